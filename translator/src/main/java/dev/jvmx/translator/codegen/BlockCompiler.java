@@ -1,0 +1,233 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.decode.Insn;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.List;
+
+import static dev.jvmx.translator.codegen.Emitter.*;
+
+/**
+ * Turns a decoded guest basic block into the bytes of a JVM class: one static method
+ * {@code exec(Cpu)I} holding the translated code, and an {@code execute} bridge for
+ * {@link dev.jvmx.translator.exec.CompiledBlock}.
+ *
+ * <p>Method shape: a prologue loads registers, lazy flags, RAM, TLB arrays and the
+ * segment bases the block uses into locals; the body is one emitted sequence per guest
+ * instruction, each storing its index into a local first; every block exit stores the
+ * next EIP and chain slot and jumps to one epilogue that stores the state back. A handler
+ * for {@code GuestFault} spills the locals (the state before the faulting instruction)
+ * and records which instruction faulted.
+ */
+public final class BlockCompiler implements Opcodes {
+    public static final String CLASS_NAME = "dev/jvmx/translator/codegen/Block";
+    private static final String GUEST_FAULT = "dev/jvmx/translator/cpu/GuestFault";
+
+    final boolean code32, stack32, protectedMode, v86;
+    final int cpl;
+    final int mode;
+    boolean endAfter;
+    private boolean ended;
+    private final boolean[] segUsed = new boolean[6];
+    private final Label epilogue = new Label();
+
+    public BlockCompiler(int mode) {
+        this.mode = mode;
+        this.code32 = (mode & BlockMode.CODE32) != 0;
+        this.stack32 = (mode & BlockMode.STACK32) != 0;
+        this.protectedMode = (mode & BlockMode.PE) != 0;
+        this.v86 = (mode & BlockMode.VM) != 0;
+        this.cpl = mode >> BlockMode.CPL_SHIFT;
+    }
+
+    void useSegment(int s) {
+        segUsed[s] = true;
+    }
+
+    /** Result of compiling: the class bytes and how many of the instructions it covers. */
+    public static final class Result {
+        public final byte[] classBytes;
+        public final int instructions;
+        public final int bytecodeSize;
+
+        Result(byte[] classBytes, int instructions, int bytecodeSize) {
+            this.classBytes = classBytes;
+            this.instructions = instructions;
+            this.bytecodeSize = bytecodeSize;
+        }
+    }
+
+    /**
+     * Compiles {@code insns}; the block may end early (an instruction that must end it), in
+     * which case {@link Result#instructions} says how many were used.
+     */
+    public Result compile(List<Insn> insns) {
+        MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", "(L" + CPU + ";)I", null, null);
+        Emitter e = new Emitter(m, this);
+        Label tryStart = new Label();
+        Label tryEnd = new Label();
+        Label handler = new Label();
+        m.visitLabel(tryStart);
+        int used = 0;
+        for (int i = 0; i < insns.size() && !ended; i++) {
+            Insn insn = insns.get(i);
+            e.insn = insn;
+            e.index = i;
+            e.resetTemps();
+            e.iconst(i);
+            e.istore(L_IDX);
+            Families.emit(insn, e);
+            used++;
+            if (!ended && (endAfter || i == insns.size() - 1)) {
+                e.exitTo(e.nextEip(), dev.jvmx.translator.exec.CompiledBlock.FALLTHROUGH);
+            }
+        }
+        m.visitLabel(tryEnd);
+        // Epilogue: store the state back and return the chain slot.
+        m.visitLabel(epilogue);
+        e.spill();
+        e.aloadCpu();
+        e.iload(L_NEXT_EIP);
+        m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+        e.iload(L_SLOT);
+        m.visitInsn(IRETURN);
+        // Fault handler: state before the faulting instruction, unless a helper holds it in Cpu.
+        m.visitLabel(handler);
+        int ex = e.temp();
+        m.visitVarInsn(ASTORE, ex);
+        Label skip = new Label();
+        e.iload(L_IDX);
+        e.iconst(IDX_STATE_IN_CPU);
+        m.visitInsn(IAND);
+        m.visitJumpInsn(IFNE, skip);
+        e.spill();
+        m.visitLabel(skip);
+        e.aloadCpu();
+        e.iload(L_IDX);
+        e.iconst(0xFFFF);
+        m.visitInsn(IAND);
+        m.visitFieldInsn(PUTFIELD, CPU, "faultIndex", "I");
+        m.visitVarInsn(ALOAD, ex);
+        m.visitInsn(ATHROW);
+        m.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
+
+        m.instructions.insert(prologue(e));
+        // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
+        org.objectweb.asm.tree.LabelNode end = new org.objectweb.asm.tree.LabelNode();
+        m.instructions.add(end);
+        m.maxLocals = e.maxTemp + 2;
+        m.maxStack = 16;
+
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, "java/lang/Object",
+                new String[] {"dev/jvmx/translator/exec/CompiledBlock"});
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+        MethodVisitor bridge = cw.visitMethod(ACC_PUBLIC, "execute", "(L" + CPU + ";)I", null, null);
+        bridge.visitCode();
+        bridge.visitVarInsn(ALOAD, 1);
+        bridge.visitMethodInsn(INVOKESTATIC, CLASS_NAME, "exec", "(L" + CPU + ";)I", false);
+        bridge.visitInsn(IRETURN);
+        bridge.visitMaxs(1, 2);
+        bridge.visitEnd();
+        m.accept(cw);
+        cw.visitEnd();
+        return new Result(cw.toByteArray(), used, end.getLabel().getOffset());
+    }
+
+    private InsnList prologue(Emitter unused) {
+        MethodNode p = new MethodNode();
+        Emitter e = new Emitter(p, this);
+        for (int r = 0; r < 8; r++) {
+            e.aloadCpu();
+            p.visitFieldInsn(GETFIELD, CPU, dev.jvmx.translator.cpu.Cpu.REG32[r], "I");
+            e.istore(regLocal(r));
+        }
+        String[] f = {"flagOp", "flagRes", "flagA", "flagB"};
+        for (int i = 0; i < 4; i++) {
+            e.aloadCpu();
+            p.visitFieldInsn(GETFIELD, CPU, f[i], "I");
+            e.istore(L_FOP + i);
+        }
+        e.aloadCpu();
+        p.visitFieldInsn(GETFIELD, CPU, "memory", "L" + MEM + ";");
+        p.visitFieldInsn(GETFIELD, MEM, "array", "[B");
+        p.visitVarInsn(ASTORE, L_RAM);
+        String[] t = {"tlbReadTag", "tlbWriteTag", "tlbAddend"};
+        for (int i = 0; i < 3; i++) {
+            e.aloadCpu();
+            p.visitFieldInsn(GETFIELD, CPU, t[i], "[I");
+            p.visitVarInsn(ASTORE, L_RTAG + i);
+        }
+        for (int s = 0; s < 6; s++) {
+            if (segUsed[s]) {
+                e.aloadCpu();
+                p.visitFieldInsn(GETFIELD, CPU, "seg", "[Ldev/jvmx/translator/cpu/SegmentCache;");
+                e.iconst(s);
+                p.visitInsn(AALOAD);
+                p.visitFieldInsn(GETFIELD, "dev/jvmx/translator/cpu/SegmentCache", "base", "I");
+                e.istore(L_SEGBASE0 + s);
+            } else {
+                e.iconst(0);
+                e.istore(L_SEGBASE0 + s);
+            }
+        }
+        e.iconst(0);
+        e.istore(L_IDX);
+        e.iconst(0);
+        e.istore(L_NEXT_EIP);
+        e.iconst(0);
+        e.istore(L_SLOT);
+        return p.instructions;
+    }
+
+    void exitTo(Emitter e, int eip, int slot) {
+        e.iconst(eip);
+        e.istore(L_NEXT_EIP);
+        e.iconst(slot);
+        e.istore(L_SLOT);
+        e.mv.visitJumpInsn(GOTO, epilogue);
+        markEnded(e);
+    }
+
+    void exitIndirect(Emitter e) {
+        e.istore(L_NEXT_EIP);
+        e.iconst(dev.jvmx.translator.exec.CompiledBlock.UNCHAINED);
+        e.istore(L_SLOT);
+        e.mv.visitJumpInsn(GOTO, epilogue);
+        markEnded(e);
+    }
+
+    /** A conditional exit (Jcc): the caller emits the branch; this emits one leg. */
+    void exitLeg(Emitter e, int eip, int slot) {
+        e.iconst(eip);
+        e.istore(L_NEXT_EIP);
+        e.iconst(slot);
+        e.istore(L_SLOT);
+        e.mv.visitJumpInsn(GOTO, epilogue);
+    }
+
+    void endNow() {
+        ended = true;
+    }
+
+    /** An unconditional exit ends the block: nothing after it is reachable. */
+    private void markEnded(Emitter e) {
+        ended = true;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Cr0;
+
+/**
+ * The state bits that change how guest bytes decode and translate: part of every
+ * translation's key (CS.D, SS.B, CR0.PE, CR0.PG, CPL, EFLAGS.VM).
+ */
+public final class BlockMode {
+    public static final int CODE32 = 1, STACK32 = 2, PE = 4, PG = 8, VM = 16, CPL_SHIFT = 5;
+
+    private BlockMode() { }
+
+    public static int of(Cpu cpu) {
+        int m = 0;
+        if (cpu.code32()) m |= CODE32;
+        if (cpu.stack32()) m |= STACK32;
+        if ((cpu.cr0 & Cr0.PE) != 0) m |= PE;
+        if ((cpu.cr0 & Cr0.PG) != 0) m |= PG;
+        if (cpu.v86()) m |= VM;
+        return m | cpu.cpl << CPL_SHIFT;
+    }
+
+    public static String describe(int m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append((m & PE) == 0 ? "real" : (m & VM) != 0 ? "v86" : "prot");
+        sb.append((m & CODE32) != 0 ? "32" : "16");
+        if ((m & STACK32) != 0) sb.append("/ss32");
+        if ((m & PG) != 0) sb.append("/pg");
+        sb.append("/cpl").append(m >> CPL_SHIFT);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.jvmx.translator.decode;
+
+/** One entry of an opcode map: the instruction and its operand kinds, or a group of eight by ModRM.reg. */
+final class OpcodeRow {
+    final Mnemonic mnemonic;
+    final OperandSpec[] operands;
+    /** Operation size fixed by the row (1 for MOVSB and friends), 0 to derive it from the operands. */
+    final int fixedSize;
+    final boolean modrm;
+    /** Index of the operand giving the operation size, -1 for the operand size attribute. */
+    final int sizingIndex;
+    /** The operand taking ModRM.rm as memory, or null. */
+    final OperandSpec rmSpec;
+    /** Group rows indexed by ModRM.reg (memory forms), null when not a group. */
+    final OpcodeRow[] group;
+    /** Group rows for mod=3 when they differ from the memory forms (group 7), else null. */
+    final OpcodeRow[] groupMod3;
+
+    OpcodeRow(Mnemonic mnemonic, OperandSpec[] operands, int fixedSize) {
+        this.mnemonic = mnemonic;
+        this.operands = operands;
+        this.fixedSize = fixedSize;
+        boolean m = false;
+        int sizing = -1;
+        OperandSpec rm = null;
+        for (int i = 0; i < operands.length; i++) {
+            OperandSpec s = operands[i];
+            m |= s.usesModrm();
+            if (sizing < 0 && s.sizing) {
+                sizing = i;
+            }
+            if (isRmOperand(s)) {
+                rm = s;
+            }
+        }
+        this.modrm = m;
+        this.sizingIndex = sizing;
+        this.rmSpec = rm;
+        this.group = null;
+        this.groupMod3 = null;
+    }
+
+    OpcodeRow(OpcodeRow[] group, OpcodeRow[] groupMod3) {
+        this.mnemonic = null;
+        this.operands = new OperandSpec[0];
+        this.fixedSize = 0;
+        this.modrm = true;
+        this.sizingIndex = -1;
+        this.rmSpec = null;
+        this.group = group;
+        this.groupMod3 = groupMod3;
+    }
+
+    static boolean isRmOperand(OperandSpec s) {
+        switch (s) {
+            case Eb: case Ew: case Ed: case Ev: case Ewv: case M: case Mb: case Mp: case Ms: case Mq: case Ma:
+            case Mx:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Parses "MNEMONIC op,op @b" (the optional @b/@w fixes the operation size). */
+    static OpcodeRow parse(String text) {
+        String[] words = text.trim().split("\\s+");
+        Mnemonic m = Mnemonic.valueOf(words[0]);
+        OperandSpec[] ops = new OperandSpec[0];
+        int fixed = 0;
+        for (int i = 1; i < words.length; i++) {
+            String w = words[i];
+            if (w.equals("@b")) {
+                fixed = 1;
+            } else if (w.equals("@w")) {
+                fixed = 2;
+            } else {
+                String[] parts = w.split(",");
+                ops = new OperandSpec[parts.length];
+                for (int k = 0; k < parts.length; k++) {
+                    ops[k] = OperandSpec.valueOf(parts[k]);
+                }
+            }
+        }
+        return new OpcodeRow(m, ops, fixed);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.decode.Insn;
+
+import java.util.List;
+
+/**
+ * One translated guest block: its key, its compiled code, the EIP of each instruction (to
+ * restore the exact EIP of a faulting one), its chain links and its statistics.
+ */
+public final class Block {
+    public final int eip;
+    public final int csBase;
+    public final int phys;
+    public final int mode;
+    /** Physical page of the block's last byte when it crosses a page, else -1. */
+    public final int physPage2;
+    public final CompiledBlock code;
+    public final int[] insnEip;
+    public final int guestLength;
+    public final int bytecodeSize;
+    public final List<Insn> insns;
+    final byte[] classBytes;
+
+    /** Successors by chain slot (taken, fall-through), with the TLB epoch they were linked in. */
+    final Block[] next = new Block[2];
+    final int[] nextEpoch = new int[2];
+
+    public boolean valid = true;
+    public long execCount;
+    public long chainedEntries;
+    /** VM exits taken from this block, per SDM exit-reason number (filled by the runtime). */
+    public final long[] exits = new long[65];
+
+    Block(int eip, int csBase, int phys, int mode, int physPage2, CompiledBlock code, int[] insnEip, int guestLength,
+          int bytecodeSize, List<Insn> insns, byte[] classBytes) {
+        this.eip = eip;
+        this.csBase = csBase;
+        this.phys = phys;
+        this.mode = mode;
+        this.physPage2 = physPage2;
+        this.code = code;
+        this.insnEip = insnEip;
+        this.guestLength = guestLength;
+        this.bytecodeSize = bytecodeSize;
+        this.insns = insns;
+        this.classBytes = classBytes;
+    }
+
+    public int instructionCount() {
+        return insnEip.length;
+    }
+
+    public byte[] classBytes() {
+        return classBytes;
+    }
+
+    public Block successor(int slot) {
+        return next[slot];
+    }
+
+    void unlink() {
+        next[0] = null;
+        next[1] = null;
+    }
+}

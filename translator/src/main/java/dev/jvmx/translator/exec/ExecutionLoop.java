@@ -1,0 +1,182 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.semantics.Interrupts;
+
+/**
+ * The dispatcher: runs translated blocks one after another. A block returns the chain slot
+ * it left through; the successor cached in that slot is entered without a hash lookup
+ * (DESIGN.md rule 4). Interrupts and device time are looked at between blocks only, by
+ * reading a plain field (rule 7). Guest faults arrive as the CPU's preallocated
+ * {@link GuestFault} with the state of the faulting instruction restored (rule 6).
+ */
+public final class ExecutionLoop {
+    /** Bits of {@link Cpu#interruptRequest}. */
+    public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4;
+
+    private final Cpu cpu;
+    private final TranslationCache cache;
+    private final Platform platform;
+    private volatile StopReason stopRequest;
+    private Block lastBlock;
+
+    public ExecutionLoop(Cpu cpu, TranslationCache cache, Platform platform) {
+        this.cpu = cpu;
+        this.cache = cache;
+        this.platform = platform;
+    }
+
+    /** Asks the loop to stop at the next block boundary (any thread). */
+    public void requestStop(StopReason reason) {
+        if (stopRequest == null) {
+            stopRequest = reason;
+        }
+        cpu.interruptRequest |= REQUEST_STOP;
+    }
+
+    /** The block that ran last (for tools). */
+    public Block lastBlock() {
+        return lastBlock;
+    }
+
+    public StopReason run() {
+        Block prev = null;
+        int slot = CompiledBlock.UNCHAINED;
+        long deadline = platform.nextDeadline();
+        while (true) {
+            if (cpu.interruptRequest != 0 || cpu.instructions >= deadline || cpu.halted) {
+                StopReason r = boundary();
+                if (r != null) {
+                    return r;
+                }
+                deadline = platform.nextDeadline();
+                if (cpu.halted) {
+                    continue;
+                }
+                prev = null; // an interrupt may have moved EIP
+            }
+            Block b;
+            if (prev != null && slot < 2 && (b = prev.next[slot]) != null && b.valid
+                    && prev.nextEpoch[slot] == cpu.mmu.flushEpoch) {
+                b.chainedEntries++;
+            } else {
+                try {
+                    b = cache.lookup();
+                } catch (GuestFault f) {
+                    StopReason r = deliverFault(f);
+                    if (r != null) {
+                        return r;
+                    }
+                    prev = null;
+                    continue;
+                }
+                if (prev != null && slot < 2) {
+                    prev.next[slot] = b;
+                    prev.nextEpoch[slot] = cpu.mmu.flushEpoch;
+                }
+            }
+            cache.running = b;
+            lastBlock = b;
+            try {
+                slot = b.code.execute(cpu);
+                cpu.instructions += b.insnEip.length;
+                b.execCount++;
+                prev = b;
+            } catch (GuestFault f) {
+                cpu.instructions += cpu.faultIndex;
+                cpu.eip = b.insnEip[cpu.faultIndex];
+                prev = null;
+                if (f.vector == GuestFault.SMC_RESTART) {
+                    StopReason r = stepAlone();
+                    if (r != null) {
+                        return r;
+                    }
+                    continue;
+                }
+                StopReason r = deliverFault(f);
+                if (r != null) {
+                    return r;
+                }
+            } finally {
+                cache.running = null;
+            }
+        }
+    }
+
+    /** Runs the instruction at EIP as a block of its own (after a write into the running block). */
+    private StopReason stepAlone() {
+        Block one;
+        try {
+            one = cache.translateUncached(1);
+        } catch (GuestFault f) {
+            return deliverFault(f);
+        }
+        cache.running = one;
+        try {
+            one.code.execute(cpu);
+            cpu.instructions++;
+        } catch (GuestFault f) {
+            cpu.eip = one.insnEip[0];
+            return deliverFault(f);
+        } finally {
+            cache.running = null;
+        }
+        return null;
+    }
+
+    private StopReason deliverFault(GuestFault f) {
+        try {
+            Interrupts.deliverException(cpu, f.vector, f.hasErrorCode, f.errorCode);
+            cpu.halted = false;
+            return null;
+        } catch (Interrupts.TripleFault t) {
+            return new StopReason(StopReason.Kind.TRIPLE_FAULT, 3,
+                    t.getMessage() + String.format(" at %04x:%08x", cpu.seg[1].selector, cpu.eip));
+        }
+    }
+
+    private StopReason boundary() {
+        if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
+            return stopRequest;
+        }
+        cpu.interruptRequest = 0;
+        StopReason r = platform.service(cpu);
+        if (r != null) {
+            return r;
+        }
+        if (stopRequest != null) {
+            return stopRequest;
+        }
+        if (cpu.interruptShadow) {
+            // STI / MOV SS: the next instruction runs before any interrupt is taken.
+            cpu.interruptShadow = false;
+            cpu.interruptRequest |= REQUEST_SERVICE;
+            return null;
+        }
+        if ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending()) {
+            int vector = platform.acknowledgeInterrupt();
+            if (vector >= 0) {
+                try {
+                    Interrupts.deliverExternal(cpu, vector);
+                } catch (Interrupts.TripleFault t) {
+                    return new StopReason(StopReason.Kind.TRIPLE_FAULT, 3, t.getMessage());
+                }
+            }
+            cpu.halted = false;
+        }
+        if (cpu.halted) {
+            if ((cpu.eflags & Eflags.IF) == 0) {
+                return new StopReason(StopReason.Kind.HALTED, 0,
+                        String.format("guest halted with interrupts disabled at %04x:%08x", cpu.seg[1].selector, cpu.eip));
+            }
+            r = platform.waitForInterrupt(cpu);
+            if (r != null) {
+                return r;
+            }
+            cpu.interruptRequest |= REQUEST_SERVICE;
+        }
+        return null;
+    }
+}

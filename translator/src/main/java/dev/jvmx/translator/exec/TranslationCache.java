@@ -1,0 +1,228 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.codegen.BlockCompiler;
+import dev.jvmx.translator.codegen.BlockMode;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.decode.Decoder;
+import dev.jvmx.translator.decode.Family;
+import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
+import dev.jvmx.translator.mem.CodeWriteListener;
+import dev.jvmx.translator.mem.PhysicalMemory;
+
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translated blocks keyed by physical address and the mode bits that change decoding
+ * (DESIGN.md rule 4, 8, 9). Blocks are hidden classes, unloaded once dropped. A write to
+ * a page holding translated code invalidates the blocks on it; when it hits the block
+ * that is running, the writing instruction is re-run alone so that the next instruction
+ * sees the new bytes.
+ */
+public final class TranslationCache implements CodeWriteListener {
+    /** Most instructions one block takes (long blocks are split to stay far below HotSpot's 8000-byte limit). */
+    public static final int MAX_BLOCK_INSNS = 48;
+    /** Generated methods above this size are retranslated shorter. */
+    public static final int MAX_BYTECODE = 6000;
+
+    private final Cpu cpu;
+    private final Map<Long, Block> blocks = new HashMap<>();
+    private final Map<Integer, List<Block>> byPage = new HashMap<>();
+    private final MethodHandles.Lookup lookup;
+    /** The block executing now (for self-modifying-code detection). */
+    Block running;
+    public long translations;
+    public long invalidations;
+    public long translateNanos;
+
+    public TranslationCache(Cpu cpu) {
+        this.cpu = cpu;
+        this.lookup = dev.jvmx.translator.codegen.BlockLoader.lookup();
+        cpu.mmu.setCodeWriteListener(this);
+    }
+
+    private static long key(int phys, int mode) {
+        return ((long) phys << 32) | (mode & 0xFFFFFFFFL);
+    }
+
+    /** The block for the CPU's current EIP, translating it on a miss. Instruction-fetch faults propagate. */
+    public Block lookup() {
+        int csBase = cpu.seg[Seg.CS].base;
+        int lin = csBase + cpu.eip;
+        int phys = cpu.mmu.translateFetch(lin);
+        int mode = BlockMode.of(cpu);
+        Block b = blocks.get(key(phys, mode));
+        if (b != null && b.eip == cpu.eip && b.csBase == csBase) {
+            return b;
+        }
+        b = translate(cpu.eip, csBase, phys, mode, MAX_BLOCK_INSNS);
+        Block old = blocks.put(key(phys, mode), b);
+        if (old != null) {
+            drop(old);
+        }
+        register(b);
+        return b;
+    }
+
+    /** Translates a block of at most {@code maxInsns} instructions without caching it. */
+    public Block translateUncached(int maxInsns) {
+        int csBase = cpu.seg[Seg.CS].base;
+        int phys = cpu.mmu.translateFetch(csBase + cpu.eip);
+        return translate(cpu.eip, csBase, phys, BlockMode.of(cpu), maxInsns);
+    }
+
+    private Block translate(int eip, int csBase, int phys, int mode, int maxInsns) {
+        long t0 = System.nanoTime();
+        boolean code32 = (mode & BlockMode.CODE32) != 0;
+        List<Insn> insns = new ArrayList<>();
+        int pc = eip;
+        int lastPhysPage = phys >>> PhysicalMemory.PAGE_SHIFT;
+        int physPage2 = -1;
+        while (insns.size() < maxInsns) {
+            Insn insn;
+            final int[] page2 = {-1};
+            try {
+                insn = Decoder.decode(off -> {
+                    int lin = csBase + (code32 ? off : off & 0xFFFF);
+                    int p = cpu.mmu.translateFetch(lin);
+                    if ((p >>> PhysicalMemory.PAGE_SHIFT) != (phys >>> PhysicalMemory.PAGE_SHIFT)) {
+                        page2[0] = p >>> PhysicalMemory.PAGE_SHIFT;
+                    }
+                    return cpu.memory.read8(p);
+                }, pc, code32);
+            } catch (GuestFault f) {
+                if (insns.isEmpty()) {
+                    throw f;
+                }
+                break; // the fetch fault belongs to the next block
+            }
+            if (page2[0] >= 0) {
+                if (physPage2 >= 0 && physPage2 != page2[0]) {
+                    break; // at most two pages per block
+                }
+                physPage2 = page2[0];
+            }
+            insns.add(insn);
+            pc = code32 ? pc + insn.length : (pc + insn.length) & 0xFFFF;
+            if (endsBlock(insn)) {
+                break;
+            }
+        }
+        BlockCompiler.Result r = new BlockCompiler(mode).compile(insns);
+        while (r.bytecodeSize > MAX_BYTECODE && r.instructions > 1) {
+            insns = new ArrayList<>(insns.subList(0, Math.max(1, r.instructions / 2)));
+            r = new BlockCompiler(mode).compile(insns);
+        }
+        List<Insn> used = new ArrayList<>(insns.subList(0, r.instructions));
+        int[] eips = new int[used.size()];
+        int len = 0;
+        for (int i = 0; i < eips.length; i++) {
+            eips[i] = used.get(i).address;
+            len += used.get(i).length;
+        }
+        CompiledBlock code;
+        try {
+            Class<?> c = lookup.defineHiddenClass(r.classBytes, true).lookupClass();
+            code = (CompiledBlock) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError ex) {
+            throw new IllegalStateException("translation of block at " + Integer.toHexString(eip) + " failed to load", ex);
+        }
+        int lastByte = csBase + (code32 ? eip + len - 1 : (eip + len - 1) & 0xFFFF);
+        int p2 = physPage2 >= 0 ? physPage2 : -1;
+        translations++;
+        translateNanos += System.nanoTime() - t0;
+        return new Block(eip, csBase, phys, mode, p2, code, eips, len, r.bytecodeSize, used, r.classBytes);
+    }
+
+    /** Instructions after which decoding stops: control flow and anything that may change the mode. */
+    static boolean endsBlock(Insn insn) {
+        Family f = insn.mnemonic.family();
+        if (insn.invalid != null) return true;
+        switch (f) {
+            case CONTROL: case SYSTEM: case SEGMENT: case IO: case INVALID: case FPU:
+                return true;
+            default:
+                break;
+        }
+        Mnemonic m = insn.mnemonic;
+        return m == Mnemonic.POPF || m == Mnemonic.STI || m == Mnemonic.CLI;
+    }
+
+    private void register(Block b) {
+        addPage(b.phys >>> PhysicalMemory.PAGE_SHIFT, b);
+        if (b.physPage2 >= 0) {
+            addPage(b.physPage2, b);
+        }
+    }
+
+    private void addPage(int page, Block b) {
+        List<Block> l = byPage.computeIfAbsent(page, k -> new ArrayList<>());
+        l.add(b);
+        if (!cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
+            cpu.memory.addCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
+            // Writes to this page must now take the slow path.
+            cpu.mmu.flushWrites();
+        }
+    }
+
+    private void drop(Block b) {
+        b.valid = false;
+        b.unlink();
+    }
+
+    @Override
+    public void codeWritten(int phys, int size) {
+        int page = phys >>> PhysicalMemory.PAGE_SHIFT;
+        Block run = running;
+        if (run != null && run.valid && run.instructionCount() > 1 && overlapsPage(run, page)) {
+            // Re-run the writing instruction alone, then translate afresh (see class comment).
+            throw cpu.mmu.fault().set(GuestFault.SMC_RESTART, 0, false);
+        }
+        invalidatePage(page);
+    }
+
+    private static boolean overlapsPage(Block b, int page) {
+        return (b.phys >>> PhysicalMemory.PAGE_SHIFT) == page || b.physPage2 == page;
+    }
+
+    public void invalidatePage(int page) {
+        List<Block> l = byPage.remove(page);
+        if (l == null) {
+            return;
+        }
+        for (Block b : l) {
+            if (b.valid) {
+                invalidations++;
+                drop(b);
+                blocks.remove(key(b.phys, b.mode), b);
+            }
+        }
+        while (cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
+            cpu.memory.removeCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
+        }
+    }
+
+    public void flush() {
+        for (Block b : blocks.values()) {
+            drop(b);
+        }
+        blocks.clear();
+        byPage.clear();
+        cpu.memory.clearCodePages();
+    }
+
+    public Collection<Block> blocks() {
+        return blocks.values();
+    }
+
+    public int size() {
+        return blocks.size();
+    }
+}

@@ -1,0 +1,404 @@
+package dev.jvmx.translator.mem;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Cr0;
+import dev.jvmx.translator.cpu.Cr4;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.cpu.Vector;
+
+import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
+import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
+import static dev.jvmx.translator.mem.PhysicalMemory.UNMAPPED;
+
+/**
+ * Linear-to-physical translation (SDM Vol. 3A, chapter 4) and the software TLB that
+ * translated code probes inline. An entry maps one linear page to an offset in
+ * {@link PhysicalMemory#array}: {@code array[lin + addend[i]]}. The read and write tags are
+ * separate so that read-only pages, pages holding translated code and pages whose dirty bit
+ * is still clear send writes to the slow path. Everything here is the slow path.
+ */
+public final class Mmu {
+    public static final int TLB_BITS = 10;
+    public static final int TLB_SIZE = 1 << TLB_BITS;
+    public static final int TLB_MASK = TLB_SIZE - 1;
+    /** A tag that no page-aligned address equals. */
+    private static final int INVALID = 1;
+
+    public static final int ACCESS_READ = 0;
+    public static final int ACCESS_WRITE = 1;
+    public static final int ACCESS_FETCH = 2;
+
+    // #PF error code bits (SDM Vol. 3A, 4.7)
+    private static final int PF_P = 1, PF_W = 2, PF_U = 4, PF_I = 16;
+    // Paging-structure entry bits
+    private static final int PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80, PTE_G = 0x100;
+
+    public final int[] readTag = new int[TLB_SIZE];
+    public final int[] writeTag = new int[TLB_SIZE];
+    public final int[] addend = new int[TLB_SIZE];
+    private final boolean[] global = new boolean[TLB_SIZE];
+
+    private final Cpu cpu;
+    private final PhysicalMemory mem;
+    private final GuestFault fault = new GuestFault();
+    private CodeWriteListener codeWriteListener = (p, s) -> { };
+    private int a20Mask = 0xFFFFFFFF;
+    /** Counts TLB flushes, so chained blocks can tell a stale mapping. */
+    public int flushEpoch;
+
+    public Mmu(Cpu cpu) {
+        this.cpu = cpu;
+        this.mem = cpu.memory;
+        flushAll();
+    }
+
+    public GuestFault fault() {
+        return fault;
+    }
+
+    public void setCodeWriteListener(CodeWriteListener l) {
+        this.codeWriteListener = l;
+    }
+
+    public void setA20(boolean enabled) {
+        int m = enabled ? 0xFFFFFFFF : ~(1 << 20);
+        if (m != a20Mask) {
+            a20Mask = m;
+            flushAll();
+        }
+    }
+
+    public boolean a20() {
+        return a20Mask == 0xFFFFFFFF;
+    }
+
+    // ---- TLB maintenance
+
+    public void flushAll() {
+        java.util.Arrays.fill(readTag, INVALID);
+        java.util.Arrays.fill(writeTag, INVALID);
+        java.util.Arrays.fill(global, false);
+        flushEpoch++;
+    }
+
+    /** MOV CR3: drops all entries but global ones when CR4.PGE is set. */
+    public void flushNonGlobal() {
+        boolean pge = (cpu.cr4 & Cr4.PGE) != 0;
+        for (int i = 0; i < TLB_SIZE; i++) {
+            if (!(pge && global[i])) {
+                readTag[i] = INVALID;
+                writeTag[i] = INVALID;
+            }
+        }
+        flushEpoch++;
+    }
+
+    public void invlpg(int lin) {
+        int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
+        readTag[i] = INVALID;
+        writeTag[i] = INVALID;
+        global[i] = false;
+        flushEpoch++;
+    }
+
+    /** Drops every write entry (a page just became a code page). */
+    public void flushWrites() {
+        java.util.Arrays.fill(writeTag, INVALID);
+    }
+
+    // ---- translation
+
+    public boolean pagingEnabled() {
+        return (cpu.cr0 & Cr0.PG) != 0;
+    }
+
+    private boolean userAccess() {
+        return cpu.cpl == 3;
+    }
+
+    /**
+     * Translates a linear address for an access, walking the page tables, setting accessed
+     * and dirty bits and raising #PF as the SDM says. Fills the TLB for RAM pages.
+     */
+    public int translate(int lin, int access) {
+        if (!pagingEnabled()) {
+            int phys = lin & a20Mask;
+            fill(lin, phys, access, true, false);
+            return phys;
+        }
+        return walk(lin, access, userAccess());
+    }
+
+    /** True while a walk must not fill the TLB (implicit supervisor accesses from CPL 3). */
+    private boolean noFill;
+
+    /**
+     * Implicit supervisor access (descriptor tables, TSS, IDT): checked as CPL 0 whatever
+     * the current CPL (SDM Vol. 3A, 4.6), and not cached in the CPL's TLB.
+     */
+    public int translateSystem(int lin, boolean write) {
+        if (!pagingEnabled()) {
+            return lin & a20Mask;
+        }
+        noFill = true;
+        try {
+            return walk(lin, write ? ACCESS_WRITE : ACCESS_READ, false);
+        } finally {
+            noFill = false;
+        }
+    }
+
+    public int readSystem32(int lin) {
+        if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - 4) {
+            return readSystem16(lin) | readSystem16(lin + 2) << 16;
+        }
+        return mem.read32(translateSystem(lin, false));
+    }
+
+    public int readSystem16(int lin) {
+        return mem.read8(translateSystem(lin, false)) | mem.read8(translateSystem(lin + 1, false)) << 8;
+    }
+
+    public int readSystem8(int lin) {
+        return mem.read8(translateSystem(lin, false));
+    }
+
+    public void writeSystem32(int lin, int v) {
+        for (int i = 0; i < 4; i++) {
+            writeSystem8(lin + i, v >>> (8 * i));
+        }
+    }
+
+    public void writeSystem16(int lin, int v) {
+        writeSystem8(lin, v);
+        writeSystem8(lin + 1, v >>> 8);
+    }
+
+    public void writeSystem8(int lin, int v) {
+        int p = translateSystem(lin, true);
+        checkCode(p, 1);
+        mem.write8(p, v);
+    }
+
+    private int walk(int lin, int access, boolean user) {
+        boolean write = access == ACCESS_WRITE;
+        boolean wp = (cpu.cr0 & Cr0.WP) != 0;
+        if ((cpu.cr4 & Cr4.PAE) != 0) {
+            return walkPae(lin, access, user, write, wp);
+        }
+        int pdeAddr = (cpu.cr3 & 0xFFFFF000) | ((lin >>> 22) << 2);
+        int pde = mem.read32(pdeAddr & a20Mask);
+        if ((pde & PTE_P) == 0) {
+            throw pageFault(lin, 0, access, user);
+        }
+        if ((pde & PTE_PS) != 0 && (cpu.cr4 & Cr4.PSE) != 0) {
+            checkRights(lin, pde, pde, access, user, wp);
+            int newPde = pde | PTE_A | (write ? PTE_D : 0);
+            if (newPde != pde) {
+                mem.write32(pdeAddr & a20Mask, newPde);
+            }
+            int phys = ((pde & 0xFFC00000) | (lin & 0x003FFFFF)) & a20Mask;
+            fill(lin, phys, access, (pde & PTE_RW) != 0 && (newPde & PTE_D) != 0 && writeAllowed(pde, pde, user, wp),
+                    (pde & PTE_G) != 0);
+            return phys;
+        }
+        int pteAddr = (pde & 0xFFFFF000) | (((lin >>> 12) & 0x3FF) << 2);
+        int pte = mem.read32(pteAddr & a20Mask);
+        if ((pte & PTE_P) == 0) {
+            throw pageFault(lin, 0, access, user);
+        }
+        checkRights(lin, pde, pte, access, user, wp);
+        if ((pde & PTE_A) == 0) {
+            mem.write32(pdeAddr & a20Mask, pde | PTE_A);
+        }
+        int newPte = pte | PTE_A | (write ? PTE_D : 0);
+        if (newPte != pte) {
+            mem.write32(pteAddr & a20Mask, newPte);
+        }
+        int phys = ((pte & 0xFFFFF000) | (lin & 0xFFF)) & a20Mask;
+        fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed(pde, pte, user, wp), (pte & PTE_G) != 0);
+        return phys;
+    }
+
+    private int walkPae(int lin, int access, boolean user, boolean write, boolean wp) {
+        int pdpteAddr = (cpu.cr3 & 0xFFFFFFE0) | ((lin >>> 30) << 3);
+        long pdpte = readPhys64(pdpteAddr);
+        if ((pdpte & PTE_P) == 0) {
+            throw pageFault(lin, 0, access, user);
+        }
+        int pdeAddr = (int) (pdpte & 0xFFFFF000L) | (((lin >>> 21) & 0x1FF) << 3);
+        long pde = readPhys64(pdeAddr);
+        if ((pde & PTE_P) == 0) {
+            throw pageFault(lin, 0, access, user);
+        }
+        if (access == ACCESS_FETCH && pde < 0 /* XD */) {
+            throw pageFault(lin, PF_P, access, user);
+        }
+        if ((pde & PTE_PS) != 0) {
+            checkRights(lin, (int) pde, (int) pde, access, user, wp);
+            long newPde = pde | PTE_A | (write ? PTE_D : 0);
+            if (newPde != pde) {
+                writePhys64(pdeAddr, newPde);
+            }
+            int phys = ((int) (pde & 0xFFE00000L) | (lin & 0x1FFFFF)) & a20Mask;
+            fill(lin, phys, access, (newPde & PTE_D) != 0 && writeAllowed((int) pde, (int) pde, user, wp),
+                    (pde & PTE_G) != 0);
+            return phys;
+        }
+        int pteAddr = (int) (pde & 0xFFFFF000L) | (((lin >>> 12) & 0x1FF) << 3);
+        long pte = readPhys64(pteAddr);
+        if ((pte & PTE_P) == 0) {
+            throw pageFault(lin, 0, access, user);
+        }
+        if (access == ACCESS_FETCH && pte < 0 /* XD */) {
+            throw pageFault(lin, PF_P, access, user);
+        }
+        checkRights(lin, (int) pde, (int) pte, access, user, wp);
+        if ((pde & PTE_A) == 0) {
+            writePhys64(pdeAddr, pde | PTE_A);
+        }
+        long newPte = pte | PTE_A | (write ? PTE_D : 0);
+        if (newPte != pte) {
+            writePhys64(pteAddr, newPte);
+        }
+        int phys = ((int) (pte & 0xFFFFF000L) | (lin & 0xFFF)) & a20Mask;
+        fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed((int) pde, (int) pte, user, wp),
+                (pte & PTE_G) != 0);
+        return phys;
+    }
+
+    private long readPhys64(int phys) {
+        return (mem.read32(phys & a20Mask) & 0xFFFFFFFFL) | ((long) mem.read32((phys + 4) & a20Mask) << 32);
+    }
+
+    private void writePhys64(int phys, long v) {
+        mem.write32(phys & a20Mask, (int) v);
+        mem.write32((phys + 4) & a20Mask, (int) (v >>> 32));
+    }
+
+    private static boolean writeAllowed(int pde, int pte, boolean user, boolean wp) {
+        boolean rw = (pde & pte & PTE_RW) != 0;
+        return rw || (!user && !wp);
+    }
+
+    private void checkRights(int lin, int pde, int pte, int access, boolean user, boolean wp) {
+        boolean us = (pde & pte & PTE_US) != 0;
+        if (user && !us) {
+            throw pageFault(lin, PF_P, access, true);
+        }
+        if (access == ACCESS_WRITE && !writeAllowed(pde, pte, user, wp)) {
+            throw pageFault(lin, PF_P, access, user);
+        }
+    }
+
+    private GuestFault pageFault(int lin, int present, int access, boolean user) {
+        cpu.cr2 = lin;
+        int ec = present | (access == ACCESS_WRITE ? PF_W : 0) | (user ? PF_U : 0);
+        if (access == ACCESS_FETCH && (cpu.cr4 & Cr4.PAE) != 0) {
+            ec |= PF_I;
+        }
+        return fault.set(Vector.PF, ec, true);
+    }
+
+    private void fill(int lin, int phys, int access, boolean writable, boolean isGlobal) {
+        if (noFill) {
+            return;
+        }
+        int e = mem.pageEntry(phys);
+        int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
+        if (e == UNMAPPED) {
+            return;
+        }
+        int linPage = lin & ~(PAGE_SIZE - 1);
+        int off = e & ~(PAGE_SIZE - 1);
+        if (readTag[i] != linPage || addend[i] != off - linPage) {
+            writeTag[i] = INVALID;
+        }
+        readTag[i] = linPage;
+        addend[i] = off - linPage;
+        global[i] = isGlobal;
+        if (writable && (e & PhysicalMemory.MAP_READONLY) == 0 && !mem.isCodePage(phys)) {
+            writeTag[i] = linPage;
+        }
+    }
+
+    // ---- slow paths called by translated code on a TLB miss
+
+    public int read8(int lin) {
+        return mem.read8(translate(lin, ACCESS_READ));
+    }
+
+    public int read16(int lin) {
+        if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - 2) {
+            return read8(lin) | read8(lin + 1) << 8;
+        }
+        return mem.read16(translate(lin, ACCESS_READ));
+    }
+
+    public int read32(int lin) {
+        if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - 4) {
+            // Both pages are checked before any byte is read (an access is all or nothing).
+            int p0 = translate(lin, ACCESS_READ);
+            int p1 = translate((lin + 3) & ~(PAGE_SIZE - 1), ACCESS_READ);
+            int v = 0;
+            for (int k = 0; k < 4; k++) {
+                int a = lin + k;
+                int p = ((a ^ lin) & ~(PAGE_SIZE - 1)) == 0 ? p0 + k : p1 + (a & (PAGE_SIZE - 1));
+                v |= mem.read8(p) << (8 * k);
+            }
+            return v;
+        }
+        return mem.read32(translate(lin, ACCESS_READ));
+    }
+
+    public void write8(int lin, int v) {
+        int p = translate(lin, ACCESS_WRITE);
+        checkCode(p, 1);
+        mem.write8(p, v);
+    }
+
+    public void write16(int lin, int v) {
+        writeN(lin, v, 2);
+    }
+
+    public void write32(int lin, int v) {
+        writeN(lin, v, 4);
+    }
+
+    private void writeN(int lin, int v, int size) {
+        if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - size) {
+            int p0 = translate(lin, ACCESS_WRITE);
+            int p1 = translate((lin + size - 1) & ~(PAGE_SIZE - 1), ACCESS_WRITE);
+            for (int k = 0; k < size; k++) {
+                int a = lin + k;
+                int p = ((a ^ lin) & ~(PAGE_SIZE - 1)) == 0 ? p0 + k : p1 + (a & (PAGE_SIZE - 1));
+                checkCode(p, 1);
+                mem.write8(p, v >>> (8 * k));
+            }
+            return;
+        }
+        int p = translate(lin, ACCESS_WRITE);
+        checkCode(p, size);
+        if (size == 4) {
+            mem.write32(p, v);
+        } else {
+            mem.write16(p, v);
+        }
+    }
+
+    private void checkCode(int phys, int size) {
+        if (mem.isCodePage(phys)) {
+            codeWriteListener.codeWritten(phys, size);
+        }
+    }
+
+    /** Instruction fetch of one byte for the decoder. */
+    public int fetch8(int lin) {
+        return mem.read8(translate(lin, ACCESS_FETCH));
+    }
+
+    /** Physical address of an instruction byte, for keying translations. */
+    public int translateFetch(int lin) {
+        return translate(lin, ACCESS_FETCH);
+    }
+}

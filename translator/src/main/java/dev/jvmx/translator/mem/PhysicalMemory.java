@@ -1,0 +1,180 @@
+package dev.jvmx.translator.mem;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The 4 GiB physical address space. RAM and ROM images live in one {@code byte[]} so that a
+ * TLB entry is just an offset into it; {@link #pageMap} says, per 4 KiB physical page, where
+ * in the array the page is and whether it is read-only. Addresses nothing decodes read as
+ * all ones and ignore writes.
+ */
+public final class PhysicalMemory {
+    public static final VarHandle VH16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    public static final VarHandle VH32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    public static final VarHandle VH64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    /** pageMap entry bits (the offset is page aligned, so the low bits are free). */
+    public static final int MAP_READONLY = 1;
+    public static final int UNMAPPED = -1;
+
+    /** RAM followed by ROM images. */
+    public final byte[] array;
+    public final int ramSize;
+    private int romTop;
+    private final int[] pageMap = new int[1 << 20];
+    /** Per physical page: number of translated blocks whose guest code lies on it. */
+    private final short[] codeBlocks = new short[1 << 20];
+    private final MmioDevice[] mmio = new MmioDevice[1 << 20];
+
+    public PhysicalMemory(int ramBytes, int romBytes) {
+        if (ramBytes <= 0 || (ramBytes & (PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + ramBytes);
+        }
+        this.ramSize = ramBytes;
+        this.array = new byte[ramBytes + ((romBytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))];
+        this.romTop = ramBytes;
+        Arrays.fill(pageMap, UNMAPPED);
+        for (int p = 0; p < ramBytes >>> PAGE_SHIFT; p++) {
+            pageMap[p] = p << PAGE_SHIFT;
+        }
+    }
+
+    /**
+     * Places a ROM image at physical address {@code phys} (read-only), returning its offset in
+     * the array so aliases can map the same bytes.
+     */
+    public int loadRom(int phys, byte[] image) {
+        int size = (image.length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+        if (romTop + size > array.length) {
+            throw new IllegalArgumentException("ROM space exhausted");
+        }
+        int off = romTop;
+        System.arraycopy(image, 0, array, off, image.length);
+        romTop += size;
+        mapReadOnly(phys, off, size);
+        return off;
+    }
+
+    /** Maps {@code size} bytes at physical {@code phys} to array offset {@code off}, read-only. */
+    public void mapReadOnly(int phys, int off, int size) {
+        for (int i = 0; i < size; i += PAGE_SIZE) {
+            pageMap[(phys + i) >>> PAGE_SHIFT] = (off + i) | MAP_READONLY;
+        }
+    }
+
+    /** Maps {@code size} bytes at physical {@code phys} to array offset {@code off}, writable (shadow RAM). */
+    public void mapReadWrite(int phys, int off, int size) {
+        for (int i = 0; i < size; i += PAGE_SIZE) {
+            pageMap[(phys + i) >>> PAGE_SHIFT] = off + i;
+        }
+    }
+
+    public void mapMmio(int phys, int size, MmioDevice device) {
+        for (int i = 0; i < size; i += PAGE_SIZE) {
+            pageMap[(phys + i) >>> PAGE_SHIFT] = UNMAPPED;
+            mmio[(phys + i) >>> PAGE_SHIFT] = device;
+        }
+    }
+
+    public int pageEntry(int phys) {
+        return pageMap[phys >>> PAGE_SHIFT];
+    }
+
+    // ---- code-page tracking for self-modifying code (DESIGN.md rule 8)
+
+    public boolean isCodePage(int phys) {
+        return codeBlocks[phys >>> PAGE_SHIFT] != 0;
+    }
+
+    public void addCodeBlock(int phys) {
+        codeBlocks[phys >>> PAGE_SHIFT]++;
+    }
+
+    public void removeCodeBlock(int phys) {
+        int p = phys >>> PAGE_SHIFT;
+        if (codeBlocks[p] > 0) {
+            codeBlocks[p]--;
+        }
+    }
+
+    public void clearCodePages() {
+        Arrays.fill(codeBlocks, (short) 0);
+    }
+
+    // ---- physical accesses (slow path, device DMA, loaders)
+
+    public int read8(int phys) {
+        int e = pageMap[phys >>> PAGE_SHIFT];
+        if (e == UNMAPPED) {
+            MmioDevice d = mmio[phys >>> PAGE_SHIFT];
+            return d == null ? 0xFF : d.mmioRead(phys, 1) & 0xFF;
+        }
+        return array[(e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1))] & 0xFF;
+    }
+
+    public void write8(int phys, int v) {
+        int e = pageMap[phys >>> PAGE_SHIFT];
+        if (e == UNMAPPED) {
+            MmioDevice d = mmio[phys >>> PAGE_SHIFT];
+            if (d != null) {
+                d.mmioWrite(phys, 1, v & 0xFF);
+            }
+            return;
+        }
+        if ((e & MAP_READONLY) == 0) {
+            array[e + (phys & (PAGE_SIZE - 1))] = (byte) v;
+        }
+    }
+
+    public int read32(int phys) {
+        int e = pageMap[phys >>> PAGE_SHIFT];
+        if (e != UNMAPPED && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
+            return (int) VH32.get(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)));
+        }
+        if (e == UNMAPPED && mmio[phys >>> PAGE_SHIFT] != null && (phys & 3) == 0) {
+            return mmio[phys >>> PAGE_SHIFT].mmioRead(phys, 4);
+        }
+        return read8(phys) | read8(phys + 1) << 8 | read8(phys + 2) << 16 | read8(phys + 3) << 24;
+    }
+
+    public void write32(int phys, int v) {
+        int e = pageMap[phys >>> PAGE_SHIFT];
+        if (e != UNMAPPED && (e & MAP_READONLY) == 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
+            VH32.set(array, e + (phys & (PAGE_SIZE - 1)), v);
+            return;
+        }
+        if (e == UNMAPPED && mmio[phys >>> PAGE_SHIFT] != null && (phys & 3) == 0) {
+            mmio[phys >>> PAGE_SHIFT].mmioWrite(phys, 4, v);
+            return;
+        }
+        for (int i = 0; i < 4; i++) {
+            write8(phys + i, v >>> (8 * i));
+        }
+    }
+
+    public int read16(int phys) {
+        return read8(phys) | read8(phys + 1) << 8;
+    }
+
+    public void write16(int phys, int v) {
+        write8(phys, v);
+        write8(phys + 1, v >>> 8);
+    }
+
+    /** Copies bytes into physical memory, ROM included (loaders only). */
+    public void load(int phys, byte[] data, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            int a = phys + i;
+            int e = pageMap[a >>> PAGE_SHIFT];
+            if (e == UNMAPPED) {
+                throw new IllegalArgumentException(String.format("load to unmapped physical address %#x", a));
+            }
+            array[(e & ~(PAGE_SIZE - 1)) + (a & (PAGE_SIZE - 1))] = data[off + i];
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jvmx.translator.semantics;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.cpu.Seg;
+
+/** Data instructions whose semantics are easier stated in Java than emitted: CMPXCHG8B, ENTER. */
+public final class DataOps {
+    private DataOps() { }
+
+    /** CMPXCHG8B m64: compare EDX:EAX with m64; equal: m64 = ECX:EBX, ZF = 1; else EDX:EAX = m64, ZF = 0. */
+    public static void cmpxchg8b(Cpu cpu, int lin) {
+        int lo = cpu.mmu.read32(lin);
+        int hi = cpu.mmu.read32(lin + 4);
+        int fl = cpu.getEflags();
+        if (lo == cpu.eax && hi == cpu.edx) {
+            cpu.mmu.write32(lin, cpu.ebx);
+            cpu.mmu.write32(lin + 4, cpu.ecx);
+            fl |= Eflags.ZF;
+        } else {
+            // The destination is written back with its own value (a locked cycle always writes).
+            cpu.mmu.write32(lin, lo);
+            cpu.mmu.write32(lin + 4, hi);
+            cpu.eax = lo;
+            cpu.edx = hi;
+            fl &= ~Eflags.ZF;
+        }
+        cpu.setEflags(fl);
+    }
+
+    /** ENTER imm16, imm8 (SDM Vol. 2, ENTER), nesting level taken modulo 32. */
+    public static void enter(Cpu cpu, int allocSize, int level, int size, boolean stack32) {
+        int ssBase = cpu.seg[Seg.SS].base;
+        int sp = cpu.esp;
+        int bp = cpu.ebp;
+        int mask = stack32 ? -1 : 0xFFFF;
+        // Compute everything first, write, then commit, so a fault leaves registers unchanged.
+        sp -= size;
+        StackOps.write(cpu, size, ssBase + (sp & mask), size == 2 ? bp & 0xFFFF : bp);
+        int frameTemp = sp;
+        if (level > 0) {
+            int b = bp;
+            for (int i = 1; i < level; i++) {
+                b -= size;
+                int v = StackOps.read(cpu, size, ssBase + (b & mask));
+                sp -= size;
+                StackOps.write(cpu, size, ssBase + (sp & mask), v);
+            }
+            sp -= size;
+            StackOps.write(cpu, size, ssBase + (sp & mask), size == 2 ? frameTemp & 0xFFFF : frameTemp);
+        }
+        sp -= allocSize;
+        if (size == 2) {
+            cpu.ebp = (cpu.ebp & 0xFFFF0000) | (frameTemp & 0xFFFF);
+        } else {
+            cpu.ebp = stack32 ? frameTemp : (cpu.ebp & 0xFFFF0000) | (frameTemp & 0xFFFF);
+        }
+        cpu.esp = stack32 ? sp : (cpu.esp & 0xFFFF0000) | (sp & 0xFFFF);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.jvmx.translator.semantics;
+
+import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.cpu.Vector;
+
+/**
+ * Segment register loads with the protection checks of SDM Vol. 3A, 5.5-5.8 and the MOV,
+ * POP and LDS pages of Vol. 2. Real and virtual-8086 mode load base = selector * 16.
+ */
+public final class Segmentation {
+    private Segmentation() { }
+
+    public static boolean inLdt(int sel) {
+        return (sel & 4) != 0;
+    }
+
+    /** Reads the descriptor a selector names, or raises #GP(selector) past the table limit. */
+    public static Descriptor read(Cpu cpu, int sel, int vectorOnLimit) {
+        int index = sel & 0xFFF8;
+        int base, limit;
+        if (inLdt(sel)) {
+            if ((cpu.ldtr.selector & 0xFFFC) == 0 || index + 7 > cpu.ldtr.limit) {
+                throw Faults.raise(cpu, vectorOnLimit, sel & 0xFFFC, true);
+            }
+            base = cpu.ldtr.base;
+            limit = cpu.ldtr.limit;
+        } else {
+            base = cpu.gdtrBase;
+            limit = cpu.gdtrLimit;
+        }
+        if (index + 7 > limit) {
+            throw Faults.raise(cpu, vectorOnLimit, sel & 0xFFFC, true);
+        }
+        return new Descriptor(cpu.mmu.readSystem32(base + index), cpu.mmu.readSystem32(base + index + 4));
+    }
+
+    /** Sets the accessed bit of a code/data descriptor (a locked write in hardware). */
+    public static void markAccessed(Cpu cpu, int sel, Descriptor d) {
+        if ((d.high & 0x100) == 0 && !d.system()) {
+            int base = inLdt(sel) ? cpu.ldtr.base : cpu.gdtrBase;
+            cpu.mmu.writeSystem32(base + (sel & 0xFFF8) + 4, d.high | 0x100);
+        }
+    }
+
+    /**
+     * MOV/POP/LDS... into a data or stack segment register (not CS), with every check the
+     * SDM lists for protected mode.
+     */
+    public static void loadData(Cpu cpu, int s, int sel) {
+        sel &= 0xFFFF;
+        if (!cpu.protectedMode() || cpu.v86()) {
+            loadReal(cpu, s, sel);
+            return;
+        }
+        int rpl = sel & 3;
+        if (s == Seg.SS) {
+            if ((sel & 0xFFFC) == 0) {
+                throw Faults.raise(cpu, Vector.GP, 0, true);
+            }
+            Descriptor d = read(cpu, sel, Vector.GP);
+            if (rpl != cpu.cpl || d.dpl() != cpu.cpl || !d.writableData()) {
+                throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
+            }
+            if (!d.present()) {
+                throw Faults.raise(cpu, Vector.SS, sel & 0xFFFC, true);
+            }
+            markAccessed(cpu, sel, d);
+            cpu.seg[s].set(sel, d.base(), d.limit(), d.access() | SegmentCache.AR_ACCESSED);
+            return;
+        }
+        if ((sel & 0xFFFC) == 0) {
+            // A null selector loads DS/ES/FS/GS without a fault; using it faults later.
+            cpu.seg[s].set(sel, 0, 0, 0);
+            return;
+        }
+        Descriptor d = read(cpu, sel, Vector.GP);
+        if (d.system() || (d.code() && !d.readable())) {
+            throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
+        }
+        if (!d.conforming() && (rpl > d.dpl() || cpu.cpl > d.dpl())) {
+            throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
+        }
+        if (!d.present()) {
+            throw Faults.raise(cpu, Vector.NP, sel & 0xFFFC, true);
+        }
+        markAccessed(cpu, sel, d);
+        cpu.seg[s].set(sel, d.base(), d.limit(), d.access() | SegmentCache.AR_ACCESSED);
+    }
+
+    /** Real-mode / v86 load: only selector and base change (unreal mode keeps the cached limit). */
+    public static void loadReal(Cpu cpu, int s, int sel) {
+        SegmentCache c = cpu.seg[s];
+        c.loadReal(sel);
+        if (cpu.v86()) {
+            c.limit = 0xFFFF;
+            c.access = SegmentCache.AR_P | SegmentCache.AR_S | (3 << SegmentCache.AR_DPL_SHIFT)
+                    | (s == Seg.CS ? 0xB : 0x3);
+        }
+    }
+
+    /** Loads CS with a code segment descriptor for a far JMP/CALL/RET to the same or a new CPL. */
+    public static void loadCode(Cpu cpu, int sel, Descriptor d, int newCpl) {
+        sel = (sel & 0xFFFC) | newCpl;
+        markAccessed(cpu, sel, d);
+        cpu.seg[Seg.CS].set(sel, d.base(), d.limit(), d.access() | SegmentCache.AR_ACCESSED);
+        setCpl(cpu, newCpl);
+    }
+
+    public static void setCpl(Cpu cpu, int newCpl) {
+        if ((cpu.cpl == 3) != (newCpl == 3)) {
+            // User/supervisor TLB entries are keyed by CPL: drop them.
+            cpu.mmu.flushAll();
+        }
+        cpu.cpl = newCpl;
+    }
+
+    /**
+     * After a privilege level change outward, data segment registers whose DPL is below the
+     * new CPL are nulled (SDM Vol. 3A, 5.8.6 / RET).
+     */
+    public static void nullInaccessible(Cpu cpu) {
+        for (int s : new int[] {Seg.ES, Seg.DS, Seg.FS, Seg.GS}) {
+            SegmentCache c = cpu.seg[s];
+            boolean conformingCode = (c.access & 0x1C) == 0x1C;
+            if ((c.selector & 0xFFFC) != 0 && !conformingCode && c.dpl() < cpu.cpl) {
+                c.set(0, 0, 0, 0);
+            }
+        }
+    }
+}

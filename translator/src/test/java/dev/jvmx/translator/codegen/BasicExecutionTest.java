@@ -1,0 +1,59 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.testing.Asm;
+import dev.jvmx.translator.testing.GuestRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class BasicExecutionTest {
+    @BeforeAll
+    static void needAssembler() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+    }
+
+    @Test
+    void addsAndHalts() {
+        GuestRunner r = GuestRunner.flat32();
+        StopReason s = r.run(Asm.assemble32("mov eax, 5\nadd eax, 3\ncli\nhlt"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertEquals(8, r.cpu.eax);
+    }
+
+    @Test
+    void loopWithFusedCompareAndBranch() {
+        // sum 1..100 = 5050
+        GuestRunner r = GuestRunner.flat32();
+        StopReason s = r.run(Asm.assemble32(
+                "xor eax, eax\nmov ecx, 1\n1: add eax, ecx\ninc ecx\ncmp ecx, 100\njbe 1b\ncli\nhlt"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertEquals(5050, r.cpu.eax);
+        assertEquals(101, r.cpu.ecx);
+    }
+
+    @Test
+    void memoryStackAndCalls() {
+        GuestRunner r = GuestRunner.flat32();
+        StopReason s = r.run(Asm.assemble32(
+                "mov dword ptr [0x2000], 0x11223344\n"
+                + "mov ebx, 0x2000\nmov al, [ebx+1]\nmovzx ecx, byte ptr [ebx+3]\n"
+                + "push 7\ncall f\npop edx\ncli\nhlt\n"
+                + "f: mov esi, [esp+4]\nadd esi, esi\nret"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertEquals(0x33, r.cpu.eax & 0xFF);
+        assertEquals(0x11, r.cpu.ecx);
+        assertEquals(14, r.cpu.esi);
+        assertEquals(7, r.cpu.edx);
+        assertEquals(GuestRunner.STACK_TOP, r.cpu.esp);
+    }
+
+    @Test
+    void outputThroughPortE9() {
+        GuestRunner r = GuestRunner.flat32();
+        r.run(Asm.assemble32("mov al, 'h'\nout 0xe9, al\nmov dx, 0xe9\nmov al, 'i'\nout dx, al\ncli\nhlt"));
+        assertEquals("hi", r.debugOut.toString());
+    }
+}

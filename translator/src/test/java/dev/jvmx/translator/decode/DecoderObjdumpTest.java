@@ -1,0 +1,210 @@
+package dev.jvmx.translator.decode;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Instruction lengths and mnemonics against GNU objdump for every opcode of the one-byte and 0F
+ * maps, every group extension and a spread of ModRM/SIB/displacement forms, in 16- and 32-bit code
+ * with 66/67 prefixes. Each case sits in its own 16-byte slot padded with NOPs (90), so objdump
+ * resynchronises at every slot whatever it made of the previous one; the NOPs also serve as
+ * displacement and immediate bytes.
+ */
+class DecoderObjdumpTest {
+    private static final int SLOT = 16;
+    private static final int FILL = 0x90;
+    private static final int[] PREFIX_BYTES = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3};
+    /** objdump's condition suffixes in tttn order (SDM Vol. 2 Table B-1). */
+    private static final String[] CC = {"o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l",
+            "ge", "le", "g"};
+    /** Prefix words objdump prints before the mnemonic. */
+    private static final Set<String> PREFIX_WORDS = Set.of("lock", "rep", "repz", "repnz", "repe", "repne", "data16",
+            "data32", "addr16", "addr32", "cs", "ds", "es", "ss", "fs", "gs", "notrack", "bnd", "xacquire",
+            "xrelease");
+
+    @BeforeAll
+    static void needObjdump() {
+        assumeTrue(ObjdumpOracle.available(), "GNU objdump not installed");
+    }
+
+    @ParameterizedTest(name = "default32={0} prefixes={1}")
+    @CsvSource({"true,''", "true,66", "true,67", "true,66 67", "false,''", "false,66", "false,67", "false,66 67"})
+    void lengthsAndMnemonicsMatchObjdump(boolean default32, String prefixText) throws Exception {
+        byte[] prefixes = parse(prefixText);
+        List<byte[]> cases = generate(prefixes);
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        for (byte[] c : cases) {
+            byte[] slot = new byte[SLOT];
+            java.util.Arrays.fill(slot, (byte) FILL);
+            System.arraycopy(c, 0, slot, 0, c.length);
+            image.write(slot);
+        }
+        byte[] code = image.toByteArray();
+        Map<Integer, ObjdumpOracle.Line> oracle = ObjdumpOracle.disassemble(code, default32);
+
+        int compared = 0;
+        List<String> failures = new ArrayList<>();
+        Set<String> kinds = new java.util.HashSet<>();
+        for (int i = 0; i < cases.size(); i++) {
+            int at = i * SLOT;
+            // Fetch relative to the slot: 16-bit IP wraps at 64 KiB, the image is larger.
+            Insn insn = Decoder.decode(eip -> code[at + eip] & 0xFF, 0, default32);
+            ObjdumpOracle.Line line = oracle.get(at);
+            // objdump folds WAIT into a following x87 instruction (FSTSW = 9B DD /7 ...); the CPU does not.
+            if (insn.invalid != null || line == null || line.text().contains("(bad)") || insn.opcode == 0x9B) {
+                continue;
+            }
+            compared++;
+            String objName = objdumpMnemonic(line.text());
+            boolean lengthOk = insn.length == line.length();
+            boolean nameOk = mnemonicMatches(insn, objName);
+            if ((!lengthOk || !nameOk) && kinds.add(objName + "/" + insn.mnemonic + "/" + lengthOk)) {
+                failures.add(hex(code, at, Math.max(insn.length, line.length())) + ": objdump " + line.length() + " '"
+                        + line.text() + "', decoder " + insn.length + " " + insn.mnemonic);
+            }
+        }
+        assertTrue(compared > 1000, "too few comparable cases: " + compared);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + compared + " differ, e.g.\n"
+                + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+    }
+
+    /** Cases: every opcode; for ModRM opcodes all reg values times a spread of mod/rm/SIB forms. */
+    private static List<byte[]> generate(byte[] prefixes) {
+        List<byte[]> cases = new ArrayList<>();
+        for (int map = 0; map < 2; map++) {
+            for (int op = 0; op < 256; op++) {
+                if (map == 0 && (op == 0x0F || isPrefix(op))) {
+                    continue;
+                }
+                byte[] opcode = map == 0 ? new byte[] {(byte) op} : new byte[] {0x0F, (byte) op};
+                for (int[] tail : tails()) {
+                    byte[] c = new byte[prefixes.length + opcode.length + tail.length];
+                    System.arraycopy(prefixes, 0, c, 0, prefixes.length);
+                    System.arraycopy(opcode, 0, c, prefixes.length, opcode.length);
+                    for (int k = 0; k < tail.length; k++) {
+                        c[prefixes.length + opcode.length + k] = (byte) tail[k];
+                    }
+                    cases.add(c);
+                }
+            }
+        }
+        return cases;
+    }
+
+    private static List<int[]> tails() {
+        List<int[]> tails = new ArrayList<>();
+        tails.add(new int[0]);
+        int[] rms = {0, 4, 5, 6, 7};
+        int[] sibs = {0x88, 0x25, 0x24, 0xE5};
+        for (int mod = 0; mod < 4; mod++) {
+            for (int reg = 0; reg < 8; reg++) {
+                for (int rm : rms) {
+                    int modrm = mod << 6 | reg << 3 | rm;
+                    if (rm == 4 && mod != 3) {
+                        for (int sib : sibs) {
+                            tails.add(new int[] {modrm, sib});
+                        }
+                    } else {
+                        tails.add(new int[] {modrm});
+                    }
+                }
+            }
+        }
+        return tails;
+    }
+
+    private static boolean isPrefix(int b) {
+        for (int p : PREFIX_BYTES) {
+            if (p == b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String objdumpMnemonic(String text) {
+        for (String w : ObjdumpOracle.words(text)) {
+            if (!PREFIX_WORDS.contains(w)) {
+                return w;
+            }
+        }
+        return "";
+    }
+
+    /** Whether objdump's mnemonic (maybe with a b/w/l suffix) names the same instruction. */
+    static boolean mnemonicMatches(Insn insn, String obj) {
+        if (insn.mnemonic == Mnemonic.FPU) {
+            return obj.startsWith("f");
+        }
+        for (String expected : expectedNames(insn)) {
+            if (obj.equals(expected) || (obj.length() == expected.length() + 1 && obj.startsWith(expected)
+                    && "bwl".indexOf(obj.charAt(obj.length() - 1)) >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> expectedNames(Insn insn) {
+        Mnemonic m = insn.mnemonic;
+        switch (m) {
+            case JCC: return List.of("j" + CC[insn.cond]);
+            case SETCC: return List.of("set" + CC[insn.cond]);
+            case CMOVCC: return List.of("cmov" + CC[insn.cond]);
+            case JMP_IND: return List.of("jmp");
+            case CALL_IND: return List.of("call");
+            case JMP_FAR: case JMP_FAR_IND: return List.of("ljmp");
+            case CALL_FAR: case CALL_FAR_IND: return List.of("lcall");
+            case RETF: return List.of("lret");
+            case CBW: return List.of("cbtw", "cwtl");
+            case CWD: return List.of("cwtd", "cltd");
+            case MOVZX: return List.of("movzbw", "movzbl", "movzww", "movzwl");
+            case MOVSX: return List.of("movsbw", "movsbl", "movsww", "movswl");
+            case MOV_SEG_LOAD: case MOV_SEG_STORE: case MOV_TO_CR: case MOV_FROM_CR: case MOV_TO_DR:
+            case MOV_FROM_DR:
+                return List.of("mov");
+            case PUSH_SEG: return List.of("push");
+            case POP_SEG: return List.of("pop");
+            case JCXZ: return List.of("jcxz", "jecxz");
+            case LOOPE: return List.of("loope", "loopz");
+            case LOOPNE: return List.of("loopne", "loopnz");
+            case WAIT: return List.of("fwait");
+            case SHL: return List.of("shl", "sal");
+            case PUSHA: return List.of("pusha", "pushal", "pushaw");
+            case POPA: return List.of("popa", "popal", "popaw");
+            case NOP: return List.of("nop", "xchg", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2",
+                    "prefetchit0", "prefetchit1", "prefetchw", "bndldx", "bndmov", "bndcl", "bndcu", "bndcn", "bndstx",
+                    "bndmk", "cldemote", "nopw", "nopl", "endbr32", "endbr64", "rdsspd", "rdsspq");
+            default: return List.of(m.name().toLowerCase());
+        }
+    }
+
+    private static byte[] parse(String text) {
+        if (text.isBlank()) {
+            return new byte[0];
+        }
+        String[] parts = text.trim().split(" ");
+        byte[] b = new byte[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            b[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        return b;
+    }
+
+    private static String hex(byte[] code, int at, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n && at + i < code.length; i++) {
+            sb.append(String.format("%02x ", code[at + i] & 0xFF));
+        }
+        return sb.toString().trim();
+    }
+}

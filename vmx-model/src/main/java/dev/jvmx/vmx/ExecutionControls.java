@@ -1,0 +1,220 @@
+package dev.jvmx.vmx;
+
+import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.jvmx.vmx.PinBasedControls.EXTERNAL_INTERRUPT_EXITING;
+import static dev.jvmx.vmx.PinBasedControls.NMI_EXITING;
+import static dev.jvmx.vmx.PrimaryProcessorControls.*;
+import static dev.jvmx.vmx.SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING;
+import static dev.jvmx.vmx.SecondaryProcessorControls.ENABLE_RDTSCP;
+import static dev.jvmx.vmx.SecondaryProcessorControls.WBINVD_EXITING;
+
+/**
+ * The VM-execution control fields (SDM Vol. 3C, "VM-Execution Control Fields") and the rules of
+ * "Instructions That Cause VM Exits Conditionally" that the translator applies at translation
+ * time. Every change bumps {@link #generation()} and notifies listeners, so a translation that
+ * baked a decision in can be invalidated.
+ */
+public final class ExecutionControls {
+    /** CR0.TS and the CR0 bits LMSW can write (PE, MP, EM, TS). */
+    private static final int CR0_PE = 1, CR0_TS = 1 << 3, LMSW_BITS = 0xF;
+    private static final int VECTOR_PF = 14;
+    public static final int MAX_CR3_TARGETS = 4;
+
+    private int pinBased;
+    private int primary;
+    private int secondary;
+    private int exceptionBitmap;
+    private int pfErrorCodeMask;
+    private int pfErrorCodeMatch;
+    private int cr0GuestHostMask;
+    private int cr4GuestHostMask;
+    private int cr0ReadShadow;
+    private int cr4ReadShadow;
+    private final int[] cr3TargetValues = new int[MAX_CR3_TARGETS];
+    private int cr3TargetCount;
+    private final IoBitmap ioBitmap = new IoBitmap(() -> changed(ChangeKind.IO_BITMAP));
+    private final MsrBitmap msrBitmap = new MsrBitmap(() -> changed(ChangeKind.MSR_BITMAP));
+
+    private volatile int generation;
+    private final CopyOnWriteArrayList<ControlChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+    // ---- change tracking ----
+
+    /** Incremented on every change of any control, bitmap, mask or shadow. */
+    public int generation() { return generation; }
+
+    public void addListener(ControlChangeListener l) { listeners.add(l); }
+
+    public void removeListener(ControlChangeListener l) { listeners.remove(l); }
+
+    private void changed(ChangeKind kind) {
+        generation++;
+        for (ControlChangeListener l : listeners) l.controlsChanged(kind);
+    }
+
+    // ---- fields ----
+
+    public int pinBased() { return pinBased; }
+    public int primary() { return primary; }
+    /** The secondary controls as written; see {@link #effectiveSecondary()}. */
+    public int secondary() { return secondary; }
+    public int exceptionBitmap() { return exceptionBitmap; }
+    public int pfErrorCodeMask() { return pfErrorCodeMask; }
+    public int pfErrorCodeMatch() { return pfErrorCodeMatch; }
+    public int cr0GuestHostMask() { return cr0GuestHostMask; }
+    public int cr4GuestHostMask() { return cr4GuestHostMask; }
+    public int cr0ReadShadow() { return cr0ReadShadow; }
+    public int cr4ReadShadow() { return cr4ReadShadow; }
+    public int cr3TargetCount() { return cr3TargetCount; }
+    public int cr3TargetValue(int n) { return cr3TargetValues[n]; }
+    public IoBitmap ioBitmap() { return ioBitmap; }
+    public MsrBitmap msrBitmap() { return msrBitmap; }
+
+    /** The SDM: with "activate secondary controls" 0 the processor acts as if all secondary controls were 0. */
+    public int effectiveSecondary() { return (primary & ACTIVATE_SECONDARY_CONTROLS) != 0 ? secondary : 0; }
+
+    public void setPinBased(int v) { pinBased = v; changed(ChangeKind.PIN_BASED); }
+    public void setPrimary(int v) { primary = v; changed(ChangeKind.PRIMARY_PROCESSOR); }
+    public void setSecondary(int v) { secondary = v; changed(ChangeKind.SECONDARY_PROCESSOR); }
+    public void setExceptionBitmap(int v) { exceptionBitmap = v; changed(ChangeKind.EXCEPTION_BITMAP); }
+
+    public void setPageFaultErrorCodeMaskMatch(int mask, int match) {
+        pfErrorCodeMask = mask;
+        pfErrorCodeMatch = match;
+        changed(ChangeKind.EXCEPTION_BITMAP);
+    }
+
+    public void setCr0(int guestHostMask, int readShadow) {
+        cr0GuestHostMask = guestHostMask;
+        cr0ReadShadow = readShadow;
+        changed(ChangeKind.CR_MASKS_AND_SHADOWS);
+    }
+
+    public void setCr4(int guestHostMask, int readShadow) {
+        cr4GuestHostMask = guestHostMask;
+        cr4ReadShadow = readShadow;
+        changed(ChangeKind.CR_MASKS_AND_SHADOWS);
+    }
+
+    /** Sets the CR3-target count to values.length (at most 4) and the first values. */
+    public void setCr3Targets(int... values) {
+        if (values.length > MAX_CR3_TARGETS) throw new IllegalArgumentException("at most 4 CR3-target values");
+        System.arraycopy(values, 0, cr3TargetValues, 0, values.length);
+        cr3TargetCount = values.length;
+        changed(ChangeKind.CR3_TARGETS);
+    }
+
+    /** Sets or clears bits of the primary controls. */
+    public void setPrimary(int bits, boolean on) { setPrimary(on ? primary | bits : primary & ~bits); }
+
+    public void setSecondary(int bits, boolean on) { setSecondary(on ? secondary | bits : secondary & ~bits); }
+
+    public void setPinBased(int bits, boolean on) { setPinBased(on ? pinBased | bits : pinBased & ~bits); }
+
+    // ---- decisions (SDM Vol. 3C, "Instructions That Cause VM Exits Conditionally") ----
+
+    private boolean primary(int bit) { return (primary & bit) != 0; }
+
+    /** IN/OUT/INS/OUTS: with "use I/O bitmaps" 1 the bitmaps decide and "unconditional I/O exiting" is ignored. */
+    public boolean ioExits(int port, int size) {
+        if (primary(USE_IO_BITMAPS)) return ioBitmap.exits(port, size);
+        return primary(UNCONDITIONAL_IO_EXITING);
+    }
+
+    public boolean hltExits() { return primary(HLT_EXITING); }
+
+    /** RDTSC, and RDTSCP when it is enabled. */
+    public boolean rdtscExits() { return primary(RDTSC_EXITING); }
+
+    /** RDTSCP raises #UD unless "enable RDTSCP" is 1. */
+    public boolean rdtscpEnabled() { return (effectiveSecondary() & ENABLE_RDTSCP) != 0; }
+
+    public boolean rdpmcExits() { return primary(RDPMC_EXITING); }
+
+    /** CPUID, like INVD, GETSEC and XSETBV, exits unconditionally. */
+    public boolean cpuidExits() { return true; }
+
+    public boolean invlpgExits() { return primary(INVLPG_EXITING); }
+
+    public boolean mwaitExits() { return primary(MWAIT_EXITING); }
+
+    public boolean monitorExits() { return primary(MONITOR_EXITING); }
+
+    public boolean pauseExits() { return primary(PAUSE_EXITING); }
+
+    public boolean movDrExits() { return primary(MOV_DR_EXITING); }
+
+    public boolean wbinvdExits() { return (effectiveSecondary() & WBINVD_EXITING) != 0; }
+
+    /** LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT, STR. */
+    public boolean descriptorTableExits() { return (effectiveSecondary() & DESCRIPTOR_TABLE_EXITING) != 0; }
+
+    public boolean externalInterruptExits() { return (pinBased & EXTERNAL_INTERRUPT_EXITING) != 0; }
+
+    public boolean nmiExits() { return (pinBased & NMI_EXITING) != 0; }
+
+    public boolean interruptWindowExiting() { return primary(INTERRUPT_WINDOW_EXITING); }
+
+    public boolean nmiWindowExiting() { return primary(NMI_WINDOW_EXITING); }
+
+    public boolean monitorTrapFlag() { return primary(MONITOR_TRAP_FLAG); }
+
+    /**
+     * MOV to CRn of newValue. CR0/CR4: exits unless newValue matches the read shadow in every bit
+     * set in the guest/host mask. CR3: exits if "CR3-load exiting" is 1 and newValue is none of the
+     * first CR3-target-count target values. CR8: "CR8-load exiting".
+     */
+    public boolean movToCrExits(int cr, int newValue) {
+        switch (cr) {
+            case 0: return ((newValue ^ cr0ReadShadow) & cr0GuestHostMask) != 0;
+            case 4: return ((newValue ^ cr4ReadShadow) & cr4GuestHostMask) != 0;
+            case 3:
+                if (!primary(CR3_LOAD_EXITING)) return false;
+                for (int i = 0; i < cr3TargetCount; i++) {
+                    if (cr3TargetValues[i] == newValue) return false;
+                }
+                return true;
+            case 8: return primary(CR8_LOAD_EXITING);
+            default: return false;
+        }
+    }
+
+    /** MOV from CRn: only CR3 (CR3-store exiting) and CR8 (CR8-store exiting) can exit. */
+    public boolean movFromCrExits(int cr) {
+        if (cr == 3) return primary(CR3_STORE_EXITING);
+        if (cr == 8) return primary(CR8_STORE_EXITING);
+        return false;
+    }
+
+    /** CLTS exits if CR0.TS is set in both the CR0 guest/host mask and the CR0 read shadow. */
+    public boolean cltsExits() { return (cr0GuestHostMask & cr0ReadShadow & CR0_TS) != 0; }
+
+    /**
+     * LMSW of source exits if, for a PE, MP, EM or TS bit owned by the host, it would write a value
+     * differing from the read shadow; since LMSW never clears PE, PE only counts when it sets it.
+     */
+    public boolean lmswExits(int source) {
+        int owned = cr0GuestHostMask & LMSW_BITS;
+        if ((owned & CR0_PE) != 0 && (source & CR0_PE) != 0 && (cr0ReadShadow & CR0_PE) == 0) return true;
+        return ((source ^ cr0ReadShadow) & owned & ~CR0_PE) != 0;
+    }
+
+    /** RDMSR (write false) / WRMSR (write true): all exit without "use MSR bitmaps". */
+    public boolean msrExits(int msr, boolean write) {
+        return !primary(USE_MSR_BITMAPS) || msrBitmap.exits(msr, write);
+    }
+
+    /**
+     * An exception with vector 0-31 exits if its exception-bitmap bit is 1, except #PF: when
+     * (error code AND PFEC_MASK) = PFEC_MATCH bit 14 decides as usual, otherwise its sense is inverted.
+     */
+    public boolean exceptionExits(int vector, int pfErrorCode) {
+        if (vector < 0 || vector > 31) return false;
+        boolean bit = (exceptionBitmap & (1 << vector)) != 0;
+        if (vector != VECTOR_PF) return bit;
+        boolean matches = (pfErrorCode & pfErrorCodeMask) == pfErrorCodeMatch;
+        return matches == bit;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.jvmx.vmx;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Expected counts, percentages and times are worked by hand from the recorded samples. */
+class ExitStatisticsTest {
+
+    private static ExitStatistics sample() {
+        ExitStatistics s = new ExitStatistics();
+        // IO: 1000 + 3000 + 2000 = 6000 ns; HLT 3000 ns; CPUID 1000 ns. 5 samples, 10000 ns.
+        s.record(ExitReason.IO_INSTRUCTION, 1000);
+        s.record(ExitReason.HLT, 3000);
+        s.record(ExitReason.IO_INSTRUCTION, 3000);
+        s.record(ExitReason.CPUID, 1000);
+        s.record(ExitReason.IO_INSTRUCTION, 2000);
+        return s;
+    }
+
+    private static List<List<String>> rows(String table) {
+        return table.lines().map(String::trim).filter(l -> !l.isEmpty())
+                .map(l -> Arrays.asList(l.split("\\s+"))).collect(Collectors.toList());
+    }
+
+    @Test
+    void accounting() {
+        ExitStatistics s = sample();
+        assertEquals(3, s.count(ExitReason.IO_INSTRUCTION));
+        assertEquals(6000, s.totalNanos(ExitReason.IO_INSTRUCTION));
+        assertEquals(1000, s.minNanos(ExitReason.IO_INSTRUCTION));
+        assertEquals(3000, s.maxNanos(ExitReason.IO_INSTRUCTION));
+        assertEquals(5, s.totalCount());
+        assertEquals(10000, s.totalNanos());
+        assertEquals(0, s.count(ExitReason.RDMSR));
+        assertEquals(0, s.minNanos(ExitReason.RDMSR));
+    }
+
+    @Test
+    void tableIsSortedByCountThenSdmNumber() {
+        List<List<String>> rows = rows(sample().formatTable());
+        assertEquals(List.of("VM-EXIT", "Samples", "Samples%", "Time%", "Min", "Time", "Max", "Time", "Avg", "time"),
+                rows.get(0));
+        // IO: 3/5 = 60% of samples, 6000/10000 = 60% of time, avg 6000/3 = 2000 ns.
+        assertEquals(List.of("IO_INSTRUCTION", "3", "60.00%", "60.00%", "1.00us", "3.00us", "2.00us"), rows.get(1));
+        // CPUID (10) before HLT (12) at equal counts.
+        assertEquals(List.of("CPUID", "1", "20.00%", "10.00%", "1.00us", "1.00us", "1.00us"), rows.get(2));
+        assertEquals(List.of("HLT", "1", "20.00%", "30.00%", "3.00us", "3.00us", "3.00us"), rows.get(3));
+        assertEquals("Total Samples:5, Total events handled time:10.00us.", String.join(" ", rows.get(4)));
+        assertEquals(5, rows.size());
+    }
+
+    @Test
+    void tableColumnsLineUp() {
+        List<String> lines = sample().formatTable().lines().limit(4).collect(Collectors.toList());
+        int width = lines.get(0).length();
+        for (String l : lines) assertEquals(width, l.length(), l);
+    }
+
+    @Test
+    void emptyTableHasNoRowsAndNoDivisionByZero() {
+        List<List<String>> rows = rows(new ExitStatistics().formatTable());
+        assertEquals(2, rows.size());
+        assertEquals("Total Samples:0, Total events handled time:0.00us.", String.join(" ", rows.get(1)));
+    }
+
+    @Test
+    void ioSubKeys() {
+        ExitStatistics s = new ExitStatistics();
+        for (int i = 0; i < 3; i++) s.recordIo(0x3F8, false);
+        s.recordIo(0x3F8, true);
+        assertEquals(3, s.ioCount(0x3F8, false));
+        assertEquals(1, s.ioCount(0x3F8, true));
+        assertEquals(0, s.ioCount(0x3F9, false));
+        List<List<String>> rows = rows(s.formatIoTable());
+        assertEquals(List.of("0x3f8:POUT", "3", "75.00%"), rows.get(1));
+        assertEquals(List.of("0x3f8:PIN", "1", "25.00%"), rows.get(2));
+    }
+
+    @Test
+    void msrSubKeysInAndOutOfBitmapRanges() {
+        ExitStatistics s = new ExitStatistics();
+        s.recordMsr(0xC0000080, true);
+        s.recordMsr(0x80, true);
+        s.recordMsr(0x80, true);
+        s.recordMsr(0x40000000, false);
+        assertEquals(1, s.msrCount(0xC0000080, true));
+        assertEquals(2, s.msrCount(0x80, true));
+        assertEquals(0, s.msrCount(0x80, false));
+        assertEquals(1, s.msrCount(0x40000000, false));
+        List<List<String>> rows = rows(s.formatMsrTable());
+        assertEquals(List.of("0x80:wrmsr", "2", "50.00%"), rows.get(1));
+        // Equal counts: ascending MSR number.
+        assertEquals(List.of("0x40000000:rdmsr", "1", "25.00%"), rows.get(2));
+        assertEquals(List.of("0xc0000080:wrmsr", "1", "25.00%"), rows.get(3));
+    }
+
+    @Test
+    void crAndHoleSubKeys() {
+        ExitStatistics s = new ExitStatistics();
+        s.recordCr(3, CrAccessQualification.MOV_TO_CR);
+        s.recordCr(3, CrAccessQualification.MOV_TO_CR);
+        s.recordCr(0, CrAccessQualification.CLTS);
+        assertEquals(2, s.crCount(3, CrAccessQualification.MOV_TO_CR));
+        assertEquals(0, s.crCount(3, CrAccessQualification.MOV_FROM_CR));
+        assertTrue(s.formatCrTable().contains("CR3 MOV to CR"));
+
+        int pushCs = s.holeId("PUSH_CS");
+        assertEquals(pushCs, s.holeId("PUSH_CS"));
+        s.recordHole(pushCs);
+        s.recordHole("PUSH_CS");
+        s.recordHole("SGDT");
+        assertEquals(2, s.holeCount("PUSH_CS"));
+        assertEquals(1, s.holeCount("SGDT"));
+        assertEquals(0, s.holeCount("POPF_IF"));
+        List<List<String>> rows = rows(s.formatHoleTable());
+        assertEquals(List.of("PUSH_CS", "2", "66.67%"), rows.get(1));
+        assertEquals(List.of("SGDT", "1", "33.33%"), rows.get(2));
+    }
+
+    @Test
+    void manyHolesGrowTheArray() {
+        ExitStatistics s = new ExitStatistics();
+        for (int i = 0; i < 40; i++) s.recordHole("HOLE" + i);
+        assertEquals(1, s.holeCount("HOLE39"));
+    }
+
+    @Test
+    void resetClearsEverything() {
+        ExitStatistics s = sample();
+        s.recordIo(0x60, true);
+        s.recordHole("SGDT");
+        s.reset();
+        assertEquals(0, s.totalCount());
+        assertEquals(0, s.ioCount(0x60, true));
+        assertEquals(0, s.holeCount("SGDT"));
+        s.record(ExitReason.HLT, 500);
+        assertEquals(500, s.minNanos(ExitReason.HLT), "min restarts after reset");
+    }
+
+    @Test
+    void reportIncludesOnlyNonEmptySubTables() {
+        ExitStatistics s = sample();
+        s.recordIo(0x3F8, false);
+        String report = s.formatReport();
+        assertTrue(report.contains("IO Port Access"));
+        assertFalse(report.contains("MSR Access"));
+    }
+}
