@@ -105,7 +105,11 @@ public final class StdioBackend implements CharSink, CharSource {
                 Process p = new ProcessBuilder(cmd).redirectInput(tty)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 byte[] outBytes = p.getInputStream().readAllBytes();
-                if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroy();
+                    return null;
+                }
+                if (p.exitValue() != 0) {
                     return null;
                 }
                 return new String(outBytes, StandardCharsets.US_ASCII);

@@ -29,7 +29,9 @@ public final class DualPic implements IoDevice {
             intrListener.run();
         });
         for (int n = 0; n < 16; n++) {
-            int irq = n;
+            // The ISA bus's IRQ2 pin is wired to the slave's IR1 (IRQ9) on an AT, since the
+            // master's IR2 carries the cascade.
+            int irq = n == CASCADE_IRQ ? 9 : n;
             lines[n] = level -> setIrq(irq, level);
         }
     }
@@ -41,7 +43,7 @@ public final class DualPic implements IoDevice {
         bus.register(ELCR_PORT, 2, this);
     }
 
-    /** The input line of IRQ n (0-15); IRQ2 is the cascade and has no device on an AT. */
+    /** The input line of IRQ n (0-15); IRQ2 is the cascade, so irq(2) is the same pin as irq(9). */
     public IrqLine irq(int n) {
         return lines[n & 15];
     }

@@ -88,6 +88,12 @@ class DualPicTest {
     }
 
     @Test
+    void isaIrq2ArrivesAsIrq9() {
+        pic.irq(2).pulse();
+        assertEquals(0x71, pic.acknowledge());
+    }
+
+    @Test
     void spuriousIrq7WhenALevelRequestGoesAway() {
         out(0x4D0, 0x20); // IRQ5 level triggered
         pic.irq(5).set(true);

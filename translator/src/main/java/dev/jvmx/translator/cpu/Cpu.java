@@ -43,6 +43,9 @@ public final class Cpu {
     public final int[] tlbWriteTag;
     public final int[] tlbAddend;
 
+    /** Exit-information fields filled by translated code before a VM exit. */
+    public final dev.jvmx.translator.exit.ExitContext exitContext = new dev.jvmx.translator.exit.ExitContext();
+
     /** Who answers VM exits (the runtime's exit dispatcher). */
     public VmExitHandler exitHandler;
 

@@ -24,6 +24,8 @@ public final class Decoder {
 
     /** Thrown when a 16th byte would be needed; preallocated, no stack trace. */
     private static final class TooLong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         TooLong() {
             super("instruction longer than 15 bytes", null, false, false);
         }

@@ -84,6 +84,10 @@ public final class Disassembler {
             case WAIT: return "fwait";
             case FPU: return "(fpu)";
             case INVALID: return "(bad)";
+            case SGDT: case SIDT: case LGDT: case LIDT:
+                return m.name().toLowerCase() + (insn.operandSize == 4 ? "l" : "w");
+            case XLAT: return "xlat   %" + SEG[insn.segOverride >= 0 ? insn.segOverride : 3] + ":(%"
+                    + (insn.addressSize == 4 ? "ebx" : "bx") + ")";
             case MOVZX: case MOVSX:
                 return (m == Mnemonic.MOVZX ? "movz" : "movs") + suffix(insn.operands[1].size)
                         + suffix(insn.operands[0].size);
@@ -100,7 +104,7 @@ public final class Disassembler {
             case JMP_IND: case CALL_IND: case MOVZX: case MOVSX: case JMP_FAR_IND: case CALL_FAR_IND: case LEA:
             case BOUND: case MOV_SEG_LOAD: case MOV_SEG_STORE: case SGDT: case SIDT: case LGDT: case LIDT:
             case INVLPG: case CMPXCHG8B: case LLDT: case LTR: case SLDT: case STR: case VERR: case VERW:
-            case LMSW: case SMSW: case ARPL: case FPU:
+            case LMSW: case SMSW: case ARPL: case FPU: case PUSH: case POP:
                 return false;
             default:
                 break;
@@ -136,6 +140,10 @@ public final class Disassembler {
             default: {
                 boolean indirect = insn.mnemonic == Mnemonic.JMP_IND || insn.mnemonic == Mnemonic.CALL_IND
                         || insn.mnemonic == Mnemonic.JMP_FAR_IND || insn.mnemonic == Mnemonic.CALL_FAR_IND;
+                if ((insn.mnemonic == Mnemonic.IN || insn.mnemonic == Mnemonic.OUT) && o.kind == Operand.Kind.REG
+                        && o.size == 2 && o.reg == 2) {
+                    return "(%dx)";
+                }
                 String text = o.kind == Operand.Kind.MEM ? memory(insn, o) : operand(o, insn.addressSize);
                 return indirect ? "*" + text : text;
             }

@@ -218,6 +218,11 @@ public final class TranslationCache implements CodeWriteListener {
         cpu.memory.clearCodePages();
     }
 
+    /** The block executing now, or null between blocks. */
+    public Block running() {
+        return running;
+    }
+
     public Collection<Block> blocks() {
         return blocks.values();
     }

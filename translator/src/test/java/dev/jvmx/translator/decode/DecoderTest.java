@@ -46,7 +46,8 @@ class DecoderTest {
 
     @Test
     void sibWithEbpBaseUsesSs() {
-        // ModRM 44 = mod 01, reg 000 (EAX), rm 100 (SIB); SIB 8D = ss 10 (x4), index 001 (ECX), base 101 (EBP); disp8 10.
+        // ModRM 44 = mod 01, reg 000 (EAX), rm 100 (SIB);
+        // SIB 8D = ss 10 (x4), index 001 (ECX), base 101 (EBP); disp8 10.
         Insn i = d32(0x8B, 0x44, 0x8D, 0x10);
         assertEquals(Mnemonic.MOV, i.mnemonic);
         assertEquals(4, i.length);

@@ -102,10 +102,8 @@ public final class GuestRunner implements VmExitHandler, Platform {
     @Override
     public void exit(Cpu c, ExitReason reason, long q, int length) {
         exits.add(reason);
-        if (reason == ExitReason.HLT) {
-            c.halted = true;
-        }
-        c.eip += length;
+        // The architectural effect, as a hypervisor's handlers perform it (HLT sets cpu.halted).
+        dev.jvmx.translator.exit.ArchitecturalExits.emulate(c, reason, q, length);
     }
 
     // ---- Platform

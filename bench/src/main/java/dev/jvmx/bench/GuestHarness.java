@@ -1,0 +1,52 @@
+package dev.jvmx.bench;
+
+import dev.jvmx.devices.chr.CharSink;
+import dev.jvmx.devices.chr.NullSink;
+import dev.jvmx.runtime.Machine;
+import dev.jvmx.runtime.MachineConfig;
+import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.translator.exec.StopReason;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Builds a machine for a guest image once and runs it again and again with warm translations. */
+final class GuestHarness {
+    final Machine machine;
+
+    GuestHarness(MachineConfig cfg) {
+        machine = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
+        try {
+            machine.load();
+        } catch (ImageException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    /** Runs the guest from its entry state to its stop; returns the guest instructions retired. */
+    long runOnce() {
+        long before = machine.cpu.instructions;
+        StopReason r = machine.run();
+        if (r.kind != StopReason.Kind.HALTED && r.kind != StopReason.Kind.DEBUG_EXIT) {
+            throw new IllegalStateException("guest did not finish: " + r);
+        }
+        return machine.cpu.instructions - before;
+    }
+
+    /** Locates a guest image in the source tree (jvmx.home, or walking up from the working directory). */
+    static Path image(String name) {
+        String home = System.getProperty("jvmx.home");
+        Path dir = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            Path c = p.resolve("guest-images").resolve("images").resolve(name);
+            if (Files.isRegularFile(c)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("guest image " + name + " not found; run from the jvmx source tree or set -Djvmx.home");
+    }
+
+    static CharSink none() {
+        return NullSink.INSTANCE;
+    }
+}

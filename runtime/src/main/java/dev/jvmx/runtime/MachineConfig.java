@@ -1,0 +1,23 @@
+package dev.jvmx.runtime;
+
+import java.nio.file.Path;
+
+/** Everything `jvmx boot` was told: the machine's shape and where its images and consoles are. */
+public final class MachineConfig {
+    public enum ClockMode { HOST, VIRTUAL }
+
+    public int ramMiB = 128;
+    public Path bios;
+    public Path kernel;
+    public String kernelCmdline;
+    public String serial = "stdio";
+    public String debugcon = "none";
+    public Path firmwareLog;
+    public double timeoutSeconds;
+    public ClockMode clock = ClockMode.HOST;
+    public Path drive;
+    public boolean driveReadOnly;
+    public boolean exitStatsTimed;
+    /** Guest instructions per virtual second in --clock virtual (1 instruction = 1 ns). */
+    public long virtualNanosPerInstruction = 1;
+}

@@ -1,0 +1,199 @@
+package dev.jvmx.runtime.boot;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Cr0;
+import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.mem.PhysicalMemory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads a Multiboot (version 1) ELF32 kernel and enters it as a Multiboot loader must
+ * (Multiboot Specification 0.6.96, section 3.2): 32-bit protected mode, paging off, flat
+ * CS and data segments, EAX = 0x2BADB002, EBX = the physical address of the Multiboot
+ * information structure with the memory sizes and a memory map.
+ */
+public final class MultibootLoader {
+    public static final int HEADER_MAGIC = 0x1BADB002;
+    public static final int BOOT_MAGIC = 0x2BADB002;
+    private static final int SEARCH_LIMIT = 8192;
+    // Low-memory layout of what the loader builds (below the EBDA, above the IVT/BDA).
+    private static final int GDT_ADDR = 0x500;
+    private static final int MBI_ADDR = 0x9000;
+    private static final int MMAP_ADDR = 0x9100;
+    private static final int CMDLINE_ADDR = 0x9400;
+    private static final int LOADER_NAME_ADDR = 0x9800;
+    private static final long FIRMWARE_RESERVED = 128 * 1024;
+
+    private MultibootLoader() { }
+
+    /** Parsed and checked kernel, ready to load. */
+    public static final class Kernel {
+        final byte[] image;
+        final Path file;
+        final int entry;
+        final ByteBuffer elf;
+
+        Kernel(Path file, byte[] image, int entry) {
+            this.file = file;
+            this.image = image;
+            this.entry = entry;
+            this.elf = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    public static Kernel read(Path file) throws ImageException {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageException("kernel image not found: " + file);
+        }
+        byte[] img;
+        try {
+            img = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ImageException("cannot read kernel image " + file + ": " + e.getMessage());
+        }
+        int hdr = findHeader(img);
+        if (hdr < 0) {
+            throw new ImageException(file + " is not a Multiboot kernel: no Multiboot header (magic 0x1BADB002) "
+                    + "with a valid checksum in its first 8 KiB");
+        }
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        int flags = b.getInt(hdr + 4);
+        if ((flags & 0xFFFC) != 0 && (flags & 0x10000) == 0) {
+            // Bits 2-15 are requirements a loader must refuse when it does not understand them.
+            if ((flags & 0x0004) != 0) {
+                throw new ImageException(file + " requires a video mode (Multiboot flag 2), which jvmx does not provide");
+            }
+        }
+        if (img.length < 52 || img[0] != 0x7F || img[1] != 'E' || img[2] != 'L' || img[3] != 'F') {
+            if ((flags & 0x10000) != 0) {
+                throw new ImageException(file + ": a.out-kludge Multiboot kernels (flag 16) are not supported; use ELF32");
+            }
+            throw new ImageException(file + " is not an ELF file");
+        }
+        if (img[4] != 1 || img[5] != 1) {
+            throw new ImageException(file + " is not a 32-bit little-endian ELF file (ELFCLASS32, ELFDATA2LSB)");
+        }
+        int type = b.getShort(16) & 0xFFFF;
+        int machine = b.getShort(18) & 0xFFFF;
+        if (type != 2 || machine != 3) {
+            throw new ImageException(file + " is not an i386 executable (e_type " + type + ", e_machine " + machine + ")");
+        }
+        return new Kernel(file, img, b.getInt(24));
+    }
+
+    private static int findHeader(byte[] img) {
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        for (int off = 0; off + 12 <= Math.min(img.length, SEARCH_LIMIT); off += 4) {
+            if (b.getInt(off) == HEADER_MAGIC && b.getInt(off) + b.getInt(off + 4) + b.getInt(off + 8) == 0) {
+                return off;
+            }
+        }
+        return -1;
+    }
+
+    /** Copies the PT_LOAD segments, builds the information structure and sets the CPU state. */
+    public static void load(Kernel k, PhysicalMemory mem, Cpu cpu, String cmdline) throws ImageException {
+        ByteBuffer b = k.elf;
+        int phoff = b.getInt(28);
+        int phentsize = b.getShort(42) & 0xFFFF;
+        int phnum = b.getShort(44) & 0xFFFF;
+        if (phnum == 0 || phoff <= 0 || phoff + (long) phnum * phentsize > k.image.length || phentsize < 32) {
+            throw new ImageException(k.file + ": malformed ELF program header table");
+        }
+        int loaded = 0;
+        for (int i = 0; i < phnum; i++) {
+            int ph = phoff + i * phentsize;
+            if (b.getInt(ph) != 1) { // PT_LOAD
+                continue;
+            }
+            int off = b.getInt(ph + 4);
+            int paddr = b.getInt(ph + 12);
+            int filesz = b.getInt(ph + 16);
+            int memsz = b.getInt(ph + 20);
+            if (off < 0 || filesz < 0 || memsz < filesz || (long) off + filesz > k.image.length) {
+                throw new ImageException(k.file + ": malformed ELF segment " + i);
+            }
+            if (Integer.toUnsignedLong(paddr) + Integer.toUnsignedLong(memsz) > mem.ramSize || Integer.compareUnsigned(paddr, 0x100000) < 0 && memsz > 0 && paddr + memsz > 0xA0000) {
+                throw new ImageException(String.format("%s: segment %d at %#x..%#x does not fit in guest RAM (%d MiB); try a larger -m",
+                        k.file, i, paddr, paddr + memsz, mem.ramSize >> 20));
+            }
+            mem.load(paddr, k.image, off, filesz);
+            mem.load(paddr + filesz, new byte[memsz - filesz], 0, memsz - filesz);
+            loaded++;
+        }
+        if (loaded == 0) {
+            throw new ImageException(k.file + ": no loadable (PT_LOAD) segment");
+        }
+        buildInfo(mem, cmdline == null ? k.file.getFileName().toString() : cmdline);
+        enter(cpu, mem, k.entry);
+    }
+
+    private static void buildInfo(PhysicalMemory mem, String cmdline) {
+                // The map a PC firmware reports (and so what QEMU's -kernel passes on): a 1 KiB EBDA
+        // below 640 KiB, the BIOS area, and the top 128 KiB of RAM kept by the firmware.
+        long top = mem.ramSize - FIRMWARE_RESERVED;
+        long[][] map = {
+            {0, 0x9FC00, 1},
+            {0x9FC00, 0x400, 2},
+            {0xF0000, 0x10000, 2},
+            {0x100000, top - 0x100000L, 1},
+            {top, FIRMWARE_RESERVED, 2},
+            {0xFFFC0000L, 0x40000, 2},
+        };
+        int p = MMAP_ADDR;
+        for (long[] e : map) {
+            mem.write32(p, 20);
+            mem.write32(p + 4, (int) e[0]);
+            mem.write32(p + 8, (int) (e[0] >>> 32));
+            mem.write32(p + 12, (int) e[1]);
+            mem.write32(p + 16, (int) (e[1] >>> 32));
+            mem.write32(p + 20, (int) e[2]);
+            p += 24;
+        }
+        byte[] cl = (cmdline + "\0").getBytes(StandardCharsets.US_ASCII);
+        mem.load(CMDLINE_ADDR, cl, 0, cl.length);
+        byte[] name = "jvmx\0".getBytes(StandardCharsets.US_ASCII);
+        mem.load(LOADER_NAME_ADDR, name, 0, name.length);
+        int flags = 1 /* mem */ | 4 /* cmdline */ | 0x40 /* mmap */ | 0x200 /* boot loader name */;
+        mem.write32(MBI_ADDR, flags);
+        mem.write32(MBI_ADDR + 4, 639);              // mem_lower: KiB below the EBDA
+        mem.write32(MBI_ADDR + 8, (int) (top / 1024) - 1024); // mem_upper: KiB from 1 MiB to the first hole
+        mem.write32(MBI_ADDR + 16, CMDLINE_ADDR);
+        mem.write32(MBI_ADDR + 44, p - MMAP_ADDR);   // mmap_length
+        mem.write32(MBI_ADDR + 48, MMAP_ADDR);       // mmap_addr
+        mem.write32(MBI_ADDR + 64, LOADER_NAME_ADDR);
+    }
+
+    private static void enter(Cpu cpu, PhysicalMemory mem, int entry) {
+        // A flat GDT so that a kernel reloading its segment registers before its own LGDT still works.
+        mem.write32(GDT_ADDR, 0);
+        mem.write32(GDT_ADDR + 4, 0);
+        mem.write32(GDT_ADDR + 8, 0x0000FFFF);
+        mem.write32(GDT_ADDR + 12, 0x00CF9B00);  // 0x08: code, base 0, limit 4 GiB, 32-bit
+        mem.write32(GDT_ADDR + 16, 0x0000FFFF);
+        mem.write32(GDT_ADDR + 20, 0x00CF9300);  // 0x10: data, base 0, limit 4 GiB
+        cpu.gdtrBase = GDT_ADDR;
+        cpu.gdtrLimit = 23;
+        cpu.cr0 = (cpu.cr0 | Cr0.PE) & ~Cr0.PG;
+        int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
+        int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;
+        for (int s = 0; s < 6; s++) {
+            cpu.seg[s].set(s == 1 ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == 1 ? code : data);
+        }
+        cpu.setEflags(Eflags.FIXED1);
+        cpu.eax = BOOT_MAGIC;
+        cpu.ebx = MBI_ADDR;
+        cpu.ecx = cpu.edx = cpu.esi = cpu.edi = cpu.ebp = 0;
+        cpu.esp = 0x7C00;
+        cpu.eip = entry;
+        cpu.cpl = 0;
+        cpu.mmu.flushAll();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.jvmx.runtime.cli;
+
+import dev.jvmx.runtime.Machine;
+import dev.jvmx.runtime.MachineConfig;
+import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.translator.exec.StopReason;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** `jvmx boot`: assemble a PC, load a guest, run it until it stops, and say why. */
+@Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boots a guest. With no image, boots the first guest from guest-images.",
+            "",
+            "The run stops when the guest writes to isa-debug-exit (port 0xF4; exit code (V << 1) | 1),",
+            "halts with interrupts disabled (exit code 0), triple-faults (exit code 3), or at the",
+            "timeout (exit code 124). A missing or malformed image or a bad option exits with code 2."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:guest halted with interrupts disabled (HLT, IF=0)",
+            "(V<<1)|1:guest wrote V to isa-debug-exit", "2:bad option or image", "3:triple fault",
+            "124:timeout", "70:internal error"})
+public final class BootCommand implements Callable<Integer> {
+    @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
+    Path kernel;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (Multiboot cmdline).")
+    String append;
+
+    @Option(names = "--bios", paramLabel = "FILE",
+            description = "BIOS ROM mapped below 4 GiB, its last 128 KiB aliased below 1 MiB; starts at F000:FFF0.")
+    Path bios;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "MiB", defaultValue = "128", description = "Guest RAM in MiB (default: ${DEFAULT-VALUE}).")
+    int memoryMiB;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop the guest after this many seconds of host time (0: no timeout).")
+    double timeout;
+
+    @Option(names = "--serial", paramLabel = "DEV", defaultValue = "stdio",
+            description = "COM1 (16550A at 0x3F8): stdio, none, file:PATH or tcp:127.0.0.1:PORT (default: ${DEFAULT-VALUE}).")
+    String serial;
+
+    @Option(names = "--debugcon", paramLabel = "DEV", defaultValue = "none",
+            description = "Debug console on port 0xE9: stdio, none or file:PATH (default: ${DEFAULT-VALUE}).")
+    String debugcon;
+
+    @Option(names = "--firmware-log", paramLabel = "FILE", description = "Write the firmware's log (port 0x402) to FILE.")
+    Path firmwareLog;
+
+    @Option(names = "--clock", paramLabel = "MODE", defaultValue = "host",
+            description = "host: timers follow the host clock; virtual: time advances with guest instructions, so runs repeat exactly (default: ${DEFAULT-VALUE}).")
+    String clock;
+
+    @Option(names = "--exit-stats", description = "Print the VM-exit statistics table at the end of the run.")
+    boolean exitStats;
+
+    @Option(names = "--dump-cache", paramLabel = "FILE", description = "Write the translation cache to FILE at the end (read it with 'jvmx inspect FILE').")
+    Path dumpCache;
+
+    @Option(names = "--inspect", description = "Print the translation-cache table (as 'jvmx inspect') at the end of the run.")
+    boolean inspect;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        MachineConfig cfg = new MachineConfig();
+        if (memoryMiB < 2 || memoryMiB > 2047) {
+            err.println("jvmx: -m must be between 2 and 2047 MiB, got " + memoryMiB);
+            return Main.EXIT_USAGE;
+        }
+        cfg.ramMiB = memoryMiB;
+        cfg.kernel = kernel;
+        cfg.kernelCmdline = append;
+        cfg.bios = bios;
+        if (kernel == null && bios == null) {
+            cfg.bios = defaultImage();
+            if (cfg.bios == null) {
+                err.println("jvmx: no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
+                        + " run jvmx from its source tree or pass --bios/--kernel");
+                return Main.EXIT_USAGE;
+            }
+        }
+        cfg.timeoutSeconds = timeout;
+        cfg.serial = serial;
+        cfg.debugcon = debugcon;
+        cfg.firmwareLog = firmwareLog;
+        cfg.exitStatsTimed = exitStats;
+        switch (clock) {
+            case "host": cfg.clock = MachineConfig.ClockMode.HOST; break;
+            case "virtual": cfg.clock = MachineConfig.ClockMode.VIRTUAL; break;
+            default:
+                err.println("jvmx: --clock must be host or virtual, got '" + clock + "'");
+                return Main.EXIT_USAGE;
+        }
+        try (ConsoleSpec consoles = new ConsoleSpec()) {
+            Machine[] holder = new Machine[1];
+            Runnable quit = () -> {
+                if (holder[0] != null) {
+                    holder[0].loop.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
+                }
+            };
+            ConsoleSpec.Backend ser = consoles.open(serial, "--serial", true, quit);
+            ConsoleSpec.Backend dbg = consoles.open(debugcon, "--debugcon", false, quit);
+            ConsoleSpec.Backend fwlog = firmwareLog == null ? consoles.open("none", "--firmware-log", false, quit)
+                    : consoles.open("file:" + firmwareLog, "--firmware-log", false, quit);
+            Machine m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
+            holder[0] = m;
+            m.load();
+            StopReason r = m.run();
+            consoles.flush();
+            err.println("jvmx: " + r.message);
+            if (exitStats) {
+                err.println(m.exits.statistics().formatReport());
+            }
+            if (inspect) {
+                dev.jvmx.runtime.inspect.InspectReport.table(
+                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions), System.err, "exec", 20);
+            }
+            if (dumpCache != null) {
+                CacheDump.write(m, dumpCache);
+            }
+            return r.exitCode;
+        } catch (ImageException | IllegalArgumentException e) {
+            err.println("jvmx: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        } catch (IOException e) {
+            err.println("jvmx: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+    }
+
+    /** The first guest's ROM, found beside the launcher (jvmx.home) or the working directory. */
+    static Path defaultImage() {
+        String home = System.getProperty("jvmx.home", ".");
+        Path p = Path.of(home, "guest-images", "images", "first-guest.rom");
+        return Files.isRegularFile(p) ? p : null;
+    }
+}

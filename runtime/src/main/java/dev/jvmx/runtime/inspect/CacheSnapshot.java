@@ -1,0 +1,180 @@
+package dev.jvmx.runtime.inspect;
+
+import dev.jvmx.translator.exec.Block;
+import dev.jvmx.translator.exec.TranslationCache;
+import dev.jvmx.translator.mem.PhysicalMemory;
+import org.openjdk.jol.info.GraphLayout;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What `jvmx inspect` shows, taken from a live translation cache or read back from a dump
+ * file: every block with its key, statistics, links, exits, guest bytes and class bytes.
+ */
+public final class CacheSnapshot {
+    private static final int MAGIC = 0x4A564D58; // "JVMX"
+    private static final int VERSION = 1;
+
+    /** One translated block. */
+    public static final class BlockInfo {
+        public int eip, csBase, phys, mode, guestLength, bytecodeSize, instructions;
+        public long execCount, chainedEntries;
+        public int[] successorEip = {-1, -1};
+        public boolean[] hasSuccessor = new boolean[2];
+        public long[] exits = new long[65];
+        public byte[] guestBytes = new byte[0];
+        public byte[] classBytes = new byte[0];
+
+        public long totalExits() {
+            long n = 0;
+            for (long e : exits) {
+                n += e;
+            }
+            return n;
+        }
+    }
+
+    public final List<BlockInfo> blocks = new ArrayList<>();
+    public long translations, invalidations, translateNanos, guestInstructions;
+    /** Bytes of the live cache's object graph (blocks, code objects, instruction lists) measured by JOL; -1 if unknown. */
+    public long footprintBytes = -1;
+    public long classBytesTotal;
+
+    public static CacheSnapshot of(TranslationCache cache, PhysicalMemory mem, long guestInstructions) {
+        CacheSnapshot s = new CacheSnapshot();
+        s.translations = cache.translations;
+        s.invalidations = cache.invalidations;
+        s.translateNanos = cache.translateNanos;
+        s.guestInstructions = guestInstructions;
+        List<Object> roots = new ArrayList<>();
+        for (Block b : cache.blocks()) {
+            BlockInfo i = new BlockInfo();
+            i.eip = b.eip;
+            i.csBase = b.csBase;
+            i.phys = b.phys;
+            i.mode = b.mode;
+            i.guestLength = b.guestLength;
+            i.bytecodeSize = b.bytecodeSize;
+            i.instructions = b.instructionCount();
+            i.execCount = b.execCount;
+            i.chainedEntries = b.chainedEntries;
+            for (int k = 0; k < 2; k++) {
+                Block n = b.successor(k);
+                i.hasSuccessor[k] = n != null && n.valid;
+                i.successorEip[k] = n != null ? n.eip : -1;
+            }
+            System.arraycopy(b.exits, 0, i.exits, 0, 65);
+            i.guestBytes = new byte[b.guestLength];
+            for (int k = 0; k < b.guestLength; k++) {
+                // The block's bytes as they are now in guest memory (valid blocks match their translation).
+                i.guestBytes[k] = (byte) mem.read8(b.phys + k);
+            }
+            i.classBytes = b.classBytes();
+            s.classBytesTotal += i.classBytes.length;
+            s.blocks.add(i);
+            roots.add(b);
+        }
+        try {
+            s.footprintBytes = roots.isEmpty() ? 0 : GraphLayout.parseInstance(roots.toArray()).totalSize();
+        } catch (RuntimeException | LinkageError e) {
+            s.footprintBytes = -1; // JOL cannot look inside this JVM
+        }
+        return s;
+    }
+
+    public void write(OutputStream os) throws IOException {
+        DataOutputStream out = new DataOutputStream(os);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeLong(translations);
+        out.writeLong(invalidations);
+        out.writeLong(translateNanos);
+        out.writeLong(guestInstructions);
+        out.writeLong(footprintBytes);
+        out.writeInt(blocks.size());
+        for (BlockInfo b : blocks) {
+            out.writeInt(b.eip);
+            out.writeInt(b.csBase);
+            out.writeInt(b.phys);
+            out.writeInt(b.mode);
+            out.writeInt(b.guestLength);
+            out.writeInt(b.bytecodeSize);
+            out.writeInt(b.instructions);
+            out.writeLong(b.execCount);
+            out.writeLong(b.chainedEntries);
+            for (int k = 0; k < 2; k++) {
+                out.writeBoolean(b.hasSuccessor[k]);
+                out.writeInt(b.successorEip[k]);
+            }
+            for (long e : b.exits) {
+                out.writeLong(e);
+            }
+            out.writeInt(b.guestBytes.length);
+            out.write(b.guestBytes);
+            out.writeInt(b.classBytes.length);
+            out.write(b.classBytes);
+        }
+        out.flush();
+    }
+
+    public static CacheSnapshot read(InputStream is) throws IOException {
+        DataInputStream in = new DataInputStream(is);
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a jvmx translation-cache dump (bad magic)");
+        }
+        int v = in.readInt();
+        if (v != VERSION) {
+            throw new IOException("unsupported dump version " + v);
+        }
+        CacheSnapshot s = new CacheSnapshot();
+        s.translations = in.readLong();
+        s.invalidations = in.readLong();
+        s.translateNanos = in.readLong();
+        s.guestInstructions = in.readLong();
+        s.footprintBytes = in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > 10_000_000) {
+            throw new IOException("corrupt dump: " + n + " blocks");
+        }
+        for (int i = 0; i < n; i++) {
+            BlockInfo b = new BlockInfo();
+            b.eip = in.readInt();
+            b.csBase = in.readInt();
+            b.phys = in.readInt();
+            b.mode = in.readInt();
+            b.guestLength = in.readInt();
+            b.bytecodeSize = in.readInt();
+            b.instructions = in.readInt();
+            b.execCount = in.readLong();
+            b.chainedEntries = in.readLong();
+            for (int k = 0; k < 2; k++) {
+                b.hasSuccessor[k] = in.readBoolean();
+                b.successorEip[k] = in.readInt();
+            }
+            for (int k = 0; k < 65; k++) {
+                b.exits[k] = in.readLong();
+            }
+            b.guestBytes = readBytes(in);
+            b.classBytes = readBytes(in);
+            s.classBytesTotal += b.classBytes.length;
+            s.blocks.add(b);
+        }
+        return s;
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > (64 << 20)) {
+            throw new IOException("corrupt dump: field of " + len + " bytes");
+        }
+        byte[] b = new byte[len];
+        in.readFully(b);
+        return b;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.jvmx.runtime.inspect;
+
+import dev.jvmx.translator.codegen.BlockMode;
+import dev.jvmx.translator.decode.Decoder;
+import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.vmx.ExitReason;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceMethodVisitor;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Formats a {@link CacheSnapshot}: the block table, one block in detail, and the totals. */
+public final class InspectReport {
+    /** The local the translator stores each instruction's index into (see BlockCompiler). */
+    private static final int INDEX_LOCAL = 17;
+
+    public static final String COLUMNS =
+            "Columns of the block table:%n"
+            + "  GUEST      linear address of the block's first instruction (CS base + EIP)%n"
+            + "  CS:EIP     the same as segment base and offset%n"
+            + "  PHYS       physical address (the translation is keyed by it and by MODE)%n"
+            + "  MODE       real/prot/v86, 16/32-bit code, ss32 = 32-bit stack, pg = paging, cplN%n"
+            + "  INSNS      guest instructions in the block; BYTES its guest bytes%n"
+            + "  EXECS      times the block ran%n"
+            + "  CHAIN%%     share of its entries that came through a chain link, without a hash lookup%n"
+            + "  BCODE      bytes of JVM bytecode in its translated method (HotSpot compiles up to 8000)%n"
+            + "  TAKEN/NEXT guest addresses of the blocks linked to its taken and fall-through exits ('-' unlinked)%n"
+            + "  EXITS      VM exits taken from the block (see --block for their reasons)%n";
+
+    private InspectReport() { }
+
+    public static void table(CacheSnapshot s, PrintStream out, String sort, int top) {
+        List<CacheSnapshot.BlockInfo> l = new ArrayList<>(s.blocks);
+        Comparator<CacheSnapshot.BlockInfo> c;
+        switch (sort) {
+            case "addr": c = Comparator.comparingLong(b -> Integer.toUnsignedLong(b.csBase + b.eip)); break;
+            case "size": c = Comparator.comparingInt((CacheSnapshot.BlockInfo b) -> b.bytecodeSize).reversed(); break;
+            case "exits": c = Comparator.comparingLong(CacheSnapshot.BlockInfo::totalExits).reversed(); break;
+            default: c = Comparator.comparingLong((CacheSnapshot.BlockInfo b) -> b.execCount).reversed(); break;
+        }
+        l.sort(c);
+        out.printf("%-9s %-14s %-9s %-15s %5s %5s %12s %6s %6s %-9s %-9s %8s%n",
+                "GUEST", "CS:EIP", "PHYS", "MODE", "INSNS", "BYTES", "EXECS", "CHAIN%", "BCODE", "TAKEN", "NEXT", "EXITS");
+        int n = 0;
+        for (CacheSnapshot.BlockInfo b : l) {
+            if (top > 0 && n++ >= top) {
+                break;
+            }
+            double chain = b.execCount == 0 ? 0 : 100.0 * b.chainedEntries / b.execCount;
+            out.printf("%08x  %04x:%08x %08x  %-15s %5d %5d %12d %6.1f %6d %-9s %-9s %8d%n",
+                    b.csBase + b.eip, (b.csBase >>> 4) & 0xFFFF, b.eip, b.phys, BlockMode.describe(b.mode),
+                    b.instructions, b.guestLength, b.execCount, chain, b.bytecodeSize,
+                    link(b, 0), link(b, 1), b.totalExits());
+        }
+        totals(s, out);
+    }
+
+    private static String link(CacheSnapshot.BlockInfo b, int k) {
+        return b.hasSuccessor[k] ? String.format("%08x", b.successorEip[k]) : "-";
+    }
+
+    public static void totals(CacheSnapshot s, PrintStream out) {
+        long execs = 0, chained = 0, bytecode = 0;
+        for (CacheSnapshot.BlockInfo b : s.blocks) {
+            execs += b.execCount;
+            chained += b.chainedEntries;
+            bytecode += b.bytecodeSize;
+        }
+        out.printf("%n%d blocks live, %d translated, %d invalidated; %d guest instructions retired%n",
+                s.blocks.size(), s.translations, s.invalidations, s.guestInstructions);
+        out.printf("block entries %d, through chain links %.1f%%; bytecode %d bytes, class files %d bytes%n",
+                execs, execs == 0 ? 0 : 100.0 * chained / execs, bytecode, s.classBytesTotal);
+        if (s.translations > 0) {
+            out.printf("translation: %.1f us per block (%.0f blocks/s)%n",
+                    s.translateNanos / 1e3 / s.translations, s.translations / (s.translateNanos / 1e9));
+        }
+        if (s.footprintBytes >= 0) {
+            out.printf("cache footprint (JOL, object graph of the blocks): %d bytes, %.0f bytes per block%n",
+                    s.footprintBytes, s.blocks.isEmpty() ? 0.0 : (double) s.footprintBytes / s.blocks.size());
+        }
+    }
+
+    /** Finds a block by linear address or EIP. */
+    public static CacheSnapshot.BlockInfo find(CacheSnapshot s, int addr) {
+        for (CacheSnapshot.BlockInfo b : s.blocks) {
+            if (b.csBase + b.eip == addr) {
+                return b;
+            }
+        }
+        for (CacheSnapshot.BlockInfo b : s.blocks) {
+            if (b.eip == addr) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** One block: its guest instructions, each beside the bytecode translated from it. */
+    public static void detail(CacheSnapshot.BlockInfo b, PrintStream out) {
+        out.printf("block %08x (%04x:%08x) phys %08x mode %s: %d instructions, %d guest bytes, %d bytecode bytes, %d runs%n",
+                b.csBase + b.eip, (b.csBase >>> 4) & 0xFFFF, b.eip, b.phys, BlockMode.describe(b.mode),
+                b.instructions, b.guestLength, b.bytecodeSize, b.execCount);
+        boolean any = false;
+        for (int r = 0; r < b.exits.length; r++) {
+            if (b.exits[r] != 0) {
+                ExitReason er = ExitReason.ofNumber(r);
+                out.printf("  exits: %-28s %d%n", er == null ? "reason " + r : er.name(), b.exits[r]);
+                any = true;
+            }
+        }
+        if (!any) {
+            out.println("  exits: none");
+        }
+        List<String> guest = disassemble(b);
+        List<List<String>> code = bytecodeByInstruction(b.classBytes, guest.size());
+        out.printf("%n%-50s | %s%n", "GUEST", "JVM BYTECODE (method exec)");
+        out.printf("%-50s-+-%s%n", "-".repeat(50), "-".repeat(40));
+        printColumn(out, List.of(""), code.get(0)); // prologue
+        for (int i = 0; i < guest.size(); i++) {
+            printColumn(out, List.of(guest.get(i)), i + 1 < code.size() ? code.get(i + 1) : List.of());
+        }
+        if (code.size() > guest.size() + 1) {
+            out.printf("%-50s-+-%n", "-".repeat(50));
+            for (int k = guest.size() + 1; k < code.size(); k++) {
+                printColumn(out, List.of(k == guest.size() + 1 ? "(epilogue, fault handler)" : ""), code.get(k));
+            }
+        }
+    }
+
+    private static void printColumn(PrintStream out, List<String> left, List<String> right) {
+        int n = Math.max(left.size(), right.size());
+        for (int i = 0; i < n; i++) {
+            String l = i < left.size() ? left.get(i) : "";
+            String r = i < right.size() ? right.get(i) : "";
+            out.printf("%-50s | %s%n", l.length() > 50 ? l.substring(0, 50) : l, r);
+        }
+    }
+
+    private static List<String> disassemble(CacheSnapshot.BlockInfo b) {
+        List<String> lines = new ArrayList<>();
+        boolean code32 = (b.mode & BlockMode.CODE32) != 0;
+        int pc = b.eip;
+        int end = b.eip + b.guestLength;
+        while (lines.size() < b.instructions && pc - b.eip < b.guestLength) {
+            final int base = pc;
+            Insn insn;
+            try {
+                insn = Decoder.decode(off -> b.guestBytes[(off - b.eip) & 0xFFFF] & 0xFF, pc, code32);
+            } catch (RuntimeException e) {
+                lines.add(String.format("%08x  (undecodable)", pc));
+                break;
+            }
+            StringBuilder hex = new StringBuilder();
+            for (int k = 0; k < insn.length && (pc - b.eip) + k < b.guestBytes.length; k++) {
+                hex.append(String.format("%02x", b.guestBytes[pc - b.eip + k] & 0xFF));
+            }
+            String bytes = hex.length() > 16 ? hex.substring(0, 15) + "+" : hex.toString();
+            lines.add(String.format("%08x %-16s %s", base, bytes, insn));
+            pc += insn.length;
+        }
+        return lines;
+    }
+
+    /**
+     * Splits the translated method's bytecode at the instruction-index stores the translator
+     * emits at the start of each guest instruction. Element 0 is the prologue.
+     */
+    static List<List<String>> bytecodeByInstruction(byte[] classBytes, int guestInsns) {
+        List<List<String>> groups = new ArrayList<>();
+        groups.add(new ArrayList<>());
+        if (classBytes.length == 0) {
+            return groups;
+        }
+        ClassNode cn = new ClassNode();
+        new ClassReader(classBytes).accept(cn, 0);
+        MethodNode exec = null;
+        for (MethodNode m : cn.methods) {
+            if (m.name.equals("exec")) {
+                exec = m;
+            }
+        }
+        if (exec == null) {
+            return groups;
+        }
+        Textifier t = new Textifier();
+        TraceMethodVisitor tmv = new TraceMethodVisitor(t);
+        int next = 0;
+        boolean pastBody = false;
+        for (AbstractInsnNode n = exec.instructions.getFirst(); n != null; n = n.getNext()) {
+            if (n instanceof FrameNode || n instanceof LineNumberNode) {
+                continue;
+            }
+            // The store of constant k into the index local starts guest instruction k.
+            if (!pastBody && n.getNext() instanceof VarInsnNode && ((VarInsnNode) n.getNext()).var == INDEX_LOCAL
+                    && n.getNext().getOpcode() == Opcodes.ISTORE && constant(n) == next && next < guestInsns
+                    && groups.size() > 0 && !(next == 0 && groups.get(0).isEmpty())) {
+                groups.add(new ArrayList<>());
+                next++;
+            } else if (!pastBody && next == 0 && constant(n) == 0 && n.getNext() instanceof VarInsnNode
+                    && ((VarInsnNode) n.getNext()).var == INDEX_LOCAL && !groups.get(0).isEmpty()) {
+                groups.add(new ArrayList<>());
+                next++;
+            }
+            if (next == guestInsns && n.getOpcode() == Opcodes.IRETURN) {
+                pastBody = true;
+            }
+            int before = t.getText().size();
+            n.accept(tmv);
+            List<Object> text = t.getText();
+            StringBuilder sb = new StringBuilder();
+            for (int k = before; k < text.size(); k++) {
+                sb.append(text.get(k));
+            }
+            for (String line : sb.toString().split("\n")) {
+                if (!line.isBlank()) {
+                    groups.get(groups.size() - 1).add(line.stripTrailing().replaceFirst("^    ", ""));
+                }
+            }
+        }
+        return groups;
+    }
+
+    private static int constant(AbstractInsnNode n) {
+        if (n instanceof InsnNode && n.getOpcode() >= Opcodes.ICONST_M1 && n.getOpcode() <= Opcodes.ICONST_5) {
+            return n.getOpcode() - Opcodes.ICONST_0;
+        }
+        if (n instanceof IntInsnNode && (n.getOpcode() == Opcodes.BIPUSH || n.getOpcode() == Opcodes.SIPUSH)) {
+            return ((IntInsnNode) n).operand;
+        }
+        return Integer.MIN_VALUE;
+    }
+}

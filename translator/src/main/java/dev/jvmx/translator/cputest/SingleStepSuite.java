@@ -1,0 +1,362 @@
+package dev.jvmx.translator.cputest;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.decode.Decoder;
+import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
+import dev.jvmx.translator.decode.Operand;
+import dev.jvmx.translator.exec.StopReason;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Runs hardware-captured single-instruction tests (the SingleStepTests 80286 real-mode
+ * format, see ../shared/tests/ss286/README.md) through the translator: each test's
+ * registers and RAM are loaded into one reused real-mode {@link FlatMachine}, the
+ * instruction and the HLT after it run through the dispatcher, and registers, FLAGS (the
+ * undefined flags and bits 12-15 masked) and RAM are compared with the captured result.
+ */
+public final class SingleStepSuite {
+    /** Register names of the format, in the order reports print them. */
+    static final String[] REGS = {"ax", "bx", "cx", "dx", "cs", "ss", "ds", "es", "sp", "bp", "si", "di", "ip", "flags"};
+    private static final int FLAGS_LOW12 = 0x0FFF;
+    private static final int[] PREFIXES = {0x26, 0x2E, 0x36, 0x3E, 0xF0, 0xF2, 0xF3};
+
+    private final Path dir;
+    private final Map<String, Object> opcodes;
+    private final Set<String> revokedHashes = new HashSet<>();
+    private final FlatMachine m = new FlatMachine();
+    private final CpuTestReport report = new CpuTestReport();
+    private final PrintStream out;
+
+    private SingleStepSuite(Path dir, PrintStream out) throws IOException {
+        this.dir = dir;
+        this.out = out;
+        Path meta = dir.resolve("metadata.json");
+        this.opcodes = Files.exists(meta)
+                ? Json.object(Json.object(Json.parse(Files.readString(meta))).get("opcodes"))
+                : Map.of();
+        Path rev = dir.resolve("revocation_list.txt");
+        if (Files.exists(rev)) {
+            for (String line : Files.readAllLines(rev)) {
+                line = line.trim();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    revokedHashes.add(line.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        m.instructionLimit = 5_000; // a test runs two or three instructions; garbage runs stop early
+    }
+
+    /** Runs every test file in {@code dir} (or those of one opcode); see {@link #run(Path, String, int, PrintStream)}. */
+    public static CpuTestReport run(Path dir, String opcodeFilter, PrintStream out) {
+        return run(dir, opcodeFilter, Integer.MAX_VALUE, out);
+    }
+
+    /**
+     * Runs the test files in {@code dir}: all, or those whose opcode key is {@code opcodeFilter}
+     * or starts with it and a dot ("F6" selects F6.0 to F6.7). At most {@code perFile} tests a
+     * file (the first ones: a deterministic sample). Prints a progress line per file group,
+     * failure details, skips by rule and a last line {@code N passed, M failed}.
+     */
+    public static CpuTestReport run(Path dir, String opcodeFilter, int perFile, PrintStream out) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("not a directory of single-step tests: " + dir);
+        }
+        long t0 = System.nanoTime();
+        SingleStepSuite s;
+        List<Path> files = new ArrayList<>();
+        try {
+            s = new SingleStepSuite(dir, out);
+            try (Stream<Path> l = Files.list(dir)) {
+                l.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz")).sorted().forEach(files::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String filter = opcodeFilter == null ? null : opcodeFilter.toUpperCase(Locale.ROOT);
+        int done = 0;
+        for (Path f : files) {
+            String key = f.getFileName().toString().replace(".jsonl.gz", "").toUpperCase(Locale.ROOT);
+            if (filter != null && !key.equals(filter) && !key.startsWith(filter + ".")) {
+                continue;
+            }
+            s.runFile(f, key, perFile);
+            if (++done % 32 == 0) {
+                out.printf("... %d files, %d passed, %d failed, %.0f s%n", done, s.report.passed, s.report.failed,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        s.report.nanos = System.nanoTime() - t0;
+        s.report.print(out, true);
+        return s.report;
+    }
+
+    private void runFile(Path f, String key, int perFile) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(f), 1 << 16), StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while (n < perFile && (line = r.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                n++;
+                runTest(key, Json.object(Json.parse(line)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + f, e);
+        }
+    }
+
+    /** Metadata entry for the opcode of these bytes (with the ModRM.reg group entry if any). */
+    private Map<String, Object> meta(int[] bytes) {
+        int i = 0;
+        while (i < bytes.length - 1 && contains(PREFIXES, bytes[i])) {
+            i++;
+        }
+        String op = String.format("%02X", bytes[i]);
+        if (bytes[i] == 0x0F && i + 1 < bytes.length) {
+            op = String.format("0F%02X", bytes[++i]);
+        }
+        Object o = opcodes.get(op);
+        if (o == null) {
+            return Map.of();
+        }
+        Map<String, Object> e = Json.object(o);
+        if (e.containsKey("reg") && i + 1 < bytes.length) {
+            Object g = Json.object(e.get("reg")).get(Integer.toString((bytes[i + 1] >> 3) & 7));
+            if (g != null) {
+                return Json.object(g);
+            }
+        }
+        return e;
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void runTest(String key, Map<String, Object> t) {
+        String hash = String.valueOf(t.get("hash"));
+        if (revokedHashes.contains(hash.toLowerCase(Locale.ROOT))) {
+            report.revoked++;
+            return;
+        }
+        int[] bytes = ints(Json.array(t.get("bytes")));
+        Map<String, Object> init = Json.object(t.get("initial"));
+        Map<String, Object> fin = Json.object(t.get("final"));
+        Map<String, Object> iregs = Json.object(init.get("regs"));
+        Map<String, Object> fregs = Json.object(fin.get("regs"));
+        Map<String, Object> exc = t.get("exception") == null ? null : Json.object(t.get("exception"));
+        int raised = exc == null ? -1 : Json.integer(exc.get("number"));
+        Map<String, Object> meta = meta(bytes);
+        String status = (String) meta.getOrDefault("status", "normal");
+        int ip0 = reg(iregs, "ip");
+        Insn insn = decode(bytes, ip0);
+        SkipRules.Rule rule = SkipRules.match(key, status, bytes.length - 1, raised, insn);
+        if (rule != null) {
+            report.skip(rule);
+            return;
+        }
+        int flagsMask = meta.containsKey("flags-mask") ? Json.integer(meta.get("flags-mask")) : 0xFFFF;
+
+        // ---- load
+        int ip = reg(iregs, "ip");
+        m.resetReal(reg(iregs, "cs"), reg(iregs, "ss"), reg(iregs, "ds"), reg(iregs, "es"), ip);
+        Cpu c = m.cpu;
+        c.eax = reg(iregs, "ax");
+        c.ebx = reg(iregs, "bx");
+        c.ecx = reg(iregs, "cx");
+        c.edx = reg(iregs, "dx");
+        c.esp = reg(iregs, "sp");
+        c.ebp = reg(iregs, "bp");
+        c.esi = reg(iregs, "si");
+        c.edi = reg(iregs, "di");
+        // A real-mode 286 keeps FLAGS bits 12-15 clear whatever the capture's initial image says.
+        c.setEflags(reg(iregs, "flags") & FLAGS_LOW12);
+        List<Object> iram = Json.array(init.get("ram"));
+        List<Object> fram = Json.array(fin.get("ram"));
+        Set<Integer> pages = new HashSet<>();
+        for (Object o : iram) {
+            List<Object> p = Json.array(o);
+            int a = Json.integer(p.get(0)) & 0xFFFFFF;
+            m.memory.write8(a, Json.integer(p.get(1)));
+            pages.add(a >>> 12);
+        }
+        for (int p : pages) {
+            m.codeLoaded(p << 12);
+        }
+        int undefined = insn == null ? 0 : UndefinedFlags.undefined(insn.mnemonic, insn.operandSize, shiftCount(insn, c));
+        int mask = flagsMask & ~undefined & FLAGS_LOW12;
+
+        // ---- run
+        StopReason stop;
+        String crash = null;
+        try {
+            stop = m.run();
+            if (stop.kind != StopReason.Kind.HALTED) {
+                crash = "stopped: " + stop;
+            }
+        } catch (RuntimeException | StackOverflowError ex) {
+            crash = "exception in jvmx: " + ex;
+        }
+
+        // ---- compare
+        StringBuilder diff = new StringBuilder();
+        if (crash != null) {
+            diff.append("  ").append(crash).append('\n');
+        }
+        for (String r : REGS) {
+            int exp = fregs.containsKey(r) ? Json.integer(fregs.get(r)) : reg(iregs, r);
+            int act = actual(r);
+            int cmpMask = r.equals("flags") ? mask : 0xFFFF;
+            if (r.equals("flags") && !fregs.containsKey(r)) {
+                exp &= FLAGS_LOW12;
+            }
+            if (((exp ^ act) & cmpMask) != 0) {
+                diff.append(String.format("  %-5s expected %04x actual %04x", r, exp & 0xFFFF, act & 0xFFFF));
+                if (r.equals("flags")) {
+                    diff.append(String.format(" (compared bits %03x: %s)", mask, flagNames((exp ^ act) & cmpMask)));
+                }
+                diff.append('\n');
+            }
+        }
+        int flagAddr = exc == null ? -1 : Json.integer(exc.get("flag_address")) & 0xFFFFFF;
+        Map<Integer, Integer> expRam = new java.util.LinkedHashMap<>();
+        for (Object o : iram) {
+            List<Object> p = Json.array(o);
+            expRam.put(Json.integer(p.get(0)) & 0xFFFFFF, Json.integer(p.get(1)));
+        }
+        for (Object o : fram) {
+            List<Object> p = Json.array(o);
+            expRam.put(Json.integer(p.get(0)) & 0xFFFFFF, Json.integer(p.get(1)));
+        }
+        for (Map.Entry<Integer, Integer> e : expRam.entrySet()) {
+            int a = e.getKey();
+            int bm = a == flagAddr ? mask & 0xFF : a == flagAddr + 1 ? (mask >> 8) & 0xFF : 0xFF;
+            int act = m.memory.read8(a);
+            if (((act ^ e.getValue()) & bm) != 0) {
+                diff.append(String.format("  [%06x] expected %02x actual %02x%n", a, e.getValue(), act));
+            }
+        }
+        // Leave RAM as it was for the next test.
+        for (int a : expRam.keySet()) {
+            m.memory.write8(a, 0);
+        }
+        if (diff.length() == 0) {
+            report.pass(key);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("FAIL %s #%s \"%s\" bytes %s (jvmx: %s)%s hash %s%n", key, t.get("idx"), t.get("name"),
+                    hex(bytes), insn, raised >= 0 ? " exception " + raised : "", hash));
+            sb.append("  initial");
+            for (String r : REGS) {
+                sb.append(String.format(" %s=%04x", r, reg(iregs, r)));
+            }
+            sb.append('\n').append(diff);
+            report.fail(key, sb.toString().stripTrailing());
+        }
+    }
+
+    private int actual(String r) {
+        Cpu c = m.cpu;
+        switch (r) {
+            case "ax": return c.eax & 0xFFFF;
+            case "bx": return c.ebx & 0xFFFF;
+            case "cx": return c.ecx & 0xFFFF;
+            case "dx": return c.edx & 0xFFFF;
+            case "sp": return c.esp & 0xFFFF;
+            case "bp": return c.ebp & 0xFFFF;
+            case "si": return c.esi & 0xFFFF;
+            case "di": return c.edi & 0xFFFF;
+            case "cs": return c.seg[Seg.CS].selector;
+            case "ss": return c.seg[Seg.SS].selector;
+            case "ds": return c.seg[Seg.DS].selector;
+            case "es": return c.seg[Seg.ES].selector;
+            case "ip": return c.eip & 0xFFFF;
+            default: return c.getEflags() & 0xFFFF;
+        }
+    }
+
+    /** The shift/rotate count the instruction will use (after the 5-bit mask), -1 when not a shift. */
+    private static int shiftCount(Insn insn, Cpu c) {
+        switch (insn.mnemonic) {
+            case SHL: case SHR: case SAR: case ROL: case ROR: case RCL: case RCR: case SHLD: case SHRD: {
+                Operand cnt = insn.operands[insn.operands.length - 1];
+                if (cnt.kind == Operand.Kind.IMM) {
+                    return cnt.imm & 31;
+                }
+                if (cnt.kind == Operand.Kind.REG && insn.operands.length > 1) {
+                    return c.ecx & 31;
+                }
+                return 1;
+            }
+            default:
+                return -1;
+        }
+    }
+
+    static Insn decode(int[] bytes, int ip) {
+        try {
+            return Decoder.decode(off -> {
+                int i = (off - ip) & 0xFFFF;
+                return i < bytes.length ? bytes[i] : 0xF4;
+            }, ip, false);
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    static String flagNames(int bits) {
+        StringBuilder sb = new StringBuilder();
+        String[] n = {"CF", "1", "PF", "3", "AF", "5", "ZF", "SF", "TF", "IF", "DF", "OF"};
+        for (int i = 0; i < n.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                sb.append(sb.length() == 0 ? "" : " ").append(n[i]);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static int reg(Map<String, Object> regs, String r) {
+        return Json.integer(regs.get(r)) & 0xFFFF;
+    }
+
+    private static int[] ints(List<Object> l) {
+        int[] a = new int[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Json.integer(l.get(i)) & 0xFF;
+        }
+        return a;
+    }
+
+    static String hex(int[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int x : b) {
+            sb.append(String.format("%02x", x));
+        }
+        return sb.toString();
+    }
+}

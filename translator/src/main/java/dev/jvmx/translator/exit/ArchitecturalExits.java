@@ -1,0 +1,132 @@
+package dev.jvmx.translator.exit;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.semantics.SystemOps;
+import dev.jvmx.vmx.CrAccessQualification;
+import dev.jvmx.vmx.DescriptorTableInfo;
+import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.InvlpgQualification;
+import dev.jvmx.vmx.MovDrQualification;
+
+/**
+ * What a hypervisor's exit handlers do for the exits that are not I/O: perform the
+ * instruction's architectural effect from the exit reason, the qualification and the
+ * exit-information fields in {@link Cpu#exitContext}, then advance EIP past the instruction.
+ * A guest fault raised here leaves EIP at the instruction (it is not advanced).
+ */
+public final class ArchitecturalExits {
+    private ArchitecturalExits() { }
+
+    public static void emulate(Cpu cpu, ExitReason reason, long qualification, int length) {
+        boolean code32 = cpu.code32();
+        ExitContext x = cpu.exitContext;
+        switch (reason) {
+            case HLT:
+                cpu.halted = true;
+                break;
+            case CPUID:
+                SystemOps.cpuid(cpu);
+                break;
+            case RDTSC:
+                SystemOps.rdtsc(cpu);
+                break;
+            case RDPMC:
+                SystemOps.rdpmc(cpu);
+                break;
+            case RDMSR:
+                SystemOps.rdmsr(cpu);
+                break;
+            case WRMSR:
+                SystemOps.wrmsr(cpu);
+                break;
+            case CONTROL_REGISTER_ACCESS:
+                controlRegister(cpu, qualification);
+                break;
+            case MOV_DR: {
+                int dr = MovDrQualification.dr(qualification);
+                int gpr = MovDrQualification.gpr(qualification);
+                if (MovDrQualification.isFromDr(qualification)) {
+                    cpu.setReg32(gpr, SystemOps.movFromDr(cpu, dr));
+                } else {
+                    SystemOps.movToDr(cpu, dr, cpu.getReg32(gpr));
+                }
+                break;
+            }
+            case GDTR_IDTR_ACCESS: {
+                int info = x.instructionInfo;
+                int id = DescriptorTableInfo.identity(info);
+                boolean idt = id == DescriptorTableInfo.SIDT || id == DescriptorTableInfo.LIDT;
+                if (id == DescriptorTableInfo.LGDT || id == DescriptorTableInfo.LIDT) {
+                    SystemOps.lgdt(cpu, idt, x.linearAddress, DescriptorTableInfo.isOperandSize32(info) ? 4 : 2);
+                } else {
+                    SystemOps.sgdt(cpu, idt, x.linearAddress);
+                }
+                break;
+            }
+            case LDTR_TR_ACCESS:
+                ldtrTr(cpu, x);
+                break;
+            case INVLPG:
+                cpu.mmu.invlpg(InvlpgQualification.linearAddress(qualification));
+                break;
+            case INVD:
+            case WBINVD:
+            case PAUSE:
+                break; // caches are not modelled; PAUSE is a hint
+            default:
+                throw new IllegalArgumentException("no architectural emulation for exit " + reason);
+        }
+        int next = cpu.eip + length;
+        cpu.eip = code32 ? next : next & 0xFFFF;
+    }
+
+    private static void controlRegister(Cpu cpu, long q) {
+        int cr = CrAccessQualification.cr(q);
+        int gpr = CrAccessQualification.gpr(q);
+        switch (CrAccessQualification.accessType(q)) {
+            case CrAccessQualification.MOV_TO_CR:
+                SystemOps.movToCr(cpu, cr, cpu.getReg32(gpr));
+                break;
+            case CrAccessQualification.MOV_FROM_CR:
+                cpu.setReg32(gpr, SystemOps.movFromCr(cpu, cr));
+                break;
+            case CrAccessQualification.CLTS:
+                SystemOps.clts(cpu);
+                break;
+            default:
+                SystemOps.lmsw(cpu, CrAccessQualification.lmswSourceData(q));
+                break;
+        }
+    }
+
+    private static void ldtrTr(Cpu cpu, ExitContext x) {
+        int info = x.instructionInfo;
+        int id = DescriptorTableInfo.identity(info);
+        boolean register = DescriptorTableInfo.isRegisterOperand(info);
+        int reg = DescriptorTableInfo.reg1(info);
+        switch (id) {
+            case DescriptorTableInfo.LLDT:
+            case DescriptorTableInfo.LTR: {
+                int sel = register ? cpu.getReg32(reg) & 0xFFFF : cpu.mmu.read16(x.linearAddress);
+                if (id == DescriptorTableInfo.LLDT) {
+                    SystemOps.lldt(cpu, sel);
+                } else {
+                    SystemOps.ltr(cpu, sel);
+                }
+                break;
+            }
+            default: {
+                int sel = id == DescriptorTableInfo.SLDT ? cpu.ldtr.selector : cpu.tr.selector;
+                if (!register) {
+                    cpu.mmu.write16(x.linearAddress, sel);
+                } else if (x.operandSize == 4) {
+                    // A 32-bit register receives the selector zero-extended (P6 and later).
+                    cpu.setReg32(reg, sel & 0xFFFF);
+                } else {
+                    cpu.setReg(reg, 2, sel);
+                }
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package dev.jvmx.translator.semantics;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.flags.LazyFlags;
+import dev.jvmx.translator.mem.Mmu;
+import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.IoQualification;
+
+import java.util.Arrays;
+
+import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
+import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
+
+/**
+ * REP string instructions and INS/OUTS (SDM Vol. 2, MOVS/CMPS/STOS/LODS/SCAS/INS/OUTS and
+ * REP/REPE/REPNE). Called with the guest state in the {@link Cpu} object: the registers are
+ * updated after every element (or every bulk chunk), so a fault in the middle leaves
+ * (E)CX/(E)SI/(E)DI at the architectural progress and the instruction restarts there.
+ *
+ * <p>REP MOVS and REP STOS with DF = 0 copy or fill RAM page chunk by page chunk with
+ * {@code System.arraycopy}/{@code Arrays.fill}; MMIO, ROM, pages holding translated code,
+ * elements crossing a page and overlapping forward copies go element by element through the
+ * TLB or the MMU's slow path (which keeps self-modifying-code detection working).
+ */
+public final class Strings {
+    /** Instruction kinds, as the code generator passes them. */
+    public static final int MOVS = 0, CMPS = 1, STOS = 2, LODS = 3, SCAS = 4;
+    /** Repeat modes: REP (count only), REPE/REPZ, REPNE/REPNZ (CMPS and SCAS only). */
+    public static final int REP = 0, REPE = 1, REPNE = 2;
+    /**
+     * Elements one call processes at most; then it returns with the instruction unfinished so
+     * that the dispatcher can look at interrupts (the instruction restarts where it left off).
+     */
+    public static final int BUDGET = 1 << 16;
+
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    private Strings() { }
+
+    /**
+     * One run of a REP-prefixed MOVS/CMPS/STOS/LODS/SCAS. Returns true when the instruction
+     * completed (count exhausted or REPE/REPNE condition met), false when it stopped after
+     * {@link #BUDGET} elements with work left.
+     */
+    public static boolean rep(Cpu cpu, int kind, int size, int addressSize, int srcSeg, int repMode) {
+        int amask = addressSize == 4 ? -1 : 0xFFFF;
+        if ((cpu.ecx & amask) == 0) {
+            return true;
+        }
+        boolean up = (cpu.eflags & Eflags.DF) == 0;
+        if (up && kind == MOVS) {
+            return movsUp(cpu, size, amask, srcSeg);
+        }
+        if (up && kind == STOS) {
+            return stosUp(cpu, size, amask);
+        }
+        return elements(cpu, kind, size, amask, srcSeg, repMode, BUDGET);
+    }
+
+    /**
+     * Processes up to {@code budget} elements one by one, SDM order: read source(s), write
+     * destination, then step the index registers and the count. Returns true when done.
+     */
+    private static boolean elements(Cpu cpu, int kind, int size, int amask, int srcSeg, int repMode, int budget) {
+        int delta = (cpu.eflags & Eflags.DF) != 0 ? -size : size;
+        int srcBase = cpu.seg[srcSeg].base;
+        int dstBase = cpu.seg[Seg.ES].base;
+        int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
+        int count = cpu.ecx & amask;
+        while (count != 0 && budget > 0) {
+            int si = cpu.esi, di = cpu.edi;
+            int res = 1;
+            switch (kind) {
+                case MOVS:
+                    write(cpu, size, dstBase + (di & amask), read(cpu, size, srcBase + (si & amask)));
+                    cpu.esi = step(si, delta, amask);
+                    cpu.edi = step(di, delta, amask);
+                    break;
+                case STOS:
+                    write(cpu, size, dstBase + (di & amask), cpu.eax & vmask);
+                    cpu.edi = step(di, delta, amask);
+                    break;
+                case LODS: {
+                    int v = read(cpu, size, srcBase + (si & amask));
+                    cpu.eax = (cpu.eax & ~vmask) | v;
+                    cpu.esi = step(si, delta, amask);
+                    break;
+                }
+                case CMPS: {
+                    int a = read(cpu, size, srcBase + (si & amask));
+                    int b = read(cpu, size, dstBase + (di & amask));
+                    res = compare(cpu, size, a, b, vmask);
+                    cpu.esi = step(si, delta, amask);
+                    cpu.edi = step(di, delta, amask);
+                    break;
+                }
+                default: { // SCAS
+                    int a = cpu.eax & vmask;
+                    int b = read(cpu, size, dstBase + (di & amask));
+                    res = compare(cpu, size, a, b, vmask);
+                    cpu.edi = step(di, delta, amask);
+                    break;
+                }
+            }
+            count--;
+            cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            budget--;
+            // REPE stops when ZF = 0 (result non-zero), REPNE when ZF = 1.
+            if ((repMode == REPE && res != 0) || (repMode == REPNE && res == 0)) {
+                return true;
+            }
+        }
+        return count == 0;
+    }
+
+    /** CMP semantics a - b: records the lazy flags, returns the masked result. */
+    private static int compare(Cpu cpu, int size, int a, int b, int vmask) {
+        int res = (a - b) & vmask;
+        cpu.flagOp = LazyFlags.op(LazyFlags.OP_SUB, size);
+        cpu.flagRes = res;
+        cpu.flagA = a;
+        cpu.flagB = b;
+        return res;
+    }
+
+    private static int step(int reg, int delta, int amask) {
+        return (reg & ~amask) | ((reg + delta) & amask);
+    }
+
+    /** Elements of {@code size} that fit from offset {@code off} before a 16-bit offset wraps. */
+    private static int beforeWrap(int off, int amask, int size) {
+        return amask == -1 ? Integer.MAX_VALUE : (0x10000 - (off & 0xFFFF)) / size;
+    }
+
+    /** REP MOVS with DF = 0. */
+    private static boolean movsUp(Cpu cpu, int size, int amask, int srcSeg) {
+        byte[] ram = cpu.memory.array;
+        int srcBase = cpu.seg[srcSeg].base;
+        int dstBase = cpu.seg[Seg.ES].base;
+        int budget = BUDGET;
+        int count = cpu.ecx & amask;
+        while (count != 0 && budget > 0) {
+            int si = cpu.esi & amask, di = cpu.edi & amask;
+            int ls = srcBase + si, ld = dstBase + di;
+            int n = count < 0 ? budget : Math.min(count, budget);
+            n = Math.min(n, (PAGE_SIZE - (ls & PAGE_MASK)) / size);
+            n = Math.min(n, (PAGE_SIZE - (ld & PAGE_MASK)) / size);
+            n = Math.min(n, Math.min(beforeWrap(si, amask, size), beforeWrap(di, amask, size)));
+            int so = -1, dOff = -1;
+            if (n > 0) {
+                // Source first: the first element reads before it writes.
+                so = ramForRead(cpu, ls);
+                if (so >= 0) {
+                    dOff = ramForWrite(cpu, ld);
+                }
+            }
+            if (so < 0 || dOff < 0) {
+                elements(cpu, MOVS, size, amask, srcSeg, REP, 1);
+                count = cpu.ecx & amask;
+                budget--;
+                continue;
+            }
+            int bytes = n * size;
+            if (dOff > so && dOff - so < bytes) {
+                // Forward element-by-element copy over an overlap replicates data: keep it.
+                forwardOverlap(ram, so, dOff, n, size);
+            } else {
+                System.arraycopy(ram, so, ram, dOff, bytes);
+            }
+            cpu.esi = step(cpu.esi, bytes, amask);
+            cpu.edi = step(cpu.edi, bytes, amask);
+            count -= n;
+            cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            budget -= n;
+        }
+        return count == 0;
+    }
+
+    private static void forwardOverlap(byte[] ram, int so, int dOff, int n, int size) {
+        for (int k = 0; k < n; k++) {
+            int s = so + k * size, d = dOff + k * size;
+            if (size == 1) {
+                ram[d] = ram[s];
+            } else if (size == 2) {
+                PhysicalMemory.VH16.set(ram, d, (short) PhysicalMemory.VH16.get(ram, s));
+            } else {
+                PhysicalMemory.VH32.set(ram, d, (int) PhysicalMemory.VH32.get(ram, s));
+            }
+        }
+    }
+
+    /** REP STOS with DF = 0. */
+    private static boolean stosUp(Cpu cpu, int size, int amask) {
+        byte[] ram = cpu.memory.array;
+        int dstBase = cpu.seg[Seg.ES].base;
+        int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
+        int v = cpu.eax & vmask;
+        int b0 = v & 0xFF;
+        boolean uniform = size == 1 || (size == 2 ? v == (b0 * 0x0101) : v == b0 * 0x01010101);
+        int budget = BUDGET;
+        int count = cpu.ecx & amask;
+        while (count != 0 && budget > 0) {
+            int di = cpu.edi & amask;
+            int ld = dstBase + di;
+            int n = count < 0 ? budget : Math.min(count, budget);
+            n = Math.min(n, (PAGE_SIZE - (ld & PAGE_MASK)) / size);
+            n = Math.min(n, beforeWrap(di, amask, size));
+            int dOff = n > 0 ? ramForWrite(cpu, ld) : -1;
+            if (dOff < 0) {
+                elements(cpu, STOS, size, amask, Seg.DS, REP, 1);
+                count = cpu.ecx & amask;
+                budget--;
+                continue;
+            }
+            int bytes = n * size;
+            if (uniform) {
+                Arrays.fill(ram, dOff, dOff + bytes, (byte) b0);
+            } else if (size == 2) {
+                for (int k = 0; k < bytes; k += 2) {
+                    PhysicalMemory.VH16.set(ram, dOff + k, (short) v);
+                }
+            } else {
+                for (int k = 0; k < bytes; k += 4) {
+                    PhysicalMemory.VH32.set(ram, dOff + k, v);
+                }
+            }
+            cpu.edi = step(cpu.edi, bytes, amask);
+            count -= n;
+            cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            budget -= n;
+        }
+        return count == 0;
+    }
+
+    /** Array offset of linear {@code lin} for reading RAM or ROM, or -1 (MMIO, unmapped). */
+    private static int ramForRead(Cpu cpu, int lin) {
+        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
+        if (cpu.tlbReadTag[i] == (lin & ~PAGE_MASK)) {
+            return lin + cpu.tlbAddend[i];
+        }
+        int phys = cpu.mmu.translate(lin, Mmu.ACCESS_READ);
+        int e = cpu.memory.pageEntry(phys);
+        if (e == PhysicalMemory.UNMAPPED) {
+            return -1;
+        }
+        return (e & ~PAGE_MASK) + (phys & PAGE_MASK);
+    }
+
+    /**
+     * Array offset of linear {@code lin} for writing plain RAM, or -1 (MMIO, ROM, a page
+     * holding translated code: those take the MMU's slow path).
+     */
+    private static int ramForWrite(Cpu cpu, int lin) {
+        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
+        if (cpu.tlbWriteTag[i] == (lin & ~PAGE_MASK)) {
+            return lin + cpu.tlbAddend[i];
+        }
+        int phys = cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
+        int e = cpu.memory.pageEntry(phys);
+        if (e == PhysicalMemory.UNMAPPED || (e & PhysicalMemory.MAP_READONLY) != 0 || cpu.memory.isCodePage(phys)) {
+            return -1;
+        }
+        return (e & ~PAGE_MASK) + (phys & PAGE_MASK);
+    }
+
+    /** A guest read of {@code size} bytes: TLB hit inline, else the MMU's slow path. */
+    private static int read(Cpu cpu, int size, int lin) {
+        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
+        if (cpu.tlbReadTag[i] == ((lin + size - 1) & ~PAGE_MASK)) {
+            byte[] ram = cpu.memory.array;
+            int off = lin + cpu.tlbAddend[i];
+            if (size == 1) {
+                return ram[off] & 0xFF;
+            }
+            if (size == 2) {
+                return (short) PhysicalMemory.VH16.get(ram, off) & 0xFFFF;
+            }
+            return (int) PhysicalMemory.VH32.get(ram, off);
+        }
+        return size == 1 ? cpu.mmu.read8(lin) : size == 2 ? cpu.mmu.read16(lin) : cpu.mmu.read32(lin);
+    }
+
+    /** A guest write: TLB hit (never a code page) inline, else the MMU's slow path. */
+    private static void write(Cpu cpu, int size, int lin, int v) {
+        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
+        if (cpu.tlbWriteTag[i] == ((lin + size - 1) & ~PAGE_MASK)) {
+            byte[] ram = cpu.memory.array;
+            int off = lin + cpu.tlbAddend[i];
+            if (size == 1) {
+                ram[off] = (byte) v;
+            } else if (size == 2) {
+                PhysicalMemory.VH16.set(ram, off, (short) v);
+            } else {
+                PhysicalMemory.VH32.set(ram, off, v);
+            }
+            return;
+        }
+        if (size == 1) {
+            cpu.mmu.write8(lin, v);
+        } else if (size == 2) {
+            cpu.mmu.write16(lin, v);
+        } else {
+            cpu.mmu.write32(lin, v);
+        }
+    }
+
+    /** Checks that a write of {@code size} bytes at {@code lin} would not fault (before a port is read). */
+    private static void probeWrite(Cpu cpu, int lin, int size) {
+        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
+        if (cpu.tlbWriteTag[i] == ((lin + size - 1) & ~PAGE_MASK)) {
+            return;
+        }
+        cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
+        int last = lin + size - 1;
+        if (((last ^ lin) & ~PAGE_MASK) != 0) {
+            cpu.mmu.translate(last, Mmu.ACCESS_WRITE);
+        }
+    }
+
+    /**
+     * INS / REP INS: each element is one I/O exit. The destination ES:(E)DI is checked before
+     * the port is read, so a page fault does not lose the data of a device FIFO.
+     */
+    public static void ins(Cpu cpu, long qualification, int port, int size, int addressSize, int segOverride,
+            int nextEip) {
+        long q = qualification | ((long) (port & 0xFFFF) << 16);
+        int amask = addressSize == 4 ? -1 : 0xFFFF;
+        boolean rep = IoQualification.isRep(qualification);
+        int delta = (cpu.eflags & Eflags.DF) != 0 ? -size : size;
+        int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
+        int dstBase = cpu.seg[Seg.ES].base;
+        int count = rep ? cpu.ecx & amask : 1;
+        while (count != 0) {
+            int lin = dstBase + (cpu.edi & amask);
+            probeWrite(cpu, lin, size);
+            int v = cpu.exitHandler.ioIn(cpu, q) & vmask;
+            write(cpu, size, lin, v);
+            cpu.edi = step(cpu.edi, delta, amask);
+            count--;
+            if (rep) {
+                cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            }
+        }
+    }
+
+    /** OUTS / REP OUTS: each element is one I/O exit; the source DS:(E)SI may be overridden. */
+    public static void outs(Cpu cpu, long qualification, int port, int size, int addressSize, int segOverride,
+            int nextEip) {
+        long q = qualification | ((long) (port & 0xFFFF) << 16);
+        int amask = addressSize == 4 ? -1 : 0xFFFF;
+        boolean rep = IoQualification.isRep(qualification);
+        int delta = (cpu.eflags & Eflags.DF) != 0 ? -size : size;
+        int srcBase = cpu.seg[segOverride >= 0 ? segOverride : Seg.DS].base;
+        int count = rep ? cpu.ecx & amask : 1;
+        while (count != 0) {
+            int v = read(cpu, size, srcBase + (cpu.esi & amask));
+            cpu.exitHandler.ioOut(cpu, q, v);
+            cpu.esi = step(cpu.esi, delta, amask);
+            count--;
+            if (rep) {
+                cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            }
+        }
+    }
+}
