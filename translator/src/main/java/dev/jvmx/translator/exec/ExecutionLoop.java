@@ -85,6 +85,8 @@ public final class ExecutionLoop {
                 b.execCount++;
                 prev = b;
             } catch (GuestFault f) {
+                // Delivery below writes guest memory: it must not count as a write into this block.
+                cache.running = null;
                 cpu.instructions += cpu.faultIndex;
                 cpu.eip = b.insnEip[cpu.faultIndex];
                 prev = null;
@@ -118,6 +120,7 @@ public final class ExecutionLoop {
             one.code.execute(cpu);
             cpu.instructions++;
         } catch (GuestFault f) {
+            cache.running = null;
             cpu.eip = one.insnEip[0];
             return deliverFault(f);
         } finally {
