@@ -166,7 +166,7 @@ final class Strings implements Opcodes {
             return;
         }
         e.iload(local);
-        e.iconst(0xFFFFFFFF);
+        e.iconst(0xFFFF0000);
         e.op(IAND);
         e.iload(local);
         e.iload(delta);

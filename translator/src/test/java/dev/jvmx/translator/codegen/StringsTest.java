@@ -349,11 +349,23 @@ class StringsTest {
     @Test
     void realModeRepStosWrapsDiAt64K() {
         GuestRunner r = GuestRunner.real16();
-        // ES base 0x30000; DI 0xFFFE, 0xFFFF, 0x0000, 0x0001 -> linear 0x3FFFE, 0x3FFFF, 0x30000, 0x30001.
-        run16(r, "mov ax, 0x3000\nmov es, ax\nmov edi, 0x7777FFFE\nmov ecx, 4\nmov al, 0x77\nrep stosb");
-        assertBytes(r, 0x3FFFE, 0x77, 0x77, 0);
-        assertBytes(r, 0x30000, 0x77, 0x77, 0);
+        // ES base 0x30080 (not page aligned); DI 0xFFFE, 0xFFFF, 0x0000, 0x0001
+        // -> linear 0x4007E, 0x4007F, 0x30080, 0x30081.
+        run16(r, "mov ax, 0x3008\nmov es, ax\nmov edi, 0x7777FFFE\nmov ecx, 4\nmov al, 0x77\nrep stosb");
+        assertBytes(r, 0x4007E, 0x77, 0x77, 0);
+        assertBytes(r, 0x30080, 0x77, 0x77, 0);
         assertEquals(0x77770002, r.cpu.edi);
+    }
+
+    @Test
+    void realModeRepMovsWrapsSiAt64K() {
+        GuestRunner r = GuestRunner.real16();
+        r.load(0x3007F, bytes(0xA1, 0xEE));
+        r.load(0x20080, bytes(0xA2, 0xA3));
+        // DS base 0x20080; SI 0xFFFF -> linear 0x3007F, then SI 0, 1 -> 0x20080, 0x20081.
+        run16(r, "mov ax, 0x2008\nmov ds, ax\nmov esi, 0xFFFF\nmov edi, 0x3000\nmov ecx, 3\nrep movsb");
+        assertBytes(r, 0x3000, 0xA1, 0xA2, 0xA3, 0);
+        assertEquals(2, r.cpu.esi);
     }
 
     @Test
