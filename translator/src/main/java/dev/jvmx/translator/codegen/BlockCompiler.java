@@ -187,7 +187,8 @@ public final class BlockCompiler implements Opcodes {
                 e.istore(L_SEGBASE0 + s);
             }
         }
-        e.iconst(0);
+        // -1, not 0: tools find instruction k's code by the store of constant k into L_IDX.
+        e.iconst(-1);
         e.istore(L_IDX);
         e.iconst(0);
         e.istore(L_NEXT_EIP);
