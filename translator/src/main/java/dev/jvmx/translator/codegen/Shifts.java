@@ -74,7 +74,7 @@ final class Shifts implements Opcodes {
         e.iload(cnt);
         if (cfIn >= 0 && (m == Mnemonic.RCL || m == Mnemonic.RCR)) {
             e.iload(cfIn);
-            call(e, name, "(IIIII)I");
+            call(e, name, "(IIII)I");
         } else {
             call(e, name, dbl ? "(IIII)I" : "(III)I");
         }

@@ -84,6 +84,10 @@ public final class ExecutionLoop {
                 cpu.instructions += b.insnEip.length;
                 b.execCount++;
                 prev = b;
+                if (cpu.interruptShadow) {
+                    // Look at the boundary after this block, so the shadow lasts exactly one block.
+                    cpu.interruptRequest |= REQUEST_SERVICE;
+                }
             } catch (GuestFault f) {
                 // Delivery below writes guest memory: it must not count as a write into this block.
                 cache.running = null;
@@ -153,7 +157,8 @@ public final class ExecutionLoop {
             return stopRequest;
         }
         if (cpu.interruptShadow) {
-            // STI / MOV SS: the next instruction runs before any interrupt is taken.
+            // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
+            // the next instruction runs before any interrupt is taken.
             cpu.interruptShadow = false;
             cpu.interruptRequest |= REQUEST_SERVICE;
             return null;
