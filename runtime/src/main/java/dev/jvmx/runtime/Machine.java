@@ -8,7 +8,19 @@ import dev.jvmx.devices.debug.DebugConsole;
 import dev.jvmx.devices.debug.IsaDebugExit;
 import dev.jvmx.devices.debug.PostPort;
 import dev.jvmx.devices.debug.QemuDebugPort;
+import dev.jvmx.devices.ata.AtaController;
+import dev.jvmx.devices.ata.AtaDisk;
+import dev.jvmx.devices.fwcfg.BootOrder;
+import dev.jvmx.devices.fwcfg.E820Table;
+import dev.jvmx.devices.fwcfg.FwCfg;
+import dev.jvmx.devices.pci.I440fxHostBridge;
+import dev.jvmx.devices.pci.PciBus;
+import dev.jvmx.devices.pci.Piix3Ide;
+import dev.jvmx.devices.pci.Piix3IsaBridge;
+import dev.jvmx.devices.pci.ResetControl;
 import dev.jvmx.devices.pic.DualPic;
+import dev.jvmx.devices.vga.TextMemory;
+import dev.jvmx.devices.vga.VgaText;
 import dev.jvmx.devices.rtc.CmosRtc;
 import dev.jvmx.devices.serial.Uart16550;
 import dev.jvmx.devices.timer.Clock;
@@ -19,6 +31,7 @@ import dev.jvmx.devices.timer.VirtualClock;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
+import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.exit.ExitDispatcher;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.ExecutionLoop;
@@ -32,7 +45,7 @@ import dev.jvmx.translator.mem.PhysicalMemory;
  * with its devices, and the exit dispatcher between them. It is also the execution loop's
  * {@link Platform}: timers, interrupt delivery and idling happen here.
  */
-public final class Machine implements Platform, MachineControl {
+public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** Instructions between two looks at devices and timers when nothing is due sooner. */
     private static final long SERVICE_INTERVAL = 1 << 16;
     public static final int ROM_SPACE = 16 << 20;
@@ -49,6 +62,17 @@ public final class Machine implements Platform, MachineControl {
     public final CmosRtc rtc;
     public final Uart16550 uart;
     public final dev.jvmx.devices.kbd.Keyboard8042 keyboard;
+    public final PciBus pci;
+    public final I440fxHostBridge hostBridge;
+    public final Piix3IsaBridge isaBridge;
+    public final Piix3Ide ide;
+    public final PamShadow pam;
+    public final FwCfg fwCfg = new FwCfg();
+    public final AtaController ata;
+    public final VgaText vga;
+    private final AtaDisk disk;
+    /** Called from the periodic service (the text display); never null. */
+    public Runnable displayPoll = () -> { };
     private final Clock clock;
     private final VirtualClock virtualClock;
     private final long startNanos = System.nanoTime();
@@ -90,6 +114,41 @@ public final class Machine implements Platform, MachineControl {
         bus.register(0xF4, 4, new IsaDebugExit(this));
         bus.register(0x80, 1, new PostPort());
         bus.register(0x402, 1, new QemuDebugPort(firmwareLog));
+
+        // PCI bus 0 (i440FX + PIIX3 as on QEMU's pc machine) and the PAM shadow of 0xC0000-0xFFFFF.
+        pam = new PamShadow(memory, (first, count) -> {
+            for (int p = first; p < first + count; p++) {
+                cache.invalidatePage(p);
+            }
+            cpu.mmu.flushAll();
+        });
+        pci = new PciBus(new ResetControl(this));
+        bus.register(PciBus.CONFIG_ADDRESS, 8, pci);
+        pci.attach(0, 0, hostBridge = new I440fxHostBridge(pam));
+        pci.attach(1, 0, isaBridge = new Piix3IsaBridge());
+        pci.attach(1, 1, ide = new Piix3Ide());
+
+        // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
+        bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);
+        fwCfg.setRamSize((long) config.ramMiB << 20);
+        fwCfg.setCpus(1, 1);
+        fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
+        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, config.display.equals("none") ? 1 : 0);
+        fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, 0);
+        fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
+        if (config.drive != null) {
+            fwCfg.addFile(BootOrder.FILE_NAME, new BootOrder().add("/pci@i0cf8/ide@1,1/drive@0/disk@0").toBytes());
+        }
+
+        // The primary ATA channel (IRQ 14) with the --drive image as master, or empty.
+        disk = config.drive == null ? null : AtaDisk.open(config.drive, config.driveReadOnly);
+        ata = AtaController.primary(disk, pic.irq(14));
+        bus.register(AtaController.PRIMARY_COMMAND_BASE, 8, ata);
+        bus.register(AtaController.PRIMARY_CONTROL_PORT, 1, ata);
+
+        // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
+        vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
+        bus.register(VgaText.FIRST_PORT, VgaText.PORT_COUNT, vga);
     }
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
@@ -101,8 +160,44 @@ public final class Machine implements Platform, MachineControl {
             }
             MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
         } else {
-            BiosLoader.map(memory, BiosLoader.read(config.bios));
+            byte[] rom = BiosLoader.read(config.bios);
+            int off = BiosLoader.map(memory, rom);
+            int alias = Math.min(rom.length, BiosLoader.ISA_ALIAS_MAX);
+            pam.setRomAlias(0x100000 - alias, off + rom.length - alias);
+            pam.reset();
+            if (config.vgaRom != null) {
+                fwCfg.addFile("vgaroms/" + config.vgaRom.getFileName(), readOptionRom(config.vgaRom));
+            }
             cpu.reset();
+        }
+    }
+
+    private static byte[] readOptionRom(java.nio.file.Path file) throws ImageException {
+        byte[] b;
+        try {
+            b = java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ImageException("VGA option ROM not found: " + file);
+        } catch (java.io.IOException e) {
+            throw new ImageException("cannot read VGA option ROM " + file + ": " + e.getMessage());
+        }
+        // An option ROM starts 55 AA, then its length in 512-byte blocks.
+        if (b.length < 512 || (b[0] & 0xFF) != 0x55 || (b[1] & 0xFF) != 0xAA || (b[2] & 0xFF) * 512 > b.length) {
+            throw new ImageException("VGA option ROM " + file + " is not an option ROM (no 55 AA header of a plausible size)");
+        }
+        return b;
+    }
+
+    /** Forces what the guest wrote to the disk image and closes it (after any stop). */
+    @Override
+    public void close() {
+        ata.flush();
+        if (disk != null) {
+            try {
+                disk.close();
+            } catch (java.io.IOException e) {
+                System.err.println("jvmx: closing the disk image: " + e.getMessage());
+            }
         }
     }
 
@@ -141,6 +236,7 @@ public final class Machine implements Platform, MachineControl {
         pit.update();
         rtc.update();
         uart.poll();
+        displayPoll.run();
         return null;
     }
 
@@ -160,15 +256,19 @@ public final class Machine implements Platform, MachineControl {
         long next = Math.min(pit.nextEventNanos(), rtc.nextEventNanos());
         if (virtualClock != null) {
             if (next != Long.MAX_VALUE && next > now) {
-                // Virtual time skips idle periods: jump straight to the next timer event.
+                // Virtual time skips idle periods: jump straight to the next timer event. The TSC
+                // (instructions retired + cpu.tsc) moves on by as many instructions as that time holds.
                 idleNanos += next - now;
+                c.tsc += (next - now) / config.virtualNanosPerInstruction;
             } else if (next == Long.MAX_VALUE) {
                 sleepMillis(1); // only input can wake the guest; let the host breathe
             }
         } else {
             long wait = next == Long.MAX_VALUE ? 10_000_000L : Math.min(next - now, 10_000_000L);
             if (wait > 0) {
+                long t0 = System.nanoTime();
                 sleepNanos(wait);
+                c.tsc += System.nanoTime() - t0; // keep TSC deadlines moving while the guest sleeps
             }
         }
         return service(c);

@@ -18,6 +18,12 @@ public final class MachineConfig {
     public Path drive;
     public boolean driveReadOnly;
     public boolean exitStatsTimed;
+    /** VGA option ROM handed to the firmware as fw_cfg file "vgaroms/NAME", or null. */
+    public Path vgaRom;
+    /** none or text. */
+    public String display = "none";
+    /** PNG of the text screen written at the end of the run, or null. */
+    public Path screenshot;
     /** Guest instructions per virtual second in --clock virtual (1 instruction = 1 ns). */
     public long virtualNanosPerInstruction = 1;
 }

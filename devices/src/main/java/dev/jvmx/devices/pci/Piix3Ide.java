@@ -21,7 +21,11 @@ public final class Piix3Ide extends PciFunction {
         config.setWriteOneToClear(PciConfigSpace.STATUS, 2, 0x3800);
         config.setWritable(PciConfigSpace.COMMAND, 2, 0x0005);   // I/O space, bus master
         config.set32(BMIBA, 0x00000001);                           // I/O space indicator
-        config.setWritable(BMIBA, 4, 0x0000FFF0);                  // 16 bytes in 64 KiB of I/O
+        // 16 bytes of I/O. The 82371SB datasheet reserves bits 31:16, but QEMU's piix3-ide (the
+        // machine SeaBIOS is written for) decodes a standard 32-bit I/O BAR, and SeaBIOS sizes
+        // it as ~(value & ~3) + 1: with bits 31:16 reading 0 it sees a 4 GiB request and stops
+        // with "PCI: out of I/O address space".
+        config.setWritable(BMIBA, 4, 0xFFFFFFF0);
         config.setWritable(IDETIM_PRIMARY, 4, 0xFFFFFFFF);
         config.setWritable(SIDETIM, 1, 0xFF);
     }

@@ -54,6 +54,22 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--firmware-log", paramLabel = "FILE", description = "Write the firmware's log (port 0x402) to FILE.")
     Path firmwareLog;
 
+    @Option(names = "--drive", paramLabel = "SPEC",
+            description = "Primary IDE master disk: file=PATH,format=raw[,readonly=on] (ATA at 0x1F0, IRQ 14).")
+    String drive;
+
+    @Option(names = "--vga-rom", paramLabel = "FILE",
+            description = "VGA option ROM given to the firmware as fw_cfg file vgaroms/NAME; 'none' for no ROM"
+                    + " (default: vgabios.bin beside the --bios file, if there is one, as QEMU does).")
+    String vgaRom;
+
+    @Option(names = "--display", paramLabel = "MODE", defaultValue = "none",
+            description = "none, or text: the VGA text screen on the terminal, and printed at the end (default: ${DEFAULT-VALUE}).")
+    String display;
+
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "Write the VGA text screen as a PNG to FILE at the end of the run.")
+    Path screenshot;
+
     @Option(names = "--clock", paramLabel = "MODE", defaultValue = "host",
             description = "host: timers follow the host clock; virtual: time advances with guest instructions, so runs repeat exactly (default: ${DEFAULT-VALUE}).")
     String clock;
@@ -95,6 +111,28 @@ public final class BootCommand implements Callable<Integer> {
         cfg.debugcon = debugcon;
         cfg.firmwareLog = firmwareLog;
         cfg.exitStatsTimed = exitStats;
+        if (!display.equals("none") && !display.equals("text")) {
+            err.println("jvmx: --display must be none or text, got '" + display + "'");
+            return Main.EXIT_USAGE;
+        }
+        cfg.display = display;
+        cfg.screenshot = screenshot;
+        try {
+            if (drive != null) {
+                dev.jvmx.runtime.board.DriveSpec d = dev.jvmx.runtime.board.DriveSpec.parse(drive);
+                cfg.drive = d.file;
+                cfg.driveReadOnly = d.readOnly;
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("jvmx: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (vgaRom != null) {
+            cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
+        } else if (bios != null && kernel == null) {
+            Path sibling = bios.toAbsolutePath().resolveSibling("vgabios.bin");
+            cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
+        }
         switch (clock) {
             case "host": cfg.clock = MachineConfig.ClockMode.HOST; break;
             case "virtual": cfg.clock = MachineConfig.ClockMode.VIRTUAL; break;
@@ -115,10 +153,30 @@ public final class BootCommand implements Callable<Integer> {
                     : consoles.open("file:" + firmwareLog, "--firmware-log", false, quit);
             Machine m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
             holder[0] = m;
-            m.load();
-            StopReason r = m.run();
+            dev.jvmx.runtime.board.TextDisplay screen = null;
+            if (display.equals("text")) {
+                screen = new dev.jvmx.runtime.board.TextDisplay(m.vga, System.out, System.console() != null);
+                m.displayPoll = screen::poll;
+            }
+            StopReason r;
+            try {
+                m.load();
+                r = m.run();
+            } finally {
+                m.close();
+            }
             consoles.flush();
-            err.println("jvmx: " + r.message);
+            if (screen != null) {
+                screen.finish();
+            }
+            if (screenshot != null) {
+                try {
+                    m.vga.writePng(screenshot);
+                } catch (IOException e) {
+                    err.println("jvmx: cannot write the screenshot " + screenshot + ": " + e.getMessage());
+                }
+            }
+            err.println("jvmx: " + r.message + " after " + m.cpu.instructions + " instructions");
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
             }

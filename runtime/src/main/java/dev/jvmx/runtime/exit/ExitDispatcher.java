@@ -4,6 +4,7 @@ import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.Block;
 import dev.jvmx.translator.exec.TranslationCache;
+import dev.jvmx.translator.exec.TranslationContext;
 import dev.jvmx.translator.exit.ArchitecturalExits;
 import dev.jvmx.translator.exit.VmExitHandler;
 import dev.jvmx.vmx.CrAccessQualification;
@@ -15,6 +16,13 @@ import dev.jvmx.vmx.IoQualification;
  * Routes VM exits to one handler per exit reason, as KVM's exit-handler table does, and
  * keeps the statistics (per reason, per I/O port, per CR, per block). Handlers are small:
  * I/O goes to the device bus; the rest perform the instruction's architectural effect.
+ *
+ * <p>The CPU's execution controls ({@code cpu.exitContext.controls}) decide at translation
+ * time which instructions exit. {@link #attach} binds them for the translator and makes a
+ * change flush the translation cache; it happens by itself at the first exit, and should be
+ * called before the guest runs when the controls were changed from their exit-everything
+ * default. Port accesses the controls pass come in through {@link #portRead}/{@link #portWrite}
+ * and go to the bus without being counted.
  */
 public final class ExitDispatcher implements VmExitHandler {
     /** A handler for one exit reason. */
@@ -28,6 +36,7 @@ public final class ExitDispatcher implements VmExitHandler {
     private final ExitStatistics stats = new ExitStatistics();
     private final TranslationCache cache;
     private final boolean timed;
+    private Cpu attached;
 
     public ExitDispatcher(IoPortBus bus, TranslationCache cache, boolean timed) {
         this.bus = bus;
@@ -44,6 +53,18 @@ public final class ExitDispatcher implements VmExitHandler {
         handlers[reason.number()] = h;
     }
 
+    /** Binds the CPU's execution controls for translation on this thread and wires the cache flush. */
+    public void attach(Cpu cpu) {
+        TranslationContext.attach(cpu, cache);
+        attached = cpu;
+    }
+
+    private void attachOnce(Cpu cpu) {
+        if (cpu != attached) {
+            attach(cpu);
+        }
+    }
+
     public ExitStatistics statistics() {
         return stats;
     }
@@ -57,6 +78,7 @@ public final class ExitDispatcher implements VmExitHandler {
 
     @Override
     public int ioIn(Cpu cpu, long q) {
+        attachOnce(cpu);
         long t0 = timed ? System.nanoTime() : 0;
         int v = bus.read(IoQualification.port(q), IoQualification.size(q));
         stats.record(ExitReason.IO_INSTRUCTION, timed ? System.nanoTime() - t0 : 0);
@@ -67,6 +89,7 @@ public final class ExitDispatcher implements VmExitHandler {
 
     @Override
     public void ioOut(Cpu cpu, long q, int value) {
+        attachOnce(cpu);
         long t0 = timed ? System.nanoTime() : 0;
         bus.write(IoQualification.port(q), IoQualification.size(q), value);
         stats.record(ExitReason.IO_INSTRUCTION, timed ? System.nanoTime() - t0 : 0);
@@ -76,9 +99,12 @@ public final class ExitDispatcher implements VmExitHandler {
 
     @Override
     public void exit(Cpu cpu, ExitReason reason, long q, int length) {
+        attachOnce(cpu);
         long t0 = timed ? System.nanoTime() : 0;
         if (reason == ExitReason.CONTROL_REGISTER_ACCESS) {
             stats.recordCr(CrAccessQualification.cr(q), CrAccessQualification.accessType(q));
+        } else if (reason == ExitReason.RDMSR || reason == ExitReason.WRMSR) {
+            stats.recordMsr(cpu.ecx, reason == ExitReason.WRMSR);
         }
         countBlock(reason);
         try {
@@ -86,6 +112,17 @@ public final class ExitDispatcher implements VmExitHandler {
         } finally {
             stats.record(reason, timed ? System.nanoTime() - t0 : 0);
         }
+    }
+
+    /** A port access the execution controls pass: straight to the bus, not an exit. */
+    @Override
+    public int portRead(Cpu cpu, int port, int size) {
+        return bus.read(port, size);
+    }
+
+    @Override
+    public void portWrite(Cpu cpu, int port, int size, int value) {
+        bus.write(port, size, value);
     }
 
     @Override

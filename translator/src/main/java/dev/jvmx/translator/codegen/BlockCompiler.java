@@ -35,6 +35,14 @@ public final class BlockCompiler implements Opcodes {
     private boolean ended;
     private final boolean[] segUsed = new boolean[6];
     private final Label epilogue = new Label();
+    /** Region translation: guest EIP of each member block's first instruction -> its label. */
+    private final java.util.Map<Integer, Label> blockLabels = new java.util.HashMap<>();
+    private final java.util.Map<Integer, Integer> blockOrder = new java.util.HashMap<>();
+    /** Instructions of the member block being emitted, and its position in the region. */
+    private int currentBlockStart;
+    private int currentBlockOrder;
+    /** Direct exit targets seen (for region formation). */
+    private final java.util.Set<Integer> directTargets = new java.util.LinkedHashSet<>();
 
     public BlockCompiler(int mode) {
         this.mode = mode;
@@ -54,11 +62,14 @@ public final class BlockCompiler implements Opcodes {
         public final byte[] classBytes;
         public final int instructions;
         public final int bytecodeSize;
+        /** Guest EIPs this code can leave to directly (chain slots TAKEN/FALLTHROUGH). */
+        public final int[] directTargets;
 
-        Result(byte[] classBytes, int instructions, int bytecodeSize) {
+        Result(byte[] classBytes, int instructions, int bytecodeSize, int[] directTargets) {
             this.classBytes = classBytes;
             this.instructions = instructions;
             this.bytecodeSize = bytecodeSize;
+            this.directTargets = directTargets;
         }
     }
 
@@ -67,24 +78,54 @@ public final class BlockCompiler implements Opcodes {
      * which case {@link Result#instructions} says how many were used.
      */
     public Result compile(List<Insn> insns) {
+        return compileRegion(List.of(insns), false);
+    }
+
+    /**
+     * Compiles a region: several blocks in one method (DESIGN.md rule 4). An exit to a member
+     * block's first instruction becomes a jump inside the method, so a guest loop is a JVM
+     * loop; back edges first check the instruction budget and the interrupt request. With
+     * one member and {@code region} false this is a plain block, which may end early (an
+     * instruction that must end it): {@link Result#instructions} says how many were used.
+     */
+    public Result compileRegion(List<List<Insn>> members, boolean region) {
         MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", "(L" + CPU + ";)I", null, null);
         Emitter e = new Emitter(m, this);
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
+        if (region) {
+            for (int k = 0; k < members.size(); k++) {
+                blockLabels.put(members.get(k).get(0).address, new Label());
+                blockOrder.put(members.get(k).get(0).address, k);
+            }
+        }
         m.visitLabel(tryStart);
         int used = 0;
-        for (int i = 0; i < insns.size() && !ended; i++) {
-            Insn insn = insns.get(i);
-            e.insn = insn;
-            e.index = i;
-            e.resetTemps();
-            e.iconst(i);
-            e.istore(L_IDX);
-            Families.emit(insn, e);
-            used++;
-            if (!ended && (endAfter || i == insns.size() - 1)) {
-                e.exitTo(e.nextEip(), dev.jvmx.translator.exec.CompiledBlock.FALLTHROUGH);
+        int index = 0;
+        for (int k = 0; k < members.size(); k++) {
+            List<Insn> insns = members.get(k);
+            ended = false;
+            endAfter = false;
+            currentBlockStart = index;
+            currentBlockOrder = k;
+            if (region) {
+                m.visitLabel(blockLabels.get(insns.get(0).address));
+                // Several predecessors: nothing is known about the lazy flags here.
+                e.flagsUnknown();
+            }
+            for (int i = 0; i < insns.size() && !ended; i++) {
+                Insn insn = insns.get(i);
+                e.insn = insn;
+                e.index = index++;
+                e.resetTemps();
+                e.iconst(e.index);
+                e.istore(L_IDX);
+                Families.emit(insn, e);
+                used++;
+                if (!ended && (endAfter || i == insns.size() - 1)) {
+                    e.exitTo(e.nextEip(), dev.jvmx.translator.exec.CompiledBlock.FALLTHROUGH);
+                }
             }
         }
         m.visitLabel(tryEnd);
@@ -94,6 +135,7 @@ public final class BlockCompiler implements Opcodes {
         e.aloadCpu();
         e.iload(L_NEXT_EIP);
         m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+        addInstructionCount(e);
         e.iload(L_SLOT);
         m.visitInsn(IRETURN);
         // Fault handler: state before the faulting instruction, unless a helper holds it in Cpu.
@@ -107,6 +149,7 @@ public final class BlockCompiler implements Opcodes {
         m.visitJumpInsn(IFNE, skip);
         e.spill();
         m.visitLabel(skip);
+        addInstructionCount(e);
         e.aloadCpu();
         e.iload(L_IDX);
         e.iconst(0xFFFF);
@@ -147,7 +190,8 @@ public final class BlockCompiler implements Opcodes {
         bridge.visitEnd();
         m.accept(cw);
         cw.visitEnd();
-        return new Result(cw.toByteArray(), used, end.getLabel().getOffset());
+        int[] targets = directTargets.stream().mapToInt(Integer::intValue).toArray();
+        return new Result(cw.toByteArray(), used, end.getLabel().getOffset(), targets);
     }
 
     private InsnList prologue(Emitter unused) {
@@ -194,11 +238,37 @@ public final class BlockCompiler implements Opcodes {
         e.istore(L_NEXT_EIP);
         e.iconst(0);
         e.istore(L_SLOT);
+        e.iconst(0);
+        e.istore(L_ICOUNT);
+        e.aloadCpu();
+        p.visitFieldInsn(GETFIELD, CPU, "budget", "I");
+        e.istore(L_BUDGET);
         return p.instructions;
     }
 
+    /** cpu.instructions += the instructions completed in this invocation. */
+    private void addInstructionCount(Emitter e) {
+        e.aloadCpu();
+        e.op(DUP);
+        e.mv.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+        e.iload(L_ICOUNT);
+        e.op(I2L);
+        e.op(LADD);
+        e.mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+    }
+
+    /** Counts the member block's instructions up to this one as completed (the block is being left). */
+    private void countBlock(Emitter e) {
+        e.mv.visitIincInsn(L_ICOUNT, e.index - currentBlockStart + 1);
+    }
+
     void exitTo(Emitter e, int eip, int slot) {
-        e.iconst(eip);
+        exitLeg(e, eip, slot);
+        markEnded(e);
+    }
+
+    void exitIndirect(Emitter e, int slot) {
+        countBlock(e);
         e.istore(L_NEXT_EIP);
         e.iconst(slot);
         e.istore(L_SLOT);
@@ -206,16 +276,32 @@ public final class BlockCompiler implements Opcodes {
         markEnded(e);
     }
 
-    void exitIndirect(Emitter e) {
-        e.istore(L_NEXT_EIP);
-        e.iconst(dev.jvmx.translator.exec.CompiledBlock.UNCHAINED);
-        e.istore(L_SLOT);
-        e.mv.visitJumpInsn(GOTO, epilogue);
-        markEnded(e);
-    }
-
     /** A conditional exit (Jcc): the caller emits the branch; this emits one leg. */
     void exitLeg(Emitter e, int eip, int slot) {
+        countBlock(e);
+        Label inside = blockLabels.get(eip);
+        if (inside != null) {
+            if (blockOrder.get(eip) <= currentBlockOrder) {
+                // A back edge: leave the region when the budget is spent or an event waits (rule 7).
+                Label leave = new Label();
+                e.iload(L_ICOUNT);
+                e.iload(L_BUDGET);
+                e.mv.visitJumpInsn(IF_ICMPGE, leave);
+                e.aloadCpu();
+                e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+                e.mv.visitJumpInsn(IFNE, leave);
+                e.mv.visitJumpInsn(GOTO, inside);
+                e.mv.visitLabel(leave);
+            } else {
+                e.mv.visitJumpInsn(GOTO, inside);
+                return;
+            }
+        }
+        directTargets.add(eip);
+        if (!blockLabels.isEmpty()) {
+            // A region leaves for many targets: each gets a chain slot of its own.
+            slot = dev.jvmx.translator.exec.CompiledBlock.FIRST_REGION_SLOT + indexOf(eip);
+        }
         e.iconst(eip);
         e.istore(L_NEXT_EIP);
         e.iconst(slot);
@@ -225,6 +311,17 @@ public final class BlockCompiler implements Opcodes {
 
     void endNow() {
         ended = true;
+    }
+
+    private int indexOf(int eip) {
+        int i = 0;
+        for (int t : directTargets) {
+            if (t == eip) {
+                return i;
+            }
+            i++;
+        }
+        throw new IllegalStateException("unknown target");
     }
 
     /** An unconditional exit ends the block: nothing after it is reachable. */

@@ -84,12 +84,12 @@ final class ControlFlow implements Opcodes {
                 e.mask(size);
                 e.push(size);
                 e.iload(t);
-                e.exitIndirect();
+                e.exitIndirectNear();
                 break;
             }
             case JMP_IND:
                 e.loadOperand(insn.op(0), size);
-                e.exitIndirect();
+                e.exitIndirectNear();
                 break;
             case RET: {
                 int t = e.temp();
@@ -99,7 +99,7 @@ final class ControlFlow implements Opcodes {
                     e.adjustEsp(insn.op(0).imm & 0xFFFF);
                 }
                 e.iload(t);
-                e.exitIndirect();
+                e.exitIndirectNear();
                 break;
             }
             case JMP_FAR:

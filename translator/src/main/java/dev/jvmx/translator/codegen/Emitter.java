@@ -34,7 +34,9 @@ public final class Emitter implements Opcodes {
     static final int L_IDX = 17;
     static final int L_SEGBASE0 = 18;     // es..gs bases in 18..23
     static final int L_NEXT_EIP = 24, L_SLOT = 25;
-    static final int L_FIRST_TEMP = 26;
+    /** Instructions completed in this invocation, and the most the method may run before it looks at events. */
+    static final int L_ICOUNT = 26, L_BUDGET = 27;
+    static final int L_FIRST_TEMP = 28;
     /** L_IDX flag: the CPU object, not the locals, holds the guest state (a helper call is running). */
     static final int IDX_STATE_IN_CPU = 0x10000;
 
@@ -216,6 +218,34 @@ public final class Emitter implements Opcodes {
     public Loc resolve(Operand o) {
         if (o.kind == Operand.Kind.MEM) {
             int t = temp();
+            if ((!block.protectedMode || block.v86) && insn.addressSize == 2 && o.size > 1) {
+                // Real mode / V86: an operand that runs past offset FFFF exceeds the 64 KiB limit:
+                // #GP(0), as the hardware-captured 286 tests show (it does not wrap to offset 0).
+                Label inside = new Label();
+                effectiveAddress(o);
+                op(DUP);
+                istore(t);
+                iconst(0x10000 - o.size);
+                mv.visitJumpInsn(IF_ICMPLE, inside);
+                raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+                mv.visitLabel(inside);
+                iload(t);
+                segBase(o.seg);
+                op(IADD);
+                istore(t);
+                return Loc.memory(t);
+            }
+            if (segChecked(o.seg) || (!block.protectedMode || block.v86) && insn.addressSize == 4) {
+                // A segment that is not flat (or a 32-bit offset in real mode): limit checks.
+                effectiveAddress(o);
+                istore(t);
+                checkSegmentAccess(o.seg, t, o.size > 0 ? o.size : 1, writesOperand(o));
+                iload(t);
+                segBase(o.seg);
+                op(IADD);
+                istore(t);
+                return Loc.memory(t);
+            }
             linearAddress(o);
             istore(t);
             return Loc.memory(t);
@@ -224,6 +254,47 @@ public final class Emitter implements Opcodes {
             return Loc.register(o.reg);
         }
         return Loc.immediate(o.imm);
+    }
+
+    /**
+     * The instruction writes memory operand {@code o} (its destination, for the families
+     * that store there): the segment must then be writable. Read-modify-write is a write.
+     */
+    private boolean writesOperand(Operand o) {
+        if (insn.operands.length == 0 || insn.operands[0] != o) {
+            return false;
+        }
+        switch (insn.mnemonic) {
+            case CMP: case TEST: case PUSH: case BT: case BOUND: case JMP_IND: case CALL_IND:
+            case JMP_FAR_IND: case CALL_FAR_IND: case LGDT: case LIDT: case LLDT: case LTR:
+            case LMSW: case VERR: case VERW: case INVLPG: case MOV_SEG_LOAD:
+            case MUL: case IMUL: case DIV: case IDIV:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /** True when accesses through segment {@code s} need limit checks in this block's mode. */
+    private boolean segChecked(int s) {
+        return (block.mode & (1 << (dev.jvmx.translator.semantics.Segmentation.MODE_CHECK_SHIFT + s))) != 0;
+    }
+
+    /**
+     * Emits the limit/type check of an access of {@code size} bytes at the offset in local
+     * {@code eaLocal} through segment {@code s}: #GP(0) or #SS(0) when it fails.
+     */
+    private void checkSegmentAccess(int s, int eaLocal, int size, boolean write) {
+        aloadCpu();
+        iconst(s);
+        iload(eaLocal);
+        iconst(size);
+        if (block.protectedMode && !block.v86) {
+            iconst(write ? 1 : 0);
+            mv.visitMethodInsn(INVOKESTATIC, SEMANTICS + "Segmentation", "checkAccess", "(L" + CPU + ";IIIZ)V", false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, SEMANTICS + "Segmentation", "checkRealLimit", "(L" + CPU + ";III)V", false);
+        }
     }
 
     /** Pushes the value of a resolved operand. */
@@ -391,6 +462,11 @@ public final class Emitter implements Opcodes {
         if (!block.stack32) {
             mask(2);
         }
+        if (segChecked(Seg.SS)) {
+            istore(lin);
+            checkSegmentAccess(Seg.SS, lin, size, true);
+            iload(lin);
+        }
         segBase(Seg.SS);
         op(IADD);
         istore(lin);
@@ -409,6 +485,19 @@ public final class Emitter implements Opcodes {
         }
         if (!block.stack32) {
             mask(2);
+        }
+        if (!block.protectedMode || block.v86) {
+            // Real mode / V86: a read past offset FFFF of the 64 KiB stack segment is #GP(0) (286 data), no wrap.
+            Label inside = new Label();
+            op(DUP);
+            iconst(0x10000 - size);
+            mv.visitJumpInsn(IF_ICMPLE, inside);
+            raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+            mv.visitLabel(inside);
+        } else if (segChecked(Seg.SS)) {
+            istore(lin);
+            checkSegmentAccess(Seg.SS, lin, size, false);
+            iload(lin);
         }
         segBase(Seg.SS);
         op(IADD);
@@ -711,7 +800,12 @@ public final class Emitter implements Opcodes {
 
     /** The block ends here and continues at the EIP on the JVM stack, without chaining. */
     public void exitIndirect() {
-        block.exitIndirect(this);
+        block.exitIndirect(this, dev.jvmx.translator.exec.CompiledBlock.UNCHAINED);
+    }
+
+    /** A near indirect branch: continues at the EIP on the JVM stack in the same mode (inline-cached). */
+    public void exitIndirectNear() {
+        block.exitIndirect(this, dev.jvmx.translator.exec.CompiledBlock.INDIRECT);
     }
 
     /** The address of the next instruction, wrapped to the code segment's size. */

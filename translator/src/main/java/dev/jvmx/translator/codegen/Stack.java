@@ -113,6 +113,15 @@ final class Stack implements Opcodes {
                 if (!e.stack32()) {
                     e.mask(2);
                 }
+                if (!e.protectedMode() || e.v86()) {
+                    // Real mode / V86: reading past offset FFFF is #GP(0) (ss286 C9 data), no wrap.
+                    org.objectweb.asm.Label inside = new org.objectweb.asm.Label();
+                    e.op(DUP);
+                    e.iconst(0x10000 - size);
+                    e.mv.visitJumpInsn(IF_ICMPLE, inside);
+                    e.raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+                    e.mv.visitLabel(inside);
+                }
                 e.segBase(dev.jvmx.translator.cpu.Seg.SS);
                 e.op(IADD);
                 e.istore(lin);

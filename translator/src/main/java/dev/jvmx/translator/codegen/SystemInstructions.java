@@ -6,6 +6,7 @@ import dev.jvmx.translator.cpu.Vector;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;
+import dev.jvmx.translator.exec.TranslationContext;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.DescriptorTableInfo;
 import dev.jvmx.vmx.ExitReason;
@@ -34,14 +35,27 @@ final class SystemInstructions implements Opcodes {
         switch (insn.mnemonic) {
             case HLT:
                 if (privileged(e)) {
-                    exit(e, insn, ExitReason.HLT, 0);
+                    if (TranslationContext.current().hltExits()) {
+                        exit(e, insn, ExitReason.HLT, 0);
+                    } else {
+                        // "HLT exiting" 0: the processor halts in place, no VM exit.
+                        e.callWithState(Emitter.EXIT_BRIDGE, "hlt", CPU_DESC + "I)V", () -> e.iconst(insn.length));
+                    }
                     ControlFlow.exitFromCpu(e);
                 }
                 break;
             case MOV_TO_CR:
                 if (privileged(e)) {
-                    exit(e, insn, ExitReason.CONTROL_REGISTER_ACCESS,
-                            CrAccessQualification.movToCr(insn.op(0).reg, insn.op(1).reg));
+                    long q = CrAccessQualification.movToCr(insn.op(0).reg, insn.op(1).reg);
+                    if (insn.op(0).reg == 0) {
+                        // Exits or not by the CR0 guest/host mask and read shadow, decided on the source value.
+                        e.callWithState(Emitter.EXIT_BRIDGE, "movToCr0", CPU_DESC + "JI)V", () -> {
+                            e.mv.visitLdcInsn(q);
+                            e.iconst(insn.length);
+                        });
+                    } else {
+                        exit(e, insn, ExitReason.CONTROL_REGISTER_ACCESS, q);
+                    }
                     ControlFlow.exitFromCpu(e);
                 }
                 break;
@@ -119,18 +133,27 @@ final class SystemInstructions implements Opcodes {
                 }
                 break;
             case RDMSR:
-                if (privileged(e)) {
-                    exit(e, insn, ExitReason.RDMSR, 0);
-                }
-                break;
             case WRMSR:
                 if (privileged(e)) {
-                    exit(e, insn, ExitReason.WRMSR, 0);
+                    boolean write = insn.mnemonic == Mnemonic.WRMSR;
+                    if ((TranslationContext.current().primary() & dev.jvmx.vmx.PrimaryProcessorControls.USE_MSR_BITMAPS) == 0) {
+                        exit(e, insn, write ? ExitReason.WRMSR : ExitReason.RDMSR, 0);
+                    } else {
+                        // The MSR bitmaps decide on ECX at run time.
+                        e.callWithState(Emitter.EXIT_BRIDGE, "msr", CPU_DESC + "ZI)V", () -> {
+                            e.iconst(write ? 1 : 0);
+                            e.iconst(insn.length);
+                        });
+                    }
                 }
                 break;
             case RDTSC:
                 faultUnlessCr4(e, Cr4.TSD, false);
-                exit(e, insn, ExitReason.RDTSC, 0);
+                if (TranslationContext.current().rdtscExits()) {
+                    exit(e, insn, ExitReason.RDTSC, 0);
+                } else {
+                    rdtscInline(e);
+                }
                 break;
             case RDPMC:
                 faultUnlessCr4(e, Cr4.PCE, true);
@@ -249,6 +272,22 @@ final class SystemInstructions implements Opcodes {
         e.mv.visitJumpInsn(faultWhenClear ? IFNE : IFEQ, ok);
         e.raise(Vector.GP, 0, true);
         e.mv.visitLabel(ok);
+    }
+
+    /** RDTSC with "RDTSC exiting" 0: EDX:EAX = the TSC (cpu.tsc + instructions retired), no exit. */
+    private static void rdtscInline(Emitter e) {
+        e.aloadCpu();
+        e.mv.visitFieldInsn(GETFIELD, Emitter.CPU, "tsc", "J");
+        e.aloadCpu();
+        e.mv.visitFieldInsn(GETFIELD, Emitter.CPU, "instructions", "J");
+        e.op(LADD);
+        e.op(DUP2);
+        e.op(L2I);
+        e.storeReg(dev.jvmx.translator.cpu.Cpu.EAX, 4);
+        e.iconst(32);
+        e.op(LUSHR);
+        e.op(L2I);
+        e.storeReg(dev.jvmx.translator.cpu.Cpu.EDX, 4);
     }
 
     /** The exit: guest state to Cpu, one invokestatic with reason and qualification, state back. */

@@ -57,8 +57,10 @@ public final class Cpu {
     /** Index within its block of the instruction that faulted (set by the block's handler). */
     public int faultIndex;
 
-    /** Guest instructions retired (updated per block by the execution loop). */
+    /** Guest instructions retired (translated code adds what it completed when it returns or faults). */
     public long instructions;
+    /** How many instructions translated code may run before it returns to look at events. */
+    public int budget = Integer.MAX_VALUE;
 
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;

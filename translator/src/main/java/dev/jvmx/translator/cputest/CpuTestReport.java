@@ -14,7 +14,7 @@ import java.util.TreeMap;
  */
 public final class CpuTestReport {
     /** Full failure reports kept per opcode; the rest are only counted. */
-    public static final int DETAILS_PER_OPCODE = 3;
+    public int detailsPerOpcode = Integer.getInteger("jvmx.cputest.details", 3);
 
     public long passed;
     public long failed;
@@ -37,7 +37,7 @@ public final class CpuTestReport {
         runByOpcode.merge(opcode, 1L, Long::sum);
         failuresByOpcode.merge(opcode, 1L, Long::sum);
         List<String> l = details.computeIfAbsent(opcode, k -> new ArrayList<>());
-        if (l.size() < DETAILS_PER_OPCODE) {
+        if (l.size() < detailsPerOpcode) {
             l.add(report);
         }
     }

@@ -16,6 +16,7 @@ public final class SkipRules {
                 + "an IA-32 CPU executes them on its on-chip FPU, which jvmx does not model"),
         LOCK_NOT_LOCKABLE("the 286 accepts LOCK on any instruction; IA-32 raises #UD unless it prefixes "
                 + "ADD/ADC/AND/BTx/CMPXCHG/DEC/INC/NEG/NOT/OR/SBB/SUB/XOR/XADD/XCHG with a memory destination"),
+        NO_FS_GS("MOV to/from segment register 4 or 5: the 286 has no FS/GS and raises #UD; IA-32 has them"),
         UNDEFINED_286_ENCODING("an encoding the data marks undefined that the 286 executes as something "
                 + "(an alias) while IA-32 raises #UD or defines it differently");
 
@@ -40,6 +41,9 @@ public final class SkipRules {
     public static Rule match(String key, String status, int length, int raised, Insn insn) {
         if (length > 10) {
             return Rule.LENGTH_LIMIT;
+        }
+        if (insn != null && (insn.opcode == 0x8C || insn.opcode == 0x8E) && (insn.modrmReg == 4 || insn.modrmReg == 5)) {
+            return Rule.NO_FS_GS;
         }
         if ("fpu".equals(status)) {
             return Rule.NO_FPU;

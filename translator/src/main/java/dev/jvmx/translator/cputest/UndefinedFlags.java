@@ -70,8 +70,10 @@ public final class UndefinedFlags {
             case AND: case OR: case XOR: case TEST:
             case MUL: case IMUL: case DIV: case IDIV:
             case DAA: case DAS: case AAA: case AAS: case AAM: case AAD:
-            case POPF: case SAHF:
+            case POPF:
                 return ALL;
+            case SAHF:
+                return ALL & ~OF;                            // AH holds SF ZF AF PF CF; OF is kept
             case INC: case DEC:
                 return ALL & ~CF;
             case BSF: case BSR: case BT: case BTS: case BTR: case BTC:

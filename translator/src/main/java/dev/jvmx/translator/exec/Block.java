@@ -15,6 +15,14 @@ public final class Block {
     public final int mode;
     /** Physical page of the block's last byte when it crosses a page, else -1. */
     public final int physPage2;
+    /** Every physical page the translated code came from (a region may span several). */
+    public final int[] pages;
+    /** For each instruction, the index of the first instruction of its member block. */
+    final int[] blockStartOf;
+    /** Guest EIPs the code leaves to directly (for region formation). */
+    final int[] directTargets;
+    /** True for a region: several blocks translated into one method. */
+    public final boolean region;
     public final CompiledBlock code;
     public final int[] insnEip;
     public final int guestLength;
@@ -23,8 +31,13 @@ public final class Block {
     final byte[] classBytes;
 
     /** Successors by chain slot (taken, fall-through), with the TLB epoch they were linked in. */
-    final Block[] next = new Block[2];
-    final int[] nextEpoch = new int[2];
+    final Block[] next;
+    final int[] nextEpoch;
+    /** Inline cache for an indirect exit (RET, JMP/CALL through a register or memory): two entries. */
+    Block indirect0, indirect1;
+    int indirectEpoch0, indirectEpoch1;
+    /** Set once the block has been considered for a region. */
+    boolean regionTried;
 
     public boolean valid = true;
     public long execCount;
@@ -33,7 +46,15 @@ public final class Block {
     public final long[] exits = new long[65];
 
     Block(int eip, int csBase, int phys, int mode, int physPage2, CompiledBlock code, int[] insnEip, int guestLength,
-          int bytecodeSize, List<Insn> insns, byte[] classBytes) {
+          int bytecodeSize, List<Insn> insns, byte[] classBytes, int[] pages, int[] blockStartOf, int[] directTargets,
+          boolean region) {
+        int slots = region ? CompiledBlock.FIRST_REGION_SLOT + directTargets.length : 2;
+        this.next = new Block[slots];
+        this.nextEpoch = new int[slots];
+        this.pages = pages;
+        this.blockStartOf = blockStartOf;
+        this.directTargets = directTargets;
+        this.region = region;
         this.eip = eip;
         this.csBase = csBase;
         this.phys = phys;
@@ -60,7 +81,8 @@ public final class Block {
     }
 
     void unlink() {
-        next[0] = null;
-        next[1] = null;
+        java.util.Arrays.fill(next, null);
+        indirect0 = null;
+        indirect1 = null;
     }
 }

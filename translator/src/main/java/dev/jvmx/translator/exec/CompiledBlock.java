@@ -12,6 +12,10 @@ public interface CompiledBlock {
     int TAKEN = 0;
     int FALLTHROUGH = 1;
     int UNCHAINED = 2;
+    /** A near indirect branch (RET, JMP/CALL through a register or memory): same mode, target in cpu.eip. */
+    int INDIRECT = 3;
+    /** A region's direct exits use slots from here on, one per distinct target. */
+    int FIRST_REGION_SLOT = 4;
 
     int execute(Cpu cpu);
 }

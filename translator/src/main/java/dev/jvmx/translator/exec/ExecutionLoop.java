@@ -41,7 +41,12 @@ public final class ExecutionLoop {
         return lastBlock;
     }
 
+    /** Executions after which a block is retranslated as a region with its successors. */
+    public static final int REGION_THRESHOLD = 2000;
+
     public StopReason run() {
+        stopRequest = null;
+        cpu.interruptRequest &= ~REQUEST_STOP;
         Block prev = null;
         int slot = CompiledBlock.UNCHAINED;
         long deadline = platform.nextDeadline();
@@ -57,11 +62,8 @@ public final class ExecutionLoop {
                 }
                 prev = null; // an interrupt may have moved EIP
             }
-            Block b;
-            if (prev != null && slot < 2 && (b = prev.next[slot]) != null && b.valid
-                    && prev.nextEpoch[slot] == cpu.mmu.flushEpoch) {
-                b.chainedEntries++;
-            } else {
+            Block b = prev == null ? null : successor(prev, slot);
+            if (b == null) {
                 try {
                     b = cache.lookup();
                 } catch (GuestFault f) {
@@ -72,17 +74,22 @@ public final class ExecutionLoop {
                     prev = null;
                     continue;
                 }
-                if (prev != null && slot < 2) {
-                    prev.next[slot] = b;
-                    prev.nextEpoch[slot] = cpu.mmu.flushEpoch;
+                if (prev != null) {
+                    link(prev, slot, b);
+                }
+            }
+            if (++b.execCount == REGION_THRESHOLD && !b.regionTried) {
+                Block region = cache.formRegion(b);
+                if (region != null) {
+                    b = region;
                 }
             }
             cache.running = b;
             lastBlock = b;
+            long left = deadline - cpu.instructions;
+            cpu.budget = left > (1 << 30) ? 1 << 30 : (int) left;
             try {
                 slot = b.code.execute(cpu);
-                cpu.instructions += b.insnEip.length;
-                b.execCount++;
                 prev = b;
                 if (cpu.interruptShadow) {
                     // Look at the boundary after this block, so the shadow lasts exactly one block.
@@ -91,8 +98,9 @@ public final class ExecutionLoop {
             } catch (GuestFault f) {
                 // Delivery below writes guest memory: it must not count as a write into this block.
                 cache.running = null;
-                cpu.instructions += cpu.faultIndex;
-                cpu.eip = b.insnEip[cpu.faultIndex];
+                int i = cpu.faultIndex;
+                cpu.instructions += i - b.blockStartOf[i];
+                cpu.eip = b.insnEip[i];
                 prev = null;
                 if (f.vector == GuestFault.SMC_RESTART) {
                     StopReason r = stepAlone();
@@ -111,6 +119,51 @@ public final class ExecutionLoop {
         }
     }
 
+    /**
+     * The block to run after {@code prev} left through {@code slot}, found without a hash
+     * lookup: a chain link for direct exits, the two-entry inline cache for near indirect
+     * ones. Null when nothing valid is cached.
+     */
+    private Block successor(Block prev, int slot) {
+        int epoch = cpu.mmu.flushEpoch;
+        if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
+            Block b = prev.next[slot];
+            if (b != null && b.valid && prev.nextEpoch[slot] == epoch && b.eip == cpu.eip) {
+                b.chainedEntries++;
+                return b;
+            }
+            return null;
+        }
+        if (slot == CompiledBlock.INDIRECT) {
+            int eip = cpu.eip;
+            Block b = prev.indirect0;
+            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch0 == epoch) {
+                b.chainedEntries++;
+                return b;
+            }
+            b = prev.indirect1;
+            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch1 == epoch) {
+                b.chainedEntries++;
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private void link(Block prev, int slot, Block b) {
+        int epoch = cpu.mmu.flushEpoch;
+        if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
+            prev.next[slot] = b;
+            prev.nextEpoch[slot] = epoch;
+        } else if (slot == CompiledBlock.INDIRECT && b.mode == prev.mode && b.csBase == prev.csBase) {
+            // Most recent target first; the older one moves to the second entry.
+            prev.indirect1 = prev.indirect0;
+            prev.indirectEpoch1 = prev.indirectEpoch0;
+            prev.indirect0 = b;
+            prev.indirectEpoch0 = epoch;
+        }
+    }
+
     /** Runs the instruction at EIP as a block of its own (after a write into the running block). */
     private StopReason stepAlone() {
         Block one;
@@ -120,9 +173,9 @@ public final class ExecutionLoop {
             return deliverFault(f);
         }
         cache.running = one;
+        cpu.budget = 1;
         try {
             one.code.execute(cpu);
-            cpu.instructions++;
         } catch (GuestFault f) {
             cache.running = null;
             cpu.eip = one.insnEip[0];

@@ -39,6 +39,7 @@ public final class TranslationCache implements CodeWriteListener {
     /** The block executing now (for self-modifying-code detection). */
     Block running;
     public long translations;
+    public long regions;
     public long invalidations;
     public long translateNanos;
 
@@ -127,18 +128,114 @@ public final class TranslationCache implements CodeWriteListener {
             eips[i] = used.get(i).address;
             len += used.get(i).length;
         }
-        CompiledBlock code;
+        int[] pages = physPage2 >= 0 ? new int[] {phys >>> PhysicalMemory.PAGE_SHIFT, physPage2}
+                : new int[] {phys >>> PhysicalMemory.PAGE_SHIFT};
+        translations++;
+        Block b = new Block(eip, csBase, phys, mode, physPage2, define(r, eip), eips, len, r.bytecodeSize, used,
+                r.classBytes, pages, new int[eips.length], r.directTargets, false);
+        translateNanos += System.nanoTime() - t0;
+        return b;
+    }
+
+    private CompiledBlock define(BlockCompiler.Result r, int eip) {
         try {
             Class<?> c = lookup.defineHiddenClass(r.classBytes, true).lookupClass();
-            code = (CompiledBlock) c.getDeclaredConstructor().newInstance();
+            return (CompiledBlock) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError ex) {
             throw new IllegalStateException("translation of block at " + Integer.toHexString(eip) + " failed to load", ex);
         }
-        int lastByte = csBase + (code32 ? eip + len - 1 : (eip + len - 1) & 0xFFFF);
-        int p2 = physPage2 >= 0 ? physPage2 : -1;
+    }
+
+    /** Blocks a region may hold, and instructions. */
+    public static final int MAX_REGION_BLOCKS = 24;
+    public static final int MAX_REGION_INSNS = 320;
+
+    /**
+     * Retranslates a hot block together with the cached blocks it reaches through direct
+     * exits (same mode and CS) as one region (DESIGN.md rule 4). Returns the region, now in
+     * the cache in the entry block's place, or null when the block reaches no other member
+     * and does not loop to itself.
+     */
+    public Block formRegion(Block entry) {
+        entry.regionTried = true;
+        if (entry.region || !entry.valid) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        List<Block> members = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Block> work = new java.util.ArrayDeque<>();
+        work.add(entry);
+        seen.add(entry.eip);
+        int insnCount = 0;
+        boolean loops = false;
+        while (!work.isEmpty() && members.size() < MAX_REGION_BLOCKS) {
+            Block b = work.poll();
+            if (insnCount + b.instructionCount() > MAX_REGION_INSNS) {
+                continue;
+            }
+            members.add(b);
+            insnCount += b.instructionCount();
+            for (int t : b.directTargets) {
+                if (t == entry.eip) {
+                    loops = true;
+                }
+                if (seen.add(t)) {
+                    Block n = cachedAt(t, entry.csBase, entry.mode);
+                    if (n != null && !n.region) {
+                        work.add(n);
+                    }
+                }
+            }
+        }
+        if (members.size() == 1 && !loops) {
+            return null;
+        }
+        List<List<Insn>> code = new ArrayList<>();
+        List<Integer> eips = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        java.util.Set<Integer> pages = new java.util.LinkedHashSet<>();
+        int len = 0;
+        for (Block b : members) {
+            code.add(b.insns);
+            int start = eips.size();
+            for (Insn i : b.insns) {
+                eips.add(i.address);
+                starts.add(start);
+            }
+            for (int p : b.pages) {
+                pages.add(p);
+            }
+            len += b.guestLength;
+        }
+        BlockCompiler.Result r = new BlockCompiler(entry.mode).compileRegion(code, true);
+        if (r.bytecodeSize > MAX_BYTECODE) {
+            return null; // too big for C2: keep the blocks as they are
+        }
+        Block region = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, entry.physPage2, define(r, entry.eip),
+                eips.stream().mapToInt(Integer::intValue).toArray(), len, r.bytecodeSize, entry.insns, r.classBytes,
+                pages.stream().mapToInt(Integer::intValue).toArray(), starts.stream().mapToInt(Integer::intValue).toArray(),
+                r.directTargets, true);
+        region.regionTried = true;
         translations++;
+        regions++;
         translateNanos += System.nanoTime() - t0;
-        return new Block(eip, csBase, phys, mode, p2, code, eips, len, r.bytecodeSize, used, r.classBytes);
+        blocks.put(key(entry.phys, entry.mode), region);
+        drop(entry);
+        register(region);
+        return region;
+    }
+
+    /** A cached, valid block at linear CS base + eip in this mode, without translating. */
+    private Block cachedAt(int eip, int csBase, int mode) {
+        int phys;
+        try {
+            phys = cpu.mmu.translateFetch(csBase + eip);
+        } catch (GuestFault f) {
+            return null;
+        }
+        Block b = blocks.get(key(phys, mode));
+        return b != null && b.valid && b.eip == eip && b.csBase == csBase ? b : null;
     }
 
     /** Instructions after which decoding stops: control flow and anything that may change the mode. */
@@ -156,9 +253,8 @@ public final class TranslationCache implements CodeWriteListener {
     }
 
     private void register(Block b) {
-        addPage(b.phys >>> PhysicalMemory.PAGE_SHIFT, b);
-        if (b.physPage2 >= 0) {
-            addPage(b.physPage2, b);
+        for (int p : b.pages) {
+            addPage(p, b);
         }
     }
 
@@ -189,7 +285,12 @@ public final class TranslationCache implements CodeWriteListener {
     }
 
     private static boolean overlapsPage(Block b, int page) {
-        return (b.phys >>> PhysicalMemory.PAGE_SHIFT) == page || b.physPage2 == page;
+        for (int p : b.pages) {
+            if (p == page) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void invalidatePage(int page) {

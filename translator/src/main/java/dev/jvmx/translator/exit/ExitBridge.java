@@ -3,7 +3,11 @@ package dev.jvmx.translator.exit;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Vector;
 import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.semantics.SystemOps;
+import dev.jvmx.vmx.CrAccessQualification;
+import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.IoQualification;
 
 /**
  * The static entry points translated code calls for VM exits (DESIGN.md rule 5): one
@@ -28,6 +32,84 @@ public final class ExitBridge {
 
     public static void out(Cpu cpu, long qualification, int port, int value) {
         cpu.exitHandler.ioOut(cpu, qualification | ((long) (port & 0xFFFF) << 16), value);
+    }
+
+    /** IN from a port the controls pass: no exit, the device answers (zero-extended to {@code size}). */
+    public static int portIn(Cpu cpu, int port, int size) {
+        return cpu.exitHandler.portRead(cpu, port & 0xFFFF, size);
+    }
+
+    public static void portOut(Cpu cpu, int port, int size, int value) {
+        cpu.exitHandler.portWrite(cpu, port & 0xFFFF, size, value);
+    }
+
+    /**
+     * IN with the port in DX under "use I/O bitmaps": the bitmaps decide per port at run time
+     * (SDM Vol. 3C, "I/O Instructions"), so the qualification is completed only on an exit.
+     */
+    public static int inChecked(Cpu cpu, long qualification, int port) {
+        int size = IoQualification.size(qualification);
+        if (cpu.exitContext.controls.ioExits(port & 0xFFFF, size)) {
+            return in(cpu, qualification, port);
+        }
+        return portIn(cpu, port, size);
+    }
+
+    public static void outChecked(Cpu cpu, long qualification, int port, int value) {
+        int size = IoQualification.size(qualification);
+        if (cpu.exitContext.controls.ioExits(port & 0xFFFF, size)) {
+            out(cpu, qualification, port, value);
+        } else {
+            portOut(cpu, port, size, value);
+        }
+    }
+
+    /** HLT with "HLT exiting" 0: the processor halts, no VM exit. EIP moves past the instruction. */
+    public static void hlt(Cpu cpu, int length) {
+        cpu.halted = true;
+        advance(cpu, length);
+    }
+
+    /**
+     * MOV to CR0 (state in {@code cpu}, EIP at the instruction). SDM Vol. 3C, "Other Causes of
+     * VM Exits" / 26.1.3: it exits iff, for some bit set in the CR0 guest/host mask, the source
+     * differs from the CR0 read shadow. jvmx has no CR0 apart from the guest's, so it also exits
+     * when a host-owned bit of the source differs from the guest's CR0 (never the case while the
+     * shadow mirrors CR0 in the owned bits, as a VMM keeps it); the inline path therefore loads
+     * the whole source, exactly what the exit handler would do.
+     */
+    public static void movToCr0(Cpu cpu, long qualification, int length) {
+        int src = cpu.getReg32(CrAccessQualification.gpr(qualification));
+        ExecutionControls c = cpu.exitContext.controls;
+        int mask = c.cr0GuestHostMask();
+        if (c.movToCrExits(0, src) || ((src ^ cpu.cr0) & mask) != 0) {
+            exit(cpu, ExitReason.CONTROL_REGISTER_ACCESS.number(), qualification, length);
+            return;
+        }
+        SystemOps.movToCr(cpu, 0, src);
+        advance(cpu, length);
+    }
+
+    /**
+     * RDMSR / WRMSR under "use MSR bitmaps": exits if the bitmap for ECX (read or write) says
+     * so or ECX is outside both MSR ranges; otherwise the access happens without an exit.
+     */
+    public static void msr(Cpu cpu, boolean write, int length) {
+        if (cpu.exitContext.controls.msrExits(cpu.ecx, write)) {
+            exit(cpu, (write ? ExitReason.WRMSR : ExitReason.RDMSR).number(), 0, length);
+            return;
+        }
+        if (write) {
+            SystemOps.wrmsr(cpu);
+        } else {
+            SystemOps.rdmsr(cpu);
+        }
+        advance(cpu, length);
+    }
+
+    private static void advance(Cpu cpu, int length) {
+        int next = cpu.eip + length;
+        cpu.eip = cpu.code32() ? next : next & 0xFFFF;
     }
 
     /** A generic exit: the guest state is already in {@code cpu}, EIP at the instruction. */

@@ -95,8 +95,8 @@ public final class Interrupts {
             throw Faults.raise(cpu, Vector.NP, entry + 2 + ext, true);
         }
         if (type == 5) {
-            TaskSwitch.switchTask(cpu, gate.gateSelector(), TaskSwitch.SOURCE_INTERRUPT, returnEip);
-            if (hasError) {
+            boolean clean = TaskSwitch.switchTask(cpu, gate.gateSelector(), TaskSwitch.SOURCE_INTERRUPT, returnEip);
+            if (clean && hasError) {
                 StackOps.push(cpu, (cpu.tr.access & 0x8) != 0 ? 4 : 2, error);
             }
             return;

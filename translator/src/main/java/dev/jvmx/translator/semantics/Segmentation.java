@@ -13,6 +13,70 @@ import dev.jvmx.translator.cpu.Vector;
 public final class Segmentation {
     private Segmentation() { }
 
+    /**
+     * Translation-mode bits (for {@code BlockMode.of}): bit {@code MODE_CHECK_SHIFT + s} is set
+     * when segment register {@code s} is not a flat, present, writable, expand-up 4 GiB data
+     * segment (for CS: not a 4 GiB code segment) in protected mode. Accesses through such a
+     * segment get limit and type checks; flat segments cost nothing (no check is emitted).
+     */
+    public static final int MODE_CHECK_SHIFT = 12;
+    public static final int MODE_CHECK_MASK = 0x3F << MODE_CHECK_SHIFT;
+
+    public static int modeBits(Cpu cpu) {
+        if (!cpu.protectedMode() || cpu.v86()) {
+            return 0;
+        }
+        int m = 0;
+        for (int s = 0; s < 6; s++) {
+            SegmentCache c = cpu.seg[s];
+            boolean flat = c.limit == -1 && (c.access & SegmentCache.AR_P) != 0
+                    && (s == Seg.CS ? (c.access & 0x18) == 0x18 : (c.access & 0x1E) == 0x12);
+            if (!flat) {
+                m |= 1 << (MODE_CHECK_SHIFT + s);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The limit and type checks of a data or stack access at offset {@code ea} through segment
+     * {@code s} (SDM Vol. 3A, 5.3 and 5.4.1.1): #GP(0), or #SS(0) for SS, when the access runs
+     * past the limit (expand-up), touches the range at or below the limit (expand-down),
+     * goes through a null or unusable segment, writes a code or read-only segment, or reads
+     * an execute-only one. Called from translated code only for segments flagged by {@link #modeBits}.
+     */
+    public static void checkAccess(Cpu cpu, int s, int ea, int size, boolean write) {
+        SegmentCache c = cpu.seg[s];
+        int a = c.access;
+        boolean ok = (a & SegmentCache.AR_P) != 0 && (a & SegmentCache.AR_S) != 0;
+        boolean code = (a & 8) != 0;
+        if (ok) {
+            ok = write ? !code && (a & 2) != 0 : !code || (a & 2) != 0;
+        }
+        if (ok) {
+            long first = ea & 0xFFFFFFFFL;
+            long last = first + size - 1;
+            long limit = c.limit & 0xFFFFFFFFL;
+            if (!code && (a & 4) != 0) {
+                long upper = c.big() ? 0xFFFFFFFFL : 0xFFFFL;
+                ok = first > limit && last <= upper;
+            } else {
+                ok = last <= limit;
+            }
+        }
+        if (!ok) {
+            throw Faults.raise(cpu, s == Seg.SS ? Vector.SS : Vector.GP, 0, true);
+        }
+    }
+
+    /** Real mode and virtual-8086 mode with a 32-bit address: the offset against the cached limit. */
+    public static void checkRealLimit(Cpu cpu, int s, int ea, int size) {
+        long last = (ea & 0xFFFFFFFFL) + size - 1;
+        if (last > (cpu.seg[s].limit & 0xFFFFFFFFL)) {
+            throw Faults.raise(cpu, s == Seg.SS ? Vector.SS : Vector.GP, 0, true);
+        }
+    }
+
     public static boolean inLdt(int sel) {
         return (sel & 4) != 0;
     }

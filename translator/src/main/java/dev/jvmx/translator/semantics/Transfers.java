@@ -43,8 +43,8 @@ public final class Transfers {
             cpu.eip = target;
             return;
         }
-        if (type == 5 || type == 1 || type == 9) {
-            TaskSwitch.switchTask(cpu, type == 5 ? d.gateSelector() : sel, TaskSwitch.SOURCE_JMP, nextEip);
+        if (type == 5 || type == 1 || type == 9 || type == 3 || type == 0xB) {
+            TaskSwitch.switchTask(cpu, taskTarget(cpu, sel, d), TaskSwitch.SOURCE_JMP, nextEip);
             return;
         }
         throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
@@ -73,8 +73,8 @@ public final class Transfers {
             callGate(cpu, sel, d, nextEip);
             return;
         }
-        if (type == 5 || type == 1 || type == 9) {
-            TaskSwitch.switchTask(cpu, type == 5 ? d.gateSelector() : sel, TaskSwitch.SOURCE_CALL, nextEip);
+        if (type == 5 || type == 1 || type == 9 || type == 3 || type == 0xB) {
+            TaskSwitch.switchTask(cpu, taskTarget(cpu, sel, d), TaskSwitch.SOURCE_CALL, nextEip);
             return;
         }
         throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
@@ -305,6 +305,24 @@ public final class Transfers {
     }
 
     // ---- checks shared by the transfers
+
+    /**
+     * JMP/CALL to a task gate or a TSS descriptor: the gate's (or TSS's) DPL must be at least
+     * CPL and RPL, and a gate must be present (SDM Vol. 2 JMP/CALL, "TASK-GATE", "TASK-STATE-SEGMENT").
+     * Returns the selector of the TSS to switch to.
+     */
+    private static int taskTarget(Cpu cpu, int sel, Descriptor d) {
+        if (d.dpl() < cpu.cpl || d.dpl() < (sel & 3)) {
+            throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
+        }
+        if (d.type() != 5) {
+            return sel; // busy and presence of a TSS are checked by the switch
+        }
+        if (!d.present()) {
+            throw Faults.raise(cpu, Vector.NP, sel & 0xFFFC, true);
+        }
+        return d.gateSelector();
+    }
 
     private static Descriptor checkedTarget(Cpu cpu, int sel) {
         if ((sel & 0xFFFC) == 0) {

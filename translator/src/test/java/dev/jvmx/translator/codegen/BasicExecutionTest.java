@@ -56,4 +56,26 @@ class BasicExecutionTest {
         r.run(Asm.assemble32("mov al, 'h'\nout 0xe9, al\nmov dx, 0xe9\nmov al, 'i'\nout dx, al\ncli\nhlt"));
         assertEquals("hi", r.debugOut.toString());
     }
+
+    /**
+     * A loop hot enough to become a region: sum of i for i in 1..200000 where i is odd,
+     * plus the count of even i. Worked by hand: odd sum = 100000^2 = 10^10 mod 2^32,
+     * even count = 100000.
+     */
+    @Test
+    void hotLoopRunsAsARegionWithTheSameResults() {
+        GuestRunner r = GuestRunner.flat32();
+        StopReason s = r.run(Asm.assemble32(
+                "xor eax, eax\nxor ebx, ebx\nmov ecx, 1\n"
+                + "1: test ecx, 1\njz 2f\nadd eax, ecx\njmp 3f\n2: inc ebx\n3: inc ecx\ncmp ecx, 200000\njbe 1b\n"
+                + "cli\nhlt"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertEquals((int) 10_000_000_000L, r.cpu.eax);
+        assertEquals(100000, r.cpu.ebx);
+        assertEquals(200001, r.cpu.ecx);
+        org.junit.jupiter.api.Assertions.assertTrue(r.cache.regions > 0, "no region was formed");
+        // Every instruction is counted once: 3 + 199999 iterations... computed from the loop shape:
+        // per odd i: test,jz,add,jmp,inc,cmp,jbe = 7; per even i: test,jz,inc,inc,cmp,jbe = 6; plus 3 + cli,hlt.
+        assertEquals(3 + 100000L * 7 + 100000L * 6 + 2, r.cpu.instructions);
+    }
 }

@@ -1,0 +1,30 @@
+package dev.jvmx.bench.compare;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Medians and geometric means of timings. */
+final class Stats {
+    private Stats() { }
+
+    static long median(List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /** Geometric mean of the positive values; NaN if there are none. */
+    static double geomean(List<Double> values) {
+        double logSum = 0;
+        int n = 0;
+        for (double x : values) {
+            if (x > 0 && !Double.isNaN(x)) {
+                logSum += Math.log(x);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : Math.exp(logSum / n);
+    }
+}
