@@ -10,8 +10,8 @@
 
 #define MAPPED_TABLES 16     /* 16 page tables x 4 MiB = 64 MiB */
 
-static uint32_t page_dir[1024] __attribute__((aligned(4096)));
-static uint32_t page_tables[MAPPED_TABLES][1024] __attribute__((aligned(4096)));
+static uint32_t page_dir[1024] __attribute__((aligned(4096), used));
+static uint32_t page_tables[MAPPED_TABLES][1024] __attribute__((aligned(4096), used));
 
 void kmain(uint32_t magic, const void *mbi)
 {

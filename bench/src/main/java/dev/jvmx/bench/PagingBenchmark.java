@@ -1,7 +1,6 @@
 package dev.jvmx.bench;
 
 import dev.jvmx.runtime.MachineConfig;
-import dev.jvmx.runtime.boot.ImageException;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,9 +58,8 @@ public class PagingBenchmark {
     }
 
     @Benchmark
-    public long workload(Instructions counter) throws ImageException {
-        guest.machine.load();
-        long n = guest.runOnce();
+    public long workload(Instructions counter) {
+        long n = guest.rerunKernel();
         counter.guestInstructions += n;
         return n;
     }

@@ -133,7 +133,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.setRamSize((long) config.ramMiB << 20);
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
-        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, config.display.equals("none") ? 1 : 0);
+        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, 0); // as QEMU without -nographic: no SeaBIOS serial console
         fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, 0);
         fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
         if (config.drive != null) {

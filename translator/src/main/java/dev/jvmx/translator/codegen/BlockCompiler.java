@@ -270,6 +270,24 @@ public final class BlockCompiler implements Opcodes {
     void exitIndirect(Emitter e, int slot) {
         countBlock(e);
         e.istore(L_NEXT_EIP);
+        if (slot == dev.jvmx.translator.exec.CompiledBlock.INDIRECT && !blockLabels.isEmpty()) {
+            // A near indirect branch to a member block stays in the method: one lookupswitch.
+            Label leave = new Label();
+            e.iload(L_ICOUNT);
+            e.iload(L_BUDGET);
+            e.mv.visitJumpInsn(IF_ICMPGE, leave);
+            e.aloadCpu();
+            e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+            e.mv.visitJumpInsn(IFNE, leave);
+            int[] keys = blockLabels.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            Label[] targets = new Label[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                targets[i] = blockLabels.get(keys[i]);
+            }
+            e.iload(L_NEXT_EIP);
+            e.mv.visitLookupSwitchInsn(leave, keys, targets);
+            e.mv.visitLabel(leave);
+        }
         e.iconst(slot);
         e.istore(L_SLOT);
         e.mv.visitJumpInsn(GOTO, epilogue);

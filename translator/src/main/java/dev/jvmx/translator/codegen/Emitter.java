@@ -275,6 +275,27 @@ public final class Emitter implements Opcodes {
         }
     }
 
+    /**
+     * Checks an implicit-operand access (string instructions) of {@code size} bytes at the
+     * offset in local {@code offLocal} through segment {@code s}, as {@link #resolve} does
+     * for ModRM operands: real/V86 16-bit offsets may not run past FFFF; segments that are
+     * not flat get the full limit and type check.
+     */
+    public void checkOffset(int s, int offLocal, int size, boolean write) {
+        if ((!block.protectedMode || block.v86) && insn.addressSize == 2) {
+            if (size > 1) {
+                Label inside = new Label();
+                iload(offLocal);
+                iconst(0x10000 - size);
+                mv.visitJumpInsn(IF_ICMPLE, inside);
+                raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+                mv.visitLabel(inside);
+            }
+        } else if (segChecked(s) || (!block.protectedMode || block.v86)) {
+            checkSegmentAccess(s, offLocal, size, write);
+        }
+    }
+
     /** True when accesses through segment {@code s} need limit checks in this block's mode. */
     private boolean segChecked(int s) {
         return (block.mode & (1 << (dev.jvmx.translator.semantics.Segmentation.MODE_CHECK_SHIFT + s))) != 0;

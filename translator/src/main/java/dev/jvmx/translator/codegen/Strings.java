@@ -92,8 +92,8 @@ final class Strings implements Opcodes {
         e.istore(delta);
         switch (kind) {
             case MOVS: {
-                int src = address(e, Cpu.ESI, srcSeg, as);
-                int dst = address(e, Cpu.EDI, Seg.ES, as);
+                int src = address(e, Cpu.ESI, srcSeg, as, size, false);
+                int dst = address(e, Cpu.EDI, Seg.ES, as, size, true);
                 int v = e.temp();
                 e.read(size, src);
                 e.istore(v);
@@ -103,7 +103,7 @@ final class Strings implements Opcodes {
                 break;
             }
             case STOS: {
-                int dst = address(e, Cpu.EDI, Seg.ES, as);
+                int dst = address(e, Cpu.EDI, Seg.ES, as, size, true);
                 int v = e.temp();
                 e.loadReg(Cpu.EAX, size);
                 e.istore(v);
@@ -112,15 +112,15 @@ final class Strings implements Opcodes {
                 break;
             }
             case LODS: {
-                int src = address(e, Cpu.ESI, srcSeg, as);
+                int src = address(e, Cpu.ESI, srcSeg, as, size, false);
                 e.read(size, src);
                 e.storeReg(Cpu.EAX, size);
                 step(e, Cpu.ESI, delta, as);
                 break;
             }
             case CMPS: {
-                int src = address(e, Cpu.ESI, srcSeg, as);
-                int dst = address(e, Cpu.EDI, Seg.ES, as);
+                int src = address(e, Cpu.ESI, srcSeg, as, size, false);
+                int dst = address(e, Cpu.EDI, Seg.ES, as, size, false);
                 int a = e.temp(), b = e.temp();
                 e.read(size, src);
                 e.istore(a);
@@ -132,7 +132,7 @@ final class Strings implements Opcodes {
                 break;
             }
             default: { // SCAS
-                int dst = address(e, Cpu.EDI, Seg.ES, as);
+                int dst = address(e, Cpu.EDI, Seg.ES, as, size, false);
                 int a = e.temp(), b = e.temp();
                 e.loadReg(Cpu.EAX, size);
                 e.istore(a);
@@ -145,10 +145,16 @@ final class Strings implements Opcodes {
         }
     }
 
-    /** Computes segment base + index register (by address size) into a new temp. */
-    private static int address(Emitter e, int reg, int seg, int as) {
+    /**
+     * Computes segment base + index register (by address size) into a new temp, after the
+     * segment limit check of an access of {@code size} bytes.
+     */
+    private static int address(Emitter e, int reg, int seg, int as, int size, boolean write) {
         int t = e.temp();
         e.loadReg(reg, as);
+        e.istore(t);
+        e.checkOffset(seg, t, size, write);
+        e.iload(t);
         e.segBase(seg);
         e.op(IADD);
         e.istore(t);

@@ -18,7 +18,10 @@ public final class SkipRules {
                 + "ADD/ADC/AND/BTx/CMPXCHG/DEC/INC/NEG/NOT/OR/SBB/SUB/XOR/XADD/XCHG with a memory destination"),
         NO_FS_GS("MOV to/from segment register 4 or 5: the 286 has no FS/GS and raises #UD; IA-32 has them"),
         UNDEFINED_286_ENCODING("an encoding the data marks undefined that the 286 executes as something "
-                + "(an alias) while IA-32 raises #UD or defines it differently");
+                + "(an alias) while IA-32 raises #UD or defines it differently"),
+        STRING_FAULT_AFTER_STEP("a string instruction whose element runs past offset FFFF: the 286 steps "
+                + "SI/DI before its #GP/#SS is taken; IA-32 faults before any register changes, so the "
+                + "instruction restarts (SDM Vol. 3A, 6.5: faults report the state before the instruction)");
 
         public final String reason;
 
@@ -53,6 +56,10 @@ public final class SkipRules {
         }
         if ("undefined".equals(status) && raised != 6) {
             return Rule.UNDEFINED_286_ENCODING;
+        }
+        if (insn != null && (raised == 13 || raised == 12) && (insn.mnemonic.family() == dev.jvmx.translator.decode.Family.STRING
+                || insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.INS || insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.OUTS)) {
+            return Rule.STRING_FAULT_AFTER_STEP;
         }
         return null;
     }

@@ -33,9 +33,10 @@ public final class Block {
     /** Successors by chain slot (taken, fall-through), with the TLB epoch they were linked in. */
     final Block[] next;
     final int[] nextEpoch;
-    /** Inline cache for an indirect exit (RET, JMP/CALL through a register or memory): two entries. */
-    Block indirect0, indirect1;
-    int indirectEpoch0, indirectEpoch1;
+    /** Inline cache for an indirect exit (RET, JMP/CALL through a register or memory), by target EIP. */
+    static final int INDIRECT_WAYS = 16;
+    Block[] indirect;
+    int[] indirectEpoch;
     /** Set once the block has been considered for a region. */
     boolean regionTried;
 
@@ -80,9 +81,12 @@ public final class Block {
         return next[slot];
     }
 
+    static int indirectWay(int eip) {
+        return (eip ^ (eip >>> 4) ^ (eip >>> 8)) & (INDIRECT_WAYS - 1);
+    }
+
     void unlink() {
         java.util.Arrays.fill(next, null);
-        indirect0 = null;
-        indirect1 = null;
+        indirect = null;
     }
 }

@@ -134,15 +134,11 @@ public final class ExecutionLoop {
             }
             return null;
         }
-        if (slot == CompiledBlock.INDIRECT) {
+        if (slot == CompiledBlock.INDIRECT && prev.indirect != null) {
             int eip = cpu.eip;
-            Block b = prev.indirect0;
-            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch0 == epoch) {
-                b.chainedEntries++;
-                return b;
-            }
-            b = prev.indirect1;
-            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch1 == epoch) {
+            int w = Block.indirectWay(eip);
+            Block b = prev.indirect[w];
+            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch[w] == epoch) {
                 b.chainedEntries++;
                 return b;
             }
@@ -156,11 +152,13 @@ public final class ExecutionLoop {
             prev.next[slot] = b;
             prev.nextEpoch[slot] = epoch;
         } else if (slot == CompiledBlock.INDIRECT && b.mode == prev.mode && b.csBase == prev.csBase) {
-            // Most recent target first; the older one moves to the second entry.
-            prev.indirect1 = prev.indirect0;
-            prev.indirectEpoch1 = prev.indirectEpoch0;
-            prev.indirect0 = b;
-            prev.indirectEpoch0 = epoch;
+            if (prev.indirect == null) {
+                prev.indirect = new Block[Block.INDIRECT_WAYS];
+                prev.indirectEpoch = new int[Block.INDIRECT_WAYS];
+            }
+            int w = Block.indirectWay(b.eip);
+            prev.indirect[w] = b;
+            prev.indirectEpoch[w] = epoch;
         }
     }
 

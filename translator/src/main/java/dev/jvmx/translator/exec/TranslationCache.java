@@ -116,6 +116,7 @@ public final class TranslationCache implements CodeWriteListener {
                 break;
             }
         }
+        TranslationContext.bind(cpu.exitContext.controls);
         BlockCompiler.Result r = new BlockCompiler(mode).compile(insns);
         while (r.bytecodeSize > MAX_BYTECODE && r.instructions > 1) {
             insns = new ArrayList<>(insns.subList(0, Math.max(1, r.instructions / 2)));
@@ -176,7 +177,7 @@ public final class TranslationCache implements CodeWriteListener {
             }
             members.add(b);
             insnCount += b.instructionCount();
-            for (int t : b.directTargets) {
+            for (int t : successors(b)) {
                 if (t == entry.eip) {
                     loops = true;
                 }
@@ -208,6 +209,7 @@ public final class TranslationCache implements CodeWriteListener {
             }
             len += b.guestLength;
         }
+        TranslationContext.bind(cpu.exitContext.controls);
         BlockCompiler.Result r = new BlockCompiler(entry.mode).compileRegion(code, true);
         if (r.bytecodeSize > MAX_BYTECODE) {
             return null; // too big for C2: keep the blocks as they are
@@ -224,6 +226,23 @@ public final class TranslationCache implements CodeWriteListener {
         drop(entry);
         register(region);
         return region;
+    }
+
+    /** Direct exit targets, then the targets its indirect exit was seen to take (RET sites, jump tables). */
+    private static int[] successors(Block b) {
+        if (b.indirect == null) {
+            return b.directTargets;
+        }
+        java.util.List<Integer> l = new ArrayList<>();
+        for (int t : b.directTargets) {
+            l.add(t);
+        }
+        for (Block n : b.indirect) {
+            if (n != null && n.valid && n.mode == b.mode && n.csBase == b.csBase) {
+                l.add(n.eip);
+            }
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A cached, valid block at linear CS base + eip in this mode, without translating. */

@@ -74,21 +74,27 @@ public final class Strings {
             int res = 1;
             switch (kind) {
                 case MOVS:
+                    check(cpu, srcSeg, si & amask, size, false);
+                    check(cpu, Seg.ES, di & amask, size, true);
                     write(cpu, size, dstBase + (di & amask), read(cpu, size, srcBase + (si & amask)));
                     cpu.esi = step(si, delta, amask);
                     cpu.edi = step(di, delta, amask);
                     break;
                 case STOS:
+                    check(cpu, Seg.ES, di & amask, size, true);
                     write(cpu, size, dstBase + (di & amask), cpu.eax & vmask);
                     cpu.edi = step(di, delta, amask);
                     break;
                 case LODS: {
+                    check(cpu, srcSeg, si & amask, size, false);
                     int v = read(cpu, size, srcBase + (si & amask));
                     cpu.eax = (cpu.eax & ~vmask) | v;
                     cpu.esi = step(si, delta, amask);
                     break;
                 }
                 case CMPS: {
+                    check(cpu, srcSeg, si & amask, size, false);
+                    check(cpu, Seg.ES, di & amask, size, false);
                     int a = read(cpu, size, srcBase + (si & amask));
                     int b = read(cpu, size, dstBase + (di & amask));
                     res = compare(cpu, size, a, b, vmask);
@@ -97,6 +103,7 @@ public final class Strings {
                     break;
                 }
                 default: { // SCAS
+                    check(cpu, Seg.ES, di & amask, size, false);
                     int a = cpu.eax & vmask;
                     int b = read(cpu, size, dstBase + (di & amask));
                     res = compare(cpu, size, a, b, vmask);
@@ -113,6 +120,19 @@ public final class Strings {
             }
         }
         return count == 0;
+    }
+
+    /**
+     * The segment check of one element access at offset {@code off}: real/V86 16-bit
+     * offsets may not run past the limit (#GP(0), #SS for SS); protected-mode segments get
+     * the limit and type checks.
+     */
+    private static void check(Cpu cpu, int s, int off, int size, boolean write) {
+        if (!cpu.protectedMode() || cpu.v86()) {
+            Segmentation.checkRealLimit(cpu, s, off, size);
+        } else {
+            Segmentation.checkAccess(cpu, s, off, size, write);
+        }
     }
 
     /** CMP semantics a - b: records the lazy flags, returns the masked result. */
@@ -333,6 +353,7 @@ public final class Strings {
         int dstBase = cpu.seg[Seg.ES].base;
         int count = rep ? cpu.ecx & amask : 1;
         while (count != 0) {
+            check(cpu, Seg.ES, cpu.edi & amask, size, true);
             int lin = dstBase + (cpu.edi & amask);
             probeWrite(cpu, lin, size);
             int v = cpu.exitHandler.ioIn(cpu, q) & vmask;
@@ -354,7 +375,9 @@ public final class Strings {
         int delta = (cpu.eflags & Eflags.DF) != 0 ? -size : size;
         int srcBase = cpu.seg[segOverride >= 0 ? segOverride : Seg.DS].base;
         int count = rep ? cpu.ecx & amask : 1;
+        int srcSeg = segOverride >= 0 ? segOverride : Seg.DS;
         while (count != 0) {
+            check(cpu, srcSeg, cpu.esi & amask, size, false);
             int v = read(cpu, size, srcBase + (cpu.esi & amask));
             cpu.exitHandler.ioOut(cpu, q, v);
             cpu.esi = step(cpu.esi, delta, amask);
