@@ -50,7 +50,7 @@ public final class BlockCompiler implements Opcodes {
         this.stack32 = (mode & BlockMode.STACK32) != 0;
         this.protectedMode = (mode & BlockMode.PE) != 0;
         this.v86 = (mode & BlockMode.VM) != 0;
-        this.cpl = mode >> BlockMode.CPL_SHIFT;
+        this.cpl = (mode >> BlockMode.CPL_SHIFT) & 3;
     }
 
     void useSegment(int s) {

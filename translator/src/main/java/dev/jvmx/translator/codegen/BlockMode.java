@@ -19,6 +19,8 @@ public final class BlockMode {
         if ((cpu.cr0 & Cr0.PE) != 0) m |= PE;
         if ((cpu.cr0 & Cr0.PG) != 0) m |= PG;
         if (cpu.v86()) m |= VM;
+        // Which segment registers are not flat: accesses through them get limit checks.
+        m |= dev.jvmx.translator.semantics.Segmentation.modeBits(cpu);
         return m | cpu.cpl << CPL_SHIFT;
     }
 
@@ -28,7 +30,16 @@ public final class BlockMode {
         sb.append((m & CODE32) != 0 ? "32" : "16");
         if ((m & STACK32) != 0) sb.append("/ss32");
         if ((m & PG) != 0) sb.append("/pg");
-        sb.append("/cpl").append(m >> CPL_SHIFT);
+        sb.append("/cpl").append((m >> CPL_SHIFT) & 3);
+        int checked = (m >> dev.jvmx.translator.semantics.Segmentation.MODE_CHECK_SHIFT) & 0x3F;
+        if (checked != 0) {
+            sb.append("/lim");
+            for (int s = 0; s < 6; s++) {
+                if ((checked & (1 << s)) != 0) {
+                    sb.append(dev.jvmx.translator.cpu.Seg.NAMES[s].charAt(0));
+                }
+            }
+        }
         return sb.toString();
     }
 }

@@ -23,6 +23,8 @@ public final class Block {
     final int[] directTargets;
     /** True for a region: several blocks translated into one method. */
     public final boolean region;
+    /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
+    int[] ranges = new int[0];
     public final CompiledBlock code;
     public final int[] insnEip;
     public final int guestLength;
@@ -79,6 +81,17 @@ public final class Block {
 
     public Block successor(int slot) {
         return next[slot];
+    }
+
+    /** True when a write of {@code size} bytes at physical {@code phys} touches this block's code. */
+    boolean overlaps(int phys, int size) {
+        long a = phys & 0xFFFFFFFFL, b = a + size;
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (a < (ranges[i + 1] & 0xFFFFFFFFL) && (ranges[i] & 0xFFFFFFFFL) < b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int indirectWay(int eip) {

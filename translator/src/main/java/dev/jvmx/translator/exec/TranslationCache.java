@@ -40,6 +40,12 @@ public final class TranslationCache implements CodeWriteListener {
     Block running;
     public long translations;
     public long regions;
+    /** Bytes the cache holds, estimated per block as its class file plus a fixed overhead. */
+    private long bytes;
+    private long limitBytes = 64L << 20;
+    public long flushes;
+    /** Per-block bytes beyond its class file: Block object, arrays, hidden-class metadata. */
+    static final int BLOCK_OVERHEAD = 4096;
     public long invalidations;
     public long translateNanos;
 
@@ -47,6 +53,28 @@ public final class TranslationCache implements CodeWriteListener {
         this.cpu = cpu;
         this.lookup = dev.jvmx.translator.codegen.BlockLoader.lookup();
         cpu.mmu.setCodeWriteListener(this);
+    }
+
+    /** Bounds the cache (--tcache-mb): past it the whole cache is flushed and its classes can unload. */
+    public void setLimitBytes(long limit) {
+        this.limitBytes = Math.max(limit, 256 * 1024);
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    private static long cost(Block b) {
+        return b.classBytes.length + (long) BLOCK_OVERHEAD;
+    }
+
+    /** Makes room for a new block: a full flush when the bound would be passed (as QEMU's TCG does). */
+    private void reserve(Block b) {
+        if (bytes + cost(b) > limitBytes) {
+            flush();
+            flushes++;
+        }
+        bytes += cost(b);
     }
 
     private static long key(int phys, int mode) {
@@ -64,6 +92,7 @@ public final class TranslationCache implements CodeWriteListener {
             return b;
         }
         b = translate(cpu.eip, csBase, phys, mode, MAX_BLOCK_INSNS);
+        reserve(b);
         Block old = blocks.put(key(phys, mode), b);
         if (old != null) {
             drop(old);
@@ -134,8 +163,19 @@ public final class TranslationCache implements CodeWriteListener {
         translations++;
         Block b = new Block(eip, csBase, phys, mode, physPage2, define(r, eip), eips, len, r.bytecodeSize, used,
                 r.classBytes, pages, new int[eips.length], r.directTargets, false);
+        b.ranges = ranges(phys, len, physPage2);
         translateNanos += System.nanoTime() - t0;
         return b;
+    }
+
+    /** The physical ranges of {@code len} code bytes at {@code phys}, continuing on {@code page2} past the page end. */
+    private static int[] ranges(int phys, int len, int page2) {
+        int inFirst = Math.min(len, PhysicalMemory.PAGE_SIZE - (phys & (PhysicalMemory.PAGE_SIZE - 1)));
+        if (inFirst >= len || page2 < 0) {
+            return new int[] {phys, phys + len};
+        }
+        int p2 = page2 << PhysicalMemory.PAGE_SHIFT;
+        return new int[] {phys, phys + inFirst, p2, p2 + (len - inFirst)};
     }
 
     private CompiledBlock define(BlockCompiler.Result r, int eip) {
@@ -219,9 +259,21 @@ public final class TranslationCache implements CodeWriteListener {
                 pages.stream().mapToInt(Integer::intValue).toArray(), starts.stream().mapToInt(Integer::intValue).toArray(),
                 r.directTargets, true);
         region.regionTried = true;
+        int[] rs = new int[0];
+        for (Block m : members) {
+            int[] add = m.ranges;
+            int[] n = java.util.Arrays.copyOf(rs, rs.length + add.length);
+            System.arraycopy(add, 0, n, rs.length, add.length);
+            rs = n;
+        }
+        region.ranges = rs;
         translations++;
         regions++;
         translateNanos += System.nanoTime() - t0;
+        if (bytes + cost(region) > limitBytes) {
+            return null; // no room: keep running the blocks
+        }
+        bytes += cost(region);
         blocks.put(key(entry.phys, entry.mode), region);
         drop(entry);
         register(region);
@@ -296,22 +348,44 @@ public final class TranslationCache implements CodeWriteListener {
     public void codeWritten(int phys, int size) {
         int page = phys >>> PhysicalMemory.PAGE_SHIFT;
         Block run = running;
-        if (run != null && run.valid && run.instructionCount() > 1 && overlapsPage(run, page)) {
+        if (run != null && run.valid && run.instructionCount() > 1 && run.overlaps(phys, size)) {
             // Re-run the writing instruction alone, then translate afresh (see class comment).
             throw cpu.mmu.fault().set(GuestFault.SMC_RESTART, 0, false);
         }
-        invalidatePage(page);
+        invalidate(page, phys, size);
     }
 
-    private static boolean overlapsPage(Block b, int page) {
-        for (int p : b.pages) {
-            if (p == page) {
-                return true;
+    /** Drops the blocks on {@code page} whose code the write touches; a page left without code is released. */
+    private void invalidate(int page, int phys, int size) {
+        List<Block> l = byPage.get(page);
+        if (l == null) {
+            cpu.memory.removeCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
+            return;
+        }
+        boolean any = false;
+        for (java.util.Iterator<Block> it = l.iterator(); it.hasNext(); ) {
+            Block b = it.next();
+            if (!b.valid) {
+                it.remove();
+            } else if (b.overlaps(phys, size)) {
+                invalidations++;
+                drop(b);
+                if (blocks.remove(key(b.phys, b.mode), b)) {
+                    bytes -= cost(b);
+                }
+                it.remove();
+                any = true;
             }
         }
-        return false;
+        if (l.isEmpty()) {
+            byPage.remove(page);
+            while (cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
+                cpu.memory.removeCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
+            }
+        }
     }
 
+    /** Drops every block with code on {@code page}. */
     public void invalidatePage(int page) {
         List<Block> l = byPage.remove(page);
         if (l == null) {
@@ -321,7 +395,9 @@ public final class TranslationCache implements CodeWriteListener {
             if (b.valid) {
                 invalidations++;
                 drop(b);
-                blocks.remove(key(b.phys, b.mode), b);
+                if (blocks.remove(key(b.phys, b.mode), b)) {
+                    bytes -= cost(b);
+                }
             }
         }
         while (cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
@@ -330,11 +406,17 @@ public final class TranslationCache implements CodeWriteListener {
     }
 
     public void flush() {
+        for (List<Block> l : byPage.values()) {
+            for (Block b : l) {
+                drop(b);
+            }
+        }
         for (Block b : blocks.values()) {
             drop(b);
         }
         blocks.clear();
         byPage.clear();
+        bytes = 0;
         cpu.memory.clearCodePages();
     }
 
