@@ -84,6 +84,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE);
         this.cpu = new Cpu(memory);
         this.cache = new TranslationCache(cpu);
+        cache.setLimitBytes(config.tcacheBytes);
         this.loop = new ExecutionLoop(cpu, cache, this);
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
         cpu.exitHandler = exits;
@@ -201,7 +202,17 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
     }
 
+    /** Wall-clock time (ms since the epoch) at which the guest started running, 0 before. */
+    public long firstInstructionMillis() {
+        return firstRun;
+    }
+
+    private long firstRun;
+
     public StopReason run() {
+        if (firstRun == 0) {
+            firstRun = System.currentTimeMillis();
+        }
         return loop.run();
     }
 

@@ -26,4 +26,6 @@ public final class MachineConfig {
     public Path screenshot;
     /** Guest instructions per virtual second in --clock virtual (1 instruction = 1 ns). */
     public long virtualNanosPerInstruction = 1;
+    /** Bound of the translation cache in bytes (--tcache-mb). */
+    public long tcacheBytes = 64L << 20;
 }

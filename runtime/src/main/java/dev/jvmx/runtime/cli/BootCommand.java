@@ -74,6 +74,10 @@ public final class BootCommand implements Callable<Integer> {
             description = "host: timers follow the host clock; virtual: time advances with guest instructions, so runs repeat exactly (default: ${DEFAULT-VALUE}).")
     String clock;
 
+    @Option(names = "--tcache-mb", paramLabel = "MiB", defaultValue = "64",
+            description = "Bound of the translation cache; past it the cache is flushed and its classes unload (default: ${DEFAULT-VALUE}).")
+    int tcacheMiB;
+
     @Option(names = "--exit-stats", description = "Print the VM-exit statistics table at the end of the run.")
     boolean exitStats;
 
@@ -106,6 +110,11 @@ public final class BootCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
+        if (tcacheMiB < 1 || tcacheMiB > 4096) {
+            err.println("jvmx: --tcache-mb must be between 1 and 4096, got " + tcacheMiB);
+            return Main.EXIT_USAGE;
+        }
+        cfg.tcacheBytes = (long) tcacheMiB << 20;
         cfg.timeoutSeconds = timeout;
         cfg.serial = serial;
         cfg.debugcon = debugcon;
@@ -179,6 +188,13 @@ public final class BootCommand implements Callable<Integer> {
             err.println("jvmx: " + r.message + " after " + m.cpu.instructions + " instructions");
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
+                long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
+                        m.firstInstructionMillis() - jvmStart);
+                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d cache flushes%n",
+                        m.cache.translations - m.cache.regions, m.cache.regions, m.cache.translateNanos / 1e6,
+                        m.cache.translations == 0 ? 0.0 : m.cache.translateNanos / 1e3 / m.cache.translations,
+                        m.cache.invalidations, m.cache.flushes);
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
