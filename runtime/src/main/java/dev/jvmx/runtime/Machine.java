@@ -209,11 +209,44 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     private long firstRun;
 
+    /** Resets in one run after which the runner stops: the guest is in a reset loop. */
+    public static final int MAX_RESETS = 8;
+    public static final int EXIT_RESET_LOOP = 4;
+
+    /**
+     * Runs the guest until it stops. A CPU reset (8042 command 0xFE, port 0x92, port 0xCF9)
+     * restarts it in the firmware, as on a PC: RAM is kept (a warm reset), the CPU, A20,
+     * the shadow-RAM mapping and the translations start afresh.
+     */
     public StopReason run() {
         if (firstRun == 0) {
             firstRun = System.currentTimeMillis();
         }
-        return loop.run();
+        int resets = 0;
+        while (true) {
+            StopReason r = loop.run();
+            if (r.kind != StopReason.Kind.RESET_LOOP) {
+                return r;
+            }
+            if (config.bios == null) {
+                return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
+                        r.message + "; there is no firmware to restart (no --bios), so the run ends");
+            }
+            if (++resets > MAX_RESETS) {
+                return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
+                        "the guest reset the machine " + MAX_RESETS + " times: stopping a reset loop");
+            }
+            System.err.println("jvmx: " + r.message + ": restarting the firmware");
+            resetBoard();
+        }
+    }
+
+    private void resetBoard() {
+        cpu.reset();
+        cpu.mmu.setA20(true);
+        pam.reset();
+        cache.flush();
+        cpu.mmu.flushAll();
     }
 
     // ---- MachineControl (what devices may ask)

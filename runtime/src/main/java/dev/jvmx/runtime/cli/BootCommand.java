@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:guest halted with interrupts disabled (HLT, IF=0)",
             "(V<<1)|1:guest wrote V to isa-debug-exit", "2:bad option or image", "3:triple fault",
-            "124:timeout", "70:internal error"})
+            "4:reset loop (or a reset with no --bios)", "124:timeout", "70:internal error"})
 public final class BootCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;

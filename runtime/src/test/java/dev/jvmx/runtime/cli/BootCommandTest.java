@@ -128,4 +128,51 @@ class BootCommandTest {
         assertTrue(r.exitCode == 3 || r.exitCode == 124, r.toString());
         assertFalse(r.err.contains("Exception"), r.toString());
     }
+
+    /** A 64 KiB ROM: the given real-mode code at F000:0000 and a far jump to it at the reset vector. */
+    private Path romWith(String name, int... code) throws IOException {
+        byte[] rom = new byte[65536];
+        for (int i = 0; i < code.length; i++) {
+            rom[i] = (byte) code[i];
+        }
+        int[] jmp = {0xEA, 0x00, 0x00, 0x00, 0xF0}; // jmp far F000:0000
+        for (int i = 0; i < jmp.length; i++) {
+            rom[0xFFF0 + i] = (byte) jmp[i];
+        }
+        Path p = tmp.resolve(name);
+        Files.write(p, rom);
+        return p;
+    }
+
+    /**
+     * 8042 command 0xFE resets the CPU; the runner restarts the firmware with RAM kept. The
+     * ROM counts its boots at 0000:0500 and resets until the count is 3, then writes it to
+     * isa-debug-exit: exit code (3 << 1) | 1 = 7.
+     */
+    @Test
+    void keyboardControllerResetRestartsTheFirmwareWithRamKept() throws IOException {
+        Path rom = romWith("reset3.rom",
+                0x31, 0xC0,                         // xor ax, ax
+                0x8E, 0xD8,                         // mov ds, ax
+                0xFE, 0x06, 0x00, 0x05,             // inc byte [0x500]
+                0x80, 0x3E, 0x00, 0x05, 0x03,       // cmp byte [0x500], 3
+                0x73, 0x04,                         // jae +4
+                0xB0, 0xFE,                         // mov al, 0xFE
+                0xE6, 0x64,                         // out 0x64, al  (pulse the reset line)
+                0xA0, 0x00, 0x05,                   // mov al, [0x500]
+                0xE6, 0xF4,                         // out 0xF4, al
+                0xF4);                              // hlt
+        CliRun r = CliRun.of("boot", "--bios", rom.toString(), "--timeout", "30");
+        assertEquals(7, r.exitCode, r.toString());
+        assertEquals(2, r.err.lines().filter(l -> l.contains("restarting the firmware")).count(), r.toString());
+    }
+
+    /** A guest that resets forever is stopped with exit code 4 and says so. */
+    @Test
+    void resetLoopIsStopped() throws IOException {
+        Path rom = romWith("resetloop.rom", 0xB0, 0xFE, 0xE6, 0x64, 0xF4); // mov al,0xFE; out 0x64,al; hlt
+        CliRun r = CliRun.of("boot", "--bios", rom.toString(), "--timeout", "30");
+        assertEquals(4, r.exitCode, r.toString());
+        assertTrue(r.err.contains("reset loop"), r.toString());
+    }
 }
