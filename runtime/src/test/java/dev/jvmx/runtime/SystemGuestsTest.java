@@ -35,7 +35,7 @@ class SystemGuestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"prot", "paging"})
+    @ValueSource(strings = {"prot", "paging", "v86", "real"})
     void guestPassesEveryCheck(String name, @TempDir Path tmp) throws IOException {
         Path image = home().resolve("guest-images/images/systest-" + name + ".elf");
         Path source = home().resolve("guest-images/src/systest/" + name + ".c");

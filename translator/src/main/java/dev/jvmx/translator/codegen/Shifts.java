@@ -87,9 +87,10 @@ final class Shifts implements Opcodes {
             case ROL:
             case ROR:
                 e.iload(a);
+                e.iload(cnt);
                 e.iload(res);
                 e.iload(old);
-                call(e, name + "Flags", "(IIII)I");
+                call(e, name + "Flags", "(IIIII)I");
                 break;
             case RCL:
             case RCR:

@@ -47,7 +47,16 @@ public final class Segmentation {
      */
     public static void checkAccess(Cpu cpu, int s, int ea, int size, boolean write) {
         SegmentCache c = cpu.seg[s];
-        int a = c.access;
+        if (!accessOk(c.access, c.limit, ea, size, write)) {
+            throw Faults.raise(cpu, s == Seg.SS ? Vector.SS : Vector.GP, 0, true);
+        }
+    }
+
+    /**
+     * The check of {@link #checkAccess} on a segment given by its access rights (in the
+     * {@link SegmentCache} layout) and limit, for segments not loaded yet (a new stack).
+     */
+    public static boolean accessOk(int a, int limit, int ea, int size, boolean write) {
         boolean ok = (a & SegmentCache.AR_P) != 0 && (a & SegmentCache.AR_S) != 0;
         boolean code = (a & 8) != 0;
         if (ok) {
@@ -56,17 +65,15 @@ public final class Segmentation {
         if (ok) {
             long first = ea & 0xFFFFFFFFL;
             long last = first + size - 1;
-            long limit = c.limit & 0xFFFFFFFFL;
+            long lim = limit & 0xFFFFFFFFL;
             if (!code && (a & 4) != 0) {
-                long upper = c.big() ? 0xFFFFFFFFL : 0xFFFFL;
-                ok = first > limit && last <= upper;
+                long upper = (a & SegmentCache.AR_DB) != 0 ? 0xFFFFFFFFL : 0xFFFFL;
+                ok = first > lim && last <= upper;
             } else {
-                ok = last <= limit;
+                ok = last <= lim;
             }
         }
-        if (!ok) {
-            throw Faults.raise(cpu, s == Seg.SS ? Vector.SS : Vector.GP, 0, true);
-        }
+        return ok;
     }
 
     /** Real mode and virtual-8086 mode with a 32-bit address: the offset against the cached limit. */

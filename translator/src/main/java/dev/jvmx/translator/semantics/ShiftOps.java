@@ -14,8 +14,9 @@ import dev.jvmx.translator.flags.LazyFlags;
  * Intel Xeon, checked by running each instruction natively over random operands) produces.
  * <ul>
  * <li>OF for counts above 1: the OF of the first one-bit step, i.e. the SDM's count-1 formula
- * applied to the original operand. SHL/SAL and ROL: MSB(a) XOR bit w-2 of a; SHR: MSB(a);
- * SAR: 0; ROR: MSB(a) XOR LSB(a); RCL: MSB(a) XOR bit w-2 of a; RCR: MSB(a) XOR the old CF;
+ * applied to the original operand. SHL/SAL: MSB(a) XOR bit w-2 of a; SHR: MSB(a);
+ * SAR: 0; ROL and ROR: OF is left unchanged (measured on the host: OF before the rotate
+ * decides, not the operand); RCL: MSB(a) XOR bit w-2 of a; RCR: MSB(a) XOR the old CF;
  * SHLD: MSB(dest) XOR bit w-2 of dest; SHRD: MSB(dest) XOR LSB(src). (Not "the count-1 formula
  * on the final result": the host disagrees with that for SHL, ROL, ROR, RCL, RCR, SHLD, SHRD.)</li>
  * <li>RCL/RCR of 8 or 16 bits whose masked count is a multiple of 9 or 17: nothing changes,
@@ -105,8 +106,10 @@ public final class ShiftOps {
         return ((a << c) | (a >>> (w - c))) & mask(size);
     }
 
-    public static int rolFlags(int size, int a, int res, int old) {
-        return rotateFlags(old, res & 1, firstStepOf(a, size));
+    /** ROL: CF = the bit rotated into bit 0; OF only for a count of 1 (this host keeps OF for larger counts). */
+    public static int rolFlags(int size, int a, int cnt, int res, int old) {
+        int of = (cnt & 0x1F) == 1 ? firstStepOf(a, size) : (old >> 11) & 1;
+        return rotateFlags(old, res & 1, of);
     }
 
     public static int ror(int size, int a, int cnt) {
@@ -118,8 +121,10 @@ public final class ShiftOps {
         return ((a >>> c) | (a << (w - c))) & mask(size);
     }
 
-    public static int rorFlags(int size, int a, int res, int old) {
-        return rotateFlags(old, msb(res, size), msb(a, size) ^ (a & 1));
+    /** ROR: CF = the bit rotated into the MSB; OF only for a count of 1 (this host keeps OF for larger counts). */
+    public static int rorFlags(int size, int a, int cnt, int res, int old) {
+        int of = (cnt & 0x1F) == 1 ? msb(a, size) ^ (a & 1) : (old >> 11) & 1;
+        return rotateFlags(old, msb(res, size), of);
     }
 
     // ---- RCL / RCR: rotate through CF, a (width+1)-bit rotation; 8/16-bit counts are taken mod 9/17

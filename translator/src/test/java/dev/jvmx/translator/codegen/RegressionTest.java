@@ -40,4 +40,29 @@ class RegressionTest {
         r.run(new byte[]{(byte) 0xC9, (byte) 0xFA, (byte) 0xF4}); // leave; cli; hlt
         assertEquals(0x2002, r.cpu.eip, "entered the #GP handler");
     }
+
+    /**
+     * Host fuzz (seed 2026, cases 11456 and 512329): ROL/ROR by more than 1 leave OF as it
+     * was on this machine's CPU; jvmx computed it from the operand. Oracle: a 32-bit program
+     * run natively (pushf after each rotate): OF=1, rol $3 of 0x7D -> EFLAGS 0xA02; OF=0,
+     * rol $3 of 0x40000000 -> 0x202; OF=0, ror $3 of 0x80000000 -> 0x202; OF=1, ror $3 of 0 -> 0xA02
+     * (compared on the six status flags: the native program runs with IF set).
+     */
+    @Test
+    void rotatesByMoreThanOneKeepOf() {
+        int[][] cases = { // initial EFLAGS, operand, opcode extension (0 = ROL, 1 = ROR), expected EFLAGS
+            {0x802, 0x7D, 0, 0xA02},
+            {0x002, 0x40000000, 0, 0x202},
+            {0x002, 0x80000000, 1, 0x202},
+            {0x802, 0x0, 1, 0xA02},
+        };
+        for (int[] c : cases) {
+            GuestRunner r = GuestRunner.flat32();
+            r.cpu.setEflags(c[0]);
+            r.cpu.edi = c[1];
+            // rol/ror edi, 3 (C1 /0 or /1, ModRM 0xC7/0xCF); pushfd; pop eax; cli; hlt
+            r.run(new byte[]{(byte) 0xC1, (byte) (0xC7 | (c[2] << 3)), 0x03, (byte) 0x9C, 0x58, (byte) 0xFA, (byte) 0xF4});
+            assertEquals(c[3] & 0x8D5, r.cpu.eax & 0x8D5, String.format("flags %#x operand %#x op %d", c[0], c[1], c[2]));
+        }
+    }
 }
