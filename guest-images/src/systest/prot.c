@@ -39,6 +39,30 @@ __asm__(
     "gate_cpl: .long 9\ngate_p1: .long 0\ngate_p2: .long 0\ngate_ret_ok: .long 0\n"
     ".text\n");
 
+/* ---- stack-segment limits (SDM Vol. 2 PUSHA/POPA/ENTER/LEAVE/CALL/RET/PUSHF: #SS(0) when
+ * the stack access runs past SS's limit). Run at CPL 3 on a small stack segment (0x83: base
+ * stack_small, limit 0xFFF, B = 1) so the fault switches to the ring-0 stack. ---- */
+void t_ss_pusha_ok(void), t_ss_pusha_over(void), t_ss_popa_over(void), t_ss_leave_over(void);
+void t_ss_enter_over(void), t_ss_lcall_over(void), t_ss_lret_over(void), t_ss_pushf_over(void);
+__asm__(
+    ".text\n"
+    "t_ss_pusha_ok:    mov $0x83,%ax; mov %ax,%ss; mov $0x100,%esp; pusha; popa; enter $8,$0; leave; int $0x80\n"
+    "t_ss_pusha_over:  mov $0x83,%ax; mov %ax,%ss; mov $0x10,%esp; pusha; int $0x80\n"
+    "t_ss_popa_over:   mov $0x83,%ax; mov %ax,%ss; mov $0xff0,%esp; popa; int $0x80\n"
+    "t_ss_leave_over:  mov $0x83,%ax; mov %ax,%ss; mov $0x100,%esp; mov $0xffe,%ebp; leave; int $0x80\n"
+    "t_ss_enter_over:  mov $0x83,%ax; mov %ax,%ss; mov $0x2,%esp; enter $0,$0; int $0x80\n"
+    "t_ss_lcall_over:  mov $0x83,%ax; mov %ax,%ss; mov $0x4,%esp; lcall $0x1b,$t_ss_far; int $0x80\n"
+    "t_ss_far:         lret\n"
+    "t_ss_lret_over:   mov $0x83,%ax; mov %ax,%ss; mov $0xffc,%esp; lret; int $0x80\n"
+    "t_ss_pushf_over:  mov $0x83,%ax; mov %ax,%ss; xor %esp,%esp; pushfl; int $0x80\n");
+static uint8_t stack_small[4096] __attribute__((aligned(16)));
+
+static void expect_user_ss(const char *name, void (*fn)(void))
+{
+    int v = try_user(fn);
+    check(name, v == 12 && last_err == 0, "vector", (uint32_t)v, 12);
+}
+
 /* ---- tasks ---- */
 uint32_t tss_b[26] __attribute__((aligned(128)));
 uint32_t tss_df[26] __attribute__((aligned(128)));
@@ -178,5 +202,17 @@ void kmain(uint32_t magic, const void *mbi)
     check("task.df_not_busy_after_iret", (gdt_high(15) >> 8 & 0xF) == 0x9, "type", gdt_high(15) >> 8 & 0xF, 9);
     set_gate(8, isr_stubs[8], SEL_CODE0, 0x8E);
     __asm__ volatile("clts");
+
+    /* Stack-segment limits at CPL 3 (QEMU TCG checks none of these: they FAIL there). */
+    set_seg(16, (uint32_t)stack_small, 0xFFF, 0xF2, 0x4);    /* 0x83 */
+    v = try_user(t_ss_pusha_ok);
+    check("sslimit.inside_ok", v == 0x80, "vector", (uint32_t)v, 0x80);
+    expect_user_ss("sslimit.pusha_ss0", t_ss_pusha_over);
+    expect_user_ss("sslimit.popa_ss0", t_ss_popa_over);
+    expect_user_ss("sslimit.leave_ss0", t_ss_leave_over);
+    expect_user_ss("sslimit.enter_ss0", t_ss_enter_over);
+    expect_user_ss("sslimit.lcall_ss0", t_ss_lcall_over);
+    expect_user_ss("sslimit.lret_ss0", t_ss_lret_over);
+    expect_user_ss("sslimit.pushf_ss0", t_ss_pushf_over);
     finish();
 }

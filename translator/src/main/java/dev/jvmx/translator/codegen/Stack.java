@@ -65,11 +65,15 @@ final class Stack implements Opcodes {
                     e.istore(vals[r]);
                 }
                 // Write all eight slots below the old ESP, then commit ESP.
+                // Protected mode with a non-flat SS: every slot is limit-checked (#SS(0)) before
+                // anything is written.
+                int[] lins = new int[8];
                 for (int r = 0; r < 8; r++) {
-                    int lin = e.temp();
-                    stackSlot(e, oldEsp, -(r + 1) * size);
-                    e.istore(lin);
-                    e.write(size, lin, vals[r]);
+                    lins[r] = e.temp();
+                    stackSlot(e, oldEsp, -(r + 1) * size, lins[r], size, true);
+                }
+                for (int r = 0; r < 8; r++) {
+                    e.write(size, lins[r], vals[r]);
                 }
                 e.adjustEsp(-8 * size);
                 break;
@@ -121,6 +125,11 @@ final class Stack implements Opcodes {
                     e.mv.visitJumpInsn(IF_ICMPLE, inside);
                     e.raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
                     e.mv.visitLabel(inside);
+                } else {
+                    // Protected mode: limit check when SS is not flat (#SS(0)).
+                    e.istore(lin);
+                    e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, lin, size, false);
+                    e.iload(lin);
                 }
                 e.segBase(dev.jvmx.translator.cpu.Seg.SS);
                 e.op(IADD);
@@ -144,16 +153,26 @@ final class Stack implements Opcodes {
         }
     }
 
-    /** Pushes the linear address of the stack slot at {@code base + delta} (in the stack's address size). */
-    private static void stackSlot(Emitter e, int baseLocal, int delta) {
+    /**
+     * Stores into {@code linLocal} the linear address of the stack slot at {@code base + delta}
+     * (in the stack's address size); in protected mode the slot is first checked against SS
+     * (the check is emitted only when SS is not flat in this block's mode).
+     */
+    private static void stackSlot(Emitter e, int baseLocal, int delta, int linLocal, int size, boolean write) {
         e.iload(baseLocal);
         e.iconst(delta);
         e.op(IADD);
         if (!e.stack32()) {
             e.mask(2);
         }
+        e.istore(linLocal);
+        if (e.protectedMode() && !e.v86()) {
+            e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, linLocal, size, write);
+        }
+        e.iload(linLocal);
         e.segBase(dev.jvmx.translator.cpu.Seg.SS);
         e.op(IADD);
+        e.istore(linLocal);
     }
 
     /**
@@ -185,6 +204,11 @@ final class Stack implements Opcodes {
         if (!e.stack32()) {
             e.mask(2);
         }
+        e.istore(lin);
+        if (e.protectedMode() && !e.v86()) {
+            e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, lin, size, true);
+        }
+        e.iload(lin);
         e.segBase(dev.jvmx.translator.cpu.Seg.SS);
         e.op(IADD);
         e.istore(lin);

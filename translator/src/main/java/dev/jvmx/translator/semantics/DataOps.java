@@ -28,6 +28,13 @@ public final class DataOps {
         cpu.setEflags(fl);
     }
 
+    /** Protected mode: a stack access of ENTER must lie within SS (#SS(0), SDM Vol. 2 ENTER). */
+    private static void checkStack(Cpu cpu, int off, int size, boolean write) {
+        if (cpu.protectedMode() && !cpu.v86()) {
+            Segmentation.checkAccess(cpu, Seg.SS, off, size, write);
+        }
+    }
+
     /** ENTER imm16, imm8 (SDM Vol. 2, ENTER), nesting level taken modulo 32. */
     public static void enter(Cpu cpu, int allocSize, int level, int size, boolean stack32) {
         int ssBase = cpu.seg[Seg.SS].base;
@@ -36,17 +43,21 @@ public final class DataOps {
         int mask = stack32 ? -1 : 0xFFFF;
         // Compute everything first, write, then commit, so a fault leaves registers unchanged.
         sp -= size;
+        checkStack(cpu, sp & mask, size, true);
         StackOps.write(cpu, size, ssBase + (sp & mask), size == 2 ? bp & 0xFFFF : bp);
         int frameTemp = sp;
         if (level > 0) {
             int b = bp;
             for (int i = 1; i < level; i++) {
                 b -= size;
+                checkStack(cpu, b & mask, size, false);
                 int v = StackOps.read(cpu, size, ssBase + (b & mask));
                 sp -= size;
+                checkStack(cpu, sp & mask, size, true);
                 StackOps.write(cpu, size, ssBase + (sp & mask), v);
             }
             sp -= size;
+            checkStack(cpu, sp & mask, size, true);
             StackOps.write(cpu, size, ssBase + (sp & mask), size == 2 ? frameTemp & 0xFFFF : frameTemp);
         }
         sp -= allocSize;

@@ -121,6 +121,10 @@ public final class Interrupts {
         if (!code.conforming() && code.dpl() < cpu.cpl) {
             // Inner privilege: new stack from the TSS.
             int newCpl = code.dpl();
+            if (fromV86 && newCpl != 0) {
+                // From virtual-8086 mode the handler must run at CPL 0 (SDM Vol. 2, INT n).
+                throw Faults.raise(cpu, Vector.GP, (sel & 0xFFFC) + ext, true);
+            }
             int[] ssEsp = TaskSwitch.stackForCpl(cpu, newCpl);
             int newSs = ssEsp[0], newEsp = ssEsp[1];
             if ((newSs & 0xFFFC) == 0) {
@@ -133,6 +137,8 @@ public final class Interrupts {
             if (!ssd.present()) {
                 throw Faults.raise(cpu, Vector.SS, (newSs & 0xFFFC) + ext, true);
             }
+            StackOps.checkRoom(cpu, ssd, newEsp, (fromV86 ? 9 : 5) + (hasError ? 1 : 0), size,
+                    (newSs & 0xFFFC) + ext);
             int oldSs = cpu.seg[Seg.SS].selector;
             int oldEsp = cpu.esp;
             boolean ss32 = (ssd.access() & SegmentCache.AR_DB) != 0;
@@ -168,6 +174,7 @@ public final class Interrupts {
                 throw Faults.raise(cpu, Vector.GP, (sel & 0xFFFC) + ext, true);
             }
             int newCpl = cpu.cpl;
+            StackOps.checkRoomHere(cpu, hasError ? 4 : 3, size, ext);
             int[] frame = hasError ? new int[] {oldFlags, oldCs, returnEip, error} : new int[] {oldFlags, oldCs, returnEip};
             int ssBase = cpu.seg[Seg.SS].base;
             boolean ss32 = cpu.stack32();

@@ -1,9 +1,15 @@
 package dev.jvmx.translator.semantics;
 
+import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.cpu.Vector;
 
-/** The guest stack for helpers that work on the Cpu object (SS:ESP or SS:SP by SS.B). */
+/**
+ * The guest stack for helpers that work on the Cpu object (SS:ESP or SS:SP by SS.B). In
+ * protected mode every access is checked against SS's limit and type (#SS(0)), so far
+ * transfers and the other helpers fault exactly where the SDM says when SS is not flat.
+ */
 public final class StackOps {
     private StackOps() { }
 
@@ -32,12 +38,59 @@ public final class StackOps {
 
     public static void push(Cpu cpu, int size, int v) {
         int nsp = moved(cpu, -size);
+        check(cpu, nsp, size, true);
         write(cpu, size, linear(cpu, nsp), v);
         cpu.esp = nsp;
     }
 
     public static int peek(Cpu cpu, int size, int offset) {
+        check(cpu, cpu.esp + offset, size, false);
         return read(cpu, size, linear(cpu, cpu.esp + offset));
+    }
+
+    /**
+     * Protected mode: the access at stack offset {@code esp} must lie within SS (#SS(0)).
+     * Real and virtual-8086 mode with a 16-bit stack: a read that runs past offset FFFF is
+     * #GP(0) and does not wrap, as {@code Emitter.peek} does for inline pops (the hardware-
+     * captured 286 RETF tests with SP = FFFF).
+     */
+    private static void check(Cpu cpu, int esp, int size, boolean write) {
+        if (cpu.protectedMode() && !cpu.v86()) {
+            Segmentation.checkAccess(cpu, Seg.SS, cpu.stack32() ? esp : esp & 0xFFFF, size, write);
+        } else if (!write && !cpu.stack32() && (esp & 0xFFFF) > 0x10000 - size) {
+            throw Faults.raise(cpu, Vector.GP, 0, true);
+        }
+    }
+
+    /**
+     * A stack not loaded yet (the inner stack of a call gate or an interrupt): {@code count}
+     * pushes of {@code size} bytes below {@code sp} must fit in the segment {@code ssd}, else
+     * #SS({@code errorCode}) before anything is written (SDM Vol. 2, CALL and INT n).
+     */
+    public static void checkRoom(Cpu cpu, Descriptor ssd, int sp, int count, int size, int errorCode) {
+        boolean ss32 = (ssd.access() & dev.jvmx.translator.cpu.SegmentCache.AR_DB) != 0;
+        for (int i = 0; i < count; i++) {
+            sp -= size;
+            if (!Segmentation.accessOk(ssd.access(), ssd.limit(), ss32 ? sp : sp & 0xFFFF, size, true)) {
+                throw Faults.raise(cpu, Vector.SS, errorCode, true);
+            }
+        }
+    }
+
+    /** The same for the current SS (an interrupt at the same privilege level). */
+    public static void checkRoomHere(Cpu cpu, int count, int size, int errorCode) {
+        if (!cpu.protectedMode() || cpu.v86()) {
+            return;
+        }
+        int sp = cpu.esp;
+        for (int i = 0; i < count; i++) {
+            sp -= size;
+            int off = cpu.stack32() ? sp : sp & 0xFFFF;
+            dev.jvmx.translator.cpu.SegmentCache c = cpu.seg[Seg.SS];
+            if (!Segmentation.accessOk(c.access, c.limit, off, size, true)) {
+                throw Faults.raise(cpu, Vector.SS, errorCode, true);
+            }
+        }
     }
 
     public static int pop(Cpu cpu, int size) {

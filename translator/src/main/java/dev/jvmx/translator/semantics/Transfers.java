@@ -103,6 +103,7 @@ public final class Transfers {
                 throw Faults.raise(cpu, Vector.SS, newSs & 0xFFFC, true);
             }
             int params = gate.gateParamCount();
+            StackOps.checkRoom(cpu, ssd, ssEsp[1], params + 4, size, newSs & 0xFFFC);
             int oldSs = cpu.seg[Seg.SS].selector;
             int oldEsp = cpu.esp;
             int[] args = new int[params];
