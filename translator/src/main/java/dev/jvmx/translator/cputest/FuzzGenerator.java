@@ -324,8 +324,10 @@ final class FuzzGenerator {
             case 0: plain("rep movs" + x); break;
             case 1: plain("rep stos" + x); break;
             case 2: plain("rep lods" + x); break;
-            case 3: emit("repe cmps" + x, Mnemonic.CMP, size, -1); break;
-            case 4: emit("repne scas" + x, Mnemonic.CMP, size, -1); break;
+            // With a count of 0 these change no flag at all (SDM Vol. 2, REP): flags left
+            // undefined by an earlier instruction stay undefined, so the mask is kept.
+            case 3: plain("repe cmps" + x); break;
+            case 4: plain("repne scas" + x); break;
             case 5: plain("movs" + x); break;
             default: emit("cmps" + x, Mnemonic.CMP, size, -1); break;
         }
