@@ -4,8 +4,8 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Cr0;
 import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
-import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationCache;
 import dev.jvmx.translator.exit.VmExitHandler;
@@ -20,16 +20,16 @@ import dev.jvmx.vmx.IoQualification;
  * is reused across test cases: {@link #resetReal} / {@link #resetFlat32} set the state
  * and {@link #codeLoaded} drops stale translations of a page the harness rewrote.
  */
-public final class FlatMachine implements VmExitHandler, Platform {
+public final class FlatMachine implements VmExitHandler {
     public static final int RAM = 16 << 20;
 
     public final PhysicalMemory memory = new PhysicalMemory(RAM, 0);
     public final Cpu cpu = new Cpu(memory);
     public final TranslationCache cache = new TranslationCache(cpu);
-    public final ExecutionLoop loop = new ExecutionLoop(cpu, cache, this);
+    private final BarePlatform platform = new BarePlatform(0);
+    public final ExecutionLoop loop = new ExecutionLoop(cpu, cache, platform);
     /** Guest instructions a run may retire before it is stopped (REP with CX = FFFF fits). */
     public long instructionLimit = 1_000_000L;
-    private long limitAt;
     /** Exits other than HLT and I/O seen since the last reset (for diagnostics). */
     public int otherExits;
     public ExitReason lastOtherExit;
@@ -78,7 +78,7 @@ public final class FlatMachine implements VmExitHandler, Platform {
         cpu.interruptShadow = false;
         otherExits = 0;
         lastOtherExit = null;
-        limitAt = cpu.instructions + instructionLimit;
+        platform.limit = cpu.instructions + instructionLimit;
     }
 
     /** The harness wrote guest bytes at physical {@code phys} behind the MMU's back: drop old code there. */
@@ -88,7 +88,7 @@ public final class FlatMachine implements VmExitHandler, Platform {
 
     /** Runs until HLT, a fault the guest cannot handle, or the instruction limit. */
     public StopReason run() {
-        limitAt = cpu.instructions + instructionLimit;
+        platform.limit = cpu.instructions + instructionLimit;
         return loop.run();
     }
 
@@ -113,35 +113,5 @@ public final class FlatMachine implements VmExitHandler, Platform {
             lastOtherExit = reason;
         }
         c.eip += length;
-    }
-
-    // ---- Platform
-
-    @Override
-    public StopReason service(Cpu c) {
-        if (c.instructions >= limitAt) {
-            return new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 4, "instruction limit");
-        }
-        return null;
-    }
-
-    @Override
-    public boolean interruptPending() {
-        return false;
-    }
-
-    @Override
-    public int acknowledgeInterrupt() {
-        return -1;
-    }
-
-    @Override
-    public StopReason waitForInterrupt(Cpu c) {
-        return new StopReason(StopReason.Kind.HALTED, 0, "halted");
-    }
-
-    @Override
-    public long nextDeadline() {
-        return limitAt;
     }
 }

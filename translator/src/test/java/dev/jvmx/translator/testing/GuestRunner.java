@@ -4,8 +4,8 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Cr0;
 import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
-import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationCache;
 import dev.jvmx.translator.exit.VmExitHandler;
@@ -21,7 +21,7 @@ import java.util.List;
  * and dispatcher until it halts with interrupts off. Port 0xE9 collects output, every other
  * port reads all ones. Exits other than I/O and HLT are recorded and skipped.
  */
-public final class GuestRunner implements VmExitHandler, Platform {
+public final class GuestRunner implements VmExitHandler {
     public static final int CODE_BASE = 0x1000;
     public static final int STACK_TOP = 0x80000;
     public static final int RAM = 16 << 20;
@@ -29,10 +29,11 @@ public final class GuestRunner implements VmExitHandler, Platform {
     public final PhysicalMemory memory = new PhysicalMemory(RAM, 0);
     public final Cpu cpu = new Cpu(memory);
     public final TranslationCache cache = new TranslationCache(cpu);
-    public final ExecutionLoop loop = new ExecutionLoop(cpu, cache, this);
+    /** Stops the run at {@code platform.limit} instructions (50 million by default). */
+    public final BarePlatform platform = new BarePlatform(50_000_000L);
+    public final ExecutionLoop loop = new ExecutionLoop(cpu, cache, platform);
     public final StringBuilder debugOut = new StringBuilder();
     public final List<ExitReason> exits = new ArrayList<>();
-    public long instructionLimit = 50_000_000L;
 
     private GuestRunner() {
         cpu.exitHandler = this;
@@ -104,35 +105,5 @@ public final class GuestRunner implements VmExitHandler, Platform {
         exits.add(reason);
         // The architectural effect, as a hypervisor's handlers perform it (HLT sets cpu.halted).
         dev.jvmx.translator.exit.ArchitecturalExits.emulate(c, reason, q, length);
-    }
-
-    // ---- Platform
-
-    @Override
-    public StopReason service(Cpu c) {
-        if (c.instructions >= instructionLimit) {
-            return new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 4, "instruction limit");
-        }
-        return null;
-    }
-
-    @Override
-    public boolean interruptPending() {
-        return false;
-    }
-
-    @Override
-    public int acknowledgeInterrupt() {
-        return -1;
-    }
-
-    @Override
-    public StopReason waitForInterrupt(Cpu c) {
-        return new StopReason(StopReason.Kind.HALTED, 0, "halted with interrupts enabled and no interrupt source");
-    }
-
-    @Override
-    public long nextDeadline() {
-        return instructionLimit;
     }
 }
