@@ -121,7 +121,7 @@ public final class ExecutionLoop {
 
     /**
      * The block to run after {@code prev} left through {@code slot}, found without a hash
-     * lookup: a chain link for direct exits, the two-entry inline cache for near indirect
+     * lookup: a chain link for direct exits, the per-site target cache for near indirect
      * ones. Null when nothing valid is cached.
      */
     private Block successor(Block prev, int slot) {
