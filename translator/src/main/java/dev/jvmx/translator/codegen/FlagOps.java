@@ -60,7 +60,6 @@ final class FlagOps implements Opcodes {
                 e.storeReg(4 /* AH */, 1);
                 break;
             case SAHF: {
-                int t = e.temp();
                 e.loadArithFlags();
                 e.iconst(Eflags.OF);
                 e.op(IAND);
