@@ -34,6 +34,11 @@ public final class StdioBackend implements CharSink, CharSource {
         return b;
     }
 
+    /** Puts the terminal back in the mode it had (before the runner prints its last lines). */
+    public static void restoreTerminal() {
+        RawTerminal.leave();
+    }
+
     /** Starts the reader thread. */
     public StdioBackend start() {
         Thread t = new Thread(this::readLoop, "stdio-serial");
@@ -81,16 +86,27 @@ public final class StdioBackend implements CharSink, CharSource {
 
         private RawTerminal() { }
 
+        private static String saved;
+
         static synchronized void enter() {
             if (entered) {
                 return;
             }
-            String saved = stty("-g");
-            if (saved == null || saved.isBlank() || stty("raw", "-echo") == null) {
+            String s = stty("-g");
+            if (s == null || s.isBlank() || stty("raw", "-echo") == null) {
                 return;
             }
+            saved = s.trim();
             entered = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stty(saved.trim()), "stty-restore"));
+            Runtime.getRuntime().addShutdownHook(new Thread(RawTerminal::leave, "stty-restore"));
+        }
+
+        /** Restores the terminal as it was before {@link #enter}; harmless when not entered. */
+        static synchronized void leave() {
+            if (entered) {
+                stty(saved);
+                entered = false;
+            }
         }
 
         private static String stty(String... args) {

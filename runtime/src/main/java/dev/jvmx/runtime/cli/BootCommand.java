@@ -174,7 +174,7 @@ public final class BootCommand implements Callable<Integer> {
             } finally {
                 m.close();
             }
-            consoles.flush();
+            consoles.finish();
             if (screen != null) {
                 screen.finish();
             }

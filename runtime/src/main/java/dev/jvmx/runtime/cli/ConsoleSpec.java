@@ -44,7 +44,7 @@ final class ConsoleSpec implements AutoCloseable {
         if (spec.equals("stdio")) {
             if (input && System.console() != null) {
                 if (stdio == null) {
-                    stdio = StdioBackend.open(onQuit).start();
+                    stdio = StdioBackend.open(onQuit); // open() starts its one reader thread
                     sinks.add(stdio);
                 }
                 return new Backend(stdio, stdio);
@@ -92,9 +92,17 @@ final class ConsoleSpec implements AutoCloseable {
         }
     }
 
+    /** Flushes the consoles and leaves raw terminal mode, so the runner's own lines print normally. */
+    void finish() {
+        flush();
+        if (stdio != null) {
+            StdioBackend.restoreTerminal();
+        }
+    }
+
     @Override
     public void close() {
-        flush();
+        finish();
         for (AutoCloseable c : opened) {
             try {
                 c.close();
