@@ -4,6 +4,9 @@ import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
+
+import static dev.jvmx.translator.testing.GuestRunner.arithFlags;
+import static dev.jvmx.translator.testing.GuestRunner.haltedFlat32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,93 +26,82 @@ class MulDivTest {
         assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
     }
 
-    private static GuestRunner run(String code) {
-        GuestRunner r = GuestRunner.flat32();
-        StopReason s = r.run(Asm.assemble32(code + "\ncli\nhlt"));
-        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        return r;
-    }
-
-    private static int flags(GuestRunner r) {
-        return r.cpu.getEflags() & Eflags.ARITH;
-    }
-
     @Test
     void unsignedMultiplyAllSizes() {
         // 0x80 * 2 = 0x0100: AH != 0 -> CF = OF = 1; low half AL = 0: SF = 0, PF = 1
-        GuestRunner r = run("mov eax, 0xFFFF0080\nmov cl, 2\nmul cl");
+        GuestRunner r = haltedFlat32("mov eax, 0xFFFF0080\nmov cl, 2\nmul cl");
         assertEquals(0xFFFF0100, r.cpu.eax);
-        assertEquals(CF | OF | PF, flags(r));
+        assertEquals(CF | OF | PF, arithFlags(r));
         // 0x1234 * 0x10 = 0x00012340: DX = 0x0001, AX = 0x2340; upper halves kept
-        r = run("mov eax, 0xAAAA1234\nmov edx, 0xBBBBBBBB\nmov ecx, 0x10\nmul cx");
+        r = haltedFlat32("mov eax, 0xAAAA1234\nmov edx, 0xBBBBBBBB\nmov ecx, 0x10\nmul cx");
         assertEquals(0xAAAA2340, r.cpu.eax);
         assertEquals(0xBBBB0001, r.cpu.edx);
-        assertEquals(CF | OF, flags(r) & (CF | OF));
+        assertEquals(CF | OF, arithFlags(r) & (CF | OF));
         // 0xFFFFFFFF^2 = 0xFFFFFFFE_00000001
-        r = run("mov eax, 0xFFFFFFFF\nmov ecx, 0xFFFFFFFF\nmul ecx");
+        r = haltedFlat32("mov eax, 0xFFFFFFFF\nmov ecx, 0xFFFFFFFF\nmul ecx");
         assertEquals(1, r.cpu.eax);
         assertEquals(0xFFFFFFFE, r.cpu.edx);
-        assertEquals(CF | OF, flags(r) & (CF | OF));
+        assertEquals(CF | OF, arithFlags(r) & (CF | OF));
         // 3 * 5 = 15 fits: CF = OF = 0, EDX = 0; PF(0x0F) = 1
-        r = run("mov eax, 3\nmov edx, -1\nmov ecx, 5\nmul ecx");
+        r = haltedFlat32("mov eax, 3\nmov edx, -1\nmov ecx, 5\nmul ecx");
         assertEquals(15, r.cpu.eax);
         assertEquals(0, r.cpu.edx);
-        assertEquals(PF, flags(r));
+        assertEquals(PF, arithFlags(r));
     }
 
     @Test
     void signedMultiplyOneOperand() {
         // -1 * -128 = 128 = 0x0080: does not fit in a signed byte -> CF = OF = 1
-        GuestRunner r = run("mov al, 0xFF\nmov cl, 0x80\nimul cl");
+        GuestRunner r = haltedFlat32("mov al, 0xFF\nmov cl, 0x80\nimul cl");
         assertEquals(0x0080, r.cpu.eax & 0xFFFF);
-        assertEquals(CF | OF, flags(r) & (CF | OF));
+        assertEquals(CF | OF, arithFlags(r) & (CF | OF));
         // -2 * 3 = -6: DX:AX = 0xFFFF:0xFFFA, fits -> CF = OF = 0; SF = 1, PF(0xFA, 6 bits) = 1
-        r = run("mov ax, 0xFFFE\nmov cx, 3\nimul cx");
+        r = haltedFlat32("mov ax, 0xFFFE\nmov cx, 3\nimul cx");
         assertEquals(0xFFFA, r.cpu.eax & 0xFFFF);
         assertEquals(0xFFFF, r.cpu.edx & 0xFFFF);
-        assertEquals(SF | PF, flags(r));
+        assertEquals(SF | PF, arithFlags(r));
         // 0x40000000 * -4 = -2^32: EDX:EAX = 0xFFFFFFFF:00000000 -> does not fit
-        r = run("mov eax, 0x40000000\nmov ecx, -4\nimul ecx");
+        r = haltedFlat32("mov eax, 0x40000000\nmov ecx, -4\nimul ecx");
         assertEquals(0, r.cpu.eax);
         assertEquals(0xFFFFFFFF, r.cpu.edx);
-        assertEquals(CF | OF, flags(r) & (CF | OF));
+        assertEquals(CF | OF, arithFlags(r) & (CF | OF));
     }
 
     @Test
     void signedMultiplyTruncatingForms() {
         // 0x10000 * 0x10000 = 2^32 -> 0, CF = OF = 1; ZF stays 0 (host), PF(0) = 1
-        GuestRunner r = run("mov eax, 0x10000\nmov ecx, 0x10000\nimul eax, ecx");
+        GuestRunner r = haltedFlat32("mov eax, 0x10000\nmov ecx, 0x10000\nimul eax, ecx");
         assertEquals(0, r.cpu.eax);
-        assertEquals(CF | OF | PF, flags(r));
+        assertEquals(CF | OF | PF, arithFlags(r));
         // 5 * -2 = -10 = 0xFFFFFFF6 fits
-        r = run("mov ecx, 5\nimul eax, ecx, -2");
+        r = haltedFlat32("mov ecx, 5\nimul eax, ecx, -2");
         assertEquals(0xFFFFFFF6, r.cpu.eax);
-        assertEquals(0, flags(r) & (CF | OF | ZF));
+        assertEquals(0, arithFlags(r) & (CF | OF | ZF));
         // 2 * 0x4000 = 0x8000 = 32768: out of the signed 16-bit range -> CF = OF = 1, upper EAX kept
-        r = run("mov eax, 0x55550000\nmov cx, 2\nimul ax, cx, 0x4000");
+        r = haltedFlat32("mov eax, 0x55550000\nmov cx, 2\nimul ax, cx, 0x4000");
         assertEquals(0x55558000, r.cpu.eax);
-        assertEquals(CF | OF, flags(r) & (CF | OF));
+        assertEquals(CF | OF, arithFlags(r) & (CF | OF));
         // memory source: -3 * 7 = -21
-        r = run("mov dword ptr [0x2000], -3\nmov ebx, 7\nimul ebx, dword ptr [0x2000]");
+        r = haltedFlat32("mov dword ptr [0x2000], -3\nmov ebx, 7\nimul ebx, dword ptr [0x2000]");
         assertEquals(-21, r.cpu.ebx);
     }
 
     @Test
     void unsignedDivide() {
         // 1000 / 7 = 142 rem 6 (7*142 = 994): AL = 0x8E, AH = 0x06; flags untouched (ZF|PF|CF)
-        GuestRunner r = run("xor ebx, ebx\nstc\nmov eax, 0xAAAA03E8\nmov cl, 7\ndiv cl");
+        GuestRunner r = haltedFlat32("xor ebx, ebx\nstc\nmov eax, 0xAAAA03E8\nmov cl, 7\ndiv cl");
         assertEquals(0xAAAA068E, r.cpu.eax);
-        assertEquals(ZF | PF | CF, flags(r));
+        assertEquals(ZF | PF | CF, arithFlags(r));
         // 0x0001_2345 / 0x100 = 0x123 rem 0x45
-        r = run("mov edx, 1\nmov eax, 0x2345\nmov ecx, 0x100\ndiv cx");
+        r = haltedFlat32("mov edx, 1\nmov eax, 0x2345\nmov ecx, 0x100\ndiv cx");
         assertEquals(0x123, r.cpu.eax);
         assertEquals(0x45, r.cpu.edx);
         // 2^32 / 2 = 2^31 rem 0
-        r = run("mov edx, 1\nmov eax, 0\nmov ecx, 2\ndiv ecx");
+        r = haltedFlat32("mov edx, 1\nmov eax, 0\nmov ecx, 2\ndiv ecx");
         assertEquals(0x80000000, r.cpu.eax);
         assertEquals(0, r.cpu.edx);
         // (0xFFFFFFFE * 2^32 + 0xFFFFFFFF) = 0xFFFFFFFF * 0xFFFFFFFF + 0xFFFFFFFE -> q 0xFFFFFFFF, r 0xFFFFFFFE
-        r = run("mov edx, 0xFFFFFFFE\nmov eax, 0xFFFFFFFF\nmov ecx, 0xFFFFFFFF\ndiv ecx");
+        r = haltedFlat32("mov edx, 0xFFFFFFFE\nmov eax, 0xFFFFFFFF\nmov ecx, 0xFFFFFFFF\ndiv ecx");
         assertEquals(0xFFFFFFFF, r.cpu.eax);
         assertEquals(0xFFFFFFFE, r.cpu.edx);
     }
@@ -117,15 +109,15 @@ class MulDivTest {
     @Test
     void signedDivideTruncatesTowardZero() {
         // -7 / 2 = -3 rem -1
-        GuestRunner r = run("mov dx, 0xFFFF\nmov ax, 0xFFF9\nmov cx, 2\nidiv cx");
+        GuestRunner r = haltedFlat32("mov dx, 0xFFFF\nmov ax, 0xFFF9\nmov cx, 2\nidiv cx");
         assertEquals(0xFFFD, r.cpu.eax & 0xFFFF);
         assertEquals(0xFFFF, r.cpu.edx & 0xFFFF);
         // 7 / -2 = -3 rem 1
-        r = run("xor edx, edx\nmov eax, 7\nmov ecx, -2\nidiv ecx");
+        r = haltedFlat32("xor edx, edx\nmov eax, 7\nmov ecx, -2\nidiv ecx");
         assertEquals(-3, r.cpu.eax);
         assertEquals(1, r.cpu.edx);
         // -128 / 1 = -128: the boundary of the byte range still fits
-        r = run("mov ax, 0xFF80\nmov cl, 1\nidiv cl");
+        r = haltedFlat32("mov ax, 0xFF80\nmov cl, 1\nidiv cl");
         assertEquals(0x0080, r.cpu.eax & 0xFFFF);
     }
 

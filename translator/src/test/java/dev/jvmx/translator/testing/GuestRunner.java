@@ -68,6 +68,31 @@ public final class GuestRunner implements VmExitHandler {
         return r;
     }
 
+    /** Assembles 32-bit code, runs it in flat32 mode up to an appended {@code cli; hlt}, and checks it got there. */
+    public static GuestRunner haltedFlat32(String code) {
+        GuestRunner r = flat32();
+        r.expectHalt(r.run(Asm.assemble32(code + "\ncli\nhlt")));
+        return r;
+    }
+
+    /** As {@link #haltedFlat32} for 16-bit code in real mode. */
+    public static GuestRunner haltedReal16(String code) {
+        GuestRunner r = real16();
+        r.expectHalt(r.run(Asm.assemble16(code + "\ncli\nhlt")));
+        return r;
+    }
+
+    private void expectHalt(StopReason s) {
+        if (s.kind != StopReason.Kind.HALTED) {
+            throw new AssertionError("guest did not halt: " + s);
+        }
+    }
+
+    /** The six status flags the guest ended with. */
+    public static int arithFlags(GuestRunner r) {
+        return r.cpu.getEflags() & dev.jvmx.translator.cpu.Eflags.ARITH;
+    }
+
     public void load(int phys, byte[] bytes) {
         memory.load(phys, bytes, 0, bytes.length);
     }
