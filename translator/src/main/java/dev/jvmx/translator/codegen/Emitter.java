@@ -352,19 +352,8 @@ public final class Emitter implements Opcodes {
     public void read(int size, int lin) {
         Label slow = new Label();
         Label done = new Label();
-        int idx = temp();
-        tlbIndex(lin, idx);
-        mv.visitVarInsn(ALOAD, L_RTAG);
-        iload(idx);
-        op(IALOAD);
-        tagOf(lin, size);
-        mv.visitJumpInsn(IF_ICMPNE, slow);
-        mv.visitVarInsn(ALOAD, L_RAM);
-        iload(lin);
-        mv.visitVarInsn(ALOAD, L_ADDEND);
-        iload(idx);
-        op(IALOAD);
-        op(IADD);
+        int idx = probe(L_RTAG, lin, size, slow);
+        pushHostIndex(lin, idx);
         if (size == 1) {
             op(BALOAD);
             mask(1);
@@ -393,30 +382,14 @@ public final class Emitter implements Opcodes {
     public void write(int size, int lin, int val) {
         Label slow = new Label();
         Label done = new Label();
-        int idx = temp();
-        tlbIndex(lin, idx);
-        mv.visitVarInsn(ALOAD, L_WTAG);
-        iload(idx);
-        op(IALOAD);
-        tagOf(lin, size);
-        mv.visitJumpInsn(IF_ICMPNE, slow);
+        int idx = probe(L_WTAG, lin, size, slow);
         if (size == 1) {
-            mv.visitVarInsn(ALOAD, L_RAM);
-            iload(lin);
-            mv.visitVarInsn(ALOAD, L_ADDEND);
-            iload(idx);
-            op(IALOAD);
-            op(IADD);
+            pushHostIndex(lin, idx);
             iload(val);
             op(BASTORE);
         } else {
             mv.visitFieldInsn(GETSTATIC, MEM, size == 2 ? "VH16" : "VH32", "Ljava/lang/invoke/VarHandle;");
-            mv.visitVarInsn(ALOAD, L_RAM);
-            iload(lin);
-            mv.visitVarInsn(ALOAD, L_ADDEND);
-            iload(idx);
-            op(IALOAD);
-            op(IADD);
+            pushHostIndex(lin, idx);
             iload(val);
             if (size == 2) {
                 op(I2S);
@@ -433,6 +406,32 @@ public final class Emitter implements Opcodes {
         iload(val);
         mv.visitMethodInsn(INVOKEVIRTUAL, MMU, "write" + size * 8, "(II)V", false);
         mv.visitLabel(done);
+    }
+
+    /**
+     * The TLB probe: computes the entry index of the address in local {@code lin} into a new
+     * temp (returned) and jumps to {@code miss} unless the entry of tag array {@code tagLocal}
+     * maps the page of the access's last byte.
+     */
+    private int probe(int tagLocal, int lin, int size, Label miss) {
+        int idx = temp();
+        tlbIndex(lin, idx);
+        mv.visitVarInsn(ALOAD, tagLocal);
+        iload(idx);
+        op(IALOAD);
+        tagOf(lin, size);
+        mv.visitJumpInsn(IF_ICMPNE, miss);
+        return idx;
+    }
+
+    /** Pushes RAM and the index of the access in it: lin + addend[idx]. */
+    private void pushHostIndex(int lin, int idx) {
+        mv.visitVarInsn(ALOAD, L_RAM);
+        iload(lin);
+        mv.visitVarInsn(ALOAD, L_ADDEND);
+        iload(idx);
+        op(IALOAD);
+        op(IADD);
     }
 
     private void tlbIndex(int lin, int idx) {
