@@ -405,14 +405,21 @@ public final class AtaController implements IoDevice {
     }
 
     private void startRead(int block) {
+        if (beginTransfer(block)) {
+            loadReadBlock();
+        }
+    }
+
+    /** Sets up a multi-sector transfer from the task file; false when the address was refused. */
+    private boolean beginTransfer(int block) {
         long lba = addressRange();
         if (lba < 0) {
-            return;
+            return false;
         }
         nextLba = lba;
         remaining = sectorsRequested();
         blockSectors = block;
-        loadReadBlock();
+        return true;
     }
 
     /** PIO data-in: each block is read, DRQ set and an interrupt raised. */
@@ -450,14 +457,9 @@ public final class AtaController implements IoDevice {
             abort();
             return;
         }
-        long lba = addressRange();
-        if (lba < 0) {
-            return;
+        if (beginTransfer(block)) {
+            prepareWriteBlock();
         }
-        nextLba = lba;
-        remaining = sectorsRequested();
-        blockSectors = block;
-        prepareWriteBlock();
     }
 
     /** PIO data-out: DRQ without an interrupt for the first block, after that one per block. */
