@@ -350,7 +350,7 @@ public final class TranslationCache implements CodeWriteListener {
         List<Block> l = byPage.computeIfAbsent(page, k -> new ArrayList<>());
         l.add(b);
         if (!cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
-            cpu.memory.addCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
+            cpu.memory.markCodePage(page << PhysicalMemory.PAGE_SHIFT);
             // Writes to this page must now take the slow path.
             cpu.mmu.flushWrites();
         }
@@ -376,7 +376,7 @@ public final class TranslationCache implements CodeWriteListener {
     private void invalidate(int page, int phys, int size) {
         List<Block> l = byPage.get(page);
         if (l == null) {
-            cpu.memory.removeCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
+            cpu.memory.unmarkCodePage(page << PhysicalMemory.PAGE_SHIFT);
             return;
         }
         boolean any = false;
@@ -396,9 +396,7 @@ public final class TranslationCache implements CodeWriteListener {
         }
         if (l.isEmpty()) {
             byPage.remove(page);
-            while (cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
-                cpu.memory.removeCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
-            }
+            cpu.memory.unmarkCodePage(page << PhysicalMemory.PAGE_SHIFT);
         }
     }
 
@@ -417,9 +415,7 @@ public final class TranslationCache implements CodeWriteListener {
                 }
             }
         }
-        while (cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
-            cpu.memory.removeCodeBlock(page << PhysicalMemory.PAGE_SHIFT);
-        }
+        cpu.memory.unmarkCodePage(page << PhysicalMemory.PAGE_SHIFT);
     }
 
     public void flush() {

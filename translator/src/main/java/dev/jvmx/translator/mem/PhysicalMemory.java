@@ -27,8 +27,8 @@ public final class PhysicalMemory {
     public final int ramSize;
     private int romTop;
     private final int[] pageMap = new int[1 << 20];
-    /** Per physical page: number of translated blocks whose guest code lies on it. */
-    private final short[] codeBlocks = new short[1 << 20];
+    /** Per physical page: translated code lies on it, so writes there take the slow path. */
+    private final boolean[] codePage = new boolean[1 << 20];
     private final MmioDevice[] mmio = new MmioDevice[1 << 20];
 
     public PhysicalMemory(int ramBytes, int romBytes) {
@@ -88,22 +88,19 @@ public final class PhysicalMemory {
     // ---- code-page tracking for self-modifying code (DESIGN.md rule 8)
 
     public boolean isCodePage(int phys) {
-        return codeBlocks[phys >>> PAGE_SHIFT] != 0;
+        return codePage[phys >>> PAGE_SHIFT];
     }
 
-    public void addCodeBlock(int phys) {
-        codeBlocks[phys >>> PAGE_SHIFT]++;
+    public void markCodePage(int phys) {
+        codePage[phys >>> PAGE_SHIFT] = true;
     }
 
-    public void removeCodeBlock(int phys) {
-        int p = phys >>> PAGE_SHIFT;
-        if (codeBlocks[p] > 0) {
-            codeBlocks[p]--;
-        }
+    public void unmarkCodePage(int phys) {
+        codePage[phys >>> PAGE_SHIFT] = false;
     }
 
     public void clearCodePages() {
-        Arrays.fill(codeBlocks, (short) 0);
+        Arrays.fill(codePage, false);
     }
 
     // ---- physical accesses (slow path, device DMA, loaders)
