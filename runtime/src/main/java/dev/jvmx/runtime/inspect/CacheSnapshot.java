@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class CacheSnapshot {
     private static final int MAGIC = 0x4A564D58; // "JVMX"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** One translated block. */
     public static final class BlockInfo {
@@ -28,7 +28,10 @@ public final class CacheSnapshot {
         public int[] successorEip = {-1, -1};
         public boolean[] hasSuccessor = new boolean[2];
         public long[] exits = new long[65];
+        /** The guest bytes of the block's instructions, in order (a region's members one after another). */
         public byte[] guestBytes = new byte[0];
+        /** The EIP of each instruction. */
+        public int[] insnEip = new int[0];
         public byte[] classBytes = new byte[0];
 
         public long totalExits() {
@@ -70,11 +73,17 @@ public final class CacheSnapshot {
                 i.successorEip[k] = n != null ? n.eip : -1;
             }
             System.arraycopy(b.exits, 0, i.exits, 0, 65);
-            i.guestBytes = new byte[b.guestLength];
-            for (int k = 0; k < b.guestLength; k++) {
-                // The block's bytes as they are now in guest memory (valid blocks match their translation).
-                i.guestBytes[k] = (byte) mem.read8(b.phys + k);
+            // The bytes as they are now in guest memory (valid blocks match their translation),
+            // range by range: a region's members need not be next to each other.
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            int[] ranges = b.codeRanges();
+            for (int r = 0; r + 1 < ranges.length; r += 2) {
+                for (int p = ranges[r]; p < ranges[r + 1]; p++) {
+                    bytes.write(mem.read8(p));
+                }
             }
+            i.guestBytes = bytes.toByteArray();
+            i.insnEip = b.insnEip.clone();
             i.classBytes = b.classBytes();
             s.classBytesTotal += i.classBytes.length;
             s.blocks.add(i);
@@ -117,6 +126,10 @@ public final class CacheSnapshot {
             }
             out.writeInt(b.guestBytes.length);
             out.write(b.guestBytes);
+            out.writeInt(b.insnEip.length);
+            for (int e : b.insnEip) {
+                out.writeInt(e);
+            }
             out.writeInt(b.classBytes.length);
             out.write(b.classBytes);
         }
@@ -161,6 +174,14 @@ public final class CacheSnapshot {
                 b.exits[k] = in.readLong();
             }
             b.guestBytes = readBytes(in);
+            int insns = in.readInt();
+            if (insns < 0 || insns > 1 << 20) {
+                throw new IOException("corrupt dump: " + insns + " instructions");
+            }
+            b.insnEip = new int[insns];
+            for (int k = 0; k < insns; k++) {
+                b.insnEip[k] = in.readInt();
+            }
             b.classBytes = readBytes(in);
             s.classBytesTotal += b.classBytes.length;
             s.blocks.add(b);

@@ -150,27 +150,31 @@ public final class InspectReport {
         }
     }
 
+    /** The block's instructions, each decoded from its own bytes at its own EIP (a region's members are apart). */
     private static List<String> disassemble(CacheSnapshot.BlockInfo b) {
         List<String> lines = new ArrayList<>();
         boolean code32 = (b.mode & BlockMode.CODE32) != 0;
-        int pc = b.eip;
-        int end = b.eip + b.guestLength;
-        while (lines.size() < b.instructions && pc - b.eip < b.guestLength) {
-            final int base = pc;
+        int at = 0;
+        for (int k = 0; k < b.insnEip.length && at < b.guestBytes.length; k++) {
+            final int eip = b.insnEip[k];
+            final int start = at;
             Insn insn;
             try {
-                insn = Decoder.decode(off -> b.guestBytes[(off - b.eip) & 0xFFFF] & 0xFF, pc, code32);
+                insn = Decoder.decode(off -> {
+                    int i = start + ((off - eip) & 0xFFFF);
+                    return i < b.guestBytes.length ? b.guestBytes[i] & 0xFF : 0;
+                }, eip, code32);
             } catch (RuntimeException e) {
-                lines.add(String.format("%08x  (undecodable)", pc));
+                lines.add(String.format("%08x  (undecodable)", eip));
                 break;
             }
             StringBuilder hex = new StringBuilder();
-            for (int k = 0; k < insn.length && (pc - b.eip) + k < b.guestBytes.length; k++) {
-                hex.append(String.format("%02x", b.guestBytes[pc - b.eip + k] & 0xFF));
+            for (int j = 0; j < insn.length && start + j < b.guestBytes.length; j++) {
+                hex.append(String.format("%02x", b.guestBytes[start + j] & 0xFF));
             }
             String bytes = hex.length() > 16 ? hex.substring(0, 15) + "+" : hex.toString();
-            lines.add(String.format("%08x %-16s %s", base, bytes, insn));
-            pc += insn.length;
+            lines.add(String.format("%08x %-16s %s", eip, bytes, insn));
+            at += insn.length;
         }
         return lines;
     }

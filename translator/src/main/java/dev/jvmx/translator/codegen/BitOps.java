@@ -45,8 +45,7 @@ final class BitOps implements Opcodes {
             if (insn.addressSize == 2) {
                 e.mask(2);
             }
-            e.segBase(dst.seg);
-            e.op(IADD);
+            e.addSegBase(dst.seg);
             e.istore(lin);
             d = Loc.memory(lin);
             e.iload(offset);

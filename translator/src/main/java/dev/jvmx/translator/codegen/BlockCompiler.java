@@ -41,6 +41,16 @@ public final class BlockCompiler implements Opcodes {
     /** Instructions of the member block being emitted, and its position in the region. */
     private int currentBlockStart;
     private int currentBlockOrder;
+    /**
+     * Region back edges, per target block: every back edge to one block shares one budget and
+     * interrupt check (rule 7). One check per loop head, rather than one per edge, means the
+     * check that ends a budget is one bytecode that HotSpot's profile sees taken, instead of
+     * many rarely taken branches that C2 turns into deoptimising traps.
+     */
+    private final java.util.Map<Integer, Label> backEdges = new java.util.LinkedHashMap<>();
+    /** Region indirect branches (RET, JMP r/m) all go through one budget check and lookupswitch. */
+    private final Label dispatch = new Label();
+    private boolean dispatchUsed;
     /** Direct exit targets seen (for region formation). */
     private final java.util.Set<Integer> directTargets = new java.util.LinkedHashSet<>();
 
@@ -128,6 +138,7 @@ public final class BlockCompiler implements Opcodes {
                 }
             }
         }
+        backEdgeChecks(e);
         m.visitLabel(tryEnd);
         // Epilogue: store the state back and return the chain slot.
         m.visitLabel(epilogue);
@@ -246,6 +257,89 @@ public final class BlockCompiler implements Opcodes {
         return p.instructions;
     }
 
+    /**
+     * The shared tails of a region: one budget and interrupt check per back-edge target, then
+     * the jump back or the exit through the target's chain slot; and the indirect dispatch,
+     * whose lookupswitch covers every member block.
+     */
+    private void backEdgeChecks(Emitter e) {
+        int[] keys = blockLabels.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        // The dispatch folds the budget check into its key (see below), unless a member starts at EIP FFFFFFFF.
+        boolean foldedDispatch = dispatchUsed && keys[0] != LEAVE_KEY;
+        for (java.util.Map.Entry<Integer, Label> b : backEdges.entrySet()) {
+            Label leave = new Label();
+            e.mv.visitLabel(b.getValue());
+            budgetCheck(e, leave);
+            e.mv.visitJumpInsn(GOTO, blockLabels.get(b.getKey()));
+            e.mv.visitLabel(leave);
+            e.iconst(b.getKey());
+            e.istore(L_NEXT_EIP);
+            if (foldedDispatch) {
+                // Leave through the dispatch, so that its way out is taken whenever a budget ends.
+                e.mv.visitJumpInsn(GOTO, dispatch);
+                continue;
+            }
+            e.iconst(dev.jvmx.translator.exec.CompiledBlock.FIRST_REGION_SLOT + indexOf(b.getKey()));
+            e.istore(L_SLOT);
+            e.mv.visitJumpInsn(GOTO, epilogue);
+        }
+        if (dispatchUsed) {
+            Label leave = new Label();
+            e.mv.visitLabel(dispatch);
+            if (!foldedDispatch) {
+                budgetCheck(e, leave);
+            }
+            e.iload(L_NEXT_EIP);
+            if (foldedDispatch) {
+                // key = FFFFFFFF (no member) once the budget is spent or an event waits, else the
+                // target, without a branch: the lookupswitch's default is then the one way out of
+                // the region, taken at every budget end. HotSpot sees it taken while it profiles,
+                // so C2 compiles it rather than a trap that would deoptimise the whole region the
+                // first time a RET leaves it.
+                e.iload(L_ICOUNT);
+                e.iload(L_BUDGET);
+                e.op(ISUB);
+                e.iconst(31);
+                e.op(ISHR);            // -1 while budget is left, else 0
+                e.aloadCpu();
+                e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+                e.op(DUP);
+                e.op(INEG);
+                e.op(IOR);
+                e.iconst(31);
+                e.op(ISHR);            // -1 when an event waits, else 0
+                e.op(ICONST_M1);
+                e.op(IXOR);
+                e.op(IAND);            // -1 when the region may go on
+                e.op(ICONST_M1);
+                e.op(IXOR);            // 0 when it may go on, else -1
+                e.op(IOR);
+            }
+            Label[] targets = new Label[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                targets[i] = blockLabels.get(keys[i]);
+            }
+            e.mv.visitLookupSwitchInsn(leave, keys, targets);
+            e.mv.visitLabel(leave);
+            e.iconst(dev.jvmx.translator.exec.CompiledBlock.INDIRECT);
+            e.istore(L_SLOT);
+            e.mv.visitJumpInsn(GOTO, epilogue);
+        }
+    }
+
+    /** The dispatch key that matches no member block: the way out of the region. */
+    private static final int LEAVE_KEY = -1;
+
+    /** Jumps to {@code leave} when the budget is spent or an event waits. */
+    private static void budgetCheck(Emitter e, Label leave) {
+        e.iload(L_ICOUNT);
+        e.iload(L_BUDGET);
+        e.mv.visitJumpInsn(IF_ICMPGE, leave);
+        e.aloadCpu();
+        e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+        e.mv.visitJumpInsn(IFNE, leave);
+    }
+
     /** cpu.instructions += the instructions completed in this invocation. */
     private void addInstructionCount(Emitter e) {
         e.aloadCpu();
@@ -271,26 +365,14 @@ public final class BlockCompiler implements Opcodes {
         countBlock(e);
         e.istore(L_NEXT_EIP);
         if (slot == dev.jvmx.translator.exec.CompiledBlock.INDIRECT && !blockLabels.isEmpty()) {
-            // A near indirect branch to a member block stays in the method: one lookupswitch.
-            Label leave = new Label();
-            e.iload(L_ICOUNT);
-            e.iload(L_BUDGET);
-            e.mv.visitJumpInsn(IF_ICMPGE, leave);
-            e.aloadCpu();
-            e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
-            e.mv.visitJumpInsn(IFNE, leave);
-            int[] keys = blockLabels.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-            Label[] targets = new Label[keys.length];
-            for (int i = 0; i < keys.length; i++) {
-                targets[i] = blockLabels.get(keys[i]);
-            }
-            e.iload(L_NEXT_EIP);
-            e.mv.visitLookupSwitchInsn(leave, keys, targets);
-            e.mv.visitLabel(leave);
+            // A near indirect branch stays in the method when it goes to a member block.
+            e.mv.visitJumpInsn(GOTO, dispatch);
+            dispatchUsed = true;
+        } else {
+            e.iconst(slot);
+            e.istore(L_SLOT);
+            e.mv.visitJumpInsn(GOTO, epilogue);
         }
-        e.iconst(slot);
-        e.istore(L_SLOT);
-        e.mv.visitJumpInsn(GOTO, epilogue);
         markEnded(e);
     }
 
@@ -300,20 +382,13 @@ public final class BlockCompiler implements Opcodes {
         Label inside = blockLabels.get(eip);
         if (inside != null) {
             if (blockOrder.get(eip) <= currentBlockOrder) {
-                // A back edge: leave the region when the budget is spent or an event waits (rule 7).
-                Label leave = new Label();
-                e.iload(L_ICOUNT);
-                e.iload(L_BUDGET);
-                e.mv.visitJumpInsn(IF_ICMPGE, leave);
-                e.aloadCpu();
-                e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
-                e.mv.visitJumpInsn(IFNE, leave);
-                e.mv.visitJumpInsn(GOTO, inside);
-                e.mv.visitLabel(leave);
+                // A back edge goes through the one budget check of its target (emitted by backEdgeChecks).
+                directTargets.add(eip);
+                e.mv.visitJumpInsn(GOTO, backEdges.computeIfAbsent(eip, k -> new Label()));
             } else {
                 e.mv.visitJumpInsn(GOTO, inside);
-                return;
             }
+            return;
         }
         directTargets.add(eip);
         if (!blockLabels.isEmpty()) {

@@ -162,8 +162,7 @@ final class DataMovement implements Opcodes {
                 if (insn.addressSize == 2) {
                     e.mask(2);
                 }
-                e.segBase(insn.segOverride >= 0 ? insn.segOverride : Seg.DS);
-                e.op(IADD);
+                e.addSegBase(insn.segOverride >= 0 ? insn.segOverride : Seg.DS);
                 e.istore(lin);
                 e.read(1, lin);
                 e.storeReg(Cpu.EAX, 1);

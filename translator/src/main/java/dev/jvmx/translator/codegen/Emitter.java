@@ -201,17 +201,23 @@ public final class Emitter implements Opcodes {
         }
     }
 
-    /** Pushes the base of segment register {@code s}. */
-    public void segBase(int s) {
+    /**
+     * Adds the base of segment register {@code s} to the offset on the stack; nothing when the
+     * block's mode says the base is 0 (protected-mode flat code, the common case).
+     */
+    public void addSegBase(int s) {
+        if ((block.mode & (1 << (dev.jvmx.translator.semantics.Segmentation.MODE_ZERO_BASE_SHIFT + s))) != 0) {
+            return;
+        }
         block.useSegment(s);
         iload(L_SEGBASE0 + s);
+        op(IADD);
     }
 
     /** Pushes the linear address of a memory operand. */
     public void linearAddress(Operand m) {
         effectiveAddress(m);
-        segBase(m.seg);
-        op(IADD);
+        addSegBase(m.seg);
     }
 
     /** Resolves an operand: for memory, its linear address is computed once into a temp. */
@@ -230,8 +236,7 @@ public final class Emitter implements Opcodes {
                 raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
                 mv.visitLabel(inside);
                 iload(t);
-                segBase(o.seg);
-                op(IADD);
+                addSegBase(o.seg);
                 istore(t);
                 return Loc.memory(t);
             }
@@ -241,8 +246,7 @@ public final class Emitter implements Opcodes {
                 istore(t);
                 checkSegmentAccess(o.seg, t, o.size > 0 ? o.size : 1, writesOperand(o));
                 iload(t);
-                segBase(o.seg);
-                op(IADD);
+                addSegBase(o.seg);
                 istore(t);
                 return Loc.memory(t);
             }
@@ -487,8 +491,7 @@ public final class Emitter implements Opcodes {
             checkSegmentAccess(Seg.SS, lin, size, true);
             iload(lin);
         }
-        segBase(Seg.SS);
-        op(IADD);
+        addSegBase(Seg.SS);
         istore(lin);
         write(size, lin, v);
         iload(newEsp);
@@ -519,8 +522,7 @@ public final class Emitter implements Opcodes {
             checkSegmentAccess(Seg.SS, lin, size, false);
             iload(lin);
         }
-        segBase(Seg.SS);
-        op(IADD);
+        addSegBase(Seg.SS);
         istore(lin);
         read(size, lin);
     }

@@ -131,8 +131,7 @@ final class Stack implements Opcodes {
                     e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, lin, size, false);
                     e.iload(lin);
                 }
-                e.segBase(dev.jvmx.translator.cpu.Seg.SS);
-                e.op(IADD);
+                e.addSegBase(dev.jvmx.translator.cpu.Seg.SS);
                 e.istore(lin);
                 e.read(size, lin);
                 e.istore(v);
@@ -170,8 +169,7 @@ final class Stack implements Opcodes {
             e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, linLocal, size, write);
         }
         e.iload(linLocal);
-        e.segBase(dev.jvmx.translator.cpu.Seg.SS);
-        e.op(IADD);
+        e.addSegBase(dev.jvmx.translator.cpu.Seg.SS);
         e.istore(linLocal);
     }
 
@@ -209,8 +207,7 @@ final class Stack implements Opcodes {
             e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, lin, size, true);
         }
         e.iload(lin);
-        e.segBase(dev.jvmx.translator.cpu.Seg.SS);
-        e.op(IADD);
+        e.addSegBase(dev.jvmx.translator.cpu.Seg.SS);
         e.istore(lin);
         e.write(2, lin, sel);
         e.iload(newEsp);

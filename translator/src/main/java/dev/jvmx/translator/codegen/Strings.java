@@ -155,8 +155,7 @@ final class Strings implements Opcodes {
         e.istore(t);
         e.checkOffset(seg, t, size, write);
         e.iload(t);
-        e.segBase(seg);
-        e.op(IADD);
+        e.addSegBase(seg);
         e.istore(t);
         return t;
     }

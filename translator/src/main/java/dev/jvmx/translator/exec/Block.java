@@ -25,6 +25,11 @@ public final class Block {
     public final boolean region;
     /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
     int[] ranges = new int[0];
+
+    /** A copy of {@link #ranges}: the physical code bytes, member after member for a region. */
+    public int[] codeRanges() {
+        return ranges.clone();
+    }
     public final CompiledBlock code;
     public final int[] insnEip;
     public final int guestLength;

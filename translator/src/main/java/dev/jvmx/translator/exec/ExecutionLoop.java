@@ -44,6 +44,14 @@ public final class ExecutionLoop {
     /** Executions after which a block is retranslated as a region with its successors. */
     public static final int REGION_THRESHOLD = 2000;
 
+    /**
+     * Most instructions one call of a block may run, even with no event due for longer. A region
+     * then leaves through its budget check every 64K instructions (a few tens of microseconds),
+     * often enough that HotSpot sees that way out taken while it profiles the region, so C2
+     * compiles it instead of a trap that would deoptimise the region (see BlockCompiler).
+     */
+    static final int BUDGET_CHUNK = 1 << 16;
+
     public StopReason run() {
         stopRequest = null;
         cpu.interruptRequest &= ~REQUEST_STOP;
@@ -87,7 +95,7 @@ public final class ExecutionLoop {
             cache.running = b;
             lastBlock = b;
             long left = deadline - cpu.instructions;
-            cpu.budget = left > (1 << 30) ? 1 << 30 : (int) left;
+            cpu.budget = left > BUDGET_CHUNK ? BUDGET_CHUNK : (int) left;
             try {
                 slot = b.code.execute(cpu);
                 prev = b;

@@ -178,7 +178,18 @@ public final class TranslationCache implements CodeWriteListener {
         return new int[] {phys, phys + inFirst, p2, p2 + (len - inFirst)};
     }
 
+    /** Where {@code -Djvmx.dumpClasses=DIR} writes each translation's class file, for javap. */
+    private static final String DUMP_DIR = System.getProperty("jvmx.dumpClasses");
+
     private CompiledBlock define(BlockCompiler.Result r, int eip) {
+        if (DUMP_DIR != null) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(DUMP_DIR,
+                        String.format("%08x-%d.class", eip, translations)), r.classBytes);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
         try {
             Class<?> c = lookup.defineHiddenClass(r.classBytes, true).lookupClass();
             return (CompiledBlock) c.getDeclaredConstructor().newInstance();
@@ -188,11 +199,14 @@ public final class TranslationCache implements CodeWriteListener {
     }
 
     /**
-     * Most bytecode a region's method may have. HotSpot does not compile methods above 8000
-     * bytes at all, and measured on the interp benchmark a 7400-byte region ran 2.7x slower
-     * than 4000-byte ones (bench/compare --programs interp), so regions are kept smaller.
+     * Most bytecode a region's method may have ({@code -Djvmx.regionBytes=N} overrides it, for
+     * measuring). HotSpot does not compile methods above 8000 bytes at all, and C2 takes about
+     * 100 ms for a 6000-byte region on this 2-core machine: a region deoptimised by a path it
+     * never took while profiled (a RET out of an interpreter loop, say) runs in the bytecode
+     * interpreter until then. Measured on the guest suite (steady median, ms, interp): 4000 ->
+     * 96, 5000 -> 82, 6000 -> 128; the other programs do not move. Hence 5000.
      */
-    public static final int MAX_REGION_BYTECODE = 4000;
+    public static final int MAX_REGION_BYTECODE = Integer.getInteger("jvmx.regionBytes", 5000);
 
     /** Blocks a region may hold, and instructions. */
     public static final int MAX_REGION_BLOCKS = 24;
@@ -239,7 +253,7 @@ public final class TranslationCache implements CodeWriteListener {
         if (members.size() == 1 && !loops) {
             return null;
         }
-        // Too much bytecode for C2: drop the members found last (the farthest) until it fits.
+        // Too much bytecode for C2: drop the coldest members (ties: the farthest) until it fits.
         BlockCompiler.Result r;
         while (true) {
             List<List<Insn>> code = new ArrayList<>();
@@ -254,7 +268,7 @@ public final class TranslationCache implements CodeWriteListener {
             if (members.size() <= 2) {
                 return null; // keep running the blocks
             }
-            members.remove(members.size() - 1);
+            members.remove(coldestMember(members));
         }
         List<Integer> eips = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
@@ -295,6 +309,17 @@ public final class TranslationCache implements CodeWriteListener {
         drop(entry);
         register(region);
         return region;
+    }
+
+    /** The member (not the entry) that has run least, the first to leave a region that is too big. */
+    private static int coldestMember(List<Block> members) {
+        int coldest = members.size() - 1;
+        for (int i = members.size() - 1; i > 0; i--) {
+            if (members.get(i).execCount < members.get(coldest).execCount) {
+                coldest = i;
+            }
+        }
+        return coldest;
     }
 
     /** Direct exit targets, then the targets its indirect exit was seen to take (RET sites, jump tables). */

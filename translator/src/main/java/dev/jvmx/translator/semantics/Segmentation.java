@@ -21,6 +21,12 @@ public final class Segmentation {
      */
     public static final int MODE_CHECK_SHIFT = 12;
     public static final int MODE_CHECK_MASK = 0x3F << MODE_CHECK_SHIFT;
+    /**
+     * Bit {@code MODE_ZERO_BASE_SHIFT + s} is set in protected mode when segment {@code s} has
+     * base 0: translated code then adds no base. Segment loads end a block, so the bit holds
+     * for the whole block.
+     */
+    public static final int MODE_ZERO_BASE_SHIFT = 18;
 
     public static int modeBits(Cpu cpu) {
         if (!cpu.protectedMode() || cpu.v86()) {
@@ -29,6 +35,9 @@ public final class Segmentation {
         int m = 0;
         for (int s = 0; s < 6; s++) {
             SegmentCache c = cpu.seg[s];
+            if (c.base == 0) {
+                m |= 1 << (MODE_ZERO_BASE_SHIFT + s);
+            }
             boolean flat = c.limit == -1 && (c.access & SegmentCache.AR_P) != 0
                     && (s == Seg.CS ? (c.access & 0x18) == 0x18 : (c.access & 0x1E) == 0x12);
             if (!flat) {
