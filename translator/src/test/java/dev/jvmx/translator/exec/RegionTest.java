@@ -1,0 +1,99 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.testing.Asm;
+import dev.jvmx.translator.testing.GuestRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Regions (DESIGN.md rule 4): hot blocks retranslated together, with guest loops as JVM loops,
+ * one budget check per loop head and one shared lookupswitch for indirect branches. Counts and
+ * results must be exactly those of block-by-block execution, and the budget must end a region.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a region that ignores its budget never returns
+class RegionTest {
+    /**
+     * A threaded interpreter: handlers ending in {@code jmp [table + eax*4]}, run over the
+     * byte-code string 1 2 1 2 3 (xor, rol, xor, rol, end of round) 20000 times.
+     */
+    private static final String THREADED =
+            "mov esi, offset prog\nxor ebx, ebx\nxor ecx, ecx\njmp next\n"
+            + "h_add: add ebx, 3\nnext: movzx eax, byte ptr [esi]\njmp [table + eax*4]\n"
+            + "h_xor: xor ebx, 0x55\ninc esi\nmovzx eax, byte ptr [esi]\njmp [table + eax*4]\n"
+            + "h_rol: rol ebx, 1\ninc esi\nmovzx eax, byte ptr [esi]\njmp [table + eax*4]\n"
+            + "h_end: mov esi, offset prog\ninc ecx\ncmp ecx, 20000\njb next\ncli\nhlt\n"
+            + ".p2align 2\ntable: .long h_add, h_xor, h_rol, h_end\n"
+            + "prog: .byte 1, 2, 1, 2, 3\n";
+
+    @Test
+    void threadedDispatchStaysInOneRegionWithExactCounts() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        StopReason s = r.run(Asm.assemble32(THREADED));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertTrue(r.cache.regions > 0, "no region was formed");
+        int ebx = 0;
+        for (int i = 0; i < 20000; i++) {
+            for (int k = 0; k < 2; k++) {
+                ebx = Integer.rotateLeft(ebx ^ 0x55, 1);
+            }
+        }
+        assertEquals(ebx, r.cpu.ebx, "EBX");
+        assertEquals(20000, r.cpu.ecx);
+        // 4 to set up; per round next (2), xor, rol, xor, rol and end (4 each); then CLI and HLT.
+        assertEquals(4 + 20000L * 22 + 2, r.cpu.instructions, "instructions retired");
+        assertTrue(r.loop.lastBlock() != null);
+    }
+
+    /**
+     * The same dispatch loop without an end: the budget alone stops it. The run must stop at the
+     * platform's instruction limit, give or take one block, and resume where it stopped.
+     */
+    @Test
+    void budgetEndsARegionThatNeverLeaves() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        // Every loop now goes through the indirect dispatch: only its folded check can stop it.
+        String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
+                "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
+        r.platform.limit = 3_000_000;
+        StopReason s = r.run(Asm.assemble32(endless));
+        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        assertTrue(r.cache.regions > 0, "no region was formed");
+        long first = r.cpu.instructions;
+        assertTrue(first >= 3_000_000 && first < 3_000_000 + 48, "stopped after " + first);
+
+        r.platform.limit = 6_000_000;
+        s = r.run();
+        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        assertTrue(r.cpu.instructions >= 6_000_000 && r.cpu.instructions < 6_000_000 + 48,
+                "stopped after " + r.cpu.instructions);
+    }
+
+    /** An interrupt request (another thread's stop, a device) ends a region at its next check. */
+    @Test
+    void interruptRequestEndsARegion() throws Exception {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
+                "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
+        r.platform.limit = Long.MAX_VALUE;
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.loop.requestStop(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 9, "stopped by the test"));
+        });
+        stopper.start();
+        StopReason s = r.run(Asm.assemble32(endless));
+        stopper.join();
+        assertEquals(9, s.exitCode, s.toString());
+        assertTrue(r.cache.regions > 0, "no region was formed");
+    }
+}
