@@ -138,7 +138,7 @@ public final class BlockCompiler implements Opcodes {
                 }
             }
         }
-        backEdgeChecks(e);
+        regionTails(e);
         m.visitLabel(tryEnd);
         // Epilogue: store the state back and return the chain slot.
         m.visitLabel(epilogue);
@@ -262,10 +262,10 @@ public final class BlockCompiler implements Opcodes {
      * the jump back or the exit through the target's chain slot; and the indirect dispatch,
      * whose lookupswitch covers every member block.
      */
-    private void backEdgeChecks(Emitter e) {
+    private void regionTails(Emitter e) {
         int[] keys = blockLabels.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         // The dispatch folds the budget check into its key (see below), unless a member starts at EIP FFFFFFFF.
-        boolean foldedDispatch = dispatchUsed && keys[0] != LEAVE_KEY;
+        boolean foldedDispatch = dispatchUsed && java.util.Arrays.binarySearch(keys, LEAVE_KEY) < 0;
         for (java.util.Map.Entry<Integer, Label> b : backEdges.entrySet()) {
             Label leave = new Label();
             e.mv.visitLabel(b.getValue());
@@ -286,34 +286,11 @@ public final class BlockCompiler implements Opcodes {
         if (dispatchUsed) {
             Label leave = new Label();
             e.mv.visitLabel(dispatch);
-            if (!foldedDispatch) {
-                budgetCheck(e, leave);
-            }
-            e.iload(L_NEXT_EIP);
             if (foldedDispatch) {
-                // key = FFFFFFFF (no member) once the budget is spent or an event waits, else the
-                // target, without a branch: the lookupswitch's default is then the one way out of
-                // the region, taken at every budget end. HotSpot sees it taken while it profiles,
-                // so C2 compiles it rather than a trap that would deoptimise the whole region the
-                // first time a RET leaves it.
-                e.iload(L_ICOUNT);
-                e.iload(L_BUDGET);
-                e.op(ISUB);
-                e.iconst(31);
-                e.op(ISHR);            // -1 while budget is left, else 0
-                e.aloadCpu();
-                e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
-                e.op(DUP);
-                e.op(INEG);
-                e.op(IOR);
-                e.iconst(31);
-                e.op(ISHR);            // -1 when an event waits, else 0
-                e.op(ICONST_M1);
-                e.op(IXOR);
-                e.op(IAND);            // -1 when the region may go on
-                e.op(ICONST_M1);
-                e.op(IXOR);            // 0 when it may go on, else -1
-                e.op(IOR);
+                foldedKey(e);
+            } else {
+                budgetCheck(e, leave);
+                e.iload(L_NEXT_EIP);
             }
             Label[] targets = new Label[keys.length];
             for (int i = 0; i < keys.length; i++) {
@@ -325,6 +302,34 @@ public final class BlockCompiler implements Opcodes {
             e.istore(L_SLOT);
             e.mv.visitJumpInsn(GOTO, epilogue);
         }
+    }
+
+    /**
+     * Pushes the dispatch key: the target EIP, or LEAVE_KEY once the budget is spent or an event
+     * waits, computed without a branch. The lookupswitch's default is then the one way out of the
+     * region, taken at every budget end: HotSpot sees it taken while it profiles, so C2 compiles
+     * it rather than a trap that would deoptimise the whole region the first time a RET leaves it.
+     */
+    private static void foldedKey(Emitter e) {
+        e.iload(L_NEXT_EIP);
+        e.iload(L_ICOUNT);
+        e.iload(L_BUDGET);
+        e.op(ISUB);
+        e.iconst(31);
+        e.op(ISHR);            // -1 while budget is left, else 0
+        e.aloadCpu();
+        e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+        e.op(DUP);
+        e.op(INEG);
+        e.op(IOR);
+        e.iconst(31);
+        e.op(ISHR);            // -1 when an event waits, else 0
+        e.op(ICONST_M1);
+        e.op(IXOR);
+        e.op(IAND);            // -1 when the region may go on
+        e.op(ICONST_M1);
+        e.op(IXOR);            // 0 when it may go on, else -1 (LEAVE_KEY)
+        e.op(IOR);
     }
 
     /** The dispatch key that matches no member block: the way out of the region. */
@@ -382,7 +387,7 @@ public final class BlockCompiler implements Opcodes {
         Label inside = blockLabels.get(eip);
         if (inside != null) {
             if (blockOrder.get(eip) <= currentBlockOrder) {
-                // A back edge goes through the one budget check of its target (emitted by backEdgeChecks).
+                // A back edge goes through the one budget check of its target (emitted by regionTails).
                 directTargets.add(eip);
                 e.mv.visitJumpInsn(GOTO, backEdges.computeIfAbsent(eip, k -> new Label()));
             } else {

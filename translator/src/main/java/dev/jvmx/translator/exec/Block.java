@@ -25,11 +25,6 @@ public final class Block {
     public final boolean region;
     /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
     int[] ranges = new int[0];
-
-    /** A copy of {@link #ranges}: the physical code bytes, member after member for a region. */
-    public int[] codeRanges() {
-        return ranges.clone();
-    }
     public final CompiledBlock code;
     public final int[] insnEip;
     public final int guestLength;
@@ -52,6 +47,11 @@ public final class Block {
     public long chainedEntries;
     /** VM exits taken from this block, per SDM exit-reason number (filled by the runtime). */
     public final long[] exits = new long[65];
+
+    /** A copy of {@link #ranges}: the physical code bytes, member after member for a region. */
+    public int[] codeRanges() {
+        return ranges.clone();
+    }
 
     Block(int eip, int csBase, int phys, int mode, int physPage2, CompiledBlock code, int[] insnEip, int guestLength,
           int bytecodeSize, List<Insn> insns, byte[] classBytes, int[] pages, int[] blockStartOf, int[] directTargets,
