@@ -6,8 +6,8 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Cr0;
 import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
-import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -62,10 +62,10 @@ public class ExitCostBenchmark {
     }
 
     /** A bare flat 32-bit CPU with the loop loaded and its own exit dispatcher. */
-    abstract static class Guest implements Platform {
+    abstract static class Guest {
         final Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
         final TranslationCache cache = new TranslationCache(cpu);
-        final ExecutionLoop loop = new ExecutionLoop(cpu, cache, this);
+        final ExecutionLoop loop = new ExecutionLoop(cpu, cache, new BarePlatform(Long.MAX_VALUE));
         final ExitDispatcher exits = new ExitDispatcher(new IoPortBus(), cache, false);
 
         abstract void configure(ExecutionControls c);
@@ -102,31 +102,6 @@ public class ExitCostBenchmark {
             if (r.kind != StopReason.Kind.HALTED) {
                 throw new IllegalStateException("guest did not halt: " + r);
             }
-        }
-
-        @Override
-        public StopReason service(Cpu c) {
-            return null;
-        }
-
-        @Override
-        public boolean interruptPending() {
-            return false;
-        }
-
-        @Override
-        public int acknowledgeInterrupt() {
-            return -1;
-        }
-
-        @Override
-        public StopReason waitForInterrupt(Cpu c) {
-            return new StopReason(StopReason.Kind.HALTED, 0, "halted");
-        }
-
-        @Override
-        public long nextDeadline() {
-            return Long.MAX_VALUE;
         }
     }
 

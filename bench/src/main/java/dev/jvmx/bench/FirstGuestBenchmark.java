@@ -1,7 +1,6 @@
 package dev.jvmx.bench;
 
 import dev.jvmx.runtime.MachineConfig;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,18 +29,6 @@ import java.util.concurrent.TimeUnit;
 public class FirstGuestBenchmark {
     private GuestHarness guest;
 
-    /** Guest instructions retired, reported per second by JMH. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Instructions {
-        public long guestInstructions;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            guestInstructions = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void boot() {
         MachineConfig cfg = new MachineConfig();
@@ -51,7 +38,7 @@ public class FirstGuestBenchmark {
     }
 
     @Benchmark
-    public long firstGuestWorkload(Instructions counter) {
+    public long firstGuestWorkload(GuestInstructions counter) {
         guest.machine.cpu.reset();
         long n = guest.runOnce();
         counter.guestInstructions += n;

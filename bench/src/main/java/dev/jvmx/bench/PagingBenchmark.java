@@ -1,7 +1,6 @@
 package dev.jvmx.bench;
 
 import dev.jvmx.runtime.MachineConfig;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,18 +36,6 @@ public class PagingBenchmark {
 
     private GuestHarness guest;
 
-    /** Guest instructions retired, reported per second by JMH. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Instructions {
-        public long guestInstructions;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            guestInstructions = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void boot() {
         MachineConfig cfg = new MachineConfig();
@@ -58,7 +45,7 @@ public class PagingBenchmark {
     }
 
     @Benchmark
-    public long workload(Instructions counter) {
+    public long workload(GuestInstructions counter) {
         long n = guest.rerunKernel();
         counter.guestInstructions += n;
         return n;
