@@ -188,10 +188,10 @@ public final class MultibootLoader {
             cpu.seg[s].set(s == 1 ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == 1 ? code : data);
         }
         cpu.setEflags(Eflags.FIXED1);
-        cpu.eax = BOOT_MAGIC;
-        cpu.ebx = MBI_ADDR;
-        cpu.ecx = cpu.edx = cpu.esi = cpu.edi = cpu.ebp = 0;
-        cpu.esp = 0x7C00;
+        cpu.regs[Cpu.EAX] = BOOT_MAGIC;
+        cpu.regs[Cpu.EBX] = MBI_ADDR;
+        cpu.regs[Cpu.ECX] = cpu.regs[Cpu.EDX] = cpu.regs[Cpu.ESI] = cpu.regs[Cpu.EDI] = cpu.regs[Cpu.EBP] = 0;
+        cpu.regs[Cpu.ESP] = 0x7C00;
         cpu.eip = entry;
         cpu.cpl = 0;
         cpu.mmu.flushAll();

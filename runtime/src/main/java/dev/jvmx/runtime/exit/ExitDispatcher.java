@@ -104,7 +104,7 @@ public final class ExitDispatcher implements VmExitHandler {
         if (reason == ExitReason.CONTROL_REGISTER_ACCESS) {
             stats.recordCr(CrAccessQualification.cr(q), CrAccessQualification.accessType(q));
         } else if (reason == ExitReason.RDMSR || reason == ExitReason.WRMSR) {
-            stats.recordMsr(cpu.ecx, reason == ExitReason.WRMSR);
+            stats.recordMsr(cpu.regs[Cpu.ECX], reason == ExitReason.WRMSR);
         }
         countBlock(reason);
         try {

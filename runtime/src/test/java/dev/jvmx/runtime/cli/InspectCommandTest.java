@@ -34,7 +34,7 @@ class InspectCommandTest {
         // A guest instruction line (address, bytes, mnemonic) and bytecode on the same row.
         assertTrue(detail.out.lines().anyMatch(l -> l.matches("^[0-9a-f]{8} [0-9a-f]+ +\\S+.*\\| .*(ILOAD|ISTORE|ICONST|BIPUSH).*")),
                 detail.out);
-        assertTrue(detail.out.contains("GETFIELD dev/jvmx/translator/cpu/Cpu.eax"), "prologue loads the registers");
+        assertTrue(detail.out.contains("GETFIELD dev/jvmx/translator/cpu/Cpu.regs"), "prologue loads the registers");
 
         CliRun help = CliRun.of("inspect", "--help");
         for (String column : header.trim().split("\\s+")) {

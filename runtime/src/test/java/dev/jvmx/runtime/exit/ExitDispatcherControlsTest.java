@@ -68,14 +68,14 @@ class ExitDispatcherControlsTest {
 
     @Test
     void rdmsrAndWrmsrExitsAreCountedPerMsr() {
-        cpu.ecx = 0x174; // IA32_SYSENTER_CS
-        cpu.eax = 0x10;
+        cpu.regs[Cpu.ECX] = 0x174; // IA32_SYSENTER_CS
+        cpu.regs[Cpu.EAX] = 0x10;
         d.exit(cpu, ExitReason.WRMSR, 0, 2);
         d.exit(cpu, ExitReason.RDMSR, 0, 2);
         d.exit(cpu, ExitReason.RDMSR, 0, 2);
         assertEquals(1, d.statistics().msrCount(0x174, true));
         assertEquals(2, d.statistics().msrCount(0x174, false));
-        assertEquals(0x10, cpu.eax, "RDMSR read back what WRMSR wrote");
+        assertEquals(0x10, cpu.regs[Cpu.EAX], "RDMSR read back what WRMSR wrote");
         assertTrue(d.statistics().formatMsrTable().contains("0x174:rdmsr"));
     }
 

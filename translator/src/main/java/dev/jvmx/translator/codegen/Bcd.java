@@ -7,7 +7,7 @@ import dev.jvmx.translator.decode.Mnemonic;
 import org.objectweb.asm.Opcodes;
 
 /**
- * DAA, DAS, AAA, AAS, AAM, AAD (SDM Vol. 2 pseudo-code, in {@code semantics.BcdOps}, which
+ * DAA, DAS, AAA, AAS, AAM, AAD (SDM Vol. 2 pseudo-code, in {@code helpers.BcdOps}, which
  * returns the new AX and the six flags packed in one int). AAM with a base of 0 raises #DE.
  */
 final class Bcd implements Opcodes {
@@ -29,7 +29,7 @@ final class Bcd implements Opcodes {
         } else {
             e.loadArithFlags();
         }
-        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.SEMANTICS + "BcdOps", m.name().toLowerCase(), "(II)I", false);
+        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "BcdOps", m.name().toLowerCase(), "(II)I", false);
         e.istore(packed);
         e.iload(packed);
         e.storeReg(Cpu.EAX, 2);

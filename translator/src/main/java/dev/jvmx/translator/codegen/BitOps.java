@@ -13,7 +13,7 @@ import org.objectweb.asm.Opcodes;
  * offset, or any offset into a register, is taken modulo the operand width; a register offset
  * into memory is a signed bit index that moves the accessed operand by (offset >> 5) * 4 bytes
  * (32-bit) or (offset >> 4) * 2 bytes (16-bit), within the address size.
- * BSF/BSR flags are in {@code semantics.BitScanOps}.
+ * BSF/BSR flags are in {@code helpers.BitScanOps}.
  */
 final class BitOps implements Opcodes {
     private BitOps() { }
@@ -98,7 +98,7 @@ final class BitOps implements Opcodes {
         e.loadOperand(insn.op(1), size);
         e.istore(src);
         e.iload(src);
-        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.SEMANTICS + "BitScanOps",
+        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "BitScanOps",
                 insn.mnemonic == Mnemonic.BSF ? "bsf" : "bsr", "(I)I", false);
         e.istore(idx);
         Label zero = new Label();
@@ -109,7 +109,7 @@ final class BitOps implements Opcodes {
         e.mv.visitLabel(zero);
         e.iload(src);
         e.iload(idx);
-        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.SEMANTICS + "BitScanOps", "flags", "(II)I", false);
+        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "BitScanOps", "flags", "(II)I", false);
         e.setFlagsComputed();
     }
 }

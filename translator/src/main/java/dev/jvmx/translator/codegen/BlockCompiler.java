@@ -208,9 +208,13 @@ public final class BlockCompiler implements Opcodes {
     private InsnList prologue(Emitter unused) {
         MethodNode p = new MethodNode();
         Emitter e = new Emitter(p, this);
+        e.aloadCpu();
+        p.visitFieldInsn(GETFIELD, CPU, "regs", "[I");
+        p.visitVarInsn(ASTORE, L_REGS);
         for (int r = 0; r < 8; r++) {
-            e.aloadCpu();
-            p.visitFieldInsn(GETFIELD, CPU, dev.jvmx.translator.cpu.Cpu.REG32[r], "I");
+            p.visitVarInsn(ALOAD, L_REGS);
+            e.iconst(r);
+            p.visitInsn(IALOAD);
             e.istore(regLocal(r));
         }
         String[] f = {"flagOp", "flagRes", "flagA", "flagB"};

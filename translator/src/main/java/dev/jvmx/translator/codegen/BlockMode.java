@@ -20,7 +20,7 @@ public final class BlockMode {
         if ((cpu.cr0 & Cr0.PG) != 0) m |= PG;
         if (cpu.v86()) m |= VM;
         // Which segment registers are not flat: accesses through them get limit checks.
-        m |= dev.jvmx.translator.semantics.Segmentation.modeBits(cpu);
+        m |= dev.jvmx.translator.helpers.Segmentation.modeBits(cpu);
         return m | cpu.cpl << CPL_SHIFT;
     }
 
@@ -31,7 +31,7 @@ public final class BlockMode {
         if ((m & STACK32) != 0) sb.append("/ss32");
         if ((m & PG) != 0) sb.append("/pg");
         sb.append("/cpl").append((m >> CPL_SHIFT) & 3);
-        int checked = (m >> dev.jvmx.translator.semantics.Segmentation.MODE_CHECK_SHIFT) & 0x3F;
+        int checked = (m >> dev.jvmx.translator.helpers.Segmentation.MODE_CHECK_SHIFT) & 0x3F;
         if (checked != 0) {
             sb.append("/lim");
             for (int s = 0; s < 6; s++) {

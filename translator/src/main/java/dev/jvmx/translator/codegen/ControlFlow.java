@@ -13,7 +13,7 @@ import org.objectweb.asm.Opcodes;
  */
 final class ControlFlow implements Opcodes {
     private static final String CPU_DESC = "(L" + Emitter.CPU + ";";
-    private static final String TRANSFERS = Emitter.SEMANTICS + "Transfers";
+    private static final String TRANSFERS = Emitter.HELPERS + "Transfers";
 
     private ControlFlow() { }
 

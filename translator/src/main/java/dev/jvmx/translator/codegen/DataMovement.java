@@ -119,7 +119,7 @@ final class DataMovement implements Opcodes {
             }
             case CMPXCHG8B: {
                 Loc d = e.resolve(insn.op(0));
-                e.callWithState(Emitter.SEMANTICS + "DataOps", "cmpxchg8b", "(L" + Emitter.CPU + ";I)V",
+                e.callWithState(Emitter.HELPERS + "DataOps", "cmpxchg8b", "(L" + Emitter.CPU + ";I)V",
                         () -> e.iload(d.value));
                 break;
             }

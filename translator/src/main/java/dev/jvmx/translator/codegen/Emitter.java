@@ -22,7 +22,7 @@ public final class Emitter implements Opcodes {
     static final String MMU = "dev/jvmx/translator/mem/Mmu";
     static final String MEM = "dev/jvmx/translator/mem/PhysicalMemory";
     static final String FLAGS = "dev/jvmx/translator/flags/LazyFlags";
-    static final String SEMANTICS = "dev/jvmx/translator/semantics/";
+    static final String HELPERS = "dev/jvmx/translator/helpers/";
     static final String EXIT_BRIDGE = "dev/jvmx/translator/exit/ExitBridge";
     static final String FAULTS = "dev/jvmx/translator/codegen/Faults";
 
@@ -36,7 +36,9 @@ public final class Emitter implements Opcodes {
     static final int L_NEXT_EIP = 24, L_SLOT = 25;
     /** Instructions completed in this invocation, and the most the method may run before it looks at events. */
     static final int L_ICOUNT = 26, L_BUDGET = 27;
-    static final int L_FIRST_TEMP = 28;
+    /** The Cpu's register array ({@link Cpu#regs}), for spills and reloads. */
+    static final int L_REGS = 28;
+    static final int L_FIRST_TEMP = 29;
     /** L_IDX flag: the CPU object, not the locals, holds the guest state (a helper call is running). */
     static final int IDX_STATE_IN_CPU = 0x10000;
 
@@ -206,7 +208,7 @@ public final class Emitter implements Opcodes {
      * block's mode says the base is 0 (protected-mode flat code, the common case).
      */
     public void addSegBase(int s) {
-        if ((block.mode & (1 << (dev.jvmx.translator.semantics.Segmentation.MODE_ZERO_BASE_SHIFT + s))) != 0) {
+        if ((block.mode & (1 << (dev.jvmx.translator.helpers.Segmentation.MODE_ZERO_BASE_SHIFT + s))) != 0) {
             return;
         }
         block.useSegment(s);
@@ -302,7 +304,7 @@ public final class Emitter implements Opcodes {
 
     /** True when accesses through segment {@code s} need limit checks in this block's mode. */
     private boolean segChecked(int s) {
-        return (block.mode & (1 << (dev.jvmx.translator.semantics.Segmentation.MODE_CHECK_SHIFT + s))) != 0;
+        return (block.mode & (1 << (dev.jvmx.translator.helpers.Segmentation.MODE_CHECK_SHIFT + s))) != 0;
     }
 
     /**
@@ -316,9 +318,9 @@ public final class Emitter implements Opcodes {
         iconst(size);
         if (block.protectedMode && !block.v86) {
             iconst(write ? 1 : 0);
-            mv.visitMethodInsn(INVOKESTATIC, SEMANTICS + "Segmentation", "checkAccess", "(L" + CPU + ";IIIZ)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, HELPERS + "Segmentation", "checkAccess", "(L" + CPU + ";IIIZ)V", false);
         } else {
-            mv.visitMethodInsn(INVOKESTATIC, SEMANTICS + "Segmentation", "checkRealLimit", "(L" + CPU + ";III)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, HELPERS + "Segmentation", "checkRealLimit", "(L" + CPU + ";III)V", false);
         }
     }
 
@@ -726,9 +728,10 @@ public final class Emitter implements Opcodes {
     /** Stores the guest registers and lazy flags from the locals into the Cpu object. */
     public void spill() {
         for (int r = 0; r < 8; r++) {
-            aloadCpu();
+            mv.visitVarInsn(ALOAD, L_REGS);
+            iconst(r);
             iload(regLocal(r));
-            mv.visitFieldInsn(PUTFIELD, CPU, Cpu.REG32[r], "I");
+            op(IASTORE);
         }
         spillFlags();
     }
@@ -745,8 +748,9 @@ public final class Emitter implements Opcodes {
     /** Reloads the guest registers and lazy flags from the Cpu object. */
     public void reload() {
         for (int r = 0; r < 8; r++) {
-            aloadCpu();
-            mv.visitFieldInsn(GETFIELD, CPU, Cpu.REG32[r], "I");
+            mv.visitVarInsn(ALOAD, L_REGS);
+            iconst(r);
+            op(IALOAD);
             istore(regLocal(r));
         }
         String[] f = {"flagOp", "flagRes", "flagA", "flagB"};

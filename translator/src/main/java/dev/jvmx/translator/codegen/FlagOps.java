@@ -45,7 +45,7 @@ final class FlagOps implements Opcodes {
             case CLI:
             case STI: {
                 boolean sti = insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.STI;
-                e.callWithState(Emitter.SEMANTICS + "FlagOps", sti ? "sti" : "cli", "(L" + Emitter.CPU + ";)V", null);
+                e.callWithState(Emitter.HELPERS + "EflagsOps", sti ? "sti" : "cli", "(L" + Emitter.CPU + ";)V", null);
                 // STI opens the interrupt window after the next instruction; CLI may close it.
                 e.endBlockAfter();
                 break;

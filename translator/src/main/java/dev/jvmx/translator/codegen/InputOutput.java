@@ -62,7 +62,7 @@ final class InputOutput implements Opcodes {
             e.mv.visitMethodInsn(INVOKESTATIC, BRIDGE, "checkIoPermission", "(" + CPU + "II)V", false);
         }
         if (string) {
-            e.callWithState(Emitter.SEMANTICS + "Strings", in ? "ins" : "outs", "(" + CPU + "JIIIII)V", () -> {
+            e.callWithState(Emitter.HELPERS + "StringOps", in ? "ins" : "outs", "(" + CPU + "JIIIII)V", () -> {
                 e.mv.visitLdcInsn(qual);
                 e.iload(port);
                 e.iconst(size);

@@ -7,12 +7,12 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * MUL, IMUL (one-, two- and three-operand forms), DIV, IDIV (SDM Vol. 2). Products are computed
- * as longs by {@code semantics.MulDivOps}; divisions too, which raise #DE (vector 0) for a zero
+ * as longs by {@code helpers.MulDivOps}; divisions too, which raise #DE (vector 0) for a zero
  * divisor or a quotient that does not fit, before any register changes. DIV/IDIV leave the flags
  * unchanged; the MUL/IMUL flag choices are documented in MulDivOps.
  */
 final class MulDiv implements Opcodes {
-    private static final String OPS = Emitter.SEMANTICS + "MulDivOps";
+    private static final String OPS = Emitter.HELPERS + "MulDivOps";
 
     private MulDiv() { }
 

@@ -8,14 +8,14 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Segment register loads and stores: MOV Sreg, r/m16; MOV r/m, Sreg; POP Sreg; LDS, LES, LFS,
- * LGS, LSS (SDM Vol. 2). Loads go through {@code semantics.Segmentation.loadData}, which makes
+ * LGS, LSS (SDM Vol. 2). Loads go through {@code helpers.Segmentation.loadData}, which makes
  * the real, virtual-8086 and protected-mode checks. Segment bases are cached in locals for the
  * whole block and SS.B decides the stack width, so every load ends the block unchained.
  */
 final class Segments implements Opcodes {
     private static final String CPU_DESC = "(L" + Emitter.CPU + ";";
-    private static final String SEGMENTATION = Emitter.SEMANTICS + "Segmentation";
-    private static final String OPS = Emitter.SEMANTICS + "SystemOps";
+    private static final String SEGMENTATION = Emitter.HELPERS + "Segmentation";
+    private static final String OPS = Emitter.HELPERS + "SystemOps";
 
     private Segments() { }
 

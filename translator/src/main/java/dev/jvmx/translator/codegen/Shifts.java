@@ -11,10 +11,10 @@ import org.objectweb.asm.Opcodes;
  * masked to 5 bits; a masked count of 0 changes neither the destination nor any flag. When the
  * count is only known at run time, a branch skips the store and the flag update, so the lazy
  * flags keep describing the previous producer. Results and flags come from
- * {@code semantics.ShiftOps} (undefined flags are documented there).
+ * {@code helpers.ShiftOps} (undefined flags are documented there).
  */
 final class Shifts implements Opcodes {
-    private static final String OPS = Emitter.SEMANTICS + "ShiftOps";
+    private static final String OPS = Emitter.HELPERS + "ShiftOps";
 
     private Shifts() { }
 

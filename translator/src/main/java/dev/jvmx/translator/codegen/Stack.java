@@ -95,15 +95,15 @@ final class Stack implements Opcodes {
                 break;
             }
             case PUSHF:
-                e.callWithState(Emitter.SEMANTICS + "FlagOps", "pushf", "(L" + Emitter.CPU + ";I)V", () -> e.iconst(size));
+                e.callWithState(Emitter.HELPERS + "EflagsOps", "pushf", "(L" + Emitter.CPU + ";I)V", () -> e.iconst(size));
                 break;
             case POPF:
-                e.callWithState(Emitter.SEMANTICS + "FlagOps", "popf", "(L" + Emitter.CPU + ";I)V", () -> e.iconst(size));
+                e.callWithState(Emitter.HELPERS + "EflagsOps", "popf", "(L" + Emitter.CPU + ";I)V", () -> e.iconst(size));
                 // IF or TF may have changed: interrupts are checked at the block boundary.
                 e.endBlockAfter();
                 break;
             case ENTER:
-                e.callWithState(Emitter.SEMANTICS + "DataOps", "enter", "(L" + Emitter.CPU + ";IIIZ)V", () -> {
+                e.callWithState(Emitter.HELPERS + "DataOps", "enter", "(L" + Emitter.CPU + ";IIIZ)V", () -> {
                     e.iconst(insn.op(0).imm & 0xFFFF);
                     e.iconst(insn.op(1).imm & 0x1F);
                     e.iconst(size);

@@ -10,11 +10,11 @@ import dev.jvmx.translator.flags.LazyFlags;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
-import static dev.jvmx.translator.semantics.Strings.CMPS;
-import static dev.jvmx.translator.semantics.Strings.LODS;
-import static dev.jvmx.translator.semantics.Strings.MOVS;
-import static dev.jvmx.translator.semantics.Strings.SCAS;
-import static dev.jvmx.translator.semantics.Strings.STOS;
+import static dev.jvmx.translator.helpers.StringOps.CMPS;
+import static dev.jvmx.translator.helpers.StringOps.LODS;
+import static dev.jvmx.translator.helpers.StringOps.MOVS;
+import static dev.jvmx.translator.helpers.StringOps.SCAS;
+import static dev.jvmx.translator.helpers.StringOps.STOS;
 
 /**
  * MOVS, CMPS, STOS, LODS, SCAS (SDM Vol. 2). Without a repeat prefix one element is emitted
@@ -28,7 +28,7 @@ import static dev.jvmx.translator.semantics.Strings.STOS;
  * way) when not.
  */
 final class Strings implements Opcodes {
-    private static final String HELPER = Emitter.SEMANTICS + "Strings";
+    private static final String HELPER = Emitter.HELPERS + "StringOps";
 
     private Strings() { }
 
@@ -54,10 +54,10 @@ final class Strings implements Opcodes {
     }
 
     private static void emitRep(Insn insn, Emitter e, int kind, int srcSeg) {
-        int mode = dev.jvmx.translator.semantics.Strings.REP;
+        int mode = dev.jvmx.translator.helpers.StringOps.REP;
         if (kind == CMPS || kind == SCAS) {
             mode = (insn.prefixes & Prefix.REPNE) != 0
-                    ? dev.jvmx.translator.semantics.Strings.REPNE : dev.jvmx.translator.semantics.Strings.REPE;
+                    ? dev.jvmx.translator.helpers.StringOps.REPNE : dev.jvmx.translator.helpers.StringOps.REPE;
         }
         int m = mode;
         e.callWithState(HELPER, "rep", "(L" + Emitter.CPU + ";IIIII)Z", () -> {

@@ -19,14 +19,14 @@ import org.objectweb.asm.Opcodes;
  * SDM exit reason and a qualification fixed at translation time, after the #GP/#UD checks
  * the SDM makes before any exit. Mode checks use the block key (CPL, PE, VM); the CR4.TSD,
  * CR4.PCE and CR0.EM/TS checks read the Cpu at run time. Instructions without a VT-x exit
- * (SYSENTER, SYSEXIT, LAR, LSL, VERR, VERW, ARPL, SMSW) call {@code semantics.SystemOps}.
+ * (SYSENTER, SYSEXIT, LAR, LSL, VERR, VERW, ARPL, SMSW) call {@code helpers.SystemOps}.
  *
  * <p>The family ends the block ({@code TranslationCache.endsBlock}); instructions after
  * which the mode or the translation-relevant state may differ leave unchained.
  */
 final class SystemInstructions implements Opcodes {
     private static final String CPU_DESC = "(L" + Emitter.CPU + ";";
-    private static final String OPS = Emitter.SEMANTICS + "SystemOps";
+    private static final String OPS = Emitter.HELPERS + "SystemOps";
     private static final String CONTEXT = "dev/jvmx/translator/exit/ExitContext";
 
     private SystemInstructions() { }

@@ -11,10 +11,16 @@ import dev.jvmx.translator.mem.PhysicalMemory;
  * field names are part of the code generator's contract.
  */
 public final class Cpu {
-    public static final String[] REG32 = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
     public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+    /**
+     * A slot after EDI that always reads 0: a memory operand without a base or an index names it,
+     * so code that does not know the operand's shape computes base + (index << scale) + disp
+     * without a branch.
+     */
+    public static final int ZERO = 8;
 
-    public int eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    /** EAX..EDI by their encoding (SDM Vol. 2, Table 3-1), then {@link #ZERO}. */
+    public final int[] regs = new int[9];
     public int eip;
 
     /** EFLAGS without the six arithmetic status flags, which live in the lazy fields below. */
@@ -76,8 +82,8 @@ public final class Cpu {
 
     /** Power-on / RESET state (SDM Vol. 3A, Table 9-1). */
     public void reset() {
-        eax = ecx = ebx = esp = ebp = esi = edi = 0;
-        edx = 0x00000633; // family 6, model 3, stepping 3 in EDX after reset
+        java.util.Arrays.fill(regs, 0);
+        regs[EDX] = 0x00000633; // family 6, model 3, stepping 3 in EDX after reset
         eip = 0xFFF0;
         eflags = Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;
@@ -103,29 +109,11 @@ public final class Cpu {
     }
 
     public int getReg32(int r) {
-        switch (r) {
-            case 0: return eax;
-            case 1: return ecx;
-            case 2: return edx;
-            case 3: return ebx;
-            case 4: return esp;
-            case 5: return ebp;
-            case 6: return esi;
-            default: return edi;
-        }
+        return regs[r];
     }
 
     public void setReg32(int r, int v) {
-        switch (r) {
-            case 0: eax = v; break;
-            case 1: ecx = v; break;
-            case 2: edx = v; break;
-            case 3: ebx = v; break;
-            case 4: esp = v; break;
-            case 5: ebp = v; break;
-            case 6: esi = v; break;
-            default: edi = v; break;
-        }
+        regs[r] = v;
     }
 
     /** Reads a register of the given size (1: AL..BH encoding, 2, 4). */

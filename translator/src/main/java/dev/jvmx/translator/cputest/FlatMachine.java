@@ -49,7 +49,7 @@ public final class FlatMachine implements VmExitHandler {
             cpu.seg[s].set(sel[s], (sel[s] & 0xFFFF) << 4, 0xFFFF, s == Seg.CS ? code : data);
         }
         cpu.eip = ip & 0xFFFF;
-        cpu.eax = cpu.ecx = cpu.edx = cpu.ebx = cpu.esp = cpu.ebp = cpu.esi = cpu.edi = 0;
+        cpu.regs[Cpu.EAX] = cpu.regs[Cpu.ECX] = cpu.regs[Cpu.EDX] = cpu.regs[Cpu.EBX] = cpu.regs[Cpu.ESP] = cpu.regs[Cpu.EBP] = cpu.regs[Cpu.ESI] = cpu.regs[Cpu.EDI] = 0;
         prepareRun();
     }
 
@@ -67,8 +67,8 @@ public final class FlatMachine implements VmExitHandler {
         for (int s = 0; s < 6; s++) {
             cpu.seg[s].set(s == Seg.CS ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
         }
-        cpu.eax = cpu.ecx = cpu.edx = cpu.ebx = cpu.ebp = cpu.esi = cpu.edi = 0;
-        cpu.esp = esp;
+        cpu.regs[Cpu.EAX] = cpu.regs[Cpu.ECX] = cpu.regs[Cpu.EDX] = cpu.regs[Cpu.EBX] = cpu.regs[Cpu.EBP] = cpu.regs[Cpu.ESI] = cpu.regs[Cpu.EDI] = 0;
+        cpu.regs[Cpu.ESP] = esp;
         cpu.eip = eip;
         prepareRun();
     }

@@ -186,14 +186,14 @@ public final class SingleStepSuite {
         int ip = reg(iregs, "ip");
         m.resetReal(reg(iregs, "cs"), reg(iregs, "ss"), reg(iregs, "ds"), reg(iregs, "es"), ip);
         Cpu c = m.cpu;
-        c.eax = reg(iregs, "ax");
-        c.ebx = reg(iregs, "bx");
-        c.ecx = reg(iregs, "cx");
-        c.edx = reg(iregs, "dx");
-        c.esp = reg(iregs, "sp");
-        c.ebp = reg(iregs, "bp");
-        c.esi = reg(iregs, "si");
-        c.edi = reg(iregs, "di");
+        c.regs[Cpu.EAX] = reg(iregs, "ax");
+        c.regs[Cpu.EBX] = reg(iregs, "bx");
+        c.regs[Cpu.ECX] = reg(iregs, "cx");
+        c.regs[Cpu.EDX] = reg(iregs, "dx");
+        c.regs[Cpu.ESP] = reg(iregs, "sp");
+        c.regs[Cpu.EBP] = reg(iregs, "bp");
+        c.regs[Cpu.ESI] = reg(iregs, "si");
+        c.regs[Cpu.EDI] = reg(iregs, "di");
         // A real-mode 286 keeps FLAGS bits 12-15 clear whatever the capture's initial image says.
         c.setEflags(reg(iregs, "flags") & FLAGS_LOW12);
         List<Object> iram = Json.array(init.get("ram"));
@@ -291,14 +291,14 @@ public final class SingleStepSuite {
     private int actual(String r) {
         Cpu c = m.cpu;
         switch (r) {
-            case "ax": return c.eax & 0xFFFF;
-            case "bx": return c.ebx & 0xFFFF;
-            case "cx": return c.ecx & 0xFFFF;
-            case "dx": return c.edx & 0xFFFF;
-            case "sp": return c.esp & 0xFFFF;
-            case "bp": return c.ebp & 0xFFFF;
-            case "si": return c.esi & 0xFFFF;
-            case "di": return c.edi & 0xFFFF;
+            case "ax": return c.regs[Cpu.EAX] & 0xFFFF;
+            case "bx": return c.regs[Cpu.EBX] & 0xFFFF;
+            case "cx": return c.regs[Cpu.ECX] & 0xFFFF;
+            case "dx": return c.regs[Cpu.EDX] & 0xFFFF;
+            case "sp": return c.regs[Cpu.ESP] & 0xFFFF;
+            case "bp": return c.regs[Cpu.EBP] & 0xFFFF;
+            case "si": return c.regs[Cpu.ESI] & 0xFFFF;
+            case "di": return c.regs[Cpu.EDI] & 0xFFFF;
             case "cs": return c.seg[Seg.CS].selector;
             case "ss": return c.seg[Seg.SS].selector;
             case "ds": return c.seg[Seg.DS].selector;
@@ -317,7 +317,7 @@ public final class SingleStepSuite {
                     return cnt.imm & 31;
                 }
                 if (cnt.kind == Operand.Kind.REG && insn.operands.length > 1) {
-                    return c.ecx & 31;
+                    return c.regs[Cpu.ECX] & 31;
                 }
                 return 1;
             }

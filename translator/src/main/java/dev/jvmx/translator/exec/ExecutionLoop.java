@@ -3,7 +3,7 @@ package dev.jvmx.translator.exec;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.semantics.Interrupts;
+import dev.jvmx.translator.helpers.Interrupts;
 
 /**
  * The dispatcher: runs translated blocks one after another. A block returns the chain slot

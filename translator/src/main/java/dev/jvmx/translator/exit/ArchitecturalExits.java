@@ -1,7 +1,7 @@
 package dev.jvmx.translator.exit;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.semantics.SystemOps;
+import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.DescriptorTableInfo;
 import dev.jvmx.vmx.ExitReason;

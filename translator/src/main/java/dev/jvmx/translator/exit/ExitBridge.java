@@ -3,7 +3,7 @@ package dev.jvmx.translator.exit;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Vector;
 import dev.jvmx.translator.codegen.Faults;
-import dev.jvmx.translator.semantics.SystemOps;
+import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
@@ -95,7 +95,7 @@ public final class ExitBridge {
      * so or ECX is outside both MSR ranges; otherwise the access happens without an exit.
      */
     public static void msr(Cpu cpu, boolean write, int length) {
-        if (cpu.exitContext.controls.msrExits(cpu.ecx, write)) {
+        if (cpu.exitContext.controls.msrExits(cpu.regs[Cpu.ECX], write)) {
             exit(cpu, (write ? ExitReason.WRMSR : ExitReason.RDMSR).number(), 0, length);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
@@ -20,7 +21,7 @@ class BasicExecutionTest {
         GuestRunner r = GuestRunner.flat32();
         StopReason s = r.run(Asm.assemble32("mov eax, 5\nadd eax, 3\ncli\nhlt"));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertEquals(8, r.cpu.eax);
+        assertEquals(8, r.cpu.regs[Cpu.EAX]);
     }
 
     @Test
@@ -30,8 +31,8 @@ class BasicExecutionTest {
         StopReason s = r.run(Asm.assemble32(
                 "xor eax, eax\nmov ecx, 1\n1: add eax, ecx\ninc ecx\ncmp ecx, 100\njbe 1b\ncli\nhlt"));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertEquals(5050, r.cpu.eax);
-        assertEquals(101, r.cpu.ecx);
+        assertEquals(5050, r.cpu.regs[Cpu.EAX]);
+        assertEquals(101, r.cpu.regs[Cpu.ECX]);
     }
 
     @Test
@@ -43,11 +44,11 @@ class BasicExecutionTest {
                 + "push 7\ncall f\npop edx\ncli\nhlt\n"
                 + "f: mov esi, [esp+4]\nadd esi, esi\nret"));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertEquals(0x33, r.cpu.eax & 0xFF);
-        assertEquals(0x11, r.cpu.ecx);
-        assertEquals(14, r.cpu.esi);
-        assertEquals(7, r.cpu.edx);
-        assertEquals(GuestRunner.STACK_TOP, r.cpu.esp);
+        assertEquals(0x33, r.cpu.regs[Cpu.EAX] & 0xFF);
+        assertEquals(0x11, r.cpu.regs[Cpu.ECX]);
+        assertEquals(14, r.cpu.regs[Cpu.ESI]);
+        assertEquals(7, r.cpu.regs[Cpu.EDX]);
+        assertEquals(GuestRunner.STACK_TOP, r.cpu.regs[Cpu.ESP]);
     }
 
     @Test
@@ -70,9 +71,9 @@ class BasicExecutionTest {
                 + "1: test ecx, 1\njz 2f\nadd eax, ecx\njmp 3f\n2: inc ebx\n3: inc ecx\ncmp ecx, 200000\njbe 1b\n"
                 + "cli\nhlt"));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertEquals((int) 10_000_000_000L, r.cpu.eax);
-        assertEquals(100000, r.cpu.ebx);
-        assertEquals(200001, r.cpu.ecx);
+        assertEquals((int) 10_000_000_000L, r.cpu.regs[Cpu.EAX]);
+        assertEquals(100000, r.cpu.regs[Cpu.EBX]);
+        assertEquals(200001, r.cpu.regs[Cpu.ECX]);
         org.junit.jupiter.api.Assertions.assertTrue(r.cache.regions > 0, "no region was formed");
         // Every instruction is counted once: 3 + 199999 iterations... computed from the loop shape:
         // per odd i: test,jz,add,jmp,inc,cmp,jbe = 7; per even i: test,jz,inc,inc,cmp,jbe = 6; plus 3 + cli,hlt.

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * DAA, DAS, AAA, AAS, AAM, AAD in real mode, worked through the SDM pseudo-code by hand.
- * Undefined flags follow semantics.BcdOps (checked on this Intel host): OF = 0 for DAA/DAS,
+ * Undefined flags follow helpers.BcdOps (checked on this Intel host): OF = 0 for DAA/DAS,
  * SF/ZF/PF from AL and OF = 0 for AAA/AAS, OF/AF/CF = 0 for AAM, the flags of the 8-bit
  * addition AL + AH*imm8 for AAD.
  */
@@ -27,7 +28,7 @@ class BcdTest {
     }
 
     private static int ax(GuestRunner r) {
-        return r.cpu.eax & 0xFFFF;
+        return r.cpu.regs[Cpu.EAX] & 0xFFFF;
     }
 
     @Test
@@ -112,8 +113,8 @@ class BcdTest {
         // IVT[0] -> h; the pushed IP is that of the AAM (a fault), so BX = 0 after the subtraction.
         GuestRunner r = haltedReal16("mov word ptr [0], offset h\nmov word ptr [2], 0\nmov ax, 0x1234\n"
                 + "f: aam 0\ncli\nhlt\nh: pop bx\nsub bx, offset f\nmov dx, 0x77");
-        assertEquals(0x77, r.cpu.edx & 0xFFFF);
-        assertEquals(0, r.cpu.ebx & 0xFFFF);
+        assertEquals(0x77, r.cpu.regs[Cpu.EDX] & 0xFFFF);
+        assertEquals(0, r.cpu.regs[Cpu.EBX] & 0xFFFF);
         assertEquals(0x1234, ax(r));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * BT, BTS, BTR, BTC, BSF, BSR, worked from the SDM. Bit tests keep every flag but CF (as this
- * Intel host does); BSF/BSR's undefined flags follow semantics.BitScanOps. Data lives at 0x3000,
+ * Intel host does); BSF/BSR's undefined flags follow helpers.BitScanOps. Data lives at 0x3000,
  * away from the code page.
  */
 class BitOpsTest {
@@ -29,11 +30,11 @@ class BitOpsTest {
     void registerOffsetIntoRegisterIsTakenModuloWidth() {
         // bit 36 mod 32 = 4 of 0x10 is set: CF = 1; ZF|PF from xor are kept
         GuestRunner r = haltedFlat32("xor ebx, ebx\nmov eax, 0x10\nmov ecx, 36\nbt eax, ecx");
-        assertEquals(0x10, r.cpu.eax);
+        assertEquals(0x10, r.cpu.regs[Cpu.EAX]);
         assertEquals(ZF | PF | CF, arithFlags(r));
         // btr ax, 17: bit 17 mod 16 = 1 of 0xFFFF: CF = 1, AX = 0xFFFD, upper half kept
         r = haltedFlat32("mov eax, 0x1234FFFF\nmov ecx, 17\nbtr ax, cx");
-        assertEquals(0x1234FFFD, r.cpu.eax);
+        assertEquals(0x1234FFFD, r.cpu.regs[Cpu.EAX]);
         assertEquals(CF, arithFlags(r) & CF);
     }
 
@@ -41,7 +42,7 @@ class BitOpsTest {
     void immediateOffsets() {
         // bts eax, 31 on 0: bit set, CF = 0
         GuestRunner r = haltedFlat32("xor eax, eax\nbts eax, 31");
-        assertEquals(0x80000000, r.cpu.eax);
+        assertEquals(0x80000000, r.cpu.regs[Cpu.EAX]);
         assertEquals(ZF | PF, arithFlags(r));
         // btc dword [0x3000], 33: imm mod 32 = 1 -> the same dword, bit 1
         r = haltedFlat32("mov dword ptr [0x3000], 0\nmov dword ptr [0x3004], 0\nbtc dword ptr [0x3000], 33");
@@ -80,21 +81,21 @@ class BitOpsTest {
     void bitScans() {
         // 0x00018000: lowest set bit 15, highest 16; ZF = 0; PF = parity of the index
         GuestRunner r = haltedFlat32("mov ecx, 0x00018000\nbsf eax, ecx");
-        assertEquals(15, r.cpu.eax);
+        assertEquals(15, r.cpu.regs[Cpu.EAX]);
         assertEquals(0, arithFlags(r) & ZF);
         r = haltedFlat32("mov ecx, 0x00018000\nbsr eax, ecx");
-        assertEquals(16, r.cpu.eax);
+        assertEquals(16, r.cpu.regs[Cpu.EAX]);
         assertEquals(0, arithFlags(r) & ZF);
         // zero source: ZF = 1, destination unchanged
         r = haltedFlat32("mov eax, 0x12345678\nxor ecx, ecx\ninc ecx\ndec ecx\nbsf eax, ecx");
-        assertEquals(0x12345678, r.cpu.eax);
+        assertEquals(0x12345678, r.cpu.regs[Cpu.EAX]);
         assertEquals(ZF, arithFlags(r) & ZF);
         // 16 bits: bsr ax, 1 -> AX = 0, upper half kept; ZF = 0, PF(index 0) = 1, the rest 0 (host)
         r = haltedFlat32("mov eax, 0xABCDFFFF\nmov ecx, 1\nbsr ax, cx");
-        assertEquals(0xABCD0000, r.cpu.eax);
+        assertEquals(0xABCD0000, r.cpu.regs[Cpu.EAX]);
         assertEquals(PF, arithFlags(r));
         // memory source, 16 bits: 0x0100 -> 8
         r = haltedFlat32("mov word ptr [0x3000], 0x0100\nbsf dx, word ptr [0x3000]");
-        assertEquals(8, r.cpu.edx & 0xFFFF);
+        assertEquals(8, r.cpu.regs[Cpu.EDX] & 0xFFFF);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.Test;
 
@@ -23,20 +24,20 @@ class RegressionTest {
     @Test
     void realModeWordAccessAtOffsetFfffRaisesGp() {
         GuestRunner r = realWithGpHandler();
-        r.cpu.ebx = 0xFFFF;
+        r.cpu.regs[Cpu.EBX] = 0xFFFF;
         r.memory.write8(0xFFFF, 0x11);
         r.memory.write8(0x0000 + 0x10000, 0x22);
         r.run(new byte[]{(byte) 0x81, 0x07, (byte) 0xC3, (byte) 0x91, (byte) 0xFA, (byte) 0xF4}); // add word [bx],91C3h; cli; hlt
         assertEquals(0x2002, r.cpu.eip, "entered the #GP handler");
         assertEquals(0x11, r.memory.read8(0xFFFF));
-        assertEquals(GuestRunner.CODE_BASE, r.memory.read16(r.cpu.esp & 0xFFFF), "pushed IP is the faulting instruction");
+        assertEquals(GuestRunner.CODE_BASE, r.memory.read16(r.cpu.regs[Cpu.ESP] & 0xFFFF), "pushed IP is the faulting instruction");
     }
 
     /** ss286 C9 (LEAVE) with BP = FFFF: the POP BP reads SS:FFFF, past the limit: #GP (exception 13). */
     @Test
     void realModePopAtOffsetFfffRaisesGp() {
         GuestRunner r = realWithGpHandler();
-        r.cpu.ebp = 0xFFFF;
+        r.cpu.regs[Cpu.EBP] = 0xFFFF;
         r.run(new byte[]{(byte) 0xC9, (byte) 0xFA, (byte) 0xF4}); // leave; cli; hlt
         assertEquals(0x2002, r.cpu.eip, "entered the #GP handler");
     }
@@ -59,10 +60,10 @@ class RegressionTest {
         for (int[] c : cases) {
             GuestRunner r = GuestRunner.flat32();
             r.cpu.setEflags(c[0]);
-            r.cpu.edi = c[1];
+            r.cpu.regs[Cpu.EDI] = c[1];
             // rol/ror edi, 3 (C1 /0 or /1, ModRM 0xC7/0xCF); pushfd; pop eax; cli; hlt
             r.run(new byte[]{(byte) 0xC1, (byte) (0xC7 | (c[2] << 3)), 0x03, (byte) 0x9C, 0x58, (byte) 0xFA, (byte) 0xF4});
-            assertEquals(c[3] & 0x8D5, r.cpu.eax & 0x8D5, String.format("flags %#x operand %#x op %d", c[0], c[1], c[2]));
+            assertEquals(c[3] & 0x8D5, r.cpu.regs[Cpu.EAX] & 0x8D5, String.format("flags %#x operand %#x op %d", c[0], c[1], c[2]));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.exec.Block;
 import dev.jvmx.translator.exec.StopReason;
@@ -43,7 +44,7 @@ class SegmentsTest {
         runOneBlock(r, Asm.assemble32("mov ax, 0x10\nmov ss, ax\nmov ebx, 1\ncli\nhlt"));
         assertTrue(r.cpu.interruptShadow);
         assertEquals(GuestRunner.CODE_BASE + 6, r.cpu.eip, "the block ended after MOV SS");
-        assertEquals(0, r.cpu.ebx);
+        assertEquals(0, r.cpu.regs[Cpu.EBX]);
         assertEquals(0x10, r.cpu.seg[Seg.SS].selector);
     }
 
@@ -62,7 +63,7 @@ class SegmentsTest {
         runOneBlock(r, Asm.assemble32("push 0x10\npop ss\nnop\ncli\nhlt"));
         assertTrue(r.cpu.interruptShadow);
         assertEquals(GuestRunner.CODE_BASE + 3, r.cpu.eip);
-        assertEquals(GuestRunner.STACK_TOP, r.cpu.esp);
+        assertEquals(GuestRunner.STACK_TOP, r.cpu.regs[Cpu.ESP]);
     }
 
     @Test
@@ -70,7 +71,7 @@ class SegmentsTest {
         GuestRunner r = protectedMode(0);
         r.memory.write32(0x100000 + 0x20, 0xDEADBEEF);
         runToHalt(r, Asm.assemble32("mov ax, 0x40\nmov ds, ax\nmov ebx, [0x20]\nmov cx, 0x10\nmov ds, cx\ncli\nhlt"));
-        assertEquals(0xDEADBEEF, r.cpu.ebx);
+        assertEquals(0xDEADBEEF, r.cpu.regs[Cpu.EBX]);
         assertEquals(0x10, r.cpu.seg[Seg.DS].selector);
         // The accessed bit of descriptor 0x40 was set (type 2 -> 3).
         assertEquals(0x3, (r.memory.read32(GDT + 0x40 + 4) >>> 8) & 0xF);
@@ -100,8 +101,8 @@ class SegmentsTest {
         GuestRunner r = protectedMode(0);
         r.memory.write32(0x2000, 0xAAAAAAAA);
         runToHalt(r, Asm.assemble32("mov eax, -1\nmov eax, ds\nmov ebx, -1\nmov bx, cs\nmov [0x2000], ss\ncli\nhlt"));
-        assertEquals(0x10, r.cpu.eax, "32-bit register: zero-extended");
-        assertEquals(0xFFFF0008, r.cpu.ebx, "16-bit register: upper half kept");
+        assertEquals(0x10, r.cpu.regs[Cpu.EAX], "32-bit register: zero-extended");
+        assertEquals(0xFFFF0008, r.cpu.regs[Cpu.EBX], "16-bit register: upper half kept");
         assertEquals(0xAAAA0010, r.memory.read32(0x2000), "memory: 16 bits");
     }
 
@@ -112,8 +113,8 @@ class SegmentsTest {
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
         assertEquals(0x1234, r.cpu.seg[Seg.ES].selector);
         assertEquals(0x12340, r.cpu.seg[Seg.ES].base);
-        assertEquals(0x1234, r.cpu.eax & 0xFFFF);
-        assertEquals(0xFFF0, r.cpu.esp);
+        assertEquals(0x1234, r.cpu.regs[Cpu.EAX] & 0xFFFF);
+        assertEquals(0xFFF0, r.cpu.regs[Cpu.ESP]);
     }
 
     @Test
@@ -126,12 +127,12 @@ class SegmentsTest {
         r.memory.write32(0x2020, 0x9000);
         r.memory.write16(0x2024, 0x10);
         runToHalt(r, Asm.assemble32("lfs esi, [0x2000]\nlgs di, [0x2010]\nlss esp, [0x2020]\ncli\nhlt"));
-        assertEquals(0x11223344, r.cpu.esi);
+        assertEquals(0x11223344, r.cpu.regs[Cpu.ESI]);
         assertEquals(0x40, r.cpu.seg[Seg.FS].selector);
         assertEquals(0x100000, r.cpu.seg[Seg.FS].base);
-        assertEquals(0x5566, r.cpu.edi & 0xFFFF);
+        assertEquals(0x5566, r.cpu.regs[Cpu.EDI] & 0xFFFF);
         assertEquals(0x10, r.cpu.seg[Seg.GS].selector);
-        assertEquals(0x9000, r.cpu.esp);
+        assertEquals(0x9000, r.cpu.regs[Cpu.ESP]);
         assertEquals(0x10, r.cpu.seg[Seg.SS].selector);
     }
 
@@ -142,9 +143,9 @@ class SegmentsTest {
         r.memory.write16(0x2002, 0x1234);
         StopReason s = r.run(Asm.assemble16("les di, [0x2000]\nlds si, [0x2000]\ncli\nhlt"));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertEquals(0x5678, r.cpu.edi & 0xFFFF);
+        assertEquals(0x5678, r.cpu.regs[Cpu.EDI] & 0xFFFF);
         assertEquals(0x12340, r.cpu.seg[Seg.ES].base);
-        assertEquals(0x5678, r.cpu.esi & 0xFFFF);
+        assertEquals(0x5678, r.cpu.regs[Cpu.ESI] & 0xFFFF);
         assertEquals(0x12340, r.cpu.seg[Seg.DS].base);
     }
 
@@ -155,6 +156,6 @@ class SegmentsTest {
         r.memory.write16(0x2004, 0x100); // past the GDT limit
         r = expectFault(r, "mov esi, 0x77\nlds esi, [0x2000]", 13);
         assertEquals(0x100, errorCode(r));
-        assertEquals(0x77, r.cpu.esi);
+        assertEquals(0x77, r.cpu.regs[Cpu.ESI]);
     }
 }

@@ -8,7 +8,7 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.cpu.Vector;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.semantics.Strings;
+import dev.jvmx.translator.helpers.StringOps;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExitReason;
@@ -72,8 +72,8 @@ class StringsTest {
         run32(r, "mov esi, 0x2000\nmov edi, 0x3000\nmovsb\nmovsw\nmovsd");
         // 1 + 2 + 4 = 7 bytes copied, both indexes +7.
         assertBytes(r, 0x3000, 1, 2, 3, 4, 5, 6, 7, 0);
-        assertEquals(0x2007, r.cpu.esi);
-        assertEquals(0x3007, r.cpu.edi);
+        assertEquals(0x2007, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x3007, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -86,15 +86,15 @@ class StringsTest {
         assertBytes(r, 0x3004, 5, 6, 7, 8);
         assertBytes(r, 0x3000, 1, 2);
         assertBytes(r, 0x2FFE, 0xAA, 0);
-        assertEquals(0x1FFD, r.cpu.esi);
-        assertEquals(0x2FFD, r.cpu.edi);
+        assertEquals(0x1FFD, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x2FFD, r.cpu.regs[Cpu.EDI]);
         assertTrue((r.cpu.getEflags() & Eflags.DF) != 0);
     }
 
     @Test
     void repMovsdLargeUnalignedAcrossPagesAndRestarts() {
         GuestRunner r = GuestRunner.flat32();
-        int n = Strings.BUDGET + 0x1000; // more than one run of the helper
+        int n = StringOps.BUDGET + 0x1000; // more than one run of the helper
         byte[] src = new byte[n * 4];
         for (int i = 0; i < src.length; i++) {
             src[i] = (byte) (i * 7 + 3);
@@ -108,9 +108,9 @@ class StringsTest {
         }
         assertEquals(0, r.memory.read8(0x300001 + src.length));
         assertEquals(0, r.memory.read8(0x300000));
-        assertEquals(0, r.cpu.ecx);
-        assertEquals(0x100003 + 4 * n, r.cpu.esi);
-        assertEquals(0x300001 + 4 * n, r.cpu.edi);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x100003 + 4 * n, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x300001 + 4 * n, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -123,7 +123,7 @@ class StringsTest {
             assertEquals(0x5A, r.memory.read8(0x2FFC + i), "byte " + i);
         }
         assertEquals(0, r.memory.read8(0x2FFC + 101));
-        assertEquals(0, r.cpu.ecx);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
     }
 
     @Test
@@ -134,8 +134,8 @@ class StringsTest {
         // e1 reads [+4] 22 33 66 77 -> writes at +6: 00 11 00 11 22 33 22 33 66 77
         run32(r, "mov esi, 0x2000\nmov edi, 0x2002\nmov ecx, 2\nrep movsd");
         assertBytes(r, 0x2000, 0x00, 0x11, 0x00, 0x11, 0x22, 0x33, 0x22, 0x33, 0x66, 0x77);
-        assertEquals(0x2008, r.cpu.esi);
-        assertEquals(0x200A, r.cpu.edi);
+        assertEquals(0x2008, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x200A, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -146,8 +146,8 @@ class StringsTest {
         // e0: [0x2003]=4 -> 0x2005; e1: [0x2002]=3 -> 0x2004; e2: 2 -> 0x2003; e3: 1 -> 0x2002.
         run32(r, "std\nmov esi, 0x2003\nmov edi, 0x2005\nmov ecx, 4\nrep movsb\ncld");
         assertBytes(r, 0x2000, 1, 2, 1, 2, 3, 4);
-        assertEquals(0x1FFF, r.cpu.esi);
-        assertEquals(0x2001, r.cpu.edi);
+        assertEquals(0x1FFF, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x2001, r.cpu.regs[Cpu.EDI]);
     }
 
     // ---- STOS
@@ -167,8 +167,8 @@ class StringsTest {
             }
         }
         assertEquals(0, r.memory.read8(0x3FFE + 4 * 0x1800));
-        assertEquals(0x3FFE + 4 * 0x1800, r.cpu.edi);
-        assertEquals(0, r.cpu.ecx);
+        assertEquals(0x3FFE + 4 * 0x1800, r.cpu.regs[Cpu.EDI]);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
     }
 
     @Test
@@ -181,7 +181,7 @@ class StringsTest {
         assertEquals(0x11223344, r.memory.read32(0x3208));
         assertEquals(0, r.memory.read32(0x31FC));
         assertEquals(0, r.memory.read32(0x320C));
-        assertEquals(0x31FC, r.cpu.edi);
+        assertEquals(0x31FC, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -190,8 +190,8 @@ class StringsTest {
         run32(r, "mov edi, 0x3000\nmov eax, 0xCAFEBABE\nmov ecx, 9\nstosw\nstosd\nstosb");
         // stosw BE BA, stosd BE BA FE CA, stosb BE; EDI +7, ECX untouched.
         assertBytes(r, 0x3000, 0xBE, 0xBA, 0xBE, 0xBA, 0xFE, 0xCA, 0xBE, 0);
-        assertEquals(0x3007, r.cpu.edi);
-        assertEquals(9, r.cpu.ecx);
+        assertEquals(0x3007, r.cpu.regs[Cpu.EDI]);
+        assertEquals(9, r.cpu.regs[Cpu.ECX]);
     }
 
     @Test
@@ -202,10 +202,10 @@ class StringsTest {
         run32(r, "mov esi, 0x2000\nmov edi, 0x3000\nxor ecx, ecx\nmov eax, 1\ncmp eax, 2\n"
                 + "rep movsb\nrep stosd\nrepe cmpsb\nrepne scasb\nrep lodsd");
         assertEquals(0, r.memory.read32(0x3000));
-        assertEquals(0x2000, r.cpu.esi);
-        assertEquals(0x3000, r.cpu.edi);
-        assertEquals(0, r.cpu.ecx);
-        assertEquals(1, r.cpu.eax);
+        assertEquals(0x2000, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x3000, r.cpu.regs[Cpu.EDI]);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(1, r.cpu.regs[Cpu.EAX]);
         int fl = r.cpu.getEflags();
         assertEquals(Eflags.CF, fl & Eflags.CF);
         assertEquals(0, fl & Eflags.ZF);
@@ -219,10 +219,10 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         r.load(0x2000, bytes(0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77));
         run32(r, "mov esi, 0x2000\nmov eax, 0xFFFFFFFF\nlodsb\nmov ebx, eax\nlodsw\nmov edx, eax\nlodsd");
-        assertEquals(0xFFFFFF11, r.cpu.ebx);
-        assertEquals(0xFFFF3322, r.cpu.edx);
-        assertEquals(0x77665544, r.cpu.eax);
-        assertEquals(0x2007, r.cpu.esi);
+        assertEquals(0xFFFFFF11, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0xFFFF3322, r.cpu.regs[Cpu.EDX]);
+        assertEquals(0x77665544, r.cpu.regs[Cpu.EAX]);
+        assertEquals(0x2007, r.cpu.regs[Cpu.ESI]);
     }
 
     @Test
@@ -230,9 +230,9 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         r.load(0x2000, bytes(0x11, 0x22, 0x33, 0x44));
         run32(r, "mov esi, 0x2000\nmov eax, 0xABCDEF00\nmov ecx, 3\nrep lodsb");
-        assertEquals(0xABCDEF33, r.cpu.eax);
-        assertEquals(0x2003, r.cpu.esi);
-        assertEquals(0, r.cpu.ecx);
+        assertEquals(0xABCDEF33, r.cpu.regs[Cpu.EAX]);
+        assertEquals(0x2003, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
     }
 
     // ---- CMPS / SCAS
@@ -245,8 +245,8 @@ class StringsTest {
         run32(r, "mov esi, 0x2000\nmov edi, 0x3000\ncmpsb");
         // 0x10 - 0x20 = 0xF0: borrow (CF), SF, PF (4 ones), no OF, no AF (0 - 0 in the low nibble), not zero.
         assertEquals(Eflags.CF | Eflags.SF | Eflags.PF, r.cpu.getEflags() & ARITH);
-        assertEquals(0x2001, r.cpu.esi);
-        assertEquals(0x3001, r.cpu.edi);
+        assertEquals(0x2001, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x3001, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -258,11 +258,11 @@ class StringsTest {
         // 0x80000000 - 1 = 0x7FFFFFFF: OF (neg - pos = pos), AF (borrow from bit 4), PF (0xFF: 8 ones),
         // no CF (unsigned 0x80000000 >= 1), SF clear. Signed -2^31 < 1 so L; not B; NE; O.
         assertEquals(Eflags.OF | Eflags.AF | Eflags.PF, r.cpu.getEflags() & ARITH);
-        assertEquals(1, r.cpu.ebx & 0xFF);
-        assertEquals(0, (r.cpu.ebx >>> 8) & 0xFF);
-        assertEquals(1, r.cpu.ecx & 0xFF);
-        assertEquals(1, (r.cpu.ecx >>> 8) & 0xFF);
-        assertEquals(0x2004, r.cpu.esi);
+        assertEquals(1, r.cpu.regs[Cpu.EBX] & 0xFF);
+        assertEquals(0, (r.cpu.regs[Cpu.EBX] >>> 8) & 0xFF);
+        assertEquals(1, r.cpu.regs[Cpu.ECX] & 0xFF);
+        assertEquals(1, (r.cpu.regs[Cpu.ECX] >>> 8) & 0xFF);
+        assertEquals(0x2004, r.cpu.regs[Cpu.ESI]);
     }
 
     @Test
@@ -272,9 +272,9 @@ class StringsTest {
         r.load(0x3000, "abdx".getBytes());
         run32(r, "mov esi, 0x2000\nmov edi, 0x3000\nmov ecx, 4\nrepe cmpsb");
         // a=a, b=b, c<d: stop after 3 elements; 'c'-'d' = 0xFF: CF, SF, PF, AF (3 - 4 borrows).
-        assertEquals(1, r.cpu.ecx);
-        assertEquals(0x2003, r.cpu.esi);
-        assertEquals(0x3003, r.cpu.edi);
+        assertEquals(1, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2003, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x3003, r.cpu.regs[Cpu.EDI]);
         assertEquals(Eflags.CF | Eflags.SF | Eflags.PF | Eflags.AF, r.cpu.getEflags() & ARITH);
     }
 
@@ -284,9 +284,9 @@ class StringsTest {
         r.load(0x2000, "abcd".getBytes());
         r.load(0x3000, "abcd".getBytes());
         run32(r, "mov esi, 0x2000\nmov edi, 0x3000\nmov ecx, 4\nrepe cmpsb\nsete bl");
-        assertEquals(0, r.cpu.ecx);
-        assertEquals(0x2004, r.cpu.esi);
-        assertEquals(1, r.cpu.ebx & 0xFF);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2004, r.cpu.regs[Cpu.ESI]);
+        assertEquals(1, r.cpu.regs[Cpu.EBX] & 0xFF);
         assertEquals(Eflags.ZF | Eflags.PF, r.cpu.getEflags() & ARITH);
     }
 
@@ -296,8 +296,8 @@ class StringsTest {
         r.load(0x2000, "abcd".getBytes());
         r.load(0x3000, "xycz".getBytes());
         run32(r, "mov esi, 0x2000\nmov edi, 0x3000\nmov ecx, 4\nrepne cmpsb");
-        assertEquals(1, r.cpu.ecx);
-        assertEquals(0x2003, r.cpu.esi);
+        assertEquals(1, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2003, r.cpu.regs[Cpu.ESI]);
         assertEquals(Eflags.ZF, r.cpu.getEflags() & Eflags.ZF);
     }
 
@@ -307,9 +307,9 @@ class StringsTest {
         r.load(0x2000, bytes('h', 'e', 'l', 'l', 'o', 0, 'x'));
         run32(r, "mov edi, 0x2000\nxor eax, eax\nmov ecx, -1\nrepne scasb\nmov edx, ecx\nnot ecx\ndec ecx");
         // 6 elements scanned (the NUL included): ECX = 0xFFFFFFFF - 6; NOT/DEC gives the length 5.
-        assertEquals(0xFFFFFFF9, r.cpu.edx);
-        assertEquals(5, r.cpu.ecx);
-        assertEquals(0x2006, r.cpu.edi);
+        assertEquals(0xFFFFFFF9, r.cpu.regs[Cpu.EDX]);
+        assertEquals(5, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2006, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -318,8 +318,8 @@ class StringsTest {
         r.load(0x2000, bytes(0x07, 0x07, 0x07, 0x07, 0x08, 0x07, 0x07, 0x07));
         run32(r, "mov edi, 0x2000\nmov eax, 0x0707\nmov ecx, 5\nrepe scasw");
         // 0x0707 - 0x0708 = 0xFFFF: CF, SF, PF, AF; stopped after 3 words.
-        assertEquals(2, r.cpu.ecx);
-        assertEquals(0x2006, r.cpu.edi);
+        assertEquals(2, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2006, r.cpu.regs[Cpu.EDI]);
         assertEquals(Eflags.CF | Eflags.SF | Eflags.PF | Eflags.AF, r.cpu.getEflags() & ARITH);
     }
 
@@ -329,8 +329,8 @@ class StringsTest {
         r.load(0x2000, bytes(5, 0, 0, 0));
         run32(r, "std\nmov edi, 0x2000\nmov eax, 5\nmov ecx, 3\nscasd\ncld");
         assertEquals(Eflags.ZF | Eflags.PF, r.cpu.getEflags() & ARITH);
-        assertEquals(0x1FFC, r.cpu.edi);
-        assertEquals(3, r.cpu.ecx);
+        assertEquals(0x1FFC, r.cpu.regs[Cpu.EDI]);
+        assertEquals(3, r.cpu.regs[Cpu.ECX]);
     }
 
     // ---- 16-bit address size
@@ -341,9 +341,9 @@ class StringsTest {
         r.load(0x2000, bytes(9, 8, 7, 6));
         run16(r, "mov ecx, 0x12340003\nmov esi, 0xABCD2000\nmov edi, 0x56783000\nrep movsb");
         assertBytes(r, 0x3000, 9, 8, 7, 0);
-        assertEquals(0x12340000, r.cpu.ecx);
-        assertEquals(0xABCD2003, r.cpu.esi);
-        assertEquals(0x56783003, r.cpu.edi);
+        assertEquals(0x12340000, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0xABCD2003, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x56783003, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -354,7 +354,7 @@ class StringsTest {
         run16(r, "mov ax, 0x3008\nmov es, ax\nmov edi, 0x7777FFFE\nmov ecx, 4\nmov al, 0x77\nrep stosb");
         assertBytes(r, 0x4007E, 0x77, 0x77, 0);
         assertBytes(r, 0x30080, 0x77, 0x77, 0);
-        assertEquals(0x77770002, r.cpu.edi);
+        assertEquals(0x77770002, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -365,7 +365,7 @@ class StringsTest {
         // DS base 0x20080; SI 0xFFFF -> linear 0x3007F, then SI 0, 1 -> 0x20080, 0x20081.
         run16(r, "mov ax, 0x2008\nmov ds, ax\nmov esi, 0xFFFF\nmov edi, 0x3000\nmov ecx, 3\nrep movsb");
         assertBytes(r, 0x3000, 0xA1, 0xA2, 0xA3, 0);
-        assertEquals(2, r.cpu.esi);
+        assertEquals(2, r.cpu.regs[Cpu.ESI]);
     }
 
     @Test
@@ -374,9 +374,9 @@ class StringsTest {
         r.load(0x2000, bytes(0x6B, 0x5A));
         // DS base 0x2000; SI 1 -> 0 -> 0xFFFF (high half kept).
         run16(r, "mov ax, 0x200\nmov ds, ax\nmov esi, 0x99990001\nstd\nlodsb\nmov bl, al\nlodsb\ncld");
-        assertEquals(0x5A, r.cpu.ebx & 0xFF);
-        assertEquals(0x6B, r.cpu.eax & 0xFF);
-        assertEquals(0x9999FFFF, r.cpu.esi);
+        assertEquals(0x5A, r.cpu.regs[Cpu.EBX] & 0xFF);
+        assertEquals(0x6B, r.cpu.regs[Cpu.EAX] & 0xFF);
+        assertEquals(0x9999FFFF, r.cpu.regs[Cpu.ESI]);
     }
 
     @Test
@@ -386,9 +386,9 @@ class StringsTest {
         // addr16: CX = 2 counts, SI/DI index; ESI 0x00012000 addresses 0x2000.
         run32(r, "mov esi, 0x00012000\nmov edi, 0x00053000\nmov ecx, 0x00050002\naddr16 rep movsb");
         assertBytes(r, 0x3000, 0x31, 0x32, 0);
-        assertEquals(0x00050000, r.cpu.ecx);
-        assertEquals(0x00012002, r.cpu.esi);
-        assertEquals(0x00053002, r.cpu.edi);
+        assertEquals(0x00050000, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x00012002, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x00053002, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
@@ -398,8 +398,8 @@ class StringsTest {
         // addr32 in 16-bit code: ECX, ESI, EDI are the count and indexes.
         run16(r, "mov esi, 0x2000\nmov edi, 0x3000\nmov ecx, 2\naddr32 rep movsb");
         assertBytes(r, 0x3000, 0x41, 0x42, 0);
-        assertEquals(0, r.cpu.ecx);
-        assertEquals(0x2002, r.cpu.esi);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2002, r.cpu.regs[Cpu.ESI]);
     }
 
     // ---- segments
@@ -419,8 +419,8 @@ class StringsTest {
                 + "mov si, 0x10\nmov di, 0x40\ncmps byte ptr fs:[si], byte ptr es:[di]\nsete bh");
         assertBytes(r, 0x7020, 0xAA, 0xBB);
         assertBytes(r, 0x7030, 0xAA, 0xCC);
-        assertEquals(0xAA, r.cpu.ebx & 0xFF);
-        assertEquals(0, (r.cpu.ebx >>> 8) & 0xFF); // 0xAA vs 0xCC: not equal
+        assertEquals(0xAA, r.cpu.regs[Cpu.EBX] & 0xFF);
+        assertEquals(0, (r.cpu.regs[Cpu.EBX] >>> 8) & 0xFF); // 0xAA vs 0xCC: not equal
         // Nothing landed in DS or FS at the destination offsets.
         assertEquals(0, r.memory.read8(0x6020));
         assertEquals(0, r.memory.read8(0x5020));
@@ -434,8 +434,8 @@ class StringsTest {
         r.load(0x2000, "hi!".getBytes());
         run32(r, "mov esi, 0x2000\nmov ecx, 3\nmov dx, 0xE9\nrep outsb");
         assertEquals("hi!", r.debugOut.toString());
-        assertEquals(0, r.cpu.ecx);
-        assertEquals(0x2003, r.cpu.esi);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2003, r.cpu.regs[Cpu.ESI]);
         assertEquals(3, ioExits(r));
     }
 
@@ -448,8 +448,8 @@ class StringsTest {
                 + "mov ax, 0x500\nmov fs, ax\nxor si, si\nouts dx, byte ptr fs:[si]\n"
                 + "mov ecx, 0xFFFF0001\nmov si, 0x2000\nrep outsb");
         assertEquals("!ihZh", r.debugOut.toString());
-        assertEquals(0xFFFF0000, r.cpu.ecx);
-        assertEquals(0x2001, r.cpu.esi & 0xFFFF);
+        assertEquals(0xFFFF0000, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x2001, r.cpu.regs[Cpu.ESI] & 0xFFFF);
     }
 
     @Test
@@ -458,8 +458,8 @@ class StringsTest {
         // GuestRunner answers every IN from port 0x60 with all ones.
         run32(r, "mov edi, 0x3000\nmov ecx, 3\nmov dx, 0x60\nrep insw\nxor ecx, ecx\nrep insb\ninsd");
         assertBytes(r, 0x3000, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0);
-        assertEquals(0x300A, r.cpu.edi);
-        assertEquals(0, r.cpu.ecx);
+        assertEquals(0x300A, r.cpu.regs[Cpu.EDI]);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
         assertEquals(4, ioExits(r)); // 3 for REP INSW, none for count 0, 1 for INSD
     }
 
@@ -469,30 +469,30 @@ class StringsTest {
     void longRepStopsAfterBudgetAndResumes() {
         GuestRunner r = GuestRunner.flat32();
         Cpu c = r.cpu;
-        c.edi = 0x100000;
-        c.eax = 0x99;
-        c.ecx = Strings.BUDGET + 10;
-        assertFalse(Strings.rep(c, Strings.STOS, 1, 4, Seg.DS, Strings.REP));
-        assertEquals(10, c.ecx);
-        assertEquals(0x100000 + Strings.BUDGET, c.edi);
-        assertEquals(0, r.memory.read8(0x100000 + Strings.BUDGET));
-        assertTrue(Strings.rep(c, Strings.STOS, 1, 4, Seg.DS, Strings.REP));
-        assertEquals(0, c.ecx);
-        assertEquals(0x99, r.memory.read8(0x100000 + Strings.BUDGET + 9));
+        c.regs[Cpu.EDI] = 0x100000;
+        c.regs[Cpu.EAX] = 0x99;
+        c.regs[Cpu.ECX] = StringOps.BUDGET + 10;
+        assertFalse(StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
+        assertEquals(10, c.regs[Cpu.ECX]);
+        assertEquals(0x100000 + StringOps.BUDGET, c.regs[Cpu.EDI]);
+        assertEquals(0, r.memory.read8(0x100000 + StringOps.BUDGET));
+        assertTrue(StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
+        assertEquals(0, c.regs[Cpu.ECX]);
+        assertEquals(0x99, r.memory.read8(0x100000 + StringOps.BUDGET + 9));
         // The element-by-element path (DF=1) has the same bound.
         c.eflags |= Eflags.DF;
-        c.ecx = Strings.BUDGET + 5;
-        assertFalse(Strings.rep(c, Strings.STOS, 1, 4, Seg.DS, Strings.REP));
-        assertEquals(5, c.ecx);
+        c.regs[Cpu.ECX] = StringOps.BUDGET + 5;
+        assertFalse(StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
+        assertEquals(5, c.regs[Cpu.ECX]);
     }
 
     @Test
     void longRepRunsToCompletionThroughTheDispatcher() {
         GuestRunner r = GuestRunner.flat32();
-        int n = 3 * Strings.BUDGET + 7;
+        int n = 3 * StringOps.BUDGET + 7;
         run32(r, "mov edi, 0x100000\nmov eax, 0x3C\nmov ecx, " + n + "\nrep stosb\nmov ebx, 1");
-        assertEquals(0, r.cpu.ecx);
-        assertEquals(1, r.cpu.ebx);
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(1, r.cpu.regs[Cpu.EBX]);
         assertEquals(0x3C, r.memory.read8(0x100000));
         assertEquals(0x3C, r.memory.read8(0x100000 + n - 1));
         assertEquals(0, r.memory.read8(0x100000 + n));
@@ -512,16 +512,16 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         pageFirst4M(r);
         Cpu c = r.cpu;
-        c.edi = 0x3FFFF0;
-        c.ecx = 0x20;
-        c.eax = 0x5A;
-        GuestFault f = assertThrows(GuestFault.class, () -> Strings.rep(c, Strings.STOS, 1, 4, Seg.DS, Strings.REP));
+        c.regs[Cpu.EDI] = 0x3FFFF0;
+        c.regs[Cpu.ECX] = 0x20;
+        c.regs[Cpu.EAX] = 0x5A;
+        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
         // 16 bytes fit below 4 MiB; the 17th write faults: not present, write, supervisor -> error 2.
         assertEquals(Vector.PF, f.vector);
         assertEquals(2, f.errorCode);
         assertEquals(0x400000, c.cr2);
-        assertEquals(0x10, c.ecx);
-        assertEquals(0x400000, c.edi);
+        assertEquals(0x10, c.regs[Cpu.ECX]);
+        assertEquals(0x400000, c.regs[Cpu.EDI]);
         assertEquals(0x5A, r.memory.read8(0x3FFFFF));
     }
 
@@ -532,16 +532,16 @@ class StringsTest {
         Cpu c = r.cpu;
         r.memory.write32(0x3FFFF8, 0x11111111);
         r.memory.write32(0x3FFFFC, 0x22222222);
-        c.esi = 0x3FFFF8;
-        c.edi = 0x100000;
-        c.ecx = 4;
-        GuestFault f = assertThrows(GuestFault.class, () -> Strings.rep(c, Strings.MOVS, 4, 4, Seg.DS, Strings.REP));
+        c.regs[Cpu.ESI] = 0x3FFFF8;
+        c.regs[Cpu.EDI] = 0x100000;
+        c.regs[Cpu.ECX] = 4;
+        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.MOVS, 4, 4, Seg.DS, StringOps.REP));
         // Two dwords copied; the read of 0x400000 faults: not present, read -> error 0.
         assertEquals(Vector.PF, f.vector);
         assertEquals(0, f.errorCode);
-        assertEquals(2, c.ecx);
-        assertEquals(0x400000, c.esi);
-        assertEquals(0x100008, c.edi);
+        assertEquals(2, c.regs[Cpu.ECX]);
+        assertEquals(0x400000, c.regs[Cpu.ESI]);
+        assertEquals(0x100008, c.regs[Cpu.EDI]);
         assertEquals(0x22222222, r.memory.read32(0x100004));
     }
 
@@ -553,8 +553,8 @@ class StringsTest {
         // No IDT is set up: the #PF ends in a triple fault, with the state of the faulting REP STOSB.
         StopReason s = r.run(code);
         assertEquals(StopReason.Kind.TRIPLE_FAULT, s.kind, s.toString());
-        assertEquals(0x10, r.cpu.ecx);
-        assertEquals(0x400000, r.cpu.edi);
+        assertEquals(0x10, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x400000, r.cpu.regs[Cpu.EDI]);
         assertEquals(GuestRunner.CODE_BASE + code.length - 4, r.cpu.eip); // rep stosb is 2 bytes before cli; hlt
     }
 
@@ -563,7 +563,7 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         run32(r, "mov esi, offset newimm\nmov edi, offset patch + 1\nmov ecx, 4\nrep movsb\n"
                 + "patch: mov eax, 1\ncli\nhlt\nnewimm: .long 2");
-        assertEquals(2, r.cpu.eax);
+        assertEquals(2, r.cpu.regs[Cpu.EAX]);
     }
 
     @Test
@@ -571,7 +571,7 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         run32(r, "mov esi, offset newimm\nmov edi, offset patch + 1\nmovsd\n"
                 + "patch: mov eax, 1\ncli\nhlt\nnewimm: .long 3");
-        assertEquals(3, r.cpu.eax);
+        assertEquals(3, r.cpu.regs[Cpu.EAX]);
     }
 
     @Test
@@ -579,8 +579,8 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         run32(r, "call f\nmov ebx, eax\nmov esi, offset newimm\nmov edi, offset f + 1\nmov ecx, 1\nrep movsd\n"
                 + "call f\ncli\nhlt\nf: mov eax, 1\nret\nnewimm: .long 4");
-        assertEquals(1, r.cpu.ebx);
-        assertEquals(4, r.cpu.eax);
+        assertEquals(1, r.cpu.regs[Cpu.EBX]);
+        assertEquals(4, r.cpu.regs[Cpu.EAX]);
     }
 
     @Test
@@ -589,7 +589,7 @@ class StringsTest {
         // f returns EAX = 0x01010101 once its imm32 is overwritten by four bytes of 0x01.
         run32(r, "call f\nmov ebx, eax\nmov edi, offset f + 1\nmov ecx, 4\nmov al, 1\nrep stosb\n"
                 + "call f\ncli\nhlt\nf: mov eax, 0x55\nret");
-        assertEquals(0x55, r.cpu.ebx);
-        assertEquals(0x01010101, r.cpu.eax);
+        assertEquals(0x55, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x01010101, r.cpu.regs[Cpu.EAX]);
     }
 }

@@ -98,7 +98,7 @@ class SystemInstructionsTest {
 
     /** The error code the exception pushed (on top of the handler's stack). */
     static int errorCode(GuestRunner r) {
-        return r.memory.read32(r.cpu.esp);
+        return r.memory.read32(r.cpu.regs[Cpu.ESP]);
     }
 
     /** Runs code that ends at CPL 3 with SYSENTER while IA32_SYSENTER_CS is 0: the #GP(0) stops it. */
@@ -139,8 +139,8 @@ class SystemInstructionsTest {
         assertEquals("GenuineIntel", new String(vendor, StandardCharsets.US_ASCII));
         assertEquals(1, r.memory.read32(0x200c));
         // Leaf 1 EAX: stepping 3:0, model 7:4, family 11:8 -> family 6.
-        assertEquals(6, (r.cpu.eax >>> 8) & 0xF);
-        int edx = r.cpu.edx;
+        assertEquals(6, (r.cpu.regs[Cpu.EAX] >>> 8) & 0xF);
+        int edx = r.cpu.regs[Cpu.EDX];
         int[] present = {2 /* DE */, 3 /* PSE */, 4 /* TSC */, 5 /* MSR */, 6 /* PAE */, 8 /* CX8 */,
             11 /* SEP */, 13 /* PGE */, 15 /* CMOV */};
         for (int bit : present) {
@@ -158,7 +158,7 @@ class SystemInstructionsTest {
         runToHalt(r, Asm.assemble32("mov eax, 0x80000000\ncpuid\nmov ebp, eax\nmov edi, 0x2000\nmov esi, 0x80000002\n"
                 + "1: mov eax, esi\ncpuid\nmov [edi], eax\nmov [edi+4], ebx\nmov [edi+8], ecx\nmov [edi+12], edx\n"
                 + "add edi, 16\ninc esi\ncmp esi, 0x80000004\njbe 1b\ncli\nhlt"));
-        assertTrue(Integer.compareUnsigned(r.cpu.ebp, 0x80000004) >= 0, "extended leaves reach the brand string");
+        assertTrue(Integer.compareUnsigned(r.cpu.regs[Cpu.EBP], 0x80000004) >= 0, "extended leaves reach the brand string");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 48; i++) {
             sb.append((char) r.memory.read8(0x2000 + i));
@@ -175,8 +175,8 @@ class SystemInstructionsTest {
     void privilegedInstructionsFaultAtCpl3(String insn) {
         GuestRunner r = expectFault(protectedMode(3), insn, 13);
         assertEquals(0, errorCode(r));
-        assertEquals(GuestRunner.CODE_BASE, r.memory.read32(r.cpu.esp + 4), "saved EIP is the instruction");
-        assertEquals(TSS_ESP0 - 24, r.cpu.esp, "stack switched from the TSS: SS, ESP, EFLAGS, CS, EIP, error");
+        assertEquals(GuestRunner.CODE_BASE, r.memory.read32(r.cpu.regs[Cpu.ESP] + 4), "saved EIP is the instruction");
+        assertEquals(TSS_ESP0 - 24, r.cpu.regs[Cpu.ESP], "stack switched from the TSS: SS, ESP, EFLAGS, CS, EIP, error");
     }
 
     @Test
@@ -197,10 +197,10 @@ class SystemInstructionsTest {
         assertEquals(GDT, r.memory.read32(0x2002));
         assertEquals(32 * 8 - 1, r.memory.read16(0x2010));
         assertEquals(IDT, r.memory.read32(0x2012));
-        assertEquals(0x38, r.cpu.ebx, "32-bit register: zero-extended");
-        assertEquals(0xFFFF0028, r.cpu.ecx, "16-bit register: upper half kept");
+        assertEquals(0x38, r.cpu.regs[Cpu.EBX], "32-bit register: zero-extended");
+        assertEquals(0xFFFF0028, r.cpu.regs[Cpu.ECX], "16-bit register: upper half kept");
         int cr0 = Cr0.ET | Cr0.CD | Cr0.NW | Cr0.PE | Cr0.MP;
-        assertEquals(cr0, r.cpu.eax, "SMSW r32 reads all of CR0");
+        assertEquals(cr0, r.cpu.regs[Cpu.EAX], "SMSW r32 reads all of CR0");
         assertEquals(cr0 & 0xFFFF, r.memory.read16(0x2020));
     }
 
@@ -252,8 +252,8 @@ class SystemInstructionsTest {
         // LTR marks the descriptor busy: type 9 becomes 0xB (SDM LTR).
         assertEquals(0xB, (r.memory.read32(GDT + 0x28 + 4) >>> 8) & 0xF);
         assertEquals(0xB, r.cpu.tr.access & 0xF);
-        assertEquals(0x38, r.cpu.ebx);
-        assertEquals(0x28, r.cpu.ecx);
+        assertEquals(0x38, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x28, r.cpu.regs[Cpu.ECX]);
     }
 
     @Test
@@ -305,7 +305,7 @@ class SystemInstructionsTest {
         assertTrue(r.cpu.code32());
         assertTrue(r.cpu.stack32());
         assertEquals(0x10, r.cpu.seg[Seg.SS].selector);
-        assertEquals(0x9000, r.cpu.esp);
+        assertEquals(0x9000, r.cpu.regs[Cpu.ESP]);
         assertEquals(0x12345678, r.memory.read32(0x2100));
     }
 
@@ -314,10 +314,10 @@ class SystemInstructionsTest {
         GuestRunner r = GuestRunner.flat32();
         runToHalt(r, Asm.assemble32("mov eax, 0x12345000\nmov cr3, eax\nmov ebx, cr3\nmov eax, 0x90\nmov cr4, eax\n"
                 + "mov ecx, cr4\nmov eax, 0xCAFE\nmov cr2, eax\nmov edx, cr2\nmov esi, cr0\ncli\nhlt"));
-        assertEquals(0x12345000, r.cpu.ebx);
-        assertEquals(Cr4.PSE | Cr4.PGE, r.cpu.ecx);
-        assertEquals(0xCAFE, r.cpu.edx);
-        assertEquals(Cr0.ET | Cr0.CD | Cr0.NW | Cr0.PE, r.cpu.esi);
+        assertEquals(0x12345000, r.cpu.regs[Cpu.EBX]);
+        assertEquals(Cr4.PSE | Cr4.PGE, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0xCAFE, r.cpu.regs[Cpu.EDX]);
+        assertEquals(Cr0.ET | Cr0.CD | Cr0.NW | Cr0.PE, r.cpu.regs[Cpu.ESI]);
     }
 
     @Test
@@ -339,8 +339,8 @@ class SystemInstructionsTest {
         runToHalt(r, Asm.assemble32("mov ax, 0xE\nlmsw ax\nsmsw ebx\nmov word ptr [0x2000], 0\nlmsw [0x2000]\n"
                 + "smsw ecx\ncli\nhlt"));
         int base = Cr0.ET | Cr0.CD | Cr0.NW;
-        assertEquals(base | Cr0.PE | Cr0.MP | Cr0.EM | Cr0.TS, r.cpu.ebx);
-        assertEquals(base | Cr0.PE, r.cpu.ecx);
+        assertEquals(base | Cr0.PE | Cr0.MP | Cr0.EM | Cr0.TS, r.cpu.regs[Cpu.EBX]);
+        assertEquals(base | Cr0.PE, r.cpu.regs[Cpu.ECX]);
     }
 
     @Test
@@ -356,8 +356,8 @@ class SystemInstructionsTest {
         GuestRunner r = GuestRunner.flat32();
         r.cpu.cr0 |= Cr0.TS | Cr0.MP;
         runToHalt(r, Asm.assemble32("clts\nmov eax, cr0\ncli\nhlt"));
-        assertEquals(0, r.cpu.eax & Cr0.TS);
-        assertEquals(Cr0.MP, r.cpu.eax & Cr0.MP);
+        assertEquals(0, r.cpu.regs[Cpu.EAX] & Cr0.TS);
+        assertEquals(Cr0.MP, r.cpu.regs[Cpu.EAX] & Cr0.MP);
     }
 
     // ---- debug registers
@@ -367,11 +367,11 @@ class SystemInstructionsTest {
         GuestRunner r = GuestRunner.flat32();
         runToHalt(r, Asm.assemble32("mov eax, 0x1234\nmov dr0, eax\nmov ebx, dr0\nxor eax, eax\nmov dr6, eax\n"
                 + "mov ecx, dr6\nmov dr7, eax\nmov edx, dr7\nmov esi, dr4\ncli\nhlt"));
-        assertEquals(0x1234, r.cpu.ebx);
+        assertEquals(0x1234, r.cpu.regs[Cpu.EBX]);
         // DR6 reserved bits 4-11 and 16-31 read 1 (SDM Vol. 3A 17.2.3); DR7 bit 10 reads 1.
-        assertEquals(0xFFFF0FF0, r.cpu.ecx);
-        assertEquals(0x400, r.cpu.edx);
-        assertEquals(0xFFFF0FF0, r.cpu.esi, "DR4 aliases DR6 while CR4.DE is clear");
+        assertEquals(0xFFFF0FF0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x400, r.cpu.regs[Cpu.EDX]);
+        assertEquals(0xFFFF0FF0, r.cpu.regs[Cpu.ESI], "DR4 aliases DR6 while CR4.DE is clear");
     }
 
     @Test
@@ -387,8 +387,8 @@ class SystemInstructionsTest {
     void rdtscAdvances() {
         GuestRunner r = GuestRunner.flat32();
         runToHalt(r, Asm.assemble32("rdtsc\nmov esi, eax\nmov edi, edx\nmov ecx, 10\n1: loop 1b\nrdtsc\ncli\nhlt"));
-        long first = (r.cpu.edi & 0xFFFFFFFFL) << 32 | (r.cpu.esi & 0xFFFFFFFFL);
-        long second = (r.cpu.edx & 0xFFFFFFFFL) << 32 | (r.cpu.eax & 0xFFFFFFFFL);
+        long first = (r.cpu.regs[Cpu.EDI] & 0xFFFFFFFFL) << 32 | (r.cpu.regs[Cpu.ESI] & 0xFFFFFFFFL);
+        long second = (r.cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (r.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL);
         assertTrue(second > first, first + " then " + second);
     }
 
@@ -403,15 +403,15 @@ class SystemInstructionsTest {
     void rdtscWithoutTsdWorksAtCpl3() {
         GuestRunner r = protectedMode(3);
         runToSysenterStop(r, "mov ebx, -1\nrdtsc\nmov ebx, 1\nsysenter");
-        assertEquals(1, r.cpu.ebx, "RDTSC completed");
+        assertEquals(1, r.cpu.regs[Cpu.EBX], "RDTSC completed");
     }
 
     @Test
     void wrmsrTscSetsTheCounter() {
         GuestRunner r = GuestRunner.flat32();
         runToHalt(r, Asm.assemble32("mov ecx, 0x10\nmov edx, 5\nxor eax, eax\nwrmsr\nrdmsr\ncli\nhlt"));
-        assertEquals(5, r.cpu.edx, "high half as written (a few instructions cannot carry into it)");
-        assertTrue(Integer.compareUnsigned(r.cpu.eax, 1000) < 0, "low half counted up from 0: " + r.cpu.eax);
+        assertEquals(5, r.cpu.regs[Cpu.EDX], "high half as written (a few instructions cannot carry into it)");
+        assertTrue(Integer.compareUnsigned(r.cpu.regs[Cpu.EAX], 1000) < 0, "low half counted up from 0: " + r.cpu.regs[Cpu.EAX]);
     }
 
     @Test
@@ -431,15 +431,15 @@ class SystemInstructionsTest {
                 + "mov ecx, 0x7000\nmov edx, offset user\nsti\nsysexit\n"
                 + "user: mov ebx, cs\nmov edi, ss\nmov ebp, esp\nsysenter\n"
                 + "kernel: mov ecx, cs\nmov edx, ss\ncli\nhlt"));
-        assertEquals(0x08, r.cpu.esi, "RDMSR returns what WRMSR stored");
+        assertEquals(0x08, r.cpu.regs[Cpu.ESI], "RDMSR returns what WRMSR stored");
         // SYSEXIT: CS = SYSENTER_CS + 16 | 3, SS = CS + 8; ESP = ECX.
-        assertEquals(0x1B, r.cpu.ebx & 0xFFFF);
-        assertEquals(0x23, r.cpu.edi & 0xFFFF);
-        assertEquals(0x7000, r.cpu.ebp);
+        assertEquals(0x1B, r.cpu.regs[Cpu.EBX] & 0xFFFF);
+        assertEquals(0x23, r.cpu.regs[Cpu.EDI] & 0xFFFF);
+        assertEquals(0x7000, r.cpu.regs[Cpu.EBP]);
         // SYSENTER: CS = SYSENTER_CS & 0xFFFC, SS = CS + 8, ESP = SYSENTER_ESP, CPL 0, IF clear.
-        assertEquals(0x08, r.cpu.ecx & 0xFFFF);
-        assertEquals(0x10, r.cpu.edx & 0xFFFF);
-        assertEquals(0x9000, r.cpu.esp);
+        assertEquals(0x08, r.cpu.regs[Cpu.ECX] & 0xFFFF);
+        assertEquals(0x10, r.cpu.regs[Cpu.EDX] & 0xFFFF);
+        assertEquals(0x9000, r.cpu.regs[Cpu.ESP]);
         assertEquals(0, r.cpu.cpl);
         assertEquals(0, r.cpu.eflags & Eflags.IF);
     }
@@ -460,22 +460,22 @@ class SystemInstructionsTest {
                 + "mov edi, 0x6666\nmov bp, 0x100\nlsl edi, bp\nsetz byte ptr [0x2004]\n"
                 + "mov bx, 0x40\nlar bp, bx\ncli\nhlt"));
         // 0x18 high dword 0x00CFFA00; LAR r32 keeps bits 23:20 and 15:8 -> 0x00C0FA00.
-        assertEquals(0x00C0FA00, r.cpu.eax);
+        assertEquals(0x00C0FA00, r.cpu.regs[Cpu.EAX]);
         assertEquals(1, r.memory.read8(0x2000));
         // limit 0xFFFFF, G = 1 -> 0xFFFFFFFF.
-        assertEquals(0xFFFFFFFF, r.cpu.ecx);
+        assertEquals(0xFFFFFFFF, r.cpu.regs[Cpu.ECX]);
         assertEquals(1, r.memory.read8(0x2001));
         // TSS limit 0x67.
-        assertEquals(0x67, r.cpu.edx);
+        assertEquals(0x67, r.cpu.regs[Cpu.EDX]);
         assertEquals(1, r.memory.read8(0x2002));
         // Interrupt gate: invalid type for LAR; ZF = 0 and the destination is unchanged.
-        assertEquals(0x5555, r.cpu.esi);
+        assertEquals(0x5555, r.cpu.regs[Cpu.ESI]);
         assertEquals(0, r.memory.read8(0x2003));
         // Past the GDT limit: ZF = 0, no fault.
-        assertEquals(0x6666, r.cpu.edi);
+        assertEquals(0x6666, r.cpu.regs[Cpu.EDI]);
         assertEquals(0, r.memory.read8(0x2004));
         // LAR r16: high dword 0x00409210 AND 0xFF00.
-        assertEquals(0x9200, r.cpu.ebp & 0xFFFF);
+        assertEquals(0x9200, r.cpu.regs[Cpu.EBP] & 0xFFFF);
     }
 
     @Test
@@ -483,10 +483,10 @@ class SystemInstructionsTest {
         GuestRunner r = protectedMode(3);
         runToSysenterStop(r, "mov ebx, 0x77\nmov ax, 0x10\nlar ebx, ax\nsetz cl\nmov ax, 0x23\nlar edx, ax\n"
                 + "setz ch\nsysenter");
-        assertEquals(0x77, r.cpu.ebx, "DPL 0 data is not visible at CPL 3");
-        assertEquals(0, r.cpu.ecx & 0xFF);
-        assertEquals(1, (r.cpu.ecx >> 8) & 0xFF);
-        assertEquals(0x00C0F200, r.cpu.edx);
+        assertEquals(0x77, r.cpu.regs[Cpu.EBX], "DPL 0 data is not visible at CPL 3");
+        assertEquals(0, r.cpu.regs[Cpu.ECX] & 0xFF);
+        assertEquals(1, (r.cpu.regs[Cpu.ECX] >> 8) & 0xFF);
+        assertEquals(0x00C0F200, r.cpu.regs[Cpu.EDX]);
     }
 
     @Test
@@ -507,11 +507,11 @@ class SystemInstructionsTest {
         GuestRunner r = protectedMode(0);
         runToHalt(r, Asm.assemble32("mov eax, 0xAAAA0010\nmov bx, 0x23\narpl ax, bx\nsetz cl\narpl ax, bx\nsetz ch\n"
                 + "mov word ptr [0x2000], 0x19\narpl [0x2000], bx\nsetz dl\ncli\nhlt"));
-        assertEquals(0xAAAA0013, r.cpu.eax);
-        assertEquals(1, r.cpu.ecx & 0xFF);
-        assertEquals(0, (r.cpu.ecx >> 8) & 0xFF);
+        assertEquals(0xAAAA0013, r.cpu.regs[Cpu.EAX]);
+        assertEquals(1, r.cpu.regs[Cpu.ECX] & 0xFF);
+        assertEquals(0, (r.cpu.regs[Cpu.ECX] >> 8) & 0xFF);
         assertEquals(0x1B, r.memory.read16(0x2000));
-        assertEquals(1, r.cpu.edx & 0xFF);
+        assertEquals(1, r.cpu.regs[Cpu.EDX] & 0xFF);
     }
 
     // ---- FPU and WAIT without an x87
@@ -543,7 +543,7 @@ class SystemInstructionsTest {
         GuestRunner r2 = protectedMode(0);
         r2.cpu.cr0 |= Cr0.TS;
         runToHalt(r2, Asm.assemble32("wait\nmov eax, 3\ncli\nhlt"));
-        assertEquals(3, r2.cpu.eax);
+        assertEquals(3, r2.cpu.regs[Cpu.EAX]);
     }
 
     // ---- INVLPG
@@ -564,8 +564,8 @@ class SystemInstructionsTest {
         runToHalt(r, Asm.assemble32("mov eax, 0x10000\nmov cr3, eax\nmov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\n"
                 + "mov ebx, [0x400000]\nmov dword ptr [0x12000], 0x21003\ninvlpg [0x400000]\nmov ecx, [0x400000]\n"
                 + "cli\nhlt"));
-        assertEquals(0x1111, r.cpu.ebx);
-        assertEquals(0x2222, r.cpu.ecx);
+        assertEquals(0x1111, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x2222, r.cpu.regs[Cpu.ECX]);
         assertTrue(r.exits.contains(ExitReason.INVLPG));
     }
 }

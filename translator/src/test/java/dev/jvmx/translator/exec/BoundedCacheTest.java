@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class BoundedCacheTest {
                 + "1: mov byte ptr [edi], 0xb8\nmov [edi+1], ecx\nmov byte ptr [edi+5], 0xc3\n"
                 + "call edi\nadd ebx, eax\nadd edi, 4096\ninc ecx\ncmp ecx, 3000\njb 1b\ncli\nhlt"));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertEquals(4498500, r.cpu.ebx);
+        assertEquals(4498500, r.cpu.regs[Cpu.EBX]);
         assertTrue(r.cache.bytes() <= limit, "cache holds " + r.cache.bytes() + " bytes, limit " + limit);
         assertTrue(r.cache.flushes > 0, "the cache never had to flush");
         assertTrue(r.cache.translations >= 3000, "translations: " + r.cache.translations);

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class RegionTest {
                 ebx = Integer.rotateLeft(ebx ^ 0x55, 1);
             }
         }
-        assertEquals(ebx, r.cpu.ebx, "EBX");
-        assertEquals(20000, r.cpu.ecx);
+        assertEquals(ebx, r.cpu.regs[Cpu.EBX], "EBX");
+        assertEquals(20000, r.cpu.regs[Cpu.ECX]);
         // 4 to set up; per round next (2), xor, rol, xor, rol and end (4 each); then CLI and HLT.
         assertEquals(4 + 20000L * 22 + 2, r.cpu.instructions, "instructions retired");
         assertTrue(r.loop.lastBlock() != null);

@@ -206,7 +206,7 @@ class ExecutionControlsExitTest {
         c.setPrimary(RDTSC_EXITING | HLT_EXITING);
         runToHalt(Asm.assemble32(RDTSC_GUEST));
         assertEquals(7, h.count(ExitReason.RDTSC));
-        long viaExit = (r.cpu.edx & 0xFFFFFFFFL) << 32 | (r.cpu.eax & 0xFFFFFFFFL);
+        long viaExit = (r.cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (r.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL);
 
         GuestRunner r2 = GuestRunner.flat32();
         Counting h2 = new Counting();
@@ -216,7 +216,7 @@ class ExecutionControlsExitTest {
         StopReason s = r2.run(Asm.assemble32(RDTSC_GUEST));
         assertEquals(StopReason.Kind.HALTED, s.kind);
         assertEquals(0, h2.count(ExitReason.RDTSC));
-        long inline = (r2.cpu.edx & 0xFFFFFFFFL) << 32 | (r2.cpu.eax & 0xFFFFFFFFL);
+        long inline = (r2.cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (r2.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL);
         assertEquals(viaExit, inline, "inline RDTSC reads the same TSC the exit handler does");
         assertTrue(inline > 0);
     }
@@ -316,8 +316,8 @@ class ExecutionControlsExitTest {
                 "cli", "hlt")));
         assertEquals(1, h.count(ExitReason.WRMSR));
         assertEquals(0, h.count(ExitReason.RDMSR));
-        assertEquals(0x8, r.cpu.ebx, "SYSENTER_CS written through the exit, read back inline");
-        assertEquals(0x9000, r.cpu.eax, "SYSENTER_ESP written and read back inline");
+        assertEquals(0x8, r.cpu.regs[Cpu.EBX], "SYSENTER_CS written through the exit, read back inline");
+        assertEquals(0x9000, r.cpu.regs[Cpu.EAX], "SYSENTER_ESP written and read back inline");
         assertEquals(0x9000, r.cpu.sysenterEsp);
     }
 }

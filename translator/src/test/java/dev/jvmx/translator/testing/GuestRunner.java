@@ -49,9 +49,9 @@ public final class GuestRunner implements VmExitHandler {
         for (int s = 0; s < 6; s++) {
             c.seg[s].set(s == Seg.CS ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
         }
-        c.esp = STACK_TOP;
+        c.regs[Cpu.ESP] = STACK_TOP;
         c.eip = CODE_BASE;
-        c.edx = 0;
+        c.regs[Cpu.EDX] = 0;
         return r;
     }
 
@@ -62,9 +62,9 @@ public final class GuestRunner implements VmExitHandler {
         for (int s = 0; s < 6; s++) {
             c.seg[s].loadReal(0);
         }
-        c.esp = 0xFFF0;
+        c.regs[Cpu.ESP] = 0xFFF0;
         c.eip = CODE_BASE;
-        c.edx = 0;
+        c.regs[Cpu.EDX] = 0;
         return r;
     }
 

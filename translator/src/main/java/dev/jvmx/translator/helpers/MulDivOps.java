@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;
@@ -10,8 +10,8 @@ import dev.jvmx.translator.cpu.Vector;
  * classic virtualization hole (they do not trap when they silently fail), so each use that
  * touches IF is counted by name.
  */
-public final class FlagOps {
-    private FlagOps() { }
+public final class EflagsOps {
+    private EflagsOps() { }
 
     /** PUSHF/PUSHFD: the image has VM and RF clear (SDM Vol. 2, PUSHF). */
     public static void pushf(Cpu cpu, int size) {

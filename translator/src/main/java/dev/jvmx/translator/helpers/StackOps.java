@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;
@@ -19,9 +19,9 @@ public final class StackOps {
 
     private static int moved(Cpu cpu, int delta) {
         if (cpu.stack32()) {
-            return cpu.esp + delta;
+            return cpu.regs[Cpu.ESP] + delta;
         }
-        return (cpu.esp & 0xFFFF0000) | ((cpu.esp + delta) & 0xFFFF);
+        return (cpu.regs[Cpu.ESP] & 0xFFFF0000) | ((cpu.regs[Cpu.ESP] + delta) & 0xFFFF);
     }
 
     public static void write(Cpu cpu, int size, int lin, int v) {
@@ -40,12 +40,12 @@ public final class StackOps {
         int nsp = moved(cpu, -size);
         check(cpu, nsp, size, true);
         write(cpu, size, linear(cpu, nsp), v);
-        cpu.esp = nsp;
+        cpu.regs[Cpu.ESP] = nsp;
     }
 
     public static int peek(Cpu cpu, int size, int offset) {
-        check(cpu, cpu.esp + offset, size, false);
-        return read(cpu, size, linear(cpu, cpu.esp + offset));
+        check(cpu, cpu.regs[Cpu.ESP] + offset, size, false);
+        return read(cpu, size, linear(cpu, cpu.regs[Cpu.ESP] + offset));
     }
 
     /**
@@ -82,7 +82,7 @@ public final class StackOps {
         if (!cpu.protectedMode() || cpu.v86()) {
             return;
         }
-        int sp = cpu.esp;
+        int sp = cpu.regs[Cpu.ESP];
         for (int i = 0; i < count; i++) {
             sp -= size;
             int off = cpu.stack32() ? sp : sp & 0xFFFF;
@@ -100,6 +100,6 @@ public final class StackOps {
     }
 
     public static void adjust(Cpu cpu, int delta) {
-        cpu.esp = moved(cpu, delta);
+        cpu.regs[Cpu.ESP] = moved(cpu, delta);
     }
 }

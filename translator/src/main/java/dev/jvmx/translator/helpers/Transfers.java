@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;
@@ -105,7 +105,7 @@ public final class Transfers {
             int params = gate.gateParamCount();
             StackOps.checkRoom(cpu, ssd, ssEsp[1], params + 4, size, newSs & 0xFFFC);
             int oldSs = cpu.seg[Seg.SS].selector;
-            int oldEsp = cpu.esp;
+            int oldEsp = cpu.regs[Cpu.ESP];
             int[] args = new int[params];
             for (int i = 0; i < params; i++) {
                 args[i] = StackOps.peek(cpu, size, i * size);
@@ -122,7 +122,7 @@ public final class Transfers {
             sp = pushAt(cpu, size, ssBase, ss32, sp, nextEip);
             Segmentation.markAccessed(cpu, newSs, ssd);
             cpu.seg[Seg.SS].set(newSs, ssBase, ssd.limit(), ssd.access() | SegmentCache.AR_ACCESSED);
-            cpu.esp = ss32 ? sp : (ssEsp[1] & 0xFFFF0000) | (sp & 0xFFFF);
+            cpu.regs[Cpu.ESP] = ss32 ? sp : (ssEsp[1] & 0xFFFF0000) | (sp & 0xFFFF);
             Segmentation.loadCode(cpu, codeSel, code, newCpl);
         } else {
             pushPair(cpu, size, oldCs, nextEip);
@@ -172,9 +172,9 @@ public final class Transfers {
         Segmentation.loadCode(cpu, sel, d, rpl);
         Descriptor ssd = Segmentation.read(cpu, newSs, Vector.GP);
         cpu.seg[Seg.SS].set(newSs, ssd.base(), ssd.limit(), ssd.access() | SegmentCache.AR_ACCESSED);
-        cpu.esp = size == 4 ? newEsp + imm : (newEsp & 0xFFFF) + imm;
+        cpu.regs[Cpu.ESP] = size == 4 ? newEsp + imm : (newEsp & 0xFFFF) + imm;
         if (!cpu.stack32()) {
-            cpu.esp &= 0xFFFF;
+            cpu.regs[Cpu.ESP] &= 0xFFFF;
         }
         Segmentation.nullInaccessible(cpu);
         cpu.eip = off;
@@ -257,7 +257,7 @@ public final class Transfers {
             Segmentation.loadCode(cpu, sel, d, rpl);
             Descriptor ssd = Segmentation.read(cpu, newSs, Vector.GP);
             cpu.seg[Seg.SS].set(newSs, ssd.base(), ssd.limit(), ssd.access() | SegmentCache.AR_ACCESSED);
-            cpu.esp = size == 4 ? newEsp : (cpu.esp & 0xFFFF0000) | (newEsp & 0xFFFF);
+            cpu.regs[Cpu.ESP] = size == 4 ? newEsp : (cpu.regs[Cpu.ESP] & 0xFFFF0000) | (newEsp & 0xFFFF);
             Segmentation.nullInaccessible(cpu);
         }
         cpu.setEflags(newFlags);
@@ -293,7 +293,7 @@ public final class Transfers {
         for (int s = 0; s < 6; s++) {
             Segmentation.loadReal(cpu, s, sels[s]);
         }
-        cpu.esp = esp;
+        cpu.regs[Cpu.ESP] = esp;
         cpu.eip = off & 0xFFFF;
     }
 
@@ -372,12 +372,12 @@ public final class Transfers {
 
     private static void pushPair(Cpu cpu, int size, int cs, int eip) {
         // Both slots are written before ESP moves, so a fault leaves ESP unchanged.
-        int esp = cpu.esp;
+        int esp = cpu.regs[Cpu.ESP];
         try {
             StackOps.push(cpu, size, size == 2 ? cs & 0xFFFF : cs);
             StackOps.push(cpu, size, size == 2 ? eip & 0xFFFF : eip);
         } catch (RuntimeException ex) {
-            cpu.esp = esp;
+            cpu.regs[Cpu.ESP] = esp;
             throw ex;
         }
     }

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;
@@ -218,7 +218,7 @@ public final class SystemOps {
     public static final String BRAND = "jvmx virtual CPU";
 
     public static void cpuid(Cpu cpu) {
-        int leaf = cpu.eax;
+        int leaf = cpu.regs[Cpu.EAX];
         int a, b, c, d;
         if (leaf == 0) {
             a = 1;
@@ -243,10 +243,10 @@ public final class SystemOps {
             c = 0;
             d = CPUID_FEATURES;
         }
-        cpu.eax = a;
-        cpu.ebx = b;
-        cpu.ecx = c;
-        cpu.edx = d;
+        cpu.regs[Cpu.EAX] = a;
+        cpu.regs[Cpu.EBX] = b;
+        cpu.regs[Cpu.ECX] = c;
+        cpu.regs[Cpu.EDX] = d;
     }
 
     /** Four bytes of the 48-byte NUL-padded brand string, little-endian. */
@@ -278,17 +278,17 @@ public final class SystemOps {
 
     public static void rdtsc(Cpu cpu) {
         long t = tsc(cpu);
-        cpu.eax = (int) t;
-        cpu.edx = (int) (t >>> 32);
+        cpu.regs[Cpu.EAX] = (int) t;
+        cpu.regs[Cpu.EDX] = (int) (t >>> 32);
     }
 
     /** RDPMC: we have no performance counters; the two of a P6 (ECX 0, 1) read 0. */
     public static void rdpmc(Cpu cpu) {
-        if (cpu.ecx != 0 && cpu.ecx != 1) {
+        if (cpu.regs[Cpu.ECX] != 0 && cpu.regs[Cpu.ECX] != 1) {
             throw Faults.raise(cpu, Vector.GP, 0, true);
         }
-        cpu.eax = 0;
-        cpu.edx = 0;
+        cpu.regs[Cpu.EAX] = 0;
+        cpu.regs[Cpu.EDX] = 0;
     }
 
     public static long readMsr(Cpu cpu, int msr) {
@@ -336,13 +336,13 @@ public final class SystemOps {
     }
 
     public static void rdmsr(Cpu cpu) {
-        long v = readMsr(cpu, cpu.ecx);
-        cpu.eax = (int) v;
-        cpu.edx = (int) (v >>> 32);
+        long v = readMsr(cpu, cpu.regs[Cpu.ECX]);
+        cpu.regs[Cpu.EAX] = (int) v;
+        cpu.regs[Cpu.EDX] = (int) (v >>> 32);
     }
 
     public static void wrmsr(Cpu cpu) {
-        writeMsr(cpu, cpu.ecx, (cpu.edx & 0xFFFFFFFFL) << 32 | (cpu.eax & 0xFFFFFFFFL));
+        writeMsr(cpu, cpu.regs[Cpu.ECX], (cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (cpu.regs[Cpu.EAX] & 0xFFFFFFFFL));
     }
 
     // ---- SYSENTER / SYSEXIT (SDM Vol. 2)
@@ -361,7 +361,7 @@ public final class SystemOps {
         cpu.seg[Seg.CS].set(cs, 0, 0xFFFFFFFF, FLAT_CODE);
         cpu.seg[Seg.SS].set(cs + 8, 0, 0xFFFFFFFF, FLAT_DATA);
         Segmentation.setCpl(cpu, 0);
-        cpu.esp = cpu.sysenterEsp;
+        cpu.regs[Cpu.ESP] = cpu.sysenterEsp;
         cpu.eip = cpu.sysenterEip;
     }
 
@@ -374,8 +374,8 @@ public final class SystemOps {
         cpu.seg[Seg.CS].set(cs, 0, 0xFFFFFFFF, FLAT_CODE | dpl3);
         cpu.seg[Seg.SS].set(cs + 8, 0, 0xFFFFFFFF, FLAT_DATA | dpl3);
         Segmentation.setCpl(cpu, 3);
-        cpu.esp = cpu.ecx;
-        cpu.eip = cpu.edx;
+        cpu.regs[Cpu.ESP] = cpu.regs[Cpu.ECX];
+        cpu.eip = cpu.regs[Cpu.EDX];
     }
 
     // ---- LAR, LSL, VERR, VERW, ARPL (SDM Vol. 2): ZF reports success, nothing faults on a bad selector

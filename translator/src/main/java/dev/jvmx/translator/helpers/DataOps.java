@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Eflags;
@@ -13,16 +13,16 @@ public final class DataOps {
         int lo = cpu.mmu.read32(lin);
         int hi = cpu.mmu.read32(lin + 4);
         int fl = cpu.getEflags();
-        if (lo == cpu.eax && hi == cpu.edx) {
-            cpu.mmu.write32(lin, cpu.ebx);
-            cpu.mmu.write32(lin + 4, cpu.ecx);
+        if (lo == cpu.regs[Cpu.EAX] && hi == cpu.regs[Cpu.EDX]) {
+            cpu.mmu.write32(lin, cpu.regs[Cpu.EBX]);
+            cpu.mmu.write32(lin + 4, cpu.regs[Cpu.ECX]);
             fl |= Eflags.ZF;
         } else {
             // The destination is written back with its own value (a locked cycle always writes).
             cpu.mmu.write32(lin, lo);
             cpu.mmu.write32(lin + 4, hi);
-            cpu.eax = lo;
-            cpu.edx = hi;
+            cpu.regs[Cpu.EAX] = lo;
+            cpu.regs[Cpu.EDX] = hi;
             fl &= ~Eflags.ZF;
         }
         cpu.setEflags(fl);
@@ -38,8 +38,8 @@ public final class DataOps {
     /** ENTER imm16, imm8 (SDM Vol. 2, ENTER), nesting level taken modulo 32. */
     public static void enter(Cpu cpu, int allocSize, int level, int size, boolean stack32) {
         int ssBase = cpu.seg[Seg.SS].base;
-        int sp = cpu.esp;
-        int bp = cpu.ebp;
+        int sp = cpu.regs[Cpu.ESP];
+        int bp = cpu.regs[Cpu.EBP];
         int mask = stack32 ? -1 : 0xFFFF;
         // Compute everything first, write, then commit, so a fault leaves registers unchanged.
         sp -= size;
@@ -62,10 +62,10 @@ public final class DataOps {
         }
         sp -= allocSize;
         if (size == 2) {
-            cpu.ebp = (cpu.ebp & 0xFFFF0000) | (frameTemp & 0xFFFF);
+            cpu.regs[Cpu.EBP] = (cpu.regs[Cpu.EBP] & 0xFFFF0000) | (frameTemp & 0xFFFF);
         } else {
-            cpu.ebp = stack32 ? frameTemp : (cpu.ebp & 0xFFFF0000) | (frameTemp & 0xFFFF);
+            cpu.regs[Cpu.EBP] = stack32 ? frameTemp : (cpu.regs[Cpu.EBP] & 0xFFFF0000) | (frameTemp & 0xFFFF);
         }
-        cpu.esp = stack32 ? sp : (cpu.esp & 0xFFFF0000) | (sp & 0xFFFF);
+        cpu.regs[Cpu.ESP] = stack32 ? sp : (cpu.regs[Cpu.ESP] & 0xFFFF0000) | (sp & 0xFFFF);
     }
 }

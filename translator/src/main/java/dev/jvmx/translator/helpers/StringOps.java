@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Eflags;
@@ -24,7 +24,7 @@ import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
  * elements crossing a page and overlapping forward copies go element by element through the
  * TLB or the MMU's slow path (which keeps self-modifying-code detection working).
  */
-public final class Strings {
+public final class StringOps {
     /** Instruction kinds, as the code generator passes them. */
     public static final int MOVS = 0, CMPS = 1, STOS = 2, LODS = 3, SCAS = 4;
     /** Repeat modes: REP (count only), REPE/REPZ, REPNE/REPNZ (CMPS and SCAS only). */
@@ -37,7 +37,7 @@ public final class Strings {
 
     private static final int PAGE_MASK = PAGE_SIZE - 1;
 
-    private Strings() { }
+    private StringOps() { }
 
     /**
      * One run of a REP-prefixed MOVS/CMPS/STOS/LODS/SCAS. Returns true when the instruction
@@ -46,7 +46,7 @@ public final class Strings {
      */
     public static boolean rep(Cpu cpu, int kind, int size, int addressSize, int srcSeg, int repMode) {
         int amask = addressSize == 4 ? -1 : 0xFFFF;
-        if ((cpu.ecx & amask) == 0) {
+        if ((cpu.regs[Cpu.ECX] & amask) == 0) {
             return true;
         }
         boolean up = (cpu.eflags & Eflags.DF) == 0;
@@ -68,28 +68,28 @@ public final class Strings {
         int srcBase = cpu.seg[srcSeg].base;
         int dstBase = cpu.seg[Seg.ES].base;
         int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
-        int count = cpu.ecx & amask;
+        int count = cpu.regs[Cpu.ECX] & amask;
         while (count != 0 && budget > 0) {
-            int si = cpu.esi, di = cpu.edi;
+            int si = cpu.regs[Cpu.ESI], di = cpu.regs[Cpu.EDI];
             int res = 1;
             switch (kind) {
                 case MOVS:
                     check(cpu, srcSeg, si & amask, size, false);
                     check(cpu, Seg.ES, di & amask, size, true);
                     write(cpu, size, dstBase + (di & amask), read(cpu, size, srcBase + (si & amask)));
-                    cpu.esi = step(si, delta, amask);
-                    cpu.edi = step(di, delta, amask);
+                    cpu.regs[Cpu.ESI] = step(si, delta, amask);
+                    cpu.regs[Cpu.EDI] = step(di, delta, amask);
                     break;
                 case STOS:
                     check(cpu, Seg.ES, di & amask, size, true);
-                    write(cpu, size, dstBase + (di & amask), cpu.eax & vmask);
-                    cpu.edi = step(di, delta, amask);
+                    write(cpu, size, dstBase + (di & amask), cpu.regs[Cpu.EAX] & vmask);
+                    cpu.regs[Cpu.EDI] = step(di, delta, amask);
                     break;
                 case LODS: {
                     check(cpu, srcSeg, si & amask, size, false);
                     int v = read(cpu, size, srcBase + (si & amask));
-                    cpu.eax = (cpu.eax & ~vmask) | v;
-                    cpu.esi = step(si, delta, amask);
+                    cpu.regs[Cpu.EAX] = (cpu.regs[Cpu.EAX] & ~vmask) | v;
+                    cpu.regs[Cpu.ESI] = step(si, delta, amask);
                     break;
                 }
                 case CMPS: {
@@ -98,21 +98,21 @@ public final class Strings {
                     int a = read(cpu, size, srcBase + (si & amask));
                     int b = read(cpu, size, dstBase + (di & amask));
                     res = compare(cpu, size, a, b, vmask);
-                    cpu.esi = step(si, delta, amask);
-                    cpu.edi = step(di, delta, amask);
+                    cpu.regs[Cpu.ESI] = step(si, delta, amask);
+                    cpu.regs[Cpu.EDI] = step(di, delta, amask);
                     break;
                 }
                 default: { // SCAS
                     check(cpu, Seg.ES, di & amask, size, false);
-                    int a = cpu.eax & vmask;
+                    int a = cpu.regs[Cpu.EAX] & vmask;
                     int b = read(cpu, size, dstBase + (di & amask));
                     res = compare(cpu, size, a, b, vmask);
-                    cpu.edi = step(di, delta, amask);
+                    cpu.regs[Cpu.EDI] = step(di, delta, amask);
                     break;
                 }
             }
             count--;
-            cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
             budget--;
             // REPE stops when ZF = 0 (result non-zero), REPNE when ZF = 1.
             if ((repMode == REPE && res != 0) || (repMode == REPNE && res == 0)) {
@@ -160,9 +160,9 @@ public final class Strings {
         int srcBase = cpu.seg[srcSeg].base;
         int dstBase = cpu.seg[Seg.ES].base;
         int budget = BUDGET;
-        int count = cpu.ecx & amask;
+        int count = cpu.regs[Cpu.ECX] & amask;
         while (count != 0 && budget > 0) {
-            int si = cpu.esi & amask, di = cpu.edi & amask;
+            int si = cpu.regs[Cpu.ESI] & amask, di = cpu.regs[Cpu.EDI] & amask;
             int ls = srcBase + si, ld = dstBase + di;
             int n = count < 0 ? budget : Math.min(count, budget);
             n = Math.min(n, (PAGE_SIZE - (ls & PAGE_MASK)) / size);
@@ -178,7 +178,7 @@ public final class Strings {
             }
             if (so < 0 || dOff < 0) {
                 elements(cpu, MOVS, size, amask, srcSeg, REP, 1);
-                count = cpu.ecx & amask;
+                count = cpu.regs[Cpu.ECX] & amask;
                 budget--;
                 continue;
             }
@@ -189,10 +189,10 @@ public final class Strings {
             } else {
                 System.arraycopy(ram, so, ram, dOff, bytes);
             }
-            cpu.esi = step(cpu.esi, bytes, amask);
-            cpu.edi = step(cpu.edi, bytes, amask);
+            cpu.regs[Cpu.ESI] = step(cpu.regs[Cpu.ESI], bytes, amask);
+            cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], bytes, amask);
             count -= n;
-            cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
             budget -= n;
         }
         return count == 0;
@@ -216,13 +216,13 @@ public final class Strings {
         byte[] ram = cpu.memory.array;
         int dstBase = cpu.seg[Seg.ES].base;
         int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
-        int v = cpu.eax & vmask;
+        int v = cpu.regs[Cpu.EAX] & vmask;
         int b0 = v & 0xFF;
         boolean uniform = size == 1 || (size == 2 ? v == (b0 * 0x0101) : v == b0 * 0x01010101);
         int budget = BUDGET;
-        int count = cpu.ecx & amask;
+        int count = cpu.regs[Cpu.ECX] & amask;
         while (count != 0 && budget > 0) {
-            int di = cpu.edi & amask;
+            int di = cpu.regs[Cpu.EDI] & amask;
             int ld = dstBase + di;
             int n = count < 0 ? budget : Math.min(count, budget);
             n = Math.min(n, (PAGE_SIZE - (ld & PAGE_MASK)) / size);
@@ -230,7 +230,7 @@ public final class Strings {
             int dOff = n > 0 ? ramForWrite(cpu, ld) : -1;
             if (dOff < 0) {
                 elements(cpu, STOS, size, amask, Seg.DS, REP, 1);
-                count = cpu.ecx & amask;
+                count = cpu.regs[Cpu.ECX] & amask;
                 budget--;
                 continue;
             }
@@ -246,9 +246,9 @@ public final class Strings {
                     PhysicalMemory.VH32.set(ram, dOff + k, v);
                 }
             }
-            cpu.edi = step(cpu.edi, bytes, amask);
+            cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], bytes, amask);
             count -= n;
-            cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+            cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
             budget -= n;
         }
         return count == 0;
@@ -351,17 +351,17 @@ public final class Strings {
         int delta = (cpu.eflags & Eflags.DF) != 0 ? -size : size;
         int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
         int dstBase = cpu.seg[Seg.ES].base;
-        int count = rep ? cpu.ecx & amask : 1;
+        int count = rep ? cpu.regs[Cpu.ECX] & amask : 1;
         while (count != 0) {
-            check(cpu, Seg.ES, cpu.edi & amask, size, true);
-            int lin = dstBase + (cpu.edi & amask);
+            check(cpu, Seg.ES, cpu.regs[Cpu.EDI] & amask, size, true);
+            int lin = dstBase + (cpu.regs[Cpu.EDI] & amask);
             probeWrite(cpu, lin, size);
             int v = cpu.exitHandler.ioIn(cpu, q) & vmask;
             write(cpu, size, lin, v);
-            cpu.edi = step(cpu.edi, delta, amask);
+            cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], delta, amask);
             count--;
             if (rep) {
-                cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+                cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
             }
         }
     }
@@ -374,16 +374,16 @@ public final class Strings {
         boolean rep = IoQualification.isRep(qualification);
         int delta = (cpu.eflags & Eflags.DF) != 0 ? -size : size;
         int srcBase = cpu.seg[segOverride >= 0 ? segOverride : Seg.DS].base;
-        int count = rep ? cpu.ecx & amask : 1;
+        int count = rep ? cpu.regs[Cpu.ECX] & amask : 1;
         int srcSeg = segOverride >= 0 ? segOverride : Seg.DS;
         while (count != 0) {
-            check(cpu, srcSeg, cpu.esi & amask, size, false);
-            int v = read(cpu, size, srcBase + (cpu.esi & amask));
+            check(cpu, srcSeg, cpu.regs[Cpu.ESI] & amask, size, false);
+            int v = read(cpu, size, srcBase + (cpu.regs[Cpu.ESI] & amask));
             cpu.exitHandler.ioOut(cpu, q, v);
-            cpu.esi = step(cpu.esi, delta, amask);
+            cpu.regs[Cpu.ESI] = step(cpu.regs[Cpu.ESI], delta, amask);
             count--;
             if (rep) {
-                cpu.ecx = (cpu.ecx & ~amask) | (count & amask);
+                cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
             }
         }
     }

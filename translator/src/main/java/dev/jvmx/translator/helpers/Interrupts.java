@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.codegen.Faults;
 import dev.jvmx.translator.cpu.Cpu;
@@ -140,7 +140,7 @@ public final class Interrupts {
             StackOps.checkRoom(cpu, ssd, newEsp, (fromV86 ? 9 : 5) + (hasError ? 1 : 0), size,
                     (newSs & 0xFFFC) + ext);
             int oldSs = cpu.seg[Seg.SS].selector;
-            int oldEsp = cpu.esp;
+            int oldEsp = cpu.regs[Cpu.ESP];
             boolean ss32 = (ssd.access() & SegmentCache.AR_DB) != 0;
             int ssBase = ssd.base();
             int sp = newEsp;
@@ -162,7 +162,7 @@ public final class Interrupts {
             }
             Segmentation.markAccessed(cpu, newSs, ssd);
             cpu.seg[Seg.SS].set(newSs, ssBase, ssd.limit(), ssd.access() | SegmentCache.AR_ACCESSED);
-            cpu.esp = ss32 ? sp : (newEsp & 0xFFFF0000) | (sp & 0xFFFF);
+            cpu.regs[Cpu.ESP] = ss32 ? sp : (newEsp & 0xFFFF0000) | (sp & 0xFFFF);
             if (fromV86) {
                 for (int s : new int[] {Seg.ES, Seg.DS, Seg.FS, Seg.GS}) {
                     cpu.seg[s].set(0, 0, 0, 0);
@@ -178,12 +178,12 @@ public final class Interrupts {
             int[] frame = hasError ? new int[] {oldFlags, oldCs, returnEip, error} : new int[] {oldFlags, oldCs, returnEip};
             int ssBase = cpu.seg[Seg.SS].base;
             boolean ss32 = cpu.stack32();
-            int sp = cpu.esp;
+            int sp = cpu.regs[Cpu.ESP];
             for (int v : frame) {
                 sp -= size;
                 StackOps.write(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
             }
-            cpu.esp = ss32 ? sp : (cpu.esp & 0xFFFF0000) | (sp & 0xFFFF);
+            cpu.regs[Cpu.ESP] = ss32 ? sp : (cpu.regs[Cpu.ESP] & 0xFFFF0000) | (sp & 0xFFFF);
             Segmentation.loadCode(cpu, sel, code, newCpl);
         }
         int fl = cpu.getEflags() & ~(Eflags.TF | Eflags.NT | Eflags.RF | Eflags.VM);

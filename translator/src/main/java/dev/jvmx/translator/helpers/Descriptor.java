@@ -1,4 +1,4 @@
-package dev.jvmx.translator.semantics;
+package dev.jvmx.translator.helpers;
 
 /**
  * A segment or gate descriptor as two dwords (SDM Vol. 3A, 3.4.5 and 6.11), with accessors
