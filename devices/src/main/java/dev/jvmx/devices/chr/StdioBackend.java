@@ -4,16 +4,19 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The host terminal as a serial line: a daemon thread reads standard input into a queue the
- * device polls; output goes to a {@link CharSink} (standard output). On a real terminal it is
- * put in raw mode (so Ctrl-C reaches the guest) and restored at exit; Ctrl-A x quits.
+ * The host terminal as a serial line (or keyboard): a daemon thread reads standard input into
+ * a queue the device polls; output goes to a {@link CharSink} (standard output). On a real
+ * terminal it is put in raw mode (so Ctrl-C reaches the guest) and restored at exit; Ctrl-A x
+ * quits. The input queue holds {@link #INPUT_BOUND} bytes: typing further ahead of a guest that
+ * does not read drops keys (counted), and Ctrl-A x still works.
  */
 public final class StdioBackend implements CharSink, CharSource {
-    private final ConcurrentLinkedQueue<Integer> input = new ConcurrentLinkedQueue<>();
+    public static final int INPUT_BOUND = 4096;
+
+    private final ByteQueue input = new ByteQueue(INPUT_BOUND);
     private final InputStream in;
     private final CharSink out;
     private final Runnable onQuit;
@@ -56,7 +59,7 @@ public final class StdioBackend implements CharSink, CharSource {
                 if (d == EscapeDecoder.QUIT) {
                     onQuit.run();
                 } else if (d >= 0) {
-                    input.add(d);
+                    input.offer(d);
                 }
             }
         } catch (IOException e) {
@@ -66,8 +69,12 @@ public final class StdioBackend implements CharSink, CharSource {
 
     @Override
     public int read() {
-        Integer b = input.poll();
-        return b == null ? -1 : b;
+        return input.poll();
+    }
+
+    /** Typed bytes dropped because the guest did not take them in time. */
+    public long droppedInput() {
+        return input.dropped();
     }
 
     @Override

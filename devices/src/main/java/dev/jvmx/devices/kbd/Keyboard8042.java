@@ -7,9 +7,13 @@ import java.util.ArrayDeque;
 
 /**
  * The i8042 keyboard controller at 0x60 (data) and 0x64 (status/command) with an MF2 keyboard
- * behind it that answers commands but never has a key pressed. The controller works at once:
- * IBF is never seen set. Bytes wait in a queue behind the one-byte output buffer, as the
- * keyboard holds its next byte while OBF is full. No auxiliary (mouse) device is present.
+ * behind it. The controller works at once: IBF is never seen set. Bytes wait in a queue behind
+ * the one-byte output buffer, as the keyboard holds its next byte while OBF is full. Keys
+ * pressed ({@link #keyEvent}) are sent in the keyboard's scan code set (1 or 2; set 3 sends
+ * nothing) from a buffer of {@link #KEY_BUFFER} bytes, while scanning is enabled and the
+ * controller does not hold the keyboard off (command byte bit 4); everything the keyboard
+ * sends goes through the controller's set 1 translation when command byte bit 6 is set.
+ * No auxiliary (mouse) device is present.
  */
 public final class Keyboard8042 implements IoDevice {
     public static final int DATA_PORT = 0x60;
@@ -38,11 +42,17 @@ public final class Keyboard8042 implements IoDevice {
     public static final int BAT_OK = 0xAA;
     public static final int ECHO = 0xEE;
 
+    /** Bytes the keyboard holds for keys not yet sent (an MF2 keyboard buffers 16). */
+    public static final int KEY_BUFFER = 16;
+
     private final IrqLine irq1;
     private final MachineControl machine;
     private final A20Gate a20;
     private final byte[] ram = new byte[32];  // controller RAM; byte 0 is the command byte
     private final ArrayDeque<Integer> output = new ArrayDeque<>();
+    private final ArrayDeque<Integer> keyBuffer = new ArrayDeque<>();
+    private final ScanCodeTranslation translation = new ScanCodeTranslation();
+    private boolean scanning = true;
     private int dataRegister;
     private boolean lastWriteWasCommand;
     private int pendingControllerCommand;     // a command waiting for its data byte, 0 if none
@@ -189,6 +199,8 @@ public final class Keyboard8042 implements IoDevice {
         switch (b) {
             case 0xFF -> {
                 scanCodeSet = 2;
+                scanning = true;
+                keyBuffer.clear();
                 keyboardSend(ACK);
                 keyboardSend(BAT_OK);
             }
@@ -203,7 +215,16 @@ public final class Keyboard8042 implements IoDevice {
                 keyboardSend(ACK);
             }
             case 0xEE -> keyboardSend(ECHO);
-            case 0xF4, 0xF5, 0xF6 -> keyboardSend(ACK);
+            case 0xF4 -> {
+                scanning = true;
+                keyboardSend(ACK);
+            }
+            case 0xF5 -> { // disable scanning (and set defaults): the key buffer is cleared
+                scanning = false;
+                keyBuffer.clear();
+                keyboardSend(ACK);
+            }
+            case 0xF6 -> keyboardSend(ACK);
             default -> keyboardSend(RESEND); // not a command this keyboard knows
         }
     }
@@ -213,9 +234,44 @@ public final class Keyboard8042 implements IoDevice {
         if (b != 0xFE) {
             lastKeyboardByte = b;
         }
-        // The translation table maps set 2 code 0x83 (F7) to 0x41; the ID byte 0x83 meets it.
-        // Codes 0x80 and above otherwise pass through; the keyboard sends no scan codes here.
-        reply((commandByte() & CCB_XLAT) != 0 && b == 0x83 ? 0x41 : b);
+        int t = translated(b);
+        if (t >= 0) {
+            reply(t);
+        }
+    }
+
+    private int translated(int b) {
+        return (commandByte() & CCB_XLAT) != 0 ? translation.accept(b) : b & 0xFF;
+    }
+
+    /**
+     * A key pressed or released on the keyboard (call it on the thread that runs the guest).
+     * Returns false when the key was not taken: scanning is disabled, the keyboard is in scan
+     * code set 3, or its buffer is full.
+     */
+    public synchronized boolean keyEvent(PcKey key, boolean pressed) {
+        if (!scanning || scanCodeSet == 3) {
+            return false;
+        }
+        int[] codes = key.codes(scanCodeSet, pressed);
+        if (keyBuffer.size() + codes.length > KEY_BUFFER) {
+            return false;
+        }
+        for (int c : codes) {
+            keyBuffer.add(c);
+        }
+        updateIrq();
+        return true;
+    }
+
+    /** Moves key bytes into the empty output buffer while the controller lets the keyboard send. */
+    private void sendKeys() {
+        while (output.isEmpty() && !keyBuffer.isEmpty() && (commandByte() & CCB_DISABLE_KBD) == 0) {
+            int t = translated(keyBuffer.poll());
+            if (t >= 0) {
+                reply(t);
+            }
+        }
     }
 
     private void reply(int b) {
@@ -223,6 +279,7 @@ public final class Keyboard8042 implements IoDevice {
     }
 
     private void updateIrq() {
+        sendKeys();
         boolean level = !output.isEmpty() && (commandByte() & CCB_INT) != 0;
         if (level != irqLevel) {
             irqLevel = level;

@@ -122,10 +122,12 @@ class CharBackendsTest {
     }
 
     @Test
-    void tcpBackendWithoutClientDropsOutputAndHasNoInput() throws Exception {
+    void tcpBackendWithoutClientKeepsOutputAndHasNoInput() throws Exception {
         try (TcpSerialBackend b = new TcpSerialBackend(0)) {
             b.write('x');
             b.flush();
+            assertEquals(1, b.pending());
+            assertEquals(0, b.dropped());
             assertEquals(-1, b.read());
         }
     }

@@ -63,6 +63,9 @@ public final class Cpu {
     /** Index within its block of the instruction that faulted (set by the block's handler). */
     public int faultIndex;
 
+    /** Told of every interrupt and exception delivered (the -d int log); null when nobody listens. */
+    public InterruptListener interruptListener;
+
     /** Guest instructions retired (translated code adds what it completed when it returns or faults). */
     public long instructions;
     /** How many instructions translated code may run before it returns to look at events. */

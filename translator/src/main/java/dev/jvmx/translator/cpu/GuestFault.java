@@ -9,6 +9,12 @@ package dev.jvmx.translator.cpu;
 public final class GuestFault extends RuntimeException {
     /** Not an architectural exception: a write hit the running block's code (re-run it alone). */
     public static final int SMC_RESTART = -2;
+    /**
+     * Not an architectural exception: a REP INS/OUTS stopped between two iterations with its
+     * registers at the progress made (SDM Vol. 2, REP: an interrupted repeat resumes), so that
+     * the dispatcher can look at stop requests and interrupts before it runs the instruction again.
+     */
+    public static final int RESUME = -3;
 
     public int vector;
     public int errorCode;

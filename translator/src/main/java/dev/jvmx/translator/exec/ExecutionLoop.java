@@ -117,6 +117,10 @@ public final class ExecutionLoop {
                     }
                     continue;
                 }
+                if (f.vector == GuestFault.RESUME) {
+                    cpu.instructions++; // a chunk of a REP INS/OUTS counts as a REP MOVS chunk does
+                    continue;
+                }
                 StopReason r = deliverFault(f);
                 if (r != null) {
                     return r;
@@ -185,6 +189,10 @@ public final class ExecutionLoop {
         } catch (GuestFault f) {
             cache.running = null;
             cpu.eip = one.insnEip[0];
+            if (f.vector == GuestFault.RESUME) {
+                cpu.instructions++;
+                return null;
+            }
             return deliverFault(f);
         } finally {
             cache.running = null;
@@ -193,6 +201,9 @@ public final class ExecutionLoop {
     }
 
     private StopReason deliverFault(GuestFault f) {
+        // The faulting instruction counts, so that time (and the service deadline) moves on in a
+        // loop of faults that retires nothing, and --clock virtual stays repeatable.
+        cpu.instructions++;
         try {
             Interrupts.deliverException(cpu, f.vector, f.hasErrorCode, f.errorCode);
             cpu.halted = false;

@@ -69,6 +69,9 @@ public final class Interrupts {
      * to. Faults raised here propagate to the caller.
      */
     public static void deliver(Cpu cpu, int vector, int kind, boolean hasError, int error, int returnEip) {
+        if (cpu.interruptListener != null) {
+            cpu.interruptListener.delivering(cpu, vector, kind, hasError, error);
+        }
         int ext = kind == EXTERNAL || kind == EXCEPTION ? 1 : 0;
         if (!cpu.protectedMode()) {
             deliverReal(cpu, vector, returnEip);

@@ -2,6 +2,7 @@ package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
@@ -34,6 +35,11 @@ public final class StringOps {
      * that the dispatcher can look at interrupts (the instruction restarts where it left off).
      */
     public static final int BUDGET = 1 << 16;
+    /**
+     * Elements one call of REP INS/OUTS runs at most (each is an I/O exit, a device access
+     * of up to a microsecond or so): a few milliseconds between two looks at stop requests.
+     */
+    public static final int IO_CHUNK = 4096;
 
     private static final int PAGE_MASK = PAGE_SIZE - 1;
 
@@ -341,7 +347,10 @@ public final class StringOps {
 
     /**
      * INS / REP INS: each element is one I/O exit. The destination ES:(E)DI is checked before
-     * the port is read, so a page fault does not lose the data of a device FIFO.
+     * the port is read, so a page fault does not lose the data of a device FIFO. A REP INS
+     * runs at most {@link #IO_CHUNK} elements a call, and stops after any element whose I/O
+     * raised a request (a stop, an interrupt), by {@link #resume}: the loop looks at it, then
+     * runs the instruction again from where it stopped.
      */
     public static void ins(Cpu cpu, long qualification, int port, int size, int addressSize, int segOverride,
             int nextEip) {
@@ -352,7 +361,11 @@ public final class StringOps {
         int vmask = size == 4 ? -1 : (1 << (8 * size)) - 1;
         int dstBase = cpu.seg[Seg.ES].base;
         int count = rep ? cpu.regs[Cpu.ECX] & amask : 1;
+        int budget = IO_CHUNK;
         while (count != 0) {
+            if (budget-- == 0) {
+                throw resume(cpu);
+            }
             check(cpu, Seg.ES, cpu.regs[Cpu.EDI] & amask, size, true);
             int lin = dstBase + (cpu.regs[Cpu.EDI] & amask);
             probeWrite(cpu, lin, size);
@@ -362,11 +375,14 @@ public final class StringOps {
             count--;
             if (rep) {
                 cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
+                if (count != 0 && cpu.interruptRequest != 0) {
+                    throw resume(cpu);
+                }
             }
         }
     }
 
-    /** OUTS / REP OUTS: each element is one I/O exit; the source DS:(E)SI may be overridden. */
+    /** OUTS / REP OUTS: each element is one I/O exit; the source DS:(E)SI may be overridden. Chunked as {@link #ins}. */
     public static void outs(Cpu cpu, long qualification, int port, int size, int addressSize, int segOverride,
             int nextEip) {
         long q = qualification | ((long) (port & 0xFFFF) << 16);
@@ -376,7 +392,11 @@ public final class StringOps {
         int srcBase = cpu.seg[segOverride >= 0 ? segOverride : Seg.DS].base;
         int count = rep ? cpu.regs[Cpu.ECX] & amask : 1;
         int srcSeg = segOverride >= 0 ? segOverride : Seg.DS;
+        int budget = IO_CHUNK;
         while (count != 0) {
+            if (budget-- == 0) {
+                throw resume(cpu);
+            }
             check(cpu, srcSeg, cpu.regs[Cpu.ESI] & amask, size, false);
             int v = read(cpu, size, srcBase + (cpu.regs[Cpu.ESI] & amask));
             cpu.exitHandler.ioOut(cpu, q, v);
@@ -384,7 +404,18 @@ public final class StringOps {
             count--;
             if (rep) {
                 cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
+                if (count != 0 && cpu.interruptRequest != 0) {
+                    throw resume(cpu);
+                }
             }
         }
+    }
+
+    /**
+     * The unfinished REP INS/OUTS leaves through the fault path with its registers (kept in the
+     * Cpu object by the helper call) at the progress made; EIP stays at the instruction.
+     */
+    private static GuestFault resume(Cpu cpu) {
+        return cpu.mmu.fault().set(GuestFault.RESUME, 0, false);
     }
 }
