@@ -5,7 +5,19 @@ package dev.jvmx.devices;
  * as on a PC's ISA bus with nothing decoding the address.
  */
 public final class IoPortBus {
+    /** Told of accesses to ports no device claims (QEMU's -d unimp log). */
+    @FunctionalInterface
+    public interface UnassignedListener {
+        void access(int port, int size, boolean write, int value);
+    }
+
     private final IoDevice[] devices = new IoDevice[0x10000];
+    private UnassignedListener unassigned;
+
+    /** Sets (or, with null, removes) the listener for accesses no device answers. */
+    public void setUnassignedListener(UnassignedListener l) {
+        unassigned = l;
+    }
 
     public void register(int firstPort, int count, IoDevice device) {
         for (int p = firstPort; p < firstPort + count; p++) {
@@ -23,6 +35,9 @@ public final class IoPortBus {
     public int read(int port, int size) {
         IoDevice d = devices[port & 0xFFFF];
         if (d == null) {
+            if (unassigned != null) {
+                unassigned.access(port & 0xFFFF, size, false, 0);
+            }
             return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFFFFFF;
         }
         return d.ioRead(port & 0xFFFF, size);
@@ -32,6 +47,8 @@ public final class IoPortBus {
         IoDevice d = devices[port & 0xFFFF];
         if (d != null) {
             d.ioWrite(port & 0xFFFF, size, value);
+        } else if (unassigned != null) {
+            unassigned.access(port & 0xFFFF, size, true, value);
         }
     }
 }

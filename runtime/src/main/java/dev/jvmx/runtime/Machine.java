@@ -73,14 +73,23 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private final AtaDisk disk;
     /** Called from the periodic service (the text display); never null. */
     public Runnable displayPoll = () -> { };
+    /** Told of every CPU reset (power-on and guest resets): the -d cpu_reset log; never null. */
+    public java.util.function.Consumer<Cpu> cpuResetListener = c -> { };
+    /** Keys typed on the terminal for the 8042 (--display text), or null. */
+    public dev.jvmx.devices.kbd.TerminalKeyboard terminalKeyboard;
     private final Clock clock;
     private final VirtualClock virtualClock;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final long timeoutNanos;
     private long idleNanos;
 
     public Machine(MachineConfig config, CharSink serialOut, CharSource serialIn, CharSink debugOut, CharSink firmwareLog) {
         this.config = config;
+        if (config.ramMiB < 1 || (long) config.ramMiB << 20 > Integer.MAX_VALUE - 8 - ROM_SPACE) {
+            throw new IllegalArgumentException("guest RAM of " + config.ramMiB + " MiB does not fit with the 16 MiB of ROM"
+                    + " space in one Java array (at most 2031 MiB)");
+        }
+        this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
         this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE);
         this.cpu = new Cpu(memory);
         this.cache = new TranslationCache(cpu);
@@ -112,7 +121,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         bus.register(0x64, 1, keyboard);
         bus.register(0x92, 1, new dev.jvmx.devices.kbd.FastA20Port(this, a20));
         bus.register(0xE9, 1, new DebugConsole(debugOut));
-        bus.register(0xF4, 4, new IsaDebugExit(this));
+        if (config.devices.stream().noneMatch(d -> d.driver.equals("isa-debug-exit"))) {
+            bus.register(0xF4, 4, new IsaDebugExit(this)); // jvmx's own default; -device isa-debug-exit replaces it
+        }
         bus.register(0x80, 1, new PostPort());
         bus.register(0x402, 1, new QemuDebugPort(firmwareLog));
 
@@ -134,7 +145,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.setRamSize((long) config.ramMiB << 20);
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
-        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, 0); // as QEMU without -nographic: no SeaBIOS serial console
+        // With no display the firmware's console is COM1, as with QEMU's -nographic (SeaBIOS then
+        // sets etc/sercon-port to 0x3F8 itself); with --display text it draws on the VGA screen.
+        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, config.display.equals("none") ? 1 : 0);
         fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, 0);
         fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
         if (config.drive != null) {
@@ -150,12 +163,34 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
         vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
         bus.register(VgaText.FIRST_PORT, VgaText.PORT_COUNT, vga);
+
+        for (DeviceSpec d : config.devices) {
+            DeviceRegistry.Factory f = DeviceRegistry.find(d.driver);
+            if (f == null) {
+                throw new IllegalArgumentException("-device " + d.text + ": jvmx has no device '" + d.driver
+                        + "' (it has: " + DeviceRegistry.names() + ")");
+            }
+            f.attach(this, d);
+        }
+    }
+
+    /** Puts {@code device} on ports base..base+count-1; a clash is an IllegalArgumentException naming {@code what}. */
+    public void registerPorts(int base, int count, dev.jvmx.devices.IoDevice device, String what) {
+        for (int p = base; p < base + count; p++) {
+            if (bus.deviceAt(p) != null) {
+                throw new IllegalArgumentException(String.format("%s: I/O port %#x is already taken by another device", what, p));
+            }
+        }
+        bus.register(base, count, device);
     }
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
     public void load() throws ImageException {
         if (config.kernel != null) {
             MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
+            if (config.initrd != null) {
+                throw new ImageException("-initrd with a Multiboot kernel would be a Multiboot module, which jvmx does not load");
+            }
             if (config.bios != null) {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
@@ -171,17 +206,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             }
             cpu.reset();
         }
+        cpuResetListener.accept(cpu);
     }
 
     private static byte[] readOptionRom(java.nio.file.Path file) throws ImageException {
-        byte[] b;
-        try {
-            b = java.nio.file.Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ImageException("VGA option ROM not found: " + file);
-        } catch (java.io.IOException e) {
-            throw new ImageException("cannot read VGA option ROM " + file + ": " + e.getMessage());
-        }
+        byte[] b = dev.jvmx.runtime.boot.ImageFiles.read(file, "VGA option ROM", 1 << 20);
         // An option ROM starts 55 AA, then its length in 512-byte blocks.
         if (b.length < 512 || (b[0] & 0xFF) != 0x55 || (b[1] & 0xFF) != 0xAA || (b[2] & 0xFF) * 512 > b.length) {
             throw new ImageException("VGA option ROM " + file + " is not an option ROM (no 55 AA header of a plausible size)");
@@ -228,6 +257,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             if (r.kind != StopReason.Kind.RESET_LOOP) {
                 return r;
             }
+            if (config.noReboot && r.exitCode == 0) {
+                return new StopReason(StopReason.Kind.RESET_LOOP, 0, r.message + "; -no-reboot: the run ends");
+            }
             if (config.bios == null) {
                 return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
                         r.message + "; there is no firmware to restart (no --bios), so the run ends");
@@ -247,13 +279,17 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         pam.reset();
         cache.flush();
         cpu.mmu.flushAll();
+        cpuResetListener.accept(cpu);
     }
 
     // ---- MachineControl (what devices may ask)
 
+    /** A process returns the low 8 bits of its exit code; the message says what the process really returns. */
     @Override
     public void requestExit(int exitCode, String reason) {
-        loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, exitCode, reason + ": exit code " + exitCode));
+        int status = exitCode & 0xFF;
+        String msg = reason + ": exit code " + status + (status != exitCode ? ", the low 8 bits, which is what a process returns" : "");
+        loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, status, msg));
     }
 
     @Override
@@ -274,14 +310,26 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             virtualClock.advanceTo(c.instructions * config.virtualNanosPerInstruction + idleNanos);
         }
         if (System.nanoTime() - startNanos > timeoutNanos) {
-            return new StopReason(StopReason.Kind.TIMEOUT, 124,
-                    String.format("timeout after %.1f s", config.timeoutSeconds));
+            return timeoutStop();
         }
         pit.update();
         rtc.update();
         uart.poll();
+        if (terminalKeyboard != null) {
+            terminalKeyboard.poll(System.nanoTime());
+        }
         displayPoll.run();
         return null;
+    }
+
+    /** The stop at the timeout (--timeout), from here or from the run's watchdog. */
+    public StopReason timeoutStop() {
+        return new StopReason(StopReason.Kind.TIMEOUT, 124, String.format(java.util.Locale.ROOT, "timeout after %.1f s", config.timeoutSeconds));
+    }
+
+    /** Host time at which --timeout ends the run (System.nanoTime), or Long.MAX_VALUE for none. */
+    public long deadlineNanos() {
+        return timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : startNanos + timeoutNanos;
     }
 
     @Override

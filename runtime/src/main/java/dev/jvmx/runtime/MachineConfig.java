@@ -28,4 +28,14 @@ public final class MachineConfig {
     public long virtualNanosPerInstruction = 1;
     /** Bound of the translation cache in bytes (--tcache-mb). */
     public long tcacheBytes = 64L << 20;
+    /** Host time (System.nanoTime) from which --timeout counts; 0: when the machine is made. */
+    public long startNanos;
+    /** -no-reboot: a guest reset ends the run (exit code 0) instead of restarting the firmware. */
+    public boolean noReboot;
+    /** -no-acpi: no ACPI tables for the firmware or kernel. */
+    public boolean noAcpi;
+    /** -initrd / --initrd: the initial RAM disk for a Linux kernel, or null. */
+    public Path initrd;
+    /** -device options, in order. */
+    public final java.util.List<DeviceSpec> devices = new java.util.ArrayList<>();
 }

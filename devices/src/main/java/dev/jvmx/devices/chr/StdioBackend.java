@@ -29,7 +29,12 @@ public final class StdioBackend implements CharSink, CharSource {
 
     /** Standard input and output; raw terminal mode when there is a console. */
     public static StdioBackend open(Runnable onQuit) {
-        StdioBackend b = new StdioBackend(System.in, new StdoutSink(), onQuit);
+        return open(onQuit, new StdoutSink());
+    }
+
+    /** Standard input, output to {@code out}; raw terminal mode when there is a console. */
+    public static StdioBackend open(Runnable onQuit, CharSink out) {
+        StdioBackend b = new StdioBackend(System.in, out, onQuit);
         if (System.console() != null) {
             RawTerminal.enter();
         }

@@ -5,7 +5,8 @@ import dev.jvmx.devices.MachineControl;
 
 /**
  * QEMU's isa-debug-exit (iobase 0xF4, 4 ports): writing V ends the run with exit code
- * (V << 1) | 1, so a guest can report success or failure to a test harness. Reads return 0.
+ * (V << 1) | 1, so a guest can report success or failure to a test harness (the process
+ * returns the low 8 bits of it, as QEMU's does). Reads return 0.
  */
 public final class IsaDebugExit implements IoDevice {
     public static final int PORT = 0xF4;
@@ -29,6 +30,8 @@ public final class IsaDebugExit implements IoDevice {
             case 2 -> value & 0xFFFF;
             default -> value;
         };
-        machine.requestExit((v << 1) | 1, "isa-debug-exit");
+        long code = (Integer.toUnsignedLong(v) << 1) | 1;
+        machine.requestExit((int) code, code <= 0xFF ? "isa-debug-exit"
+                : String.format("isa-debug-exit (value %#x, (V << 1) | 1 = %#x)", Integer.toUnsignedLong(v), code));
     }
 }

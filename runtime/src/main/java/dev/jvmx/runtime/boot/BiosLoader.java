@@ -2,8 +2,6 @@ package dev.jvmx.runtime.boot;
 
 import dev.jvmx.translator.mem.PhysicalMemory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,17 +14,12 @@ public final class BiosLoader {
 
     private BiosLoader() { }
 
+    /** The largest ROM: the ROM space below 4 GiB. */
+    public static final int MAX_BYTES = 16 << 20;
+
     public static byte[] read(Path file) throws ImageException {
-        if (!Files.isRegularFile(file)) {
-            throw new ImageException("BIOS image not found: " + file);
-        }
-        byte[] rom;
-        try {
-            rom = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ImageException("cannot read BIOS image " + file + ": " + e.getMessage());
-        }
-        if (rom.length == 0 || rom.length % 65536 != 0 || rom.length > 16 << 20) {
+        byte[] rom = ImageFiles.read(file, "BIOS image", MAX_BYTES);
+        if (rom.length == 0 || rom.length % 65536 != 0) {
             throw new ImageException("BIOS image " + file + " has size " + rom.length
                     + " bytes; it must be a non-zero multiple of 64 KiB, at most 16 MiB");
         }

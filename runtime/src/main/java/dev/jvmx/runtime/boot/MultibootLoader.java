@@ -6,7 +6,6 @@ import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,14 @@ public final class MultibootLoader {
     private static final int MMAP_ADDR = 0x9100;
     private static final int CMDLINE_ADDR = 0x9400;
     private static final int LOADER_NAME_ADDR = 0x9800;
+    /** Characters of the command line that fit between CMDLINE_ADDR and the loader name (with its NUL). */
+    public static final int CMDLINE_MAX = LOADER_NAME_ADDR - CMDLINE_ADDR - 1;
+    /** What the loader writes below 1 MiB: a kernel segment there would be overwritten. */
+    private static final long LOADER_AREA_START = GDT_ADDR;
+    private static final long LOADER_AREA_END = LOADER_NAME_ADDR + 16;
     private static final long FIRMWARE_RESERVED = 128 * 1024;
+    /** The largest kernel file read (read whole before it is parsed; kernels are a few MiB). */
+    public static final long MAX_KERNEL_BYTES = 256L << 20;
 
     private MultibootLoader() { }
 
@@ -49,15 +55,7 @@ public final class MultibootLoader {
     }
 
     public static Kernel read(Path file) throws ImageException {
-        if (!Files.isRegularFile(file)) {
-            throw new ImageException("kernel image not found: " + file);
-        }
-        byte[] img;
-        try {
-            img = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ImageException("cannot read kernel image " + file + ": " + e.getMessage());
-        }
+        byte[] img = ImageFiles.read(file, "kernel image", MAX_KERNEL_BYTES);
         int hdr = findHeader(img);
         if (hdr < 0) {
             throw new ImageException(file + " is not a Multiboot kernel: no Multiboot header (magic 0x1BADB002) "
@@ -100,6 +98,11 @@ public final class MultibootLoader {
 
     /** Copies the PT_LOAD segments, builds the information structure and sets the CPU state. */
     public static void load(Kernel k, PhysicalMemory mem, Cpu cpu, String cmdline) throws ImageException {
+        String line = cmdline == null ? k.file.getFileName().toString() : cmdline;
+        if (line.length() > CMDLINE_MAX) {
+            throw new ImageException(String.format("the kernel command line (--append) is %d characters; the Multiboot"
+                    + " loader has room for %d", line.length(), CMDLINE_MAX));
+        }
         ByteBuffer b = k.elf;
         int phoff = b.getInt(28);
         int phentsize = b.getShort(42) & 0xFFFF;
@@ -124,6 +127,12 @@ public final class MultibootLoader {
                 throw new ImageException(String.format("%s: segment %d at %#x..%#x does not fit in guest RAM (%d MiB); try a larger -m",
                         k.file, i, paddr, paddr + memsz, mem.ramSize >> 20));
             }
+            long end = Integer.toUnsignedLong(paddr) + Integer.toUnsignedLong(memsz);
+            if (memsz > 0 && Integer.toUnsignedLong(paddr) < LOADER_AREA_END && end > LOADER_AREA_START) {
+                throw new ImageException(String.format("%s: segment %d at %#x..%#x overlaps %#x..%#x, where the loader"
+                        + " builds the GDT and the Multiboot information; link the kernel elsewhere (e.g. at 1 MiB)",
+                        k.file, i, paddr, end, LOADER_AREA_START, LOADER_AREA_END));
+            }
             mem.load(paddr, k.image, off, filesz);
             mem.load(paddr + filesz, new byte[memsz - filesz], 0, memsz - filesz);
             loaded++;
@@ -131,7 +140,7 @@ public final class MultibootLoader {
         if (loaded == 0) {
             throw new ImageException(k.file + ": no loadable (PT_LOAD) segment");
         }
-        buildInfo(mem, cmdline == null ? k.file.getFileName().toString() : cmdline);
+        buildInfo(mem, line);
         enter(cpu, mem, k.entry);
     }
 

@@ -1,53 +1,82 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.DeviceRegistry;
+import dev.jvmx.runtime.DeviceSpec;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.runtime.boot.ImageFiles;
+import dev.jvmx.runtime.control.ProgressLine;
+import dev.jvmx.runtime.control.RunControl;
+import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.translator.exec.StopReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
-/** `jvmx boot`: assemble a PC, load a guest, run it until it stops, and say why. */
-@Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Boots a guest. With no image, boots the first guest from guest-images.",
+/**
+ * `jvmx boot`: assemble a PC, load a guest, run it until it stops, and say why. Takes jvmx's
+ * own long options and QEMU's single-dash spellings of the same things.
+ */
+@Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        header = "Boots a guest: a ROM, a Multiboot kernel, or firmware and a disk.",
+        description = {"With no image, boots the first guest from guest-images. QEMU's options (-kernel, -append, "
+                + "-bios, -m 64M, -serial, -nographic, -display none, -no-reboot, -device isa-debug-exit, -d, -D, "
+                + "-accel tcg ...) mean what they mean in QEMU; QEMU options jvmx does not have are refused by name.",
             "",
-            "The run stops when the guest writes to isa-debug-exit (port 0xF4; exit code (V << 1) | 1),",
-            "halts with interrupts disabled (exit code 0), triple-faults (exit code 3), or at the",
-            "timeout (exit code 124). A missing or malformed image or a bad option exits with code 2."},
+            "The run stops when the guest writes V to isa-debug-exit (port 0xF4; exit code (V << 1) | 1, of which a "
+                + "process returns the low 8 bits), halts with interrupts disabled (exit code 0), triple-faults (exit "
+                + "code 3), at the timeout (exit code 124), at Ctrl-A x (exit code 0) or at a signal (128 + its number). "
+                + "A missing or malformed image or a bad option exits with code 2, before the guest runs. The last line "
+                + "on standard error says why the run ended."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:guest halted with interrupts disabled (HLT, IF=0)",
-            "(V<<1)|1:guest wrote V to isa-debug-exit", "2:bad option or image", "3:triple fault",
-            "4:reset loop (or a reset with no --bios)", "124:timeout", "70:internal error"})
+        exitCodeList = {"0:guest halted with interrupts disabled (HLT, IF=0), or Ctrl-A x",
+            "(V<<1)|1:guest wrote V to isa-debug-exit (low 8 bits)", "2:bad option or image", "3:triple fault",
+            "4:reset loop (or a reset with no --bios)", "124:timeout", "130, 143, 129:SIGINT, SIGTERM, SIGHUP",
+            "70:internal error"})
 public final class BootCommand implements Callable<Integer> {
-    @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
+    @Option(names = {"--kernel", "-kernel"}, paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
 
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (Multiboot cmdline).")
+    @Option(names = {"--append", "-append"}, paramLabel = "CMDLINE", description = "Kernel command line (needs a kernel).")
     String append;
 
-    @Option(names = "--bios", paramLabel = "FILE",
+    @Option(names = {"--initrd", "-initrd"}, paramLabel = "FILE", description = "Initial RAM disk for a Linux kernel (needs a kernel).")
+    Path initrd;
+
+    @Option(names = {"--bios", "-bios"}, paramLabel = "FILE",
             description = "BIOS ROM mapped below 4 GiB, its last 128 KiB aliased below 1 MiB; starts at F000:FFF0.")
     Path bios;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "MiB", defaultValue = "128", description = "Guest RAM in MiB (default: ${DEFAULT-VALUE}).")
-    int memoryMiB;
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", defaultValue = "128",
+            description = "Guest RAM: MiB, or a size with K, M or G as QEMU takes it (default: ${DEFAULT-VALUE} MiB, at most 2031).")
+    String memory;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop the guest after this many seconds of host time (0: no timeout).")
-    double timeout;
+            description = "Stop the guest after this many seconds of host time from the start of jvmx (0: no timeout).")
+    String timeout;
 
-    @Option(names = "--serial", paramLabel = "DEV", defaultValue = "stdio",
-            description = "COM1 (16550A at 0x3F8): stdio, none, file:PATH or tcp:127.0.0.1:PORT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--serial", paramLabel = "DEV",
+            description = "COM1 (16550A at 0x3F8): stdio, none, file:PATH, tcp:HOST:PORT[,server][,wait|nowait][,telnet]"
+                    + " (default: stdio); a bare tcp:127.0.0.1:PORT is a telnet server that waits for its client.")
     String serial;
 
-    @Option(names = "--debugcon", paramLabel = "DEV", defaultValue = "none",
+    @Option(names = "-serial", paramLabel = "DEV", hidden = true, description = "COM1, as QEMU's -serial (tcp: without server connects out).")
+    List<String> qemuSerial = new ArrayList<>();
+
+    @Option(names = {"--debugcon", "-debugcon"}, paramLabel = "DEV", defaultValue = "none",
             description = "Debug console on port 0xE9: stdio, none or file:PATH (default: ${DEFAULT-VALUE}).")
     String debugcon;
 
@@ -59,13 +88,17 @@ public final class BootCommand implements Callable<Integer> {
     String drive;
 
     @Option(names = "--vga-rom", paramLabel = "FILE",
-            description = "VGA option ROM given to the firmware as fw_cfg file vgaroms/NAME; 'none' for no ROM"
+            description = "VGA option ROM given to the firmware (--bios) as fw_cfg file vgaroms/NAME; 'none' for no ROM"
                     + " (default: vgabios.bin beside the --bios file, if there is one, as QEMU does).")
     String vgaRom;
 
-    @Option(names = "--display", paramLabel = "MODE", defaultValue = "none",
-            description = "none, or text: the VGA text screen on the terminal, and printed at the end (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--display", "-display"}, paramLabel = "MODE",
+            description = "none: no screen, the firmware's console is COM1 (as QEMU's -nographic); text (QEMU: curses):"
+                    + " the VGA text screen on the terminal, keys typed there go to the 8042 keyboard (default: none).")
     String display;
+
+    @Option(names = "-nographic", description = "As QEMU: no display, the firmware and the serial port on the terminal.")
+    boolean nographic;
 
     @Option(names = "--screenshot", paramLabel = "FILE", description = "Write the VGA text screen as a PNG to FILE at the end of the run.")
     Path screenshot;
@@ -77,6 +110,41 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--tcache-mb", paramLabel = "MiB", defaultValue = "64",
             description = "Bound of the translation cache; past it the cache is flushed and its classes unload (default: ${DEFAULT-VALUE}).")
     int tcacheMiB;
+
+    @Option(names = {"-no-reboot", "--no-reboot"}, description = "A guest reset ends the run (exit code 0) instead of restarting the firmware.")
+    boolean noReboot;
+
+    @Option(names = {"-device", "--device"}, paramLabel = "DEV[,PROP=V...]",
+            description = "Add a device by its QEMU name: isa-debug-exit[,iobase=A][,iosize=N] (then it is only there, as in QEMU).")
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = {"-d", "--log"}, paramLabel = "ITEMS",
+            description = "QEMU's log items: int, cpu_reset, guest_errors, unimp (-d help lists them).")
+    String logItems;
+
+    @Option(names = {"-D", "--log-file"}, paramLabel = "FILE", description = "Write the -d log to FILE (default: standard error).")
+    Path logFile;
+
+    @Option(names = {"-accel", "--accel"}, paramLabel = "tcg", description = "Accepted as QEMU's tcg: jvmx translates guest code itself.")
+    String accel;
+
+    @Option(names = {"-machine", "-M", "--machine"}, paramLabel = "pc", description = "Accepted as QEMU's pc (i440FX + PIIX3), the only board.")
+    String machine;
+
+    @Option(names = {"-smp", "--smp"}, paramLabel = "1", description = "Accepted for one CPU, the only number jvmx has.")
+    String smp;
+
+    @Option(names = {"-no-acpi", "--no-acpi"}, description = "No ACPI tables (QEMU's -no-acpi).")
+    boolean noAcpi;
+
+    @Option(names = {"-nic", "-net"}, paramLabel = "none", hidden = true, description = "Accepted as none: jvmx has no network card.")
+    List<String> network = new ArrayList<>();
+
+    @Option(names = {"-name"}, paramLabel = "NAME", hidden = true, description = "Accepted and unused (QEMU's window title).")
+    String name;
+
+    @Option(names = {"-parallel"}, paramLabel = "none", hidden = true, description = "Accepted as none: jvmx has no parallel port.")
+    String parallel;
 
     @Option(names = "--exit-stats", description = "Print the VM-exit statistics table at the end of the run.")
     boolean exitStats;
@@ -90,102 +158,277 @@ public final class BootCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A bad option: one line, exit code 2, before the guest runs. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     @Override
     public Integer call() {
+        long start = Main.startNanos();
         PrintStream err = System.err;
-        MachineConfig cfg = new MachineConfig();
-        if (memoryMiB < 2 || memoryMiB > 2047) {
-            err.println("jvmx: -m must be between 2 and 2047 MiB, got " + memoryMiB);
-            return Main.EXIT_USAGE;
-        }
-        cfg.ramMiB = memoryMiB;
-        cfg.kernel = kernel;
-        cfg.kernelCmdline = append;
-        cfg.bios = bios;
-        if (kernel == null && bios == null) {
-            cfg.bios = defaultImage();
-            if (cfg.bios == null) {
-                err.println("jvmx: no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
-                        + " run jvmx from its source tree or pass --bios/--kernel");
-                return Main.EXIT_USAGE;
-            }
-        }
-        if (tcacheMiB < 1 || tcacheMiB > 4096) {
-            err.println("jvmx: --tcache-mb must be between 1 and 4096, got " + tcacheMiB);
-            return Main.EXIT_USAGE;
-        }
-        cfg.tcacheBytes = (long) tcacheMiB << 20;
-        cfg.timeoutSeconds = timeout;
-        cfg.serial = serial;
-        cfg.debugcon = debugcon;
-        cfg.firmwareLog = firmwareLog;
-        cfg.exitStatsTimed = exitStats;
-        if (!display.equals("none") && !display.equals("text")) {
-            err.println("jvmx: --display must be none or text, got '" + display + "'");
-            return Main.EXIT_USAGE;
-        }
-        cfg.display = display;
-        cfg.screenshot = screenshot;
         try {
-            if (drive != null) {
-                dev.jvmx.runtime.board.DriveSpec d = dev.jvmx.runtime.board.DriveSpec.parse(drive);
-                cfg.drive = d.file;
-                cfg.driveReadOnly = d.readOnly;
-            }
-        } catch (IllegalArgumentException e) {
+            return boot(start, err);
+        } catch (UsageException | IllegalArgumentException | ImageException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
+    }
+
+    private static UsageException usage(String message) {
+        return new UsageException(message);
+    }
+
+    private MachineConfig configure(long start) throws ImageException {
+        MachineConfig cfg = new MachineConfig();
+        cfg.startNanos = start;
+        double t;
+        try {
+            t = timeout.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+") ? Double.parseDouble(timeout) : -1;
+        } catch (NumberFormatException e) {
+            t = -1;
+        }
+        if (!(t >= 0) || t > 1e9) {
+            throw usage("--timeout must be a number of seconds, 0 or more (0: no timeout), got '" + timeout + "'");
+        }
+        cfg.timeoutSeconds = t;
+        cfg.ramMiB = MemorySize.parseMiB(memory);
+        if (tcacheMiB < 1 || tcacheMiB > 4096) {
+            throw usage("--tcache-mb must be between 1 and 4096, got " + tcacheMiB);
+        }
+        cfg.tcacheBytes = (long) tcacheMiB << 20;
+
+        // QEMU's board options: only what jvmx is.
+        if (accel != null && !accel.equals("tcg") && !accel.startsWith("tcg,")) {
+            throw usage("-accel " + accel + ": jvmx translates guest code itself, as QEMU's tcg; it has no " + accel.split(",")[0]);
+        }
+        if (machine != null) {
+            String type = machine.split(",")[0].replaceFirst("^type=", "");
+            if (!type.equals("pc") && !type.startsWith("pc-i440fx")) {
+                throw usage("-machine " + machine + ": jvmx is QEMU's pc machine (i440FX + PIIX3) only");
+            }
+            for (String p : machine.split(",")) {
+                if (!p.equals(machine.split(",")[0]) && !p.equals("accel=tcg")) {
+                    throw usage("-machine " + machine + ": jvmx takes no machine property '" + p + "'");
+                }
+            }
+        }
+        if (smp != null && !smp.matches("(cpus=)?1(,(maxcpus|sockets|cores|threads|dies|clusters)=1)*")) {
+            throw usage("-smp " + smp + ": jvmx has one CPU");
+        }
+        for (String n : network) {
+            if (!n.equals("none")) {
+                throw usage("-nic/-net " + n + ": jvmx has no network card (only 'none' is accepted)");
+            }
+        }
+        if (parallel != null && !parallel.equals("none")) {
+            throw usage("-parallel " + parallel + ": jvmx has no parallel port (only 'none' is accepted)");
+        }
+        cfg.noReboot = noReboot;
+        cfg.noAcpi = noAcpi;
+
+        // Display and consoles.
+        String disp = display == null ? "none" : display.split(",")[0];
+        if (nographic && display != null) {
+            throw usage("-nographic cannot be used with -display (QEMU refuses it too)");
+        }
+        switch (disp) {
+            case "none" -> cfg.display = "none";
+            case "text", "curses" -> cfg.display = "text";
+            case "sdl", "gtk", "vnc", "egl-headless", "spice-app", "cocoa", "dbus" -> throw usage("--display " + display
+                    + ": a graphical display, which jvmx does not have (none, or text to see the VGA text screen on the terminal)");
+            default -> throw usage("--display must be none or text (QEMU's curses), got '" + display + "'");
+        }
+        if (serial != null && !qemuSerial.isEmpty()) {
+            throw usage("--serial and -serial both name COM1; give one");
+        }
+        if (qemuSerial.size() > 1) {
+            throw usage("-serial was given " + qemuSerial.size() + " times; jvmx has one serial port (COM1)");
+        }
+        String ser = serial != null ? serial : !qemuSerial.isEmpty() ? qemuSerial.get(0) : null;
+        boolean dbgStdio = ConsoleSpec.isStdio(debugcon);
+        if (ser == null) {
+            // As QEMU's default serial port, which goes to the display rather than to a terminal
+            // another device already took.
+            ser = dbgStdio ? "none" : "stdio";
+        } else if (ConsoleSpec.isStdio(ser) && dbgStdio) {
+            throw usage("the serial port and --debugcon both use stdio; QEMU refuses two stdio devices too:"
+                    + " send one of them to file:PATH or none");
+        }
+        cfg.serial = ser;
+        cfg.debugcon = debugcon;
+        cfg.firmwareLog = firmwareLog;
+        cfg.exitStatsTimed = exitStats;
+        cfg.screenshot = screenshot;
+
+        // Images and what depends on them.
+        if (append != null && kernel == null) {
+            throw usage("--append needs a kernel (-kernel FILE): the command line is the kernel's (QEMU refuses it too)");
+        }
+        if (initrd != null && kernel == null) {
+            throw usage("--initrd needs a kernel (-kernel FILE) (QEMU refuses it too)");
+        }
+        if (bios != null && kernel != null) {
+            throw usage("--bios with --kernel: QEMU would run the BIOS and have it boot the kernel through an option"
+                    + " ROM; jvmx enters the kernel directly, with no firmware: drop --bios");
+        }
+        if (vgaRom != null && bios == null) {
+            throw usage("--vga-rom is handed to the firmware, and without --bios no firmware runs to load it");
+        }
+        cfg.kernel = kernel;
+        cfg.kernelCmdline = append;
+        cfg.bios = bios;
+        cfg.initrd = initrd;
+        if (initrd != null) {
+            ImageFiles.checkSize(initrd, "initrd", (long) cfg.ramMiB << 20);
+        }
+        if (kernel == null && bios == null) {
+            cfg.bios = defaultImage();
+            if (cfg.bios == null) {
+                throw usage("no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
+                        + " run jvmx from its source tree or pass --bios/--kernel");
+            }
+        }
+        if (drive != null) {
+            dev.jvmx.runtime.board.DriveSpec d = dev.jvmx.runtime.board.DriveSpec.parse(drive);
+            cfg.drive = d.file;
+            cfg.driveReadOnly = d.readOnly;
+        }
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (bios != null && kernel == null) {
+        } else if (bios != null) {
             Path sibling = bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
         switch (clock) {
-            case "host": cfg.clock = MachineConfig.ClockMode.HOST; break;
-            case "virtual": cfg.clock = MachineConfig.ClockMode.VIRTUAL; break;
-            default:
-                err.println("jvmx: --clock must be host or virtual, got '" + clock + "'");
-                return Main.EXIT_USAGE;
+            case "host" -> cfg.clock = MachineConfig.ClockMode.HOST;
+            case "virtual" -> cfg.clock = MachineConfig.ClockMode.VIRTUAL;
+            default -> throw usage("--clock must be host or virtual, got '" + clock + "'");
         }
-        try (ConsoleSpec consoles = new ConsoleSpec()) {
-            Machine[] holder = new Machine[1];
-            Runnable quit = () -> {
-                if (holder[0] != null) {
-                    holder[0].loop.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
-                }
-            };
-            ConsoleSpec.Backend ser = consoles.open(serial, "--serial", true, quit);
-            ConsoleSpec.Backend dbg = consoles.open(debugcon, "--debugcon", false, quit);
-            ConsoleSpec.Backend fwlog = firmwareLog == null ? consoles.open("none", "--firmware-log", false, quit)
-                    : consoles.open("file:" + firmwareLog, "--firmware-log", false, quit);
-            Machine m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
-            holder[0] = m;
+        for (String d : devices) {
+            DeviceSpec ds = DeviceSpec.parse(d);
+            if (DeviceRegistry.find(ds.driver) == null) {
+                throw usage("-device " + d + ": jvmx has no device '" + ds.driver + "' (it has: " + DeviceRegistry.names() + ")");
+            }
+            cfg.devices.add(ds);
+        }
+
+        // Files written at the end: found unwritable now, not after the run.
+        checkWritable(screenshot, "--screenshot");
+        checkWritable(dumpCache, "--dump-cache");
+        return cfg;
+    }
+
+    private static void checkWritable(Path file, String what) {
+        if (file == null) {
+            return;
+        }
+        String why = IoWords.unwritable(file);
+        if (why != null) {
+            throw usage(what + " " + file + ": cannot write it there: " + why);
+        }
+    }
+
+    /** Heap the machine needs: RAM and ROM (one array that must fit the old generation) and room to translate. */
+    static long heapNeeded(int ramMiB) {
+        long array = ((long) ramMiB << 20) + Machine.ROM_SPACE;
+        return array + array / 2 + (192L << 20);
+    }
+
+    private int boot(long start, PrintStream err) throws ImageException {
+        if ("help".equals(logItems)) {
+            System.out.print(QemuLog.help());
+            return 0;
+        }
+        MachineConfig cfg = configure(start);
+        EnumSet<QemuLog.Item> items = logItems == null ? EnumSet.noneOf(QemuLog.Item.class) : QemuLog.parse(logItems);
+        long heap = Runtime.getRuntime().maxMemory();
+        long need = heapNeeded(cfg.ramMiB);
+        if (heap != Long.MAX_VALUE && heap < need) {
+            throw usage(String.format(Locale.ROOT, "-m %d needs a Java heap of about %d MiB and this JVM may use %d MiB:"
+                    + " run with JVMX_JAVA_OPTS=-Xmx%dm (./jvmx sets it from -m when JVMX_JAVA_OPTS has no -Xmx)",
+                    cfg.ramMiB, need >> 20, heap >> 20, (need >> 20) + 1));
+        }
+        PrintStream logOut = null;
+        if (logFile != null) {
+            try {
+                logOut = new PrintStream(new BufferedOutputStream(Files.newOutputStream(logFile), 1 << 16), false);
+            } catch (IOException e) {
+                throw usage("-D " + logFile + ": cannot write it: " + IoWords.why(e, logFile));
+            }
+        }
+        boolean displayText = cfg.display.equals("text");
+        ProgressLine progress = !displayText && ProgressLine.stderrIsTerminal() ? new ProgressLine(err) : null;
+        UnaryOperator<dev.jvmx.devices.chr.CharSink> watch = progress == null ? UnaryOperator.identity() : progress::watch;
+        long deadline = cfg.timeoutSeconds > 0 ? start + (long) (cfg.timeoutSeconds * 1e9) : Long.MAX_VALUE;
+        StopReason timeoutStop = new StopReason(StopReason.Kind.TIMEOUT, 124,
+                String.format(Locale.ROOT, "timeout after %.1f s", cfg.timeoutSeconds));
+        RunControl control = new RunControl(deadline, timeoutStop, cfg.clock == MachineConfig.ClockMode.HOST,
+                Main.standalone(), err);
+        control.setProgress(progress);
+        try (ConsoleSpec consoles = new ConsoleSpec(watch)) {
+            Runnable quit = () -> control.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
+            String serWhat = serial != null ? "--serial" : qemuSerial.isEmpty() ? "the serial port" : "-serial";
+            ConsoleSpec.Backend ser = consoles.open(cfg.serial, serWhat, true, !displayText, serial == null, quit);
+            ConsoleSpec.Backend dbg = consoles.open(cfg.debugcon, "--debugcon", false, false, false, quit);
+            ConsoleSpec.Backend fwlog = firmwareLog == null ? consoles.open("none", "--firmware-log", false, false, false, quit)
+                    : consoles.open("file:" + firmwareLog, "--firmware-log", false, false, false, quit);
+            control.setPeriodic(consoles::flush);
+            Machine m;
+            try {
+                m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
+            } catch (OutOfMemoryError e) {
+                throw usage(String.format(Locale.ROOT, "not enough Java heap for -m %d: run with JVMX_JAVA_OPTS=-Xmx%dm",
+                        cfg.ramMiB, (need >> 20) + 1));
+            }
+            QemuLog log = items.isEmpty() ? null : new QemuLog(items, logOut != null ? logOut : err);
+            if (log != null) {
+                log.attach(m);
+            }
             dev.jvmx.runtime.board.TextDisplay screen = null;
-            if (display.equals("text")) {
+            if (displayText) {
                 screen = new dev.jvmx.runtime.board.TextDisplay(m.vga, System.out, System.console() != null);
                 m.displayPoll = screen::poll;
+                dev.jvmx.devices.chr.CharSource keys = consoles.keyboardInput(quit);
+                if (keys != null) {
+                    m.terminalKeyboard = new dev.jvmx.devices.kbd.TerminalKeyboard(keys, m.keyboard);
+                }
             }
             StopReason r;
             try {
                 m.load();
-                r = m.run();
+                r = waitForClients(consoles, control, err);
+                if (r == null) {
+                    r = control.run(m);
+                }
             } finally {
+                control.close();
                 m.close();
+            }
+            if (progress != null) {
+                progress.clear();
             }
             consoles.finish();
             if (screen != null) {
                 screen.finish();
             }
+            String notes = consoles.losses();
             if (screenshot != null) {
                 try {
                     m.vga.writePng(screenshot);
                 } catch (IOException e) {
-                    err.println("jvmx: cannot write the screenshot " + screenshot + ": " + e.getMessage());
+                    notes += "; the screenshot was not written: " + IoWords.why(e, screenshot);
                 }
             }
-            err.println("jvmx: " + r.message + " after " + m.cpu.instructions + " instructions");
+            if (log != null) {
+                log.stopped(r, m.cpu);
+            }
+            if (logOut != null) {
+                logOut.close();
+            }
+            err.println("jvmx: " + r.message + " after " + m.cpu.instructions + " instructions" + notes);
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -201,16 +444,48 @@ public final class BootCommand implements Callable<Integer> {
                         dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions), System.err, "exec", 20);
             }
             if (dumpCache != null) {
-                CacheDump.write(m, dumpCache);
+                try {
+                    CacheDump.write(m, dumpCache);
+                } catch (IOException e) {
+                    err.println("jvmx: the translation cache was not written to " + dumpCache + ": " + IoWords.why(e, dumpCache));
+                }
             }
             return r.exitCode;
-        } catch (ImageException | IllegalArgumentException e) {
-            err.println("jvmx: " + e.getMessage());
-            return Main.EXIT_USAGE;
-        } catch (IOException e) {
-            err.println("jvmx: " + e.getMessage());
-            return Main.EXIT_USAGE;
+        } finally {
+            control.close();
+            if (logOut != null) {
+                logOut.close();
+            }
         }
+    }
+
+    /**
+     * QEMU's tcp:...,server,wait: the guest starts when a client has connected. The wait ends
+     * early at the timeout or a stop request (a signal), which is then the run's stop.
+     */
+    private static StopReason waitForClients(ConsoleSpec consoles, RunControl control, PrintStream err) {
+        for (ConsoleSpec.Tcp t : consoles.tcpBackends()) {
+            if (!t.server()) {
+                continue;
+            }
+            err.println("jvmx: " + t.what() + (t.waitForClient() ? " waiting for a client on " : " listening on ") + t.endpoint()
+                    + (t.waitForClient() ? " (the guest starts when one connects)" : ""));
+            if (!t.waitForClient()) {
+                continue;
+            }
+            try {
+                while (!t.backend().awaitClient(20)) {
+                    if (control.pending() != null) {
+                        StopReason p = control.pending();
+                        return new StopReason(p.kind, p.exitCode, p.message + " (no client connected to " + t.endpoint() + ")");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new StopReason(StopReason.Kind.USER_QUIT, 130, "interrupted while waiting for a client");
+            }
+        }
+        return null;
     }
 
     /** The first guest's ROM, found beside the launcher (jvmx.home) or the working directory. */

@@ -7,21 +7,30 @@ import dev.jvmx.devices.chr.NullSink;
 import dev.jvmx.devices.chr.StdioBackend;
 import dev.jvmx.devices.chr.StdoutSink;
 import dev.jvmx.devices.chr.TcpSerialBackend;
+import dev.jvmx.runtime.control.ProgressLine;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * QEMU-style character back-end specifications: {@code stdio}, {@code none},
- * {@code file:PATH}, {@code tcp:HOST:PORT} (serial only, loopback). Opened back-ends are
- * closed and flushed together at the end of the run.
+ * QEMU-style character devices: {@code none} (or {@code null}), {@code stdio} (or {@code
+ * mon:stdio}: jvmx has no monitor to multiplex), {@code file:PATH}, and for the serial port
+ * {@code tcp:HOST:PORT} with QEMU's options {@code server}, {@code wait}/{@code nowait} and
+ * {@code telnet} (without {@code server} it connects out, as QEMU does). jvmx's own long
+ * spelling {@code --serial tcp:127.0.0.1:PORT} with no options is a telnet server that waits.
+ * Opened back-ends are flushed and closed together at the end of the run.
  */
 final class ConsoleSpec implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final List<CharSink> sinks = new ArrayList<>();
-    private StdoutSink stdout;
+    private final List<Tcp> tcps = new ArrayList<>();
+    private final UnaryOperator<CharSink> terminalOut;
+    private CharSink stdout;
     private StdioBackend stdio;
 
     /** A sink and (for the serial port) a source. */
@@ -35,52 +44,155 @@ final class ConsoleSpec implements AutoCloseable {
         }
     }
 
+    /** A TCP back-end and how it was asked for. */
+    record Tcp(String what, String endpoint, TcpSerialBackend backend, boolean server, boolean waitForClient) { }
+
     static final CharSource NO_INPUT = () -> -1;
 
-    Backend open(String spec, String what, boolean input, Runnable onQuit) throws IOException {
-        if (spec.equals("none")) {
+    /** @param terminalOut wraps what is written to standard output (the progress line watches it) */
+    ConsoleSpec(UnaryOperator<CharSink> terminalOut) {
+        this.terminalOut = terminalOut;
+    }
+
+    ConsoleSpec() {
+        this(UnaryOperator.identity());
+    }
+
+    /** Whether a spec names standard input/output. */
+    static boolean isStdio(String spec) {
+        return spec.equals("stdio") || spec.equals("mon:stdio");
+    }
+
+    /**
+     * Opens one device. {@code input}: the guest reads from it (the serial port); input from a
+     * terminal goes to the serial port only when {@code terminalInput} (else to the keyboard, see
+     * {@link #keyboardInput}). {@code qemuSpelling}: given as -serial (QEMU's meaning of a bare tcp:).
+     */
+    Backend open(String spec, String what, boolean input, boolean terminalInput, boolean qemuSpelling, Runnable onQuit) {
+        if (spec.equals("none") || spec.equals("null")) {
             return new Backend(NullSink.INSTANCE, NO_INPUT);
         }
-        if (spec.equals("stdio")) {
-            if (input && System.console() != null) {
-                if (stdio == null) {
-                    stdio = StdioBackend.open(onQuit); // open() starts its one reader thread
-                    sinks.add(stdio);
-                }
-                return new Backend(stdio, stdio);
+        if (isStdio(spec)) {
+            if (input && terminalInput && System.console() != null) {
+                StdioBackend s = stdio(onQuit);
+                return new Backend(s, s);
             }
             return new Backend(stdout(), NO_INPUT);
         }
-        if (spec.startsWith("file:") && spec.length() > 5) {
-            FileSink f = new FileSink(Path.of(spec.substring(5)));
+        if (spec.startsWith("file:")) {
+            if (spec.length() == 5) {
+                throw new IllegalArgumentException(what + " file: needs a path, e.g. file:serial.log");
+            }
+            Path p = Path.of(spec.substring(5));
+            FileSink f;
+            try {
+                f = new FileSink(p);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(what + " " + spec + ": cannot write " + p + ": " + IoWords.why(e, p));
+            }
             opened.add(f);
             sinks.add(f);
             return new Backend(f, NO_INPUT);
         }
         if (spec.startsWith("tcp:") && input) {
-            String[] hp = spec.substring(4).split(":");
-            if (hp.length != 2 || !(hp[0].isEmpty() || hp[0].equals("127.0.0.1") || hp[0].equals("localhost"))) {
-                throw new IllegalArgumentException(what + ": expected tcp:127.0.0.1:PORT (loopback only), got '" + spec + "'");
-            }
-            int port;
-            try {
-                port = Integer.parseInt(hp[1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + ": bad port in '" + spec + "'");
-            }
-            TcpSerialBackend t = new TcpSerialBackend(port);
-            opened.add(t);
-            sinks.add(t);
-            System.err.println("jvmx: " + what + " waiting on telnet 127.0.0.1:" + t.localPort());
-            return new Backend(t, t);
+            return tcp(spec, what, qemuSpelling);
+        }
+        if (spec.matches("(vc|pty|udp|unix|telnet|pipe|chardev|serial|tty|msmouse|braille|spicevmc|spiceport|ringbuf|memory)(:.*)?")) {
+            throw new IllegalArgumentException(what + " " + spec + ": a QEMU character device that jvmx does not support"
+                    + " (it has stdio, none, file:PATH" + (input ? ", tcp:HOST:PORT[,server][,wait|nowait][,telnet]" : "") + ")");
         }
         throw new IllegalArgumentException(what + ": expected stdio, none, file:PATH"
-                + (input ? " or tcp:127.0.0.1:PORT" : "") + ", got '" + spec + "'");
+                + (input ? " or tcp:HOST:PORT[,server][,wait|nowait][,telnet]" : "") + ", got '" + spec + "'");
     }
 
-    private StdoutSink stdout() {
+    /** The terminal as the guest's keyboard (--display text); null when standard input is not a terminal. */
+    CharSource keyboardInput(Runnable onQuit) {
+        return System.console() == null ? null : stdio(onQuit);
+    }
+
+    private StdioBackend stdio(Runnable onQuit) {
+        if (stdio == null) {
+            stdio = StdioBackend.open(onQuit, terminalOut.apply(new StdoutSink())); // open() starts its one reader thread
+            sinks.add(stdio);
+        }
+        return stdio;
+    }
+
+    private Backend tcp(String spec, String what, boolean qemuSpelling) {
+        String[] parts = spec.substring(4).split(",", -1);
+        String hostPort = parts[0];
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException(what + " " + spec + ": expected tcp:HOST:PORT (e.g. tcp:127.0.0.1:4444,server,nowait)");
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String portText = hostPort.substring(colon + 1);
+        int port;
+        if (!portText.matches("[0-9]{1,5}") || (port = Integer.parseInt(portText)) > 65535) {
+            throw new IllegalArgumentException(what + " " + spec + ": '" + portText + "' is not a TCP port (0 to 65535)");
+        }
+        boolean server = false;
+        boolean wait = true;
+        boolean telnet = false;
+        boolean legacy = parts.length == 1 && !qemuSpelling;
+        for (int i = 1; i < parts.length; i++) {
+            String o = parts[i];
+            String key = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
+            String val = o.contains("=") ? o.substring(o.indexOf('=') + 1) : "on";
+            boolean on = switch (val) {
+                case "on", "yes", "true" -> true;
+                case "off", "no", "false" -> false;
+                default -> throw new IllegalArgumentException(what + " " + spec + ": " + key + "=" + val + " must be on or off");
+            };
+            switch (key) {
+                case "server" -> server = on;
+                case "wait" -> wait = on;
+                case "nowait" -> wait = !on;
+                case "telnet" -> telnet = on;
+                case "nodelay" -> { } // jvmx always sets TCP_NODELAY
+                default -> throw new IllegalArgumentException(what + " " + spec + ": unknown tcp option '" + key
+                        + "' (jvmx takes server, wait, nowait, telnet)");
+            }
+        }
+        if (legacy) {
+            server = true;
+            telnet = true;
+        }
+        TcpSerialBackend t;
+        String endpoint;
+        try {
+            if (server) {
+                InetAddress addr = host.isEmpty() || host.equals("localhost")
+                        ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+                t = TcpSerialBackend.listen(addr, port, telnet);
+                endpoint = "tcp:" + addr.getHostAddress() + ":" + t.localPort();
+            } else {
+                if (host.isEmpty()) {
+                    host = "127.0.0.1";
+                }
+                endpoint = "tcp:" + host + ":" + port;
+                t = TcpSerialBackend.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5000);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " " + spec + ": cannot " + (server ? "listen on " : "connect to ")
+                    + host + ":" + port + ": " + IoWords.why(e, null));
+        }
+        opened.add(t);
+        sinks.add(t);
+        tcps.add(new Tcp(what, endpoint, t, server, server && wait));
+        return new Backend(t, t);
+    }
+
+    List<Tcp> tcpBackends() {
+        return tcps;
+    }
+
+    private CharSink stdout() {
         if (stdout == null) {
-            stdout = new StdoutSink();
+            stdout = terminalOut.apply(new StdoutSink());
             sinks.add(stdout);
         }
         return stdout;
@@ -92,9 +204,33 @@ final class ConsoleSpec implements AutoCloseable {
         }
     }
 
-    /** Flushes the consoles and leaves raw terminal mode, so the runner's own lines print normally. */
+    /** What was lost on the way, for the last line ("" when nothing). */
+    String losses() {
+        StringBuilder b = new StringBuilder();
+        for (Tcp t : tcps) {
+            long d = t.backend().dropped();
+            int left = t.backend().pending();
+            if (d > 0) {
+                b.append("; ").append(d).append(" bytes of ").append(t.what()).append(" output dropped (")
+                        .append(t.backend().everConnected() ? "the client did not read them" : "no client connected")
+                        .append(")");
+            }
+            if (left > 0) {
+                b.append("; ").append(left).append(" bytes of ").append(t.what()).append(" output never sent (no client took them)");
+            }
+        }
+        if (stdio != null && stdio.droppedInput() > 0) {
+            b.append("; ").append(stdio.droppedInput()).append(" typed bytes dropped (the guest did not read them)");
+        }
+        return b.toString();
+    }
+
+    /** Flushes the consoles, gives TCP clients a moment to take the rest, and leaves raw terminal mode. */
     void finish() {
         flush();
+        for (Tcp t : tcps) {
+            t.backend().drain(1000);
+        }
         if (stdio != null) {
             StdioBackend.restoreTerminal();
         }

@@ -14,10 +14,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** `jvmx inspect`: the translation cache of a run, from a dump written by `jvmx boot --dump-cache`. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Shows the translated blocks of a run: which were translated, how hot they are,",
-            "how they are chained, the VM exits they take, and one block's guest code beside its bytecode.",
-            "Write the dump with: jvmx boot --dump-cache FILE ...  (or see it live with jvmx boot --inspect).",
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        header = "Shows the translated blocks of a run (from 'jvmx boot --dump-cache').",
+        description = {"Shows which blocks were translated, how hot they are, how they are chained, the VM exits they"
+                + " take, and one block's guest code beside its bytecode. Write the dump with: jvmx boot --dump-cache"
+                + " FILE ...  (or see it live with jvmx boot --inspect).",
             "",
             InspectReport.COLUMNS})
 public final class InspectCommand implements Callable<Integer> {

@@ -1,16 +1,23 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.control.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `jvmx` command: boot a guest, test the CPU, inspect translations. */
-@Command(name = "jvmx", mixinStandardHelpOptions = true, version = "jvmx 0.1.0",
-        description = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.",
-        subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+import java.io.PrintWriter;
+
+/** The `jvmx` command: boot a guest, test the CPU, inspect translations, fuzz. */
+@Command(name = "jvmx", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        header = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.",
+        subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, FuzzCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes of the runner (besides the guest's own isa-debug-exit codes). */
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL = 70;
+
+    private static volatile boolean standalone;
+    private static volatile long processStartNanos;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -21,19 +28,89 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        standalone = true;
+        processStartNanos = processStart();
+        Signals.install();
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable t) {
+            code = internalError(t, new PrintWriter(System.err, true));
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** True in the jvmx process itself (main), false when a test calls {@link #execute}. */
+    static boolean standalone() {
+        return standalone;
+    }
+
+    /** Host time (System.nanoTime) from which --timeout counts: the process start, or now when called in-process. */
+    static long startNanos() {
+        long s = processStartNanos;
+        return standalone && s != 0 ? s : System.nanoTime();
+    }
+
+    /** The process start on the System.nanoTime() scale (the JVM's own uptime), 0 if unknown. */
+    private static long processStart() {
+        try {
+            long uptimeMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            return System.nanoTime() - uptimeMillis * 1_000_000L;
+        } catch (Throwable t) {
+            return 0;
+        }
     }
 
     /** Runs a command line and returns the process exit code (no System.exit: tests call this). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (System.getenv("JVMX_DEBUG") != null) {
-                ex.printStackTrace();
+        cl.setPosixClusteredShortOptionsAllowed(false); // -hda is not -h -d -a
+        cl.setParameterExceptionHandler(Main::badUsage);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> internalError(ex, cmd.getErr()));
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            return internalError(t, cl.getErr());
+        }
+    }
+
+    /** A bad command line: one line that says what is wrong and where to look, exit code 2. */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String path = cmd.getCommandSpec().qualifiedName();
+        String msg = ex.getMessage();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            String qemu = QemuOptions.refusal(first);
+            if (qemu != null) {
+                msg = qemu;
+            } else if (first.startsWith("-")) {
+                msg = "unknown option '" + first + "'";
+            } else {
+                msg = "unexpected argument '" + first + "'";
             }
-            cmd.getErr().println("jvmx: internal error: " + ex);
-            return EXIT_INTERNAL;
-        });
-        return cl.execute(args);
+        } else if (ex instanceof CommandLine.MissingParameterException && msg != null) {
+            msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+        } else if (msg != null && !msg.isEmpty()) {
+            msg = Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+        }
+        cmd.getErr().println("jvmx: " + msg + " (see '" + path + " --help')");
+        cmd.getErr().flush();
+        return EXIT_USAGE;
+    }
+
+    /** Anything unexpected: one line, exit code 70; the trace only with JVMX_DEBUG set. */
+    static int internalError(Throwable ex, PrintWriter err) {
+        if (System.getenv("JVMX_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        String what = ex instanceof OutOfMemoryError
+                ? "out of Java heap (OutOfMemoryError); give the JVM more with JVMX_JAVA_OPTS=-Xmx..."
+                : ex instanceof StackOverflowError ? "stack overflow (StackOverflowError)" : ex.toString();
+        err.println("jvmx: internal error: " + what + " (set JVMX_DEBUG=1 for the stack trace)");
+        err.flush();
+        return EXIT_INTERNAL;
     }
 }

@@ -1,0 +1,41 @@
+package dev.jvmx.runtime.control;
+
+import dev.jvmx.devices.chr.StdioBackend;
+import dev.jvmx.translator.exec.StopReason;
+
+/**
+ * SIGINT, SIGTERM and SIGHUP end a run as its other stops do: the machine stops at the next
+ * block boundary, the disk is flushed, the last line is printed, and the exit code is 128 +
+ * the signal number (130, 143, 129), as a shell reports a process its signal ended. A second
+ * signal, or one before any run started, ends the process at once with the same line and code.
+ */
+public final class Signals {
+    private Signals() { }
+
+    /** Installs the handlers (for the jvmx process only; never in a test's JVM). */
+    public static void install() {
+        handle("INT", 130);
+        handle("TERM", 143);
+        handle("HUP", 129);
+    }
+
+    private static void handle(String name, int code) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> received(name, code));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // The JVM keeps this signal (e.g. -Xrs): its default handling stays.
+        }
+    }
+
+    private static void received(String name, int code) {
+        RunControl rc = RunControl.current();
+        if (rc != null && rc.pending() == null) {
+            rc.requestStop(new StopReason(StopReason.Kind.USER_QUIT, code, "stopped by SIG" + name));
+            return;
+        }
+        StdioBackend.restoreTerminal();
+        System.err.println("jvmx: stopped by SIG" + name + (rc == null ? "" : " while stopping"));
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+}
