@@ -271,13 +271,23 @@ public final class TcpSerialBackend implements CharSink, CharSource, AutoCloseab
 
     /**
      * Gives a connected client up to {@code millis} to receive what is queued (at the end of a
-     * run). Returns at once when no client is connected.
+     * run), as long as it keeps taking it: a client that takes nothing for 100 ms is given up.
+     * Returns at once when no client is connected.
      */
     public void drain(long millis) {
         long end = System.nanoTime() + millis * 1_000_000L;
+        long lastProgress = System.nanoTime();
+        int last = pending();
         try {
-            while ((output.size() > 0 || inFlight > 0) && hasClient() && System.nanoTime() < end) {
+            while (pending() > 0 && hasClient() && System.nanoTime() < end) {
                 Thread.sleep(2);
+                int now = pending();
+                if (now != last) {
+                    last = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > 100_000_000L) {
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -331,10 +331,19 @@ public final class BootCommand implements Callable<Integer> {
         }
     }
 
-    /** Heap the machine needs: RAM and ROM (one array that must fit the old generation) and room to translate. */
+    /**
+     * Heap the machine needs: RAM and ROM are one array, which must fit the old generation
+     * (two thirds of the heap under the parallel collector), and room to translate. The
+     * launcher gives -Xmx (RAM + ROM) * 2 + 256 MiB for -m above 128 MiB.
+     */
     static long heapNeeded(int ramMiB) {
         long array = ((long) ramMiB << 20) + Machine.ROM_SPACE;
-        return array + array / 2 + (192L << 20);
+        return array + array / 2 + (128L << 20);
+    }
+
+    /** What the launcher gives: -Xmx in MiB for -m (keep in step with ./jvmx). */
+    static long suggestedHeapMiB(int ramMiB) {
+        return (ramMiB + 16L) * 2 + 256;
     }
 
     private int boot(long start, PrintStream err) throws ImageException {
@@ -349,7 +358,7 @@ public final class BootCommand implements Callable<Integer> {
         if (heap != Long.MAX_VALUE && heap < need) {
             throw usage(String.format(Locale.ROOT, "-m %d needs a Java heap of about %d MiB and this JVM may use %d MiB:"
                     + " run with JVMX_JAVA_OPTS=-Xmx%dm (./jvmx sets it from -m when JVMX_JAVA_OPTS has no -Xmx)",
-                    cfg.ramMiB, need >> 20, heap >> 20, (need >> 20) + 1));
+                    cfg.ramMiB, need >> 20, heap >> 20, suggestedHeapMiB(cfg.ramMiB)));
         }
         PrintStream logOut = null;
         if (logFile != null) {
@@ -381,7 +390,7 @@ public final class BootCommand implements Callable<Integer> {
                 m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
             } catch (OutOfMemoryError e) {
                 throw usage(String.format(Locale.ROOT, "not enough Java heap for -m %d: run with JVMX_JAVA_OPTS=-Xmx%dm",
-                        cfg.ramMiB, (need >> 20) + 1));
+                        cfg.ramMiB, suggestedHeapMiB(cfg.ramMiB)));
             }
             QemuLog log = items.isEmpty() ? null : new QemuLog(items, logOut != null ? logOut : err);
             if (log != null) {

@@ -36,7 +36,7 @@ public final class RunControl implements AutoCloseable {
     private volatile long stopSeenNanos;
     private volatile boolean closed;
     private volatile ProgressLine progress;
-    private volatile Runnable periodic = () -> { };
+    private volatile Runnable periodic;
 
     /**
      * @param deadlineNanos  System.nanoTime() at which the run times out, or Long.MAX_VALUE
@@ -66,9 +66,26 @@ public final class RunControl implements AutoCloseable {
         progress = p;
     }
 
-    /** Called every tick on the watchdog thread (e.g. to flush console output). */
+    /**
+     * Called every tick on a thread of its own (e.g. to flush console output, which may block
+     * on a full pipe: it must never hold up the watchdog).
+     */
     public void setPeriodic(Runnable r) {
         periodic = r;
+        Thread t = new Thread(() -> {
+            while (!closed) {
+                try {
+                    periodic.run();
+                    Thread.sleep(2 * TICK_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // keep going: the next tick may succeed
+                }
+            }
+        }, "jvmx-periodic");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Asks the run to stop; the first request wins. Any thread. */
@@ -124,7 +141,6 @@ public final class RunControl implements AutoCloseable {
                 }
             }
             try {
-                periodic.run();
                 ProgressLine pl = progress;
                 if (pl != null && running && p == null) {
                     pl.tick(now, m);
@@ -149,10 +165,19 @@ public final class RunControl implements AutoCloseable {
         err.println("jvmx: " + p.message + " after " + m.cpu.instructions + " instructions (the CPU thread did not"
                 + " stop within " + GRACE_NANOS / 1_000_000 + " ms; ended without it)");
         err.flush();
+        Thread close = new Thread(() -> {
+            try {
+                m.close(); // flush the disk if the CPU thread does not hold it
+            } catch (Throwable ignored) {
+                // the process ends now whatever happens
+            }
+        }, "jvmx-last-close");
+        close.setDaemon(true);
+        close.start();
         try {
-            m.close();
-        } catch (Throwable ignored) {
-            // the process ends now whatever happens
+            close.join(500);
+        } catch (InterruptedException ignored) {
+            // halt below
         }
         Runtime.getRuntime().halt(p.exitCode);
     }

@@ -21,7 +21,6 @@ final class JvmxProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xss16m");
         cmd.add("-XX:+UseParallelGC");
-        cmd.add("-XX:TieredStopAtLevel=1"); // short runs: start fast
         cmd.add("-Djvmx.home=" + CliRun.home());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
@@ -59,6 +58,23 @@ final class JvmxProcess {
     void signal(String name) throws IOException, InterruptedException {
         Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
         k.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Runs jvmx to its end (at most {@code limitSeconds}); standard output and error kept in {@code dir}. */
+    static Result run(Path dir, double limitSeconds, String... args) throws IOException, InterruptedException {
+        Path out = java.nio.file.Files.createTempFile(dir, "out", ".txt");
+        Path err = java.nio.file.Files.createTempFile(dir, "err", ".txt");
+        JvmxProcess p = start(out, err, false, List.of(), args);
+        int code = p.waitFor(limitSeconds);
+        return new Result(code, read(out), read(err), p.seconds());
+    }
+
+    /** How a process run ended. */
+    record Result(int exitCode, String out, String err, double seconds) {
+        @Override
+        public String toString() {
+            return String.format("exit %d after %.2f s%n--- stdout%n%s%n--- stderr%n%s", exitCode, seconds, out, err);
+        }
     }
 
     static String read(Path p) throws IOException {
