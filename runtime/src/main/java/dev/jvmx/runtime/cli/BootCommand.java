@@ -237,8 +237,9 @@ public final class BootCommand implements Callable<Integer> {
         switch (disp) {
             case "none" -> cfg.display = "none";
             case "text", "curses" -> cfg.display = "text";
-            case "sdl", "gtk", "vnc", "egl-headless", "spice-app", "cocoa", "dbus" -> throw usage("--display " + display
-                    + ": a graphical display, which jvmx does not have (none, or text to see the VGA text screen on the terminal)");
+            case "sdl", "gtk", "vnc", "egl-headless", "spice-app", "cocoa", "dbus" -> throw usage("--display must be none or text"
+                    + " (QEMU's curses), got '" + display + "': a graphical display, which jvmx does not have (text shows the"
+                    + " VGA text screen on the terminal)");
             default -> throw usage("--display must be none or text (QEMU's curses), got '" + display + "'");
         }
         if (serial != null && !qemuSerial.isEmpty()) {

@@ -170,6 +170,46 @@ class ConsoleTest {
         assertArrayEquals(bytes(0x1E, 0x9E, 0x10), Files.readAllBytes(dbg), out);
     }
 
+    /** Runs jvmx on a pseudo-terminal (script(1)), typing {@code typed} after {@code delayMillis}; returns what the terminal showed. */
+    private String onTerminal(String name, String typed, long delayMillis, int expectedExit, String... args) throws Exception {
+        assumeTrue(have("script", "--version"), "script(1) from util-linux is not installed; skipped");
+        String cmd = String.join(" ", JvmxProcess.command(List.of(), args).stream().map(ConsoleTest::quote).toList());
+        Path shown = tmp.resolve(name + ".out");
+        Process p = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true)
+                .redirectOutput(shown.toFile()).start();
+        OutputStream in = p.getOutputStream();
+        if (typed != null) {
+            Thread.sleep(delayMillis);
+            in.write(typed.getBytes(StandardCharsets.ISO_8859_1));
+            in.flush();
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "no exit");
+        in.close();
+        String out = Files.readString(shown, StandardCharsets.ISO_8859_1);
+        assertEquals(expectedExit, p.exitValue(), out);
+        return out;
+    }
+
+    /** Ctrl-A x on the terminal quits, with the last line and exit code 0. */
+    @Test
+    void ctrlAxQuitsFromTheTerminal() throws Exception {
+        Path k = TestImages.kernel(tmp, "spin.elf", bytes(0xEB, 0xFE));
+        String out = onTerminal("quit", "\u0001x", 4000, 0, "boot", "-kernel", k.toString(), "--timeout", "60");
+        assertTrue(out.contains("jvmx: quit from the console (Ctrl-A x) after "), out);
+    }
+
+    /** A silent guest gets a progress line on a terminal's stderr, redrawn in place; never when stderr is a file. */
+    @Test
+    void progressLineOnlyOnATerminal() throws Exception {
+        Path k = TestImages.kernel(tmp, "spin.elf", bytes(0xEB, 0xFE));
+        String out = onTerminal("progress", null, 0, 124, "boot", "-kernel", k.toString(), "--timeout", "5");
+        assertTrue(out.matches("(?s).*\r\\033\\[Kjvmx: running \\d+ s: [0-9.]+[kMG]? guest instructions, [0-9.]+[kMG]? exits/s.*"), out);
+        assertTrue(out.contains("\r\033[Kjvmx: timeout after 5.0 s after "), out); // erased before the last line
+        JvmxProcess.Result r = JvmxProcess.run(tmp, 60, "boot", "-kernel", k.toString(), "--timeout", "3");
+        assertEquals(124, r.exitCode());
+        assertTrue(!r.err().contains("running"), r.err());
+    }
+
     private static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
