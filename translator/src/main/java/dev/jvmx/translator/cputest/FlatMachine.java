@@ -1,14 +1,14 @@
 package dev.jvmx.translator.cputest;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationCache;
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;

@@ -1,14 +1,14 @@
 package dev.jvmx.translator.testing;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationCache;
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
@@ -90,7 +90,7 @@ public final class GuestRunner implements VmExitHandler {
 
     /** The six status flags the guest ended with. */
     public static int arithFlags(GuestRunner r) {
-        return r.cpu.getEflags() & dev.jvmx.translator.cpu.Eflags.ARITH;
+        return r.cpu.getEflags() & dev.jvmx.translator.arch.Eflags.ARITH;
     }
 
     public void load(int phys, byte[] bytes) {
