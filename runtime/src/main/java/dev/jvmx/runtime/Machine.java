@@ -220,7 +220,28 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public StopReason run() {
         if (firstRun == 0) {
             firstRun = System.currentTimeMillis();
+            runThreadCpuStart = THREADS.getCurrentThreadCpuTime();
         }
+        try {
+            return runResetting();
+        } finally {
+            runThreadCpuNanos = THREADS.getCurrentThreadCpuTime() - runThreadCpuStart;
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private long runThreadCpuStart;
+    private long runThreadCpuNanos;
+
+    /**
+     * CPU time the thread that ran the guest spent in {@link #run}: what the engine itself cost,
+     * whatever else the machine was doing (HotSpot's compiler threads and GC are not in it).
+     */
+    public long runThreadCpuNanos() {
+        return runThreadCpuNanos;
+    }
+
+    private StopReason runResetting() {
         int resets = 0;
         while (true) {
             StopReason r = loop.run();

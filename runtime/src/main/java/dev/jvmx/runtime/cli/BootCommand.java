@@ -192,10 +192,17 @@ public final class BootCommand implements Callable<Integer> {
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
                         m.firstInstructionMillis() - jvmStart);
+                err.printf("run: %.0f ms CPU on the guest's thread; HotSpot compiled for %d ms, GC %d ms%n",
+                        m.runThreadCpuNanos() / 1e6,
+                        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum());
                 CodeCache.Statistics t = m.cache.statistics();
                 long interpreted = m.loop.interpretedInstructions();
-                err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made in %.1f ms, %d instructions (%.1f%%)%n",
-                        t.decoded(), t.decodeNanos() / 1e6, t.handlers(), t.handlerNanos() / 1e6, interpreted,
+                err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made and %d loaded in %.1f ms,"
+                                + " %d instructions (%.1f%%)%n",
+                        t.decoded(), t.decodeNanos() / 1e6, t.handlersMade(), t.handlersLoaded(), t.handlerNanos() / 1e6,
+                        interpreted,
                         m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
                 err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d cache flushes%n",
                         t.translated(), t.regions(), t.translateNanos() / 1e6,

@@ -51,7 +51,7 @@ final class BitOps implements Opcodes {
             if (e.addressSize() == 2) {
                 e.mask(2);
             }
-            e.addSegBase(e.segmentOf(0));
+            e.addSegBaseOf(0);
             e.istore(lin);
             d = Loc.memory(lin);
             e.iload(offset);

@@ -21,7 +21,7 @@ final class ControlFlow implements Opcodes {
 
     static void jcc(Emitter e) {
         Label taken = new Label();
-        e.jumpIf(e.cond(), taken);
+        e.jumpIfCondition(false, taken);
         e.exitLeg(NEXT, CompiledBlock.FALLTHROUGH);
         e.label(taken);
         e.exitTo(TARGET, CompiledBlock.TAKEN);

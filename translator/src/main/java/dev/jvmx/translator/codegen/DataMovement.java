@@ -136,7 +136,7 @@ final class DataMovement implements Opcodes {
         e.loadOperand(1, size);
         e.istore(v);
         Label skip = new Label();
-        e.jumpIf(e.cond() ^ 1, skip);
+        e.jumpIfCondition(true, skip);
         e.iload(v);
         e.storeOperand(0, size);
         e.label(skip);
@@ -144,7 +144,7 @@ final class DataMovement implements Opcodes {
 
     static void setcc(Emitter e) {
         Loc d = e.operand(0);
-        e.loadCond(e.cond());
+        e.loadCondition();
         e.store(d, 1);
     }
 

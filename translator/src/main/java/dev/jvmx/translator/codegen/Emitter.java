@@ -142,15 +142,12 @@ public final class Emitter implements Opcodes {
         return o.reg;
     }
 
-    /** The effective segment of memory operand i. */
+    /** The effective segment of memory operand i; only for specialised handlers (shared ones read it at run time). */
     public int segmentOf(int i) {
+        requireKnown();
         return insn.operands[i].seg;
     }
 
-    /** The condition tttn of JCC, SETCC, CMOVCC. */
-    public int cond() {
-        return insn.cond;
-    }
 
     public boolean hasPrefix(int prefixBit) {
         return insn.hasPrefix(prefixBit);
@@ -728,7 +725,51 @@ public final class Emitter implements Opcodes {
     /** Pushes the linear address of memory operand i (no checks). */
     public void linearAddress(int i) {
         effectiveAddress(i);
-        addSegBase(insn.operands[i].seg);
+        addSegBaseOf(i);
+    }
+
+    /** Adds the base of memory operand i's segment: known, or read through the record's segment number. */
+    public void addSegBaseOf(int i) {
+        if (valuesKnown) {
+            addSegBase(insn.operands[i].seg);
+            return;
+        }
+        if (zeroBases()) {
+            return;
+        }
+        getCpu(Fields.SEG);
+        mv.visitVarInsn(ALOAD, L_INSN);
+        Fields.INSN_SEG.get(mv);
+        op(AALOAD);
+        Fields.SEGMENT_BASE.get(mv);
+        op(IADD);
+    }
+
+    /** All six segments have base 0 in this mode (shared handlers, whose segment is a run-time value). */
+    private boolean zeroBases() {
+        int all = 0x3F << Segmentation.MODE_ZERO_BASE_SHIFT;
+        unit.consult(all);
+        return (unit.mode() & all) == all;
+    }
+
+    /** Accesses through memory operand i's segment need limit checks in this mode. */
+    private boolean segCheckedOf(int i) {
+        if (valuesKnown) {
+            return segChecked(insn.operands[i].seg);
+        }
+        int all = 0x3F << Segmentation.MODE_CHECK_SHIFT;
+        unit.consult(all);
+        return (unit.mode() & all) != 0;
+    }
+
+    /** Pushes memory operand i's segment number. */
+    private void pushSegmentOf(int i) {
+        if (valuesKnown) {
+            iconst(insn.operands[i].seg);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_SEG.get(mv);
+        }
     }
 
     private Loc resolveMemory(int i) {
@@ -743,17 +784,17 @@ public final class Emitter implements Opcodes {
             istore(t);
             limit64k(o.size);
             iload(t);
-            addSegBase(o.seg);
+            addSegBaseOf(i);
             istore(t);
             return Loc.memory(t);
         }
-        if (segChecked(o.seg) || realOrV86 && insn.addressSize == 4) {
+        if (segCheckedOf(i) || realOrV86 && insn.addressSize == 4) {
             // A segment that is not flat (or a 32-bit offset in real mode): limit checks.
             effectiveAddress(i);
             istore(t);
-            checkSegmentAccess(o.seg, t, o.size > 0 ? o.size : 1, writesOperand(i));
+            checkSegmentAccess(() -> pushSegmentOf(i), t, o.size > 0 ? o.size : 1, writesOperand(i));
             iload(t);
-            addSegBase(o.seg);
+            addSegBaseOf(i);
             istore(t);
             return Loc.memory(t);
         }
@@ -810,8 +851,13 @@ public final class Emitter implements Opcodes {
 
     /** Emits the limit/type check of an access through segment {@code s}: #GP(0) or #SS(0) when it fails. */
     private void checkSegmentAccess(int s, int eaLocal, int size, boolean write) {
+        checkSegmentAccess(() -> iconst(s), eaLocal, size, write);
+    }
+
+    /** As above, with the segment number pushed by {@code pushSegment}. */
+    private void checkSegmentAccess(Runnable pushSegment, int eaLocal, int size, boolean write) {
         aloadCpu();
-        iconst(s);
+        pushSegment.run();
         iload(eaLocal);
         iconst(size);
         if (protectedMode() && !v86()) {
@@ -1120,11 +1166,32 @@ public final class Emitter implements Opcodes {
         jump(IFNE, target);
     }
 
-    /** Pushes 1 when condition {@code cc} holds, else 0. */
-    public void loadCond(int cc) {
+    /**
+     * Jumps to {@code target} when the instruction's own condition (JCC, SETCC, CMOVCC), or its
+     * negation, holds: a constant in a block (fused with a preceding compare), a value of the
+     * record in a shared handler.
+     */
+    public void jumpIfCondition(boolean negate, Label target) {
+        if (valuesKnown) {
+            jumpIf(negate ? insn.cond ^ 1 : insn.cond, target);
+            return;
+        }
+        mv.visitVarInsn(ALOAD, L_INSN);
+        Fields.INSN_COND.get(mv);
+        if (negate) {
+            iconst(1);
+            op(IXOR);
+        }
+        pushLazy();
+        call(Calls.FLAGS_COND);
+        jump(IFNE, target);
+    }
+
+    /** Pushes 1 when the instruction's own condition holds, else 0. */
+    public void loadCondition() {
         Label yes = new Label();
         Label done = new Label();
-        jumpIf(cc, yes);
+        jumpIfCondition(false, yes);
         iconst(0);
         jump(GOTO, done);
         label(yes);
@@ -1351,6 +1418,16 @@ public final class Emitter implements Opcodes {
                 iconst(0);
             }
         });
+    }
+
+    /** Pushes the instruction's length in bytes: a constant, or the record's in a shared handler. */
+    public void pushLength() {
+        if (valuesKnown) {
+            iconst(insn.length);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_LENGTH.get(mv);
+        }
     }
 
     /** The instruction's length in bytes (for specialised handlers and blocks: exits pass it). */

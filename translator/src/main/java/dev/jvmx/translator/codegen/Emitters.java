@@ -156,10 +156,10 @@ public final class Emitters {
         shared(STOS, StringInstructions::stos);
         shared(LODS, StringInstructions::lods);
         shared(SCAS, StringInstructions::scas);
-        specialised(INS, InputOutput::ins);
-        specialised(OUTS, InputOutput::outs);
-        specialised(IN, InputOutput::in);
-        specialised(OUT, InputOutput::out);
+        shared(INS, InputOutput::ins);
+        shared(OUTS, InputOutput::outs);
+        shared(IN, InputOutput::in);
+        shared(OUT, InputOutput::out);
 
         shared(BT, BitOps::bt);
         shared(BTS, BitOps::bts);

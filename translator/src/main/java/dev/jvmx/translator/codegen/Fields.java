@@ -42,8 +42,11 @@ final class Fields {
     static final FieldRef INSN_INDEX = FieldRef.of(Insn.class, "index");
     static final FieldRef INSN_SCALE = FieldRef.of(Insn.class, "scale");
     static final FieldRef INSN_DISP = FieldRef.of(Insn.class, "disp");
+    static final FieldRef INSN_SEG = FieldRef.of(Insn.class, "seg");
+    static final FieldRef INSN_COND = FieldRef.of(Insn.class, "cond");
     static final FieldRef INSN_SELECTOR = FieldRef.of(Insn.class, "selector");
     static final FieldRef INSN_ADDRESS = FieldRef.of(Insn.class, "address");
+    static final FieldRef INSN_LENGTH = FieldRef.of(Insn.class, "length");
     static final FieldRef INSN_NEXT = FieldRef.of(Insn.class, "next");
     static final FieldRef INSN_TARGET = FieldRef.of(Insn.class, "target");
 }

@@ -3,7 +3,6 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.vmx.ExecutionControls;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodNode;
@@ -26,6 +25,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
     private final int mode;
     private final ExecutionControls controls;
     private int consulted;
+    private boolean readControls;
     private boolean ended;
     private boolean endAfter;
 
@@ -34,14 +34,22 @@ public final class HandlerCompiler implements Opcodes, Unit {
         this.controls = controls;
     }
 
-    /** The class bytes of a handler, and the mode bits its code depends on. */
-    public record Result(byte[] classBytes, int consulted) { }
+    /**
+     * The class bytes of a handler, the mode bits its code depends on, and whether it depends on
+     * the VM-execution controls too.
+     */
+    public record Result(byte[] classBytes, int consulted, boolean readControls) { }
 
     /**
      * The handler for {@code insn}'s form; with {@code specialised}, for exactly this instruction
      * (its per-instance values are constants; its address is still read from the record).
      */
     public Result compile(Insn insn, boolean specialised) {
+        return compile(insn, specialised, CLASS_NAME + insn.mnemonic);
+    }
+
+    /** As {@link #compile(Insn, boolean)}, as a class named {@code className} (internal form). */
+    public Result compile(Insn insn, boolean specialised, String className) {
         MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", DESC, null, null);
         Emitter e = new Emitter(m, this, true, specialised);
         e.begin(insn, 0);
@@ -64,9 +72,8 @@ public final class HandlerCompiler implements Opcodes, Unit {
         m.instructions.insert(p.instructions);
         m.maxLocals = e.maxTemp + 2;
         m.maxStack = 16;
-        byte[] bytes = ClassFiles.withBridge(CLASS_NAME + insn.mnemonic, m, Type.getInternalName(Handler.class), "run",
-                DESC);
-        return new Result(bytes, consulted);
+        byte[] bytes = ClassFiles.withBridge(className, m, Type.getInternalName(Handler.class), "run", DESC);
+        return new Result(bytes, consulted, readControls);
     }
 
     // ---- Unit
@@ -83,6 +90,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
 
     @Override
     public ExecutionControls controls() {
+        readControls = true;
         return controls;
     }
 

@@ -16,8 +16,9 @@ import org.objectweb.asm.Opcodes;
  * Instructions"): without "use I/O bitmaps", "unconditional I/O exiting" decides for every
  * port; with it, the bitmaps decide for an immediate port now and for a DX port at run time
  * ({@code ExitBridge.inChecked}). A passed access calls the device directly, with no exit.
- * INS/OUTS always exit. The port of an immediate form is part of the code, so these
- * instructions get specialised first-tier handlers.
+ * INS/OUTS always exit. A shared first-tier handler, which serves every port of its form,
+ * leaves the decision to run time (the bitmaps or "unconditional I/O exiting", as
+ * {@code ExitBridge.inChecked} applies them), so it does not depend on the controls.
  */
 final class InputOutput implements Opcodes {
     private InputOutput() { }
@@ -48,11 +49,11 @@ final class InputOutput implements Opcodes {
         string(e, false);
     }
 
-    /** Pushes the port into a new temp: the immediate, or DX; then the I/O permission check. */
-    private static int port(Emitter e, boolean immediate, int fixedPort, int size) {
+    /** Pushes the port into a new temp: the immediate (operand {@code i}), or DX; then the I/O permission check. */
+    private static int port(Emitter e, int i, int size) {
         int port = e.temp();
-        if (immediate) {
-            e.iconst(fixedPort);
+        if (i >= 0) {
+            e.pushImm(i, 1);
         } else {
             e.loadReg(Cpu.EDX, 2);
         }
@@ -70,10 +71,12 @@ final class InputOutput implements Opcodes {
     private static void inOut(Emitter e, boolean in, int portOperand) {
         int size = e.size();
         boolean immediate = e.isImm(portOperand);
-        int fixedPort = immediate ? e.imm(portOperand) & 0xFF : 0;
-        long qual = IoQualification.encode(size, in, false, false, immediate, fixedPort);
-        int port = port(e, immediate, fixedPort, size);
-        Route route = route(e.controls(), immediate, fixedPort, size);
+        Integer known = immediate ? e.knownImm(portOperand) : null;
+        int fixedPort = known != null ? known & 0xFF : 0;
+        // The qualification's port field is filled in by the bridge from the port argument.
+        long qual = IoQualification.encode(size, in, false, false, immediate, 0);
+        int port = port(e, immediate ? portOperand : -1, size);
+        Route route = immediate && known == null ? Route.CHECK : route(e.controls(), immediate, fixedPort, size);
         e.aloadCpu();
         if (route == Route.PASS) {
             e.iload(port);
@@ -88,11 +91,11 @@ final class InputOutput implements Opcodes {
         switch (route) {
             case PASS: e.call(in ? Calls.PORT_IN : Calls.PORT_OUT); break;
             case EXIT:
-                e.iconst(e.length());
+                e.pushLength();
                 e.call(in ? Calls.IO_IN : Calls.IO_OUT);
                 break;
             default:
-                e.iconst(e.length());
+                e.pushLength();
                 e.call(in ? Calls.IO_IN_CHECKED : Calls.IO_OUT_CHECKED);
                 break;
         }
@@ -107,7 +110,7 @@ final class InputOutput implements Opcodes {
         int size = e.size();
         boolean rep = e.hasPrefix(Prefix.REP) || e.hasPrefix(Prefix.REPNE);
         long qual = IoQualification.encode(size, in, true, rep, false, 0);
-        int port = port(e, false, 0, size);
+        int port = port(e, -1, size);
         e.callWithState(in ? Calls.INS : Calls.OUTS, () -> {
             e.lconst(qual);
             e.iload(port);

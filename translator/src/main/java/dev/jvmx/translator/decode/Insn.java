@@ -44,6 +44,8 @@ public final class Insn {
     public final int v0, v1, v2;
     /** The memory operand's base and index register ({@link #ZERO_REGISTER} when absent), scale shift and displacement. */
     public final int base, index, scale, disp;
+    /** The memory operand's effective segment (0..5), or -1 without one. */
+    public final int seg;
     /** FAR operand: the selector. */
     public final int selector;
     /** The address of the next instruction, wrapped at 64 KiB when the code segment is 16-bit. */
@@ -69,7 +71,7 @@ public final class Insn {
         this.length = length;
         this.invalid = invalid;
         int[] v = new int[3];
-        int b = ZERO_REGISTER, x = ZERO_REGISTER, s = 0, d = 0, sel = 0, t = 0;
+        int b = ZERO_REGISTER, x = ZERO_REGISTER, s = 0, d = 0, sel = 0, t = 0, sg = -1;
         int n = address + length;
         n = default32 ? n : n & 0xFFFF;
         for (int i = 0; i < this.operands.length; i++) {
@@ -90,6 +92,7 @@ public final class Insn {
                     x = o.index >= 0 ? o.index : ZERO_REGISTER;
                     s = o.scale;
                     d = o.disp;
+                    sg = o.seg;
                     break;
                 default:
                     break;
@@ -102,6 +105,7 @@ public final class Insn {
         this.index = x;
         this.scale = s;
         this.disp = d;
+        this.seg = sg;
         this.selector = sel;
         this.next = n;
         this.target = t;
@@ -128,28 +132,54 @@ public final class Insn {
     }
 
     /**
-     * The instruction's shape without its per-instance values: mnemonic, prefixes, sizes,
-     * condition, and each operand's kind and size (with the segment of a memory operand
-     * and the number of a segment, control or debug register). Two instructions of one form
-     * differ only in {@link #v0}..{@link #v2}, the memory operand's parts, address and length.
+     * The instruction's shape without its per-instance values: mnemonic, the repeat prefixes and
+     * a segment override where they shape the code, operand and address size, and each operand's kind (with
+     * the size of a register or memory operand and the number of a segment, control or debug
+     * register). Two instructions of one form differ only in their values: {@link #v0}..{@link #v2},
+     * the memory operand's parts and segment, the condition, address and length.
      */
     public String form() {
         String f = form;
         if (f == null) {
             StringBuilder sb = new StringBuilder(48);
-            sb.append(mnemonic.name()).append(" p").append(prefixes).append(" s").append(segOverride).append(" o").append(operandSize)
-                    .append(" a").append(addressSize).append(" c").append(cond).append(' ').append(invalid);
+            sb.append(mnemonic.name());
+            if (usesPrefixes()) {
+                sb.append(" p").append(prefixes & (Prefix.REP | Prefix.REPNE)).append(" s").append(segOverride);
+            }
+            sb.append(" o").append(operandSize);
+            if (usesAddressSize()) {
+                sb.append(" a").append(addressSize);
+            }
+            sb.append(' ').append(invalid);
             for (Operand o : operands) {
-                sb.append(' ').append(o.kind.name()).append(o.size);
+                sb.append(' ').append(o.kind.name());
                 switch (o.kind) {
-                    case MEM: sb.append('@').append(o.seg); break;
+                    case REG: case MEM: sb.append(o.size); break;
                     case SEG: case CR: case DR: sb.append('#').append(o.reg); break;
-                    default: break;
+                    default: break; // an immediate's value is already extended; a branch target precomputed
                 }
             }
             form = f = sb.toString();
         }
         return f;
+    }
+
+    /**
+     * Whether the repeat prefixes and a segment override shape the code beyond the memory
+     * operand's segment: the string and I/O instructions and XLAT, whose operands are implicit.
+     */
+    private boolean usesPrefixes() {
+        return mnemonic.family() == Family.STRING || mnemonic.family() == Family.IO || mnemonic == Mnemonic.XLAT;
+    }
+
+    /** The address size shapes the code: a memory operand, implicit memory operands, or (E)CX as a counter. */
+    private boolean usesAddressSize() {
+        for (Operand o : operands) {
+            if (o.kind == Operand.Kind.MEM) {
+                return true;
+            }
+        }
+        return usesPrefixes() || mnemonic.family() == Family.CONTROL;
     }
 
     /** Disassembly in AT&T syntax, as objdump prints it. */

@@ -90,7 +90,11 @@ final class BlockTranslator {
         Insn[] array = insns.toArray(new Insn[0]);
         Handler[] h = new Handler[array.length];
         for (int i = 0; i < array.length; i++) {
+            long made = handlers.made;
             h[i] = handlers.handlerFor(array[i], mode);
+            if (RECORD_FORMS != null && handlers.made > made && handlers.lastMadeShared) {
+                record(array[i], csBase, mode);
+            }
         }
         int len = 0;
         for (Insn i : array) {
@@ -101,6 +105,24 @@ final class BlockTranslator {
         decodeNanos += System.nanoTime() - t0;
         return new Block(eip, csBase, phys, mode, array, h, pages, ranges(phys, len, page2), new int[array.length],
                 false, len);
+    }
+
+    /** Where {@code -Djvmx.recordForms=FILE} appends the handlers a run had to make (a corpus for HandlerLibrary). */
+    private static final String RECORD_FORMS = System.getProperty("jvmx.recordForms");
+
+    private void record(Insn insn, int csBase, int mode) {
+        StringBuilder line = new StringBuilder(Integer.toHexString(mode)).append(' ');
+        boolean code32 = (mode & BlockMode.CODE32) != 0;
+        for (int k = 0; k < insn.length; k++) {
+            int off = insn.address + k;
+            line.append(String.format("%02x", cpu.mmu.fetch8(csBase + (code32 ? off : off & 0xFFFF))));
+        }
+        try {
+            Files.writeString(Path.of(RECORD_FORMS), line.append('\n'), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The physical ranges of {@code len} code bytes at {@code phys}, continuing on {@code page2} past the page end. */

@@ -250,11 +250,12 @@ public final class CodeCache implements CodeWriteListener {
     /** Counters for --exit-stats and inspect. */
     public Statistics statistics() {
         BlockTranslator t = translator;
-        return new Statistics(t.decoded, t.translated, t.regions, t.handlers.made, t.decodeNanos, t.translateNanos,
-                t.handlers.nanos, invalidations, flushes);
+        return new Statistics(t.decoded, t.translated, t.regions, t.handlers.made, t.handlers.loaded, t.decodeNanos,
+                t.translateNanos, t.handlers.nanos, invalidations, flushes);
     }
 
     /** What the cache and its translator did. */
-    public record Statistics(long decoded, long translated, long regions, long handlers, long decodeNanos,
+    public record Statistics(long decoded, long translated, long regions, long handlersMade, long handlersLoaded,
+                             long decodeNanos,
                              long translateNanos, long handlerNanos, long invalidations, long flushes) { }
 }

@@ -4,6 +4,7 @@ import dev.jvmx.translator.codegen.BlockLoader;
 import dev.jvmx.translator.codegen.Emitters;
 import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.codegen.HandlerCompiler;
+import dev.jvmx.translator.codegen.HandlerLibrary;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.vmx.ExecutionControls;
 
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * The first tier's handlers, one per instruction form (one per instruction for the few
- * {@linkplain Emitters#specialised specialised} mnemonics), made on first use. A form's
+ * {@linkplain Emitters#specialised specialised} mnemonics): taken from the library built with
+ * jvmx ({@link HandlerLibrary}) or made on first use. A form's
  * handler depends on some of the mode bits; each variant records which ({@code mask}) and their
  * values, so a form has as many handlers as the modes it was met in differ in those bits.
  */
@@ -26,7 +28,11 @@ final class HandlerCache {
     private final Map<String, Variant[]> byForm = new HashMap<>();
     /** Handlers made, and the time spent making them. */
     long made;
+    /** Handlers taken from the library made when jvmx was built. */
+    long loaded;
     long nanos;
+    /** The last handler made at run time was a shared one (the corpus recorder's cue). */
+    boolean lastMadeShared;
 
     HandlerCache(ExecutionControls controls) {
         this.controls = controls;
@@ -45,13 +51,31 @@ final class HandlerCache {
             }
         }
         long t0 = System.nanoTime();
-        HandlerCompiler.Result r = new HandlerCompiler(mode, controls).compile(insn, specialised);
-        Handler h = define(r.classBytes(), insn);
-        Variant v = new Variant(r.consulted(), mode & r.consulted(), h);
+        Variant v = specialised ? null : fromLibrary(key, mode);
+        if (v == null) {
+            HandlerCompiler.Result r = new HandlerCompiler(mode, controls).compile(insn, specialised);
+            v = new Variant(r.consulted(), mode & r.consulted(), define(r.classBytes(), insn));
+            made++;
+            lastMadeShared = !specialised;
+        } else {
+            loaded++;
+        }
         byForm.put(key, variants == null ? new Variant[] {v} : append(variants, v));
-        made++;
         nanos += System.nanoTime() - t0;
-        return h;
+        return v.handler;
+    }
+
+    /** The library's handler for this form in this mode, if it has one. */
+    private static Variant fromLibrary(String form, int mode) {
+        HandlerLibrary.Entry[] entries = HandlerLibrary.lookup(form);
+        if (entries != null) {
+            for (HandlerLibrary.Entry e : entries) {
+                if ((mode & e.mask()) == e.value()) {
+                    return new Variant(e.mask(), e.value(), HandlerLibrary.instantiate(e));
+                }
+            }
+        }
+        return null;
     }
 
     private static Variant[] append(Variant[] a, Variant v) {
