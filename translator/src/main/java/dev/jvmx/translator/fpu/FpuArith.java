@@ -538,6 +538,10 @@ public final class FpuArith {
         return true;
     }
 
+    static BigInteger normSigBig(long m) {
+        return new BigInteger(1, toBytes(normSig(m)));
+    }
+
     static byte[] toBytes(long v) {
         byte[] b = new byte[8];
         for (int i = 0; i < 8; i++) {
@@ -658,6 +662,12 @@ public final class FpuArith {
             s.rse = ase;
             return true;
         }
+        if (cb == ZERO) {
+            // Measured: scaling by zero gives ST(0) back untouched (a pseudo-denormal gets exponent 1).
+            s.rm = am;
+            s.rse = ca == PSEUDO_DENORMAL ? ase | 1 : ase;
+            return true;
+        }
         int n;
         if (cb == ZERO) {
             n = 0;
@@ -741,8 +751,8 @@ public final class FpuArith {
             return Integer.MIN_VALUE;
         }
         if (ca == ZERO || cb == INFINITY) {
-            s.rm = am; // unchanged, a denormal too
-            s.rse = ase;
+            s.rm = am; // unchanged, a denormal too; a pseudo-denormal gets its exponent 1
+            s.rse = ca == PSEUDO_DENORMAL ? ase | 1 : ase;
             return 0;
         }
         int ea = normExp(am, ase), eb = normExp(bm, bse);

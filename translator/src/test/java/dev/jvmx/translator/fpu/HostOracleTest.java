@@ -45,13 +45,15 @@ class HostOracleTest {
         List<X87Vectors.Form> forms = new ArrayList<>();
         for (X87Vectors.Form f : X87Vectors.forms()) {
             if (!ONLY.isEmpty() && !f.name.startsWith(ONLY)) continue;
-            if (f.transcendental && !Boolean.parseBoolean(System.getProperty("x87.trans", "false"))) continue;
+            if (f.transcendental && !Boolean.parseBoolean(System.getProperty("x87.trans", "true"))) continue;
             forms.add(f);
         }
         X87Vectors gen = new X87Vectors(SEED);
         Map<String, int[]> perForm = new TreeMap<>();
         List<String> report = new ArrayList<>();
-        int mismatches = 0, done = 0;
+        int mismatches = 0, done = 0, undefined = 0;
+        Map<String, Integer> ulps = new TreeMap<>();
+        Map<String, List<String>> ulpExamples = new TreeMap<>();
         final int batch = 20000;
         while (done < N) {
             int n = Math.min(batch, N - done);
@@ -66,7 +68,21 @@ class HostOracleTest {
                 X87Vectors.Vector v = vs[k];
                 int[] c = perForm.computeIfAbsent(v.form.name, x -> new int[2]);
                 c[0]++;
+                if (undefinedDomain(v)) {
+                    undefined++;
+                    continue;
+                }
                 String diff = compare(v, out, k * HostX87.REC);
+                if (diff != null && v.form.transcendental) {
+                    int u = ulpOnly(v, out, k * HostX87.REC);
+                    if (u >= 0) {
+                        ulps.merge(v.form.name + (u == 0 ? " 0 ulps (C1 only)" : u == 1 ? " 1 ulp" : " " + u + " ulps"), 1, Integer::sum);
+                        if (u > 1 || SHOW_ULPS) report.add("  (ulp) " + v.form + ": " + diff);
+                        ulpExamples.computeIfAbsent(v.form.name, x -> new ArrayList<>());
+                        if (ulpExamples.get(v.form.name).size() < 3) ulpExamples.get(v.form.name).add(v.form.name + ": " + diff);
+                        if (u <= 1) continue;
+                    }
+                }
                 if (diff != null) {
                     c[1]++;
                     mismatches++;
@@ -76,13 +92,64 @@ class HostOracleTest {
             done += n;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("x87 host oracle: %d vectors, %d mismatches (seed %d)%n", N, mismatches, SEED));
+        sb.append(String.format("x87 host oracle: %d vectors, %d mismatches (seed %d), %d outside an instruction's defined domain (not compared)%n",
+                N, mismatches, SEED, undefined));
+        for (Map.Entry<String, Integer> e : ulps.entrySet()) {
+            sb.append(String.format("  transcendental result off by %s: %d (of %d %s)%n", e.getKey().substring(e.getKey().indexOf(' ') + 1),
+                    e.getValue(), perForm.get(e.getKey().substring(0, e.getKey().indexOf(' ')))[0], e.getKey().substring(0, e.getKey().indexOf(' '))));
+        }
         for (Map.Entry<String, int[]> e : perForm.entrySet()) {
             if (e.getValue()[1] != 0) sb.append(String.format("  %-16s %6d / %d%n", e.getKey(), e.getValue()[1], e.getValue()[0]));
         }
         for (String s : report) sb.append(s).append('\n');
+        if (SHOW_ULPS) ulpExamples.values().forEach(l -> l.forEach(x -> sb.append("  example ").append(x).append('\n')));
         System.out.println(sb);
         assertEquals(0, mismatches, sb.toString());
+    }
+
+    static final boolean SHOW_ULPS = Boolean.getBoolean("x87.showUlps");
+
+    /** FYL2XP1 is defined for |ST(0)| < 1 - sqrt(2)/2 only (Vol. 2, FYL2XP1). */
+    static boolean undefinedDomain(X87Vectors.Vector v) {
+        if (!v.form.name.equals("fyl2xp1")) return false;
+        int top = get16(v.state, 4) >> 11 & 7;
+        if ((get16(v.state, 8) >> (2 * top) & 3) == 3) return false;
+        long m = get64(v.state, 28);
+        int se = get16(v.state, 36);
+        int c = Float80.classify(m, se);
+        if (c != Float80.NORMAL && c != Float80.DENORMAL && c != Float80.PSEUDO_DENORMAL) return false;
+        return Math.abs(Float80.toDouble(m, se)) >= 0.29289321881345247;
+    }
+
+    /**
+     * For a transcendental instruction whose results differ from the host's: the largest distance
+     * in ulps between the result registers when nothing else differs but C1 (0: C1 alone), else -1.
+     */
+    static int ulpOnly(X87Vectors.Vector v, byte[] out, int off) {
+        X87TestDecoder.Outcome o = X87TestDecoder.execute(v.form.bytes, v.eflags, v.state, v.mem);
+        if (get32(out, off) != 0 || o.trap != 0) return -1;
+        byte[] h = new byte[112];
+        System.arraycopy(out, off + HostX87.STATE, h, 0, 112);
+        if (get32(h, 0) != get32(o.state, 0) || get32(h, 8) != get32(o.state, 8)) return -1;
+        if (((get32(h, 4) ^ get32(o.state, 4)) & ~FpuState.C1) != 0) return -1;
+        int worst = 0;
+        for (int i = 0; i < 8; i++) {
+            long am = get64(h, 28 + 10 * i), bm = get64(o.state, 28 + 10 * i);
+            int ae = get16(h, 36 + 10 * i), be = get16(o.state, 36 + 10 * i);
+            if (am == bm && ae == be) continue;
+            if ((ae ^ be) >> 15 != 0 || (ae & 0x7FFF) == 0x7FFF || (be & 0x7FFF) == 0x7FFF) return -1;
+            int ka = ae & 0x7FFF, kb = be & 0x7FFF;
+            java.math.BigInteger a = java.math.BigInteger.valueOf(ae & 0x7FFF).shiftLeft(63).add(java.math.BigInteger.valueOf(am & Long.MAX_VALUE));
+            java.math.BigInteger b = java.math.BigInteger.valueOf(be & 0x7FFF).shiftLeft(63).add(java.math.BigInteger.valueOf(bm & Long.MAX_VALUE));
+            java.math.BigInteger d = a.subtract(b).abs();
+            if (ka == kb + 1 || kb == ka + 1 || ka == kb) {
+                if (d.bitLength() > 20) return -1;
+                worst = Math.max(worst, d.intValue());
+            } else {
+                return -1;
+            }
+        }
+        return worst;
     }
 
     static void encode(X87Vectors.Vector v, byte[] b, int off) {
