@@ -41,6 +41,9 @@ public final class Cpu {
     public long tsc;
     public long apicBase = 0xFEE00900L;
 
+    /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
+    public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
+
     public final PhysicalMemory memory;
     public final Mmu mmu;
 
@@ -105,6 +108,7 @@ public final class Cpu {
         cpl = 0;
         interruptShadow = false;
         halted = false;
+        fpu.reset();
         mmu.flushAll();
     }
 

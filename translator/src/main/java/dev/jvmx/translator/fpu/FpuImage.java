@@ -29,15 +29,17 @@ public final class FpuImage {
     }
 
     static void writeEnvironment(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
+        // Real-address and virtual-8086 formats hold linear addresses (segment * 16 + offset).
+        int fipLinear = (s.fcs << 4) + s.fip, fdpLinear = (s.fds << 4) + s.fdp;
         if (op32) {
             put32(b, off, 0xFFFF0000 | s.cw);
             put32(b, off + 4, 0xFFFF0000 | s.statusWord());
             put32(b, off + 8, 0xFFFF0000 | s.tagWord());
             if (realMode) {
-                put32(b, off + 12, 0xFFFF0000 | (s.fip & 0xFFFF));
-                put32(b, off + 16, (s.fip >>> 16 & 0xFFFF) << 12 | (s.fop & 0x7FF));
-                put32(b, off + 20, 0xFFFF0000 | (s.fdp & 0xFFFF));
-                put32(b, off + 24, (s.fdp >>> 16 & 0xFFFF) << 12);
+                put32(b, off + 12, 0xFFFF0000 | (fipLinear & 0xFFFF));
+                put32(b, off + 16, (fipLinear >>> 16 & 0xFFFF) << 12 | (s.fop & 0x7FF));
+                put32(b, off + 20, 0xFFFF0000 | (fdpLinear & 0xFFFF));
+                put32(b, off + 24, (fdpLinear >>> 16 & 0xFFFF) << 12);
             } else {
                 put32(b, off + 12, s.fip);
                 put32(b, off + 16, (s.fop & 0x7FF) << 16 | (s.fcs & 0xFFFF));
@@ -49,10 +51,10 @@ public final class FpuImage {
             put16(b, off + 2, s.statusWord());
             put16(b, off + 4, s.tagWord());
             if (realMode) {
-                put16(b, off + 6, s.fip);
-                put16(b, off + 8, (s.fip >>> 16 & 0xF) << 12 | (s.fop & 0x7FF));
-                put16(b, off + 10, s.fdp);
-                put16(b, off + 12, (s.fdp >>> 16 & 0xF) << 12);
+                put16(b, off + 6, fipLinear);
+                put16(b, off + 8, (fipLinear >>> 16 & 0xF) << 12 | (s.fop & 0x7FF));
+                put16(b, off + 10, fdpLinear);
+                put16(b, off + 12, (fdpLinear >>> 16 & 0xF) << 12);
             } else {
                 put16(b, off + 6, s.fip);
                 put16(b, off + 8, s.fcs);
@@ -99,13 +101,18 @@ public final class FpuImage {
 
     /** FNSAVE: environment and registers, then the FPU is initialized as by FNINIT. */
     public static void save(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
+        writeSave(s, b, off, op32, realMode);
+        s.init();
+    }
+
+    /** The FNSAVE image without the initialization that follows it. */
+    static void writeSave(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
         writeEnvironment(s, b, off, op32, realMode);
         int r = off + environmentSize(op32);
         for (int i = 0; i < 8; i++) {
             put64(b, r + 10 * i, s.m(i));
             put16(b, r + 10 * i + 8, s.se(i));
         }
-        s.init();
     }
 
     /** FRSTOR. */

@@ -59,7 +59,47 @@ public final class FpuState {
     public long xm;
     public int xse;
 
-    public FpuState() { }
+    /** A scratch buffer for the memory images (FNSTENV, FNSAVE, FXSAVE and their loads). */
+    public final byte[] image = new byte[512];
+    /**
+     * IGNNE# (with CR0.NE = 0): set when the board acknowledges FERR# (a write to port F0h);
+     * waiting instructions then run despite a pending exception. Cleared when ES clears.
+     */
+    public boolean ignne;
+
+    public FpuState() {
+        reset();
+    }
+
+    /**
+     * The power-on state (SDM Vol. 3A, Table 9-1): FCW 0040H, FSW 0, FTW 5555H (every register
+     * holds +0.0), pointers and opcode 0. INIT leaves the x87 state alone.
+     */
+    public void reset() {
+        cw = 0x0040;
+        sw = 0;
+        top = 0;
+        empty = 0;
+        java.util.Arrays.fill(mant, 0);
+        java.util.Arrays.fill(sexp, 0);
+        fip = fcs = fop = fdp = fds = 0;
+        mxcsr = 0x1F80;
+        java.util.Arrays.fill(fxTail, (byte) 0);
+        ignne = false;
+    }
+
+    /** Records the last non-control instruction: its address (offset of its first prefix), CS selector and opcode. */
+    public void lastInstruction(int eip, int cs, int opcode) {
+        fip = eip;
+        fcs = cs & 0xFFFF;
+        fop = opcode & 0x7FF;
+    }
+
+    /** Records the last memory operand's offset and segment selector. */
+    public void lastData(int offset, int selector) {
+        fdp = offset;
+        fds = selector & 0xFFFF;
+    }
 
     // ---- stack
 
@@ -194,6 +234,7 @@ public final class FpuState {
     public void init() {
         cw = CW_INIT;
         sw = 0;
+        ignne = false;
         top = 0;
         empty = 0xFF;
         fip = fcs = fop = fdp = fds = 0;
@@ -202,6 +243,7 @@ public final class FpuState {
     /** FNCLEX: clears the exception flags, SF, ES and B; C0..C3 are kept. */
     public void clearExceptions() {
         sw &= ~(EXCEPTIONS | SF | ES | B);
+        ignne = false;
     }
 
     /** ST(i) as text, for diagnostics. */
