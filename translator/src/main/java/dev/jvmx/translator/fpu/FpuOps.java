@@ -476,6 +476,18 @@ public final class FpuOps {
         X87.ffree(cpu.fpu, i);
     }
 
+    /** FSTP1 ST(i) (D9 D8+i, undocumented). */
+    public static void fstp1(Cpu cpu, int i, int eip, int fop) {
+        ip(cpu, eip, fop);
+        X87.fstp1(cpu.fpu, i);
+    }
+
+    /** FFREEP ST(i) (DF C0+i). */
+    public static void ffreep(Cpu cpu, int i, int eip, int fop) {
+        ip(cpu, eip, fop);
+        X87.ffreep(cpu.fpu, i);
+    }
+
     public static void fincstp(Cpu cpu, int eip, int fop) {
         ip(cpu, eip, fop);
         X87.fincstp(cpu.fpu);

@@ -487,6 +487,24 @@ public final class X87 {
         s.sw &= ~C1;
     }
 
+    /**
+     * FSTP1 ST(i) (D9 D8+i, undocumented, executed by Intel CPUs). Measured: unlike FSTP it
+     * raises no stack underflow: an empty ST(0) leaves ST(i) as it was, and ST(0) is popped.
+     */
+    public static void fstp1(FpuState s, int i) {
+        if (!s.isEmpty(0)) {
+            s.set(i, s.m(0), s.se(0));
+        }
+        s.sw &= ~C1;
+        s.pop();
+    }
+
+    /** FFREEP ST(i) (DF C0+i, undocumented but executed by Intel CPUs): FFREE, then pop. */
+    public static void ffreep(FpuState s, int i) {
+        ffree(s, i);
+        s.pop();
+    }
+
     public static void fincstp(FpuState s) {
         s.top = (s.top + 1) & 7;
         s.sw &= ~C1;

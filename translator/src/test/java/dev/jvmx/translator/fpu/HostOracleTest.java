@@ -53,6 +53,7 @@ class HostOracleTest {
         List<String> report = new ArrayList<>();
         int mismatches = 0, done = 0, undefined = 0;
         Map<String, Integer> ulps = new TreeMap<>();
+        List<String> soft = new ArrayList<>();
         Map<String, List<String>> ulpExamples = new TreeMap<>();
         final int batch = 20000;
         while (done < N) {
@@ -77,7 +78,7 @@ class HostOracleTest {
                     int u = ulpOnly(v, out, k * HostX87.REC);
                     if (u >= 0) {
                         ulps.merge(v.form.name + (u == 0 ? " 0 ulps (C1 only)" : u == 1 ? " 1 ulp" : " " + u + " ulps"), 1, Integer::sum);
-                        if (u > 1 || SHOW_ULPS) report.add("  (ulp) " + v.form + ": " + diff);
+                        if (u > 1 || SHOW_ULPS && soft.size() < 200) soft.add("  (ulp) " + v.form + ": " + diff);
                         ulpExamples.computeIfAbsent(v.form.name, x -> new ArrayList<>());
                         if (ulpExamples.get(v.form.name).size() < 3) ulpExamples.get(v.form.name).add(v.form.name + ": " + diff);
                         if (u <= 1) continue;
@@ -102,6 +103,7 @@ class HostOracleTest {
             if (e.getValue()[1] != 0) sb.append(String.format("  %-16s %6d / %d%n", e.getKey(), e.getValue()[1], e.getValue()[0]));
         }
         for (String s : report) sb.append(s).append('\n');
+        for (String s : soft) sb.append(s).append('\n');
         if (SHOW_ULPS) ulpExamples.values().forEach(l -> l.forEach(x -> sb.append("  example ").append(x).append('\n')));
         System.out.println(sb);
         assertEquals(0, mismatches, sb.toString());

@@ -177,7 +177,7 @@ final class X87TestDecoder {
                 else X87.arith(s, reg, 0, i, false);
                 return -1;
             case 0xDC:
-                if (reg == 2 || reg == 3) throw new Unsupported("DC D0 alias");
+                if (reg == 2 || reg == 3) { X87.fcom(s, i, false, reg - 2); return -1; } // aliases of D8 D0/D8
                 X87.arith(s, X87.registerFormOp(op, reg), i, 0, false);
                 return -1;
             case 0xDE:
@@ -185,12 +185,14 @@ final class X87TestDecoder {
                     X87.fcom(s, 1, false, 2);
                     return -1;
                 }
-                if (reg == 2 || reg == 3) throw new Unsupported("DE alias");
+                if (reg == 2) { X87.fcom(s, i, false, 1); return -1; } // FCOMP alias
+                if (reg == 3) throw new Unsupported("DE " + Integer.toHexString(modrm));
                 X87.arith(s, X87.registerFormOp(op, reg), i, 0, true);
                 return -1;
             case 0xD9:
                 if (reg == 0) { X87.fld(s, i); return -1; }
                 if (reg == 1) { X87.fxch(s, i); return -1; }
+                if (reg == 3) { X87.fstp1(s, i); return -1; }
                 switch (modrm) {
                     case 0xD0: X87.fnop(s); return -1;
                     case 0xE0: X87.fchs(s); return -1;
@@ -233,6 +235,7 @@ final class X87TestDecoder {
             case 0xDD:
                 switch (reg) {
                     case 0: X87.ffree(s, i); return -1;
+                    case 1: X87.fxch(s, i); return -1; // alias
                     case 2: X87.fst(s, i, false); return -1;
                     case 3: X87.fst(s, i, true); return -1;
                     case 4: X87.fcom(s, i, true, 0); return -1;
@@ -241,6 +244,9 @@ final class X87TestDecoder {
                 }
             case 0xDF:
                 if (modrm == 0xE0) return -2;
+                if (reg == 0) { X87.ffreep(s, i); return -1; }
+                if (reg == 1) { X87.fxch(s, i); return -1; }
+                if (reg == 2 || reg == 3) { X87.fst(s, i, true); return -1; }
                 if (reg == 5) return X87.fcomi(s, i, true, true);
                 if (reg == 6) return X87.fcomi(s, i, false, true);
                 throw new Unsupported("DF " + Integer.toHexString(modrm));

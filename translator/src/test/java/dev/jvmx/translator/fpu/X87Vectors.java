@@ -87,6 +87,16 @@ final class X87Vectors {
             f.add(new Form("fcomi st" + i, Mem.NONE, false, 0xDB, 0xF0 | i));
             f.add(new Form("fucomip st" + i, Mem.NONE, false, 0xDF, 0xE8 | i));
             f.add(new Form("fcomip st" + i, Mem.NONE, false, 0xDF, 0xF0 | i));
+            // undocumented aliases that Intel CPUs execute (EncodingProbe)
+            f.add(new Form("fstp1 st" + i, Mem.NONE, false, 0xD9, 0xD8 | i));
+            f.add(new Form("fcom2 st" + i, Mem.NONE, false, 0xDC, 0xD0 | i));
+            f.add(new Form("fcomp3 st" + i, Mem.NONE, false, 0xDC, 0xD8 | i));
+            f.add(new Form("fxch4 st" + i, Mem.NONE, false, 0xDD, 0xC8 | i));
+            f.add(new Form("fcomp5 st" + i, Mem.NONE, false, 0xDE, 0xD0 | i));
+            f.add(new Form("ffreep st" + i, Mem.NONE, false, 0xDF, 0xC0 | i));
+            f.add(new Form("fxch7 st" + i, Mem.NONE, false, 0xDF, 0xC8 | i));
+            f.add(new Form("fstp8 st" + i, Mem.NONE, false, 0xDF, 0xD0 | i));
+            f.add(new Form("fstp9 st" + i, Mem.NONE, false, 0xDF, 0xD8 | i));
             for (int cc = 0; cc < 4; cc++) {
                 f.add(new Form("fcmov" + cc + " st" + i, Mem.NONE, false, 0xDA, 0xC0 | cc << 3 | i));
                 f.add(new Form("fcmovn" + cc + " st" + i, Mem.NONE, false, 0xDB, 0xC0 | cc << 3 | i));
