@@ -9,7 +9,7 @@ import java.math.BigInteger;
  * result is decided correctly except in the rarest near-halfway cases).
  */
 final class BigFloat {
-    static final int PREC = 200;
+    static final int PREC = 136;
     static final BigFloat ZERO = new BigFloat(BigInteger.ZERO, 0);
     static final BigFloat ONE = new BigFloat(BigInteger.ONE, 0);
 

@@ -525,17 +525,67 @@ public final class FpuArith {
             return true;
         }
         long hi = normSig(am);
-        int e2 = normExp(am, ase) - 63;       // value = hi * 2^e2
-        int t = (e2 & 1) == 0 ? 66 : 67;      // radicand hi * 2^t with an even remaining exponent
-        BigInteger n = new BigInteger(1, toBytes(hi)).shiftLeft(t);
-        BigInteger r = n.sqrt();
-        boolean sticky = !r.multiply(r).equals(n);
-        int len = r.bitLength();              // 65 or 66
-        long rhi = r.shiftRight(len - 64).longValue();
-        long rlo = r.longValue() << (128 - len) | (sticky ? 1 : 0);
-        int exp = (e2 - t) / 2 + len - 1;
-        roundToRegister(s, 0, exp, rhi, rlo, s.precision());
+        int e2 = normExp(am, ase) - 63; // value = hi * 2^e2
+        // N = hi * 2^64 (e2 even) or hi * 2^63 (e2 odd): a 128-bit radicand whose root has 64 bits.
+        long nh, nl;
+        int k;
+        if ((e2 & 1) == 0) {
+            nh = hi;
+            nl = 0;
+            k = (e2 - 64) / 2;
+        } else {
+            nh = hi >>> 1;
+            nl = hi << 63;
+            k = (e2 - 63) >> 1;
+        }
+        long r = isqrt128(s, nh, nl);
+        // s.rem holds N - r^2 (it fits: it is at most 2r): above half an ulp iff it exceeds r.
+        long lo = s.rem == 0 && s.rexp == 0 ? 0 : (s.rexp != 0 || Long.compareUnsigned(s.rem, r) > 0 ? J | 1 : 1);
+        roundToRegister(s, 0, k + 63, r, lo, s.precision());
         return true;
+    }
+
+    /**
+     * floor(sqrt(nh:nl)) for a radicand of at least 2^126, so that the root has bit 63 set: a
+     * double estimate, one Newton step with a 128/64 division, then an exact correction. The
+     * remainder N - r^2 is left in s.rem with its bit 64 in s.rexp.
+     */
+    static long isqrt128(FpuState s, long nh, long nl) {
+        double d = Math.sqrt(unsignedToDouble(nh) * 0x1p64 + unsignedToDouble(nl));
+        long r = d >= 0x1p64 ? -1L : d >= 0x1p63 ? (long) (d - 0x1p63) + Long.MIN_VALUE : (long) d;
+        if (r >= 0) {
+            r = Long.MIN_VALUE; // the root is at least 2^63
+        }
+        if (Long.compareUnsigned(nh, r) < 0) {
+            long q = divlu(s, nh, nl, r);
+            r = (r >>> 1) + (q >>> 1) + (r & q & 1);
+            if (r >= 0) r = Long.MIN_VALUE;
+        }
+        // Correct to the exact floor: r^2 <= N < (r + 1)^2.
+        while (greaterSquare(r, nh, nl)) {
+            r--;
+        }
+        while (r != -1L && !greaterSquare(r + 1, nh, nl)) {
+            r++;
+        }
+        long sl = r * r, sh = unsignedMultiplyHigh(r, r);
+        long remLo = nl - sl;
+        long remHi = nh - sh - (Long.compareUnsigned(nl, sl) < 0 ? 1 : 0);
+        s.rem = remLo;
+        s.rexp = (int) remHi;
+        return r;
+    }
+
+    /** r^2 > (nh:nl), unsigned. */
+    private static boolean greaterSquare(long r, long nh, long nl) {
+        long sh = unsignedMultiplyHigh(r, r);
+        int c = Long.compareUnsigned(sh, nh);
+        return c > 0 || (c == 0 && Long.compareUnsigned(r * r, nl) > 0);
+    }
+
+    private static double unsignedToDouble(long v) {
+        double d = (double) (v >>> 1) * 2.0;
+        return d + (v & 1);
     }
 
     static BigInteger normSigBig(long m) {

@@ -154,6 +154,12 @@ final class X87Vectors {
         return f;
     }
 
+    /**
+     * FBLD of nibbles above 9 is undefined (Vol. 2, FBLD); Intel CPUs weight them like digits, as
+     * the library does, so they are generated unless -Dx87.invalidBcd=false.
+     */
+    static final boolean INVALID_BCD = Boolean.parseBoolean(System.getProperty("x87.invalidBcd", "true"));
+
     final Random r;
 
     X87Vectors(long seed) {
@@ -311,8 +317,9 @@ final class X87Vectors {
                     int d = r.nextInt(10);
                     if (k < 16) lo |= (long) d << (4 * k); else hi |= d << (4 * (k - 16));
                 }
+                if (INVALID_BCD && r.nextInt(4) == 0) lo |= (long) (10 + r.nextInt(6)) << (4 * r.nextInt(16)); // a nibble above 9
                 put64(mem, 0, lo);
-                put16(mem, 8, hi | (r.nextBoolean() ? 0x8000 : 0));
+                put16(mem, 8, hi | (r.nextBoolean() ? 0x8000 : 0) | (r.nextInt(8) == 0 ? r.nextInt(0x80) << 8 : 0));
                 break;
             }
             case CW: put16(mem, 0, (int) rnd); break;
