@@ -51,7 +51,7 @@ class HostOracleTest {
         X87Vectors gen = new X87Vectors(SEED);
         Map<String, int[]> perForm = new TreeMap<>();
         List<String> report = new ArrayList<>();
-        int mismatches = 0, done = 0, undefined = 0;
+        int mismatches = 0, done = 0, undefined = 0, trapped = 0;
         Map<String, Integer> ulps = new TreeMap<>();
         List<String> soft = new ArrayList<>();
         Map<String, List<String>> ulpExamples = new TreeMap<>();
@@ -69,6 +69,7 @@ class HostOracleTest {
                 X87Vectors.Vector v = vs[k];
                 int[] c = perForm.computeIfAbsent(v.form.name, x -> new int[2]);
                 c[0]++;
+                if (get32(out, k * HostX87.REC) != 0) trapped++;
                 if (undefinedDomain(v)) {
                     undefined++;
                     continue;
@@ -93,8 +94,8 @@ class HostOracleTest {
             done += n;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("x87 host oracle: %d vectors, %d mismatches (seed %d), %d outside an instruction's defined domain (not compared)%n",
-                N, mismatches, SEED, undefined));
+        sb.append(String.format("x87 host oracle: %d vectors, %d mismatches (seed %d), %d outside an instruction's defined domain (not compared),"
+                + " %d trapped on the host (#MF at a waiting instruction)%n", N, mismatches, SEED, undefined, trapped));
         for (Map.Entry<String, Integer> e : ulps.entrySet()) {
             sb.append(String.format("  transcendental result off by %s: %d (of %d %s)%n", e.getKey().substring(e.getKey().indexOf(' ') + 1),
                     e.getValue(), perForm.get(e.getKey().substring(0, e.getKey().indexOf(' ')))[0], e.getKey().substring(0, e.getKey().indexOf(' '))));
