@@ -83,7 +83,11 @@ public final class FpuOps {
      */
     public static boolean waiting(Cpu cpu) {
         FpuState s = cpu.fpu;
-        if (!s.pending() || s.ignne) {
+        if (!s.pending()) {
+            s.ignne = false; // FERR# is low again: IGNNE# no longer applies
+            return PROCEED;
+        }
+        if (s.ignne) {
             return PROCEED;
         }
         if ((cpu.cr0 & Cr0.NE) != 0) {
