@@ -1,10 +1,11 @@
 package dev.jvmx.translator.fpu;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
+import dev.jvmx.translator.cpu.Faults;
+import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.cpu.Seg;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.mem.Mmu;
 
 /**
@@ -70,7 +71,7 @@ public final class FpuOps {
             throw fault(cpu, Vector.NM);
         }
         if (((cpu.seg[seg].base + off) & 15) != 0) {
-            throw cpu.mmu.fault().set(Vector.GP, 0, true);
+            throw Faults.raise(cpu, Vector.GP, 0, true);
         }
     }
 
@@ -107,7 +108,7 @@ public final class FpuOps {
     }
 
     private static GuestFault fault(Cpu cpu, int vector) {
-        return cpu.mmu.fault().set(vector, 0, false);
+        return Faults.raise(cpu, vector);
     }
 
     // =====================================================================================
@@ -583,7 +584,7 @@ public final class FpuOps {
     public static void fxrstor(Cpu cpu, int seg, int off) {
         readImage(cpu, lin(cpu, seg, off), 512);
         if (!FpuImage.fxrstorValid(cpu.fpu.image, 0)) {
-            throw cpu.mmu.fault().set(Vector.GP, 0, true);
+            throw Faults.raise(cpu, Vector.GP, 0, true);
         }
         FpuImage.fxrstor(cpu.fpu, cpu.fpu.image, 0);
     }

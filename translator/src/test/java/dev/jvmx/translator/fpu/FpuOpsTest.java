@@ -1,11 +1,11 @@
 package dev.jvmx.translator.fpu;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
+import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 
