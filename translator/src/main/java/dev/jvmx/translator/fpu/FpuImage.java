@@ -28,7 +28,7 @@ public final class FpuImage {
         s.loadControlWord(s.cw | FpuState.EXCEPTIONS); // all masked: ES and B clear
     }
 
-    static void writeEnvironment(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
+    public static void writeEnvironment(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
         // Real-address and virtual-8086 formats hold linear addresses (segment * 16 + offset).
         int fipLinear = (s.fcs << 4) + s.fip, fdpLinear = (s.fds << 4) + s.fdp;
         if (op32) {
@@ -106,7 +106,7 @@ public final class FpuImage {
     }
 
     /** The FNSAVE image without the initialization that follows it. */
-    static void writeSave(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
+    public static void writeSave(FpuState s, byte[] b, int off, boolean op32, boolean realMode) {
         writeEnvironment(s, b, off, op32, realMode);
         int r = off + environmentSize(op32);
         for (int i = 0; i < 8; i++) {

@@ -13,7 +13,7 @@ import static dev.jvmx.translator.fpu.FpuState.SF;
  * The x87 instructions on an {@link FpuState}, one method per instruction form, memory operands
  * passed as values (loads) or returned in {@code s.rm}/{@code s.rse} (stores). Written from the
  * SDM Vol. 2 pages of each instruction and Vol. 1 chapter 8. These methods do not look at CR0,
- * pending exceptions or the last-instruction pointers: {@link FpuOps} does that around them.
+ * pending exceptions or the last-instruction pointers: {@code helpers.FpuOps} does that around them.
  *
  * <p>Common rules: a register operand that is empty is a stack underflow (IE and SF, C1 = 0);
  * masked, the destination receives the real indefinite; unmasked, nothing is written and TOP is

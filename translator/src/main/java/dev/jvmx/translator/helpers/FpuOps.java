@@ -1,17 +1,21 @@
-package dev.jvmx.translator.fpu;
+package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.arch.Cr0;
-import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Faults;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.fpu.FpuImage;
+import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.X87;
 import dev.jvmx.translator.mem.Mmu;
 
 /**
- * The x87 instructions as generated code calls them: one static method per instruction form,
- * on the FPU state of a {@link Cpu}, with the guest memory operand read or written through the
- * CPU's MMU.
+ * The x87 instructions as generated code calls them: one static method per instruction form, on
+ * the FPU state of a {@link Cpu}, with the guest memory operand read or written through the CPU's
+ * MMU. The semantics are in {@code dev.jvmx.translator.fpu}, which knows nothing of the CPU (so
+ * that {@code Cpu} can hold an {@code FpuState} without a two-way package dependency).
  *
  * <h2>Order of checks (SDM Vol. 3A 2.5 Table 2-2 and 6.9 Table 6-2; Vol. 2 each page)</h2>
  * <ol>

@@ -1,11 +1,13 @@
-package dev.jvmx.translator.fpu;
+package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Cr0;
-import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.arch.Seg;
-import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.X87;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 
