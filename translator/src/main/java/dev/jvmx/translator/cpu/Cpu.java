@@ -50,6 +50,9 @@ public final class Cpu implements PagingRegisters {
     public long tsc;
     public long apicBase = 0xFEE00900L;
 
+    /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
+    public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
+
     public final PhysicalMemory memory;
     /** Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly. */
     public final byte[] ram;
@@ -127,6 +130,7 @@ public final class Cpu implements PagingRegisters {
         cpl = 0;
         interruptShadow = false;
         halted = false;
+        fpu.reset();
         mmu.flushAll();
     }
 
