@@ -29,8 +29,9 @@ class PlatformWiringTest {
     private Machine machine(Path drive, boolean readOnly) throws ImageException {
         MachineConfig cfg = new MachineConfig();
         cfg.bios = home().resolve("guest-images/images/first-guest.rom"); // 64 KiB: aliased at 0xF0000
-        cfg.drive = drive;
-        cfg.driveReadOnly = readOnly;
+        if (drive != null) {
+            cfg.drives.add(new DriveSpec("-drive", drive, DriveSpec.Media.DISK, 0, readOnly, false, true));
+        }
         Machine m = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
         m.load();
         return m;
