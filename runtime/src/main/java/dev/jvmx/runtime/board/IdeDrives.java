@@ -72,7 +72,7 @@ public final class IdeDrives implements AutoCloseable {
                     // the refusal is what the user needs to read
                 }
             }
-            throw new IllegalArgumentException(s.option + ": " + e.getMessage());
+            throw new IllegalArgumentException((s.option.equals("IMAGE") ? "" : s.option + ": ") + e.getMessage());
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.List;
  * machine with drives and neither --bios nor --kernel boots them through Debian's SeaBIOS.
  */
 public final class DriveOptions {
-    /** Where Debian installs SeaBIOS (package seabios), and QEMU's link to it. */
-    static final List<Path> SEABIOS = List.of(Path.of("/usr/share/seabios/bios.bin"), Path.of("/usr/share/qemu/bios.bin"));
+    /** Where Debian installs SeaBIOS (package seabios), and QEMU's link to it (a test may point it elsewhere). */
+    static List<Path> seabiosCandidates = List.of(Path.of("/usr/share/seabios/bios.bin"), Path.of("/usr/share/qemu/bios.bin"));
 
     @Parameters(arity = "0..1", paramLabel = "IMAGE",
             description = "A raw disk image to boot, as the primary master (as with qemu IMAGE, which is -hda IMAGE).")
@@ -84,7 +84,7 @@ public final class DriveOptions {
 
     /** Debian's SeaBIOS, or null when it is not installed. */
     static Path seaBios() {
-        for (Path p : SEABIOS) {
+        for (Path p : seabiosCandidates) {
             if (Files.isRegularFile(p)) {
                 return p;
             }
@@ -93,7 +93,7 @@ public final class DriveOptions {
     }
 
     static String seaBiosMissing() {
-        return "booting a disk or CD-ROM needs a PC BIOS, and Debian's SeaBIOS is not installed (" + SEABIOS.get(0)
+        return "booting a disk or CD-ROM needs a PC BIOS, and Debian's SeaBIOS is not installed (" + seabiosCandidates.get(0)
                 + "): install it with 'apt-get install seabios', or give one with --bios FILE";
     }
 }
