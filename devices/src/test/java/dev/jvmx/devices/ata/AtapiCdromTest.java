@@ -206,6 +206,20 @@ class AtapiCdromTest {
     }
 
     @Test
+    void aReadLargerThanTheBufferIsRefilledBetweenBlocks() {
+        MemoryImage big = new MemoryImage(40 * 2048);
+        for (int i = 0; i < big.data.length; i++) {
+            big.data[i] = (byte) (i * 7 + i / 2048);
+        }
+        ata = AtaChannel.secondary(new AtapiCdrom(big), null, irq);
+        clearPowerOnUnitAttention();
+        Result r = ok(0, 0x28, 0, 0, 0, 0, 0, 0, 0, 40, 0);
+        // Limit FFFEh: 65534 bytes, the 2 left of the 32 sectors in the buffer, then the last 8 sectors.
+        assertArrayEquals(new int[] {0xFFFE, 2, 8 * 2048}, r.blockSizes);
+        assertArrayEquals(big.data, r.data);
+    }
+
+    @Test
     void readPastTheEndIsLbaOutOfRange() {
         clearPowerOnUnitAttention();
         checkCondition(packet(2048, 0x28, 0, 0, 0, 0, SECTORS - 1, 0, 0, 2, 0), 5, 0x21, 0);
