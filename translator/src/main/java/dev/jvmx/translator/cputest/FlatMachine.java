@@ -1,14 +1,14 @@
 package dev.jvmx.translator.cputest;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.TranslationCache;
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.exec.CodeCache;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
@@ -25,7 +25,7 @@ public final class FlatMachine implements VmExitHandler {
 
     public final PhysicalMemory memory = new PhysicalMemory(RAM, 0);
     public final Cpu cpu = new Cpu(memory);
-    public final TranslationCache cache = new TranslationCache(cpu);
+    public final CodeCache cache = new CodeCache(cpu);
     private final BarePlatform platform = new BarePlatform(0);
     public final ExecutionLoop loop = new ExecutionLoop(cpu, cache, platform);
     /** Guest instructions a run may retire before it is stopped (REP with CX = FFFF fits). */
@@ -95,23 +95,32 @@ public final class FlatMachine implements VmExitHandler {
     // ---- VmExitHandler
 
     @Override
-    public int ioIn(Cpu c, long q) {
-        int size = IoQualification.size(q);
+    public int ioIn(Cpu c) {
+        return portRead(c, 0, IoQualification.size(c.exit.qualification()));
+    }
+
+    @Override
+    public void ioOut(Cpu c, int value) {
+    }
+
+    @Override
+    public int portRead(Cpu c, int port, int size) {
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : -1;
     }
 
     @Override
-    public void ioOut(Cpu c, long q, int value) {
+    public void portWrite(Cpu c, int port, int size, int value) {
     }
 
     @Override
-    public void exit(Cpu c, ExitReason reason, long q, int length) {
+    public void exit(Cpu c) {
+        ExitReason reason = c.exit.reason();
         if (reason == ExitReason.HLT) {
             c.halted = true;
         } else {
             otherExits++;
             lastOtherExit = reason;
         }
-        c.eip += length;
+        c.eip += c.exit.instructionLength();
     }
 }

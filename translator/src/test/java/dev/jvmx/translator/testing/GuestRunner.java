@@ -1,14 +1,16 @@
 package dev.jvmx.translator.testing;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.BarePlatform;
 import dev.jvmx.translator.exec.ExecutionLoop;
+import dev.jvmx.translator.exit.ArchitecturalExits;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.TranslationCache;
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.exec.CodeCache;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
@@ -28,7 +30,7 @@ public final class GuestRunner implements VmExitHandler {
 
     public final PhysicalMemory memory = new PhysicalMemory(RAM, 0);
     public final Cpu cpu = new Cpu(memory);
-    public final TranslationCache cache = new TranslationCache(cpu);
+    public final CodeCache cache = new CodeCache(cpu);
     /** Stops the run at {@code platform.limit} instructions (50 million by default). */
     public final BarePlatform platform = new BarePlatform(50_000_000L);
     public final ExecutionLoop loop = new ExecutionLoop(cpu, cache, platform);
@@ -90,7 +92,7 @@ public final class GuestRunner implements VmExitHandler {
 
     /** The six status flags the guest ended with. */
     public static int arithFlags(GuestRunner r) {
-        return r.cpu.getEflags() & dev.jvmx.translator.cpu.Eflags.ARITH;
+        return r.cpu.getEflags() & Eflags.ARITH;
     }
 
     public void load(int phys, byte[] bytes) {
@@ -111,24 +113,33 @@ public final class GuestRunner implements VmExitHandler {
     // ---- VmExitHandler
 
     @Override
-    public int ioIn(Cpu c, long q) {
+    public int ioIn(Cpu c) {
         exits.add(ExitReason.IO_INSTRUCTION);
-        int size = IoQualification.size(q);
+        return portRead(c, IoQualification.port(c.exit.qualification()), IoQualification.size(c.exit.qualification()));
+    }
+
+    @Override
+    public void ioOut(Cpu c, int value) {
+        exits.add(ExitReason.IO_INSTRUCTION);
+        portWrite(c, IoQualification.port(c.exit.qualification()), IoQualification.size(c.exit.qualification()), value);
+    }
+
+    @Override
+    public int portRead(Cpu c, int port, int size) {
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : -1;
     }
 
     @Override
-    public void ioOut(Cpu c, long q, int value) {
-        exits.add(ExitReason.IO_INSTRUCTION);
-        if (IoQualification.port(q) == 0xE9) {
+    public void portWrite(Cpu c, int port, int size, int value) {
+        if (port == 0xE9) {
             debugOut.append((char) (value & 0xFF));
         }
     }
 
     @Override
-    public void exit(Cpu c, ExitReason reason, long q, int length) {
-        exits.add(reason);
+    public void exit(Cpu c) {
+        exits.add(c.exit.reason());
         // The architectural effect, as a hypervisor's handlers perform it (HLT sets cpu.halted).
-        dev.jvmx.translator.exit.ArchitecturalExits.emulate(c, reason, q, length);
+        ArchitecturalExits.emulate(c, c.exit.reason(), c.exit.qualification(), c.exit.instructionLength());
     }
 }
