@@ -8,9 +8,7 @@ import dev.jvmx.devices.debug.DebugConsole;
 import dev.jvmx.devices.debug.IsaDebugExit;
 import dev.jvmx.devices.debug.PostPort;
 import dev.jvmx.devices.debug.QemuDebugPort;
-import dev.jvmx.devices.ata.AtaController;
-import dev.jvmx.devices.ata.AtaDisk;
-import dev.jvmx.devices.fwcfg.BootOrder;
+import dev.jvmx.devices.ata.AtaChannel;
 import dev.jvmx.devices.fwcfg.E820Table;
 import dev.jvmx.devices.fwcfg.FwCfg;
 import dev.jvmx.devices.pci.I440fxHostBridge;
@@ -31,6 +29,7 @@ import dev.jvmx.devices.timer.VirtualClock;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
+import dev.jvmx.runtime.board.IdeDrives;
 import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.exit.ExitDispatcher;
 import dev.jvmx.translator.cpu.Cpu;
@@ -68,9 +67,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final Piix3Ide ide;
     public final PamShadow pam;
     public final FwCfg fwCfg = new FwCfg();
-    public final AtaController ata;
+    public final AtaChannel ataPrimary;
+    public final AtaChannel ataSecondary;
+    public final IdeDrives drives;
     public final VgaText vga;
-    private final AtaDisk disk;
     /** Called from the periodic service (the text display); never null. */
     public Runnable displayPoll = () -> { };
     private final Clock clock;
@@ -135,17 +135,19 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
         fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, 0); // as QEMU without -nographic: no SeaBIOS serial console
-        fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, 0);
+        fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, config.boot.menu ? 1 : 0);
         fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
-        if (config.drive != null) {
-            fwCfg.addFile(BootOrder.FILE_NAME, new BootOrder().add("/pci@i0cf8/ide@1,1/drive@0/disk@0").toBytes());
-        }
 
-        // The primary ATA channel (IRQ 14) with the --drive image as master, or empty.
-        disk = config.drive == null ? null : AtaDisk.open(config.drive, config.driveReadOnly);
-        ata = AtaController.primary(disk, pic.irq(14));
-        bus.register(AtaController.PRIMARY_COMMAND_BASE, 8, ata);
-        bus.register(AtaController.PRIMARY_CONTROL_PORT, 1, ata);
+        // ---- storage: two IDE channels of the PIIX3 IDE function (00:01.1) in compatibility mode,
+        // up to four drives; the boot order in CMOS as QEMU gives it to SeaBIOS (-boot, default cad).
+        drives = IdeDrives.open(config.drives, line -> System.err.println("jvmx: " + line));
+        ataPrimary = AtaChannel.primary(drives.device(0), drives.device(1), pic.irq(AtaChannel.PRIMARY_IRQ));
+        ataSecondary = AtaChannel.secondary(drives.device(2), drives.device(3), pic.irq(AtaChannel.SECONDARY_IRQ));
+        for (AtaChannel ch : new AtaChannel[] {ataPrimary, ataSecondary}) {
+            bus.register(ch.commandBase(), 8, ch);
+            bus.register(ch.controlPort(), 1, ch);
+        }
+        rtc.setBootOrder(config.boot.cmosCode(0), config.boot.cmosCode(1), config.boot.cmosCode(2), false);
 
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
         vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
@@ -189,16 +191,14 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         return b;
     }
 
-    /** Forces what the guest wrote to the disk image and closes it (after any stop). */
+    /**
+     * Forces what the guest wrote to the images, says which I/O errors the guest was told
+     * of, and releases the images and their locks (after any stop; safe to call twice).
+     */
     @Override
     public void close() {
-        ata.flush();
-        if (disk != null) {
-            try {
-                disk.close();
-            } catch (java.io.IOException e) {
-                System.err.println("jvmx: closing the disk image: " + e.getMessage());
-            }
+        for (String line : drives.closeAndReport()) {
+            System.err.println("jvmx: " + line);
         }
     }
 

@@ -55,9 +55,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--firmware-log", paramLabel = "FILE", description = "Write the firmware's log (port 0x402) to FILE.")
     Path firmwareLog;
 
-    @Option(names = "--drive", paramLabel = "SPEC",
-            description = "Primary IDE master disk: file=PATH,format=raw[,readonly=on] (ATA at 0x1F0, IRQ 14).")
-    String drive;
+    // ---- storage options (IMAGE, -hda..-hdd, -cdrom, -drive, -boot): see DriveOptions
+    @CommandLine.Mixin
+    DriveOptions storage;
 
     @Option(names = "--vga-rom", paramLabel = "FILE",
             description = "VGA option ROM given to the firmware as fw_cfg file vgaroms/NAME; 'none' for no ROM"
@@ -103,7 +103,13 @@ public final class BootCommand implements Callable<Integer> {
         cfg.kernel = kernel;
         cfg.kernelCmdline = append;
         cfg.bios = bios;
-        if (kernel == null && bios == null) {
+        if (kernel == null && bios == null && storage.any()) {
+            cfg.bios = DriveOptions.seaBios(); // drives boot through the default firmware, as in QEMU
+            if (cfg.bios == null) {
+                err.println("jvmx: " + DriveOptions.seaBiosMissing());
+                return Main.EXIT_USAGE;
+            }
+        } else if (kernel == null && bios == null) {
             cfg.bios = defaultImage();
             if (cfg.bios == null) {
                 err.println("jvmx: no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
@@ -128,19 +134,15 @@ public final class BootCommand implements Callable<Integer> {
         cfg.display = display;
         cfg.screenshot = screenshot;
         try {
-            if (drive != null) {
-                dev.jvmx.runtime.board.DriveSpec d = dev.jvmx.runtime.board.DriveSpec.parse(drive);
-                cfg.drive = d.file;
-                cfg.driveReadOnly = d.readOnly;
-            }
+            storage.apply(cfg);
         } catch (IllegalArgumentException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (bios != null && kernel == null) {
-            Path sibling = bios.toAbsolutePath().resolveSibling("vgabios.bin");
+        } else if (cfg.bios != null && kernel == null) {
+            Path sibling = cfg.bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
         switch (clock) {

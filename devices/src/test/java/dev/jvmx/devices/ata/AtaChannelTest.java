@@ -18,15 +18,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * DSC 10h, DRQ 08h, ERR 01h), error ABRT 04h / IDNF 10h, the PIO data-in/data-out protocols,
  * the device signature (01h, 01h, 00h, 00h) and the IDENTIFY DEVICE word layout.
  */
-class AtaControllerTest {
+class AtaChannelTest {
     private static final int SECTORS = 4096; // 2 MiB: default CHS 4/16/63
 
     @TempDir
     Path dir;
 
     private Path image;
-    private AtaDisk disk;
-    private AtaController ata;
+    private RawImage raw;
+    private AtaChannel ata;
     private final Irq irq = new Irq();
 
     /** Counts rising edges of INTRQ and remembers the level. */
@@ -64,16 +64,16 @@ class AtaControllerTest {
     }
 
     private void open(boolean readOnly) throws IOException {
-        if (disk != null) {
-            disk.close();
+        if (raw != null) {
+            raw.close();
         }
-        disk = AtaDisk.open(image, readOnly);
-        ata = AtaController.primary(disk, irq);
+        raw = RawImage.open(image, readOnly);
+        ata = AtaChannel.primary(new AtaDisk(raw), null, irq);
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        disk.close();
+        raw.close();
     }
 
     private int in(int port) {
@@ -426,10 +426,40 @@ class AtaControllerTest {
     @Test
     void setFeaturesRecalibrateAndSeekSucceed() {
         out(0x1F6, 0xA0);
+        out(0x1F1, 0x03);  // SET FEATURES 03h: transfer mode
+        out(0x1F2, 0x0C);  // PIO flow control mode 4
         for (int cmd : new int[] {0xEF, 0x10, 0x70, 0xE1}) {
             out(0x1F7, cmd);
             assertEquals(0x50, status(), Integer.toHexString(cmd));
         }
+    }
+
+    @Test
+    void setFeaturesAbortsWhatThereIsNot() {
+        out(0x1F6, 0xA0);
+        int[][] refused = {{0x03, 0x22}, {0x03, 0x44}, {0x00, 0x00}, {0x10, 0x02}}; // MWDMA 2, UDMA 4, reserved, SATA
+        for (int[] f : refused) {
+            out(0x1F1, f[0]);
+            out(0x1F2, f[1]);
+            out(0x1F7, 0xEF);
+            assertEquals(0x51, status(), Arrays.toString(f));
+            assertEquals(0x04, in(0x1F1));
+        }
+    }
+
+    @Test
+    void writeCacheIsReportedEnabledAndCanBeTurnedOff() {
+        int[] w = identify();
+        assertEquals(0x0020, w[82] & 0x0020);   // write cache supported
+        assertEquals(0x0020, w[85] & 0x0020);   // and enabled
+        out(0x1F1, 0x82);
+        out(0x1F7, 0xEF);
+        assertEquals(0x50, status());
+        assertEquals(0, identify()[85] & 0x0020);
+        out(0x1F1, 0x02);
+        out(0x1F7, 0xEF);
+        assertEquals(0x50, status());
+        assertEquals(0x0020, identify()[85] & 0x0020);
     }
 
     @Test
@@ -446,7 +476,7 @@ class AtaControllerTest {
 
     @Test
     void emptyChannelFloats() {
-        AtaController empty = AtaController.primary(null, irq);
+        AtaChannel empty = AtaChannel.primary(null, null, irq);
         assertEquals(0xFF, empty.ioRead(0x1F7, 1));
         empty.ioWrite(0x1F7, 1, 0xEC);
         assertEquals(0, irq.edges);
