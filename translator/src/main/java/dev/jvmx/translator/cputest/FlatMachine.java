@@ -36,6 +36,7 @@ public final class FlatMachine implements VmExitHandler {
 
     public FlatMachine() {
         cpu.exitHandler = this;
+        loop.setSynchronousTranslation(true);
     }
 
     /** Real mode (CR0.PE = 0, A20 on), all segments as real-mode loads of the given selectors. */

@@ -50,6 +50,8 @@ public final class Block {
     boolean regionTried;
     /** Set when translation was tried and failed (too big even alone): it stays in the first tier. */
     boolean untranslatable;
+    /** Its translation is being made by the translation worker. */
+    boolean queued;
 
     public boolean valid = true;
     public long execCount;

@@ -39,6 +39,8 @@ public final class GuestRunner implements VmExitHandler {
 
     private GuestRunner() {
         cpu.exitHandler = this;
+        // Tests count translations and regions: translate on this thread, at once.
+        loop.setSynchronousTranslation(true);
     }
 
     /** Flat 32-bit protected mode, paging off, CPL 0, ESP = STACK_TOP, EIP = CODE_BASE. */
