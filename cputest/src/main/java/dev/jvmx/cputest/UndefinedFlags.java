@@ -1,6 +1,6 @@
 package dev.jvmx.cputest;
 
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.decode.Mnemonic;
 
 /**

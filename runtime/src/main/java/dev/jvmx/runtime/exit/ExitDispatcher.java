@@ -6,7 +6,7 @@ import dev.jvmx.translator.exec.Block;
 import dev.jvmx.translator.exec.TranslationCache;
 import dev.jvmx.translator.exec.TranslationContext;
 import dev.jvmx.translator.exit.ArchitecturalExits;
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.ExitStatistics;

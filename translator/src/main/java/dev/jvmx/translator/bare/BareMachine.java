@@ -1,15 +1,15 @@
 package dev.jvmx.translator.bare;
 
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationCache;
 import dev.jvmx.translator.exit.ArchitecturalExits;
-import dev.jvmx.translator.exit.VmExitHandler;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;

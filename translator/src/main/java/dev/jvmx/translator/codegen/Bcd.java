@@ -1,7 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import org.objectweb.asm.Opcodes;

@@ -1,6 +1,6 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;

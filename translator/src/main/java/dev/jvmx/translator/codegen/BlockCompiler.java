@@ -15,7 +15,7 @@ import static dev.jvmx.translator.codegen.Emitter.*;
 /**
  * Turns a decoded guest basic block into the bytes of a JVM class: one static method
  * {@code exec(Cpu)I} holding the translated code, and an {@code execute} bridge for
- * {@link dev.jvmx.translator.exec.CompiledBlock}.
+ * {@link dev.jvmx.translator.codegen.CompiledBlock}.
  *
  * <p>Method shape: a prologue loads registers, lazy flags, RAM, TLB arrays and the
  * segment bases the block uses into locals; the body is one emitted sequence per guest
@@ -134,7 +134,7 @@ public final class BlockCompiler implements Opcodes {
                 Families.emit(insn, e);
                 used++;
                 if (!ended && (endAfter || i == insns.size() - 1)) {
-                    e.exitTo(e.nextEip(), dev.jvmx.translator.exec.CompiledBlock.FALLTHROUGH);
+                    e.exitTo(e.nextEip(), dev.jvmx.translator.codegen.CompiledBlock.FALLTHROUGH);
                 }
             }
         }
@@ -184,7 +184,7 @@ public final class BlockCompiler implements Opcodes {
             }
         };
         cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, "java/lang/Object",
-                new String[] {"dev/jvmx/translator/exec/CompiledBlock"});
+                new String[] {"dev/jvmx/translator/codegen/CompiledBlock"});
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
@@ -283,7 +283,7 @@ public final class BlockCompiler implements Opcodes {
                 e.mv.visitJumpInsn(GOTO, dispatch);
                 continue;
             }
-            e.iconst(dev.jvmx.translator.exec.CompiledBlock.FIRST_REGION_SLOT + indexOf(b.getKey()));
+            e.iconst(dev.jvmx.translator.codegen.CompiledBlock.FIRST_REGION_SLOT + indexOf(b.getKey()));
             e.istore(L_SLOT);
             e.mv.visitJumpInsn(GOTO, epilogue);
         }
@@ -302,7 +302,7 @@ public final class BlockCompiler implements Opcodes {
             }
             e.mv.visitLookupSwitchInsn(leave, keys, targets);
             e.mv.visitLabel(leave);
-            e.iconst(dev.jvmx.translator.exec.CompiledBlock.INDIRECT);
+            e.iconst(dev.jvmx.translator.codegen.CompiledBlock.INDIRECT);
             e.istore(L_SLOT);
             e.mv.visitJumpInsn(GOTO, epilogue);
         }
@@ -373,7 +373,7 @@ public final class BlockCompiler implements Opcodes {
     void exitIndirect(Emitter e, int slot) {
         countBlock(e);
         e.istore(L_NEXT_EIP);
-        if (slot == dev.jvmx.translator.exec.CompiledBlock.INDIRECT && !blockLabels.isEmpty()) {
+        if (slot == dev.jvmx.translator.codegen.CompiledBlock.INDIRECT && !blockLabels.isEmpty()) {
             // A near indirect branch stays in the method when it goes to a member block.
             e.mv.visitJumpInsn(GOTO, dispatch);
             dispatchUsed = true;
@@ -402,7 +402,7 @@ public final class BlockCompiler implements Opcodes {
         directTargets.add(eip);
         if (!blockLabels.isEmpty()) {
             // A region leaves for many targets: each gets a chain slot of its own.
-            slot = dev.jvmx.translator.exec.CompiledBlock.FIRST_REGION_SLOT + indexOf(eip);
+            slot = dev.jvmx.translator.codegen.CompiledBlock.FIRST_REGION_SLOT + indexOf(eip);
         }
         e.iconst(eip);
         e.istore(L_NEXT_EIP);

@@ -1,7 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
+import dev.jvmx.translator.arch.Cr0;
 
 /**
  * The state bits that change how guest bytes decode and translate: part of every
@@ -36,7 +36,7 @@ public final class BlockMode {
             sb.append("/lim");
             for (int s = 0; s < 6; s++) {
                 if ((checked & (1 << s)) != 0) {
-                    sb.append(dev.jvmx.translator.cpu.Seg.NAMES[s].charAt(0));
+                    sb.append(dev.jvmx.translator.arch.Seg.NAMES[s].charAt(0));
                 }
             }
         }

@@ -1,9 +1,8 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.exec.CompiledBlock;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 

@@ -1,7 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.flags.LazyFlags;

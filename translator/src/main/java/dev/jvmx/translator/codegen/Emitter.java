@@ -1,7 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.flags.LazyFlags;
@@ -24,7 +24,7 @@ public final class Emitter implements Opcodes {
     static final String FLAGS = "dev/jvmx/translator/flags/LazyFlags";
     static final String HELPERS = "dev/jvmx/translator/helpers/";
     static final String EXIT_BRIDGE = "dev/jvmx/translator/exit/ExitBridge";
-    static final String FAULTS = "dev/jvmx/translator/codegen/Faults";
+    static final String FAULTS = "dev/jvmx/translator/cpu/Faults";
 
     // Local variable slots of the translated method.
     static final int L_CPU = 0;
@@ -235,7 +235,7 @@ public final class Emitter implements Opcodes {
                 istore(t);
                 iconst(0x10000 - o.size);
                 mv.visitJumpInsn(IF_ICMPLE, inside);
-                raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+                raise(dev.jvmx.translator.arch.Vector.GP, 0, true);
                 mv.visitLabel(inside);
                 iload(t);
                 addSegBase(o.seg);
@@ -294,7 +294,7 @@ public final class Emitter implements Opcodes {
                 iload(offLocal);
                 iconst(0x10000 - size);
                 mv.visitJumpInsn(IF_ICMPLE, inside);
-                raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+                raise(dev.jvmx.translator.arch.Vector.GP, 0, true);
                 mv.visitLabel(inside);
             }
         } else if (segChecked(s) || (!block.protectedMode || block.v86)) {
@@ -517,7 +517,7 @@ public final class Emitter implements Opcodes {
             op(DUP);
             iconst(0x10000 - size);
             mv.visitJumpInsn(IF_ICMPLE, inside);
-            raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+            raise(dev.jvmx.translator.arch.Vector.GP, 0, true);
             mv.visitLabel(inside);
         } else if (segChecked(Seg.SS)) {
             istore(lin);
@@ -826,12 +826,12 @@ public final class Emitter implements Opcodes {
 
     /** The block ends here and continues at the EIP on the JVM stack, without chaining. */
     public void exitIndirect() {
-        block.exitIndirect(this, dev.jvmx.translator.exec.CompiledBlock.UNCHAINED);
+        block.exitIndirect(this, dev.jvmx.translator.codegen.CompiledBlock.UNCHAINED);
     }
 
     /** A near indirect branch: continues at the EIP on the JVM stack in the same mode (inline-cached). */
     public void exitIndirectNear() {
-        block.exitIndirect(this, dev.jvmx.translator.exec.CompiledBlock.INDIRECT);
+        block.exitIndirect(this, dev.jvmx.translator.codegen.CompiledBlock.INDIRECT);
     }
 
     /** The address of the next instruction, wrapped to the code segment's size. */

@@ -1,6 +1,6 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.InvalidKind;
 

@@ -123,15 +123,15 @@ final class Stack implements Opcodes {
                     e.op(DUP);
                     e.iconst(0x10000 - size);
                     e.mv.visitJumpInsn(IF_ICMPLE, inside);
-                    e.raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
+                    e.raise(dev.jvmx.translator.arch.Vector.GP, 0, true);
                     e.mv.visitLabel(inside);
                 } else {
                     // Protected mode: limit check when SS is not flat (#SS(0)).
                     e.istore(lin);
-                    e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, lin, size, false);
+                    e.checkOffset(dev.jvmx.translator.arch.Seg.SS, lin, size, false);
                     e.iload(lin);
                 }
-                e.addSegBase(dev.jvmx.translator.cpu.Seg.SS);
+                e.addSegBase(dev.jvmx.translator.arch.Seg.SS);
                 e.istore(lin);
                 e.read(size, lin);
                 e.istore(v);
@@ -166,10 +166,10 @@ final class Stack implements Opcodes {
         }
         e.istore(linLocal);
         if (e.protectedMode() && !e.v86()) {
-            e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, linLocal, size, write);
+            e.checkOffset(dev.jvmx.translator.arch.Seg.SS, linLocal, size, write);
         }
         e.iload(linLocal);
-        e.addSegBase(dev.jvmx.translator.cpu.Seg.SS);
+        e.addSegBase(dev.jvmx.translator.arch.Seg.SS);
         e.istore(linLocal);
     }
 
@@ -204,14 +204,14 @@ final class Stack implements Opcodes {
         }
         e.istore(lin);
         if (e.protectedMode() && !e.v86()) {
-            e.checkOffset(dev.jvmx.translator.cpu.Seg.SS, lin, size, true);
+            e.checkOffset(dev.jvmx.translator.arch.Seg.SS, lin, size, true);
         }
         e.iload(lin);
-        e.addSegBase(dev.jvmx.translator.cpu.Seg.SS);
+        e.addSegBase(dev.jvmx.translator.arch.Seg.SS);
         e.istore(lin);
         e.write(2, lin, sel);
         e.iload(newEsp);
         e.istore(Emitter.regLocal(Cpu.ESP));
-        e.countHole("PUSH_" + dev.jvmx.translator.cpu.Seg.NAMES[s].toUpperCase());
+        e.countHole("PUSH_" + dev.jvmx.translator.arch.Seg.NAMES[s].toUpperCase());
     }
 }

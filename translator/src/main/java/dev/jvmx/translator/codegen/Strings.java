@@ -1,11 +1,10 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Prefix;
-import dev.jvmx.translator.exec.CompiledBlock;
 import dev.jvmx.translator.flags.LazyFlags;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;

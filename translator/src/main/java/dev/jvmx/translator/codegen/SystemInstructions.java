@@ -1,8 +1,8 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Cr4;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;

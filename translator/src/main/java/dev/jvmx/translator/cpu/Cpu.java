@@ -1,8 +1,12 @@
 package dev.jvmx.translator.cpu;
 
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
+import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
 /**
@@ -10,7 +14,7 @@ import dev.jvmx.translator.mem.PhysicalMemory;
  * fields directly (registers at block entry and exit, lazy flags, the TLB arrays), so the
  * field names are part of the code generator's contract.
  */
-public final class Cpu {
+public final class Cpu implements PagingRegisters {
     public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
     /**
      * A slot after EDI that always reads 0: a memory operand without a base or an index names it,
@@ -73,7 +77,7 @@ public final class Cpu {
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();
         }
-        this.mmu = new Mmu(this);
+        this.mmu = new Mmu(this, memory);
         this.tlbReadTag = mmu.readTag;
         this.tlbWriteTag = mmu.writeTag;
         this.tlbAddend = mmu.addend;
@@ -167,6 +171,40 @@ public final class Cpu {
     /** SS.B: the stack pointer is ESP rather than SP. */
     public boolean stack32() {
         return protectedMode() && !v86() && seg[Seg.SS].big();
+    }
+
+    /** The preallocated exception translated code and helpers throw (DESIGN.md rule 6). */
+    private final GuestFault fault = new GuestFault();
+
+    /** Sets up the one preallocated {@link GuestFault}; the caller throws it. */
+    public GuestFault fault(int vector, int errorCode, boolean hasErrorCode) {
+        return fault.set(vector, errorCode, hasErrorCode);
+    }
+
+    @Override
+    public int cr0() {
+        return cr0;
+    }
+
+    @Override
+    public int cr3() {
+        return cr3;
+    }
+
+    @Override
+    public int cr4() {
+        return cr4;
+    }
+
+    @Override
+    public boolean userMode() {
+        return cpl == 3;
+    }
+
+    @Override
+    public GuestFault pageFault(int lin, int errorCode) {
+        cr2 = lin;
+        return fault(Vector.PF, errorCode, true);
     }
 
     /** The linear address of the next instruction. */

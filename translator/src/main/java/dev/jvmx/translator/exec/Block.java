@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 
 import java.util.List;

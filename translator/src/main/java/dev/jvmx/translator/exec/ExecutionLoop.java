@@ -1,7 +1,8 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.helpers.Interrupts;
 

@@ -1,10 +1,11 @@
 package dev.jvmx.translator.exec;
 
 import dev.jvmx.translator.codegen.BlockCompiler;
+import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.codegen.BlockMode;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Family;
 import dev.jvmx.translator.decode.Insn;
@@ -392,7 +393,7 @@ public final class TranslationCache implements CodeWriteListener {
         Block run = running;
         if (run != null && run.valid && run.instructionCount() > 1 && run.overlaps(phys, size)) {
             // Re-run the writing instruction alone, then translate afresh (see class comment).
-            throw cpu.mmu.fault().set(GuestFault.SMC_RESTART, 0, false);
+            throw cpu.fault(GuestFault.SMC_RESTART, 0, false);
         }
         invalidate(page, phys, size);
     }

@@ -1,8 +1,8 @@
 package dev.jvmx.translator.exit;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Vector;
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.ExecutionControls;

@@ -1,8 +1,8 @@
 package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;

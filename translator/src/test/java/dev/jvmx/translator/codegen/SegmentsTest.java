@@ -1,7 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.exec.Block;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.testing.Asm;

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exit;
 
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.TranslationContext;

@@ -1,8 +1,8 @@
 package dev.jvmx.translator.testing;
 
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.exec.StopReason;
 
 /**

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cpu;
+package dev.jvmx.translator.arch;
 
 /** Exception vectors (SDM Vol. 3A, Table 6-1). */
 public final class Vector {

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cpu;
+package dev.jvmx.translator.arch;
 
 /** EFLAGS bit positions (SDM Vol. 1, 3.4.3). */
 public final class Eflags {

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.codegen;
+package dev.jvmx.translator.cpu;
 
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
@@ -9,10 +9,10 @@ public final class Faults {
 
     /** Returns the CPU's preallocated fault, set up; the caller throws it. */
     public static GuestFault raise(Cpu cpu, int vector, int errorCode, boolean hasErrorCode) {
-        return cpu.mmu.fault().set(vector, errorCode, hasErrorCode);
+        return cpu.fault(vector, errorCode, hasErrorCode);
     }
 
     public static GuestFault raise(Cpu cpu, int vector) {
-        return cpu.mmu.fault().set(vector, 0, false);
+        return cpu.fault(vector, 0, false);
     }
 }

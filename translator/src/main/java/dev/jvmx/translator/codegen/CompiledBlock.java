@@ -1,4 +1,4 @@
-package dev.jvmx.translator.exec;
+package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
 

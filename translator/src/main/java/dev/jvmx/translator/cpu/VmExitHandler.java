@@ -1,4 +1,4 @@
-package dev.jvmx.translator.exit;
+package dev.jvmx.translator.cpu;
 
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.vmx.ExitReason;

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cpu;
+package dev.jvmx.translator.arch;
 
 /** Segment register numbers in the order the ModRM/Sreg encoding uses. */
 public final class Seg {

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cpu;
+package dev.jvmx.translator.arch;
 
 /** CR4 bits (SDM Vol. 3A, 2.5). */
 public final class Cr4 {
