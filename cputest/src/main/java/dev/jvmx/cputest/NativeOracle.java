@@ -127,7 +127,7 @@ public final class NativeOracle {
     }
 
     private static final String PROBE32 = ".globl _start\n_start:\n\tmovl $1, %eax\n\tmovl $42, %ebx\n\tint $0x80\n";
-    private static final String PROBE64 = String.join("\n",
+    static final String PROBE64 = String.join("\n",
             "\t.globl _start",
             "_start:",
             "\tcmpq $2, (%rsp)",        // argc
