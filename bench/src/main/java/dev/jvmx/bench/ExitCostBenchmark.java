@@ -2,11 +2,11 @@ package dev.jvmx.bench;
 
 import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.runtime.exit.ExitDispatcher;
-import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Seg;
-import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.bare.BareMachine;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
@@ -74,9 +74,8 @@ public class ExitCostBenchmark {
         public void setUp() {
             cpu.exitHandler = exits;
             cpu.memory.load(CODE, guest(), 0, guest().length);
-            ExecutionControls c = cpu.exitContext.controls;
+            ExecutionControls c = cpu.controls;
             configure(c);
-            exits.attach(cpu);
             // One run to check the exit count is what the controls say, before measuring.
             long before = exits.statistics().count(ExitReason.IO_INSTRUCTION);
             run();
@@ -88,7 +87,6 @@ public class ExitCostBenchmark {
         }
 
         void run() {
-            exits.attach(cpu); // binds the controls on the measuring thread
             cpu.cr0 = Cr0.ET | Cr0.PE;
             int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
             int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;

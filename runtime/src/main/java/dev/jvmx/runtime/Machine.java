@@ -37,7 +37,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.TranslationCache;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
 /**
@@ -53,7 +53,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final MachineConfig config;
     public final PhysicalMemory memory;
     public final Cpu cpu;
-    public final TranslationCache cache;
+    public final CodeCache cache;
     public final ExecutionLoop loop;
     public final IoPortBus bus = new IoPortBus();
     public final ExitDispatcher exits;
@@ -83,7 +83,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.config = config;
         this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE);
         this.cpu = new Cpu(memory);
-        this.cache = new TranslationCache(cpu);
+        this.cache = new CodeCache(cpu);
         cache.setLimitBytes(config.tcacheBytes);
         this.loop = new ExecutionLoop(cpu, cache, this);
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
@@ -211,7 +211,6 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** Resets in one run after which the runner stops: the guest is in a reset loop. */
     public static final int MAX_RESETS = 8;
-    public static final int EXIT_RESET_LOOP = 4;
 
     /**
      * Runs the guest until it stops. A CPU reset (8042 command 0xFE, port 0x92, port 0xCF9)
@@ -229,11 +228,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 return r;
             }
             if (config.bios == null) {
-                return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
+                return StopReason.of(StopReason.Kind.RESET_LOOP,
                         r.message + "; there is no firmware to restart (no --bios), so the run ends");
             }
             if (++resets > MAX_RESETS) {
-                return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
+                return StopReason.of(StopReason.Kind.RESET_LOOP,
                         "the guest reset the machine " + MAX_RESETS + " times: stopping a reset loop");
             }
             System.err.println("jvmx: " + r.message + ": restarting the firmware");
@@ -258,7 +257,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public void requestReset(String reason) {
-        loop.requestStop(new StopReason(StopReason.Kind.RESET_LOOP, 0, "reset requested by " + reason));
+        loop.requestStop(StopReason.of(StopReason.Kind.RESET_LOOP, "reset requested by " + reason));
     }
 
     @Override
@@ -274,7 +273,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             virtualClock.advanceTo(c.instructions * config.virtualNanosPerInstruction + idleNanos);
         }
         if (System.nanoTime() - startNanos > timeoutNanos) {
-            return new StopReason(StopReason.Kind.TIMEOUT, 124,
+            return StopReason.of(StopReason.Kind.TIMEOUT,
                     String.format("timeout after %.1f s", config.timeoutSeconds));
         }
         pit.update();

@@ -3,6 +3,7 @@ package dev.jvmx.runtime.cli;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -153,7 +154,7 @@ public final class BootCommand implements Callable<Integer> {
             Machine[] holder = new Machine[1];
             Runnable quit = () -> {
                 if (holder[0] != null) {
-                    holder[0].loop.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
+                    holder[0].loop.requestStop(StopReason.of(StopReason.Kind.USER_QUIT, "quit from the console (Ctrl-A x)"));
                 }
             };
             ConsoleSpec.Backend ser = consoles.open(serial, "--serial", true, quit);
@@ -191,10 +192,15 @@ public final class BootCommand implements Callable<Integer> {
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
                         m.firstInstructionMillis() - jvmStart);
+                CodeCache.Statistics t = m.cache.statistics();
+                long interpreted = m.loop.interpretedInstructions();
+                err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made in %.1f ms, %d instructions (%.1f%%)%n",
+                        t.decoded(), t.decodeNanos() / 1e6, t.handlers(), t.handlerNanos() / 1e6, interpreted,
+                        m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
                 err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d cache flushes%n",
-                        m.cache.translations - m.cache.regions, m.cache.regions, m.cache.translateNanos / 1e6,
-                        m.cache.translations == 0 ? 0.0 : m.cache.translateNanos / 1e3 / m.cache.translations,
-                        m.cache.invalidations, m.cache.flushes);
+                        t.translated(), t.regions(), t.translateNanos() / 1e6,
+                        t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
+                        t.invalidations(), t.flushes());
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
@@ -203,7 +209,7 @@ public final class BootCommand implements Callable<Integer> {
             if (dumpCache != null) {
                 CacheDump.write(m, dumpCache);
             }
-            return r.exitCode;
+            return ExitCodes.of(r);
         } catch (ImageException | IllegalArgumentException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -5,10 +5,10 @@ import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.cpu.VmExitHandler;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.TranslationCache;
 import dev.jvmx.translator.exit.ArchitecturalExits;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
@@ -37,7 +37,7 @@ public class BareMachine implements VmExitHandler, Platform {
 
     public final PhysicalMemory memory;
     public final Cpu cpu;
-    public final TranslationCache cache;
+    public final CodeCache cache;
     public final ExecutionLoop loop;
     /** What the guest wrote to port 0xE9. */
     public final StringBuilder debugOut = new StringBuilder();
@@ -53,7 +53,7 @@ public class BareMachine implements VmExitHandler, Platform {
     public BareMachine(int ramBytes) {
         memory = new PhysicalMemory(ramBytes, 0);
         cpu = new Cpu(memory);
-        cache = new TranslationCache(cpu);
+        cache = new CodeCache(cpu);
         loop = new ExecutionLoop(cpu, cache, this);
         cpu.exitHandler = this;
     }
@@ -181,23 +181,35 @@ public class BareMachine implements VmExitHandler, Platform {
     // ---- VmExitHandler
 
     @Override
-    public int ioIn(Cpu c, long q) {
+    public int ioIn(Cpu c) {
         exits.add(ExitReason.IO_INSTRUCTION);
-        int size = IoQualification.size(q);
+        long q = c.exit.qualification();
+        return portRead(c, IoQualification.port(q), IoQualification.size(q));
+    }
+
+    @Override
+    public void ioOut(Cpu c, int value) {
+        exits.add(ExitReason.IO_INSTRUCTION);
+        long q = c.exit.qualification();
+        portWrite(c, IoQualification.port(q), IoQualification.size(q), value);
+    }
+
+    @Override
+    public int portRead(Cpu c, int port, int size) {
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : -1;
     }
 
     @Override
-    public void ioOut(Cpu c, long q, int value) {
-        exits.add(ExitReason.IO_INSTRUCTION);
-        if (IoQualification.port(q) == 0xE9) {
+    public void portWrite(Cpu c, int port, int size, int value) {
+        if (port == 0xE9) {
             debugOut.append((char) (value & 0xFF));
         }
     }
 
     @Override
-    public void exit(Cpu c, ExitReason reason, long q, int length) {
+    public void exit(Cpu c) {
+        ExitReason reason = c.exit.reason();
         exits.add(reason);
-        ArchitecturalExits.emulate(c, reason, q, length);
+        ArchitecturalExits.emulate(c, reason, c.exit.qualification(), c.exit.instructionLength());
     }
 }

@@ -8,6 +8,11 @@ import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.ExitInfo;
+import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.Vmcs;
+import dev.jvmx.vmx.VmcsField;
 
 /**
  * Architectural state of one IA-32 processor. Generated code reads and writes the public
@@ -46,6 +51,8 @@ public final class Cpu implements PagingRegisters {
     public long apicBase = 0xFEE00900L;
 
     public final PhysicalMemory memory;
+    /** Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly. */
+    public final byte[] ram;
     public final Mmu mmu;
 
     /** The software TLB that generated code probes inline (DESIGN.md rule 3). */
@@ -53,8 +60,18 @@ public final class Cpu implements PagingRegisters {
     public final int[] tlbWriteTag;
     public final int[] tlbAddend;
 
-    /** Exit-information fields filled by translated code before a VM exit. */
-    public final dev.jvmx.translator.exit.ExitContext exitContext = new dev.jvmx.translator.exit.ExitContext();
+    /**
+     * The VMCS of this virtual processor (SDM Vol. 3C, chapter 25): every VM exit writes its
+     * exit-information fields here, and exit handlers read them here, as KVM's do with vmcs_read.
+     */
+    public final Vmcs vmcs = new Vmcs();
+    /** The exit-information fields of {@link #vmcs}, typed. */
+    public final ExitInfo exit = new ExitInfo(vmcs);
+    /**
+     * The VM-execution controls (mirrored into {@link #vmcs}); initially every instruction that
+     * VT-x can make exit does. The code generator reads them while it translates.
+     */
+    public final ExecutionControls controls = ExecutionControls.exitEverything(vmcs);
 
     /** Who answers VM exits (the runtime's exit dispatcher). */
     public VmExitHandler exitHandler;
@@ -74,6 +91,7 @@ public final class Cpu implements PagingRegisters {
 
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;
+        this.ram = memory.array;
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();
         }
@@ -171,6 +189,16 @@ public final class Cpu implements PagingRegisters {
     /** SS.B: the stack pointer is ESP rather than SP. */
     public boolean stack32() {
         return protectedMode() && !v86() && seg[Seg.SS].big();
+    }
+
+    /**
+     * Records a VM exit in the VMCS, as the processor does before it passes control to the
+     * exit handler: reason, qualification, instruction length (the other exit-information
+     * fields cleared) and the guest RIP of the exiting instruction.
+     */
+    public void recordExit(ExitReason reason, long qualification, int length) {
+        exit.set(reason, qualification).instructionLength(length);
+        vmcs.write(VmcsField.GUEST_RIP, eip);
     }
 
     /** The preallocated exception translated code and helpers throw (DESIGN.md rule 6). */

@@ -205,7 +205,7 @@ public enum Mnemonic {
     /** NOP, and the hint NOPs of 0F 18-1F (PREFETCHh, the multi-byte NOP). */
     NOP(Family.NOP, is(), "90", "0F 18-1F Ev"),
     /** F3 90: the decoder renames a NOP with a REP prefix. */
-    PAUSE(Family.NOP, is()),
+    PAUSE(Family.NOP, is().exit(ExitReason.PAUSE)),
     /** WAIT/FWAIT checks pending x87 exceptions (and #NM), so it belongs with the FPU. */
     WAIT(Family.FPU, is(), "9B"),
     /** Any x87 escape D8-DF. */

@@ -36,7 +36,7 @@ class RegionTest {
         GuestRunner r = GuestRunner.flat32();
         StopReason s = r.run(Asm.assemble32(THREADED));
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
-        assertTrue(r.cache.regions > 0, "no region was formed");
+        assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
         int ebx = 0;
         for (int i = 0; i < 20000; i++) {
             for (int k = 0; k < 2; k++) {
@@ -64,7 +64,7 @@ class RegionTest {
         r.limit = 3_000_000;
         StopReason s = r.run(Asm.assemble32(endless));
         assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
-        assertTrue(r.cache.regions > 0, "no region was formed");
+        assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
         long first = r.cpu.instructions;
         assertTrue(first >= 3_000_000 && first < 3_000_000 + 48, "stopped after " + first);
 
@@ -94,7 +94,7 @@ class RegionTest {
         stopper.start();
         StopReason s = r.run(Asm.assemble32(endless));
         stopper.join();
-        assertEquals(9, s.exitCode, s.toString());
-        assertTrue(r.cache.regions > 0, "no region was formed");
+        assertEquals(9, s.value, s.toString());
+        assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
     }
 }
