@@ -128,8 +128,8 @@ public final class Insn {
     }
 
     /**
-     * The instruction's shape without its per-instance values: mnemonic, opcode, prefixes,
-     * sizes, condition, and each operand's kind and size (with the segment of a memory operand
+     * The instruction's shape without its per-instance values: mnemonic, prefixes, sizes,
+     * condition, and each operand's kind and size (with the segment of a memory operand
      * and the number of a segment, control or debug register). Two instructions of one form
      * differ only in {@link #v0}..{@link #v2}, the memory operand's parts, address and length.
      */
@@ -137,8 +137,7 @@ public final class Insn {
         String f = form;
         if (f == null) {
             StringBuilder sb = new StringBuilder(48);
-            sb.append(mnemonic.name()).append(' ').append(Integer.toHexString(opcode)).append('/').append(modrmReg)
-                    .append(" p").append(prefixes).append(" s").append(segOverride).append(" o").append(operandSize)
+            sb.append(mnemonic.name()).append(" p").append(prefixes).append(" s").append(segOverride).append(" o").append(operandSize)
                     .append(" a").append(addressSize).append(" c").append(cond).append(' ').append(invalid);
             for (Operand o : operands) {
                 sb.append(' ').append(o.kind.name()).append(o.size);
