@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.decode.Mnemonic;

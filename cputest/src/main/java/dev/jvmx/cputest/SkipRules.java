@@ -1,6 +1,8 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
+import dev.jvmx.translator.decode.Family;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.decode.Prefix;
 
@@ -57,8 +59,8 @@ public final class SkipRules {
         if ("undefined".equals(status) && raised != 6) {
             return Rule.UNDEFINED_286_ENCODING;
         }
-        if (insn != null && (raised == 13 || raised == 12) && (insn.mnemonic.family() == dev.jvmx.translator.decode.Family.STRING
-                || insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.INS || insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.OUTS)) {
+        if (insn != null && (raised == 13 || raised == 12) && (insn.mnemonic.family() == Family.STRING
+                || insn.mnemonic == Mnemonic.INS || insn.mnemonic == Mnemonic.OUTS)) {
             return Rule.STRING_FAULT_AFTER_STEP;
         }
         return null;
