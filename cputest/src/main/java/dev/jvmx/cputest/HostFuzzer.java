@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * instruction assembled for 64-bit mode ({@link HostMode}, {@link NativeOracle}). The IA-32
  * bytes of each sequence then run in jvmx on one reused flat 32-bit {@link BareMachine}, and
  * the final states are compared register for register (the low 32 bits), flag for flag (the
- * status flags and DF, those {@link UndefinedFlags} calls undefined masked), byte for byte
+ * status flags and DF, those the instruction rows call undefined masked), byte for byte
  * over the 512-byte buffer. Building the next program overlaps with comparing the current one.
  */
 public final class HostFuzzer {

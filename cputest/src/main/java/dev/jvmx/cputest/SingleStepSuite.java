@@ -266,7 +266,7 @@ public final class SingleStepSuite {
         for (int p : pages) {
             m.codeLoaded(p << 12);
         }
-        int undefined = insn == null ? 0 : UndefinedFlags.undefined(insn.mnemonic, insn.operandSize, shiftCount(insn, c));
+        int undefined = insn == null ? 0 : insn.mnemonic.flags().undefined(insn.operandSize, shiftCount(insn, c));
         int mask = flagsMask & ~undefined & FLAGS_LOW12;
 
         // ---- run
