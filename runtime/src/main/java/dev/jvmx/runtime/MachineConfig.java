@@ -15,8 +15,6 @@ public final class MachineConfig {
     public Path firmwareLog;
     public double timeoutSeconds;
     public ClockMode clock = ClockMode.HOST;
-    public Path drive;
-    public boolean driveReadOnly;
     public boolean exitStatsTimed;
     /** VGA option ROM handed to the firmware as fw_cfg file "vgaroms/NAME", or null. */
     public Path vgaRom;
@@ -38,4 +36,10 @@ public final class MachineConfig {
     public Path initrd;
     /** -device options, in order. */
     public final java.util.List<DeviceSpec> devices = new java.util.ArrayList<>();
+
+    // ---- storage: the IDE drives and the boot order (-hda..-hdd, -cdrom, -drive, -boot)
+    /** IDE drives as given; their indexes are assigned when the board is built. */
+    public final java.util.List<dev.jvmx.runtime.board.DriveSpec> drives = new java.util.ArrayList<>();
+    /** The boot order the firmware reads from CMOS (QEMU's -boot). */
+    public dev.jvmx.runtime.board.BootSpec boot = dev.jvmx.runtime.board.BootSpec.defaults();
 }

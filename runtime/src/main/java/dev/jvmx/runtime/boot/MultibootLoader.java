@@ -1,8 +1,8 @@
 package dev.jvmx.runtime.boot;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
@@ -202,7 +202,7 @@ public final class MultibootLoader {
         cpu.regs[Cpu.ECX] = cpu.regs[Cpu.EDX] = cpu.regs[Cpu.ESI] = cpu.regs[Cpu.EDI] = cpu.regs[Cpu.EBP] = 0;
         cpu.regs[Cpu.ESP] = 0x7C00;
         cpu.eip = entry;
-        cpu.cpl = 0;
+        cpu.setCpl(0);
         cpu.mmu.flushAll();
     }
 }

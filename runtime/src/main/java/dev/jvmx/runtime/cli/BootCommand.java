@@ -9,6 +9,7 @@ import dev.jvmx.runtime.boot.ImageFiles;
 import dev.jvmx.runtime.control.ProgressLine;
 import dev.jvmx.runtime.control.RunControl;
 import dev.jvmx.runtime.log.QemuLog;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,9 +84,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--firmware-log", paramLabel = "FILE", description = "Write the firmware's log (port 0x402) to FILE.")
     Path firmwareLog;
 
-    @Option(names = "--drive", paramLabel = "SPEC",
-            description = "Primary IDE master disk: file=PATH,format=raw[,readonly=on] (ATA at 0x1F0, IRQ 14).")
-    String drive;
+    // ---- storage options (IMAGE, -hda..-hdd, -cdrom, -drive, -boot): see DriveOptions
+    @CommandLine.Mixin
+    DriveOptions storage;
 
     @Option(names = "--vga-rom", paramLabel = "FILE",
             description = "VGA option ROM given to the firmware (--bios) as fw_cfg file vgaroms/NAME; 'none' for no ROM"
@@ -275,8 +276,9 @@ public final class BootCommand implements Callable<Integer> {
             throw usage("--bios with --kernel: QEMU would run the BIOS and have it boot the kernel through an option"
                     + " ROM; jvmx enters the kernel directly, with no firmware: drop --bios");
         }
-        if (vgaRom != null && bios == null) {
-            throw usage("--vga-rom is handed to the firmware, and without --bios no firmware runs to load it");
+        if (vgaRom != null && bios == null && (kernel != null || !storage.any())) {
+            throw usage("--vga-rom is handed to the firmware, and without --bios (or a drive, which boots SeaBIOS)"
+                    + " no firmware runs to load it");
         }
         cfg.kernel = kernel;
         cfg.kernelCmdline = append;
@@ -285,22 +287,23 @@ public final class BootCommand implements Callable<Integer> {
         if (initrd != null) {
             ImageFiles.checkSize(initrd, "initrd", (long) cfg.ramMiB << 20);
         }
-        if (kernel == null && bios == null) {
+        if (kernel == null && bios == null && storage.any()) {
+            cfg.bios = DriveOptions.seaBios(); // drives boot through the default firmware, as in QEMU
+            if (cfg.bios == null) {
+                throw usage(DriveOptions.seaBiosMissing());
+            }
+        } else if (kernel == null && bios == null) {
             cfg.bios = defaultImage();
             if (cfg.bios == null) {
                 throw usage("no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
                         + " run jvmx from its source tree or pass --bios/--kernel");
             }
         }
-        if (drive != null) {
-            dev.jvmx.runtime.board.DriveSpec d = dev.jvmx.runtime.board.DriveSpec.parse(drive);
-            cfg.drive = d.file;
-            cfg.driveReadOnly = d.readOnly;
-        }
+        storage.apply(cfg);
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (bios != null) {
-            Path sibling = bios.toAbsolutePath().resolveSibling("vgabios.bin");
+        } else if (cfg.bios != null && kernel == null) {
+            Path sibling = cfg.bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
         switch (clock) {
@@ -373,13 +376,13 @@ public final class BootCommand implements Callable<Integer> {
         ProgressLine progress = !displayText && ProgressLine.stderrIsTerminal() ? new ProgressLine(err) : null;
         UnaryOperator<dev.jvmx.devices.chr.CharSink> watch = progress == null ? UnaryOperator.identity() : progress::watch;
         long deadline = cfg.timeoutSeconds > 0 ? start + (long) (cfg.timeoutSeconds * 1e9) : Long.MAX_VALUE;
-        StopReason timeoutStop = new StopReason(StopReason.Kind.TIMEOUT, 124,
+        StopReason timeoutStop = StopReason.of(StopReason.Kind.TIMEOUT,
                 String.format(Locale.ROOT, "timeout after %.1f s", cfg.timeoutSeconds));
         RunControl control = new RunControl(deadline, timeoutStop, cfg.clock == MachineConfig.ClockMode.HOST,
-                Main.standalone(), err);
+                Main.standalone(), err, ExitCodes::of);
         control.setProgress(progress);
         try (ConsoleSpec consoles = new ConsoleSpec(watch)) {
-            Runnable quit = () -> control.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
+            Runnable quit = () -> control.requestStop(StopReason.of(StopReason.Kind.USER_QUIT, "quit from the console (Ctrl-A x)"));
             String serWhat = serial != null ? "--serial" : qemuSerial.isEmpty() ? "the serial port" : "-serial";
             ConsoleSpec.Backend ser = consoles.open(cfg.serial, serWhat, true, !displayText, serial == null, quit);
             ConsoleSpec.Backend dbg = consoles.open(cfg.debugcon, "--debugcon", false, false, false, quit);
@@ -444,10 +447,25 @@ public final class BootCommand implements Callable<Integer> {
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
                         m.firstInstructionMillis() - jvmStart);
-                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d cache flushes%n",
-                        m.cache.translations - m.cache.regions, m.cache.regions, m.cache.translateNanos / 1e6,
-                        m.cache.translations == 0 ? 0.0 : m.cache.translateNanos / 1e3 / m.cache.translations,
-                        m.cache.invalidations, m.cache.flushes);
+                err.printf("run: %.0f ms CPU on the guest's thread; HotSpot compiled for %d ms, GC %d ms%n",
+                        m.runThreadCpuNanos() / 1e6,
+                        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum());
+                CodeCache.Statistics t = m.cache.statistics();
+                long interpreted = m.loop.interpretedInstructions();
+                err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made and %d loaded in %.1f ms,"
+                                + " %d instructions (%.1f%%)%n",
+                        t.decoded(), t.decodeNanos() / 1e6, t.handlersMade(), t.handlersLoaded(), t.handlerNanos() / 1e6,
+                        interpreted,
+                        m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
+                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d evicted,"
+                                + " %d cache flushes%n",
+                        t.translated(), t.regions(), t.translateNanos() / 1e6,
+                        t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
+                        t.invalidations(), t.evictions(), t.flushes());
+                err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,
+                        m.cpu.mmu.invlpgs);
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
@@ -460,7 +478,7 @@ public final class BootCommand implements Callable<Integer> {
                     err.println("jvmx: the translation cache was not written to " + dumpCache + ": " + IoWords.why(e, dumpCache));
                 }
             }
-            return r.exitCode;
+            return ExitCodes.of(r);
         } finally {
             control.close();
             if (logOut != null) {
@@ -487,12 +505,12 @@ public final class BootCommand implements Callable<Integer> {
                 while (!t.backend().awaitClient(20)) {
                     if (control.pending() != null) {
                         StopReason p = control.pending();
-                        return new StopReason(p.kind, p.exitCode, p.message + " (no client connected to " + t.endpoint() + ")");
+                        return new StopReason(p.kind, p.value, p.message + " (no client connected to " + t.endpoint() + ")");
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new StopReason(StopReason.Kind.USER_QUIT, 130, "interrupted while waiting for a client");
+                return StopReason.of(StopReason.Kind.USER_QUIT, "interrupted while waiting for a client");
             }
         }
         return null;

@@ -55,7 +55,7 @@ public final class FuzzCommand implements Runnable {
                 System.err.println("jvmx: -m must be between 2 and 256 MiB for fuzzing, got " + ramMiB);
                 return Main.EXIT_USAGE;
             }
-            return GuestFuzzer.run(seed, first, count, timeout, ramMiB, System.out).clean() ? 0 : 1;
+            return GuestFuzzer.run(seed, first, count, timeout, ramMiB, ExitCodes::of, System.out).clean() ? 0 : 1;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.StopReason;
 
 import java.io.PrintStream;
+import java.util.function.ToIntFunction;
 
 /**
  * Ends a run on time whatever the guest does. A watchdog thread, which counts no guest
@@ -29,6 +30,7 @@ public final class RunControl implements AutoCloseable {
     private final boolean serviceDevices;
     private final boolean mayHalt;
     private final PrintStream err;
+    private final ToIntFunction<StopReason> exitCodes;
     private final Thread watchdog;
     private volatile Machine machine;
     private volatile boolean running;
@@ -43,13 +45,16 @@ public final class RunControl implements AutoCloseable {
      * @param timeout        the stop to request then
      * @param serviceDevices request device service every tick (host clock; never with --clock virtual)
      * @param mayHalt        this is the jvmx process itself: the backstop may end it
+     * @param exitCodes      the process exit code of a stop (for the backstop)
      */
-    public RunControl(long deadlineNanos, StopReason timeout, boolean serviceDevices, boolean mayHalt, PrintStream err) {
+    public RunControl(long deadlineNanos, StopReason timeout, boolean serviceDevices, boolean mayHalt, PrintStream err,
+            ToIntFunction<StopReason> exitCodes) {
         this.deadlineNanos = deadlineNanos;
         this.timeout = timeout;
         this.serviceDevices = serviceDevices;
         this.mayHalt = mayHalt;
         this.err = err;
+        this.exitCodes = exitCodes;
         current = this;
         watchdog = new Thread(this::watch, "jvmx-watchdog");
         watchdog.setDaemon(true);
@@ -179,7 +184,7 @@ public final class RunControl implements AutoCloseable {
         } catch (InterruptedException ignored) {
             // halt below
         }
-        Runtime.getRuntime().halt(p.exitCode);
+        Runtime.getRuntime().halt(exitCodes.applyAsInt(p));
     }
 
     @Override

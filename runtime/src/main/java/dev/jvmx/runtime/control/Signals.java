@@ -14,28 +14,28 @@ public final class Signals {
 
     /** Installs the handlers (for the jvmx process only; never in a test's JVM). */
     public static void install() {
-        handle("INT", 130);
-        handle("TERM", 143);
-        handle("HUP", 129);
+        handle("INT", 2);
+        handle("TERM", 15);
+        handle("HUP", 1);
     }
 
-    private static void handle(String name, int code) {
+    private static void handle(String name, int number) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> received(name, code));
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> received(name, number));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // The JVM keeps this signal (e.g. -Xrs): its default handling stays.
         }
     }
 
-    private static void received(String name, int code) {
+    private static void received(String name, int number) {
         RunControl rc = RunControl.current();
         if (rc != null && rc.pending() == null) {
-            rc.requestStop(new StopReason(StopReason.Kind.USER_QUIT, code, "stopped by SIG" + name));
+            rc.requestStop(new StopReason(StopReason.Kind.SIGNAL, number, "stopped by SIG" + name));
             return;
         }
         StdioBackend.restoreTerminal();
         System.err.println("jvmx: stopped by SIG" + name + (rc == null ? "" : " while stopping"));
         System.err.flush();
-        Runtime.getRuntime().halt(code);
+        Runtime.getRuntime().halt(128 + number); // as a shell reports the signal
     }
 }

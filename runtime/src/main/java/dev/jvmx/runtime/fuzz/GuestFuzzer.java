@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs garbage guests ({@link GarbageGuests}) one after another, each in a machine of its own
@@ -44,8 +45,9 @@ public final class GuestFuzzer {
 
     private GuestFuzzer() { }
 
-    public static Report run(long seed, long first, long count, double timeoutSeconds, int ramMiB, PrintStream out)
-            throws IOException {
+    /** @param exitCodes the process exit code of each way a run ends (the runner's table) */
+    public static Report run(long seed, long first, long count, double timeoutSeconds, int ramMiB,
+            ToIntFunction<StopReason> exitCodes, PrintStream out) throws IOException {
         Report rep = new Report();
         Path dir = Files.createTempDirectory("jvmx-fuzz");
         Path rom = dir.resolve("guest.rom");
@@ -58,7 +60,8 @@ public final class GuestFuzzer {
                 Files.write(file, g.image());
                 AtomicReference<Object> result = new AtomicReference<>();
                 long start = System.nanoTime();
-                Thread t = new Thread(() -> result.set(runOne(g, file, timeoutSeconds, ramMiB, start)), "fuzz-guest-" + i);
+                Thread t = new Thread(() -> result.set(runOne(g, file, timeoutSeconds, ramMiB, start, exitCodes)),
+                        "fuzz-guest-" + i);
                 t.setDaemon(true);
                 t.start();
                 try {
@@ -92,7 +95,7 @@ public final class GuestFuzzer {
                     continue;
                 }
                 StopReason r = (StopReason) res;
-                rep.exitCodes.merge(r.exitCode, 1L, Long::sum);
+                rep.exitCodes.merge(exitCodes.applyAsInt(r), 1L, Long::sum);
                 if (timeoutSeconds > 0 && secs > timeoutSeconds + OVERRUN_SECONDS) {
                     rep.overruns++;
                     out.printf(Locale.ROOT, "%s: OVERRUN: %.2f s with --timeout %.2f (%s)%n", id, secs, timeoutSeconds, r.message);
@@ -125,7 +128,8 @@ public final class GuestFuzzer {
     }
 
     /** One guest, as `jvmx boot` runs it; a StopReason, or the Throwable that escaped. */
-    private static Object runOne(GarbageGuests.Guest g, Path file, double timeoutSeconds, int ramMiB, long start) {
+    private static Object runOne(GarbageGuests.Guest g, Path file, double timeoutSeconds, int ramMiB, long start,
+            ToIntFunction<StopReason> exitCodes) {
         try {
             MachineConfig cfg = new MachineConfig();
             cfg.ramMiB = ramMiB;
@@ -139,7 +143,7 @@ public final class GuestFuzzer {
             CharSource none = () -> -1;
             Machine m = new Machine(cfg, NullSink.INSTANCE, none, NullSink.INSTANCE, NullSink.INSTANCE);
             StopReason timeout = m.timeoutStop();
-            RunControl rc = new RunControl(m.deadlineNanos(), timeout, true, false, System.err);
+            RunControl rc = new RunControl(m.deadlineNanos(), timeout, true, false, System.err, exitCodes);
             try {
                 m.load();
                 return rc.run(m);

@@ -4,6 +4,8 @@ import dev.jvmx.devices.chr.CharSource;
 import dev.jvmx.devices.chr.NullSink;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
+import dev.jvmx.runtime.board.DriveSpec;
+import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
 
 import java.io.IOException;
@@ -20,8 +22,8 @@ import java.util.SplittableRandom;
  * Random port traffic at the board's devices, through the exit dispatcher as guest IN and OUT
  * instructions reach them: mostly ports some device claims, the rest anywhere in the 64 KiB
  * space; sizes 1, 2 and 4; random values. Device time is serviced and pending interrupts are
- * acknowledged every {@link #SERVICE_EVERY} operations. A fresh machine (with a small disk, and
- * every other one with the virtual clock) every {@link #OPS_PER_MACHINE} operations. Any Java
+ * acknowledged every {@link #SERVICE_EVERY} operations. A fresh machine (with a small disk and a
+ * CD-ROM of noise, every other one with the virtual clock) every {@link #OPS_PER_MACHINE} operations. Any Java
  * exception or error is a finding.
  */
 public final class PortFuzzer {
@@ -45,6 +47,10 @@ public final class PortFuzzer {
         Report rep = new Report();
         SplittableRandom r = new SplittableRandom(seed);
         Path disk = Files.createTempFile("jvmx-portfuzz", ".img");
+        Path cd = Files.createTempFile("jvmx-portfuzz", ".iso");
+        byte[] noise = new byte[64 * 2048];
+        r.nextBytes(noise);
+        Files.write(cd, noise);
         long t0 = System.nanoTime();
         try {
             long done = 0;
@@ -54,7 +60,8 @@ public final class PortFuzzer {
                 }
                 MachineConfig cfg = new MachineConfig();
                 cfg.ramMiB = 8;
-                cfg.drive = disk;
+                cfg.drives.add(DriveSpec.disk("-hda", disk, 0));
+                cfg.drives.add(DriveSpec.cdrom(cd));
                 cfg.clock = rep.machines % 2 == 0 ? MachineConfig.ClockMode.HOST : MachineConfig.ClockMode.VIRTUAL;
                 CharSource none = () -> -1;
                 Machine m = new Machine(cfg, NullSink.INSTANCE, none, NullSink.INSTANCE, NullSink.INSTANCE);
@@ -72,11 +79,11 @@ public final class PortFuzzer {
                     boolean in = r.nextBoolean();
                     int value = r.nextInt(4) == 0 ? r.nextInt() : r.nextInt(256);
                     try {
-                        long q = IoQualification.encode(size, in, false, false, false, port);
+                        m.cpu.recordExit(ExitReason.IO_INSTRUCTION, IoQualification.encode(size, in, false, false, false, port), 1);
                         if (in) {
-                            m.exits.ioIn(m.cpu, q);
+                            m.exits.ioIn(m.cpu);
                         } else {
-                            m.exits.ioOut(m.cpu, q, value);
+                            m.exits.ioOut(m.cpu, value);
                         }
                         if (i % SERVICE_EVERY == 0) {
                             m.cpu.instructions += 1000;
@@ -103,6 +110,7 @@ public final class PortFuzzer {
             }
         } finally {
             Files.deleteIfExists(disk);
+            Files.deleteIfExists(cd);
         }
         out.printf(Locale.ROOT, "jvmx fuzz ports: %d port operations from seed %d on %d machines, %.0f s; host exceptions: %d%n",
                 rep.operations, seed, rep.machines, (System.nanoTime() - t0) / 1e9, rep.exceptions);

@@ -2,7 +2,7 @@ package dev.jvmx.runtime.log;
 
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.StopReason;
 

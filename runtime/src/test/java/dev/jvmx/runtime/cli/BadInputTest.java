@@ -183,11 +183,13 @@ class BadInputTest {
     @Test
     void cpuTestWithNothingToRunIsAnError() throws IOException {
         Files.write(tmp.resolve("00.jsonl.gz"), new byte[0]);
-        refused("--opcode expects a hex opcode", "cpu-test", "--singlestep", tmp.toString(), "--opcode", "ZZ");
-        refused("has no test file for opcode F6", "cpu-test", "--singlestep", tmp.toString(), "--opcode", "F6");
-        Path empty = Files.createDirectory(tmp.resolve("empty"));
-        refused("holds no single-step test files", "cpu-test", "--singlestep", empty.toString());
+        refused("--opcode expects a hex opcode key", "cpu-test", "--singlestep", tmp.toString(), "--opcode", "ZZ");
+        refused("no single-step test file for opcode F6", "cpu-test", "--singlestep", tmp.toString(), "--opcode", "F6");
         refused("not a directory of single-step tests", "cpu-test", "--singlestep", tmp.resolve("nope").toString());
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        CliRun r = CliRun.of("cpu-test", "--singlestep", empty.toString());
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("jvmx: no test ran, so nothing passed"), r.toString());
     }
 
     /** Help is wrapped by picocli alone: no line of it is longer than its width, and inspect's summary is whole. */

@@ -76,7 +76,7 @@ class ConsoleTest {
     void serverWaitHoldsTheGuestUntilTheClientConnects() throws Exception {
         int port = freePort();
         Path err = tmp.resolve("wait.err");
-        JvmxProcess p = JvmxProcess.start(tmp.resolve("wait.out"), err, false, List.of(),
+        JvmxRun p = JvmxRun.start(tmp.resolve("wait.out"), err, false, List.of(),
                 "boot", "-serial", "tcp:127.0.0.1:" + port + ",server", "--timeout", "120");
         waitForLine(err, "waiting for a client on tcp:127.0.0.1:" + port, p);
         Thread.sleep(1000); // the guest would have printed everything by now if it had not waited
@@ -85,7 +85,7 @@ class ConsoleTest {
             s.setSoTimeout(60_000);
             first = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
-        assertEquals(0, p.waitFor(60), JvmxProcess.read(err));
+        assertEquals(0, p.waitFor(60), JvmxRun.read(err));
         String expected = Files.readString(CliRun.image("first-guest.expected"), StandardCharsets.ISO_8859_1);
         expected = expected.substring(expected.indexOf("\n\n") + 2);
         assertEquals(expected, first);
@@ -102,7 +102,7 @@ class ConsoleTest {
         }
         Path k = TestImages.kernel(tmp, "hello.elf", concat(code, bytes(0xEB, 0xFE)));
         Path err = tmp.resolve("nowait.err");
-        JvmxProcess p = JvmxProcess.start(tmp.resolve("nowait.out"), err, false, List.of(),
+        JvmxRun p = JvmxRun.start(tmp.resolve("nowait.out"), err, false, List.of(),
                 "boot", "-serial", "tcp:127.0.0.1:" + port + ",server,nowait", "-kernel", k.toString(), "--timeout", "20");
         waitForLine(err, "listening on tcp:127.0.0.1:" + port, p);
         Thread.sleep(1500);
@@ -120,13 +120,13 @@ class ConsoleTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(60_000);
             Path err = tmp.resolve("client.err");
-            JvmxProcess p = JvmxProcess.start(tmp.resolve("client.out"), err, false, List.of(),
+            JvmxRun p = JvmxRun.start(tmp.resolve("client.out"), err, false, List.of(),
                     "boot", "-serial", "tcp:127.0.0.1:" + server.getLocalPort(), "--timeout", "120");
             String got;
             try (Socket s = server.accept()) {
                 got = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             }
-            assertEquals(0, p.waitFor(60), JvmxProcess.read(err));
+            assertEquals(0, p.waitFor(60), JvmxRun.read(err));
             assertTrue(got.startsWith("jvmx first guest"), got);
         }
     }
@@ -152,7 +152,7 @@ class ConsoleTest {
                 0xE6, 0xF4,         // out 0xF4, al: exit code 33
                 0xF4));
         Path dbg = tmp.resolve("keys.dbg");
-        String cmd = String.join(" ", JvmxProcess.command(List.of(), "boot", "--display", "text", "--serial", "none",
+        String cmd = String.join(" ", JvmxRun.command(List.of(), "boot", "--display", "text", "--serial", "none",
                 "--debugcon", "file:" + dbg, "-kernel", k.toString(), "--timeout", "60").stream().map(ConsoleTest::quote).toList());
         Process p = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("script.out").toFile()).start();
@@ -173,7 +173,7 @@ class ConsoleTest {
     /** Runs jvmx on a pseudo-terminal (script(1)), typing {@code typed} after {@code delayMillis}; returns what the terminal showed. */
     private String onTerminal(String name, String typed, long delayMillis, int expectedExit, String... args) throws Exception {
         assumeTrue(have("script", "--version"), "script(1) from util-linux is not installed; skipped");
-        String cmd = String.join(" ", JvmxProcess.command(List.of(), args).stream().map(ConsoleTest::quote).toList());
+        String cmd = String.join(" ", JvmxRun.command(List.of(), args).stream().map(ConsoleTest::quote).toList());
         Path shown = tmp.resolve(name + ".out");
         Process p = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true)
                 .redirectOutput(shown.toFile()).start();
@@ -205,7 +205,7 @@ class ConsoleTest {
         String out = onTerminal("progress", null, 0, 124, "boot", "-kernel", k.toString(), "--timeout", "5");
         assertTrue(out.matches("(?s).*\r\\033\\[Kjvmx: running \\d+ s: [0-9.]+[kMG]? guest instructions, [0-9.]+[kMG]? exits/s.*"), out);
         assertTrue(out.contains("\r\033[Kjvmx: timeout after 5.0 s after "), out); // erased before the last line
-        JvmxProcess.Result r = JvmxProcess.run(tmp, 60, "boot", "-kernel", k.toString(), "--timeout", "3");
+        JvmxRun.Result r = JvmxRun.run(tmp, 60, "boot", "-kernel", k.toString(), "--timeout", "3");
         assertEquals(124, r.exitCode());
         assertTrue(!r.err().contains("running"), r.err());
     }
@@ -220,15 +220,15 @@ class ConsoleTest {
         }
     }
 
-    private static void waitForLine(Path err, String text, JvmxProcess p) throws Exception {
+    private static void waitForLine(Path err, String text, JvmxRun p) throws Exception {
         for (int i = 0; i < 3000; i++) {
-            if (JvmxProcess.read(err).contains(text)) {
+            if (JvmxRun.read(err).contains(text)) {
                 return;
             }
-            assertTrue(p.process.isAlive(), JvmxProcess.read(err));
+            assertTrue(p.process.isAlive(), JvmxRun.read(err));
             Thread.sleep(10);
         }
-        throw new AssertionError("no '" + text + "' in\n" + JvmxProcess.read(err));
+        throw new AssertionError("no '" + text + "' in\n" + JvmxRun.read(err));
     }
 
 }

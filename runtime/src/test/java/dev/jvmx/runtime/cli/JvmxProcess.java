@@ -1,83 +1,111 @@
 package dev.jvmx.runtime.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** `jvmx` as a process of its own (Main on this test's class path), for signals, exit codes and wall time. */
-final class JvmxProcess {
+/**
+ * jvmx in a process of its own (the test JVM's java and class path), for what needs two
+ * processes or a kill: image locks, kill -9, a full file system. Its stdout (the guest's
+ * serial port) arrives line by line; stderr is collected.
+ */
+final class JvmxProcess implements AutoCloseable {
+    static final String EOF = "\u0000EOF";
+
     final Process process;
-    final long startNanos = System.nanoTime();
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuffer stdout = new StringBuffer();
+    private final StringBuffer stderr = new StringBuffer();
+    private final Thread outReader;
+    private final Thread errReader;
 
-    private JvmxProcess(Process p) {
-        this.process = p;
-    }
-
-    static List<String> command(List<String> jvmOptions, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xss16m");
-        cmd.add("-XX:+UseParallelGC");
-        cmd.add("-Djvmx.home=" + CliRun.home());
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+    /** The java command line that runs jvmx with these arguments. */
+    static List<String> command(String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xss16m", "-XX:+UseSerialGC", "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "-Djvmx.home=" + CliRun.home(),
+                Main.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
-    /** Starts jvmx; standard output and error go to files (standard output may be left unread with {@code pipeOut}). */
-    static JvmxProcess start(Path out, Path err, boolean pipeOut, List<String> jvmOptions, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        if (!pipeOut) {
-            pb.redirectOutput(out.toFile());
-        }
-        pb.redirectError(err.toFile());
-        return new JvmxProcess(pb.start());
+    static JvmxProcess start(String... args) throws IOException {
+        return new JvmxProcess(new ProcessBuilder(command(args)));
     }
 
-    /** Waits at most {@code seconds}; -1 if still running (then it is killed). */
-    int waitFor(double seconds) throws InterruptedException {
-        if (!process.waitFor((long) (seconds * 1000), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-            return -1;
+    /** Runs any command (e.g. jvmx inside unshare) with the same line handling. */
+    JvmxProcess(ProcessBuilder pb) throws IOException {
+        process = pb.start();
+        process.getOutputStream().close();
+        outReader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.ISO_8859_1))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    stdout.append(l).append('\n');
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+            lines.add(EOF);
+        });
+        errReader = new Thread(() -> {
+            try {
+                stderr.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        });
+        outReader.setDaemon(true);
+        errReader.setDaemon(true);
+        outReader.start();
+        errReader.start();
+    }
+
+    /** The next stdout line, EOF at the end, or null after the timeout. */
+    String nextLine(long timeoutMillis) throws InterruptedException {
+        String l = lines.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (EOF.equals(l)) {
+            lines.add(EOF); // stays at the end
         }
+        return l;
+    }
+
+    /** Waits for the exit (killing it after the timeout) and for both streams to end; returns the exit code. */
+    int waitFor(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        outReader.join(10_000);
+        errReader.join(10_000);
         return process.exitValue();
     }
 
-    double seconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+    /** SIGKILL, as kill -9 (Process.destroyForcibly on Linux). */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        outReader.join(10_000);
+        errReader.join(10_000);
     }
 
-    void signal(String name) throws IOException, InterruptedException {
-        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-        k.waitFor(10, TimeUnit.SECONDS);
+    String stdout() {
+        return stdout.toString();
     }
 
-    /** Runs jvmx to its end (at most {@code limitSeconds}); standard output and error kept in {@code dir}. */
-    static Result run(Path dir, double limitSeconds, String... args) throws IOException, InterruptedException {
-        Path out = java.nio.file.Files.createTempFile(dir, "out", ".txt");
-        Path err = java.nio.file.Files.createTempFile(dir, "err", ".txt");
-        JvmxProcess p = start(out, err, false, List.of(), args);
-        int code = p.waitFor(limitSeconds);
-        return new Result(code, read(out), read(err), p.seconds());
+    String stderr() {
+        return stderr.toString();
     }
 
-    /** How a process run ended. */
-    record Result(int exitCode, String out, String err, double seconds) {
-        @Override
-        public String toString() {
-            return String.format("exit %d after %.2f s%n--- stdout%n%s%n--- stderr%n%s", exitCode, seconds, out, err);
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
         }
-    }
-
-    static String read(Path p) throws IOException {
-        return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p, StandardCharsets.ISO_8859_1) : "";
     }
 }

@@ -23,9 +23,9 @@ class ResourceBoundsTest {
     void tooSmallAHeapIsSaidInWords() throws Exception {
         Path out = tmp.resolve("o");
         Path err = tmp.resolve("e");
-        JvmxProcess p = JvmxProcess.start(out, err, false, List.of("-Xmx256m"), "boot", "-m", "512");
+        JvmxRun p = JvmxRun.start(out, err, false, List.of("-Xmx256m"), "boot", "-m", "512");
         assertEquals(2, p.waitFor(60));
-        String e = JvmxProcess.read(err).strip();
+        String e = JvmxRun.read(err).strip();
         assertEquals(1, e.lines().count(), e);
         assertTrue(e.matches("jvmx: -m 512 needs a Java heap of about \\d+ MiB and this JVM may use \\d+ MiB: run with "
                 + "JVMX_JAVA_OPTS=-Xmx1312m .*"), e);

@@ -34,9 +34,9 @@ class RunControlTest {
      * Runs jvmx as a process (the timeout counts from its start, as for a user) and checks the
      * exit code, the last line and the wall time against --timeout + 1 s.
      */
-    private JvmxProcess.Result timed(double timeout, int code, String fragment, String... args) throws Exception {
+    private JvmxRun.Result timed(double timeout, int code, String fragment, String... args) throws Exception {
         String[] all = concatArgs(args, "--timeout", Double.toString(timeout));
-        JvmxProcess.Result r = JvmxProcess.run(tmp, timeout + 30, all);
+        JvmxRun.Result r = JvmxRun.run(tmp, timeout + 30, all);
         assertEquals(code, r.exitCode(), r.toString());
         String[] lines = r.err().strip().split("\n");
         assertTrue(lines[lines.length - 1].contains(fragment), r.toString());
@@ -118,8 +118,8 @@ class RunControlTest {
     void timerInterruptReachesAFaultLoopInBothClocks() throws Exception {
         Path k = TestImages.kernel(tmp, "udirq.elf", udLoopKernel(true, true));
         timed(30, 85, "isa-debug-exit: exit code 85", "boot", "--serial", "none", "--kernel", k.toString());
-        JvmxProcess.Result a = timed(30, 85, "exit code 85", "boot", "--serial", "none", "--clock", "virtual", "--kernel", k.toString());
-        JvmxProcess.Result b = timed(30, 85, "exit code 85", "boot", "--serial", "none", "--clock", "virtual", "--kernel", k.toString());
+        JvmxRun.Result a = timed(30, 85, "exit code 85", "boot", "--serial", "none", "--clock", "virtual", "--kernel", k.toString());
+        JvmxRun.Result b = timed(30, 85, "exit code 85", "boot", "--serial", "none", "--clock", "virtual", "--kernel", k.toString());
         Matcher ma = INSNS.matcher(a.err());
         Matcher mb = INSNS.matcher(b.err());
         assertTrue(ma.find() && mb.find(), a.err() + b.err());
@@ -154,7 +154,7 @@ class RunControlTest {
         System.arraycopy(code, 0, body, 0, code.length);
         body[32] = 0x10;
         Path k = TestImages.kernel(tmp, "outsexit.elf", body);
-        JvmxProcess.Result r = timed(30, 33, "isa-debug-exit: exit code 33", "boot", "--serial", "none", "--kernel", k.toString());
+        JvmxRun.Result r = timed(30, 33, "isa-debug-exit: exit code 33", "boot", "--serial", "none", "--kernel", k.toString());
         // mov, mov, mov, and the REP OUTSB, which stopped unfinished after one byte (a chunk counts as one)
         assertTrue(r.err().contains("after 4 instructions"), r.err());
     }
@@ -189,7 +189,7 @@ class RunControlTest {
         }
         Path out = tmp.resolve("spam.out");
         Path err = tmp.resolve("spam.err");
-        JvmxProcess p = JvmxProcess.start(out, err, false, java.util.List.of(),
+        JvmxRun p = JvmxRun.start(out, err, false, java.util.List.of(),
                 "boot", "-serial", "tcp:127.0.0.1:" + port + ",server,nowait", "--kernel", k.toString(), "--timeout", "4");
         Socket client = null;
         for (int i = 0; i < 2000 && client == null && p.process.isAlive(); i++) {
@@ -204,10 +204,10 @@ class RunControlTest {
         }
         int code;
         try (Socket c = client) {
-            assertTrue(c != null, "could not connect to the serial port: " + JvmxProcess.read(err));
+            assertTrue(c != null, "could not connect to the serial port: " + JvmxRun.read(err));
             code = p.waitFor(30);
         }
-        String e = JvmxProcess.read(err);
+        String e = JvmxRun.read(err);
         assertEquals(124, code, e);
         assertTrue(p.seconds() <= 5.0, p.seconds() + " s\n" + e);
         assertTrue(e.matches("(?s).*timeout after 4\\.0 s after \\d+ instructions; \\d+ bytes of -serial output dropped \\(the client did not read them\\).*"), e);

@@ -30,14 +30,14 @@ class SignalsTest {
     private void signalled(String signal, int code, String... args) throws Exception {
         Path out = tmp.resolve(signal + ".out");
         Path err = tmp.resolve(signal + ".err");
-        JvmxProcess p = JvmxProcess.start(out, err, false, List.of(), args);
+        JvmxRun p = JvmxRun.start(out, err, false, List.of(), args);
         Thread.sleep(2500);
-        assertTrue(p.process.isAlive(), JvmxProcess.read(err));
+        assertTrue(p.process.isAlive(), JvmxRun.read(err));
         long t0 = System.nanoTime();
         p.signal(signal);
         int exit = p.waitFor(30);
         double secs = (System.nanoTime() - t0) / 1e9;
-        String e = JvmxProcess.read(err);
+        String e = JvmxRun.read(err);
         assertEquals(code, exit, e);
         assertTrue(secs < 1.0, secs + " s after SIG" + signal + "\n" + e);
         String[] lines = e.strip().split("\n");
@@ -75,9 +75,9 @@ class SignalsTest {
                 0xEE,                           // out dx, al
                 0xEB, 0xFD));                   // jmp back to the OUT
         Path err = tmp.resolve("blocked.err");
-        JvmxProcess p = JvmxProcess.start(null, err, true, List.of(), "boot", "--kernel", k.toString(), "--timeout", "2");
+        JvmxRun p = JvmxRun.start(null, err, true, List.of(), "boot", "--kernel", k.toString(), "--timeout", "2");
         int exit = p.waitFor(30);
-        String e = JvmxProcess.read(err);
+        String e = JvmxRun.read(err);
         assertEquals(124, exit, e);
         assertTrue(p.seconds() <= 4.0, p.seconds() + " s\n" + e);
         assertTrue(e.contains("jvmx: timeout after 2.0 s after "), e);

@@ -1,10 +1,10 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 
 /**
  * Segment register loads with the protection checks of SDM Vol. 3A, 5.5-5.8 and the MOV,
@@ -190,11 +190,7 @@ public final class Segmentation {
     }
 
     public static void setCpl(Cpu cpu, int newCpl) {
-        if ((cpu.cpl == 3) != (newCpl == 3)) {
-            // User/supervisor TLB entries are keyed by CPL: drop them.
-            cpu.mmu.flushAll();
-        }
-        cpu.cpl = newCpl;
+        cpu.setCpl(newCpl);
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.jvmx.translator.helpers;
 
+import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exit.VmExitHandler;
-import dev.jvmx.translator.testing.GuestRunner;
-import dev.jvmx.vmx.ExitReason;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -22,40 +20,38 @@ class StringIoChunksTest {
     private static final int N = 10_000;
     private static final int BUF = 0x20000;
 
-    /** Answers IN with 0, 1, 2, ... and records OUT; asks to stop once, after element {@code stopAfter}. */
-    static final class Device implements VmExitHandler {
-        final GuestRunner r;
+    /**
+     * A bare machine in flat 32-bit mode whose port answers IN with 0, 1, 2, ... and records
+     * OUT; it asks to stop once, after element {@code stopAfter}.
+     */
+    static final class Device extends BareMachine {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final long stopAfter;
         int next;
         long count;
 
-        Device(GuestRunner r, long stopAfter) {
-            this.r = r;
+        Device(int tier, long stopAfter) {
             this.stopAfter = stopAfter;
+            useTier(tier);
+            resetFlat32(CODE_BASE, STACK_TOP);
         }
 
         private void counted() {
             if (++count == stopAfter) {
-                r.loop.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "test stop"));
+                loop.requestStop(StopReason.of(StopReason.Kind.USER_QUIT, "test stop"));
             }
         }
 
         @Override
-        public int ioIn(Cpu cpu, long q) {
+        public int ioIn(Cpu cpu) {
             counted();
             return next++ & 0xFF;
         }
 
         @Override
-        public void ioOut(Cpu cpu, long q, int value) {
+        public void ioOut(Cpu cpu, int value) {
             counted();
             out.write(value);
-        }
-
-        @Override
-        public void exit(Cpu cpu, ExitReason reason, long q, int length) {
-            dev.jvmx.translator.exit.ArchitecturalExits.emulate(cpu, reason, q, length);
         }
     }
 
@@ -95,67 +91,65 @@ class StringIoChunksTest {
 
     @Test
     void repOutsbAcrossChunksSendsEveryByteOnce() {
-        GuestRunner r = GuestRunner.flat32();
-        Device d = new Device(r, -1);
-        r.cpu.exitHandler = d;
-        r.load(BUF, pattern());
-        StopReason s = r.run(program(false));
-        assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
-        assertArrayEquals(pattern(), d.out.toByteArray());
-        assertEquals(0, r.cpu.regs[Cpu.ECX]);
-        assertEquals(BUF + N, r.cpu.regs[Cpu.ESI]);
-        // mov, mov, mov, two unfinished chunks (4096 + 4096), the last chunk, hlt.
-        assertEquals(3 + 2 + 1 + 1, r.cpu.instructions);
+        for (int tier : BareMachine.TIERS) {
+            Device d = new Device(tier, -1);
+            d.load(BUF, pattern());
+            StopReason s = d.run(program(false));
+            assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
+            assertArrayEquals(pattern(), d.out.toByteArray(), "tier " + tier);
+            assertEquals(0, d.cpu.regs[Cpu.ECX]);
+            assertEquals(BUF + N, d.cpu.regs[Cpu.ESI]);
+            // mov, mov, mov, two unfinished chunks (4096 + 4096), the last chunk, hlt.
+            assertEquals(3 + 2 + 1 + 1, d.cpu.instructions, "tier " + tier);
+        }
     }
 
     @Test
     void repInsbAcrossChunksStoresEveryByteOnce() {
-        GuestRunner r = GuestRunner.flat32();
-        Device d = new Device(r, -1);
-        r.cpu.exitHandler = d;
-        StopReason s = r.run(program(true));
-        assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
-        for (int i = 0; i < N; i++) {
-            assertEquals(i & 0xFF, r.memory.read8(BUF + i), "byte " + i);
+        for (int tier : BareMachine.TIERS) {
+            Device d = new Device(tier, -1);
+            StopReason s = d.run(program(true));
+            assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
+            for (int i = 0; i < N; i++) {
+                assertEquals(i & 0xFF, d.memory.read8(BUF + i), "tier " + tier + ", byte " + i);
+            }
+            assertEquals(0, d.memory.read8(BUF + N));
+            assertEquals(0, d.cpu.regs[Cpu.ECX]);
+            assertEquals(BUF + N, d.cpu.regs[Cpu.EDI]);
         }
-        assertEquals(0, r.memory.read8(BUF + N));
-        assertEquals(0, r.cpu.regs[Cpu.ECX]);
-        assertEquals(BUF + N, r.cpu.regs[Cpu.EDI]);
     }
 
     /** A request raised by the 5000th element stops the REP right after it; running again finishes it exactly. */
     @Test
     void aRequestStopsTheRepBetweenElementsAndItResumes() {
-        GuestRunner r = GuestRunner.flat32();
-        Device d = new Device(r, 5000);
-        r.cpu.exitHandler = d;
-        r.load(BUF, pattern());
-        StopReason s = r.run(program(false));
-        assertEquals(StopReason.Kind.USER_QUIT, s.kind, s.message);
-        assertEquals(N - 5000, r.cpu.regs[Cpu.ECX]);
-        assertEquals(BUF + 5000, r.cpu.regs[Cpu.ESI]);
-        assertEquals(5000, d.out.size());
-        assertEquals(0x1000 + 15, r.cpu.eip); // still at the REP OUTSB (after three 5-byte MOVs)
-        s = r.run();
-        assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
-        assertArrayEquals(pattern(), d.out.toByteArray());
-        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        for (int tier : BareMachine.TIERS) {
+            Device d = new Device(tier, 5000);
+            d.load(BUF, pattern());
+            StopReason s = d.run(program(false));
+            assertEquals(StopReason.Kind.USER_QUIT, s.kind, s.message);
+            assertEquals(N - 5000, d.cpu.regs[Cpu.ECX]);
+            assertEquals(BUF + 5000, d.cpu.regs[Cpu.ESI]);
+            assertEquals(5000, d.out.size());
+            assertEquals(BareMachine.CODE_BASE + 15, d.cpu.eip); // still at the REP OUTSB (after three 5-byte MOVs)
+            s = d.run();
+            assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
+            assertArrayEquals(pattern(), d.out.toByteArray(), "tier " + tier);
+            assertEquals(0, d.cpu.regs[Cpu.ECX]);
+        }
     }
 
     /** With a 16-bit address size the count is CX: the chunks stop at CX = 0 and leave ECX's high half alone. */
     @Test
     void addressSize16CountsInCx() {
-        GuestRunner r = GuestRunner.flat32();
-        Device d = new Device(r, -1);
-        r.cpu.exitHandler = d;
-        r.load(BUF, pattern());
+        Device d = new Device(2, -1);
+        d.load(BUF, pattern());
         // mov ecx, 0xABCD0000 + N; mov esi, BUF; mov edx, 0xE9; a32-off: 67 F3 6E = rep outsb with SI
         byte[] prog = cat(code(0xB9), le(0xABCD0000 + N), code(0xBE), le(BUF), code(0xBA), le(0xE9),
                 code(0x67, 0xF3, 0x6E, 0xF4));
-        StopReason s = r.run(prog);
+        StopReason s = d.run(prog);
         assertEquals(StopReason.Kind.HALTED, s.kind, s.message);
-        assertEquals(0xABCD0000, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0xABCD0000, d.cpu.regs[Cpu.ECX]);
         assertEquals(N, d.out.size());
-        assertEquals((BUF & 0xFFFF0000) | ((BUF + N) & 0xFFFF), r.cpu.regs[Cpu.ESI]);
+        assertEquals((BUF & 0xFFFF0000) | ((BUF + N) & 0xFFFF), d.cpu.regs[Cpu.ESI]);
     }
 }
