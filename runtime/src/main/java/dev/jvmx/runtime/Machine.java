@@ -148,9 +148,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.setRamSize((long) config.ramMiB << 20);
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
-        // With no display the firmware's console is COM1, as with QEMU's -nographic (SeaBIOS then
-        // sets etc/sercon-port to 0x3F8 itself); with --display text it draws on the VGA screen.
-        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, config.display.equals("none") ? 1 : 0);
+        // jvmx boot's default, as QEMU's -nographic: the firmware's console is COM1 (SeaBIOS then
+        // sets etc/sercon-port to 0x3F8 itself). With -display none or text it draws on the VGA screen.
+        fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, config.display.equals("nographic") ? 1 : 0);
         fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, config.boot.menu ? 1 : 0);
         fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
 

@@ -94,11 +94,12 @@ public final class BootCommand implements Callable<Integer> {
     String vgaRom;
 
     @Option(names = {"--display", "-display"}, paramLabel = "MODE",
-            description = "none: no screen, the firmware's console is COM1 (as QEMU's -nographic); text (QEMU: curses):"
-                    + " the VGA text screen on the terminal, keys typed there go to the 8042 keyboard (default: none).")
+            description = "none: as QEMU's -display none, no screen shown and the firmware not told so; text (QEMU:"
+                    + " curses): the VGA text screen on the terminal, keys typed there go to the 8042 keyboard. Without"
+                    + " this option, as QEMU's -nographic: no screen, the firmware's console on COM1.")
     String display;
 
-    @Option(names = "-nographic", description = "As QEMU: no display, the firmware and the serial port on the terminal.")
+    @Option(names = "-nographic", description = "As QEMU (and the default): no screen; the firmware's console is the serial port.")
     boolean nographic;
 
     @Option(names = "--screenshot", paramLabel = "FILE", description = "Write the VGA text screen as a PNG to FILE at the end of the run.")
@@ -231,11 +232,12 @@ public final class BootCommand implements Callable<Integer> {
         cfg.noAcpi = noAcpi;
 
         // Display and consoles.
-        String disp = display == null ? "none" : display.split(",")[0];
+        String disp = display == null ? "nographic" : display.split(",")[0];
         if (nographic && display != null) {
             throw usage("-nographic cannot be used with -display (QEMU refuses it too)");
         }
         switch (disp) {
+            case "nographic" -> cfg.display = "nographic";
             case "none" -> cfg.display = "none";
             case "text", "curses" -> cfg.display = "text";
             case "sdl", "gtk", "vnc", "egl-headless", "spice-app", "cocoa", "dbus" -> throw usage("--display must be none or text"
