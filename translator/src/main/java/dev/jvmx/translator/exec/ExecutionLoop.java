@@ -73,6 +73,11 @@ public final class ExecutionLoop {
         worker.setSynchronous(on);
     }
 
+    /** Ends the translation worker's thread (the machine is done with this loop). */
+    public void close() {
+        worker.close();
+    }
+
     /** Asks the loop to stop at the next block boundary (any thread). */
     public void requestStop(StopReason reason) {
         if (stopRequest == null) {
