@@ -40,6 +40,10 @@ public final class Cpu {
     public int sysenterCs, sysenterEsp, sysenterEip;
     public long tsc;
     public long apicBase = 0xFEE00900L;
+    /** The local APIC (owner of IA32_APIC_BASE and the x2APIC MSRs when present), or null. */
+    public LocalApicLink apic;
+    /** An NMI was delivered and its handler has not executed IRET yet (SDM Vol. 3A, 6.7.1). */
+    public boolean nmiBlocked;
 
     public final PhysicalMemory memory;
     public final Mmu mmu;
@@ -104,6 +108,7 @@ public final class Cpu {
         tr.set(0, 0, 0xFFFF, SegmentCache.AR_P | 0xB);
         cpl = 0;
         interruptShadow = false;
+        nmiBlocked = false;
         halted = false;
         mmu.flushAll();
     }

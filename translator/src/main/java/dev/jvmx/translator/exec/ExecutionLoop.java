@@ -222,6 +222,23 @@ public final class ExecutionLoop {
             cpu.interruptRequest |= REQUEST_SERVICE;
             return null;
         }
+        if (platform.nmiPending()) {
+            if (!cpu.nmiBlocked) {
+                // NMI: vector 2 whatever IF says; NMIs stay blocked until the handler's IRET.
+                platform.acknowledgeNmi();
+                cpu.nmiBlocked = true;
+                try {
+                    Interrupts.deliverExternal(cpu, dev.jvmx.translator.cpu.Vector.NMI);
+                } catch (Interrupts.TripleFault t) {
+                    return new StopReason(StopReason.Kind.TRIPLE_FAULT, 3, t.getMessage());
+                }
+                cpu.halted = false;
+                cpu.interruptRequest |= REQUEST_SERVICE;
+                return null;
+            }
+            // Blocked: look again at the next block boundary, after an IRET may have unblocked it.
+            cpu.interruptRequest |= REQUEST_SERVICE;
+        }
         if ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending()) {
             int vector = platform.acknowledgeInterrupt();
             if (vector >= 0) {
