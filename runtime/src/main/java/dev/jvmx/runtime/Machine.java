@@ -41,6 +41,7 @@ import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.SystemControlPortB;
 import dev.jvmx.devices.timer.VirtualClock;
 import dev.jvmx.runtime.boot.BiosLoader;
+import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
 import dev.jvmx.runtime.board.PamShadow;
@@ -125,8 +126,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
         // The local APIC (LINT0 in virtual-wire mode, so the 8259 reaches the CPU through it) and
         // the I/O APIC; every ISA IRQ goes to both interrupt controllers.
+        // x2APIC stays off in CPUID: every processor with it has SSE2, and guests that find it
+        // fence their x2APIC writes with MFENCE, which this CPU model (no SSE2) does not have.
         apic = new LocalApic(clock, new CpuTsc(cpu, clock,
-                config.clock == MachineConfig.ClockMode.VIRTUAL ? config.virtualNanosPerInstruction : 1), 0, true);
+                config.clock == MachineConfig.ClockMode.VIRTUAL ? config.virtualNanosPerInstruction : 1), 0, false);
         apic.setExtIntSource(new ExtIntSource() {
             @Override public boolean intr() { return pic.hasInterrupt(); }
             @Override public int acknowledge() { return pic.acknowledge(); }
@@ -228,6 +231,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
             MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
+            FirmwareHandoff.apply(pic, apic);
         } else {
             byte[] rom = BiosLoader.read(config.bios);
             int off = BiosLoader.map(memory, rom);

@@ -14,7 +14,7 @@ import dev.jvmx.devices.IrqLine;
  *     jvmx has no host mapping to drop, so the write is accepted and does nothing. Reads 0;</li>
  * <li>0xE8-0xEB: the same data register, accessed a byte at a time;</li>
  * <li>0x2000-0x2017: interrupt lines: writing V to port 0x2000 + n drives line n high (V != 0)
- *     or low (V = 0), byte writes only; lines 0-15 are the ISA IRQs, 16-23 the I/O APIC's other
+ *     or low (V = 0), a byte a time; lines 0-15 are the ISA IRQs, 16-23 the I/O APIC's other
  *     pins. Reads 0;</li>
  * <li>a 64 KiB memory area at 0xFF000000 ({@link #IOMEM_BASE}) that behaves as RAM but is not
  *     RAM: every access to it is a device access ({@link #iomemRead}, {@link #iomemWrite}).</li>
@@ -62,8 +62,13 @@ public final class PcTestDev implements IoDevice {
                 int lane = (port + i) & 3;
                 data = (data & ~(0xFF << (8 * lane))) | (((value >>> (8 * i)) & 0xFF) << (8 * lane));
             }
-        } else if (port >= IRQ_PORT && port < IRQ_PORT + IRQ_LINES && size == 1) {
-            lines[port - IRQ_PORT].set((value & 0xFF) != 0); // byte accesses only, as QEMU's
+        } else if (port >= IRQ_PORT && port < IRQ_PORT + IRQ_LINES) {
+            // The lines take byte accesses: a wider OUT reaches consecutive lines with its
+            // consecutive bytes, as QEMU splits it (realmode's "outl %eax, $0x200b" sets IRQ11
+            // and clears IRQ12-14).
+            for (int i = 0; i < size && port + i < IRQ_PORT + IRQ_LINES; i++) {
+                lines[port + i - IRQ_PORT].set(((value >>> (8 * i)) & 0xFF) != 0);
+            }
         }
         // FLUSH_PORT: nothing to flush (see the class comment).
     }

@@ -147,7 +147,9 @@ public final class MultibootLoader {
                         k.file, seg[0], seg[1], GDT_ADDR));
             }
         }
-        String cl = cmdline == null ? k.file.getFileName().toString() : cmdline;
+        // The command line starts with the kernel's file name, then --append's text, as QEMU's
+        // Multiboot loader builds it: a kernel finds its arguments from argv[1] on.
+        String cl = k.file + " " + (cmdline == null ? "" : cmdline);
         int size = infoBlockSize(cl);
         long at = infoBlockAddress(segments, size, mem.ramSize);
         if (at < 0) {

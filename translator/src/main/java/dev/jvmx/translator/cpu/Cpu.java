@@ -61,6 +61,12 @@ public final class Cpu {
 
     /** Non-zero while an external event wants attention at the next block boundary. */
     public volatile int interruptRequest;
+    /**
+     * The bit of {@link #interruptRequest} that instructions set when they open the window for
+     * a waiting event: IF going from 0 to 1 (POPF, IRET, a task switch) or IRET ending NMI
+     * blocking. The execution loop owns the other bits.
+     */
+    public static final int REQUEST_EVENT_WINDOW = 8;
     /** Set by STI / MOV SS / POP SS: interrupts are inhibited until after the next instruction. */
     public boolean interruptShadow;
     public boolean halted;
@@ -147,6 +153,9 @@ public final class Cpu {
 
     /** Sets EFLAGS as a whole; the caller decides which bits the instruction may change. */
     public void setEflags(int value) {
+        if ((eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
+            interruptRequest |= REQUEST_EVENT_WINDOW; // a request IF held back may be taken now
+        }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;
         flagRes = value & Eflags.ARITH;

@@ -203,6 +203,12 @@ public final class ExecutionLoop {
         }
     }
 
+    /** An NMI that is not blocked, or an interrupt request that IF lets through. */
+    private boolean eventWaiting() {
+        return (platform.nmiPending() && !cpu.nmiBlocked)
+                || ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending());
+    }
+
     private StopReason boundary() {
         if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
             return stopRequest;
@@ -217,10 +223,20 @@ public final class ExecutionLoop {
         }
         if (cpu.interruptShadow) {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
-            // the next instruction runs before any interrupt is taken.
+            // the next instruction runs before any interrupt is taken, and only that one.
             cpu.interruptShadow = false;
-            cpu.interruptRequest |= REQUEST_SERVICE;
-            return null;
+            if (!eventWaiting()) {
+                cpu.interruptRequest |= REQUEST_SERVICE;
+                return null;
+            }
+            r = stepAlone();
+            if (r != null) {
+                return r;
+            }
+            if (cpu.interruptShadow) {
+                cpu.interruptRequest |= REQUEST_SERVICE; // it opened a shadow of its own
+                return null;
+            }
         }
         if (platform.nmiPending()) {
             if (!cpu.nmiBlocked) {
@@ -236,8 +252,7 @@ public final class ExecutionLoop {
                 cpu.interruptRequest |= REQUEST_SERVICE;
                 return null;
             }
-            // Blocked: look again at the next block boundary, after an IRET may have unblocked it.
-            cpu.interruptRequest |= REQUEST_SERVICE;
+            // Blocked until the handler's IRET, which asks for a look (Cpu.REQUEST_EVENT_WINDOW).
         }
         if ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending()) {
             int vector = platform.acknowledgeInterrupt();
@@ -250,6 +265,8 @@ public final class ExecutionLoop {
             }
             cpu.halted = false;
         }
+        // A request IF holds back waits: STI opens a shadow (see above); POPF, IRET and task
+        // switches that set IF end their block and ask for a look (Cpu.REQUEST_EVENT_WINDOW).
         if (cpu.halted) {
             if ((cpu.eflags & Eflags.IF) == 0) {
                 return new StopReason(StopReason.Kind.HALTED, 0,
