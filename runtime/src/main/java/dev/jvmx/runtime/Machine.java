@@ -231,7 +231,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
             MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
-            FirmwareHandoff.apply(pic, apic);
+            FirmwareHandoff.apply(pic, apic, ioApic, memory);
         } else {
             byte[] rom = BiosLoader.read(config.bios);
             int off = BiosLoader.map(memory, rom);

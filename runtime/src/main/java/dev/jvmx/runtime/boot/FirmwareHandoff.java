@@ -1,7 +1,10 @@
 package dev.jvmx.runtime.boot;
 
+import dev.jvmx.devices.apic.IoApic;
 import dev.jvmx.devices.apic.LocalApic;
 import dev.jvmx.devices.pic.DualPic;
+import dev.jvmx.translator.helpers.SystemOps;
+import dev.jvmx.translator.mem.PhysicalMemory;
 
 /**
  * What a PC BIOS has done by the time it starts an operating system, done for a kernel that
@@ -11,7 +14,9 @@ import dev.jvmx.devices.pic.DualPic;
  *     IRQ0-7 at vectors 08h-0Fh, slave IRQ8-15 at 70h-77h, slave on IR2; 8086 mode). No
  *     firmware started a device here, so no line needs masking: IMR is clear;</li>
  * <li>the local APIC software-enabled in virtual-wire mode: SVR 1FFh, LINT0 ExtINT and LINT1
- *     NMI, level-sensitive (8700h, 8400h), which is how SeaBIOS leaves it.</li>
+ *     NMI, level-sensitive (8700h, 8400h), which is how SeaBIOS leaves it;</li>
+ * <li>the MultiProcessor Specification tables that describe the APICs ({@link MpTable}, in the
+ *     last KiB of base memory).</li>
  * </ul>
  */
 public final class FirmwareHandoff {
@@ -20,12 +25,16 @@ public final class FirmwareHandoff {
 
     private FirmwareHandoff() { }
 
-    public static void apply(DualPic pic, LocalApic apic) {
+    public static void apply(DualPic pic, LocalApic apic, IoApic ioApic, PhysicalMemory memory) {
         initPic(pic, DualPic.MASTER_PORT, MASTER_VECTOR_BASE, 1 << DualPic.CASCADE_IRQ);
         initPic(pic, DualPic.SLAVE_PORT, SLAVE_VECTOR_BASE, DualPic.CASCADE_IRQ);
         apic.write(LocalApic.SVR, 0x1FF);
         apic.write(LocalApic.LVT_LINT0, (LocalApic.EXTINT << LocalApic.DELIVERY_MODE_SHIFT) | LocalApic.TRIGGER_LEVEL);
         apic.write(LocalApic.LVT_LINT1, (LocalApic.NMI << LocalApic.DELIVERY_MODE_SHIFT) | LocalApic.TRIGGER_LEVEL);
+        byte[] mp = MpTable.build(MpTable.BASE, LocalApic.VERSION_VALUE & 0xFF, SystemOps.CPUID_SIGNATURE,
+                SystemOps.CPUID_FEATURES | SystemOps.CPUID_EDX_APIC, ioApic.readRegister(IoApic.REG_ID) >>> 24,
+                ioApic.readRegister(IoApic.REG_VERSION) & 0xFF, 0);
+        memory.load(MpTable.BASE, mp, 0, mp.length);
     }
 
     private static void initPic(DualPic pic, int port, int vectorBase, int icw3) {
