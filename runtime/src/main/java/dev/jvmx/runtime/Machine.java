@@ -149,6 +149,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         });
         isaBridge = new Piix3IsaBridge();
         irqs = new Piix3IrqRouting(pic, ioApic, isaBridge);
+        isaBridge.setRoutingListener(irqs::routingChanged);
 
         pit = new Pit8254(clock, irqs.isa(0));
         bus.register(0x40, 4, pit);

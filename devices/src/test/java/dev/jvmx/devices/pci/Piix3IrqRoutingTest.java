@@ -31,6 +31,7 @@ class Piix3IrqRoutingTest {
         io = new IoApic(apic);
         bridge = new Piix3IsaBridge();
         routing = new Piix3IrqRouting(pic, io, bridge);
+        bridge.setRoutingListener(routing::routingChanged);
         // 8259 pair as a BIOS programs it: vectors 08h and 70h, nothing masked.
         int[][] init = {{0x20, 0x11}, {0x21, 0x08}, {0x21, 0x04}, {0x21, 0x01}, {0x21, 0x00},
             {0xA0, 0x11}, {0xA1, 0x70}, {0xA1, 0x02}, {0xA1, 0x01}, {0xA1, 0x00}};
@@ -68,15 +69,23 @@ class Piix3IrqRoutingTest {
     void pciInterruptsThroughPirq() {
         assertEquals(0, Piix3IrqRouting.pirqOf(1, 1));
         assertEquals(1, Piix3IrqRouting.pirqOf(3, 4)); // slot 3, INTD# (3 zero-based): (3 + 3 - 1) mod 4 = PIRQB
+        dev.jvmx.devices.IrqLine intd = routing.pci(3, 4);
         bridge.configWrite(Piix3IsaBridge.PIRQRC + 1, 1, 0x0B); // PIRQB -> IRQ11
-        routing.routingChanged();
-        pic.ioWrite(0x4D1, 1, 0x08); // ELCR: IRQ11 level
+        pic.ioWrite(0x4D1, 1, 0x0C); // ELCR: IRQ10 and IRQ11 level-triggered
         ioapicEntry(17, (int) (IoApic.POLARITY_LOW | IoApic.TRIGGER_LEVEL) | 0x62);
-        routing.pci(3, 4).set(true);
+        intd.set(true);
         assertTrue(pic.hasInterrupt());
         assertEquals(0x73, pic.acknowledge());
         assertEquals(0x62, apic.acknowledge(), "PIRQB is I/O APIC pin 17, active low");
-        routing.pci(3, 4).set(false);
+        pic.ioWrite(0xA0, 1, 0x20); // EOI to both 8259s
+        pic.ioWrite(0x20, 1, 0x20);
+        // Re-routed while asserted: IRQ11 drops, IRQ10 rises.
+        bridge.configWrite(Piix3IsaBridge.PIRQRC + 1, 1, 0x0A);
+        assertEquals(0x72, pic.acknowledge());
+        intd.set(false); // the handler quiets the device, then sends its EOIs
+        pic.ioWrite(0xA0, 1, 0x20);
+        pic.ioWrite(0x20, 1, 0x20);
         assertFalse(pic.hasInterrupt());
+        assertEquals(0, pic.irr() & 0x0C00);
     }
 }

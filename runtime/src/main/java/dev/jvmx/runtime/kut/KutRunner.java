@@ -66,11 +66,14 @@ public final class KutRunner {
         Files.createDirectories(logDir);
         List<Row> rows = new ArrayList<>();
         for (KutTest t : tests) {
+            long t0 = System.nanoTime();
             KutOutcome j = runJvmx(t);
+            long t1 = System.nanoTime();
             KutOutcome q = qemu ? runQemu(t) : null;
             Row r = new Row(t, j, q);
             rows.add(r);
-            out.println(line(r));
+            String ran = KutPlan.forJvmx(t, suite).skip == null ? String.format("  %.1fs", (t1 - t0) / 1e9) : "";
+            out.println(verdict(t.name(), j) + ran + (q == null ? "" : "\n      qemu: " + verdict(t.name(), q)));
             out.flush();
         }
         out.println(summary(rows));
