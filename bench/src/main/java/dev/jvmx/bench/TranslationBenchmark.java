@@ -22,6 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.invoke.MethodHandles;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.Vmcs;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Translation throughput, in blocks per second (each operation is one block): the basic
  * blocks a benchmark guest executes, decoded afresh from its memory and compiled to a class
- * ({@link BlockCompiler}), and defined as a hidden class, as {@code TranslationCache} does on
+ * ({@link BlockCompiler}), and defined as a hidden class, as {@code CodeCache} does on
  * a miss. Three stages: {@code compile} (bytecode only, from decoded instructions),
  * {@code compileAndDefine} (plus the hidden class) and {@code decodeCompileDefine} (all of a
  * miss but the cache bookkeeping).
@@ -67,6 +70,7 @@ public class TranslationBenchmark {
     private PhysicalMemory memory;
     private MethodHandles.Lookup lookup;
     private int next;
+    private final ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
 
     @Setup(Level.Trial)
     public void collect() {
@@ -110,17 +114,7 @@ public class TranslationBenchmark {
     }
 
     private static boolean endsBlock(Insn insn) {
-        if (insn.invalid != null) {
-            return true;
-        }
-        switch (insn.mnemonic.family()) {
-            case CONTROL: case SYSTEM: case SEGMENT: case IO: case INVALID: case FPU:
-                return true;
-            default:
-                break;
-        }
-        String m = insn.mnemonic.name();
-        return m.equals("POPF") || m.equals("STI") || m.equals("CLI");
+        return insn.invalid != null || insn.mnemonic.endsBlock();
     }
 
     private Start nextStart() {
@@ -132,13 +126,13 @@ public class TranslationBenchmark {
     @Benchmark
     public byte[] compile() {
         Start s = nextStart();
-        return new BlockCompiler(s.mode).compile(s.insns).classBytes;
+        return new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
     }
 
     @Benchmark
     public Object compileAndDefine() throws IllegalAccessException {
         Start s = nextStart();
-        byte[] bytes = new BlockCompiler(s.mode).compile(s.insns).classBytes;
+        byte[] bytes = new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
         return lookup.defineHiddenClass(bytes, true).lookupClass();
     }
 
@@ -146,7 +140,7 @@ public class TranslationBenchmark {
     public Object decodeCompileDefine() throws IllegalAccessException {
         Start s = nextStart();
         List<Insn> insns = decode(s.eip, s.phys, s.mode);
-        byte[] bytes = new BlockCompiler(s.mode).compile(insns).classBytes;
+        byte[] bytes = new BlockCompiler(s.mode, controls).compile(insns).classBytes;
         return lookup.defineHiddenClass(bytes, true).lookupClass();
     }
 }

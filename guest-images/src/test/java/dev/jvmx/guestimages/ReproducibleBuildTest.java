@@ -29,6 +29,7 @@ class ReproducibleBuildTest {
     private static final String[] BUILT_FILES = {
         "first-guest.rom", "hello.elf", "crc-mb.elf", "first-guest.expected", "crc-mb.expected",
         "systest-prot.elf", "systest-paging.elf", "systest-v86.elf", "systest-real.elf", "workload-flat.elf", "workload-paged.elf", "bootdisk.img",
+        "cdboot.bin", "diskwriter.elf",
     };
 
     @TempDir

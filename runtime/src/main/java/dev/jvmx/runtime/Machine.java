@@ -20,9 +20,7 @@ import dev.jvmx.devices.debug.DebugConsole;
 import dev.jvmx.devices.debug.IsaDebugExit;
 import dev.jvmx.devices.debug.PostPort;
 import dev.jvmx.devices.debug.QemuDebugPort;
-import dev.jvmx.devices.ata.AtaController;
-import dev.jvmx.devices.ata.AtaDisk;
-import dev.jvmx.devices.fwcfg.BootOrder;
+import dev.jvmx.devices.ata.AtaChannel;
 import dev.jvmx.devices.fwcfg.E820Table;
 import dev.jvmx.devices.fwcfg.FwCfg;
 import dev.jvmx.devices.pci.I440fxHostBridge;
@@ -44,13 +42,14 @@ import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
+import dev.jvmx.runtime.board.IdeDrives;
 import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.exit.ExitDispatcher;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.TranslationCache;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
 /**
@@ -66,7 +65,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final MachineConfig config;
     public final PhysicalMemory memory;
     public final Cpu cpu;
-    public final TranslationCache cache;
+    public final CodeCache cache;
     public final ExecutionLoop loop;
     public final IoPortBus bus = new IoPortBus();
     public final ExitDispatcher exits;
@@ -81,7 +80,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final Piix3Ide ide;
     public final PamShadow pam;
     public final FwCfg fwCfg = new FwCfg();
-    public final AtaController ata;
+    public final AtaChannel ataPrimary;
+    public final AtaChannel ataSecondary;
+    public final IdeDrives drives;
     public final VgaText vga;
     /** The processor's local APIC and the board's I/O APIC (SDM Vol. 3A ch. 11; 82093AA). */
     public final LocalApic apic;
@@ -89,7 +90,6 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** ISA IRQs to the 8259 pair and the I/O APIC, as the PIIX3 board wires them. */
     public final Piix3IrqRouting irqs;
     private final LocalApicWindow apicWindow;
-    private final AtaDisk disk;
     /** Called from the periodic service (the text display); never null. */
     public Runnable displayPoll = () -> { };
     private final Clock clock;
@@ -102,7 +102,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.config = config;
         this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE);
         this.cpu = new Cpu(memory);
-        this.cache = new TranslationCache(cpu);
+        this.cache = new CodeCache(cpu);
         cache.setLimitBytes(config.tcacheBytes);
         this.loop = new ExecutionLoop(cpu, cache, this);
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
@@ -183,17 +183,19 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
         fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, 0); // as QEMU without -nographic: no SeaBIOS serial console
-        fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, 0);
+        fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, config.boot.menu ? 1 : 0);
         fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
-        if (config.drive != null) {
-            fwCfg.addFile(BootOrder.FILE_NAME, new BootOrder().add("/pci@i0cf8/ide@1,1/drive@0/disk@0").toBytes());
-        }
 
-        // The primary ATA channel (IRQ 14) with the --drive image as master, or empty.
-        disk = config.drive == null ? null : AtaDisk.open(config.drive, config.driveReadOnly);
-        ata = AtaController.primary(disk, irqs.isa(14));
-        bus.register(AtaController.PRIMARY_COMMAND_BASE, 8, ata);
-        bus.register(AtaController.PRIMARY_CONTROL_PORT, 1, ata);
+        // ---- storage: two IDE channels of the PIIX3 IDE function (00:01.1) in compatibility mode,
+        // up to four drives; the boot order in CMOS as QEMU gives it to SeaBIOS (-boot, default cad).
+        drives = IdeDrives.open(config.drives, line -> System.err.println("jvmx: " + line));
+        ataPrimary = AtaChannel.primary(drives.device(0), drives.device(1), irqs.isa(AtaChannel.PRIMARY_IRQ));
+        ataSecondary = AtaChannel.secondary(drives.device(2), drives.device(3), irqs.isa(AtaChannel.SECONDARY_IRQ));
+        for (AtaChannel ch : new AtaChannel[] {ataPrimary, ataSecondary}) {
+            bus.register(ch.commandBase(), 8, ch);
+            bus.register(ch.controlPort(), 1, ch);
+        }
+        rtc.setBootOrder(config.boot.cmosCode(0), config.boot.cmosCode(1), config.boot.cmosCode(2), false);
 
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
         vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
@@ -262,16 +264,14 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         return b;
     }
 
-    /** Forces what the guest wrote to the disk image and closes it (after any stop). */
+    /**
+     * Forces what the guest wrote to the images, says which I/O errors the guest was told
+     * of, and releases the images and their locks (after any stop; safe to call twice).
+     */
     @Override
     public void close() {
-        ata.flush();
-        if (disk != null) {
-            try {
-                disk.close();
-            } catch (java.io.IOException e) {
-                System.err.println("jvmx: closing the disk image: " + e.getMessage());
-            }
+        for (String line : drives.closeAndReport()) {
+            System.err.println("jvmx: " + line);
         }
     }
 
@@ -284,7 +284,6 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** Resets in one run after which the runner stops: the guest is in a reset loop. */
     public static final int MAX_RESETS = 8;
-    public static final int EXIT_RESET_LOOP = 4;
 
     /**
      * Runs the guest until it stops. A CPU reset (8042 command 0xFE, port 0x92, port 0xCF9)
@@ -294,7 +293,28 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public StopReason run() {
         if (firstRun == 0) {
             firstRun = System.currentTimeMillis();
+            runThreadCpuStart = THREADS.getCurrentThreadCpuTime();
         }
+        try {
+            return runResetting();
+        } finally {
+            runThreadCpuNanos = THREADS.getCurrentThreadCpuTime() - runThreadCpuStart;
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private long runThreadCpuStart;
+    private long runThreadCpuNanos;
+
+    /**
+     * CPU time the thread that ran the guest spent in {@link #run}: what the engine itself cost,
+     * whatever else the machine was doing (HotSpot's compiler threads and GC are not in it).
+     */
+    public long runThreadCpuNanos() {
+        return runThreadCpuNanos;
+    }
+
+    private StopReason runResetting() {
         int resets = 0;
         while (true) {
             StopReason r = loop.run();
@@ -302,11 +322,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 return r;
             }
             if (config.bios == null) {
-                return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
+                return StopReason.of(StopReason.Kind.RESET_LOOP,
                         r.message + "; there is no firmware to restart (no --bios), so the run ends");
             }
             if (++resets > MAX_RESETS) {
-                return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
+                return StopReason.of(StopReason.Kind.RESET_LOOP,
                         "the guest reset the machine " + MAX_RESETS + " times: stopping a reset loop");
             }
             System.err.println("jvmx: " + r.message + ": restarting the firmware");
@@ -334,7 +354,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public void requestReset(String reason) {
-        loop.requestStop(new StopReason(StopReason.Kind.RESET_LOOP, 0, "reset requested by " + reason));
+        loop.requestStop(StopReason.of(StopReason.Kind.RESET_LOOP, "reset requested by " + reason));
     }
 
     @Override
@@ -350,7 +370,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             virtualClock.advanceTo(c.instructions * config.virtualNanosPerInstruction + idleNanos);
         }
         if (System.nanoTime() - startNanos > timeoutNanos) {
-            return new StopReason(StopReason.Kind.TIMEOUT, 124,
+            return StopReason.of(StopReason.Kind.TIMEOUT,
                     String.format("timeout after %.1f s", config.timeoutSeconds));
         }
         pit.update();

@@ -15,8 +15,6 @@ public final class MachineConfig {
     public Path firmwareLog;
     public double timeoutSeconds;
     public ClockMode clock = ClockMode.HOST;
-    public Path drive;
-    public boolean driveReadOnly;
     public boolean exitStatsTimed;
     /** VGA option ROM handed to the firmware as fw_cfg file "vgaroms/NAME", or null. */
     public Path vgaRom;
@@ -32,4 +30,10 @@ public final class MachineConfig {
     public boolean pcTestDev;
     /** QEMU's pci-testdev (--device pci-testdev) at PCI 00:03.0. */
     public boolean pciTestDev;
+
+    // ---- storage: the IDE drives and the boot order (-hda..-hdd, -cdrom, -drive, -boot)
+    /** IDE drives as given; their indexes are assigned when the board is built. */
+    public final java.util.List<dev.jvmx.runtime.board.DriveSpec> drives = new java.util.ArrayList<>();
+    /** The boot order the firmware reads from CMOS (QEMU's -boot). */
+    public dev.jvmx.runtime.board.BootSpec boot = dev.jvmx.runtime.board.BootSpec.defaults();
 }

@@ -37,6 +37,8 @@ public final class ExecutionControls {
     private final IoBitmap ioBitmap = new IoBitmap(() -> changed(ChangeKind.IO_BITMAP));
     private final MsrBitmap msrBitmap = new MsrBitmap(() -> changed(ChangeKind.MSR_BITMAP));
 
+    /** The VMCS whose control fields mirror these controls (VMREAD sees them), or null. */
+    private final Vmcs vmcs;
     private volatile int generation;
     private final CopyOnWriteArrayList<ControlChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -49,9 +51,61 @@ public final class ExecutionControls {
 
     public void removeListener(ControlChangeListener l) { listeners.remove(l); }
 
+    /** Controls of their own, in no VMCS (all zero: nothing exits but what always does). */
+    public ExecutionControls() {
+        this(null);
+    }
+
+    /** Controls written through to {@code vmcs}'s VM-execution control fields. */
+    public ExecutionControls(Vmcs vmcs) {
+        this.vmcs = vmcs;
+        store();
+    }
+
+    /**
+     * Controls under which every instruction that VT-x can make exit does: unconditional I/O
+     * exiting (no bitmaps), HLT, INVLPG, MWAIT, MONITOR, RDPMC, RDTSC, CR3 load and store,
+     * MOV DR, descriptor-table and WBINVD exiting, every CR0 and CR4 bit owned by the host
+     * (read shadows 0). CPUID, INVD and the others VT-x makes exit unconditionally exit anyway.
+     */
+    public static ExecutionControls exitEverything(Vmcs vmcs) {
+        ExecutionControls c = new ExecutionControls(vmcs);
+        c.setPrimary(HLT_EXITING | INVLPG_EXITING | MWAIT_EXITING | RDPMC_EXITING | RDTSC_EXITING | CR3_LOAD_EXITING
+                | CR3_STORE_EXITING | MOV_DR_EXITING | UNCONDITIONAL_IO_EXITING | MONITOR_EXITING
+                | ACTIVATE_SECONDARY_CONTROLS);
+        c.setSecondary(DESCRIPTOR_TABLE_EXITING | WBINVD_EXITING);
+        c.setCr0(0xFFFFFFFF, 0);
+        c.setCr4(0xFFFFFFFF, 0);
+        return c;
+    }
+
     private void changed(ChangeKind kind) {
         generation++;
+        store();
         for (ControlChangeListener l : listeners) l.controlsChanged(kind);
+    }
+
+    /** Writes the controls into the VMCS's control fields (the bitmaps themselves have no VMCS field here). */
+    private void store() {
+        if (vmcs == null) {
+            return;
+        }
+        vmcs.write(VmcsField.PIN_BASED_CONTROLS, pinBased);
+        vmcs.write(VmcsField.PRIMARY_PROCESSOR_CONTROLS, primary);
+        vmcs.write(VmcsField.SECONDARY_PROCESSOR_CONTROLS, secondary);
+        vmcs.write(VmcsField.EXCEPTION_BITMAP, exceptionBitmap);
+        vmcs.write(VmcsField.PAGE_FAULT_ERROR_CODE_MASK, pfErrorCodeMask);
+        vmcs.write(VmcsField.PAGE_FAULT_ERROR_CODE_MATCH, pfErrorCodeMatch);
+        vmcs.write(VmcsField.CR0_GUEST_HOST_MASK, cr0GuestHostMask);
+        vmcs.write(VmcsField.CR4_GUEST_HOST_MASK, cr4GuestHostMask);
+        vmcs.write(VmcsField.CR0_READ_SHADOW, cr0ReadShadow);
+        vmcs.write(VmcsField.CR4_READ_SHADOW, cr4ReadShadow);
+        vmcs.write(VmcsField.CR3_TARGET_COUNT, cr3TargetCount);
+        VmcsField[] targets = {VmcsField.CR3_TARGET_VALUE0, VmcsField.CR3_TARGET_VALUE1, VmcsField.CR3_TARGET_VALUE2,
+                VmcsField.CR3_TARGET_VALUE3};
+        for (int i = 0; i < MAX_CR3_TARGETS; i++) {
+            vmcs.write(targets[i], cr3TargetValues[i]);
+        }
     }
 
     // ---- fields ----

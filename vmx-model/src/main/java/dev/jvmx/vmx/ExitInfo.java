@@ -1,71 +1,67 @@
 package dev.jvmx.vmx;
 
 /**
- * The exit-information fields of one VM exit (SDM Vol. 3C, "VM-Exit Information Fields"), filled
- * by the translator's bridge before it calls the handler. Mutable and reused: one per vCPU, so an
- * exit allocates nothing.
+ * The exit-information fields of a VMCS (SDM Vol. 3C, "VM-Exit Information Fields") as typed
+ * accessors: the translator's exit bridge writes them through it before it calls the handler,
+ * handlers and tools read them through it. A view, not a copy: one per vCPU, so an exit
+ * allocates nothing.
  */
 public final class ExitInfo {
-    private ExitReason reason;
-    private long qualification;
-    private long guestLinearAddress;
-    private long guestPhysicalAddress;
-    private int instructionLength;
-    private int instructionInfo;
-    private int interruptionInfo;
-    private int interruptionErrorCode;
+    private final Vmcs vmcs;
 
-    /** Starts a new exit: sets reason and qualification and clears every other field. */
+    /** A view of {@code vmcs}'s exit-information fields. */
+    public ExitInfo(Vmcs vmcs) {
+        this.vmcs = vmcs;
+    }
+
+    public Vmcs vmcs() {
+        return vmcs;
+    }
+
+    /** Starts a new exit: sets reason and qualification and clears every other exit-information field. */
     public ExitInfo set(ExitReason reason, long qualification) {
         clear();
-        this.reason = reason;
-        this.qualification = qualification;
+        vmcs.write(VmcsField.EXIT_REASON, reason.number());
+        vmcs.write(VmcsField.EXIT_QUALIFICATION, qualification);
         return this;
     }
 
     public void clear() {
-        reason = null;
-        qualification = 0;
-        guestLinearAddress = 0;
-        guestPhysicalAddress = 0;
-        instructionLength = 0;
-        instructionInfo = 0;
-        interruptionInfo = 0;
-        interruptionErrorCode = 0;
+        for (VmcsField f : FIELDS) {
+            vmcs.write(f, 0);
+        }
     }
 
-    public ExitReason reason() { return reason; }
-    public long qualification() { return qualification; }
-    public long guestLinearAddress() { return guestLinearAddress; }
-    public long guestPhysicalAddress() { return guestPhysicalAddress; }
-    public int instructionLength() { return instructionLength; }
+    private static final VmcsField[] FIELDS = {VmcsField.EXIT_REASON, VmcsField.EXIT_QUALIFICATION,
+            VmcsField.GUEST_LINEAR_ADDRESS, VmcsField.GUEST_PHYSICAL_ADDRESS, VmcsField.EXIT_INSTRUCTION_LENGTH,
+            VmcsField.EXIT_INSTRUCTION_INFO, VmcsField.EXIT_INTERRUPTION_INFO, VmcsField.EXIT_INTERRUPTION_ERROR_CODE};
+
+    /** The basic exit reason (bits 15:0 of the exit-reason field). */
+    public ExitReason reason() { return ExitReason.ofNumber((int) vmcs.read(VmcsField.EXIT_REASON) & 0xFFFF); }
+    public long qualification() { return vmcs.read(VmcsField.EXIT_QUALIFICATION); }
+    public long guestLinearAddress() { return vmcs.read(VmcsField.GUEST_LINEAR_ADDRESS); }
+    public long guestPhysicalAddress() { return vmcs.read(VmcsField.GUEST_PHYSICAL_ADDRESS); }
+    public int instructionLength() { return (int) vmcs.read(VmcsField.EXIT_INSTRUCTION_LENGTH); }
     /** The VM-exit instruction-information field, e.g. {@link DescriptorTableInfo}. */
-    public int instructionInfo() { return instructionInfo; }
+    public int instructionInfo() { return (int) vmcs.read(VmcsField.EXIT_INSTRUCTION_INFO); }
     /** The VM-exit interruption-information field, see {@link ExceptionInterruptionInfo}. */
-    public int interruptionInfo() { return interruptionInfo; }
-    public int interruptionErrorCode() { return interruptionErrorCode; }
+    public int interruptionInfo() { return (int) vmcs.read(VmcsField.EXIT_INTERRUPTION_INFO); }
+    public int interruptionErrorCode() { return (int) vmcs.read(VmcsField.EXIT_INTERRUPTION_ERROR_CODE); }
 
-    public ExitInfo guestLinearAddress(long v) { guestLinearAddress = v; return this; }
-    public ExitInfo guestPhysicalAddress(long v) { guestPhysicalAddress = v; return this; }
-    public ExitInfo instructionLength(int v) { instructionLength = v; return this; }
-    public ExitInfo instructionInfo(int v) { instructionInfo = v; return this; }
-    public ExitInfo interruptionInfo(int v) { interruptionInfo = v; return this; }
-    public ExitInfo interruptionErrorCode(int v) { interruptionErrorCode = v; return this; }
-
-    /** Copies the record into the VMCS exit-information fields (bits 15:0 of the exit reason field). */
-    public void storeTo(Vmcs vmcs) {
-        vmcs.write(VmcsField.EXIT_REASON, reason == null ? 0 : reason.number());
-        vmcs.write(VmcsField.EXIT_QUALIFICATION, qualification);
-        vmcs.write(VmcsField.GUEST_LINEAR_ADDRESS, guestLinearAddress);
-        vmcs.write(VmcsField.GUEST_PHYSICAL_ADDRESS, guestPhysicalAddress);
-        vmcs.write(VmcsField.EXIT_INSTRUCTION_LENGTH, instructionLength);
-        vmcs.write(VmcsField.EXIT_INSTRUCTION_INFO, instructionInfo);
-        vmcs.write(VmcsField.EXIT_INTERRUPTION_INFO, interruptionInfo);
-        vmcs.write(VmcsField.EXIT_INTERRUPTION_ERROR_CODE, interruptionErrorCode);
-    }
+    public ExitInfo guestLinearAddress(long v) { vmcs.write(VmcsField.GUEST_LINEAR_ADDRESS, v); return this; }
+    public ExitInfo guestPhysicalAddress(long v) { vmcs.write(VmcsField.GUEST_PHYSICAL_ADDRESS, v); return this; }
+    public ExitInfo instructionLength(int v) { vmcs.write(VmcsField.EXIT_INSTRUCTION_LENGTH, v); return this; }
+    public ExitInfo instructionInfo(int v) { vmcs.write(VmcsField.EXIT_INSTRUCTION_INFO, v); return this; }
+    public ExitInfo interruptionInfo(int v) { vmcs.write(VmcsField.EXIT_INTERRUPTION_INFO, v); return this; }
+    public ExitInfo interruptionErrorCode(int v) { vmcs.write(VmcsField.EXIT_INTERRUPTION_ERROR_CODE, v); return this; }
 
     /** The reason and its qualification or information field in words, for logs and traces. */
     public String describe() {
+        ExitReason reason = reason();
+        long qualification = qualification();
+        int instructionInfo = instructionInfo();
+        int interruptionInfo = interruptionInfo();
+        int interruptionErrorCode = interruptionErrorCode();
         if (reason == null) return "no exit";
         switch (reason) {
             case IO_INSTRUCTION: return reason + ": " + describeIo(qualification);

@@ -5,17 +5,28 @@ package dev.jvmx.vmx;
  * width; natural width is 32 bits on an IA-32 processor and 64 on one with Intel 64 architecture.
  */
 public final class Vmcs {
-    private final long[] values = new long[VmcsField.values().length];
+    private static final VmcsField[] FIELDS = VmcsField.values();
+    private final long[] values = new long[FIELDS.length];
+    /** Each field's width mask, computed once: writes are on the exit path. */
+    private final long[] masks = new long[FIELDS.length];
     private final long naturalMask;
 
     /** An IA-32 VMCS: natural-width fields hold 32 bits. */
     public Vmcs() { this(false); }
 
-    public Vmcs(boolean intel64) { naturalMask = intel64 ? -1L : 0xFFFFFFFFL; }
+    public Vmcs(boolean intel64) {
+        naturalMask = intel64 ? -1L : 0xFFFFFFFFL;
+        for (VmcsField f : FIELDS) {
+            masks[f.ordinal()] = mask(f);
+        }
+    }
 
     public long read(VmcsField f) { return values[f.ordinal()]; }
 
-    public void write(VmcsField f, long value) { values[f.ordinal()] = value & mask(f); }
+    public void write(VmcsField f, long value) {
+        int i = f.ordinal();
+        values[i] = value & masks[i];
+    }
 
     /** The width mask of a field: 0xFFFF, 0xFFFFFFFF, all ones, or the natural width. */
     public long mask(VmcsField f) {

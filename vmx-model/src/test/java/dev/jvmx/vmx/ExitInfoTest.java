@@ -8,7 +8,7 @@ class ExitInfoTest {
 
     @Test
     void setClearsTheFieldsOfThePreviousExit() {
-        ExitInfo e = new ExitInfo();
+        ExitInfo e = new ExitInfo(new Vmcs());
         e.set(ExitReason.EXCEPTION_OR_NMI, 0).interruptionInfo(0x80000B0E).interruptionErrorCode(2).instructionLength(3);
         e.set(ExitReason.HLT, 0);
         assertEquals(ExitReason.HLT, e.reason());
@@ -18,10 +18,10 @@ class ExitInfoTest {
     }
 
     @Test
-    void storesIntoTheVmcsExitInformationFields() {
+    void writesTheVmcsExitInformationFields() {
         Vmcs v = new Vmcs();
         // OUT DX, AL to 3F8 (qualification 0x03F80000), one-byte instruction EE.
-        new ExitInfo().set(ExitReason.IO_INSTRUCTION, 0x03F80000L).instructionLength(1).storeTo(v);
+        new ExitInfo(v).set(ExitReason.IO_INSTRUCTION, 0x03F80000L).instructionLength(1);
         assertEquals(30, v.read(VmcsField.EXIT_REASON), "SDM Appendix C: I/O instruction is basic reason 30");
         assertEquals(0x03F80000L, v.read(VmcsField.EXIT_QUALIFICATION));
         assertEquals(1, v.read(VmcsField.EXIT_INSTRUCTION_LENGTH));
@@ -29,7 +29,7 @@ class ExitInfoTest {
 
     @Test
     void describesByReason() {
-        ExitInfo e = new ExitInfo();
+        ExitInfo e = new ExitInfo(new Vmcs());
         assertEquals("IO_INSTRUCTION: OUT port 0x03F8 size 1", e.set(ExitReason.IO_INSTRUCTION, 0x03F80000L).describe());
         assertEquals("IO_INSTRUCTION: REP OUTS port 0x01F0 size 2",
                 e.set(ExitReason.IO_INSTRUCTION, 0x01F00031L).describe());

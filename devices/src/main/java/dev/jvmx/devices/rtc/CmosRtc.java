@@ -455,6 +455,17 @@ public final class CmosRtc implements IoDevice {
         updateChecksum();
     }
 
+    /**
+     * The boot order QEMU gives SeaBIOS in CMOS: up to three devices, 1 floppy, 2 hard disk,
+     * 3 CD-ROM, 4 network; the first in 0x3D bits 3-0, the second in 0x3D bits 7-4, the third
+     * in 0x38 bits 7-4. 0x38 bit 0 set skips the floppy boot-signature check. Outside the
+     * checksummed range 0x10-0x2D.
+     */
+    public synchronized void setBootOrder(int first, int second, int third, boolean skipFloppySignatureCheck) {
+        ram[0x3D] = (byte) ((first & 0x0F) | (second & 0x0F) << 4);
+        ram[0x38] = (byte) ((third & 0x0F) << 4 | (skipFloppySignatureCheck ? 1 : 0));
+    }
+
     public synchronized void setCentury(int century) {
         ram[REG_CENTURY] = (byte) toBcd(century);
     }

@@ -1,8 +1,8 @@
 package dev.jvmx.runtime.boot;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 

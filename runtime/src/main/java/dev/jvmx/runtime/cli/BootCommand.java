@@ -3,6 +3,7 @@ package dev.jvmx.runtime.cli;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
 
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (Multiboot cmdline).")
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line: the Multiboot cmdline is FILE CMDLINE, as QEMU builds it.")
     String append;
 
     @Option(names = "--bios", paramLabel = "FILE",
@@ -54,9 +55,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--firmware-log", paramLabel = "FILE", description = "Write the firmware's log (port 0x402) to FILE.")
     Path firmwareLog;
 
-    @Option(names = "--drive", paramLabel = "SPEC",
-            description = "Primary IDE master disk: file=PATH,format=raw[,readonly=on] (ATA at 0x1F0, IRQ 14).")
-    String drive;
+    // ---- storage options (IMAGE, -hda..-hdd, -cdrom, -drive, -boot): see DriveOptions
+    @CommandLine.Mixin
+    DriveOptions storage;
 
     @Option(names = "--vga-rom", paramLabel = "FILE",
             description = "VGA option ROM given to the firmware as fw_cfg file vgaroms/NAME; 'none' for no ROM"
@@ -107,7 +108,13 @@ public final class BootCommand implements Callable<Integer> {
         cfg.kernel = kernel;
         cfg.kernelCmdline = append;
         cfg.bios = bios;
-        if (kernel == null && bios == null) {
+        if (kernel == null && bios == null && storage.any()) {
+            cfg.bios = DriveOptions.seaBios(); // drives boot through the default firmware, as in QEMU
+            if (cfg.bios == null) {
+                err.println("jvmx: " + DriveOptions.seaBiosMissing());
+                return Main.EXIT_USAGE;
+            }
+        } else if (kernel == null && bios == null) {
             cfg.bios = defaultImage();
             if (cfg.bios == null) {
                 err.println("jvmx: no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
@@ -132,19 +139,15 @@ public final class BootCommand implements Callable<Integer> {
         cfg.display = display;
         cfg.screenshot = screenshot;
         try {
-            if (drive != null) {
-                dev.jvmx.runtime.board.DriveSpec d = dev.jvmx.runtime.board.DriveSpec.parse(drive);
-                cfg.drive = d.file;
-                cfg.driveReadOnly = d.readOnly;
-            }
+            storage.apply(cfg);
         } catch (IllegalArgumentException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (bios != null && kernel == null) {
-            Path sibling = bios.toAbsolutePath().resolveSibling("vgabios.bin");
+        } else if (cfg.bios != null && kernel == null) {
+            Path sibling = cfg.bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
         for (String d : devices) {
@@ -165,7 +168,7 @@ public final class BootCommand implements Callable<Integer> {
             Machine[] holder = new Machine[1];
             Runnable quit = () -> {
                 if (holder[0] != null) {
-                    holder[0].loop.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
+                    holder[0].loop.requestStop(StopReason.of(StopReason.Kind.USER_QUIT, "quit from the console (Ctrl-A x)"));
                 }
             };
             ConsoleSpec.Backend ser = consoles.open(serial, "--serial", true, quit);
@@ -203,10 +206,22 @@ public final class BootCommand implements Callable<Integer> {
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
                         m.firstInstructionMillis() - jvmStart);
+                err.printf("run: %.0f ms CPU on the guest's thread; HotSpot compiled for %d ms, GC %d ms%n",
+                        m.runThreadCpuNanos() / 1e6,
+                        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum());
+                CodeCache.Statistics t = m.cache.statistics();
+                long interpreted = m.loop.interpretedInstructions();
+                err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made and %d loaded in %.1f ms,"
+                                + " %d instructions (%.1f%%)%n",
+                        t.decoded(), t.decodeNanos() / 1e6, t.handlersMade(), t.handlersLoaded(), t.handlerNanos() / 1e6,
+                        interpreted,
+                        m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
                 err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d cache flushes%n",
-                        m.cache.translations - m.cache.regions, m.cache.regions, m.cache.translateNanos / 1e6,
-                        m.cache.translations == 0 ? 0.0 : m.cache.translateNanos / 1e3 / m.cache.translations,
-                        m.cache.invalidations, m.cache.flushes);
+                        t.translated(), t.regions(), t.translateNanos() / 1e6,
+                        t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
+                        t.invalidations(), t.flushes());
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
@@ -215,7 +230,7 @@ public final class BootCommand implements Callable<Integer> {
             if (dumpCache != null) {
                 CacheDump.write(m, dumpCache);
             }
-            return r.exitCode;
+            return ExitCodes.of(r);
         } catch (ImageException | IllegalArgumentException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;

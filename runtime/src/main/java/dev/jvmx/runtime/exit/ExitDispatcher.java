@@ -3,10 +3,9 @@ package dev.jvmx.runtime.exit;
 import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.Block;
-import dev.jvmx.translator.exec.TranslationCache;
-import dev.jvmx.translator.exec.TranslationContext;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exit.ArchitecturalExits;
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.ExitStatistics;
@@ -17,12 +16,11 @@ import dev.jvmx.vmx.IoQualification;
  * keeps the statistics (per reason, per I/O port, per CR, per block). Handlers are small:
  * I/O goes to the device bus; the rest perform the instruction's architectural effect.
  *
- * <p>The CPU's execution controls ({@code cpu.exitContext.controls}) decide at translation
- * time which instructions exit. {@link #attach} binds them for the translator and makes a
- * change flush the translation cache; it happens by itself at the first exit, and should be
- * called before the guest runs when the controls were changed from their exit-everything
- * default. Port accesses the controls pass come in through {@link #portRead}/{@link #portWrite}
- * and go to the bus without being counted.
+ * <p>Each exit is read from the CPU's VMCS ({@code cpu.exit}: reason, qualification, length, and
+ * the instruction information and guest-linear address its handler reads there), as KVM's
+ * handlers read theirs with vmcs_read. The CPU's execution controls ({@code cpu.controls}) decide
+ * at translation time which instructions exit. Port accesses the controls pass come in through
+ * {@link #portRead}/{@link #portWrite} and go to the bus without being counted.
  */
 public final class ExitDispatcher implements VmExitHandler {
     /** A handler for one exit reason. */
@@ -34,11 +32,10 @@ public final class ExitDispatcher implements VmExitHandler {
     private final Handler[] handlers = new Handler[65];
     private final IoPortBus bus;
     private final ExitStatistics stats = new ExitStatistics();
-    private final TranslationCache cache;
+    private final CodeCache cache;
     private final boolean timed;
-    private Cpu attached;
 
-    public ExitDispatcher(IoPortBus bus, TranslationCache cache, boolean timed) {
+    public ExitDispatcher(IoPortBus bus, CodeCache cache, boolean timed) {
         this.bus = bus;
         this.cache = cache;
         this.timed = timed;
@@ -53,18 +50,6 @@ public final class ExitDispatcher implements VmExitHandler {
         handlers[reason.number()] = h;
     }
 
-    /** Binds the CPU's execution controls for translation on this thread and wires the cache flush. */
-    public void attach(Cpu cpu) {
-        TranslationContext.attach(cpu, cache);
-        attached = cpu;
-    }
-
-    private void attachOnce(Cpu cpu) {
-        if (cpu != attached) {
-            attach(cpu);
-        }
-    }
-
     public ExitStatistics statistics() {
         return stats;
     }
@@ -77,8 +62,8 @@ public final class ExitDispatcher implements VmExitHandler {
     }
 
     @Override
-    public int ioIn(Cpu cpu, long q) {
-        attachOnce(cpu);
+    public int ioIn(Cpu cpu) {
+        long q = cpu.exit.qualification();
         long t0 = timed ? System.nanoTime() : 0;
         int v = bus.read(IoQualification.port(q), IoQualification.size(q));
         stats.record(ExitReason.IO_INSTRUCTION, timed ? System.nanoTime() - t0 : 0);
@@ -88,8 +73,8 @@ public final class ExitDispatcher implements VmExitHandler {
     }
 
     @Override
-    public void ioOut(Cpu cpu, long q, int value) {
-        attachOnce(cpu);
+    public void ioOut(Cpu cpu, int value) {
+        long q = cpu.exit.qualification();
         long t0 = timed ? System.nanoTime() : 0;
         bus.write(IoQualification.port(q), IoQualification.size(q), value);
         stats.record(ExitReason.IO_INSTRUCTION, timed ? System.nanoTime() - t0 : 0);
@@ -98,8 +83,10 @@ public final class ExitDispatcher implements VmExitHandler {
     }
 
     @Override
-    public void exit(Cpu cpu, ExitReason reason, long q, int length) {
-        attachOnce(cpu);
+    public void exit(Cpu cpu) {
+        ExitReason reason = cpu.exit.reason();
+        long q = cpu.exit.qualification();
+        int length = cpu.exit.instructionLength();
         long t0 = timed ? System.nanoTime() : 0;
         if (reason == ExitReason.CONTROL_REGISTER_ACCESS) {
             stats.recordCr(CrAccessQualification.cr(q), CrAccessQualification.accessType(q));

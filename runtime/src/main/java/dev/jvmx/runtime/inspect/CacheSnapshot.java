@@ -1,7 +1,7 @@
 package dev.jvmx.runtime.inspect;
 
 import dev.jvmx.translator.exec.Block;
-import dev.jvmx.translator.exec.TranslationCache;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.openjdk.jol.info.GraphLayout;
 
@@ -49,11 +49,12 @@ public final class CacheSnapshot {
     public long footprintBytes = -1;
     public long classBytesTotal;
 
-    public static CacheSnapshot of(TranslationCache cache, PhysicalMemory mem, long guestInstructions) {
+    public static CacheSnapshot of(CodeCache cache, PhysicalMemory mem, long guestInstructions) {
         CacheSnapshot s = new CacheSnapshot();
-        s.translations = cache.translations;
-        s.invalidations = cache.invalidations;
-        s.translateNanos = cache.translateNanos;
+        CodeCache.Statistics t = cache.statistics();
+        s.translations = t.translated() + t.regions();
+        s.invalidations = t.invalidations();
+        s.translateNanos = t.translateNanos();
         s.guestInstructions = guestInstructions;
         List<Object> roots = new ArrayList<>();
         for (Block b : cache.blocks()) {
@@ -63,7 +64,7 @@ public final class CacheSnapshot {
             i.phys = b.phys;
             i.mode = b.mode;
             i.guestLength = b.guestLength;
-            i.bytecodeSize = b.bytecodeSize;
+            i.bytecodeSize = b.bytecodeSize();
             i.instructions = b.instructionCount();
             i.execCount = b.execCount;
             i.chainedEntries = b.chainedEntries;
@@ -83,8 +84,12 @@ public final class CacheSnapshot {
                 }
             }
             i.guestBytes = bytes.toByteArray();
-            i.insnEip = b.insnEip.clone();
-            i.classBytes = b.classBytes();
+            i.insnEip = new int[b.instructionCount()];
+            for (int k = 0; k < i.insnEip.length; k++) {
+                i.insnEip[k] = b.insnEip(k);
+            }
+            // A block still in the first tier has no class yet.
+            i.classBytes = b.classBytes() != null ? b.classBytes() : new byte[0];
             s.classBytesTotal += i.classBytes.length;
             s.blocks.add(i);
             roots.add(b);

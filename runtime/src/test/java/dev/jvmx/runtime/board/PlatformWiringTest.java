@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +30,9 @@ class PlatformWiringTest {
     private Machine machine(Path drive, boolean readOnly) throws ImageException {
         MachineConfig cfg = new MachineConfig();
         cfg.bios = home().resolve("guest-images/images/first-guest.rom"); // 64 KiB: aliased at 0xF0000
-        cfg.drive = drive;
-        cfg.driveReadOnly = readOnly;
+        if (drive != null) {
+            cfg.drives.add(new DriveSpec("-drive", drive, DriveSpec.Media.DISK, 0, readOnly, false, true));
+        }
         Machine m = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
         m.load();
         return m;
@@ -162,5 +164,38 @@ class PlatformWiringTest {
         }
         assertEquals(0, after[0]);
         assertEquals(0, after[1024]);
+    }
+
+    private static int cmos(Machine m, int reg) {
+        m.bus.write(0x70, 1, reg);
+        return m.bus.read(0x71, 1);
+    }
+
+    @Test
+    void cmosHoldsTheBootOrderAsQemuGivesItToSeaBios() throws Exception {
+        Machine m = machine(null, false);
+        assertEquals(0x12, cmos(m, 0x3D));   // cad: c (2, hard disk) then a (1, floppy)
+        assertEquals(0x30, cmos(m, 0x38));   // then d (3, CD-ROM); floppy signature check on
+        MachineConfig cfg = new MachineConfig();
+        cfg.bios = home().resolve("guest-images/images/first-guest.rom");
+        cfg.boot = BootSpec.parse("order=dc");
+        Machine dc = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
+        assertEquals(0x23, cmos(dc, 0x3D));
+        assertEquals(0x00, cmos(dc, 0x38));
+    }
+
+    @Test
+    void twoIdeChannelsWithACdromAsSecondaryMaster() throws Exception {
+        Path iso = tmp.resolve("cd.iso");
+        Files.write(iso, new byte[4 * 2048]);
+        MachineConfig cfg = new MachineConfig();
+        cfg.bios = home().resolve("guest-images/images/first-guest.rom");
+        cfg.drives.add(DriveSpec.cdrom(iso));
+        Machine m = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
+        assertEquals(0xFF, m.bus.read(0x1F7, 1));   // primary: no drive, the bus floats
+        assertEquals(0x14, m.bus.read(0x174, 1));   // secondary master: the ATAPI signature
+        assertEquals(0xEB, m.bus.read(0x175, 1));
+        assertEquals(0x00, m.bus.read(0x376, 1));   // a packet device after reset: DRDY clear
+        m.close();
     }
 }

@@ -1,9 +1,7 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Vector;
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -13,23 +11,55 @@ import org.objectweb.asm.Opcodes;
 final class Bcd implements Opcodes {
     private Bcd() { }
 
-    static void emit(Insn insn, Emitter e) {
-        Mnemonic m = insn.mnemonic;
-        int packed = e.temp();
+    static void daa(Emitter e) {
+        adjust(e, Calls.DAA);
+    }
+
+    static void das(Emitter e) {
+        adjust(e, Calls.DAS);
+    }
+
+    static void aaa(Emitter e) {
+        adjust(e, Calls.AAA);
+    }
+
+    static void aas(Emitter e) {
+        adjust(e, Calls.AAS);
+    }
+
+    /** The adjusts after addition and subtraction read AX and the flags. */
+    private static void adjust(Emitter e, HelperCall helper) {
         e.loadReg(Cpu.EAX, 2);
-        if (m == Mnemonic.AAM || m == Mnemonic.AAD) {
-            int base = insn.op(0).imm & 0xFF;
-            if (m == Mnemonic.AAM && base == 0) {
-                e.op(POP);
-                e.raise(Vector.DE, 0, false);
-                e.endBlockHere();
-                return;
-            }
-            e.iconst(base);
-        } else {
-            e.loadArithFlags();
+        e.loadArithFlags();
+        e.call(helper);
+        result(e);
+    }
+
+    /** AAM imm8: the base is part of the code (specialised handlers), 0 is #DE. */
+    static void aam(Emitter e) {
+        int base = e.imm(0) & 0xFF;
+        if (base == 0) {
+            e.raise(Vector.DE, 0, false);
+            e.endBlockHere();
+            return;
         }
-        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "BcdOps", m.name().toLowerCase(), "(II)I", false);
+        withBase(e, Calls.AAM, base);
+    }
+
+    static void aad(Emitter e) {
+        withBase(e, Calls.AAD, e.imm(0) & 0xFF);
+    }
+
+    private static void withBase(Emitter e, HelperCall helper, int base) {
+        e.loadReg(Cpu.EAX, 2);
+        e.iconst(base);
+        e.call(helper);
+        result(e);
+    }
+
+    /** AX from the low half of the packed result, the flags from its high half. */
+    private static void result(Emitter e) {
+        int packed = e.temp();
         e.istore(packed);
         e.iload(packed);
         e.storeReg(Cpu.EAX, 2);

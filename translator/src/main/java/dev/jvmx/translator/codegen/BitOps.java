@@ -1,9 +1,6 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
-import dev.jvmx.translator.decode.Operand;
+import dev.jvmx.translator.arch.Eflags;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
@@ -18,65 +15,66 @@ import org.objectweb.asm.Opcodes;
 final class BitOps implements Opcodes {
     private BitOps() { }
 
-    static void emit(Insn insn, Emitter e) {
-        if (insn.mnemonic == Mnemonic.BSF || insn.mnemonic == Mnemonic.BSR) {
-            scan(insn, e);
-            return;
-        }
-        int size = insn.operandSize;
-        int width = size * 8;
-        Operand dst = insn.op(0);
-        Operand off = insn.op(1);
+    static void bt(Emitter e) {
+        test(e, -1);
+    }
+
+    static void bts(Emitter e) {
+        test(e, IOR);
+    }
+
+    static void btr(Emitter e) {
+        test(e, IAND);
+    }
+
+    static void btc(Emitter e) {
+        test(e, IXOR);
+    }
+
+    /** {@code jvmOp} sets (IOR), clears (IAND with the complement) or flips (IXOR) the bit; -1 only tests it. */
+    private static void test(Emitter e, int jvmOp) {
+        int size = e.size();
         int bit = e.temp();
         Loc d;
-        if (dst.isMem() && off.kind == Operand.Kind.REG) {
-            int offset = e.temp();
-            e.loadReg(off.reg, size);
+        if (e.isMem(0) && e.isReg(1)) {
+            int offset = e.temp(), lin = e.temp();
+            e.loadOperand(1, size);
             e.signExtend(size);
             e.istore(offset);
-            int lin = e.temp();
-            e.effectiveAddress(dst);
+            e.effectiveAddress(0);
             e.iload(offset);
             e.iconst(size == 4 ? 5 : 4);
             e.op(ISHR);
             e.iconst(size == 4 ? 2 : 1);
             e.op(ISHL);
             e.op(IADD);
-            if (insn.addressSize == 2) {
+            if (e.addressSize() == 2) {
                 e.mask(2);
             }
-            e.addSegBase(dst.seg);
+            e.addSegBaseOf(0);
             e.istore(lin);
             d = Loc.memory(lin);
             e.iload(offset);
         } else {
-            d = e.resolve(dst);
-            e.loadOperand(off, size);
+            d = e.operand(0);
+            e.loadOperand(1, size);
         }
-        e.iconst(width - 1);
+        e.iconst(size * 8 - 1);
         e.op(IAND);
         e.istore(bit);
         int v = e.temp();
         e.load(d, size);
         e.istore(v);
-        if (insn.mnemonic != Mnemonic.BT) {
+        if (jvmOp >= 0) {
             e.iload(v);
             e.iconst(1);
             e.iload(bit);
             e.op(ISHL);
-            switch (insn.mnemonic) {
-                case BTS:
-                    e.op(IOR);
-                    break;
-                case BTR:
-                    e.iconst(-1);
-                    e.op(IXOR);
-                    e.op(IAND);
-                    break;
-                default:
-                    e.op(IXOR);
-                    break;
+            if (jvmOp == IAND) {
+                e.iconst(-1);
+                e.op(IXOR);
             }
+            e.op(jvmOp);
             e.store(d, size);
         }
         e.loadArithFlags();
@@ -91,25 +89,32 @@ final class BitOps implements Opcodes {
         e.setFlagsComputed();
     }
 
+    static void bsf(Emitter e) {
+        scan(e, Calls.BSF);
+    }
+
+    static void bsr(Emitter e) {
+        scan(e, Calls.BSR);
+    }
+
     /** BSF/BSR: a zero source leaves the destination unchanged. */
-    private static void scan(Insn insn, Emitter e) {
-        int size = insn.operandSize;
+    private static void scan(Emitter e, HelperCall helper) {
+        int size = e.size();
         int src = e.temp(), idx = e.temp();
-        e.loadOperand(insn.op(1), size);
+        e.loadOperand(1, size);
         e.istore(src);
         e.iload(src);
-        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "BitScanOps",
-                insn.mnemonic == Mnemonic.BSF ? "bsf" : "bsr", "(I)I", false);
+        e.call(helper);
         e.istore(idx);
         Label zero = new Label();
         e.iload(src);
-        e.mv.visitJumpInsn(IFEQ, zero);
+        e.jump(IFEQ, zero);
         e.iload(idx);
-        e.storeReg(insn.op(0).reg, size);
-        e.mv.visitLabel(zero);
+        e.storeOperand(0, size);
+        e.label(zero);
         e.iload(src);
         e.iload(idx);
-        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "BitScanOps", "flags", "(II)I", false);
+        e.call(Calls.BIT_SCAN_FLAGS);
         e.setFlagsComputed();
     }
 }

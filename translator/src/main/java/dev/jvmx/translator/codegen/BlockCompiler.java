@@ -1,44 +1,54 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.vmx.ExecutionControls;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static dev.jvmx.translator.codegen.Emitter.*;
 
 /**
- * Turns a decoded guest basic block into the bytes of a JVM class: one static method
- * {@code exec(Cpu)I} holding the translated code, and an {@code execute} bridge for
- * {@link dev.jvmx.translator.exec.CompiledBlock}.
+ * Turns decoded guest blocks into the bytes of a JVM class (the second execution tier): one
+ * static method {@code exec(Cpu)I} holding the translated code, and an {@code execute} bridge
+ * for {@link CompiledBlock}.
  *
- * <p>Method shape: a prologue loads registers, lazy flags, RAM, TLB arrays and the
- * segment bases the block uses into locals; the body is one emitted sequence per guest
- * instruction, each storing its index into a local first; every block exit stores the
- * next EIP and chain slot and jumps to one epilogue that stores the state back. A handler
- * for {@code GuestFault} spills the locals (the state before the faulting instruction)
- * and records which instruction faulted.
+ * <p>Method shape: a prologue loads registers, lazy flags, RAM, TLB arrays and the segment
+ * bases the block uses into locals; the body is one emitted sequence per guest instruction,
+ * each storing its index into a local first; every block exit stores the next EIP and chain
+ * slot and jumps to one epilogue that stores the state back. A handler for {@code GuestFault}
+ * spills the locals (the state before the faulting instruction) and records which instruction
+ * faulted.
  */
-public final class BlockCompiler implements Opcodes {
+public final class BlockCompiler implements Opcodes, Unit {
     public static final String CLASS_NAME = "dev/jvmx/translator/codegen/Block";
-    private static final String GUEST_FAULT = "dev/jvmx/translator/cpu/GuestFault";
+    private static final String CPU = Type.getInternalName(Cpu.class);
+    private static final String GUEST_FAULT = Type.getInternalName(GuestFault.class);
 
-    final boolean code32, stack32, protectedMode, v86;
-    final int cpl;
-    final int mode;
-    boolean endAfter;
+    private final int mode;
+    private final ExecutionControls controls;
+    private boolean endAfter;
     private boolean ended;
-    private final boolean[] segUsed = new boolean[6];
     private final Label epilogue = new Label();
     /** Region translation: guest EIP of each member block's first instruction -> its label. */
-    private final java.util.Map<Integer, Label> blockLabels = new java.util.HashMap<>();
-    private final java.util.Map<Integer, Integer> blockOrder = new java.util.HashMap<>();
-    /** Instructions of the member block being emitted, and its position in the region. */
+    private final Map<Integer, Label> blockLabels = new HashMap<>();
+    private final Map<Integer, Integer> blockOrder = new HashMap<>();
+    /** Index of the first instruction of the member block being emitted, and its position in the region. */
     private int currentBlockStart;
     private int currentBlockOrder;
     /**
@@ -47,24 +57,33 @@ public final class BlockCompiler implements Opcodes {
      * check that ends a budget is one bytecode that HotSpot's profile sees taken, instead of
      * many rarely taken branches that C2 turns into deoptimising traps.
      */
-    private final java.util.Map<Integer, Label> backEdges = new java.util.LinkedHashMap<>();
+    private final Map<Integer, Label> backEdges = new LinkedHashMap<>();
     /** Region indirect branches (RET, JMP r/m) all go through one budget check and lookupswitch. */
     private final Label dispatch = new Label();
     private boolean dispatchUsed;
     /** Direct exit targets seen (for region formation). */
-    private final java.util.Set<Integer> directTargets = new java.util.LinkedHashSet<>();
+    private final Set<Integer> directTargets = new LinkedHashSet<>();
 
-    public BlockCompiler(int mode) {
+    public BlockCompiler(int mode, ExecutionControls controls) {
         this.mode = mode;
-        this.code32 = (mode & BlockMode.CODE32) != 0;
-        this.stack32 = (mode & BlockMode.STACK32) != 0;
-        this.protectedMode = (mode & BlockMode.PE) != 0;
-        this.v86 = (mode & BlockMode.VM) != 0;
-        this.cpl = (mode >> BlockMode.CPL_SHIFT) & 3;
+        this.controls = controls;
     }
 
-    void useSegment(int s) {
-        segUsed[s] = true;
+    // ---- Unit
+
+    @Override
+    public int mode() {
+        return mode;
+    }
+
+    @Override
+    public void consult(int modeBits) {
+        // A block is made for one mode: nothing to record.
+    }
+
+    @Override
+    public ExecutionControls controls() {
+        return controls;
     }
 
     /** Result of compiling: the class bytes and how many of the instructions it covers. */
@@ -95,12 +114,11 @@ public final class BlockCompiler implements Opcodes {
      * Compiles a region: several blocks in one method (DESIGN.md rule 4). An exit to a member
      * block's first instruction becomes a jump inside the method, so a guest loop is a JVM
      * loop; back edges first check the instruction budget and the interrupt request. With
-     * one member and {@code region} false this is a plain block, which may end early (an
-     * instruction that must end it): {@link Result#instructions} says how many were used.
+     * one member and {@code region} false this is a plain block.
      */
     public Result compileRegion(List<List<Insn>> members, boolean region) {
         MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", "(L" + CPU + ";)I", null, null);
-        Emitter e = new Emitter(m, this);
+        Emitter e = new Emitter(m, this, false, true);
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
@@ -125,16 +143,13 @@ public final class BlockCompiler implements Opcodes {
                 e.flagsUnknown();
             }
             for (int i = 0; i < insns.size() && !ended; i++) {
-                Insn insn = insns.get(i);
-                e.insn = insn;
-                e.index = index++;
-                e.resetTemps();
+                e.begin(insns.get(i), index++);
                 e.iconst(e.index);
                 e.istore(L_IDX);
-                Families.emit(insn, e);
+                Emitters.emit(e);
                 used++;
                 if (!ended && (endAfter || i == insns.size() - 1)) {
-                    e.exitTo(e.nextEip(), dev.jvmx.translator.exec.CompiledBlock.FALLTHROUGH);
+                    e.exitTo(Where.NEXT, CompiledBlock.FALLTHROUGH);
                 }
             }
         }
@@ -143,9 +158,7 @@ public final class BlockCompiler implements Opcodes {
         // Epilogue: store the state back and return the chain slot.
         m.visitLabel(epilogue);
         e.spill();
-        e.aloadCpu();
-        e.iload(L_NEXT_EIP);
-        m.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+        e.putCpuFromLocal(Fields.EIP, L_NEXT_EIP);
         addInstructionCount(e);
         e.iload(L_SLOT);
         m.visitInsn(IRETURN);
@@ -165,51 +178,28 @@ public final class BlockCompiler implements Opcodes {
         e.iload(L_IDX);
         e.iconst(0xFFFF);
         m.visitInsn(IAND);
-        m.visitFieldInsn(PUTFIELD, CPU, "faultIndex", "I");
+        Fields.FAULT_INDEX.put(m);
         m.visitVarInsn(ALOAD, ex);
         m.visitInsn(ATHROW);
         m.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
 
         m.instructions.insert(prologue(e));
         // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
-        org.objectweb.asm.tree.LabelNode end = new org.objectweb.asm.tree.LabelNode();
+        LabelNode end = new LabelNode();
         m.instructions.add(end);
         m.maxLocals = e.maxTemp + 2;
         m.maxStack = 16;
 
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
-        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, "java/lang/Object",
-                new String[] {"dev/jvmx/translator/exec/CompiledBlock"});
-        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(RETURN);
-        init.visitMaxs(1, 1);
-        init.visitEnd();
-        MethodVisitor bridge = cw.visitMethod(ACC_PUBLIC, "execute", "(L" + CPU + ";)I", null, null);
-        bridge.visitCode();
-        bridge.visitVarInsn(ALOAD, 1);
-        bridge.visitMethodInsn(INVOKESTATIC, CLASS_NAME, "exec", "(L" + CPU + ";)I", false);
-        bridge.visitInsn(IRETURN);
-        bridge.visitMaxs(1, 2);
-        bridge.visitEnd();
-        m.accept(cw);
-        cw.visitEnd();
+        byte[] bytes = ClassFiles.withBridge(CLASS_NAME, m, Type.getInternalName(CompiledBlock.class), "execute",
+                "(L" + CPU + ";)I");
         int[] targets = directTargets.stream().mapToInt(Integer::intValue).toArray();
-        return new Result(cw.toByteArray(), used, end.getLabel().getOffset(), targets);
+        return new Result(bytes, used, end.getLabel().getOffset(), targets);
     }
 
-    private InsnList prologue(Emitter unused) {
+    private InsnList prologue(Emitter body) {
         MethodNode p = new MethodNode();
-        Emitter e = new Emitter(p, this);
-        e.aloadCpu();
-        p.visitFieldInsn(GETFIELD, CPU, "regs", "[I");
+        Emitter e = new Emitter(p, this, false, true);
+        e.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
         for (int r = 0; r < 8; r++) {
             p.visitVarInsn(ALOAD, L_REGS);
@@ -217,34 +207,22 @@ public final class BlockCompiler implements Opcodes {
             p.visitInsn(IALOAD);
             e.istore(regLocal(r));
         }
-        String[] f = {"flagOp", "flagRes", "flagA", "flagB"};
+        FieldRef[] flags = {Fields.FLAG_OP, Fields.FLAG_RES, Fields.FLAG_A, Fields.FLAG_B};
         for (int i = 0; i < 4; i++) {
-            e.aloadCpu();
-            p.visitFieldInsn(GETFIELD, CPU, f[i], "I");
+            e.getCpu(flags[i]);
             e.istore(L_FOP + i);
         }
-        e.aloadCpu();
-        p.visitFieldInsn(GETFIELD, CPU, "memory", "L" + MEM + ";");
-        p.visitFieldInsn(GETFIELD, MEM, "array", "[B");
-        p.visitVarInsn(ASTORE, L_RAM);
-        String[] t = {"tlbReadTag", "tlbWriteTag", "tlbAddend"};
-        for (int i = 0; i < 3; i++) {
-            e.aloadCpu();
-            p.visitFieldInsn(GETFIELD, CPU, t[i], "[I");
-            p.visitVarInsn(ASTORE, L_RTAG + i);
-        }
+        memoryLocals(e);
         for (int s = 0; s < 6; s++) {
-            if (segUsed[s]) {
-                e.aloadCpu();
-                p.visitFieldInsn(GETFIELD, CPU, "seg", "[Ldev/jvmx/translator/cpu/SegmentCache;");
+            if (body.segUsed[s]) {
+                e.getCpu(Fields.SEG);
                 e.iconst(s);
                 p.visitInsn(AALOAD);
-                p.visitFieldInsn(GETFIELD, "dev/jvmx/translator/cpu/SegmentCache", "base", "I");
-                e.istore(L_SEGBASE0 + s);
+                Fields.SEGMENT_BASE.get(p);
             } else {
                 e.iconst(0);
-                e.istore(L_SEGBASE0 + s);
             }
+            e.istore(L_SEGBASE0 + s);
         }
         // -1, not 0: tools find instruction k's code by the store of constant k into L_IDX.
         e.iconst(-1);
@@ -255,10 +233,21 @@ public final class BlockCompiler implements Opcodes {
         e.istore(L_SLOT);
         e.iconst(0);
         e.istore(L_ICOUNT);
-        e.aloadCpu();
-        p.visitFieldInsn(GETFIELD, CPU, "budget", "I");
+        e.getCpu(Fields.BUDGET);
         e.istore(L_BUDGET);
         return p.instructions;
+    }
+
+    /** RAM and the TLB arrays into their locals (shared with the first tier's handlers). */
+    static void memoryLocals(Emitter e) {
+        e.getCpu(Fields.RAM);
+        e.mv.visitVarInsn(ASTORE, L_RAM);
+        e.getCpu(Fields.TLB_READ);
+        e.mv.visitVarInsn(ASTORE, L_RTAG);
+        e.getCpu(Fields.TLB_WRITE);
+        e.mv.visitVarInsn(ASTORE, L_WTAG);
+        e.getCpu(Fields.TLB_ADDEND);
+        e.mv.visitVarInsn(ASTORE, L_ADDEND);
     }
 
     /**
@@ -269,27 +258,27 @@ public final class BlockCompiler implements Opcodes {
     private void regionTails(Emitter e) {
         int[] keys = blockLabels.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         // The dispatch folds the budget check into its key (see below), unless a member starts at EIP FFFFFFFF.
-        boolean foldedDispatch = dispatchUsed && java.util.Arrays.binarySearch(keys, LEAVE_KEY) < 0;
-        for (java.util.Map.Entry<Integer, Label> b : backEdges.entrySet()) {
+        boolean foldedDispatch = dispatchUsed && Arrays.binarySearch(keys, LEAVE_KEY) < 0;
+        for (Map.Entry<Integer, Label> b : backEdges.entrySet()) {
             Label leave = new Label();
-            e.mv.visitLabel(b.getValue());
+            e.label(b.getValue());
             budgetCheck(e, leave);
-            e.mv.visitJumpInsn(GOTO, blockLabels.get(b.getKey()));
-            e.mv.visitLabel(leave);
+            e.jump(GOTO, blockLabels.get(b.getKey()));
+            e.label(leave);
             e.iconst(b.getKey());
             e.istore(L_NEXT_EIP);
             if (foldedDispatch) {
                 // Leave through the dispatch, so that its way out is taken whenever a budget ends.
-                e.mv.visitJumpInsn(GOTO, dispatch);
+                e.jump(GOTO, dispatch);
                 continue;
             }
-            e.iconst(dev.jvmx.translator.exec.CompiledBlock.FIRST_REGION_SLOT + indexOf(b.getKey()));
+            e.iconst(CompiledBlock.FIRST_REGION_SLOT + indexOf(b.getKey()));
             e.istore(L_SLOT);
-            e.mv.visitJumpInsn(GOTO, epilogue);
+            e.jump(GOTO, epilogue);
         }
         if (dispatchUsed) {
             Label leave = new Label();
-            e.mv.visitLabel(dispatch);
+            e.label(dispatch);
             if (foldedDispatch) {
                 foldedKey(e);
             } else {
@@ -301,10 +290,10 @@ public final class BlockCompiler implements Opcodes {
                 targets[i] = blockLabels.get(keys[i]);
             }
             e.mv.visitLookupSwitchInsn(leave, keys, targets);
-            e.mv.visitLabel(leave);
-            e.iconst(dev.jvmx.translator.exec.CompiledBlock.INDIRECT);
+            e.label(leave);
+            e.iconst(CompiledBlock.INDIRECT);
             e.istore(L_SLOT);
-            e.mv.visitJumpInsn(GOTO, epilogue);
+            e.jump(GOTO, epilogue);
         }
     }
 
@@ -321,8 +310,7 @@ public final class BlockCompiler implements Opcodes {
         e.op(ISUB);
         e.iconst(31);
         e.op(ISHR);            // -1 while budget is left, else 0
-        e.aloadCpu();
-        e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+        e.getCpu(Fields.INTERRUPT_REQUEST);
         e.op(DUP);
         e.op(INEG);
         e.op(IOR);
@@ -343,21 +331,20 @@ public final class BlockCompiler implements Opcodes {
     private static void budgetCheck(Emitter e, Label leave) {
         e.iload(L_ICOUNT);
         e.iload(L_BUDGET);
-        e.mv.visitJumpInsn(IF_ICMPGE, leave);
-        e.aloadCpu();
-        e.mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
-        e.mv.visitJumpInsn(IFNE, leave);
+        e.jump(IF_ICMPGE, leave);
+        e.getCpu(Fields.INTERRUPT_REQUEST);
+        e.jump(IFNE, leave);
     }
 
     /** cpu.instructions += the instructions completed in this invocation. */
-    private void addInstructionCount(Emitter e) {
+    private static void addInstructionCount(Emitter e) {
         e.aloadCpu();
         e.op(DUP);
-        e.mv.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+        Fields.INSTRUCTIONS.get(e.mv);
         e.iload(L_ICOUNT);
         e.op(I2L);
         e.op(LADD);
-        e.mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+        Fields.INSTRUCTIONS.put(e.mv);
     }
 
     /** Counts the member block's instructions up to this one as completed (the block is being left). */
@@ -365,54 +352,64 @@ public final class BlockCompiler implements Opcodes {
         e.mv.visitIincInsn(L_ICOUNT, e.index - currentBlockStart + 1);
     }
 
-    void exitTo(Emitter e, int eip, int slot) {
-        exitLeg(e, eip, slot);
-        markEnded(e);
+    private static int eipOf(Emitter e, Where where) {
+        switch (where) {
+            case NEXT: return e.nextEip();
+            case TARGET: return e.targetEip();
+            default: return e.address();
+        }
     }
 
-    void exitIndirect(Emitter e, int slot) {
+    @Override
+    public void exitIndirect(Emitter e, int slot) {
         countBlock(e);
         e.istore(L_NEXT_EIP);
-        if (slot == dev.jvmx.translator.exec.CompiledBlock.INDIRECT && !blockLabels.isEmpty()) {
+        if (slot == CompiledBlock.INDIRECT && !blockLabels.isEmpty()) {
             // A near indirect branch stays in the method when it goes to a member block.
-            e.mv.visitJumpInsn(GOTO, dispatch);
+            e.jump(GOTO, dispatch);
             dispatchUsed = true;
         } else {
             e.iconst(slot);
             e.istore(L_SLOT);
-            e.mv.visitJumpInsn(GOTO, epilogue);
+            e.jump(GOTO, epilogue);
         }
-        markEnded(e);
     }
 
-    /** A conditional exit (Jcc): the caller emits the branch; this emits one leg. */
-    void exitLeg(Emitter e, int eip, int slot) {
+    @Override
+    public void exitLeg(Emitter e, Where where, int slot) {
+        int eip = eipOf(e, where);
         countBlock(e);
         Label inside = blockLabels.get(eip);
         if (inside != null) {
             if (blockOrder.get(eip) <= currentBlockOrder) {
                 // A back edge goes through the one budget check of its target (emitted by regionTails).
                 directTargets.add(eip);
-                e.mv.visitJumpInsn(GOTO, backEdges.computeIfAbsent(eip, k -> new Label()));
+                e.jump(GOTO, backEdges.computeIfAbsent(eip, k -> new Label()));
             } else {
-                e.mv.visitJumpInsn(GOTO, inside);
+                e.jump(GOTO, inside);
             }
             return;
         }
         directTargets.add(eip);
         if (!blockLabels.isEmpty()) {
             // A region leaves for many targets: each gets a chain slot of its own.
-            slot = dev.jvmx.translator.exec.CompiledBlock.FIRST_REGION_SLOT + indexOf(eip);
+            slot = CompiledBlock.FIRST_REGION_SLOT + indexOf(eip);
         }
         e.iconst(eip);
         e.istore(L_NEXT_EIP);
         e.iconst(slot);
         e.istore(L_SLOT);
-        e.mv.visitJumpInsn(GOTO, epilogue);
+        e.jump(GOTO, epilogue);
     }
 
-    void endNow() {
+    @Override
+    public void endNow() {
         ended = true;
+    }
+
+    @Override
+    public void endAfter() {
+        endAfter = true;
     }
 
     private int indexOf(int eip) {
@@ -424,10 +421,5 @@ public final class BlockCompiler implements Opcodes {
             i++;
         }
         throw new IllegalStateException("unknown target");
-    }
-
-    /** An unconditional exit ends the block: nothing after it is reachable. */
-    private void markEnded(Emitter e) {
-        ended = true;
     }
 }

@@ -1,14 +1,16 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
+import dev.jvmx.translator.helpers.Segmentation;
 
 /**
  * The state bits that change how guest bytes decode and translate: part of every
  * translation's key (CS.D, SS.B, CR0.PE, CR0.PG, CPL, EFLAGS.VM).
  */
 public final class BlockMode {
-    public static final int CODE32 = 1, STACK32 = 2, PE = 4, PG = 8, VM = 16, CPL_SHIFT = 5;
+    public static final int CODE32 = 1, STACK32 = 2, PE = 4, PG = 8, VM = 16, CPL_SHIFT = 5, CPL_MASK = 3 << CPL_SHIFT;
 
     private BlockMode() { }
 
@@ -20,7 +22,7 @@ public final class BlockMode {
         if ((cpu.cr0 & Cr0.PG) != 0) m |= PG;
         if (cpu.v86()) m |= VM;
         // Which segment registers are not flat: accesses through them get limit checks.
-        m |= dev.jvmx.translator.helpers.Segmentation.modeBits(cpu);
+        m |= Segmentation.modeBits(cpu);
         return m | cpu.cpl << CPL_SHIFT;
     }
 
@@ -31,12 +33,12 @@ public final class BlockMode {
         if ((m & STACK32) != 0) sb.append("/ss32");
         if ((m & PG) != 0) sb.append("/pg");
         sb.append("/cpl").append((m >> CPL_SHIFT) & 3);
-        int checked = (m >> dev.jvmx.translator.helpers.Segmentation.MODE_CHECK_SHIFT) & 0x3F;
+        int checked = (m >> Segmentation.MODE_CHECK_SHIFT) & 0x3F;
         if (checked != 0) {
             sb.append("/lim");
             for (int s = 0; s < 6; s++) {
                 if ((checked & (1 << s)) != 0) {
-                    sb.append(dev.jvmx.translator.cpu.Seg.NAMES[s].charAt(0));
+                    sb.append(Seg.NAMES[s].charAt(0));
                 }
             }
         }

@@ -1,32 +1,42 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.flags.LazyFlags;
+import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ExecutionControls;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * The thin layer over ASM that instruction families emit through, so that they read like
- * the SDM's pseudo-code. Conventions: every value on the JVM stack is an int zero-extended
- * from its operand size; guest registers, lazy flags, RAM and the TLB arrays are locals of
- * the translated method (DESIGN.md rules 1-3).
+ * The thin layer over ASM that instruction emitters write through, so that they read like the
+ * SDM's pseudo-code. Conventions: every value on the JVM stack is an int zero-extended from its
+ * operand size.
+ *
+ * <p>One emitter serves both execution tiers (STYLE.md, "one semantics, several tiers"):
+ * <ul>
+ * <li>a <b>translated block</b> (second tier): guest registers and lazy flags live in locals of
+ * the method (DESIGN.md rules 1-2), every value of the instruction is a constant;</li>
+ * <li>a <b>handler</b> (first tier): one method shared by every instruction of a form
+ * ({@link Insn#form()}), called with the instruction record; the guest state stays in the
+ * {@link Cpu}, and per-instance values (register numbers, immediates, displacements, addresses)
+ * are read from the record. A handler made {@linkplain #valuesKnown specialised} for one set of
+ * values (rare instructions) has them as constants too.</li>
+ * </ul>
+ * Instruction emitters ask the emitter for every per-instance value ({@link #operand},
+ * {@link #pushNext}, {@link #knownImm} ...) and never read the {@link Insn} themselves, so the
+ * same code serves both; mode questions ({@link #protectedMode()} ...) are recorded, so that a
+ * handler is reused in every mode that answers them alike.
  */
 public final class Emitter implements Opcodes {
-    static final String CPU = "dev/jvmx/translator/cpu/Cpu";
-    static final String MMU = "dev/jvmx/translator/mem/Mmu";
-    static final String MEM = "dev/jvmx/translator/mem/PhysicalMemory";
-    static final String FLAGS = "dev/jvmx/translator/flags/LazyFlags";
-    static final String HELPERS = "dev/jvmx/translator/helpers/";
-    static final String EXIT_BRIDGE = "dev/jvmx/translator/exit/ExitBridge";
-    static final String FAULTS = "dev/jvmx/translator/codegen/Faults";
-
-    // Local variable slots of the translated method.
+    // Local variable slots of a translated block.
     static final int L_CPU = 0;
     static final int L_REG0 = 1;          // eax..edi in 1..8
     static final int L_FOP = 9, L_FRES = 10, L_FA = 11, L_FB = 12;
@@ -36,32 +46,285 @@ public final class Emitter implements Opcodes {
     static final int L_NEXT_EIP = 24, L_SLOT = 25;
     /** Instructions completed in this invocation, and the most the method may run before it looks at events. */
     static final int L_ICOUNT = 26, L_BUDGET = 27;
-    /** The Cpu's register array ({@link Cpu#regs}), for spills and reloads. */
+    /** The Cpu's register array ({@link Cpu#regs}). */
     static final int L_REGS = 28;
     static final int L_FIRST_TEMP = 29;
+    /** A handler's second argument: the instruction record. */
+    static final int L_INSN = 1;
     /** L_IDX flag: the CPU object, not the locals, holds the guest state (a helper call is running). */
     static final int IDX_STATE_IN_CPU = 0x10000;
 
     public final MethodVisitor mv;
-    final BlockCompiler block;
-    /** The instruction being emitted. */
-    public Insn insn;
-    /** Its index in the block. */
-    public int index;
+    private final Unit unit;
+    /** True for a first-tier handler: the guest state is in the Cpu, not in locals. */
+    final boolean handler;
+    /** Per-instance values are translation-time constants (a block, or a specialised handler). */
+    final boolean valuesKnown;
+    private Insn insn;
+    /** Its index in the block (translated blocks). */
+    int index;
     private int nextTemp = L_FIRST_TEMP;
     int maxTemp = L_FIRST_TEMP;
+
+    /** What the prologue must load (see {@link BlockCompiler} and {@link HandlerCompiler}). */
+    boolean usesMemory;
+    final boolean[] segUsed = new boolean[6];
 
     /** Translation-time knowledge of the lazy flags: the op last stored, or -1. */
     int knownOp = -1;
     /** The last flag producer was CMP/SUB/NEG without borrow-in, so a,b compare directly. */
     boolean knownPlainSub;
 
-    Emitter(MethodVisitor mv, BlockCompiler block) {
+    Emitter(MethodVisitor mv, Unit unit, boolean handler, boolean valuesKnown) {
         this.mv = mv;
-        this.block = block;
+        this.unit = unit;
+        this.handler = handler;
+        this.valuesKnown = valuesKnown;
     }
 
-    // ---- temporaries
+    /** Starts the instruction {@code i} (number {@code index} in its block). */
+    void begin(Insn i, int index) {
+        this.insn = i;
+        this.index = index;
+        this.nextTemp = L_FIRST_TEMP;
+    }
+
+    Insn insn() {
+        return insn;
+    }
+
+    // ---- the instruction's shape (the same for every instance of its form)
+
+    public Mnemonic mnemonic() {
+        return insn.mnemonic;
+    }
+
+    /** The operation size in bytes: 1, 2 or 4. */
+    public int size() {
+        return insn.operandSize;
+    }
+
+    public int addressSize() {
+        return insn.addressSize;
+    }
+
+    public int operandCount() {
+        return insn.operands.length;
+    }
+
+    public Operand.Kind kind(int i) {
+        return insn.operands[i].kind;
+    }
+
+    public boolean isMem(int i) {
+        return insn.operands[i].kind == Operand.Kind.MEM;
+    }
+
+    public boolean isReg(int i) {
+        return insn.operands[i].kind == Operand.Kind.REG;
+    }
+
+    public boolean isImm(int i) {
+        return insn.operands[i].kind == Operand.Kind.IMM;
+    }
+
+    /** Operand i's size in bytes. */
+    public int operandSize(int i) {
+        return insn.operands[i].size;
+    }
+
+    /** The number of a segment, control or debug register operand (part of the form). */
+    public int fixedRegister(int i) {
+        Operand o = insn.operands[i];
+        if (o.kind != Operand.Kind.SEG && o.kind != Operand.Kind.CR && o.kind != Operand.Kind.DR) {
+            throw new IllegalStateException("operand " + i + " of " + insn.mnemonic + " is a " + o.kind);
+        }
+        return o.reg;
+    }
+
+    /** The effective segment of memory operand i; only for specialised handlers (shared ones read it at run time). */
+    public int segmentOf(int i) {
+        requireKnown();
+        return insn.operands[i].seg;
+    }
+
+
+    public boolean hasPrefix(int prefixBit) {
+        return insn.hasPrefix(prefixBit);
+    }
+
+    /** -1, or the segment of a segment-override prefix. */
+    public int segOverride() {
+        return insn.segOverride;
+    }
+
+    // ---- per-instance values
+
+    /** Operand i's immediate (as decoded) when it is a translation-time constant, else null. */
+    public Integer knownImm(int i) {
+        return valuesKnown ? insn.operands[i].imm : null;
+    }
+
+    /** Operand i's immediate; only for emitters that are given specialised handlers. */
+    public int imm(int i) {
+        requireKnown();
+        return insn.operands[i].imm;
+    }
+
+    /** Register operand i's number; only for emitters that are given specialised handlers. */
+    public int reg(int i) {
+        requireKnown();
+        return insn.operands[i].reg;
+    }
+
+    /** Memory operand i's base register, or -1 without one; only for specialised handlers. */
+    public int memBase(int i) {
+        requireKnown();
+        return insn.operands[i].base;
+    }
+
+    /** Memory operand i's index register, or -1 without one; only for specialised handlers. */
+    public int memIndex(int i) {
+        requireKnown();
+        return insn.operands[i].index;
+    }
+
+    /** Memory operand i's scale (a shift, 0 without an index); only for specialised handlers. */
+    public int memScale(int i) {
+        requireKnown();
+        return insn.operands[i].index >= 0 ? insn.operands[i].scale : 0;
+    }
+
+    /** A FAR operand's selector; only for emitters that are given specialised handlers. */
+    public int selector() {
+        requireKnown();
+        return insn.selector;
+    }
+
+    private void requireKnown() {
+        if (!valuesKnown) {
+            throw new IllegalStateException(insn.mnemonic + ": a shared handler cannot know per-instance values");
+        }
+    }
+
+    /** Pushes operand i's per-instance value: a register number, an immediate, an offset. */
+    public void pushValue(int i) {
+        if (valuesKnown) {
+            Operand o = insn.operands[i];
+            iconst(o.kind == Operand.Kind.REG ? o.reg : o.imm);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_VALUE[i].get(mv);
+        }
+    }
+
+    /** Pushes immediate operand i masked to {@code size} bytes. */
+    public void pushImm(int i, int size) {
+        if (valuesKnown) {
+            int v = insn.operands[i].imm;
+            iconst(size == 4 ? v : v & (size == 2 ? 0xFFFF : 0xFF));
+        } else {
+            pushValue(i);
+            mask(size);
+        }
+    }
+
+    /** Pushes the address of the next instruction. */
+    public void pushNext() {
+        pushInsnField(Fields.INSN_NEXT, insn.next);
+    }
+
+    /** Pushes this instruction's address. */
+    public void pushAddress() {
+        pushInsnField(Fields.INSN_ADDRESS, insn.address);
+    }
+
+    /** Pushes a FAR operand's selector. */
+    public void pushSelector() {
+        if (valuesKnown) {
+            iconst(insn.selector);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_SELECTOR.get(mv);
+        }
+    }
+
+    /** Pushes a relative branch's target. */
+    public void pushTarget() {
+        pushInsnField(Fields.INSN_TARGET, insn.target);
+    }
+
+    /** Addresses are constants in a translated block and fields of the record in every handler. */
+    private void pushInsnField(FieldRef f, int constant) {
+        if (handler) {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            f.get(mv);
+        } else {
+            iconst(constant);
+        }
+    }
+
+    /** The address of the next instruction, for a translated block. */
+    int nextEip() {
+        return insn.next;
+    }
+
+    int targetEip() {
+        return insn.target;
+    }
+
+    int address() {
+        return insn.address;
+    }
+
+    // ---- the mode the code is made for (asking records the dependency)
+
+    private boolean modeBit(int bit) {
+        unit.consult(bit);
+        return (unit.mode() & bit) != 0;
+    }
+
+    public boolean code32() {
+        return modeBit(BlockMode.CODE32);
+    }
+
+    public boolean stack32() {
+        return modeBit(BlockMode.STACK32);
+    }
+
+    public boolean protectedMode() {
+        return modeBit(BlockMode.PE);
+    }
+
+    public boolean v86() {
+        return modeBit(BlockMode.VM);
+    }
+
+    /** Real-address or virtual-8086 mode: 64 KiB segments, no descriptor checks. */
+    public boolean realOrV86() {
+        return !protectedMode() || v86();
+    }
+
+    public int cpl() {
+        unit.consult(BlockMode.CPL_MASK);
+        return (unit.mode() & BlockMode.CPL_MASK) >> BlockMode.CPL_SHIFT;
+    }
+
+    /** True when accesses through segment {@code s} need limit checks in this mode. */
+    boolean segChecked(int s) {
+        return modeBit(1 << (Segmentation.MODE_CHECK_SHIFT + s));
+    }
+
+    private boolean zeroBase(int s) {
+        return modeBit(1 << (Segmentation.MODE_ZERO_BASE_SHIFT + s));
+    }
+
+    /** The VM-execution controls in force (code is discarded when they change). */
+    public ExecutionControls controls() {
+        return unit.controls();
+    }
+
+    // ---- temporaries and plain bytecode
 
     /** A fresh int local, valid until the end of the current instruction. */
     public int temp() {
@@ -72,8 +335,11 @@ public final class Emitter implements Opcodes {
         return t;
     }
 
-    void resetTemps() {
-        nextTemp = L_FIRST_TEMP;
+    /** A fresh long local (two slots). */
+    public int tempLong() {
+        int t = temp();
+        temp();
+        return t;
     }
 
     public void iconst(int v) {
@@ -88,6 +354,14 @@ public final class Emitter implements Opcodes {
         }
     }
 
+    public void lconst(long v) {
+        if (v == 0 || v == 1) {
+            mv.visitInsn(v == 0 ? LCONST_0 : LCONST_1);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
     public void iload(int local) {
         mv.visitVarInsn(ILOAD, local);
     }
@@ -96,12 +370,58 @@ public final class Emitter implements Opcodes {
         mv.visitVarInsn(ISTORE, local);
     }
 
+    public void lload(int local) {
+        mv.visitVarInsn(LLOAD, local);
+    }
+
+    public void lstore(int local) {
+        mv.visitVarInsn(LSTORE, local);
+    }
+
     public void op(int opcode) {
         mv.visitInsn(opcode);
     }
 
+    public void jump(int opcode, Label target) {
+        mv.visitJumpInsn(opcode, target);
+    }
+
+    public void label(Label l) {
+        mv.visitLabel(l);
+    }
+
     public void aloadCpu() {
         mv.visitVarInsn(ALOAD, L_CPU);
+    }
+
+    /** Pushes a field of the Cpu. */
+    void getCpu(FieldRef f) {
+        aloadCpu();
+        f.get(mv);
+    }
+
+    /** Pops the value on the stack into a field of the Cpu. */
+    void putCpu(FieldRef f) {
+        aloadCpu();
+        if (f.descriptor.equals("J") || f.descriptor.equals("D")) {
+            op(DUP_X2);
+            op(POP);
+        } else {
+            op(SWAP);
+        }
+        f.put(mv);
+    }
+
+    /** Stores int local {@code local} into a field of the Cpu. */
+    void putCpuFromLocal(FieldRef f, int local) {
+        aloadCpu();
+        iload(local);
+        f.put(mv);
+    }
+
+    /** Calls a helper whose arguments are on the stack. */
+    public void call(HelperCall c) {
+        c.invoke(mv);
     }
 
     /** Masks the int on the stack to {@code size} bytes. */
@@ -130,18 +450,47 @@ public final class Emitter implements Opcodes {
         return L_REG0 + r32;
     }
 
+    private void aloadRegs() {
+        mv.visitVarInsn(ALOAD, L_REGS);
+    }
+
+    /** Pushes 32-bit register {@code r}. */
+    public void loadReg32(int r) {
+        if (handler) {
+            aloadRegs();
+            iconst(r);
+            op(IALOAD);
+        } else {
+            iload(regLocal(r));
+        }
+    }
+
+    /** Pops a value into 32-bit register {@code r}. */
+    public void storeReg32(int r) {
+        if (handler) {
+            int t = temp();
+            istore(t);
+            aloadRegs();
+            iconst(r);
+            iload(t);
+            op(IASTORE);
+        } else {
+            istore(regLocal(r));
+        }
+    }
+
     /** Pushes register {@code r} of {@code size} bytes (size 1 uses the AL..BH encoding). */
     public void loadReg(int r, int size) {
         if (size == 4) {
-            iload(regLocal(r));
+            loadReg32(r);
         } else if (size == 2) {
-            iload(regLocal(r));
+            loadReg32(r);
             mask(2);
         } else if (r < 4) {
-            iload(regLocal(r));
+            loadReg32(r);
             mask(1);
         } else {
-            iload(regLocal(r - 4));
+            loadReg32(r - 4);
             iconst(8);
             op(IUSHR);
             mask(1);
@@ -151,14 +500,14 @@ public final class Emitter implements Opcodes {
     /** Pops a value into register {@code r} of {@code size} bytes, keeping the other bits. */
     public void storeReg(int r, int size) {
         if (size == 4) {
-            istore(regLocal(r));
+            storeReg32(r);
             return;
         }
         int t = temp();
         istore(t);
-        int local = regLocal(size == 1 && r >= 4 ? r - 4 : r);
+        int r32 = size == 1 && r >= 4 ? r - 4 : r;
         int keep = size == 2 ? 0xFFFF0000 : r < 4 ? 0xFFFFFF00 : 0xFFFF00FF;
-        iload(local);
+        loadReg32(r32);
         iconst(keep);
         op(IAND);
         iload(t);
@@ -169,33 +518,183 @@ public final class Emitter implements Opcodes {
             op(ISHL);
         }
         op(IOR);
-        istore(local);
+        storeReg32(r32);
+    }
+
+    /** Pushes the register whose number is operand i's run-time value, {@code size} bytes of it. */
+    private void loadRegOf(int i, int size) {
+        aloadRegs();
+        pushValue(i);
+        if (size == 1) {
+            iconst(3);
+            op(IAND);
+            op(IALOAD);
+            pushValue(i);
+            iconst(4);
+            op(IAND);
+            iconst(1);
+            op(ISHL);
+            op(IUSHR);
+        } else {
+            op(IALOAD);
+        }
+        mask(size);
+    }
+
+    /** Pops a value into the register whose number is operand i's run-time value. */
+    private void storeRegOf(int i, int size) {
+        int v = temp();
+        istore(v);
+        if (size == 4) {
+            aloadRegs();
+            pushValue(i);
+            iload(v);
+            op(IASTORE);
+            return;
+        }
+        int slot = temp(), shift = temp();
+        pushValue(i);
+        if (size == 1) {
+            iconst(3);
+            op(IAND);
+        }
+        istore(slot);
+        if (size == 1) {
+            pushValue(i);
+            iconst(4);
+            op(IAND);
+            iconst(1);
+            op(ISHL);
+        } else {
+            iconst(0);
+        }
+        istore(shift);
+        int m = size == 1 ? 0xFF : 0xFFFF;
+        aloadRegs();
+        iload(slot);
+        aloadRegs();
+        iload(slot);
+        op(IALOAD);
+        iconst(m);
+        iload(shift);
+        op(ISHL);
+        iconst(-1);
+        op(IXOR);
+        op(IAND);
+        iload(v);
+        iconst(m);
+        op(IAND);
+        iload(shift);
+        op(ISHL);
+        op(IOR);
+        op(IASTORE);
+    }
+
+    // ---- operands
+
+    /**
+     * Resolves operand i: a register or an immediate (known now or read from the record), or a
+     * memory operand whose linear address is computed once, after its checks, into a temp.
+     */
+    public Loc operand(int i) {
+        Operand o = insn.operands[i];
+        switch (o.kind) {
+            case MEM:
+                return resolveMemory(i);
+            case REG:
+                return valuesKnown ? Loc.register(o.reg) : Loc.registerOf(i);
+            case IMM:
+                return valuesKnown ? Loc.immediate(o.imm) : Loc.immediateOf(i);
+            default:
+                throw new IllegalStateException("operand " + i + " of " + insn.mnemonic + " is a " + o.kind);
+        }
+    }
+
+    /** A fixed general register as an operand (EAX for the accumulator forms ...). */
+    public Loc gpr(int r) {
+        return Loc.register(r);
+    }
+
+    /** Pushes the value of a resolved operand. */
+    public void load(Loc l, int size) {
+        switch (l.kind) {
+            case REG: loadReg(l.value, size); break;
+            case REG_OF_OPERAND: loadRegOf(l.value, size); break;
+            case IMM: iconst(size == 4 ? l.value : l.value & (size == 2 ? 0xFFFF : 0xFF)); break;
+            case IMM_OF_OPERAND: pushImm(l.value, size); break;
+            default: read(size, l.value); break;
+        }
+    }
+
+    /** Pops a value into a resolved operand. */
+    public void store(Loc l, int size) {
+        switch (l.kind) {
+            case REG: storeReg(l.value, size); break;
+            case REG_OF_OPERAND: storeRegOf(l.value, size); break;
+            case MEM: {
+                int v = temp();
+                istore(v);
+                write(size, l.value, v);
+                break;
+            }
+            default: throw new IllegalStateException("store to an immediate");
+        }
+    }
+
+    /** Pushes operand i's value, {@code size} bytes of it. */
+    public void loadOperand(int i, int size) {
+        load(operand(i), size);
+    }
+
+    /** Pops a value into operand i. */
+    public void storeOperand(int i, int size) {
+        store(operand(i), size);
     }
 
     // ---- addresses
 
-    /** Pushes the effective address (offset within the segment) of a memory operand. */
-    public void effectiveAddress(Operand m) {
-        boolean any = false;
-        if (m.base >= 0) {
-            iload(regLocal(m.base));
-            any = true;
-        }
-        if (m.index >= 0) {
-            iload(regLocal(m.index));
-            if (m.scale != 0) {
-                iconst(m.scale);
-                op(ISHL);
+    /** Pushes the effective address (offset within its segment) of memory operand i. */
+    public void effectiveAddress(int i) {
+        Operand m = insn.operands[i];
+        if (valuesKnown) {
+            boolean any = false;
+            if (m.base >= 0) {
+                loadReg32(m.base);
+                any = true;
             }
-            if (any) {
+            if (m.index >= 0) {
+                loadReg32(m.index);
+                if (m.scale != 0) {
+                    iconst(m.scale);
+                    op(ISHL);
+                }
+                if (any) {
+                    op(IADD);
+                }
+                any = true;
+            }
+            if (!any) {
+                iconst(m.disp);
+            } else if (m.disp != 0) {
+                iconst(m.disp);
                 op(IADD);
             }
-            any = true;
-        }
-        if (!any) {
-            iconst(m.disp);
-        } else if (m.disp != 0) {
-            iconst(m.disp);
+        } else {
+            // base + (index << scale) + disp, with the always-zero register for an absent part.
+            aloadRegs();
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_BASE.get(mv);
+            op(IALOAD);
+            aloadRegs();
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_INDEX.get(mv);
+            op(IALOAD);
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_SCALE.get(mv);
+            op(ISHL);
+            op(IADD);
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_DISP.get(mv);
             op(IADD);
         }
         if (insn.addressSize == 2) {
@@ -205,69 +704,120 @@ public final class Emitter implements Opcodes {
 
     /**
      * Adds the base of segment register {@code s} to the offset on the stack; nothing when the
-     * block's mode says the base is 0 (protected-mode flat code, the common case).
+     * mode says the base is 0 (protected-mode flat code, the common case).
      */
     public void addSegBase(int s) {
-        if ((block.mode & (1 << (dev.jvmx.translator.helpers.Segmentation.MODE_ZERO_BASE_SHIFT + s))) != 0) {
+        if (zeroBase(s)) {
             return;
         }
-        block.useSegment(s);
-        iload(L_SEGBASE0 + s);
+        if (handler) {
+            getCpu(Fields.SEG);
+            iconst(s);
+            op(AALOAD);
+            Fields.SEGMENT_BASE.get(mv);
+        } else {
+            segUsed[s] = true;
+            iload(L_SEGBASE0 + s);
+        }
         op(IADD);
     }
 
-    /** Pushes the linear address of a memory operand. */
-    public void linearAddress(Operand m) {
-        effectiveAddress(m);
-        addSegBase(m.seg);
+    /** Pushes the linear address of memory operand i (no checks). */
+    public void linearAddress(int i) {
+        effectiveAddress(i);
+        addSegBaseOf(i);
     }
 
-    /** Resolves an operand: for memory, its linear address is computed once into a temp. */
-    public Loc resolve(Operand o) {
-        if (o.kind == Operand.Kind.MEM) {
-            int t = temp();
-            if ((!block.protectedMode || block.v86) && insn.addressSize == 2 && o.size > 1) {
-                // Real mode / V86: an operand that runs past offset FFFF exceeds the 64 KiB limit:
-                // #GP(0), as the hardware-captured 286 tests show (it does not wrap to offset 0).
-                Label inside = new Label();
-                effectiveAddress(o);
-                op(DUP);
-                istore(t);
-                iconst(0x10000 - o.size);
-                mv.visitJumpInsn(IF_ICMPLE, inside);
-                raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
-                mv.visitLabel(inside);
-                iload(t);
-                addSegBase(o.seg);
-                istore(t);
-                return Loc.memory(t);
-            }
-            if (segChecked(o.seg) || (!block.protectedMode || block.v86) && insn.addressSize == 4) {
-                // A segment that is not flat (or a 32-bit offset in real mode): limit checks.
-                effectiveAddress(o);
-                istore(t);
-                checkSegmentAccess(o.seg, t, o.size > 0 ? o.size : 1, writesOperand(o));
-                iload(t);
-                addSegBase(o.seg);
-                istore(t);
-                return Loc.memory(t);
-            }
-            linearAddress(o);
+    /** Adds the base of memory operand i's segment: known, or read through the record's segment number. */
+    public void addSegBaseOf(int i) {
+        if (valuesKnown) {
+            addSegBase(insn.operands[i].seg);
+            return;
+        }
+        if (zeroBases()) {
+            return;
+        }
+        getCpu(Fields.SEG);
+        mv.visitVarInsn(ALOAD, L_INSN);
+        Fields.INSN_SEG.get(mv);
+        op(AALOAD);
+        Fields.SEGMENT_BASE.get(mv);
+        op(IADD);
+    }
+
+    /** All six segments have base 0 in this mode (shared handlers, whose segment is a run-time value). */
+    private boolean zeroBases() {
+        int all = 0x3F << Segmentation.MODE_ZERO_BASE_SHIFT;
+        unit.consult(all);
+        return (unit.mode() & all) == all;
+    }
+
+    /** Accesses through memory operand i's segment need limit checks in this mode. */
+    private boolean segCheckedOf(int i) {
+        if (valuesKnown) {
+            return segChecked(insn.operands[i].seg);
+        }
+        int all = 0x3F << Segmentation.MODE_CHECK_SHIFT;
+        unit.consult(all);
+        return (unit.mode() & all) != 0;
+    }
+
+    /** Pushes memory operand i's segment number. */
+    private void pushSegmentOf(int i) {
+        if (valuesKnown) {
+            iconst(insn.operands[i].seg);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_SEG.get(mv);
+        }
+    }
+
+    private Loc resolveMemory(int i) {
+        Operand o = insn.operands[i];
+        int t = temp();
+        boolean realOrV86 = realOrV86();
+        if (realOrV86 && insn.addressSize == 2 && o.size > 1) {
+            // Real mode / V86: an operand that runs past offset FFFF exceeds the 64 KiB limit:
+            // #GP(0), as the hardware-captured 286 tests show (it does not wrap to offset 0).
+            effectiveAddress(i);
+            op(DUP);
+            istore(t);
+            limit64k(o.size);
+            iload(t);
+            addSegBaseOf(i);
             istore(t);
             return Loc.memory(t);
         }
-        if (o.kind == Operand.Kind.REG) {
-            return Loc.register(o.reg);
+        if (segCheckedOf(i) || realOrV86 && insn.addressSize == 4) {
+            // A segment that is not flat (or a 32-bit offset in real mode): limit checks.
+            effectiveAddress(i);
+            istore(t);
+            checkSegmentAccess(() -> pushSegmentOf(i), t, o.size > 0 ? o.size : 1, writesOperand(i));
+            iload(t);
+            addSegBaseOf(i);
+            istore(t);
+            return Loc.memory(t);
         }
-        return Loc.immediate(o.imm);
+        linearAddress(i);
+        istore(t);
+        return Loc.memory(t);
+    }
+
+    /** #GP(0) unless the offset on the stack (consumed) leaves room for {@code size} bytes below 64 KiB. */
+    private void limit64k(int size) {
+        Label inside = new Label();
+        iconst(0x10000 - size);
+        jump(IF_ICMPLE, inside);
+        raise(Vector.GP, 0, true);
+        label(inside);
     }
 
     /**
-     * The instruction writes memory operand {@code o} (its destination, for the families
-     * that store there): the segment must then be writable. Read-modify-write is a write.
+     * The instruction writes memory operand i (its destination, for the instructions that store
+     * there): the segment must then be writable. Read-modify-write is a write.
      */
-    private boolean writesOperand(Operand o) {
-        if (insn.operands.length == 0 || insn.operands[0] != o) {
+    private boolean writesOperand(int i) {
+        if (i != 0) {
             return false;
         }
         switch (insn.mnemonic) {
@@ -282,73 +832,39 @@ public final class Emitter implements Opcodes {
     }
 
     /**
-     * Checks an implicit-operand access (string instructions) of {@code size} bytes at the
-     * offset in local {@code offLocal} through segment {@code s}, as {@link #resolve} does
-     * for ModRM operands: real/V86 16-bit offsets may not run past FFFF; segments that are
-     * not flat get the full limit and type check.
+     * Checks an implicit-operand access (string instructions, the stack) of {@code size} bytes at
+     * the offset in local {@code offLocal} through segment {@code s}, as operands are checked:
+     * real/V86 16-bit offsets may not run past FFFF; segments that are not flat get the full
+     * limit and type check.
      */
     public void checkOffset(int s, int offLocal, int size, boolean write) {
-        if ((!block.protectedMode || block.v86) && insn.addressSize == 2) {
+        boolean realOrV86 = realOrV86();
+        if (realOrV86 && insn.addressSize == 2) {
             if (size > 1) {
-                Label inside = new Label();
                 iload(offLocal);
-                iconst(0x10000 - size);
-                mv.visitJumpInsn(IF_ICMPLE, inside);
-                raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
-                mv.visitLabel(inside);
+                limit64k(size);
             }
-        } else if (segChecked(s) || (!block.protectedMode || block.v86)) {
+        } else if (segChecked(s) || realOrV86) {
             checkSegmentAccess(s, offLocal, size, write);
         }
     }
 
-    /** True when accesses through segment {@code s} need limit checks in this block's mode. */
-    private boolean segChecked(int s) {
-        return (block.mode & (1 << (dev.jvmx.translator.helpers.Segmentation.MODE_CHECK_SHIFT + s))) != 0;
+    /** Emits the limit/type check of an access through segment {@code s}: #GP(0) or #SS(0) when it fails. */
+    private void checkSegmentAccess(int s, int eaLocal, int size, boolean write) {
+        checkSegmentAccess(() -> iconst(s), eaLocal, size, write);
     }
 
-    /**
-     * Emits the limit/type check of an access of {@code size} bytes at the offset in local
-     * {@code eaLocal} through segment {@code s}: #GP(0) or #SS(0) when it fails.
-     */
-    private void checkSegmentAccess(int s, int eaLocal, int size, boolean write) {
+    /** As above, with the segment number pushed by {@code pushSegment}. */
+    private void checkSegmentAccess(Runnable pushSegment, int eaLocal, int size, boolean write) {
         aloadCpu();
-        iconst(s);
+        pushSegment.run();
         iload(eaLocal);
         iconst(size);
-        if (block.protectedMode && !block.v86) {
+        if (protectedMode() && !v86()) {
             iconst(write ? 1 : 0);
-            mv.visitMethodInsn(INVOKESTATIC, HELPERS + "Segmentation", "checkAccess", "(L" + CPU + ";IIIZ)V", false);
+            call(Calls.CHECK_ACCESS);
         } else {
-            mv.visitMethodInsn(INVOKESTATIC, HELPERS + "Segmentation", "checkRealLimit", "(L" + CPU + ";III)V", false);
-        }
-    }
-
-    /** Pushes the value of a resolved operand. */
-    public void load(Loc l, int size) {
-        switch (l.kind) {
-            case REG: loadReg(l.value, size); break;
-            case IMM: iconst(size == 4 ? l.value : l.value & (size == 2 ? 0xFFFF : 0xFF)); break;
-            default: read(size, l.value); break;
-        }
-    }
-
-    /** Pops a value into a resolved operand. */
-    public void store(Loc l, int size) {
-        if (l.kind == Loc.Kind.REG) {
-            storeReg(l.value, size);
-        } else {
-            int v = temp();
-            istore(v);
-            write(size, l.value, v);
-        }
-    }
-
-    public void loadOperand(Operand o, int size) {
-        if (o.kind == Operand.Kind.IMM) {
-            iconst(size == 4 ? o.imm : o.imm & (size == 2 ? 0xFFFF : 0xFF));
-        } else {
-            load(resolve(o), size);
+            call(Calls.CHECK_REAL_LIMIT);
         }
     }
 
@@ -356,36 +872,34 @@ public final class Emitter implements Opcodes {
 
     /** Pushes the {@code size}-byte value at the linear address in local {@code lin}. */
     public void read(int size, int lin) {
+        usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
         int idx = probe(L_RTAG, lin, size, slow);
-        pushHostIndex(lin, idx);
         if (size == 1) {
+            pushHostIndex(lin, idx);
             op(BALOAD);
             mask(1);
-        } else if (size == 2) {
-            mv.visitFieldInsn(GETSTATIC, MEM, "VH16", "Ljava/lang/invoke/VarHandle;");
-            op(DUP_X2);
-            op(POP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "get", "([BI)S", false);
-            mask(2);
         } else {
-            mv.visitFieldInsn(GETSTATIC, MEM, "VH32", "Ljava/lang/invoke/VarHandle;");
-            op(DUP_X2);
-            op(POP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "get", "([BI)I", false);
+            (size == 2 ? Fields.VH16 : Fields.VH32).get(mv);
+            pushHostIndex(lin, idx);
+            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "get", size == 2 ? "([BI)S" : "([BI)I",
+                    false);
+            if (size == 2) {
+                mask(2);
+            }
         }
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(slow);
-        aloadCpu();
-        mv.visitFieldInsn(GETFIELD, CPU, "mmu", "L" + MMU + ";");
+        jump(GOTO, done);
+        label(slow);
+        getCpu(Fields.MMU);
         iload(lin);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MMU, "read" + size * 8, "(I)I", false);
-        mv.visitLabel(done);
+        call(Calls.read(size));
+        label(done);
     }
 
     /** Writes the value in local {@code val} to the linear address in local {@code lin}. */
     public void write(int size, int lin, int val) {
+        usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
         int idx = probe(L_WTAG, lin, size, slow);
@@ -394,7 +908,7 @@ public final class Emitter implements Opcodes {
             iload(val);
             op(BASTORE);
         } else {
-            mv.visitFieldInsn(GETSTATIC, MEM, size == 2 ? "VH16" : "VH32", "Ljava/lang/invoke/VarHandle;");
+            (size == 2 ? Fields.VH16 : Fields.VH32).get(mv);
             pushHostIndex(lin, idx);
             iload(val);
             if (size == 2) {
@@ -404,29 +918,39 @@ public final class Emitter implements Opcodes {
                 mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
             }
         }
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(slow);
-        aloadCpu();
-        mv.visitFieldInsn(GETFIELD, CPU, "mmu", "L" + MMU + ";");
+        jump(GOTO, done);
+        label(slow);
+        getCpu(Fields.MMU);
         iload(lin);
         iload(val);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MMU, "write" + size * 8, "(II)V", false);
-        mv.visitLabel(done);
+        call(Calls.write(size));
+        label(done);
     }
 
     /**
      * The TLB probe: computes the entry index of the address in local {@code lin} into a new
      * temp (returned) and jumps to {@code miss} unless the entry of tag array {@code tagLocal}
-     * maps the page of the access's last byte.
+     * maps the page of the access's last byte (so page-crossing accesses miss).
      */
     private int probe(int tagLocal, int lin, int size, Label miss) {
         int idx = temp();
-        tlbIndex(lin, idx);
+        iload(lin);
+        iconst(PhysicalMemory.PAGE_SHIFT);
+        op(IUSHR);
+        iconst(Mmu.TLB_MASK);
+        op(IAND);
+        istore(idx);
         mv.visitVarInsn(ALOAD, tagLocal);
         iload(idx);
         op(IALOAD);
-        tagOf(lin, size);
-        mv.visitJumpInsn(IF_ICMPNE, miss);
+        iload(lin);
+        if (size > 1) {
+            iconst(size - 1);
+            op(IADD);
+        }
+        iconst(~(PhysicalMemory.PAGE_SIZE - 1));
+        op(IAND);
+        jump(IF_ICMPNE, miss);
         return idx;
     }
 
@@ -440,41 +964,41 @@ public final class Emitter implements Opcodes {
         op(IADD);
     }
 
-    private void tlbIndex(int lin, int idx) {
-        iload(lin);
-        iconst(PhysicalMemory.PAGE_SHIFT);
-        op(IUSHR);
-        iconst(Mmu.TLB_MASK);
-        op(IAND);
-        istore(idx);
-    }
-
-    /** The tag an access must match: the page of its last byte, so page-crossing accesses miss. */
-    private void tagOf(int lin, int size) {
-        iload(lin);
-        if (size > 1) {
-            iconst(size - 1);
-            op(IADD);
-        }
-        iconst(~(PhysicalMemory.PAGE_SIZE - 1));
-        op(IAND);
-    }
-
     // ---- the guest stack
 
-    /** Pushes the stack pointer's value as the address size of the stack uses it. */
-    private void newStackPointer(int delta, int tNewEsp) {
-        iload(regLocal(Cpu.ESP));
+    /** Computes ESP + delta in the stack's address size (the high half kept for SP) into local {@code t}. */
+    void adjustEspInto(int delta, int t) {
+        boolean s32 = stack32();
+        loadReg32(Cpu.ESP);
         iconst(delta);
         op(IADD);
-        if (!block.stack32) {
+        if (!s32) {
             mask(2);
-            iload(regLocal(Cpu.ESP));
+            loadReg32(Cpu.ESP);
             iconst(0xFFFF0000);
             op(IAND);
             op(IOR);
         }
-        istore(tNewEsp);
+        istore(t);
+    }
+
+    /**
+     * Stores into {@code linLocal} the linear address of the stack slot at the offset on the JVM
+     * stack (already in the stack's address size), after its checks.
+     */
+    public void stackSlot(int size, boolean write, int linLocal) {
+        if (realOrV86()) {
+            // Real mode / V86: past offset FFFF of the 64 KiB stack segment is #GP(0) (286 data), no wrap.
+            op(DUP);
+            limit64k(size);
+        } else if (segChecked(Seg.SS)) {
+            int off = temp();
+            op(DUP);
+            istore(off);
+            checkSegmentAccess(Seg.SS, off, size, write);
+        }
+        addSegBase(Seg.SS);
+        istore(linLocal);
     }
 
     /** Pushes the value on the JVM stack onto the guest stack ({@code size} 2 or 4). */
@@ -482,50 +1006,45 @@ public final class Emitter implements Opcodes {
         int v = temp();
         istore(v);
         int newEsp = temp();
-        newStackPointer(-size, newEsp);
-        int lin = temp();
+        adjustEspInto(-size, newEsp);
         iload(newEsp);
-        if (!block.stack32) {
+        if (!stack32()) {
             mask(2);
         }
+        int lin = temp();
+        pushSlot(size, lin);
+        write(size, lin, v);
+        iload(newEsp);
+        storeReg32(Cpu.ESP);
+    }
+
+    /**
+     * A push's slot from the offset on the JVM stack: its limit check is the protected-mode one
+     * only (real-mode pushes wrap at 64 KiB).
+     */
+    void pushSlot(int size, int lin) {
         if (segChecked(Seg.SS)) {
-            istore(lin);
-            checkSegmentAccess(Seg.SS, lin, size, true);
-            iload(lin);
+            int off = temp();
+            op(DUP);
+            istore(off);
+            checkSegmentAccess(Seg.SS, off, size, true);
         }
         addSegBase(Seg.SS);
         istore(lin);
-        write(size, lin, v);
-        iload(newEsp);
-        istore(regLocal(Cpu.ESP));
     }
 
-    /** Reads the top of the guest stack without popping; pushes the value. */
+    /** Reads the guest stack at ESP + {@code offset} without popping; pushes the value. */
     public void peek(int size, int offset) {
-        int lin = temp();
-        iload(regLocal(Cpu.ESP));
+        loadReg32(Cpu.ESP);
         if (offset != 0) {
             iconst(offset);
             op(IADD);
         }
-        if (!block.stack32) {
+        if (!stack32()) {
             mask(2);
         }
-        if (!block.protectedMode || block.v86) {
-            // Real mode / V86: a read past offset FFFF of the 64 KiB stack segment is #GP(0) (286 data), no wrap.
-            Label inside = new Label();
-            op(DUP);
-            iconst(0x10000 - size);
-            mv.visitJumpInsn(IF_ICMPLE, inside);
-            raise(dev.jvmx.translator.cpu.Vector.GP, 0, true);
-            mv.visitLabel(inside);
-        } else if (segChecked(Seg.SS)) {
-            istore(lin);
-            checkSegmentAccess(Seg.SS, lin, size, false);
-            iload(lin);
-        }
-        addSegBase(Seg.SS);
-        istore(lin);
+        int lin = temp();
+        stackSlot(size, false, lin);
         read(size, lin);
     }
 
@@ -538,53 +1057,92 @@ public final class Emitter implements Opcodes {
     /** ESP += delta, in the stack's address size. */
     public void adjustEsp(int delta) {
         int t = temp();
-        newStackPointer(delta, t);
+        adjustEspInto(delta, t);
         iload(t);
-        istore(regLocal(Cpu.ESP));
+        storeReg32(Cpu.ESP);
+    }
+
+    /** ESP += the (zero-extended 16-bit) value on the JVM stack, in the stack's address size. */
+    public void adjustEspBy() {
+        int d = temp();
+        istore(d);
+        boolean s32 = stack32();
+        loadReg32(Cpu.ESP);
+        iload(d);
+        op(IADD);
+        if (!s32) {
+            mask(2);
+            loadReg32(Cpu.ESP);
+            iconst(0xFFFF0000);
+            op(IAND);
+            op(IOR);
+        }
+        storeReg32(Cpu.ESP);
     }
 
     // ---- lazy flags
 
+    private static final FieldRef[] FLAG_FIELDS = {Fields.FLAG_OP, Fields.FLAG_RES, Fields.FLAG_A, Fields.FLAG_B};
+
+    private void loadFlag(int k) {
+        if (handler) {
+            getCpu(FLAG_FIELDS[k]);
+        } else {
+            iload(L_FOP + k);
+        }
+    }
+
+    private void storeFlag(int k) {
+        if (handler) {
+            putCpu(FLAG_FIELDS[k]);
+        } else {
+            istore(L_FOP + k);
+        }
+    }
+
     /** Records a lazy-flags producer: op constant and the values in three locals. */
     public void setFlags(int op, int res, int a, int b, boolean plainSub) {
         iconst(op);
-        istore(L_FOP);
+        storeFlag(0);
         iload(res);
-        istore(L_FRES);
+        storeFlag(1);
         iload(a);
-        istore(L_FA);
+        storeFlag(2);
         iload(b);
-        istore(L_FB);
-        knownOp = op;
-        knownPlainSub = plainSub;
+        storeFlag(3);
+        if (!handler) {
+            knownOp = op;
+            knownPlainSub = plainSub;
+        }
     }
 
     /** The six status flags, computed, are on the stack in EFLAGS positions. */
     public void setFlagsComputed() {
-        istore(L_FRES);
+        storeFlag(1);
         iconst(LazyFlags.OP_FLAGS);
-        istore(L_FOP);
-        knownOp = LazyFlags.OP_FLAGS;
-        knownPlainSub = false;
+        storeFlag(0);
+        if (!handler) {
+            knownOp = LazyFlags.OP_FLAGS;
+            knownPlainSub = false;
+        }
     }
 
     /** Pushes the six status flags, materialised, in EFLAGS positions. */
     public void loadArithFlags() {
         pushLazy();
-        mv.visitMethodInsn(INVOKESTATIC, FLAGS, "compute", "(IIII)I", false);
+        call(Calls.FLAGS_COMPUTE);
     }
 
     private void pushLazy() {
-        iload(L_FOP);
-        iload(L_FRES);
-        iload(L_FA);
-        iload(L_FB);
+        for (int k = 0; k < 4; k++) {
+            loadFlag(k);
+        }
     }
 
     /** Pushes CF (0 or 1). */
     public void loadCf() {
         if (knownOp == LazyFlags.OP_FLAGS) {
-            iload(L_FRES);
+            loadFlag(1);
             iconst(1);
             op(IAND);
             return;
@@ -594,7 +1152,7 @@ public final class Emitter implements Opcodes {
             return;
         }
         pushLazy();
-        mv.visitMethodInsn(INVOKESTATIC, FLAGS, "cf", "(IIII)I", false);
+        call(Calls.FLAGS_CF);
     }
 
     /** Jumps to {@code target} when condition tttn {@code cc} holds; fuses CMP/TEST with the branch. */
@@ -604,20 +1162,41 @@ public final class Emitter implements Opcodes {
         }
         iconst(cc);
         pushLazy();
-        mv.visitMethodInsn(INVOKESTATIC, FLAGS, "cond", "(IIIII)Z", false);
-        mv.visitJumpInsn(IFNE, target);
+        call(Calls.FLAGS_COND);
+        jump(IFNE, target);
     }
 
-    /** Pushes 1 when condition {@code cc} holds, else 0. */
-    public void loadCond(int cc) {
+    /**
+     * Jumps to {@code target} when the instruction's own condition (JCC, SETCC, CMOVCC), or its
+     * negation, holds: a constant in a block (fused with a preceding compare), a value of the
+     * record in a shared handler.
+     */
+    public void jumpIfCondition(boolean negate, Label target) {
+        if (valuesKnown) {
+            jumpIf(negate ? insn.cond ^ 1 : insn.cond, target);
+            return;
+        }
+        mv.visitVarInsn(ALOAD, L_INSN);
+        Fields.INSN_COND.get(mv);
+        if (negate) {
+            iconst(1);
+            op(IXOR);
+        }
+        pushLazy();
+        call(Calls.FLAGS_COND);
+        jump(IFNE, target);
+    }
+
+    /** Pushes 1 when the instruction's own condition holds, else 0. */
+    public void loadCondition() {
         Label yes = new Label();
         Label done = new Label();
-        jumpIf(cc, yes);
+        jumpIfCondition(false, yes);
         iconst(0);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(yes);
+        jump(GOTO, done);
+        label(yes);
         iconst(1);
-        mv.visitLabel(done);
+        label(done);
     }
 
     /** Pushes the lazy result sign-extended to 32 bits. */
@@ -644,13 +1223,13 @@ public final class Emitter implements Opcodes {
                     unsignedOperand(L_FA, size);
                     unsignedOperand(L_FB, size);
                     int jop = base == 2 ? (negate ? IF_ICMPGE : IF_ICMPLT) : (negate ? IF_ICMPGT : IF_ICMPLE);
-                    mv.visitJumpInsn(jop, target);
+                    jump(jop, target);
                     return true;
                 }
                 case 4: // E
                     iload(L_FA);
                     iload(L_FB);
-                    mv.visitJumpInsn(negate ? IF_ICMPNE : IF_ICMPEQ, target);
+                    jump(negate ? IF_ICMPNE : IF_ICMPEQ, target);
                     return true;
                 case 12: case 14: { // L, LE: signed a < b, a <= b
                     iload(L_FA);
@@ -658,12 +1237,12 @@ public final class Emitter implements Opcodes {
                     iload(L_FB);
                     signExtend(size);
                     int jop = base == 12 ? (negate ? IF_ICMPGE : IF_ICMPLT) : (negate ? IF_ICMPGT : IF_ICMPLE);
-                    mv.visitJumpInsn(jop, target);
+                    jump(jop, target);
                     return true;
                 }
                 case 8: // S
                     loadSignedRes(size);
-                    mv.visitJumpInsn(negate ? IFGE : IFLT, target);
+                    jump(negate ? IFGE : IFLT, target);
                     return true;
                 default:
                     return false;
@@ -673,11 +1252,11 @@ public final class Emitter implements Opcodes {
         switch (base) {
             case 4: // E: ZF from the result for every lazy family
                 iload(L_FRES);
-                mv.visitJumpInsn(negate ? IFNE : IFEQ, target);
+                jump(negate ? IFNE : IFEQ, target);
                 return true;
             case 8: // S
                 loadSignedRes(size);
-                mv.visitJumpInsn(negate ? IFGE : IFLT, target);
+                jump(negate ? IFGE : IFLT, target);
                 return true;
             default:
                 break;
@@ -686,20 +1265,20 @@ public final class Emitter implements Opcodes {
             switch (base) {
                 case 0: case 2: // O, B: always clear after a logic op
                     if (negate) {
-                        mv.visitJumpInsn(GOTO, target);
+                        jump(GOTO, target);
                     }
                     return true;
                 case 6: // BE = ZF
                     iload(L_FRES);
-                    mv.visitJumpInsn(negate ? IFNE : IFEQ, target);
+                    jump(negate ? IFNE : IFEQ, target);
                     return true;
                 case 12: // L = SF
                     loadSignedRes(size);
-                    mv.visitJumpInsn(negate ? IFGE : IFLT, target);
+                    jump(negate ? IFGE : IFLT, target);
                     return true;
                 case 14: // LE = ZF or SF
                     loadSignedRes(size);
-                    mv.visitJumpInsn(negate ? IFGT : IFLE, target);
+                    jump(negate ? IFGT : IFLE, target);
                     return true;
                 default:
                     return false;
@@ -723,150 +1302,181 @@ public final class Emitter implements Opcodes {
         knownPlainSub = false;
     }
 
-    // ---- calls out of translated code
+    // ---- calls out of generated code
 
-    /** Stores the guest registers and lazy flags from the locals into the Cpu object. */
-    public void spill() {
+    /** Stores the guest registers and lazy flags from the locals into the Cpu object (translated blocks). */
+    void spill() {
+        if (handler) {
+            return;
+        }
         for (int r = 0; r < 8; r++) {
-            mv.visitVarInsn(ALOAD, L_REGS);
+            aloadRegs();
             iconst(r);
             iload(regLocal(r));
             op(IASTORE);
         }
-        spillFlags();
-    }
-
-    void spillFlags() {
-        String[] f = {"flagOp", "flagRes", "flagA", "flagB"};
-        for (int i = 0; i < 4; i++) {
-            aloadCpu();
-            iload(L_FOP + i);
-            mv.visitFieldInsn(PUTFIELD, CPU, f[i], "I");
+        for (int k = 0; k < 4; k++) {
+            putCpuFromLocal(FLAG_FIELDS[k], L_FOP + k);
         }
     }
 
-    /** Reloads the guest registers and lazy flags from the Cpu object. */
-    public void reload() {
+    /** Reloads the guest registers and lazy flags from the Cpu object (translated blocks). */
+    void reload() {
+        flagsUnknown();
+        if (handler) {
+            return;
+        }
         for (int r = 0; r < 8; r++) {
-            mv.visitVarInsn(ALOAD, L_REGS);
+            aloadRegs();
             iconst(r);
             op(IALOAD);
             istore(regLocal(r));
         }
-        String[] f = {"flagOp", "flagRes", "flagA", "flagB"};
-        for (int i = 0; i < 4; i++) {
-            aloadCpu();
-            mv.visitFieldInsn(GETFIELD, CPU, f[i], "I");
-            istore(L_FOP + i);
+        for (int k = 0; k < 4; k++) {
+            getCpu(FLAG_FIELDS[k]);
+            istore(L_FOP + k);
         }
-        flagsUnknown();
     }
 
     /**
-     * Calls a static helper that works on the Cpu object: the state is spilled, EIP is set
-     * to this instruction, the call is made with the arguments the caller pushes in
-     * {@code args}, and the state is reloaded. A fault inside the helper leaves the Cpu
-     * object as the helper left it.
+     * Calls a static helper that works on the Cpu object: the guest state is in the Cpu, EIP is
+     * this instruction's, the arguments {@code args} pushes follow the Cpu, and the state is
+     * reloaded afterwards. A fault inside the helper leaves the Cpu as the helper left it.
      */
-    public void callWithState(String owner, String name, String desc, Runnable args) {
+    public void callWithState(HelperCall helper, Runnable args) {
         spill();
-        setEip(insn.address);
-        stateInCpu(true);
+        if (!handler) {
+            // A handler's caller sets EIP before every instruction.
+            iconst(insn.address);
+            putCpu(Fields.EIP);
+            stateInCpu(true);
+        }
         aloadCpu();
         if (args != null) {
             args.run();
         }
-        mv.visitMethodInsn(INVOKESTATIC, owner, name, desc, false);
-        stateInCpu(false);
+        call(helper);
+        if (!handler) {
+            stateInCpu(false);
+        }
         reload();
     }
 
-    void stateInCpu(boolean inCpu) {
+    private void stateInCpu(boolean inCpu) {
         iconst(inCpu ? index | IDX_STATE_IN_CPU : index);
         istore(L_IDX);
     }
 
-    public void setEip(int eip) {
-        aloadCpu();
-        iconst(eip);
-        mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
-    }
-
-    /** Raises a guest exception at this instruction (the fault handler restores its state). */
+    /** Raises a guest exception at this instruction (the state before it is what the guest sees). */
     public void raise(int vector, int errorCode, boolean hasErrorCode) {
         aloadCpu();
         iconst(vector);
         iconst(errorCode);
         iconst(hasErrorCode ? 1 : 0);
-        mv.visitMethodInsn(INVOKESTATIC, FAULTS, "raise", "(L" + CPU + ";IIZ)Ldev/jvmx/translator/cpu/GuestFault;", false);
+        call(Calls.RAISE);
         op(ATHROW);
     }
 
-    /** Counts a virtualization hole by name (issue: ring aliasing, non-faulting reads, IF ...). */
+    /** Counts a virtualization hole by name (ring aliasing, non-faulting reads, IF ...). */
     public void countHole(String name) {
         aloadCpu();
         mv.visitLdcInsn(name);
-        mv.visitMethodInsn(INVOKESTATIC, EXIT_BRIDGE, "hole", "(L" + CPU + ";Ljava/lang/String;)V", false);
+        call(Calls.HOLE);
+    }
+
+    // ---- VM exits (DESIGN.md rule 5)
+
+    /** The exit: the guest state to the Cpu, one call with reason and qualification, the state back. */
+    public void exit(long qualification) {
+        int length = length();
+        callWithState(Calls.EXIT, () -> {
+            iconst(insn.mnemonic.exitReason().number());
+            lconst(qualification);
+            iconst(length);
+        });
+    }
+
+    /**
+     * An exit with VM-exit instruction information and a guest-linear address (descriptor-table
+     * and INVLPG exits); {@code linLocal} holds the address, or is -1 for a register operand.
+     */
+    public void exitWithInfo(long qualification, int instructionInfo, int linLocal) {
+        exitWithInfo(() -> lconst(qualification), instructionInfo, linLocal);
+    }
+
+    /** As {@link #exitWithInfo(long, int, int)}, with a qualification computed at run time ({@code pushQualification} pushes a long). */
+    public void exitWithInfo(Runnable pushQualification, int instructionInfo, int linLocal) {
+        int length = length();
+        callWithState(Calls.EXIT_WITH_INFO, () -> {
+            iconst(insn.mnemonic.exitReason().number());
+            pushQualification.run();
+            iconst(length);
+            iconst(instructionInfo);
+            if (linLocal >= 0) {
+                iload(linLocal);
+            } else {
+                iconst(0);
+            }
+        });
+    }
+
+    /** Pushes the instruction's length in bytes: a constant, or the record's in a shared handler. */
+    public void pushLength() {
+        if (valuesKnown) {
+            iconst(insn.length);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_LENGTH.get(mv);
+        }
+    }
+
+    /** The instruction's length in bytes (for specialised handlers and blocks: exits pass it). */
+    public int length() {
+        requireKnown();
+        return insn.length;
     }
 
     // ---- block ends
 
-    /** The block ends here and continues at the constant {@code eip}, chained through {@code slot}. */
-    public void exitTo(int eip, int slot) {
-        block.exitTo(this, eip, slot);
+    /** The block ends here and continues at {@code where}, chained through {@code slot}. */
+    public void exitTo(Unit.Where where, int slot) {
+        unit.exitLeg(this, where, slot);
+        unit.endNow();
     }
 
     /**
-     * One leg of a conditional block end: continues at {@code eip} through {@code slot}; the
+     * One leg of a conditional block end: continues at {@code where} through {@code slot}; the
      * caller emits the branch around it and ends the block with {@link #exitTo} for the other leg.
      */
-    public void exitLeg(int eip, int slot) {
-        block.exitLeg(this, eip, slot);
+    public void exitLeg(Unit.Where where, int slot) {
+        unit.exitLeg(this, where, slot);
     }
 
     /** The block ends here and continues at the EIP on the JVM stack, without chaining. */
     public void exitIndirect() {
-        block.exitIndirect(this, dev.jvmx.translator.exec.CompiledBlock.UNCHAINED);
+        unit.exitIndirect(this, CompiledBlock.UNCHAINED);
+        unit.endNow();
     }
 
     /** A near indirect branch: continues at the EIP on the JVM stack in the same mode (inline-cached). */
     public void exitIndirectNear() {
-        block.exitIndirect(this, dev.jvmx.translator.exec.CompiledBlock.INDIRECT);
+        unit.exitIndirect(this, CompiledBlock.INDIRECT);
+        unit.endNow();
     }
 
-    /** The address of the next instruction, wrapped to the code segment's size. */
-    public int nextEip() {
-        int n = insn.address + insn.length;
-        return block.code32 ? n : n & 0xFFFF;
-    }
-
-    public boolean code32() {
-        return block.code32;
-    }
-
-    public boolean stack32() {
-        return block.stack32;
-    }
-
-    public boolean protectedMode() {
-        return block.protectedMode;
-    }
-
-    public boolean v86() {
-        return block.v86;
-    }
-
-    public int cpl() {
-        return block.cpl;
+    /** Ends the block at the EIP a helper left in the Cpu (the mode may have changed: no chaining). */
+    public void exitFromCpu() {
+        getCpu(Fields.EIP);
+        exitIndirect();
     }
 
     /** The instruction just emitted ended in a throw: nothing after it in the block is reachable. */
     public void endBlockHere() {
-        block.endNow();
+        unit.endNow();
     }
 
     /** Ends the block after this instruction (its successor may depend on state it changed). */
     public void endBlockAfter() {
-        block.endAfter = true;
+        unit.endAfter();
     }
 }

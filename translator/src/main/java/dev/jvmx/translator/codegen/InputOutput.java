@@ -1,10 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
-import dev.jvmx.translator.decode.Operand;
-import dev.jvmx.translator.exec.TranslationContext;
+import dev.jvmx.translator.decode.Prefix;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.IoQualification;
 import dev.jvmx.vmx.PrimaryProcessorControls;
@@ -19,37 +16,44 @@ import org.objectweb.asm.Opcodes;
  * Instructions"): without "use I/O bitmaps", "unconditional I/O exiting" decides for every
  * port; with it, the bitmaps decide for an immediate port now and for a DX port at run time
  * ({@code ExitBridge.inChecked}). A passed access calls the device directly, with no exit.
- * INS/OUTS always exit.
+ * INS/OUTS always exit. A shared first-tier handler, which serves every port of its form,
+ * leaves the decision to run time (the bitmaps or "unconditional I/O exiting", as
+ * {@code ExitBridge.inChecked} applies them), so it does not depend on the controls.
  */
 final class InputOutput implements Opcodes {
-    private static final String BRIDGE = Emitter.EXIT_BRIDGE;
-    private static final String CPU = "L" + Emitter.CPU + ";";
-
     private InputOutput() { }
 
     /** How an IN/OUT leaves: a VM exit, a direct device access, or the bitmap asked at run time. */
     private enum Route { EXIT, PASS, CHECK }
 
-    private static Route route(boolean immediate, int port, int size) {
-        ExecutionControls c = TranslationContext.current();
+    private static Route route(ExecutionControls c, boolean immediate, int port, int size) {
         if ((c.primary() & PrimaryProcessorControls.USE_IO_BITMAPS) == 0 || immediate) {
             return c.ioExits(port, size) ? Route.EXIT : Route.PASS;
         }
         return Route.CHECK;
     }
 
-    static void emit(Insn insn, Emitter e) {
-        int size = insn.operandSize;
-        boolean in = insn.mnemonic == Mnemonic.IN || insn.mnemonic == Mnemonic.INS;
-        boolean string = insn.mnemonic == Mnemonic.INS || insn.mnemonic == Mnemonic.OUTS;
-        boolean rep = string && (insn.prefixes & (dev.jvmx.translator.decode.Prefix.REP | dev.jvmx.translator.decode.Prefix.REPNE)) != 0;
-        Operand portOp = string ? null : insn.op(in ? 1 : 0);
-        boolean immediate = portOp != null && portOp.kind == Operand.Kind.IMM;
-        int fixedPort = immediate ? portOp.imm & 0xFF : 0;
-        long qual = IoQualification.encode(size, in, string, rep, immediate, fixedPort);
+    static void in(Emitter e) {
+        inOut(e, true, 1);
+    }
+
+    static void out(Emitter e) {
+        inOut(e, false, 0);
+    }
+
+    static void ins(Emitter e) {
+        string(e, true);
+    }
+
+    static void outs(Emitter e) {
+        string(e, false);
+    }
+
+    /** Pushes the port into a new temp: the immediate (operand {@code i}), or DX; then the I/O permission check. */
+    private static int port(Emitter e, int i, int size) {
         int port = e.temp();
-        if (immediate) {
-            e.iconst(fixedPort);
+        if (i >= 0) {
+            e.pushImm(i, 1);
         } else {
             e.loadReg(Cpu.EDX, 2);
         }
@@ -59,44 +63,62 @@ final class InputOutput implements Opcodes {
             e.aloadCpu();
             e.iload(port);
             e.iconst(size);
-            e.mv.visitMethodInsn(INVOKESTATIC, BRIDGE, "checkIoPermission", "(" + CPU + "II)V", false);
+            e.call(Calls.IO_PERMISSION);
         }
-        if (string) {
-            e.callWithState(Emitter.HELPERS + "StringOps", in ? "ins" : "outs", "(" + CPU + "JIIIII)V", () -> {
-                e.mv.visitLdcInsn(qual);
-                e.iload(port);
-                e.iconst(size);
-                e.iconst(insn.addressSize);
-                e.iconst(insn.segOverride);
-                e.iconst(e.nextEip());
-            });
+        return port;
+    }
+
+    private static void inOut(Emitter e, boolean in, int portOperand) {
+        int size = e.size();
+        boolean immediate = e.isImm(portOperand);
+        Integer known = immediate ? e.knownImm(portOperand) : null;
+        int fixedPort = known != null ? known & 0xFF : 0;
+        // The qualification's port field is filled in by the bridge from the port argument.
+        long qual = IoQualification.encode(size, in, false, false, immediate, 0);
+        int port = port(e, immediate ? portOperand : -1, size);
+        Route route = immediate && known == null ? Route.CHECK : route(e.controls(), immediate, fixedPort, size);
+        e.aloadCpu();
+        if (route == Route.PASS) {
+            e.iload(port);
+            e.iconst(size);
         } else {
-            Route route = route(immediate, fixedPort, size);
-            e.aloadCpu();
-            if (route == Route.PASS) {
-                e.iload(port);
-                e.iconst(size);
-            } else {
-                e.mv.visitLdcInsn(qual);
-                e.iload(port);
-            }
-            if (!in) {
-                e.loadReg(Cpu.EAX, size);
-            }
-            String name, desc;
-            if (route == Route.PASS) {
-                name = in ? "portIn" : "portOut";
-                desc = in ? "(" + CPU + "II)I" : "(" + CPU + "III)V";
-            } else {
-                name = route == Route.EXIT ? (in ? "in" : "out") : (in ? "inChecked" : "outChecked");
-                desc = in ? "(" + CPU + "JI)I" : "(" + CPU + "JII)V";
-            }
-            e.mv.visitMethodInsn(INVOKESTATIC, BRIDGE, name, desc, false);
-            if (in) {
-                e.mask(size);
-                e.storeReg(Cpu.EAX, size);
-            }
+            e.lconst(qual);
+            e.iload(port);
         }
+        if (!in) {
+            e.loadReg(Cpu.EAX, size);
+        }
+        switch (route) {
+            case PASS: e.call(in ? Calls.PORT_IN : Calls.PORT_OUT); break;
+            case EXIT:
+                e.pushLength();
+                e.call(in ? Calls.IO_IN : Calls.IO_OUT);
+                break;
+            default:
+                e.pushLength();
+                e.call(in ? Calls.IO_IN_CHECKED : Calls.IO_OUT_CHECKED);
+                break;
+        }
+        if (in) {
+            e.mask(size);
+            e.storeReg(Cpu.EAX, size);
+        }
+        e.endBlockAfter();
+    }
+
+    private static void string(Emitter e, boolean in) {
+        int size = e.size();
+        boolean rep = e.hasPrefix(Prefix.REP) || e.hasPrefix(Prefix.REPNE);
+        long qual = IoQualification.encode(size, in, true, rep, false, 0);
+        int port = port(e, -1, size);
+        e.callWithState(in ? Calls.INS : Calls.OUTS, () -> {
+            e.lconst(qual);
+            e.iload(port);
+            e.iconst(size);
+            e.iconst(e.addressSize());
+            e.iconst(e.segOverride());
+            e.pushNext();
+        });
         e.endBlockAfter();
     }
 }

@@ -1,39 +1,56 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.flags.LazyFlags;
 import org.objectweb.asm.Opcodes;
 
-/** AND, OR, XOR, TEST, NOT. Logic ops clear CF and OF; AF is undefined (we clear it). */
+/** AND, OR, XOR, TEST, NOT. Logic ops clear CF and OF; AF is undefined (jvmx clears it). */
 final class Logic implements Opcodes {
     private Logic() { }
 
-    static void emit(Insn insn, Emitter e) {
-        int size = insn.operandSize;
-        Mnemonic m = insn.mnemonic;
-        Loc d = e.resolve(insn.op(0));
-        if (m == Mnemonic.NOT) {
-            e.load(d, size);
-            e.iconst(-1);
-            e.op(IXOR);
-            e.mask(size);
-            e.store(d, size);
-            return;
-        }
+    static void and(Emitter e) {
+        binary(e, IAND, true);
+    }
+
+    static void or(Emitter e) {
+        binary(e, IOR, true);
+    }
+
+    static void xor(Emitter e) {
+        binary(e, IXOR, true);
+    }
+
+    /** TEST is AND without the store. */
+    static void test(Emitter e) {
+        binary(e, IAND, false);
+    }
+
+    private static void binary(Emitter e, int jvmOp, boolean store) {
+        int size = e.size();
+        Loc d = e.operand(0);
         int a = e.temp(), b = e.temp(), r = e.temp();
         e.load(d, size);
         e.istore(a);
-        e.loadOperand(insn.op(1), size);
+        e.loadOperand(1, size);
         e.istore(b);
         e.iload(a);
         e.iload(b);
-        e.op(m == Mnemonic.OR ? IOR : m == Mnemonic.XOR ? IXOR : IAND);
+        e.op(jvmOp);
         e.istore(r);
-        if (m != Mnemonic.TEST) {
+        if (store) {
             e.iload(r);
             e.store(d, size);
         }
         e.setFlags(LazyFlags.op(LazyFlags.OP_LOGIC, size), r, a, b, false);
+    }
+
+    /** NOT changes no flag. */
+    static void not(Emitter e) {
+        int size = e.size();
+        Loc d = e.operand(0);
+        e.load(d, size);
+        e.iconst(-1);
+        e.op(IXOR);
+        e.mask(size);
+        e.store(d, size);
     }
 }

@@ -1,8 +1,6 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -12,53 +10,90 @@ import org.objectweb.asm.Opcodes;
  * unchanged; the MUL/IMUL flag choices are documented in MulDivOps.
  */
 final class MulDiv implements Opcodes {
-    private static final String OPS = Emitter.HELPERS + "MulDivOps";
-
     private MulDiv() { }
 
-    static void emit(Insn insn, Emitter e) {
-        int size = insn.operandSize;
-        Mnemonic m = insn.mnemonic;
-        if (m == Mnemonic.IMUL && insn.operands.length > 1) {
-            imulTruncating(insn, e, size);
-            return;
+    static void mul(Emitter e) {
+        widening(e, false);
+    }
+
+    /** IMUL r/m widens into (E)DX:(E)AX; IMUL r, r/m and IMUL r, r/m, imm truncate. */
+    static void imul(Emitter e) {
+        if (e.operandCount() > 1) {
+            truncating(e);
+        } else {
+            widening(e, true);
         }
-        int src = e.temp();
-        e.loadOperand(insn.op(0), size);
+    }
+
+    private static void widening(Emitter e, boolean signed) {
+        int size = e.size();
+        int src = e.temp(), p = e.tempLong();
+        e.loadOperand(0, size);
         e.istore(src);
-        if (m == Mnemonic.MUL || m == Mnemonic.IMUL) {
-            boolean signed = m == Mnemonic.IMUL;
-            int p = e.temp();
-            e.temp(); // p is a long: two slots
-            e.iconst(size);
-            e.loadReg(Cpu.EAX, size);
-            e.iload(src);
-            e.mv.visitMethodInsn(INVOKESTATIC, OPS, signed ? "imul" : "mul", "(III)J", false);
-            e.mv.visitVarInsn(LSTORE, p);
-            if (size == 1) {
-                e.mv.visitVarInsn(LLOAD, p);
-                e.op(L2I);
-                e.storeReg(Cpu.EAX, 2); // AX = AL * src
-            } else {
-                e.mv.visitVarInsn(LLOAD, p);
-                e.op(L2I);
-                e.storeReg(Cpu.EAX, size);
-                e.mv.visitVarInsn(LLOAD, p);
-                e.iconst(size * 8);
-                e.op(LUSHR);
-                e.op(L2I);
-                e.storeReg(Cpu.EDX, size);
-            }
-            e.iconst(size);
-            e.mv.visitVarInsn(LLOAD, p);
-            e.iconst(signed ? 1 : 0);
-            e.mv.visitMethodInsn(INVOKESTATIC, OPS, "mulFlags", "(IJZ)I", false);
-            e.setFlagsComputed();
-            return;
+        e.iconst(size);
+        e.loadReg(Cpu.EAX, size);
+        e.iload(src);
+        e.call(signed ? Calls.IMUL : Calls.MUL);
+        e.lstore(p);
+        if (size == 1) {
+            e.lload(p);
+            e.op(L2I);
+            e.storeReg(Cpu.EAX, 2); // AX = AL * src
+        } else {
+            e.lload(p);
+            e.op(L2I);
+            e.storeReg(Cpu.EAX, size);
+            e.lload(p);
+            e.iconst(size * 8);
+            e.op(LUSHR);
+            e.op(L2I);
+            e.storeReg(Cpu.EDX, size);
         }
-        // DIV / IDIV: the helper raises #DE; registers are written only after it returns.
-        int qr = e.temp();
-        e.temp();
+        e.iconst(size);
+        e.lload(p);
+        e.iconst(signed ? 1 : 0);
+        e.call(Calls.MUL_FLAGS);
+        e.setFlagsComputed();
+    }
+
+    /** IMUL r, r/m and IMUL r, r/m, imm: the product truncated to the operand size. */
+    private static void truncating(Emitter e) {
+        int size = e.size();
+        boolean three = e.operandCount() > 2;
+        int x = e.temp(), y = e.temp(), p = e.tempLong();
+        e.loadOperand(three ? 1 : 0, size);
+        e.istore(x);
+        e.loadOperand(three ? 2 : 1, size);
+        e.istore(y);
+        e.iconst(size);
+        e.iload(x);
+        e.iload(y);
+        e.call(Calls.IMUL);
+        e.lstore(p);
+        e.lload(p);
+        e.op(L2I);
+        e.storeOperand(0, size);
+        e.iconst(size);
+        e.lload(p);
+        e.iconst(1);
+        e.call(Calls.MUL_FLAGS);
+        e.setFlagsComputed();
+    }
+
+    static void div(Emitter e) {
+        divide(e, Calls.DIVU);
+    }
+
+    static void idiv(Emitter e) {
+        divide(e, Calls.DIVS);
+    }
+
+    /** The helper raises #DE; registers are written only after it returns. */
+    private static void divide(Emitter e, HelperCall helper) {
+        int size = e.size();
+        int src = e.temp(), qr = e.tempLong();
+        e.loadOperand(0, size);
+        e.istore(src);
         e.aloadCpu();
         e.iconst(size);
         if (size == 1) {
@@ -69,15 +104,14 @@ final class MulDiv implements Opcodes {
             e.loadReg(Cpu.EAX, size);
         }
         e.iload(src);
-        e.mv.visitMethodInsn(INVOKESTATIC, OPS, m == Mnemonic.DIV ? "divu" : "divs", "(L" + Emitter.CPU + ";IIII)J",
-                false);
-        e.mv.visitVarInsn(LSTORE, qr);
+        e.call(helper);
+        e.lstore(qr);
         if (size == 1) {
             // AL = quotient, AH = remainder
-            e.mv.visitVarInsn(LLOAD, qr);
+            e.lload(qr);
             e.op(L2I);
             e.mask(1);
-            e.mv.visitVarInsn(LLOAD, qr);
+            e.lload(qr);
             e.iconst(24);
             e.op(LUSHR);
             e.op(L2I);
@@ -86,39 +120,14 @@ final class MulDiv implements Opcodes {
             e.op(IOR);
             e.storeReg(Cpu.EAX, 2);
         } else {
-            e.mv.visitVarInsn(LLOAD, qr);
+            e.lload(qr);
             e.op(L2I);
             e.storeReg(Cpu.EAX, size);
-            e.mv.visitVarInsn(LLOAD, qr);
+            e.lload(qr);
             e.iconst(32);
             e.op(LUSHR);
             e.op(L2I);
             e.storeReg(Cpu.EDX, size);
         }
-    }
-
-    /** IMUL r, r/m and IMUL r, r/m, imm: the product truncated to the operand size. */
-    private static void imulTruncating(Insn insn, Emitter e, int size) {
-        int x = e.temp(), y = e.temp();
-        boolean three = insn.operands.length > 2;
-        e.loadOperand(insn.op(three ? 1 : 0), size);
-        e.istore(x);
-        e.loadOperand(insn.op(three ? 2 : 1), size);
-        e.istore(y);
-        int p = e.temp();
-        e.temp();
-        e.iconst(size);
-        e.iload(x);
-        e.iload(y);
-        e.mv.visitMethodInsn(INVOKESTATIC, OPS, "imul", "(III)J", false);
-        e.mv.visitVarInsn(LSTORE, p);
-        e.mv.visitVarInsn(LLOAD, p);
-        e.op(L2I);
-        e.storeReg(insn.op(0).reg, size);
-        e.iconst(size);
-        e.mv.visitVarInsn(LLOAD, p);
-        e.iconst(1);
-        e.mv.visitMethodInsn(INVOKESTATIC, OPS, "mulFlags", "(IJZ)I", false);
-        e.setFlagsComputed();
     }
 }

@@ -1,90 +1,76 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.cpu.Seg;
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
-import dev.jvmx.translator.decode.Operand;
+import dev.jvmx.translator.arch.Seg;
 import org.objectweb.asm.Opcodes;
 
 /**
  * Segment register loads and stores: MOV Sreg, r/m16; MOV r/m, Sreg; POP Sreg; LDS, LES, LFS,
- * LGS, LSS (SDM Vol. 2). Loads go through {@code helpers.Segmentation.loadData}, which makes
- * the real, virtual-8086 and protected-mode checks. Segment bases are cached in locals for the
- * whole block and SS.B decides the stack width, so every load ends the block unchained.
+ * LGS, LSS (SDM Vol. 2). Loads go through {@code helpers.Segmentation.loadData} (or
+ * {@code SystemOps.loadSegment}, which adds the interrupt shadow of SS), which make the real,
+ * virtual-8086 and protected-mode checks. Segment bases are cached for the whole block and SS.B
+ * decides the stack width, so every load ends the block, unchained.
  */
 final class Segments implements Opcodes {
-    private static final String CPU_DESC = "(L" + Emitter.CPU + ";";
-    private static final String SEGMENTATION = Emitter.HELPERS + "Segmentation";
-    private static final String OPS = Emitter.HELPERS + "SystemOps";
-
     private Segments() { }
 
-    static void emit(Insn insn, Emitter e) {
-        switch (insn.mnemonic) {
-            case MOV_SEG_LOAD: {
-                int sel = e.temp();
-                e.loadOperand(insn.op(1), 2);
-                e.istore(sel);
-                load(e, insn.op(0).reg, sel, true);
-                leave(e);
-                break;
-            }
-            case MOV_SEG_STORE:
-                store(insn, e);
-                break;
-            case POP_SEG: {
-                // The selector is read, the register loaded, and only then ESP moves (a fault leaves ESP).
-                int size = insn.operandSize;
-                int sel = e.temp();
-                e.peek(size, 0);
-                e.mask(2);
-                e.istore(sel);
-                load(e, insn.op(0).reg, sel, true);
-                e.adjustEsp(size);
-                leave(e);
-                break;
-            }
-            case LDS:
-            case LES:
-            case LFS:
-            case LGS:
-            case LSS:
-                loadFarPointer(insn, e);
-                break;
-            default:
-                throw new IllegalStateException("not a segment instruction: " + insn.mnemonic);
-        }
+    static void movSegLoad(Emitter e) {
+        int sel = e.temp();
+        e.loadOperand(1, 2);
+        e.istore(sel);
+        load(e, Calls.LOAD_SEGMENT, e.fixedRegister(0), sel);
+        leave(e);
     }
 
-    private static int segmentOf(Mnemonic m) {
-        switch (m) {
-            case LDS: return Seg.DS;
-            case LES: return Seg.ES;
-            case LFS: return Seg.FS;
-            case LGS: return Seg.GS;
-            default: return Seg.SS;
-        }
+    /** POP Sreg: the selector is read, the register loaded, and only then ESP moves (a fault leaves ESP). */
+    static void popSeg(Emitter e) {
+        int size = e.size();
+        int sel = e.temp();
+        e.peek(size, 0);
+        e.mask(2);
+        e.istore(sel);
+        load(e, Calls.LOAD_SEGMENT, e.fixedRegister(0), sel);
+        e.adjustEsp(size);
+        leave(e);
     }
 
-    /** Loads segment register {@code s} with the selector in local {@code sel}; MOV/POP SS inhibit interrupts. */
-    private static void load(Emitter e, int s, int sel, boolean shadowOnSs) {
-        e.callWithState(shadowOnSs ? OPS : SEGMENTATION, shadowOnSs ? "loadSegment" : "loadData", CPU_DESC + "II)V",
-                () -> {
-                    e.iconst(s);
-                    e.iload(sel);
-                });
+    static void lds(Emitter e) {
+        loadFarPointer(e, Seg.DS);
+    }
+
+    static void les(Emitter e) {
+        loadFarPointer(e, Seg.ES);
+    }
+
+    static void lfs(Emitter e) {
+        loadFarPointer(e, Seg.FS);
+    }
+
+    static void lgs(Emitter e) {
+        loadFarPointer(e, Seg.GS);
+    }
+
+    static void lss(Emitter e) {
+        loadFarPointer(e, Seg.SS);
+    }
+
+    /** Loads segment register {@code s} with the selector in local {@code sel}. */
+    private static void load(Emitter e, HelperCall loader, int s, int sel) {
+        e.callWithState(loader, () -> {
+            e.iconst(s);
+            e.iload(sel);
+        });
     }
 
     /** Ends the block at the next instruction, unchained: the block's cached segment bases are stale. */
     private static void leave(Emitter e) {
-        e.iconst(e.nextEip());
+        e.pushNext();
         e.exitIndirect();
     }
 
-    /** LDS/LES/LFS/LGS/LSS r, m16:16 / m16:32: offset first, selector after it; the segment is loaded first. */
-    private static void loadFarPointer(Insn insn, Emitter e) {
-        int size = insn.operandSize;
-        Loc l = e.resolve(insn.op(1));
+    /** LDS/LES/LFS/LGS/LSS r, m16:16 / m16:32: the offset first, the selector after it; the segment is loaded first. */
+    private static void loadFarPointer(Emitter e, int s) {
+        int size = e.size();
+        Loc l = e.operand(1);
         int off = e.temp(), sel = e.temp(), lin2 = e.temp();
         e.read(size, l.value);
         e.istore(off);
@@ -94,9 +80,9 @@ final class Segments implements Opcodes {
         e.istore(lin2);
         e.read(2, lin2);
         e.istore(sel);
-        load(e, segmentOf(insn.mnemonic), sel, false);
+        load(e, Calls.LOAD_DATA_SEGMENT, s, sel);
         e.iload(off);
-        e.storeReg(insn.op(0).reg, size);
+        e.storeOperand(0, size);
         leave(e);
     }
 
@@ -104,19 +90,17 @@ final class Segments implements Opcodes {
      * MOV r/m, Sreg: 16 bits to memory; to a 32-bit register the selector zero-extended (P6 and
      * later). Reading CS or SS reveals the CPL (ring aliasing): a virtualization hole.
      */
-    private static void store(Insn insn, Emitter e) {
-        Operand dst = insn.op(0);
-        int s = insn.op(1).reg;
+    static void movSegStore(Emitter e) {
+        int s = e.fixedRegister(1);
         if (s == Seg.CS || s == Seg.SS) {
             e.countHole("MOV_FROM_SREG");
         }
-        int size = dst.isMem() ? 2 : insn.operandSize;
-        Loc l = e.resolve(dst);
-        e.aloadCpu();
-        e.mv.visitFieldInsn(GETFIELD, Emitter.CPU, "seg", "[Ldev/jvmx/translator/cpu/SegmentCache;");
+        int size = e.isMem(0) ? 2 : e.size();
+        Loc l = e.operand(0);
+        e.getCpu(Fields.SEG);
         e.iconst(s);
         e.op(AALOAD);
-        e.mv.visitFieldInsn(GETFIELD, "dev/jvmx/translator/cpu/SegmentCache", "selector", "I");
+        Fields.SEGMENT_SELECTOR.get(e.mv);
         e.store(l, size);
     }
 }

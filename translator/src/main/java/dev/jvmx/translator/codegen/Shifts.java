@@ -1,7 +1,5 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
@@ -14,117 +12,176 @@ import org.objectweb.asm.Opcodes;
  * {@code helpers.ShiftOps} (undefined flags are documented there).
  */
 final class Shifts implements Opcodes {
-    private static final String OPS = Emitter.HELPERS + "ShiftOps";
-
     private Shifts() { }
 
-    static void emit(Insn insn, Emitter e) {
-        Mnemonic m = insn.mnemonic;
-        boolean dbl = m == Mnemonic.SHLD || m == Mnemonic.SHRD;
-        int size = insn.operandSize;
-        Loc d = e.resolve(insn.op(0));
+    static void shl(Emitter e) {
+        shift(e, Calls.SHL, Calls.SHL_FLAGS);
+    }
+
+    static void shr(Emitter e) {
+        shift(e, Calls.SHR, Calls.SHR_FLAGS);
+    }
+
+    static void sar(Emitter e) {
+        shift(e, Calls.SAR, Calls.SAR_FLAGS);
+    }
+
+    /** Rotates keep SF, ZF, AF and PF: the old flags go to the flag helper. */
+    static void rol(Emitter e) {
+        rotate(e, Calls.ROL, Calls.ROL_FLAGS, false);
+    }
+
+    static void ror(Emitter e) {
+        rotate(e, Calls.ROR, Calls.ROR_FLAGS, false);
+    }
+
+    /** RCL/RCR also rotate CF in. */
+    static void rcl(Emitter e) {
+        rotate(e, Calls.RCL, Calls.RCL_FLAGS, true);
+    }
+
+    static void rcr(Emitter e) {
+        rotate(e, Calls.RCR, Calls.RCR_FLAGS, true);
+    }
+
+    static void shld(Emitter e) {
+        doubleShift(e, Calls.SHLD, Calls.SHLD_FLAGS);
+    }
+
+    static void shrd(Emitter e) {
+        doubleShift(e, Calls.SHRD, Calls.SHRD_FLAGS);
+    }
+
+    /** The destination, read (a fault on it is taken even for a zero count) into a new temp. */
+    private static int readDestination(Emitter e, Loc d) {
         int a = e.temp();
-        e.load(d, size);
+        e.load(d, e.size());
         e.istore(a);
-        int b = -1;
-        if (dbl) {
-            b = e.temp();
-            e.loadOperand(insn.op(1), size);
-            e.istore(b);
-        }
-        Operand count = insn.op(dbl ? 2 : 1);
-        int cnt = e.temp();
-        Label skip = null;
-        if (count.kind == Operand.Kind.IMM) {
-            int k = count.imm & 0x1F;
-            if (k == 0) {
-                return; // the operand was read (a fault on it is still taken), nothing else happens
+        return a;
+    }
+
+    /**
+     * Stores the 5-bit count of operand {@code i} into {@code cnt}. Returns null when the count
+     * is known to be 0 (nothing else happens); else a one-element array holding the label to
+     * branch to when the count turns out 0 at run time, or holding null when it is known not to be.
+     */
+    private static Label[] count(Emitter e, int i, int cnt) {
+        Integer k = e.kind(i) == Operand.Kind.IMM ? e.knownImm(i) : null;
+        if (k != null) {
+            if ((k & 0x1F) == 0) {
+                return null;
             }
-            e.iconst(k);
+            e.iconst(k & 0x1F);
             e.istore(cnt);
-        } else {
-            skip = new Label();
-            e.loadOperand(count, 1);
-            e.iconst(0x1F);
-            e.op(IAND);
-            e.op(DUP);
-            e.istore(cnt);
-            e.mv.visitJumpInsn(IFEQ, skip);
+            return new Label[1];
         }
-        int cfIn = -1;
-        int old = -1;
-        if (m == Mnemonic.RCL || m == Mnemonic.RCR || m == Mnemonic.ROL || m == Mnemonic.ROR) {
-            // Rotates keep SF, ZF, AF, PF; RCL/RCR also read CF. Both are read before anything changes.
-            old = e.temp();
-            e.loadArithFlags();
-            e.istore(old);
-            cfIn = e.temp();
-            e.iload(old);
-            e.iconst(1);
-            e.op(IAND);
-            e.istore(cfIn);
+        Label skip = new Label();
+        e.loadOperand(i, 1);
+        e.iconst(0x1F);
+        e.op(IAND);
+        e.op(DUP);
+        e.istore(cnt);
+        e.jump(IFEQ, skip);
+        return new Label[] {skip};
+    }
+
+    /** After the store and the flags: two paths meet when the count was known only at run time. */
+    private static void done(Emitter e, Label[] skip) {
+        e.setFlagsComputed();
+        if (skip[0] != null) {
+            e.label(skip[0]);
+            e.flagsUnknown();
         }
-        int res = e.temp();
-        String name = m == Mnemonic.SHL ? "shl" : m.name().toLowerCase();
+    }
+
+    private static void shift(Emitter e, HelperCall result, HelperCall flags) {
+        int size = e.size();
+        Loc d = e.operand(0);
+        int a = readDestination(e, d);
+        int cnt = e.temp(), res = e.temp();
+        Label[] skip = count(e, 1, cnt);
+        if (skip == null) {
+            return;
+        }
         e.iconst(size);
         e.iload(a);
-        if (dbl) {
-            e.iload(b);
-        }
         e.iload(cnt);
-        if (cfIn >= 0 && (m == Mnemonic.RCL || m == Mnemonic.RCR)) {
-            e.iload(cfIn);
-            call(e, name, "(IIII)I");
-        } else {
-            call(e, name, dbl ? "(IIII)I" : "(III)I");
-        }
+        e.call(result);
         e.istore(res);
         e.iload(res);
         e.store(d, size);
         // Flags last: a fault on the store above leaves them untouched.
         e.iconst(size);
-        switch (m) {
-            case ROL:
-            case ROR:
-                e.iload(a);
-                e.iload(cnt);
-                e.iload(res);
-                e.iload(old);
-                call(e, name + "Flags", "(IIIII)I");
-                break;
-            case RCL:
-            case RCR:
-                e.iload(a);
-                e.iload(cnt);
-                e.iload(cfIn);
-                e.iload(res);
-                e.iload(old);
-                call(e, name + "Flags", "(IIIIII)I");
-                break;
-            case SHLD:
-            case SHRD:
-                e.iload(a);
-                e.iload(b);
-                e.iload(cnt);
-                e.iload(res);
-                call(e, name + "Flags", "(IIIII)I");
-                break;
-            default:
-                e.iload(a);
-                e.iload(cnt);
-                e.iload(res);
-                call(e, name + "Flags", "(IIII)I");
-                break;
-        }
-        e.setFlagsComputed();
-        if (skip != null) {
-            e.mv.visitLabel(skip);
-            // Two paths meet: the lazy flags are OP_FLAGS on one and the old producer on the other.
-            e.flagsUnknown();
-        }
+        e.iload(a);
+        e.iload(cnt);
+        e.iload(res);
+        e.call(flags);
+        done(e, skip);
     }
 
-    private static void call(Emitter e, String name, String desc) {
-        e.mv.visitMethodInsn(INVOKESTATIC, OPS, name, desc, false);
+    private static void rotate(Emitter e, HelperCall result, HelperCall flags, boolean throughCarry) {
+        int size = e.size();
+        Loc d = e.operand(0);
+        int a = readDestination(e, d);
+        int cnt = e.temp(), res = e.temp(), old = e.temp(), cfIn = e.temp();
+        Label[] skip = count(e, 1, cnt);
+        if (skip == null) {
+            return;
+        }
+        // The old flags (and CF) are read before anything changes.
+        e.loadArithFlags();
+        e.istore(old);
+        e.iload(old);
+        e.iconst(1);
+        e.op(IAND);
+        e.istore(cfIn);
+        e.iconst(size);
+        e.iload(a);
+        e.iload(cnt);
+        if (throughCarry) {
+            e.iload(cfIn);
+        }
+        e.call(result);
+        e.istore(res);
+        e.iload(res);
+        e.store(d, size);
+        e.iconst(size);
+        e.iload(a);
+        e.iload(cnt);
+        if (throughCarry) {
+            e.iload(cfIn);
+        }
+        e.iload(res);
+        e.iload(old);
+        e.call(flags);
+        done(e, skip);
+    }
+
+    private static void doubleShift(Emitter e, HelperCall result, HelperCall flags) {
+        int size = e.size();
+        Loc d = e.operand(0);
+        int a = readDestination(e, d);
+        int b = e.temp(), cnt = e.temp(), res = e.temp();
+        e.loadOperand(1, size);
+        e.istore(b);
+        Label[] skip = count(e, 2, cnt);
+        if (skip == null) {
+            return;
+        }
+        e.iconst(size);
+        e.iload(a);
+        e.iload(b);
+        e.iload(cnt);
+        e.call(result);
+        e.istore(res);
+        e.iload(res);
+        e.store(d, size);
+        e.iconst(size);
+        e.iload(a);
+        e.iload(b);
+        e.iload(cnt);
+        e.iload(res);
+        e.call(flags);
+        done(e, skip);
     }
 }

@@ -1,16 +1,25 @@
 package dev.jvmx.translator.cpu;
 
-import dev.jvmx.translator.exit.VmExitHandler;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
+import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.ExitInfo;
+import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.Vmcs;
+import dev.jvmx.vmx.VmcsField;
 
 /**
  * Architectural state of one IA-32 processor. Generated code reads and writes the public
  * fields directly (registers at block entry and exit, lazy flags, the TLB arrays), so the
  * field names are part of the code generator's contract.
  */
-public final class Cpu {
+public final class Cpu implements PagingRegisters {
     public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
     /**
      * A slot after EDI that always reads 0: a memory operand without a base or an index names it,
@@ -45,7 +54,12 @@ public final class Cpu {
     /** An NMI was delivered and its handler has not executed IRET yet (SDM Vol. 3A, 6.7.1). */
     public boolean nmiBlocked;
 
+    /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
+    public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
+
     public final PhysicalMemory memory;
+    /** Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly. */
+    public final byte[] ram;
     public final Mmu mmu;
 
     /** The software TLB that generated code probes inline (DESIGN.md rule 3). */
@@ -53,8 +67,18 @@ public final class Cpu {
     public final int[] tlbWriteTag;
     public final int[] tlbAddend;
 
-    /** Exit-information fields filled by translated code before a VM exit. */
-    public final dev.jvmx.translator.exit.ExitContext exitContext = new dev.jvmx.translator.exit.ExitContext();
+    /**
+     * The VMCS of this virtual processor (SDM Vol. 3C, chapter 25): every VM exit writes its
+     * exit-information fields here, and exit handlers read them here, as KVM's do with vmcs_read.
+     */
+    public final Vmcs vmcs = new Vmcs();
+    /** The exit-information fields of {@link #vmcs}, typed. */
+    public final ExitInfo exit = new ExitInfo(vmcs);
+    /**
+     * The VM-execution controls (mirrored into {@link #vmcs}); initially every instruction that
+     * VT-x can make exit does. The code generator reads them while it translates.
+     */
+    public final ExecutionControls controls = ExecutionControls.exitEverything(vmcs);
 
     /** Who answers VM exits (the runtime's exit dispatcher). */
     public VmExitHandler exitHandler;
@@ -66,7 +90,7 @@ public final class Cpu {
      * a waiting event: IF going from 0 to 1 (POPF, IRET, a task switch) or IRET ending NMI
      * blocking. The execution loop owns the other bits.
      */
-    public static final int REQUEST_EVENT_WINDOW = 8;
+    public static final int REQUEST_EVENT_WINDOW = 16;
     /** Set by STI / MOV SS / POP SS: interrupts are inhibited until after the next instruction. */
     public boolean interruptShadow;
     public boolean halted;
@@ -80,10 +104,11 @@ public final class Cpu {
 
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;
+        this.ram = memory.array;
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();
         }
-        this.mmu = new Mmu(this);
+        this.mmu = new Mmu(this, memory);
         this.tlbReadTag = mmu.readTag;
         this.tlbWriteTag = mmu.writeTag;
         this.tlbAddend = mmu.addend;
@@ -116,6 +141,7 @@ public final class Cpu {
         interruptShadow = false;
         nmiBlocked = false;
         halted = false;
+        fpu.reset();
         mmu.flushAll();
     }
 
@@ -181,6 +207,50 @@ public final class Cpu {
     /** SS.B: the stack pointer is ESP rather than SP. */
     public boolean stack32() {
         return protectedMode() && !v86() && seg[Seg.SS].big();
+    }
+
+    /**
+     * Records a VM exit in the VMCS, as the processor does before it passes control to the
+     * exit handler: reason, qualification, instruction length (the other exit-information
+     * fields cleared) and the guest RIP of the exiting instruction.
+     */
+    public void recordExit(ExitReason reason, long qualification, int length) {
+        exit.set(reason, qualification).instructionLength(length);
+        vmcs.write(VmcsField.GUEST_RIP, eip);
+    }
+
+    /** The preallocated exception translated code and helpers throw (DESIGN.md rule 6). */
+    private final GuestFault fault = new GuestFault();
+
+    /** Sets up the one preallocated {@link GuestFault}; the caller throws it. */
+    public GuestFault fault(int vector, int errorCode, boolean hasErrorCode) {
+        return fault.set(vector, errorCode, hasErrorCode);
+    }
+
+    @Override
+    public int cr0() {
+        return cr0;
+    }
+
+    @Override
+    public int cr3() {
+        return cr3;
+    }
+
+    @Override
+    public int cr4() {
+        return cr4;
+    }
+
+    @Override
+    public boolean userMode() {
+        return cpl == 3;
+    }
+
+    @Override
+    public GuestFault pageFault(int lin, int errorCode) {
+        cr2 = lin;
+        return fault(Vector.PF, errorCode, true);
     }
 
     /** The linear address of the next instruction. */

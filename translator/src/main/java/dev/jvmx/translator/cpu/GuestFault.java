@@ -1,5 +1,7 @@
 package dev.jvmx.translator.cpu;
 
+import dev.jvmx.translator.arch.Vector;
+
 /**
  * A guest exception raised inside translated code or a slow path (DESIGN.md rule 6). One
  * preallocated instance per CPU is thrown; it carries no stack trace, so throwing it costs

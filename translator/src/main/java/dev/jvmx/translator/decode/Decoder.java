@@ -1,7 +1,5 @@
 package dev.jvmx.translator.decode;
 
-import java.util.EnumSet;
-
 /**
  * IA-32 instruction decoder for 16- and 32-bit code segments (SDM Vol. 2 chapter 2 and Appendix A).
  * Stateless and thread-safe; the only allocations are the {@link Insn} and its operands.
@@ -11,12 +9,6 @@ public final class Decoder {
     public static final int MAX_LENGTH = 15;
 
     private static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
-
-    /** SDM Vol. 2 LOCK: the instructions that accept it, and then only with a memory destination. */
-    private static final EnumSet<Mnemonic> LOCKABLE = EnumSet.of(Mnemonic.ADD, Mnemonic.ADC, Mnemonic.AND,
-            Mnemonic.BTC, Mnemonic.BTR, Mnemonic.BTS, Mnemonic.CMPXCHG, Mnemonic.CMPXCHG8B, Mnemonic.DEC,
-            Mnemonic.INC, Mnemonic.NEG, Mnemonic.NOT, Mnemonic.OR, Mnemonic.SBB, Mnemonic.SUB, Mnemonic.XOR,
-            Mnemonic.XADD, Mnemonic.XCHG);
 
     /** 16-bit ModRM.rm: base and index registers (SDM Vol. 2 Table 2-1). */
     private static final int[] BASE16 = {3, 3, 5, 5, 6, 7, 5, 3};
@@ -45,7 +37,7 @@ public final class Decoder {
             return decodeChecked(f, eip, default32);
         } catch (TooLong e) {
             return new Insn(Mnemonic.INVALID, -1, -1, 0, -1, default32 ? 4 : 2, default32 ? 4 : 2, null, -1, eip,
-                    MAX_LENGTH, InvalidKind.GP);
+                    MAX_LENGTH, InvalidKind.GP, default32);
         }
     }
 
@@ -101,7 +93,7 @@ public final class Decoder {
             reg = (modrm >> 3) & 7;
             rm = modrm & 7;
             if (row.group != null) {
-                row = (mod == 3 && row.groupMod3 != null) ? row.groupMod3[reg] : row.group[reg];
+                row = row.group[reg];
             }
         }
         Mnemonic mnemonic = row.mnemonic;
@@ -270,7 +262,7 @@ public final class Decoder {
             mnemonic = Mnemonic.PAUSE;
         }
         if ((prefixes & Prefix.LOCK) != 0
-                && (!LOCKABLE.contains(mnemonic) || ops == null || !ops[0].isMem())) {
+                && (!mnemonic.lockable() || ops == null || !ops[0].isMem())) {
             ud = true;
         }
         int size;
@@ -287,7 +279,7 @@ public final class Decoder {
             mnemonic = Mnemonic.INVALID;
         }
         return new Insn(mnemonic, opcode, reg, prefixes, seg, size, adsize, ops, cond, eip, pos,
-                ud ? InvalidKind.UD : null);
+                ud ? InvalidKind.UD : null, d32);
     }
 
     private static int memorySize(OperandSpec s, int opsize) {

@@ -1,8 +1,17 @@
 package dev.jvmx.translator.decode;
 
-/** One decoded instruction (immutable). The translator never re-reads guest bytes. */
+/**
+ * One decoded instruction (immutable). The translator never re-reads guest bytes.
+ *
+ * <p>Besides the operands, the record carries its per-instance values flattened into plain
+ * fields ({@link #v0}..{@link #v2}, the memory operand's parts, {@link #next}, {@link #target}):
+ * code shared by every instruction of one {@link #form()} (the first execution tier's handlers)
+ * reads them at run time with one field load each, where a translated block has them as constants.
+ */
 public final class Insn {
     private static final Operand[] NONE = new Operand[0];
+    /** The register slot that always reads 0 (cpu.Cpu.ZERO): stands for an absent base or index. */
+    public static final int ZERO_REGISTER = 8;
 
     public final Mnemonic mnemonic;
     /** One-byte opcode 0x00..0xFF; two-byte 0x0F00 | second byte. */
@@ -28,8 +37,27 @@ public final class Insn {
     /** null, or UD / GP when executing this instruction must raise that exception. */
     public final InvalidKind invalid;
 
+    /**
+     * Per operand i: the register number of a REG operand, the value of an IMM operand, the
+     * displacement of a REL operand, the offset of a FAR operand; 0 otherwise.
+     */
+    public final int v0, v1, v2;
+    /** The memory operand's base and index register ({@link #ZERO_REGISTER} when absent), scale shift and displacement. */
+    public final int base, index, scale, disp;
+    /** The memory operand's effective segment (0..5), or -1 without one. */
+    public final int seg;
+    /** FAR operand: the selector. */
+    public final int selector;
+    /** The address of the next instruction, wrapped at 64 KiB when the code segment is 16-bit. */
+    public final int next;
+    /** A relative branch's target (wrapped to the operand size), else 0. */
+    public final int target;
+
+    private String form;
+
     Insn(Mnemonic mnemonic, int opcode, int modrmReg, int prefixes, int segOverride, int operandSize,
-            int addressSize, Operand[] operands, int cond, int address, int length, InvalidKind invalid) {
+            int addressSize, Operand[] operands, int cond, int address, int length, InvalidKind invalid,
+            boolean default32) {
         this.mnemonic = mnemonic;
         this.opcode = opcode;
         this.modrmReg = modrmReg;
@@ -42,6 +70,45 @@ public final class Insn {
         this.address = address;
         this.length = length;
         this.invalid = invalid;
+        int[] v = new int[3];
+        int b = ZERO_REGISTER, x = ZERO_REGISTER, s = 0, d = 0, sel = 0, t = 0, sg = -1;
+        int n = address + length;
+        n = default32 ? n : n & 0xFFFF;
+        for (int i = 0; i < this.operands.length; i++) {
+            Operand o = this.operands[i];
+            switch (o.kind) {
+                case REG: v[i] = o.reg; break;
+                case IMM: v[i] = o.imm; break;
+                case REL:
+                    v[i] = o.imm;
+                    t = operandSize == 2 ? (n + o.imm) & 0xFFFF : n + o.imm;
+                    break;
+                case FAR:
+                    v[i] = o.imm;
+                    sel = o.selector;
+                    break;
+                case MEM:
+                    b = o.base >= 0 ? o.base : ZERO_REGISTER;
+                    x = o.index >= 0 ? o.index : ZERO_REGISTER;
+                    s = o.scale;
+                    d = o.disp;
+                    sg = o.seg;
+                    break;
+                default:
+                    break;
+            }
+        }
+        this.v0 = v[0];
+        this.v1 = v[1];
+        this.v2 = v[2];
+        this.base = b;
+        this.index = x;
+        this.scale = s;
+        this.disp = d;
+        this.seg = sg;
+        this.selector = sel;
+        this.next = n;
+        this.target = t;
     }
 
     /** Address of the next instruction; IP wraps at 64 KiB when the CS is 16-bit. */
@@ -62,6 +129,57 @@ public final class Insn {
 
     public boolean hasPrefix(int prefixBit) {
         return (prefixes & prefixBit) != 0;
+    }
+
+    /**
+     * The instruction's shape without its per-instance values: mnemonic, the repeat prefixes and
+     * a segment override where they shape the code, operand and address size, and each operand's kind (with
+     * the size of a register or memory operand and the number of a segment, control or debug
+     * register). Two instructions of one form differ only in their values: {@link #v0}..{@link #v2},
+     * the memory operand's parts and segment, the condition, address and length.
+     */
+    public String form() {
+        String f = form;
+        if (f == null) {
+            StringBuilder sb = new StringBuilder(48);
+            sb.append(mnemonic.name());
+            if (usesPrefixes()) {
+                sb.append(" p").append(prefixes & (Prefix.REP | Prefix.REPNE)).append(" s").append(segOverride);
+            }
+            sb.append(" o").append(operandSize);
+            if (usesAddressSize()) {
+                sb.append(" a").append(addressSize);
+            }
+            sb.append(' ').append(invalid);
+            for (Operand o : operands) {
+                sb.append(' ').append(o.kind.name());
+                switch (o.kind) {
+                    case REG: case MEM: sb.append(o.size); break;
+                    case SEG: case CR: case DR: sb.append('#').append(o.reg); break;
+                    default: break; // an immediate's value is already extended; a branch target precomputed
+                }
+            }
+            form = f = sb.toString();
+        }
+        return f;
+    }
+
+    /**
+     * Whether the repeat prefixes and a segment override shape the code beyond the memory
+     * operand's segment: the string and I/O instructions and XLAT, whose operands are implicit.
+     */
+    private boolean usesPrefixes() {
+        return mnemonic.family() == Family.STRING || mnemonic.family() == Family.IO || mnemonic == Mnemonic.XLAT;
+    }
+
+    /** The address size shapes the code: a memory operand, implicit memory operands, or (E)CX as a counter. */
+    private boolean usesAddressSize() {
+        for (Operand o : operands) {
+            if (o.kind == Operand.Kind.MEM) {
+                return true;
+            }
+        }
+        return usesPrefixes() || mnemonic.family() == Family.CONTROL;
     }
 
     /** Disassembly in AT&T syntax, as objdump prints it. */

@@ -1,55 +1,272 @@
 package dev.jvmx.translator.decode;
 
-import static dev.jvmx.translator.decode.Family.*;
+import dev.jvmx.vmx.ExitReason;
 
-/** Every instruction the decoder knows, with the SDM's names: the single list for all stages. */
+import java.util.List;
+
+import static dev.jvmx.translator.decode.Facts.is;
+import static dev.jvmx.translator.decode.Family.*;
+import static dev.jvmx.translator.decode.FlagEffect.*;
+import static dev.jvmx.vmx.ExitReason.*;
+
+/**
+ * Every instruction jvmx decodes, one row each, with the SDM's names: the single list for the
+ * decoder, the disassembler, the code generator's dispatch, statistics and the test harnesses.
+ *
+ * <p>A row holds the instruction's family, its {@link Facts} and its encodings in the SDM's
+ * opcode-map notation (Vol. 2, Appendix A), parsed by {@link OpcodeMaps}:
+ * <ul>
+ * <li>{@code "00 Eb,Gb"}: one-byte opcode 00 with its operand kinds ({@link OperandSpec});</li>
+ * <li>{@code "0F AF Gv,Ev"}: a two-byte opcode;</li>
+ * <li>{@code "80/2 Eb,Ib"}: a group member selected by ModRM.reg;</li>
+ * <li>{@code "40-47 Zv"}, {@code "0F 80-8F Jz"}: a range of opcodes with the same operands
+ *     (register in the low three bits, or a condition in the low four);</li>
+ * <li>a trailing {@code @b} or {@code @w} fixes the operation size (MOVSB, SAHF ...).</li>
+ * </ul>
+ * Adding an instruction is one row here and one emitter method (see codegen.Emitters).
+ */
 public enum Mnemonic {
-    ADD(ARITH), OR(LOGIC), ADC(ARITH), SBB(ARITH), AND(LOGIC), SUB(ARITH), XOR(LOGIC), CMP(ARITH), TEST(LOGIC),
-    INC(INCDEC), DEC(INCDEC), NEG(ARITH), NOT(LOGIC),
-    MUL(MULDIV), IMUL(MULDIV), DIV(MULDIV), IDIV(MULDIV),
-    ROL(SHIFT), ROR(SHIFT), RCL(SHIFT), RCR(SHIFT), SHL(SHIFT), SHR(SHIFT), SAR(SHIFT), SHLD(SHIFT), SHRD(SHIFT),
-    DAA(BCD), DAS(BCD), AAA(BCD), AAS(BCD), AAM(BCD), AAD(BCD),
-    MOV(DATA), MOVZX(DATA), MOVSX(DATA), XCHG(DATA), XADD(DATA), CMPXCHG(DATA), CMPXCHG8B(DATA), BSWAP(DATA),
-    LEA(DATA), XLAT(DATA),
+    ADD(ARITH, is().lockable().flags(ALU), "00 Eb,Gb", "01 Ev,Gv", "02 Gb,Eb", "03 Gv,Ev", "04 AL,Ib", "05 eAX,Iz",
+            "80/0 Eb,Ib", "81/0 Ev,Iz", "82/0 Eb,Ib", "83/0 Ev,Ibs"),
+    OR(Family.LOGIC, is().lockable().flags(FlagEffect.LOGIC), "08 Eb,Gb", "09 Ev,Gv", "0A Gb,Eb", "0B Gv,Ev", "0C AL,Ib",
+            "0D eAX,Iz", "80/1 Eb,Ib", "81/1 Ev,Iz", "82/1 Eb,Ib", "83/1 Ev,Ibs"),
+    ADC(ARITH, is().lockable().flags(ALU), "10 Eb,Gb", "11 Ev,Gv", "12 Gb,Eb", "13 Gv,Ev", "14 AL,Ib", "15 eAX,Iz",
+            "80/2 Eb,Ib", "81/2 Ev,Iz", "82/2 Eb,Ib", "83/2 Ev,Ibs"),
+    SBB(ARITH, is().lockable().flags(ALU), "18 Eb,Gb", "19 Ev,Gv", "1A Gb,Eb", "1B Gv,Ev", "1C AL,Ib", "1D eAX,Iz",
+            "80/3 Eb,Ib", "81/3 Ev,Iz", "82/3 Eb,Ib", "83/3 Ev,Ibs"),
+    AND(Family.LOGIC, is().lockable().flags(FlagEffect.LOGIC), "20 Eb,Gb", "21 Ev,Gv", "22 Gb,Eb", "23 Gv,Ev", "24 AL,Ib",
+            "25 eAX,Iz", "80/4 Eb,Ib", "81/4 Ev,Iz", "82/4 Eb,Ib", "83/4 Ev,Ibs"),
+    SUB(ARITH, is().lockable().flags(ALU), "28 Eb,Gb", "29 Ev,Gv", "2A Gb,Eb", "2B Gv,Ev", "2C AL,Ib", "2D eAX,Iz",
+            "80/5 Eb,Ib", "81/5 Ev,Iz", "82/5 Eb,Ib", "83/5 Ev,Ibs"),
+    XOR(Family.LOGIC, is().lockable().flags(FlagEffect.LOGIC), "30 Eb,Gb", "31 Ev,Gv", "32 Gb,Eb", "33 Gv,Ev", "34 AL,Ib",
+            "35 eAX,Iz", "80/6 Eb,Ib", "81/6 Ev,Iz", "82/6 Eb,Ib", "83/6 Ev,Ibs"),
+    CMP(ARITH, is().flags(ALU), "38 Eb,Gb", "39 Ev,Gv", "3A Gb,Eb", "3B Gv,Ev", "3C AL,Ib", "3D eAX,Iz",
+            "80/7 Eb,Ib", "81/7 Ev,Iz", "82/7 Eb,Ib", "83/7 Ev,Ibs"),
+    TEST(Family.LOGIC, is().flags(FlagEffect.LOGIC), "84 Eb,Gb", "85 Ev,Gv", "A8 AL,Ib", "A9 eAX,Iz", "F6/0 Eb,Ib",
+            "F6/1 Eb,Ib", "F7/0 Ev,Iz", "F7/1 Ev,Iz"),
+    INC(INCDEC, is().lockable().flags(INC_DEC), "40-47 Zv", "FE/0 Eb", "FF/0 Ev"),
+    DEC(INCDEC, is().lockable().flags(INC_DEC), "48-4F Zv", "FE/1 Eb", "FF/1 Ev"),
+    NEG(ARITH, is().lockable().flags(ALU), "F6/3 Eb", "F7/3 Ev"),
+    NOT(Family.LOGIC, is().lockable(), "F6/2 Eb", "F7/2 Ev"),
+
+    MUL(MULDIV, is().flags(MULTIPLY), "F6/4 Eb", "F7/4 Ev"),
+    IMUL(MULDIV, is().flags(MULTIPLY), "F6/5 Eb", "F7/5 Ev", "0F AF Gv,Ev", "69 Gv,Ev,Iz", "6B Gv,Ev,Ibs"),
+    DIV(MULDIV, is().flags(DIVIDE), "F6/6 Eb", "F7/6 Ev"),
+    IDIV(MULDIV, is().flags(DIVIDE), "F6/7 Eb", "F7/7 Ev"),
+
+    ROL(Family.SHIFT, is().flags(ROTATE), "C0/0 Eb,Ib", "C1/0 Ev,Ib", "D0/0 Eb,ONE", "D1/0 Ev,ONE", "D2/0 Eb,CL",
+            "D3/0 Ev,CL"),
+    ROR(Family.SHIFT, is().flags(ROTATE), "C0/1 Eb,Ib", "C1/1 Ev,Ib", "D0/1 Eb,ONE", "D1/1 Ev,ONE", "D2/1 Eb,CL",
+            "D3/1 Ev,CL"),
+    RCL(Family.SHIFT, is().flags(ROTATE), "C0/2 Eb,Ib", "C1/2 Ev,Ib", "D0/2 Eb,ONE", "D1/2 Ev,ONE", "D2/2 Eb,CL",
+            "D3/2 Ev,CL"),
+    RCR(Family.SHIFT, is().flags(ROTATE), "C0/3 Eb,Ib", "C1/3 Ev,Ib", "D0/3 Eb,ONE", "D1/3 Ev,ONE", "D2/3 Eb,CL",
+            "D3/3 Ev,CL"),
+    /** SHL, and its alias SAL at /6. */
+    SHL(Family.SHIFT, is().flags(FlagEffect.SHIFT), "C0/4 Eb,Ib", "C1/4 Ev,Ib", "D0/4 Eb,ONE", "D1/4 Ev,ONE",
+            "D2/4 Eb,CL", "D3/4 Ev,CL", "C0/6 Eb,Ib", "C1/6 Ev,Ib", "D0/6 Eb,ONE", "D1/6 Ev,ONE", "D2/6 Eb,CL",
+            "D3/6 Ev,CL"),
+    SHR(Family.SHIFT, is().flags(FlagEffect.SHIFT), "C0/5 Eb,Ib", "C1/5 Ev,Ib", "D0/5 Eb,ONE", "D1/5 Ev,ONE",
+            "D2/5 Eb,CL", "D3/5 Ev,CL"),
+    SAR(Family.SHIFT, is().flags(SHIFT_ARITHMETIC), "C0/7 Eb,Ib", "C1/7 Ev,Ib", "D0/7 Eb,ONE", "D1/7 Ev,ONE",
+            "D2/7 Eb,CL", "D3/7 Ev,CL"),
+    SHLD(Family.SHIFT, is().flags(SHIFT_DOUBLE), "0F A4 Ev,Gv,Ib", "0F A5 Ev,Gv,CL"),
+    SHRD(Family.SHIFT, is().flags(SHIFT_DOUBLE), "0F AC Ev,Gv,Ib", "0F AD Ev,Gv,CL"),
+
+    DAA(BCD, is().flags(DECIMAL_ADJUST), "27 @b"),
+    DAS(BCD, is().flags(DECIMAL_ADJUST), "2F @b"),
+    AAA(BCD, is().flags(ASCII_ADJUST), "37 @b"),
+    AAS(BCD, is().flags(ASCII_ADJUST), "3F @b"),
+    AAM(BCD, is().flags(ASCII_MULTIPLY), "D4 Ib"),
+    AAD(BCD, is().flags(ASCII_MULTIPLY), "D5 Ib"),
+
+    MOV(DATA, is(), "88 Eb,Gb", "89 Ev,Gv", "8A Gb,Eb", "8B Gv,Ev", "A0 AL,Ob", "A1 eAX,Ov", "A2 Ob,AL", "A3 Ov,eAX",
+            "B0-B7 Zb,Ib", "B8-BF Zv,Iz", "C6/0 Eb,Ib", "C7/0 Ev,Iz"),
+    MOVZX(DATA, is(), "0F B6 Gv,Eb", "0F B7 Gv,Ew"),
+    MOVSX(DATA, is(), "0F BE Gv,Eb", "0F BF Gv,Ew"),
+    XCHG(DATA, is().lockable(), "86 Eb,Gb", "87 Ev,Gv", "91-97 Zv,eAX"),
+    XADD(DATA, is().lockable().flags(ALU), "0F C0 Eb,Gb", "0F C1 Ev,Gv"),
+    CMPXCHG(DATA, is().lockable().flags(ALU), "0F B0 Eb,Gb", "0F B1 Ev,Gv"),
+    CMPXCHG8B(DATA, is().lockable().flags(ZF_ONLY), "0F C7/1 Mq"),
+    BSWAP(DATA, is(), "0F C8-CF Zv"),
+    LEA(DATA, is(), "8D Gv,M"),
+    XLAT(DATA, is(), "D7 @b"),
     /** CBW or CWDE by operand size. */
-    CBW(CONVERT),
+    CBW(CONVERT, is(), "98"),
     /** CWD or CDQ by operand size. */
-    CWD(CONVERT),
-    LAHF(FLAGS), SAHF(FLAGS), SALC(FLAGS),
-    CMOVCC(DATA), SETCC(DATA),
-    MOV_SEG_LOAD(SEGMENT), MOV_SEG_STORE(SEGMENT),
-    MOV_TO_CR(SYSTEM), MOV_FROM_CR(SYSTEM), MOV_TO_DR(SYSTEM), MOV_FROM_DR(SYSTEM),
-    LDS(SEGMENT), LES(SEGMENT), LFS(SEGMENT), LGS(SEGMENT), LSS(SEGMENT),
-    PUSH(STACK), POP(STACK), PUSH_SEG(STACK), POP_SEG(SEGMENT), PUSHA(STACK), POPA(STACK), PUSHF(STACK), POPF(STACK),
-    ENTER(STACK), LEAVE(STACK),
-    JMP(CONTROL), JMP_IND(CONTROL), JMP_FAR(CONTROL), JMP_FAR_IND(CONTROL),
-    CALL(CONTROL), CALL_IND(CONTROL), CALL_FAR(CONTROL), CALL_FAR_IND(CONTROL),
-    RET(CONTROL), RETF(CONTROL), JCC(CONTROL), JCXZ(CONTROL), LOOP(CONTROL), LOOPE(CONTROL), LOOPNE(CONTROL),
-    INT(CONTROL), INT3(CONTROL), INTO(CONTROL), IRET(CONTROL), BOUND(CONTROL),
-    MOVS(STRING), CMPS(STRING), STOS(STRING), LODS(STRING), SCAS(STRING), INS(IO), OUTS(IO),
-    CLC(FLAGS), STC(FLAGS), CMC(FLAGS), CLD(FLAGS), STD(FLAGS), CLI(FLAGS), STI(FLAGS),
-    BT(BITOP), BTS(BITOP), BTR(BITOP), BTC(BITOP), BSF(BITOP), BSR(BITOP),
-    IN(IO), OUT(IO),
-    HLT(SYSTEM), CPUID(SYSTEM), RDTSC(SYSTEM), RDMSR(SYSTEM), WRMSR(SYSTEM), RDPMC(SYSTEM),
-    LGDT(SYSTEM), LIDT(SYSTEM), SGDT(SYSTEM), SIDT(SYSTEM), LLDT(SYSTEM), LTR(SYSTEM), SLDT(SYSTEM), STR(SYSTEM),
-    LMSW(SYSTEM), SMSW(SYSTEM), CLTS(SYSTEM), INVLPG(SYSTEM), INVD(SYSTEM), WBINVD(SYSTEM),
-    LAR(SYSTEM), LSL(SYSTEM), VERR(SYSTEM), VERW(SYSTEM), ARPL(SYSTEM), SYSENTER(SYSTEM), SYSEXIT(SYSTEM),
+    CWD(CONVERT, is(), "99"),
+    CMOVCC(DATA, is(), "0F 40-4F Gv,Ev"),
+    SETCC(DATA, is(), "0F 90-9F Eb"),
+
+    LAHF(FLAGS, is(), "9F @b"),
+    SAHF(FLAGS, is().flags(FROM_AH), "9E @b"),
+    /** Undocumented D6: AL = CF ? FF : 00. */
+    SALC(FLAGS, is(), "D6 @b"),
+    CLC(FLAGS, is().flags(CF_ONLY), "F8"),
+    STC(FLAGS, is().flags(CF_ONLY), "F9"),
+    CMC(FLAGS, is().flags(CF_ONLY), "F5"),
+    CLD(FLAGS, is(), "FC"),
+    STD(FLAGS, is(), "FD"),
+    CLI(FLAGS, is().endsBlock(), "FA"),
+    STI(FLAGS, is().endsBlock(), "FB"),
+
+    PUSH(STACK, is(), "50-57 Zv", "68 Iz", "6A Ibs", "FF/6 Ev"),
+    POP(STACK, is(), "58-5F Zv", "8F/0 Ev"),
+    PUSH_SEG(STACK, is(), "06 ES", "0E CS", "16 SS", "1E DS", "0F A0 FS", "0F A8 GS"),
+    PUSHA(STACK, is(), "60"),
+    POPA(STACK, is(), "61"),
+    PUSHF(STACK, is(), "9C"),
+    POPF(STACK, is().flags(ALL_LOADED).endsBlock(), "9D"),
+    ENTER(STACK, is(), "C8 Iw,Ib"),
+    LEAVE(STACK, is(), "C9"),
+
+    MOV_SEG_LOAD(SEGMENT, is(), "8E Sw,Ewv"),
+    MOV_SEG_STORE(SEGMENT, is(), "8C Ewv,Sw"),
+    POP_SEG(SEGMENT, is(), "07 ES", "17 SS", "1F DS", "0F A1 FS", "0F A9 GS"),
+    LDS(SEGMENT, is(), "C5 Gv,Mp"),
+    LES(SEGMENT, is(), "C4 Gv,Mp"),
+    LFS(SEGMENT, is(), "0F B4 Gv,Mp"),
+    LGS(SEGMENT, is(), "0F B5 Gv,Mp"),
+    LSS(SEGMENT, is(), "0F B2 Gv,Mp"),
+
+    JMP(CONTROL, is(), "E9 Jz", "EB Jb"),
+    JMP_IND(CONTROL, is(), "FF/4 Ev"),
+    JMP_FAR(CONTROL, is(), "EA Ap"),
+    JMP_FAR_IND(CONTROL, is(), "FF/5 Mp"),
+    CALL(CONTROL, is(), "E8 Jz"),
+    CALL_IND(CONTROL, is(), "FF/2 Ev"),
+    CALL_FAR(CONTROL, is(), "9A Ap"),
+    CALL_FAR_IND(CONTROL, is(), "FF/3 Mp"),
+    RET(CONTROL, is(), "C3", "C2 Iw"),
+    RETF(CONTROL, is(), "CB", "CA Iw"),
+    JCC(CONTROL, is(), "70-7F Jb", "0F 80-8F Jz"),
+    JCXZ(CONTROL, is(), "E3 Jb"),
+    LOOP(CONTROL, is(), "E2 Jb"),
+    LOOPE(CONTROL, is(), "E1 Jb"),
+    LOOPNE(CONTROL, is(), "E0 Jb"),
+    INT(CONTROL, is(), "CD Ib"),
+    INT3(CONTROL, is(), "CC"),
+    INTO(CONTROL, is(), "CE"),
+    IRET(CONTROL, is(), "CF"),
+    BOUND(CONTROL, is(), "62 Gv,Ma"),
+
+    MOVS(STRING, is(), "A4 @b", "A5"),
+    CMPS(STRING, is().flags(ALU), "A6 @b", "A7"),
+    STOS(STRING, is(), "AA @b", "AB"),
+    LODS(STRING, is(), "AC @b", "AD"),
+    SCAS(STRING, is().flags(ALU), "AE @b", "AF"),
+    INS(IO, is().exit(IO_INSTRUCTION), "6C @b", "6D"),
+    OUTS(IO, is().exit(IO_INSTRUCTION), "6E @b", "6F"),
+    IN(IO, is().exit(IO_INSTRUCTION), "E4 AL,Ib", "E5 eAX,Ib", "EC AL,DX", "ED eAX,DX"),
+    OUT(IO, is().exit(IO_INSTRUCTION), "E6 Ib,AL", "E7 Ib,eAX", "EE DX,AL", "EF DX,eAX"),
+
+    BT(BITOP, is().flags(BIT_TEST), "0F A3 Ev,Gv", "0F BA/4 Ev,Ib"),
+    BTS(BITOP, is().lockable().flags(BIT_TEST), "0F AB Ev,Gv", "0F BA/5 Ev,Ib"),
+    BTR(BITOP, is().lockable().flags(BIT_TEST), "0F B3 Ev,Gv", "0F BA/6 Ev,Ib"),
+    BTC(BITOP, is().lockable().flags(BIT_TEST), "0F BB Ev,Gv", "0F BA/7 Ev,Ib"),
+    BSF(BITOP, is().flags(BIT_SCAN), "0F BC Gv,Ev"),
+    BSR(BITOP, is().flags(BIT_SCAN), "0F BD Gv,Ev"),
+
+    HLT(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.HLT), "F4"),
+    CPUID(SYSTEM, is().exit(ExitReason.CPUID), "0F A2"),
+    RDTSC(SYSTEM, is().privilege(Privilege.TIME_STAMP_DISABLE).exit(ExitReason.RDTSC), "0F 31"),
+    RDMSR(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.RDMSR), "0F 32"),
+    WRMSR(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.WRMSR), "0F 30"),
+    RDPMC(SYSTEM, is().privilege(Privilege.PERFORMANCE_COUNTER_ENABLE).exit(ExitReason.RDPMC), "0F 33"),
+    MOV_TO_CR(SYSTEM, is().privilege(Privilege.CPL0).exit(CONTROL_REGISTER_ACCESS), "0F 22 Cd,Rd"),
+    MOV_FROM_CR(SYSTEM, is().privilege(Privilege.CPL0).exit(CONTROL_REGISTER_ACCESS), "0F 20 Rd,Cd"),
+    MOV_TO_DR(SYSTEM, is().privilege(Privilege.CPL0).exit(MOV_DR), "0F 23 Dd,Rd"),
+    MOV_FROM_DR(SYSTEM, is().privilege(Privilege.CPL0).exit(MOV_DR), "0F 21 Rd,Dd"),
+    LGDT(SYSTEM, is().privilege(Privilege.CPL0).exit(GDTR_IDTR_ACCESS), "0F 01/2 Ms"),
+    LIDT(SYSTEM, is().privilege(Privilege.CPL0).exit(GDTR_IDTR_ACCESS), "0F 01/3 Ms"),
+    SGDT(SYSTEM, is().exit(GDTR_IDTR_ACCESS), "0F 01/0 Ms"),
+    SIDT(SYSTEM, is().exit(GDTR_IDTR_ACCESS), "0F 01/1 Ms"),
+    LLDT(SYSTEM, is().privilege(Privilege.PROTECTED_CPL0).exit(LDTR_TR_ACCESS), "0F 00/2 Ew"),
+    LTR(SYSTEM, is().privilege(Privilege.PROTECTED_CPL0).exit(LDTR_TR_ACCESS), "0F 00/3 Ew"),
+    SLDT(SYSTEM, is().privilege(Privilege.PROTECTED).exit(LDTR_TR_ACCESS), "0F 00/0 Ewv"),
+    STR(SYSTEM, is().privilege(Privilege.PROTECTED).exit(LDTR_TR_ACCESS), "0F 00/1 Ewv"),
+    LMSW(SYSTEM, is().privilege(Privilege.CPL0).exit(CONTROL_REGISTER_ACCESS), "0F 01/6 Ew"),
+    /** Not an exit under VT-x: CR0's low bits are readable at any CPL (a virtualization hole). */
+    SMSW(SYSTEM, is(), "0F 01/4 Ewv"),
+    CLTS(SYSTEM, is().privilege(Privilege.CPL0).exit(CONTROL_REGISTER_ACCESS), "0F 06"),
+    INVLPG(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.INVLPG), "0F 01/7 Mb"),
+    INVD(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.INVD), "0F 08"),
+    WBINVD(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.WBINVD), "0F 09"),
+    LAR(SYSTEM, is().privilege(Privilege.PROTECTED), "0F 02 Gv,Ew"),
+    LSL(SYSTEM, is().privilege(Privilege.PROTECTED), "0F 03 Gv,Ew"),
+    VERR(SYSTEM, is().privilege(Privilege.PROTECTED), "0F 00/4 Ew"),
+    VERW(SYSTEM, is().privilege(Privilege.PROTECTED), "0F 00/5 Ew"),
+    ARPL(SYSTEM, is().privilege(Privilege.PROTECTED), "63 Ew,Gw"),
+    SYSENTER(SYSTEM, is(), "0F 34"),
+    SYSEXIT(SYSTEM, is().privilege(Privilege.CPL0), "0F 35"),
+
     /** Raises #UD by definition; its own name so statistics can tell it from garbage. */
-    UD2(Family.INVALID),
-    NOP(Family.NOP), PAUSE(Family.NOP),
+    UD2(Family.INVALID, is(), "0F 0B"),
+    /** NOP, and the hint NOPs of 0F 18-1F (PREFETCHh, the multi-byte NOP). */
+    NOP(Family.NOP, is(), "90", "0F 18-1F Ev"),
+    /** F3 90: the decoder renames a NOP with a REP prefix. */
+    PAUSE(Family.NOP, is().exit(ExitReason.PAUSE)),
     /** WAIT/FWAIT checks pending x87 exceptions (and #NM), so it belongs with the FPU. */
-    WAIT(Family.FPU),
+    WAIT(Family.FPU, is(), "9B"),
     /** Any x87 escape D8-DF. */
-    FPU(Family.FPU),
-    INVALID(Family.INVALID);
+    FPU(Family.FPU, is(), "D8-DF Mx"),
+    /**
+     * Undefined or out-of-scope encodings (#UD). Their operand kinds still give the length:
+     * MMX/SSE rows, the unused group members, INT1/ICEBP.
+     */
+    INVALID(Family.INVALID, is(), "F1", "8F/1 Ev", "8F/2 Ev", "8F/3 Ev", "8F/4 Ev", "8F/5 Ev", "8F/6 Ev", "8F/7 Ev",
+            "C6/1 Eb", "C6/2 Eb", "C6/3 Eb", "C6/4 Eb", "C6/5 Eb", "C6/6 Eb", "C6/7 Eb",
+            "C7/1 Ev", "C7/2 Ev", "C7/3 Ev", "C7/4 Ev", "C7/5 Ev", "C7/6 Ev", "C7/7 Ev",
+            "FE/2 Eb", "FE/3 Eb", "FE/4 Eb", "FE/5 Eb", "FE/6 Eb", "FE/7 Eb", "FF/7 Ev",
+            "0F 00/6 Ew", "0F 00/7 Ew", "0F 01/5 Ev", "0F 0D Ev", "0F 10-17 Ev", "0F 24 Ev", "0F 26 Ev",
+            "0F 28-2F Ev", "0F 50-6F Ev", "0F 70-73 Ev,Ib", "0F 74-76 Ev", "0F 77", "0F 78-7F Ev", "0F AE Ev",
+            "0F B8 Ev", "0F B9 Ev", "0F BA/0 Ev,Ib", "0F BA/1 Ev,Ib", "0F BA/2 Ev,Ib", "0F BA/3 Ev,Ib",
+            "0F C2 Ev,Ib", "0F C3 Ev", "0F C4-C6 Ev,Ib", "0F C7/0 Ev", "0F C7/2 Ev", "0F C7/3 Ev", "0F C7/4 Ev",
+            "0F C7/5 Ev", "0F C7/6 Ev", "0F C7/7 Ev", "0F D0-FF Ev");
 
     private final Family family;
+    private final Facts facts;
+    private final List<String> encodings;
 
-    Mnemonic(Family family) {
+    Mnemonic(Family family, Facts facts, String... encodings) {
         this.family = family;
+        this.facts = facts;
+        this.encodings = List.of(encodings);
     }
 
     public Family family() {
         return family;
+    }
+
+    public Facts facts() {
+        return facts;
+    }
+
+    /** The row's encodings as written above (the decoder's maps are built from them). */
+    public List<String> encodings() {
+        return encodings;
+    }
+
+    /** SDM Vol. 2, LOCK: accepts the prefix with a memory destination. */
+    public boolean lockable() {
+        return facts.lock();
+    }
+
+    public FlagEffect flags() {
+        return facts.flagEffect();
+    }
+
+    public Privilege privilege() {
+        return facts.check();
+    }
+
+    /** The VT-x exit reason the instruction may leave through, or null. */
+    public ExitReason exitReason() {
+        return facts.exitReason();
+    }
+
+    /** Decoding of a block stops after this instruction: it may change control flow or the mode. */
+    public boolean endsBlock() {
+        return facts.blockEnd() || family.endsBlock;
     }
 }

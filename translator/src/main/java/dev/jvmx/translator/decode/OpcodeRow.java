@@ -13,8 +13,6 @@ final class OpcodeRow {
     final OperandSpec rmSpec;
     /** Group rows indexed by ModRM.reg (memory forms), null when not a group. */
     final OpcodeRow[] group;
-    /** Group rows for mod=3 when they differ from the memory forms (group 7), else null. */
-    final OpcodeRow[] groupMod3;
 
     OpcodeRow(Mnemonic mnemonic, OperandSpec[] operands, int fixedSize) {
         this.mnemonic = mnemonic;
@@ -37,10 +35,9 @@ final class OpcodeRow {
         this.sizingIndex = sizing;
         this.rmSpec = rm;
         this.group = null;
-        this.groupMod3 = null;
     }
 
-    OpcodeRow(OpcodeRow[] group, OpcodeRow[] groupMod3) {
+    private OpcodeRow(OpcodeRow[] group) {
         this.mnemonic = null;
         this.operands = new OperandSpec[0];
         this.fixedSize = 0;
@@ -48,7 +45,11 @@ final class OpcodeRow {
         this.sizingIndex = -1;
         this.rmSpec = null;
         this.group = group;
-        this.groupMod3 = groupMod3;
+    }
+
+    /** An empty group, filled member by member. */
+    static OpcodeRow group() {
+        return new OpcodeRow(new OpcodeRow[8]);
     }
 
     static boolean isRmOperand(OperandSpec s) {
@@ -61,15 +62,14 @@ final class OpcodeRow {
         }
     }
 
-    /** Parses "MNEMONIC op,op @b" (the optional @b/@w fixes the operation size). */
-    static OpcodeRow parse(String text) {
-        String[] words = text.trim().split("\\s+");
-        Mnemonic m = Mnemonic.valueOf(words[0]);
+    /** Parses the operand part of an encoding: "op,op" and an optional @b/@w that fixes the operation size. */
+    static OpcodeRow parse(Mnemonic m, String text) {
         OperandSpec[] ops = new OperandSpec[0];
         int fixed = 0;
-        for (int i = 1; i < words.length; i++) {
-            String w = words[i];
-            if (w.equals("@b")) {
+        for (String w : text.trim().split("\s+")) {
+            if (w.isEmpty()) {
+                continue;
+            } else if (w.equals("@b")) {
                 fixed = 1;
             } else if (w.equals("@w")) {
                 fixed = 2;

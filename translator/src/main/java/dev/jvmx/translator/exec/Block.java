@@ -1,46 +1,57 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.CompiledBlock;
+import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.decode.Insn;
 
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * One translated guest block: its key, its compiled code, the EIP of each instruction (to
- * restore the exact EIP of a faulting one), its chain links and its statistics.
+ * One guest block: its key, its decoded instructions, the code that runs it, its chain links
+ * and its statistics. A block starts in the first tier (its instructions run through their
+ * {@link Handler}s); once hot it gets translated {@link #code} (the second tier), and the
+ * hottest blocks are retranslated with their successors as a region.
  */
 public final class Block {
     public final int eip;
     public final int csBase;
     public final int phys;
     public final int mode;
-    /** Physical page of the block's last byte when it crosses a page, else -1. */
-    public final int physPage2;
-    /** Every physical page the translated code came from (a region may span several). */
+    /** Every physical page the guest code came from (a region may span several). */
     public final int[] pages;
-    /** For each instruction, the index of the first instruction of its member block. */
+    /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
+    final int[] ranges;
+    /** The decoded instructions, member after member for a region. */
+    public final Insn[] insns;
+    /** First tier: each instruction's handler. */
+    final Handler[] handlers;
+    /** For each instruction, the index of the first instruction of its member block (regions). */
     final int[] blockStartOf;
-    /** Guest EIPs the code leaves to directly (for region formation). */
-    final int[] directTargets;
     /** True for a region: several blocks translated into one method. */
     public final boolean region;
-    /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
-    int[] ranges = new int[0];
-    public final CompiledBlock code;
-    public final int[] insnEip;
     public final int guestLength;
-    public final int bytecodeSize;
-    public final List<Insn> insns;
-    final byte[] classBytes;
 
-    /** Successors by chain slot (taken, fall-through), with the TLB epoch they were linked in. */
-    final Block[] next;
-    final int[] nextEpoch;
+    /** Second tier: the translated code, or null while the block runs in the first tier. */
+    CompiledBlock code;
+    /** The class the code was made from (for inspection), and its method's bytecode size. */
+    byte[] classBytes;
+    int bytecodeSize;
+    /** Guest EIPs the translated code leaves to directly (chain slots; region formation). */
+    int[] directTargets = new int[0];
+
+    /** Successors by chain slot (taken, fall-through; a region's own), with the TLB epoch they were linked in. */
+    Block[] next = new Block[2];
+    int[] nextEpoch = new int[2];
     /** Inline cache for an indirect exit (RET, JMP/CALL through a register or memory), by target EIP. */
     static final int INDIRECT_WAYS = 16;
     Block[] indirect;
     int[] indirectEpoch;
     /** Set once the block has been considered for a region. */
     boolean regionTried;
+    /** Set when translation was tried and failed (too big even alone): it stays in the first tier. */
+    boolean untranslatable;
+    /** Its translation is being made by the translation worker. */
+    boolean queued;
 
     public boolean valid = true;
     public long execCount;
@@ -48,44 +59,64 @@ public final class Block {
     /** VM exits taken from this block, per SDM exit-reason number (filled by the runtime). */
     public final long[] exits = new long[65];
 
-    /** A copy of {@link #ranges}: the physical code bytes, member after member for a region. */
-    public int[] codeRanges() {
-        return ranges.clone();
-    }
-
-    Block(int eip, int csBase, int phys, int mode, int physPage2, CompiledBlock code, int[] insnEip, int guestLength,
-          int bytecodeSize, List<Insn> insns, byte[] classBytes, int[] pages, int[] blockStartOf, int[] directTargets,
-          boolean region) {
-        int slots = region ? CompiledBlock.FIRST_REGION_SLOT + directTargets.length : 2;
-        this.next = new Block[slots];
-        this.nextEpoch = new int[slots];
-        this.pages = pages;
-        this.blockStartOf = blockStartOf;
-        this.directTargets = directTargets;
-        this.region = region;
+    Block(int eip, int csBase, int phys, int mode, Insn[] insns, Handler[] handlers, int[] pages, int[] ranges,
+          int[] blockStartOf, boolean region, int guestLength) {
         this.eip = eip;
         this.csBase = csBase;
         this.phys = phys;
         this.mode = mode;
-        this.physPage2 = physPage2;
-        this.code = code;
-        this.insnEip = insnEip;
-        this.guestLength = guestLength;
-        this.bytecodeSize = bytecodeSize;
         this.insns = insns;
-        this.classBytes = classBytes;
+        this.handlers = handlers;
+        this.pages = pages;
+        this.ranges = ranges;
+        this.blockStartOf = blockStartOf;
+        this.region = region;
+        this.guestLength = guestLength;
+    }
+
+    /** Installs translated code: the block moves to the second tier. */
+    void install(CompiledBlock compiled, byte[] bytes, int bytecode, int[] targets) {
+        this.code = compiled;
+        this.classBytes = bytes;
+        this.bytecodeSize = bytecode;
+        this.directTargets = targets;
+        int slots = region ? CompiledBlock.FIRST_REGION_SLOT + targets.length : 2;
+        if (slots != next.length) {
+            next = Arrays.copyOf(next, slots);
+            nextEpoch = Arrays.copyOf(nextEpoch, slots);
+        }
+    }
+
+    /** True once the block runs translated code (the second tier). */
+    public boolean translated() {
+        return code != null;
     }
 
     public int instructionCount() {
-        return insnEip.length;
+        return insns.length;
     }
 
+    /** The guest EIP of instruction i. */
+    public int insnEip(int i) {
+        return insns[i].address;
+    }
+
+    /** The translated class file, or null in the first tier. */
     public byte[] classBytes() {
         return classBytes;
     }
 
+    public int bytecodeSize() {
+        return bytecodeSize;
+    }
+
+    /** A copy of the physical code ranges, member after member for a region. */
+    public int[] codeRanges() {
+        return ranges.clone();
+    }
+
     public Block successor(int slot) {
-        return next[slot];
+        return slot < next.length ? next[slot] : null;
     }
 
     /** True when a write of {@code size} bytes at physical {@code phys} touches this block's code. */
@@ -104,7 +135,7 @@ public final class Block {
     }
 
     void unlink() {
-        java.util.Arrays.fill(next, null);
+        Arrays.fill(next, null);
         indirect = null;
     }
 }

@@ -1,31 +1,76 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.codegen.CompiledBlock;
+import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
 import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.helpers.Interrupts;
 
+import java.util.concurrent.Callable;
+
 /**
- * The dispatcher: runs translated blocks one after another. A block returns the chain slot
- * it left through; the successor cached in that slot is entered without a hash lookup
- * (DESIGN.md rule 4). Interrupts and device time are looked at between blocks only, by
- * reading a plain field (rule 7). Guest faults arrive as the CPU's preallocated
- * {@link GuestFault} with the state of the faulting instruction restored (rule 6).
+ * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
+ * slot it left through; the successor cached in that slot is entered without a hash lookup
+ * (DESIGN.md rule 4). A block runs in the first tier (its instructions' shared handlers) until
+ * it has run {@link #TRANSLATE_THRESHOLD} times, then as translated code; at
+ * {@link #REGION_THRESHOLD} it is retranslated with its successors as a region. Interrupts and
+ * device time are looked at between blocks only, by reading a plain field (rule 7). Guest faults
+ * arrive as the CPU's preallocated {@link GuestFault} with the state of the faulting instruction
+ * restored (rule 6).
  */
 public final class ExecutionLoop {
-    /** Bits of {@link Cpu#interruptRequest}. */
-    public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4;
+    /** Bits of {@link Cpu#interruptRequest} (and {@link Cpu#REQUEST_EVENT_WINDOW}, which instructions set). */
+    public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4, REQUEST_INSTALL = 8;
+
+    /** Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N). */
+    public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 50);
+    private int translateThreshold = TRANSLATE_THRESHOLD;
+    /** Executions after which a block is retranslated as a region with its successors. */
+    public static final int REGION_THRESHOLD = 2000;
+
+    /**
+     * Most instructions one call of a block may run, even with no event due for longer. A region
+     * then leaves through its budget check every 64K instructions (a few tens of microseconds),
+     * often enough that HotSpot sees that way out taken while it profiles the region, so C2
+     * compiles it instead of a trap that would deoptimise the region (see BlockCompiler).
+     */
+    static final int BUDGET_CHUNK = 1 << 16;
 
     private final Cpu cpu;
-    private final TranslationCache cache;
+    private final CodeCache cache;
+    private final RegionFormer regions;
+    private final TranslationWorker worker;
     private final Platform platform;
     private volatile StopReason stopRequest;
     private Block lastBlock;
+    /** Instructions retired in the first tier (the rest ran translated). */
+    private long interpreted;
 
-    public ExecutionLoop(Cpu cpu, TranslationCache cache, Platform platform) {
+    public ExecutionLoop(Cpu cpu, CodeCache cache, Platform platform) {
         this.cpu = cpu;
         this.cache = cache;
+        this.regions = new RegionFormer(cache);
+        this.worker = new TranslationWorker(cpu);
         this.platform = platform;
+    }
+
+    /**
+     * Executions after which a block leaves the first tier: 1 translates every block before it
+     * first runs (as jvmx did before it had a first tier), {@link Integer#MAX_VALUE} never does.
+     */
+    public void setTranslateThreshold(int n) {
+        translateThreshold = Math.max(1, n);
+    }
+
+    /**
+     * Translates on the guest's thread, installing at once, instead of on the translation
+     * worker's (for tests and deterministic measurements: the guest sees the same either way).
+     */
+    public void setSynchronousTranslation(boolean on) {
+        worker.setSynchronous(on);
     }
 
     /** Asks the loop to stop at the next block boundary (any thread). */
@@ -41,16 +86,10 @@ public final class ExecutionLoop {
         return lastBlock;
     }
 
-    /** Executions after which a block is retranslated as a region with its successors. */
-    public static final int REGION_THRESHOLD = 2000;
-
-    /**
-     * Most instructions one call of a block may run, even with no event due for longer. A region
-     * then leaves through its budget check every 64K instructions (a few tens of microseconds),
-     * often enough that HotSpot sees that way out taken while it profiles the region, so C2
-     * compiles it instead of a trap that would deoptimise the region (see BlockCompiler).
-     */
-    static final int BUDGET_CHUNK = 1 << 16;
+    /** Guest instructions retired in the first tier so far. */
+    public long interpretedInstructions() {
+        return interpreted;
+    }
 
     public StopReason run() {
         stopRequest = null;
@@ -86,18 +125,14 @@ public final class ExecutionLoop {
                     link(prev, slot, b);
                 }
             }
-            if (++b.execCount == REGION_THRESHOLD && !b.regionTried) {
-                Block region = cache.formRegion(b);
-                if (region != null) {
-                    b = region;
-                }
-            }
-            cache.running = b;
+            b = tierUp(b);
+            cache.setRunning(b);
             lastBlock = b;
             long left = deadline - cpu.instructions;
             cpu.budget = left > BUDGET_CHUNK ? BUDGET_CHUNK : (int) left;
             try {
-                slot = b.code.execute(cpu);
+                CompiledBlock code = b.code;
+                slot = code != null ? code.execute(cpu) : interpret(b);
                 prev = b;
                 if (cpu.interruptShadow) {
                     // Look at the boundary after this block, so the shadow lasts exactly one block.
@@ -105,10 +140,10 @@ public final class ExecutionLoop {
                 }
             } catch (GuestFault f) {
                 // Delivery below writes guest memory: it must not count as a write into this block.
-                cache.running = null;
+                cache.setRunning(null);
                 int i = cpu.faultIndex;
                 cpu.instructions += i - b.blockStartOf[i];
-                cpu.eip = b.insnEip[i];
+                cpu.eip = b.insnEip(i);
                 prev = null;
                 if (f.vector == GuestFault.SMC_RESTART) {
                     StopReason r = stepAlone();
@@ -122,9 +157,81 @@ public final class ExecutionLoop {
                     return r;
                 }
             } finally {
-                cache.running = null;
+                cache.setRunning(null);
             }
         }
+    }
+
+    /**
+     * Counts an execution of {@code b} and asks for its next tier once it has proven hot: its
+     * translation, then its region, made by the translation worker. Returns the block to run
+     * (another one when a synchronous translation replaced {@code b}).
+     */
+    private Block tierUp(Block b) {
+        long n = ++b.execCount;
+        if (b.code == null) {
+            if (n >= translateThreshold && !b.untranslatable && !b.queued) {
+                int generation = cpu.controls.generation();
+                b.queued = worker.submit(() -> {
+                    BlockTranslator.Translation t = cache.translator.compile(b, generation);
+                    return () -> install(t);
+                });
+            }
+        } else if (n >= REGION_THRESHOLD && !b.regionTried) {
+            Callable<Runnable> job = regions.job(b);
+            if (job != null && !worker.submit(job)) {
+                b.regionTried = false;
+            }
+        }
+        return b.valid ? b : cache.lookup();
+    }
+
+    /** Puts a finished translation in place (on the guest's thread, at a block boundary). */
+    private void install(BlockTranslator.Translation t) {
+        Block b = t.block();
+        b.queued = false;
+        Block target = cache.translator.install(t);
+        if (target == null) {
+            return;
+        }
+        if (target != b) {
+            target.execCount = b.execCount;
+            cache.replace(b, target);
+        } else {
+            cache.translated(b, b.classBytes.length);
+        }
+    }
+
+    /**
+     * The first tier: runs the block's instructions through their handlers. A fault leaves the
+     * index of the faulting instruction in {@code cpu.faultIndex}, as translated code does.
+     */
+    private int interpret(Block b) {
+        Insn[] insns = b.insns;
+        Handler[] handlers = b.handlers;
+        int n = insns.length;
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                Insn insn = insns[i];
+                cpu.eip = insn.address;
+                int r = handlers[i].run(cpu, insn);
+                if (r != Handler.CONTINUE) {
+                    cpu.instructions += i + 1;
+                    interpreted += i + 1;
+                    return r;
+                }
+            }
+        } catch (GuestFault f) {
+            cpu.faultIndex = i;
+            interpreted += i;
+            throw f;
+        }
+        // The block was cut at its length bound or a page: it falls through to the next instruction.
+        cpu.eip = insns[n - 1].next;
+        cpu.instructions += n;
+        interpreted += n;
+        return CompiledBlock.FALLTHROUGH;
     }
 
     /**
@@ -135,7 +242,7 @@ public final class ExecutionLoop {
     private Block successor(Block prev, int slot) {
         int epoch = cpu.mmu.flushEpoch;
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
-            Block b = prev.next[slot];
+            Block b = prev.successor(slot);
             if (b != null && b.valid && prev.nextEpoch[slot] == epoch && b.eip == cpu.eip) {
                 b.chainedEntries++;
                 return b;
@@ -157,8 +264,10 @@ public final class ExecutionLoop {
     private void link(Block prev, int slot, Block b) {
         int epoch = cpu.mmu.flushEpoch;
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
-            prev.next[slot] = b;
-            prev.nextEpoch[slot] = epoch;
+            if (slot < prev.next.length) {
+                prev.next[slot] = b;
+                prev.nextEpoch[slot] = epoch;
+            }
         } else if (slot == CompiledBlock.INDIRECT && b.mode == prev.mode && b.csBase == prev.csBase) {
             if (prev.indirect == null) {
                 prev.indirect = new Block[Block.INDIRECT_WAYS];
@@ -170,24 +279,23 @@ public final class ExecutionLoop {
         }
     }
 
-    /** Runs the instruction at EIP as a block of its own (after a write into the running block). */
+    /** Runs the instruction at EIP alone through its handler (after a write into the running block). */
     private StopReason stepAlone() {
         Block one;
         try {
-            one = cache.translateUncached(1);
+            one = cache.decodeOne();
         } catch (GuestFault f) {
             return deliverFault(f);
         }
-        cache.running = one;
-        cpu.budget = 1;
+        cache.setRunning(one);
         try {
-            one.code.execute(cpu);
+            interpret(one);
         } catch (GuestFault f) {
-            cache.running = null;
-            cpu.eip = one.insnEip[0];
+            cache.setRunning(null);
+            cpu.eip = one.insnEip(0);
             return deliverFault(f);
         } finally {
-            cache.running = null;
+            cache.setRunning(null);
         }
         return null;
     }
@@ -198,8 +306,8 @@ public final class ExecutionLoop {
             cpu.halted = false;
             return null;
         } catch (Interrupts.TripleFault t) {
-            return new StopReason(StopReason.Kind.TRIPLE_FAULT, 3,
-                    t.getMessage() + String.format(" at %04x:%08x", cpu.seg[1].selector, cpu.eip));
+            return StopReason.of(StopReason.Kind.TRIPLE_FAULT,
+                    t.getMessage() + String.format(" at %04x:%08x", cpu.seg[Seg.CS].selector, cpu.eip));
         }
     }
 
@@ -214,6 +322,7 @@ public final class ExecutionLoop {
             return stopRequest;
         }
         cpu.interruptRequest = 0;
+        worker.installFinished();
         StopReason r = platform.service(cpu);
         if (r != null) {
             return r;
@@ -244,9 +353,9 @@ public final class ExecutionLoop {
                 platform.acknowledgeNmi();
                 cpu.nmiBlocked = true;
                 try {
-                    Interrupts.deliverExternal(cpu, dev.jvmx.translator.cpu.Vector.NMI);
+                    Interrupts.deliverExternal(cpu, dev.jvmx.translator.arch.Vector.NMI);
                 } catch (Interrupts.TripleFault t) {
-                    return new StopReason(StopReason.Kind.TRIPLE_FAULT, 3, t.getMessage());
+                    return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
                 }
                 cpu.halted = false;
                 cpu.interruptRequest |= REQUEST_SERVICE;
@@ -260,7 +369,7 @@ public final class ExecutionLoop {
                 try {
                     Interrupts.deliverExternal(cpu, vector);
                 } catch (Interrupts.TripleFault t) {
-                    return new StopReason(StopReason.Kind.TRIPLE_FAULT, 3, t.getMessage());
+                    return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
                 }
             }
             cpu.halted = false;
@@ -269,8 +378,8 @@ public final class ExecutionLoop {
         // switches that set IF end their block and ask for a look (Cpu.REQUEST_EVENT_WINDOW).
         if (cpu.halted) {
             if ((cpu.eflags & Eflags.IF) == 0) {
-                return new StopReason(StopReason.Kind.HALTED, 0,
-                        String.format("guest halted with interrupts disabled at %04x:%08x", cpu.seg[1].selector, cpu.eip));
+                return StopReason.of(StopReason.Kind.HALTED, String.format(
+                        "guest halted with interrupts disabled at %04x:%08x", cpu.seg[Seg.CS].selector, cpu.eip));
             }
             r = platform.waitForInterrupt(cpu);
             if (r != null) {

@@ -1,9 +1,12 @@
 package dev.jvmx.translator.exit;
 
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.DescriptorTableInfo;
+import dev.jvmx.vmx.ExitInfo;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.InvlpgQualification;
 import dev.jvmx.vmx.MovDrQualification;
@@ -11,15 +14,16 @@ import dev.jvmx.vmx.MovDrQualification;
 /**
  * What a hypervisor's exit handlers do for the exits that are not I/O: perform the
  * instruction's architectural effect from the exit reason, the qualification and the
- * exit-information fields in {@link Cpu#exitContext}, then advance EIP past the instruction.
+ * exit-information fields in the CPU's VMCS, then advance EIP past the instruction.
  * A guest fault raised here leaves EIP at the instruction (it is not advanced).
+ * The instruction information and guest-linear address come from the VMCS ({@code cpu.exit}).
  */
 public final class ArchitecturalExits {
     private ArchitecturalExits() { }
 
     public static void emulate(Cpu cpu, ExitReason reason, long qualification, int length) {
         boolean code32 = cpu.code32();
-        ExitContext x = cpu.exitContext;
+        ExitInfo x = cpu.exit;
         switch (reason) {
             case HLT:
                 cpu.halted = true;
@@ -53,13 +57,13 @@ public final class ArchitecturalExits {
                 break;
             }
             case GDTR_IDTR_ACCESS: {
-                int info = x.instructionInfo;
+                int info = x.instructionInfo();
                 int id = DescriptorTableInfo.identity(info);
                 boolean idt = id == DescriptorTableInfo.SIDT || id == DescriptorTableInfo.LIDT;
                 if (id == DescriptorTableInfo.LGDT || id == DescriptorTableInfo.LIDT) {
-                    SystemOps.lgdt(cpu, idt, x.linearAddress, DescriptorTableInfo.isOperandSize32(info) ? 4 : 2);
+                    SystemOps.lgdt(cpu, idt, (int) x.guestLinearAddress(), DescriptorTableInfo.isOperandSize32(info) ? 4 : 2);
                 } else {
-                    SystemOps.sgdt(cpu, idt, x.linearAddress);
+                    SystemOps.sgdt(cpu, idt, (int) x.guestLinearAddress());
                 }
                 break;
             }
@@ -99,15 +103,26 @@ public final class ArchitecturalExits {
         }
     }
 
-    private static void ldtrTr(Cpu cpu, ExitContext x) {
-        int info = x.instructionInfo;
+    /**
+     * The operand size of the exiting instruction, which the LDTR/TR instruction information does
+     * not report: a VMM decodes the instruction at the guest RIP for it, as KVM's emulator does.
+     */
+    private static int operandSize(Cpu cpu) {
+        boolean code32 = cpu.code32();
+        int csBase = cpu.seg[Seg.CS].base;
+        return Decoder.decode(off -> cpu.mmu.fetch8(csBase + off), cpu.eip, code32).operandSize;
+    }
+
+    private static void ldtrTr(Cpu cpu, ExitInfo x) {
+        int info = x.instructionInfo();
+        int lin = (int) x.guestLinearAddress();
         int id = DescriptorTableInfo.identity(info);
         boolean register = DescriptorTableInfo.isRegisterOperand(info);
         int reg = DescriptorTableInfo.reg1(info);
         switch (id) {
             case DescriptorTableInfo.LLDT:
             case DescriptorTableInfo.LTR: {
-                int sel = register ? cpu.getReg32(reg) & 0xFFFF : cpu.mmu.read16(x.linearAddress);
+                int sel = register ? cpu.getReg32(reg) & 0xFFFF : cpu.mmu.read16(lin);
                 if (id == DescriptorTableInfo.LLDT) {
                     SystemOps.lldt(cpu, sel);
                 } else {
@@ -118,8 +133,8 @@ public final class ArchitecturalExits {
             default: {
                 int sel = id == DescriptorTableInfo.SLDT ? cpu.ldtr.selector : cpu.tr.selector;
                 if (!register) {
-                    cpu.mmu.write16(x.linearAddress, sel);
-                } else if (x.operandSize == 4) {
+                    cpu.mmu.write16(lin, sel);
+                } else if (operandSize(cpu) == 4) {
                     // A 32-bit register receives the selector zero-extended (P6 and later).
                     cpu.setReg32(reg, sel & 0xFFFF);
                 } else {

@@ -1,8 +1,8 @@
 package dev.jvmx.translator.exit;
 
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Vector;
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.vmx.CrAccessQualification;
 import dev.jvmx.vmx.ExecutionControls;
@@ -10,9 +10,10 @@ import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
 
 /**
- * The static entry points translated code calls for VM exits (DESIGN.md rule 5): one
- * {@code invokestatic} with the exit reason and a qualification fixed at translation time.
- * The bridge only forwards to the CPU's {@link VmExitHandler}.
+ * The static entry points generated code calls for VM exits (DESIGN.md rule 5): one call with
+ * the exit reason and a qualification fixed at translation time. The bridge writes the exit
+ * into the CPU's VMCS, as the processor does on a VM exit, and calls the CPU's
+ * {@link dev.jvmx.translator.cpu.VmExitHandler}, which reads it there.
  */
 public final class ExitBridge {
     private static final ExitReason[] REASONS = new ExitReason[65];
@@ -26,12 +27,14 @@ public final class ExitBridge {
     private ExitBridge() { }
 
     /** IN: the qualification's port field is filled from {@code port} (DX forms). */
-    public static int in(Cpu cpu, long qualification, int port) {
-        return cpu.exitHandler.ioIn(cpu, qualification | ((long) (port & 0xFFFF) << 16));
+    public static int in(Cpu cpu, long qualification, int port, int length) {
+        cpu.recordExit(ExitReason.IO_INSTRUCTION, qualification | ((long) (port & 0xFFFF) << 16), length);
+        return cpu.exitHandler.ioIn(cpu);
     }
 
-    public static void out(Cpu cpu, long qualification, int port, int value) {
-        cpu.exitHandler.ioOut(cpu, qualification | ((long) (port & 0xFFFF) << 16), value);
+    public static void out(Cpu cpu, long qualification, int port, int value, int length) {
+        cpu.recordExit(ExitReason.IO_INSTRUCTION, qualification | ((long) (port & 0xFFFF) << 16), length);
+        cpu.exitHandler.ioOut(cpu, value);
     }
 
     /** IN from a port the controls pass: no exit, the device answers (zero-extended to {@code size}). */
@@ -47,18 +50,18 @@ public final class ExitBridge {
      * IN with the port in DX under "use I/O bitmaps": the bitmaps decide per port at run time
      * (SDM Vol. 3C, "I/O Instructions"), so the qualification is completed only on an exit.
      */
-    public static int inChecked(Cpu cpu, long qualification, int port) {
+    public static int inChecked(Cpu cpu, long qualification, int port, int length) {
         int size = IoQualification.size(qualification);
-        if (cpu.exitContext.controls.ioExits(port & 0xFFFF, size)) {
-            return in(cpu, qualification, port);
+        if (cpu.controls.ioExits(port & 0xFFFF, size)) {
+            return in(cpu, qualification, port, length);
         }
         return portIn(cpu, port, size);
     }
 
-    public static void outChecked(Cpu cpu, long qualification, int port, int value) {
+    public static void outChecked(Cpu cpu, long qualification, int port, int value, int length) {
         int size = IoQualification.size(qualification);
-        if (cpu.exitContext.controls.ioExits(port & 0xFFFF, size)) {
-            out(cpu, qualification, port, value);
+        if (cpu.controls.ioExits(port & 0xFFFF, size)) {
+            out(cpu, qualification, port, value, length);
         } else {
             portOut(cpu, port, size, value);
         }
@@ -72,15 +75,15 @@ public final class ExitBridge {
 
     /**
      * MOV to CR0 (state in {@code cpu}, EIP at the instruction). SDM Vol. 3C, "Other Causes of
-     * VM Exits" / 26.1.3: it exits iff, for some bit set in the CR0 guest/host mask, the source
-     * differs from the CR0 read shadow. jvmx has no CR0 apart from the guest's, so it also exits
-     * when a host-owned bit of the source differs from the guest's CR0 (never the case while the
-     * shadow mirrors CR0 in the owned bits, as a VMM keeps it); the inline path therefore loads
-     * the whole source, exactly what the exit handler would do.
+     * VM Exits": it exits iff, for some bit set in the CR0 guest/host mask, the source differs
+     * from the CR0 read shadow. jvmx has no CR0 apart from the guest's, so it also exits when a
+     * host-owned bit of the source differs from the guest's CR0 (never the case while the shadow
+     * mirrors CR0 in the owned bits, as a VMM keeps it); the inline path therefore loads the
+     * whole source, exactly what the exit handler would do.
      */
     public static void movToCr0(Cpu cpu, long qualification, int length) {
         int src = cpu.getReg32(CrAccessQualification.gpr(qualification));
-        ExecutionControls c = cpu.exitContext.controls;
+        ExecutionControls c = cpu.controls;
         int mask = c.cr0GuestHostMask();
         if (c.movToCrExits(0, src) || ((src ^ cpu.cr0) & mask) != 0) {
             exit(cpu, ExitReason.CONTROL_REGISTER_ACCESS.number(), qualification, length);
@@ -95,7 +98,7 @@ public final class ExitBridge {
      * so or ECX is outside both MSR ranges; otherwise the access happens without an exit.
      */
     public static void msr(Cpu cpu, boolean write, int length) {
-        if (cpu.exitContext.controls.msrExits(cpu.regs[Cpu.ECX], write)) {
+        if (cpu.controls.msrExits(cpu.regs[Cpu.ECX], write)) {
             exit(cpu, (write ? ExitReason.WRMSR : ExitReason.RDMSR).number(), 0, length);
             return;
         }
@@ -114,7 +117,18 @@ public final class ExitBridge {
 
     /** A generic exit: the guest state is already in {@code cpu}, EIP at the instruction. */
     public static void exit(Cpu cpu, int reason, long qualification, int length) {
-        cpu.exitHandler.exit(cpu, REASONS[reason], qualification, length);
+        cpu.recordExit(REASONS[reason], qualification, length);
+        cpu.exitHandler.exit(cpu);
+    }
+
+    /**
+     * An exit that also reports the VM-exit instruction-information field and the guest-linear
+     * address of its memory operand (descriptor-table exits, INVLPG, LMSW m16).
+     */
+    public static void exitWithInfo(Cpu cpu, int reason, long qualification, int length, int info, int linear) {
+        cpu.recordExit(REASONS[reason], qualification, length);
+        cpu.exit.instructionInfo(info).guestLinearAddress(linear & 0xFFFFFFFFL);
+        cpu.exitHandler.exit(cpu);
     }
 
     /** Counts a virtualization hole that VT-x itself would not exit on. */

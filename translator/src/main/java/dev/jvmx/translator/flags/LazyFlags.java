@@ -1,6 +1,7 @@
 package dev.jvmx.translator.flags;
 
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Eflags;
+
 
 /**
  * Lazy status flags (DESIGN.md rule 2). A flag-setting instruction records what it did as

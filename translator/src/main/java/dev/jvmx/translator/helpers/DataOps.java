@@ -1,8 +1,8 @@
 package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 
 /** Data instructions whose semantics are easier stated in Java than emitted: CMPXCHG8B, ENTER. */
 public final class DataOps {

@@ -1,9 +1,9 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Vector;
 
 /**
  * The instructions that read or write IF and IOPL: PUSHF, POPF, CLI, STI. They are the

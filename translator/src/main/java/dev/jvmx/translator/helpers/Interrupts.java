@@ -1,12 +1,12 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 
 /**
  * Interrupt and exception delivery (SDM Vol. 3A, chapter 6): the IVT in real mode, IDT

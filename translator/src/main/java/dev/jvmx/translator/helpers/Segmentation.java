@@ -1,10 +1,10 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 
 /**
  * Segment register loads with the protection checks of SDM Vol. 3A, 5.5-5.8 and the MOV,

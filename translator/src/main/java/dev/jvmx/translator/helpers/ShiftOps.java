@@ -1,6 +1,6 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.flags.LazyFlags;
 
 /**

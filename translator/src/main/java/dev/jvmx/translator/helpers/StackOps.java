@@ -1,9 +1,9 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.arch.Vector;
 
 /**
  * The guest stack for helpers that work on the Cpu object (SS:ESP or SS:SP by SS.B). In

@@ -1,11 +1,12 @@
 package dev.jvmx.translator.helpers;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
 
 import java.util.Arrays;
@@ -339,6 +340,11 @@ public final class StringOps {
         }
     }
 
+    /** The length of the instruction at EIP from where the next one starts (16-bit code wraps). */
+    private static int length(Cpu cpu, int nextEip) {
+        return (nextEip - cpu.eip) & 0xF;
+    }
+
     /**
      * INS / REP INS: each element is one I/O exit. The destination ES:(E)DI is checked before
      * the port is read, so a page fault does not lose the data of a device FIFO.
@@ -356,7 +362,8 @@ public final class StringOps {
             check(cpu, Seg.ES, cpu.regs[Cpu.EDI] & amask, size, true);
             int lin = dstBase + (cpu.regs[Cpu.EDI] & amask);
             probeWrite(cpu, lin, size);
-            int v = cpu.exitHandler.ioIn(cpu, q) & vmask;
+            cpu.recordExit(ExitReason.IO_INSTRUCTION, q, length(cpu, nextEip));
+            int v = cpu.exitHandler.ioIn(cpu) & vmask;
             write(cpu, size, lin, v);
             cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], delta, amask);
             count--;
@@ -379,7 +386,8 @@ public final class StringOps {
         while (count != 0) {
             check(cpu, srcSeg, cpu.regs[Cpu.ESI] & amask, size, false);
             int v = read(cpu, size, srcBase + (cpu.regs[Cpu.ESI] & amask));
-            cpu.exitHandler.ioOut(cpu, q, v);
+            cpu.recordExit(ExitReason.IO_INSTRUCTION, q, length(cpu, nextEip));
+            cpu.exitHandler.ioOut(cpu, v);
             cpu.regs[Cpu.ESI] = step(cpu.regs[Cpu.ESI], delta, amask);
             count--;
             if (rep) {

@@ -1,14 +1,14 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Cr4;
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.LocalApicLink;
-import dev.jvmx.translator.cpu.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
 
 /**

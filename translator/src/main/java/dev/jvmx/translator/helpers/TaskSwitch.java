@@ -1,13 +1,13 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.codegen.Faults;
+import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Eflags;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Vector;
 
 /** The task-state segment: privilege-level stacks and task switches (SDM Vol. 3A, chapter 7). */
 public final class TaskSwitch {

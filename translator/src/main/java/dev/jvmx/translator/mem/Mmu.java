@@ -1,10 +1,7 @@
 package dev.jvmx.translator.mem;
 
-import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Cr4;
-import dev.jvmx.translator.cpu.GuestFault;
-import dev.jvmx.translator.cpu.Vector;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Cr4;
 
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
@@ -38,22 +35,17 @@ public final class Mmu {
     public final int[] addend = new int[TLB_SIZE];
     private final boolean[] global = new boolean[TLB_SIZE];
 
-    private final Cpu cpu;
+    private final PagingRegisters cpu;
     private final PhysicalMemory mem;
-    private final GuestFault fault = new GuestFault();
     private CodeWriteListener codeWriteListener = (p, s) -> { };
     private int a20Mask = 0xFFFFFFFF;
     /** Counts TLB flushes, so chained blocks can tell a stale mapping. */
     public int flushEpoch;
 
-    public Mmu(Cpu cpu) {
+    public Mmu(PagingRegisters cpu, PhysicalMemory mem) {
         this.cpu = cpu;
-        this.mem = cpu.memory;
+        this.mem = mem;
         flushAll();
-    }
-
-    public GuestFault fault() {
-        return fault;
     }
 
     public void setCodeWriteListener(CodeWriteListener l) {
@@ -83,7 +75,7 @@ public final class Mmu {
 
     /** MOV CR3: drops all entries but global ones when CR4.PGE is set. */
     public void flushNonGlobal() {
-        boolean pge = (cpu.cr4 & Cr4.PGE) != 0;
+        boolean pge = (cpu.cr4() & Cr4.PGE) != 0;
         for (int i = 0; i < TLB_SIZE; i++) {
             if (!(pge && global[i])) {
                 readTag[i] = INVALID;
@@ -109,11 +101,11 @@ public final class Mmu {
     // ---- translation
 
     public boolean pagingEnabled() {
-        return (cpu.cr0 & Cr0.PG) != 0;
+        return (cpu.cr0() & Cr0.PG) != 0;
     }
 
     private boolean userAccess() {
-        return cpu.cpl == 3;
+        return cpu.userMode();
     }
 
     /**
@@ -182,16 +174,16 @@ public final class Mmu {
 
     private int walk(int lin, int access, boolean user) {
         boolean write = access == ACCESS_WRITE;
-        boolean wp = (cpu.cr0 & Cr0.WP) != 0;
-        if ((cpu.cr4 & Cr4.PAE) != 0) {
+        boolean wp = (cpu.cr0() & Cr0.WP) != 0;
+        if ((cpu.cr4() & Cr4.PAE) != 0) {
             return walkPae(lin, access, user, write, wp);
         }
-        int pdeAddr = (cpu.cr3 & 0xFFFFF000) | ((lin >>> 22) << 2);
+        int pdeAddr = (cpu.cr3() & 0xFFFFF000) | ((lin >>> 22) << 2);
         int pde = mem.read32(pdeAddr & a20Mask);
         if ((pde & PTE_P) == 0) {
             throw pageFault(lin, 0, access, user);
         }
-        if ((pde & PTE_PS) != 0 && (cpu.cr4 & Cr4.PSE) != 0) {
+        if ((pde & PTE_PS) != 0 && (cpu.cr4() & Cr4.PSE) != 0) {
             checkRights(lin, pde, pde, access, user, wp);
             int newPde = pde | PTE_A | (write ? PTE_D : 0);
             if (newPde != pde) {
@@ -221,7 +213,7 @@ public final class Mmu {
     }
 
     private int walkPae(int lin, int access, boolean user, boolean write, boolean wp) {
-        int pdpteAddr = (cpu.cr3 & 0xFFFFFFE0) | ((lin >>> 30) << 3);
+        int pdpteAddr = (cpu.cr3() & 0xFFFFFFE0) | ((lin >>> 30) << 3);
         long pdpte = readPhys64(pdpteAddr);
         if ((pdpte & PTE_P) == 0) {
             throw pageFault(lin, 0, access, user);
@@ -291,13 +283,12 @@ public final class Mmu {
         }
     }
 
-    private GuestFault pageFault(int lin, int present, int access, boolean user) {
-        cpu.cr2 = lin;
+    private RuntimeException pageFault(int lin, int present, int access, boolean user) {
         int ec = present | (access == ACCESS_WRITE ? PF_W : 0) | (user ? PF_U : 0);
-        if (access == ACCESS_FETCH && (cpu.cr4 & Cr4.PAE) != 0) {
+        if (access == ACCESS_FETCH && (cpu.cr4() & Cr4.PAE) != 0) {
             ec |= PF_I;
         }
-        return fault.set(Vector.PF, ec, true);
+        return cpu.pageFault(lin, ec);
     }
 
     private void fill(int lin, int phys, int access, boolean writable, boolean isGlobal) {

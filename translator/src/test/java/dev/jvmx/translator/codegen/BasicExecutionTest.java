@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BasicExecutionTest {
@@ -74,7 +75,7 @@ class BasicExecutionTest {
         assertEquals((int) 10_000_000_000L, r.cpu.regs[Cpu.EAX]);
         assertEquals(100000, r.cpu.regs[Cpu.EBX]);
         assertEquals(200001, r.cpu.regs[Cpu.ECX]);
-        org.junit.jupiter.api.Assertions.assertTrue(r.cache.regions > 0, "no region was formed");
+        assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
         // Every instruction is counted once: 3 + 199999 iterations... computed from the loop shape:
         // per odd i: test,jz,add,jmp,inc,cmp,jbe = 7; per even i: test,jz,inc,inc,cmp,jbe = 6; plus 3 + cli,hlt.
         assertEquals(3 + 100000L * 7 + 100000L * 6 + 2, r.cpu.instructions);

@@ -2,6 +2,8 @@ package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.Vmcs;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
@@ -57,7 +59,7 @@ class GoldenTranslationTest {
             insns.add(i);
             pc += i.length;
         }
-        BlockCompiler.Result r = new BlockCompiler(mode).compile(insns);
+        BlockCompiler.Result r = new BlockCompiler(mode, ExecutionControls.exitEverything(new Vmcs())).compile(insns);
         String text = textify(r.classBytes);
         Path file = DIR.resolve(name + ".txt");
         if (Boolean.getBoolean("jvmx.golden.update") || !Files.exists(file)) {

@@ -1,13 +1,17 @@
 package dev.jvmx.translator.codegen;
 
+import dev.jvmx.translator.decode.Decoder;
+import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Seg;
-import dev.jvmx.translator.exec.Block;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.jvmx.translator.codegen.SystemInstructionsTest.GDT;
 import static dev.jvmx.translator.codegen.SystemInstructionsTest.errorCode;
@@ -33,8 +37,22 @@ class SegmentsTest {
     private static void runOneBlock(GuestRunner r, byte[] code) {
         r.load(GuestRunner.CODE_BASE, code);
         r.cpu.eip = GuestRunner.CODE_BASE;
-        Block b = r.cache.lookup();
-        b.code.execute(r.cpu);
+        List<Insn> insns = new ArrayList<>();
+        int pc = GuestRunner.CODE_BASE;
+        Insn i;
+        do {
+            final int at = pc;
+            i = Decoder.decode(off -> r.memory.read8(off), at, true);
+            insns.add(i);
+            pc = i.next;
+        } while (!i.mnemonic.endsBlock());
+        byte[] bytes = new BlockCompiler(BlockMode.of(r.cpu), r.cpu.controls).compile(insns).classBytes;
+        try {
+            Class<?> c = BlockLoader.lookup().defineHiddenClass(bytes, true).lookupClass();
+            ((CompiledBlock) c.getDeclaredConstructor().newInstance()).execute(r.cpu);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.Cr0;
-import dev.jvmx.translator.cpu.Cr4;
-import dev.jvmx.translator.cpu.Eflags;
-import dev.jvmx.translator.cpu.Seg;
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.testing.Asm;

@@ -1,12 +1,8 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.exit.ArchitecturalExits;
-import dev.jvmx.translator.exit.VmExitHandler;
-import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.translator.testing.Asm;
-import dev.jvmx.vmx.ExitReason;
-import dev.jvmx.vmx.IoQualification;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +37,10 @@ class EventWindowTest {
             "  mov word ptr [2*4], offset nmi", "  mov word ptr [2*4+2], 0",
             "");
 
-    static final class Events implements Platform, VmExitHandler {
+    /** A bare machine whose ports 0x80 and 0x81 raise an interrupt request and an NMI. */
+    static final class Events extends BareMachine {
         int vector = -1;
         boolean nmi;
-
-        @Override
-        public StopReason service(Cpu c) {
-            return c.instructions > 1_000_000 ? new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 4, "limit") : null;
-        }
 
         @Override
         public boolean interruptPending() {
@@ -73,33 +65,13 @@ class EventWindowTest {
         }
 
         @Override
-        public StopReason waitForInterrupt(Cpu c) {
-            return new StopReason(StopReason.Kind.HALTED, 0, "nothing can wake it");
-        }
-
-        @Override
-        public long nextDeadline() {
-            return 1_000_000;
-        }
-
-        @Override
-        public int ioIn(Cpu c, long q) {
-            return 0xFF;
-        }
-
-        @Override
-        public void ioOut(Cpu c, long q, int value) {
-            if (IoQualification.port(q) == 0x80) {
+        public void portWrite(Cpu c, int port, int size, int value) {
+            if (port == 0x80) {
                 vector = value & 0xFF;
-            } else if (IoQualification.port(q) == 0x81) {
+            } else if (port == 0x81) {
                 nmi = true;
             }
             c.interruptRequest |= ExecutionLoop.REQUEST_IRQ;
-        }
-
-        @Override
-        public void exit(Cpu c, ExitReason reason, long q, int length) {
-            ArchitecturalExits.emulate(c, reason, q, length);
         }
     }
 
@@ -110,20 +82,12 @@ class EventWindowTest {
 
     /** Runs real-mode code to its final cli; hlt and returns the CPU. */
     static Cpu run(String code) {
-        PhysicalMemory mem = new PhysicalMemory(1 << 20, 0);
-        Cpu cpu = new Cpu(mem);
         Events ev = new Events();
-        cpu.exitHandler = ev;
-        for (int s = 0; s < 6; s++) {
-            cpu.seg[s].loadReal(0);
-        }
-        cpu.regs[Cpu.ESP] = 0xFFF0;
-        byte[] bin = Asm.assemble(HANDLERS + code + "\ncli\nhlt\n", true, CODE);
-        mem.load(CODE, bin, 0, bin.length);
-        cpu.eip = CODE;
-        StopReason r = new ExecutionLoop(cpu, new TranslationCache(cpu), ev).run();
+        ev.resetReal(0, 0, 0, 0, CODE);
+        ev.cpu.regs[Cpu.ESP] = 0xFFF0;
+        StopReason r = ev.run(Asm.assemble(HANDLERS + code + "\ncli\nhlt\n", true, CODE));
         assertEquals(StopReason.Kind.HALTED, r.kind, r.message);
-        return cpu;
+        return ev.cpu;
     }
 
     static int word(Cpu c, int a) {

@@ -1,14 +1,13 @@
 package dev.jvmx.translator.exit;
 
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.TranslationContext;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,20 +47,20 @@ class ExecutionControlsExitTest {
             return passedPorts.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        private void io(long q) {
+        private void io(Cpu cpu) {
             exits.merge(ExitReason.IO_INSTRUCTION, 1, Integer::sum);
-            ioExitPorts.merge(IoQualification.port(q), 1, Integer::sum);
+            ioExitPorts.merge(IoQualification.port(cpu.exit.qualification()), 1, Integer::sum);
         }
 
         @Override
-        public int ioIn(Cpu cpu, long q) {
-            io(q);
+        public int ioIn(Cpu cpu) {
+            io(cpu);
             return 0xFF;
         }
 
         @Override
-        public void ioOut(Cpu cpu, long q, int value) {
-            io(q);
+        public void ioOut(Cpu cpu, int value) {
+            io(cpu);
         }
 
         @Override
@@ -76,11 +75,12 @@ class ExecutionControlsExitTest {
         }
 
         @Override
-        public void exit(Cpu cpu, ExitReason reason, long q, int length) {
+        public void exit(Cpu cpu) {
+            ExitReason reason = cpu.exit.reason();
             exits.merge(reason, 1, Integer::sum);
-            ArchitecturalExits.emulate(cpu, reason, q, length);
+            ArchitecturalExits.emulate(cpu, reason, cpu.exit.qualification(), cpu.exit.instructionLength());
             if (mirrorCr0Shadow && reason == ExitReason.CONTROL_REGISTER_ACCESS) {
-                ExecutionControls c = cpu.exitContext.controls;
+                ExecutionControls c = cpu.controls;
                 c.setCr0(c.cr0GuestHostMask(), cpu.cr0 & c.cr0GuestHostMask());
             }
         }
@@ -96,13 +96,7 @@ class ExecutionControlsExitTest {
         r = GuestRunner.flat32();
         h = new Counting();
         r.cpu.exitHandler = h;
-        c = r.cpu.exitContext.controls;
-        TranslationContext.attach(r.cpu, r.cache);
-    }
-
-    @AfterEach
-    void tearDown() {
-        TranslationContext.unbind();
+        c = r.cpu.controls;
     }
 
     private void runToHalt(byte[] code) {
@@ -211,8 +205,7 @@ class ExecutionControlsExitTest {
         GuestRunner r2 = GuestRunner.flat32();
         Counting h2 = new Counting();
         r2.cpu.exitHandler = h2;
-        r2.cpu.exitContext.controls.setPrimary(HLT_EXITING);
-        TranslationContext.attach(r2.cpu, r2.cache);
+        r2.cpu.controls.setPrimary(HLT_EXITING);
         StopReason s = r2.run(Asm.assemble32(RDTSC_GUEST));
         assertEquals(StopReason.Kind.HALTED, s.kind);
         assertEquals(0, h2.count(ExitReason.RDTSC));
@@ -231,8 +224,7 @@ class ExecutionControlsExitTest {
         GuestRunner r2 = GuestRunner.flat32();
         Counting h2 = new Counting();
         r2.cpu.exitHandler = h2;
-        r2.cpu.exitContext.controls.setPrimary(HLT_EXITING);
-        TranslationContext.attach(r2.cpu, r2.cache);
+        r2.cpu.controls.setPrimary(HLT_EXITING);
         assertEquals(StopReason.Kind.HALTED, r2.run(Asm.assemble32("cli\nhlt\nnop")).kind);
         assertEquals(1, h2.count(ExitReason.HLT));
         assertEquals(GuestRunner.CODE_BASE + 2, r2.cpu.eip);

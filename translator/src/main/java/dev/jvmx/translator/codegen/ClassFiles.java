@@ -1,0 +1,46 @@
+package dev.jvmx.translator.codegen;
+
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.MethodNode;
+
+/** Writes generated code as a class: its static method, and an instance bridge implementing an interface. */
+final class ClassFiles implements Opcodes {
+    private ClassFiles() { }
+
+    /**
+     * A final class {@code name} implementing {@code iface}, whose method {@code bridgeName}
+     * (descriptor {@code desc}, the static method's own) calls the static method {@code code}.
+     */
+    static byte[] withBridge(String name, MethodNode code, String iface, String bridgeName, String desc) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {iface});
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+        MethodVisitor bridge = cw.visitMethod(ACC_PUBLIC, bridgeName, desc, null, null);
+        bridge.visitCode();
+        Type[] args = Type.getArgumentTypes(desc);
+        for (int i = 0; i < args.length; i++) {
+            bridge.visitVarInsn(args[i].getOpcode(ILOAD), i + 1);
+        }
+        bridge.visitMethodInsn(INVOKESTATIC, name, code.name, code.desc, false);
+        bridge.visitInsn(Type.getReturnType(desc).getOpcode(IRETURN));
+        bridge.visitMaxs(args.length, args.length + 1);
+        bridge.visitEnd();
+        code.accept(cw);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+}

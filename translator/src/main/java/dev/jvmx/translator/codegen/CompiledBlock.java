@@ -1,0 +1,21 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.cpu.Cpu;
+
+/**
+ * What a translated block's hidden class implements. The generated {@code execute} only
+ * calls the class's static method, which holds the translated code. It returns the chain
+ * slot the block left through ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}),
+ * with {@code cpu.eip} set to the next instruction.
+ */
+public interface CompiledBlock {
+    int TAKEN = 0;
+    int FALLTHROUGH = 1;
+    int UNCHAINED = 2;
+    /** A near indirect branch (RET, JMP/CALL through a register or memory): same mode, target in cpu.eip. */
+    int INDIRECT = 3;
+    /** A region's direct exits use slots from here on, one per distinct target. */
+    int FIRST_REGION_SLOT = 4;
+
+    int execute(Cpu cpu);
+}

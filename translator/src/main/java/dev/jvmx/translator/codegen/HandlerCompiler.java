@@ -1,0 +1,125 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.vmx.ExecutionControls;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.MethodNode;
+
+import static dev.jvmx.translator.codegen.Emitter.*;
+
+/**
+ * Makes first-tier {@link Handler}s from the same instruction emitters the block compiler uses
+ * (STYLE.md, "one semantics, several tiers", as HotSpot builds its interpreter from templates):
+ * one static method {@code exec(Cpu, Insn)I} per instruction form, in which the guest state is
+ * read from and written to the {@link Cpu} and the instruction's per-instance values come from
+ * the record. The handler depends only on the form, the VM-execution controls, and the mode
+ * bits the emitter asked about ({@link Result#consulted}), so one handler serves every mode
+ * that agrees on those.
+ */
+public final class HandlerCompiler implements Opcodes, Unit {
+    public static final String CLASS_NAME = "dev/jvmx/translator/codegen/Handler$";
+    private static final String DESC = "(" + Type.getDescriptor(Cpu.class) + Type.getDescriptor(Insn.class) + ")I";
+
+    private final int mode;
+    private final ExecutionControls controls;
+    private int consulted;
+    private boolean readControls;
+    private boolean ended;
+    private boolean endAfter;
+
+    public HandlerCompiler(int mode, ExecutionControls controls) {
+        this.mode = mode;
+        this.controls = controls;
+    }
+
+    /**
+     * The class bytes of a handler, the mode bits its code depends on, and whether it depends on
+     * the VM-execution controls too.
+     */
+    public record Result(byte[] classBytes, int consulted, boolean readControls) { }
+
+    /**
+     * The handler for {@code insn}'s form; with {@code specialised}, for exactly this instruction
+     * (its per-instance values are constants; its address is still read from the record).
+     */
+    public Result compile(Insn insn, boolean specialised) {
+        return compile(insn, specialised, CLASS_NAME + insn.mnemonic);
+    }
+
+    /** As {@link #compile(Insn, boolean)}, as a class named {@code className} (internal form). */
+    public Result compile(Insn insn, boolean specialised, String className) {
+        MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", DESC, null, null);
+        Emitter e = new Emitter(m, this, true, specialised);
+        e.begin(insn, 0);
+        Emitters.emit(e);
+        if (!ended) {
+            if (endAfter) {
+                e.exitTo(Where.NEXT, CompiledBlock.FALLTHROUGH);
+            } else {
+                e.iconst(Handler.CONTINUE);
+                m.visitInsn(IRETURN);
+            }
+        }
+        MethodNode p = new MethodNode();
+        Emitter pe = new Emitter(p, this, true, specialised);
+        pe.getCpu(Fields.REGS);
+        p.visitVarInsn(ASTORE, L_REGS);
+        if (e.usesMemory) {
+            BlockCompiler.memoryLocals(pe);
+        }
+        m.instructions.insert(p.instructions);
+        m.maxLocals = e.maxTemp + 2;
+        m.maxStack = 16;
+        byte[] bytes = ClassFiles.withBridge(className, m, Type.getInternalName(Handler.class), "run", DESC);
+        return new Result(bytes, consulted, readControls);
+    }
+
+    // ---- Unit
+
+    @Override
+    public int mode() {
+        return mode;
+    }
+
+    @Override
+    public void consult(int modeBits) {
+        consulted |= modeBits;
+    }
+
+    @Override
+    public ExecutionControls controls() {
+        readControls = true;
+        return controls;
+    }
+
+    @Override
+    public void exitLeg(Emitter e, Where where, int slot) {
+        switch (where) {
+            case NEXT: e.pushNext(); break;
+            case TARGET: e.pushTarget(); break;
+            default: e.pushAddress(); break;
+        }
+        e.putCpu(Fields.EIP);
+        e.iconst(slot);
+        e.op(IRETURN);
+    }
+
+    @Override
+    public void exitIndirect(Emitter e, int slot) {
+        e.putCpu(Fields.EIP);
+        e.iconst(slot);
+        e.op(IRETURN);
+    }
+
+    @Override
+    public void endNow() {
+        ended = true;
+    }
+
+    @Override
+    public void endAfter() {
+        endAfter = true;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.decode.Decoder;
+import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.Vmcs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * First-tier handlers made when jvmx is built, so that a run does not spend its first
+ * milliseconds generating them (the code generator itself is still cold then): a build step
+ * ({@link #main}) compiles a handler for each instruction of a corpus of the forms real guests
+ * use (firmware, kernels, the benchmark programs) into a class of the jar, with an index from
+ * form and mode bits to class. Only shared handlers that do not read the VM-execution controls
+ * go in the library; everything else is made at run time as before.
+ *
+ * <p>The corpus is a text file of lines {@code MODE BYTES} (hex), as {@code -Djvmx.recordForms=FILE}
+ * appends them for each handler a run had to make.
+ */
+public final class HandlerLibrary {
+    /** The index in the jar: one line per handler, {@code form TAB mask TAB value TAB class}. */
+    public static final String INDEX = "dev/jvmx/translator/codegen/handlers/index.txt";
+    static final String PACKAGE = "dev/jvmx/translator/codegen/handlers/";
+
+    /** A library handler: the mode bits it was made for, and its class. */
+    public record Entry(int mask, int value, String className) { }
+
+    private static volatile Map<String, Entry[]> index;
+
+    private HandlerLibrary() { }
+
+    /** The library's handlers for a form (each for the mode bits it names), or null. */
+    public static Entry[] lookup(String form) {
+        Map<String, Entry[]> m = index;
+        if (m == null) {
+            m = index = load();
+        }
+        return m.get(form);
+    }
+
+    /** Instantiates a library handler. */
+    public static Handler instantiate(Entry e) {
+        try {
+            return (Handler) Class.forName(e.className, true, HandlerLibrary.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException("library handler " + e.className + " does not load", ex);
+        }
+    }
+
+    private static Map<String, Entry[]> load() {
+        Map<String, List<Entry>> lists = new HashMap<>();
+        InputStream in = HandlerLibrary.class.getClassLoader().getResourceAsStream(INDEX);
+        if (in != null) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    String[] f = line.split("\t");
+                    lists.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Entry(Integer.parseUnsignedInt(f[1], 16),
+                            Integer.parseUnsignedInt(f[2], 16), f[3]));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Map<String, Entry[]> m = new HashMap<>();
+        lists.forEach((k, v) -> m.put(k, v.toArray(new Entry[0])));
+        return m;
+    }
+
+    /**
+     * The build step: {@code HandlerLibrary CORPUS OUTPUT_CLASSES_DIR}. Writes the handler classes
+     * and the index under the classes directory.
+     */
+    public static void main(String[] args) throws IOException {
+        Path corpus = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
+        Set<String> seen = new HashSet<>();
+        List<String> lines = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
+            line = line.trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\\s+");
+            int mode = Integer.parseUnsignedInt(f[0], 16);
+            byte[] bytes = hex(f[1]);
+            Insn insn = Decoder.decode(off -> off < bytes.length ? bytes[off] & 0xFF : 0, 0,
+                    (mode & BlockMode.CODE32) != 0);
+            if (Emitters.specialised(insn.mnemonic)) {
+                continue;
+            }
+            String className = PACKAGE + "H" + n;
+            HandlerCompiler.Result r = new HandlerCompiler(mode, controls).compile(insn, false, className);
+            String key = insn.form() + '\t' + Integer.toHexString(r.consulted()) + '\t'
+                    + Integer.toHexString(mode & r.consulted());
+            if (r.readControls() || !seen.add(key)) {
+                continue; // depends on the controls, or the same handler as an earlier line
+            }
+            Path file = out.resolve(className + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, r.classBytes());
+            lines.add(key + '\t' + className.replace('/', '.'));
+            n++;
+        }
+        Path index = out.resolve(INDEX);
+        Files.createDirectories(index.getParent());
+        Files.write(index, lines, StandardCharsets.UTF_8);
+        System.out.println("handler library: " + n + " handlers from " + corpus);
+    }
+
+    private static byte[] hex(String s) {
+        byte[] b = new byte[s.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.codegen.BlockMode;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.mem.CodeWriteListener;
+import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The blocks of both tiers, keyed by physical address and the mode bits that change decoding
+ * (DESIGN.md rules 4, 8, 9), with an index by physical page for self-modifying code: a write to
+ * a page holding code drops the blocks whose bytes it touches; when it hits the block that is
+ * running, the writing instruction is re-run alone so that the next instruction sees the new
+ * bytes. The cache is bounded; translated classes are hidden classes, unloaded once dropped.
+ */
+public final class CodeCache implements CodeWriteListener {
+    /** Bytes a block costs besides its class file: the Block, its instruction records, metadata. */
+    static final int BLOCK_OVERHEAD = 1024;
+    static final int INSN_COST = 160;
+
+    private final Cpu cpu;
+    private final Map<Long, Block> blocks = new HashMap<>();
+    private final Map<Integer, List<Block>> byPage = new HashMap<>();
+    final BlockTranslator translator;
+    /** The block executing now (for self-modifying-code detection). */
+    private Block running;
+    /** Bytes the cache holds, estimated per block. */
+    private long bytes;
+    private long limitBytes = 64L << 20;
+    long flushes;
+    long invalidations;
+
+    public CodeCache(Cpu cpu) {
+        this.cpu = cpu;
+        this.translator = new BlockTranslator(cpu);
+        cpu.mmu.setCodeWriteListener(this);
+        // A control the code generator bakes in (processor-based controls, I/O bitmaps) invalidates
+        // every translation and handler; masks, shadows, MSR bitmaps and the exception bitmap are
+        // read at run time.
+        cpu.controls.addListener(kind -> {
+            if (kind == ChangeKind.PRIMARY_PROCESSOR || kind == ChangeKind.SECONDARY_PROCESSOR
+                    || kind == ChangeKind.IO_BITMAP) {
+                translator.handlers.flush();
+                flush();
+            }
+        });
+    }
+
+    /** Bounds the cache (--tcache-mb): past it the whole cache is flushed and its classes can unload. */
+    public void setLimitBytes(long limit) {
+        this.limitBytes = Math.max(limit, 256 * 1024);
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    private static long cost(Block b) {
+        return BLOCK_OVERHEAD + (long) INSN_COST * b.insns.length + (b.classBytes == null ? 0 : b.classBytes.length);
+    }
+
+    private static long key(int phys, int mode) {
+        return ((long) phys << 32) | (mode & 0xFFFFFFFFL);
+    }
+
+    /** The block for the CPU's current EIP, decoding it on a miss. Instruction-fetch faults propagate. */
+    Block lookup() {
+        int csBase = cpu.seg[Seg.CS].base;
+        int phys = cpu.mmu.translateFetch(csBase + cpu.eip);
+        int mode = BlockMode.of(cpu);
+        Block b = blocks.get(key(phys, mode));
+        if (b != null && b.eip == cpu.eip && b.csBase == csBase) {
+            return b;
+        }
+        b = translator.decode(cpu.eip, csBase, phys, mode, BlockTranslator.MAX_BLOCK_INSNS);
+        add(b);
+        return b;
+    }
+
+    /** Decodes the instruction at the CPU's EIP as a block of its own, not cached. */
+    Block decodeOne() {
+        int csBase = cpu.seg[Seg.CS].base;
+        int phys = cpu.mmu.translateFetch(csBase + cpu.eip);
+        return translator.decode(cpu.eip, csBase, phys, BlockMode.of(cpu), 1);
+    }
+
+    /** A cached, valid block at linear CS base + eip in this mode, without decoding. */
+    Block cachedAt(int eip, int csBase, int mode) {
+        int phys;
+        try {
+            phys = cpu.mmu.translateFetch(csBase + eip);
+        } catch (GuestFault f) {
+            return null;
+        }
+        Block b = blocks.get(key(phys, mode));
+        return b != null && b.valid && b.eip == eip && b.csBase == csBase ? b : null;
+    }
+
+    /** Adds a block, making room first (a full flush past the bound, as QEMU's TCG does). */
+    private void add(Block b) {
+        long c = cost(b);
+        if (bytes + c > limitBytes) {
+            flush();
+            flushes++;
+        }
+        bytes += c;
+        Block old = blocks.put(key(b.phys, b.mode), b);
+        if (old != null && old != b) {
+            drop(old);
+            bytes -= cost(old);
+        }
+        for (int p : b.pages) {
+            addPage(p, b);
+        }
+    }
+
+    /** {@code b} got translated code: its cost grows by the class. */
+    void translated(Block b, long classBytes) {
+        if (b.valid) {
+            bytes += classBytes;
+        }
+    }
+
+    /** Puts {@code replacement} (a region, a shortened block) in {@code old}'s place; false when there is no room. */
+    boolean replace(Block old, Block replacement) {
+        if (bytes - cost(old) + cost(replacement) > limitBytes) {
+            return false;
+        }
+        blocks.remove(key(old.phys, old.mode), old);
+        if (old.valid) {
+            bytes -= cost(old);
+            drop(old);
+        }
+        add(replacement);
+        return true;
+    }
+
+    private void addPage(int page, Block b) {
+        List<Block> l = byPage.computeIfAbsent(page, k -> new ArrayList<>());
+        l.add(b);
+        if (!cpu.memory.isCodePage(page << PhysicalMemory.PAGE_SHIFT)) {
+            cpu.memory.markCodePage(page << PhysicalMemory.PAGE_SHIFT);
+            // Writes to this page must now take the slow path.
+            cpu.mmu.flushWrites();
+        }
+    }
+
+    private static void drop(Block b) {
+        b.valid = false;
+        b.unlink();
+    }
+
+    void setRunning(Block b) {
+        running = b;
+    }
+
+    /** The block executing now, or null between blocks. */
+    public Block running() {
+        return running;
+    }
+
+    @Override
+    public void codeWritten(int phys, int size) {
+        int page = phys >>> PhysicalMemory.PAGE_SHIFT;
+        Block run = running;
+        if (run != null && run.valid && run.instructionCount() > 1 && run.overlaps(phys, size)) {
+            // Re-run the writing instruction alone, then decode afresh (see class comment).
+            throw cpu.fault(GuestFault.SMC_RESTART, 0, false);
+        }
+        invalidate(page, phys, size);
+    }
+
+    /** Drops the blocks on {@code page} whose code the write touches; a page left without code is released. */
+    private void invalidate(int page, int phys, int size) {
+        List<Block> l = byPage.get(page);
+        if (l == null) {
+            cpu.memory.unmarkCodePage(page << PhysicalMemory.PAGE_SHIFT);
+            return;
+        }
+        for (Iterator<Block> it = l.iterator(); it.hasNext(); ) {
+            Block b = it.next();
+            if (!b.valid) {
+                it.remove();
+            } else if (b.overlaps(phys, size)) {
+                remove(b);
+                it.remove();
+            }
+        }
+        if (l.isEmpty()) {
+            byPage.remove(page);
+            cpu.memory.unmarkCodePage(page << PhysicalMemory.PAGE_SHIFT);
+        }
+    }
+
+    private void remove(Block b) {
+        invalidations++;
+        drop(b);
+        if (blocks.remove(key(b.phys, b.mode), b)) {
+            bytes -= cost(b);
+        }
+    }
+
+    /** Drops every block with code on {@code page}. */
+    public void invalidatePage(int page) {
+        List<Block> l = byPage.remove(page);
+        if (l == null) {
+            return;
+        }
+        for (Block b : l) {
+            if (b.valid) {
+                remove(b);
+            }
+        }
+        cpu.memory.unmarkCodePage(page << PhysicalMemory.PAGE_SHIFT);
+    }
+
+    /** Drops every block. */
+    public void flush() {
+        for (List<Block> l : byPage.values()) {
+            for (Block b : l) {
+                drop(b);
+            }
+        }
+        for (Block b : blocks.values()) {
+            drop(b);
+        }
+        blocks.clear();
+        byPage.clear();
+        bytes = 0;
+        cpu.memory.clearCodePages();
+    }
+
+    public Collection<Block> blocks() {
+        return blocks.values();
+    }
+
+    public int size() {
+        return blocks.size();
+    }
+
+    /** Counters for --exit-stats and inspect. */
+    public Statistics statistics() {
+        BlockTranslator t = translator;
+        return new Statistics(t.decoded, t.translated, t.regions, t.handlers.made, t.handlers.loaded, t.decodeNanos,
+                t.translateNanos, t.handlers.nanos, invalidations, flushes);
+    }
+
+    /** What the cache and its translator did. */
+    public record Statistics(long decoded, long translated, long regions, long handlersMade, long handlersLoaded,
+                             long decodeNanos,
+                             long translateNanos, long handlerNanos, long invalidations, long flushes) { }
+}

@@ -1,0 +1,197 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.codegen.BlockCompiler;
+import dev.jvmx.translator.codegen.CompiledBlock;
+import dev.jvmx.translator.decode.Insn;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Region formation (DESIGN.md rule 4): a hot block is retranslated together with the cached
+ * blocks it reaches through direct exits and the targets its indirect exits were seen to take
+ * (same mode and CS) as one method, so that a guest loop becomes a JVM loop. The members are
+ * chosen on the guest's thread; the region is compiled on the translation worker's and put in
+ * the entry's place when it is installed, if every member is still valid.
+ */
+final class RegionFormer {
+    /**
+     * Most bytecode a region's method may have ({@code -Djvmx.regionBytes=N} overrides it, for
+     * measuring). HotSpot does not compile methods above 8000 bytes at all, and C2 takes about
+     * 100 ms for a 6000-byte region on this 2-core machine: a region deoptimised by a path it
+     * never took while profiled (a RET out of an interpreter loop, say) runs in the bytecode
+     * interpreter until then. Measured on the guest suite (steady median, ms, interp): 4000 ->
+     * 96, 5000 -> 82, 6000 -> 128; the other programs do not move. Hence 5000.
+     */
+    static final int MAX_REGION_BYTECODE = Integer.getInteger("jvmx.regionBytes", 5000);
+    /** Blocks a region may hold, and instructions. */
+    static final int MAX_REGION_BLOCKS = 24;
+    static final int MAX_REGION_INSNS = 320;
+
+    private final CodeCache cache;
+
+    RegionFormer(CodeCache cache) {
+        this.cache = cache;
+    }
+
+    /**
+     * The region job for {@code entry}: compiles the region (on any thread) and returns its
+     * installer; null when the entry reaches no other member and does not loop to itself.
+     */
+    Callable<Runnable> job(Block entry) {
+        entry.regionTried = true;
+        if (entry.region || !entry.valid) {
+            return null;
+        }
+        List<Block> members = members(entry);
+        if (members == null) {
+            return null;
+        }
+        return () -> {
+            List<Block> fitting = new ArrayList<>(members);
+            BlockCompiler.Result r = compileFitting(entry, fitting);
+            CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip);
+            return () -> install(entry, fitting, r, code);
+        };
+    }
+
+    /** The blocks of the region, the entry first; null for no region. */
+    private List<Block> members(Block entry) {
+        List<Block> members = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        ArrayDeque<Block> work = new ArrayDeque<>();
+        work.add(entry);
+        seen.add(entry.eip);
+        int insnCount = 0;
+        boolean loops = false;
+        while (!work.isEmpty() && members.size() < MAX_REGION_BLOCKS) {
+            Block b = work.poll();
+            if (insnCount + b.instructionCount() > MAX_REGION_INSNS) {
+                continue;
+            }
+            members.add(b);
+            insnCount += b.instructionCount();
+            for (int t : successors(b)) {
+                if (t == entry.eip) {
+                    loops = true;
+                }
+                if (seen.add(t)) {
+                    Block n = cache.cachedAt(t, entry.csBase, entry.mode);
+                    if (n != null && !n.region) {
+                        work.add(n);
+                    }
+                }
+            }
+        }
+        return members.size() == 1 && !loops ? null : members;
+    }
+
+    /** Compiles the members, dropping the coldest (ties: the farthest) until C2 can take it; null when none fits. */
+    private BlockCompiler.Result compileFitting(Block entry, List<Block> members) {
+        while (true) {
+            List<List<Insn>> code = new ArrayList<>();
+            for (Block b : members) {
+                code.add(Arrays.asList(b.insns));
+            }
+            BlockCompiler.Result r = cache.translator.compileRegion(code, entry.mode);
+            if (r.bytecodeSize <= MAX_REGION_BYTECODE) {
+                return r;
+            }
+            if (members.size() <= 2) {
+                return null; // keep running the blocks
+            }
+            members.remove(coldestMember(members));
+        }
+    }
+
+    /** Puts the region in the entry's place, if every member is still what was compiled. */
+    private void install(Block entry, List<Block> members, BlockCompiler.Result r, CompiledBlock code) {
+        if (code == null) {
+            return;
+        }
+        for (Block m : members) {
+            if (!m.valid) {
+                return;
+            }
+        }
+        Block region = build(entry, members);
+        region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
+        region.regionTried = true;
+        region.execCount = entry.execCount;
+        if (cache.replace(entry, region)) {
+            cache.translator.regions++;
+        }
+    }
+
+    /** The region's block: the members' instructions, pages and code ranges, one after another. */
+    private static Block build(Block entry, List<Block> members) {
+        List<Insn> insns = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        Set<Integer> pages = new LinkedHashSet<>();
+        int[] ranges = new int[0];
+        int len = 0;
+        for (Block b : members) {
+            int start = insns.size();
+            for (Insn i : b.insns) {
+                insns.add(i);
+                starts.add(start);
+            }
+            for (int p : b.pages) {
+                pages.add(p);
+            }
+            int[] n = Arrays.copyOf(ranges, ranges.length + b.ranges.length);
+            System.arraycopy(b.ranges, 0, n, ranges.length, b.ranges.length);
+            ranges = n;
+            len += b.guestLength;
+        }
+        return new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns.toArray(new Insn[0]), null,
+                pages.stream().mapToInt(Integer::intValue).toArray(), ranges,
+                starts.stream().mapToInt(Integer::intValue).toArray(), true, len);
+    }
+
+    /** The member (not the entry) that has run least, the first to leave a region that is too big. */
+    private static int coldestMember(List<Block> members) {
+        int coldest = members.size() - 1;
+        for (int i = members.size() - 1; i > 0; i--) {
+            if (members.get(i).execCount < members.get(coldest).execCount) {
+                coldest = i;
+            }
+        }
+        return coldest;
+    }
+
+    /** Direct exit targets, then the targets its indirect exit was seen to take (RET sites, jump tables). */
+    private static int[] successors(Block b) {
+        int[] direct = b.translated() ? b.directTargets : chained(b);
+        if (b.indirect == null) {
+            return direct;
+        }
+        List<Integer> l = new ArrayList<>();
+        for (int t : direct) {
+            l.add(t);
+        }
+        for (Block n : b.indirect) {
+            if (n != null && n.valid && n.mode == b.mode && n.csBase == b.csBase) {
+                l.add(n.eip);
+            }
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A first-tier block's direct successors: where its chain slots lead. */
+    private static int[] chained(Block b) {
+        List<Integer> l = new ArrayList<>();
+        for (Block n : b.next) {
+            if (n != null && n.valid) {
+                l.add(n.eip);
+            }
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jvmx.translator.mem;
+
+/**
+ * What the MMU reads of the processor it belongs to (SDM Vol. 3A, chapter 4): the paging
+ * controls in CR0, CR3 and CR4, whether accesses are user-mode accesses, and where a page
+ * fault goes. The processor implements it; the MMU knows nothing else of it.
+ */
+public interface PagingRegisters {
+    int cr0();
+
+    int cr3();
+
+    int cr4();
+
+    /** CPL 3: accesses other than implicit supervisor ones are user-mode accesses (SDM Vol. 3A, 4.6). */
+    boolean userMode();
+
+    /** A #PF at {@code lin} with {@code errorCode}: records CR2 and returns the exception to throw. */
+    RuntimeException pageFault(int lin, int errorCode);
+}
