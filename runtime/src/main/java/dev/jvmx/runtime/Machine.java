@@ -111,6 +111,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         if (config.clock == MachineConfig.ClockMode.VIRTUAL) {
             virtualClock = new VirtualClock();
             clock = virtualClock;
+            // Virtual time moves at block boundaries: translations installed when a worker thread
+            // happens to finish would add boundaries at wall-clock moments, so translate in step.
+            loop.setSynchronousTranslation(true);
         } else {
             virtualClock = null;
             clock = new HostClock();
