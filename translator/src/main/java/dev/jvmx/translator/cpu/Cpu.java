@@ -91,6 +91,11 @@ public final class Cpu implements PagingRegisters {
      * blocking. The execution loop owns the other bits.
      */
     public static final int REQUEST_EVENT_WINDOW = 16;
+    /**
+     * At the last look for events an interrupt request was waiting for IF: setting IF then asks
+     * for another look ({@link #REQUEST_EVENT_WINDOW}); otherwise POPF and IRET cost nothing extra.
+     */
+    public boolean eventHeld;
     /** Set by STI / MOV SS / POP SS: interrupts are inhibited until after the next instruction. */
     public boolean interruptShadow;
     public boolean halted;
@@ -140,6 +145,7 @@ public final class Cpu implements PagingRegisters {
         cpl = 0;
         interruptShadow = false;
         nmiBlocked = false;
+        eventHeld = false;
         halted = false;
         fpu.reset();
         mmu.flushAll();
@@ -179,8 +185,8 @@ public final class Cpu implements PagingRegisters {
 
     /** Sets EFLAGS as a whole; the caller decides which bits the instruction may change. */
     public void setEflags(int value) {
-        if ((eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
-            interruptRequest |= REQUEST_EVENT_WINDOW; // a request IF held back may be taken now
+        if (eventHeld && (eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
+            interruptRequest |= REQUEST_EVENT_WINDOW; // the request IF held back may be taken now
         }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;

@@ -375,7 +375,9 @@ public final class ExecutionLoop {
             cpu.halted = false;
         }
         // A request IF holds back waits: STI opens a shadow (see above); POPF, IRET and task
-        // switches that set IF end their block and ask for a look (Cpu.REQUEST_EVENT_WINDOW).
+        // switches that set IF while one waits end their block and ask for a look
+        // (Cpu.REQUEST_EVENT_WINDOW).
+        cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0 && platform.interruptPending();
         if (cpu.halted) {
             if ((cpu.eflags & Eflags.IF) == 0) {
                 return StopReason.of(StopReason.Kind.HALTED, String.format(

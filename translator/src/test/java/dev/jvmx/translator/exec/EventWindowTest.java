@@ -125,6 +125,18 @@ class EventWindowTest {
     }
 
     @Test
+    void popfTakesARequestHeldSinceAnEarlierLook() {
+        // The request is seen (and held back by IF) at the boundary after INT/IRET; nothing
+        // else asks for a look until POPF sets IF, which must.
+        Cpu c = run(mark("after") + "mov word ptr [0x31*4], offset ret\nmov word ptr [0x31*4+2], 0\n"
+                + "cli\nmov al, 0x20\nout 0x80, al\nint 0x31\nnop\n"
+                + "pushf\npop ax\nor ax, 0x200\npush ax\npopf\nafter:\ncli\nnop\ncli\nhlt\n"
+                + "ret:\niret\n");
+        assertEquals(1, word(c, COUNT));
+        assertEquals(word(c, 0x700), word(c, RETURN_IP));
+    }
+
+    @Test
     void maskedInterruptWaitsForIf() {
         Cpu c = run("cli\nmov al, 0x20\nout 0x80, al\nnop\nnop\n");
         assertEquals(0, word(c, COUNT));
