@@ -38,6 +38,8 @@ import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.PrimaryProcessorControls;
 
 /**
  * The PC board: RAM and ROM, the CPU, the translation cache and dispatcher, the port bus
@@ -88,6 +90,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.loop = new ExecutionLoop(cpu, cache, this);
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
         cpu.exitHandler = exits;
+        vmmControls(cpu.controls);
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
         if (config.clock == MachineConfig.ClockMode.VIRTUAL) {
             virtualClock = new VirtualClock();
@@ -155,6 +158,21 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
         vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
         bus.register(VgaText.FIRST_PORT, VgaText.PORT_COUNT, vga);
+    }
+
+    /**
+     * The machine's execution controls, as a hypervisor with EPT and unrestricted guests sets
+     * them (KVM's choice on such hardware): exits for what the device models and the VMM must see
+     * (I/O, HLT, RDMSR/WRMSR, CPUID and INVD, which always exit), none for what the guest owns
+     * (CR3 and INVLPG: its page tables are its own; descriptor tables; debug registers; CR0/CR4
+     * bits; WBINVD), and RDTSC inline (TSC offsetting).
+     */
+    private static void vmmControls(ExecutionControls c) {
+        c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING
+                | PrimaryProcessorControls.USE_TSC_OFFSETTING | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+        c.setSecondary(0);
+        c.setCr0(0, 0);
+        c.setCr4(0, 0);
     }
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
@@ -287,6 +305,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public void setA20(boolean enabled) {
         cpu.mmu.setA20(enabled);
+        // Code may now be fetched from elsewhere: a block running on past the OUT must stop.
+        cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
     }
 
     // ---- Platform (what the execution loop asks)
