@@ -216,7 +216,7 @@ public final class BootCommand implements Callable<Integer> {
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
-                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions), System.err, "exec", 20);
+                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions()), System.err, "exec", 20);
             }
             if (dumpCache != null) {
                 CacheDump.write(m, dumpCache);
