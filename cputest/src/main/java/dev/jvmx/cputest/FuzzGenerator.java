@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * exactly as before the 64-bit path existed, so its seeds replay the same cases.
  *
  * <p>To add an instruction family (x87, issue 13): a method here that emits its lines (both
- * texts), an entry in {@link #item}, its flags in {@link UndefinedFlags}; state beyond the
+ * texts), an entry in {@link #item}, its flags in its Mnemonic row ({@code FlagEffect}); state beyond the
  * general registers, EFLAGS and the buffer (an FPU image) goes into {@link Case} and into the
  * record {@link FuzzProgram} writes (see there).
  */
@@ -130,7 +130,7 @@ final class FuzzGenerator {
     private void emit(String line, Mnemonic m, int size, int count) {
         line(line, line);
         if (m != null) {
-            c.undefined = (c.undefined & ~UndefinedFlags.written(m, size, count)) | UndefinedFlags.undefined(m, size, count);
+            c.undefined = (c.undefined & ~m.flags().written(size, count)) | m.flags().undefined(size, count);
         }
     }
 
@@ -392,7 +392,7 @@ final class FuzzGenerator {
             case 5: string("movs" + x); break;
             default:
                 string("cmps" + x);
-                c.undefined &= ~UndefinedFlags.written(Mnemonic.CMP, size, -1); // CMPS defines all six
+                c.undefined &= ~Mnemonic.CMPS.flags().written(size, -1); // CMPS defines all six
                 break;
         }
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * instruction assembled for 64-bit mode ({@link HostMode}, {@link NativeOracle}). The IA-32
  * bytes of each sequence then run in jvmx on one reused flat 32-bit {@link BareMachine}, and
  * the final states are compared register for register (the low 32 bits), flag for flag (the
- * status flags and DF, those {@link UndefinedFlags} calls undefined masked), byte for byte
+ * status flags and DF, those the instruction rows call undefined masked), byte for byte
  * over the 512-byte buffer. Building the next program overlaps with comparing the current one.
  */
 public final class HostFuzzer {
@@ -45,6 +45,11 @@ public final class HostFuzzer {
      * @throws IllegalStateException when {@code oracle} has no usable mode (its reason) or a native program fails
      */
     public static CpuTestReport run(long n, long seed, NativeOracle.Choice oracle, PrintStream out) {
+        return run(n, seed, oracle, BareMachine.TIERS, out);
+    }
+
+    /** As {@link #run(long, long, NativeOracle.Choice, PrintStream)}, running jvmx in each of {@code tiers}. */
+    public static CpuTestReport run(long n, long seed, NativeOracle.Choice oracle, int[] tiers, PrintStream out) {
         if (oracle.mode == null) {
             throw new IllegalStateException(oracle.unavailableReason());
         }
@@ -70,7 +75,7 @@ public final class HostFuzzer {
                     int cnt = (int) Math.min(n - first, FuzzProgram.CASES);
                     next = pool.submit(() -> FuzzProgram.build(oracle, seed, first, cnt));
                 }
-                compare(prog, m, report);
+                compare(prog, m, report, tiers);
                 if (System.nanoTime() - lastPrint > 10_000_000_000L) {
                     lastPrint = System.nanoTime();
                     out.printf("... %d sequences, %d failed, %.0f s%n", report.passed + report.failed, report.failed,
@@ -91,16 +96,31 @@ public final class HostFuzzer {
         return report;
     }
 
-    static void compare(FuzzProgram p, BareMachine m, CpuTestReport report) {
+    /** Compares every case of {@code p} in each of {@code tiers} (see {@link BareMachine#useTier}). */
+    static void compare(FuzzProgram p, BareMachine m, CpuTestReport report, int[] tiers) {
         for (int i = 0; i < p.cases.length; i++) {
-            compareCase(p, m, report, i);
+            FuzzGenerator.Case c = p.cases[i];
+            report.hostInstructions += c.instructions;
+            c.gaps.forEach((gap, k) -> report.coveredElsewhere.merge(gap, (long) k, Long::sum));
+            StringBuilder failures = new StringBuilder();
+            for (int tier : tiers) {
+                m.useTier(tier);
+                String f = compareCase(p, m, i, tier);
+                if (f != null) {
+                    failures.append(failures.length() > 0 ? "\n" : "").append(f);
+                }
+            }
+            if (failures.length() == 0) {
+                report.pass("fuzz");
+            } else {
+                report.fail("fuzz", failures.toString());
+            }
         }
     }
 
-    private static void compareCase(FuzzProgram p, BareMachine m, CpuTestReport report, int i) {
+    /** Runs case {@code i} in one tier; the mismatch report, or null when jvmx agrees with the host. */
+    private static String compareCase(FuzzProgram p, BareMachine m, int i, int tier) {
         FuzzGenerator.Case c = p.cases[i];
-        report.hostInstructions += c.instructions;
-        c.gaps.forEach((gap, k) -> report.coveredElsewhere.merge(gap, (long) k, Long::sum));
         int start = p.seqStart[i], end = p.seqEnd[i];
         if (end + 1 > BareMachine.RAM) {
             throw new IllegalStateException(String.format("sequence at %08x is beyond the bare machine's RAM", start));
@@ -159,12 +179,11 @@ public final class HostFuzzer {
             }
         }
         if (diff.length() == 0) {
-            report.pass("fuzz");
-            return;
+            return null;
         }
         long k = p.first + i;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("MISMATCH seed %d case %d (%s path)%n", p.seed, k, p.mode.label));
+        sb.append(String.format("MISMATCH seed %d case %d (%s path, execution tier %d)%n", p.seed, k, p.mode.label, tier));
         sb.append("  source (IA-32, what jvmx ran").append(p.mode == HostMode.IA32 ? " and the host ran" : "").append("):\n");
         for (String l : c.lines) {
             sb.append("    ").append(l).append('\n');
@@ -183,7 +202,7 @@ public final class HostFuzzer {
         sb.append(diff);
         sb.append("  unit test to paste into the translator's tests (the expected state is the host CPU's):\n");
         sb.append(RegressionTestText.of(p.seed, k, p.mode, c, exp, flagMask, expBuf).indent(4));
-        report.fail("fuzz", sb.toString().stripTrailing());
+        return sb.toString().stripTrailing();
     }
 
     private static String disassembly(int base, byte[] bytes) {

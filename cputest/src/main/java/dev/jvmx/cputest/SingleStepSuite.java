@@ -49,6 +49,8 @@ public final class SingleStepSuite {
     private final JsonObject opcodes;
     private final Set<String> revokedHashes = new HashSet<>();
     private final BareMachine m = new BareMachine();
+    /** The execution tiers each test runs in (see {@link BareMachine#useTier}). */
+    private int[] tiers = BareMachine.TIERS;
     private final CpuTestReport report = new CpuTestReport();
     private final PrintStream out;
 
@@ -82,6 +84,11 @@ public final class SingleStepSuite {
      * failure details, skips by rule and a last line {@code N passed, M failed}.
      */
     public static CpuTestReport run(Path dir, String opcodeFilter, int perFile, PrintStream out) {
+        return run(dir, opcodeFilter, perFile, BareMachine.TIERS, out);
+    }
+
+    /** As {@link #run(Path, String, int, PrintStream)}, each test in each of {@code tiers}. */
+    public static CpuTestReport run(Path dir, String opcodeFilter, int perFile, int[] tiers, PrintStream out) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("not a directory of single-step tests: " + dir);
         }
@@ -89,6 +96,7 @@ public final class SingleStepSuite {
         SingleStepSuite s;
         try {
             s = new SingleStepSuite(dir, out);
+            s.tiers = tiers;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -206,6 +214,32 @@ public final class SingleStepSuite {
         }
         int flagsMask = meta.has("flags-mask") ? meta.get("flags-mask").getAsInt() : 0xFFFF;
 
+        StringBuilder diff = new StringBuilder();
+        for (int tier : tiers) {
+            m.useTier(tier);
+            String d = runOnce(iregs, fregs, init, fin, exc, insn, flagsMask);
+            if (!d.isEmpty()) {
+                diff.append(tiers.length > 1 ? "  in execution tier " + tier + ":\n" : "").append(d);
+            }
+        }
+        if (diff.length() == 0) {
+            report.pass(key);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("FAIL %s #%s \"%s\" bytes %s (jvmx: %s)%s hash %s%n", key, text(t, "idx"), text(t, "name"),
+                    hex(bytes), insn, raised >= 0 ? " exception " + raised : "", hash));
+            sb.append("  initial");
+            for (String r : REGS) {
+                sb.append(String.format(" %s=%04x", r, reg(iregs, r)));
+            }
+            sb.append('\n').append(diff);
+            report.fail(key, sb.toString().stripTrailing());
+        }
+    }
+
+    /** Loads the test's initial state, runs it in the machine's current tier, and returns the differences. */
+    private String runOnce(JsonObject iregs, JsonObject fregs, JsonObject init, JsonObject fin, JsonObject exc,
+            Insn insn, int flagsMask) {
         // ---- load
         int ip = reg(iregs, "ip");
         m.resetReal(reg(iregs, "cs"), reg(iregs, "ss"), reg(iregs, "ds"), reg(iregs, "es"), ip);
@@ -232,7 +266,7 @@ public final class SingleStepSuite {
         for (int p : pages) {
             m.codeLoaded(p << 12);
         }
-        int undefined = insn == null ? 0 : UndefinedFlags.undefined(insn.mnemonic, insn.operandSize, shiftCount(insn, c));
+        int undefined = insn == null ? 0 : insn.mnemonic.flags().undefined(insn.operandSize, shiftCount(insn, c));
         int mask = flagsMask & ~undefined & FLAGS_LOW12;
 
         // ---- run
@@ -295,19 +329,7 @@ public final class SingleStepSuite {
         for (int a : expRam.keySet()) {
             m.memory.write8(a, 0);
         }
-        if (diff.length() == 0) {
-            report.pass(key);
-        } else {
-            StringBuilder sb = new StringBuilder();
-            sb.append(String.format("FAIL %s #%s \"%s\" bytes %s (jvmx: %s)%s hash %s%n", key, text(t, "idx"), text(t, "name"),
-                    hex(bytes), insn, raised >= 0 ? " exception " + raised : "", hash));
-            sb.append("  initial");
-            for (String r : REGS) {
-                sb.append(String.format(" %s=%04x", r, reg(iregs, r)));
-            }
-            sb.append('\n').append(diff);
-            report.fail(key, sb.toString().stripTrailing());
-        }
+        return diff.toString();
     }
 
     private int actual(String r) {

@@ -66,17 +66,11 @@ public final class SkipRules {
         return null;
     }
 
-    /** SDM Vol. 2, LOCK: the instructions and forms LOCK may prefix without #UD. */
+    /** SDM Vol. 2, LOCK: the instructions (their rows say which) and forms LOCK may prefix without #UD. */
     static boolean lockable(Insn insn) {
         if (insn.invalid != null || insn.operands.length == 0 || insn.operands[0].kind != Operand.Kind.MEM) {
             return false;
         }
-        switch (insn.mnemonic) {
-            case ADD: case ADC: case AND: case BTC: case BTR: case BTS: case CMPXCHG: case CMPXCHG8B: case DEC: case INC:
-            case NEG: case NOT: case OR: case SBB: case SUB: case XOR: case XADD: case XCHG:
-                return true;
-            default:
-                return false;
-        }
+        return insn.mnemonic.lockable();
     }
 }

@@ -51,6 +51,8 @@ import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.PrimaryProcessorControls;
 
 /**
  * The PC board: RAM and ROM, the CPU, the translation cache and dispatcher, the port bus
@@ -107,12 +109,13 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.loop = new ExecutionLoop(cpu, cache, this);
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
         cpu.exitHandler = exits;
+        vmmControls(cpu.controls);
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
         if (config.clock == MachineConfig.ClockMode.VIRTUAL) {
             virtualClock = new VirtualClock();
             clock = virtualClock;
-            // Virtual time moves at block boundaries: translations installed when a worker thread
-            // happens to finish would add boundaries at wall-clock moments, so translate in step.
+            // A block's tier decides where between its instructions events are taken; with
+            // time made of instructions, translations must land at the same points every run.
             loop.setSynchronousTranslation(true);
         } else {
             virtualClock = null;
@@ -227,6 +230,21 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             pci.attach(3, 0, pciTestDev);
             new PciTestDevMapping(pciTestDev, memory, bus, remapped);
         }
+    }
+
+    /**
+     * The machine's execution controls, as a hypervisor with EPT and unrestricted guests sets
+     * them (KVM's choice on such hardware): exits for what the device models and the VMM must see
+     * (I/O, HLT, RDMSR/WRMSR, CPUID and INVD, which always exit), none for what the guest owns
+     * (CR3 and INVLPG: its page tables are its own; descriptor tables; debug registers; CR0/CR4
+     * bits; WBINVD), and RDTSC inline (TSC offsetting).
+     */
+    private static void vmmControls(ExecutionControls c) {
+        c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING
+                | PrimaryProcessorControls.USE_TSC_OFFSETTING | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+        c.setSecondary(0);
+        c.setCr0(0, 0);
+        c.setCr4(0, 0);
     }
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
@@ -363,6 +381,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public void setA20(boolean enabled) {
         cpu.mmu.setA20(enabled);
+        // Code may now be fetched from elsewhere: a block running on past the OUT must stop.
+        cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
     }
 
     // ---- Platform (what the execution loop asks)

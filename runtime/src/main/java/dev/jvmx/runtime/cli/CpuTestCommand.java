@@ -4,6 +4,7 @@ import dev.jvmx.cputest.CpuTestReport;
 import dev.jvmx.cputest.HostFuzzer;
 import dev.jvmx.cputest.NativeOracle;
 import dev.jvmx.cputest.SingleStepSuite;
+import dev.jvmx.translator.bare.BareMachine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,9 +57,23 @@ public final class CpuTestCommand implements Callable<Integer> {
                 "auto act as on a host that cannot run 32-bit programs."})
     String nativeMode;
 
+    @Option(names = "--tier", paramLabel = "1|2|both", defaultValue = "both",
+            description = {"Which execution tier runs each test: 1 (the first tier's handlers), 2 (translated",
+                "code), or both (default): a test passes when every tier agrees with the oracle."})
+    String tier;
+
     @Override
     public Integer call() {
         CpuTestReport r;
+        int[] tiers;
+        switch (tier) {
+            case "1": tiers = new int[] {1}; break;
+            case "2": tiers = new int[] {2}; break;
+            case "both": tiers = BareMachine.TIERS; break;
+            default:
+                System.err.println("jvmx: --tier expects 1, 2 or both, got '" + tier + "'");
+                return Main.EXIT_USAGE;
+        }
         long t0 = System.nanoTime();
         if (mode.singlestep != null) {
             if (!Files.isDirectory(mode.singlestep)) {
@@ -79,7 +94,7 @@ public final class CpuTestCommand implements Callable<Integer> {
                     return Main.EXIT_USAGE;
                 }
             }
-            r = SingleStepSuite.run(mode.singlestep, opcode, limit == null ? Integer.MAX_VALUE : limit, System.out);
+            r = SingleStepSuite.run(mode.singlestep, opcode, limit == null ? Integer.MAX_VALUE : limit, tiers, System.out);
         } else {
             if (mode.fuzz < 1) {
                 System.err.println("jvmx: --fuzz needs a positive count");
@@ -99,7 +114,7 @@ public final class CpuTestCommand implements Callable<Integer> {
                 System.err.println("jvmx: no native oracle: " + oracle.unavailableReason());
                 return Main.EXIT_USAGE;
             }
-            r = HostFuzzer.run(mode.fuzz, seed, oracle, System.out);
+            r = HostFuzzer.run(mode.fuzz, seed, oracle, tiers, System.out);
         }
         System.err.printf("jvmx: cpu-test took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return r.failed == 0 ? 0 : 1;

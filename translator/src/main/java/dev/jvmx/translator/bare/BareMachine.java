@@ -60,6 +60,20 @@ public class BareMachine implements VmExitHandler, Platform {
         loop.setSynchronousTranslation(true);
     }
 
+    /** The execution tiers an oracle can check: the first (handlers), the second (translated code). */
+    public static final int[] TIERS = {1, 2};
+
+    /**
+     * Runs every block in one tier: 1, the first tier's handlers only (no block is translated);
+     * 2, translated code only (every block translated before it first runs).
+     */
+    public void useTier(int tier) {
+        if (tier != 1 && tier != 2) {
+            throw new IllegalArgumentException("tier must be 1 or 2: " + tier);
+        }
+        loop.setTranslateThreshold(tier == 1 ? Integer.MAX_VALUE : 1);
+    }
+
     /** A new machine in flat 32-bit protected mode: ESP = STACK_TOP, EIP = CODE_BASE. */
     public static BareMachine flat32() {
         BareMachine m = new BareMachine();

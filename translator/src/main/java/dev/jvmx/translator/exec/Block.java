@@ -55,6 +55,8 @@ public final class Block {
 
     public boolean valid = true;
     public long execCount;
+    /** execCount when the cache's eviction clock last passed the block. */
+    long clockMark;
     public long chainedEntries;
     /** VM exits taken from this block, per SDM exit-reason number (filled by the runtime). */
     public final long[] exits = new long[65];

@@ -240,10 +240,9 @@ public final class ExecutionLoop {
      * ones. Null when nothing valid is cached.
      */
     private Block successor(Block prev, int slot) {
-        int epoch = cpu.mmu.flushEpoch;
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
             Block b = prev.successor(slot);
-            if (b != null && b.valid && prev.nextEpoch[slot] == epoch && b.eip == cpu.eip) {
+            if (b != null && b.valid && current(prev.nextEpoch[slot]) && b.eip == cpu.eip) {
                 b.chainedEntries++;
                 return b;
             }
@@ -253,7 +252,7 @@ public final class ExecutionLoop {
             int eip = cpu.eip;
             int w = Block.indirectWay(eip);
             Block b = prev.indirect[w];
-            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch[w] == epoch) {
+            if (b != null && b.eip == eip && b.valid && current(prev.indirectEpoch[w])) {
                 b.chainedEntries++;
                 return b;
             }
@@ -261,8 +260,26 @@ public final class ExecutionLoop {
         return null;
     }
 
+    /** A link's epoch has this bit when its target's code is on a global page (see {@link #linkEpoch}). */
+    private static final int GLOBAL_LINK = 0x80000000;
+
+    /**
+     * The TLB epoch a link to {@code b} depends on: a page-table change can move the target of a
+     * link only if it may have changed the mapping of the target's code page, and CR3 loads and
+     * most INVLPGs leave global pages (the kernel's) alone.
+     */
+    private int linkEpoch(Block b) {
+        return cpu.mmu.fetchGlobal(b.csBase + b.eip) ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK)
+                : cpu.mmu.localEpoch & ~GLOBAL_LINK;
+    }
+
+    /** Whether a link made in epoch {@code e} still holds. */
+    private boolean current(int e) {
+        return e == (e < 0 ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK) : cpu.mmu.localEpoch & ~GLOBAL_LINK);
+    }
+
     private void link(Block prev, int slot, Block b) {
-        int epoch = cpu.mmu.flushEpoch;
+        int epoch = linkEpoch(b);
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
             if (slot < prev.next.length) {
                 prev.next[slot] = b;
