@@ -51,7 +51,8 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = {"--kernel", "-kernel"}, paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
 
-    @Option(names = {"--append", "-append"}, paramLabel = "CMDLINE", description = "Kernel command line (needs a kernel).")
+    @Option(names = {"--append", "-append"}, paramLabel = "CMDLINE",
+            description = "Kernel command line (needs a kernel): the Multiboot cmdline is FILE CMDLINE, as QEMU builds it.")
     String append;
 
     @Option(names = {"--initrd", "-initrd"}, paramLabel = "FILE", description = "Initial RAM disk for a Linux kernel (needs a kernel).")
@@ -117,7 +118,8 @@ public final class BootCommand implements Callable<Integer> {
     boolean noReboot;
 
     @Option(names = {"-device", "--device"}, paramLabel = "DEV[,PROP=V...]",
-            description = "Add a device by its QEMU name: isa-debug-exit[,iobase=A][,iosize=N] (then it is only there, as in QEMU).")
+            description = "Add a device by its QEMU name: pc-testdev, pci-testdev, isa-debug-exit[,iobase=A][,iosize=N] (then"
+                    + " it is only there, as in QEMU; without it jvmx has one at 0xF4). Repeatable.")
     List<String> devices = new ArrayList<>();
 
     @Option(names = {"-d", "--log"}, paramLabel = "ITEMS",
@@ -315,8 +317,15 @@ public final class BootCommand implements Callable<Integer> {
         }
         for (String d : devices) {
             DeviceSpec ds = DeviceSpec.parse(d);
+            if (ds.driver.equals("pc-testdev") || ds.driver.equals("pci-testdev")) {
+                ds.only(); // QEMU's test devices take no properties here; the board wires them from these flags
+                cfg.pcTestDev |= ds.driver.equals("pc-testdev");
+                cfg.pciTestDev |= ds.driver.equals("pci-testdev");
+                continue;
+            }
             if (DeviceRegistry.find(ds.driver) == null) {
-                throw usage("-device " + d + ": jvmx has no device '" + ds.driver + "' (it has: " + DeviceRegistry.names() + ")");
+                throw usage("-device " + d + ": jvmx has no device '" + ds.driver + "' (it has: pc-testdev, pci-testdev, "
+                        + DeviceRegistry.names() + ")");
             }
             cfg.devices.add(ds);
         }
@@ -471,7 +480,7 @@ public final class BootCommand implements Callable<Integer> {
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
-                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions), System.err, "exec", 20);
+                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions()), System.err, "exec", 20);
             }
             if (dumpCache != null) {
                 try {

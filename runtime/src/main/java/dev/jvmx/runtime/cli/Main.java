@@ -6,10 +6,11 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** The `jvmx` command: boot a guest, test the CPU, inspect translations, fuzz. */
+/** The `jvmx` command: boot a guest, test the CPU, inspect translations, run kvm-unit-tests, fuzz. */
 @Command(name = "jvmx", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.",
-        subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, FuzzCommand.class,
+        subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, KvmUnitTestsCommand.class,
+            FuzzCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes of the runner (besides the guest's own isa-debug-exit codes). */
