@@ -42,6 +42,7 @@ import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
+import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.runtime.board.IdeDrives;
 import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.exit.ExitDispatcher;
@@ -314,25 +315,23 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public StopReason run() {
         if (firstRun == 0) {
             firstRun = System.currentTimeMillis();
-            runThreadCpuStart = THREADS.getCurrentThreadCpuTime();
+            guestThread = ThreadTimes.currentThreadId();
+            atFirstInstruction = ThreadTimes.now();
         }
-        try {
-            return runResetting();
-        } finally {
-            runThreadCpuNanos = THREADS.getCurrentThreadCpuTime() - runThreadCpuStart;
-        }
+        return runResetting();
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-    private long runThreadCpuStart;
-    private long runThreadCpuNanos;
+    private int guestThread = -1;
+    private ThreadTimes atFirstInstruction = ThreadTimes.none();
 
-    /**
-     * CPU time the thread that ran the guest spent in {@link #run}: what the engine itself cost,
-     * whatever else the machine was doing (HotSpot's compiler threads and GC are not in it).
-     */
-    public long runThreadCpuNanos() {
-        return runThreadCpuNanos;
+    /** Every thread's CPU time when the guest's first instruction ran: what start-up cost. */
+    public ThreadTimes atFirstInstruction() {
+        return atFirstInstruction;
+    }
+
+    /** The kernel's id of the thread that runs the guest, -1 before the run or where it is unknown. */
+    public int guestThread() {
+        return guestThread;
     }
 
     private StopReason runResetting() {

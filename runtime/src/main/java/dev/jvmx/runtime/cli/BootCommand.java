@@ -3,6 +3,7 @@ package dev.jvmx.runtime.cli;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
 import picocli.CommandLine;
@@ -204,13 +205,18 @@ public final class BootCommand implements Callable<Integer> {
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-                err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
-                        m.firstInstructionMillis() - jvmStart);
-                err.printf("run: %.0f ms CPU on the guest's thread; HotSpot compiled for %d ms, GC %d ms%n",
-                        m.runThreadCpuNanos() / 1e6,
-                        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
-                        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum());
+                ThreadTimes start = m.atFirstInstruction();
+                err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",
+                        m.firstInstructionMillis() - jvmStart, start.total() / 1e6);
+                java.util.EnumMap<ThreadTimes.Role, Long> cpu = ThreadTimes.now().since(start, m.guestThread());
+                StringBuilder roles = new StringBuilder();
+                long run = 0;
+                for (java.util.Map.Entry<ThreadTimes.Role, Long> e : cpu.entrySet()) {
+                    run += e.getValue();
+                    roles.append(roles.length() == 0 ? "" : ", ").append(e.getKey().label)
+                            .append(String.format(" %.0f", e.getValue() / 1e6));
+                }
+                err.printf("run: %.0f ms CPU (%s)%n", run / 1e6, roles);
                 CodeCache.Statistics t = m.cache.statistics();
                 long interpreted = m.loop.interpretedInstructions();
                 err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made and %d loaded in %.1f ms,"
@@ -218,9 +224,9 @@ public final class BootCommand implements Callable<Integer> {
                         t.decoded(), t.decodeNanos() / 1e6, t.handlersMade(), t.handlersLoaded(), t.handlerNanos() / 1e6,
                         interpreted,
                         m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
-                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d evicted,"
-                                + " %d cache flushes%n",
-                        t.translated(), t.regions(), t.translateNanos() / 1e6,
+                err.printf("translation: %d blocks and %d regions (%d more discarded) in %.1f ms (%.0f us each),"
+                                + " %d invalidated, %d evicted, %d cache flushes%n",
+                        t.translated(), t.regions(), m.loop.regionsDiscarded(), t.translateNanos() / 1e6,
                         t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
                         t.invalidations(), t.evictions(), t.flushes());
                 err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,

@@ -167,8 +167,8 @@ final class BlockTranslator {
             b.untranslatable = true;
             return null;
         }
-        if (!b.valid || t.controlsGeneration() != cpu.controls.generation()) {
-            return null;
+        if (!b.valid || b.translated() || t.controlsGeneration() != cpu.controls.generation()) {
+            return null; // stale, or the guest's thread translated it meanwhile
         }
         BlockCompiler.Result r = t.result();
         Block target = r.instructions < b.insns.length ? prefix(b, r.instructions) : b;

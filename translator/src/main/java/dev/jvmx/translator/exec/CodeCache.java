@@ -41,6 +41,12 @@ public final class CodeCache implements CodeWriteListener {
     private long limitBytes = 64L << 20;
     long flushes;
     long invalidations;
+    /**
+     * Counts the drops that say a block's code may no longer be the guest's (a write into it, a
+     * page remapped, a flush); replacing a block by its translation or region and eviction do
+     * not count. A region compiled meanwhile may be installed only if none happened.
+     */
+    long codeGeneration;
     long evictions;
     /** Blocks in the order they came in: the clock eviction walks it. */
     private final ArrayDeque<Block> clock = new ArrayDeque<>();
@@ -256,6 +262,7 @@ public final class CodeCache implements CodeWriteListener {
 
     private void remove(Block b) {
         invalidations++;
+        codeGeneration++;
         drop(b);
         if (blocks.remove(key(b.phys, b.mode), b)) {
             bytes -= cost(b);
@@ -278,6 +285,7 @@ public final class CodeCache implements CodeWriteListener {
 
     /** Drops every block. */
     public void flush() {
+        codeGeneration++;
         for (List<Block> l : byPage.values()) {
             for (Block b : l) {
                 drop(b);

@@ -73,6 +73,14 @@ public final class ExecutionLoop {
         worker.setSynchronous(on);
     }
 
+    TranslationWorker worker() {
+        return worker;
+    }
+
+    RegionFormer regions() {
+        return regions;
+    }
+
     /** Asks the loop to stop at the next block boundary (any thread). */
     public void requestStop(StopReason reason) {
         if (stopRequest == null) {
@@ -84,6 +92,11 @@ public final class ExecutionLoop {
     /** The block that ran last (for tools). */
     public Block lastBlock() {
         return lastBlock;
+    }
+
+    /** Regions compiled but not installed (a member changed meanwhile, or no room). */
+    public long regionsDiscarded() {
+        return regions.discarded;
     }
 
     /** Guest instructions retired in the first tier so far. */
@@ -170,21 +183,32 @@ public final class ExecutionLoop {
     private Block tierUp(Block b) {
         long n = ++b.execCount;
         if (b.code == null) {
-            if (n >= translateThreshold && !b.untranslatable && !b.queued) {
+            if (n >= translateThreshold && !b.untranslatable) {
                 int generation = cpu.controls.generation();
-                b.queued = worker.submit(() -> {
-                    BlockTranslator.Translation t = cache.translator.compile(b, generation);
-                    return () -> install(t);
-                });
+                if (!b.queued) {
+                    b.queued = worker.submit(() -> {
+                        BlockTranslator.Translation t = cache.translator.compile(b, generation);
+                        return () -> install(t);
+                    });
+                    b.queuedAt = n;
+                } else if (n - b.queuedAt >= WAIT_FOR_WORKER) {
+                    // The worker is behind (a busy machine, a cold code generator): by now the
+                    // block has lost about what translating it costs, so the guest's thread does it.
+                    install(cache.translator.compile(b, generation));
+                    return b.valid ? b : cache.lookup();
+                }
             }
         } else if (n >= REGION_THRESHOLD && !b.regionTried) {
-            Callable<Runnable> job = regions.job(b);
-            if (job != null && !worker.submit(job)) {
-                b.regionTried = false;
-            }
+            regions.request(b, worker);
         }
         return b.valid ? b : cache.lookup();
     }
+
+    /**
+     * Executions a block waits in the first tier for the worker's translation before the guest's
+     * thread translates it itself: about 1 ms of first-tier time, what a translation costs.
+     */
+    static final int WAIT_FOR_WORKER = 2000;
 
     /** Puts a finished translation in place (on the guest's thread, at a block boundary). */
     private void install(BlockTranslator.Translation t) {
