@@ -123,7 +123,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             clock = new HostClock();
         }
         pic.registerPorts(bus);
-        pic.setIntrListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_IRQ);
+        pic.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
         PamShadow.Invalidator remapped = (first, count) -> {
             for (int p = first; p < first + count; p++) {
                 cache.invalidatePage(p);
@@ -141,8 +141,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             @Override public boolean intr() { return pic.hasInterrupt(); }
             @Override public int acknowledge() { return pic.acknowledge(); }
         });
-        apic.setIntrListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_IRQ);
-        apic.setTimerListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE);
+        apic.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
+        apic.setTimerListener(() -> cpu.request(ExecutionLoop.REQUEST_SERVICE));
         apic.setVirtualWireMode();
         apicWindow = new LocalApicWindow(memory, apic, remapped);
         apic.setBaseListener(apicWindow::update);
@@ -381,7 +381,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public void setA20(boolean enabled) {
         cpu.mmu.setA20(enabled);
         // Code may now be fetched from elsewhere: a block running on past the OUT must stop.
-        cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
+        cpu.request(ExecutionLoop.REQUEST_SERVICE);
     }
 
     // ---- Platform (what the execution loop asks)

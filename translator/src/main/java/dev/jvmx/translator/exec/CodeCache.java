@@ -214,7 +214,7 @@ public final class CodeCache implements CodeWriteListener {
         if (b == running) {
             // The running block goes on past an I/O instruction only while nothing asks for
             // attention: its code may no longer be what the guest's memory holds.
-            cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
+            cpu.request(ExecutionLoop.REQUEST_SERVICE);
         }
     }
 

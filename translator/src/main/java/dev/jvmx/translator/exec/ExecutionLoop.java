@@ -86,7 +86,7 @@ public final class ExecutionLoop {
         if (stopRequest == null) {
             stopRequest = reason;
         }
-        cpu.interruptRequest |= REQUEST_STOP;
+        cpu.request(REQUEST_STOP);
     }
 
     /** The block that ran last (for tools). */
@@ -106,7 +106,7 @@ public final class ExecutionLoop {
 
     public StopReason run() {
         stopRequest = null;
-        cpu.interruptRequest &= ~REQUEST_STOP;
+        cpu.withdraw(REQUEST_STOP);
         Block prev = null;
         int slot = CompiledBlock.UNCHAINED;
         long deadline = platform.nextDeadline();
@@ -149,7 +149,7 @@ public final class ExecutionLoop {
                 prev = b;
                 if (cpu.interruptShadow) {
                     // Look at the boundary after this block, so the shadow lasts exactly one block.
-                    cpu.interruptRequest |= REQUEST_SERVICE;
+                    cpu.request(REQUEST_SERVICE);
                 }
             } catch (GuestFault f) {
                 // Delivery below writes guest memory: it must not count as a write into this block.
@@ -362,7 +362,7 @@ public final class ExecutionLoop {
         if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
             return stopRequest;
         }
-        cpu.interruptRequest = 0;
+        cpu.takeRequests();
         worker.installFinished();
         StopReason r = platform.service(cpu);
         if (r != null) {
@@ -376,7 +376,7 @@ public final class ExecutionLoop {
             // the next instruction runs before any interrupt is taken, and only that one.
             cpu.interruptShadow = false;
             if (!eventWaiting()) {
-                cpu.interruptRequest |= REQUEST_SERVICE;
+                cpu.request(REQUEST_SERVICE);
                 return null;
             }
             r = stepAlone();
@@ -384,7 +384,7 @@ public final class ExecutionLoop {
                 return r;
             }
             if (cpu.interruptShadow) {
-                cpu.interruptRequest |= REQUEST_SERVICE; // it opened a shadow of its own
+                cpu.request(REQUEST_SERVICE); // it opened a shadow of its own
                 return null;
             }
         }
@@ -399,7 +399,7 @@ public final class ExecutionLoop {
                     return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
                 }
                 cpu.halted = false;
-                cpu.interruptRequest |= REQUEST_SERVICE;
+                cpu.request(REQUEST_SERVICE);
                 return null;
             }
             // Blocked until the handler's IRET, which asks for a look (Cpu.REQUEST_EVENT_WINDOW).
@@ -428,7 +428,7 @@ public final class ExecutionLoop {
             if (r != null) {
                 return r;
             }
-            cpu.interruptRequest |= REQUEST_SERVICE;
+            cpu.request(REQUEST_SERVICE);
         }
         return null;
     }

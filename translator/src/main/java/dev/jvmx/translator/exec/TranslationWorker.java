@@ -83,7 +83,7 @@ final class TranslationWorker {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            cpu.interruptRequest |= ExecutionLoop.REQUEST_INSTALL;
+            cpu.request(ExecutionLoop.REQUEST_INSTALL);
         }
     }
 

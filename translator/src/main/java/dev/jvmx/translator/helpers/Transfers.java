@@ -199,7 +199,7 @@ public final class Transfers {
         // "NMI unblocking due to IRET" exit-qualification bit records).
         if (cpu.nmiBlocked) {
             cpu.nmiBlocked = false;
-            cpu.interruptRequest |= Cpu.REQUEST_EVENT_WINDOW;
+            cpu.request(Cpu.REQUEST_EVENT_WINDOW);
         }
         if (!cpu.protectedMode()) {
             int ip = StackOps.peek(cpu, size, 0);
