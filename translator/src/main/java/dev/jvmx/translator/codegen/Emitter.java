@@ -160,6 +160,15 @@ public final class Emitter implements Opcodes {
 
     // ---- per-instance values
 
+    /**
+     * Whether the instruction's per-instance values (immediates, registers, displacement) are
+     * constants of the code: in a translation or a specialised handler, not in a shared handler,
+     * which serves every instance of its form.
+     */
+    public boolean valuesKnown() {
+        return valuesKnown;
+    }
+
     /** Operand i's immediate (as decoded) when it is a translation-time constant, else null. */
     public Integer knownImm(int i) {
         return valuesKnown ? insn.operands[i].imm : null;
