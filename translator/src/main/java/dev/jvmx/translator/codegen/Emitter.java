@@ -211,7 +211,7 @@ public final class Emitter implements Opcodes {
     public void pushValue(int i) {
         if (valuesKnown) {
             Operand o = insn.operands[i];
-            iconst(o.kind == Operand.Kind.REG ? o.reg : o.imm);
+            iconst(o.kind == Operand.Kind.REG || o.kind == Operand.Kind.ST ? o.reg : o.imm);
         } else {
             mv.visitVarInsn(ALOAD, L_INSN);
             Fields.INSN_VALUE[i].get(mv);
@@ -237,6 +237,16 @@ public final class Emitter implements Opcodes {
     /** Pushes this instruction's address. */
     public void pushAddress() {
         pushInsnField(Fields.INSN_ADDRESS, insn.address);
+    }
+
+    /** Pushes an x87 instruction's 11-bit opcode (its {@link Insn#fop}). */
+    public void pushFop() {
+        if (valuesKnown) {
+            iconst(insn.fop);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_FOP.get(mv);
+        }
     }
 
     /** Pushes a FAR operand's selector. */
@@ -763,13 +773,33 @@ public final class Emitter implements Opcodes {
     }
 
     /** Pushes memory operand i's segment number. */
-    private void pushSegmentOf(int i) {
+    public void pushSegmentOf(int i) {
         if (valuesKnown) {
             iconst(insn.operands[i].seg);
         } else {
             mv.visitVarInsn(ALOAD, L_INSN);
             Fields.INSN_SEG.get(mv);
         }
+    }
+
+    /**
+     * The offset of memory operand i in its segment, after the checks an access of its size makes
+     * (as {@link #operand} makes them), in a new local; for helpers that take a segment and an
+     * offset ({@link #pushSegmentOf}).
+     */
+    public int checkedOffset(int i, boolean write) {
+        Operand o = insn.operands[i];
+        int t = temp();
+        effectiveAddress(i);
+        istore(t);
+        boolean realOrV86 = realOrV86();
+        if (realOrV86 && insn.addressSize == 2) {
+            iload(t);
+            limit64k(o.size);
+        } else if (segCheckedOf(i) || realOrV86) {
+            checkSegmentAccess(() -> pushSegmentOf(i), t, o.size, write);
+        }
+        return t;
     }
 
     private Loc resolveMemory(int i) {
@@ -1462,6 +1492,14 @@ public final class Emitter implements Opcodes {
     public void exitIndirectNear() {
         unit.exitIndirect(this, CompiledBlock.INDIRECT);
         unit.endNow();
+    }
+
+    /**
+     * Leaves the block at the EIP on the JVM stack, unchained, as one leg of a branch: the code
+     * after it stays reachable (an x87 instruction frozen on a pending exception leaves here).
+     */
+    public void exitIndirectLeg() {
+        unit.exitIndirect(this, CompiledBlock.UNCHAINED);
     }
 
     /** Ends the block at the EIP a helper left in the Cpu (the mode may have changed: no chaining). */

@@ -28,6 +28,7 @@ final class Fields {
     static final FieldRef BUDGET = FieldRef.of(Cpu.class, "budget");
     static final FieldRef INTERRUPT_REQUEST = FieldRef.of(Cpu.class, "interruptRequest");
     static final FieldRef FAULT_INDEX = FieldRef.of(Cpu.class, "faultIndex");
+    static final FieldRef FPU = FieldRef.of(Cpu.class, "fpu");
 
     static final FieldRef SEGMENT_BASE = FieldRef.of(SegmentCache.class, "base");
     static final FieldRef SEGMENT_SELECTOR = FieldRef.of(SegmentCache.class, "selector");
@@ -49,4 +50,5 @@ final class Fields {
     static final FieldRef INSN_LENGTH = FieldRef.of(Insn.class, "length");
     static final FieldRef INSN_NEXT = FieldRef.of(Insn.class, "next");
     static final FieldRef INSN_TARGET = FieldRef.of(Insn.class, "target");
+    static final FieldRef INSN_FOP = FieldRef.of(Insn.class, "fop");
 }

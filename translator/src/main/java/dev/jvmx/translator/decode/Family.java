@@ -7,7 +7,7 @@ package dev.jvmx.translator.decode;
  */
 public enum Family {
     ARITH, LOGIC, INCDEC, MULDIV, SHIFT, BCD, DATA, CONVERT, STACK, FLAGS, BITOP, STRING, NOP,
-    CONTROL(true), SEGMENT(true), SYSTEM(true), IO(true), FPU(true), INVALID(true);
+    FPU, CONTROL(true), SEGMENT(true), SYSTEM(true), IO(true), INVALID(true);
 
     /** Every instruction of the family ends its block. */
     public final boolean endsBlock;

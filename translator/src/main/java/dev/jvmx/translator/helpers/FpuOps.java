@@ -101,6 +101,22 @@ public final class FpuOps {
         return false;
     }
 
+    /**
+     * The pending-exception check as generated code makes it: {@link #waiting}, and where that
+     * returns false the freeze of CR0.NE = 0 (SDM Vol. 1, D.2.1): FERR# goes to the board
+     * ({@link Cpu#ferr}, IRQ 13 on a PC) and the processor waits at this instruction, as HLT
+     * waits, for an interrupt. The caller then leaves with EIP at the instruction, which runs
+     * again after the interrupt (its handler may acknowledge FERR#: IGNNE#, port F0h).
+     */
+    public static boolean waitOrFreeze(Cpu cpu) {
+        if (waiting(cpu)) {
+            return PROCEED;
+        }
+        cpu.halted = true;
+        cpu.ferr.run();
+        return false;
+    }
+
     /** The FERR# output: high while an unmasked exception is pending (ES). */
     public static boolean ferr(Cpu cpu) {
         return cpu.fpu.pending();
@@ -127,10 +143,12 @@ public final class FpuOps {
         return lo | (long) cpu.mmu.read32(lin + 4) << 32;
     }
 
-    /** Raises a pending #PF for a write of {@code size} bytes before anything changes. */
+    /**
+     * Raises a pending #PF for a write of {@code size} bytes before anything changes, and a
+     * restart for a write into the running block's code (Mmu.prepareWrite).
+     */
     private static void probeWrite(Cpu cpu, int lin, int size) {
-        cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
-        cpu.mmu.translate(lin + size - 1, Mmu.ACCESS_WRITE);
+        cpu.mmu.prepareWrite(lin, size); // at most 512 bytes: one page or two
     }
 
     private static void write64(Cpu cpu, int lin, long v) {
@@ -319,6 +337,15 @@ public final class FpuOps {
     }
 
     /**
+     * FCOMI/FCOMIP/FUCOMI/FUCOMIP for generated code, which keeps the status flags itself: the
+     * new ZF PF CF (OF SF AF clear) in EFLAGS positions, or -1 when EFLAGS stay as they were.
+     */
+    public static int fcomiFlags(Cpu cpu, int i, boolean unordered, boolean pop, int eip, int fop) {
+        ip(cpu, eip, fop);
+        return X87.fcomi(cpu.fpu, i, unordered, pop);
+    }
+
+    /**
      * FCOMI/FCOMIP/FUCOMI/FUCOMIP ST(0), ST(i) (DB F0/E8, DF F0/E8): writes ZF PF CF and clears
      * OF SF AF in EFLAGS (unless an unmasked exception leaves EFLAGS as they were).
      */
@@ -478,6 +505,12 @@ public final class FpuOps {
     public static void fcmov(Cpu cpu, int cc, boolean negate, int i, int eip, int fop) {
         ip(cpu, eip, fop);
         X87.fcmov(cpu.fpu, i, X87.fcmovCondition(cc, negate, cpu.getEflags()));
+    }
+
+    /** FCMOVcc for generated code, which evaluates the condition from its own lazy flags. */
+    public static void fcmovIf(Cpu cpu, boolean condition, int i, int eip, int fop) {
+        ip(cpu, eip, fop);
+        X87.fcmov(cpu.fpu, i, condition);
     }
 
     public static void ffree(Cpu cpu, int i, int eip, int fop) {
