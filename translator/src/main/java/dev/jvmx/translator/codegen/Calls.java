@@ -176,6 +176,7 @@ final class Calls {
     static final HelperCall FPU_FINCSTP = HelperCall.of(FpuOps::fincstp);
     static final HelperCall FPU_FDECSTP = HelperCall.of(FpuOps::fdecstp);
     static final HelperCall FPU_FNOP = HelperCall.of(FpuOps::fnop);
+    static final HelperCall FPU_FSQRT = HelperCall.of(FpuOps::fsqrt);
     static final HelperCall FPU_FCHS = HelperCall.of(FpuOps::fchs);
     static final HelperCall FPU_FABS = HelperCall.of(FpuOps::fabs);
     static final HelperCall FPU_FRNDINT = HelperCall.of(FpuOps::frndint);

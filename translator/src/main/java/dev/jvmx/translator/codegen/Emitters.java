@@ -217,6 +217,7 @@ public final class Emitters {
         shared(FDIVR, X87Instructions::fdivr);
         shared(FDIVRP, X87Instructions::fdivrp);
         shared(FIDIVR, X87Instructions::fidivr);
+        shared(FSQRT, X87Instructions::fsqrt);
         shared(FCHS, X87Instructions::fchs);
         shared(FABS, X87Instructions::fabs);
         shared(FRNDINT, X87Instructions::frndint);

@@ -132,6 +132,10 @@ final class X87Instructions implements Opcodes {
         e.call(e.operandSize(0) == 4 ? Calls.FPU_ARITH_I32 : Calls.FPU_ARITH_I16);
     }
 
+    static void fsqrt(Emitter e) {
+        stackTop(e, Calls.FPU_FSQRT);
+    }
+
     static void fchs(Emitter e) {
         stackTop(e, Calls.FPU_FCHS);
     }

@@ -227,6 +227,7 @@ public enum Mnemonic {
     FDIVR(FPU, is(), "D8/7 m32fp", "DC/7 m64fp", "D8 F8-FF ST0,STi", "DC F0-F7 STi,ST0"),
     FDIVRP(FPU, is(), "DE F0-F7 STi,ST0"),
     FIDIVR(FPU, is(), "DA/7 m32int", "DE/7 m16int"),
+    FSQRT(FPU, is(), "D9 FA"),
     FCHS(FPU, is(), "D9 E0"),
     FABS(FPU, is(), "D9 E1"),
     FRNDINT(FPU, is(), "D9 FC"),

@@ -117,6 +117,20 @@ class X87InstructionsTest {
 
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
+    void fsqrt(boolean translated) {
+        // sqrt(2.25) = 1.5 exactly; sqrt(-1) is an invalid operation: IE, the real indefinite
+        // (SDM Vol. 1, 4.8.3.7: FFF8000000000000 as a double).
+        GuestRunner r = machine(translated);
+        putDouble(r, DATA, 2.25);
+        run(r, "fninit\nfld qword ptr [0x2000]\nfsqrt\nfstp qword ptr [0x2100]\n"
+                + "fld1\nfchs\nfsqrt\nfstp qword ptr [0x2108]\nfnstsw ax");
+        assertEquals(1.5, getDouble(r, OUT));
+        assertEquals(0xFFF8000000000000L, Double.doubleToRawLongBits(getDouble(r, OUT + 8)));
+        assertEquals(FpuState.IE, r.cpu.regs[Cpu.EAX] & 0x3F);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
     void comparesFnstswAndFcomiFlags(boolean translated) {
         GuestRunner r = machine(translated);
         putDouble(r, DATA, 10.0);
