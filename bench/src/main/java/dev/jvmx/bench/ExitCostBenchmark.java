@@ -2,15 +2,12 @@ package dev.jvmx.bench;
 
 import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.runtime.exit.ExitDispatcher;
-import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.bare.BareMachine;
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.exec.BarePlatform;
-import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.CodeCache;
-import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.PrimaryProcessorControls;
@@ -63,10 +60,13 @@ public class ExitCostBenchmark {
 
     /** A bare flat 32-bit CPU with the loop loaded and its own exit dispatcher. */
     abstract static class Guest {
-        final Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
-        final CodeCache cache = new CodeCache(cpu);
-        final ExecutionLoop loop = new ExecutionLoop(cpu, cache, new BarePlatform(Long.MAX_VALUE));
-        final ExitDispatcher exits = new ExitDispatcher(new IoPortBus(), cache, false);
+        final BareMachine machine = new BareMachine(1 << 20);
+        final Cpu cpu = machine.cpu;
+        final ExitDispatcher exits = new ExitDispatcher(new IoPortBus(), machine.cache, false);
+
+        Guest() {
+            machine.limit = Long.MAX_VALUE;
+        }
 
         abstract void configure(ExecutionControls c);
 
@@ -96,7 +96,7 @@ public class ExitCostBenchmark {
             cpu.eflags &= ~0x200;
             cpu.halted = false;
             cpu.eip = CODE;
-            StopReason r = loop.run();
+            StopReason r = machine.run();
             if (r.kind != StopReason.Kind.HALTED) {
                 throw new IllegalStateException("guest did not halt: " + r);
             }

@@ -93,6 +93,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         if (config.clock == MachineConfig.ClockMode.VIRTUAL) {
             virtualClock = new VirtualClock();
             clock = virtualClock;
+            // A block's tier decides where between its instructions events are taken; with
+            // time made of instructions, translations must land at the same points every run.
+            loop.setSynchronousTranslation(true);
         } else {
             virtualClock = null;
             clock = new HostClock();

@@ -1,5 +1,7 @@
 package dev.jvmx.bench.compare;
 
+import dev.jvmx.cputest.NativeOracle;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +18,16 @@ import java.util.concurrent.TimeUnit;
  * natively, alternating jvmx, QEMU, native for each program, several rounds, and prints the
  * median wall time of the whole process and of the steady state (the median of the guest's
  * rounds 2..R, timed on the host from its marker lines), with the ratios jvmx/QEMU and
- * jvmx/native and their geometric means. The native build is the checksum oracle: a run whose
- * checksums differ from it counts as failed.
+ * jvmx/native and their geometric means.
  *
- * <pre>bench/compare [--rounds N] [--programs a,b] [--jvmx CMD] [--qemu PATH] [--timeout S]</pre>
+ * <p>The checksums every run must print come from the committed {@code .expected} files (made
+ * by {@code make bench} from the native i386 build where it could run), so jvmx and QEMU are
+ * compared whether or not anything native runs here. The native contender is the i386 build of
+ * the same objects where this host runs 32-bit programs, else an x86-64 build of the same C
+ * ({@code make bench-native64}); the table's header says which ({@code native32}/{@code native64}),
+ * and where neither builds the native columns are n/a and the rest of the table is complete.
+ *
+ * <pre>bench/compare [--rounds N] [--programs a,b] [--native auto|32|64] [--jvmx CMD] [--qemu PATH] [--timeout S]</pre>
  */
 public final class CompareMain {
     static final List<String> PROGRAMS =
@@ -35,6 +43,13 @@ public final class CompareMain {
     private String jvmx;
     private String qemu = "qemu-system-i386";
     private long timeoutSeconds = 300;
+    private NativeOracle.Request nativeRequest = NativeOracle.Request.AUTO;
+    /** 32 or 64: which native build runs; 0 when none could be built. */
+    private int nativeBits;
+    /** Why the native column is what it is (for the note under the table). */
+    private String nativeNote = "";
+    /** Per program: the checksum of the committed .expected file. */
+    private final Map<String, String> expected = new LinkedHashMap<>();
 
     private CompareMain(Path home) {
         this.home = home;
@@ -84,8 +99,10 @@ public final class CompareMain {
             }
             switch (a) {
                 case "-h": case "--help":
-                    throw new UsageException("usage: bench/compare [--rounds N] [--programs a,b,...] [--jvmx CMD]"
-                            + " [--qemu PATH] [--timeout SECONDS]\n  programs: " + String.join(",", PROGRAMS));
+                    throw new UsageException("usage: bench/compare [--rounds N] [--programs a,b,...] [--native auto|32|64]"
+                            + " [--jvmx CMD] [--qemu PATH] [--timeout SECONDS]\n  programs: " + String.join(",", PROGRAMS)
+                            + "\n  --native: the native contender; auto takes the i386 build where this host runs 32-bit"
+                            + " programs, else an x86-64 build of the same C (JVMX_NO_32BIT=1 makes auto act as on such a host)");
                 case "--rounds":
                     rounds = intArg(a, v != null ? v : next(args, ++i, a), 1);
                     break;
@@ -105,6 +122,16 @@ public final class CompareMain {
                 case "--jvmx":
                     jvmx = v != null ? v : next(args, ++i, a);
                     break;
+                case "--native": {
+                    String n = v != null ? v : next(args, ++i, a);
+                    switch (n) {
+                        case "auto": nativeRequest = NativeOracle.Request.AUTO; break;
+                        case "32": nativeRequest = NativeOracle.Request.IA32; break;
+                        case "64": nativeRequest = NativeOracle.Request.X86_64; break;
+                        default: throw new UsageException("--native expects auto, 32 or 64, got '" + n + "'");
+                    }
+                    break;
+                }
                 case "--qemu":
                     qemu = v != null ? v : next(args, ++i, a);
                     break;
@@ -138,7 +165,29 @@ public final class CompareMain {
     }
 
     private Path nativeProgram(String program) {
-        return home.resolve("guest-images/target/image-build/bench/" + program + ".linux");
+        return nativeBits == 64 ? home.resolve("guest-images/target/image-build/bench64/" + program + ".linux64")
+                : home.resolve("guest-images/target/image-build/bench/" + program + ".linux");
+    }
+
+    private Path expectedFile(String program) {
+        return home.resolve("guest-images/images/bench/" + program + ".expected");
+    }
+
+    /**
+     * The checksum a good run prints, from a committed .expected file: the header lines, an
+     * empty line, then the program's output, whose {@code done XXXXXXXX} line is the checksum.
+     */
+    static String expectedChecksum(String text) {
+        int body = text.indexOf("\n\n");
+        if (body >= 0) {
+            for (String line : text.substring(body + 2).split("\n")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("done ([0-9a-f]{8})").matcher(line.trim());
+                if (m.matches()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return null;
     }
 
     List<String> command(Contender c, String program) {
@@ -177,20 +226,52 @@ public final class CompareMain {
         }
         tool(List.of(qemu, "--version"), "QEMU (" + qemu + ") is needed for the comparison: install it"
                 + " (Debian: apt-get install qemu-system-x86) or pass --qemu PATH");
-        tool(List.of("gcc", "--version"), "gcc is needed to build the native programs (the checksum oracle):"
-                + " install gcc with 32-bit code generation (Debian: apt-get install gcc)");
-        tool(List.of("make", "--version"), "make is needed to build the native programs: install make");
-        // Build the native programs from the same objects as the images (guest-images/Makefile).
-        String out = tool(List.of("make", "-s", "-C", home.resolve("guest-images").toString(), "bench-native"),
-                "building the native programs failed (make -C guest-images bench-native)");
-        if (!out.isBlank()) {
-            System.err.print(out);
-        }
         for (String p : programs) {
-            if (!Files.isExecutable(nativeProgram(p))) {
-                throw new UsageException("native program " + nativeProgram(p) + " was not built");
+            String sum = null;
+            try {
+                sum = expectedChecksum(Files.readString(expectedFile(p)));
+            } catch (IOException e) {
+                // reported below
             }
+            if (sum == null) {
+                throw new UsageException(expectedFile(p) + " is missing or has no 'done CHECKSUM' line; it comes with the"
+                        + " image (make -C guest-images bench, on a host that runs 32-bit programs)");
+            }
+            expected.put(p, sum);
         }
+        buildNative();
+    }
+
+    /**
+     * Builds the native contender: the i386 programs where this host runs 32-bit programs (and
+     * --native allows), else the x86-64 build of the same C. A failure here costs only the
+     * native columns, never the jvmx/QEMU comparison.
+     */
+    private void buildNative() throws InterruptedException {
+        NativeOracle.Choice host = NativeOracle.choose(nativeRequest);
+        String why32 = host.ia32Problem;
+        if (host.mode == null) {
+            nativeNote = "native: none (" + host.unavailableReason() + ")";
+            System.err.println("compare: no native contender: " + host.unavailableReason() + "; jvmx and QEMU are still compared");
+            return;
+        }
+        int bits = host.mode == dev.jvmx.cputest.HostMode.IA32 ? 32 : 64;
+        String target = bits == 32 ? "bench-native" : "bench-native64";
+        try {
+            String out = tool(List.of("make", "-s", "-C", home.resolve("guest-images").toString(), target),
+                    "building the native programs failed (make -C guest-images " + target + ")");
+            if (!out.isBlank()) {
+                System.err.print(out);
+            }
+        } catch (UsageException e) {
+            nativeNote = "native: none (" + e.getMessage().lines().findFirst().orElse("") + ")";
+            System.err.println("compare: " + e.getMessage() + "\ncompare: jvmx and QEMU are still compared");
+            return;
+        }
+        nativeBits = bits;
+        nativeNote = bits == 32 ? "native32: the i386 Linux build of the same objects (guest-images/target/image-build/bench/*.linux)"
+                : "native64: an x86-64 Linux build of the same C (guest-images/target/image-build/bench64/*.linux64), because "
+                        + (why32 != null ? why32 : "--native 64 asked for it");
     }
 
     /** Runs a tool to completion; its output, or a UsageException with {@code help} if it is missing or fails. */
@@ -240,20 +321,20 @@ public final class CompareMain {
                 GuestRun[] runs = new GuestRun[3];
                 for (Contender c : Contender.values()) {
                     try {
-                        runs[c.ordinal()] = GuestRun.run(command(c, p), timeoutSeconds);
+                        runs[c.ordinal()] = c == Contender.NATIVE && nativeBits == 0 ? null : GuestRun.run(command(c, p), timeoutSeconds);
                     } catch (IOException e) {
                         throw new UsageException("cannot start " + command(c, p).get(0) + ": " + e.getMessage());
                     }
                 }
-                GuestRun nat = runs[Contender.NATIVE.ordinal()];
-                String natProblem = nat.problem(0, GUEST_ROUNDS, null);
-                String oracle = natProblem == null ? nat.done : null;
+                String oracle = expected.get(p);
                 StringBuilder line = new StringBuilder(String.format("round %d %-9s", r, p));
                 for (Contender c : Contender.values()) {
                     GuestRun g = runs[c.ordinal()];
-                    String problem = c == Contender.NATIVE ? natProblem
-                            : oracle == null ? "no native checksum to compare with"
-                            : g.problem(expectedExit(c), GUEST_ROUNDS, oracle);
+                    if (g == null) {
+                        line.append("  native n/a");
+                        continue;
+                    }
+                    String problem = g.problem(expectedExit(c), GUEST_ROUNDS, oracle);
                     if (problem == null) {
                         good.get(p).get(c).add(g);
                         line.append(String.format("  %s %7.0f ms (steady %6.1f)", c.name().toLowerCase(),
@@ -276,9 +357,12 @@ public final class CompareMain {
     private void printTable() {
         System.out.println("Median over runs, milliseconds. Whole = launch to exit of the process (JVM start-up included);");
         System.out.println("steady = median of the guest's rounds 2.." + GUEST_ROUNDS + " per run, timed on the host from its marker lines.");
+        System.out.println("Checksums: every run must print those of guest-images/images/bench/*.expected.");
+        System.out.println(nativeNote);
         System.out.println();
-        System.out.println("| program | jvmx whole | qemu whole | native whole | jvmx/qemu | jvmx/native "
-                + "| jvmx steady | qemu steady | native steady | jvmx/qemu | jvmx/native |");
+        String n = nativeBits == 0 ? "native" : "native" + nativeBits;
+        System.out.println("| program | jvmx whole | qemu whole | " + n + " whole | jvmx/qemu | jvmx/" + n + " "
+                + "| jvmx steady | qemu steady | " + n + " steady | jvmx/qemu | jvmx/" + n + " |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<Double> wq = new ArrayList<>(), wn = new ArrayList<>(), sq = new ArrayList<>(), sn = new ArrayList<>();
         for (String p : programs) {

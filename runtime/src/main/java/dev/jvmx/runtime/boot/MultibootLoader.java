@@ -193,7 +193,7 @@ public final class MultibootLoader {
         cpu.regs[Cpu.ECX] = cpu.regs[Cpu.EDX] = cpu.regs[Cpu.ESI] = cpu.regs[Cpu.EDI] = cpu.regs[Cpu.EBP] = 0;
         cpu.regs[Cpu.ESP] = 0x7C00;
         cpu.eip = entry;
-        cpu.cpl = 0;
+        cpu.setCpl(0);
         cpu.mmu.flushAll();
     }
 }

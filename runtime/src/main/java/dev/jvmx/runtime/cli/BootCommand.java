@@ -206,10 +206,13 @@ public final class BootCommand implements Callable<Integer> {
                         t.decoded(), t.decodeNanos() / 1e6, t.handlersMade(), t.handlersLoaded(), t.handlerNanos() / 1e6,
                         interpreted,
                         m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
-                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d cache flushes%n",
+                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d evicted,"
+                                + " %d cache flushes%n",
                         t.translated(), t.regions(), t.translateNanos() / 1e6,
                         t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
-                        t.invalidations(), t.flushes());
+                        t.invalidations(), t.evictions(), t.flushes());
+                err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,
+                        m.cpu.mmu.invlpgs);
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(

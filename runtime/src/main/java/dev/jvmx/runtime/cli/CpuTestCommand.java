@@ -1,27 +1,36 @@
 package dev.jvmx.runtime.cli;
 
-import dev.jvmx.translator.cputest.CpuTestReport;
-import dev.jvmx.translator.cputest.HostFuzzer;
-import dev.jvmx.translator.cputest.SingleStepSuite;
+import dev.jvmx.cputest.CpuTestReport;
+import dev.jvmx.cputest.HostFuzzer;
+import dev.jvmx.cputest.NativeOracle;
+import dev.jvmx.cputest.SingleStepSuite;
+import dev.jvmx.translator.bare.BareMachine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /** `jvmx cpu-test`: the CPU checked against hardware-captured tests or against the host CPU. */
 @Command(name = "cpu-test", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Checks the translator against an oracle; the last line is 'N passed, M failed'.",
             "  --singlestep DIR  single-instruction tests captured from real hardware (one gzipped",
             "                    JSON-lines file per opcode, e.g. ../shared/tests/ss286)",
-            "  --fuzz N          N random instruction sequences run natively on this host (32-bit",
-            "                    static programs built with gcc -m32) and in jvmx, compared register",
-            "                    for register, flag for flag, byte for byte"},
+            "  --fuzz N          N random instruction sequences run natively on this host and in jvmx,",
+            "                    compared register for register, flag for flag, byte for byte: as 32-bit",
+            "                    static programs (gcc -m32) where this host runs them, else as 64-bit",
+            "                    programs with each instruction assembled for 64-bit mode"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all tests passed", "1:some tests failed", "2:bad option or test directory, or no 32-bit toolchain"})
+        exitCodeList = {"0:all tests passed", "1:some tests failed",
+            "2:bad option or test directory, or no native oracle can run here (the message says why)"})
 public final class CpuTestCommand implements Callable<Integer> {
+    /** An opcode key of the single-step data: one byte, or 0F and a byte, optionally .N for a ModRM group. */
+    private static final Pattern OPCODE = Pattern.compile("(0F)?[0-9A-F]{2}(\\.[0-7])?");
+
     static final class Mode {
         @Option(names = "--singlestep", paramLabel = "DIR", required = true, description = "Directory of single-step test files.")
         Path singlestep;
@@ -42,27 +51,70 @@ public final class CpuTestCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "With --fuzz: the random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--native", paramLabel = "auto|32|64", defaultValue = "auto",
+            description = {"With --fuzz: which native programs; auto (default) takes 32-bit ones where this host runs",
+                "them, else 64-bit ones; 64 forces the 64-bit path. JVMX_NO_32BIT=1 in the environment makes",
+                "auto act as on a host that cannot run 32-bit programs."})
+    String nativeMode;
+
+    @Option(names = "--tier", paramLabel = "1|2|both", defaultValue = "both",
+            description = {"Which execution tier runs each test: 1 (the first tier's handlers), 2 (translated",
+                "code), or both (default): a test passes when every tier agrees with the oracle."})
+    String tier;
+
     @Override
     public Integer call() {
         CpuTestReport r;
+        int[] tiers;
+        switch (tier) {
+            case "1": tiers = new int[] {1}; break;
+            case "2": tiers = new int[] {2}; break;
+            case "both": tiers = BareMachine.TIERS; break;
+            default:
+                System.err.println("jvmx: --tier expects 1, 2 or both, got '" + tier + "'");
+                return Main.EXIT_USAGE;
+        }
         long t0 = System.nanoTime();
         if (mode.singlestep != null) {
             if (!Files.isDirectory(mode.singlestep)) {
                 System.err.println("jvmx: not a directory of single-step tests: " + mode.singlestep);
                 return Main.EXIT_USAGE;
             }
-            r = SingleStepSuite.run(mode.singlestep, opcode, limit == null ? Integer.MAX_VALUE : limit, System.out);
+            if (limit != null && limit < 1) {
+                System.err.println("jvmx: --limit needs a positive count");
+                return Main.EXIT_USAGE;
+            }
+            if (opcode != null) {
+                if (!OPCODE.matcher(opcode.toUpperCase(Locale.ROOT)).matches()) {
+                    System.err.println("jvmx: --opcode expects a hex opcode key such as 00, F6, F6.6 or 0FA2, got '" + opcode + "'");
+                    return Main.EXIT_USAGE;
+                }
+                if (!SingleStepSuite.hasFiles(mode.singlestep, opcode)) {
+                    System.err.println("jvmx: no single-step test file for opcode " + opcode.toUpperCase(Locale.ROOT) + " in " + mode.singlestep);
+                    return Main.EXIT_USAGE;
+                }
+            }
+            r = SingleStepSuite.run(mode.singlestep, opcode, limit == null ? Integer.MAX_VALUE : limit, tiers, System.out);
         } else {
             if (mode.fuzz < 1) {
                 System.err.println("jvmx: --fuzz needs a positive count");
                 return Main.EXIT_USAGE;
             }
-            String why = HostFuzzer.unavailableReason();
-            if (why != null) {
-                System.err.println("jvmx: " + why);
+            NativeOracle.Request req;
+            switch (nativeMode) {
+                case "auto": req = NativeOracle.Request.AUTO; break;
+                case "32": req = NativeOracle.Request.IA32; break;
+                case "64": req = NativeOracle.Request.X86_64; break;
+                default:
+                    System.err.println("jvmx: --native expects auto, 32 or 64, got '" + nativeMode + "'");
+                    return Main.EXIT_USAGE;
+            }
+            NativeOracle.Choice oracle = NativeOracle.choose(req);
+            if (oracle.mode == null) {
+                System.err.println("jvmx: no native oracle: " + oracle.unavailableReason());
                 return Main.EXIT_USAGE;
             }
-            r = HostFuzzer.run(mode.fuzz, seed, System.out);
+            r = HostFuzzer.run(mode.fuzz, seed, oracle, tiers, System.out);
         }
         System.err.printf("jvmx: cpu-test took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return r.failed == 0 ? 0 : 1;

@@ -59,9 +59,9 @@ public final class Cpu implements PagingRegisters {
     public final Mmu mmu;
 
     /** The software TLB that generated code probes inline (DESIGN.md rule 3). */
-    public final int[] tlbReadTag;
-    public final int[] tlbWriteTag;
-    public final int[] tlbAddend;
+    public int[] tlbReadTag;
+    public int[] tlbWriteTag;
+    public int[] tlbAddend;
 
     /**
      * The VMCS of this virtual processor (SDM Vol. 3C, chapter 25): every VM exit writes its
@@ -106,9 +106,7 @@ public final class Cpu implements PagingRegisters {
             seg[i] = new SegmentCache();
         }
         this.mmu = new Mmu(this, memory);
-        this.tlbReadTag = mmu.readTag;
-        this.tlbWriteTag = mmu.writeTag;
-        this.tlbAddend = mmu.addend;
+        selectTlb();
         reset();
     }
 
@@ -134,7 +132,7 @@ public final class Cpu implements PagingRegisters {
         gdtrLimit = idtrLimit = 0xFFFF;
         ldtr.set(0, 0, 0xFFFF, SegmentCache.AR_P | 0x2);
         tr.set(0, 0, 0xFFFF, SegmentCache.AR_P | 0xB);
-        cpl = 0;
+        setCpl(0);
         interruptShadow = false;
         halted = false;
         fpu.reset();
@@ -210,6 +208,24 @@ public final class Cpu implements PagingRegisters {
     public void recordExit(ExitReason reason, long qualification, int length) {
         exit.set(reason, qualification).instructionLength(length);
         vmcs.write(VmcsField.GUEST_RIP, eip);
+    }
+
+    /**
+     * Changes the current privilege level. User-mode and supervisor-mode accesses have TLBs of
+     * their own (an entry's rights differ between them): the change selects the other one, and
+     * flushes nothing.
+     */
+    public void setCpl(int newCpl) {
+        cpl = newCpl;
+        selectTlb();
+    }
+
+    /** Points the TLB arrays translated code probes at the current privilege's TLB. */
+    private void selectTlb() {
+        Mmu.Tlb t = mmu.tlb(cpl == 3);
+        tlbReadTag = t.readTag;
+        tlbWriteTag = t.writeTag;
+        tlbAddend = t.addend;
     }
 
     /** The preallocated exception translated code and helpers throw (DESIGN.md rule 6). */

@@ -50,9 +50,13 @@ public final class Block {
     boolean regionTried;
     /** Set when translation was tried and failed (too big even alone): it stays in the first tier. */
     boolean untranslatable;
+    /** Its translation is being made by the translation worker. */
+    boolean queued;
 
     public boolean valid = true;
     public long execCount;
+    /** execCount when the cache's eviction clock last passed the block. */
+    long clockMark;
     public long chainedEntries;
     /** VM exits taken from this block, per SDM exit-reason number (filled by the runtime). */
     public final long[] exits = new long[65];

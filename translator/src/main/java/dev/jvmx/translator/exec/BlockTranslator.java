@@ -136,11 +136,13 @@ final class BlockTranslator {
     }
 
     /**
-     * Translates {@code b} into the second tier. Returns {@code b} with its code installed, or,
-     * when its method would be too big, a shorter block holding a prefix of its instructions
-     * (the rest becomes a block of its own when reached), or null when not even one instruction fits.
+     * A block's translation, made on any thread: the class for as many of its instructions as fit
+     * in a method HotSpot compiles ({@code code} is null when not even one does).
      */
-    Block translate(Block b) {
+    record Translation(Block block, BlockCompiler.Result result, CompiledBlock code, int controlsGeneration) { }
+
+    /** Translates {@code b}'s instructions (thread-safe: reads only the block's immutable parts). */
+    Translation compile(Block b, int controlsGeneration) {
         long t0 = System.nanoTime();
         List<Insn> insns = List.of(b.insns);
         BlockCompiler.Result r = new BlockCompiler(b.mode, cpu.controls).compile(insns);
@@ -148,15 +150,29 @@ final class BlockTranslator {
             insns = insns.subList(0, Math.max(1, r.instructions / 2));
             r = new BlockCompiler(b.mode, cpu.controls).compile(insns);
         }
-        translateNanos += System.nanoTime() - t0;
-        if (r.bytecodeSize > MAX_BYTECODE) {
+        CompiledBlock code = r.bytecodeSize > MAX_BYTECODE ? null : define(r.classBytes, b.eip);
+        addTranslateNanos(System.nanoTime() - t0);
+        return new Translation(b, r, code, controlsGeneration);
+    }
+
+    /**
+     * Installs a translation on the guest's thread: returns the block now holding the code (the
+     * block itself, or a shorter one holding a prefix of its instructions that the caller puts
+     * in its place), or null when the code does not fit or is stale (the block was dropped, or
+     * the controls it was made under changed).
+     */
+    Block install(Translation t) {
+        Block b = t.block();
+        if (t.code() == null) {
+            b.untranslatable = true;
             return null;
         }
-        Block target = b;
-        if (r.instructions < b.insns.length) {
-            target = prefix(b, r.instructions);
+        if (!b.valid || t.controlsGeneration() != cpu.controls.generation()) {
+            return null;
         }
-        target.install(define(r.classBytes, b.eip), r.classBytes, r.bytecodeSize, r.directTargets);
+        BlockCompiler.Result r = t.result();
+        Block target = r.instructions < b.insns.length ? prefix(b, r.instructions) : b;
+        target.install(t.code(), r.classBytes, r.bytecodeSize, r.directTargets);
         translated++;
         return target;
     }
@@ -174,11 +190,15 @@ final class BlockTranslator {
                 new int[n], false, len);
     }
 
+    private synchronized void addTranslateNanos(long n) {
+        translateNanos += n;
+    }
+
     /** Translates several cached blocks into one region (see {@link RegionFormer}); null when too big. */
     BlockCompiler.Result compileRegion(List<List<Insn>> members, int mode) {
         long t0 = System.nanoTime();
         BlockCompiler.Result r = new BlockCompiler(mode, cpu.controls).compileRegion(members, true);
-        translateNanos += System.nanoTime() - t0;
+        addTranslateNanos(System.nanoTime() - t0);
         return r;
     }
 

@@ -8,6 +8,7 @@ import dev.jvmx.translator.mem.CodeWriteListener;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,7 +21,9 @@ import java.util.Map;
  * (DESIGN.md rules 4, 8, 9), with an index by physical page for self-modifying code: a write to
  * a page holding code drops the blocks whose bytes it touches; when it hits the block that is
  * running, the writing instruction is re-run alone so that the next instruction sees the new
- * bytes. The cache is bounded; translated classes are hidden classes, unloaded once dropped.
+ * bytes. The cache is bounded: past the bound it evicts the blocks that have not run since the
+ * last pass of its clock hand, oldest first (translated classes are hidden classes, unloaded
+ * once dropped), instead of flushing everything.
  */
 public final class CodeCache implements CodeWriteListener {
     /** Bytes a block costs besides its class file: the Block, its instruction records, metadata. */
@@ -38,6 +41,9 @@ public final class CodeCache implements CodeWriteListener {
     private long limitBytes = 64L << 20;
     long flushes;
     long invalidations;
+    long evictions;
+    /** Blocks in the order they came in: the clock eviction walks it. */
+    private final ArrayDeque<Block> clock = new ArrayDeque<>();
 
     public CodeCache(Cpu cpu) {
         this.cpu = cpu;
@@ -55,7 +61,7 @@ public final class CodeCache implements CodeWriteListener {
         });
     }
 
-    /** Bounds the cache (--tcache-mb): past it the whole cache is flushed and its classes can unload. */
+    /** Bounds the cache (--tcache-mb): past it, blocks are evicted and their classes can unload. */
     public void setLimitBytes(long limit) {
         this.limitBytes = Math.max(limit, 256 * 1024);
     }
@@ -105,14 +111,14 @@ public final class CodeCache implements CodeWriteListener {
         return b != null && b.valid && b.eip == eip && b.csBase == csBase ? b : null;
     }
 
-    /** Adds a block, making room first (a full flush past the bound, as QEMU's TCG does). */
+    /** Adds a block, making room first. */
     private void add(Block b) {
         long c = cost(b);
         if (bytes + c > limitBytes) {
-            flush();
-            flushes++;
+            evict(limitBytes - limitBytes / 4 - c);
         }
         bytes += c;
+        clock.add(b);
         Block old = blocks.put(key(b.phys, b.mode), b);
         if (old != null && old != b) {
             drop(old);
@@ -127,6 +133,48 @@ public final class CodeCache implements CodeWriteListener {
     void translated(Block b, long classBytes) {
         if (b.valid) {
             bytes += classBytes;
+            if (bytes > limitBytes) {
+                evict(limitBytes - limitBytes / 4);
+            }
+        }
+    }
+
+    /**
+     * Evicts blocks until the cache holds at most {@code target} bytes: a clock over the blocks
+     * in arrival order, which gives a block that ran since the hand last passed it a second
+     * chance. The running block stays.
+     */
+    private void evict(long target) {
+        for (int scanned = 0, n = clock.size(); bytes > target && scanned < 2 * n && !clock.isEmpty(); scanned++) {
+            Block b = clock.poll();
+            if (!b.valid) {
+                continue;
+            }
+            if (b == running || b.execCount != b.clockMark) {
+                b.clockMark = b.execCount;
+                clock.add(b);
+                continue;
+            }
+            evictions++;
+            drop(b);
+            if (blocks.remove(key(b.phys, b.mode), b)) {
+                bytes -= cost(b);
+            }
+            for (int p : b.pages) {
+                List<Block> l = byPage.get(p);
+                if (l != null) {
+                    l.remove(b);
+                    if (l.isEmpty()) {
+                        byPage.remove(p);
+                        cpu.memory.unmarkCodePage(p << PhysicalMemory.PAGE_SHIFT);
+                    }
+                }
+            }
+        }
+        if (bytes > target) {
+            // Everything ran recently: start afresh rather than go over the bound.
+            flush();
+            flushes++;
         }
     }
 
@@ -235,6 +283,7 @@ public final class CodeCache implements CodeWriteListener {
         }
         blocks.clear();
         byPage.clear();
+        clock.clear();
         bytes = 0;
         cpu.memory.clearCodePages();
     }
@@ -251,11 +300,12 @@ public final class CodeCache implements CodeWriteListener {
     public Statistics statistics() {
         BlockTranslator t = translator;
         return new Statistics(t.decoded, t.translated, t.regions, t.handlers.made, t.handlers.loaded, t.decodeNanos,
-                t.translateNanos, t.handlers.nanos, invalidations, flushes);
+                t.translateNanos, t.handlers.nanos, invalidations, evictions, flushes);
     }
 
     /** What the cache and its translator did. */
     public record Statistics(long decoded, long translated, long regions, long handlersMade, long handlersLoaded,
                              long decodeNanos,
-                             long translateNanos, long handlerNanos, long invalidations, long flushes) { }
+                             long translateNanos, long handlerNanos, long invalidations, long evictions,
+                             long flushes) { }
 }

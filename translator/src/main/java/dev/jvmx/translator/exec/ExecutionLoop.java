@@ -9,6 +9,8 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.helpers.Interrupts;
 
+import java.util.concurrent.Callable;
+
 /**
  * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
  * slot it left through; the successor cached in that slot is entered without a hash lookup
@@ -21,7 +23,7 @@ import dev.jvmx.translator.helpers.Interrupts;
  */
 public final class ExecutionLoop {
     /** Bits of {@link Cpu#interruptRequest}. */
-    public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4;
+    public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4, REQUEST_INSTALL = 8;
 
     /** Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N). */
     public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 50);
@@ -40,6 +42,7 @@ public final class ExecutionLoop {
     private final Cpu cpu;
     private final CodeCache cache;
     private final RegionFormer regions;
+    private final TranslationWorker worker;
     private final Platform platform;
     private volatile StopReason stopRequest;
     private Block lastBlock;
@@ -50,6 +53,7 @@ public final class ExecutionLoop {
         this.cpu = cpu;
         this.cache = cache;
         this.regions = new RegionFormer(cache);
+        this.worker = new TranslationWorker(cpu);
         this.platform = platform;
     }
 
@@ -59,6 +63,14 @@ public final class ExecutionLoop {
      */
     public void setTranslateThreshold(int n) {
         translateThreshold = Math.max(1, n);
+    }
+
+    /**
+     * Translates on the guest's thread, installing at once, instead of on the translation
+     * worker's (for tests and deterministic measurements: the guest sees the same either way).
+     */
+    public void setSynchronousTranslation(boolean on) {
+        worker.setSynchronous(on);
     }
 
     /** Asks the loop to stop at the next block boundary (any thread). */
@@ -150,30 +162,44 @@ public final class ExecutionLoop {
         }
     }
 
-    /** Counts an execution of {@code b} and moves it up a tier when it has proven hot; returns the block to run. */
+    /**
+     * Counts an execution of {@code b} and asks for its next tier once it has proven hot: its
+     * translation, then its region, made by the translation worker. Returns the block to run
+     * (another one when a synchronous translation replaced {@code b}).
+     */
     private Block tierUp(Block b) {
         long n = ++b.execCount;
         if (b.code == null) {
-            if (n >= translateThreshold && !b.untranslatable) {
-                Block t = cache.translator.translate(b);
-                if (t == null) {
-                    b.untranslatable = true;
-                } else if (t != b) {
-                    t.execCount = n;
-                    cache.replace(b, t);
-                    b = t;
-                } else {
-                    cache.translated(b, b.classBytes.length);
-                }
+            if (n >= translateThreshold && !b.untranslatable && !b.queued) {
+                int generation = cpu.controls.generation();
+                b.queued = worker.submit(() -> {
+                    BlockTranslator.Translation t = cache.translator.compile(b, generation);
+                    return () -> install(t);
+                });
             }
         } else if (n >= REGION_THRESHOLD && !b.regionTried) {
-            Block region = regions.form(b);
-            if (region != null) {
-                region.execCount = n;
-                b = region;
+            Callable<Runnable> job = regions.job(b);
+            if (job != null && !worker.submit(job)) {
+                b.regionTried = false;
             }
         }
-        return b;
+        return b.valid ? b : cache.lookup();
+    }
+
+    /** Puts a finished translation in place (on the guest's thread, at a block boundary). */
+    private void install(BlockTranslator.Translation t) {
+        Block b = t.block();
+        b.queued = false;
+        Block target = cache.translator.install(t);
+        if (target == null) {
+            return;
+        }
+        if (target != b) {
+            target.execCount = b.execCount;
+            cache.replace(b, target);
+        } else {
+            cache.translated(b, b.classBytes.length);
+        }
     }
 
     /**
@@ -214,10 +240,9 @@ public final class ExecutionLoop {
      * ones. Null when nothing valid is cached.
      */
     private Block successor(Block prev, int slot) {
-        int epoch = cpu.mmu.flushEpoch;
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
             Block b = prev.successor(slot);
-            if (b != null && b.valid && prev.nextEpoch[slot] == epoch && b.eip == cpu.eip) {
+            if (b != null && b.valid && current(prev.nextEpoch[slot]) && b.eip == cpu.eip) {
                 b.chainedEntries++;
                 return b;
             }
@@ -227,7 +252,7 @@ public final class ExecutionLoop {
             int eip = cpu.eip;
             int w = Block.indirectWay(eip);
             Block b = prev.indirect[w];
-            if (b != null && b.eip == eip && b.valid && prev.indirectEpoch[w] == epoch) {
+            if (b != null && b.eip == eip && b.valid && current(prev.indirectEpoch[w])) {
                 b.chainedEntries++;
                 return b;
             }
@@ -235,8 +260,26 @@ public final class ExecutionLoop {
         return null;
     }
 
+    /** A link's epoch has this bit when its target's code is on a global page (see {@link #linkEpoch}). */
+    private static final int GLOBAL_LINK = 0x80000000;
+
+    /**
+     * The TLB epoch a link to {@code b} depends on: a page-table change can move the target of a
+     * link only if it may have changed the mapping of the target's code page, and CR3 loads and
+     * most INVLPGs leave global pages (the kernel's) alone.
+     */
+    private int linkEpoch(Block b) {
+        return cpu.mmu.fetchGlobal(b.csBase + b.eip) ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK)
+                : cpu.mmu.localEpoch & ~GLOBAL_LINK;
+    }
+
+    /** Whether a link made in epoch {@code e} still holds. */
+    private boolean current(int e) {
+        return e == (e < 0 ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK) : cpu.mmu.localEpoch & ~GLOBAL_LINK);
+    }
+
     private void link(Block prev, int slot, Block b) {
-        int epoch = cpu.mmu.flushEpoch;
+        int epoch = linkEpoch(b);
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
             if (slot < prev.next.length) {
                 prev.next[slot] = b;
@@ -290,6 +333,7 @@ public final class ExecutionLoop {
             return stopRequest;
         }
         cpu.interruptRequest = 0;
+        worker.installFinished();
         StopReason r = platform.service(cpu);
         if (r != null) {
             return r;

@@ -1,6 +1,7 @@
 package dev.jvmx.translator.exec;
 
 import dev.jvmx.translator.codegen.BlockCompiler;
+import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 
 import java.util.ArrayDeque;
@@ -10,11 +11,14 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * Region formation (DESIGN.md rule 4): a hot block is retranslated together with the cached
  * blocks it reaches through direct exits and the targets its indirect exits were seen to take
- * (same mode and CS) as one method, so that a guest loop becomes a JVM loop.
+ * (same mode and CS) as one method, so that a guest loop becomes a JVM loop. The members are
+ * chosen on the guest's thread; the region is compiled on the translation worker's and put in
+ * the entry's place when it is installed, if every member is still valid.
  */
 final class RegionFormer {
     /**
@@ -37,15 +41,28 @@ final class RegionFormer {
     }
 
     /**
-     * Retranslates {@code entry} with its successors as one region, now in the cache in the
-     * entry's place; null when the entry reaches no other member and does not loop to itself,
-     * or when no region fits.
+     * The region job for {@code entry}: compiles the region (on any thread) and returns its
+     * installer; null when the entry reaches no other member and does not loop to itself.
      */
-    Block form(Block entry) {
+    Callable<Runnable> job(Block entry) {
         entry.regionTried = true;
         if (entry.region || !entry.valid) {
             return null;
         }
+        List<Block> members = members(entry);
+        if (members == null) {
+            return null;
+        }
+        return () -> {
+            List<Block> fitting = new ArrayList<>(members);
+            BlockCompiler.Result r = compileFitting(entry, fitting);
+            CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip);
+            return () -> install(entry, fitting, r, code);
+        };
+    }
+
+    /** The blocks of the region, the entry first; null for no region. */
+    private List<Block> members(Block entry) {
         List<Block> members = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         ArrayDeque<Block> work = new ArrayDeque<>();
@@ -72,30 +89,44 @@ final class RegionFormer {
                 }
             }
         }
-        if (members.size() == 1 && !loops) {
-            return null;
-        }
-        // Too much bytecode for C2: drop the coldest members (ties: the farthest) until it fits.
-        BlockCompiler.Result r;
+        return members.size() == 1 && !loops ? null : members;
+    }
+
+    /** Compiles the members, dropping the coldest (ties: the farthest) until C2 can take it; null when none fits. */
+    private BlockCompiler.Result compileFitting(Block entry, List<Block> members) {
         while (true) {
             List<List<Insn>> code = new ArrayList<>();
             for (Block b : members) {
                 code.add(Arrays.asList(b.insns));
             }
-            r = cache.translator.compileRegion(code, entry.mode);
+            BlockCompiler.Result r = cache.translator.compileRegion(code, entry.mode);
             if (r.bytecodeSize <= MAX_REGION_BYTECODE) {
-                break;
+                return r;
             }
             if (members.size() <= 2) {
                 return null; // keep running the blocks
             }
             members.remove(coldestMember(members));
         }
+    }
+
+    /** Puts the region in the entry's place, if every member is still what was compiled. */
+    private void install(Block entry, List<Block> members, BlockCompiler.Result r, CompiledBlock code) {
+        if (code == null) {
+            return;
+        }
+        for (Block m : members) {
+            if (!m.valid) {
+                return;
+            }
+        }
         Block region = build(entry, members);
-        region.install(cache.translator.define(r.classBytes, entry.eip), r.classBytes, r.bytecodeSize, r.directTargets);
+        region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
-        cache.translator.regions++;
-        return cache.replace(entry, region) ? region : null;
+        region.execCount = entry.execCount;
+        if (cache.replace(entry, region)) {
+            cache.translator.regions++;
+        }
     }
 
     /** The region's block: the members' instructions, pages and code ranges, one after another. */
@@ -137,7 +168,7 @@ final class RegionFormer {
 
     /** Direct exit targets, then the targets its indirect exit was seen to take (RET sites, jump tables). */
     private static int[] successors(Block b) {
-        int[] direct = b.translated() ? b.directTargets : fallThroughAndTarget(b);
+        int[] direct = b.translated() ? b.directTargets : chained(b);
         if (b.indirect == null) {
             return direct;
         }
@@ -154,7 +185,7 @@ final class RegionFormer {
     }
 
     /** A first-tier block's direct successors: where its chain slots lead. */
-    private static int[] fallThroughAndTarget(Block b) {
+    private static int[] chained(Block b) {
         List<Integer> l = new ArrayList<>();
         for (Block n : b.next) {
             if (n != null && n.valid) {

@@ -190,11 +190,7 @@ public final class Segmentation {
     }
 
     public static void setCpl(Cpu cpu, int newCpl) {
-        if ((cpu.cpl == 3) != (newCpl == 3)) {
-            // User/supervisor TLB entries are keyed by CPL: drop them.
-            cpu.mmu.flushAll();
-        }
-        cpu.cpl = newCpl;
+        cpu.setCpl(newCpl);
     }
 
     /**

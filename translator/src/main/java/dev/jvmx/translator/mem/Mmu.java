@@ -12,7 +12,15 @@ import static dev.jvmx.translator.mem.PhysicalMemory.UNMAPPED;
  * translated code probes inline. An entry maps one linear page to an offset in
  * {@link PhysicalMemory#array}: {@code array[lin + addend[i]]}. The read and write tags are
  * separate so that read-only pages, pages holding translated code and pages whose dirty bit
- * is still clear send writes to the slow path. Everything here is the slow path.
+ * is still clear send writes to the slow path; a fetch tag and the physical page serve the
+ * instruction fetches that key translations. Everything here is the slow path.
+ *
+ * <p>There are two TLBs, one for supervisor-mode accesses (CPL 0-2) and one for user-mode ones
+ * (CPL 3), as an entry's rights differ between them: a privilege change selects the other set
+ * ({@link #tlb(boolean)}) instead of flushing. Global pages (CR4.PGE) survive CR3 loads, and
+ * INVLPG drops one page. Two epochs count the flushes, so that chained blocks can tell a stale
+ * mapping: {@link #globalEpoch} moves only when a global page may have changed,
+ * {@link #localEpoch} whenever any page may have.
  */
 public final class Mmu {
     public static final int TLB_BITS = 10;
@@ -30,17 +38,37 @@ public final class Mmu {
     // Paging-structure entry bits
     private static final int PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80, PTE_G = 0x100;
 
-    public final int[] readTag = new int[TLB_SIZE];
-    public final int[] writeTag = new int[TLB_SIZE];
-    public final int[] addend = new int[TLB_SIZE];
-    private final boolean[] global = new boolean[TLB_SIZE];
+    /** One TLB: for supervisor-mode or for user-mode accesses. */
+    public static final class Tlb {
+        public final int[] readTag = new int[TLB_SIZE];
+        public final int[] writeTag = new int[TLB_SIZE];
+        public final int[] fetchTag = new int[TLB_SIZE];
+        public final int[] addend = new int[TLB_SIZE];
+        /** The physical page of an entry (its page-aligned address). */
+        final int[] phys = new int[TLB_SIZE];
+        final boolean[] global = new boolean[TLB_SIZE];
+
+        void clear(int i) {
+            readTag[i] = INVALID;
+            writeTag[i] = INVALID;
+            fetchTag[i] = INVALID;
+            global[i] = false;
+        }
+    }
+
+    private final Tlb supervisor = new Tlb();
+    private final Tlb user = new Tlb();
 
     private final PagingRegisters cpu;
     private final PhysicalMemory mem;
     private CodeWriteListener codeWriteListener = (p, s) -> { };
     private int a20Mask = 0xFFFFFFFF;
-    /** Counts TLB flushes, so chained blocks can tell a stale mapping. */
-    public int flushEpoch;
+    /** Moves when a global page's mapping may have changed (a full flush, INVLPG of a global page). */
+    public int globalEpoch;
+    /** Moves when any page's mapping may have changed (also CR3 loads and INVLPG). */
+    public int localEpoch;
+    /** TLB flushes by cause, for --exit-stats. */
+    public long flushesAll, flushesCr3, invlpgs;
 
     public Mmu(PagingRegisters cpu, PhysicalMemory mem) {
         this.cpu = cpu;
@@ -66,36 +94,66 @@ public final class Mmu {
 
     // ---- TLB maintenance
 
+    /** The TLB for user-mode (CPL 3) or supervisor-mode accesses: the one translated code probes. */
+    public Tlb tlb(boolean userMode) {
+        return userMode ? user : supervisor;
+    }
+
+    /** Drops every entry (paging turned on or off, CR4 paging bits, A20, a reset). */
     public void flushAll() {
-        java.util.Arrays.fill(readTag, INVALID);
-        java.util.Arrays.fill(writeTag, INVALID);
-        java.util.Arrays.fill(global, false);
-        flushEpoch++;
+        for (Tlb t : new Tlb[] {supervisor, user}) {
+            java.util.Arrays.fill(t.readTag, INVALID);
+            java.util.Arrays.fill(t.writeTag, INVALID);
+            java.util.Arrays.fill(t.fetchTag, INVALID);
+            java.util.Arrays.fill(t.global, false);
+        }
+        globalEpoch++;
+        localEpoch++;
+        flushesAll++;
     }
 
     /** MOV CR3: drops all entries but global ones when CR4.PGE is set. */
     public void flushNonGlobal() {
         boolean pge = (cpu.cr4() & Cr4.PGE) != 0;
-        for (int i = 0; i < TLB_SIZE; i++) {
-            if (!(pge && global[i])) {
-                readTag[i] = INVALID;
-                writeTag[i] = INVALID;
+        for (Tlb t : new Tlb[] {supervisor, user}) {
+            for (int i = 0; i < TLB_SIZE; i++) {
+                if (!(pge && t.global[i])) {
+                    t.clear(i);
+                }
             }
         }
-        flushEpoch++;
+        if (!pge) {
+            globalEpoch++;
+        }
+        localEpoch++;
+        flushesCr3++;
     }
 
+    /** INVLPG: drops the page's entry in both TLBs. */
     public void invlpg(int lin) {
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
-        readTag[i] = INVALID;
-        writeTag[i] = INVALID;
-        global[i] = false;
-        flushEpoch++;
+        int page = lin & ~(PAGE_SIZE - 1);
+        for (Tlb t : new Tlb[] {supervisor, user}) {
+            if (t.readTag[i] == page && t.global[i]) {
+                globalEpoch++;
+            }
+            t.clear(i);
+        }
+        localEpoch++;
+        invlpgs++;
     }
 
     /** Drops every write entry (a page just became a code page). */
     public void flushWrites() {
-        java.util.Arrays.fill(writeTag, INVALID);
+        java.util.Arrays.fill(supervisor.writeTag, INVALID);
+        java.util.Arrays.fill(user.writeTag, INVALID);
+    }
+
+    /** Whether the entry that maps {@code lin} for instruction fetch in this privilege is a global page. */
+    public boolean fetchGlobal(int lin) {
+        Tlb t = tlb(cpu.userMode());
+        int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
+        return t.fetchTag[i] == (lin & ~(PAGE_SIZE - 1)) && t.global[i];
     }
 
     // ---- translation
@@ -297,19 +355,31 @@ public final class Mmu {
         }
         int e = mem.pageEntry(phys);
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
+        Tlb t = tlb(cpu.userMode());
+        int linPage = lin & ~(PAGE_SIZE - 1);
+        int physPage = phys & ~(PAGE_SIZE - 1);
+        if (t.fetchTag[i] != linPage || t.phys[i] != physPage) {
+            t.fetchTag[i] = INVALID;
+        }
+        if (access == ACCESS_FETCH) {
+            // Fetches from MMIO and unmapped space are translated too: the decoder reads them byte by byte.
+            t.fetchTag[i] = linPage;
+            t.phys[i] = physPage;
+            t.global[i] = isGlobal;
+        }
         if (e == UNMAPPED) {
             return;
         }
-        int linPage = lin & ~(PAGE_SIZE - 1);
         int off = e & ~(PAGE_SIZE - 1);
-        if (readTag[i] != linPage || addend[i] != off - linPage) {
-            writeTag[i] = INVALID;
+        if (t.readTag[i] != linPage || t.addend[i] != off - linPage) {
+            t.writeTag[i] = INVALID;
         }
-        readTag[i] = linPage;
-        addend[i] = off - linPage;
-        global[i] = isGlobal;
+        t.readTag[i] = linPage;
+        t.addend[i] = off - linPage;
+        t.phys[i] = physPage;
+        t.global[i] = isGlobal;
         if (writable && (e & PhysicalMemory.MAP_READONLY) == 0 && !mem.isCodePage(phys)) {
-            writeTag[i] = linPage;
+            t.writeTag[i] = linPage;
         }
     }
 
@@ -404,11 +474,16 @@ public final class Mmu {
 
     /** Instruction fetch of one byte for the decoder. */
     public int fetch8(int lin) {
-        return mem.read8(translate(lin, ACCESS_FETCH));
+        return mem.read8(translateFetch(lin));
     }
 
-    /** Physical address of an instruction byte, for keying translations. */
+    /** Physical address of an instruction byte, for keying translations: the fetch TLB, else a walk. */
     public int translateFetch(int lin) {
+        Tlb t = tlb(cpu.userMode());
+        int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
+        if (t.fetchTag[i] == (lin & ~(PAGE_SIZE - 1))) {
+            return t.phys[i] | (lin & (PAGE_SIZE - 1));
+        }
         return translate(lin, ACCESS_FETCH);
     }
 }

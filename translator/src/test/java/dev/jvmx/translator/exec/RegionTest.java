@@ -61,14 +61,14 @@ class RegionTest {
         // Every loop now goes through the indirect dispatch: only its folded check can stop it.
         String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
                 "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
-        r.platform.limit = 3_000_000;
+        r.limit = 3_000_000;
         StopReason s = r.run(Asm.assemble32(endless));
         assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
         assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
         long first = r.cpu.instructions;
         assertTrue(first >= 3_000_000 && first < 3_000_000 + 48, "stopped after " + first);
 
-        r.platform.limit = 6_000_000;
+        r.limit = 6_000_000;
         s = r.run();
         assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
         assertTrue(r.cpu.instructions >= 6_000_000 && r.cpu.instructions < 6_000_000 + 48,
@@ -82,7 +82,7 @@ class RegionTest {
         GuestRunner r = GuestRunner.flat32();
         String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
                 "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
-        r.platform.limit = Long.MAX_VALUE;
+        r.limit = Long.MAX_VALUE;
         Thread stopper = new Thread(() -> {
             try {
                 Thread.sleep(300);

@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
 import org.junit.jupiter.api.Test;
 

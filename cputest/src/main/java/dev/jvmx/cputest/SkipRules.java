@@ -1,6 +1,8 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
+import dev.jvmx.translator.decode.Family;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.decode.Prefix;
 
@@ -57,24 +59,18 @@ public final class SkipRules {
         if ("undefined".equals(status) && raised != 6) {
             return Rule.UNDEFINED_286_ENCODING;
         }
-        if (insn != null && (raised == 13 || raised == 12) && (insn.mnemonic.family() == dev.jvmx.translator.decode.Family.STRING
-                || insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.INS || insn.mnemonic == dev.jvmx.translator.decode.Mnemonic.OUTS)) {
+        if (insn != null && (raised == 13 || raised == 12) && (insn.mnemonic.family() == Family.STRING
+                || insn.mnemonic == Mnemonic.INS || insn.mnemonic == Mnemonic.OUTS)) {
             return Rule.STRING_FAULT_AFTER_STEP;
         }
         return null;
     }
 
-    /** SDM Vol. 2, LOCK: the instructions and forms LOCK may prefix without #UD. */
+    /** SDM Vol. 2, LOCK: the instructions (their rows say which) and forms LOCK may prefix without #UD. */
     static boolean lockable(Insn insn) {
         if (insn.invalid != null || insn.operands.length == 0 || insn.operands[0].kind != Operand.Kind.MEM) {
             return false;
         }
-        switch (insn.mnemonic) {
-            case ADD: case ADC: case AND: case BTC: case BTR: case BTS: case CMPXCHG: case CMPXCHG8B: case DEC: case INC:
-            case NEG: case NOT: case OR: case SBB: case SUB: case XOR: case XADD: case XCHG:
-                return true;
-            default:
-                return false;
-        }
+        return insn.mnemonic.lockable();
     }
 }

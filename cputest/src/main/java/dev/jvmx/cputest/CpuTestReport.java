@@ -1,4 +1,4 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -9,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * Results of a harness run: passes, failures per opcode (with the first few reports in
- * full), skips per {@link SkipRules.Rule} and revoked tests. {@link #print} ends with the
- * line {@code N passed, M failed}.
+ * full), skips per {@link SkipRules.Rule} and revoked tests; for the host fuzzer, which native
+ * oracle ran and what share of the drawn instructions the host CPU checked. {@link #print}
+ * ends with the line {@code N passed, M failed}.
  */
 public final class CpuTestReport {
     /** Full failure reports kept per opcode; the rest are only counted. */
@@ -26,6 +27,13 @@ public final class CpuTestReport {
     public final Map<String, Long> runByOpcode = new TreeMap<>();
     public final Map<String, List<String>> details = new TreeMap<>();
     public long nanos;
+    /** Host fuzzer: which native oracle ran (one line), null for other harnesses. */
+    public String oracle;
+    public HostMode hostMode;
+    /** Host fuzzer: instructions in the sequences the host CPU ran. */
+    public long hostInstructions;
+    /** Host fuzzer, 64-bit path: instructions drawn that 64-bit mode lacks, left to other oracles. */
+    public final Map<LongModeGap, Long> coveredElsewhere = new EnumMap<>(LongModeGap.class);
 
     public void pass(String opcode) {
         passed++;
@@ -79,6 +87,25 @@ public final class CpuTestReport {
         }
         if (revoked > 0) {
             out.printf("skipped %d (revoked by revocation_list.txt)%n", revoked);
+        }
+        if (oracle != null) {
+            out.println(oracle);
+            long elsewhere = 0;
+            for (long v : coveredElsewhere.values()) {
+                elsewhere += v;
+            }
+            long all = hostInstructions + elsewhere;
+            out.printf("instructions: %d run on the host CPU (%.2f%%)", hostInstructions, all == 0 ? 100.0 : 100.0 * hostInstructions / all);
+            if (hostMode == HostMode.X86_64) {
+                out.printf(", %d drawn that 64-bit mode lacks (%.2f%%), left to other oracles (LongModeGap)%s%n", elsewhere,
+                        all == 0 ? 0.0 : 100.0 * elsewhere / all, elsewhere == 0 ? "" : ":");
+                for (Map.Entry<LongModeGap, Long> e : coveredElsewhere.entrySet()) {
+                    out.printf("  %-12s %8d  %s: %s; covered by %s%n", e.getKey(), e.getValue(), e.getKey().instructions,
+                            e.getKey().why, e.getKey().oracle);
+                }
+            } else {
+                out.println();
+            }
         }
         out.printf("%.1f s, pass rate %.4f%%%n", nanos / 1e9, passRate() * 100);
         out.println(passed + " passed, " + failed + " failed");

@@ -1,7 +1,13 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
-import dev.jvmx.translator.cpu.Cpu;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.bare.BareMachine;
+import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
@@ -20,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -28,7 +35,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * Runs hardware-captured single-instruction tests (the SingleStepTests 80286 real-mode
  * format, see ../shared/tests/ss286/README.md) through the translator: each test's
- * registers and RAM are loaded into one reused real-mode {@link FlatMachine}, the
+ * registers and RAM are loaded into one reused real-mode {@link BareMachine}, the
  * instruction and the HLT after it run through the dispatcher, and registers, FLAGS (the
  * undefined flags and bits 12-15 masked) and RAM are compared with the captured result.
  */
@@ -39,9 +46,11 @@ public final class SingleStepSuite {
     private static final int[] PREFIXES = {0x26, 0x2E, 0x36, 0x3E, 0xF0, 0xF2, 0xF3};
 
     private final Path dir;
-    private final Map<String, Object> opcodes;
+    private final JsonObject opcodes;
     private final Set<String> revokedHashes = new HashSet<>();
-    private final FlatMachine m = new FlatMachine();
+    private final BareMachine m = new BareMachine();
+    /** The execution tiers each test runs in (see {@link BareMachine#useTier}). */
+    private int[] tiers = BareMachine.TIERS;
     private final CpuTestReport report = new CpuTestReport();
     private final PrintStream out;
 
@@ -50,8 +59,8 @@ public final class SingleStepSuite {
         this.out = out;
         Path meta = dir.resolve("metadata.json");
         this.opcodes = Files.exists(meta)
-                ? Json.object(Json.object(Json.parse(Files.readString(meta))).get("opcodes"))
-                : Map.of();
+                ? JsonParser.parseString(Files.readString(meta)).getAsJsonObject().getAsJsonObject("opcodes")
+                : new JsonObject();
         Path rev = dir.resolve("revocation_list.txt");
         if (Files.exists(rev)) {
             for (String line : Files.readAllLines(rev)) {
@@ -61,7 +70,6 @@ public final class SingleStepSuite {
                 }
             }
         }
-        m.instructionLimit = 5_000; // a test runs two or three instructions; garbage runs stop early
     }
 
     /** Runs every test file in {@code dir} (or those of one opcode); see {@link #run(Path, String, int, PrintStream)}. */
@@ -76,28 +84,25 @@ public final class SingleStepSuite {
      * failure details, skips by rule and a last line {@code N passed, M failed}.
      */
     public static CpuTestReport run(Path dir, String opcodeFilter, int perFile, PrintStream out) {
+        return run(dir, opcodeFilter, perFile, BareMachine.TIERS, out);
+    }
+
+    /** As {@link #run(Path, String, int, PrintStream)}, each test in each of {@code tiers}. */
+    public static CpuTestReport run(Path dir, String opcodeFilter, int perFile, int[] tiers, PrintStream out) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("not a directory of single-step tests: " + dir);
         }
         long t0 = System.nanoTime();
         SingleStepSuite s;
-        List<Path> files = new ArrayList<>();
         try {
             s = new SingleStepSuite(dir, out);
-            try (Stream<Path> l = Files.list(dir)) {
-                l.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz")).sorted().forEach(files::add);
-            }
+            s.tiers = tiers;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String filter = opcodeFilter == null ? null : opcodeFilter.toUpperCase(Locale.ROOT);
         int done = 0;
-        for (Path f : files) {
-            String key = f.getFileName().toString().replace(".jsonl.gz", "").toUpperCase(Locale.ROOT);
-            if (filter != null && !key.equals(filter) && !key.startsWith(filter + ".")) {
-                continue;
-            }
-            s.runFile(f, key, perFile);
+        for (Path f : files(dir, opcodeFilter)) {
+            s.runFile(f, key(f), perFile);
             if (++done % 32 == 0) {
                 out.printf("... %d files, %d passed, %d failed, %.0f s%n", done, s.report.passed, s.report.failed,
                         (System.nanoTime() - t0) / 1e9);
@@ -106,6 +111,32 @@ public final class SingleStepSuite {
         s.report.nanos = System.nanoTime() - t0;
         s.report.print(out, true);
         return s.report;
+    }
+
+    /** Whether {@code dir} has a test file for {@code opcodeFilter} (see {@link #run(Path, String, int, PrintStream)}). */
+    public static boolean hasFiles(Path dir, String opcodeFilter) {
+        return !files(dir, opcodeFilter).isEmpty();
+    }
+
+    private static String key(Path f) {
+        return f.getFileName().toString().replace(".jsonl.gz", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** The test files of {@code dir}, sorted, those of one opcode key when {@code opcodeFilter} is not null. */
+    private static List<Path> files(Path dir, String opcodeFilter) {
+        String filter = opcodeFilter == null ? null : opcodeFilter.toUpperCase(Locale.ROOT);
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> l = Files.list(dir)) {
+            l.filter(p -> p.getFileName().toString().endsWith(".jsonl.gz")).sorted().forEach(p -> {
+                String key = key(p);
+                if (filter == null || key.equals(filter) || key.startsWith(filter + ".")) {
+                    files.add(p);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
 
     private void runFile(Path f, String key, int perFile) {
@@ -118,15 +149,17 @@ public final class SingleStepSuite {
                     continue;
                 }
                 n++;
-                runTest(key, Json.object(Json.parse(line)));
+                runTest(key, JsonParser.parseString(line).getAsJsonObject());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + f, e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException("malformed test file " + f + ": " + e.getMessage(), e);
         }
     }
 
     /** Metadata entry for the opcode of these bytes (with the ModRM.reg group entry if any). */
-    private Map<String, Object> meta(int[] bytes) {
+    private JsonObject meta(int[] bytes) {
         int i = 0;
         while (i < bytes.length - 1 && contains(PREFIXES, bytes[i])) {
             i++;
@@ -135,15 +168,14 @@ public final class SingleStepSuite {
         if (bytes[i] == 0x0F && i + 1 < bytes.length) {
             op = String.format("0F%02X", bytes[++i]);
         }
-        Object o = opcodes.get(op);
-        if (o == null) {
-            return Map.of();
+        JsonObject e = opcodes.getAsJsonObject(op);
+        if (e == null) {
+            return new JsonObject();
         }
-        Map<String, Object> e = Json.object(o);
-        if (e.containsKey("reg") && i + 1 < bytes.length) {
-            Object g = Json.object(e.get("reg")).get(Integer.toString((bytes[i + 1] >> 3) & 7));
+        if (e.has("reg") && i + 1 < bytes.length) {
+            JsonObject g = e.getAsJsonObject("reg").getAsJsonObject(Integer.toString((bytes[i + 1] >> 3) & 7));
             if (g != null) {
-                return Json.object(g);
+                return g;
             }
         }
         return e;
@@ -158,21 +190,21 @@ public final class SingleStepSuite {
         return false;
     }
 
-    private void runTest(String key, Map<String, Object> t) {
-        String hash = String.valueOf(t.get("hash"));
+    private void runTest(String key, JsonObject t) {
+        String hash = t.has("hash") ? t.get("hash").getAsString() : "";
         if (revokedHashes.contains(hash.toLowerCase(Locale.ROOT))) {
             report.revoked++;
             return;
         }
-        int[] bytes = ints(Json.array(t.get("bytes")));
-        Map<String, Object> init = Json.object(t.get("initial"));
-        Map<String, Object> fin = Json.object(t.get("final"));
-        Map<String, Object> iregs = Json.object(init.get("regs"));
-        Map<String, Object> fregs = Json.object(fin.get("regs"));
-        Map<String, Object> exc = t.get("exception") == null ? null : Json.object(t.get("exception"));
-        int raised = exc == null ? -1 : Json.integer(exc.get("number"));
-        Map<String, Object> meta = meta(bytes);
-        String status = (String) meta.getOrDefault("status", "normal");
+        int[] bytes = ints(t.getAsJsonArray("bytes"));
+        JsonObject init = t.getAsJsonObject("initial");
+        JsonObject fin = t.getAsJsonObject("final");
+        JsonObject iregs = init.getAsJsonObject("regs");
+        JsonObject fregs = fin.getAsJsonObject("regs");
+        JsonObject exc = t.has("exception") && t.get("exception").isJsonObject() ? t.getAsJsonObject("exception") : null;
+        int raised = exc == null ? -1 : exc.get("number").getAsInt();
+        JsonObject meta = meta(bytes);
+        String status = meta.has("status") ? meta.get("status").getAsString() : "normal";
         int ip0 = reg(iregs, "ip");
         Insn insn = decode(bytes, ip0);
         SkipRules.Rule rule = SkipRules.match(key, status, bytes.length - 1, raised, insn);
@@ -180,8 +212,34 @@ public final class SingleStepSuite {
             report.skip(rule);
             return;
         }
-        int flagsMask = meta.containsKey("flags-mask") ? Json.integer(meta.get("flags-mask")) : 0xFFFF;
+        int flagsMask = meta.has("flags-mask") ? meta.get("flags-mask").getAsInt() : 0xFFFF;
 
+        StringBuilder diff = new StringBuilder();
+        for (int tier : tiers) {
+            m.useTier(tier);
+            String d = runOnce(iregs, fregs, init, fin, exc, insn, flagsMask);
+            if (!d.isEmpty()) {
+                diff.append(tiers.length > 1 ? "  in execution tier " + tier + ":\n" : "").append(d);
+            }
+        }
+        if (diff.length() == 0) {
+            report.pass(key);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("FAIL %s #%s \"%s\" bytes %s (jvmx: %s)%s hash %s%n", key, text(t, "idx"), text(t, "name"),
+                    hex(bytes), insn, raised >= 0 ? " exception " + raised : "", hash));
+            sb.append("  initial");
+            for (String r : REGS) {
+                sb.append(String.format(" %s=%04x", r, reg(iregs, r)));
+            }
+            sb.append('\n').append(diff);
+            report.fail(key, sb.toString().stripTrailing());
+        }
+    }
+
+    /** Loads the test's initial state, runs it in the machine's current tier, and returns the differences. */
+    private String runOnce(JsonObject iregs, JsonObject fregs, JsonObject init, JsonObject fin, JsonObject exc,
+            Insn insn, int flagsMask) {
         // ---- load
         int ip = reg(iregs, "ip");
         m.resetReal(reg(iregs, "cs"), reg(iregs, "ss"), reg(iregs, "ds"), reg(iregs, "es"), ip);
@@ -196,26 +254,26 @@ public final class SingleStepSuite {
         c.regs[Cpu.EDI] = reg(iregs, "di");
         // A real-mode 286 keeps FLAGS bits 12-15 clear whatever the capture's initial image says.
         c.setEflags(reg(iregs, "flags") & FLAGS_LOW12);
-        List<Object> iram = Json.array(init.get("ram"));
-        List<Object> fram = Json.array(fin.get("ram"));
+        JsonArray iram = init.getAsJsonArray("ram");
+        JsonArray fram = fin.getAsJsonArray("ram");
         Set<Integer> pages = new HashSet<>();
-        for (Object o : iram) {
-            List<Object> p = Json.array(o);
-            int a = Json.integer(p.get(0)) & 0xFFFFFF;
-            m.memory.write8(a, Json.integer(p.get(1)));
+        for (JsonElement o : iram) {
+            JsonArray p = o.getAsJsonArray();
+            int a = p.get(0).getAsInt() & 0xFFFFFF;
+            m.memory.write8(a, p.get(1).getAsInt());
             pages.add(a >>> 12);
         }
         for (int p : pages) {
             m.codeLoaded(p << 12);
         }
-        int undefined = insn == null ? 0 : UndefinedFlags.undefined(insn.mnemonic, insn.operandSize, shiftCount(insn, c));
+        int undefined = insn == null ? 0 : insn.mnemonic.flags().undefined(insn.operandSize, shiftCount(insn, c));
         int mask = flagsMask & ~undefined & FLAGS_LOW12;
 
         // ---- run
         StopReason stop;
         String crash = null;
         try {
-            stop = m.run();
+            stop = m.runFor(5_000); // a test runs two or three instructions; garbage runs stop early
             if (stop.kind != StopReason.Kind.HALTED) {
                 crash = "stopped: " + stop;
             }
@@ -229,10 +287,10 @@ public final class SingleStepSuite {
             diff.append("  ").append(crash).append('\n');
         }
         for (String r : REGS) {
-            int exp = fregs.containsKey(r) ? Json.integer(fregs.get(r)) : reg(iregs, r);
+            int exp = fregs.has(r) ? fregs.get(r).getAsInt() : reg(iregs, r);
             int act = actual(r);
             int cmpMask = r.equals("flags") ? mask : 0xFFFF;
-            if (r.equals("flags") && !fregs.containsKey(r)) {
+            if (r.equals("flags") && !fregs.has(r)) {
                 exp &= FLAGS_LOW12;
             }
             if (((exp ^ act) & cmpMask) != 0) {
@@ -247,19 +305,17 @@ public final class SingleStepSuite {
         // flag_address is one byte low where SP is odd, so it is computed from the final SS:SP.)
         int flagAddr = -1, flagHi = -1;
         if (exc != null) {
-            int ss = fregs.containsKey("ss") ? Json.integer(fregs.get("ss")) : reg(iregs, "ss");
-            int sp = fregs.containsKey("sp") ? Json.integer(fregs.get("sp")) : reg(iregs, "sp");
+            int ss = fregs.has("ss") ? fregs.get("ss").getAsInt() : reg(iregs, "ss");
+            int sp = fregs.has("sp") ? fregs.get("sp").getAsInt() : reg(iregs, "sp");
             flagAddr = ((ss & 0xFFFF) << 4) + ((sp + 4) & 0xFFFF);
             flagHi = ((ss & 0xFFFF) << 4) + ((sp + 5) & 0xFFFF);
         }
-        Map<Integer, Integer> expRam = new java.util.LinkedHashMap<>();
-        for (Object o : iram) {
-            List<Object> p = Json.array(o);
-            expRam.put(Json.integer(p.get(0)) & 0xFFFFFF, Json.integer(p.get(1)));
-        }
-        for (Object o : fram) {
-            List<Object> p = Json.array(o);
-            expRam.put(Json.integer(p.get(0)) & 0xFFFFFF, Json.integer(p.get(1)));
+        Map<Integer, Integer> expRam = new LinkedHashMap<>();
+        for (JsonArray ram : new JsonArray[] {iram, fram}) {
+            for (JsonElement o : ram) {
+                JsonArray p = o.getAsJsonArray();
+                expRam.put(p.get(0).getAsInt() & 0xFFFFFF, p.get(1).getAsInt());
+            }
         }
         for (Map.Entry<Integer, Integer> e : expRam.entrySet()) {
             int a = e.getKey();
@@ -273,19 +329,7 @@ public final class SingleStepSuite {
         for (int a : expRam.keySet()) {
             m.memory.write8(a, 0);
         }
-        if (diff.length() == 0) {
-            report.pass(key);
-        } else {
-            StringBuilder sb = new StringBuilder();
-            sb.append(String.format("FAIL %s #%s \"%s\" bytes %s (jvmx: %s)%s hash %s%n", key, t.get("idx"), t.get("name"),
-                    hex(bytes), insn, raised >= 0 ? " exception " + raised : "", hash));
-            sb.append("  initial");
-            for (String r : REGS) {
-                sb.append(String.format(" %s=%04x", r, reg(iregs, r)));
-            }
-            sb.append('\n').append(diff);
-            report.fail(key, sb.toString().stripTrailing());
-        }
+        return diff.toString();
     }
 
     private int actual(String r) {
@@ -348,14 +392,19 @@ public final class SingleStepSuite {
         return sb.toString();
     }
 
-    private static int reg(Map<String, Object> regs, String r) {
-        return Json.integer(regs.get(r)) & 0xFFFF;
+    private static String text(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull() ? "?" : e.isJsonPrimitive() ? e.getAsString() : e.toString();
     }
 
-    private static int[] ints(List<Object> l) {
+    private static int reg(JsonObject regs, String r) {
+        return regs.get(r).getAsInt() & 0xFFFF;
+    }
+
+    private static int[] ints(JsonArray l) {
         int[] a = new int[l.size()];
         for (int i = 0; i < a.length; i++) {
-            a[i] = Json.integer(l.get(i)) & 0xFF;
+            a[i] = l.get(i).getAsInt() & 0xFF;
         }
         return a;
     }

@@ -1,9 +1,11 @@
-package dev.jvmx.translator.cputest;
+package dev.jvmx.cputest;
 
 import dev.jvmx.translator.decode.Mnemonic;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -13,6 +15,19 @@ import java.util.SplittableRandom;
  * by the sequence itself (divisors and dividends, string pointers and counts), and an
  * instruction that reads a flag some earlier instruction left undefined is preceded by a
  * CMP that defines all six, so that both CPUs agree on every defined bit.
+ *
+ * <p>Every line exists twice: as IA-32 code (what jvmx runs, and the host on the 32-bit path)
+ * and as the same instruction for 64-bit mode ({@link HostMode#X86_64}): the same text, GNU as
+ * adding the address-size prefix 67 wherever a 32-bit register forms an address, and
+ * {@code addr32} written out where no register does (string instructions, an absolute LEA).
+ * For the 64-bit path an instruction 64-bit mode lacks ({@link LongModeGap}) is never
+ * emitted: the draw is counted under its gap and the item drawn again. The IA-32 path draws
+ * exactly as before the 64-bit path existed, so its seeds replay the same cases.
+ *
+ * <p>To add an instruction family (x87, issue 13): a method here that emits its lines (both
+ * texts), an entry in {@link #item}, its flags in its Mnemonic row ({@code FlagEffect}); state beyond the
+ * general registers, EFLAGS and the buffer (an FPU image) goes into {@link Case} and into the
+ * record {@link FuzzProgram} writes (see there).
  */
 final class FuzzGenerator {
     /** Buffer layout: [0, DATA) is data memory operands use, the stack lives in [DATA, BUF_SIZE). */
@@ -30,17 +45,35 @@ final class FuzzGenerator {
         final int[] regs = new int[8];
         int eflags;
         final byte[] mem = new byte[BUF_SIZE];
+        /** The sequence as IA-32 code (what jvmx runs). */
         final List<String> lines = new ArrayList<>();
+        /** The same sequence for 64-bit mode, line for line. */
+        final List<String> longLines = new ArrayList<>();
         /** Status flags undefined at the end of the sequence. */
         int undefined;
+        /** Instructions in the sequence (labels not counted). */
+        int instructions;
+        /** Draws of instructions 64-bit mode lacks, redrawn (64-bit path only). */
+        final Map<LongModeGap, Integer> gaps = new EnumMap<>(LongModeGap.class);
     }
 
     private final SplittableRandom rnd;
+    private final HostMode mode;
+    /** 64-bit path: the host executes LAHF and SAHF in 64-bit mode (CPUID.80000001H:ECX[0]). */
+    private final boolean lahfSahf64;
     private Case c;
     private int depth;
+    private boolean redraw;
 
+    /** A generator for the 32-bit path. */
     FuzzGenerator(long seed) {
+        this(seed, HostMode.IA32, true);
+    }
+
+    FuzzGenerator(long seed, HostMode mode, boolean lahfSahf64) {
         this.rnd = new SplittableRandom(seed);
+        this.mode = mode;
+        this.lahfSahf64 = lahfSahf64;
     }
 
     Case next(int bufAddr) {
@@ -55,9 +88,25 @@ final class FuzzGenerator {
         depth = 0;
         int n = 1 + rnd.nextInt(6);
         for (int i = 0; i < n; i++) {
-            item();
+            do {
+                redraw = false;
+                item();
+            } while (redraw);
         }
         return c;
+    }
+
+    /**
+     * On the 64-bit path: true if the host cannot run instructions of {@code gap}; the draw is
+     * counted and the item drawn again. Called before the item emits its instruction.
+     */
+    private boolean lacks(LongModeGap gap) {
+        if (mode != HostMode.X86_64 || (gap == LongModeGap.LAHF_SAHF && lahfSahf64)) {
+            return false;
+        }
+        c.gaps.merge(gap, 1, Integer::sum);
+        redraw = true;
+        return true;
     }
 
     private int value32() {
@@ -79,14 +128,23 @@ final class FuzzGenerator {
     // ---- flag bookkeeping
 
     private void emit(String line, Mnemonic m, int size, int count) {
-        c.lines.add(line);
+        line(line, line);
         if (m != null) {
-            c.undefined = (c.undefined & ~UndefinedFlags.written(m, size, count)) | UndefinedFlags.undefined(m, size, count);
+            c.undefined = (c.undefined & ~m.flags().written(size, count)) | m.flags().undefined(size, count);
         }
     }
 
     private void plain(String line) {
-        c.lines.add(line);
+        line(line, line);
+    }
+
+    /** One line in both encodings; {@code longMode} differs only where an explicit prefix is needed. */
+    private void line(String ia32, String longMode) {
+        c.lines.add(ia32);
+        c.longLines.add(longMode);
+        if (!ia32.endsWith(":")) {
+            c.instructions++;
+        }
     }
 
     /** Before an instruction that reads flags: make them all defined. */
@@ -277,6 +335,9 @@ final class FuzzGenerator {
     }
 
     private void bcd() {
+        if (lacks(LongModeGap.BCD_ADJUST)) {
+            return;
+        }
         defineFlags();
         switch (rnd.nextInt(6)) {
             case 0: emit("daa", Mnemonic.DAA, 1, -1); break;
@@ -321,16 +382,24 @@ final class FuzzGenerator {
         emit(down ? "std" : "cld", null, 0, -1);
         char x = suffix(size);
         switch (rnd.nextInt(7)) {
-            case 0: plain("rep movs" + x); break;
-            case 1: plain("rep stos" + x); break;
-            case 2: plain("rep lods" + x); break;
+            case 0: string("rep movs" + x); break;
+            case 1: string("rep stos" + x); break;
+            case 2: string("rep lods" + x); break;
             // With a count of 0 these change no flag at all (SDM Vol. 2, REP): flags left
             // undefined by an earlier instruction stay undefined, so the mask is kept.
-            case 3: plain("repe cmps" + x); break;
-            case 4: plain("repne scas" + x); break;
-            case 5: plain("movs" + x); break;
-            default: emit("cmps" + x, Mnemonic.CMP, size, -1); break;
+            case 3: string("repe cmps" + x); break;
+            case 4: string("repne scas" + x); break;
+            case 5: string("movs" + x); break;
+            default:
+                string("cmps" + x);
+                c.undefined &= ~Mnemonic.CMPS.flags().written(size, -1); // CMPS defines all six
+                break;
         }
+    }
+
+    /** A string instruction: in 64-bit mode 67 makes it use ESI, EDI and ECX, as IA-32 code does. */
+    private void string(String ia32) {
+        line(ia32, "addr32 " + ia32);
     }
 
     private void condMove() {
@@ -379,24 +448,57 @@ final class FuzzGenerator {
             k = canPush ? 0 : 4;
         }
         switch (k) {
-            case 0: plain("pushl %" + R32[rnd.nextInt(8)]); depth += 4; break;
-            case 1: plain(rnd.nextBoolean() ? "pushl $" + imm(4) : "pushl " + mem(4)); depth += 4; break;
+            case 0: {
+                String r = R32[rnd.nextInt(8)];
+                if (!lacks(LongModeGap.PUSH_POP_32)) {
+                    plain("pushl %" + r);
+                    depth += 4;
+                }
+                break;
+            }
+            case 1: {
+                String src = rnd.nextBoolean() ? "$" + imm(4) : mem(4);
+                if (!lacks(LongModeGap.PUSH_POP_32)) {
+                    plain("pushl " + src);
+                    depth += 4;
+                }
+                break;
+            }
             case 2: plain("pushw %" + R16[FREE[rnd.nextInt(FREE.length)]]); depth += 2; break;
-            case 3:
-                defineFlags();
-                plain(rnd.nextBoolean() ? "pushfl" : "pushfw");
-                depth += c.lines.get(c.lines.size() - 1).equals("pushfl") ? 4 : 2;
+            case 3: {
+                defineFlags(); // (on a redraw the CMP stays: it changes nothing the comparison sees)
+                boolean d32 = rnd.nextBoolean();
+                if (!d32 || !lacks(LongModeGap.PUSH_POP_32)) {
+                    plain(d32 ? "pushfl" : "pushfw");
+                    depth += d32 ? 4 : 2;
+                }
                 break;
-            case 4: plain("popl %" + R32[FREE[rnd.nextInt(FREE.length)]]); depth -= 4; break;
-            case 5: plain(rnd.nextBoolean() ? "popl " + mem(4) : "popw %" + R16[FREE[rnd.nextInt(FREE.length)]]);
-                depth -= c.lines.get(c.lines.size() - 1).startsWith("popl") ? 4 : 2;
+            }
+            case 4: {
+                String r = R32[FREE[rnd.nextInt(FREE.length)]];
+                if (!lacks(LongModeGap.PUSH_POP_32)) {
+                    plain("popl %" + r);
+                    depth -= 4;
+                }
                 break;
+            }
+            case 5: {
+                boolean d32 = rnd.nextBoolean();
+                String dst = d32 ? mem(4) : "%" + R16[FREE[rnd.nextInt(FREE.length)]];
+                if (!d32 || !lacks(LongModeGap.PUSH_POP_32)) {
+                    plain((d32 ? "popl " : "popw ") + dst);
+                    depth -= d32 ? 4 : 2;
+                }
+                break;
+            }
             default: {
                 // POPF of an image with IF set, TF/AC/ID clear (a user process cannot change IF; the others trap or alter checks).
                 int v = 0x202 | (rnd.nextInt() & 0x8D5) | (rnd.nextBoolean() ? 0x400 : 0);
                 if (rnd.nextBoolean()) {
-                    plain("pushl $" + v);
-                    emit("popfl", Mnemonic.POPF, 4, -1);
+                    if (!lacks(LongModeGap.PUSH_POP_32)) {
+                        plain("pushl $" + v);
+                        emit("popfl", Mnemonic.POPF, 4, -1);
+                    }
                 } else {
                     plain("pushw $" + v);
                     emit("popfw", Mnemonic.POPF, 2, -1);
@@ -415,6 +517,11 @@ final class FuzzGenerator {
             String f = a16[rnd.nextInt(a16.length)];
             int disp = f.isEmpty() || f.equals("(%bp)") || rnd.nextBoolean() ? (rnd.nextBoolean() ? rnd.nextInt(256) - 128 : rnd.nextInt(65536)) : 0;
             addr = (f.isEmpty() || disp != 0 ? Integer.toString(disp) : "") + f;
+            if (lacks(LongModeGap.ADDRESS_16)) {
+                return;
+            }
+            plain("lea" + suffix(size) + " " + addr + ", " + dst);
+            return;
         } else {
             int form = rnd.nextInt(4);
             String base = "%" + R32[rnd.nextInt(8)];
@@ -433,7 +540,10 @@ final class FuzzGenerator {
                 default: addr = (d.isEmpty() ? "0" : d); break;
             }
         }
-        plain("lea" + suffix(size) + " " + addr + ", " + dst);
+        String ia32 = "lea" + suffix(size) + " " + addr + ", " + dst;
+        // With no register in the address GNU as would not add 67 in 64-bit mode (the address
+        // would be 64 bits wide); with one, a 32-bit register makes it add 67 itself.
+        line(ia32, addr.contains("%") ? ia32 : "addr32 " + ia32);
     }
 
     private void moves() {
@@ -467,8 +577,17 @@ final class FuzzGenerator {
             case 0: emit("clc", Mnemonic.CLC, 0, -1); break;
             case 1: emit("stc", Mnemonic.STC, 0, -1); break;
             case 2: defineFlags(); emit("cmc", Mnemonic.CMC, 0, -1); break;
-            case 3: defineFlags(); plain("lahf"); break;
-            case 4: emit("sahf", Mnemonic.SAHF, 0, -1); break;
+            case 3:
+                if (!lacks(LongModeGap.LAHF_SAHF)) {
+                    defineFlags();
+                    plain("lahf");
+                }
+                break;
+            case 4:
+                if (!lacks(LongModeGap.LAHF_SAHF)) {
+                    emit("sahf", Mnemonic.SAHF, 0, -1);
+                }
+                break;
             default: plain(rnd.nextBoolean() ? "cld" : "std"); break;
         }
     }

@@ -1,0 +1,90 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.cpu.Cpu;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Translation off the guest's thread (issue: "translation off the critical path"): a job
+ * compiles a block or region into a class on a daemon thread while the guest goes on in the
+ * first tier, and hands back an installer that the execution loop runs at a block boundary
+ * (it asks for one through {@link Cpu#interruptRequest}). Installing checks that what was
+ * translated is still valid. In synchronous mode (tests, deterministic measurements) a job runs
+ * and installs at once.
+ */
+final class TranslationWorker {
+    /** Jobs waiting; past this many, a request is declined and made again at a later execution. */
+    static final int QUEUE = 256;
+
+    private final Cpu cpu;
+    private final BlockingQueue<Callable<Runnable>> jobs = new ArrayBlockingQueue<>(QUEUE);
+    private final ConcurrentLinkedQueue<Runnable> done = new ConcurrentLinkedQueue<>();
+    private volatile boolean synchronous;
+    private Thread thread;
+    /** A job threw: the exception, thrown again on the guest's thread. */
+    private volatile RuntimeException failure;
+
+    TranslationWorker(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
+    void setSynchronous(boolean on) {
+        synchronous = on;
+    }
+
+    /** Queues a translation; false when the queue is full (try again later). */
+    boolean submit(Callable<Runnable> job) {
+        if (synchronous) {
+            call(job).run();
+            return true;
+        }
+        if (thread == null) {
+            thread = new Thread(this::work, "jvmx-translator");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return jobs.offer(job);
+    }
+
+    private void work() {
+        while (true) {
+            Callable<Runnable> job;
+            try {
+                job = jobs.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                done.add(call(job));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            cpu.interruptRequest |= ExecutionLoop.REQUEST_INSTALL;
+        }
+    }
+
+    private static Runnable call(Callable<Runnable> job) {
+        try {
+            return job.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the installers of the translations finished so far (on the guest's thread). */
+    void installFinished() {
+        RuntimeException f = failure;
+        if (f != null) {
+            failure = null;
+            throw f;
+        }
+        for (Runnable r; (r = done.poll()) != null; ) {
+            r.run();
+        }
+    }
+}
