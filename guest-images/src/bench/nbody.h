@@ -38,7 +38,12 @@ static const struct body initial[NBODY] = {
      -9.51592254519715870e-05 * DAYS_PER_YEAR, 5.15138902046611451e-05 * SOLAR_MASS},
 };
 
-static struct body bodies[NBODY];
+/*
+ * On a page of its own, as a hosted program's data would be: in this Multiboot
+ * image .bss follows .text on the same page, and a store to a page that holds
+ * translated code takes jvmx's self-modifying-code path.
+ */
+static struct body bodies[NBODY] __attribute__((aligned(4096)));
 
 static REAL root(REAL v)
 {
