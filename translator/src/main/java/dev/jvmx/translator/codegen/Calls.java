@@ -143,10 +143,6 @@ final class Calls {
     static final HelperCall FPU_WAIT_OR_FREEZE = HelperCall.of(FpuOps::waitOrFreeze);
     static final HelperCall FPU_FXSAVE_CHECKS = HelperCall.of(FpuOps::fxsaveChecks);
     static final HelperCall FPU_ARITH = HelperCall.of(FpuOps::arith);
-    static final HelperCall FPU_ARITH_M32 = HelperCall.of(FpuOps::arithM32);
-    static final HelperCall FPU_ARITH_M64 = HelperCall.of(FpuOps::arithM64);
-    static final HelperCall FPU_ARITH_I32 = HelperCall.of(FpuOps::arithI32);
-    static final HelperCall FPU_ARITH_I16 = HelperCall.of(FpuOps::arithI16);
     static final HelperCall FPU_FCOM = HelperCall.of(FpuOps::fcom);
     static final HelperCall FPU_FCOM_M32 = HelperCall.of(FpuOps::fcomM32);
     static final HelperCall FPU_FCOM_M64 = HelperCall.of(FpuOps::fcomM64);
@@ -156,8 +152,6 @@ final class Calls {
     static final HelperCall FPU_FTST = HelperCall.of(FpuOps::ftst);
     static final HelperCall FPU_FXAM = HelperCall.of(FpuOps::fxam);
     static final HelperCall FPU_FLD = HelperCall.of(FpuOps::fld);
-    static final HelperCall FPU_FLD_M32 = HelperCall.of(FpuOps::fldM32);
-    static final HelperCall FPU_FLD_M64 = HelperCall.of(FpuOps::fldM64);
     static final HelperCall FPU_FLD_M80 = HelperCall.of(FpuOps::fldM80);
     static final HelperCall FPU_FILD = HelperCall.of(FpuOps::fild);
     static final HelperCall FPU_FBLD = HelperCall.of(FpuOps::fbld);
@@ -203,4 +197,14 @@ final class Calls {
     static final HelperCall FPU_FNSAVE = HelperCall.of(FpuOps::fnsave);
     static final HelperCall FPU_FXSAVE = HelperCall.of(FpuOps::fxsave);
     static final HelperCall FPU_FXRSTOR = HelperCall.of(FpuOps::fxrstor);
+    // x87 loads and stores whose memory access generated code makes itself (the inline TLB)
+    static final HelperCall FPU_FLD_M32_VALUE = HelperCall.of(FpuOps::fldM32Value);
+    static final HelperCall FPU_FLD_M64_VALUE = HelperCall.of(FpuOps::fldM64Value);
+    static final HelperCall FPU_FILD_VALUE = HelperCall.of(FpuOps::fildValue);
+    static final HelperCall FPU_ARITH_M32_VALUE = HelperCall.of(FpuOps::arithM32Value);
+    static final HelperCall FPU_ARITH_M64_VALUE = HelperCall.of(FpuOps::arithM64Value);
+    static final HelperCall FPU_ARITH_INT_VALUE = HelperCall.of(FpuOps::arithIntValue);
+    static final HelperCall FPU_FST_M32_RESULT = HelperCall.of(FpuOps::fstM32Result);
+    static final HelperCall FPU_FST_M64_RESULT = HelperCall.of(FpuOps::fstM64Result);
+    static final HelperCall FPU_FIST_RESULT = HelperCall.of(FpuOps::fistResult);
 }

@@ -958,6 +958,41 @@ public final class Emitter implements Opcodes {
     }
 
     /**
+     * The first half of an inline write, for an instruction that must know its store cannot fault
+     * before it changes other state: jumps to {@code miss} unless the write TLB maps the
+     * {@code size} bytes at the linear address in local {@code lin} (one page, RAM that holds no
+     * translated code), else returns a new local holding the access's index in RAM, for
+     * {@link #writeRam32}.
+     */
+    public int probeWrite(int lin, int size, Label miss) {
+        usesMemory = true;
+        int idx = probe(L_WTAG, lin, size, miss);
+        int host = temp();
+        iload(lin);
+        mv.visitVarInsn(ALOAD, L_ADDEND);
+        iload(idx);
+        op(IALOAD);
+        op(IADD);
+        istore(host);
+        return host;
+    }
+
+    /** Writes the int on the JVM stack at RAM index (local {@code host}) + {@code offset}, after {@link #probeWrite}. */
+    public void writeRam32(int host, int offset) {
+        int v = temp();
+        istore(v);
+        Fields.VH32.get(mv);
+        mv.visitVarInsn(ALOAD, L_RAM);
+        iload(host);
+        if (offset != 0) {
+            iconst(offset);
+            op(IADD);
+        }
+        iload(v);
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
+    }
+
+    /**
      * The TLB probe: computes the entry index of the address in local {@code lin} into a new
      * temp (returned) and jumps to {@code miss} unless the entry of tag array {@code tagLocal}
      * maps the page of the access's last byte (so page-crossing accesses miss).

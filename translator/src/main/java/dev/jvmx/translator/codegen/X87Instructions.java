@@ -105,11 +105,13 @@ final class X87Instructions implements Opcodes {
         checks(e, WAITING);
         if (e.isMem(0)) {
             int off = e.checkedOffset(0, false);
+            int value = readOperand(e, off);
             e.aloadCpu();
             e.iconst(op);
+            pushOperand(e, value);
             segmentAndOffset(e, off);
             pointers(e);
-            e.call(e.operandSize(0) == 4 ? Calls.FPU_ARITH_M32 : Calls.FPU_ARITH_M64);
+            e.call(e.operandSize(0) == 4 ? Calls.FPU_ARITH_M32_VALUE : Calls.FPU_ARITH_M64_VALUE);
         } else {
             e.aloadCpu();
             e.iconst(op);
@@ -125,11 +127,13 @@ final class X87Instructions implements Opcodes {
     private static void arithInt(Emitter e, int op) {
         checks(e, WAITING);
         int off = e.checkedOffset(0, false);
+        int value = readOperand(e, off);
         e.aloadCpu();
         e.iconst(op);
+        e.iload(value);
         segmentAndOffset(e, off);
         pointers(e);
-        e.call(e.operandSize(0) == 4 ? Calls.FPU_ARITH_I32 : Calls.FPU_ARITH_I16);
+        e.call(Calls.FPU_ARITH_INT_VALUE);
     }
 
     static void fsqrt(Emitter e) {
@@ -357,11 +361,20 @@ final class X87Instructions implements Opcodes {
         checks(e, WAITING);
         if (e.isMem(0)) {
             int off = e.checkedOffset(0, false);
+            int size = e.operandSize(0);
+            if (size == 10) {
+                e.aloadCpu();
+                segmentAndOffset(e, off);
+                pointers(e);
+                e.call(Calls.FPU_FLD_M80);
+                return;
+            }
+            int value = readOperand(e, off);
             e.aloadCpu();
+            pushOperand(e, value);
             segmentAndOffset(e, off);
             pointers(e);
-            int size = e.operandSize(0);
-            e.call(size == 4 ? Calls.FPU_FLD_M32 : size == 8 ? Calls.FPU_FLD_M64 : Calls.FPU_FLD_M80);
+            e.call(size == 4 ? Calls.FPU_FLD_M32_VALUE : Calls.FPU_FLD_M64_VALUE);
         } else {
             stRegister(e, Calls.FPU_FLD);
         }
@@ -370,11 +383,20 @@ final class X87Instructions implements Opcodes {
     static void fild(Emitter e) {
         checks(e, WAITING);
         int off = e.checkedOffset(0, false);
+        if (e.operandSize(0) == 8) {
+            e.aloadCpu();
+            e.iconst(8);
+            segmentAndOffset(e, off);
+            pointers(e);
+            e.call(Calls.FPU_FILD);
+            return;
+        }
+        int value = readOperand(e, off);
         e.aloadCpu();
-        e.iconst(e.operandSize(0));
+        e.iload(value);
         segmentAndOffset(e, off);
         pointers(e);
-        e.call(Calls.FPU_FILD);
+        e.call(Calls.FPU_FILD_VALUE);
     }
 
     static void fbld(Emitter e) {
@@ -455,13 +477,29 @@ final class X87Instructions implements Opcodes {
         }
         int off = e.checkedOffset(0, true);
         int size = e.operandSize(0);
-        e.aloadCpu();
-        if (size != 10) {
-            e.iconst(pop ? 1 : 0);
+        if (size == 10) {
+            e.aloadCpu();
+            segmentAndOffset(e, off);
+            pointers(e);
+            e.call(Calls.FPU_FSTP_M80);
+            return;
         }
+        Label slow = new Label();
+        Label done = new Label();
+        int host = e.probeWrite(linear(e, off), size, slow);
+        e.aloadCpu();
+        e.iconst(pop ? 1 : 0);
         segmentAndOffset(e, off);
         pointers(e);
-        e.call(size == 4 ? Calls.FPU_FST_M32 : size == 8 ? Calls.FPU_FST_M64 : Calls.FPU_FSTP_M80);
+        e.call(size == 4 ? Calls.FPU_FST_M32_RESULT : Calls.FPU_FST_M64_RESULT);
+        writeResult(e, host, size, done);
+        e.label(slow);
+        e.aloadCpu();
+        e.iconst(pop ? 1 : 0);
+        segmentAndOffset(e, off);
+        pointers(e);
+        e.call(size == 4 ? Calls.FPU_FST_M32 : Calls.FPU_FST_M64);
+        e.label(done);
     }
 
     /** D9 D8+i: FSTP ST(i) without the stack-underflow rule (X87.fstp1). */
@@ -481,6 +519,19 @@ final class X87Instructions implements Opcodes {
     private static void storeInt(Emitter e, boolean pop) {
         checks(e, WAITING);
         int off = e.checkedOffset(0, true);
+        Label done = new Label();
+        if (e.operandSize(0) == 4) {
+            Label slow = new Label();
+            int host = e.probeWrite(linear(e, off), 4, slow);
+            e.aloadCpu();
+            e.iconst(4);
+            e.iconst(pop ? 1 : 0);
+            segmentAndOffset(e, off);
+            pointers(e);
+            e.call(Calls.FPU_FIST_RESULT);
+            writeResult(e, host, 4, done);
+            e.label(slow);
+        }
         e.aloadCpu();
         e.iconst(e.operandSize(0));
         e.iconst(pop ? 1 : 0);
@@ -488,6 +539,7 @@ final class X87Instructions implements Opcodes {
         segmentAndOffset(e, off);
         pointers(e);
         e.call(Calls.FPU_FIST);
+        e.label(done);
     }
 
     /** SSE3: jvmx's CPUID reports no SSE3, so it is #UD as on processors without it. */
@@ -745,6 +797,84 @@ final class X87Instructions implements Opcodes {
         } else {
             e.pushValue(operand);
         }
+    }
+
+    // The common loads and stores reach guest memory through the inline TLB (DESIGN.md rule 3)
+    // and call the FpuOps forms that take the value read or give the value to write.
+
+    /** The linear address of the memory operand, from its checked offset, in a new local. */
+    private static int linear(Emitter e, int off) {
+        int lin = e.temp();
+        e.iload(off);
+        e.addSegBaseOf(0);
+        e.istore(lin);
+        return lin;
+    }
+
+    /**
+     * Reads the memory operand (2, 4 or 8 bytes) into a new local, an int (a 16-bit integer
+     * sign-extended) or a long; a fault here comes before the instruction changed anything.
+     */
+    private static int readOperand(Emitter e, int off) {
+        int lin = linear(e, off);
+        int size = e.operandSize(0);
+        if (size != 8) {
+            int v = e.temp();
+            e.read(size, lin);
+            e.signExtend(size);
+            e.istore(v);
+            return v;
+        }
+        int lo = e.temp(), high = e.temp(), v = e.tempLong();
+        e.read(4, lin);
+        e.istore(lo);
+        e.iload(lin);
+        e.iconst(4);
+        e.op(IADD);
+        e.istore(high);
+        e.read(4, high);
+        e.op(I2L);
+        e.iconst(32);
+        e.op(LSHL);
+        e.iload(lo);
+        e.op(I2L);
+        e.lconst(0xFFFFFFFFL);
+        e.op(LAND);
+        e.op(LOR);
+        e.lstore(v);
+        return v;
+    }
+
+    /** Pushes a value {@link #readOperand} read: a long for an 8-byte operand. */
+    private static void pushOperand(Emitter e, int value) {
+        if (e.operandSize(0) == 8) {
+            e.lload(value);
+        } else {
+            e.iload(value);
+        }
+    }
+
+    /**
+     * After a store's FpuOps call (a boolean on the stack, its write probe having hit): writes
+     * {@code size} (4 or 8) bytes of cpu.fpu.rm to RAM when it says so, then goes to {@code done}.
+     */
+    private static void writeResult(Emitter e, int host, int size, Label done) {
+        e.jump(IFEQ, done);
+        e.getCpu(Fields.FPU);
+        Fields.FPU_RESULT.get(e.mv);
+        int v = e.tempLong();
+        e.lstore(v);
+        e.lload(v);
+        e.op(L2I);
+        e.writeRam32(host, 0);
+        if (size == 8) {
+            e.lload(v);
+            e.iconst(32);
+            e.op(LUSHR);
+            e.op(L2I);
+            e.writeRam32(host, 4);
+        }
+        e.jump(GOTO, done);
     }
 
     /** Pushes the memory operand's segment and its checked offset (local {@code off}). */

@@ -626,6 +626,75 @@ public final class FpuOps {
         FpuImage.fxrstor(cpu.fpu, cpu.fpu.image, 0);
     }
 
+    // =====================================================================================
+    // The common loads and stores for generated code that reads and writes guest memory
+    // itself through its inline TLB probe: a load gets the value it read; a store first makes
+    // sure (its write probe hit) that the write cannot fault, then takes the result from
+    // cpu.fpu.rm when this returns true. The segment and offset only make FDS/FDP.
+
+    /** FLD m32fp, the operand read. */
+    public static void fldM32Value(Cpu cpu, int bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.fldM32(cpu.fpu, bits);
+    }
+
+    /** FLD m64fp, the operand read. */
+    public static void fldM64Value(Cpu cpu, long bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.fldM64(cpu.fpu, bits);
+    }
+
+    /** FILD m16int/m32int, the operand read and sign-extended. */
+    public static void fildValue(Cpu cpu, int v, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.fild(cpu.fpu, v);
+    }
+
+    /** D8 /op m32fp, the operand read. */
+    public static void arithM32Value(Cpu cpu, int op, int bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.arithM32(cpu.fpu, op, bits);
+    }
+
+    /** DC /op m64fp, the operand read. */
+    public static void arithM64Value(Cpu cpu, int op, long bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.arithM64(cpu.fpu, op, bits);
+    }
+
+    /** DA/DE /op m32int/m16int, the operand read and sign-extended. */
+    public static void arithIntValue(Cpu cpu, int op, int v, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.arithInt(cpu.fpu, op, v);
+    }
+
+    /** FST/FSTP m32fp whose write cannot fault: true when the low 32 bits of cpu.fpu.rm are to be stored. */
+    public static boolean fstM32Result(Cpu cpu, boolean pop, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        return X87.fstM32(cpu.fpu, pop);
+    }
+
+    /** FST/FSTP m64fp whose write cannot fault: true when cpu.fpu.rm is to be stored. */
+    public static boolean fstM64Result(Cpu cpu, boolean pop, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        return X87.fstM64(cpu.fpu, pop);
+    }
+
+    /** FIST/FISTP m16int/m32int whose write cannot fault: true when cpu.fpu.rm is to be stored. */
+    public static boolean fistResult(Cpu cpu, int size, boolean pop, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        return X87.fist(cpu.fpu, size * 8, pop, false);
+    }
+
     private static void readImage(Cpu cpu, int lin, int n) {
         byte[] b = cpu.fpu.image;
         int k = 0;

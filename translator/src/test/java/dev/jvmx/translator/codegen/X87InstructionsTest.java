@@ -131,6 +131,20 @@ class X87InstructionsTest {
 
     @ParameterizedTest(name = "translated={0}")
     @ValueSource(booleans = {false, true})
+    void operandsAcrossAPageBoundary(boolean translated) {
+        // The inline TLB path takes one page; these go through the MMU's slow path.
+        GuestRunner r = machine(translated);
+        putDouble(r, 0x2FFC, 6.5);
+        r.memory.write32(0x4FFE, Float.floatToRawIntBits(0.5f));
+        r.memory.write16(0x5FFF, 3);
+        run(r, "fninit\nfld qword ptr [0x2FFC]\nfadd dword ptr [0x4FFE]\nfimul word ptr [0x5FFF]\n"
+                + "fst qword ptr [0x3FFA]\nfistp dword ptr [0x6FFE]");
+        assertEquals(21.0, getDouble(r, 0x3FFA));
+        assertEquals(21, r.memory.read32(0x6FFE));
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
     void comparesFnstswAndFcomiFlags(boolean translated) {
         GuestRunner r = machine(translated);
         putDouble(r, DATA, 10.0);
