@@ -45,7 +45,7 @@ class X87InstructionsTest {
     /** Protected mode at CPL 0 with exception stubs; {@code translated}: every block translated, else the first tier only. */
     static GuestRunner machine(boolean translated) {
         GuestRunner r = protectedMode(0);
-        r.loop.setTranslateThreshold(translated ? 1 : Integer.MAX_VALUE);
+        r.useTier(translated ? 2 : 1);
         return r;
     }
 
