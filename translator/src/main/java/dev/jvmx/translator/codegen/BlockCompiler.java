@@ -379,6 +379,14 @@ public final class BlockCompiler implements Opcodes, Unit {
     public void exitLeg(Emitter e, Where where, int slot) {
         int eip = eipOf(e, where);
         countBlock(e);
+        if (slot == CompiledBlock.UNCHAINED) {
+            e.iconst(eip);
+            e.istore(L_NEXT_EIP);
+            e.iconst(slot);
+            e.istore(L_SLOT);
+            e.jump(GOTO, epilogue);
+            return;
+        }
         Label inside = blockLabels.get(eip);
         if (inside != null) {
             if (blockOrder.get(eip) <= currentBlockOrder) {

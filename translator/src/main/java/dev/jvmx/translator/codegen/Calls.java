@@ -63,7 +63,8 @@ final class Calls {
     static final HelperCall PORT_OUT = HelperCall.of(ExitBridge::portOut);
     static final HelperCall IO_PERMISSION = HelperCall.of(ExitBridge::checkIoPermission);
     static final HelperCall HLT_IN_PLACE = HelperCall.of(ExitBridge::hlt);
-    static final HelperCall MOV_TO_CR0 = HelperCall.of(ExitBridge::movToCr0);
+    static final HelperCall CONTROL_REGISTER = HelperCall.of(ExitBridge::controlRegister);
+    static final HelperCall PASS = HelperCall.of(ExitBridge::pass);
     static final HelperCall MSR = HelperCall.of(ExitBridge::msr);
     static final HelperCall HOLE = HelperCall.of(ExitBridge::hole);
     static final HelperCall TSC = HelperCall.of(SystemOps::tsc);

@@ -1495,6 +1495,29 @@ public final class Emitter implements Opcodes {
         }
     }
 
+    /**
+     * The exit when {@code exits} (the controls decided at translation time), else the
+     * instruction's effect without one ({@code ExitBridge.pass}), from the same information.
+     */
+    public void exitOrPass(boolean exits, Runnable pushQualification, int instructionInfo, int linLocal) {
+        if (exits) {
+            exitWithInfo(pushQualification, instructionInfo, linLocal);
+            return;
+        }
+        int length = length();
+        callWithState(Calls.PASS, () -> {
+            iconst(insn.mnemonic.exitReason().number());
+            pushQualification.run();
+            iconst(length);
+            iconst(instructionInfo);
+            if (linLocal >= 0) {
+                iload(linLocal);
+            } else {
+                iconst(0);
+            }
+        });
+    }
+
     /** The instruction's length in bytes (for specialised handlers and blocks: exits pass it). */
     public int length() {
         requireKnown();
@@ -1541,6 +1564,15 @@ public final class Emitter implements Opcodes {
     public void exitFromCpu() {
         getCpu(Fields.EIP);
         exitIndirect();
+    }
+
+    /** Leaves the block for the next instruction when something asked for attention (an interrupt, a stop). */
+    public void leaveIfRequested() {
+        Label goOn = new Label();
+        getCpu(Fields.INTERRUPT_REQUEST);
+        jump(IFEQ, goOn);
+        exitLeg(Unit.Where.NEXT, CompiledBlock.UNCHAINED); // mid-block: no chain slot fits it
+        label(goOn);
     }
 
     /** The instruction just emitted ended in a throw: nothing after it in the block is reachable. */

@@ -9,8 +9,11 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * IN, OUT, INS, OUTS: VM exits with reason I/O instruction and the SDM's qualification,
- * fixed at translation time except for a port taken from DX. The block ends after each
- * one, so that what a device did (an interrupt, a request to stop) is seen at once.
+ * fixed at translation time except for a port taken from DX. After IN or OUT the code leaves
+ * its block only when something asked for attention ({@code cpu.interruptRequest}: a device
+ * raised an interrupt, asked to stop, changed memory the block runs from), so that what a
+ * device did is seen at once while a guest's run of port accesses stays in one block; INS and
+ * OUTS end their block.
  *
  * <p>IN and OUT consult the execution controls at translation time (SDM Vol. 3C, "I/O
  * Instructions"): without "use I/O bitmaps", "unconditional I/O exiting" decides for every
@@ -103,7 +106,7 @@ final class InputOutput implements Opcodes {
             e.mask(size);
             e.storeReg(Cpu.EAX, size);
         }
-        e.endBlockAfter();
+        e.leaveIfRequested();
     }
 
     private static void string(Emitter e, boolean in) {

@@ -33,36 +33,42 @@ final class SystemInstructions implements Opcodes {
         e.exitFromCpu();
     }
 
+    /** MOV to CR: exits or not by the controls and the source value, decided at run time. */
     static void movToCr(Emitter e) {
-        int cr = e.fixedRegister(0);
-        long q = CrAccessQualification.movToCr(cr, e.reg(1));
-        if (cr == 0) {
-            // Exits or not by the CR0 guest/host mask and read shadow, decided on the source value.
-            e.callWithState(Calls.MOV_TO_CR0, () -> {
-                e.lconst(q);
-                e.iconst(e.length());
-            });
-        } else {
-            e.exit(q);
-        }
+        controlRegister(e, () -> e.lconst(CrAccessQualification.movToCr(e.fixedRegister(0), e.reg(1))), -1);
         e.exitFromCpu();
     }
 
     static void movFromCr(Emitter e) {
-        e.exit(CrAccessQualification.movFromCr(e.fixedRegister(1), e.reg(0)));
-    }
-
-    static void movToDr(Emitter e) {
-        e.exit(MovDrQualification.encode(e.fixedRegister(0), false, e.reg(1)));
-    }
-
-    static void movFromDr(Emitter e) {
-        e.exit(MovDrQualification.encode(e.fixedRegister(1), true, e.reg(0)));
+        controlRegister(e, () -> e.lconst(CrAccessQualification.movFromCr(e.fixedRegister(1), e.reg(0))), -1);
     }
 
     static void clts(Emitter e) {
-        e.exit(CrAccessQualification.clts());
+        controlRegister(e, () -> e.lconst(CrAccessQualification.clts()), -1);
         e.exitFromCpu();
+    }
+
+    /** A control-register access through {@code ExitBridge.controlRegister}, which applies the controls. */
+    private static void controlRegister(Emitter e, Runnable pushQualification, int linLocal) {
+        e.callWithState(Calls.CONTROL_REGISTER, () -> {
+            pushQualification.run();
+            e.iconst(e.length());
+            if (linLocal >= 0) {
+                e.iload(linLocal);
+            } else {
+                e.iconst(0);
+            }
+        });
+    }
+
+    static void movToDr(Emitter e) {
+        long q = MovDrQualification.encode(e.fixedRegister(0), false, e.reg(1));
+        e.exitOrPass(e.controls().movDrExits(), () -> e.lconst(q), 0, -1);
+    }
+
+    static void movFromDr(Emitter e) {
+        long q = MovDrQualification.encode(e.fixedRegister(1), true, e.reg(0));
+        e.exitOrPass(e.controls().movDrExits(), () -> e.lconst(q), 0, -1);
     }
 
     /** LMSW r/m16: the source data is part of the qualification (bits 31:16), known at run time. */
@@ -77,7 +83,7 @@ final class SystemInstructions implements Opcodes {
         }
         e.istore(src);
         long constant = CrAccessQualification.lmsw(e.isMem(0), 0);
-        e.exitWithInfo(() -> {
+        controlRegister(e, () -> {
             e.iload(src);
             e.op(I2L);
             e.lconst(0xFFFFL);
@@ -86,7 +92,7 @@ final class SystemInstructions implements Opcodes {
             e.op(LSHL);
             e.lconst(constant);
             e.op(LOR);
-        }, 0, lin);
+        }, lin);
         e.exitFromCpu();
     }
 
@@ -148,7 +154,7 @@ final class SystemInstructions implements Opcodes {
         int lin = e.temp();
         e.linearAddress(0);
         e.istore(lin);
-        e.exitWithInfo(0, info, lin);
+        e.exitOrPass(e.controls().descriptorTableExits(), () -> e.lconst(0), info, lin);
     }
 
     /** LLDT, LTR, SLDT, STR r/m16. */
@@ -163,7 +169,7 @@ final class SystemInstructions implements Opcodes {
         } else {
             info = DescriptorTableInfo.encodeLdtrTrRegister(identity, e.reg(0));
         }
-        e.exitWithInfo(0, info, lin);
+        e.exitOrPass(e.controls().descriptorTableExits(), () -> e.lconst(0), info, lin);
     }
 
     /** INVLPG m: the qualification is the linear address of the operand. */
@@ -171,7 +177,7 @@ final class SystemInstructions implements Opcodes {
         int lin = e.temp();
         e.linearAddress(0);
         e.istore(lin);
-        e.exitWithInfo(() -> {
+        e.exitOrPass(e.controls().invlpgExits(), () -> {
             e.iload(lin);
             e.op(I2L);
             e.lconst(0xFFFFFFFFL);
@@ -185,7 +191,7 @@ final class SystemInstructions implements Opcodes {
     }
 
     static void wbinvd(Emitter e) {
-        e.exit(0);
+        e.exitOrPass(e.controls().wbinvdExits(), () -> e.lconst(0), 0, -1);
     }
 
     static void rdmsr(Emitter e) {
@@ -226,7 +232,7 @@ final class SystemInstructions implements Opcodes {
     }
 
     static void rdpmc(Emitter e) {
-        e.exit(0);
+        e.exitOrPass(e.controls().rdpmcExits(), () -> e.lconst(0), 0, -1);
     }
 
     static void cpuid(Emitter e) {

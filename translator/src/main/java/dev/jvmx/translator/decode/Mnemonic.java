@@ -155,8 +155,9 @@ public enum Mnemonic {
     STOS(STRING, is(), "AA @b", "AB"),
     LODS(STRING, is(), "AC @b", "AD"),
     SCAS(STRING, is().flags(ALU), "AE @b", "AF"),
-    INS(IO, is().exit(IO_INSTRUCTION), "6C @b", "6D"),
-    OUTS(IO, is().exit(IO_INSTRUCTION), "6E @b", "6F"),
+    INS(IO, is().exit(IO_INSTRUCTION).endsBlock(), "6C @b", "6D"),
+    OUTS(IO, is().exit(IO_INSTRUCTION).endsBlock(), "6E @b", "6F"),
+    /** IN and OUT do not end their block: the code leaves it after one only when the device asked for attention. */
     IN(IO, is().exit(IO_INSTRUCTION), "E4 AL,Ib", "E5 eAX,Ib", "EC AL,DX", "ED eAX,DX"),
     OUT(IO, is().exit(IO_INSTRUCTION), "E6 Ib,AL", "E7 Ib,eAX", "EE DX,AL", "EF DX,eAX"),
 

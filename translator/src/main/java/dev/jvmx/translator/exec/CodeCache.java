@@ -202,9 +202,14 @@ public final class CodeCache implements CodeWriteListener {
         }
     }
 
-    private static void drop(Block b) {
+    private void drop(Block b) {
         b.valid = false;
         b.unlink();
+        if (b == running) {
+            // The running block goes on past an I/O instruction only while nothing asks for
+            // attention: its code may no longer be what the guest's memory holds.
+            cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
+        }
     }
 
     void setRunning(Block b) {

@@ -21,9 +21,18 @@ import dev.jvmx.vmx.MovDrQualification;
 public final class ArchitecturalExits {
     private ArchitecturalExits() { }
 
+    /** The exit in the CPU's VMCS: reason, qualification, length, instruction information and address from there. */
     public static void emulate(Cpu cpu, ExitReason reason, long qualification, int length) {
-        boolean code32 = cpu.code32();
         ExitInfo x = cpu.exit;
+        perform(cpu, reason, qualification, length, x.instructionInfo(), (int) x.guestLinearAddress());
+    }
+
+    /**
+     * The instruction's effect given what an exit would report about it: for an exit's handler,
+     * and for an instruction the execution controls let run without one.
+     */
+    public static void perform(Cpu cpu, ExitReason reason, long qualification, int length, int info, int linear) {
+        boolean code32 = cpu.code32();
         switch (reason) {
             case HLT:
                 cpu.halted = true;
@@ -57,18 +66,17 @@ public final class ArchitecturalExits {
                 break;
             }
             case GDTR_IDTR_ACCESS: {
-                int info = x.instructionInfo();
                 int id = DescriptorTableInfo.identity(info);
                 boolean idt = id == DescriptorTableInfo.SIDT || id == DescriptorTableInfo.LIDT;
                 if (id == DescriptorTableInfo.LGDT || id == DescriptorTableInfo.LIDT) {
-                    SystemOps.lgdt(cpu, idt, (int) x.guestLinearAddress(), DescriptorTableInfo.isOperandSize32(info) ? 4 : 2);
+                    SystemOps.lgdt(cpu, idt, linear, DescriptorTableInfo.isOperandSize32(info) ? 4 : 2);
                 } else {
-                    SystemOps.sgdt(cpu, idt, (int) x.guestLinearAddress());
+                    SystemOps.sgdt(cpu, idt, linear);
                 }
                 break;
             }
             case LDTR_TR_ACCESS:
-                ldtrTr(cpu, x);
+                ldtrTr(cpu, info, linear);
                 break;
             case INVLPG:
                 cpu.mmu.invlpg(InvlpgQualification.linearAddress(qualification));
@@ -113,9 +121,7 @@ public final class ArchitecturalExits {
         return Decoder.decode(off -> cpu.mmu.fetch8(csBase + off), cpu.eip, code32).operandSize;
     }
 
-    private static void ldtrTr(Cpu cpu, ExitInfo x) {
-        int info = x.instructionInfo();
-        int lin = (int) x.guestLinearAddress();
+    private static void ldtrTr(Cpu cpu, int info, int lin) {
         int id = DescriptorTableInfo.identity(info);
         boolean register = DescriptorTableInfo.isRegisterOperand(info);
         int reg = DescriptorTableInfo.reg1(info);

@@ -74,23 +74,49 @@ public final class ExitBridge {
     }
 
     /**
-     * MOV to CR0 (state in {@code cpu}, EIP at the instruction). SDM Vol. 3C, "Other Causes of
-     * VM Exits": it exits iff, for some bit set in the CR0 guest/host mask, the source differs
-     * from the CR0 read shadow. jvmx has no CR0 apart from the guest's, so it also exits when a
-     * host-owned bit of the source differs from the guest's CR0 (never the case while the shadow
-     * mirrors CR0 in the owned bits, as a VMM keeps it); the inline path therefore loads the
-     * whole source, exactly what the exit handler would do.
+     * A control-register access (MOV to/from CR, CLTS, LMSW; state in {@code cpu}, EIP at the
+     * instruction) that exits or not by the controls read at run time (SDM Vol. 3C, "Other
+     * Causes of VM Exits": the CR0/CR4 guest/host masks against the read shadows, the CR3-target
+     * values, CR3-load/store exiting). jvmx has no CR0 apart from the guest's, so a MOV to CR0
+     * also exits when a host-owned bit of the source differs from the guest's CR0 (never the case
+     * while the shadow mirrors CR0 in the owned bits, as a VMM keeps it); the inline path
+     * therefore loads the whole source, exactly what the exit handler would do.
      */
-    public static void movToCr0(Cpu cpu, long qualification, int length) {
-        int src = cpu.getReg32(CrAccessQualification.gpr(qualification));
+    public static void controlRegister(Cpu cpu, long qualification, int length, int linear) {
         ExecutionControls c = cpu.controls;
-        int mask = c.cr0GuestHostMask();
-        if (c.movToCrExits(0, src) || ((src ^ cpu.cr0) & mask) != 0) {
-            exit(cpu, ExitReason.CONTROL_REGISTER_ACCESS.number(), qualification, length);
-            return;
+        int cr = CrAccessQualification.cr(qualification);
+        boolean exits;
+        switch (CrAccessQualification.accessType(qualification)) {
+            case CrAccessQualification.MOV_TO_CR: {
+                int src = cpu.getReg32(CrAccessQualification.gpr(qualification));
+                exits = c.movToCrExits(cr, src) || cr == 0 && ((src ^ cpu.cr0) & c.cr0GuestHostMask()) != 0;
+                break;
+            }
+            case CrAccessQualification.MOV_FROM_CR:
+                exits = c.movFromCrExits(cr);
+                break;
+            case CrAccessQualification.CLTS:
+                exits = c.cltsExits();
+                break;
+            default:
+                exits = c.lmswExits(CrAccessQualification.lmswSourceData(qualification));
+                break;
         }
-        SystemOps.movToCr(cpu, 0, src);
-        advance(cpu, length);
+        if (exits) {
+            cpu.recordExit(ExitReason.CONTROL_REGISTER_ACCESS, qualification, length);
+            cpu.exit.guestLinearAddress(linear & 0xFFFFFFFFL);
+            cpu.exitHandler.exit(cpu);
+        } else {
+            ArchitecturalExits.perform(cpu, ExitReason.CONTROL_REGISTER_ACCESS, qualification, length, 0, 0);
+        }
+    }
+
+    /**
+     * An instruction the execution controls let run without an exit (decided at translation
+     * time): its effect, from what its exit would have reported.
+     */
+    public static void pass(Cpu cpu, int reason, long qualification, int length, int info, int linear) {
+        ArchitecturalExits.perform(cpu, REASONS[reason], qualification, length, info, linear);
     }
 
     /**
