@@ -21,6 +21,9 @@ import static dev.jvmx.vmx.ExitReason.*;
  * <li>{@code "80/2 Eb,Ib"}: a group member selected by ModRM.reg;</li>
  * <li>{@code "40-47 Zv"}, {@code "0F 80-8F Jz"}: a range of opcodes with the same operands
  *     (register in the low three bits, or a condition in the low four);</li>
+ * <li>{@code "D8 C0-C7 ST0,STi"}, {@code "D9 E0"}: an x87 register form selected by its whole
+ *     ModRM byte (or a range of them); the x87 memory forms are group members with the operand
+ *     kinds of the SDM's x87 pages ({@code "DD/0 m64fp"}, {@code "D9/4 m14/28byte"});</li>
  * <li>a trailing {@code @b} or {@code @w} fixes the operation size (MOVSB, SAHF ...).</li>
  * </ul>
  * Adding an instruction is one row here and one emitter method (see codegen.Emitters).
