@@ -288,9 +288,9 @@ public final class Emitters {
         shared(FXSAVE, X87Instructions::fxsave);
         shared(FXRSTOR, X87Instructions::fxrstor);
         shared(WAIT, X87Instructions::fwait);
-        shared(FNENI, X87Instructions::obsolete);
-        shared(FNDISI, X87Instructions::obsolete);
-        shared(FNSETPM, X87Instructions::obsolete);
+        shared(FNENI, X87Instructions::fneni);
+        shared(FNDISI, X87Instructions::fndisi);
+        shared(FNSETPM, X87Instructions::fnsetpm);
         shared(FSTP1, X87Instructions::fstp1);
         shared(FCOM2, X87Instructions::fcom2);
         shared(FCOMP3, X87Instructions::fcomp3);

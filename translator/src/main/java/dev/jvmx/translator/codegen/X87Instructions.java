@@ -752,8 +752,18 @@ final class X87Instructions implements Opcodes {
         pendingExceptions(e);
     }
 
-    /** FNENI, FNDISI (8087) and FNSETPM (287): no-ops that still need the FPU (#NM). */
-    static void obsolete(Emitter e) {
+    /** The 8087's FNENI (DB E0): a no-op on IA-32 processors that still needs the FPU (#NM). */
+    static void fneni(Emitter e) {
+        checks(e, NO_WAIT);
+    }
+
+    /** The 8087's FNDISI (DB E1): a no-op, as FNENI. */
+    static void fndisi(Emitter e) {
+        checks(e, NO_WAIT);
+    }
+
+    /** The 287's FNSETPM (DB E4): a no-op, as FNENI. */
+    static void fnsetpm(Emitter e) {
         checks(e, NO_WAIT);
     }
 
