@@ -29,6 +29,7 @@ import dev.jvmx.devices.pci.Piix3Ide;
 import dev.jvmx.devices.pci.Piix3IsaBridge;
 import dev.jvmx.devices.pci.ResetControl;
 import dev.jvmx.devices.pic.DualPic;
+import dev.jvmx.devices.pic.FerrLatch;
 import dev.jvmx.devices.vga.TextMemory;
 import dev.jvmx.devices.vga.VgaText;
 import dev.jvmx.devices.rtc.CmosRtc;
@@ -174,6 +175,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         bus.register(0xE9, 1, new DebugConsole(debugOut));
         bus.register(0xF4, 4, new IsaDebugExit(this));
         bus.register(0x80, 1, new PostPort());
+        // FERR# to IRQ 13; port F0h acknowledges it with IGNNE# (x87 errors with CR0.NE = 0).
+        FerrLatch ferr = new FerrLatch(pic.irq(FerrLatch.IRQ), () -> cpu.fpu.ignne = true);
+        bus.register(FerrLatch.PORT, 1, ferr);
+        cpu.ferr = ferr::ferr;
         bus.register(0x402, 1, new QemuDebugPort(firmwareLog));
 
         // PCI bus 0 (i440FX + PIIX3 as on QEMU's pc machine) and the PAM shadow of 0xC0000-0xFFFFF.

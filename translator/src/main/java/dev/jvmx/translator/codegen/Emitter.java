@@ -220,7 +220,7 @@ public final class Emitter implements Opcodes {
     public void pushValue(int i) {
         if (valuesKnown) {
             Operand o = insn.operands[i];
-            iconst(o.kind == Operand.Kind.REG ? o.reg : o.imm);
+            iconst(o.kind == Operand.Kind.REG || o.kind == Operand.Kind.ST ? o.reg : o.imm);
         } else {
             mv.visitVarInsn(ALOAD, L_INSN);
             Fields.INSN_VALUE[i].get(mv);
@@ -246,6 +246,16 @@ public final class Emitter implements Opcodes {
     /** Pushes this instruction's address. */
     public void pushAddress() {
         pushInsnField(Fields.INSN_ADDRESS, insn.address);
+    }
+
+    /** Pushes an x87 instruction's 11-bit opcode (its {@link Insn#fop}). */
+    public void pushFop() {
+        if (valuesKnown) {
+            iconst(insn.fop);
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            Fields.INSN_FOP.get(mv);
+        }
     }
 
     /** Pushes a FAR operand's selector. */
@@ -772,13 +782,33 @@ public final class Emitter implements Opcodes {
     }
 
     /** Pushes memory operand i's segment number. */
-    private void pushSegmentOf(int i) {
+    public void pushSegmentOf(int i) {
         if (valuesKnown) {
             iconst(insn.operands[i].seg);
         } else {
             mv.visitVarInsn(ALOAD, L_INSN);
             Fields.INSN_SEG.get(mv);
         }
+    }
+
+    /**
+     * The offset of memory operand i in its segment, after the checks an access of its size makes
+     * (as {@link #operand} makes them), in a new local; for helpers that take a segment and an
+     * offset ({@link #pushSegmentOf}).
+     */
+    public int checkedOffset(int i, boolean write) {
+        Operand o = insn.operands[i];
+        int t = temp();
+        effectiveAddress(i);
+        istore(t);
+        boolean realOrV86 = realOrV86();
+        if (realOrV86 && insn.addressSize == 2) {
+            iload(t);
+            limit64k(o.size);
+        } else if (segCheckedOf(i) || realOrV86) {
+            checkSegmentAccess(() -> pushSegmentOf(i), t, o.size, write);
+        }
+        return t;
     }
 
     private Loc resolveMemory(int i) {
@@ -934,6 +964,41 @@ public final class Emitter implements Opcodes {
         iload(val);
         call(Calls.write(size));
         label(done);
+    }
+
+    /**
+     * The first half of an inline write, for an instruction that must know its store cannot fault
+     * before it changes other state: jumps to {@code miss} unless the write TLB maps the
+     * {@code size} bytes at the linear address in local {@code lin} (one page, RAM that holds no
+     * translated code), else returns a new local holding the access's index in RAM, for
+     * {@link #writeRam32}.
+     */
+    public int probeWrite(int lin, int size, Label miss) {
+        usesMemory = true;
+        int idx = probe(L_WTAG, lin, size, miss);
+        int host = temp();
+        iload(lin);
+        mv.visitVarInsn(ALOAD, L_ADDEND);
+        iload(idx);
+        op(IALOAD);
+        op(IADD);
+        istore(host);
+        return host;
+    }
+
+    /** Writes the int on the JVM stack at RAM index (local {@code host}) + {@code offset}, after {@link #probeWrite}. */
+    public void writeRam32(int host, int offset) {
+        int v = temp();
+        istore(v);
+        Fields.VH32.get(mv);
+        mv.visitVarInsn(ALOAD, L_RAM);
+        iload(host);
+        if (offset != 0) {
+            iconst(offset);
+            op(IADD);
+        }
+        iload(v);
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
     }
 
     /**
@@ -1494,6 +1559,14 @@ public final class Emitter implements Opcodes {
     public void exitIndirectNear() {
         unit.exitIndirect(this, CompiledBlock.INDIRECT);
         unit.endNow();
+    }
+
+    /**
+     * Leaves the block at the EIP on the JVM stack, unchained, as one leg of a branch: the code
+     * after it stays reachable (an x87 instruction frozen on a pending exception leaves here).
+     */
+    public void exitIndirectLeg() {
+        unit.exitIndirect(this, CompiledBlock.UNCHAINED);
     }
 
     /** Ends the block at the EIP a helper left in the Cpu (the mode may have changed: no chaining). */

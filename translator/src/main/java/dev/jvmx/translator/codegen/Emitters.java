@@ -1,6 +1,5 @@
 package dev.jvmx.translator.codegen;
 
-import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.decode.InvalidKind;
@@ -200,10 +199,110 @@ public final class Emitters {
         specialised(SYSENTER, SystemInstructions::sysenter);
         specialised(SYSEXIT, SystemInstructions::sysexit);
 
+        shared(FADD, X87Instructions::fadd);
+        shared(FADDP, X87Instructions::faddp);
+        shared(FIADD, X87Instructions::fiadd);
+        shared(FMUL, X87Instructions::fmul);
+        shared(FMULP, X87Instructions::fmulp);
+        shared(FIMUL, X87Instructions::fimul);
+        shared(FSUB, X87Instructions::fsub);
+        shared(FSUBP, X87Instructions::fsubp);
+        shared(FISUB, X87Instructions::fisub);
+        shared(FSUBR, X87Instructions::fsubr);
+        shared(FSUBRP, X87Instructions::fsubrp);
+        shared(FISUBR, X87Instructions::fisubr);
+        shared(FDIV, X87Instructions::fdiv);
+        shared(FDIVP, X87Instructions::fdivp);
+        shared(FIDIV, X87Instructions::fidiv);
+        shared(FDIVR, X87Instructions::fdivr);
+        shared(FDIVRP, X87Instructions::fdivrp);
+        shared(FIDIVR, X87Instructions::fidivr);
+        shared(FSQRT, X87Instructions::fsqrt);
+        shared(FCHS, X87Instructions::fchs);
+        shared(FABS, X87Instructions::fabs);
+        shared(FRNDINT, X87Instructions::frndint);
+        shared(FSCALE, X87Instructions::fscale);
+        shared(FXTRACT, X87Instructions::fxtract);
+        shared(FPREM, X87Instructions::fprem);
+        shared(FPREM1, X87Instructions::fprem1);
+        shared(FSIN, X87Instructions::fsin);
+        shared(FCOS, X87Instructions::fcos);
+        shared(FSINCOS, X87Instructions::fsincos);
+        shared(FPTAN, X87Instructions::fptan);
+        shared(FPATAN, X87Instructions::fpatan);
+        shared(F2XM1, X87Instructions::f2xm1);
+        shared(FYL2X, X87Instructions::fyl2x);
+        shared(FYL2XP1, X87Instructions::fyl2xp1);
+        shared(FCOM, X87Instructions::fcom);
+        shared(FCOMP, X87Instructions::fcomp);
+        shared(FCOMPP, X87Instructions::fcompp);
+        shared(FUCOM, X87Instructions::fucom);
+        shared(FUCOMP, X87Instructions::fucomp);
+        shared(FUCOMPP, X87Instructions::fucompp);
+        shared(FICOM, X87Instructions::ficom);
+        shared(FICOMP, X87Instructions::ficomp);
+        shared(FCOMI, X87Instructions::fcomi);
+        shared(FCOMIP, X87Instructions::fcomip);
+        shared(FUCOMI, X87Instructions::fucomi);
+        shared(FUCOMIP, X87Instructions::fucomip);
+        shared(FTST, X87Instructions::ftst);
+        shared(FXAM, X87Instructions::fxam);
+        shared(FLD, X87Instructions::fld);
+        shared(FILD, X87Instructions::fild);
+        shared(FBLD, X87Instructions::fbld);
+        shared(FLD1, X87Instructions::fld1);
+        shared(FLDL2T, X87Instructions::fldl2t);
+        shared(FLDL2E, X87Instructions::fldl2e);
+        shared(FLDPI, X87Instructions::fldpi);
+        shared(FLDLG2, X87Instructions::fldlg2);
+        shared(FLDLN2, X87Instructions::fldln2);
+        shared(FLDZ, X87Instructions::fldz);
+        shared(FST, X87Instructions::fst);
+        shared(FSTP, X87Instructions::fstp);
+        shared(FIST, X87Instructions::fist);
+        shared(FISTP, X87Instructions::fistp);
+        shared(FISTTP, X87Instructions::fisttp);
+        shared(FBSTP, X87Instructions::fbstp);
+        shared(FXCH, X87Instructions::fxch);
+        shared(FCMOVB, X87Instructions::fcmovb);
+        shared(FCMOVE, X87Instructions::fcmove);
+        shared(FCMOVBE, X87Instructions::fcmovbe);
+        shared(FCMOVU, X87Instructions::fcmovu);
+        shared(FCMOVNB, X87Instructions::fcmovnb);
+        shared(FCMOVNE, X87Instructions::fcmovne);
+        shared(FCMOVNBE, X87Instructions::fcmovnbe);
+        shared(FCMOVNU, X87Instructions::fcmovnu);
+        shared(FFREE, X87Instructions::ffree);
+        shared(FINCSTP, X87Instructions::fincstp);
+        shared(FDECSTP, X87Instructions::fdecstp);
+        shared(FNOP, X87Instructions::fnop);
+        shared(FLDCW, X87Instructions::fldcw);
+        shared(FNSTCW, X87Instructions::fnstcw);
+        shared(FNSTSW, X87Instructions::fnstsw);
+        shared(FNCLEX, X87Instructions::fnclex);
+        shared(FNINIT, X87Instructions::fninit);
+        shared(FLDENV, X87Instructions::fldenv);
+        shared(FNSTENV, X87Instructions::fnstenv);
+        shared(FRSTOR, X87Instructions::frstor);
+        shared(FNSAVE, X87Instructions::fnsave);
+        shared(FXSAVE, X87Instructions::fxsave);
+        shared(FXRSTOR, X87Instructions::fxrstor);
+        shared(WAIT, X87Instructions::fwait);
+        shared(FNENI, X87Instructions::fneni);
+        shared(FNDISI, X87Instructions::fndisi);
+        shared(FNSETPM, X87Instructions::fnsetpm);
+        shared(FSTP1, X87Instructions::fstp1);
+        shared(FCOM2, X87Instructions::fcom2);
+        shared(FCOMP3, X87Instructions::fcomp3);
+        shared(FXCH4, X87Instructions::fxch4);
+        shared(FCOMP5, X87Instructions::fcomp5);
+        shared(FFREEP, X87Instructions::ffreep);
+        shared(FXCH7, X87Instructions::fxch7);
+        shared(FSTP8, X87Instructions::fstp8);
+        shared(FSTP9, X87Instructions::fstp9);
+
         shared(NOP, e -> { });
         specialised(PAUSE, Emitters::pause);
-        shared(WAIT, Emitters::fwait);
-        shared(FPU, Emitters::fpu);
         shared(UD2, Emitters::undefined);
         shared(INVALID, Emitters::undefined);
     }
@@ -306,35 +405,6 @@ public final class Emitters {
         if (e.controls().pauseExits()) {
             e.exit(0);
         }
-    }
-
-    /**
-     * x87 escapes D8-DF. jvmx has no x87 yet and CPUID does not report an FPU, so a guest must run
-     * with CR0.EM (math emulation) or not use the FPU: an escape raises #NM when CR0.EM or CR0.TS
-     * is set and #UD otherwise (there is no FPU to answer it).
-     */
-    private static void fpu(Emitter e) {
-        Label none = new Label();
-        e.getCpu(Fields.CR0);
-        e.iconst(Cr0.EM | Cr0.TS);
-        e.op(Opcodes.IAND);
-        e.jump(Opcodes.IFEQ, none);
-        e.raise(Vector.NM, 0, false);
-        e.label(none);
-        e.raise(Vector.UD, 0, false);
-        e.endBlockHere();
-    }
-
-    /** WAIT raises #NM when CR0.TS and CR0.MP are both set; with no x87 nothing is ever pending. */
-    private static void fwait(Emitter e) {
-        Label none = new Label();
-        e.getCpu(Fields.CR0);
-        e.iconst(Cr0.TS | Cr0.MP);
-        e.op(Opcodes.IAND);
-        e.iconst(Cr0.TS | Cr0.MP);
-        e.jump(Opcodes.IF_ICMPNE, none);
-        e.raise(Vector.NM, 0, false);
-        e.label(none);
     }
 
     private static void undefined(Emitter e) {

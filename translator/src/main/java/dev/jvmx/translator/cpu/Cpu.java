@@ -83,6 +83,13 @@ public final class Cpu implements PagingRegisters {
      */
     public final ExecutionControls controls = ExecutionControls.exitEverything(vmcs);
 
+    /**
+     * FERR#: a waiting x87 instruction found an unmasked exception pending with CR0.NE = 0 and
+     * froze (see helpers.FpuOps#waitOrFreeze). The board routes the signal to IRQ 13 (the
+     * runtime sets this); a bare CPU has nothing connected.
+     */
+    public Runnable ferr = () -> { };
+
     /** Who answers VM exits (the runtime's exit dispatcher). */
     public VmExitHandler exitHandler;
 

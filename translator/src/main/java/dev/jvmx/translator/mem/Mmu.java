@@ -412,6 +412,25 @@ public final class Mmu {
         return mem.read32(translate(lin, ACCESS_READ));
     }
 
+    /**
+     * Prepares a write of {@code size} bytes (at most a page) at {@code lin} that an instruction
+     * makes only after it has changed other state: raises its page fault now, and reports now
+     * the code the write will overwrite, so that a restart of the instruction alone (when it
+     * writes into its own block) happens before the instruction has changed anything.
+     */
+    public void prepareWrite(int lin, int size) {
+        int p0 = translate(lin, ACCESS_WRITE);
+        int last = lin + size - 1;
+        if (((lin ^ last) & ~(PAGE_SIZE - 1)) == 0) {
+            checkCode(p0, size);
+            return;
+        }
+        int p1 = translate(last & ~(PAGE_SIZE - 1), ACCESS_WRITE);
+        int first = PAGE_SIZE - (lin & (PAGE_SIZE - 1));
+        checkCode(p0, first);
+        checkCode(p1, size - first);
+    }
+
     public void write8(int lin, int v) {
         int p = translate(lin, ACCESS_WRITE);
         checkCode(p, 1);
