@@ -256,8 +256,8 @@ public final class GdbStub implements AutoCloseable {
         boolean served = false; // the client saw this stop: if it goes away now, the guest stays stopped
         if (c != null && c.waitingForStop) {
             c.waitingForStop = false;
+            served = c.isOpen(); // a client already gone (it may be why the guest stopped) saw nothing
             c.send(lastStopReply);
-            served = true;
         }
         while (true) {
             Event e = events.poll();
