@@ -54,9 +54,10 @@ public final class GdbStub implements AutoCloseable {
     private volatile GdbConnection current;
     /** The guest is running (in the loop's run or a step). Under {@link #lock}. */
     private boolean running;
-    /** Someone (an interrupt, a new client, a client gone) wants the guest stopped. Under {@link #lock}. */
-    private boolean attention;
-    private String attentionWhy;
+    /** gdb sent an interrupt (0x03) that no stop has answered yet. Under {@link #lock}. */
+    private boolean interruptPending;
+    /** Clients come or gone that the guest's thread has not seen yet: the guest must stop for them. Under {@link #lock}. */
+    private int clientEvents;
     /** The stop the stub makes itself when gdb wants the guest stopped before it runs. */
     private StopReason selfStop;
     private volatile boolean closed;
@@ -134,9 +135,10 @@ public final class GdbStub implements AutoCloseable {
                     continue;
                 }
                 current = c;
+                clientEvents++;
             }
-            nudge("gdb connected");
             events.add(new Event(c, null, true, false));
+            nudge("gdb connected");
             c.start();
         }
     }
@@ -150,32 +152,40 @@ public final class GdbStub implements AutoCloseable {
         @Override
         public void interrupt(GdbConnection c) {
             if (c == current && c.waitingForStop) { // an interrupt for a guest already stopped is late: ignore it
+                synchronized (lock) {
+                    interruptPending = true;
+                }
                 nudge("interrupted from gdb (Ctrl-C)");
             }
         }
 
         @Override
         public void closed(GdbConnection c) {
-            if (c == current) {
-                nudge("the gdb client went away");
+            synchronized (lock) {
+                if (c != current) {
+                    return; // detached or refused: nothing to tell the guest's thread
+                }
+                clientEvents++;
+                events.add(new Event(c, null, false, true));
             }
-            events.add(new Event(c, null, false, true));
+            nudge("the gdb client went away");
         }
     };
 
+    /** Something for the guest's thread: an interrupt, or a client come or gone. Under {@link #lock}. */
+    private boolean attention() {
+        return interruptPending || clientEvents > 0;
+    }
+
     /**
      * Asks the guest to stop for the stub and keeps asking while it runs, until the guest's
-     * thread has seen it (a request made as the loop starts could otherwise be lost).
+     * thread has seen what it is for (a request made as the loop starts could otherwise be lost).
      */
     private void nudge(String why) {
-        synchronized (lock) {
-            attention = true;
-            attentionWhy = why;
-        }
         Thread t = new Thread(() -> {
             while (!closed) {
                 synchronized (lock) {
-                    if (!attention) {
+                    if (!attention()) {
                         return;
                     }
                     if (running) {
@@ -233,8 +243,10 @@ public final class GdbStub implements AutoCloseable {
 
     private StopReason runGuest(Supplier<StopReason> guest) {
         synchronized (lock) {
-            if (attention) {
-                selfStop = StopReason.of(StopReason.Kind.DEBUG, attentionWhy);
+            if (attention()) {
+                selfStop = StopReason.of(StopReason.Kind.DEBUG, interruptPending ? "interrupted from gdb (Ctrl-C)"
+                        : "a gdb client came or went");
+                interruptPending = false;
                 return selfStop;
             }
             running = true;
@@ -244,7 +256,7 @@ public final class GdbStub implements AutoCloseable {
         } finally {
             synchronized (lock) {
                 running = false;
-                attention = false;
+                interruptPending = false; // this stop answers it
             }
         }
     }
@@ -274,8 +286,10 @@ public final class GdbStub implements AutoCloseable {
                     return Action.KILL;
                 }
             }
-            synchronized (lock) {
-                attention = false;
+            if (e.connected || e.closed) {
+                synchronized (lock) {
+                    clientEvents--;
+                }
             }
             if (e.conn != current) {
                 continue; // a client that is gone

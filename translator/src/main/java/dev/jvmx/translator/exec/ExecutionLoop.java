@@ -81,9 +81,13 @@ public final class ExecutionLoop {
         worker.setSynchronous(on);
     }
 
-    /** Asks the loop to stop at the next block boundary (any thread). */
+    /**
+     * Asks the loop to stop at the next block boundary (any thread). The first request wins, but
+     * a debugger's stop yields to any other (the guest's exit must not be lost to an interrupt).
+     */
     public void requestStop(StopReason reason) {
-        if (stopRequest == null) {
+        StopReason r = stopRequest;
+        if (r == null || r.kind == StopReason.Kind.DEBUG && reason.kind != StopReason.Kind.DEBUG) {
             stopRequest = reason;
         }
         cpu.interruptRequest |= REQUEST_STOP;
