@@ -114,6 +114,11 @@ public final class Mmu {
         }
     }
 
+    /** Whether a debugger watches data on the linear page of {@code lin} (bulk copies must then go access by access). */
+    public boolean watched(int lin) {
+        return watch != null && watch.watchesPage(lin);
+    }
+
     public boolean a20() {
         return a20Mask == 0xFFFFFFFF;
     }

@@ -157,6 +157,21 @@ class DebugControlTest {
     }
 
     @Test
+    void aRepeatedStringStoreHitsAWatchpointInItsMiddle() {
+        // REP STOSD over 0x9000..0x93FF: the bulk fill must not pass the watched dword at 0x9200 unseen.
+        GuestRunner r = GuestRunner.flat32();
+        DebugControl d = r.loop.debugControl();
+        d.addWatch(0x9200, 4, DebugControl.WATCH_WRITE);
+        StopReason s = r.run(Asm.assemble32("mov edi, 0x9000\nmov ecx, 256\nmov eax, 0xabcdef01\ncld\nrep stosd\ncli\nhlt\n"));
+        assertEquals(StopReason.Kind.DEBUG, s.kind, s.toString());
+        assertEquals(DebugControl.Cause.WATCHPOINT, d.cause());
+        assertEquals(0xabcdef01, r.memory.read32(0x9200), "the watched store was made");
+        // The stop comes after the whole REP instruction (hardware would stop after the element).
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0xabcdef01, r.memory.read32(0x93FC));
+    }
+
+    @Test
     void interruptRequestStopsForTheDebugger() throws Exception {
         GuestRunner r = hotLoop();
         r.limit = Long.MAX_VALUE;
