@@ -16,6 +16,27 @@ public final class IoPortBus {
         }
     }
 
+    /**
+     * Claims the ports of [firstPort, firstPort + count) that no device holds (a BAR the guest
+     * may place anywhere); ports already taken keep their device.
+     */
+    public void registerWherever(int firstPort, int count, IoDevice device) {
+        for (int p = firstPort; p < firstPort + count && p <= 0xFFFF; p++) {
+            if (devices[p] == null) {
+                devices[p] = device;
+            }
+        }
+    }
+
+    /** Releases the ports of [firstPort, firstPort + count) that {@code device} holds. */
+    public void unregister(int firstPort, int count, IoDevice device) {
+        for (int p = firstPort; p < firstPort + count && p <= 0xFFFF; p++) {
+            if (devices[p] == device) {
+                devices[p] = null;
+            }
+        }
+    }
+
     public IoDevice deviceAt(int port) {
         return devices[port & 0xFFFF];
     }

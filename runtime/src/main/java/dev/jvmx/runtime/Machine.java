@@ -1,6 +1,18 @@
 package dev.jvmx.runtime;
 
 import dev.jvmx.devices.IoPortBus;
+import dev.jvmx.devices.IrqLine;
+import dev.jvmx.devices.apic.ExtIntSource;
+import dev.jvmx.devices.apic.IoApic;
+import dev.jvmx.devices.apic.LocalApic;
+import dev.jvmx.devices.pci.Piix3IrqRouting;
+import dev.jvmx.devices.testdev.PcTestDev;
+import dev.jvmx.devices.testdev.PciTestDev;
+import dev.jvmx.runtime.board.ApicMsrLink;
+import dev.jvmx.runtime.board.CpuTsc;
+import dev.jvmx.runtime.board.LocalApicWindow;
+import dev.jvmx.runtime.board.PciTestDevMapping;
+import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.devices.MachineControl;
 import dev.jvmx.devices.chr.CharSink;
 import dev.jvmx.devices.chr.CharSource;
@@ -27,6 +39,7 @@ import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.SystemControlPortB;
 import dev.jvmx.devices.timer.VirtualClock;
 import dev.jvmx.runtime.boot.BiosLoader;
+import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
 import dev.jvmx.runtime.board.IdeDrives;
@@ -73,6 +86,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final AtaChannel ataSecondary;
     public final IdeDrives drives;
     public final VgaText vga;
+    /** The processor's local APIC and the board's I/O APIC (SDM Vol. 3A ch. 11; 82093AA). */
+    public final LocalApic apic;
+    public final IoApic ioApic;
+    /** ISA IRQs to the 8259 pair and the I/O APIC, as the PIIX3 board wires them. */
+    public final Piix3IrqRouting irqs;
+    private final LocalApicWindow apicWindow;
     /** Called from the periodic service (the text display); never null. */
     public Runnable displayPoll = () -> { };
     private final Clock clock;
@@ -104,17 +123,51 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
         pic.registerPorts(bus);
         pic.setIntrListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_IRQ);
-        pit = new Pit8254(clock, pic.irq(0));
+        PamShadow.Invalidator remapped = (first, count) -> {
+            for (int p = first; p < first + count; p++) {
+                cache.invalidatePage(p);
+            }
+            cpu.mmu.flushAll();
+        };
+
+        // The local APIC (LINT0 in virtual-wire mode, so the 8259 reaches the CPU through it) and
+        // the I/O APIC; every ISA IRQ goes to both interrupt controllers.
+        // x2APIC stays off in CPUID: every processor with it has SSE2, and guests that find it
+        // fence their x2APIC writes with MFENCE, which this CPU model (no SSE2) does not have.
+        apic = new LocalApic(clock, new CpuTsc(cpu, clock,
+                config.clock == MachineConfig.ClockMode.VIRTUAL ? config.virtualNanosPerInstruction : 1), 0, false);
+        apic.setExtIntSource(new ExtIntSource() {
+            @Override public boolean intr() { return pic.hasInterrupt(); }
+            @Override public int acknowledge() { return pic.acknowledge(); }
+        });
+        apic.setIntrListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_IRQ);
+        apic.setTimerListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE);
+        apic.setVirtualWireMode();
+        apicWindow = new LocalApicWindow(memory, apic, remapped);
+        apic.setBaseListener(apicWindow::update);
+        apicWindow.update();
+        cpu.apic = new ApicMsrLink(apic);
+        ioApic = new IoApic(apic);
+        apic.setEoiListener(ioApic::endOfInterrupt);
+        memory.mapMmio((int) IoApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, new MmioDevice() {
+            @Override public int mmioRead(int phys, int size) { return ioApic.read(phys & 0xFFF, size); }
+            @Override public void mmioWrite(int phys, int size, int v) { ioApic.write(phys & 0xFFF, size, v); }
+        });
+        isaBridge = new Piix3IsaBridge();
+        irqs = new Piix3IrqRouting(pic, ioApic, isaBridge);
+        isaBridge.setRoutingListener(irqs::routingChanged);
+
+        pit = new Pit8254(clock, irqs.isa(0));
         bus.register(0x40, 4, pit);
         bus.register(0x61, 1, new SystemControlPortB(pit));
-        rtc = new CmosRtc(clock, pic.irq(8));
+        rtc = new CmosRtc(clock, irqs.isa(8));
         rtc.setMemorySizes((long) config.ramMiB << 20);
         bus.register(0x70, 2, rtc);
-        uart = new Uart16550(0x3F8, pic.irq(4), serialOut, serialIn);
+        uart = new Uart16550(0x3F8, irqs.isa(4), serialOut, serialIn);
         bus.register(0x3F8, uart.registerCount(), uart);
         // One A20 gate: on when either the 8042 output port or port 0x92 enables it.
         dev.jvmx.devices.kbd.A20Gate a20 = new dev.jvmx.devices.kbd.A20Gate(this, true);
-        bus.register(0x60, 1, keyboard = new dev.jvmx.devices.kbd.Keyboard8042(pic.irq(1), this, a20));
+        bus.register(0x60, 1, keyboard = new dev.jvmx.devices.kbd.Keyboard8042(irqs.isa(1), this, a20));
         bus.register(0x64, 1, keyboard);
         bus.register(0x92, 1, new dev.jvmx.devices.kbd.FastA20Port(this, a20));
         bus.register(0xE9, 1, new DebugConsole(debugOut));
@@ -123,16 +176,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         bus.register(0x402, 1, new QemuDebugPort(firmwareLog));
 
         // PCI bus 0 (i440FX + PIIX3 as on QEMU's pc machine) and the PAM shadow of 0xC0000-0xFFFFF.
-        pam = new PamShadow(memory, (first, count) -> {
-            for (int p = first; p < first + count; p++) {
-                cache.invalidatePage(p);
-            }
-            cpu.mmu.flushAll();
-        });
+        pam = new PamShadow(memory, remapped);
         pci = new PciBus(new ResetControl(this));
         bus.register(PciBus.CONFIG_ADDRESS, 8, pci);
         pci.attach(0, 0, hostBridge = new I440fxHostBridge(pam));
-        pci.attach(1, 0, isaBridge = new Piix3IsaBridge());
+        pci.attach(1, 0, isaBridge);
         pci.attach(1, 1, ide = new Piix3Ide());
 
         // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
@@ -147,8 +195,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // ---- storage: two IDE channels of the PIIX3 IDE function (00:01.1) in compatibility mode,
         // up to four drives; the boot order in CMOS as QEMU gives it to SeaBIOS (-boot, default cad).
         drives = IdeDrives.open(config.drives, line -> System.err.println("jvmx: " + line));
-        ataPrimary = AtaChannel.primary(drives.device(0), drives.device(1), pic.irq(AtaChannel.PRIMARY_IRQ));
-        ataSecondary = AtaChannel.secondary(drives.device(2), drives.device(3), pic.irq(AtaChannel.SECONDARY_IRQ));
+        ataPrimary = AtaChannel.primary(drives.device(0), drives.device(1), irqs.isa(AtaChannel.PRIMARY_IRQ));
+        ataSecondary = AtaChannel.secondary(drives.device(2), drives.device(3), irqs.isa(AtaChannel.SECONDARY_IRQ));
         for (AtaChannel ch : new AtaChannel[] {ataPrimary, ataSecondary}) {
             bus.register(ch.commandBase(), 8, ch);
             bus.register(ch.controlPort(), 1, ch);
@@ -158,6 +206,30 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
         vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
         bus.register(VgaText.FIRST_PORT, VgaText.PORT_COUNT, vga);
+
+        // QEMU's test devices, when asked for (--device).
+        if (config.pcTestDev) {
+            IrqLine[] lines = new IrqLine[PcTestDev.IRQ_LINES];
+            for (int n = 0; n < lines.length; n++) {
+                lines[n] = n < 16 ? irqs.isa(n) : ioApic.pin(n);
+            }
+            PcTestDev testDev = new PcTestDev(lines);
+            bus.register(PcTestDev.DATA_PORT, 8, testDev);
+            // 0xE8-0xEB, except 0xE9, which stays the debug console jvmx always has.
+            bus.registerWherever(PcTestDev.DATA_BYTE_PORT, 4, testDev);
+            bus.register(PcTestDev.IRQ_PORT, PcTestDev.IRQ_LINES, testDev);
+            for (int off = 0; off < PcTestDev.IOMEM_SIZE; off += PhysicalMemory.PAGE_SIZE) {
+                memory.mapMmio((int) PcTestDev.IOMEM_BASE + off, PhysicalMemory.PAGE_SIZE, new MmioDevice() {
+                    @Override public int mmioRead(int phys, int size) { return testDev.iomemRead(phys & 0xFFFF, size); }
+                    @Override public void mmioWrite(int phys, int size, int v) { testDev.iomemWrite(phys & 0xFFFF, size, v); }
+                });
+            }
+        }
+        if (config.pciTestDev) {
+            PciTestDev pciTestDev = new PciTestDev();
+            pci.attach(3, 0, pciTestDev);
+            new PciTestDevMapping(pciTestDev, memory, bus, remapped);
+        }
     }
 
     /**
@@ -183,6 +255,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
             MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
+            FirmwareHandoff.apply(pic, apic, ioApic, memory);
         } else {
             byte[] rom = BiosLoader.read(config.bios);
             int off = BiosLoader.map(memory, rom);
@@ -284,6 +357,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     private void resetBoard() {
         cpu.reset();
+        apic.reset();
+        apic.setVirtualWireMode();
+        ioApic.reset();
         cpu.mmu.setA20(true);
         pam.reset();
         cache.flush();
@@ -322,6 +398,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
         pit.update();
         rtc.update();
+        apic.update();
         uart.poll();
         displayPoll.run();
         return null;
@@ -329,18 +406,33 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public boolean interruptPending() {
-        return pic.hasInterrupt();
+        return apic.intr(); // the 8259 reaches the CPU through LINT0 (or directly, APIC disabled)
     }
 
     @Override
     public int acknowledgeInterrupt() {
-        return pic.acknowledge();
+        return apic.acknowledge();
+    }
+
+    @Override
+    public boolean nmiPending() {
+        return apic.nmiPending();
+    }
+
+    @Override
+    public void acknowledgeNmi() {
+        apic.takeNmi();
+    }
+
+    /** The next timer event of any device, in clock nanos. */
+    private long nextTimerEvent() {
+        return Math.min(Math.min(pit.nextEventNanos(), rtc.nextEventNanos()), apic.nextEventNanos());
     }
 
     @Override
     public StopReason waitForInterrupt(Cpu c) {
         long now = clock.nanos();
-        long next = Math.min(pit.nextEventNanos(), rtc.nextEventNanos());
+        long next = nextTimerEvent();
         if (virtualClock != null) {
             if (next != Long.MAX_VALUE && next > now) {
                 // Virtual time skips idle periods: jump straight to the next timer event. The TSC
@@ -365,7 +457,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public long nextDeadline() {
         long d = cpu.instructions + SERVICE_INTERVAL;
         if (virtualClock != null) {
-            long next = Math.min(pit.nextEventNanos(), rtc.nextEventNanos());
+            long next = nextTimerEvent();
             if (next != Long.MAX_VALUE) {
                 long insns = (next - idleNanos) / config.virtualNanosPerInstruction;
                 d = Math.max(cpu.instructions + 1, Math.min(d, insns));

@@ -26,6 +26,10 @@ public final class MachineConfig {
     public long virtualNanosPerInstruction = 1;
     /** Bound of the translation cache in bytes (--tcache-mb). */
     public long tcacheBytes = 64L << 20;
+    /** QEMU's pc-testdev (--device pc-testdev): ports 0xE0-0xEB, 0x2000-0x2017, memory at 0xFF000000. */
+    public boolean pcTestDev;
+    /** QEMU's pci-testdev (--device pci-testdev) at PCI 00:03.0. */
+    public boolean pciTestDev;
 
     // ---- storage: the IDE drives and the boot order (-hda..-hdd, -cdrom, -drive, -boot)
     /** IDE drives as given; their indexes are assigned when the board is built. */

@@ -36,6 +36,20 @@ public final class Piix3IsaBridge extends PciFunction {
         config.setWritableBytes(0xA0, 16);        // SMI control and timers
     }
 
+    private Runnable routingListener = () -> { };
+
+    /** Called after the guest wrote a PIRQRC register (the board re-routes its PCI interrupt lines). */
+    public void setRoutingListener(Runnable listener) {
+        routingListener = listener == null ? () -> { } : listener;
+    }
+
+    @Override
+    protected void configWritten(int offset, int size) {
+        if (offset < PIRQRC + 4 && offset + size > PIRQRC) {
+            routingListener.run();
+        }
+    }
+
     /** The raw PIRQRC register for PIRQ A (0) .. D (3). */
     public int pirqRouteControl(int pirq) {
         return config.get8(PIRQRC + (pirq & 3));

@@ -23,12 +23,20 @@ public final class MultibootLoader {
     public static final int HEADER_MAGIC = 0x1BADB002;
     public static final int BOOT_MAGIC = 0x2BADB002;
     private static final int SEARCH_LIMIT = 8192;
-    // Low-memory layout of what the loader builds (below the EBDA, above the IVT/BDA).
+    // What the loader builds goes in low memory (above the IVT/BDA, below the EBDA), wherever the
+    // kernel's segments are not: the flat GDT at 0x500, then the information structure, the memory
+    // map, the command line and the loader name in one block (see infoBlockAddress).
     private static final int GDT_ADDR = 0x500;
-    private static final int MBI_ADDR = 0x9000;
-    private static final int MMAP_ADDR = 0x9100;
-    private static final int CMDLINE_ADDR = 0x9400;
-    private static final int LOADER_NAME_ADDR = 0x9800;
+    private static final int GDT_END = 0x518;
+    /** Where the block goes when nothing is loaded there (as jvmx always did). */
+    static final int PREFERRED_INFO_ADDR = 0x9000;
+    private static final int LOW_MEMORY_END = 0x9FC00;
+    /** The stack the kernel is entered with grows down from here. */
+    private static final int STACK_TOP = 0x7C00;
+    private static final int STACK_RESERVE = 0x1000;
+    private static final int MBI_SIZE = 88;
+    private static final int MMAP_ENTRY = 24;
+    private static final int MMAP_ENTRIES = 6;
     private static final long FIRMWARE_RESERVED = 128 * 1024;
 
     private MultibootLoader() { }
@@ -108,6 +116,7 @@ public final class MultibootLoader {
             throw new ImageException(k.file + ": malformed ELF program header table");
         }
         int loaded = 0;
+        java.util.List<long[]> segments = new java.util.ArrayList<>();
         for (int i = 0; i < phnum; i++) {
             int ph = phoff + i * phentsize;
             if (b.getInt(ph) != 1) { // PT_LOAD
@@ -126,16 +135,73 @@ public final class MultibootLoader {
             }
             mem.load(paddr, k.image, off, filesz);
             mem.load(paddr + filesz, new byte[memsz - filesz], 0, memsz - filesz);
+            segments.add(new long[] {Integer.toUnsignedLong(paddr), Integer.toUnsignedLong(paddr) + Integer.toUnsignedLong(memsz)});
             loaded++;
         }
         if (loaded == 0) {
             throw new ImageException(k.file + ": no loadable (PT_LOAD) segment");
         }
-        buildInfo(mem, cmdline == null ? k.file.getFileName().toString() : cmdline);
-        enter(cpu, mem, k.entry);
+        for (long[] seg : segments) {
+            if (seg[0] < GDT_END && seg[1] > GDT_ADDR) {
+                throw new ImageException(String.format("%s: a segment at %#x..%#x covers the loader's GDT at %#x",
+                        k.file, seg[0], seg[1], GDT_ADDR));
+            }
+        }
+        // The command line starts with the kernel's file name, then --append's text, as QEMU's
+        // Multiboot loader builds it: a kernel finds its arguments from argv[1] on.
+        String cl = k.file + " " + (cmdline == null ? "" : cmdline);
+        int size = infoBlockSize(cl);
+        long at = infoBlockAddress(segments, size, mem.ramSize);
+        if (at < 0) {
+            throw new ImageException(k.file + ": no room in guest RAM for the Multiboot information beside the kernel");
+        }
+        buildInfo(mem, cl, (int) at);
+        enter(cpu, mem, k.entry, (int) at);
     }
 
-    private static void buildInfo(PhysicalMemory mem, String cmdline) {
+    /** Bytes of the block: information structure, memory map, command line, loader name. */
+    static int infoBlockSize(String cmdline) {
+        return MBI_SIZE + MMAP_ENTRIES * MMAP_ENTRY + cmdline.getBytes(StandardCharsets.US_ASCII).length + 1 + 5;
+    }
+
+    /**
+     * Where the information block goes: 0x9000 when free, else the lowest 256-byte-aligned place
+     * in low memory that no segment and not the entry stack (the 4 KiB below 0x7C00) covers, else
+     * the first page above the highest segment. -1 if nothing fits in RAM.
+     */
+    static long infoBlockAddress(java.util.List<long[]> segments, int size, long ramSize) {
+        if (free(segments, PREFERRED_INFO_ADDR, size)) {
+            return PREFERRED_INFO_ADDR;
+        }
+        for (long a = 0x1000; a + size <= LOW_MEMORY_END; a += 0x100) {
+            if (free(segments, a, size)) {
+                return a;
+            }
+        }
+        long top = 0;
+        for (long[] seg : segments) {
+            top = Math.max(top, seg[1]);
+        }
+        long a = Math.max(0x100000, (top + 0xFFF) & ~0xFFFL);
+        return a + size <= ramSize ? a : -1;
+    }
+
+    private static boolean free(java.util.List<long[]> segments, long a, int size) {
+        long end = a + size;
+        if (a < STACK_TOP && end > STACK_TOP - STACK_RESERVE) {
+            return false;
+        }
+        for (long[] seg : segments) {
+            if (a < seg[1] && end > seg[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void buildInfo(PhysicalMemory mem, String cmdline, int mbi) {
+        int mmapAddr = mbi + MBI_SIZE;
+        int cmdlineAddr = mmapAddr + MMAP_ENTRIES * MMAP_ENTRY;
                 // The map a PC firmware reports (and so what QEMU's -kernel passes on): a 1 KiB EBDA
         // below 640 KiB, the BIOS area, and the top 128 KiB of RAM kept by the firmware.
         long top = mem.ramSize - FIRMWARE_RESERVED;
@@ -147,7 +213,9 @@ public final class MultibootLoader {
             {top, FIRMWARE_RESERVED, 2},
             {0xFFFC0000L, 0x40000, 2},
         };
-        int p = MMAP_ADDR;
+        // Every field not written below is zero: no modules (mods_count, mods_addr), no symbols.
+        mem.load(mbi, new byte[MBI_SIZE], 0, MBI_SIZE);
+        int p = mmapAddr;
         for (long[] e : map) {
             mem.write32(p, 20);
             mem.write32(p + 4, (int) e[0]);
@@ -158,20 +226,23 @@ public final class MultibootLoader {
             p += 24;
         }
         byte[] cl = (cmdline + "\0").getBytes(StandardCharsets.US_ASCII);
-        mem.load(CMDLINE_ADDR, cl, 0, cl.length);
+        mem.load(cmdlineAddr, cl, 0, cl.length);
+        int loaderNameAddr = cmdlineAddr + cl.length;
         byte[] name = "jvmx\0".getBytes(StandardCharsets.US_ASCII);
-        mem.load(LOADER_NAME_ADDR, name, 0, name.length);
+        mem.load(loaderNameAddr, name, 0, name.length);
         int flags = 1 /* mem */ | 4 /* cmdline */ | 0x40 /* mmap */ | 0x200 /* boot loader name */;
-        mem.write32(MBI_ADDR, flags);
-        mem.write32(MBI_ADDR + 4, 639);              // mem_lower: KiB below the EBDA
-        mem.write32(MBI_ADDR + 8, (int) (top / 1024) - 1024); // mem_upper: KiB from 1 MiB to the first hole
-        mem.write32(MBI_ADDR + 16, CMDLINE_ADDR);
-        mem.write32(MBI_ADDR + 44, p - MMAP_ADDR);   // mmap_length
-        mem.write32(MBI_ADDR + 48, MMAP_ADDR);       // mmap_addr
-        mem.write32(MBI_ADDR + 64, LOADER_NAME_ADDR);
+        mem.write32(mbi, flags);
+        mem.write32(mbi + 4, 639);              // mem_lower: KiB below the EBDA
+        mem.write32(mbi + 8, (int) (top / 1024) - 1024); // mem_upper: KiB from 1 MiB to the first hole
+        mem.write32(mbi + 16, cmdlineAddr);
+        mem.write32(mbi + 20, 0);               // mods_count
+        mem.write32(mbi + 24, 0);               // mods_addr
+        mem.write32(mbi + 44, p - mmapAddr);    // mmap_length
+        mem.write32(mbi + 48, mmapAddr);        // mmap_addr
+        mem.write32(mbi + 64, loaderNameAddr);
     }
 
-    private static void enter(Cpu cpu, PhysicalMemory mem, int entry) {
+    private static void enter(Cpu cpu, PhysicalMemory mem, int entry, int mbi) {
         // A flat GDT so that a kernel reloading its segment registers before its own LGDT still works.
         mem.write32(GDT_ADDR, 0);
         mem.write32(GDT_ADDR + 4, 0);
@@ -189,7 +260,7 @@ public final class MultibootLoader {
         }
         cpu.setEflags(Eflags.FIXED1);
         cpu.regs[Cpu.EAX] = BOOT_MAGIC;
-        cpu.regs[Cpu.EBX] = MBI_ADDR;
+        cpu.regs[Cpu.EBX] = mbi;
         cpu.regs[Cpu.ECX] = cpu.regs[Cpu.EDX] = cpu.regs[Cpu.ESI] = cpu.regs[Cpu.EDI] = cpu.regs[Cpu.EBP] = 0;
         cpu.regs[Cpu.ESP] = 0x7C00;
         cpu.eip = entry;

@@ -30,7 +30,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
 
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (Multiboot cmdline).")
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line: the Multiboot cmdline is FILE CMDLINE, as QEMU builds it.")
     String append;
 
     @Option(names = "--bios", paramLabel = "FILE",
@@ -82,6 +82,11 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--tcache-mb", paramLabel = "MiB", defaultValue = "64",
             description = "Bound of the translation cache; past it the cache is flushed and its classes unload (default: ${DEFAULT-VALUE}).")
     int tcacheMiB;
+
+    @Option(names = "--device", paramLabel = "NAME[,OPT=V...]",
+            description = "Adds a device, as QEMU's -device: pc-testdev, pci-testdev, or isa-debug-exit[,iobase=0xf4,iosize=0x4]"
+                    + " (always present at 0xF4). Repeatable.")
+    java.util.List<String> devices = new java.util.ArrayList<>();
 
     @Option(names = "--exit-stats", description = "Print the VM-exit statistics table at the end of the run.")
     boolean exitStats;
@@ -149,6 +154,13 @@ public final class BootCommand implements Callable<Integer> {
         } else if (cfg.bios != null && kernel == null) {
             Path sibling = cfg.bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
+        }
+        for (String d : devices) {
+            String problem = addDevice(cfg, d);
+            if (problem != null) {
+                err.println("jvmx: --device " + d + ": " + problem);
+                return Main.EXIT_USAGE;
+            }
         }
         switch (clock) {
             case "host": cfg.clock = MachineConfig.ClockMode.HOST; break;
@@ -226,7 +238,7 @@ public final class BootCommand implements Callable<Integer> {
             }
             if (inspect) {
                 dev.jvmx.runtime.inspect.InspectReport.table(
-                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions), System.err, "exec", 20);
+                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions()), System.err, "exec", 20);
             }
             if (dumpCache != null) {
                 CacheDump.write(m, dumpCache);
@@ -238,6 +250,35 @@ public final class BootCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;
+        }
+    }
+
+    /** Applies one --device; returns what is wrong with it, or null. */
+    static String addDevice(MachineConfig cfg, String spec) {
+        String[] parts = spec.split(",");
+        switch (parts[0]) {
+            case "pc-testdev":
+                if (parts.length > 1) {
+                    return "pc-testdev takes no options";
+                }
+                cfg.pcTestDev = true;
+                return null;
+            case "pci-testdev":
+                if (parts.length > 1) {
+                    return "pci-testdev takes no options";
+                }
+                cfg.pciTestDev = true;
+                return null;
+            case "isa-debug-exit":
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].toLowerCase(java.util.Locale.ROOT);
+                    if (!p.equals("iobase=0xf4") && !p.equals("iosize=0x4") && !p.equals("iosize=4")) {
+                        return "jvmx's isa-debug-exit sits at iobase=0xf4, iosize=0x4 only (got " + parts[i] + ")";
+                    }
+                }
+                return null;
+            default:
+                return "unknown device '" + parts[0] + "' (jvmx has pc-testdev, pci-testdev, isa-debug-exit)";
         }
     }
 

@@ -19,11 +19,13 @@ import java.util.List;
  */
 public final class CacheSnapshot {
     private static final int MAGIC = 0x4A564D58; // "JVMX"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     /** One translated block. */
     public static final class BlockInfo {
         public int eip, csBase, phys, mode, guestLength, bytecodeSize, instructions;
+        /** The execution tier it runs in: 1 (the first tier's handlers), 2 (translated), 3 (a region). */
+        public int tier;
         public long execCount, chainedEntries;
         public int[] successorEip = {-1, -1};
         public boolean[] hasSuccessor = new boolean[2];
@@ -45,17 +47,20 @@ public final class CacheSnapshot {
 
     public final List<BlockInfo> blocks = new ArrayList<>();
     public long translations, invalidations, translateNanos, guestInstructions;
+    /** Guest instructions the first tier retired (the rest ran translated). */
+    public long interpretedInstructions;
     /** Bytes of the live cache's object graph (blocks, code objects, instruction lists) measured by JOL; -1 if unknown. */
     public long footprintBytes = -1;
     public long classBytesTotal;
 
-    public static CacheSnapshot of(CodeCache cache, PhysicalMemory mem, long guestInstructions) {
+    public static CacheSnapshot of(CodeCache cache, PhysicalMemory mem, long guestInstructions, long interpreted) {
         CacheSnapshot s = new CacheSnapshot();
         CodeCache.Statistics t = cache.statistics();
         s.translations = t.translated() + t.regions();
         s.invalidations = t.invalidations();
         s.translateNanos = t.translateNanos();
         s.guestInstructions = guestInstructions;
+        s.interpretedInstructions = interpreted;
         List<Object> roots = new ArrayList<>();
         for (Block b : cache.blocks()) {
             BlockInfo i = new BlockInfo();
@@ -65,6 +70,7 @@ public final class CacheSnapshot {
             i.mode = b.mode;
             i.guestLength = b.guestLength;
             i.bytecodeSize = b.bytecodeSize();
+            i.tier = b.region ? 3 : b.translated() ? 2 : 1;
             i.instructions = b.instructionCount();
             i.execCount = b.execCount;
             i.chainedEntries = b.chainedEntries;
@@ -110,6 +116,7 @@ public final class CacheSnapshot {
         out.writeLong(invalidations);
         out.writeLong(translateNanos);
         out.writeLong(guestInstructions);
+        out.writeLong(interpretedInstructions);
         out.writeLong(footprintBytes);
         out.writeInt(blocks.size());
         for (BlockInfo b : blocks) {
@@ -120,6 +127,7 @@ public final class CacheSnapshot {
             out.writeInt(b.guestLength);
             out.writeInt(b.bytecodeSize);
             out.writeInt(b.instructions);
+            out.writeByte(b.tier);
             out.writeLong(b.execCount);
             out.writeLong(b.chainedEntries);
             for (int k = 0; k < 2; k++) {
@@ -155,6 +163,7 @@ public final class CacheSnapshot {
         s.invalidations = in.readLong();
         s.translateNanos = in.readLong();
         s.guestInstructions = in.readLong();
+        s.interpretedInstructions = in.readLong();
         s.footprintBytes = in.readLong();
         int n = in.readInt();
         if (n < 0 || n > 10_000_000) {
@@ -169,6 +178,7 @@ public final class CacheSnapshot {
             b.guestLength = in.readInt();
             b.bytecodeSize = in.readInt();
             b.instructions = in.readInt();
+            b.tier = in.readByte();
             b.execCount = in.readLong();
             b.chainedEntries = in.readLong();
             for (int k = 0; k < 2; k++) {

@@ -34,6 +34,7 @@ public final class InspectReport {
             + "  CS:EIP     the same as segment base and offset%n"
             + "  PHYS       physical address (the translation is keyed by it and by MODE)%n"
             + "  MODE       real/prot/v86, 16/32-bit code, ss32 = 32-bit stack, pg = paging, cplN%n"
+            + "  T          execution tier: 1 = first tier (shared handlers), 2 = translated, R = region%n"
             + "  INSNS      guest instructions in the block; BYTES its guest bytes%n"
             + "  EXECS      times the block ran%n"
             + "  CHAIN%%     share of its entries that came through a chain link, without a hash lookup%n"
@@ -53,17 +54,17 @@ public final class InspectReport {
             default: c = Comparator.comparingLong((CacheSnapshot.BlockInfo b) -> b.execCount).reversed(); break;
         }
         l.sort(c);
-        out.printf("%-9s %-14s %-9s %-15s %5s %5s %12s %6s %6s %-9s %-9s %8s%n",
-                "GUEST", "CS:EIP", "PHYS", "MODE", "INSNS", "BYTES", "EXECS", "CHAIN%", "BCODE", "TAKEN", "NEXT", "EXITS");
+        out.printf("%-9s %-14s %-9s %-15s %1s %5s %5s %12s %6s %6s %-9s %-9s %8s%n",
+                "GUEST", "CS:EIP", "PHYS", "MODE", "T", "INSNS", "BYTES", "EXECS", "CHAIN%", "BCODE", "TAKEN", "NEXT", "EXITS");
         int n = 0;
         for (CacheSnapshot.BlockInfo b : l) {
             if (top > 0 && n++ >= top) {
                 break;
             }
             double chain = b.execCount == 0 ? 0 : 100.0 * b.chainedEntries / b.execCount;
-            out.printf("%08x  %04x:%08x %08x  %-15s %5d %5d %12d %6.1f %6d %-9s %-9s %8d%n",
+            out.printf("%08x  %04x:%08x %08x  %-15s %1s %5d %5d %12d %6.1f %6d %-9s %-9s %8d%n",
                     b.csBase + b.eip, (b.csBase >>> 4) & 0xFFFF, b.eip, b.phys, BlockMode.describe(b.mode),
-                    b.instructions, b.guestLength, b.execCount, chain, b.bytecodeSize,
+                    b.tier == 3 ? "R" : Integer.toString(b.tier), b.instructions, b.guestLength, b.execCount, chain, b.bytecodeSize,
                     link(b, 0), link(b, 1), b.totalExits());
         }
         totals(s, out);
@@ -80,8 +81,15 @@ public final class InspectReport {
             chained += b.chainedEntries;
             bytecode += b.bytecodeSize;
         }
-        out.printf("%n%d blocks live, %d translated, %d invalidated; %d guest instructions retired%n",
-                s.blocks.size(), s.translations, s.invalidations, s.guestInstructions);
+        long[] tiers = new long[4];
+        for (CacheSnapshot.BlockInfo b : s.blocks) {
+            tiers[b.tier]++;
+        }
+        out.printf("%n%d blocks live (%d in the first tier, %d translated, %d regions), %d translations made,"
+                        + " %d invalidated%n", s.blocks.size(), tiers[1], tiers[2], tiers[3], s.translations, s.invalidations);
+        out.printf("%d guest instructions retired, %d (%.1f%%) in the first tier%n", s.guestInstructions,
+                s.interpretedInstructions,
+                s.guestInstructions == 0 ? 0.0 : 100.0 * s.interpretedInstructions / s.guestInstructions);
         out.printf("block entries %d, through chain links %.1f%%; bytecode %d bytes, class files %d bytes%n",
                 execs, execs == 0 ? 0 : 100.0 * chained / execs, bytecode, s.classBytesTotal);
         if (s.translations > 0) {

@@ -26,7 +26,7 @@ class InspectCommandTest {
         String[] lines = table.out.split("\n");
         String header = lines[0];
         String hottest = lines[1].trim().split("\\s+")[0];
-        long execs = Long.parseLong(lines[1].trim().split("\\s+")[6]);
+        long execs = Long.parseLong(lines[1].trim().split("\\s+")[7]);
         assertTrue(execs > 1000, "the hottest block of the CPU workload runs often: " + table.out);
 
         CliRun detail = CliRun.of("inspect", dump.toString(), "--block", hottest);

@@ -49,6 +49,10 @@ public final class Cpu implements PagingRegisters {
     public int sysenterCs, sysenterEsp, sysenterEip;
     public long tsc;
     public long apicBase = 0xFEE00900L;
+    /** The local APIC (owner of IA32_APIC_BASE and the x2APIC MSRs when present), or null. */
+    public LocalApicLink apic;
+    /** An NMI was delivered and its handler has not executed IRET yet (SDM Vol. 3A, 6.7.1). */
+    public boolean nmiBlocked;
 
     /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
     public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
@@ -81,6 +85,17 @@ public final class Cpu implements PagingRegisters {
 
     /** Non-zero while an external event wants attention at the next block boundary. */
     public volatile int interruptRequest;
+    /**
+     * The bit of {@link #interruptRequest} that instructions set when they open the window for
+     * a waiting event: IF going from 0 to 1 (POPF, IRET, a task switch) or IRET ending NMI
+     * blocking. The execution loop owns the other bits.
+     */
+    public static final int REQUEST_EVENT_WINDOW = 16;
+    /**
+     * At the last look for events an interrupt request was waiting for IF: setting IF then asks
+     * for another look ({@link #REQUEST_EVENT_WINDOW}); otherwise POPF and IRET cost nothing extra.
+     */
+    public boolean eventHeld;
     /** Set by STI / MOV SS / POP SS: interrupts are inhibited until after the next instruction. */
     public boolean interruptShadow;
     public boolean halted;
@@ -127,6 +142,8 @@ public final class Cpu implements PagingRegisters {
         tr.set(0, 0, 0xFFFF, SegmentCache.AR_P | 0xB);
         setCpl(0);
         interruptShadow = false;
+        nmiBlocked = false;
+        eventHeld = false;
         halted = false;
         fpu.reset();
         mmu.flushAll();
@@ -166,6 +183,9 @@ public final class Cpu implements PagingRegisters {
 
     /** Sets EFLAGS as a whole; the caller decides which bits the instruction may change. */
     public void setEflags(int value) {
+        if (eventHeld && (eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
+            interruptRequest |= REQUEST_EVENT_WINDOW; // the request IF held back may be taken now
+        }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;
         flagRes = value & Eflags.ARITH;

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * restored (rule 6).
  */
 public final class ExecutionLoop {
-    /** Bits of {@link Cpu#interruptRequest}. */
+    /** Bits of {@link Cpu#interruptRequest} (and {@link Cpu#REQUEST_EVENT_WINDOW}, which instructions set). */
     public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4, REQUEST_INSTALL = 8;
 
     /** Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N). */
@@ -440,6 +440,12 @@ public final class ExecutionLoop {
         return r.kind == StopReason.Kind.DEBUG ? debug.stop(DebugControl.Cause.REQUEST, r.message) : r;
     }
 
+    /** An NMI that is not blocked, or an interrupt request that IF lets through. */
+    private boolean eventWaiting() {
+        return (platform.nmiPending() && !cpu.nmiBlocked)
+                || ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending());
+    }
+
     private StopReason boundary() {
         if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
             return debugRequest(stopRequest);
@@ -455,10 +461,36 @@ public final class ExecutionLoop {
         }
         if (cpu.interruptShadow) {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
-            // the next instruction runs before any interrupt is taken.
+            // the next instruction runs before any interrupt is taken, and only that one.
             cpu.interruptShadow = false;
-            cpu.interruptRequest |= REQUEST_SERVICE;
-            return null;
+            if (!eventWaiting()) {
+                cpu.interruptRequest |= REQUEST_SERVICE;
+                return null;
+            }
+            r = stepAlone();
+            if (r != null) {
+                return r;
+            }
+            if (cpu.interruptShadow) {
+                cpu.interruptRequest |= REQUEST_SERVICE; // it opened a shadow of its own
+                return null;
+            }
+        }
+        if (platform.nmiPending()) {
+            if (!cpu.nmiBlocked) {
+                // NMI: vector 2 whatever IF says; NMIs stay blocked until the handler's IRET.
+                platform.acknowledgeNmi();
+                cpu.nmiBlocked = true;
+                try {
+                    Interrupts.deliverExternal(cpu, dev.jvmx.translator.arch.Vector.NMI);
+                } catch (Interrupts.TripleFault t) {
+                    return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
+                }
+                cpu.halted = false;
+                cpu.interruptRequest |= REQUEST_SERVICE;
+                return null;
+            }
+            // Blocked until the handler's IRET, which asks for a look (Cpu.REQUEST_EVENT_WINDOW).
         }
         if ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending()) {
             int vector = platform.acknowledgeInterrupt();
@@ -471,6 +503,10 @@ public final class ExecutionLoop {
             }
             cpu.halted = false;
         }
+        // A request IF holds back waits: STI opens a shadow (see above); POPF, IRET and task
+        // switches that set IF while one waits end their block and ask for a look
+        // (Cpu.REQUEST_EVENT_WINDOW).
+        cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0 && platform.interruptPending();
         if (cpu.halted) {
             if ((cpu.eflags & Eflags.IF) == 0) {
                 return StopReason.of(StopReason.Kind.HALTED, String.format(

@@ -16,6 +16,15 @@ public interface Platform {
     /** The interrupt-acknowledge cycle: the vector of the interrupt being taken. */
     int acknowledgeInterrupt();
 
+    /** An NMI waits for delivery (the local APIC's NMI input). */
+    default boolean nmiPending() {
+        return false;
+    }
+
+    /** The NMI is being delivered: it is no longer pending. */
+    default void acknowledgeNmi() {
+    }
+
     /** HLT with interrupts enabled: wait for the next event. Returns a reason to stop, or null. */
     StopReason waitForInterrupt(Cpu cpu);
 

@@ -6,6 +6,7 @@ import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.arch.Seg;
+import dev.jvmx.translator.cpu.LocalApicLink;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
@@ -215,6 +216,10 @@ public final class SystemOps {
     /** Leaf 1 EDX: DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV. No FPU, VME, APIC, MTRR. */
     public static final int CPUID_FEATURES = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8)
             | (1 << 11) | (1 << 13) | (1 << 15);
+    /** Leaf 1: EDX[9] on-chip APIC (while IA32_APIC_BASE[11] is set), ECX[21] x2APIC, ECX[24] TSC-deadline timer. */
+    public static final int CPUID_EDX_APIC = 1 << 9;
+    public static final int CPUID_ECX_X2APIC = 1 << 21;
+    public static final int CPUID_ECX_TSC_DEADLINE = 1 << 24;
     public static final String BRAND = "jvmx virtual CPU";
 
     public static void cpuid(Cpu cpu) {
@@ -242,6 +247,19 @@ public final class SystemOps {
             b = 0;
             c = 0;
             d = CPUID_FEATURES;
+            LocalApicLink apic = cpu.apic;
+            if (apic != null) {
+                b = apic.initialApicId() << 24;
+                if (apic.globallyEnabled()) {
+                    d |= CPUID_EDX_APIC;
+                }
+                if (apic.x2apicSupported()) {
+                    c |= CPUID_ECX_X2APIC;
+                }
+                if (apic.tscDeadlineSupported()) {
+                    c |= CPUID_ECX_TSC_DEADLINE;
+                }
+            }
         }
         cpu.regs[Cpu.EAX] = a;
         cpu.regs[Cpu.EBX] = b;
@@ -292,6 +310,13 @@ public final class SystemOps {
     }
 
     public static long readMsr(Cpu cpu, int msr) {
+        LocalApicLink apic = cpu.apic;
+        if (apic != null && apic.ownsMsr(msr)) {
+            if (!apic.canRead(msr)) {
+                throw Faults.raise(cpu, Vector.GP, 0, true);
+            }
+            return apic.readMsr(msr);
+        }
         switch (msr) {
             case MSR_TSC: return tsc(cpu);
             case MSR_APIC_BASE: return cpu.apicBase;
@@ -308,6 +333,13 @@ public final class SystemOps {
     }
 
     public static void writeMsr(Cpu cpu, int msr, long value) {
+        LocalApicLink apic = cpu.apic;
+        if (apic != null && apic.ownsMsr(msr)) {
+            if (!apic.writeMsr(msr, value)) {
+                throw Faults.raise(cpu, Vector.GP, 0, true);
+            }
+            return;
+        }
         switch (msr) {
             case MSR_TSC:
                 cpu.tsc = value - cpu.instructions;

@@ -195,6 +195,12 @@ public final class Transfers {
     }
 
     public static void iret(Cpu cpu, int size, int nextEip) {
+        // IRET ends NMI blocking (SDM Vol. 3A, 6.7.1), even when it then faults (as VMX's
+        // "NMI unblocking due to IRET" exit-qualification bit records).
+        if (cpu.nmiBlocked) {
+            cpu.nmiBlocked = false;
+            cpu.interruptRequest |= Cpu.REQUEST_EVENT_WINDOW;
+        }
         if (!cpu.protectedMode()) {
             int ip = StackOps.peek(cpu, size, 0);
             int cs = StackOps.peek(cpu, size, size) & 0xFFFF;
