@@ -60,6 +60,10 @@ public final class BootCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DriveOptions storage;
 
+    // ---- the gdb stub (-s, -gdb, -S): see GdbOptions
+    @CommandLine.Mixin
+    GdbOptions gdbStub;
+
     @Option(names = "--vga-rom", paramLabel = "FILE",
             description = "VGA option ROM given to the firmware as fw_cfg file vgaroms/NAME; 'none' for no ROM"
                     + " (default: vgabios.bin beside the --bios file, if there is one, as QEMU does).")
@@ -141,6 +145,7 @@ public final class BootCommand implements Callable<Integer> {
         cfg.screenshot = screenshot;
         try {
             storage.apply(cfg);
+            gdbStub.address(); // a malformed -gdb is found before anything opens
         } catch (IllegalArgumentException e) {
             err.println("jvmx: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -184,10 +189,15 @@ public final class BootCommand implements Callable<Integer> {
                 m.displayPoll = screen::poll;
             }
             StopReason r;
+            dev.jvmx.runtime.gdb.GdbStub stub = null;
             try {
                 m.load();
-                r = m.run();
+                stub = gdbStub.open(m, err);
+                r = gdbStub.run(stub, m::run);
             } finally {
+                if (stub != null) {
+                    stub.close();
+                }
                 m.close();
             }
             consoles.finish();

@@ -36,6 +36,8 @@ final class BlockTranslator {
     private final Cpu cpu;
     final HandlerCache handlers;
     private final MethodHandles.Lookup lookup = BlockLoader.lookup();
+    /** Linear addresses a block must not run through (a debugger's breakpoints), or null. */
+    java.util.function.IntPredicate splitBefore;
     /** Blocks decoded, blocks and regions translated, and the time each took. */
     long decoded, translated, regions;
     long decodeNanos, translateNanos;
@@ -59,6 +61,9 @@ final class BlockTranslator {
         int page2 = -1;
         int[] seen = {-1};
         while (insns.size() < maxInsns) {
+            if (splitBefore != null && !insns.isEmpty() && splitBefore.test(csBase + (code32 ? pc : pc & 0xFFFF))) {
+                break; // a breakpoint is always a block start
+            }
             Insn insn;
             seen[0] = -1;
             try {

@@ -9,7 +9,6 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.helpers.Interrupts;
 
-import java.util.concurrent.Callable;
 
 /**
  * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
@@ -44,6 +43,8 @@ public final class ExecutionLoop {
     private final RegionFormer regions;
     private final TranslationWorker worker;
     private final Platform platform;
+    /** A debugger's breakpoints and watchpoints (see {@link DebugControl}). */
+    private final DebugControl debug;
     private volatile StopReason stopRequest;
     private Block lastBlock;
     /** Instructions retired in the first tier (the rest ran translated). */
@@ -52,9 +53,15 @@ public final class ExecutionLoop {
     public ExecutionLoop(Cpu cpu, CodeCache cache, Platform platform) {
         this.cpu = cpu;
         this.cache = cache;
-        this.regions = new RegionFormer(cache);
         this.worker = new TranslationWorker(cpu);
         this.platform = platform;
+        this.debug = new DebugControl(cache, cpu.mmu);
+        this.regions = new RegionFormer(cache, debug);
+    }
+
+    /** The debugger's controls: breakpoints and watchpoints (change them only while the loop is stopped). */
+    public DebugControl debugControl() {
+        return debug;
     }
 
     /**
@@ -81,9 +88,13 @@ public final class ExecutionLoop {
         return regions;
     }
 
-    /** Asks the loop to stop at the next block boundary (any thread). */
+    /**
+     * Asks the loop to stop at the next block boundary (any thread). The first request wins, but
+     * a debugger's stop yields to any other (the guest's exit must not be lost to an interrupt).
+     */
     public void requestStop(StopReason reason) {
-        if (stopRequest == null) {
+        StopReason r = stopRequest;
+        if (r == null || r.kind == StopReason.Kind.DEBUG && reason.kind != StopReason.Kind.DEBUG) {
             stopRequest = reason;
         }
         cpu.request(REQUEST_STOP);
@@ -136,6 +147,20 @@ public final class ExecutionLoop {
                 }
                 if (prev != null) {
                     link(prev, slot, b);
+                }
+            }
+            if (debug.armed) {
+                StopReason r = debugBlockStart(b);
+                if (r != null) {
+                    return r;
+                }
+                if (debug.watching()) {
+                    r = debugInstruction();
+                    if (r != null) {
+                        return r;
+                    }
+                    prev = null;
+                    continue;
                 }
             }
             b = tierUp(b);
@@ -198,7 +223,7 @@ public final class ExecutionLoop {
                     return b.valid ? b : cache.lookup();
                 }
             }
-        } else if (n >= REGION_THRESHOLD && !b.regionTried) {
+        } else if (n >= REGION_THRESHOLD && !b.regionTried && !debug.armed) {
             regions.request(b, worker);
         }
         return b.valid ? b : cache.lookup();
@@ -320,6 +345,71 @@ public final class ExecutionLoop {
         }
     }
 
+    /** At a block start with a debugger's breakpoints or watchpoints set: stops at a breakpoint. */
+    private StopReason debugBlockStart(Block b) {
+        int lin = b.csBase + b.eip;
+        if (debug.hasBreakpoint(lin)) {
+            return debug.stop(DebugControl.Cause.BREAKPOINT, String.format("breakpoint at %04x:%08x",
+                    cpu.seg[Seg.CS].selector, cpu.eip));
+        }
+        return null;
+    }
+
+    /** With watchpoints set: runs one instruction, and stops after it if it touched a watched byte. */
+    private StopReason debugInstruction() {
+        debug.clearHit();
+        int eip = cpu.eip;
+        StopReason r = stepAlone();
+        if (r != null) {
+            return r;
+        }
+        if (cpu.interruptShadow) {
+            cpu.interruptRequest |= REQUEST_SERVICE; // the shadow covers the next instruction only
+        }
+        if (debug.watchHitPending()) {
+            return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
+                    eip));
+        }
+        return null;
+    }
+
+    /**
+     * A debugger's single step: runs the instruction at CS:EIP alone and stops after it (a fault
+     * it raises is delivered, so the step ends at the handler's first instruction). No interrupt
+     * is taken before it, as QEMU's gdb stub steps by default; a halted CPU waits for one first
+     * and the step ends where its handler starts.
+     */
+    public StopReason singleStep() {
+        stopRequest = null;
+        cpu.interruptRequest &= ~REQUEST_STOP;
+        while (cpu.halted) {
+            StopReason r = boundary();
+            if (r != null) {
+                return r;
+            }
+            if (!cpu.halted) {
+                return debug.stop(DebugControl.Cause.STEP, "step: an interrupt woke the CPU");
+            }
+        }
+        debug.clearHit();
+        StopReason r = stepAlone();
+        if (r != null) {
+            return r;
+        }
+        if (cpu.interruptShadow) {
+            cpu.interruptRequest |= REQUEST_SERVICE;
+        }
+        if (debug.watching() && debug.watchHitPending()) {
+            return debug.stop(DebugControl.Cause.WATCHPOINT, "watchpoint hit by a single step");
+        }
+        return debug.stop(DebugControl.Cause.STEP, "single step");
+    }
+
+    /** Stops the loop for a debugger at the next block boundary (any thread): an interrupt from gdb, its attach. */
+    public void requestDebugStop(String why) {
+        requestStop(new StopReason(StopReason.Kind.DEBUG, 0, why));
+    }
+
     /** Runs the instruction at EIP alone through its handler (after a write into the running block). */
     private StopReason stepAlone() {
         Block one;
@@ -352,6 +442,11 @@ public final class ExecutionLoop {
         }
     }
 
+    /** A requested stop; a debugger's is recorded as its cause. */
+    private StopReason debugRequest(StopReason r) {
+        return r.kind == StopReason.Kind.DEBUG ? debug.stop(DebugControl.Cause.REQUEST, r.message) : r;
+    }
+
     /** An NMI that is not blocked, or an interrupt request that IF lets through. */
     private boolean eventWaiting() {
         return (platform.nmiPending() && !cpu.nmiBlocked)
@@ -360,7 +455,7 @@ public final class ExecutionLoop {
 
     private StopReason boundary() {
         if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
-            return stopRequest;
+            return debugRequest(stopRequest);
         }
         cpu.takeRequests();
         worker.installFinished();
@@ -369,7 +464,7 @@ public final class ExecutionLoop {
             return r;
         }
         if (stopRequest != null) {
-            return stopRequest;
+            return debugRequest(stopRequest);
         }
         if (cpu.interruptShadow) {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):

@@ -35,11 +35,14 @@ final class RegionFormer {
     static final int MAX_REGION_INSNS = 320;
 
     private final CodeCache cache;
+    /** A region's internal jumps would pass a debugger's breakpoints: none installs while one is set. */
+    private final DebugControl debug;
     /** Regions asked of the worker, and those that could not be installed when they came back. */
     long requested, discarded;
 
-    RegionFormer(CodeCache cache) {
+    RegionFormer(CodeCache cache, DebugControl debug) {
         this.cache = cache;
+        this.debug = debug;
     }
 
     /**
@@ -85,6 +88,10 @@ final class RegionFormer {
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip);
             return () -> {
                 release(entry);
+                if (debug.armed) {
+                    entry.regionTried = false; // ask again once the debugger has cleared its breakpoints
+                    return;
+                }
                 entry.regionTried = true;
                 if (code != null && !install(entry, fitting, r, code, generation)) {
                     discarded++;
@@ -172,6 +179,7 @@ final class RegionFormer {
                 }
             }
         }
+        debug.regionInstalled();
         Block region = build(entry, members);
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
