@@ -44,7 +44,7 @@ final class BlockTranslator {
 
     BlockTranslator(Cpu cpu) {
         this.cpu = cpu;
-        this.handlers = new HandlerCache(cpu.controls);
+        this.handlers = new HandlerCache();
     }
 
     /**
@@ -97,7 +97,7 @@ final class BlockTranslator {
         for (int i = 0; i < array.length; i++) {
             long made = handlers.made;
             h[i] = handlers.handlerFor(array[i], mode);
-            if (RECORD_FORMS != null && handlers.made > made && handlers.lastMadeShared) {
+            if (RECORD_FORMS != null && handlers.made > made) {
                 record(array[i], csBase, mode);
             }
         }
