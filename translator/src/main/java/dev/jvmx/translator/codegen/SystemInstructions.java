@@ -274,13 +274,10 @@ final class SystemInstructions implements Opcodes {
         e.mv.visitLabel(ok);
     }
 
-    /** RDTSC with "RDTSC exiting" 0: EDX:EAX = the TSC (cpu.tsc + instructions retired), no exit. */
+    /** RDTSC with "RDTSC exiting" 0: EDX:EAX = the TSC (helpers.Tsc.read), no exit. */
     private static void rdtscInline(Emitter e) {
         e.aloadCpu();
-        e.mv.visitFieldInsn(GETFIELD, Emitter.CPU, "tsc", "J");
-        e.aloadCpu();
-        e.mv.visitFieldInsn(GETFIELD, Emitter.CPU, "instructions", "J");
-        e.op(LADD);
+        e.mv.visitMethodInsn(INVOKESTATIC, Emitter.HELPERS + "Tsc", "read", "(L" + Emitter.CPU + ";)J", false);
         e.op(DUP2);
         e.op(L2I);
         e.storeReg(dev.jvmx.translator.cpu.Cpu.EAX, 4);

@@ -38,7 +38,10 @@ public final class Cpu {
 
     /** Model-specific state reachable through RDMSR/WRMSR/SYSENTER. */
     public int sysenterCs, sysenterEsp, sysenterEip;
+    /** The TSC's offset from {@link #timeSource} (see helpers.Tsc). */
     public long tsc;
+    /** The machine's clock, which the TSC counts (see helpers.Tsc); the runtime sets it. */
+    public TimeSource timeSource = () -> this.instructions;
     public long apicBase = 0xFEE00900L;
 
     public final PhysicalMemory memory;
