@@ -16,6 +16,15 @@ public final class IoPortBus {
         }
     }
 
+    /** Releases the ports of {@code first..first+count-1} that {@code device} holds (a relocatable block). */
+    public void unregister(int firstPort, int count, IoDevice device) {
+        for (int p = firstPort; p < firstPort + count; p++) {
+            if (devices[p & 0xFFFF] == device) {
+                devices[p & 0xFFFF] = null;
+            }
+        }
+    }
+
     public IoDevice deviceAt(int port) {
         return devices[port & 0xFFFF];
     }

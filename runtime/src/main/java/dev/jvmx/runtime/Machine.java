@@ -27,7 +27,6 @@ import dev.jvmx.devices.timer.Clock;
 import dev.jvmx.devices.timer.HostClock;
 import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.SystemControlPortB;
-import dev.jvmx.devices.timer.VirtualClock;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.ImageException;
 import dev.jvmx.runtime.boot.MultibootLoader;
@@ -70,11 +69,23 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final FwCfg fwCfg = new FwCfg();
     public final AtaController ata;
     public final VgaText vga;
+    public final dev.jvmx.devices.pci.Piix3Pm pmFunction;
+    public final dev.jvmx.devices.acpi.PmRegisters pm;
+    /**
+     * The ACPI tables, linked when the guest is loaded: add the MADT here ({@code acpi.addTable})
+     * before {@link #load()} once the machine has a local APIC and an I/O APIC.
+     */
+    public final dev.jvmx.runtime.acpi.AcpiTables acpi;
+    /** Where the PM registers decode: what SeaBIOS programs into PMBA on QEMU's pc machine, and so the FADT's. */
+    public static final int PM_BASE = 0x600;
+    /** Reloads a Linux kernel booted without firmware (after a reset), or null. */
+    private dev.jvmx.runtime.boot.LinuxBoot directLinux;
     private final AtaDisk disk;
     /** Called from the periodic service (the text display); never null. */
     public Runnable displayPoll = () -> { };
     private final Clock clock;
-    private final VirtualClock virtualClock;
+    /** --clock virtual: time is instructions retired (times the configured nanoseconds) plus skipped idle time. */
+    private final boolean virtualTime;
     private final long startNanos = System.nanoTime();
     private final long timeoutNanos;
     private long idleNanos;
@@ -89,16 +100,20 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
         cpu.exitHandler = exits;
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
-        if (config.clock == MachineConfig.ClockMode.VIRTUAL) {
-            virtualClock = new VirtualClock();
-            clock = virtualClock;
+        virtualTime = config.clock == MachineConfig.ClockMode.VIRTUAL;
+        if (virtualTime) {
+            // Read at every device access, so time moves between two PIT reads of one block, and
+            // the TSC (which counts this clock) and the timers agree to the instruction.
+            clock = () -> cpu.instructions * config.virtualNanosPerInstruction + idleNanos;
         } else {
-            virtualClock = null;
             clock = new HostClock();
         }
+        cpu.timeSource = clock::nanos;
         pic.registerPorts(bus);
         pic.setIntrListener(() -> cpu.interruptRequest |= ExecutionLoop.REQUEST_IRQ);
         pit = new Pit8254(clock, pic.irq(0));
+        // Timer edges the 8259 could not take yet are raised later, so the guest keeps time (Pit8254.update).
+        pit.setCatchUp(() -> (pic.imr() & 1) != 0, () -> (pic.irr() & 1) != 0);
         bus.register(0x40, 4, pit);
         bus.register(0x61, 1, new SystemControlPortB(pit));
         rtc = new CmosRtc(clock, pic.irq(8));
@@ -128,6 +143,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         pci.attach(0, 0, hostBridge = new I440fxHostBridge(pam));
         pci.attach(1, 0, isaBridge = new Piix3IsaBridge());
         pci.attach(1, 1, ide = new Piix3Ide());
+        // The PIIX4 power-management function with its ACPI registers (decoded where PMBA says) and SCI on IRQ 9.
+        pci.attach(1, 3, pmFunction = new dev.jvmx.devices.pci.Piix3Pm());
+        pm = new dev.jvmx.devices.acpi.PmRegisters(clock, pic.irq(dev.jvmx.runtime.acpi.AcpiTables.SCI_IRQ), this);
+        pmFunction.setIoListener(this::movePmRegisters);
+        acpi = new dev.jvmx.runtime.acpi.AcpiTables(PM_BASE);
 
         // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
         bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);
@@ -137,9 +157,6 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.setLe16(FwCfg.FW_CFG_NOGRAPHIC, 0); // as QEMU without -nographic: no SeaBIOS serial console
         fwCfg.setLe16(FwCfg.FW_CFG_BOOT_MENU, 0);
         fwCfg.addFile(E820Table.FILE_NAME, new E820Table().addRam(0, (long) config.ramMiB << 20).toBytes());
-        if (config.drive != null) {
-            fwCfg.addFile(BootOrder.FILE_NAME, new BootOrder().add("/pci@i0cf8/ide@1,1/drive@0/disk@0").toBytes());
-        }
 
         // The primary ATA channel (IRQ 14) with the --drive image as master, or empty.
         disk = config.drive == null ? null : AtaDisk.open(config.drive, config.driveReadOnly);
@@ -154,12 +171,39 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
     public void load() throws ImageException {
-        if (config.kernel != null) {
-            MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
+        dev.jvmx.runtime.boot.LinuxBoot linux = config.kernel == null ? null : dev.jvmx.runtime.boot.LinuxBoot.probe(config);
+        if (config.initrd != null && linux == null) {
+            throw new ImageException("--initrd needs a Linux bzImage as --kernel (" + config.kernel
+                    + " is not one; Multiboot modules are not supported)");
+        }
+        BootOrder order = new BootOrder();
+        if (linux != null && config.bios != null) {
+            order.add("/rom@genroms/" + dev.jvmx.runtime.boot.LinuxLoader.OPTION_ROM);
+        }
+        if (config.drive != null) {
+            order.add("/pci@i0cf8/ide@1,1/drive@0/disk@0");
+        }
+        if (order.size() > 0) {
+            fwCfg.addFile(BootOrder.FILE_NAME, order.toBytes());
+        }
+        dev.jvmx.runtime.acpi.BiosLinker tables = acpi.link();
+        if (config.kernel != null && (linux == null || config.bios == null)) {
             if (config.bios != null) {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
-            MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
+            if (linux != null) {
+                // No firmware: the machine is what a BIOS would have left, PM registers and ACPI tables included.
+                pmFunction.configWrite(dev.jvmx.devices.pci.PciConfigSpace.INTERRUPT_LINE, 1, dev.jvmx.runtime.acpi.AcpiTables.SCI_IRQ);
+                pmFunction.configWrite(dev.jvmx.devices.pci.Piix3Pm.PMBA, 4, PM_BASE | 1);
+                pmFunction.configWrite(dev.jvmx.devices.pci.Piix3Pm.PMREGMISC, 1, 1);
+                long rsdp = tables.install(memory, dev.jvmx.runtime.board.MemoryMap.BIOS_AREA_START,
+                        dev.jvmx.runtime.board.MemoryMap.HIGH_MEMORY).get(dev.jvmx.runtime.acpi.AcpiTables.RSDP_FILE);
+                directLinux = linux;
+                linux.loadDirect(memory, cpu, rsdp);
+            } else {
+                MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
+                MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
+            }
         } else {
             byte[] rom = BiosLoader.read(config.bios);
             int off = BiosLoader.map(memory, rom);
@@ -169,7 +213,27 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             if (config.vgaRom != null) {
                 fwCfg.addFile("vgaroms/" + config.vgaRom.getFileName(), readOptionRom(config.vgaRom));
             }
+            for (java.util.Map.Entry<String, byte[]> f : dev.jvmx.runtime.acpi.AcpiTables.firmwareFiles(tables).entrySet()) {
+                fwCfg.addFile(f.getKey(), f.getValue());
+            }
+            fwCfg.addFile(dev.jvmx.runtime.acpi.BiosLinker.TABLE_LOADER, tables.loaderBytes());
+            if (linux != null) {
+                linux.handToFirmware(fwCfg, (long) config.ramMiB << 20);
+                java.nio.file.Path rom2 = dev.jvmx.runtime.boot.LinuxBoot.optionRom(config.bios);
+                fwCfg.addFile("genroms/" + dev.jvmx.runtime.boot.LinuxLoader.OPTION_ROM, readOptionRom(rom2));
+            }
             cpu.reset();
+        }
+    }
+
+    /** PMBA or PMREGMISC changed: the PM registers leave their old ports and take the new ones. */
+    private void movePmRegisters(int base) {
+        if (pm.base() >= 0) {
+            bus.unregister(pm.base(), dev.jvmx.devices.acpi.PmRegisters.BLOCK_SIZE, pm);
+        }
+        pm.setBase(base);
+        if (base >= 0) {
+            bus.register(base, dev.jvmx.devices.acpi.PmRegisters.BLOCK_SIZE, pm);
         }
     }
 
@@ -178,13 +242,13 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         try {
             b = java.nio.file.Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new ImageException("VGA option ROM not found: " + file);
+            throw new ImageException("option ROM not found: " + file);
         } catch (java.io.IOException e) {
-            throw new ImageException("cannot read VGA option ROM " + file + ": " + e.getMessage());
+            throw new ImageException("cannot read option ROM " + file + ": " + e.getMessage());
         }
         // An option ROM starts 55 AA, then its length in 512-byte blocks.
         if (b.length < 512 || (b[0] & 0xFF) != 0x55 || (b[1] & 0xFF) != 0xAA || (b[2] & 0xFF) * 512 > b.length) {
-            throw new ImageException("VGA option ROM " + file + " is not an option ROM (no 55 AA header of a plausible size)");
+            throw new ImageException("option ROM " + file + " is not an option ROM (no 55 AA header of a plausible size)");
         }
         return b;
     }
@@ -228,13 +292,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             if (r.kind != StopReason.Kind.RESET_LOOP) {
                 return r;
             }
-            if (config.bios == null) {
+            if (config.bios == null && directLinux == null) {
                 return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
                         r.message + "; there is no firmware to restart (no --bios), so the run ends");
             }
             if (++resets > MAX_RESETS) {
                 return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP,
                         "the guest reset the machine " + MAX_RESETS + " times: stopping a reset loop");
+            }
+            if (directLinux != null) {
+                // No firmware to run the boot again: the loader does it, as QEMU's -kernel does after a reset.
+                System.err.println("jvmx: " + r.message + ": booting the kernel again");
+                resetBoard();
+                try {
+                    directLinux.reload(memory, cpu);
+                } catch (ImageException e) {
+                    return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP, r.message + "; reloading the kernel failed: " + e.getMessage());
+                }
+                continue;
             }
             System.err.println("jvmx: " + r.message + ": restarting the firmware");
             resetBoard();
@@ -257,6 +332,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     }
 
     @Override
+    public void requestPowerOff(String reason) {
+        loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, 0, "guest powered off (" + reason + ")"));
+    }
+
+    @Override
     public void requestReset(String reason) {
         loop.requestStop(new StopReason(StopReason.Kind.RESET_LOOP, 0, "reset requested by " + reason));
     }
@@ -270,15 +350,13 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public StopReason service(Cpu c) {
-        if (virtualClock != null) {
-            virtualClock.advanceTo(c.instructions * config.virtualNanosPerInstruction + idleNanos);
-        }
         if (System.nanoTime() - startNanos > timeoutNanos) {
             return new StopReason(StopReason.Kind.TIMEOUT, 124,
                     String.format("timeout after %.1f s", config.timeoutSeconds));
         }
         pit.update();
         rtc.update();
+        pm.update();
         uart.poll();
         displayPoll.run();
         return null;
@@ -291,28 +369,26 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public int acknowledgeInterrupt() {
-        return pic.acknowledge();
+        int vector = pic.acknowledge();
+        pit.update(); // a timer edge that waited for this acknowledge goes in now
+        return vector;
     }
 
     @Override
     public StopReason waitForInterrupt(Cpu c) {
         long now = clock.nanos();
-        long next = Math.min(pit.nextEventNanos(), rtc.nextEventNanos());
-        if (virtualClock != null) {
+        long next = nextTimerEvent();
+        if (virtualTime) {
             if (next != Long.MAX_VALUE && next > now) {
-                // Virtual time skips idle periods: jump straight to the next timer event. The TSC
-                // (instructions retired + cpu.tsc) moves on by as many instructions as that time holds.
+                // Virtual time skips idle periods: jump straight to the next timer event (the TSC with it).
                 idleNanos += next - now;
-                c.tsc += (next - now) / config.virtualNanosPerInstruction;
             } else if (next == Long.MAX_VALUE) {
                 sleepMillis(1); // only input can wake the guest; let the host breathe
             }
         } else {
             long wait = next == Long.MAX_VALUE ? 10_000_000L : Math.min(next - now, 10_000_000L);
             if (wait > 0) {
-                long t0 = System.nanoTime();
                 sleepNanos(wait);
-                c.tsc += System.nanoTime() - t0; // keep TSC deadlines moving while the guest sleeps
             }
         }
         return service(c);
@@ -321,14 +397,19 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public long nextDeadline() {
         long d = cpu.instructions + SERVICE_INTERVAL;
-        if (virtualClock != null) {
-            long next = Math.min(pit.nextEventNanos(), rtc.nextEventNanos());
+        if (virtualTime) {
+            long next = nextTimerEvent();
             if (next != Long.MAX_VALUE) {
                 long insns = (next - idleNanos) / config.virtualNanosPerInstruction;
                 d = Math.max(cpu.instructions + 1, Math.min(d, insns));
             }
         }
         return d;
+    }
+
+    /** The earliest event a timer has due, in clock nanos (Long.MAX_VALUE: none). */
+    private long nextTimerEvent() {
+        return Math.min(Math.min(pit.nextEventNanos(), rtc.nextEventNanos()), pm.nextEventNanos());
     }
 
     private static void sleepMillis(long ms) {

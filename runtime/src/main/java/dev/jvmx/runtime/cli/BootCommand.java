@@ -26,10 +26,14 @@ import java.util.concurrent.Callable;
             "(V<<1)|1:guest wrote V to isa-debug-exit", "2:bad option or image", "3:triple fault",
             "4:reset loop (or a reset with no --bios)", "124:timeout", "70:internal error"})
 public final class BootCommand implements Callable<Integer> {
-    @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
+    @Option(names = "--kernel", paramLabel = "FILE",
+            description = "Linux bzImage (boot protocol 2.02+) or Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
 
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (Multiboot cmdline).")
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk for a Linux --kernel.")
+    Path initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line.")
     String append;
 
     @Option(names = "--bios", paramLabel = "FILE",
@@ -101,6 +105,11 @@ public final class BootCommand implements Callable<Integer> {
         cfg.ramMiB = memoryMiB;
         cfg.kernel = kernel;
         cfg.kernelCmdline = append;
+        if (initrd != null && kernel == null) {
+            err.println("jvmx: --initrd needs --kernel");
+            return Main.EXIT_USAGE;
+        }
+        cfg.initrd = initrd;
         cfg.bios = bios;
         if (kernel == null && bios == null) {
             cfg.bios = defaultImage();
@@ -138,7 +147,7 @@ public final class BootCommand implements Callable<Integer> {
         }
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (bios != null && kernel == null) {
+        } else if (bios != null) { // (a Multiboot --kernel with --bios does not run the BIOS, so it is unused there)
             Path sibling = bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
