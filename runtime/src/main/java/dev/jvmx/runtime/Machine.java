@@ -106,7 +106,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             // the TSC (which counts this clock) and the timers agree to the instruction.
             clock = () -> cpu.instructions * config.virtualNanosPerInstruction + idleNanos;
         } else {
-            clock = new HostClock();
+            // Host time with the time spent translating guest code taken out: to the guest a
+            // translation takes no time, so a burst of cold code is not a stall in which timer
+            // ticks pile up (Linux checks its TSC against jiffies early in boot, and a stall of
+            // tens of milliseconds there makes it mark the TSC unstable).
+            HostClock host = new HostClock();
+            clock = () -> host.nanos() - cache.translateNanos;
         }
         cpu.timeSource = clock::nanos;
         pic.registerPorts(bus);

@@ -63,14 +63,37 @@ class PitCatchUpTest {
     }
 
     @Test
-    void aMaskedLineGetsNoCatchUp() {
+    void aBrieflyMaskedLineKeepsItsMissedEdges() {
+        // Linux masks IRQ0 at the 8259 while its handler runs.
+        toTick(150);
+        pit.update();                     // edge 101 raised
         masked = true;
-        toTick(550);
+        latched = false;                  // taken, and masked by the handler
+        toTick(350);
+        pit.update();                     // edges 201, 301: one latched (as the IRR does), one waiting
+        assertEquals(2, irq0.risingEdges);
+        latched = true;
+        assertEquals(Pit8254.nanosOfTick(401), pit.nextEventNanos(), "nothing deliverable while masked");
+        masked = false;
+        latched = false;                  // unmasked, the latched one taken
+        pit.update();
+        assertEquals(3, irq0.risingEdges, "the waiting edge follows");
+    }
+
+    @Test
+    void aLineMaskedForLongGetsOnlyTheLatchedEdge() {
+        masked = true;
+        toTick(150);
+        pit.update();
+        latched = true;                   // edge 101 latched in the IRR, masked
+        clock.advance(Pit8254.MAX_MASKED_NANOS + 1);
         pit.update();
         pit.update();
         masked = false;
+        latched = false;
         pit.update();
-        assertEquals(1, irq0.risingEdges, "one latched edge, as on the 8259");
+        pit.update();
+        assertEquals(1, irq0.risingEdges, "the timer was given up: no catch-up after the mask");
     }
 
     @Test
