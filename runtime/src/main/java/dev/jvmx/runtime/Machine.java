@@ -76,6 +76,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
      * before {@link #load()} once the machine has a local APIC and an I/O APIC.
      */
     public final dev.jvmx.runtime.acpi.AcpiTables acpi;
+    public final dev.jvmx.devices.timer.Hpet hpet;
     /** Where the PM registers decode: what SeaBIOS programs into PMBA on QEMU's pc machine, and so the FADT's. */
     public static final int PM_BASE = 0x600;
     /** Reloads a Linux kernel booted without firmware (after a reset), or null. */
@@ -153,6 +154,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         pm = new dev.jvmx.devices.acpi.PmRegisters(clock, pic.irq(dev.jvmx.runtime.acpi.AcpiTables.SCI_IRQ), this);
         pmFunction.setIoListener(this::movePmRegisters);
         acpi = new dev.jvmx.runtime.acpi.AcpiTables(PM_BASE);
+        // An HPET main counter at 0xFED00000 (no timer interrupts), described by an ACPI HPET table.
+        hpet = new dev.jvmx.devices.timer.Hpet(clock);
+        memory.mapMmio((int) dev.jvmx.devices.timer.Hpet.BASE, 0x1000, new dev.jvmx.translator.mem.MmioDevice() {
+            @Override
+            public int mmioRead(int phys, int size) {
+                int off = phys - (int) dev.jvmx.devices.timer.Hpet.BASE;
+                return off < dev.jvmx.devices.timer.Hpet.SIZE ? (int) hpet.read(off, size) : 0;
+            }
+
+            @Override
+            public void mmioWrite(int phys, int size, int value) {
+                int off = phys - (int) dev.jvmx.devices.timer.Hpet.BASE;
+                if (off < dev.jvmx.devices.timer.Hpet.SIZE) {
+                    hpet.write(off, size, value & 0xFFFFFFFFL);
+                }
+            }
+        });
+        acpi.addTable(dev.jvmx.runtime.acpi.AcpiTables.hpet(hpet.capabilities(), dev.jvmx.devices.timer.Hpet.BASE));
 
         // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
         bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);

@@ -153,6 +153,21 @@ public final class AcpiTables {
         return at;
     }
 
+    /**
+     * The HPET description table (IA-PC HPET Specification 1.0a, 3.2.4): the event timer block's
+     * ID (the low half of its capabilities register), its base address in system memory, HPET
+     * number 0, no minimum periodic tick and no page protection.
+     */
+    public static byte[] hpet(long capabilities, long base) {
+        byte[] t = header("HPET", 56, 1);
+        put32(t, 36, (int) capabilities);
+        t[40] = 0;            // address space: system memory
+        t[41] = 64;           // register bit width
+        put32(t, 44, (int) base);
+        put32(t, 48, (int) (base >>> 32));
+        return t;
+    }
+
     /** FACS (ACPI 6.5, 5.2.10), version 1, 64 bytes; it has no checksum. */
     static byte[] facs() {
         byte[] t = new byte[64];

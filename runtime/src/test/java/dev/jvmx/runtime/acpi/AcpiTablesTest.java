@@ -124,6 +124,25 @@ class AcpiTablesTest {
     }
 
     @Test
+    void hpetTableDescribesTheBlock() throws IOException {
+        AcpiTables t = new AcpiTables(PM_BASE);
+        t.addTable(AcpiTables.hpet(0x0098968080862201L, 0xFED00000L));
+        Linked l = linked(t);
+        int a = l.tables.get("HPET");
+        assertEquals(56, l.mem.read32(a + 4));
+        assertEquals(0x80862201, l.mem.read32(a + 36), "event timer block ID");
+        assertEquals(0, sum(bytes(l.mem, a, 56)));
+        if (iasl) {
+            String d = disassemble(l, "HPET");
+            field(d, "Hardware Block ID", "80862201");
+            field(d, "Space ID", "00 [SystemMemory]");
+            field(d, "Bit Width", "40");
+            field(d, "Address", "00000000FED00000");
+            field(d, "Sequence Number", "00");
+        }
+    }
+
+    @Test
     void tableLoaderCommandsAreQemusFormat() {
         BiosLinker b = new AcpiTables(PM_BASE).link();
         byte[] cmds = b.loaderBytes();
