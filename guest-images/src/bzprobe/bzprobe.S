@@ -11,6 +11,7 @@
  * jvmx with a BIOS, byte for byte, but for the firmware's memory map.
  */
 	ZP = 0x1000			/* the zero page's offset in the setup segment */
+	MARK = 0x800000			/* "rebooted once" (see want_reboot's caller) */
 	.section .setup, "ax"
 	.code16
 	.globl _start
@@ -258,13 +259,52 @@ kernel_entry:
 	lea	s_pm1a, %edi ; call puts
 	mov	64(%esi), %eax ; call puthex	/* PM1a_CNT_BLK */
 	call	newline
+	/* "reboot" on the command line: the first boot resets the machine, the second goes on. The
+	 * mark is at 8 MiB, which neither loader nor firmware uses; a reset keeps RAM. */
+	call	want_reboot
+	jz	10f
+	cmpl	$0x52425a42, MARK
+	je	11f
+	movl	$0x52425a42, MARK
+	lea	s_reset, %edi ; call puts
+	/* The FADT's reset register where it has one (revision 2+, RESET_REG_SUP, system I/O),
+	 * else the PIIX's reset control register: a hard reset either way. */
+	cmpl	$129, 4(%esi)
+	jb	12f
+	testl	$0x400, 112(%esi)
+	jz	12f
+	cmpb	$1, 116(%esi)
+	jne	12f
+	mov	120(%esi), %edx
+	movb	128(%esi), %al
+	outb	%al, %dx
+	jmp	13f
+12:	mov	$0xcf9, %dx
+	mov	$6, %al
+	outb	%al, %dx
+13:	mov	%esi, %ebp
+	call	wait_1s
+	lea	s_noreset, %edi ; call puts
+	jmp	halt_exit
+11:	lea	s_again, %edi ; call puts
+10:
 	lea	s_off, %edi ; call puts
 	mov	64(%esi), %edx
 	mov	$0x2000, %ax			/* SLP_EN, SLP_TYP 0: the PIIX4's soft off (\_S5) */
 	outw	%ax, %dx
-	/* A machine may take a moment to act on it (QEMU's request is asynchronous): wait 1 s of
-	 * the PM timer (3579545 ticks, 24-bit counter) before saying it did not happen. */
-	mov	76(%esi), %edx		/* PM_TMR_BLK */
+	/* A machine may take a moment to act on it (QEMU's request is asynchronous). */
+	mov	%esi, %ebp
+	call	wait_1s
+	lea	s_still, %edi ; call puts
+halt_exit:
+	mov	$0x31, %al
+	outb	%al, $0xf4
+	cli
+	hlt
+
+/* Waits 1 s of the PM timer of the FADT at EBP (3579545 ticks of a 24-bit counter). */
+wait_1s:
+	mov	76(%ebp), %edx		/* PM_TMR_BLK */
 	in	%dx, %eax
 	and	$0xffffff, %eax
 	mov	%eax, %ebx
@@ -278,12 +318,35 @@ kernel_entry:
 	mov	%eax, %ebx
 	cmp	$3579545, %ecx
 	jb	1b
-	lea	s_still, %edi ; call puts
-halt_exit:
-	mov	$0x31, %al
-	outb	%al, $0xf4
-	cli
-	hlt
+	ret
+
+/* ZF clear if the command line holds "reboot" */
+want_reboot:
+	push	%esi
+	mov	zp, %esi
+	mov	0x228(%esi), %esi
+	test	%esi, %esi
+	jz	3f
+1:	cmpb	$0, (%esi)
+	je	3f
+	lea	s_reboot, %edi
+	mov	%esi, %edx
+2:	mov	(%edi), %al
+	test	%al, %al
+	jz	4f			/* the whole word matched */
+	cmp	(%edx), %al
+	jne	5f
+	inc	%edi
+	inc	%edx
+	jmp	2b
+5:	inc	%esi
+	jmp	1b
+4:	pop	%esi
+	or	$1, %eax		/* ZF clear */
+	ret
+3:	pop	%esi
+	xor	%eax, %eax		/* ZF set */
+	ret
 
 /* EAX := byte sum of [ESI, ECX) */
 sum:	xor	%eax, %eax
@@ -357,6 +420,10 @@ s_fadt:		.asciz "probe: fadt sci="
 s_pm1a:		.asciz " pm1a_cnt="
 s_off:		.asciz "probe: powering off\n"
 s_still:	.asciz "probe: still running after S5\n"
+s_reboot:	.asciz "reboot"
+s_reset:	.asciz "probe: resetting\n"
+s_noreset:	.asciz "probe: still running after the reset\n"
+s_again:	.asciz "probe: booted again after the reset\n"
 
 	.bss
 	.balign 16

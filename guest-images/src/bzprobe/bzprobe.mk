@@ -2,9 +2,10 @@
 # it on port 0xE9 and powers off through ACPI (src/bzprobe/bzprobe.S). Included from the
 # guest-images Makefile, or on its own from guest-images/: make -f src/bzprobe/bzprobe.mk
 #
-# bzprobe.expected is NOT built by `all`: it is QEMU's debug-console output for the boot
-# recorded by `make -f src/bzprobe/bzprobe.mk bzprobe-expected` (needs qemu-system-i386 and
-# Debian's seabios, QEMU's default BIOS, and QEMU's linuxboot option ROM).
+# bzprobe.expected and bzprobe-reboot.expected are NOT built by `all`: they are QEMU's
+# debug-console output for the boot, and for the boot with "reboot" on the command line (reset
+# once, then boot again), recorded by `make -f src/bzprobe/bzprobe.mk bzprobe-expected` (needs
+# qemu-system-i386, Debian's seabios, QEMU's default BIOS, and QEMU's linuxboot option ROM).
 
 OUT     ?= images
 BUILD   ?= target/image-build
@@ -39,14 +40,20 @@ $(OUT)/bzprobe-initrd.bin:
 
 BZPROBE_CMDLINE := console=ttyS0 bzprobe=1
 
-bzprobe-expected: $(OUT)/bzprobe.bin $(OUT)/bzprobe-initrd.bin
+# $(call bzprobe_expected,CMDLINE,OUTPUT)
+define bzprobe_expected
 	{ printf 'image: bzprobe.bin\n'; \
-	  printf 'load: --bios /usr/share/seabios/bios.bin --kernel bzprobe.bin --initrd bzprobe-initrd.bin --append "$(BZPROBE_CMDLINE)" -m 128\n'; \
+	  printf 'load: --bios /usr/share/seabios/bios.bin --kernel bzprobe.bin --initrd bzprobe-initrd.bin --append "$(1)" -m 128\n'; \
 	  printf 'output: debugcon (port 0xE9)\n'; \
 	  printf 'end: ACPI soft off (QEMU exits 0)\n'; \
 	  printf 'qemu-exit-status: 0\n'; \
-	  printf 'oracle: qemu-system-i386 -accel tcg -display none -serial none -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=4 -m 128 -kernel bzprobe.bin -initrd bzprobe-initrd.bin -append "$(BZPROBE_CMDLINE)"\n\n'; \
+	  printf 'oracle: qemu-system-i386 -accel tcg -display none -serial none -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=4 -m 128 -kernel bzprobe.bin -initrd bzprobe-initrd.bin -append "$(1)"\n\n'; \
 	  timeout 60 qemu-system-i386 -accel tcg -display none -serial none -debugcon stdio \
 	    -device isa-debug-exit,iobase=0xf4,iosize=4 -m 128 \
-	    -kernel $(OUT)/bzprobe.bin -initrd $(OUT)/bzprobe-initrd.bin -append "$(BZPROBE_CMDLINE)"; \
-	  test $$? -eq 0; } > $(OUT)/bzprobe.expected
+	    -kernel $(OUT)/bzprobe.bin -initrd $(OUT)/bzprobe-initrd.bin -append "$(1)"; \
+	  test $$? -eq 0; } > $(2)
+endef
+
+bzprobe-expected: $(OUT)/bzprobe.bin $(OUT)/bzprobe-initrd.bin
+	$(call bzprobe_expected,$(BZPROBE_CMDLINE),$(OUT)/bzprobe.expected)
+	$(call bzprobe_expected,$(BZPROBE_CMDLINE) reboot,$(OUT)/bzprobe-reboot.expected)

@@ -216,14 +216,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
             if (linux != null) {
-                // No firmware: the machine is what a BIOS would have left, PM registers and ACPI tables included.
-                pmFunction.configWrite(dev.jvmx.devices.pci.PciConfigSpace.INTERRUPT_LINE, 1, dev.jvmx.runtime.acpi.AcpiTables.SCI_IRQ);
-                pmFunction.configWrite(dev.jvmx.devices.pci.Piix3Pm.PMBA, 4, PM_BASE | 1);
-                pmFunction.configWrite(dev.jvmx.devices.pci.Piix3Pm.PMREGMISC, 1, 1);
-                long rsdp = tables.install(memory, dev.jvmx.runtime.board.MemoryMap.BIOS_AREA_START,
-                        dev.jvmx.runtime.board.MemoryMap.HIGH_MEMORY).get(dev.jvmx.runtime.acpi.AcpiTables.RSDP_FILE);
                 directLinux = linux;
-                linux.loadDirect(memory, cpu, rsdp);
+                directTables = tables;
+                bootLinuxDirect();
             } else {
                 MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
                 MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
@@ -249,6 +244,22 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             cpu.reset();
         }
     }
+
+    /**
+     * A Linux boot without firmware: the machine is first made what a BIOS would have left (the
+     * PM registers at their base, the ACPI tables in the BIOS area), then the kernel is loaded.
+     * After a reset the same again.
+     */
+    private void bootLinuxDirect() throws ImageException {
+        pmFunction.configWrite(dev.jvmx.devices.pci.PciConfigSpace.INTERRUPT_LINE, 1, dev.jvmx.runtime.acpi.AcpiTables.SCI_IRQ);
+        pmFunction.configWrite(dev.jvmx.devices.pci.Piix3Pm.PMBA, 4, PM_BASE | 1);
+        pmFunction.configWrite(dev.jvmx.devices.pci.Piix3Pm.PMREGMISC, 1, 1);
+        long rsdp = directTables.install(memory, dev.jvmx.runtime.board.MemoryMap.BIOS_AREA_START,
+                dev.jvmx.runtime.board.MemoryMap.HIGH_MEMORY).get(dev.jvmx.runtime.acpi.AcpiTables.RSDP_FILE);
+        directLinux.loadDirect(memory, cpu, rsdp);
+    }
+
+    private dev.jvmx.runtime.acpi.BiosLinker directTables;
 
     /** PMBA or PMREGMISC changed: the PM registers leave their old ports and take the new ones. */
     private void movePmRegisters(int base) {
@@ -329,7 +340,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 System.err.println("jvmx: " + r.message + ": booting the kernel again");
                 resetBoard();
                 try {
-                    directLinux.reload(memory, cpu);
+                    bootLinuxDirect();
                 } catch (ImageException e) {
                     return new StopReason(StopReason.Kind.RESET_LOOP, EXIT_RESET_LOOP, r.message + "; reloading the kernel failed: " + e.getMessage());
                 }
@@ -343,7 +354,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private void resetBoard() {
         cpu.reset();
         cpu.mmu.setA20(true);
-        pam.reset();
+        pci.reset(); // PAM registers, PMBA, ... back to power-on values, as the firmware expects
+        if (config.bios != null) {
+            pam.reset(); // without firmware 0xC0000-0xFFFFF stays the RAM the loader wrote
+        }
         cache.flush();
         cpu.mmu.flushAll();
     }

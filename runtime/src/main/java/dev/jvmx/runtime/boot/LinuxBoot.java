@@ -22,7 +22,6 @@ public final class LinuxBoot {
     private final BzImage kernel;
     private final byte[] initrd;
     private final String cmdline;
-    private long rsdp;
     private LinuxLoader.Placement placement;
 
     private LinuxBoot(BzImage kernel, byte[] initrd, String cmdline) {
@@ -54,15 +53,9 @@ public final class LinuxBoot {
         }
     }
 
-    /** Boots without firmware; {@code rsdp} is where the machine put its ACPI RSDP. */
+    /** Boots without firmware (again after a reset); {@code rsdp} is where the machine put its ACPI RSDP. */
     public void loadDirect(PhysicalMemory mem, Cpu cpu, long rsdp) throws ImageException {
-        this.rsdp = rsdp;
         placement = LinuxLoader.loadDirect(kernel, initrd, cmdline, mem, cpu, MemoryMap.pc(mem.ramSize), rsdp);
-    }
-
-    /** The same boot again, after a reset. */
-    public void reload(PhysicalMemory mem, Cpu cpu) throws ImageException {
-        loadDirect(mem, cpu, rsdp);
     }
 
     /** What the last direct boot put where. */

@@ -37,25 +37,19 @@ class LinuxBootProtocolTest {
         return s & 0xFFFFFFFFL;
     }
 
-    @Test
-    void directBootEntersThe32BitProtocolWithAZeroPage() throws IOException {
-        Path kernel = CliRun.image("bzprobe.bin");
-        Path initrd = CliRun.image("bzprobe-initrd.bin");
-        byte[] k = Files.readAllBytes(kernel);
-        byte[] i = Files.readAllBytes(initrd);
-        CliRun r = CliRun.of("boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(), "--append", CMDLINE,
-                "--serial", "none", "--debugcon", "stdio", "--timeout", "120");
-        assertEquals(0, r.exitCode, r.toString());
-        assertTrue(r.err.contains("guest powered off"), r.toString());
+    /** What bzprobe prints booted without firmware with {@code cmdline}, up to its FADT line. */
+    private static String directReport(String cmdline) throws IOException {
+        byte[] k = Files.readAllBytes(CliRun.image("bzprobe.bin"));
+        byte[] i = Files.readAllBytes(CliRun.image("bzprobe-initrd.bin"));
         // Zero page, command line and GDT from the lowest free page up (the kernel is at 1 MiB);
         // the initrd's last byte at most at the top of 128 MiB of RAM, page-aligned below it.
         long initrdAt = (0x7FFFFFFL - i.length) & ~0xFFFL;
-        String expected = String.join("\n",
+        return String.join("\n",
                 "probe: entry cs=00000010 ds=00000018 es=00000018 ss=00000018 ebx=00000000 ebp=00000000 edi=00000000"
                         + " if=00000000 cr0.pg|pe=00000001",
                 "probe: zero page 00001000",
                 "probe: type_of_loader=000000ff loadflags=00000001 code32_start=00100000",
-                "probe: cmdline 00002000 \"" + CMDLINE + "\"",
+                "probe: cmdline 00002000 \"" + cmdline + "\"",
                 "probe: initrd " + hex(initrdAt) + " size=" + hex(i.length) + " sum=" + hex(byteSum(i, 0)),
                 "probe: kernel sum=" + hex(byteSum(k, 1024)),
                 "probe: e820 entries 00000004",
@@ -63,9 +57,45 @@ class LinuxBootProtocolTest {
                 "probe: e820 000000000009fc00 0000000000000400 00000002",
                 "probe: e820 00000000000e0000 0000000000020000 00000002",
                 "probe: e820 0000000000100000 0000000007f00000 00000001",
-                "probe: fadt sci=00000009 pm1a_cnt=00000604",
-                "probe: powering off", "");
-        assertEquals(expected, r.out);
+                "probe: fadt sci=00000009 pm1a_cnt=00000604", "");
+    }
+
+    private static CliRun direct(String cmdline) {
+        return CliRun.of("boot", "--kernel", CliRun.image("bzprobe.bin").toString(),
+                "--initrd", CliRun.image("bzprobe-initrd.bin").toString(), "--append", cmdline,
+                "--serial", "none", "--debugcon", "stdio", "--timeout", "120");
+    }
+
+    @Test
+    void directBootEntersThe32BitProtocolWithAZeroPage() throws IOException {
+        CliRun r = direct(CMDLINE);
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.err.contains("guest powered off"), r.toString());
+        assertEquals(directReport(CMDLINE) + "probe: powering off\n", r.out);
+    }
+
+    @Test
+    void directBootRebootsIntoTheKernelAgain() throws IOException {
+        String cmdline = CMDLINE + " reboot";
+        CliRun r = direct(cmdline);
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(directReport(cmdline) + "probe: resetting\n" + directReport(cmdline)
+                + "probe: booted again after the reset\nprobe: powering off\n", r.out);
+        assertTrue(r.err.contains("booting the kernel again"), r.toString());
+    }
+
+    @Test
+    void throughSeaBiosARebootIsQemus() throws IOException {
+        assumeTrue(Files.isRegularFile(BIOS), "Debian's seabios is not installed (" + BIOS + "); skipped");
+        assumeTrue(Files.isRegularFile(Path.of("/usr/share/qemu/linuxboot.bin")),
+                "QEMU's linuxboot.bin option ROM is not installed (qemu-system-data); skipped");
+        String text = Files.readString(CliRun.image("bzprobe-reboot.expected"));
+        CliRun r = CliRun.of("boot", "--bios", BIOS.toString(), "--kernel", CliRun.image("bzprobe.bin").toString(),
+                "--initrd", CliRun.image("bzprobe-initrd.bin").toString(), "--append", CMDLINE + " reboot",
+                "--serial", "none", "--debugcon", "stdio", "--timeout", "300");
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(text.substring(text.indexOf("\n\n") + 2), r.out);
+        assertTrue(r.err.contains("restarting the firmware"), r.toString());
     }
 
     @Test
