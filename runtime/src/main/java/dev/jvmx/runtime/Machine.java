@@ -175,6 +175,30 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
         // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
         bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);
+        // fw_cfg's DMA interface, as QEMU has it: firmware and the linuxboot ROM copy files in one exit.
+        bus.register(FwCfg.PORT_DMA, FwCfg.DMA_PORTS, fwCfg);
+        fwCfg.enableDma(new FwCfg.DmaMemory() {
+            @Override
+            public void read(long address, byte[] into) {
+                for (int i = 0; i < into.length; i++) {
+                    into[i] = (byte) (address + i < 0x1_0000_0000L ? memory.read8((int) (address + i)) : 0xFF);
+                }
+            }
+
+            @Override
+            public void write(long address, byte[] from) {
+                // Guest RAM only: ROM and holes ignore DMA writes.
+                long end = Math.min(address + from.length, memory.ramSize);
+                if (address >= 0 && address < end) {
+                    for (int i = 0; i < end - address; i++) {
+                        memory.write8((int) address + i, from[i]); // as the bus writes: ROM stays ROM
+                    }
+                    for (long p = address >>> 12; p <= (end - 1) >>> 12; p++) {
+                        cache.invalidatePage((int) p); // DMA into code: its translations go
+                    }
+                }
+            }
+        });
         fwCfg.setRamSize((long) config.ramMiB << 20);
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
@@ -369,6 +393,19 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, exitCode, reason + ": exit code " + exitCode));
     }
 
+    /**
+     * Ends the run at the next look at devices, from any thread, also before {@link #run} has
+     * started (the execution loop forgets requests made before it runs).
+     */
+    public void requestStop(StopReason reason) {
+        if (pendingStop == null) {
+            pendingStop = reason;
+        }
+        loop.requestStop(reason);
+    }
+
+    private volatile StopReason pendingStop;
+
     @Override
     public void requestPowerOff(String reason) {
         loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, 0, "guest powered off (" + reason + ")"));
@@ -388,6 +425,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public StopReason service(Cpu c) {
+        if (pendingStop != null) {
+            return pendingStop;
+        }
         if (System.nanoTime() - startNanos > timeoutNanos) {
             return new StopReason(StopReason.Kind.TIMEOUT, 124,
                     String.format("timeout after %.1f s", config.timeoutSeconds));

@@ -54,7 +54,8 @@ public final class LinuxLoader {
     public static final int FW_REAL_ADDR = 0x10000, FW_CMDLINE_ADDR = 0x20000;
     /** RAM at the top that the firmware keeps for its tables; QEMU keeps the initrd below it. */
     public static final int FW_HIGH_RESERVED = 0x20000;
-    public static final String OPTION_ROM = "linuxboot.bin";
+    /** QEMU's option ROM for fw_cfg with DMA (linuxboot.bin is the same over port I/O). */
+    public static final String OPTION_ROM = "linuxboot_dma.bin";
 
     private LinuxLoader() { }
 

@@ -160,9 +160,14 @@ public final class BootCommand implements Callable<Integer> {
         }
         try (ConsoleSpec consoles = new ConsoleSpec()) {
             Machine[] holder = new Machine[1];
+            // Standard input may hold Ctrl-A x before the machine exists (a pipe is read at once):
+            // the request waits in quitEarly until it does.
+            java.util.concurrent.atomic.AtomicBoolean quitEarly = new java.util.concurrent.atomic.AtomicBoolean();
+            StopReason quitReason = new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)");
             Runnable quit = () -> {
+                quitEarly.set(true);
                 if (holder[0] != null) {
-                    holder[0].loop.requestStop(new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)"));
+                    holder[0].requestStop(quitReason);
                 }
             };
             ConsoleSpec.Backend ser = consoles.open(serial, "--serial", true, quit);
@@ -171,6 +176,9 @@ public final class BootCommand implements Callable<Integer> {
                     : consoles.open("file:" + firmwareLog, "--firmware-log", false, quit);
             Machine m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
             holder[0] = m;
+            if (quitEarly.get()) {
+                m.requestStop(quitReason);
+            }
             dev.jvmx.runtime.board.TextDisplay screen = null;
             if (display.equals("text")) {
                 screen = new dev.jvmx.runtime.board.TextDisplay(m.vga, System.out, System.console() != null);
