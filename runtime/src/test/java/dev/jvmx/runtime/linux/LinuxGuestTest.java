@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every run ends with poweroff: exit code 0.
  *
  * <p>Until jvmx has its x87 FPU the kernel cannot get far on it: without --bios the boot stops at
- * "x86/fpu: Giving up, no FPU found and no math emulation present" (start_kernel's last CPU
- * check), and through SeaBIOS the kernel's real-mode setup stops at its FPU probe (FNINIT raises
- * #UD, and the real-mode handler returns to it). By default this test asserts that much for jvmx
+ * "x86/fpu: Giving up, no FPU found and no math emulation present" (CPUID has no FPU bit; the
+ * kernel checks it late in start_kernel), and through SeaBIOS the kernel's real-mode setup stops
+ * at its FPU probe (FNINIT raises #UD, and the real-mode handler returns to it). By default this test asserts that much for jvmx
  * (the kernel message; SeaBIOS booting the option ROM), and runs the whole session under QEMU. {@code -Djvmx.linux.full=true} runs the whole session under jvmx:
  * make that the default (FULL below) once the x87 lands.
  */
