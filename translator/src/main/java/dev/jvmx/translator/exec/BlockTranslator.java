@@ -41,6 +41,8 @@ final class BlockTranslator {
     /** Blocks decoded, blocks and regions translated, and the time each took. */
     long decoded, translated, regions;
     long decodeNanos, translateNanos;
+    /** Time the guest's thread spent translating itself (a block the worker was too late for). */
+    long guestTranslateNanos;
 
     BlockTranslator(Cpu cpu) {
         this.cpu = cpu;

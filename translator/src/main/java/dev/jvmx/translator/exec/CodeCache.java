@@ -300,6 +300,14 @@ public final class CodeCache implements CodeWriteListener {
         cpu.memory.clearCodePages();
     }
 
+    /**
+     * Time the guest's thread has spent making code (decoding, first-tier handlers, translations
+     * it made itself): a guest that sees time pass would see these as stalls.
+     */
+    public long guestStallNanos() {
+        return translator.decodeNanos + translator.guestTranslateNanos;
+    }
+
     public Collection<Block> blocks() {
         return blocks.values();
     }
