@@ -1,6 +1,7 @@
 package dev.jvmx.cputest;
 
 import dev.jvmx.translator.decode.Family;
+import dev.jvmx.translator.decode.FlagEffect;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.decode.Operand;
@@ -14,8 +15,9 @@ import dev.jvmx.translator.decode.Prefix;
 public final class SkipRules {
     public enum Rule {
         LENGTH_LIMIT("the 286 limits an instruction to 10 bytes (#GP beyond); IA-32 allows 15"),
-        NO_FPU("x87 escapes: the test rig had no 80287 and the 286 only ran bus cycles for them; "
-                + "an IA-32 CPU executes them on its on-chip FPU, which jvmx does not model"),
+        NO_FPU("an x87 escape that on an IA-32 processor writes memory, AX or EFLAGS, or raises #UD: the test "
+                + "rig's 286 had no 80287, so the data records only its bus cycles (nothing changed); escapes "
+                + "whose effect on what the data records is the same (loads, arithmetic, compares) are compared"),
         LOCK_NOT_LOCKABLE("the 286 accepts LOCK on any instruction; IA-32 raises #UD unless it prefixes "
                 + "ADD/ADC/AND/BTx/CMPXCHG/DEC/INC/NEG/NOT/OR/SBB/SUB/XOR/XADD/XCHG with a memory destination"),
         NO_FS_GS("MOV to/from segment register 4 or 5: the 286 has no FS/GS and raises #UD; IA-32 has them"),
@@ -50,11 +52,11 @@ public final class SkipRules {
         if (insn != null && (insn.opcode == 0x8C || insn.opcode == 0x8E) && (insn.modrmReg == 4 || insn.modrmReg == 5)) {
             return Rule.NO_FS_GS;
         }
-        if ("fpu".equals(status)) {
-            return Rule.NO_FPU;
-        }
         if (insn != null && insn.hasPrefix(Prefix.LOCK) && raised != 6 && !lockable(insn)) {
             return Rule.LOCK_NOT_LOCKABLE;
+        }
+        if ("fpu".equals(status) && (insn == null || escapeChangesRecordedState(insn))) {
+            return Rule.NO_FPU;
         }
         if ("undefined".equals(status) && raised != 6) {
             return Rule.UNDEFINED_286_ENCODING;
@@ -64,6 +66,24 @@ public final class SkipRules {
             return Rule.STRING_FAULT_AFTER_STEP;
         }
         return null;
+    }
+
+    /** x87 instructions that write their memory operand (or AX, for FNSTSW AX). */
+    private static final java.util.Set<Mnemonic> X87_STORES = java.util.EnumSet.of(Mnemonic.FST, Mnemonic.FSTP,
+            Mnemonic.FIST, Mnemonic.FISTP, Mnemonic.FISTTP, Mnemonic.FBSTP, Mnemonic.FNSTCW, Mnemonic.FNSTSW,
+            Mnemonic.FNSTENV, Mnemonic.FNSAVE);
+
+    /**
+     * An escape whose IA-32 execution changes something the 286 data records: memory or AX (the
+     * stores), EFLAGS (FCOMI and kin, by their rows' flag effect), or the flow (#UD for an
+     * encoding IA-32 leaves undefined, and FISTTP, which jvmx's CPUID makes #UD). A store to a
+     * register of the FPU stack changes nothing recorded.
+     */
+    static boolean escapeChangesRecordedState(Insn insn) {
+        if (insn.invalid != null || insn.mnemonic == Mnemonic.FISTTP || insn.mnemonic.flags() != FlagEffect.NONE) {
+            return true;
+        }
+        return X87_STORES.contains(insn.mnemonic) && (insn.operands.length == 0 || insn.operands[0].kind != Operand.Kind.ST);
     }
 
     /** SDM Vol. 2, LOCK: the instructions (their rows say which) and forms LOCK may prefix without #UD. */

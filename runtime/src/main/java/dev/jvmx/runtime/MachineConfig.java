@@ -10,6 +10,8 @@ public final class MachineConfig {
     public Path bios;
     public Path kernel;
     public String kernelCmdline;
+    /** Initial RAM disk for a Linux bzImage (--initrd), or null. */
+    public Path initrd;
     public String serial = "stdio";
     public String debugcon = "none";
     public Path firmwareLog;
@@ -18,7 +20,7 @@ public final class MachineConfig {
     public boolean exitStatsTimed;
     /** VGA option ROM handed to the firmware as fw_cfg file "vgaroms/NAME", or null. */
     public Path vgaRom;
-    /** none or text. */
+    /** nographic (jvmx boot's default: the firmware's console on COM1), none or text. */
     public String display = "none";
     /** PNG of the text screen written at the end of the run, or null. */
     public Path screenshot;
@@ -30,10 +32,8 @@ public final class MachineConfig {
     public long startNanos;
     /** -no-reboot: a guest reset ends the run (exit code 0) instead of restarting the firmware. */
     public boolean noReboot;
-    /** -no-acpi: no ACPI tables for the firmware or kernel. */
+    /** -no-acpi: no ACPI tables for the firmware or kernel (the PM registers stay). */
     public boolean noAcpi;
-    /** -initrd / --initrd: the initial RAM disk for a Linux kernel, or null. */
-    public Path initrd;
     /** -device options, in order. */
     public final java.util.List<DeviceSpec> devices = new java.util.ArrayList<>();
     /** QEMU's pc-testdev (--device pc-testdev): ports 0xE0-0xEB, 0x2000-0x2017, memory at 0xFF000000. */

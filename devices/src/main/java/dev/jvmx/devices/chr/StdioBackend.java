@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
  * The host terminal as a serial line (or keyboard): a daemon thread reads standard input into
  * a queue the device polls; output goes to a {@link CharSink} (standard output). On a real
  * terminal it is put in raw mode (so Ctrl-C reaches the guest) and restored at exit; Ctrl-A x
- * quits. The input queue holds {@link #INPUT_BOUND} bytes: typing further ahead of a guest that
- * does not read drops keys (counted), and Ctrl-A x still works.
+ * quits. Standard input may also be a pipe (a script driving the guest, as with QEMU's -serial
+ * stdio). The input queue holds {@link #INPUT_BOUND} bytes: typing further ahead of a guest that
+ * does not read drops keys (counted), so Ctrl-A x is still read; a pipe is not dropped from but
+ * waits (back-pressure), so a script's input reaches the guest whole.
  */
 public final class StdioBackend implements CharSink, CharSource {
     public static final int INPUT_BOUND = 4096;
@@ -20,11 +22,20 @@ public final class StdioBackend implements CharSink, CharSource {
     private final InputStream in;
     private final CharSink out;
     private final Runnable onQuit;
+    /** A terminal: keys typed past the bound are dropped. Otherwise (a pipe, a file) the reader waits. */
+    private final boolean dropWhenFull;
 
+    /** Input from a terminal: keys past the bound are dropped. */
     public StdioBackend(InputStream in, CharSink out, Runnable onQuit) {
+        this(in, out, onQuit, true);
+    }
+
+    /** @param dropWhenFull drop (and count) bytes the guest has not taken room for; else wait for room */
+    public StdioBackend(InputStream in, CharSink out, Runnable onQuit, boolean dropWhenFull) {
         this.in = in;
         this.out = out;
         this.onQuit = onQuit;
+        this.dropWhenFull = dropWhenFull;
     }
 
     /** Standard input and output; raw terminal mode when there is a console. */
@@ -34,8 +45,9 @@ public final class StdioBackend implements CharSink, CharSource {
 
     /** Standard input, output to {@code out}; raw terminal mode when there is a console. */
     public static StdioBackend open(Runnable onQuit, CharSink out) {
-        StdioBackend b = new StdioBackend(System.in, out, onQuit);
-        if (System.console() != null) {
+        boolean terminal = System.console() != null;
+        StdioBackend b = new StdioBackend(System.in, out, onQuit, terminal);
+        if (terminal) {
             RawTerminal.enter();
         }
         b.start();
@@ -63,12 +75,19 @@ public final class StdioBackend implements CharSink, CharSource {
                 int d = escape.accept(b);
                 if (d == EscapeDecoder.QUIT) {
                     onQuit.run();
+                    return; // nothing typed after Ctrl-A x reaches the guest
                 } else if (d >= 0) {
-                    input.offer(d);
+                    if (dropWhenFull) {
+                        input.offer(d);
+                    } else if (!input.put(d)) {
+                        return;
+                    }
                 }
             }
         } catch (IOException e) {
             // stdin closed: the guest just sees no more input.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

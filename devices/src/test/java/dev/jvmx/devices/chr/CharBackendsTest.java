@@ -89,6 +89,54 @@ class CharBackendsTest {
         assertEquals("o", out.toString());
     }
 
+    /** A pipe on standard input waits for the guest: every byte arrives, in order, none dropped. */
+    @Test
+    void stdioBackendFromAPipeWaitsInsteadOfDropping() throws Exception {
+        int n = 3 * StdioBackend.INPUT_BOUND + 7;
+        byte[] data = new byte[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = (byte) ('a' + i % 26);
+        }
+        StdioBackend b = new StdioBackend(new ByteArrayInputStream(data), new StdoutSink(new ByteArrayOutputStream()),
+                () -> { }, false).start();
+        long end = System.currentTimeMillis() + 10_000;
+        int got = 0;
+        while (got < n && System.currentTimeMillis() < end) {
+            int c = b.read();
+            if (c < 0) {
+                Thread.sleep(1);
+                continue;
+            }
+            assertEquals('a' + got % 26, c, "byte " + got);
+            got++;
+        }
+        assertEquals(n, got);
+        assertEquals(0, b.droppedInput());
+    }
+
+    /** Keys typed on a terminal past the bound are dropped and counted (so Ctrl-A x is still read). */
+    @Test
+    void stdioBackendFromATerminalDropsPastTheBound() throws Exception {
+        AtomicInteger quits = new AtomicInteger();
+        byte[] data = new byte[StdioBackend.INPUT_BOUND + 100 + 2];
+        java.util.Arrays.fill(data, (byte) 'k');
+        data[data.length - 2] = 1;
+        data[data.length - 1] = 'x';
+        StdioBackend b = new StdioBackend(new ByteArrayInputStream(data), new StdoutSink(new ByteArrayOutputStream()),
+                quits::incrementAndGet).start();
+        long end = System.currentTimeMillis() + 5000;
+        while (quits.get() == 0 && System.currentTimeMillis() < end) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, quits.get());
+        assertEquals(100, b.droppedInput());
+        int kept = 0;
+        while (b.read() >= 0) {
+            kept++;
+        }
+        assertEquals(StdioBackend.INPUT_BOUND, kept);
+    }
+
     @Test
     void tcpBackendNegotiatesAndCarriesBytesBothWays() throws Exception {
         try (TcpSerialBackend b = new TcpSerialBackend(0);

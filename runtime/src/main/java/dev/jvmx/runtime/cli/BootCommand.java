@@ -9,6 +9,7 @@ import dev.jvmx.runtime.boot.ImageFiles;
 import dev.jvmx.runtime.control.ProgressLine;
 import dev.jvmx.runtime.control.RunControl;
 import dev.jvmx.runtime.log.QemuLog;
+import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
 import picocli.CommandLine;
@@ -48,15 +49,16 @@ import java.util.function.UnaryOperator;
             "4:reset loop (or a reset with no --bios)", "124:timeout", "130, 143, 129:SIGINT, SIGTERM, SIGHUP",
             "70:internal error"})
 public final class BootCommand implements Callable<Integer> {
-    @Option(names = {"--kernel", "-kernel"}, paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
+    @Option(names = {"--kernel", "-kernel"}, paramLabel = "FILE",
+            description = "Linux bzImage (boot protocol 2.02+) or Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
 
-    @Option(names = {"--append", "-append"}, paramLabel = "CMDLINE",
-            description = "Kernel command line (needs a kernel): the Multiboot cmdline is FILE CMDLINE, as QEMU builds it.")
-    String append;
-
-    @Option(names = {"--initrd", "-initrd"}, paramLabel = "FILE", description = "Initial RAM disk for a Linux kernel (needs a kernel).")
+    @Option(names = {"--initrd", "-initrd"}, paramLabel = "FILE", description = "Initial RAM disk for a Linux --kernel.")
     Path initrd;
+
+    @Option(names = {"--append", "-append"}, paramLabel = "CMDLINE",
+            description = "Kernel command line (needs a kernel): Linux's, or the Multiboot cmdline FILE CMDLINE, as QEMU builds it.")
+    String append;
 
     @Option(names = {"--bios", "-bios"}, paramLabel = "FILE",
             description = "BIOS ROM mapped below 4 GiB, its last 128 KiB aliased below 1 MiB; starts at F000:FFF0.")
@@ -88,6 +90,10 @@ public final class BootCommand implements Callable<Integer> {
     // ---- storage options (IMAGE, -hda..-hdd, -cdrom, -drive, -boot): see DriveOptions
     @CommandLine.Mixin
     DriveOptions storage;
+
+    // ---- the gdb stub (-s, -gdb, -S): see GdbOptions
+    @CommandLine.Mixin
+    GdbOptions gdbStub;
 
     @Option(names = "--vga-rom", paramLabel = "FILE",
             description = "VGA option ROM given to the firmware (--bios) as fw_cfg file vgaroms/NAME; 'none' for no ROM"
@@ -274,11 +280,7 @@ public final class BootCommand implements Callable<Integer> {
             throw usage("--append needs a kernel (-kernel FILE): the command line is the kernel's (QEMU refuses it too)");
         }
         if (initrd != null && kernel == null) {
-            throw usage("--initrd needs a kernel (-kernel FILE) (QEMU refuses it too)");
-        }
-        if (bios != null && kernel != null) {
-            throw usage("--bios with --kernel: QEMU would run the BIOS and have it boot the kernel through an option"
-                    + " ROM; jvmx enters the kernel directly, with no firmware: drop --bios");
+            throw usage("--initrd needs --kernel (a Linux bzImage); QEMU refuses it too");
         }
         if (vgaRom != null && bios == null && (kernel != null || !storage.any())) {
             throw usage("--vga-rom is handed to the firmware, and without --bios (or a drive, which boots SeaBIOS)"
@@ -289,7 +291,12 @@ public final class BootCommand implements Callable<Integer> {
         cfg.bios = bios;
         cfg.initrd = initrd;
         if (initrd != null) {
-            ImageFiles.checkSize(initrd, "initrd", (long) cfg.ramMiB << 20);
+            long ram = (long) cfg.ramMiB << 20;
+            long size = ImageFiles.checkSize(initrd, "initrd", Long.MAX_VALUE); // found, a file, readable
+            if (size > ram) {
+                throw usage(String.format("initrd %s is %s and does not fit in the guest's %s of RAM (-m)", initrd,
+                        ImageFiles.bytes(size), ImageFiles.bytes(ram)));
+            }
         }
         if (kernel == null && bios == null && storage.any()) {
             cfg.bios = DriveOptions.seaBios(); // drives boot through the default firmware, as in QEMU
@@ -304,9 +311,10 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
         storage.apply(cfg);
+        gdbStub.address(); // a malformed -gdb is found before anything opens
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (cfg.bios != null && kernel == null) {
+        } else if (cfg.bios != null) {
             Path sibling = cfg.bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
@@ -400,13 +408,7 @@ public final class BootCommand implements Callable<Integer> {
             ConsoleSpec.Backend fwlog = firmwareLog == null ? consoles.open("none", "--firmware-log", false, false, false, quit)
                     : consoles.open("file:" + firmwareLog, "--firmware-log", false, false, false, quit);
             control.setPeriodic(consoles::flush);
-            Machine m;
-            try {
-                m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
-            } catch (OutOfMemoryError e) {
-                throw usage(String.format(Locale.ROOT, "not enough Java heap for -m %d: run with JVMX_JAVA_OPTS=-Xmx%dm",
-                        cfg.ramMiB, suggestedHeapMiB(cfg.ramMiB)));
-            }
+            Machine m = newMachine(cfg, ser, dbg, fwlog);
             QemuLog log = items.isEmpty() ? null : new QemuLog(items, logOut != null ? logOut : err);
             if (log != null) {
                 log.attach(m);
@@ -421,13 +423,18 @@ public final class BootCommand implements Callable<Integer> {
                 }
             }
             StopReason r;
+            dev.jvmx.runtime.gdb.GdbStub stub = null;
             try {
                 m.load();
+                stub = gdbStub.open(m, err);
                 r = waitForClients(consoles, control, err);
                 if (r == null) {
-                    r = control.run(m);
+                    r = gdbStub.run(stub, () -> control.run(m)); // under the watchdog, with or without gdb
                 }
             } finally {
+                if (stub != null) {
+                    stub.close();
+                }
                 control.close();
                 m.close();
             }
@@ -456,13 +463,18 @@ public final class BootCommand implements Callable<Integer> {
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-                err.printf("start-up: %d ms from JVM start to the guest's first instruction%n",
-                        m.firstInstructionMillis() - jvmStart);
-                err.printf("run: %.0f ms CPU on the guest's thread; HotSpot compiled for %d ms, GC %d ms%n",
-                        m.runThreadCpuNanos() / 1e6,
-                        java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
-                        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum());
+                ThreadTimes first = m.atFirstInstruction();
+                err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",
+                        m.firstInstructionMillis() - jvmStart, first.total() / 1e6);
+                java.util.EnumMap<ThreadTimes.Role, Long> cpu = ThreadTimes.now().since(first, m.guestThread());
+                StringBuilder roles = new StringBuilder();
+                long run = 0;
+                for (java.util.Map.Entry<ThreadTimes.Role, Long> e : cpu.entrySet()) {
+                    run += e.getValue();
+                    roles.append(roles.length() == 0 ? "" : ", ").append(e.getKey().label)
+                            .append(String.format(" %.0f", e.getValue() / 1e6));
+                }
+                err.printf("run: %.0f ms CPU (%s)%n", run / 1e6, roles);
                 CodeCache.Statistics t = m.cache.statistics();
                 long interpreted = m.loop.interpretedInstructions();
                 err.printf("first tier: %d blocks decoded in %.1f ms, %d handlers made and %d loaded in %.1f ms,"
@@ -470,9 +482,9 @@ public final class BootCommand implements Callable<Integer> {
                         t.decoded(), t.decodeNanos() / 1e6, t.handlersMade(), t.handlersLoaded(), t.handlerNanos() / 1e6,
                         interpreted,
                         m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
-                err.printf("translation: %d blocks and %d regions in %.1f ms (%.0f us each), %d invalidated, %d evicted,"
-                                + " %d cache flushes%n",
-                        t.translated(), t.regions(), t.translateNanos() / 1e6,
+                err.printf("translation: %d blocks and %d regions (%d more discarded) in %.1f ms (%.0f us each),"
+                                + " %d invalidated, %d evicted, %d cache flushes%n",
+                        t.translated(), t.regions(), m.loop.regionsDiscarded(), t.translateNanos() / 1e6,
                         t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
                         t.invalidations(), t.evictions(), t.flushes());
                 err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,
@@ -495,6 +507,16 @@ public final class BootCommand implements Callable<Integer> {
             if (logOut != null) {
                 logOut.close();
             }
+        }
+    }
+
+    private static Machine newMachine(MachineConfig cfg, ConsoleSpec.Backend ser, ConsoleSpec.Backend dbg,
+            ConsoleSpec.Backend fwlog) {
+        try {
+            return new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
+        } catch (OutOfMemoryError e) {
+            throw usage(String.format(Locale.ROOT, "not enough Java heap for -m %d: run with JVMX_JAVA_OPTS=-Xmx%dm",
+                    cfg.ramMiB, suggestedHeapMiB(cfg.ramMiB)));
         }
     }
 

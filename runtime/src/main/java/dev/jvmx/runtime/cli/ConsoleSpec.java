@@ -64,16 +64,19 @@ final class ConsoleSpec implements AutoCloseable {
     }
 
     /**
-     * Opens one device. {@code input}: the guest reads from it (the serial port); input from a
-     * terminal goes to the serial port only when {@code terminalInput} (else to the keyboard, see
-     * {@link #keyboardInput}). {@code qemuSpelling}: given as -serial (QEMU's meaning of a bare tcp:).
+     * Opens one device. {@code input}: the guest reads from it (the serial port); piped standard
+     * input always goes there, input from a terminal only when {@code terminalInput} (else to the
+     * keyboard, see {@link #keyboardInput}). {@code qemuSpelling}: given as -serial (QEMU's meaning of a bare tcp:).
      */
     Backend open(String spec, String what, boolean input, boolean terminalInput, boolean qemuSpelling, Runnable onQuit) {
         if (spec.equals("none") || spec.equals("null")) {
             return new Backend(NullSink.INSTANCE, NO_INPUT);
         }
         if (isStdio(spec)) {
-            if (input && terminalInput && System.console() != null) {
+            // Standard input feeds the serial port whether it is a pipe or a terminal (raw mode),
+            // as QEMU's -serial stdio does, so scripts can drive the guest; only a terminal's keys
+            // go to the keyboard instead (--display text: terminalInput false).
+            if (input && (terminalInput || System.console() == null)) {
                 StdioBackend s = stdio(onQuit);
                 return new Backend(s, s);
             }

@@ -6,12 +6,11 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** The `jvmx` command: boot a guest, test the CPU, inspect translations, run kvm-unit-tests, fuzz. */
+/** The `jvmx` command: boot a guest, test the CPU, inspect translations, run kvm-unit-tests, fuzz, train the start-up cache. */
 @Command(name = "jvmx", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.",
         subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, KvmUnitTestsCommand.class,
-            FuzzCommand.class,
-            CommandLine.HelpCommand.class})
+            FuzzCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes of the runner (besides the guest's own isa-debug-exit codes). */
     public static final int EXIT_USAGE = 2;

@@ -13,25 +13,22 @@ final class QemuOptions {
     private QemuOptions() { }
 
     private static final Set<String> NAMES = Set.of(
-            "-D", "-L", "-S", "-accel", "-acpitable", "-action", "-add-fd", "-append", "-async-teardown", "-audio",
+            "-D", "-L", "-accel", "-acpitable", "-action", "-add-fd", "-append", "-async-teardown", "-audio",
             "-audio-help", "-audiodev", "-bios", "-blockdev", "-boot", "-cdrom", "-chardev", "-chroot", "-compat",
             "-cpu", "-d", "-daemonize", "-debugcon", "-device", "-dfilter", "-display", "-drive", "-dtb",
             "-dump-vmstate", "-echr", "-enable-kvm", "-enable-sync-profile", "-fda", "-fdb", "-fsdev",
-            "-full-screen", "-fw_cfg", "-gdb", "-global", "-hda", "-hdb", "-hdc", "-hdd", "-icount", "-incoming",
+            "-full-screen", "-fw_cfg", "-global", "-hda", "-hdb", "-hdc", "-hdd", "-icount", "-incoming",
             "-initrd", "-iscsi", "-k", "-kernel", "-loadvm", "-m", "-machine", "-M", "-mem-path", "-mem-prealloc",
             "-mon", "-monitor", "-msg", "-mtdblock", "-name", "-net", "-netdev", "-nic", "-no-acpi",
             "-no-fd-bootchk", "-no-hpet", "-no-reboot", "-no-shutdown", "-no-user-config", "-nodefaults",
             "-nographic", "-numa", "-object", "-only-migratable", "-option-rom", "-overcommit", "-parallel",
             "-pflash", "-pidfile", "-plugin", "-portrait", "-preconfig", "-qmp", "-qmp-pretty", "-readconfig",
-            "-rotate", "-rtc", "-runas", "-s", "-sandbox", "-sd", "-seed", "-serial", "-set", "-singlestep",
+            "-rotate", "-rtc", "-runas", "-sandbox", "-sd", "-seed", "-serial", "-set", "-singlestep",
             "-smbios", "-smp", "-snapshot", "-spice", "-tpmdev", "-trace", "-usb", "-usbdevice", "-uuid",
             "-version", "-vga", "-virtfs", "-vnc", "-watchdog-action", "-win2k-hack", "-xen-attach", "-xen-domid",
             "-xen-domid-restrict", "-semihosting", "-semihosting-config", "-machine-help", "-cpu-help");
 
     private static final Map<String, String> HINTS = Map.ofEntries(
-            Map.entry("-s", "the gdb stub is not yet supported"),
-            Map.entry("-S", "the gdb stub, and starting stopped for it, are not yet supported"),
-            Map.entry("-gdb", "the gdb stub is not yet supported"),
             Map.entry("-enable-kvm", "jvmx translates guest code itself; it has no KVM (use -accel tcg or nothing)"),
             Map.entry("-cpu", "jvmx models one IA-32 CPU of its own and has no CPU models to choose from"),
             Map.entry("-vnc", "jvmx has no graphical display; --display text shows the VGA text screen on the terminal"),

@@ -142,7 +142,7 @@ public final class RunControl implements AutoCloseable {
                         backstop(m, p);
                     }
                 } else if (serviceDevices) {
-                    m.cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
+                    m.cpu.request(ExecutionLoop.REQUEST_SERVICE); // atomic: other threads set request bits too
                 }
             }
             try {

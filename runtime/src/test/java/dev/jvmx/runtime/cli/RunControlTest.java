@@ -31,8 +31,16 @@ class RunControlTest {
     private static final Pattern INSNS = Pattern.compile("after (\\d+) instructions");
 
     /**
+     * The timeout of the starving guests: it counts from the process start, so it must leave the
+     * guest time to run after the JVM has started and made the machine (a second or two on a
+     * busy 2-core machine), or the test would check only the start-up.
+     */
+    private static final double GUEST_TIMEOUT = 3;
+
+    /**
      * Runs jvmx as a process (the timeout counts from its start, as for a user) and checks the
-     * exit code, the last line and the wall time against --timeout + 1 s.
+     * exit code, the last line and the wall time against --timeout + 1 s; a run that timed out
+     * must have run guest instructions (else it did not test the guest).
      */
     private JvmxRun.Result timed(double timeout, int code, String fragment, String... args) throws Exception {
         String[] all = concatArgs(args, "--timeout", Double.toString(timeout));
@@ -42,6 +50,10 @@ class RunControlTest {
         assertTrue(lines[lines.length - 1].contains(fragment), r.toString());
         assertTrue(r.seconds() <= timeout + 1.0, String.format("%.2f s with --timeout %.1f%n%s", r.seconds(), timeout, r));
         assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.toString());
+        if (code == 124) {
+            java.util.regex.Matcher m = INSNS.matcher(lines[lines.length - 1]);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, "the guest never ran before the timeout: " + r);
+        }
         return r;
     }
 
@@ -68,7 +80,7 @@ class RunControlTest {
                 0xC7, 0x06, 0x18, 0x00, 0x00, 0x05,       // mov word [0x18], 0x0500  (IVT[6] offset)
                 0xC7, 0x06, 0x1A, 0x00, 0x00, 0x00,       // mov word [0x1A], 0       (IVT[6] segment)
                 0x0F, 0x0B));                             // ud2
-        timed(1, 124, "timeout after 1.0 s", "boot", "--serial", "none", "--bios", rom.toString());
+        timed(GUEST_TIMEOUT, 124, "timeout after 3.0 s", "boot", "--serial", "none", "--bios", rom.toString());
     }
 
     /** A 32-bit kernel whose IDT sends #UD to a UD2, with 12 bytes pushed a fault and 64 MiB of stack. */
@@ -106,7 +118,7 @@ class RunControlTest {
     @Test
     void protectedModeFaultLoopEndsAtTheTimeout() throws Exception {
         Path k = TestImages.kernel(tmp, "udloop.elf", udLoopKernel(false, false));
-        timed(1, 124, "timeout after 1.0 s", "boot", "--serial", "none", "--kernel", k.toString());
+        timed(GUEST_TIMEOUT, 124, "timeout after 3.0 s", "boot", "--serial", "none", "--kernel", k.toString());
     }
 
     /**
@@ -141,7 +153,7 @@ class RunControlTest {
         Path outs = stringKernel("outs.elf", concat(ecx, bytes(0xBE), le32(0), bytes(0xBA), le32(0x80), bytes(0xF3, 0x6E))); // rep outsb to 0x80
         Path ins = stringKernel("ins.elf", concat(ecx, bytes(0xBF), le32(0x200000), bytes(0xBA), le32(0x80), bytes(0xF3, 0x6C))); // rep insb
         for (Path k : new Path[] {lods, stos, scas, outs, ins}) {
-            timed(1, 124, "timeout after 1.0 s", "boot", "--serial", "none", "--kernel", k.toString());
+            timed(GUEST_TIMEOUT, 124, "timeout after 3.0 s", "boot", "--serial", "none", "--kernel", k.toString());
         }
     }
 
@@ -169,7 +181,7 @@ class RunControlTest {
         }
         sled[sled.length - 1] = (byte) 0xF4;
         Path k = TestImages.kernel(tmp, "sled.elf", sled);
-        timed(1, 124, "timeout after 1.0 s", "boot", "--serial", "none", "--kernel", k.toString());
+        timed(GUEST_TIMEOUT, 124, "timeout after 3.0 s", "boot", "--serial", "none", "--kernel", k.toString());
     }
 
     /**

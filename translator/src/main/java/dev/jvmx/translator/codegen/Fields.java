@@ -3,6 +3,7 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
 /** Every field generated code touches, checked when this class loads (see {@link FieldRef}). */
@@ -28,6 +29,8 @@ final class Fields {
     static final FieldRef BUDGET = FieldRef.of(Cpu.class, "budget");
     static final FieldRef INTERRUPT_REQUEST = FieldRef.of(Cpu.class, "interruptRequest");
     static final FieldRef FAULT_INDEX = FieldRef.of(Cpu.class, "faultIndex");
+    static final FieldRef FPU = FieldRef.of(Cpu.class, "fpu");
+    static final FieldRef FPU_RESULT = FieldRef.of(FpuState.class, "rm");
 
     static final FieldRef SEGMENT_BASE = FieldRef.of(SegmentCache.class, "base");
     static final FieldRef SEGMENT_SELECTOR = FieldRef.of(SegmentCache.class, "selector");
@@ -49,4 +52,5 @@ final class Fields {
     static final FieldRef INSN_LENGTH = FieldRef.of(Insn.class, "length");
     static final FieldRef INSN_NEXT = FieldRef.of(Insn.class, "next");
     static final FieldRef INSN_TARGET = FieldRef.of(Insn.class, "target");
+    static final FieldRef INSN_FOP = FieldRef.of(Insn.class, "fop");
 }

@@ -56,6 +56,9 @@ public final class HelperCall implements Opcodes {
     public interface V5<A, B, C, D, E> extends Serializable { void apply(A a, B b, C c, D d, E e); }
     public interface V6<A, B, C, D, E, F> extends Serializable { void apply(A a, B b, C c, D d, E e, F f); }
     public interface V7<A, B, C, D, E, F, G> extends Serializable { void apply(A a, B b, C c, D d, E e, F f, G g); }
+    public interface V8<A, B, C, D, E, F, G, H> extends Serializable {
+        void apply(A a, B b, C c, D d, E e, F f, G g, H h);
+    }
 
     public static <A, R> HelperCall of(F1<A, R> m) { return from(m); }
     public static <A, B, R> HelperCall of(F2<A, B, R> m) { return from(m); }
@@ -71,6 +74,7 @@ public final class HelperCall implements Opcodes {
     public static <A, B, C, D, E> HelperCall of(V5<A, B, C, D, E> m) { return from(m); }
     public static <A, B, C, D, E, F> HelperCall of(V6<A, B, C, D, E, F> m) { return from(m); }
     public static <A, B, C, D, E, F, G> HelperCall of(V7<A, B, C, D, E, F, G> m) { return from(m); }
+    public static <A, B, C, D, E, F, G, H> HelperCall of(V8<A, B, C, D, E, F, G, H> m) { return from(m); }
 
     private static HelperCall from(Serializable reference) {
         SerializedLambda l;

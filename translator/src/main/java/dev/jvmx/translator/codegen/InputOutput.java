@@ -79,7 +79,8 @@ final class InputOutput implements Opcodes {
         // The qualification's port field is filled in by the bridge from the port argument.
         long qual = IoQualification.encode(size, in, false, false, immediate, 0);
         int port = port(e, immediate ? portOperand : -1, size);
-        Route route = immediate && known == null ? Route.CHECK : route(e.controls(), immediate, fixedPort, size);
+        // A shared handler serves every port and every set of controls: it asks at run time.
+        Route route = !e.valuesKnown() ? Route.CHECK : route(e.controls(), immediate, fixedPort, size);
         e.aloadCpu();
         if (route == Route.PASS) {
             e.iload(port);

@@ -14,6 +14,9 @@ import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.Vmcs;
 import dev.jvmx.vmx.VmcsField;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Architectural state of one IA-32 processor. Generated code reads and writes the public
  * fields directly (registers at block entry and exit, lazy flags, the TLB arrays), so the
@@ -47,7 +50,10 @@ public final class Cpu implements PagingRegisters {
 
     /** Model-specific state reachable through RDMSR/WRMSR/SYSENTER. */
     public int sysenterCs, sysenterEsp, sysenterEip;
+    /** The TSC's offset from {@link #timeSource} (see helpers.Tsc). */
     public long tsc;
+    /** The machine's clock, which the TSC counts (see helpers.Tsc); the runtime sets it. */
+    public TimeSource timeSource = () -> this.instructions;
     public long apicBase = 0xFEE00900L;
     /** The local APIC (owner of IA32_APIC_BASE and the x2APIC MSRs when present), or null. */
     public LocalApicLink apic;
@@ -80,11 +86,47 @@ public final class Cpu implements PagingRegisters {
      */
     public final ExecutionControls controls = ExecutionControls.exitEverything(vmcs);
 
+    /**
+     * FERR#: a waiting x87 instruction found an unmasked exception pending with CR0.NE = 0 and
+     * froze (see helpers.FpuOps#waitOrFreeze). The board routes the signal to IRQ 13 (the
+     * runtime sets this); a bare CPU has nothing connected.
+     */
+    public Runnable ferr = () -> { };
+
     /** Who answers VM exits (the runtime's exit dispatcher). */
     public VmExitHandler exitHandler;
 
-    /** Non-zero while an external event wants attention at the next block boundary. */
+    /**
+     * Non-zero while an external event wants attention at the next block boundary. Devices,
+     * timers, the translation worker and signal handlers set bits from their own threads: set
+     * them with {@link #request} and take them with {@link #takeRequests}, never with a plain
+     * read-modify-write, which would lose a bit another thread set in between.
+     */
     public volatile int interruptRequest;
+    private static final VarHandle INTERRUPT_REQUEST;
+
+    static {
+        try {
+            INTERRUPT_REQUEST = MethodHandles.lookup().findVarHandle(Cpu.class, "interruptRequest", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Asks for attention at the next block boundary (any thread). */
+    public void request(int bits) {
+        INTERRUPT_REQUEST.getAndBitwiseOr(this, bits);
+    }
+
+    /** Takes every request made so far (the execution loop, at a block boundary). */
+    public int takeRequests() {
+        return (int) INTERRUPT_REQUEST.getAndSet(this, 0);
+    }
+
+    /** Withdraws requests (any thread). */
+    public void withdraw(int bits) {
+        INTERRUPT_REQUEST.getAndBitwiseAnd(this, ~bits);
+    }
     /**
      * The bit of {@link #interruptRequest} that instructions set when they open the window for
      * a waiting event: IF going from 0 to 1 (POPF, IRET, a task switch) or IRET ending NMI
@@ -187,7 +229,7 @@ public final class Cpu implements PagingRegisters {
     /** Sets EFLAGS as a whole; the caller decides which bits the instruction may change. */
     public void setEflags(int value) {
         if (eventHeld && (eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
-            interruptRequest |= REQUEST_EVENT_WINDOW; // the request IF held back may be taken now
+            request(REQUEST_EVENT_WINDOW); // the request IF held back may be taken now
         }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;

@@ -36,7 +36,7 @@ public final class Decoder {
         try {
             return decodeChecked(f, eip, default32);
         } catch (TooLong e) {
-            return new Insn(Mnemonic.INVALID, -1, -1, 0, -1, default32 ? 4 : 2, default32 ? 4 : 2, null, -1, eip,
+            return new Insn(Mnemonic.INVALID, -1, -1, -1, 0, -1, default32 ? 4 : 2, default32 ? 4 : 2, null, -1, eip,
                     MAX_LENGTH, InvalidKind.GP, default32);
         }
     }
@@ -93,7 +93,7 @@ public final class Decoder {
             reg = (modrm >> 3) & 7;
             rm = modrm & 7;
             if (row.group != null) {
-                row = row.group[reg];
+                row = mod == 3 ? row.member(modrm) : row.group[reg];
             }
         }
         Mnemonic mnemonic = row.mnemonic;
@@ -152,16 +152,15 @@ public final class Decoder {
 
         OperandSpec[] specs = row.operands;
         int count = specs.length;
-        if (row.rmSpec == OperandSpec.Mx && mod == 3) {
-            count = 0; // x87 register forms: the stack registers are not operands here
-        }
         Operand[] ops = count == 0 ? null : new Operand[count];
         for (int i = 0; i < count; i++) {
             OperandSpec s = specs[i];
             Operand o;
             switch (s) {
+                case m2byte: case m16int: case m32int: case m64int: case m32fp: case m64fp: case m80fp:
+                case m80dec: case m14_28byte: case m94_108byte: case m512byte:
                 case Eb: case Ew: case Ed: case Ev: case Ewv:
-                case M: case Mb: case Mp: case Ms: case Mq: case Ma: case Mx:
+                case M: case Mb: case Mp: case Ms: case Mq: case Ma:
                     if (mod != 3) {
                         o = memory;
                     } else {
@@ -246,6 +245,9 @@ public final class Decoder {
                 case eAX: o = Operand.reg(opsize, 0); break;
                 case CL: o = Operand.reg(1, 1); break;
                 case DX: o = Operand.reg(2, 2); break;
+                case AX: o = Operand.reg(2, 0); break;
+                case STi: o = Operand.st(rm); break;
+                case ST0: o = Operand.stTop(); break;
                 case ONE: o = Operand.imm(1, 1); break;
                 case ES: o = Operand.seg(ES); break;
                 case CS: o = Operand.seg(CS); break;
@@ -278,7 +280,7 @@ public final class Decoder {
         if (ud && mnemonic != Mnemonic.UD2) {
             mnemonic = Mnemonic.INVALID;
         }
-        return new Insn(mnemonic, opcode, reg, prefixes, seg, size, adsize, ops, cond, eip, pos,
+        return new Insn(mnemonic, opcode, modrm, reg, prefixes, seg, size, adsize, ops, cond, eip, pos,
                 ud ? InvalidKind.UD : null, d32);
     }
 
@@ -286,7 +288,15 @@ public final class Decoder {
         switch (s) {
             case Eb: case Mb: return 1;
             case Ew: case Ewv: return 2;
-            case Ed: case Mx: return 4;
+            case Ed: return 4;
+            case m2byte: case m16int: return 2;
+            case m32int: case m32fp: return 4;
+            case m64int: case m64fp: return 8;
+            case m80fp: case m80dec: return 10;
+            // SDM Vol. 1, 8.1.10 and 8.1.11: the 16- and 32-bit environment and state images.
+            case m14_28byte: return opsize == 4 ? 28 : 14;
+            case m94_108byte: return opsize == 4 ? 108 : 94;
+            case m512byte: return 512;
             case Mp: return opsize + 2;
             case Ms: return 6;
             case Mq: return 8;

@@ -23,6 +23,9 @@ public final class Disassembler {
             sb.append("lock ");
         }
         Mnemonic m = insn.mnemonic;
+        if (m.family() == Family.FPU) {
+            return x87(sb, insn);
+        }
         if (m.family() == Family.STRING || m == Mnemonic.INS || m == Mnemonic.OUTS) {
             if (insn.hasPrefix(Prefix.REP)) {
                 sb.append(m == Mnemonic.CMPS || m == Mnemonic.SCAS ? "repz " : "rep ");
@@ -81,8 +84,6 @@ public final class Disassembler {
             case POP_SEG: return "pop";
             case JCXZ: return insn.addressSize == 4 ? "jecxz" : "jcxz";
             case INT3: return "int3";
-            case WAIT: return "fwait";
-            case FPU: return "(fpu)";
             case INVALID: return "(bad)";
             case SGDT: case SIDT: case LGDT: case LIDT:
                 return m.name().toLowerCase() + (insn.operandSize == 4 ? "l" : "w");
@@ -104,7 +105,7 @@ public final class Disassembler {
             case JMP_IND: case CALL_IND: case MOVZX: case MOVSX: case JMP_FAR_IND: case CALL_FAR_IND: case LEA:
             case BOUND: case MOV_SEG_LOAD: case MOV_SEG_STORE: case SGDT: case SIDT: case LGDT: case LIDT:
             case INVLPG: case CMPXCHG8B: case LLDT: case LTR: case SLDT: case STR: case VERR: case VERW:
-            case LMSW: case SMSW: case ARPL: case FPU: case PUSH: case POP:
+            case LMSW: case SMSW: case ARPL: case PUSH: case POP:
                 return false;
             default:
                 break;
@@ -205,6 +206,71 @@ public final class Disassembler {
             }
         }
         return sb.append(')').toString();
+    }
+
+    /** Integer memory operands: suffix s, l, ll by size (fp ones: s, l, t). */
+    private static final java.util.Set<Mnemonic> X87_INTEGER = java.util.EnumSet.of(Mnemonic.FIADD, Mnemonic.FIMUL,
+            Mnemonic.FISUB, Mnemonic.FISUBR, Mnemonic.FIDIV, Mnemonic.FIDIVR, Mnemonic.FICOM, Mnemonic.FICOMP,
+            Mnemonic.FILD, Mnemonic.FIST, Mnemonic.FISTP, Mnemonic.FISTTP);
+
+    /**
+     * x87 instructions as objdump prints them: the memory operand's type in the suffix (flds,
+     * fildll, fldt ...), none for the control words and images (fldenv gets s or l only when a 66
+     * prefix makes it differ from the code's default), "%st" for the implied stack top and
+     * "%st(i)" for an encoded register. AT&T syntax names the ST(i)-destination forms of FSUB and
+     * FDIV (DC and DE E0-FF) by the reverse operation: Intel's FSUBR ST(i),ST(0) is
+     * {@code fsub %st,%st(i)}, and so on (GNU as's SYSV386_COMPAT).
+     */
+    private static String x87(StringBuilder sb, Insn insn) {
+        Mnemonic m = insn.mnemonic;
+        String name;
+        switch (m) {
+            case WAIT: name = "fwait"; break;
+            case FNENI: name = "fneni(8087 only)"; break;
+            case FNDISI: name = "fndisi(8087 only)"; break;
+            case FNSETPM: name = "fnsetpm(287 only)"; break;
+            default: name = m.name().toLowerCase(); break;
+        }
+        Operand[] ops = insn.operands;
+        if (ops.length == 2 && ops[0].kind == Operand.Kind.ST) {
+            switch (m) {
+                case FSUB: case FSUBP: name = name.replace("fsub", "fsubr"); break;
+                case FSUBR: case FSUBRP: name = name.replace("fsubr", "fsub"); break;
+                case FDIV: case FDIVP: name = name.replace("fdiv", "fdivr"); break;
+                case FDIVR: case FDIVRP: name = name.replace("fdivr", "fdiv"); break;
+                default: break;
+            }
+        }
+        if (ops.length == 1 && ops[0].isMem()) {
+            name += x87Suffix(insn, ops[0].size);
+        }
+        sb.append(name);
+        for (int k = ops.length - 1; k >= 0; k--) {
+            Operand o = ops[k];
+            sb.append(k == ops.length - 1 ? pad(name) : ",");
+            switch (o.kind) {
+                case ST0: sb.append("%st"); break;
+                case ST: sb.append("%st(").append(o.reg).append(')'); break;
+                case MEM: sb.append(memory(insn, o)); break;
+                default: sb.append(operand(o, insn.addressSize)); break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String x87Suffix(Insn insn, int size) {
+        switch (insn.mnemonic) {
+            case FLDENV: case FNSTENV: case FRSTOR: case FNSAVE:
+                return !insn.hasPrefix(Prefix.OPSIZE) ? "" : insn.operandSize == 2 ? "s" : "l";
+            case FBLD: case FBSTP: case FLDCW: case FNSTCW: case FNSTSW: case FXSAVE: case FXRSTOR:
+                return "";
+            default:
+                break;
+        }
+        if (X87_INTEGER.contains(insn.mnemonic)) {
+            return size == 2 ? "s" : size == 4 ? "l" : "ll";
+        }
+        return size == 4 ? "s" : size == 8 ? "l" : "t";
     }
 
     private static String stringOp(StringBuilder sb, Insn insn) {

@@ -46,7 +46,12 @@ public enum FlagEffect {
     /** SAHF: SF, ZF, AF, PF, CF from AH; OF is kept. */
     FROM_AH,
     /** POPF and the like: all six from the image. */
-    ALL_LOADED;
+    ALL_LOADED,
+    /**
+     * FCOMI, FCOMIP, FUCOMI, FUCOMIP: ZF, PF, CF from the comparison, OF, SF, AF cleared (all six
+     * kept when an unmasked invalid-operation or denormal exception stops the instruction).
+     */
+    FLOAT_COMPARE;
 
     private static final int OF = Eflags.OF, SF = Eflags.SF, ZF = Eflags.ZF, AF = Eflags.AF, PF = Eflags.PF,
             CF = Eflags.CF, ALL = Eflags.ARITH;

@@ -18,6 +18,12 @@ public final class Insn {
     public final int opcode;
     /** ModRM.reg (the opcode extension for groups), -1 without ModRM. */
     public final int modrmReg;
+    /**
+     * An x87 instruction's 11-bit opcode as the FPU records it for FSTENV/FSAVE (SDM Vol. 1,
+     * 8.1.9): the low three bits of its first opcode byte (D8..DF), then its ModRM byte; 0 for
+     * other instructions. A per-instance value: not part of the {@link #form()}.
+     */
+    public final int fop;
     /** {@link Prefix} bits. Of F2/F3 only the last one seen is kept. */
     public final int prefixes;
     /** -1 or the segment number 0..5 (ES, CS, SS, DS, FS, GS) of the last segment override. */
@@ -38,7 +44,7 @@ public final class Insn {
     public final InvalidKind invalid;
 
     /**
-     * Per operand i: the register number of a REG operand, the value of an IMM operand, the
+     * Per operand i: the register number of a REG or ST operand, the value of an IMM operand, the
      * displacement of a REL operand, the offset of a FAR operand; 0 otherwise.
      */
     public final int v0, v1, v2;
@@ -55,12 +61,13 @@ public final class Insn {
 
     private String form;
 
-    Insn(Mnemonic mnemonic, int opcode, int modrmReg, int prefixes, int segOverride, int operandSize,
+    Insn(Mnemonic mnemonic, int opcode, int modrm, int modrmReg, int prefixes, int segOverride, int operandSize,
             int addressSize, Operand[] operands, int cond, int address, int length, InvalidKind invalid,
             boolean default32) {
         this.mnemonic = mnemonic;
         this.opcode = opcode;
         this.modrmReg = modrmReg;
+        this.fop = opcode >= 0xD8 && opcode <= 0xDF && modrm >= 0 ? (opcode & 7) << 8 | modrm : 0;
         this.prefixes = prefixes;
         this.segOverride = segOverride;
         this.operandSize = operandSize;
@@ -77,7 +84,7 @@ public final class Insn {
         for (int i = 0; i < this.operands.length; i++) {
             Operand o = this.operands[i];
             switch (o.kind) {
-                case REG: v[i] = o.reg; break;
+                case REG: case ST: v[i] = o.reg; break;
                 case IMM: v[i] = o.imm; break;
                 case REL:
                     v[i] = o.imm;
@@ -136,7 +143,7 @@ public final class Insn {
      * a segment override where they shape the code, operand and address size, and each operand's kind (with
      * the size of a register or memory operand and the number of a segment, control or debug
      * register). Two instructions of one form differ only in their values: {@link #v0}..{@link #v2},
-     * the memory operand's parts and segment, the condition, address and length.
+     * the memory operand's parts and segment, the condition, address, length and {@link #fop}.
      */
     public String form() {
         String f = form;

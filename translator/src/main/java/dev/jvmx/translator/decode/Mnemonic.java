@@ -21,6 +21,9 @@ import static dev.jvmx.vmx.ExitReason.*;
  * <li>{@code "80/2 Eb,Ib"}: a group member selected by ModRM.reg;</li>
  * <li>{@code "40-47 Zv"}, {@code "0F 80-8F Jz"}: a range of opcodes with the same operands
  *     (register in the low three bits, or a condition in the low four);</li>
+ * <li>{@code "D8 C0-C7 ST0,STi"}, {@code "D9 E0"}: an x87 register form selected by its whole
+ *     ModRM byte (or a range of them); the x87 memory forms are group members with the operand
+ *     kinds of the SDM's x87 pages ({@code "DD/0 m64fp"}, {@code "D9/4 m14/28byte"});</li>
  * <li>a trailing {@code @b} or {@code @w} fixes the operation size (MOVSB, SAHF ...).</li>
  * </ul>
  * Adding an instruction is one row here and one emitter method (see codegen.Emitters).
@@ -207,20 +210,135 @@ public enum Mnemonic {
     NOP(Family.NOP, is(), "90", "0F 18-1F Ev"),
     /** F3 90: the decoder renames a NOP with a REP prefix. */
     PAUSE(Family.NOP, is().exit(ExitReason.PAUSE)),
+    // ---- x87 FPU (SDM Vol. 2 and its opcode map A.4): memory forms by ModRM.reg ("D8/0 m32fp"),
+    // register forms by the whole ModRM byte ("D8 C0-C7 ST0,STi"); a register form no row names is
+    // #UD. Operands in Intel order, destination first. None ends a block.
+    FADD(FPU, is(), "D8/0 m32fp", "DC/0 m64fp", "D8 C0-C7 ST0,STi", "DC C0-C7 STi,ST0"),
+    FADDP(FPU, is(), "DE C0-C7 STi,ST0"),
+    FIADD(FPU, is(), "DA/0 m32int", "DE/0 m16int"),
+    FMUL(FPU, is(), "D8/1 m32fp", "DC/1 m64fp", "D8 C8-CF ST0,STi", "DC C8-CF STi,ST0"),
+    FMULP(FPU, is(), "DE C8-CF STi,ST0"),
+    FIMUL(FPU, is(), "DA/1 m32int", "DE/1 m16int"),
+    FSUB(FPU, is(), "D8/4 m32fp", "DC/4 m64fp", "D8 E0-E7 ST0,STi", "DC E8-EF STi,ST0"),
+    FSUBP(FPU, is(), "DE E8-EF STi,ST0"),
+    FISUB(FPU, is(), "DA/4 m32int", "DE/4 m16int"),
+    FSUBR(FPU, is(), "D8/5 m32fp", "DC/5 m64fp", "D8 E8-EF ST0,STi", "DC E0-E7 STi,ST0"),
+    FSUBRP(FPU, is(), "DE E0-E7 STi,ST0"),
+    FISUBR(FPU, is(), "DA/5 m32int", "DE/5 m16int"),
+    FDIV(FPU, is(), "D8/6 m32fp", "DC/6 m64fp", "D8 F0-F7 ST0,STi", "DC F8-FF STi,ST0"),
+    FDIVP(FPU, is(), "DE F8-FF STi,ST0"),
+    FIDIV(FPU, is(), "DA/6 m32int", "DE/6 m16int"),
+    FDIVR(FPU, is(), "D8/7 m32fp", "DC/7 m64fp", "D8 F8-FF ST0,STi", "DC F0-F7 STi,ST0"),
+    FDIVRP(FPU, is(), "DE F0-F7 STi,ST0"),
+    FIDIVR(FPU, is(), "DA/7 m32int", "DE/7 m16int"),
+    FSQRT(FPU, is(), "D9 FA"),
+    FCHS(FPU, is(), "D9 E0"),
+    FABS(FPU, is(), "D9 E1"),
+    FRNDINT(FPU, is(), "D9 FC"),
+    FSCALE(FPU, is(), "D9 FD"),
+    FXTRACT(FPU, is(), "D9 F4"),
+    FPREM(FPU, is(), "D9 F8"),
+    FPREM1(FPU, is(), "D9 F5"),
+    FSIN(FPU, is(), "D9 FE"),
+    FCOS(FPU, is(), "D9 FF"),
+    FSINCOS(FPU, is(), "D9 FB"),
+    FPTAN(FPU, is(), "D9 F2"),
+    FPATAN(FPU, is(), "D9 F3"),
+    F2XM1(FPU, is(), "D9 F0"),
+    FYL2X(FPU, is(), "D9 F1"),
+    FYL2XP1(FPU, is(), "D9 F9"),
+
+    FCOM(FPU, is(), "D8/2 m32fp", "DC/2 m64fp", "D8 D0-D7 STi"),
+    FCOMP(FPU, is(), "D8/3 m32fp", "DC/3 m64fp", "D8 D8-DF STi"),
+    FCOMPP(FPU, is(), "DE D9"),
+    FUCOM(FPU, is(), "DD E0-E7 STi"),
+    FUCOMP(FPU, is(), "DD E8-EF STi"),
+    FUCOMPP(FPU, is(), "DA E9"),
+    FICOM(FPU, is(), "DA/2 m32int", "DE/2 m16int"),
+    FICOMP(FPU, is(), "DA/3 m32int", "DE/3 m16int"),
+    FCOMI(FPU, is().flags(FLOAT_COMPARE), "DB F0-F7 ST0,STi"),
+    FCOMIP(FPU, is().flags(FLOAT_COMPARE), "DF F0-F7 ST0,STi"),
+    FUCOMI(FPU, is().flags(FLOAT_COMPARE), "DB E8-EF ST0,STi"),
+    FUCOMIP(FPU, is().flags(FLOAT_COMPARE), "DF E8-EF ST0,STi"),
+    FTST(FPU, is(), "D9 E4"),
+    FXAM(FPU, is(), "D9 E5"),
+
+    FLD(FPU, is(), "D9/0 m32fp", "DD/0 m64fp", "DB/5 m80fp", "D9 C0-C7 STi"),
+    FILD(FPU, is(), "DF/0 m16int", "DB/0 m32int", "DF/5 m64int"),
+    FBLD(FPU, is(), "DF/4 m80dec"),
+    FLD1(FPU, is(), "D9 E8"),
+    FLDL2T(FPU, is(), "D9 E9"),
+    FLDL2E(FPU, is(), "D9 EA"),
+    FLDPI(FPU, is(), "D9 EB"),
+    FLDLG2(FPU, is(), "D9 EC"),
+    FLDLN2(FPU, is(), "D9 ED"),
+    FLDZ(FPU, is(), "D9 EE"),
+    FST(FPU, is(), "D9/2 m32fp", "DD/2 m64fp", "DD D0-D7 STi"),
+    FSTP(FPU, is(), "D9/3 m32fp", "DD/3 m64fp", "DB/7 m80fp", "DD D8-DF STi"),
+    FIST(FPU, is(), "DF/2 m16int", "DB/2 m32int"),
+    FISTP(FPU, is(), "DF/3 m16int", "DB/3 m32int", "DF/7 m64int"),
+    /** SSE3: #UD, as on a processor whose CPUID reports no SSE3 (jvmx's does not). */
+    FISTTP(FPU, is(), "DF/1 m16int", "DB/1 m32int", "DD/1 m64int"),
+    FBSTP(FPU, is(), "DF/6 m80dec"),
+
+    FXCH(FPU, is(), "D9 C8-CF STi"),
+    /** FCMOVcc: one row per condition, as the SDM and objdump name them; the condition is the row's. */
+    FCMOVB(FPU, is(), "DA C0-C7 ST0,STi"),
+    FCMOVE(FPU, is(), "DA C8-CF ST0,STi"),
+    FCMOVBE(FPU, is(), "DA D0-D7 ST0,STi"),
+    FCMOVU(FPU, is(), "DA D8-DF ST0,STi"),
+    FCMOVNB(FPU, is(), "DB C0-C7 ST0,STi"),
+    FCMOVNE(FPU, is(), "DB C8-CF ST0,STi"),
+    FCMOVNBE(FPU, is(), "DB D0-D7 ST0,STi"),
+    FCMOVNU(FPU, is(), "DB D8-DF ST0,STi"),
+    FFREE(FPU, is(), "DD C0-C7 STi"),
+    FINCSTP(FPU, is(), "D9 F7"),
+    FDECSTP(FPU, is(), "D9 F6"),
+    FNOP(FPU, is(), "D9 D0"),
+
+    FLDCW(FPU, is(), "D9/5 m2byte"),
+    FNSTCW(FPU, is(), "D9/7 m2byte"),
+    FNSTSW(FPU, is(), "DD/7 m2byte", "DF E0 AX"),
+    FNCLEX(FPU, is(), "DB E2"),
+    FNINIT(FPU, is(), "DB E3"),
+    FLDENV(FPU, is(), "D9/4 m14/28byte"),
+    FNSTENV(FPU, is(), "D9/6 m14/28byte"),
+    FRSTOR(FPU, is(), "DD/4 m94/108byte"),
+    FNSAVE(FPU, is(), "DD/6 m94/108byte"),
+    FXSAVE(FPU, is(), "0F AE/0 m512byte"),
+    FXRSTOR(FPU, is(), "0F AE/1 m512byte"),
     /** WAIT/FWAIT checks pending x87 exceptions (and #NM), so it belongs with the FPU. */
-    WAIT(Family.FPU, is(), "9B"),
-    /** Any x87 escape D8-DF. */
-    FPU(Family.FPU, is(), "D8-DF Mx"),
+    WAIT(FPU, is(), "9B"),
+    /** The 8087's FNENI and FNDISI and the 287's FNSETPM: no-ops on IA-32 processors. */
+    FNENI(FPU, is(), "DB E0"),
+    FNDISI(FPU, is(), "DB E1"),
+    FNSETPM(FPU, is(), "DB E4"),
+
+    // Undocumented register forms that Intel processors execute (measured, see fpu.X87Encodings):
+    // rows of their own, named as in the literature, so that statistics tell them apart.
+    /** As FSTP ST(i), but an empty ST(0) is no stack underflow (X87.fstp1). */
+    FSTP1(FPU, is(), "D9 D8-DF STi"),
+    FCOM2(FPU, is(), "DC D0-D7 STi"),
+    FCOMP3(FPU, is(), "DC D8-DF STi"),
+    FXCH4(FPU, is(), "DD C8-CF STi"),
+    FCOMP5(FPU, is(), "DE D0-D7 STi"),
+    /** FFREE ST(i), then pop (AMD documents it). */
+    FFREEP(FPU, is(), "DF C0-C7 STi"),
+    FXCH7(FPU, is(), "DF C8-CF STi"),
+    FSTP8(FPU, is(), "DF D0-D7 STi"),
+    FSTP9(FPU, is(), "DF D8-DF STi"),
+
     /**
      * Undefined or out-of-scope encodings (#UD). Their operand kinds still give the length:
      * MMX/SSE rows, the unused group members, INT1/ICEBP.
      */
-    INVALID(Family.INVALID, is(), "F1", "8F/1 Ev", "8F/2 Ev", "8F/3 Ev", "8F/4 Ev", "8F/5 Ev", "8F/6 Ev", "8F/7 Ev",
+    INVALID(Family.INVALID, is(), "F1", "D9/1 M", "DB/4 M", "DB/6 M", "DD/5 M", "8F/1 Ev", "8F/2 Ev", "8F/3 Ev", "8F/4 Ev", "8F/5 Ev", "8F/6 Ev", "8F/7 Ev",
             "C6/1 Eb", "C6/2 Eb", "C6/3 Eb", "C6/4 Eb", "C6/5 Eb", "C6/6 Eb", "C6/7 Eb",
             "C7/1 Ev", "C7/2 Ev", "C7/3 Ev", "C7/4 Ev", "C7/5 Ev", "C7/6 Ev", "C7/7 Ev",
             "FE/2 Eb", "FE/3 Eb", "FE/4 Eb", "FE/5 Eb", "FE/6 Eb", "FE/7 Eb", "FF/7 Ev",
             "0F 00/6 Ew", "0F 00/7 Ew", "0F 01/5 Ev", "0F 0D Ev", "0F 10-17 Ev", "0F 24 Ev", "0F 26 Ev",
-            "0F 28-2F Ev", "0F 50-6F Ev", "0F 70-73 Ev,Ib", "0F 74-76 Ev", "0F 77", "0F 78-7F Ev", "0F AE Ev",
+            "0F 28-2F Ev", "0F 50-6F Ev", "0F 70-73 Ev,Ib", "0F 74-76 Ev", "0F 77", "0F 78-7F Ev",
+            "0F AE/2 Ev", "0F AE/3 Ev", "0F AE/4 Ev", "0F AE/5 Ev", "0F AE/6 Ev", "0F AE/7 Ev",
             "0F B8 Ev", "0F B9 Ev", "0F BA/0 Ev,Ib", "0F BA/1 Ev,Ib", "0F BA/2 Ev,Ib", "0F BA/3 Ev,Ib",
             "0F C2 Ev,Ib", "0F C3 Ev", "0F C4-C6 Ev,Ib", "0F C7/0 Ev", "0F C7/2 Ev", "0F C7/3 Ev", "0F C7/4 Ev",
             "0F C7/5 Ev", "0F C7/6 Ev", "0F C7/7 Ev", "0F D0-FF Ev");

@@ -2,9 +2,12 @@ package dev.jvmx.translator.decode;
 
 /**
  * The opcode maps of SDM Vol. 2 Appendix A, built from the encodings of the {@link Mnemonic}
- * rows when the class loads: the one-byte map, the two-byte (0F) map, and the groups selected
- * by ModRM.reg. Prefix bytes and the 0F escape have no entry: the decoder consumes them first.
- * Two rows claiming one encoding, or a malformed encoding, stop the class from loading.
+ * rows when the class loads: the one-byte map, the two-byte (0F) map, the groups selected
+ * by ModRM.reg, and the x87 escapes' register forms selected by the whole ModRM byte (A.4.2).
+ * Prefix bytes and the 0F escape have no entry: the decoder consumes them first. Two rows
+ * claiming one encoding, or a malformed encoding, stop the class from loading. Encodings no
+ * row claims are undefined (#UD): opcodes, and the register forms of a group whose rows name
+ * register forms by ModRM byte.
  */
 final class OpcodeMaps {
     static final OpcodeRow[] ONE_BYTE = new OpcodeRow[256];
@@ -25,9 +28,17 @@ final class OpcodeMaps {
                 if (map[i] == null) {
                     map[i] = undefined;
                 } else if (map[i].group != null) {
+                    OpcodeRow g = map[i];
                     for (int r = 0; r < 8; r++) {
-                        if (map[i].group[r] == null) {
+                        if (g.group[r] == null) {
                             throw new IllegalStateException(String.format("group %02X has no row for /%d", i, r));
+                        }
+                    }
+                    if (g.hasRegisterForms()) {
+                        for (int k = 0; k < 64; k++) {
+                            if (g.registers[k] == null) {
+                                g.registers[k] = undefined;
+                            }
                         }
                     }
                 }
@@ -41,7 +52,10 @@ final class OpcodeMaps {
         }
     }
 
-    /** Parses one encoding, e.g. {@code "0F BA/4 Ev,Ib"}, {@code "B8-BF Zv,Iz"}, {@code "A4 @b"}, into the maps. */
+    /**
+     * Parses one encoding, e.g. {@code "0F BA/4 Ev,Ib"}, {@code "B8-BF Zv,Iz"}, {@code "A4 @b"},
+     * {@code "D8 C0-C7 ST0,STi"} (a register form by its ModRM byte), into the maps.
+     */
     private static void add(Mnemonic m, String encoding) {
         String[] words = encoding.trim().split("\\s+");
         int w = 0;
@@ -65,25 +79,46 @@ final class OpcodeMaps {
         } else {
             first = last = Integer.parseInt(op, 16);
         }
+        int firstModrm = -1, lastModrm = -1;
+        if (w + 1 < words.length && words[w + 1].matches("[C-F][0-9A-F](-[C-F][0-9A-F])?")) {
+            if (reg >= 0 || first != last) {
+                throw new IllegalStateException("'" + encoding + "' (" + m + "): a ModRM byte follows one opcode");
+            }
+            String mr = words[++w];
+            firstModrm = Integer.parseInt(mr.substring(0, 2), 16);
+            lastModrm = mr.length() > 2 ? Integer.parseInt(mr.substring(3), 16) : firstModrm;
+        }
         StringBuilder rest = new StringBuilder();
         for (int i = w + 1; i < words.length; i++) {
             rest.append(words[i]).append(' ');
         }
         OpcodeRow row = OpcodeRow.parse(m, rest.toString());
+        if (firstModrm >= 0) {
+            OpcodeRow g = groupAt(map, first, m, encoding);
+            for (int k = firstModrm; k <= lastModrm; k++) {
+                claim(g.registers, k - 0xC0, row, encoding);
+            }
+            return;
+        }
         for (int b = first; b <= last; b++) {
             if (reg < 0) {
                 claim(map, b, row, encoding);
             } else {
-                OpcodeRow g = map[b];
-                if (g == null) {
-                    g = map[b] = OpcodeRow.group();
-                } else if (g.group == null) {
-                    throw new IllegalStateException("'" + encoding + "' (" + m + ") puts a group on an opcode that "
-                            + g.mnemonic + " holds");
-                }
-                claim(g.group, reg, row, encoding);
+                claim(groupAt(map, b, m, encoding).group, reg, row, encoding);
             }
         }
+    }
+
+    /** The group at opcode {@code b}, made on first use. */
+    private static OpcodeRow groupAt(OpcodeRow[] map, int b, Mnemonic m, String encoding) {
+        OpcodeRow g = map[b];
+        if (g == null) {
+            g = map[b] = OpcodeRow.group();
+        } else if (g.group == null) {
+            throw new IllegalStateException("'" + encoding + "' (" + m + ") puts a group on an opcode that "
+                    + g.mnemonic + " holds");
+        }
+        return g;
     }
 
     private static boolean isOpcode(String word) {

@@ -1,6 +1,9 @@
 package dev.jvmx.translator.decode;
 
-/** One entry of an opcode map: the instruction and its operand kinds, or a group of eight by ModRM.reg. */
+/**
+ * One entry of an opcode map: the instruction and its operand kinds, or a group: eight rows by
+ * ModRM.reg and, for the x87 escapes, 64 register forms (mod = 3) by the whole ModRM byte.
+ */
 final class OpcodeRow {
     final Mnemonic mnemonic;
     final OperandSpec[] operands;
@@ -13,6 +16,11 @@ final class OpcodeRow {
     final OperandSpec rmSpec;
     /** Group rows indexed by ModRM.reg (memory forms), null when not a group. */
     final OpcodeRow[] group;
+    /**
+     * A group's register forms indexed by ModRM - C0, where the rows name them by the whole
+     * ModRM byte ("D9 E0"); all null when ModRM.reg selects them too (the group rows above).
+     */
+    final OpcodeRow[] registers;
 
     OpcodeRow(Mnemonic mnemonic, OperandSpec[] operands, int fixedSize) {
         this.mnemonic = mnemonic;
@@ -35,6 +43,7 @@ final class OpcodeRow {
         this.sizingIndex = sizing;
         this.rmSpec = rm;
         this.group = null;
+        this.registers = null;
     }
 
     private OpcodeRow(OpcodeRow[] group) {
@@ -45,6 +54,25 @@ final class OpcodeRow {
         this.sizingIndex = -1;
         this.rmSpec = null;
         this.group = group;
+        this.registers = new OpcodeRow[64];
+    }
+
+    /** The row for a register form (mod = 3) of this group. */
+    OpcodeRow member(int modrm) {
+        if (modrm >= 0xC0 && registers[modrm - 0xC0] != null) {
+            return registers[modrm - 0xC0];
+        }
+        return group[(modrm >> 3) & 7];
+    }
+
+    /** Whether the rows name this group's register forms by the whole ModRM byte. */
+    boolean hasRegisterForms() {
+        for (OpcodeRow r : registers) {
+            if (r != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An empty group, filled member by member. */
@@ -55,10 +83,9 @@ final class OpcodeRow {
     static boolean isRmOperand(OperandSpec s) {
         switch (s) {
             case Eb: case Ew: case Ed: case Ev: case Ewv: case M: case Mb: case Mp: case Ms: case Mq: case Ma:
-            case Mx:
                 return true;
             default:
-                return false;
+                return s.x87Memory();
         }
     }
 
@@ -77,7 +104,7 @@ final class OpcodeRow {
                 String[] parts = w.split(",");
                 ops = new OperandSpec[parts.length];
                 for (int k = 0; k < parts.length; k++) {
-                    ops[k] = OperandSpec.valueOf(parts[k]);
+                    ops[k] = OperandSpec.of(parts[k]);
                 }
             }
         }

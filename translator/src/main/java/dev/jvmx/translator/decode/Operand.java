@@ -5,7 +5,12 @@ package dev.jvmx.translator.decode;
  * shared instances; the others are created per instruction.
  */
 public final class Operand {
-    public enum Kind { REG, SEG, CR, DR, MEM, IMM, REL, FAR }
+    /**
+     * REG general register, SEG segment register, CR/DR control/debug register, MEM memory, IMM
+     * immediate, REL relative branch, FAR far pointer; ST an x87 stack register ST(i) named by
+     * ModRM.rm ({@link #reg} = i), ST0 the x87 stack top the opcode implies.
+     */
+    public enum Kind { REG, SEG, CR, DR, MEM, IMM, REL, FAR, ST, ST0 }
 
     public final Kind kind;
     /**
@@ -14,7 +19,7 @@ public final class Operand {
      * m16:32 and the LGDT/SGDT pseudo-descriptor, 4 for m16:16, 8 for CMPXCHG8B's m64.
      */
     public final int size;
-    /** REG: 0..7 in encoding order (size 1: AL,CL,DL,BL,AH,CH,DH,BH); SEG: 0..5; CR/DR: 0..7. */
+    /** REG: 0..7 in encoding order (size 1: AL,CL,DL,BL,AH,CH,DH,BH); SEG: 0..5; CR/DR: 0..7; ST: i of ST(i); ST0: 0. */
     public final int reg;
     /**
      * MEM: base and index register numbers 0..7 or -1; scale is a shift 0..3. The 16-bit forms use
@@ -46,6 +51,9 @@ public final class Operand {
 
     private static final Operand[] REG1 = new Operand[8], REG2 = new Operand[8], REG4 = new Operand[8];
     private static final Operand[] SEGS = new Operand[8], CRS = new Operand[8], DRS = new Operand[8];
+    /** x87 registers are 80 bits wide: size 10. */
+    private static final Operand[] STS = new Operand[8];
+    private static final Operand ST_TOP = new Operand(Kind.ST0, 10, 0, -1, -1, 0, 0, -1, 0, 0);
 
     static {
         for (int i = 0; i < 8; i++) {
@@ -55,6 +63,7 @@ public final class Operand {
             SEGS[i] = new Operand(Kind.SEG, 2, i, -1, -1, 0, 0, -1, 0, 0);
             CRS[i] = new Operand(Kind.CR, 4, i, -1, -1, 0, 0, -1, 0, 0);
             DRS[i] = new Operand(Kind.DR, 4, i, -1, -1, 0, 0, -1, 0, 0);
+            STS[i] = new Operand(Kind.ST, 10, i, -1, -1, 0, 0, -1, 0, 0);
         }
     }
 
@@ -72,6 +81,16 @@ public final class Operand {
 
     public static Operand dr(int n) {
         return DRS[n];
+    }
+
+    /** ST(i), encoded in ModRM.rm. */
+    public static Operand st(int i) {
+        return STS[i];
+    }
+
+    /** ST(0) as the operand an x87 register form implies ("FADD ST(0), ST(i)"). */
+    public static Operand stTop() {
+        return ST_TOP;
     }
 
     public static Operand mem(int size, int base, int index, int scale, int disp, int seg) {

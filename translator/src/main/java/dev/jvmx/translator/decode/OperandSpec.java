@@ -24,8 +24,17 @@ enum OperandSpec {
     Mq(false),
     /** Pair of operand-size words (BOUND). */
     Ma(false),
-    /** Any memory, for x87 escapes: only its length matters. */
-    Mx(false),
+    /**
+     * x87 memory operands, named as the SDM's instruction pages name them; a row writes the
+     * environment and state images with their slash ({@code m14/28byte}, {@code m94/108byte}):
+     * 14 or 28 and 94 or 108 bytes by the operand size.
+     */
+    m2byte(false), m16int(false), m32int(false), m64int(false), m32fp(false), m64fp(false), m80fp(false),
+    m80dec(false), m14_28byte(false), m94_108byte(false), m512byte(false),
+    /** x87 stack registers: ST(i) with i from ModRM.rm, and the stack top ST(0) that the opcode implies. */
+    STi(false), ST0(false),
+    /** AX whatever the operand size (FNSTSW AX). */
+    AX(false),
     /** Immediate byte, zero-extended. */
     Ib(false),
     /** Immediate byte, sign-extended to the operand size. */
@@ -55,7 +64,18 @@ enum OperandSpec {
     boolean usesModrm() {
         switch (this) {
             case Eb: case Ew: case Ed: case Ev: case Ewv: case Gb: case Gw: case Gv: case Rd: case Cd: case Dd:
-            case Sw: case M: case Mb: case Mp: case Ms: case Mq: case Ma: case Mx:
+            case Sw: case M: case Mb: case Mp: case Ms: case Mq: case Ma: case STi:
+                return true;
+            default:
+                return x87Memory();
+        }
+    }
+
+    /** The x87 memory operands (memory only; their size is the SDM's, see Decoder). */
+    boolean x87Memory() {
+        switch (this) {
+            case m2byte: case m16int: case m32int: case m64int: case m32fp: case m64fp: case m80fp: case m80dec:
+            case m14_28byte: case m94_108byte: case m512byte:
                 return true;
             default:
                 return false;
@@ -68,7 +88,12 @@ enum OperandSpec {
             case M: case Mb: case Mp: case Ms: case Mq: case Ma:
                 return true;
             default:
-                return false;
+                return x87Memory();
         }
+    }
+
+    /** Parses an operand kind as the rows write it ({@code m14/28byte} is {@link #m14_28byte}). */
+    static OperandSpec of(String text) {
+        return valueOf(text.replace('/', '_'));
     }
 }

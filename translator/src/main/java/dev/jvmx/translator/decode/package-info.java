@@ -7,7 +7,9 @@
  * and its operand kinds in the SDM's notation ({@link dev.jvmx.translator.decode.OperandSpec}:
  * {@code Eb,Gb}, {@code Ev,Iz}, {@code Jb}, ...), written as text such as {@code "ADD Ev,Ibs"} and parsed
  * once when the class loads. A group row (80-83, C0/C1, D0-D3, F6/F7, FE/FF, 8F, C6/C7, 0F 00, 0F 01,
- * 0F BA, 0F C7) holds eight rows indexed by ModRM.reg, and for 0F 01 a second eight for mod=3.
+ * 0F BA, 0F C7, the x87 escapes D8-DF, 0F AE) holds eight rows indexed by ModRM.reg; the x87 escapes
+ * also name their register forms (mod = 3) by the whole ModRM byte ({@code "D9 E0"},
+ * {@code "D8 C0-C7 ST0,STi"}), 64 rows of which those no row claims are #UD.
  * Undefined and out-of-scope encodings (MMX, SSE) are INVALID rows whose operand kinds still give the
  * length. Prefix bytes and the 0F escape have no rows: {@link dev.jvmx.translator.decode.Decoder}
  * consumes them first.

@@ -5,6 +5,7 @@ import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.decode.Insn;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One guest block: its key, its decoded instructions, the code that runs it, its chain links
@@ -48,10 +49,17 @@ public final class Block {
     int[] indirectEpoch;
     /** Set once the block has been considered for a region. */
     boolean regionTried;
+    /** A region with this block as its entry is being made: other regions stop at it. */
+    boolean regionPending;
+    /** The members that wait for that region before asking for their own (see RegionFormer). */
+    List<Block> claimed = List.of();
+    /** Regions made for this entry that could not be installed. */
+    int regionAttempts;
     /** Set when translation was tried and failed (too big even alone): it stays in the first tier. */
     boolean untranslatable;
-    /** Its translation is being made by the translation worker. */
+    /** Its translation is being made by the translation worker (asked for at execution {@code queuedAt}). */
     boolean queued;
+    long queuedAt;
 
     public boolean valid = true;
     public long execCount;

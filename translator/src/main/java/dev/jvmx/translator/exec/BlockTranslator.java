@@ -36,13 +36,17 @@ final class BlockTranslator {
     private final Cpu cpu;
     final HandlerCache handlers;
     private final MethodHandles.Lookup lookup = BlockLoader.lookup();
+    /** Linear addresses a block must not run through (a debugger's breakpoints), or null. */
+    java.util.function.IntPredicate splitBefore;
     /** Blocks decoded, blocks and regions translated, and the time each took. */
     long decoded, translated, regions;
     long decodeNanos, translateNanos;
+    /** Time the guest's thread spent translating itself (a block the worker was too late for). */
+    long guestTranslateNanos;
 
     BlockTranslator(Cpu cpu) {
         this.cpu = cpu;
-        this.handlers = new HandlerCache(cpu.controls);
+        this.handlers = new HandlerCache();
     }
 
     /**
@@ -59,6 +63,9 @@ final class BlockTranslator {
         int page2 = -1;
         int[] seen = {-1};
         while (insns.size() < maxInsns) {
+            if (splitBefore != null && !insns.isEmpty() && splitBefore.test(csBase + (code32 ? pc : pc & 0xFFFF))) {
+                break; // a breakpoint is always a block start
+            }
             Insn insn;
             seen[0] = -1;
             try {
@@ -92,7 +99,7 @@ final class BlockTranslator {
         for (int i = 0; i < array.length; i++) {
             long made = handlers.made;
             h[i] = handlers.handlerFor(array[i], mode);
-            if (RECORD_FORMS != null && handlers.made > made && handlers.lastMadeShared) {
+            if (RECORD_FORMS != null && handlers.made > made) {
                 record(array[i], csBase, mode);
             }
         }
@@ -167,8 +174,8 @@ final class BlockTranslator {
             b.untranslatable = true;
             return null;
         }
-        if (!b.valid || t.controlsGeneration() != cpu.controls.generation()) {
-            return null;
+        if (!b.valid || b.translated() || t.controlsGeneration() != cpu.controls.generation()) {
+            return null; // stale, or the guest's thread translated it meanwhile
         }
         BlockCompiler.Result r = t.result();
         Block target = r.instructions < b.insns.length ? prefix(b, r.instructions) : b;

@@ -41,6 +41,12 @@ public final class CodeCache implements CodeWriteListener {
     private long limitBytes = 64L << 20;
     long flushes;
     long invalidations;
+    /**
+     * Counts the drops that say a block's code may no longer be the guest's (a write into it, a
+     * page remapped, a flush); replacing a block by its translation or region and eviction do
+     * not count. A region compiled meanwhile may be installed only if none happened.
+     */
+    long codeGeneration;
     long evictions;
     /** Blocks in the order they came in: the clock eviction walks it. */
     private final ArrayDeque<Block> clock = new ArrayDeque<>();
@@ -49,13 +55,12 @@ public final class CodeCache implements CodeWriteListener {
         this.cpu = cpu;
         this.translator = new BlockTranslator(cpu);
         cpu.mmu.setCodeWriteListener(this);
-        // A control the code generator bakes in (processor-based controls, I/O bitmaps) invalidates
-        // every translation and handler; masks, shadows, MSR bitmaps and the exception bitmap are
-        // read at run time.
+        // A control a translation bakes in (processor-based controls, I/O bitmaps) invalidates every
+        // translation; masks, shadows, MSR bitmaps and the exception bitmap are read at run time,
+        // and first-tier handlers ask every control at run time.
         cpu.controls.addListener(kind -> {
             if (kind == ChangeKind.PRIMARY_PROCESSOR || kind == ChangeKind.SECONDARY_PROCESSOR
                     || kind == ChangeKind.IO_BITMAP) {
-                translator.handlers.flush();
                 flush();
             }
         });
@@ -208,7 +213,7 @@ public final class CodeCache implements CodeWriteListener {
         if (b == running) {
             // The running block goes on past an I/O instruction only while nothing asks for
             // attention: its code may no longer be what the guest's memory holds.
-            cpu.interruptRequest |= ExecutionLoop.REQUEST_SERVICE;
+            cpu.request(ExecutionLoop.REQUEST_SERVICE);
         }
     }
 
@@ -256,6 +261,7 @@ public final class CodeCache implements CodeWriteListener {
 
     private void remove(Block b) {
         invalidations++;
+        codeGeneration++;
         drop(b);
         if (blocks.remove(key(b.phys, b.mode), b)) {
             bytes -= cost(b);
@@ -278,6 +284,7 @@ public final class CodeCache implements CodeWriteListener {
 
     /** Drops every block. */
     public void flush() {
+        codeGeneration++;
         for (List<Block> l : byPage.values()) {
             for (Block b : l) {
                 drop(b);
@@ -291,6 +298,14 @@ public final class CodeCache implements CodeWriteListener {
         clock.clear();
         bytes = 0;
         cpu.memory.clearCodePages();
+    }
+
+    /**
+     * Time the guest's thread has spent making code (decoding, first-tier handlers, translations
+     * it made itself): a guest that sees time pass would see these as stalls.
+     */
+    public long guestStallNanos() {
+        return translator.decodeNanos + translator.guestTranslateNanos;
     }
 
     public Collection<Block> blocks() {

@@ -9,7 +9,6 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.helpers.Interrupts;
 
-import java.util.concurrent.Callable;
 
 /**
  * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
@@ -44,6 +43,8 @@ public final class ExecutionLoop {
     private final RegionFormer regions;
     private final TranslationWorker worker;
     private final Platform platform;
+    /** A debugger's breakpoints and watchpoints (see {@link DebugControl}). */
+    private final DebugControl debug;
     private volatile StopReason stopRequest;
     private Block lastBlock;
     /** Instructions retired in the first tier (the rest ran translated). */
@@ -52,9 +53,15 @@ public final class ExecutionLoop {
     public ExecutionLoop(Cpu cpu, CodeCache cache, Platform platform) {
         this.cpu = cpu;
         this.cache = cache;
-        this.regions = new RegionFormer(cache);
         this.worker = new TranslationWorker(cpu);
         this.platform = platform;
+        this.debug = new DebugControl(cache, cpu.mmu);
+        this.regions = new RegionFormer(cache, debug);
+    }
+
+    /** The debugger's controls: breakpoints and watchpoints (change them only while the loop is stopped). */
+    public DebugControl debugControl() {
+        return debug;
     }
 
     /**
@@ -73,22 +80,39 @@ public final class ExecutionLoop {
         worker.setSynchronous(on);
     }
 
+    TranslationWorker worker() {
+        return worker;
+    }
+
+    RegionFormer regions() {
+        return regions;
+    }
+
     /** Ends the translation worker's thread (the machine is done with this loop). */
     public void close() {
         worker.close();
     }
 
-    /** Asks the loop to stop at the next block boundary (any thread). */
+    /**
+     * Asks the loop to stop at the next block boundary (any thread). The first request wins, but
+     * a debugger's stop yields to any other (the guest's exit must not be lost to an interrupt).
+     */
     public void requestStop(StopReason reason) {
-        if (stopRequest == null) {
+        StopReason r = stopRequest;
+        if (r == null || r.kind == StopReason.Kind.DEBUG && reason.kind != StopReason.Kind.DEBUG) {
             stopRequest = reason;
         }
-        cpu.interruptRequest |= REQUEST_STOP;
+        cpu.request(REQUEST_STOP);
     }
 
     /** The block that ran last (for tools). */
     public Block lastBlock() {
         return lastBlock;
+    }
+
+    /** Regions compiled but not installed (a member changed meanwhile, or no room). */
+    public long regionsDiscarded() {
+        return regions.discarded;
     }
 
     /** Guest instructions retired in the first tier so far. */
@@ -98,7 +122,7 @@ public final class ExecutionLoop {
 
     public StopReason run() {
         stopRequest = null;
-        cpu.interruptRequest &= ~REQUEST_STOP;
+        cpu.withdraw(REQUEST_STOP);
         Block prev = null;
         int slot = CompiledBlock.UNCHAINED;
         long deadline = platform.nextDeadline();
@@ -130,6 +154,20 @@ public final class ExecutionLoop {
                     link(prev, slot, b);
                 }
             }
+            if (debug.armed) {
+                StopReason r = debugBlockStart(b);
+                if (r != null) {
+                    return r;
+                }
+                if (debug.watching()) {
+                    r = debugInstruction();
+                    if (r != null) {
+                        return r;
+                    }
+                    prev = null;
+                    continue;
+                }
+            }
             b = tierUp(b);
             cache.setRunning(b);
             lastBlock = b;
@@ -141,7 +179,7 @@ public final class ExecutionLoop {
                 prev = b;
                 if (cpu.interruptShadow) {
                     // Look at the boundary after this block, so the shadow lasts exactly one block.
-                    cpu.interruptRequest |= REQUEST_SERVICE;
+                    cpu.request(REQUEST_SERVICE);
                 }
             } catch (GuestFault f) {
                 // Delivery below writes guest memory: it must not count as a write into this block.
@@ -179,21 +217,34 @@ public final class ExecutionLoop {
     private Block tierUp(Block b) {
         long n = ++b.execCount;
         if (b.code == null) {
-            if (n >= translateThreshold && !b.untranslatable && !b.queued) {
+            if (n >= translateThreshold && !b.untranslatable) {
                 int generation = cpu.controls.generation();
-                b.queued = worker.submit(() -> {
-                    BlockTranslator.Translation t = cache.translator.compile(b, generation);
-                    return () -> install(t);
-                });
+                if (!b.queued) {
+                    b.queued = worker.submit(() -> {
+                        BlockTranslator.Translation t = cache.translator.compile(b, generation);
+                        return () -> install(t);
+                    });
+                    b.queuedAt = n;
+                } else if (n - b.queuedAt >= WAIT_FOR_WORKER) {
+                    // The worker is behind (a busy machine, a cold code generator): by now the
+                    // block has lost about what translating it costs, so the guest's thread does it.
+                    long t0 = System.nanoTime();
+                    install(cache.translator.compile(b, generation));
+                    cache.translator.guestTranslateNanos += System.nanoTime() - t0;
+                    return b.valid ? b : cache.lookup();
+                }
             }
-        } else if (n >= REGION_THRESHOLD && !b.regionTried) {
-            Callable<Runnable> job = regions.job(b);
-            if (job != null && !worker.submit(job)) {
-                b.regionTried = false;
-            }
+        } else if (n >= REGION_THRESHOLD && !b.regionTried && !debug.armed) {
+            regions.request(b, worker);
         }
         return b.valid ? b : cache.lookup();
     }
+
+    /**
+     * Executions a block waits in the first tier for the worker's translation before the guest's
+     * thread translates it itself: about 1 ms of first-tier time, what a translation costs.
+     */
+    static final int WAIT_FOR_WORKER = 2000;
 
     /** Puts a finished translation in place (on the guest's thread, at a block boundary). */
     private void install(BlockTranslator.Translation t) {
@@ -305,6 +356,71 @@ public final class ExecutionLoop {
         }
     }
 
+    /** At a block start with a debugger's breakpoints or watchpoints set: stops at a breakpoint. */
+    private StopReason debugBlockStart(Block b) {
+        int lin = b.csBase + b.eip;
+        if (debug.hasBreakpoint(lin)) {
+            return debug.stop(DebugControl.Cause.BREAKPOINT, String.format("breakpoint at %04x:%08x",
+                    cpu.seg[Seg.CS].selector, cpu.eip));
+        }
+        return null;
+    }
+
+    /** With watchpoints set: runs one instruction, and stops after it if it touched a watched byte. */
+    private StopReason debugInstruction() {
+        debug.clearHit();
+        int eip = cpu.eip;
+        StopReason r = stepAlone();
+        if (r != null) {
+            return r;
+        }
+        if (cpu.interruptShadow) {
+            cpu.interruptRequest |= REQUEST_SERVICE; // the shadow covers the next instruction only
+        }
+        if (debug.watchHitPending()) {
+            return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
+                    eip));
+        }
+        return null;
+    }
+
+    /**
+     * A debugger's single step: runs the instruction at CS:EIP alone and stops after it (a fault
+     * it raises is delivered, so the step ends at the handler's first instruction). No interrupt
+     * is taken before it, as QEMU's gdb stub steps by default; a halted CPU waits for one first
+     * and the step ends where its handler starts.
+     */
+    public StopReason singleStep() {
+        stopRequest = null;
+        cpu.interruptRequest &= ~REQUEST_STOP;
+        while (cpu.halted) {
+            StopReason r = boundary();
+            if (r != null) {
+                return r;
+            }
+            if (!cpu.halted) {
+                return debug.stop(DebugControl.Cause.STEP, "step: an interrupt woke the CPU");
+            }
+        }
+        debug.clearHit();
+        StopReason r = stepAlone();
+        if (r != null) {
+            return r;
+        }
+        if (cpu.interruptShadow) {
+            cpu.interruptRequest |= REQUEST_SERVICE;
+        }
+        if (debug.watching() && debug.watchHitPending()) {
+            return debug.stop(DebugControl.Cause.WATCHPOINT, "watchpoint hit by a single step");
+        }
+        return debug.stop(DebugControl.Cause.STEP, "single step");
+    }
+
+    /** Stops the loop for a debugger at the next block boundary (any thread): an interrupt from gdb, its attach. */
+    public void requestDebugStop(String why) {
+        requestStop(new StopReason(StopReason.Kind.DEBUG, 0, why));
+    }
+
     /** Runs the instruction at EIP alone through its handler (after a write into the running block). */
     private StopReason stepAlone() {
         Block one;
@@ -344,6 +460,11 @@ public final class ExecutionLoop {
         }
     }
 
+    /** A requested stop; a debugger's is recorded as its cause. */
+    private StopReason debugRequest(StopReason r) {
+        return r.kind == StopReason.Kind.DEBUG ? debug.stop(DebugControl.Cause.REQUEST, r.message) : r;
+    }
+
     /** An NMI that is not blocked, or an interrupt request that IF lets through. */
     private boolean eventWaiting() {
         return (platform.nmiPending() && !cpu.nmiBlocked)
@@ -352,23 +473,23 @@ public final class ExecutionLoop {
 
     private StopReason boundary() {
         if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
-            return stopRequest;
+            return debugRequest(stopRequest);
         }
-        cpu.interruptRequest = 0;
+        cpu.takeRequests();
         worker.installFinished();
         StopReason r = platform.service(cpu);
         if (r != null) {
             return r;
         }
         if (stopRequest != null) {
-            return stopRequest;
+            return debugRequest(stopRequest);
         }
         if (cpu.interruptShadow) {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
             // the next instruction runs before any interrupt is taken, and only that one.
             cpu.interruptShadow = false;
             if (!eventWaiting()) {
-                cpu.interruptRequest |= REQUEST_SERVICE;
+                cpu.request(REQUEST_SERVICE);
                 return null;
             }
             r = stepAlone();
@@ -376,7 +497,7 @@ public final class ExecutionLoop {
                 return r;
             }
             if (cpu.interruptShadow) {
-                cpu.interruptRequest |= REQUEST_SERVICE; // it opened a shadow of its own
+                cpu.request(REQUEST_SERVICE); // it opened a shadow of its own
                 return null;
             }
         }
@@ -391,7 +512,7 @@ public final class ExecutionLoop {
                     return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
                 }
                 cpu.halted = false;
-                cpu.interruptRequest |= REQUEST_SERVICE;
+                cpu.request(REQUEST_SERVICE);
                 return null;
             }
             // Blocked until the handler's IRET, which asks for a look (Cpu.REQUEST_EVENT_WINDOW).
@@ -420,7 +541,7 @@ public final class ExecutionLoop {
             if (r != null) {
                 return r;
             }
-            cpu.interruptRequest |= REQUEST_SERVICE;
+            cpu.request(REQUEST_SERVICE);
         }
         return null;
     }

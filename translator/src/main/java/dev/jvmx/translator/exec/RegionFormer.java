@@ -35,30 +35,81 @@ final class RegionFormer {
     static final int MAX_REGION_INSNS = 320;
 
     private final CodeCache cache;
+    /** A region's internal jumps would pass a debugger's breakpoints: none installs while one is set. */
+    private final DebugControl debug;
+    /** Regions asked of the worker, and those that could not be installed when they came back. */
+    long requested, discarded;
 
-    RegionFormer(CodeCache cache) {
+    RegionFormer(CodeCache cache, DebugControl debug) {
         this.cache = cache;
+        this.debug = debug;
     }
 
     /**
-     * The region job for {@code entry}: compiles the region (on any thread) and returns its
-     * installer; null when the entry reaches no other member and does not loop to itself.
+     * Asks the worker for the region at {@code entry}, unless the entry reaches no other block
+     * and does not loop to itself. When the worker's queue is full the entry asks again later.
      */
-    Callable<Runnable> job(Block entry) {
+    void request(Block entry, TranslationWorker worker) {
         entry.regionTried = true;
         if (entry.region || !entry.valid) {
-            return null;
+            return;
         }
         List<Block> members = members(entry);
         if (members == null) {
-            return null;
+            return;
         }
+        if (worker.submit(job(entry, members))) {
+            requested++;
+        } else {
+            release(entry);
+            entry.regionTried = false;
+        }
+    }
+
+    /** The job that compiles the region (on any thread) and returns its installer. */
+    private Callable<Runnable> job(Block entry, List<Block> members) {
+        // The members keep running on their own while the region compiles, and would reach the
+        // threshold too: each would then ask for a region of its own holding much the same
+        // blocks. They wait until this region is in place; one still entered from outside it
+        // then forms its own. Other regions stop at this one's entry, as at a region.
+        List<Block> claimed = new ArrayList<>();
+        for (Block m : members) {
+            if (!m.regionTried) {
+                m.regionTried = true;
+                claimed.add(m);
+            }
+        }
+        entry.regionPending = true;
+        entry.claimed = claimed;
+        long generation = cache.codeGeneration;
         return () -> {
             List<Block> fitting = new ArrayList<>(members);
             BlockCompiler.Result r = compileFitting(entry, fitting);
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip);
-            return () -> install(entry, fitting, r, code);
+            return () -> {
+                release(entry);
+                if (debug.armed) {
+                    entry.regionTried = false; // ask again once the debugger has cleared its breakpoints
+                    return;
+                }
+                entry.regionTried = true;
+                if (code != null && !install(entry, fitting, r, code, generation)) {
+                    discarded++;
+                    if (entry.regionAttempts++ < 2) {
+                        entry.regionTried = false; // try again with the blocks there are now
+                    }
+                }
+            };
         };
+    }
+
+    /** Ends the entry's claim on the members it took for its region. */
+    private static void release(Block entry) {
+        entry.regionPending = false;
+        for (Block m : entry.claimed) {
+            m.regionTried = false;
+        }
+        entry.claimed = List.of();
     }
 
     /** The blocks of the region, the entry first; null for no region. */
@@ -83,7 +134,7 @@ final class RegionFormer {
                 }
                 if (seen.add(t)) {
                     Block n = cache.cachedAt(t, entry.csBase, entry.mode);
-                    if (n != null && !n.region) {
+                    if (n != null && !n.region && !n.regionPending) {
                         work.add(n);
                     }
                 }
@@ -110,23 +161,34 @@ final class RegionFormer {
         }
     }
 
-    /** Puts the region in the entry's place, if every member is still what was compiled. */
-    private void install(Block entry, List<Block> members, BlockCompiler.Result r, CompiledBlock code) {
-        if (code == null) {
-            return;
+    /**
+     * Puts the region in the entry's place, if every member is still what was compiled: no
+     * block's code was invalidated since the members were chosen, or else every member is still
+     * in the cache. (A member replaced by its translation or its own region, or evicted, still
+     * holds the guest's code.) False when it was not installed.
+     */
+    private boolean install(Block entry, List<Block> members, BlockCompiler.Result r, CompiledBlock code,
+                            long generation) {
+        if (!entry.valid) {
+            return false;
         }
-        for (Block m : members) {
-            if (!m.valid) {
-                return;
+        if (cache.codeGeneration != generation) {
+            for (Block m : members) {
+                if (!m.valid) {
+                    return false;
+                }
             }
         }
+        debug.regionInstalled();
         Block region = build(entry, members);
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
         region.execCount = entry.execCount;
-        if (cache.replace(entry, region)) {
-            cache.translator.regions++;
+        if (!cache.replace(entry, region)) {
+            return false;
         }
+        cache.translator.regions++;
+        return true;
     }
 
     /** The region's block: the members' instructions, pages and code ranges, one after another. */

@@ -23,6 +23,11 @@ public final class StopReason {
         SIGNAL,
         /** A harness's instruction limit. */
         INSTRUCTION_LIMIT,
+        /**
+         * A debugger's stop (breakpoint, watchpoint, single step, interrupt request): the guest is
+         * stopped between instructions and may be run on (see {@link DebugControl}).
+         */
+        DEBUG,
         INTERNAL_ERROR
     }
 

@@ -23,6 +23,8 @@ final class TranslationWorker {
     private final BlockingQueue<Callable<Runnable>> jobs = new ArrayBlockingQueue<>(QUEUE);
     private final ConcurrentLinkedQueue<Runnable> done = new ConcurrentLinkedQueue<>();
     private volatile boolean synchronous;
+    /** Jobs wait in the queue unrun (tests: a worker that has fallen far behind). */
+    private volatile boolean held;
     private Thread thread;
     /** A job threw: the exception, thrown again on the guest's thread. */
     private volatile RuntimeException failure;
@@ -35,18 +37,37 @@ final class TranslationWorker {
         synchronous = on;
     }
 
+    /** While {@code on}, queued jobs wait (for tests of a worker that has fallen behind); off starts them. */
+    void hold(boolean on) {
+        held = on;
+        if (!on && !jobs.isEmpty()) {
+            start();
+        }
+    }
+
+    /** Jobs waiting to run. */
+    int waiting() {
+        return jobs.size();
+    }
+
     /** Queues a translation; false when the queue is full (try again later). */
     boolean submit(Callable<Runnable> job) {
         if (synchronous) {
             call(job).run();
             return true;
         }
+        if (!held) {
+            start();
+        }
+        return jobs.offer(job);
+    }
+
+    private void start() {
         if (thread == null) {
             thread = new Thread(this::work, "jvmx-translator");
             thread.setDaemon(true);
             thread.start();
         }
-        return jobs.offer(job);
     }
 
     private void work() {
@@ -62,7 +83,7 @@ final class TranslationWorker {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            cpu.interruptRequest |= ExecutionLoop.REQUEST_INSTALL;
+            cpu.request(ExecutionLoop.REQUEST_INSTALL);
         }
     }
 

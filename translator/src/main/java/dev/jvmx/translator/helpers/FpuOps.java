@@ -101,6 +101,22 @@ public final class FpuOps {
         return false;
     }
 
+    /**
+     * The pending-exception check as generated code makes it: {@link #waiting}, and where that
+     * returns false the freeze of CR0.NE = 0 (SDM Vol. 1, D.2.1): FERR# goes to the board
+     * ({@link Cpu#ferr}, IRQ 13 on a PC) and the processor waits at this instruction, as HLT
+     * waits, for an interrupt. The caller then leaves with EIP at the instruction, which runs
+     * again after the interrupt (its handler may acknowledge FERR#: IGNNE#, port F0h).
+     */
+    public static boolean waitOrFreeze(Cpu cpu) {
+        if (waiting(cpu)) {
+            return PROCEED;
+        }
+        cpu.halted = true;
+        cpu.ferr.run();
+        return false;
+    }
+
     /** The FERR# output: high while an unmasked exception is pending (ES). */
     public static boolean ferr(Cpu cpu) {
         return cpu.fpu.pending();
@@ -127,10 +143,12 @@ public final class FpuOps {
         return lo | (long) cpu.mmu.read32(lin + 4) << 32;
     }
 
-    /** Raises a pending #PF for a write of {@code size} bytes before anything changes. */
+    /**
+     * Raises a pending #PF for a write of {@code size} bytes before anything changes, and a
+     * restart for a write into the running block's code (Mmu.prepareWrite).
+     */
     private static void probeWrite(Cpu cpu, int lin, int size) {
-        cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
-        cpu.mmu.translate(lin + size - 1, Mmu.ACCESS_WRITE);
+        cpu.mmu.prepareWrite(lin, size); // at most 512 bytes: one page or two
     }
 
     private static void write64(Cpu cpu, int lin, long v) {
@@ -319,6 +337,15 @@ public final class FpuOps {
     }
 
     /**
+     * FCOMI/FCOMIP/FUCOMI/FUCOMIP for generated code, which keeps the status flags itself: the
+     * new ZF PF CF (OF SF AF clear) in EFLAGS positions, or -1 when EFLAGS stay as they were.
+     */
+    public static int fcomiFlags(Cpu cpu, int i, boolean unordered, boolean pop, int eip, int fop) {
+        ip(cpu, eip, fop);
+        return X87.fcomi(cpu.fpu, i, unordered, pop);
+    }
+
+    /**
      * FCOMI/FCOMIP/FUCOMI/FUCOMIP ST(0), ST(i) (DB F0/E8, DF F0/E8): writes ZF PF CF and clears
      * OF SF AF in EFLAGS (unless an unmasked exception leaves EFLAGS as they were).
      */
@@ -480,6 +507,12 @@ public final class FpuOps {
         X87.fcmov(cpu.fpu, i, X87.fcmovCondition(cc, negate, cpu.getEflags()));
     }
 
+    /** FCMOVcc for generated code, which evaluates the condition from its own lazy flags. */
+    public static void fcmovIf(Cpu cpu, boolean condition, int i, int eip, int fop) {
+        ip(cpu, eip, fop);
+        X87.fcmov(cpu.fpu, i, condition);
+    }
+
     public static void ffree(Cpu cpu, int i, int eip, int fop) {
         ip(cpu, eip, fop);
         X87.ffree(cpu.fpu, i);
@@ -591,6 +624,75 @@ public final class FpuOps {
             throw Faults.raise(cpu, Vector.GP, 0, true);
         }
         FpuImage.fxrstor(cpu.fpu, cpu.fpu.image, 0);
+    }
+
+    // =====================================================================================
+    // The common loads and stores for generated code that reads and writes guest memory
+    // itself through its inline TLB probe: a load gets the value it read; a store first makes
+    // sure (its write probe hit) that the write cannot fault, then takes the result from
+    // cpu.fpu.rm when this returns true. The segment and offset only make FDS/FDP.
+
+    /** FLD m32fp, the operand read. */
+    public static void fldM32Value(Cpu cpu, int bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.fldM32(cpu.fpu, bits);
+    }
+
+    /** FLD m64fp, the operand read. */
+    public static void fldM64Value(Cpu cpu, long bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.fldM64(cpu.fpu, bits);
+    }
+
+    /** FILD m16int/m32int, the operand read and sign-extended. */
+    public static void fildValue(Cpu cpu, int v, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.fild(cpu.fpu, v);
+    }
+
+    /** D8 /op m32fp, the operand read. */
+    public static void arithM32Value(Cpu cpu, int op, int bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.arithM32(cpu.fpu, op, bits);
+    }
+
+    /** DC /op m64fp, the operand read. */
+    public static void arithM64Value(Cpu cpu, int op, long bits, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.arithM64(cpu.fpu, op, bits);
+    }
+
+    /** DA/DE /op m32int/m16int, the operand read and sign-extended. */
+    public static void arithIntValue(Cpu cpu, int op, int v, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        X87.arithInt(cpu.fpu, op, v);
+    }
+
+    /** FST/FSTP m32fp whose write cannot fault: true when the low 32 bits of cpu.fpu.rm are to be stored. */
+    public static boolean fstM32Result(Cpu cpu, boolean pop, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        return X87.fstM32(cpu.fpu, pop);
+    }
+
+    /** FST/FSTP m64fp whose write cannot fault: true when cpu.fpu.rm is to be stored. */
+    public static boolean fstM64Result(Cpu cpu, boolean pop, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        return X87.fstM64(cpu.fpu, pop);
+    }
+
+    /** FIST/FISTP m16int/m32int whose write cannot fault: true when cpu.fpu.rm is to be stored. */
+    public static boolean fistResult(Cpu cpu, int size, boolean pop, int seg, int off, int eip, int fop) {
+        ip(cpu, eip, fop);
+        dp(cpu, seg, off);
+        return X87.fist(cpu.fpu, size * 8, pop, false);
     }
 
     private static void readImage(Cpu cpu, int lin, int n) {

@@ -261,7 +261,7 @@ public final class StringOps {
         return count == 0;
     }
 
-    /** Array offset of linear {@code lin} for reading RAM or ROM, or -1 (MMIO, unmapped). */
+    /** Array offset of linear {@code lin} for reading RAM or ROM, or -1 (MMIO, unmapped, a page a debugger watches). */
     private static int ramForRead(Cpu cpu, int lin) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
         if (cpu.tlbReadTag[i] == (lin & ~PAGE_MASK)) {
@@ -269,7 +269,7 @@ public final class StringOps {
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_READ);
         int e = cpu.memory.pageEntry(phys);
-        if (e == PhysicalMemory.UNMAPPED) {
+        if (e == PhysicalMemory.UNMAPPED || cpu.mmu.watched(lin)) {
             return -1;
         }
         return (e & ~PAGE_MASK) + (phys & PAGE_MASK);
@@ -277,7 +277,7 @@ public final class StringOps {
 
     /**
      * Array offset of linear {@code lin} for writing plain RAM, or -1 (MMIO, ROM, a page
-     * holding translated code: those take the MMU's slow path).
+     * holding translated code, a page a debugger watches: those take the MMU's slow path).
      */
     private static int ramForWrite(Cpu cpu, int lin) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
@@ -286,7 +286,8 @@ public final class StringOps {
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
         int e = cpu.memory.pageEntry(phys);
-        if (e == PhysicalMemory.UNMAPPED || (e & PhysicalMemory.MAP_READONLY) != 0 || cpu.memory.isCodePage(phys)) {
+        if (e == PhysicalMemory.UNMAPPED || (e & PhysicalMemory.MAP_READONLY) != 0 || cpu.memory.isCodePage(phys)
+                || cpu.mmu.watched(lin)) {
             return -1;
         }
         return (e & ~PAGE_MASK) + (phys & PAGE_MASK);

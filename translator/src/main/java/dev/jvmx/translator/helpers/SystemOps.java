@@ -26,7 +26,7 @@ public final class SystemOps {
     public static final int CR0_VALID = Cr0.PE | Cr0.MP | Cr0.EM | Cr0.TS | Cr0.ET | Cr0.NE | Cr0.WP | Cr0.AM
             | Cr0.NW | Cr0.CD | Cr0.PG;
     /** CR4 bits for the features our CPUID reports; setting any other is #GP(0). */
-    public static final int CR4_VALID = Cr4.TSD | Cr4.DE | Cr4.PSE | Cr4.PAE | Cr4.PGE | Cr4.PCE;
+    public static final int CR4_VALID = Cr4.TSD | Cr4.DE | Cr4.PSE | Cr4.PAE | Cr4.PGE | Cr4.PCE | Cr4.OSFXSR;
 
     public static void movToCr(Cpu cpu, int cr, int value) {
         switch (cr) {
@@ -213,9 +213,9 @@ public final class SystemOps {
     // ---- CPUID (SDM Vol. 2 CPUID)
 
     public static final int CPUID_SIGNATURE = 0x00000633;
-    /** Leaf 1 EDX: DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV. No FPU, VME, APIC, MTRR. */
-    public static final int CPUID_FEATURES = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8)
-            | (1 << 11) | (1 << 13) | (1 << 15);
+    /** Leaf 1 EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, FXSR (and APIC below). No VME, MTRR, MMX, SSE. */
+    public static final int CPUID_FEATURES = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8)
+            | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 24);
     /** Leaf 1: EDX[9] on-chip APIC (while IA32_APIC_BASE[11] is set), ECX[21] x2APIC, ECX[24] TSC-deadline timer. */
     public static final int CPUID_EDX_APIC = 1 << 9;
     public static final int CPUID_ECX_X2APIC = 1 << 21;
@@ -289,9 +289,9 @@ public final class SystemOps {
     public static final int MSR_SYSENTER_ESP = 0x175;
     public static final int MSR_SYSENTER_EIP = 0x176;
 
-    /** The TSC counts retired instructions: cpu.tsc is the offset added to cpu.instructions. */
+    /** The time-stamp counter (see {@link Tsc}). */
     public static long tsc(Cpu cpu) {
-        return cpu.tsc + cpu.instructions;
+        return Tsc.read(cpu);
     }
 
     public static void rdtsc(Cpu cpu) {
@@ -342,7 +342,7 @@ public final class SystemOps {
         }
         switch (msr) {
             case MSR_TSC:
-                cpu.tsc = value - cpu.instructions;
+                Tsc.write(cpu, value);
                 break;
             case MSR_APIC_BASE:
                 // BSP (8), global enable (11), base in 12..35 (36-bit physical addresses); the rest reserved.

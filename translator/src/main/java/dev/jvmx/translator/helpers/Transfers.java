@@ -131,9 +131,10 @@ public final class Transfers {
         cpu.eip = target;
     }
 
+    /** A push onto the inner ring's stack of a call gate: a supervisor-mode write (StackOps.writeInner). */
     private static int pushAt(Cpu cpu, int size, int ssBase, boolean ss32, int sp, int v) {
         sp -= size;
-        StackOps.write(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
+        StackOps.writeInner(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
         return sp;
     }
 
@@ -199,7 +200,7 @@ public final class Transfers {
         // "NMI unblocking due to IRET" exit-qualification bit records).
         if (cpu.nmiBlocked) {
             cpu.nmiBlocked = false;
-            cpu.interruptRequest |= Cpu.REQUEST_EVENT_WINDOW;
+            cpu.request(Cpu.REQUEST_EVENT_WINDOW);
         }
         if (!cpu.protectedMode()) {
             int ip = StackOps.peek(cpu, size, 0);

@@ -70,6 +70,20 @@ public final class Mmu {
     /** TLB flushes by cause, for --exit-stats. */
     public long flushesAll, flushesCr3, invlpgs;
 
+    /**
+     * A debugger's data watchpoints: pages it watches never enter the TLB's read and write sides,
+     * so every data access to them comes through the slow paths below, which report it.
+     */
+    public interface AccessWatch {
+        /** Whether the linear page holding {@code lin} holds a watched byte. */
+        boolean watchesPage(int lin);
+
+        /** A data access of {@code size} bytes at linear {@code lin} ({@link #ACCESS_READ} or {@link #ACCESS_WRITE}). */
+        void accessed(int lin, int size, int access);
+    }
+
+    private AccessWatch watch;
+
     public Mmu(PagingRegisters cpu, PhysicalMemory mem) {
         this.cpu = cpu;
         this.mem = mem;
@@ -86,6 +100,23 @@ public final class Mmu {
             a20Mask = m;
             flushAll();
         }
+    }
+
+    /**
+     * Installs (or with null removes) a debugger's watch; the TLB is emptied so that no entry of
+     * a watched page survives. Mappings do not change, so the epochs stay.
+     */
+    public void setAccessWatch(AccessWatch w) {
+        watch = w;
+        for (Tlb t : new Tlb[] {supervisor, user}) {
+            java.util.Arrays.fill(t.readTag, INVALID);
+            java.util.Arrays.fill(t.writeTag, INVALID);
+        }
+    }
+
+    /** Whether a debugger watches data on the linear page of {@code lin} (bulk copies must then go access by access). */
+    public boolean watched(int lin) {
+        return watch != null && watch.watchesPage(lin);
     }
 
     public boolean a20() {
@@ -230,6 +261,64 @@ public final class Mmu {
         mem.write8(p, v);
     }
 
+    /**
+     * A debugger's look at linear {@code lin}: the physical address it maps to now, or -1 when it
+     * is not mapped. Reads the paging structures only: no fault, no accessed or dirty bit, no TLB
+     * entry (a debugger must not disturb the guest).
+     */
+    public long debugTranslate(int lin) {
+        if (!pagingEnabled()) {
+            return (lin & a20Mask) & 0xFFFFFFFFL;
+        }
+        if ((cpu.cr4() & Cr4.PAE) != 0) {
+            long pdpte = readPhys64((cpu.cr3() & 0xFFFFFFE0) | ((lin >>> 30) << 3));
+            if ((pdpte & PTE_P) == 0) {
+                return -1;
+            }
+            long pde = readPhys64((int) (pdpte & 0xFFFFF000L) | (((lin >>> 21) & 0x1FF) << 3));
+            if ((pde & PTE_P) == 0) {
+                return -1;
+            }
+            if ((pde & PTE_PS) != 0) {
+                return (((int) (pde & 0xFFE00000L) | (lin & 0x1FFFFF)) & a20Mask) & 0xFFFFFFFFL;
+            }
+            long pte = readPhys64((int) (pde & 0xFFFFF000L) | (((lin >>> 12) & 0x1FF) << 3));
+            return (pte & PTE_P) == 0 ? -1 : (((int) (pte & 0xFFFFF000L) | (lin & 0xFFF)) & a20Mask) & 0xFFFFFFFFL;
+        }
+        int pde = mem.read32(((cpu.cr3() & 0xFFFFF000) | ((lin >>> 22) << 2)) & a20Mask);
+        if ((pde & PTE_P) == 0) {
+            return -1;
+        }
+        if ((pde & PTE_PS) != 0 && (cpu.cr4() & Cr4.PSE) != 0) {
+            return (((pde & 0xFFC00000) | (lin & 0x003FFFFF)) & a20Mask) & 0xFFFFFFFFL;
+        }
+        int pte = mem.read32(((pde & 0xFFFFF000) | (((lin >>> 12) & 0x3FF) << 2)) & a20Mask);
+        return (pte & PTE_P) == 0 ? -1 : (((pte & 0xFFFFF000) | (lin & 0xFFF)) & a20Mask) & 0xFFFFFFFFL;
+    }
+
+    /**
+     * A write made at an inner privilege level before CPL changes to it: the frame an interrupt,
+     * exception or call gate to an inner ring pushes on its new stack (SDM Vol. 3A, 6.12.1 and
+     * 5.8.5). Those rings are 0-2, so the write is a supervisor-mode access whatever the current
+     * CPL, and it is not cached in the current CPL's TLB. Both pages are checked before any byte
+     * is written.
+     */
+    public void writeSupervisor(int lin, int v, int size) {
+        if (!pagingEnabled()) {
+            writeN(lin, v, size);
+            return;
+        }
+        int p0 = translateSystem(lin, true);
+        int p1 = ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - size)
+                ? translateSystem((lin + size - 1) & ~(PAGE_SIZE - 1), true) : p0;
+        for (int k = 0; k < size; k++) {
+            int a = lin + k;
+            int p = ((a ^ lin) & ~(PAGE_SIZE - 1)) == 0 ? p0 + k : p1 + (a & (PAGE_SIZE - 1));
+            checkCode(p, 1);
+            mem.write8(p, v >>> (8 * k));
+        }
+    }
+
     private int walk(int lin, int access, boolean user) {
         boolean write = access == ACCESS_WRITE;
         boolean wp = (cpu.cr0() & Cr0.WP) != 0;
@@ -367,7 +456,7 @@ public final class Mmu {
             t.phys[i] = physPage;
             t.global[i] = isGlobal;
         }
-        if (e == UNMAPPED) {
+        if (e == UNMAPPED || watch != null && watch.watchesPage(lin)) {
             return;
         }
         int off = e & ~(PAGE_SIZE - 1);
@@ -386,10 +475,16 @@ public final class Mmu {
     // ---- slow paths called by translated code on a TLB miss
 
     public int read8(int lin) {
+        if (watch != null) {
+            watch.accessed(lin, 1, ACCESS_READ);
+        }
         return mem.read8(translate(lin, ACCESS_READ));
     }
 
     public int read16(int lin) {
+        if (watch != null) {
+            watch.accessed(lin, 2, ACCESS_READ);
+        }
         if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - 2) {
             return read8(lin) | read8(lin + 1) << 8;
         }
@@ -397,6 +492,9 @@ public final class Mmu {
     }
 
     public int read32(int lin) {
+        if (watch != null) {
+            watch.accessed(lin, 4, ACCESS_READ);
+        }
         if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - 4) {
             // Both pages are checked before any byte is read (an access is all or nothing).
             int p0 = translate(lin, ACCESS_READ);
@@ -412,7 +510,29 @@ public final class Mmu {
         return mem.read32(translate(lin, ACCESS_READ));
     }
 
+    /**
+     * Prepares a write of {@code size} bytes (at most a page) at {@code lin} that an instruction
+     * makes only after it has changed other state: raises its page fault now, and reports now
+     * the code the write will overwrite, so that a restart of the instruction alone (when it
+     * writes into its own block) happens before the instruction has changed anything.
+     */
+    public void prepareWrite(int lin, int size) {
+        int p0 = translate(lin, ACCESS_WRITE);
+        int last = lin + size - 1;
+        if (((lin ^ last) & ~(PAGE_SIZE - 1)) == 0) {
+            checkCode(p0, size);
+            return;
+        }
+        int p1 = translate(last & ~(PAGE_SIZE - 1), ACCESS_WRITE);
+        int first = PAGE_SIZE - (lin & (PAGE_SIZE - 1));
+        checkCode(p0, first);
+        checkCode(p1, size - first);
+    }
+
     public void write8(int lin, int v) {
+        if (watch != null) {
+            watch.accessed(lin, 1, ACCESS_WRITE);
+        }
         int p = translate(lin, ACCESS_WRITE);
         checkCode(p, 1);
         mem.write8(p, v);
@@ -427,6 +547,9 @@ public final class Mmu {
     }
 
     private void writeN(int lin, int v, int size) {
+        if (watch != null) {
+            watch.accessed(lin, size, ACCESS_WRITE);
+        }
         if ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - size) {
             int p0 = translate(lin, ACCESS_WRITE);
             int p1 = translate((lin + size - 1) & ~(PAGE_SIZE - 1), ACCESS_WRITE);

@@ -141,12 +141,12 @@ class SystemInstructionsTest {
         // Leaf 1 EAX: stepping 3:0, model 7:4, family 11:8 -> family 6.
         assertEquals(6, (r.cpu.regs[Cpu.EAX] >>> 8) & 0xF);
         int edx = r.cpu.regs[Cpu.EDX];
-        int[] present = {2 /* DE */, 3 /* PSE */, 4 /* TSC */, 5 /* MSR */, 6 /* PAE */, 8 /* CX8 */,
-            11 /* SEP */, 13 /* PGE */, 15 /* CMOV */};
+        int[] present = {0 /* FPU */, 2 /* DE */, 3 /* PSE */, 4 /* TSC */, 5 /* MSR */, 6 /* PAE */, 8 /* CX8 */,
+            11 /* SEP */, 13 /* PGE */, 15 /* CMOV */, 24 /* FXSR */};
         for (int bit : present) {
             assertTrue((edx & (1 << bit)) != 0, "feature bit " + bit);
         }
-        int[] absent = {0 /* FPU */, 1 /* VME */, 9 /* APIC */, 12 /* MTRR */};
+        int[] absent = {1 /* VME */, 9 /* APIC */, 12 /* MTRR */, 23 /* MMX */, 25 /* SSE */};
         for (int bit : absent) {
             assertEquals(0, edx & (1 << bit), "feature bit " + bit);
         }
@@ -512,38 +512,6 @@ class SystemInstructionsTest {
         assertEquals(0, (r.cpu.regs[Cpu.ECX] >> 8) & 0xFF);
         assertEquals(0x1B, r.memory.read16(0x2000));
         assertEquals(1, r.cpu.regs[Cpu.EDX] & 0xFF);
-    }
-
-    // ---- FPU and WAIT without an x87
-
-    @Test
-    void fpuEscapeWithEmulationRaisesNm() {
-        GuestRunner r = protectedMode(0);
-        r.cpu.cr0 |= Cr0.EM;
-        expectFault(r, "fld1", 7);
-    }
-
-    @Test
-    void fpuEscapeWithTaskSwitchedRaisesNm() {
-        GuestRunner r = protectedMode(0);
-        r.cpu.cr0 |= Cr0.TS;
-        expectFault(r, "fld1", 7);
-    }
-
-    @Test
-    void fpuEscapeWithoutFpuIsUndefined() {
-        expectFault(protectedMode(0), "fld1", 6);
-    }
-
-    @Test
-    void waitRaisesNmOnlyWithTsAndMp() {
-        GuestRunner r = protectedMode(0);
-        r.cpu.cr0 |= Cr0.TS | Cr0.MP;
-        expectFault(r, "wait", 7);
-        GuestRunner r2 = protectedMode(0);
-        r2.cpu.cr0 |= Cr0.TS;
-        runToHalt(r2, Asm.assemble32("wait\nmov eax, 3\ncli\nhlt"));
-        assertEquals(3, r2.cpu.regs[Cpu.EAX]);
     }
 
     // ---- INVLPG

@@ -318,4 +318,26 @@ class DecoderTest {
                 () -> Decoder.decode(at -> { if (at >= 2) throw fault; return 0x8B; }, 0, true));
         assertSame(fault, thrown);
     }
+
+    /**
+     * The x87 rows against the table of undefined encodings measured on an Intel host
+     * (fpu.X87Encodings, itself checked against the host by EncodingTableTest): every register
+     * form and every memory form by ModRM.reg is #UD exactly when the host raises #UD. (FISTTP
+     * decodes; its emitter raises #UD because jvmx reports no SSE3.)
+     */
+    @Test
+    void x87UndefinedEncodingsAreTheMeasuredOnes() {
+        for (int op = 0xD8; op <= 0xDF; op++) {
+            for (int modrm = 0; modrm < 256; modrm++) {
+                int m = modrm < 0xC0 ? modrm & 0x38 : modrm; // memory forms as [EAX]
+                Insn i = d32(op, m, 0, 0, 0, 0);
+                boolean undefined = dev.jvmx.translator.fpu.X87Encodings.undefined(op, m);
+                assertEquals(undefined, i.invalid == InvalidKind.UD, String.format("%02X %02X: %s", op, m, i.mnemonic));
+                assertEquals(2, i.length, "opcode and ModRM");
+            }
+        }
+        assertEquals(Mnemonic.FISTTP, d32(0xDB, 0x08).mnemonic);
+        assertEquals(0x308, d32(0xDB, 0x08).fop);
+        assertEquals(0x1FA, d32(0x66, 0xD9, 0xFA).fop, "prefixes are not part of FOP");
+    }
 }

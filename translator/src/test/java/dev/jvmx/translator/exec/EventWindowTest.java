@@ -71,7 +71,7 @@ class EventWindowTest {
             } else if (port == 0x81) {
                 nmi = true;
             }
-            c.interruptRequest |= ExecutionLoop.REQUEST_IRQ;
+            c.request(ExecutionLoop.REQUEST_IRQ);
         }
     }
 

@@ -75,6 +75,34 @@ class RegionTest {
                 "stopped after " + r.cpu.instructions);
     }
 
+    /**
+     * With the worker far behind (held here), the blocks of a region being made keep running and
+     * pass the threshold themselves. They wait for that region instead of each asking for one of
+     * their own, whose installs would invalidate each other's members; the region then installs.
+     */
+    @Test
+    void membersOfAPendingRegionWaitForIt() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setSynchronousTranslation(false);
+        r.loop.worker().hold(true);
+        String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
+                "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
+        r.limit = 2_000_000;
+        StopReason s = r.run(Asm.assemble32(endless));
+        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        // next, h_xor and h_rol (h_add never runs; h_end is cold).
+        assertTrue(r.cache.statistics().translated() >= 3, "the guest's thread translates what waited too long");
+        assertEquals(1, r.loop.regions().requested, "regions asked for");
+
+        r.loop.worker().hold(false);
+        r.limit = 20_000_000;
+        s = r.run();
+        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        assertTrue(r.cache.statistics().regions() >= 1, "the region was not installed");
+        assertEquals(0, r.loop.regions().discarded, "regions made and thrown away");
+    }
+
     /** An interrupt request (another thread's stop, a device) ends a region at its next check. */
     @Test
     void interruptRequestEndsARegion() throws Exception {
@@ -84,8 +112,13 @@ class RegionTest {
                 "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
         r.limit = Long.MAX_VALUE;
         Thread stopper = new Thread(() -> {
+            // Once a region has formed (a busy machine may take seconds), plus a little.
+            long end = System.nanoTime() + 30_000_000_000L;
             try {
-                Thread.sleep(300);
+                while (r.cache.statistics().regions() == 0 && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }
