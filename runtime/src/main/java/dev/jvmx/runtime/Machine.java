@@ -432,6 +432,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
      */
     @Override
     public void close() {
+        loop.close();
         for (String line : drives.closeAndReport()) {
             System.err.println("jvmx: " + line);
         }
