@@ -1,7 +1,6 @@
 package dev.jvmx.runtime.boot;
 
 import dev.jvmx.devices.fwcfg.FwCfg;
-import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.runtime.board.MemoryMap;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -19,6 +18,9 @@ public final class LinuxBoot {
     /** Where Debian's qemu-system-data puts QEMU's option ROMs. */
     public static final Path QEMU_ROM_DIR = Path.of("/usr/share/qemu");
 
+    /** The largest guest RAM (2031 MiB: RAM and 16 MiB of ROM space are one Java array). */
+    static final long MAX_INITRD_BYTES = 2031L << 20;
+
     private final BzImage kernel;
     private final byte[] initrd;
     private final String cmdline;
@@ -30,15 +32,16 @@ public final class LinuxBoot {
         this.cmdline = cmdline;
     }
 
-    /** The Linux boot of {@code config}, or null if its --kernel is not a bzImage (a Multiboot kernel, say). */
-    public static LinuxBoot probe(MachineConfig config) throws ImageException {
-        if (!startsLikeBzImage(config.kernel)) {
+    /** The Linux boot of {@code kernel}, or null if it is not a bzImage (a Multiboot kernel, say). */
+    public static LinuxBoot probe(Path kernel, Path initrd, String cmdline) throws ImageException {
+        if (!startsLikeBzImage(kernel)) {
             return null;
         }
-        BzImage k = BzImage.read(config.kernel);
-        // An initrd larger than the guest's RAM could go nowhere: refused before it is read.
-        byte[] initrd = config.initrd == null ? null : ImageFiles.read(config.initrd, "initrd", (long) config.ramMiB << 20);
-        return new LinuxBoot(k, initrd, config.kernelCmdline);
+        BzImage k = BzImage.read(kernel);
+        // Stat first, then a bounded read: no initrd fits a guest whose RAM is one Java array past
+        // this (the command line refuses one larger than the guest's RAM before this is reached).
+        byte[] rd = initrd == null ? null : ImageFiles.read(initrd, "initrd", MAX_INITRD_BYTES);
+        return new LinuxBoot(k, rd, cmdline);
     }
 
     private static boolean startsLikeBzImage(Path file) throws ImageException {
