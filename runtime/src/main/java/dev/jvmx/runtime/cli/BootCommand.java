@@ -33,18 +33,19 @@ import java.util.function.UnaryOperator;
  * own long options and QEMU's single-dash spellings of the same things.
  */
 @Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        header = "Boots a guest: a ROM, a Multiboot kernel, or firmware and a disk.",
-        description = {"With no image, boots the first guest from guest-images. QEMU's options (-kernel, -append, "
-                + "-bios, -m 64M, -serial, -nographic, -display none, -no-reboot, -device isa-debug-exit, -d, -D, "
-                + "-accel tcg ...) mean what they mean in QEMU; QEMU options jvmx does not have are refused by name.",
+        header = "Boots a guest: a ROM, a Linux or Multiboot kernel, or firmware and a disk.",
+        description = {"With no image, boots the first guest from guest-images. QEMU's options (-kernel, -initrd, "
+                + "-append, -bios, -m 64M, -serial, -nographic, -display none, -no-reboot, -device isa-debug-exit, -d, "
+                + "-D, -s, -S, -gdb, -accel tcg ...) mean what they mean in QEMU; QEMU options jvmx does not have are "
+                + "refused by name.",
             "",
             "The run stops when the guest writes V to isa-debug-exit (port 0xF4; exit code (V << 1) | 1, of which a "
-                + "process returns the low 8 bits), halts with interrupts disabled (exit code 0), triple-faults (exit "
+                + "process returns the low 8 bits), halts with interrupts disabled or powers off (exit code 0), triple-faults (exit "
                 + "code 3), at the timeout (exit code 124), at Ctrl-A x (exit code 0) or at a signal (128 + its number). "
                 + "A missing or malformed image or a bad option exits with code 2, before the guest runs. The last line "
                 + "on standard error says why the run ended."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:guest halted with interrupts disabled (HLT, IF=0), or Ctrl-A x",
+        exitCodeList = {"0:guest halted with interrupts disabled (HLT, IF=0) or powered off, or Ctrl-A x",
             "(V<<1)|1:guest wrote V to isa-debug-exit (low 8 bits)", "2:bad option or image", "3:triple fault",
             "4:reset loop (or a reset with no --bios)", "124:timeout", "130, 143, 129:SIGINT, SIGTERM, SIGHUP",
             "70:internal error"})
