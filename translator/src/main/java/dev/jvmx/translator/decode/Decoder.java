@@ -263,10 +263,7 @@ public final class Decoder {
         if (opcode == 0x90 && (prefixes & Prefix.REP) != 0) {
             mnemonic = Mnemonic.PAUSE;
         }
-        // The fences are NP forms (SDM Vol. 2: "NP 0F AE F0"...): with 66, F2 or F3 these bytes are
-        // other instructions (TPAUSE, UMWAIT, UMONITOR, INCSSP), which this CPU does not have.
-        if ((mnemonic == Mnemonic.LFENCE || mnemonic == Mnemonic.MFENCE || mnemonic == Mnemonic.SFENCE)
-                && (prefixes & (Prefix.OPSIZE | Prefix.REP | Prefix.REPNE)) != 0) {
+        if (mnemonic.np() && (prefixes & (Prefix.OPSIZE | Prefix.REP | Prefix.REPNE)) != 0) {
             ud = true;
         }
         if ((prefixes & Prefix.LOCK) != 0
