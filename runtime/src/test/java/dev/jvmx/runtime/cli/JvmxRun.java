@@ -62,9 +62,15 @@ final class JvmxRun {
 
     /** Runs jvmx to its end (at most {@code limitSeconds}); standard output and error kept in {@code dir}. */
     static Result run(Path dir, double limitSeconds, String... args) throws IOException, InterruptedException {
+        return run(dir, limitSeconds, List.of(), args);
+    }
+
+    /** As {@link #run(Path, double, String...)}, with options for jvmx's JVM (e.g. -Xmx, as ./jvmx gives). */
+    static Result run(Path dir, double limitSeconds, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
         Path out = java.nio.file.Files.createTempFile(dir, "out", ".txt");
         Path err = java.nio.file.Files.createTempFile(dir, "err", ".txt");
-        JvmxRun p = start(out, err, false, List.of(), args);
+        JvmxRun p = start(out, err, false, jvmOptions, args);
         int code = p.waitFor(limitSeconds);
         return new Result(code, read(out), read(err), p.seconds());
     }

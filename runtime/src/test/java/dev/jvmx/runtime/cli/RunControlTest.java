@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,8 +44,13 @@ class RunControlTest {
      * must have run guest instructions (else it did not test the guest).
      */
     private JvmxRun.Result timed(double timeout, int code, String fragment, String... args) throws Exception {
+        return timed(List.of(), timeout, code, fragment, args);
+    }
+
+    private JvmxRun.Result timed(List<String> jvmOptions, double timeout, int code, String fragment, String... args)
+            throws Exception {
         String[] all = concatArgs(args, "--timeout", Double.toString(timeout));
-        JvmxRun.Result r = JvmxRun.run(tmp, timeout + 30, all);
+        JvmxRun.Result r = JvmxRun.run(tmp, timeout + 30, jvmOptions, all);
         assertEquals(code, r.exitCode(), r.toString());
         String[] lines = r.err().strip().split("\n");
         assertTrue(lines[lines.length - 1].contains(fragment), r.toString());
@@ -85,10 +91,15 @@ class RunControlTest {
 
     /** A 32-bit kernel whose IDT sends #UD to a UD2, with 12 bytes pushed a fault and 64 MiB of stack. */
     static byte[] udLoopKernel(boolean sti, boolean irq0) {
+        return udLoopKernel(sti, irq0, 0x4000000);
+    }
+
+    /** The same with the stack top at {@code esp} (each fault takes 12 bytes of it). */
+    static byte[] udLoopKernel(boolean sti, boolean irq0, int esp) {
         int base = MultibootImage.BODY;
         ByteBuffer b = ByteBuffer.allocate(88 + 0x21 * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.put(bytes(0x0F, 0x01, 0x1D)).putInt(base + 80);         // lidt [idtr]
-        b.put((byte) 0xBC).putInt(0x4000000);                     // mov esp, 64 MiB
+        b.put((byte) 0xBC).putInt(esp);                           // mov esp, esp
         // The 8259 pair at vectors 0x20/0x28 with only IRQ0 unmasked, and PIT channel 0 in mode 2
         // with count 0x04A9 (1193: one interrupt a millisecond).
         int[][] outs = {{0x20, 0x11}, {0x21, 0x20}, {0x21, 0x04}, {0x21, 0x01}, {0xA0, 0x11}, {0xA1, 0x28},
@@ -115,10 +126,16 @@ class RunControlTest {
                 .put(at + 5, (byte) type).putShort(at + 6, (short) (offset >>> 16));
     }
 
+    /**
+     * A stack of almost 512 MiB, 44 million faults: more than a fast host delivers before the
+     * timeout (64 MiB ran out after 5.5 million in under 3 s, and the run ended in a triple fault).
+     * The heap is what ./jvmx gives for -m 512.
+     */
     @Test
     void protectedModeFaultLoopEndsAtTheTimeout() throws Exception {
-        Path k = TestImages.kernel(tmp, "udloop.elf", udLoopKernel(false, false));
-        timed(GUEST_TIMEOUT, 124, "timeout after 3.0 s", "boot", "--serial", "none", "--kernel", k.toString());
+        Path k = TestImages.kernel(tmp, "udloop.elf", udLoopKernel(false, false, 0x20000000 - 0x10000));
+        timed(List.of("-Xmx" + BootCommand.suggestedHeapMiB(512) + "m"), GUEST_TIMEOUT, 124, "timeout after 3.0 s",
+                "boot", "-m", "512", "--serial", "none", "--kernel", k.toString());
     }
 
     /**
@@ -171,16 +188,25 @@ class RunControlTest {
         assertTrue(r.err().contains("after 4 instructions"), r.err());
     }
 
-    /** 200,000 blocks of new code, each translated once: the timeout is looked at between them. */
+    /**
+     * 200,000 blocks of new code, then a copy of the sled onto itself (REP MOVSB, the same bytes),
+     * which drops every translation of it, and back to its start: each pass decodes and
+     * translates all of it again, however fast the host. The timeout is looked at between them.
+     */
     @Test
     void codeNewInEveryBlockEndsAtTheTimeout() throws Exception {
-        byte[] sled = new byte[200_000 * 3 + 1];
-        for (int i = 0; i < 200_000; i++) {
+        int blocks = 200_000;
+        int len = blocks * 3;
+        int base = MultibootImage.BODY;
+        byte[] sled = new byte[len];
+        for (int i = 0; i < blocks; i++) {
             sled[3 * i] = 0x40;                       // inc eax
             sled[3 * i + 1] = (byte) 0xEB;            // jmp short +0: the block ends here
         }
-        sled[sled.length - 1] = (byte) 0xF4;
-        Path k = TestImages.kernel(tmp, "sled.elf", sled);
+        byte[] again = concat(bytes(0xBE), le32(base), bytes(0x89, 0xF7),     // mov esi, sled; mov edi, esi
+                bytes(0xB9), le32(len), bytes(0xFC, 0xF3, 0xA4));             // mov ecx, len; cld; rep movsb
+        byte[] jmp = concat(bytes(0xE9), le32(-(len + again.length + 5)));    // jmp sled
+        Path k = TestImages.kernel(tmp, "sled.elf", concat(sled, again, jmp));
         timed(GUEST_TIMEOUT, 124, "timeout after 3.0 s", "boot", "--serial", "none", "--kernel", k.toString());
     }
 
