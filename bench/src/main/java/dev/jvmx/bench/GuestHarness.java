@@ -22,7 +22,12 @@ final class GuestHarness {
     private final ExecutionLoop loop;
 
     GuestHarness(MachineConfig cfg) {
-        machine = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
+        this(cfg, NullSink.INSTANCE);
+    }
+
+    /** With the guest's debug-console output (port 0xE9) going to {@code debugOut}. */
+    GuestHarness(MachineConfig cfg, CharSink debugOut) {
+        machine = new Machine(cfg, NullSink.INSTANCE, () -> -1, debugOut, NullSink.INSTANCE);
         try {
             machine.load();
         } catch (ImageException e) {
