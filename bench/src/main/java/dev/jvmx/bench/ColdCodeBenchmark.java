@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,12 @@ public class ColdCodeBenchmark {
         public void newMachine() {
             run = new ColdCodeRun(guest, engine);
         }
+
+        /** Outside the call's time too: a machine left with its worker thread would stay reachable. */
+        @TearDown(Level.Invocation)
+        public void closeMachine() {
+            run.close();
+        }
     }
 
     /** One machine for the trial, the guest already run through its tiers before measuring. */
@@ -90,6 +97,11 @@ public class ColdCodeBenchmark {
             // Room for every block and its class: a warm run must not evict.
             run.machine.cache.setLimitBytes(4L << 30);
             run.run();
+        }
+
+        @TearDown(Level.Trial)
+        public void closeMachine() {
+            run.close();
         }
     }
 

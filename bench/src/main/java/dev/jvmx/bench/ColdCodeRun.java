@@ -9,7 +9,7 @@ import dev.jvmx.translator.exec.StopReason;
  * its first run) or {@code tiered} (the default engine: first tier, blocks that prove hot
  * translated by the background worker).
  */
-final class ColdCodeRun {
+final class ColdCodeRun implements AutoCloseable {
     static final String TIER1 = "tier1", TIER2 = "tier2", TIERED = "tiered";
 
     final ColdCodeGuest guest;
@@ -50,5 +50,11 @@ final class ColdCodeRun {
                     + Integer.toHexString(machine.cpu.eip));
         }
         return machine.cpu.instructions - before;
+    }
+
+    /** Ends the machine's translation worker thread, which would otherwise keep its RAM reachable. */
+    @Override
+    public void close() {
+        machine.loop.close();
     }
 }

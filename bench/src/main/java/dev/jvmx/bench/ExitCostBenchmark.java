@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,11 @@ public class ExitCostBenchmark {
         }
 
         abstract void configure(ExecutionControls c);
+
+        @TearDown(Level.Trial)
+        public void close() {
+            machine.loop.close();
+        }
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -212,6 +218,12 @@ public class ExitCostBenchmark {
                     throw new IllegalStateException(kind + ": expected " + exits + " " + reason + " exits, saw " + exited);
                 }
             }
+        }
+
+        /** Ends the machine's translation worker thread (it holds the machine's RAM while it lives). */
+        @TearDown(Level.Trial)
+        public void close() {
+            machine.close();
         }
 
         /** Runs the loop from its start in flat 32-bit mode to its HLT. */

@@ -51,16 +51,17 @@ class SuiteBenchmarkTest {
         cfg.kernel = GuestHarness.image("bench/" + program + ".elf");
         cfg.serial = "none";
         StringBuilder out = new StringBuilder();
-        GuestHarness guest = new GuestHarness(cfg, b -> out.append((char) (b & 0xFF)));
-        for (int run = 1; run <= 2; run++) {
-            out.setLength(0);
-            if (run == 1) {
-                guest.runOnce();
-            } else {
-                guest.rerunKernel();
+        try (GuestHarness guest = new GuestHarness(cfg, b -> out.append((char) (b & 0xFF)))) {
+            for (int run = 1; run <= 2; run++) {
+                out.setLength(0);
+                if (run == 1) {
+                    guest.runOnce();
+                } else {
+                    guest.rerunKernel();
+                }
+                Matcher got = DONE.matcher(out);
+                assertEquals(want.group(1), got.find() ? got.group(1) : out.toString(), program + " run " + run);
             }
-            Matcher got = DONE.matcher(out);
-            assertEquals(want.group(1), got.find() ? got.group(1) : out.toString(), program + " run " + run);
         }
     }
 }
