@@ -263,12 +263,6 @@ public final class Decoder {
         if (opcode == 0x90 && (prefixes & Prefix.REP) != 0) {
             mnemonic = Mnemonic.PAUSE;
         }
-        // The fences are NP (SDM Vol. 2): with 66, F2 or F3 these bytes are other instructions
-        // (66 0F AE /6 is TPAUSE, F3 /6 UMONITOR, F2 /6 UMWAIT; WAITPKG, which CPUID does not report).
-        if ((mnemonic == Mnemonic.LFENCE || mnemonic == Mnemonic.MFENCE || mnemonic == Mnemonic.SFENCE)
-                && (prefixes & (Prefix.OPSIZE | Prefix.REP | Prefix.REPNE)) != 0) {
-            ud = true;
-        }
         if ((prefixes & Prefix.LOCK) != 0
                 && (!mnemonic.lockable() || ops == null || !ops[0].isMem())) {
             ud = true;

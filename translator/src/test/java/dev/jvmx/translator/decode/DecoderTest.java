@@ -283,10 +283,6 @@ class DecoderTest {
         assertEquals(InvalidKind.UD, d32(0x0F, 0xAE, 0x30).invalid);
         assertEquals(InvalidKind.UD, d32(0x0F, 0xAE, 0xC0).invalid);
         assertEquals(Mnemonic.FXSAVE, d32(0x0F, 0xAE, 0x00).mnemonic);
-        // NP: 66 0F AE F0 is TPAUSE (objdump says so too), F3 /6 UMONITOR, F2 /6 UMWAIT.
-        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0xAE, 0xF0).invalid);
-        assertEquals(InvalidKind.UD, d32(0xF3, 0x0F, 0xAE, 0xF0).invalid);
-        assertEquals(InvalidKind.UD, d32(0xF2, 0x0F, 0xAE, 0xF0).invalid);
     }
 
     @Test
