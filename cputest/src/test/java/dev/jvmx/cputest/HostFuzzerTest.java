@@ -50,7 +50,7 @@ class HostFuzzerTest {
     @Test
     void aCorruptedNativeResultIsAMismatch() throws Exception {
         NativeOracle.Choice oracle = oracle(NativeOracle.Request.X86_64);
-        FuzzProgram p = FuzzProgram.build(oracle, 1, 0, 5);
+        FuzzProgram p = FuzzProgram.build(oracle, 1, 0, 5, false);
         p.results.putInt(0, p.results.getInt(0) ^ 0x10000); // EAX of case 0 as the host left it, one bit flipped
         CpuTestReport r = new CpuTestReport();
         HostFuzzer.compare(p, new BareMachine(), r, BareMachine.TIERS);
