@@ -27,7 +27,8 @@ import static dev.jvmx.translator.fpu.FpuImage.put64;
  * program and jvmx; HostOracleTest compares them), the reserved precision control 01b.
  *
  * <p>FYL2XP1 is defined only for |ST(0)| &lt; 1 - sqrt(2)/2 (SDM Vol. 2, FYL2XP1): it always gets a
- * freshly loaded operand in that range (or a zero or NaN). The instructions whose results the
+ * freshly loaded operand in that range (or a zero, denormal, pseudo-denormal or NaN), which the
+ * sequence writes into the buffer itself just before. The instructions whose results the
  * host does not round correctly in every case (FSIN FCOS FSINCOS FPTAN FPATAN F2XM1 FYL2X
  * FYL2XP1) are marked in {@link FuzzGenerator.Case#inexact}; see {@link HostFuzzer}.
  */
@@ -76,10 +77,13 @@ final class X87Mix {
         sw &= ~0x80; // ES and B stay clear: all exceptions masked, nothing pending
         int top = sw >> 11 & 7;
         int tw = 0;
+        // Mostly a stack as programs keep it (ST(0)..ST(k-1) in use, the rest empty), sometimes any registers empty.
+        boolean scattered = rnd.nextInt(8) == 0;
+        int depth = rnd.nextInt(4) == 0 ? rnd.nextInt(9) : 2 + rnd.nextInt(5);
         full = 0;
         boolean run = true;
         for (int i = 0; i < 8; i++) {
-            boolean empty = i < 3 ? rnd.nextInt(10) == 0 : rnd.nextInt(3) == 0;
+            boolean empty = scattered ? rnd.nextInt(3) == 0 : i >= depth;
             if (empty) {
                 run = false;
             } else if (run) {
@@ -285,8 +289,9 @@ final class X87Mix {
         put16(b, off + 8, hi | (rnd.nextBoolean() ? 0x8000 : 0) | (rnd.nextInt(8) == 0 ? rnd.nextInt(0x80) << 8 : 0));
     }
 
+    /** ST(i), mostly one that holds a value. */
     private String st() {
-        int i = rnd.nextInt(8);
+        int i = rnd.nextInt(6) == 0 ? rnd.nextInt(8) : rnd.nextInt(Math.max(2, full));
         return i == 0 ? "%st" : "%st(" + i + ")";
     }
 
@@ -303,11 +308,11 @@ final class X87Mix {
     /** One x87 item: an instruction, or a few that belong together. */
     void item() {
         int k = rnd.nextInt(20);
-        // Keep the stack from filling up or running dry for long.
-        if (full >= 7 && k < 4) {
+        // Keep the stack from filling up or running dry for long (stack faults still happen, less often).
+        if (full >= 7 && (k < 4 || k == 17 || k == 18) && rnd.nextInt(4) != 0) {
             k = 4;
-        } else if (full <= 1 && k >= 4 && k < 6) {
-            k = 0;
+        } else if (full <= 1 && k >= 4 && rnd.nextInt(4) != 0) {
+            k = rnd.nextInt(3);
         }
         switch (k) {
             case 0: case 1: load(); break;
@@ -439,12 +444,33 @@ final class X87Mix {
     }
 
     private void stackOps() {
-        switch (rnd.nextInt(6)) {
+        switch (rnd.nextInt(7)) {
             case 0: case 1: g.plain("fxch " + st()); break;
             case 2: g.plain("ffree " + st()); break;
             case 3: g.plain("ffreep " + st()); pop(1); break;
             case 4: g.plain("fincstp"); pop(1); break;
-            default: g.plain("fdecstp"); push(); break;
+            case 5: g.plain("fdecstp"); push(); break;
+            default: alias(); break;
+        }
+    }
+
+    /**
+     * The undocumented encodings Intel CPUs execute as documented instructions (the translator's
+     * EncodingProbe lists them), and the 8087/80287 control instructions the 80387 and later
+     * execute as FNOP; GNU as has no mnemonics for most, so they are written as bytes.
+     */
+    private void alias() {
+        int i = rnd.nextInt(Math.max(2, full));
+        int[][] forms = {{0xD9, 0xD8}, {0xDC, 0xD0}, {0xDC, 0xD8}, {0xDD, 0xC8}, {0xDE, 0xD0}, {0xDF, 0xC8}, {0xDF, 0xD0}, {0xDF, 0xD8}};
+        int k = rnd.nextInt(forms.length + 1);
+        if (k == forms.length) {
+            int[] nops = {0xE0, 0xE1, 0xE4}; // FENI, FDISI, FSETPM
+            g.plain(String.format(".byte 0xdb, 0x%02x", nops[rnd.nextInt(nops.length)]));
+            return;
+        }
+        g.plain(String.format(".byte 0x%02x, 0x%02x", forms[k][0], forms[k][1] + i));
+        if (k == 0 || k == 2 || k == 4 || k >= 6) {
+            pop(1); // FSTP1, FCOMP3, FCOMP5, FSTP8, FSTP9
         }
     }
 
@@ -456,7 +482,7 @@ final class X87Mix {
                 g.plain("fldcw " + at(o));
                 break;
             }
-            case 3: g.plain("fnstcw " + at(offset(2))); break;
+            case 3: g.plain((rnd.nextBoolean() ? "fnstcw " : "fstcw ") + at(offset(2))); break;
             case 4: g.plain("fnstsw " + at(offset(2))); break;
             case 5: statusToFlags(); break;
             case 6: g.plain(rnd.nextBoolean() ? "fnclex" : "fclex"); break;
@@ -490,8 +516,12 @@ final class X87Mix {
     private void transcendental() {
         String op = TRANSCENDENTAL[rnd.nextInt(TRANSCENDENTAL.length)];
         if (op.equals("fyl2xp1")) {
+            // Written by the sequence itself: an operand put in the initial buffer could be overwritten before it is loaded.
             int o = offset(10);
-            yl2xp1Operand(o);
+            yl2xp1Operand();
+            g.plain("movl $" + (int) m + ", " + at(o));
+            g.plain("movl $" + (int) (m >>> 32) + ", " + at(o + 4));
+            g.plain("movw $" + se + ", " + at(o + 8));
             g.plain("fldt " + at(o));
             push();
         } else if (rnd.nextInt(3) == 0) {
@@ -546,7 +576,7 @@ final class X87Mix {
     }
 
     /** FYL2XP1's operand: |x| below 1 - sqrt(2)/2, or a zero or NaN (defined too). */
-    private void yl2xp1Operand(int off) {
+    private void yl2xp1Operand() {
         int kind = rnd.nextInt(10);
         if (kind == 0) {
             m = 0;
@@ -557,6 +587,9 @@ final class X87Mix {
         } else if (kind == 2) {
             m = (rnd.nextLong() >>> 1) >>> rnd.nextInt(63) | 1; // denormal
             se = rnd.nextBoolean() ? Float80.SIGN : 0;
+        } else if (kind == 3) {
+            m = rnd.nextLong() | Float80.J; // pseudo-denormal
+            se = rnd.nextBoolean() ? Float80.SIGN : 0;
         } else {
             do {
                 m = rnd.nextLong() | Float80.J;
@@ -564,7 +597,5 @@ final class X87Mix {
             } while (Float80.toDouble(m, se) >= YL2XP1_BOUND);
             se |= rnd.nextBoolean() ? Float80.SIGN : 0;
         }
-        put64(g.c.mem, off, m);
-        put16(g.c.mem, off + 8, se);
     }
 }

@@ -85,6 +85,10 @@ public final class CpuTestCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
         }
         long t0 = System.nanoTime();
+        if (mode.singlestep != null && (x87 || x87Differences != null)) {
+            System.err.println("jvmx: --x87 and --x87-differences go with --fuzz");
+            return Main.EXIT_USAGE;
+        }
         if (mode.singlestep != null) {
             if (!Files.isDirectory(mode.singlestep)) {
                 System.err.println("jvmx: not a directory of single-step tests: " + mode.singlestep);
