@@ -283,6 +283,10 @@ class DecoderTest {
         assertEquals(InvalidKind.UD, d32(0x0F, 0xAE, 0x30).invalid);
         assertEquals(InvalidKind.UD, d32(0x0F, 0xAE, 0xC0).invalid);
         assertEquals(Mnemonic.FXSAVE, d32(0x0F, 0xAE, 0x00).mnemonic);
+        // NP: prefixed, they are other instructions (66: TPAUSE; F3: UMONITOR; F2: UMWAIT ...)
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0xAE, 0xF0).invalid);
+        assertEquals(InvalidKind.UD, d32(0xF3, 0x0F, 0xAE, 0xF0).invalid);
+        assertEquals(InvalidKind.UD, d32(0xF2, 0x0F, 0xAE, 0xE8).invalid);
     }
 
     @Test
