@@ -30,7 +30,7 @@ class ExecutionControlsTest {
 
     @Test
     void unconditionalIoExiting() {
-        c.setPrimary(PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING, true);
+        c.setPrimary(PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING);
         assertTrue(c.ioExits(0x80, 1));
     }
 
@@ -106,15 +106,12 @@ class ExecutionControlsTest {
     }
 
     @Test
-    void movToCr3WithTargets() {
+    void movToAndFromCr3() {
         assertFalse(c.movToCrExits(3, 0x1000));
-        c.setPrimary(PrimaryProcessorControls.CR3_LOAD_EXITING, true);
-        assertTrue(c.movToCrExits(3, 0x1000), "target count 0: every MOV to CR3 exits");
-        c.setCr3Targets(0x1000, 0x2000);
-        assertFalse(c.movToCrExits(3, 0x2000));
-        assertTrue(c.movToCrExits(3, 0x3000));
+        c.setPrimary(PrimaryProcessorControls.CR3_LOAD_EXITING);
+        assertTrue(c.movToCrExits(3, 0x1000), "CR3-target count 0: every MOV to CR3 exits");
         assertFalse(c.movFromCrExits(3));
-        c.setPrimary(PrimaryProcessorControls.CR3_STORE_EXITING, true);
+        c.setPrimary(PrimaryProcessorControls.CR3_LOAD_EXITING | PrimaryProcessorControls.CR3_STORE_EXITING);
         assertTrue(c.movFromCrExits(3));
         assertFalse(c.movFromCrExits(0));
     }
@@ -174,22 +171,50 @@ class ExecutionControlsTest {
         c.setSecondary(SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING | SecondaryProcessorControls.WBINVD_EXITING);
         assertFalse(c.descriptorTableExits(), "secondary controls act as 0 until activated");
         assertFalse(c.wbinvdExits());
-        c.setPrimary(PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS, true);
+        c.setPrimary(PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
         assertTrue(c.descriptorTableExits());
         assertTrue(c.wbinvdExits());
     }
 
     @Test
     void simpleInstructionControls() {
-        assertTrue(c.cpuidExits());
-        assertFalse(c.hltExits() || c.rdtscExits() || c.invlpgExits() || c.pauseExits()
-                || c.mwaitExits() || c.monitorExits() || c.movDrExits());
+        assertFalse(c.hltExits() || c.rdtscExits() || c.rdpmcExits() || c.invlpgExits() || c.pauseExits()
+                || c.movDrExits());
         c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.RDTSC_EXITING
-                | PrimaryProcessorControls.INVLPG_EXITING | PrimaryProcessorControls.PAUSE_EXITING
-                | PrimaryProcessorControls.MWAIT_EXITING | PrimaryProcessorControls.MONITOR_EXITING
-                | PrimaryProcessorControls.MOV_DR_EXITING);
-        assertTrue(c.hltExits() && c.rdtscExits() && c.invlpgExits() && c.pauseExits()
-                && c.mwaitExits() && c.monitorExits() && c.movDrExits());
+                | PrimaryProcessorControls.RDPMC_EXITING | PrimaryProcessorControls.INVLPG_EXITING
+                | PrimaryProcessorControls.PAUSE_EXITING | PrimaryProcessorControls.MOV_DR_EXITING);
+        assertTrue(c.hltExits() && c.rdtscExits() && c.rdpmcExits() && c.invlpgExits() && c.pauseExits()
+                && c.movDrExits());
+    }
+
+    @Test
+    void nmiExiting() {
+        assertFalse(c.nmiExits());
+        c.setPinBased(PinBasedControls.NMI_EXITING);
+        assertTrue(c.nmiExits());
+        c.setPinBased(PinBasedControls.EXTERNAL_INTERRUPT_EXITING);
+        assertFalse(c.nmiExits());
+    }
+
+    @Test
+    void controlsAreTheVmcsControlFields() {
+        Vmcs v = new Vmcs();
+        ExecutionControls vc = new ExecutionControls(v);
+        vc.setPinBased(PinBasedControls.NMI_EXITING);
+        vc.setPrimary(PrimaryProcessorControls.HLT_EXITING);
+        vc.setExceptionBitmap(1 << 14 | 1 << 6);
+        vc.setPageFaultErrorCodeMaskMatch(1, 1);
+        vc.setCr0(0x80000001, 1);
+        vc.setCr4(1 << 5, 0);
+        // VMREAD by the SDM's encodings (Vol. 3D, Appendix B).
+        assertEquals(0x08, v.readEncoding(0x4000), "pin-based controls");
+        assertEquals(0x80, v.readEncoding(0x4002), "primary processor-based controls");
+        assertEquals(0x4040, v.readEncoding(0x4004), "exception bitmap");
+        assertEquals(1, v.readEncoding(0x4006), "page-fault error-code mask");
+        assertEquals(1, v.readEncoding(0x4008), "page-fault error-code match");
+        assertEquals(0x80000001L, v.readEncoding(0x6000), "CR0 guest/host mask");
+        assertEquals(1, v.readEncoding(0x6004), "CR0 read shadow");
+        assertEquals(0x20, v.readEncoding(0x6002), "CR4 guest/host mask");
     }
 
     @Test
@@ -197,7 +222,7 @@ class ExecutionControlsTest {
         List<ChangeKind> seen = new ArrayList<>();
         c.addListener(seen::add);
         int g0 = c.generation();
-        c.setPrimary(PrimaryProcessorControls.HLT_EXITING, true);
+        c.setPrimary(PrimaryProcessorControls.HLT_EXITING);
         c.ioBitmap().set(0x60, true);
         c.msrBitmap().setRead(0x10, true);
         c.setCr0(1, 1);
