@@ -8,6 +8,11 @@ public interface MachineControl {
     /** Resets the machine (8042 command 0xFE, port 0x92 bit 0, port 0xCF9). */
     void requestReset(String reason);
 
+    /** Turns the machine off (ACPI soft off): the run ends with exit code 0. */
+    default void requestPowerOff(String reason) {
+        requestExit(0, "guest powered off (" + reason + ")");
+    }
+
     /** Sets the A20 gate (8042 output port bit 1, port 0x92 bit 1). */
     void setA20(boolean enabled);
 

@@ -2,56 +2,69 @@ package dev.jvmx.runtime;
 
 import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.devices.IrqLine;
+import dev.jvmx.devices.MachineControl;
+import dev.jvmx.devices.acpi.PmRegisters;
 import dev.jvmx.devices.apic.ExtIntSource;
 import dev.jvmx.devices.apic.IoApic;
 import dev.jvmx.devices.apic.LocalApic;
-import dev.jvmx.devices.pci.Piix3IrqRouting;
-import dev.jvmx.devices.testdev.PcTestDev;
-import dev.jvmx.devices.testdev.PciTestDev;
-import dev.jvmx.runtime.board.ApicMsrLink;
-import dev.jvmx.runtime.board.CpuTsc;
-import dev.jvmx.runtime.board.LocalApicWindow;
-import dev.jvmx.runtime.board.PciTestDevMapping;
-import dev.jvmx.translator.mem.MmioDevice;
-import dev.jvmx.devices.MachineControl;
+import dev.jvmx.devices.ata.AtaChannel;
 import dev.jvmx.devices.chr.CharSink;
 import dev.jvmx.devices.chr.CharSource;
 import dev.jvmx.devices.debug.DebugConsole;
 import dev.jvmx.devices.debug.IsaDebugExit;
 import dev.jvmx.devices.debug.PostPort;
 import dev.jvmx.devices.debug.QemuDebugPort;
-import dev.jvmx.devices.ata.AtaChannel;
+import dev.jvmx.devices.fwcfg.BootOrder;
 import dev.jvmx.devices.fwcfg.E820Table;
 import dev.jvmx.devices.fwcfg.FwCfg;
+import dev.jvmx.devices.kbd.A20Gate;
+import dev.jvmx.devices.kbd.FastA20Port;
+import dev.jvmx.devices.kbd.Keyboard8042;
 import dev.jvmx.devices.pci.I440fxHostBridge;
 import dev.jvmx.devices.pci.PciBus;
+import dev.jvmx.devices.pci.PciConfigSpace;
 import dev.jvmx.devices.pci.Piix3Ide;
+import dev.jvmx.devices.pci.Piix3IrqRouting;
 import dev.jvmx.devices.pci.Piix3IsaBridge;
+import dev.jvmx.devices.pci.Piix3Pm;
 import dev.jvmx.devices.pci.ResetControl;
 import dev.jvmx.devices.pic.DualPic;
 import dev.jvmx.devices.pic.FerrLatch;
-import dev.jvmx.devices.vga.TextMemory;
-import dev.jvmx.devices.vga.VgaText;
 import dev.jvmx.devices.rtc.CmosRtc;
 import dev.jvmx.devices.serial.Uart16550;
+import dev.jvmx.devices.testdev.PcTestDev;
+import dev.jvmx.devices.testdev.PciTestDev;
 import dev.jvmx.devices.timer.Clock;
 import dev.jvmx.devices.timer.HostClock;
+import dev.jvmx.devices.timer.Hpet;
 import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.SystemControlPortB;
-import dev.jvmx.devices.timer.VirtualClock;
+import dev.jvmx.devices.vga.TextMemory;
+import dev.jvmx.devices.vga.VgaText;
+import dev.jvmx.runtime.acpi.AcpiTables;
+import dev.jvmx.runtime.acpi.BiosLinker;
+import dev.jvmx.runtime.acpi.Madt;
+import dev.jvmx.runtime.board.ApicMsrLink;
+import dev.jvmx.runtime.board.CpuTsc;
+import dev.jvmx.runtime.board.IdeDrives;
+import dev.jvmx.runtime.board.LocalApicWindow;
+import dev.jvmx.runtime.board.MemoryMap;
+import dev.jvmx.runtime.board.PamShadow;
+import dev.jvmx.runtime.board.PciTestDevMapping;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.runtime.boot.LinuxBoot;
+import dev.jvmx.runtime.boot.LinuxLoader;
 import dev.jvmx.runtime.boot.MultibootLoader;
-import dev.jvmx.runtime.stats.ThreadTimes;
-import dev.jvmx.runtime.board.IdeDrives;
-import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.exit.ExitDispatcher;
+import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.exec.CodeCache;
+import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.PinBasedControls;
@@ -78,7 +91,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final Pit8254 pit;
     public final CmosRtc rtc;
     public final Uart16550 uart;
-    public final dev.jvmx.devices.kbd.Keyboard8042 keyboard;
+    public final Keyboard8042 keyboard;
     public final PciBus pci;
     public final I440fxHostBridge hostBridge;
     public final Piix3IsaBridge isaBridge;
@@ -95,10 +108,23 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** ISA IRQs to the 8259 pair and the I/O APIC, as the PIIX3 board wires them. */
     public final Piix3IrqRouting irqs;
     private final LocalApicWindow apicWindow;
+    public final Piix3Pm pmFunction;
+    public final PmRegisters pm;
+    /**
+     * The ACPI tables, linked when the guest is loaded: add the MADT here ({@code acpi.addTable})
+     * before {@link #load()} once the machine has a local APIC and an I/O APIC.
+     */
+    public final AcpiTables acpi;
+    public final Hpet hpet;
+    /** Where the PM registers decode: what SeaBIOS programs into PMBA on QEMU's pc machine, and so the FADT's. */
+    public static final int PM_BASE = 0x600;
+    /** Reloads a Linux kernel booted without firmware (after a reset), or null. */
+    private LinuxBoot directLinux;
     /** Called from the periodic service (the text display); never null. */
     public Runnable displayPoll = () -> { };
     private final Clock clock;
-    private final VirtualClock virtualClock;
+    /** --clock virtual: time is instructions retired (times the configured nanoseconds) plus skipped idle time. */
+    private final boolean virtualTime;
     private final long startNanos = System.nanoTime();
     private final long timeoutNanos;
     private long idleNanos;
@@ -114,16 +140,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         cpu.exitHandler = exits;
         vmmControls(cpu.controls, config);
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
-        if (config.clock == MachineConfig.ClockMode.VIRTUAL) {
-            virtualClock = new VirtualClock();
-            clock = virtualClock;
+        virtualTime = config.clock == MachineConfig.ClockMode.VIRTUAL;
+        if (virtualTime) {
+            // Read at every device access, so time moves between two PIT reads of one block, and
+            // the TSC (which counts this clock) and the timers agree to the instruction.
+            clock = () -> cpu.instructions * config.virtualNanosPerInstruction + idleNanos;
             // A block's tier decides where between its instructions events are taken; with
             // time made of instructions, translations must land at the same points every run.
             loop.setSynchronousTranslation(true);
         } else {
-            virtualClock = null;
-            clock = new HostClock();
+            // Host time with the time the guest's thread spent making code taken out: to the guest
+            // that takes no time, so a burst of cold code is not a stall in which timer ticks pile
+            // up (Linux checks its TSC against jiffies early in boot, and a stall of tens of
+            // milliseconds there makes it mark the TSC unstable). The worker's translations do
+            // not stall the guest.
+            HostClock host = new HostClock();
+            clock = () -> host.nanos() - cache.guestStallNanos();
         }
+        cpu.timeSource = clock::nanos;
         pic.registerPorts(bus);
         pic.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
         PamShadow.Invalidator remapped = (first, count) -> {
@@ -137,8 +171,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // the I/O APIC; every ISA IRQ goes to both interrupt controllers.
         // x2APIC stays off in CPUID: every processor with it has SSE2, and guests that find it
         // fence their x2APIC writes with MFENCE, which this CPU model (no SSE2) does not have.
-        apic = new LocalApic(clock, new CpuTsc(cpu, clock,
-                config.clock == MachineConfig.ClockMode.VIRTUAL ? config.virtualNanosPerInstruction : 1), 0, false);
+        apic = new LocalApic(clock, new CpuTsc(cpu, clock), 0, false);
         apic.setExtIntSource(new ExtIntSource() {
             @Override public boolean intr() { return pic.hasInterrupt(); }
             @Override public int acknowledge() { return pic.acknowledge(); }
@@ -161,6 +194,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         isaBridge.setRoutingListener(irqs::routingChanged);
 
         pit = new Pit8254(clock, irqs.isa(0));
+        // Timer edges the 8259 could not take yet are raised later, so the guest keeps time (Pit8254.update).
+        pit.setCatchUp(() -> (pic.imr() & 1) != 0, () -> (pic.irr() & 1) != 0);
         bus.register(0x40, 4, pit);
         bus.register(0x61, 1, new SystemControlPortB(pit));
         rtc = new CmosRtc(clock, irqs.isa(8));
@@ -169,10 +204,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         uart = new Uart16550(0x3F8, irqs.isa(4), serialOut, serialIn);
         bus.register(0x3F8, uart.registerCount(), uart);
         // One A20 gate: on when either the 8042 output port or port 0x92 enables it.
-        dev.jvmx.devices.kbd.A20Gate a20 = new dev.jvmx.devices.kbd.A20Gate(this, true);
-        bus.register(0x60, 1, keyboard = new dev.jvmx.devices.kbd.Keyboard8042(irqs.isa(1), this, a20));
+        A20Gate a20 = new A20Gate(this, true);
+        bus.register(0x60, 1, keyboard = new Keyboard8042(irqs.isa(1), this, a20));
         bus.register(0x64, 1, keyboard);
-        bus.register(0x92, 1, new dev.jvmx.devices.kbd.FastA20Port(this, a20));
+        bus.register(0x92, 1, new FastA20Port(this, a20));
         bus.register(0xE9, 1, new DebugConsole(debugOut));
         bus.register(0xF4, 4, new IsaDebugExit(this));
         bus.register(0x80, 1, new PostPort());
@@ -189,9 +224,57 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         pci.attach(0, 0, hostBridge = new I440fxHostBridge(pam));
         pci.attach(1, 0, isaBridge);
         pci.attach(1, 1, ide = new Piix3Ide());
+        // The PIIX4 power-management function with its ACPI registers (decoded where PMBA says) and SCI on IRQ 9.
+        pci.attach(1, 3, pmFunction = new Piix3Pm());
+        pm = new PmRegisters(clock, irqs.isa(AcpiTables.SCI_IRQ), this);
+        pmFunction.setIoListener(this::movePmRegisters);
+        acpi = new AcpiTables(PM_BASE);
+        // An HPET main counter at 0xFED00000 (no timer interrupts), described by an ACPI HPET table.
+        hpet = new Hpet(clock);
+        memory.mapMmio((int) Hpet.BASE, 0x1000, new MmioDevice() {
+            @Override
+            public int mmioRead(int phys, int size) {
+                int off = phys - (int) Hpet.BASE;
+                return off < Hpet.SIZE ? (int) hpet.read(off, size) : 0;
+            }
+
+            @Override
+            public void mmioWrite(int phys, int size, int value) {
+                int off = phys - (int) Hpet.BASE;
+                if (off < Hpet.SIZE) {
+                    hpet.write(off, size, value & 0xFFFFFFFFL);
+                }
+            }
+        });
+        acpi.addTable(AcpiTables.hpet(hpet.capabilities(), Hpet.BASE));
+        acpi.addTable(Madt.forMachine(AcpiTables.SCI_IRQ));
 
         // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
         bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);
+        // fw_cfg's DMA interface, as QEMU has it: firmware and the linuxboot ROM copy files in one exit.
+        bus.register(FwCfg.PORT_DMA, FwCfg.DMA_PORTS, fwCfg);
+        fwCfg.enableDma(new FwCfg.DmaMemory() {
+            @Override
+            public void read(long address, byte[] into) {
+                for (int i = 0; i < into.length; i++) {
+                    into[i] = (byte) (address + i < 0x1_0000_0000L ? memory.read8((int) (address + i)) : 0xFF);
+                }
+            }
+
+            @Override
+            public void write(long address, byte[] from) {
+                // Guest RAM only: ROM and holes ignore DMA writes.
+                long end = Math.min(address + from.length, memory.ramSize);
+                if (address >= 0 && address < end) {
+                    for (int i = 0; i < end - address; i++) {
+                        memory.write8((int) address + i, from[i]); // as the bus writes: ROM stays ROM
+                    }
+                    for (long p = address >>> 12; p <= (end - 1) >>> 12; p++) {
+                        cache.invalidatePage((int) p); // DMA into code: its translations go
+                    }
+                }
+            }
+        });
         fwCfg.setRamSize((long) config.ramMiB << 20);
         fwCfg.setCpus(1, 1);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
@@ -277,13 +360,29 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
     public void load() throws ImageException {
-        if (config.kernel != null) {
-            MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
+        LinuxBoot linux = config.kernel == null ? null : LinuxBoot.probe(config);
+        if (config.initrd != null && linux == null) {
+            throw new ImageException("--initrd needs a Linux bzImage as --kernel (" + config.kernel
+                    + " is not one; Multiboot modules are not supported)");
+        }
+        if (linux != null && config.bios != null) {
+            // The option ROM that boots the kernel comes first, as with QEMU's -kernel.
+            fwCfg.addFile(BootOrder.FILE_NAME, new BootOrder().add("/rom@genroms/" + LinuxLoader.OPTION_ROM).toBytes());
+        }
+        BiosLinker tables = acpi.link();
+        if (config.kernel != null && (linux == null || config.bios == null)) {
             if (config.bios != null) {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
-            MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
             FirmwareHandoff.apply(pic, apic, ioApic, memory);
+            if (linux != null) {
+                directLinux = linux;
+                directTables = tables;
+                bootLinuxDirect();
+            } else {
+                MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
+                MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
+            }
         } else {
             byte[] rom = BiosLoader.read(config.bios);
             int off = BiosLoader.map(memory, rom);
@@ -293,7 +392,43 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             if (config.vgaRom != null) {
                 fwCfg.addFile("vgaroms/" + config.vgaRom.getFileName(), readOptionRom(config.vgaRom));
             }
+            for (java.util.Map.Entry<String, byte[]> f : AcpiTables.firmwareFiles(tables).entrySet()) {
+                fwCfg.addFile(f.getKey(), f.getValue());
+            }
+            fwCfg.addFile(BiosLinker.TABLE_LOADER, tables.loaderBytes());
+            if (linux != null) {
+                linux.handToFirmware(fwCfg, (long) config.ramMiB << 20);
+                java.nio.file.Path rom2 = LinuxBoot.optionRom(config.bios);
+                fwCfg.addFile("genroms/" + LinuxLoader.OPTION_ROM, readOptionRom(rom2));
+            }
             cpu.reset();
+        }
+    }
+
+    /**
+     * A Linux boot without firmware: the machine is first made what a BIOS would have left (the
+     * PM registers at their base, the ACPI tables in the BIOS area), then the kernel is loaded.
+     * After a reset the same again.
+     */
+    private void bootLinuxDirect() throws ImageException {
+        pmFunction.configWrite(PciConfigSpace.INTERRUPT_LINE, 1, AcpiTables.SCI_IRQ);
+        pmFunction.configWrite(Piix3Pm.PMBA, 4, PM_BASE | 1);
+        pmFunction.configWrite(Piix3Pm.PMREGMISC, 1, 1);
+        long rsdp = directTables.install(memory, MemoryMap.BIOS_AREA_START,
+                MemoryMap.HIGH_MEMORY).get(AcpiTables.RSDP_FILE);
+        directLinux.loadDirect(memory, cpu, rsdp);
+    }
+
+    private BiosLinker directTables;
+
+    /** PMBA or PMREGMISC changed: the PM registers leave their old ports and take the new ones. */
+    private void movePmRegisters(int base) {
+        if (pm.base() >= 0) {
+            bus.unregister(pm.base(), PmRegisters.BLOCK_SIZE, pm);
+        }
+        pm.setBase(base);
+        if (base >= 0) {
+            bus.register(base, PmRegisters.BLOCK_SIZE, pm);
         }
     }
 
@@ -302,13 +437,13 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         try {
             b = java.nio.file.Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new ImageException("VGA option ROM not found: " + file);
+            throw new ImageException("option ROM not found: " + file);
         } catch (java.io.IOException e) {
-            throw new ImageException("cannot read VGA option ROM " + file + ": " + e.getMessage());
+            throw new ImageException("cannot read option ROM " + file + ": " + e.getMessage());
         }
         // An option ROM starts 55 AA, then its length in 512-byte blocks.
         if (b.length < 512 || (b[0] & 0xFF) != 0x55 || (b[1] & 0xFF) != 0xAA || (b[2] & 0xFF) * 512 > b.length) {
-            throw new ImageException("VGA option ROM " + file + " is not an option ROM (no 55 AA header of a plausible size)");
+            throw new ImageException("option ROM " + file + " is not an option ROM (no 55 AA header of a plausible size)");
         }
         return b;
     }
@@ -368,13 +503,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             if (r.kind != StopReason.Kind.RESET_LOOP) {
                 return r;
             }
-            if (config.bios == null) {
+            if (config.bios == null && directLinux == null) {
                 return StopReason.of(StopReason.Kind.RESET_LOOP,
                         r.message + "; there is no firmware to restart (no --bios), so the run ends");
             }
             if (++resets > MAX_RESETS) {
                 return StopReason.of(StopReason.Kind.RESET_LOOP,
                         "the guest reset the machine " + MAX_RESETS + " times: stopping a reset loop");
+            }
+            if (directLinux != null) {
+                // No firmware to run the boot again: the loader does it, as QEMU's -kernel does after a reset.
+                System.err.println("jvmx: " + r.message + ": booting the kernel again");
+                resetBoard();
+                try {
+                    bootLinuxDirect();
+                } catch (ImageException e) {
+                    return StopReason.of(StopReason.Kind.RESET_LOOP, r.message + "; reloading the kernel failed: " + e.getMessage());
+                }
+                continue;
             }
             System.err.println("jvmx: " + r.message + ": restarting the firmware");
             resetBoard();
@@ -387,7 +533,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         apic.setVirtualWireMode();
         ioApic.reset();
         cpu.mmu.setA20(true);
-        pam.reset();
+        pci.reset(); // PAM registers, PMBA, ... back to power-on values, as the firmware expects
+        if (config.bios != null) {
+            pam.reset(); // without firmware 0xC0000-0xFFFFF stays the RAM the loader wrote
+        }
         cache.flush();
         cpu.mmu.flushAll();
     }
@@ -397,6 +546,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public void requestExit(int exitCode, String reason) {
         loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, exitCode, reason + ": exit code " + exitCode));
+    }
+
+    /**
+     * Ends the run at the next look at devices, from any thread, also before {@link #run} has
+     * started (the execution loop forgets requests made before it runs).
+     */
+    public void requestStop(StopReason reason) {
+        if (pendingStop == null) {
+            pendingStop = reason;
+        }
+        loop.requestStop(reason);
+    }
+
+    private volatile StopReason pendingStop;
+
+    @Override
+    public void requestPowerOff(String reason) {
+        loop.requestStop(new StopReason(StopReason.Kind.DEBUG_EXIT, 0, "guest powered off (" + reason + ")"));
     }
 
     @Override
@@ -415,8 +582,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public StopReason service(Cpu c) {
-        if (virtualClock != null) {
-            virtualClock.advanceTo(c.instructions * config.virtualNanosPerInstruction + idleNanos);
+        if (pendingStop != null) {
+            return pendingStop;
         }
         if (System.nanoTime() - startNanos > timeoutNanos) {
             return StopReason.of(StopReason.Kind.TIMEOUT,
@@ -425,6 +592,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         pit.update();
         rtc.update();
         apic.update();
+        pm.update();
         uart.poll();
         displayPoll.run();
         return null;
@@ -437,7 +605,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public int acknowledgeInterrupt() {
-        return apic.acknowledge();
+        int vector = apic.acknowledge();
+        pit.update(); // a timer edge that waited for this acknowledge goes in now
+        return vector;
     }
 
     @Override
@@ -450,30 +620,21 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         apic.takeNmi();
     }
 
-    /** The next timer event of any device, in clock nanos. */
-    private long nextTimerEvent() {
-        return Math.min(Math.min(pit.nextEventNanos(), rtc.nextEventNanos()), apic.nextEventNanos());
-    }
-
     @Override
     public StopReason waitForInterrupt(Cpu c) {
         long now = clock.nanos();
         long next = nextTimerEvent();
-        if (virtualClock != null) {
+        if (virtualTime) {
             if (next != Long.MAX_VALUE && next > now) {
-                // Virtual time skips idle periods: jump straight to the next timer event. The TSC
-                // (instructions retired + cpu.tsc) moves on by as many instructions as that time holds.
+                // Virtual time skips idle periods: jump straight to the next timer event (the TSC with it).
                 idleNanos += next - now;
-                c.tsc += (next - now) / config.virtualNanosPerInstruction;
             } else if (next == Long.MAX_VALUE) {
                 sleepMillis(1); // only input can wake the guest; let the host breathe
             }
         } else {
             long wait = next == Long.MAX_VALUE ? 10_000_000L : Math.min(next - now, 10_000_000L);
             if (wait > 0) {
-                long t0 = System.nanoTime();
                 sleepNanos(wait);
-                c.tsc += System.nanoTime() - t0; // keep TSC deadlines moving while the guest sleeps
             }
         }
         return service(c);
@@ -482,7 +643,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public long nextDeadline() {
         long d = cpu.instructions + SERVICE_INTERVAL;
-        if (virtualClock != null) {
+        if (virtualTime) {
             long next = nextTimerEvent();
             if (next != Long.MAX_VALUE) {
                 long insns = (next - idleNanos) / config.virtualNanosPerInstruction;
@@ -490,6 +651,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             }
         }
         return d;
+    }
+
+    /** The earliest event a timer has due, in clock nanos (Long.MAX_VALUE: none). */
+    private long nextTimerEvent() {
+        return Math.min(Math.min(Math.min(pit.nextEventNanos(), rtc.nextEventNanos()), pm.nextEventNanos()),
+                apic.nextEventNanos());
     }
 
     private static void sleepMillis(long ms) {

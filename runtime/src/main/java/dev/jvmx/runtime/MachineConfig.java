@@ -10,6 +10,8 @@ public final class MachineConfig {
     public Path bios;
     public Path kernel;
     public String kernelCmdline;
+    /** Initial RAM disk for a Linux bzImage (--initrd), or null. */
+    public Path initrd;
     public String serial = "stdio";
     public String debugcon = "none";
     public Path firmwareLog;

@@ -138,6 +138,29 @@ public final class ExecutionControls {
         return primary(UNCONDITIONAL_IO_EXITING);
     }
 
+    /**
+     * Whether an instruction whose exit has this reason exits under these controls whatever its
+     * operands: what a first-tier handler, which serves every instance of its form, asks at run
+     * time. CPUID and INVD always exit; RDMSR and WRMSR always exit without "use MSR bitmaps"
+     * (with it, the bitmaps decide on ECX: false here); reasons decided by operands (I/O, control
+     * registers) are false here.
+     */
+    public boolean instructionExits(ExitReason reason) {
+        switch (reason) {
+            case CPUID: case INVD: return true;
+            case HLT: return hltExits();
+            case RDTSC: return rdtscExits();
+            case RDPMC: return rdpmcExits();
+            case INVLPG: return invlpgExits();
+            case PAUSE: return pauseExits();
+            case MOV_DR: return movDrExits();
+            case WBINVD: return wbinvdExits();
+            case GDTR_IDTR_ACCESS: case LDTR_TR_ACCESS: return descriptorTableExits();
+            case RDMSR: case WRMSR: return !primary(USE_MSR_BITMAPS);
+            default: return false;
+        }
+    }
+
     public boolean hltExits() { return primary(HLT_EXITING); }
 
     /** RDTSC, and RDTSCP when it is enabled. */

@@ -55,6 +55,7 @@ public final class StdioBackend implements CharSink, CharSource {
                 int d = escape.accept(b);
                 if (d == EscapeDecoder.QUIT) {
                     onQuit.run();
+                    return; // nothing typed after Ctrl-A x reaches the guest
                 } else if (d >= 0) {
                     input.add(d);
                 }

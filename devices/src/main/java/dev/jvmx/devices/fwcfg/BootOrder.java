@@ -21,6 +21,10 @@ public final class BootOrder {
         return this;
     }
 
+    public int size() {
+        return paths.size();
+    }
+
     /** The lines joined by '\n', NUL-terminated as a C string for the firmware's parser. */
     public byte[] toBytes() {
         byte[] text = String.join("\n", paths).getBytes(StandardCharsets.US_ASCII);

@@ -7,15 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * QEMU's firmware configuration interface, traditional (non-DMA) I/O port variant, as
- * described in QEMU's docs/specs/fw_cfg: a 16-bit selector register at 0x510 and an 8-bit
- * data register at 0x511. Writing the selector rewinds the item's offset to 0; each data
- * read returns the next byte, and reads past the end of the item (or of an item that does
- * not exist) return 0.
+ * QEMU's firmware configuration interface, I/O port variant, as described in QEMU's
+ * docs/specs/fw_cfg: a 16-bit selector register at 0x510 and an 8-bit data register at 0x511.
+ * Writing the selector rewinds the item's offset to 0; each data read returns the next byte,
+ * and reads past the end of the item (or of an item that does not exist) return 0. With
+ * {@link #enableDma} also the DMA interface: the big-endian address of a FWCfgDmaAccess
+ * structure written to 0x514 (high half) and 0x518 (low half, which starts the transfer),
+ * the registers reading as the signature "QEMU CFG".
  */
 public final class FwCfg implements IoDevice {
     public static final int PORT_SELECTOR = 0x510;
     public static final int PORT_DATA = 0x511;
+    /** The DMA address register: 0x514 high half, 0x518 low half, big-endian. */
+    public static final int PORT_DMA = 0x514;
+    public static final int DMA_PORTS = 8;
+    /** FWCfgDmaAccess control bits. */
+    public static final int DMA_ERROR = 0x01, DMA_READ = 0x02, DMA_SKIP = 0x04, DMA_SELECT = 0x08, DMA_WRITE = 0x10;
+    private static final byte[] DMA_SIGNATURE = "QEMU CFG".getBytes(StandardCharsets.US_ASCII);
 
     public static final int FW_CFG_SIGNATURE = 0x00;
     public static final int FW_CFG_ID = 0x01;
@@ -54,8 +62,19 @@ public final class FwCfg implements IoDevice {
     public static final int FILE_ENTRY_SIZE = 64;
     public static final int FILE_NAME_SIZE = 56;
 
-    /** FW_CFG_ID bit 0: the traditional interface. Bit 1 (DMA) stays clear. */
+    /** FW_CFG_ID bit 0: the traditional interface; bit 1: the DMA interface ({@link #enableDma}). */
     public static final int ID_TRADITIONAL = 1;
+    public static final int ID_DMA = 2;
+
+    /** Guest physical memory as the DMA interface reaches it. */
+    public interface DmaMemory {
+        void read(long address, byte[] into);
+
+        void write(long address, byte[] from);
+    }
+
+    private DmaMemory dma;
+    private long dmaHigh;
 
     private static final int KEY_SPACE = 0x10000;
 
@@ -150,8 +169,21 @@ public final class FwCfg implements IoDevice {
         items[FW_CFG_FILE_DIR] = dir;
     }
 
+    /** Offers the DMA interface (FW_CFG_ID bit 1), moving data through {@code memory}. */
+    public void enableDma(DmaMemory memory) {
+        this.dma = memory;
+        setLe32(FW_CFG_ID, ID_TRADITIONAL | ID_DMA);
+    }
+
     @Override
     public int ioRead(int port, int size) {
+        if (dma != null && port >= PORT_DMA && port < PORT_DMA + DMA_PORTS) {
+            int v = 0;
+            for (int i = 0; i < size && port + i < PORT_DMA + DMA_PORTS; i++) {
+                v |= (DMA_SIGNATURE[port + i - PORT_DMA] & 0xFF) << (8 * i);
+            }
+            return v;
+        }
         if (port != PORT_DATA) {
             return 0; // the selector register is write-only
         }
@@ -177,6 +209,51 @@ public final class FwCfg implements IoDevice {
         if (port == PORT_SELECTOR && size == 2) {
             selector = value & 0xFFFF;
             offset = 0;
+        } else if (dma != null && port == PORT_DMA && size == 4) {
+            dmaHigh = Integer.reverseBytes(value) & 0xFFFFFFFFL;
+        } else if (dma != null && port == PORT_DMA + 4 && size == 4) {
+            long address = dmaHigh << 32 | (Integer.reverseBytes(value) & 0xFFFFFFFFL);
+            dmaHigh = 0;
+            dmaTransfer(address);
         }
+    }
+
+    /**
+     * Runs the FWCfgDmaAccess at {@code address} (big-endian control, length, address): select an
+     * item if SELECT, then READ (bytes past the item's end read as 0) or SKIP {@code length} bytes;
+     * WRITE fails, no item being writable. The control word is written back: 0, or ERROR.
+     */
+    private void dmaTransfer(long address) {
+        byte[] access = new byte[16];
+        dma.read(address, access);
+        int control = Be.get32(access, 0);
+        long length = Be.get32(access, 4) & 0xFFFFFFFFL;
+        long target = (Be.get32(access, 8) & 0xFFFFFFFFL) << 32 | (Be.get32(access, 12) & 0xFFFFFFFFL);
+        if ((control & DMA_SELECT) != 0) {
+            selector = (control >>> 16) & 0xFFFF;
+            offset = 0;
+        }
+        int result = 0;
+        if ((control & DMA_WRITE) != 0) {
+            result = DMA_ERROR;
+        } else if ((control & (DMA_READ | DMA_SKIP)) != 0) {
+            byte[] d = items[selector & ~FW_CFG_WRITE_CHANNEL];
+            int available = d == null ? 0 : Math.max(0, d.length - offset);
+            int n = (int) Math.min(length, available);
+            if ((control & DMA_READ) != 0) {
+                if (n > 0) {
+                    dma.write(target, java.util.Arrays.copyOfRange(d, offset, offset + n));
+                }
+                // Past the item's end the guest's buffer is zero-filled, in bounded pieces.
+                byte[] zeros = new byte[(int) Math.min(length - n, 1 << 16)];
+                for (long at = n; at < length; at += zeros.length) {
+                    dma.write(target + at, at + zeros.length <= length ? zeros : new byte[(int) (length - at)]);
+                }
+            }
+            offset += n;
+        }
+        byte[] done = new byte[4];
+        Be.put32(done, 0, result);
+        dma.write(address, done);
     }
 }

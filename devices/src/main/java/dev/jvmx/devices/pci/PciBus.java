@@ -25,6 +25,9 @@ public final class PciBus implements IoDevice {
 
     /** Puts a function at bus 0, {@code device} 0-31, {@code function} 0-7. */
     public void attach(int device, int function, PciDevice fn) {
+        if (fn instanceof PciFunction f) {
+            f.config().capturePowerOn();
+        }
         if (device < 0 || device > 31 || function < 0 || function > 7) {
             throw new IllegalArgumentException("no PCI slot " + device + "." + function);
         }
@@ -32,6 +35,15 @@ public final class PciBus implements IoDevice {
             throw new IllegalStateException("PCI slot " + device + "." + function + " taken twice");
         }
         functions[device * 8 + function] = fn;
+    }
+
+    /** RST# on the bus: every function returns to its power-on configuration. */
+    public void reset() {
+        for (PciDevice d : functions) {
+            if (d instanceof PciFunction f) {
+                f.reset();
+            }
+        }
     }
 
     public PciDevice function(int device, int function) {

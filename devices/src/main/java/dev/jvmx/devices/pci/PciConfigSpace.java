@@ -100,6 +100,22 @@ public final class PciConfigSpace {
         return get16(offset) | get16(offset + 2) << 16;
     }
 
+    private byte[][] powerOn;
+
+    /** Remembers the registers and their masks as they are now: the state a reset returns to. */
+    public void capturePowerOn() {
+        powerOn = new byte[][] {data.clone(), writable.clone(), writeOneToClear.clone()};
+    }
+
+    /** A reset: registers and masks as {@link #capturePowerOn} saw them. */
+    public void restorePowerOn() {
+        if (powerOn != null) {
+            System.arraycopy(powerOn[0], 0, data, 0, SIZE);
+            System.arraycopy(powerOn[1], 0, writable, 0, SIZE);
+            System.arraycopy(powerOn[2], 0, writeOneToClear, 0, SIZE);
+        }
+    }
+
     // ---------------------------------------------------------------- guest access
 
     /** A guest read of 1, 2 or 4 bytes; bytes past the end read as 0. */

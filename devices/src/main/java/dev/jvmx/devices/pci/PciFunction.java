@@ -26,6 +26,15 @@ public abstract class PciFunction implements PciDevice {
         configWritten(offset, size);
     }
 
+    /**
+     * A PCI reset (RST#): the configuration space returns to its power-on state, and the function
+     * reacts as to a write of every register (the host bridge re-maps its PAM regions, ...).
+     */
+    public void reset() {
+        config.restorePowerOn();
+        configWritten(0, PciConfigSpace.SIZE);
+    }
+
     /** Called after each guest write; the default does nothing. */
     protected void configWritten(int offset, int size) {
     }

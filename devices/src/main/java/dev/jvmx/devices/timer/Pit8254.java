@@ -45,19 +45,70 @@ public final class Pit8254 implements IoDevice {
         return ticksAt(clock.nanos());
     }
 
-    /** Raises IRQ0 if counter 0's OUT rose since the last update (one edge however many). */
+    /**
+     * Raises IRQ0 if counter 0's OUT rose since the last update. Without {@link #setCatchUp} that
+     * is one edge however many were due. With it, edges the interrupt controller could not take
+     * (its previous edge still latched, or several periods between two updates of a machine that
+     * was busy translating code or not scheduled by the host) are counted, up to
+     * {@link #MAX_MISSED_EDGES}, and raised one at a time as the controller takes them: an
+     * operating system that counts timer interrupts (Linux's jiffies in periodic mode) then keeps
+     * time with the clock, as KVM's PIT does with its "delay" lost-tick policy. A masked line
+     * still latches one edge, as the 8259's IRR does; Linux masks IRQ0 while it handles it, so
+     * the count survives a mask, unless the line stays masked for {@link #MAX_MASKED_NANOS} (the
+     * timer has been given up for another): then only the latched edge remains.
+     */
     public synchronized void update() {
-        long now = now();
+        long nanos = clock.nanos();
+        long now = ticksAt(nanos);
+        long due = 0;
         if (now > lastUpdateTick) {
-            if (counters[0].nextRisingEdge(lastUpdateTick) <= now) {
-                irq0.pulse();
-            }
+            due = counters[0].risingEdges(lastUpdateTick, now, MAX_MISSED_EDGES + 1);
             lastUpdateTick = now;
         }
+        if (irq0Masked == null) {
+            if (due > 0) {
+                irq0.pulse();
+            }
+            return;
+        }
+        boolean masked = irq0Masked.getAsBoolean();
+        if (!masked) {
+            maskedSince = -1;
+        } else if (maskedSince < 0) {
+            maskedSince = nanos;
+        }
+        boolean givenUp = masked && nanos - maskedSince > MAX_MASKED_NANOS;
+        missedEdges = givenUp ? Math.min(1, missedEdges + due) : Math.min(MAX_MISSED_EDGES, missedEdges + due);
+        if (missedEdges > 0 && !irq0Latched.getAsBoolean()) {
+            irq0.pulse();
+            missedEdges--;
+        }
+        if (givenUp) {
+            missedEdges = 0;
+        }
+    }
+
+    /** Edges counted but not yet raised (see {@link #update}). */
+    public static final int MAX_MISSED_EDGES = 256;
+    /** How long IRQ0 may stay masked before its missed edges are dropped (see {@link #update}). */
+    public static final long MAX_MASKED_NANOS = 1_000_000_000L;
+    private long missedEdges;
+    private long maskedSince = -1;
+    private java.util.function.BooleanSupplier irq0Masked;
+    private java.util.function.BooleanSupplier irq0Latched;
+
+    /** Turns on catch-up of IRQ0 edges (see {@link #update}), asking the controller's mask and request bits. */
+    public synchronized void setCatchUp(java.util.function.BooleanSupplier masked, java.util.function.BooleanSupplier latched) {
+        this.irq0Masked = masked;
+        this.irq0Latched = latched;
     }
 
     /** When IRQ0's next rising edge is due, in clock nanos; Long.MAX_VALUE if none is scheduled. */
     public synchronized long nextEventNanos() {
+        // A missed edge the controller can take now is due now (the last update's time).
+        if (missedEdges > 0 && irq0Latched != null && !irq0Latched.getAsBoolean() && !irq0Masked.getAsBoolean()) {
+            return nanosOfTick(lastUpdateTick);
+        }
         // From the last update, so an edge that is due but undelivered is reported (in the past).
         long edge = counters[0].nextRisingEdge(lastUpdateTick);
         return edge == Long.MAX_VALUE ? Long.MAX_VALUE : nanosOfTick(edge);

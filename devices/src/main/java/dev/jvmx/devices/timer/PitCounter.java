@@ -310,6 +310,21 @@ final class PitCounter {
         }
     }
 
+    /** How many times OUT rises in (from, to], counting at most {@code cap}. */
+    long risingEdges(long from, long to, long cap) {
+        long n = 0;
+        long t = from;
+        while (n < cap) {
+            long e = nextRisingEdge(t);
+            if (e > to) {
+                break;
+            }
+            n++;
+            t = e;
+        }
+        return n;
+    }
+
     /** The first tick after t at which OUT rises, or Long.MAX_VALUE if none is scheduled. */
     long nextRisingEdge(long t) {
         settle(t);

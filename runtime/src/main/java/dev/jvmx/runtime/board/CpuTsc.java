@@ -7,19 +7,16 @@ import dev.jvmx.translator.helpers.SystemOps;
 
 /**
  * The TSC as devices see it: what RDTSC would read now ({@link SystemOps#tsc}), and when it will
- * reach a value, assuming it advances {@code nanosPerTick} clock nanoseconds per count (exact
- * with --clock virtual, where one instruction is one count; an estimate with the host clock,
- * corrected because the machine looks again at every service).
+ * reach a value. The TSC counts the machine clock at 1 GHz (helpers.Tsc), one count per clock
+ * nanosecond, under either clock mode.
  */
 public final class CpuTsc implements TimeStampCounter {
     private final Cpu cpu;
     private final Clock clock;
-    private final long nanosPerTick;
 
-    public CpuTsc(Cpu cpu, Clock clock, long nanosPerTick) {
+    public CpuTsc(Cpu cpu, Clock clock) {
         this.cpu = cpu;
         this.clock = clock;
-        this.nanosPerTick = Math.max(1, nanosPerTick);
     }
 
     @Override
@@ -34,9 +31,9 @@ public final class CpuTsc implements TimeStampCounter {
         if (ticks <= 0) {
             return now;
         }
-        if (ticks > (Long.MAX_VALUE - now) / nanosPerTick) {
+        if (ticks > Long.MAX_VALUE - now) {
             return Long.MAX_VALUE;
         }
-        return now + ticks * nanosPerTick;
+        return now + ticks;
     }
 }

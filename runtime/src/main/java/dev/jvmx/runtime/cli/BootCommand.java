@@ -28,8 +28,12 @@ import java.util.concurrent.Callable;
             "(V<<1)|1:guest wrote V to isa-debug-exit", "2:bad option or image", "3:triple fault",
             "4:reset loop (or a reset with no --bios)", "124:timeout", "70:internal error"})
 public final class BootCommand implements Callable<Integer> {
-    @Option(names = "--kernel", paramLabel = "FILE", description = "Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
+    @Option(names = "--kernel", paramLabel = "FILE",
+            description = "Linux bzImage (boot protocol 2.02+) or Multiboot (v1) ELF32 kernel, loaded like QEMU's -kernel.")
     Path kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial RAM disk for a Linux --kernel.")
+    Path initrd;
 
     @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line: the Multiboot cmdline is FILE CMDLINE, as QEMU builds it.")
     String append;
@@ -121,6 +125,11 @@ public final class BootCommand implements Callable<Integer> {
         cfg.ramMiB = memoryMiB;
         cfg.kernel = kernel;
         cfg.kernelCmdline = append;
+        if (initrd != null && kernel == null) {
+            err.println("jvmx: --initrd needs --kernel");
+            return Main.EXIT_USAGE;
+        }
+        cfg.initrd = initrd;
         cfg.bios = bios;
         if (kernel == null && bios == null && storage.any()) {
             cfg.bios = DriveOptions.seaBios(); // drives boot through the default firmware, as in QEMU
@@ -170,7 +179,7 @@ public final class BootCommand implements Callable<Integer> {
         }
         if (vgaRom != null) {
             cfg.vgaRom = vgaRom.equals("none") ? null : Path.of(vgaRom);
-        } else if (cfg.bios != null && kernel == null) {
+        } else if (cfg.bios != null) {
             Path sibling = cfg.bios.toAbsolutePath().resolveSibling("vgabios.bin");
             cfg.vgaRom = Files.isRegularFile(sibling) ? sibling : null;
         }
@@ -190,9 +199,14 @@ public final class BootCommand implements Callable<Integer> {
         }
         try (ConsoleSpec consoles = new ConsoleSpec()) {
             Machine[] holder = new Machine[1];
+            // Standard input may hold Ctrl-A x before the machine exists (a pipe is read at once):
+            // the request waits in quitEarly until it does.
+            java.util.concurrent.atomic.AtomicBoolean quitEarly = new java.util.concurrent.atomic.AtomicBoolean();
+            StopReason quitReason = new StopReason(StopReason.Kind.USER_QUIT, 0, "quit from the console (Ctrl-A x)");
             Runnable quit = () -> {
+                quitEarly.set(true);
                 if (holder[0] != null) {
-                    holder[0].loop.requestStop(StopReason.of(StopReason.Kind.USER_QUIT, "quit from the console (Ctrl-A x)"));
+                    holder[0].requestStop(quitReason);
                 }
             };
             ConsoleSpec.Backend ser = consoles.open(serial, "--serial", true, quit);
@@ -201,6 +215,9 @@ public final class BootCommand implements Callable<Integer> {
                     : consoles.open("file:" + firmwareLog, "--firmware-log", false, quit);
             Machine m = new Machine(cfg, ser.sink, ser.source, dbg.sink, fwlog.sink);
             holder[0] = m;
+            if (quitEarly.get()) {
+                m.requestStop(quitReason);
+            }
             dev.jvmx.runtime.board.TextDisplay screen = null;
             if (display.equals("text")) {
                 screen = new dev.jvmx.runtime.board.TextDisplay(m.vga, System.out, System.console() != null);

@@ -42,7 +42,9 @@ final class ConsoleSpec implements AutoCloseable {
             return new Backend(NullSink.INSTANCE, NO_INPUT);
         }
         if (spec.equals("stdio")) {
-            if (input && System.console() != null) {
+            // Standard input feeds the serial port whether it is a terminal (raw mode) or a pipe,
+            // as QEMU's -serial stdio does, so scripts can drive the guest.
+            if (input) {
                 if (stdio == null) {
                     stdio = StdioBackend.open(onQuit); // open() starts its one reader thread
                     sinks.add(stdio);

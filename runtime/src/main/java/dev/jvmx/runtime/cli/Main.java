@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jvmx", mixinStandardHelpOptions = true, version = "jvmx 0.1.0",
         description = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.",
         subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, KvmUnitTestsCommand.class,
-            CommandLine.HelpCommand.class})
+            TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes of the runner (besides the guest's own isa-debug-exit codes). */
     public static final int EXIT_USAGE = 2;

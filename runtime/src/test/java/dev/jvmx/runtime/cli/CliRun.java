@@ -18,14 +18,18 @@ final class CliRun {
 
     static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
+        java.io.InputStream oldIn = System.in;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {
+            // --serial stdio reads standard input: give it none (the test JVM's is Surefire's channel).
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
             System.setOut(new PrintStream(out, true));
             System.setErr(new PrintStream(err, true));
             int code = Main.execute(args);
             System.out.flush();
             return new CliRun(code, out.toString(), err.toString());
         } finally {
+            System.setIn(oldIn);
             System.setOut(oldOut);
             System.setErr(oldErr);
         }

@@ -2,6 +2,7 @@ package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.cpu.Cpu;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -35,24 +36,36 @@ final class Bcd implements Opcodes {
         result(e);
     }
 
-    /** AAM imm8: the base is part of the code (specialised handlers), 0 is #DE. */
+    /** AAM imm8: #DE when the base (the immediate) is 0. */
     static void aam(Emitter e) {
-        int base = e.imm(0) & 0xFF;
-        if (base == 0) {
-            e.raise(Vector.DE, 0, false);
-            e.endBlockHere();
+        Integer known = e.knownImm(0);
+        if (known != null) {
+            if ((known & 0xFF) == 0) {
+                e.raise(Vector.DE, 0, false);
+                e.endBlockHere();
+                return;
+            }
+            withBase(e, Calls.AAM, () -> e.iconst(known & 0xFF));
             return;
         }
-        withBase(e, Calls.AAM, base);
+        int base = e.temp();
+        e.pushImm(0, 1);
+        e.istore(base);
+        Label ok = new Label();
+        e.iload(base);
+        e.jump(IFNE, ok);
+        e.raise(Vector.DE, 0, false);
+        e.label(ok);
+        withBase(e, Calls.AAM, () -> e.iload(base));
     }
 
     static void aad(Emitter e) {
-        withBase(e, Calls.AAD, e.imm(0) & 0xFF);
+        withBase(e, Calls.AAD, () -> e.pushImm(0, 1));
     }
 
-    private static void withBase(Emitter e, HelperCall helper, int base) {
+    private static void withBase(Emitter e, HelperCall helper, Runnable pushBase) {
         e.loadReg(Cpu.EAX, 2);
-        e.iconst(base);
+        pushBase.run();
         e.call(helper);
         result(e);
     }

@@ -118,7 +118,7 @@ public final class BlockCompiler implements Opcodes, Unit {
      */
     public Result compileRegion(List<List<Insn>> members, boolean region) {
         MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", "(L" + CPU + ";)I", null, null);
-        Emitter e = new Emitter(m, this, false, true);
+        Emitter e = new Emitter(m, this, false);
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
@@ -198,7 +198,7 @@ public final class BlockCompiler implements Opcodes, Unit {
 
     private InsnList prologue(Emitter body) {
         MethodNode p = new MethodNode();
-        Emitter e = new Emitter(p, this, false, true);
+        Emitter e = new Emitter(p, this, false);
         e.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
         for (int r = 0; r < 8; r++) {

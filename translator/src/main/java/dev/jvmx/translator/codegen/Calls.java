@@ -65,6 +65,7 @@ final class Calls {
     static final HelperCall HLT_IN_PLACE = HelperCall.of(ExitBridge::hlt);
     static final HelperCall CONTROL_REGISTER = HelperCall.of(ExitBridge::controlRegister);
     static final HelperCall PASS = HelperCall.of(ExitBridge::pass);
+    static final HelperCall INSTRUCTION_EXITS = HelperCall.of(ExitBridge::instructionExits);
     static final HelperCall MSR = HelperCall.of(ExitBridge::msr);
     static final HelperCall HOLE = HelperCall.of(ExitBridge::hole);
     static final HelperCall TSC = HelperCall.of(SystemOps::tsc);

@@ -11,6 +11,7 @@ import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.ExitReason;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -27,8 +28,8 @@ import org.objectweb.asm.Opcodes;
  * <li>a <b>handler</b> (first tier): one method shared by every instruction of a form
  * ({@link Insn#form()}), called with the instruction record; the guest state stays in the
  * {@link Cpu}, and per-instance values (register numbers, immediates, displacements, addresses)
- * are read from the record. A handler made {@linkplain #valuesKnown specialised} for one set of
- * values (rare instructions) has them as constants too.</li>
+ * are read from the record, and what depends on the VM-execution controls is asked when the
+ * handler runs, so the handler does not depend on them.</li>
  * </ul>
  * Instruction emitters ask the emitter for every per-instance value ({@link #operand},
  * {@link #pushNext}, {@link #knownImm} ...) and never read the {@link Insn} themselves, so the
@@ -58,7 +59,7 @@ public final class Emitter implements Opcodes {
     private final Unit unit;
     /** True for a first-tier handler: the guest state is in the Cpu, not in locals. */
     final boolean handler;
-    /** Per-instance values are translation-time constants (a block, or a specialised handler). */
+    /** Per-instance values are translation-time constants (a translated block, not a handler). */
     final boolean valuesKnown;
     private Insn insn;
     /** Its index in the block (translated blocks). */
@@ -75,11 +76,11 @@ public final class Emitter implements Opcodes {
     /** The last flag producer was CMP/SUB/NEG without borrow-in, so a,b compare directly. */
     boolean knownPlainSub;
 
-    Emitter(MethodVisitor mv, Unit unit, boolean handler, boolean valuesKnown) {
+    Emitter(MethodVisitor mv, Unit unit, boolean handler) {
         this.mv = mv;
         this.unit = unit;
         this.handler = handler;
-        this.valuesKnown = valuesKnown;
+        this.valuesKnown = !handler;
     }
 
     /** Starts the instruction {@code i} (number {@code index} in its block). */
@@ -142,13 +143,6 @@ public final class Emitter implements Opcodes {
         return o.reg;
     }
 
-    /** The effective segment of memory operand i; only for specialised handlers (shared ones read it at run time). */
-    public int segmentOf(int i) {
-        requireKnown();
-        return insn.operands[i].seg;
-    }
-
-
     public boolean hasPrefix(int prefixBit) {
         return insn.hasPrefix(prefixBit);
     }
@@ -162,8 +156,8 @@ public final class Emitter implements Opcodes {
 
     /**
      * Whether the instruction's per-instance values (immediates, registers, displacement) are
-     * constants of the code: in a translation or a specialised handler, not in a shared handler,
-     * which serves every instance of its form.
+     * constants of the code: in a translation, not in a handler, which serves every instance of
+     * its form.
      */
     public boolean valuesKnown() {
         return valuesKnown;
@@ -172,48 +166,6 @@ public final class Emitter implements Opcodes {
     /** Operand i's immediate (as decoded) when it is a translation-time constant, else null. */
     public Integer knownImm(int i) {
         return valuesKnown ? insn.operands[i].imm : null;
-    }
-
-    /** Operand i's immediate; only for emitters that are given specialised handlers. */
-    public int imm(int i) {
-        requireKnown();
-        return insn.operands[i].imm;
-    }
-
-    /** Register operand i's number; only for emitters that are given specialised handlers. */
-    public int reg(int i) {
-        requireKnown();
-        return insn.operands[i].reg;
-    }
-
-    /** Memory operand i's base register, or -1 without one; only for specialised handlers. */
-    public int memBase(int i) {
-        requireKnown();
-        return insn.operands[i].base;
-    }
-
-    /** Memory operand i's index register, or -1 without one; only for specialised handlers. */
-    public int memIndex(int i) {
-        requireKnown();
-        return insn.operands[i].index;
-    }
-
-    /** Memory operand i's scale (a shift, 0 without an index); only for specialised handlers. */
-    public int memScale(int i) {
-        requireKnown();
-        return insn.operands[i].index >= 0 ? insn.operands[i].scale : 0;
-    }
-
-    /** A FAR operand's selector; only for emitters that are given specialised handlers. */
-    public int selector() {
-        requireKnown();
-        return insn.selector;
-    }
-
-    private void requireKnown() {
-        if (!valuesKnown) {
-            throw new IllegalStateException(insn.mnemonic + ": a shared handler cannot know per-instance values");
-        }
     }
 
     /** Pushes operand i's per-instance value: a register number, an immediate, an offset. */
@@ -1462,36 +1414,37 @@ public final class Emitter implements Opcodes {
 
     /** The exit: the guest state to the Cpu, one call with reason and qualification, the state back. */
     public void exit(long qualification) {
-        int length = length();
+        exit(() -> lconst(qualification));
+    }
+
+    /** The exit, with a qualification pushed by {@code pushQualification} (a long). */
+    public void exit(Runnable pushQualification) {
         callWithState(Calls.EXIT, () -> {
             iconst(insn.mnemonic.exitReason().number());
-            lconst(qualification);
-            iconst(length);
+            pushQualification.run();
+            pushLength();
         });
     }
 
     /**
      * An exit with VM-exit instruction information and a guest-linear address (descriptor-table
-     * and INVLPG exits); {@code linLocal} holds the address, or is -1 for a register operand.
+     * and INVLPG exits): {@code pushQualification} pushes a long, {@code pushInfo} an int;
+     * {@code linLocal} holds the address, or is -1 for a register operand.
      */
-    public void exitWithInfo(long qualification, int instructionInfo, int linLocal) {
-        exitWithInfo(() -> lconst(qualification), instructionInfo, linLocal);
+    public void exitWithInfo(Runnable pushQualification, Runnable pushInfo, int linLocal) {
+        callWithState(Calls.EXIT_WITH_INFO, () -> exitArguments(pushQualification, pushInfo, linLocal));
     }
 
-    /** As {@link #exitWithInfo(long, int, int)}, with a qualification computed at run time ({@code pushQualification} pushes a long). */
-    public void exitWithInfo(Runnable pushQualification, int instructionInfo, int linLocal) {
-        int length = length();
-        callWithState(Calls.EXIT_WITH_INFO, () -> {
-            iconst(insn.mnemonic.exitReason().number());
-            pushQualification.run();
-            iconst(length);
-            iconst(instructionInfo);
-            if (linLocal >= 0) {
-                iload(linLocal);
-            } else {
-                iconst(0);
-            }
-        });
+    private void exitArguments(Runnable pushQualification, Runnable pushInfo, int linLocal) {
+        iconst(insn.mnemonic.exitReason().number());
+        pushQualification.run();
+        pushLength();
+        pushInfo.run();
+        if (linLocal >= 0) {
+            iload(linLocal);
+        } else {
+            iconst(0);
+        }
     }
 
     /** Pushes the instruction's length in bytes: a constant, or the record's in a shared handler. */
@@ -1504,33 +1457,55 @@ public final class Emitter implements Opcodes {
         }
     }
 
-    /**
-     * The exit when {@code exits} (the controls decided at translation time), else the
-     * instruction's effect without one ({@code ExitBridge.pass}), from the same information.
-     */
-    public void exitOrPass(boolean exits, Runnable pushQualification, int instructionInfo, int linLocal) {
-        if (exits) {
-            exitWithInfo(pushQualification, instructionInfo, linLocal);
-            return;
-        }
-        int length = length();
-        callWithState(Calls.PASS, () -> {
-            iconst(insn.mnemonic.exitReason().number());
-            pushQualification.run();
-            iconst(length);
-            iconst(instructionInfo);
-            if (linLocal >= 0) {
-                iload(linLocal);
+    /** Pushes a value computed from the instruction's record: a constant, or a call in a shared handler. */
+    public void push(InsnValue v) {
+        if (valuesKnown) {
+            if (v.wide) {
+                lconst(v.of(insn));
             } else {
-                iconst(0);
+                iconst((int) v.of(insn));
             }
-        });
+        } else {
+            mv.visitVarInsn(ALOAD, L_INSN);
+            v.call.invoke(mv);
+        }
     }
 
-    /** The instruction's length in bytes (for specialised handlers and blocks: exits pass it). */
-    public int length() {
-        requireKnown();
-        return insn.length;
+    /**
+     * Emits {@code exits} when the instruction's exit happens under the controls whatever its
+     * operands ({@code ExecutionControls.instructionExits}), else {@code otherwise}. A translation
+     * decides now (it is discarded when the controls change); a shared handler, made once for
+     * every set of controls, asks when it runs.
+     */
+    public void byControls(Runnable exits, Runnable otherwise) {
+        ExitReason reason = insn.mnemonic.exitReason();
+        if (valuesKnown) {
+            if (controls().instructionExits(reason)) {
+                exits.run();
+            } else {
+                otherwise.run();
+            }
+            return;
+        }
+        Label no = new Label(), done = new Label();
+        aloadCpu();
+        iconst(reason.number());
+        call(Calls.INSTRUCTION_EXITS);
+        jump(IFEQ, no);
+        exits.run();
+        jump(GOTO, done);
+        label(no);
+        otherwise.run();
+        label(done);
+    }
+
+    /**
+     * The exit when the controls make this instruction exit (see {@link #byControls}), else the
+     * instruction's effect without one ({@code ExitBridge.pass}), from the same information.
+     */
+    public void exitOrPass(Runnable pushQualification, Runnable pushInfo, int linLocal) {
+        byControls(() -> exitWithInfo(pushQualification, pushInfo, linLocal),
+                () -> callWithState(Calls.PASS, () -> exitArguments(pushQualification, pushInfo, linLocal)));
     }
 
     // ---- block ends

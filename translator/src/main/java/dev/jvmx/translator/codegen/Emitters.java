@@ -17,10 +17,10 @@ import static dev.jvmx.translator.decode.Mnemonic.*;
  * (STYLE.md, "decoding is data"). Before the method runs, the row's privilege check is emitted
  * here, once for every instruction that has one.
  *
- * <p>Each entry also says how the first execution tier shares it: a {@linkplain #shared shared}
- * emitter reads per-instance values from the instruction record, so one handler serves every
- * instruction of a form; a {@linkplain #specialised specialised} one needs them as constants
- * (ports, exit qualifications, decimal bases), and gets one handler per distinct instruction.
+ * <p>Every emitter serves both tiers: in a first-tier handler it reads per-instance values from
+ * the instruction record and asks the VM-execution controls at run time ({@link Emitter#push},
+ * {@link Emitter#byControls}), so one handler serves every instruction of a form, and the
+ * handler library made with jvmx holds them all: the first tier never generates code.
  */
 public final class Emitters {
     /** An instruction's code, written against {@link Emitter}. */
@@ -29,282 +29,272 @@ public final class Emitters {
         void emit(Emitter e);
     }
 
-    private record Entry(InstructionEmitter emitter, boolean specialised) { }
+    private static final Map<Mnemonic, InstructionEmitter> TABLE = new EnumMap<>(Mnemonic.class);
 
-    private static final Map<Mnemonic, Entry> TABLE = new EnumMap<>(Mnemonic.class);
-
-    private static void shared(Mnemonic m, InstructionEmitter e) {
-        put(m, new Entry(e, false));
-    }
-
-    private static void specialised(Mnemonic m, InstructionEmitter e) {
-        put(m, new Entry(e, true));
-    }
-
-    private static void put(Mnemonic m, Entry e) {
+    private static void put(Mnemonic m, InstructionEmitter e) {
         if (TABLE.put(m, e) != null) {
             throw new IllegalStateException("two emitters for " + m);
         }
     }
 
     static {
-        shared(ADD, Arithmetic::add);
-        shared(OR, Logic::or);
-        shared(ADC, Arithmetic::adc);
-        shared(SBB, Arithmetic::sbb);
-        shared(AND, Logic::and);
-        shared(SUB, Arithmetic::sub);
-        shared(XOR, Logic::xor);
-        shared(CMP, Arithmetic::cmp);
-        shared(TEST, Logic::test);
-        shared(INC, Arithmetic::inc);
-        shared(DEC, Arithmetic::dec);
-        shared(NEG, Arithmetic::neg);
-        shared(NOT, Logic::not);
+        put(ADD, Arithmetic::add);
+        put(OR, Logic::or);
+        put(ADC, Arithmetic::adc);
+        put(SBB, Arithmetic::sbb);
+        put(AND, Logic::and);
+        put(SUB, Arithmetic::sub);
+        put(XOR, Logic::xor);
+        put(CMP, Arithmetic::cmp);
+        put(TEST, Logic::test);
+        put(INC, Arithmetic::inc);
+        put(DEC, Arithmetic::dec);
+        put(NEG, Arithmetic::neg);
+        put(NOT, Logic::not);
 
-        shared(MUL, MulDiv::mul);
-        shared(IMUL, MulDiv::imul);
-        shared(DIV, MulDiv::div);
-        shared(IDIV, MulDiv::idiv);
+        put(MUL, MulDiv::mul);
+        put(IMUL, MulDiv::imul);
+        put(DIV, MulDiv::div);
+        put(IDIV, MulDiv::idiv);
 
-        shared(ROL, Shifts::rol);
-        shared(ROR, Shifts::ror);
-        shared(RCL, Shifts::rcl);
-        shared(RCR, Shifts::rcr);
-        shared(SHL, Shifts::shl);
-        shared(SHR, Shifts::shr);
-        shared(SAR, Shifts::sar);
-        shared(SHLD, Shifts::shld);
-        shared(SHRD, Shifts::shrd);
+        put(ROL, Shifts::rol);
+        put(ROR, Shifts::ror);
+        put(RCL, Shifts::rcl);
+        put(RCR, Shifts::rcr);
+        put(SHL, Shifts::shl);
+        put(SHR, Shifts::shr);
+        put(SAR, Shifts::sar);
+        put(SHLD, Shifts::shld);
+        put(SHRD, Shifts::shrd);
 
-        shared(DAA, Bcd::daa);
-        shared(DAS, Bcd::das);
-        shared(AAA, Bcd::aaa);
-        shared(AAS, Bcd::aas);
-        specialised(AAM, Bcd::aam);
-        specialised(AAD, Bcd::aad);
+        put(DAA, Bcd::daa);
+        put(DAS, Bcd::das);
+        put(AAA, Bcd::aaa);
+        put(AAS, Bcd::aas);
+        put(AAM, Bcd::aam);
+        put(AAD, Bcd::aad);
 
-        shared(MOV, DataMovement::mov);
-        shared(MOVZX, DataMovement::movzx);
-        shared(MOVSX, DataMovement::movsx);
-        shared(XCHG, DataMovement::xchg);
-        shared(XADD, DataMovement::xadd);
-        shared(CMPXCHG, DataMovement::cmpxchg);
-        shared(CMPXCHG8B, DataMovement::cmpxchg8b);
-        shared(BSWAP, DataMovement::bswap);
-        shared(LEA, DataMovement::lea);
-        shared(XLAT, DataMovement::xlat);
-        shared(CBW, DataMovement::cbw);
-        shared(CWD, DataMovement::cwd);
-        shared(CMOVCC, DataMovement::cmovcc);
-        shared(SETCC, DataMovement::setcc);
+        put(MOV, DataMovement::mov);
+        put(MOVZX, DataMovement::movzx);
+        put(MOVSX, DataMovement::movsx);
+        put(XCHG, DataMovement::xchg);
+        put(XADD, DataMovement::xadd);
+        put(CMPXCHG, DataMovement::cmpxchg);
+        put(CMPXCHG8B, DataMovement::cmpxchg8b);
+        put(BSWAP, DataMovement::bswap);
+        put(LEA, DataMovement::lea);
+        put(XLAT, DataMovement::xlat);
+        put(CBW, DataMovement::cbw);
+        put(CWD, DataMovement::cwd);
+        put(CMOVCC, DataMovement::cmovcc);
+        put(SETCC, DataMovement::setcc);
 
-        shared(LAHF, FlagInstructions::lahf);
-        shared(SAHF, FlagInstructions::sahf);
-        shared(SALC, FlagInstructions::salc);
-        shared(CLC, FlagInstructions::clc);
-        shared(STC, FlagInstructions::stc);
-        shared(CMC, FlagInstructions::cmc);
-        shared(CLD, FlagInstructions::cld);
-        shared(STD, FlagInstructions::std);
-        shared(CLI, FlagInstructions::cli);
-        shared(STI, FlagInstructions::sti);
+        put(LAHF, FlagInstructions::lahf);
+        put(SAHF, FlagInstructions::sahf);
+        put(SALC, FlagInstructions::salc);
+        put(CLC, FlagInstructions::clc);
+        put(STC, FlagInstructions::stc);
+        put(CMC, FlagInstructions::cmc);
+        put(CLD, FlagInstructions::cld);
+        put(STD, FlagInstructions::std);
+        put(CLI, FlagInstructions::cli);
+        put(STI, FlagInstructions::sti);
 
-        shared(PUSH, Stack::push);
-        shared(POP, Stack::pop);
-        shared(PUSH_SEG, Stack::pushSeg);
-        shared(PUSHA, Stack::pusha);
-        shared(POPA, Stack::popa);
-        shared(PUSHF, Stack::pushf);
-        shared(POPF, Stack::popf);
-        shared(ENTER, Stack::enter);
-        shared(LEAVE, Stack::leave);
+        put(PUSH, Stack::push);
+        put(POP, Stack::pop);
+        put(PUSH_SEG, Stack::pushSeg);
+        put(PUSHA, Stack::pusha);
+        put(POPA, Stack::popa);
+        put(PUSHF, Stack::pushf);
+        put(POPF, Stack::popf);
+        put(ENTER, Stack::enter);
+        put(LEAVE, Stack::leave);
 
-        shared(MOV_SEG_LOAD, Segments::movSegLoad);
-        shared(MOV_SEG_STORE, Segments::movSegStore);
-        shared(POP_SEG, Segments::popSeg);
-        shared(LDS, Segments::lds);
-        shared(LES, Segments::les);
-        shared(LFS, Segments::lfs);
-        shared(LGS, Segments::lgs);
-        shared(LSS, Segments::lss);
+        put(MOV_SEG_LOAD, Segments::movSegLoad);
+        put(MOV_SEG_STORE, Segments::movSegStore);
+        put(POP_SEG, Segments::popSeg);
+        put(LDS, Segments::lds);
+        put(LES, Segments::les);
+        put(LFS, Segments::lfs);
+        put(LGS, Segments::lgs);
+        put(LSS, Segments::lss);
 
-        shared(JMP, ControlFlow::jmp);
-        shared(JMP_IND, ControlFlow::jmpInd);
-        shared(JMP_FAR, ControlFlow::jmpFar);
-        shared(JMP_FAR_IND, ControlFlow::jmpFarInd);
-        shared(CALL, ControlFlow::call);
-        shared(CALL_IND, ControlFlow::callInd);
-        shared(CALL_FAR, ControlFlow::callFar);
-        shared(CALL_FAR_IND, ControlFlow::callFarInd);
-        shared(RET, ControlFlow::ret);
-        shared(RETF, ControlFlow::retf);
-        shared(JCC, ControlFlow::jcc);
-        shared(JCXZ, ControlFlow::jcxz);
-        shared(LOOP, ControlFlow::loop);
-        shared(LOOPE, ControlFlow::loope);
-        shared(LOOPNE, ControlFlow::loopne);
-        shared(INT, ControlFlow::intN);
-        shared(INT3, ControlFlow::int3);
-        shared(INTO, ControlFlow::into);
-        shared(IRET, ControlFlow::iret);
-        shared(BOUND, ControlFlow::bound);
+        put(JMP, ControlFlow::jmp);
+        put(JMP_IND, ControlFlow::jmpInd);
+        put(JMP_FAR, ControlFlow::jmpFar);
+        put(JMP_FAR_IND, ControlFlow::jmpFarInd);
+        put(CALL, ControlFlow::call);
+        put(CALL_IND, ControlFlow::callInd);
+        put(CALL_FAR, ControlFlow::callFar);
+        put(CALL_FAR_IND, ControlFlow::callFarInd);
+        put(RET, ControlFlow::ret);
+        put(RETF, ControlFlow::retf);
+        put(JCC, ControlFlow::jcc);
+        put(JCXZ, ControlFlow::jcxz);
+        put(LOOP, ControlFlow::loop);
+        put(LOOPE, ControlFlow::loope);
+        put(LOOPNE, ControlFlow::loopne);
+        put(INT, ControlFlow::intN);
+        put(INT3, ControlFlow::int3);
+        put(INTO, ControlFlow::into);
+        put(IRET, ControlFlow::iret);
+        put(BOUND, ControlFlow::bound);
 
-        shared(MOVS, StringInstructions::movs);
-        shared(CMPS, StringInstructions::cmps);
-        shared(STOS, StringInstructions::stos);
-        shared(LODS, StringInstructions::lods);
-        shared(SCAS, StringInstructions::scas);
-        shared(INS, InputOutput::ins);
-        shared(OUTS, InputOutput::outs);
-        shared(IN, InputOutput::in);
-        shared(OUT, InputOutput::out);
+        put(MOVS, StringInstructions::movs);
+        put(CMPS, StringInstructions::cmps);
+        put(STOS, StringInstructions::stos);
+        put(LODS, StringInstructions::lods);
+        put(SCAS, StringInstructions::scas);
+        put(INS, InputOutput::ins);
+        put(OUTS, InputOutput::outs);
+        put(IN, InputOutput::in);
+        put(OUT, InputOutput::out);
 
-        shared(BT, BitOps::bt);
-        shared(BTS, BitOps::bts);
-        shared(BTR, BitOps::btr);
-        shared(BTC, BitOps::btc);
-        shared(BSF, BitOps::bsf);
-        shared(BSR, BitOps::bsr);
+        put(BT, BitOps::bt);
+        put(BTS, BitOps::bts);
+        put(BTR, BitOps::btr);
+        put(BTC, BitOps::btc);
+        put(BSF, BitOps::bsf);
+        put(BSR, BitOps::bsr);
 
-        specialised(HLT, SystemInstructions::hlt);
-        specialised(CPUID, SystemInstructions::cpuid);
-        specialised(RDTSC, SystemInstructions::rdtsc);
-        specialised(RDMSR, SystemInstructions::rdmsr);
-        specialised(WRMSR, SystemInstructions::wrmsr);
-        specialised(RDPMC, SystemInstructions::rdpmc);
-        specialised(MOV_TO_CR, SystemInstructions::movToCr);
-        specialised(MOV_FROM_CR, SystemInstructions::movFromCr);
-        specialised(MOV_TO_DR, SystemInstructions::movToDr);
-        specialised(MOV_FROM_DR, SystemInstructions::movFromDr);
-        specialised(LGDT, SystemInstructions::lgdt);
-        specialised(LIDT, SystemInstructions::lidt);
-        specialised(SGDT, SystemInstructions::sgdt);
-        specialised(SIDT, SystemInstructions::sidt);
-        specialised(LLDT, SystemInstructions::lldt);
-        specialised(LTR, SystemInstructions::ltr);
-        specialised(SLDT, SystemInstructions::sldt);
-        specialised(STR, SystemInstructions::str);
-        specialised(LMSW, SystemInstructions::lmsw);
-        specialised(SMSW, SystemInstructions::smsw);
-        specialised(CLTS, SystemInstructions::clts);
-        specialised(INVLPG, SystemInstructions::invlpg);
-        specialised(INVD, SystemInstructions::invd);
-        specialised(WBINVD, SystemInstructions::wbinvd);
-        specialised(LAR, SystemInstructions::lar);
-        specialised(LSL, SystemInstructions::lsl);
-        specialised(VERR, SystemInstructions::verr);
-        specialised(VERW, SystemInstructions::verw);
-        specialised(ARPL, SystemInstructions::arpl);
-        specialised(SYSENTER, SystemInstructions::sysenter);
-        specialised(SYSEXIT, SystemInstructions::sysexit);
+        put(HLT, SystemInstructions::hlt);
+        put(CPUID, SystemInstructions::cpuid);
+        put(RDTSC, SystemInstructions::rdtsc);
+        put(RDMSR, SystemInstructions::rdmsr);
+        put(WRMSR, SystemInstructions::wrmsr);
+        put(RDPMC, SystemInstructions::rdpmc);
+        put(MOV_TO_CR, SystemInstructions::movToCr);
+        put(MOV_FROM_CR, SystemInstructions::movFromCr);
+        put(MOV_TO_DR, SystemInstructions::movToDr);
+        put(MOV_FROM_DR, SystemInstructions::movFromDr);
+        put(LGDT, SystemInstructions::lgdt);
+        put(LIDT, SystemInstructions::lidt);
+        put(SGDT, SystemInstructions::sgdt);
+        put(SIDT, SystemInstructions::sidt);
+        put(LLDT, SystemInstructions::lldt);
+        put(LTR, SystemInstructions::ltr);
+        put(SLDT, SystemInstructions::sldt);
+        put(STR, SystemInstructions::str);
+        put(LMSW, SystemInstructions::lmsw);
+        put(SMSW, SystemInstructions::smsw);
+        put(CLTS, SystemInstructions::clts);
+        put(INVLPG, SystemInstructions::invlpg);
+        put(INVD, SystemInstructions::invd);
+        put(WBINVD, SystemInstructions::wbinvd);
+        put(LAR, SystemInstructions::lar);
+        put(LSL, SystemInstructions::lsl);
+        put(VERR, SystemInstructions::verr);
+        put(VERW, SystemInstructions::verw);
+        put(ARPL, SystemInstructions::arpl);
+        put(SYSENTER, SystemInstructions::sysenter);
+        put(SYSEXIT, SystemInstructions::sysexit);
 
-        shared(FADD, X87Instructions::fadd);
-        shared(FADDP, X87Instructions::faddp);
-        shared(FIADD, X87Instructions::fiadd);
-        shared(FMUL, X87Instructions::fmul);
-        shared(FMULP, X87Instructions::fmulp);
-        shared(FIMUL, X87Instructions::fimul);
-        shared(FSUB, X87Instructions::fsub);
-        shared(FSUBP, X87Instructions::fsubp);
-        shared(FISUB, X87Instructions::fisub);
-        shared(FSUBR, X87Instructions::fsubr);
-        shared(FSUBRP, X87Instructions::fsubrp);
-        shared(FISUBR, X87Instructions::fisubr);
-        shared(FDIV, X87Instructions::fdiv);
-        shared(FDIVP, X87Instructions::fdivp);
-        shared(FIDIV, X87Instructions::fidiv);
-        shared(FDIVR, X87Instructions::fdivr);
-        shared(FDIVRP, X87Instructions::fdivrp);
-        shared(FIDIVR, X87Instructions::fidivr);
-        shared(FSQRT, X87Instructions::fsqrt);
-        shared(FCHS, X87Instructions::fchs);
-        shared(FABS, X87Instructions::fabs);
-        shared(FRNDINT, X87Instructions::frndint);
-        shared(FSCALE, X87Instructions::fscale);
-        shared(FXTRACT, X87Instructions::fxtract);
-        shared(FPREM, X87Instructions::fprem);
-        shared(FPREM1, X87Instructions::fprem1);
-        shared(FSIN, X87Instructions::fsin);
-        shared(FCOS, X87Instructions::fcos);
-        shared(FSINCOS, X87Instructions::fsincos);
-        shared(FPTAN, X87Instructions::fptan);
-        shared(FPATAN, X87Instructions::fpatan);
-        shared(F2XM1, X87Instructions::f2xm1);
-        shared(FYL2X, X87Instructions::fyl2x);
-        shared(FYL2XP1, X87Instructions::fyl2xp1);
-        shared(FCOM, X87Instructions::fcom);
-        shared(FCOMP, X87Instructions::fcomp);
-        shared(FCOMPP, X87Instructions::fcompp);
-        shared(FUCOM, X87Instructions::fucom);
-        shared(FUCOMP, X87Instructions::fucomp);
-        shared(FUCOMPP, X87Instructions::fucompp);
-        shared(FICOM, X87Instructions::ficom);
-        shared(FICOMP, X87Instructions::ficomp);
-        shared(FCOMI, X87Instructions::fcomi);
-        shared(FCOMIP, X87Instructions::fcomip);
-        shared(FUCOMI, X87Instructions::fucomi);
-        shared(FUCOMIP, X87Instructions::fucomip);
-        shared(FTST, X87Instructions::ftst);
-        shared(FXAM, X87Instructions::fxam);
-        shared(FLD, X87Instructions::fld);
-        shared(FILD, X87Instructions::fild);
-        shared(FBLD, X87Instructions::fbld);
-        shared(FLD1, X87Instructions::fld1);
-        shared(FLDL2T, X87Instructions::fldl2t);
-        shared(FLDL2E, X87Instructions::fldl2e);
-        shared(FLDPI, X87Instructions::fldpi);
-        shared(FLDLG2, X87Instructions::fldlg2);
-        shared(FLDLN2, X87Instructions::fldln2);
-        shared(FLDZ, X87Instructions::fldz);
-        shared(FST, X87Instructions::fst);
-        shared(FSTP, X87Instructions::fstp);
-        shared(FIST, X87Instructions::fist);
-        shared(FISTP, X87Instructions::fistp);
-        shared(FISTTP, X87Instructions::fisttp);
-        shared(FBSTP, X87Instructions::fbstp);
-        shared(FXCH, X87Instructions::fxch);
-        shared(FCMOVB, X87Instructions::fcmovb);
-        shared(FCMOVE, X87Instructions::fcmove);
-        shared(FCMOVBE, X87Instructions::fcmovbe);
-        shared(FCMOVU, X87Instructions::fcmovu);
-        shared(FCMOVNB, X87Instructions::fcmovnb);
-        shared(FCMOVNE, X87Instructions::fcmovne);
-        shared(FCMOVNBE, X87Instructions::fcmovnbe);
-        shared(FCMOVNU, X87Instructions::fcmovnu);
-        shared(FFREE, X87Instructions::ffree);
-        shared(FINCSTP, X87Instructions::fincstp);
-        shared(FDECSTP, X87Instructions::fdecstp);
-        shared(FNOP, X87Instructions::fnop);
-        shared(FLDCW, X87Instructions::fldcw);
-        shared(FNSTCW, X87Instructions::fnstcw);
-        shared(FNSTSW, X87Instructions::fnstsw);
-        shared(FNCLEX, X87Instructions::fnclex);
-        shared(FNINIT, X87Instructions::fninit);
-        shared(FLDENV, X87Instructions::fldenv);
-        shared(FNSTENV, X87Instructions::fnstenv);
-        shared(FRSTOR, X87Instructions::frstor);
-        shared(FNSAVE, X87Instructions::fnsave);
-        shared(FXSAVE, X87Instructions::fxsave);
-        shared(FXRSTOR, X87Instructions::fxrstor);
-        shared(WAIT, X87Instructions::fwait);
-        shared(FNENI, X87Instructions::fneni);
-        shared(FNDISI, X87Instructions::fndisi);
-        shared(FNSETPM, X87Instructions::fnsetpm);
-        shared(FSTP1, X87Instructions::fstp1);
-        shared(FCOM2, X87Instructions::fcom2);
-        shared(FCOMP3, X87Instructions::fcomp3);
-        shared(FXCH4, X87Instructions::fxch4);
-        shared(FCOMP5, X87Instructions::fcomp5);
-        shared(FFREEP, X87Instructions::ffreep);
-        shared(FXCH7, X87Instructions::fxch7);
-        shared(FSTP8, X87Instructions::fstp8);
-        shared(FSTP9, X87Instructions::fstp9);
+        put(FADD, X87Instructions::fadd);
+        put(FADDP, X87Instructions::faddp);
+        put(FIADD, X87Instructions::fiadd);
+        put(FMUL, X87Instructions::fmul);
+        put(FMULP, X87Instructions::fmulp);
+        put(FIMUL, X87Instructions::fimul);
+        put(FSUB, X87Instructions::fsub);
+        put(FSUBP, X87Instructions::fsubp);
+        put(FISUB, X87Instructions::fisub);
+        put(FSUBR, X87Instructions::fsubr);
+        put(FSUBRP, X87Instructions::fsubrp);
+        put(FISUBR, X87Instructions::fisubr);
+        put(FDIV, X87Instructions::fdiv);
+        put(FDIVP, X87Instructions::fdivp);
+        put(FIDIV, X87Instructions::fidiv);
+        put(FDIVR, X87Instructions::fdivr);
+        put(FDIVRP, X87Instructions::fdivrp);
+        put(FIDIVR, X87Instructions::fidivr);
+        put(FSQRT, X87Instructions::fsqrt);
+        put(FCHS, X87Instructions::fchs);
+        put(FABS, X87Instructions::fabs);
+        put(FRNDINT, X87Instructions::frndint);
+        put(FSCALE, X87Instructions::fscale);
+        put(FXTRACT, X87Instructions::fxtract);
+        put(FPREM, X87Instructions::fprem);
+        put(FPREM1, X87Instructions::fprem1);
+        put(FSIN, X87Instructions::fsin);
+        put(FCOS, X87Instructions::fcos);
+        put(FSINCOS, X87Instructions::fsincos);
+        put(FPTAN, X87Instructions::fptan);
+        put(FPATAN, X87Instructions::fpatan);
+        put(F2XM1, X87Instructions::f2xm1);
+        put(FYL2X, X87Instructions::fyl2x);
+        put(FYL2XP1, X87Instructions::fyl2xp1);
+        put(FCOM, X87Instructions::fcom);
+        put(FCOMP, X87Instructions::fcomp);
+        put(FCOMPP, X87Instructions::fcompp);
+        put(FUCOM, X87Instructions::fucom);
+        put(FUCOMP, X87Instructions::fucomp);
+        put(FUCOMPP, X87Instructions::fucompp);
+        put(FICOM, X87Instructions::ficom);
+        put(FICOMP, X87Instructions::ficomp);
+        put(FCOMI, X87Instructions::fcomi);
+        put(FCOMIP, X87Instructions::fcomip);
+        put(FUCOMI, X87Instructions::fucomi);
+        put(FUCOMIP, X87Instructions::fucomip);
+        put(FTST, X87Instructions::ftst);
+        put(FXAM, X87Instructions::fxam);
+        put(FLD, X87Instructions::fld);
+        put(FILD, X87Instructions::fild);
+        put(FBLD, X87Instructions::fbld);
+        put(FLD1, X87Instructions::fld1);
+        put(FLDL2T, X87Instructions::fldl2t);
+        put(FLDL2E, X87Instructions::fldl2e);
+        put(FLDPI, X87Instructions::fldpi);
+        put(FLDLG2, X87Instructions::fldlg2);
+        put(FLDLN2, X87Instructions::fldln2);
+        put(FLDZ, X87Instructions::fldz);
+        put(FST, X87Instructions::fst);
+        put(FSTP, X87Instructions::fstp);
+        put(FIST, X87Instructions::fist);
+        put(FISTP, X87Instructions::fistp);
+        put(FISTTP, X87Instructions::fisttp);
+        put(FBSTP, X87Instructions::fbstp);
+        put(FXCH, X87Instructions::fxch);
+        put(FCMOVB, X87Instructions::fcmovb);
+        put(FCMOVE, X87Instructions::fcmove);
+        put(FCMOVBE, X87Instructions::fcmovbe);
+        put(FCMOVU, X87Instructions::fcmovu);
+        put(FCMOVNB, X87Instructions::fcmovnb);
+        put(FCMOVNE, X87Instructions::fcmovne);
+        put(FCMOVNBE, X87Instructions::fcmovnbe);
+        put(FCMOVNU, X87Instructions::fcmovnu);
+        put(FFREE, X87Instructions::ffree);
+        put(FINCSTP, X87Instructions::fincstp);
+        put(FDECSTP, X87Instructions::fdecstp);
+        put(FNOP, X87Instructions::fnop);
+        put(FLDCW, X87Instructions::fldcw);
+        put(FNSTCW, X87Instructions::fnstcw);
+        put(FNSTSW, X87Instructions::fnstsw);
+        put(FNCLEX, X87Instructions::fnclex);
+        put(FNINIT, X87Instructions::fninit);
+        put(FLDENV, X87Instructions::fldenv);
+        put(FNSTENV, X87Instructions::fnstenv);
+        put(FRSTOR, X87Instructions::frstor);
+        put(FNSAVE, X87Instructions::fnsave);
+        put(FXSAVE, X87Instructions::fxsave);
+        put(FXRSTOR, X87Instructions::fxrstor);
+        put(WAIT, X87Instructions::fwait);
+        put(FNENI, X87Instructions::fneni);
+        put(FNDISI, X87Instructions::fndisi);
+        put(FNSETPM, X87Instructions::fnsetpm);
+        put(FSTP1, X87Instructions::fstp1);
+        put(FCOM2, X87Instructions::fcom2);
+        put(FCOMP3, X87Instructions::fcomp3);
+        put(FXCH4, X87Instructions::fxch4);
+        put(FCOMP5, X87Instructions::fcomp5);
+        put(FFREEP, X87Instructions::ffreep);
+        put(FXCH7, X87Instructions::fxch7);
+        put(FSTP8, X87Instructions::fstp8);
+        put(FSTP9, X87Instructions::fstp9);
 
-        shared(NOP, e -> { });
-        specialised(PAUSE, Emitters::pause);
-        shared(UD2, Emitters::undefined);
-        shared(INVALID, Emitters::undefined);
+        put(NOP, e -> { });
+        put(PAUSE, Emitters::pause);
+        put(UD2, Emitters::undefined);
+        put(INVALID, Emitters::undefined);
     }
 
     private Emitters() { }
@@ -314,13 +304,8 @@ public final class Emitters {
         return TABLE.size() == Mnemonic.values().length;
     }
 
-    /** Whether the first tier's handler for {@code m} is specialised per instruction. */
-    public static boolean specialised(Mnemonic m) {
-        return entry(m).specialised;
-    }
-
-    private static Entry entry(Mnemonic m) {
-        Entry e = TABLE.get(m);
+    private static InstructionEmitter entry(Mnemonic m) {
+        InstructionEmitter e = TABLE.get(m);
         if (e == null) {
             throw new IllegalStateException("no emitter for " + m);
         }
@@ -343,7 +328,7 @@ public final class Emitters {
         if (!privilegeCheck(e, m)) {
             return;
         }
-        entry(m).emitter.emit(e);
+        entry(m).emit(e);
     }
 
     /** The row's privilege check (SDM Vol. 2 "Protected Mode Exceptions"); false when it faults whatever happens. */
@@ -402,9 +387,7 @@ public final class Emitters {
 
     /** PAUSE: a hint, or a VM exit under "PAUSE exiting". */
     private static void pause(Emitter e) {
-        if (e.controls().pauseExits()) {
-            e.exit(0);
-        }
+        e.byControls(() -> e.exit(0), () -> { });
     }
 
     private static void undefined(Emitter e) {

@@ -14,44 +14,35 @@ import static dev.jvmx.translator.codegen.Emitter.*;
  * (STYLE.md, "one semantics, several tiers", as HotSpot builds its interpreter from templates):
  * one static method {@code exec(Cpu, Insn)I} per instruction form, in which the guest state is
  * read from and written to the {@link Cpu} and the instruction's per-instance values come from
- * the record. The handler depends only on the form, the VM-execution controls, and the mode
- * bits the emitter asked about ({@link Result#consulted}), so one handler serves every mode
- * that agrees on those.
+ * the record. The handler depends only on the form and the mode bits the emitter asked about
+ * ({@link Result#consulted}), so one handler serves every mode that agrees on those; it asks
+ * the VM-execution controls when it runs.
  */
 public final class HandlerCompiler implements Opcodes, Unit {
     public static final String CLASS_NAME = "dev/jvmx/translator/codegen/Handler$";
     private static final String DESC = "(" + Type.getDescriptor(Cpu.class) + Type.getDescriptor(Insn.class) + ")I";
 
     private final int mode;
-    private final ExecutionControls controls;
     private int consulted;
-    private boolean readControls;
     private boolean ended;
     private boolean endAfter;
 
-    public HandlerCompiler(int mode, ExecutionControls controls) {
+    public HandlerCompiler(int mode) {
         this.mode = mode;
-        this.controls = controls;
     }
 
-    /**
-     * The class bytes of a handler, the mode bits its code depends on, and whether it depends on
-     * the VM-execution controls too.
-     */
-    public record Result(byte[] classBytes, int consulted, boolean readControls) { }
+    /** The class bytes of a handler, and the mode bits its code depends on. */
+    public record Result(byte[] classBytes, int consulted) { }
 
-    /**
-     * The handler for {@code insn}'s form; with {@code specialised}, for exactly this instruction
-     * (its per-instance values are constants; its address is still read from the record).
-     */
-    public Result compile(Insn insn, boolean specialised) {
-        return compile(insn, specialised, CLASS_NAME + insn.mnemonic);
+    /** The handler for {@code insn}'s form. */
+    public Result compile(Insn insn) {
+        return compile(insn, CLASS_NAME + insn.mnemonic);
     }
 
-    /** As {@link #compile(Insn, boolean)}, as a class named {@code className} (internal form). */
-    public Result compile(Insn insn, boolean specialised, String className) {
+    /** As {@link #compile(Insn)}, as a class named {@code className} (internal form). */
+    public Result compile(Insn insn, String className) {
         MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", DESC, null, null);
-        Emitter e = new Emitter(m, this, true, specialised);
+        Emitter e = new Emitter(m, this, true);
         e.begin(insn, 0);
         Emitters.emit(e);
         if (!ended) {
@@ -63,7 +54,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
             }
         }
         MethodNode p = new MethodNode();
-        Emitter pe = new Emitter(p, this, true, specialised);
+        Emitter pe = new Emitter(p, this, true);
         pe.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
         if (e.usesMemory) {
@@ -73,7 +64,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
         m.maxLocals = e.maxTemp + 2;
         m.maxStack = 16;
         byte[] bytes = ClassFiles.withBridge(className, m, Type.getInternalName(Handler.class), "run", DESC);
-        return new Result(bytes, consulted, readControls);
+        return new Result(bytes, consulted);
     }
 
     // ---- Unit
@@ -90,8 +81,8 @@ public final class HandlerCompiler implements Opcodes, Unit {
 
     @Override
     public ExecutionControls controls() {
-        readControls = true;
-        return controls;
+        throw new IllegalStateException("a handler serves every set of VM-execution controls: it must ask them"
+                + " when it runs (Emitter.byControls), not when it is made");
     }
 
     @Override

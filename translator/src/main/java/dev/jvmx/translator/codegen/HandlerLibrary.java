@@ -2,8 +2,6 @@ package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.vmx.ExecutionControls;
-import dev.jvmx.vmx.Vmcs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,8 +23,8 @@ import java.util.Set;
  * milliseconds generating them (the code generator itself is still cold then): a build step
  * ({@link #main}) compiles a handler for each instruction of a corpus of the forms real guests
  * use (firmware, kernels, the benchmark programs) into a class of the jar, with an index from
- * form and mode bits to class. Only shared handlers that do not read the VM-execution controls
- * go in the library; everything else is made at run time as before.
+ * form and mode bits to class. Every handler can go in the library: none depends on the
+ * VM-execution controls (it asks them when it runs).
  *
  * <p>The corpus is a text file of lines {@code MODE BYTES} (hex), as {@code -Djvmx.recordForms=FILE}
  * appends them for each handler a run had to make.
@@ -88,7 +86,6 @@ public final class HandlerLibrary {
     public static void main(String[] args) throws IOException {
         Path corpus = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
         Set<String> seen = new HashSet<>();
         List<String> lines = new ArrayList<>();
         int n = 0;
@@ -102,15 +99,12 @@ public final class HandlerLibrary {
             byte[] bytes = hex(f[1]);
             Insn insn = Decoder.decode(off -> off < bytes.length ? bytes[off] & 0xFF : 0, 0,
                     (mode & BlockMode.CODE32) != 0);
-            if (Emitters.specialised(insn.mnemonic)) {
-                continue;
-            }
             String className = PACKAGE + "H" + n;
-            HandlerCompiler.Result r = new HandlerCompiler(mode, controls).compile(insn, false, className);
+            HandlerCompiler.Result r = new HandlerCompiler(mode).compile(insn, className);
             String key = insn.form() + '\t' + Integer.toHexString(r.consulted()) + '\t'
                     + Integer.toHexString(mode & r.consulted());
-            if (r.readControls() || !seen.add(key)) {
-                continue; // depends on the controls, or the same handler as an earlier line
+            if (!seen.add(key)) {
+                continue; // the same handler as an earlier line
             }
             Path file = out.resolve(className + ".class");
             Files.createDirectories(file.getParent());

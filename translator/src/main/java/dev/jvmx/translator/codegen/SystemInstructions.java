@@ -2,20 +2,19 @@ package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.decode.Mnemonic;
+import dev.jvmx.translator.exit.InstructionInformation;
 import dev.jvmx.vmx.CrAccessQualification;
-import dev.jvmx.vmx.DescriptorTableInfo;
-import dev.jvmx.vmx.MovDrQualification;
-import dev.jvmx.vmx.PrimaryProcessorControls;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
 /**
  * Privileged and sensitive instructions: each is a VM exit (DESIGN.md rule 5) with its SDM exit
- * reason (from its {@link Mnemonic} row) and a qualification fixed at translation time, after
- * the privilege check the row names (made by {@link Emitters} before any exit). Instructions
- * without a VT-x exit (SYSENTER, SYSEXIT, LAR, LSL, VERR, VERW, ARPL, SMSW) call
- * {@code helpers.SystemOps}. Their operands are part of the code: first-tier handlers for them
- * are specialised per instruction.
+ * reason (from its {@link Mnemonic} row), after the privilege check the row names (made by
+ * {@link Emitters} before any exit). Instructions without a VT-x exit (SYSENTER, SYSEXIT, LAR,
+ * LSL, VERR, VERW, ARPL, SMSW) call {@code helpers.SystemOps}. A translation fixes the
+ * qualification and whether the controls make the instruction exit when it is made; a first-tier
+ * handler, shared by every instance of its form, computes both when it runs, from the same
+ * methods ({@code exit.InstructionInformation}, {@code ExecutionControls.instructionExits}).
  *
  * <p>The family ends the block; instructions after which the mode or the translation-relevant
  * state may differ leave unchained.
@@ -23,24 +22,27 @@ import org.objectweb.asm.Opcodes;
 final class SystemInstructions implements Opcodes {
     private SystemInstructions() { }
 
+    private static final InsnValue MOV_TO_CR = InsnValue.ofLong(InstructionInformation::movToCr);
+    private static final InsnValue MOV_FROM_CR = InsnValue.ofLong(InstructionInformation::movFromCr);
+    private static final InsnValue MOV_TO_DR = InsnValue.ofLong(InstructionInformation::movToDr);
+    private static final InsnValue MOV_FROM_DR = InsnValue.ofLong(InstructionInformation::movFromDr);
+    private static final InsnValue GDTR_IDTR_INFO = InsnValue.ofInt(InstructionInformation::gdtrIdtr);
+    private static final InsnValue LDTR_TR_INFO = InsnValue.ofInt(InstructionInformation::ldtrTr);
+
     static void hlt(Emitter e) {
-        if (e.controls().hltExits()) {
-            e.exit(0);
-        } else {
-            // "HLT exiting" 0: the processor halts in place, no VM exit.
-            e.callWithState(Calls.HLT_IN_PLACE, () -> e.iconst(e.length()));
-        }
+        // "HLT exiting" 0: the processor halts in place, no VM exit.
+        e.byControls(() -> e.exit(0), () -> e.callWithState(Calls.HLT_IN_PLACE, e::pushLength));
         e.exitFromCpu();
     }
 
     /** MOV to CR: exits or not by the controls and the source value, decided at run time. */
     static void movToCr(Emitter e) {
-        controlRegister(e, () -> e.lconst(CrAccessQualification.movToCr(e.fixedRegister(0), e.reg(1))), -1);
+        controlRegister(e, () -> e.push(MOV_TO_CR), -1);
         e.exitFromCpu();
     }
 
     static void movFromCr(Emitter e) {
-        controlRegister(e, () -> e.lconst(CrAccessQualification.movFromCr(e.fixedRegister(1), e.reg(0))), -1);
+        controlRegister(e, () -> e.push(MOV_FROM_CR), -1);
     }
 
     static void clts(Emitter e) {
@@ -52,7 +54,7 @@ final class SystemInstructions implements Opcodes {
     private static void controlRegister(Emitter e, Runnable pushQualification, int linLocal) {
         e.callWithState(Calls.CONTROL_REGISTER, () -> {
             pushQualification.run();
-            e.iconst(e.length());
+            e.pushLength();
             if (linLocal >= 0) {
                 e.iload(linLocal);
             } else {
@@ -62,13 +64,11 @@ final class SystemInstructions implements Opcodes {
     }
 
     static void movToDr(Emitter e) {
-        long q = MovDrQualification.encode(e.fixedRegister(0), false, e.reg(1));
-        e.exitOrPass(e.controls().movDrExits(), () -> e.lconst(q), 0, -1);
+        e.exitOrPass(() -> e.push(MOV_TO_DR), () -> e.iconst(0), -1);
     }
 
     static void movFromDr(Emitter e) {
-        long q = MovDrQualification.encode(e.fixedRegister(1), true, e.reg(0));
-        e.exitOrPass(e.controls().movDrExits(), () -> e.lconst(q), 0, -1);
+        e.exitOrPass(() -> e.push(MOV_FROM_DR), () -> e.iconst(0), -1);
     }
 
     /** LMSW r/m16: the source data is part of the qualification (bits 31:16), known at run time. */
@@ -107,69 +107,59 @@ final class SystemInstructions implements Opcodes {
     }
 
     static void lgdt(Emitter e) {
-        descriptorTable(e, DescriptorTableInfo.LGDT);
+        descriptorTable(e);
     }
 
     static void lidt(Emitter e) {
-        descriptorTable(e, DescriptorTableInfo.LIDT);
+        descriptorTable(e);
     }
 
     /** SGDT and SIDT do not fault at CPL 3: a virtualization hole when descriptor-table exiting is off. */
     static void sgdt(Emitter e) {
         e.countHole("SGDT");
-        descriptorTable(e, DescriptorTableInfo.SGDT);
+        descriptorTable(e);
     }
 
     static void sidt(Emitter e) {
         e.countHole("SIDT");
-        descriptorTable(e, DescriptorTableInfo.SIDT);
+        descriptorTable(e);
     }
 
     static void lldt(Emitter e) {
-        ldtrTr(e, DescriptorTableInfo.LLDT);
+        ldtrTr(e);
     }
 
     static void ltr(Emitter e) {
-        ldtrTr(e, DescriptorTableInfo.LTR);
+        ldtrTr(e);
     }
 
     static void sldt(Emitter e) {
         e.countHole("SLDT");
-        ldtrTr(e, DescriptorTableInfo.SLDT);
+        ldtrTr(e);
     }
 
     static void str(Emitter e) {
         e.countHole("STR");
-        ldtrTr(e, DescriptorTableInfo.STR);
-    }
-
-    private static int addressSizeField(Emitter e) {
-        return e.addressSize() == 4 ? DescriptorTableInfo.ADDRESS_SIZE_32 : DescriptorTableInfo.ADDRESS_SIZE_16;
+        ldtrTr(e);
     }
 
     /** LGDT, LIDT, SGDT, SIDT m: the linear address and the instruction information go to the VMCS. */
-    private static void descriptorTable(Emitter e, int identity) {
-        int info = DescriptorTableInfo.encodeGdtrIdtr(identity, e.memScale(0), addressSizeField(e), e.size() == 4,
-                e.segmentOf(0), e.memIndex(0), e.memBase(0));
+    private static void descriptorTable(Emitter e) {
         int lin = e.temp();
         e.linearAddress(0);
         e.istore(lin);
-        e.exitOrPass(e.controls().descriptorTableExits(), () -> e.lconst(0), info, lin);
+        e.exitOrPass(() -> e.lconst(0), () -> e.push(GDTR_IDTR_INFO), lin);
     }
 
     /** LLDT, LTR, SLDT, STR r/m16. */
-    private static void ldtrTr(Emitter e, int identity) {
-        int info, lin = -1;
+    private static void ldtrTr(Emitter e) {
+        int lin = -1;
         if (e.isMem(0)) {
-            info = DescriptorTableInfo.encodeLdtrTrMemory(identity, e.memScale(0), addressSizeField(e), e.segmentOf(0),
-                    e.memIndex(0), e.memBase(0));
             lin = e.temp();
             e.linearAddress(0);
             e.istore(lin);
-        } else {
-            info = DescriptorTableInfo.encodeLdtrTrRegister(identity, e.reg(0));
         }
-        e.exitOrPass(e.controls().descriptorTableExits(), () -> e.lconst(0), info, lin);
+        e.exitOrPass(() -> e.lconst(0), () -> e.push(LDTR_TR_INFO), lin);
     }
 
     /** INVLPG m: the qualification is the linear address of the operand. */
@@ -177,12 +167,12 @@ final class SystemInstructions implements Opcodes {
         int lin = e.temp();
         e.linearAddress(0);
         e.istore(lin);
-        e.exitOrPass(e.controls().invlpgExits(), () -> {
+        e.exitOrPass(() -> {
             e.iload(lin);
             e.op(I2L);
             e.lconst(0xFFFFFFFFL);
             e.op(LAND);
-        }, 0, lin);
+        }, () -> e.iconst(0), lin);
         e.exitFromCpu();
     }
 
@@ -191,7 +181,7 @@ final class SystemInstructions implements Opcodes {
     }
 
     static void wbinvd(Emitter e) {
-        e.exitOrPass(e.controls().wbinvdExits(), () -> e.lconst(0), 0, -1);
+        e.exitOrPass(() -> e.lconst(0), () -> e.iconst(0), -1);
     }
 
     static void rdmsr(Emitter e) {
@@ -202,24 +192,20 @@ final class SystemInstructions implements Opcodes {
         msr(e, true);
     }
 
+    /** Without "use MSR bitmaps" an exit; with it, the bitmaps decide on ECX at run time. */
     private static void msr(Emitter e, boolean write) {
-        if ((e.controls().primary() & PrimaryProcessorControls.USE_MSR_BITMAPS) == 0) {
-            e.exit(0);
-        } else {
-            // The MSR bitmaps decide on ECX at run time.
-            e.callWithState(Calls.MSR, () -> {
-                e.iconst(write ? 1 : 0);
-                e.iconst(e.length());
-            });
-        }
+        e.byControls(() -> e.exit(0), () -> e.callWithState(Calls.MSR, () -> {
+            e.iconst(write ? 1 : 0);
+            e.pushLength();
+        }));
     }
 
     /** RDTSC with "RDTSC exiting" 0: EDX:EAX = the TSC, no exit. */
     static void rdtsc(Emitter e) {
-        if (e.controls().rdtscExits()) {
-            e.exit(0);
-            return;
-        }
+        e.byControls(() -> e.exit(0), () -> rdtscInPlace(e));
+    }
+
+    private static void rdtscInPlace(Emitter e) {
         e.aloadCpu();
         e.call(Calls.TSC);
         e.op(DUP2);
@@ -232,7 +218,7 @@ final class SystemInstructions implements Opcodes {
     }
 
     static void rdpmc(Emitter e) {
-        e.exitOrPass(e.controls().rdpmcExits(), () -> e.lconst(0), 0, -1);
+        e.exitOrPass(() -> e.lconst(0), () -> e.iconst(0), -1);
     }
 
     static void cpuid(Emitter e) {
@@ -265,7 +251,7 @@ final class SystemInstructions implements Opcodes {
         e.istore(sel);
         e.callWithState(helper, () -> {
             e.iload(sel);
-            e.iconst(e.reg(0));
+            e.pushValue(0);
             e.iconst(e.size());
         });
     }

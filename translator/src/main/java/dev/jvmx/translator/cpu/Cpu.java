@@ -50,7 +50,10 @@ public final class Cpu implements PagingRegisters {
 
     /** Model-specific state reachable through RDMSR/WRMSR/SYSENTER. */
     public int sysenterCs, sysenterEsp, sysenterEip;
+    /** The TSC's offset from {@link #timeSource} (see helpers.Tsc). */
     public long tsc;
+    /** The machine's clock, which the TSC counts (see helpers.Tsc); the runtime sets it. */
+    public TimeSource timeSource = () -> this.instructions;
     public long apicBase = 0xFEE00900L;
     /** The local APIC (owner of IA32_APIC_BASE and the x2APIC MSRs when present), or null. */
     public LocalApicLink apic;

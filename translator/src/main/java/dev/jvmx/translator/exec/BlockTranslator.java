@@ -41,10 +41,12 @@ final class BlockTranslator {
     /** Blocks decoded, blocks and regions translated, and the time each took. */
     long decoded, translated, regions;
     long decodeNanos, translateNanos;
+    /** Time the guest's thread spent translating itself (a block the worker was too late for). */
+    long guestTranslateNanos;
 
     BlockTranslator(Cpu cpu) {
         this.cpu = cpu;
-        this.handlers = new HandlerCache(cpu.controls);
+        this.handlers = new HandlerCache();
     }
 
     /**
@@ -97,7 +99,7 @@ final class BlockTranslator {
         for (int i = 0; i < array.length; i++) {
             long made = handlers.made;
             h[i] = handlers.handlerFor(array[i], mode);
-            if (RECORD_FORMS != null && handlers.made > made && handlers.lastMadeShared) {
+            if (RECORD_FORMS != null && handlers.made > made) {
                 record(array[i], csBase, mode);
             }
         }

@@ -55,13 +55,12 @@ public final class CodeCache implements CodeWriteListener {
         this.cpu = cpu;
         this.translator = new BlockTranslator(cpu);
         cpu.mmu.setCodeWriteListener(this);
-        // A control the code generator bakes in (processor-based controls, I/O bitmaps) invalidates
-        // every translation and handler; masks, shadows, MSR bitmaps and the exception bitmap are
-        // read at run time.
+        // A control a translation bakes in (processor-based controls, I/O bitmaps) invalidates every
+        // translation; masks, shadows, MSR bitmaps and the exception bitmap are read at run time,
+        // and first-tier handlers ask every control at run time.
         cpu.controls.addListener(kind -> {
             if (kind == ChangeKind.PRIMARY_PROCESSOR || kind == ChangeKind.SECONDARY_PROCESSOR
                     || kind == ChangeKind.IO_BITMAP) {
-                translator.handlers.flush();
                 flush();
             }
         });
@@ -299,6 +298,14 @@ public final class CodeCache implements CodeWriteListener {
         clock.clear();
         bytes = 0;
         cpu.memory.clearCodePages();
+    }
+
+    /**
+     * Time the guest's thread has spent making code (decoding, first-tier handlers, translations
+     * it made itself): a guest that sees time pass would see these as stalls.
+     */
+    public long guestStallNanos() {
+        return translator.decodeNanos + translator.guestTranslateNanos;
     }
 
     public Collection<Block> blocks() {

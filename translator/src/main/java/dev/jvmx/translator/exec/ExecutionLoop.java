@@ -219,7 +219,9 @@ public final class ExecutionLoop {
                 } else if (n - b.queuedAt >= WAIT_FOR_WORKER) {
                     // The worker is behind (a busy machine, a cold code generator): by now the
                     // block has lost about what translating it costs, so the guest's thread does it.
+                    long t0 = System.nanoTime();
                     install(cache.translator.compile(b, generation));
+                    cache.translator.guestTranslateNanos += System.nanoTime() - t0;
                     return b.valid ? b : cache.lookup();
                 }
             }

@@ -1,12 +1,10 @@
 package dev.jvmx.translator.exec;
 
 import dev.jvmx.translator.codegen.BlockLoader;
-import dev.jvmx.translator.codegen.Emitters;
 import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.codegen.HandlerCompiler;
 import dev.jvmx.translator.codegen.HandlerLibrary;
 import dev.jvmx.translator.decode.Insn;
-import dev.jvmx.vmx.ExecutionControls;
 
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
@@ -14,16 +12,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The first tier's handlers, one per instruction form (one per instruction for the few
- * {@linkplain Emitters#specialised specialised} mnemonics): taken from the library built with
- * jvmx ({@link HandlerLibrary}) or made on first use. A form's
+ * The first tier's handlers, one per instruction form: taken from the library built with jvmx
+ * ({@link HandlerLibrary}) or, for a form the library lacks, made on first use. A form's
  * handler depends on some of the mode bits; each variant records which ({@code mask}) and their
  * values, so a form has as many handlers as the modes it was met in differ in those bits.
  */
 final class HandlerCache {
     private record Variant(int mask, int value, Handler handler) { }
 
-    private final ExecutionControls controls;
     private final MethodHandles.Lookup lookup = BlockLoader.lookup();
     private final Map<String, Variant[]> byForm = new HashMap<>();
     /** Handlers made, and the time spent making them. */
@@ -31,17 +27,11 @@ final class HandlerCache {
     /** Handlers taken from the library made when jvmx was built. */
     long loaded;
     long nanos;
-    /** The last handler made at run time was a shared one (the corpus recorder's cue). */
-    boolean lastMadeShared;
 
-    HandlerCache(ExecutionControls controls) {
-        this.controls = controls;
-    }
 
     /** The handler for {@code insn} in {@code mode}. */
     Handler handlerFor(Insn insn, int mode) {
-        boolean specialised = Emitters.specialised(insn.mnemonic);
-        String key = specialised ? insn.form() + instanceValues(insn) : insn.form();
+        String key = insn.form();
         Variant[] variants = byForm.get(key);
         if (variants != null) {
             for (Variant v : variants) {
@@ -51,12 +41,11 @@ final class HandlerCache {
             }
         }
         long t0 = System.nanoTime();
-        Variant v = specialised ? null : fromLibrary(key, mode);
+        Variant v = fromLibrary(key, mode);
         if (v == null) {
-            HandlerCompiler.Result r = new HandlerCompiler(mode, controls).compile(insn, specialised);
+            HandlerCompiler.Result r = new HandlerCompiler(mode).compile(insn);
             v = new Variant(r.consulted(), mode & r.consulted(), define(r.classBytes(), insn));
             made++;
-            lastMadeShared = !specialised;
         } else {
             loaded++;
         }
@@ -84,12 +73,6 @@ final class HandlerCache {
         return b;
     }
 
-    /** What a specialised handler bakes in besides the form: every per-instance value but the address. */
-    private static String instanceValues(Insn i) {
-        return " =" + i.v0 + ',' + i.v1 + ',' + i.v2 + ',' + i.base + ',' + i.index + ',' + i.scale + ',' + i.disp
-                + ',' + i.selector + ',' + i.length;
-    }
-
     private Handler define(byte[] bytes, Insn insn) {
         try {
             Class<?> c = lookup.defineHiddenClass(bytes, true).lookupClass();
@@ -97,11 +80,6 @@ final class HandlerCache {
         } catch (ReflectiveOperationException | LinkageError ex) {
             throw new IllegalStateException("the handler for " + insn.form() + " failed to load", ex);
         }
-    }
-
-    /** Drops every handler (the execution controls they were made under changed). */
-    void flush() {
-        byForm.clear();
     }
 
     int size() {

@@ -158,6 +158,15 @@ public final class ExitBridge {
     }
 
     /** Counts a virtualization hole that VT-x itself would not exit on. */
+    /**
+     * Whether the instruction with this exit reason exits under the controls in force, whatever
+     * its operands: a first-tier handler's question at run time (a translation decided it when
+     * it was made).
+     */
+    public static boolean instructionExits(Cpu cpu, int reason) {
+        return cpu.controls.instructionExits(ExitReason.ofNumber(reason));
+    }
+
     public static void hole(Cpu cpu, String name) {
         cpu.exitHandler.hole(cpu, name);
     }

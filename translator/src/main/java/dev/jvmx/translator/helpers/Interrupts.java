@@ -298,14 +298,15 @@ public final class Interrupts {
             } else {
                 pushes = new int[] {oldSs, oldEsp, oldFlags, oldCs, returnEip};
             }
-            // Write the whole frame before changing any state, so a fault leaves the CPU as it was.
+            // Write the whole frame before changing any state, so a fault leaves the CPU as it was;
+            // the writes are the new ring's, supervisor-mode accesses.
             for (int v : pushes) {
                 sp -= size;
-                StackOps.write(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
+                StackOps.writeInner(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
             }
             if (hasError) {
                 sp -= size;
-                StackOps.write(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), error);
+                StackOps.writeInner(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), error);
             }
             Segmentation.markAccessed(cpu, newSs, ssd);
             cpu.seg[Seg.SS].set(newSs, ssBase, ssd.limit(), ssd.access() | SegmentCache.AR_ACCESSED);

@@ -32,6 +32,15 @@ public final class StackOps {
         }
     }
 
+    /**
+     * A push onto the new stack of a transfer to an inner ring, made before CPL changes: a
+     * supervisor-mode write (Mmu.writeSupervisor), as the SDM has the processor push that frame
+     * at the new privilege level.
+     */
+    public static void writeInner(Cpu cpu, int size, int lin, int v) {
+        cpu.mmu.writeSupervisor(lin, v, size);
+    }
+
     public static int read(Cpu cpu, int size, int lin) {
         return size == 4 ? cpu.mmu.read32(lin) : cpu.mmu.read16(lin) & 0xFFFF;
     }

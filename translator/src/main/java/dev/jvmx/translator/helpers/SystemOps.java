@@ -288,9 +288,9 @@ public final class SystemOps {
     public static final int MSR_SYSENTER_ESP = 0x175;
     public static final int MSR_SYSENTER_EIP = 0x176;
 
-    /** The TSC counts retired instructions: cpu.tsc is the offset added to cpu.instructions. */
+    /** The time-stamp counter (see {@link Tsc}). */
     public static long tsc(Cpu cpu) {
-        return cpu.tsc + cpu.instructions;
+        return Tsc.read(cpu);
     }
 
     public static void rdtsc(Cpu cpu) {
@@ -341,7 +341,7 @@ public final class SystemOps {
         }
         switch (msr) {
             case MSR_TSC:
-                cpu.tsc = value - cpu.instructions;
+                Tsc.write(cpu, value);
                 break;
             case MSR_APIC_BASE:
                 // BSP (8), global enable (11), base in 12..35 (36-bit physical addresses); the rest reserved.

@@ -132,9 +132,10 @@ public final class Transfers {
         cpu.eip = target;
     }
 
+    /** A push onto the inner ring's stack of a call gate: a supervisor-mode write (StackOps.writeInner). */
     private static int pushAt(Cpu cpu, int size, int ssBase, boolean ss32, int sp, int v) {
         sp -= size;
-        StackOps.write(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
+        StackOps.writeInner(cpu, size, ssBase + (ss32 ? sp : sp & 0xFFFF), v);
         return sp;
     }
 

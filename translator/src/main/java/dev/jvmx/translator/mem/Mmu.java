@@ -296,6 +296,29 @@ public final class Mmu {
         return (pte & PTE_P) == 0 ? -1 : (((pte & 0xFFFFF000) | (lin & 0xFFF)) & a20Mask) & 0xFFFFFFFFL;
     }
 
+    /**
+     * A write made at an inner privilege level before CPL changes to it: the frame an interrupt,
+     * exception or call gate to an inner ring pushes on its new stack (SDM Vol. 3A, 6.12.1 and
+     * 5.8.5). Those rings are 0-2, so the write is a supervisor-mode access whatever the current
+     * CPL, and it is not cached in the current CPL's TLB. Both pages are checked before any byte
+     * is written.
+     */
+    public void writeSupervisor(int lin, int v, int size) {
+        if (!pagingEnabled()) {
+            writeN(lin, v, size);
+            return;
+        }
+        int p0 = translateSystem(lin, true);
+        int p1 = ((lin & (PAGE_SIZE - 1)) > PAGE_SIZE - size)
+                ? translateSystem((lin + size - 1) & ~(PAGE_SIZE - 1), true) : p0;
+        for (int k = 0; k < size; k++) {
+            int a = lin + k;
+            int p = ((a ^ lin) & ~(PAGE_SIZE - 1)) == 0 ? p0 + k : p1 + (a & (PAGE_SIZE - 1));
+            checkCode(p, 1);
+            mem.write8(p, v >>> (8 * k));
+        }
+    }
+
     private int walk(int lin, int access, boolean user) {
         boolean write = access == ACCESS_WRITE;
         boolean wp = (cpu.cr0() & Cr0.WP) != 0;

@@ -43,8 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code block}: the code is cut into blocks where the execution loop cuts it (after an
  * instruction that ends a block) and each block is translated (second tier). {@code region}: those
  * blocks translated as one region. {@code handler}: the first tier's handler for the one
- * instruction of the case (shared by its form, or specialised, as {@link Emitters#specialised}
- * says). {@code flat} means every segment has base 0 and a 4 GiB limit (no base added, no check).
+ * instruction of the case (shared by every instruction of its form). {@code flat} means every segment has base 0 and a 4 GiB limit (no base added, no check).
  *
  * <p>There is one case per instruction family, named after it ({@code arith.s} ... {@code fpu.s}).
  * A missing golden file fails; after reviewing a change, rewrite every golden file with
@@ -199,9 +198,8 @@ class GoldenTranslationTest {
                     throw new IllegalArgumentException(name + ".s: a handler case has exactly one instruction");
                 }
                 Insn insn = blocks.get(0).get(0);
-                boolean specialised = Emitters.specialised(insn.mnemonic);
-                HandlerCompiler.Result r = new HandlerCompiler(mode, controls).compile(insn, specialised);
-                out.append(String.format("; %s handler for the form %s%n", specialised ? "specialised" : "shared", insn.form()));
+                HandlerCompiler.Result r = new HandlerCompiler(mode).compile(insn);
+                out.append(String.format("; shared handler for the form %s%n", insn.form()));
                 out.append(GoldenPrinter.handler(GoldenPrinter.exec(r.classBytes()), insn, code, ORIGIN));
                 break;
             }

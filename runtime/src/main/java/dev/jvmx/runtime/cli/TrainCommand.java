@@ -1,0 +1,65 @@
+package dev.jvmx.runtime.cli;
+
+import picocli.CommandLine.Command;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * `jvmx train`: boots the built-in workloads once each in one JVM, so that the launcher can
+ * record a start-up cache from the run (JDK 25's AOT cache of loaded and linked classes and
+ * method profiles, or JDK 17's class-data-sharing archive): `./jvmx train` does both steps,
+ * and the build runs it. A run without the cache behaves the same, only its start is slower.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Boots the built-in workloads once each (the first guest, SeaBIOS with bootdisk.img when",
+            "SeaBIOS is installed, a few benchmark programs): the training run of the launcher's start-up cache.",
+            "Use ./jvmx train, which records the cache; on its own this command only runs the workloads."})
+public final class TrainCommand implements Callable<Integer> {
+    static final Path SEABIOS = Path.of("/usr/share/seabios/bios.bin");
+
+    @Override
+    public Integer call() {
+        Path images = Path.of(System.getProperty("jvmx.home", "."), "guest-images", "images");
+        List<String[]> runs = new ArrayList<>();
+        runs.add(new String[] {"boot", "--serial", "none", "--timeout", "60"});
+        Path disk = images.resolve("bootdisk.img");
+        if (Files.isRegularFile(SEABIOS) && Files.isRegularFile(disk)) {
+            runs.add(new String[] {"boot", "--serial", "none", "--timeout", "60",
+                "-drive", "file=" + disk + ",format=raw,snapshot=on"});
+        }
+        for (String program : new String[] {"interp"}) {
+            Path elf = images.resolve("bench").resolve(program + ".elf");
+            if (Files.isRegularFile(elf)) {
+                runs.add(new String[] {"boot", "--serial", "none", "--debugcon", "none", "--timeout", "60",
+                    "--kernel", elf.toString()});
+            }
+        }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        long t0 = System.nanoTime();
+        int failed = 0;
+        try (PrintStream none = new PrintStream(OutputStream.nullOutputStream())) {
+            System.setOut(none);
+            System.setErr(none);
+            for (String[] run : runs) {
+                int code = Main.execute(run);
+                // The workloads end by isa-debug-exit or a halt; these codes say they did not.
+                if (code == Main.EXIT_USAGE || code == Main.EXIT_INTERNAL || code == ExitCodes.TIMEOUT) {
+                    failed++;
+                    err.println("jvmx train: exit code " + code + " from: jvmx " + String.join(" ", run));
+                }
+            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        err.printf("jvmx train: %d workloads in %.1f s%n", runs.size(), (System.nanoTime() - t0) / 1e9);
+        return failed == 0 ? 0 : 1;
+    }
+}
