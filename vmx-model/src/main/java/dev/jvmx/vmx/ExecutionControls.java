@@ -148,36 +148,19 @@ public final class ExecutionControls {
     public boolean instructionExits(ExitReason reason) {
         switch (reason) {
             case CPUID: case INVD: return true;
-            case HLT: return hltExits();
-            case RDTSC: return rdtscExits();
-            case RDPMC: return rdpmcExits();
-            case INVLPG: return invlpgExits();
-            case PAUSE: return pauseExits();
-            case MOV_DR: return movDrExits();
-            case WBINVD: return wbinvdExits();
-            case GDTR_IDTR_ACCESS: case LDTR_TR_ACCESS: return descriptorTableExits();
+            case HLT: return primary(HLT_EXITING);
+            case RDTSC: return primary(RDTSC_EXITING);
+            case RDPMC: return primary(RDPMC_EXITING);
+            case INVLPG: return primary(INVLPG_EXITING);
+            case PAUSE: return primary(PAUSE_EXITING);
+            case MOV_DR: return primary(MOV_DR_EXITING);
+            case WBINVD: return (effectiveSecondary() & WBINVD_EXITING) != 0;
+            // LGDT, LIDT, SGDT, SIDT; LLDT, LTR, SLDT, STR.
+            case GDTR_IDTR_ACCESS: case LDTR_TR_ACCESS: return (effectiveSecondary() & DESCRIPTOR_TABLE_EXITING) != 0;
             case RDMSR: case WRMSR: return !primary(USE_MSR_BITMAPS);
             default: return false;
         }
     }
-
-    public boolean hltExits() { return primary(HLT_EXITING); }
-
-    /** RDTSC, and RDTSCP when it is enabled. */
-    public boolean rdtscExits() { return primary(RDTSC_EXITING); }
-
-    public boolean rdpmcExits() { return primary(RDPMC_EXITING); }
-
-    public boolean invlpgExits() { return primary(INVLPG_EXITING); }
-
-    public boolean pauseExits() { return primary(PAUSE_EXITING); }
-
-    public boolean movDrExits() { return primary(MOV_DR_EXITING); }
-
-    public boolean wbinvdExits() { return (effectiveSecondary() & WBINVD_EXITING) != 0; }
-
-    /** LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT, STR. */
-    public boolean descriptorTableExits() { return (effectiveSecondary() & DESCRIPTOR_TABLE_EXITING) != 0; }
 
     /** An NMI exits (as an exception-or-NMI exit) instead of going through the guest IDT. */
     public boolean nmiExits() { return (pinBased & NMI_EXITING) != 0; }

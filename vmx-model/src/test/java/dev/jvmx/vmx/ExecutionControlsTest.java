@@ -169,22 +169,43 @@ class ExecutionControlsTest {
     @Test
     void secondaryControlsNeedActivation() {
         c.setSecondary(SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING | SecondaryProcessorControls.WBINVD_EXITING);
-        assertFalse(c.descriptorTableExits(), "secondary controls act as 0 until activated");
-        assertFalse(c.wbinvdExits());
+        for (ExitReason r : new ExitReason[] {ExitReason.GDTR_IDTR_ACCESS, ExitReason.LDTR_TR_ACCESS, ExitReason.WBINVD}) {
+            assertFalse(c.instructionExits(r), r + ": secondary controls act as 0 until activated");
+        }
         c.setPrimary(PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
-        assertTrue(c.descriptorTableExits());
-        assertTrue(c.wbinvdExits());
+        for (ExitReason r : new ExitReason[] {ExitReason.GDTR_IDTR_ACCESS, ExitReason.LDTR_TR_ACCESS, ExitReason.WBINVD}) {
+            assertTrue(c.instructionExits(r), r.toString());
+        }
     }
 
     @Test
     void simpleInstructionControls() {
-        assertFalse(c.hltExits() || c.rdtscExits() || c.rdpmcExits() || c.invlpgExits() || c.pauseExits()
-                || c.movDrExits());
-        c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.RDTSC_EXITING
-                | PrimaryProcessorControls.RDPMC_EXITING | PrimaryProcessorControls.INVLPG_EXITING
-                | PrimaryProcessorControls.PAUSE_EXITING | PrimaryProcessorControls.MOV_DR_EXITING);
-        assertTrue(c.hltExits() && c.rdtscExits() && c.rdpmcExits() && c.invlpgExits() && c.pauseExits()
-                && c.movDrExits());
+        // Each reason with the primary control that governs it (SDM Vol. 3C, table "Definitions of
+        // Primary Processor-Based VM-Execution Controls").
+        ExitReason[] reasons = {ExitReason.HLT, ExitReason.RDTSC, ExitReason.RDPMC, ExitReason.INVLPG,
+            ExitReason.PAUSE, ExitReason.MOV_DR};
+        int[] bits = {1 << 7, 1 << 12, 1 << 11, 1 << 9, 1 << 30, 1 << 23};
+        for (int i = 0; i < reasons.length; i++) {
+            c.setPrimary(0);
+            assertFalse(c.instructionExits(reasons[i]), reasons[i] + " with its control 0");
+            c.setPrimary(~bits[i]);
+            assertFalse(c.instructionExits(reasons[i]), reasons[i] + " with every other control 1");
+            c.setPrimary(bits[i]);
+            assertTrue(c.instructionExits(reasons[i]), reasons[i] + " with its control 1");
+        }
+    }
+
+    @Test
+    void unconditionalAndMsrExits() {
+        // CPUID and INVD exit whatever the controls; RDMSR/WRMSR unless "use MSR bitmaps" (bit 28) is 1.
+        assertTrue(c.instructionExits(ExitReason.CPUID));
+        assertTrue(c.instructionExits(ExitReason.INVD));
+        assertTrue(c.instructionExits(ExitReason.RDMSR));
+        assertTrue(c.instructionExits(ExitReason.WRMSR));
+        c.setPrimary(1 << 28);
+        assertFalse(c.instructionExits(ExitReason.RDMSR));
+        assertFalse(c.instructionExits(ExitReason.WRMSR));
+        assertFalse(c.instructionExits(ExitReason.IO_INSTRUCTION), "I/O is decided by its port");
     }
 
     @Test
