@@ -73,6 +73,9 @@ public final class Interrupts {
     public static void deliverNmi(Cpu cpu) {
         int info = ExceptionInterruptionInfo.encode(Vector.NMI, TYPE_NMI, false);
         if (EventExits.exits(cpu, info, 0)) {
+            // The NMI leaves as the exit instead of reaching the guest, whose NMI blocking stays as
+            // it was; a VMM that injects it blocks NMIs then (SDM Vol. 3C, 26.6.1.2).
+            cpu.nmiBlocked = false;
             EventExits.exceptionOrNmi(cpu, info, 0, 0, 0, 0, 0, 0);
         } else {
             event(cpu, info, 0, 0);
@@ -124,6 +127,10 @@ public final class Interrupts {
     static void inject(Cpu cpu, int info, int errorCode, int length) {
         if (!cpu.protectedMode()) {
             info &= ~ExceptionInterruptionInfo.ERROR_CODE_VALID;
+        }
+        if (ExceptionInterruptionInfo.type(info) == TYPE_NMI) {
+            // An injected NMI blocks NMIs until its handler's IRET, as a delivered one does.
+            cpu.nmiBlocked = true;
         }
         event(cpu, info, errorCode, length);
     }
