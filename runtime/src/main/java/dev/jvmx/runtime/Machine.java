@@ -360,7 +360,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** Loads the images the configuration names; the default is the first guest's ROM. */
     public void load() throws ImageException {
-        LinuxBoot linux = config.kernel == null ? null : LinuxBoot.probe(config);
+        LinuxBoot linux = config.kernel == null ? null : LinuxBoot.probe(config.kernel, config.initrd, config.kernelCmdline);
         if (config.initrd != null && linux == null) {
             throw new ImageException("--initrd needs a Linux bzImage as --kernel (" + config.kernel
                     + " is not one; Multiboot modules are not supported)");
@@ -454,6 +454,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
      */
     @Override
     public void close() {
+        loop.close();
         for (String line : drives.closeAndReport()) {
             System.err.println("jvmx: " + line);
         }

@@ -1,7 +1,6 @@
 package dev.jvmx.runtime.boot;
 
 import dev.jvmx.devices.fwcfg.FwCfg;
-import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.runtime.board.MemoryMap;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -30,14 +29,14 @@ public final class LinuxBoot {
         this.cmdline = cmdline;
     }
 
-    /** The Linux boot of {@code config}, or null if its --kernel is not a bzImage (a Multiboot kernel, say). */
-    public static LinuxBoot probe(MachineConfig config) throws ImageException {
-        if (!startsLikeBzImage(config.kernel)) {
+    /** The Linux boot of {@code kernel}, or null if it is not a bzImage (a Multiboot kernel, say). */
+    public static LinuxBoot probe(Path kernel, Path initrd, String cmdline) throws ImageException {
+        if (!startsLikeBzImage(kernel)) {
             return null;
         }
-        BzImage k = BzImage.read(config.kernel);
-        byte[] initrd = config.initrd == null ? null : BzImage.readFile(config.initrd, "initrd");
-        return new LinuxBoot(k, initrd, config.kernelCmdline);
+        BzImage k = BzImage.read(kernel);
+        byte[] rd = initrd == null ? null : BzImage.readFile(initrd, "initrd");
+        return new LinuxBoot(k, rd, cmdline);
     }
 
     private static boolean startsLikeBzImage(Path file) throws ImageException {

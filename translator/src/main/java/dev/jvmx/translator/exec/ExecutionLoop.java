@@ -88,6 +88,11 @@ public final class ExecutionLoop {
         return regions;
     }
 
+    /** Ends the translation worker's thread (the machine is done with this loop). */
+    public void close() {
+        worker.close();
+    }
+
     /**
      * Asks the loop to stop at the next block boundary (any thread). The first request wins, but
      * a debugger's stop yields to any other (the guest's exit must not be lost to an interrupt).

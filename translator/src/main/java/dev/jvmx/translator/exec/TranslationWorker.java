@@ -97,6 +97,19 @@ final class TranslationWorker {
         }
     }
 
+    /**
+     * Ends the worker thread: it holds the CPU, and through it the machine's RAM, for as long as
+     * it waits for jobs. A later {@link #submit} starts a new one.
+     */
+    void close() {
+        Thread t = thread;
+        thread = null;
+        jobs.clear();
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     /** Runs the installers of the translations finished so far (on the guest's thread). */
     void installFinished() {
         RuntimeException f = failure;
