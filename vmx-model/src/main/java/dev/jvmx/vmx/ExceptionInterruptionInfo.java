@@ -46,7 +46,7 @@ public final class ExceptionInterruptionInfo {
     /**
      * Software interrupt (INT n), privileged software exception (INT1) or software exception (INT3,
      * INTO): delivered with the address of the next instruction, whose length the exit reports
-     * and an injection gives (SDM Vol. 3C, 27.2.5 and 26.6.1.3).
+     * and an injection gives (SDM Vol. 3C, 27.2.5 and "Event Injection").
      */
     public static boolean isSoftware(long info) {
         int type = type(info);

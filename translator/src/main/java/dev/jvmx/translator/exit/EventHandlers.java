@@ -56,6 +56,8 @@ public final class EventHandlers {
     /** The VM-entry interruption-information field and its error code and instruction length. */
     private static void inject(Cpu cpu, int info, int errorCode, int length) {
         // Bits 30:12 are reserved on entry (the exit's "NMI unblocking due to IRET" is not copied).
+        // Reflecting the fault of such an IRET leaves NMIs unblocked, as the processor leaves them
+        // when IRET faults; only a VMM that resumes the IRET itself would block them again.
         cpu.vmcs.write(VmcsField.VM_ENTRY_INTERRUPTION_INFO, info & (ExceptionInterruptionInfo.VALID | 0xFFF));
         cpu.vmcs.write(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE, errorCode);
         cpu.vmcs.write(VmcsField.VM_ENTRY_INSTRUCTION_LENGTH, length);

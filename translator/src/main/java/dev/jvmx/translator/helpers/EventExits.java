@@ -14,7 +14,7 @@ import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_SOFTWARE_EXCEPTION;
 /**
  * The VM exits that events cause, as the processor takes them in VMX non-root operation, and the
  * event injection of the VM entry that follows (SDM Vol. 3C: 25.2 "Other Causes of VM Exits",
- * 25.4.2 "Treatment of Task Switches", 27.2 "Recording VM-Exit Information", 26.6 "Event
+ * 25.4.2 "Treatment of Task Switches", 27.2 "Recording VM-Exit Information", "Event
  * Injection"). An exit writes the exit-information fields into the CPU's VMCS and calls the exit
  * handler, which reads them there; when the handler returns, the processor enters the guest
  * again and delivers the event the handler put in the VM-entry interruption-information field.
@@ -96,7 +96,7 @@ final class EventExits {
 
     /**
      * VM entry after an exit's handler returned: a valid VM-entry interruption-information field
-     * injects its event, delivered through the guest IDT (SDM Vol. 3C, 26.6.1), with the error
+     * injects its event, delivered through the guest IDT (SDM Vol. 3C, "Vectored-Event Injection"), with the error
      * code when it says so and, for a software interrupt or exception, the return address after
      * the instruction length the entry gives. An injected event is not checked against the
      * exception bitmap, but a fault while delivering it is treated as in guest execution.

@@ -74,7 +74,7 @@ public final class Interrupts {
         int info = ExceptionInterruptionInfo.encode(Vector.NMI, TYPE_NMI, false);
         if (EventExits.exits(cpu, info, 0)) {
             // The NMI leaves as the exit instead of reaching the guest, whose NMI blocking stays as
-            // it was; a VMM that injects it blocks NMIs then (SDM Vol. 3C, 26.6.1.2).
+            // it was; a VMM that injects it blocks NMIs then (SDM Vol. 3C, "Event Injection").
             cpu.nmiBlocked = false;
             EventExits.exceptionOrNmi(cpu, info, 0, 0, 0, 0, 0, 0);
         } else {
@@ -122,7 +122,7 @@ public final class Interrupts {
     /**
      * Delivers an event a VM entry injects ({@link EventExits#vmEntry}): not checked against the
      * exception bitmap, and loading no CR2 or DR6 (the VMM did what it wanted of that); a fault
-     * while delivering it is handled as in guest execution (SDM Vol. 3C, 26.6.1.1).
+     * while delivering it is handled as in guest execution (SDM Vol. 3C, "Event Injection").
      */
     static void inject(Cpu cpu, int info, int errorCode, int length) {
         if (!cpu.protectedMode()) {
