@@ -125,7 +125,9 @@ final class LinuxGuest {
         StringBuilder c = new StringBuilder("base,vendor=" + vendor + ",family=" + family + ",model=" + model
                 + ",stepping=" + stepping + ",level=" + l0[0] + ",xlevel=" + String.format("0x%x", x0[0])
                 + ",model-id=" + brand.toString().strip());
-        int edx = l1[3] | 1; // fpu: see above
+        // A bare Cpu has no local APIC linked, so its CPUID lacks the APIC bit that jvmx's
+        // machine reports (its APIC is enabled at reset): QEMU's CPU gets it as the machine has it.
+        int edx = l1[3] | 1 | SystemOps.CPUID_EDX_APIC; // fpu: see above
         for (int b = 0; b < 32; b++) {
             if ((edx & (1 << b)) != 0 && EDX_FEATURES[b] != null) {
                 c.append(",+").append(EDX_FEATURES[b]);

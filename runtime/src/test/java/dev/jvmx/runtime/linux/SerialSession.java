@@ -79,6 +79,11 @@ final class SerialSession implements AutoCloseable {
                 consumed = at + text.length();
                 return seen;
             }
+            int panic = t.indexOf("end Kernel panic", consumed);
+            if (panic >= 0) { // the kernel stopped for good: no use waiting out the timeout
+                throw new AssertionError(name + ": the kernel panicked before printing '" + text + "'\n--- console\n"
+                        + tail(t) + "\n--- stderr\n" + stderr());
+            }
             if (!process.isAlive()) {
                 throw new AssertionError(name + " ended (exit " + process.exitValue() + ") before printing '" + text
                         + "'\n--- console\n" + tail(t) + "\n--- stderr\n" + stderr());

@@ -16,6 +16,7 @@ import dev.jvmx.translator.helpers.StringOps;
 import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.translator.helpers.Transfers;
 import dev.jvmx.translator.mem.Mmu;
+import dev.jvmx.translator.mem.PhysicalMemory;
 
 /**
  * Every Java method generated code calls, as typed constants made from method references
@@ -36,6 +37,12 @@ final class Calls {
     static final HelperCall WRITE8 = HelperCall.of(Mmu::write8);
     static final HelperCall WRITE16 = HelperCall.of(Mmu::write16);
     static final HelperCall WRITE32 = HelperCall.of(Mmu::write32);
+
+    // RAM behind a TLB hit (see PhysicalMemory.ram16)
+    static final HelperCall RAM16 = HelperCall.of(PhysicalMemory::ram16);
+    static final HelperCall RAM32 = HelperCall.of(PhysicalMemory::ram32);
+    static final HelperCall SET_RAM16 = HelperCall.of(PhysicalMemory::setRam16);
+    static final HelperCall SET_RAM32 = HelperCall.of(PhysicalMemory::setRam32);
 
     static HelperCall read(int size) {
         return size == 1 ? READ8 : size == 2 ? READ16 : READ32;

@@ -872,13 +872,8 @@ public final class Emitter implements Opcodes {
             op(BALOAD);
             mask(1);
         } else {
-            (size == 2 ? Fields.VH16 : Fields.VH32).get(mv);
             pushHostIndex(lin, idx);
-            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "get", size == 2 ? "([BI)S" : "([BI)I",
-                    false);
-            if (size == 2) {
-                mask(2);
-            }
+            call(size == 2 ? Calls.RAM16 : Calls.RAM32);
         }
         jump(GOTO, done);
         label(slow);
@@ -899,15 +894,9 @@ public final class Emitter implements Opcodes {
             iload(val);
             op(BASTORE);
         } else {
-            (size == 2 ? Fields.VH16 : Fields.VH32).get(mv);
             pushHostIndex(lin, idx);
             iload(val);
-            if (size == 2) {
-                op(I2S);
-                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BIS)V", false);
-            } else {
-                mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
-            }
+            call(size == 2 ? Calls.SET_RAM16 : Calls.SET_RAM32);
         }
         jump(GOTO, done);
         label(slow);
@@ -942,7 +931,6 @@ public final class Emitter implements Opcodes {
     public void writeRam32(int host, int offset) {
         int v = temp();
         istore(v);
-        Fields.VH32.get(mv);
         mv.visitVarInsn(ALOAD, L_RAM);
         iload(host);
         if (offset != 0) {
@@ -950,7 +938,7 @@ public final class Emitter implements Opcodes {
             op(IADD);
         }
         iload(v);
-        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "set", "([BII)V", false);
+        call(Calls.SET_RAM32);
     }
 
     /**

@@ -292,6 +292,9 @@ public final class Emitters {
         put(FSTP9, X87Instructions::fstp9);
 
         put(NOP, e -> { });
+        put(LFENCE, e -> { });
+        put(MFENCE, e -> { });
+        put(SFENCE, e -> { });
         put(PAUSE, Emitters::pause);
         put(UD2, Emitters::undefined);
         put(INVALID, Emitters::undefined);

@@ -4,7 +4,6 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.fpu.FpuState;
-import dev.jvmx.translator.mem.PhysicalMemory;
 
 /** Every field generated code touches, checked when this class loads (see {@link FieldRef}). */
 final class Fields {
@@ -35,8 +34,6 @@ final class Fields {
     static final FieldRef SEGMENT_BASE = FieldRef.of(SegmentCache.class, "base");
     static final FieldRef SEGMENT_SELECTOR = FieldRef.of(SegmentCache.class, "selector");
 
-    static final FieldRef VH16 = FieldRef.of(PhysicalMemory.class, "VH16");
-    static final FieldRef VH32 = FieldRef.of(PhysicalMemory.class, "VH32");
 
     // The per-instance values template handlers read (Insn's flattened fields)
     static final FieldRef[] INSN_VALUE = {FieldRef.of(Insn.class, "v0"), FieldRef.of(Insn.class, "v1"),

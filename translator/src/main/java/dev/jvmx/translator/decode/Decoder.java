@@ -263,6 +263,9 @@ public final class Decoder {
         if (opcode == 0x90 && (prefixes & Prefix.REP) != 0) {
             mnemonic = Mnemonic.PAUSE;
         }
+        if (mnemonic.np() && (prefixes & (Prefix.OPSIZE | Prefix.REP | Prefix.REPNE)) != 0) {
+            ud = true;
+        }
         if ((prefixes & Prefix.LOCK) != 0
                 && (!mnemonic.lockable() || ops == null || !ops[0].isMem())) {
             ud = true;

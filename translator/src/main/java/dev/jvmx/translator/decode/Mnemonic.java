@@ -210,6 +210,15 @@ public enum Mnemonic {
     NOP(Family.NOP, is(), "90", "0F 18-1F Ev"),
     /** F3 90: the decoder renames a NOP with a REP prefix. */
     PAUSE(Family.NOP, is().exit(ExitReason.PAUSE)),
+    /**
+     * The fences (SSE/SSE2 in the SDM's pages, decoded although CPUID reports neither): jvmx's CPU
+     * reports the TSC-deadline timer, and the SDM (Vol. 3A, 10.5.4.1) has software order an xAPIC
+     * write before a WRMSR to IA32_TSC_DEADLINE with MFENCE, as Linux does. One guest thread does
+     * every memory access in program order, so a fence has nothing to wait for.
+     */
+    LFENCE(Family.NOP, is().np(), "0F AE E8-EF"),
+    MFENCE(Family.NOP, is().np(), "0F AE F0-F7"),
+    SFENCE(Family.NOP, is().np(), "0F AE F8-FF"),
     // ---- x87 FPU (SDM Vol. 2 and its opcode map A.4): memory forms by ModRM.reg ("D8/0 m32fp"),
     // register forms by the whole ModRM byte ("D8 C0-C7 ST0,STi"); a register form no row names is
     // #UD. Operands in Intel order, destination first. None ends a block.
@@ -367,6 +376,11 @@ public enum Mnemonic {
     }
 
     /** SDM Vol. 2, LOCK: accepts the prefix with a memory destination. */
+    /** A 66, F2 or F3 prefix makes it another instruction (see {@link Facts#np}). */
+    public boolean np() {
+        return facts.unprefixedOnly();
+    }
+
     public boolean lockable() {
         return facts.lock();
     }

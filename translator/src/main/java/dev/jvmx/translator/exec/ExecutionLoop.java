@@ -215,15 +215,16 @@ public final class ExecutionLoop {
         if (b.code == null) {
             if (n >= translateThreshold && !b.untranslatable) {
                 int generation = cpu.controls.generation();
-                if (!b.queued) {
+                if (!b.queued && !worker.full()) {
                     b.queued = worker.submit(() -> {
                         BlockTranslator.Translation t = cache.translator.compile(b, generation);
                         return () -> install(t);
                     });
                     b.queuedAt = n;
-                } else if (n - b.queuedAt >= WAIT_FOR_WORKER) {
-                    // The worker is behind (a busy machine, a cold code generator): by now the
-                    // block has lost about what translating it costs, so the guest's thread does it.
+                } else if (n - (b.queued ? b.queuedAt : translateThreshold) >= WAIT_FOR_WORKER) {
+                    // The worker is behind (a busy machine, a cold code generator, a full queue):
+                    // by now the block has lost about what translating it costs, so the guest's
+                    // thread does it.
                     long t0 = System.nanoTime();
                     install(cache.translator.compile(b, generation));
                     cache.translator.guestTranslateNanos += System.nanoTime() - t0;

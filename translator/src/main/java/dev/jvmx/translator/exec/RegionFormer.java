@@ -50,6 +50,9 @@ final class RegionFormer {
      * and does not loop to itself. When the worker's queue is full the entry asks again later.
      */
     void request(Block entry, TranslationWorker worker) {
+        if (worker.full()) {
+            return; // asked again at a later execution, without walking the members each time
+        }
         entry.regionTried = true;
         if (entry.region || !entry.valid) {
             return;

@@ -50,6 +50,11 @@ final class TranslationWorker {
         return jobs.size();
     }
 
+    /** The queue is full: a submit now would be declined. */
+    boolean full() {
+        return !synchronous && jobs.remainingCapacity() == 0;
+    }
+
     /** Queues a translation; false when the queue is full (try again later). */
     boolean submit(Callable<Runnable> job) {
         if (synchronous) {

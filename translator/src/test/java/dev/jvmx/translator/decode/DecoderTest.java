@@ -271,6 +271,25 @@ class DecoderTest {
     }
 
     @Test
+    void fencesAreTheRegisterFormsOf0FAE() {
+        // 0F AE /5 /6 /7 with mod = 11: LFENCE, MFENCE, SFENCE (any r/m); the memory forms of /5 /6
+        // are not jvmx's (XRSTOR, XSAVEOPT), and /0 /1 are FXSAVE/FXRSTOR.
+        assertEquals(Mnemonic.LFENCE, d32(0x0F, 0xAE, 0xE8).mnemonic);
+        assertEquals(Mnemonic.MFENCE, d32(0x0F, 0xAE, 0xF0).mnemonic);
+        assertEquals(Mnemonic.MFENCE, d32(0x0F, 0xAE, 0xF7).mnemonic);
+        assertEquals(Mnemonic.SFENCE, d32(0x0F, 0xAE, 0xF8).mnemonic);
+        assertEquals(3, d32(0x0F, 0xAE, 0xF0).length);
+        assertNull(d32(0x0F, 0xAE, 0xF0).invalid);
+        assertEquals(InvalidKind.UD, d32(0x0F, 0xAE, 0x30).invalid);
+        assertEquals(InvalidKind.UD, d32(0x0F, 0xAE, 0xC0).invalid);
+        assertEquals(Mnemonic.FXSAVE, d32(0x0F, 0xAE, 0x00).mnemonic);
+        // NP: prefixed, they are other instructions (66: TPAUSE; F3: UMONITOR; F2: UMWAIT ...)
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0xAE, 0xF0).invalid);
+        assertEquals(InvalidKind.UD, d32(0xF3, 0x0F, 0xAE, 0xF0).invalid);
+        assertEquals(InvalidKind.UD, d32(0xF2, 0x0F, 0xAE, 0xE8).invalid);
+    }
+
+    @Test
     void oddOnes() {
         assertEquals(Mnemonic.PAUSE, d32(0xF3, 0x90).mnemonic);
         assertEquals(Mnemonic.NOP, d32(0x90).mnemonic);

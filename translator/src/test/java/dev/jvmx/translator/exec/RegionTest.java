@@ -103,6 +103,31 @@ class RegionTest {
         assertEquals(0, r.loop.regions().discarded, "regions made and thrown away");
     }
 
+    /**
+     * With the worker's queue full, hot blocks are still translated (by the guest's thread, once
+     * they have waited as long as a queued block would), and no region is asked for until there
+     * is room (asking walks the region's members, too dear to repeat at every execution).
+     */
+    @Test
+    void aFullQueueDoesNotKeepBlocksInTheFirstTier() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setSynchronousTranslation(false);
+        TranslationWorker w = r.loop.worker();
+        w.hold(true);
+        while (!w.full()) {
+            assertTrue(w.submit(() -> () -> { }));
+        }
+        String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
+                "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
+        r.limit = 2_000_000;
+        StopReason s = r.run(Asm.assemble32(endless));
+        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        assertTrue(r.cache.statistics().translated() >= 3, "hot blocks stayed in the first tier behind a full queue");
+        assertEquals(0, r.loop.regions().requested, "regions asked for with no room in the queue");
+        assertEquals(TranslationWorker.QUEUE, w.waiting(), "jobs queued past a full queue");
+    }
+
     /** An interrupt request (another thread's stop, a device) ends a region at its next check. */
     @Test
     void interruptRequestEndsARegion() throws Exception {
