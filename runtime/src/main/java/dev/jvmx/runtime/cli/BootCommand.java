@@ -96,6 +96,15 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--exit-stats", description = "Print the VM-exit statistics table at the end of the run.")
     boolean exitStats;
 
+    @Option(names = "--exception-bitmap", paramLabel = "LIST",
+            description = "Exceptions that are VM exits (counted by --exit-stats, reflected into the guest):"
+                    + " mnemonics (PF, GP, UD, BP ...), vectors 0-31, 0xMASK, pfec-mask=N, pfec-match=N, or none"
+                    + " (default: AC,MC, as KVM).")
+    String exceptionBitmap;
+
+    @Option(names = "--nmi-exiting", description = "NMIs are VM exits (counted by --exit-stats, reflected into the guest).")
+    boolean nmiExiting;
+
     @Option(names = "--dump-cache", paramLabel = "FILE", description = "Write the translation cache to FILE at the end (read it with 'jvmx inspect FILE').")
     Path dumpCache;
 
@@ -146,6 +155,15 @@ public final class BootCommand implements Callable<Integer> {
         cfg.debugcon = debugcon;
         cfg.firmwareLog = firmwareLog;
         cfg.exitStatsTimed = exitStats;
+        cfg.nmiExiting = nmiExiting;
+        if (exceptionBitmap != null) {
+            try {
+                ExceptionBitmapOption.apply(exceptionBitmap, cfg);
+            } catch (IllegalArgumentException e) {
+                err.println("jvmx: " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+        }
         if (!display.equals("none") && !display.equals("text")) {
             err.println("jvmx: --display must be none or text, got '" + display + "'");
             return Main.EXIT_USAGE;
@@ -231,6 +249,7 @@ public final class BootCommand implements Callable<Integer> {
             err.println("jvmx: " + r.message + " after " + m.cpu.instructions + " instructions");
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
+                err.println("last VM exit: " + m.cpu.exit.describe());
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 ThreadTimes start = m.atFirstInstruction();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",

@@ -441,7 +441,7 @@ public final class ExecutionLoop {
 
     private StopReason deliverFault(GuestFault f) {
         try {
-            Interrupts.deliverException(cpu, f.vector, f.hasErrorCode, f.errorCode);
+            Interrupts.deliverException(cpu, f);
             cpu.halted = false;
             return null;
         } catch (Interrupts.TripleFault t) {
@@ -497,7 +497,7 @@ public final class ExecutionLoop {
                 platform.acknowledgeNmi();
                 cpu.nmiBlocked = true;
                 try {
-                    Interrupts.deliverExternal(cpu, dev.jvmx.translator.arch.Vector.NMI);
+                    Interrupts.deliverNmi(cpu);
                 } catch (Interrupts.TripleFault t) {
                     return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
                 }
