@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Builds a machine for a guest image once and runs it again and again with warm translations. */
-final class GuestHarness {
+final class GuestHarness implements AutoCloseable {
     final Machine machine;
     /**
      * Our own loop over the machine's CPU and cache: {@code Machine.run()}'s loop keeps the stop
@@ -22,7 +22,12 @@ final class GuestHarness {
     private final ExecutionLoop loop;
 
     GuestHarness(MachineConfig cfg) {
-        machine = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
+        this(cfg, NullSink.INSTANCE);
+    }
+
+    /** With the guest's debug-console output (port 0xE9) going to {@code debugOut}. */
+    GuestHarness(MachineConfig cfg, CharSink debugOut) {
+        machine = new Machine(cfg, NullSink.INSTANCE, () -> -1, debugOut, NullSink.INSTANCE);
         try {
             machine.load();
         } catch (ImageException e) {
@@ -53,6 +58,13 @@ final class GuestHarness {
             throw new IllegalStateException(e.getMessage());
         }
         return runOnce();
+    }
+
+    /** Ends both loops' translation worker threads (each holds the machine's RAM while it lives). */
+    @Override
+    public void close() {
+        loop.close();
+        machine.close();
     }
 
     /** Locates a guest image in the source tree (jvmx.home, or walking up from the working directory). */

@@ -24,10 +24,15 @@ import java.util.SplittableRandom;
  * emitted: the draw is counted under its gap and the item drawn again. The IA-32 path draws
  * exactly as before the 64-bit path existed, so its seeds replay the same cases.
  *
- * <p>To add an instruction family (x87, issue 13): a method here that emits its lines (both
- * texts), an entry in {@link #item}, its flags in its Mnemonic row ({@code FlagEffect}); state beyond the
- * general registers, EFLAGS and the buffer (an FPU image) goes into {@link Case} and into the
- * record {@link FuzzProgram} writes (see there).
+ * <p>With x87 on ({@code cpu-test --fuzz N --x87}) a case also gets a random FPU state (an
+ * FRSTOR image) and its items are x87 instructions ({@link X87Mix}) three times in five, the
+ * existing integer items otherwise; sequences are up to 10 items long. Without it, nothing is drawn
+ * for the FPU (its state is FNINIT's), so the integer seeds replay the same cases as before.
+ *
+ * <p>To add an instruction family: a method here that emits its lines (both texts), an entry in
+ * {@link #item}, its flags in its Mnemonic row ({@code FlagEffect}); state beyond the general
+ * registers, EFLAGS, the buffer and the FPU goes into {@link Case} and into the record
+ * {@link FuzzProgram} writes (see there).
  */
 final class FuzzGenerator {
     /** Buffer layout: [0, DATA) is data memory operands use, the stack lives in [DATA, BUF_SIZE). */
@@ -55,13 +60,23 @@ final class FuzzGenerator {
         int instructions;
         /** Draws of instructions 64-bit mode lacks, redrawn (64-bit path only). */
         final Map<LongModeGap, Integer> gaps = new EnumMap<>(LongModeGap.class);
+        /** The initial FPU state, an FRSTOR image (32-bit protected-mode format, {@link X87Mix#IMAGE} bytes). */
+        byte[] fpu = X87Mix.initImage();
+        /**
+         * Indices in {@link #lines} of the instructions whose results the host does not always
+         * round correctly (FSIN FCOS FSINCOS FPTAN FPATAN F2XM1 FYL2X FYL2XP1): the native program
+         * also records the FPU state before and after each (see {@link HostFuzzer}).
+         */
+        final List<Integer> inexact = new ArrayList<>();
     }
 
     private final SplittableRandom rnd;
     private final HostMode mode;
     /** 64-bit path: the host executes LAHF and SAHF in 64-bit mode (CPUID.80000001H:ECX[0]). */
     private final boolean lahfSahf64;
-    private Case c;
+    /** The x87 part of the mix, or null when x87 is off. */
+    private final X87Mix x87;
+    Case c;
     private int depth;
     private boolean redraw;
 
@@ -71,9 +86,15 @@ final class FuzzGenerator {
     }
 
     FuzzGenerator(long seed, HostMode mode, boolean lahfSahf64) {
+        this(seed, mode, lahfSahf64, false);
+    }
+
+    /** With {@code x87}: cases with an FPU state and x87 instructions mixed in. */
+    FuzzGenerator(long seed, HostMode mode, boolean lahfSahf64, boolean x87) {
         this.rnd = new SplittableRandom(seed);
         this.mode = mode;
         this.lahfSahf64 = lahfSahf64;
+        this.x87 = x87 ? new X87Mix(this, rnd) : null;
     }
 
     Case next(int bufAddr) {
@@ -86,11 +107,18 @@ final class FuzzGenerator {
         c.eflags = 0x202 | (rnd.nextInt() & 0x8D5) | (rnd.nextBoolean() ? 0x400 : 0);
         rnd.nextBytes(c.mem);
         depth = 0;
-        int n = 1 + rnd.nextInt(6);
+        if (x87 != null) {
+            c.fpu = x87.state();
+        }
+        int n = 1 + rnd.nextInt(x87 != null ? 10 : 6);
         for (int i = 0; i < n; i++) {
             do {
                 redraw = false;
-                item();
+                if (x87 != null && rnd.nextInt(5) < 3) {
+                    x87.item();
+                } else {
+                    item();
+                }
             } while (redraw);
         }
         return c;
@@ -100,12 +128,23 @@ final class FuzzGenerator {
      * On the 64-bit path: true if the host cannot run instructions of {@code gap}; the draw is
      * counted and the item drawn again. Called before the item emits its instruction.
      */
-    private boolean lacks(LongModeGap gap) {
+    boolean lacks(LongModeGap gap) {
+        if (leavesOut(gap)) {
+            redraw = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #lacks} but without a redraw: for an instruction that only completes an item
+     * whose other instructions were emitted already (it is left out and counted).
+     */
+    boolean leavesOut(LongModeGap gap) {
         if (mode != HostMode.X86_64 || (gap == LongModeGap.LAHF_SAHF && lahfSahf64)) {
             return false;
         }
         c.gaps.merge(gap, 1, Integer::sum);
-        redraw = true;
         return true;
     }
 
@@ -127,15 +166,21 @@ final class FuzzGenerator {
 
     // ---- flag bookkeeping
 
-    private void emit(String line, Mnemonic m, int size, int count) {
+    void emit(String line, Mnemonic m, int size, int count) {
         line(line, line);
         if (m != null) {
             c.undefined = (c.undefined & ~m.flags().written(size, count)) | m.flags().undefined(size, count);
         }
     }
 
-    private void plain(String line) {
+    void plain(String line) {
         line(line, line);
+    }
+
+    /** An instruction whose result the host may round differently from the correctly rounded one (see {@link Case#inexact}). */
+    void inexact(String line) {
+        c.inexact.add(c.lines.size());
+        plain(line);
     }
 
     /** One line in both encodings; {@code longMode} differs only where an explicit prefix is needed. */
@@ -148,7 +193,7 @@ final class FuzzGenerator {
     }
 
     /** Before an instruction that reads flags: make them all defined. */
-    private void defineFlags() {
+    void defineFlags() {
         if (c.undefined != 0) {
             int r = FREE[rnd.nextInt(FREE.length)];
             emit(String.format("cmpl $%d, %%%s", value32(), R32[r]), Mnemonic.CMP, 4, -1);

@@ -93,6 +93,20 @@ public final class NativeOracle {
         return v != null && !v.isBlank() && !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
+    /** The host CPU's vendor string (CPUID leaf 0, as /proc/cpuinfo shows it), or "unknown". */
+    public static String vendor() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("vendor_id")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or unreadable: unknown
+        }
+        return "unknown";
+    }
+
     public static Choice choose(Request request) {
         return choose(request, compiler(), no32());
     }

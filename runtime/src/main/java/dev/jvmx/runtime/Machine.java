@@ -67,6 +67,7 @@ import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.PinBasedControls;
 import dev.jvmx.vmx.PrimaryProcessorControls;
 
 /**
@@ -147,7 +148,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.loop = new ExecutionLoop(cpu, cache, this);
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
         cpu.exitHandler = exits;
-        vmmControls(cpu.controls);
+        vmmControls(cpu.controls, config);
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
         virtualTime = config.clock == MachineConfig.ClockMode.VIRTUAL;
         if (virtualTime) {
@@ -346,18 +347,39 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     }
 
     /**
+     * The exception bitmap KVM keeps with EPT (its always-intercepted vectors): #MC, which belongs
+     * to the host, and #AC, which a guest could otherwise make the processor deliver in a loop
+     * that never exits (CVE-2015-5307). jvmx raises neither, so by default no exception exits.
+     */
+    public static final int DEFAULT_EXCEPTION_BITMAP = 1 << 17 | 1 << 18;
+
+    /** The MSRs whose values the VMCS's guest-state area holds (IA32_SYSENTER_CS, _ESP, _EIP): RDMSR/WRMSR pass. */
+    private static final int SYSENTER_CS = 0x174, SYSENTER_EIP = 0x176;
+
+    /**
      * The machine's execution controls, as a hypervisor with EPT and unrestricted guests sets
      * them (KVM's choice on such hardware): exits for what the device models and the VMM must see
-     * (I/O, HLT, RDMSR/WRMSR, CPUID and INVD, which always exit), none for what the guest owns
-     * (CR3 and INVLPG: its page tables are its own; descriptor tables; debug registers; CR0/CR4
-     * bits; WBINVD), and RDTSC inline (TSC offsetting).
+     * (I/O, HLT, RDMSR/WRMSR but of the SYSENTER MSRs, CPUID and INVD, which always exit, task
+     * switches, which always do too), none for what the guest owns (CR3 and INVLPG: its page
+     * tables are its own; descriptor tables; debug registers; CR0/CR4 bits; WBINVD), RDTSC inline
+     * (TSC offsetting), and the exception bitmap and "NMI exiting" as configured (by default
+     * {@link #DEFAULT_EXCEPTION_BITMAP}, NMIs through the guest IDT).
      */
-    private static void vmmControls(ExecutionControls c) {
+    private static void vmmControls(ExecutionControls c, MachineConfig config) {
         c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING
-                | PrimaryProcessorControls.USE_TSC_OFFSETTING | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+                | PrimaryProcessorControls.USE_MSR_BITMAPS | PrimaryProcessorControls.USE_TSC_OFFSETTING
+                | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
         c.setSecondary(0);
         c.setCr0(0, 0);
         c.setCr4(0, 0);
+        c.msrBitmap().setAll(true);
+        for (int msr = SYSENTER_CS; msr <= SYSENTER_EIP; msr++) {
+            c.msrBitmap().setRead(msr, false);
+            c.msrBitmap().setWrite(msr, false);
+        }
+        c.setExceptionBitmap(config.exceptionBitmap == null ? DEFAULT_EXCEPTION_BITMAP : config.exceptionBitmap);
+        c.setPageFaultErrorCodeMaskMatch(config.pfErrorCodeMask, config.pfErrorCodeMatch);
+        c.setPinBased(config.nmiExiting ? PinBasedControls.NMI_EXITING : 0);
     }
 
     /** Puts {@code device} on ports base..base+count-1; a clash is an IllegalArgumentException naming {@code what}. */

@@ -40,6 +40,12 @@ public final class MachineConfig {
     public boolean pcTestDev;
     /** QEMU's pci-testdev (--device pci-testdev) at PCI 00:03.0. */
     public boolean pciTestDev;
+    /** The VMCS exception bitmap (--exception-bitmap), or null for the machine's default. */
+    public Integer exceptionBitmap;
+    /** The page-fault error-code mask and match that go with it (SDM Vol. 3C, 25.2). */
+    public int pfErrorCodeMask, pfErrorCodeMatch;
+    /** "NMI exiting" (--nmi-exiting): NMIs are VM exits, which the VMM reflects into the guest. */
+    public boolean nmiExiting;
 
     // ---- storage: the IDE drives and the boot order (-hda..-hdd, -cdrom, -drive, -boot)
     /** IDE drives as given; their indexes are assigned when the board is built. */

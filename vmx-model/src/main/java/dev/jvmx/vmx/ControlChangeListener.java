@@ -9,7 +9,7 @@ public interface ControlChangeListener {
     /** Which part of the controls changed. */
     enum ChangeKind {
         PIN_BASED, PRIMARY_PROCESSOR, SECONDARY_PROCESSOR, EXCEPTION_BITMAP, CR_MASKS_AND_SHADOWS,
-        CR3_TARGETS, IO_BITMAP, MSR_BITMAP
+        IO_BITMAP, MSR_BITMAP
     }
 
     void controlsChanged(ChangeKind kind);

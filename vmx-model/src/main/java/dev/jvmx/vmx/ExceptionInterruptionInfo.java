@@ -1,11 +1,13 @@
 package dev.jvmx.vmx;
 
 /**
- * VM-exit interruption-information field (SDM Vol. 3C, table "Format of the VM-Exit
- * Interruption-Information Field"): bits 7:0 vector, 10:8 type, bit 11 error code valid,
- * bit 12 NMI unblocking due to IRET, bit 31 valid. The type numbers are those shared with the
- * IDT-vectoring and VM-entry interruption-information fields; the exit field itself only uses
- * external interrupt, NMI, hardware exception, privileged software exception and software exception.
+ * The interruption-information format (SDM Vol. 3C, tables "Format of the VM-Exit
+ * Interruption-Information Field", "Format of the IDT-Vectoring Information Field" and "Format of
+ * the VM-Entry Interruption-Information Field", which share it): bits 7:0 vector, 10:8 type,
+ * bit 11 error code valid (deliver error code, on entry), bit 12 NMI unblocking due to IRET (exit
+ * field only; undefined in the IDT-vectoring field and 0 on entry), bit 31 valid. An exception or
+ * NMI exit reports its event in the first, the event whose delivery an exit interrupted in the
+ * second, and a VMM injects an event through the third.
  */
 public final class ExceptionInterruptionInfo {
     public static final int TYPE_EXTERNAL_INTERRUPT = 0;
@@ -41,14 +43,38 @@ public final class ExceptionInterruptionInfo {
     public static boolean isNmiUnblockingDueToIret(long info) { return (info & NMI_UNBLOCKING_DUE_TO_IRET) != 0; }
     public static boolean isValid(long info) { return (info & VALID) != 0; }
 
-    public static String describe(long info) {
-        if (!isValid(info)) return "invalid";
+    /**
+     * Software interrupt (INT n), privileged software exception (INT1) or software exception (INT3,
+     * INTO): delivered with the address of the next instruction, whose length the exit reports
+     * and an injection gives (SDM Vol. 3C, 27.2.5 and "Event Injection").
+     */
+    public static boolean isSoftware(long info) {
+        int type = type(info);
+        return type == TYPE_SOFTWARE_INTERRUPT || type == TYPE_PRIVILEGED_SOFTWARE_EXCEPTION
+                || type == TYPE_SOFTWARE_EXCEPTION;
+    }
+
+    /** The event in a few words: "#PF", "NMI", "#BP (software exception)", "vector 0x20 (external interrupt)". */
+    public static String name(long info) {
+        int type = type(info);
+        if (type == TYPE_NMI) return "NMI";
+        String what = what(info);
+        return type == TYPE_HARDWARE_EXCEPTION ? what : what + " (" + TYPE_NAMES[type] + ")";
+    }
+
+    private static String what(long info) {
         int vector = vector(info);
         int type = type(info);
         boolean exception = type == TYPE_HARDWARE_EXCEPTION || type == TYPE_SOFTWARE_EXCEPTION
                 || type == TYPE_PRIVILEGED_SOFTWARE_EXCEPTION;
-        String what = exception && vector < EXCEPTION_NAMES.length ? EXCEPTION_NAMES[vector]
+        return exception && vector < EXCEPTION_NAMES.length ? EXCEPTION_NAMES[vector]
                 : String.format("vector 0x%02X", vector);
-        return what + " (" + TYPE_NAMES[type] + (isErrorCodeValid(info) ? ", error code" : "") + ")";
+    }
+
+    /** The whole field in words, for logs: "#PF (hardware exception, error code)". */
+    public static String describe(long info) {
+        if (!isValid(info)) return "invalid";
+        return what(info) + " (" + TYPE_NAMES[type(info)] + (isErrorCodeValid(info) ? ", error code" : "")
+                + (isNmiUnblockingDueToIret(info) ? ", NMI unblocking due to IRET" : "") + ")";
     }
 }

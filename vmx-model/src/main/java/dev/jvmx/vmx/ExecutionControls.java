@@ -3,11 +3,9 @@ package dev.jvmx.vmx;
 import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.jvmx.vmx.PinBasedControls.EXTERNAL_INTERRUPT_EXITING;
 import static dev.jvmx.vmx.PinBasedControls.NMI_EXITING;
 import static dev.jvmx.vmx.PrimaryProcessorControls.*;
 import static dev.jvmx.vmx.SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING;
-import static dev.jvmx.vmx.SecondaryProcessorControls.ENABLE_RDTSCP;
 import static dev.jvmx.vmx.SecondaryProcessorControls.WBINVD_EXITING;
 
 /**
@@ -20,7 +18,6 @@ public final class ExecutionControls {
     /** CR0.TS and the CR0 bits LMSW can write (PE, MP, EM, TS). */
     private static final int CR0_PE = 1, CR0_TS = 1 << 3, LMSW_BITS = 0xF;
     private static final int VECTOR_PF = 14;
-    public static final int MAX_CR3_TARGETS = 4;
 
     private int pinBased;
     private int primary;
@@ -32,8 +29,6 @@ public final class ExecutionControls {
     private int cr4GuestHostMask;
     private int cr0ReadShadow;
     private int cr4ReadShadow;
-    private final int[] cr3TargetValues = new int[MAX_CR3_TARGETS];
-    private int cr3TargetCount;
     private final IoBitmap ioBitmap = new IoBitmap(() -> changed(ChangeKind.IO_BITMAP));
     private final MsrBitmap msrBitmap = new MsrBitmap(() -> changed(ChangeKind.MSR_BITMAP));
 
@@ -48,8 +43,6 @@ public final class ExecutionControls {
     public int generation() { return generation; }
 
     public void addListener(ControlChangeListener l) { listeners.add(l); }
-
-    public void removeListener(ControlChangeListener l) { listeners.remove(l); }
 
     /** Controls of their own, in no VMCS (all zero: nothing exits but what always does). */
     public ExecutionControls() {
@@ -100,34 +93,17 @@ public final class ExecutionControls {
         vmcs.write(VmcsField.CR4_GUEST_HOST_MASK, cr4GuestHostMask);
         vmcs.write(VmcsField.CR0_READ_SHADOW, cr0ReadShadow);
         vmcs.write(VmcsField.CR4_READ_SHADOW, cr4ReadShadow);
-        vmcs.write(VmcsField.CR3_TARGET_COUNT, cr3TargetCount);
-        VmcsField[] targets = {VmcsField.CR3_TARGET_VALUE0, VmcsField.CR3_TARGET_VALUE1, VmcsField.CR3_TARGET_VALUE2,
-                VmcsField.CR3_TARGET_VALUE3};
-        for (int i = 0; i < MAX_CR3_TARGETS; i++) {
-            vmcs.write(targets[i], cr3TargetValues[i]);
-        }
     }
 
-    // ---- fields ----
+    // ---- fields (a handler reads the others from the VMCS) ----
 
-    public int pinBased() { return pinBased; }
     public int primary() { return primary; }
-    /** The secondary controls as written; see {@link #effectiveSecondary()}. */
-    public int secondary() { return secondary; }
-    public int exceptionBitmap() { return exceptionBitmap; }
-    public int pfErrorCodeMask() { return pfErrorCodeMask; }
-    public int pfErrorCodeMatch() { return pfErrorCodeMatch; }
     public int cr0GuestHostMask() { return cr0GuestHostMask; }
-    public int cr4GuestHostMask() { return cr4GuestHostMask; }
-    public int cr0ReadShadow() { return cr0ReadShadow; }
-    public int cr4ReadShadow() { return cr4ReadShadow; }
-    public int cr3TargetCount() { return cr3TargetCount; }
-    public int cr3TargetValue(int n) { return cr3TargetValues[n]; }
     public IoBitmap ioBitmap() { return ioBitmap; }
     public MsrBitmap msrBitmap() { return msrBitmap; }
 
     /** The SDM: with "activate secondary controls" 0 the processor acts as if all secondary controls were 0. */
-    public int effectiveSecondary() { return (primary & ACTIVATE_SECONDARY_CONTROLS) != 0 ? secondary : 0; }
+    private int effectiveSecondary() { return (primary & ACTIVATE_SECONDARY_CONTROLS) != 0 ? secondary : 0; }
 
     public void setPinBased(int v) { pinBased = v; changed(ChangeKind.PIN_BASED); }
     public void setPrimary(int v) { primary = v; changed(ChangeKind.PRIMARY_PROCESSOR); }
@@ -152,21 +128,6 @@ public final class ExecutionControls {
         changed(ChangeKind.CR_MASKS_AND_SHADOWS);
     }
 
-    /** Sets the CR3-target count to values.length (at most 4) and the first values. */
-    public void setCr3Targets(int... values) {
-        if (values.length > MAX_CR3_TARGETS) throw new IllegalArgumentException("at most 4 CR3-target values");
-        System.arraycopy(values, 0, cr3TargetValues, 0, values.length);
-        cr3TargetCount = values.length;
-        changed(ChangeKind.CR3_TARGETS);
-    }
-
-    /** Sets or clears bits of the primary controls. */
-    public void setPrimary(int bits, boolean on) { setPrimary(on ? primary | bits : primary & ~bits); }
-
-    public void setSecondary(int bits, boolean on) { setSecondary(on ? secondary | bits : secondary & ~bits); }
-
-    public void setPinBased(int bits, boolean on) { setPinBased(on ? pinBased | bits : pinBased & ~bits); }
-
     // ---- decisions (SDM Vol. 3C, "Instructions That Cause VM Exits Conditionally") ----
 
     private boolean primary(int bit) { return (primary & bit) != 0; }
@@ -187,72 +148,33 @@ public final class ExecutionControls {
     public boolean instructionExits(ExitReason reason) {
         switch (reason) {
             case CPUID: case INVD: return true;
-            case HLT: return hltExits();
-            case RDTSC: return rdtscExits();
-            case RDPMC: return rdpmcExits();
-            case INVLPG: return invlpgExits();
-            case PAUSE: return pauseExits();
-            case MOV_DR: return movDrExits();
-            case WBINVD: return wbinvdExits();
-            case GDTR_IDTR_ACCESS: case LDTR_TR_ACCESS: return descriptorTableExits();
+            case HLT: return primary(HLT_EXITING);
+            case RDTSC: return primary(RDTSC_EXITING);
+            case RDPMC: return primary(RDPMC_EXITING);
+            case INVLPG: return primary(INVLPG_EXITING);
+            case PAUSE: return primary(PAUSE_EXITING);
+            case MOV_DR: return primary(MOV_DR_EXITING);
+            case WBINVD: return (effectiveSecondary() & WBINVD_EXITING) != 0;
+            // LGDT, LIDT, SGDT, SIDT; LLDT, LTR, SLDT, STR.
+            case GDTR_IDTR_ACCESS: case LDTR_TR_ACCESS: return (effectiveSecondary() & DESCRIPTOR_TABLE_EXITING) != 0;
             case RDMSR: case WRMSR: return !primary(USE_MSR_BITMAPS);
             default: return false;
         }
     }
 
-    public boolean hltExits() { return primary(HLT_EXITING); }
-
-    /** RDTSC, and RDTSCP when it is enabled. */
-    public boolean rdtscExits() { return primary(RDTSC_EXITING); }
-
-    /** RDTSCP raises #UD unless "enable RDTSCP" is 1. */
-    public boolean rdtscpEnabled() { return (effectiveSecondary() & ENABLE_RDTSCP) != 0; }
-
-    public boolean rdpmcExits() { return primary(RDPMC_EXITING); }
-
-    /** CPUID, like INVD, GETSEC and XSETBV, exits unconditionally. */
-    public boolean cpuidExits() { return true; }
-
-    public boolean invlpgExits() { return primary(INVLPG_EXITING); }
-
-    public boolean mwaitExits() { return primary(MWAIT_EXITING); }
-
-    public boolean monitorExits() { return primary(MONITOR_EXITING); }
-
-    public boolean pauseExits() { return primary(PAUSE_EXITING); }
-
-    public boolean movDrExits() { return primary(MOV_DR_EXITING); }
-
-    public boolean wbinvdExits() { return (effectiveSecondary() & WBINVD_EXITING) != 0; }
-
-    /** LGDT, LIDT, LLDT, LTR, SGDT, SIDT, SLDT, STR. */
-    public boolean descriptorTableExits() { return (effectiveSecondary() & DESCRIPTOR_TABLE_EXITING) != 0; }
-
-    public boolean externalInterruptExits() { return (pinBased & EXTERNAL_INTERRUPT_EXITING) != 0; }
-
+    /** An NMI exits (as an exception-or-NMI exit) instead of going through the guest IDT. */
     public boolean nmiExits() { return (pinBased & NMI_EXITING) != 0; }
-
-    public boolean interruptWindowExiting() { return primary(INTERRUPT_WINDOW_EXITING); }
-
-    public boolean nmiWindowExiting() { return primary(NMI_WINDOW_EXITING); }
-
-    public boolean monitorTrapFlag() { return primary(MONITOR_TRAP_FLAG); }
 
     /**
      * MOV to CRn of newValue. CR0/CR4: exits unless newValue matches the read shadow in every bit
-     * set in the guest/host mask. CR3: exits if "CR3-load exiting" is 1 and newValue is none of the
-     * first CR3-target-count target values. CR8: "CR8-load exiting".
+     * set in the guest/host mask. CR3: "CR3-load exiting" (the CR3-target count is 0, as KVM
+     * leaves it: no target value exempts a load). CR8: "CR8-load exiting".
      */
     public boolean movToCrExits(int cr, int newValue) {
         switch (cr) {
             case 0: return ((newValue ^ cr0ReadShadow) & cr0GuestHostMask) != 0;
             case 4: return ((newValue ^ cr4ReadShadow) & cr4GuestHostMask) != 0;
-            case 3:
-                if (!primary(CR3_LOAD_EXITING)) return false;
-                for (int i = 0; i < cr3TargetCount; i++) {
-                    if (cr3TargetValues[i] == newValue) return false;
-                }
-                return true;
+            case 3: return primary(CR3_LOAD_EXITING);
             case 8: return primary(CR8_LOAD_EXITING);
             default: return false;
         }

@@ -14,46 +14,60 @@ public final class ExitInfo {
         this.vmcs = vmcs;
     }
 
-    public Vmcs vmcs() {
-        return vmcs;
-    }
-
     /** Starts a new exit: sets reason and qualification and clears every other exit-information field. */
     public ExitInfo set(ExitReason reason, long qualification) {
         clear();
         vmcs.write(VmcsField.EXIT_REASON, reason.number());
         vmcs.write(VmcsField.EXIT_QUALIFICATION, qualification);
+        // A VM exit clears the valid bit of the VM-entry interruption-information field (SDM Vol. 3C, 24.8.3).
+        long entry = vmcs.read(VmcsField.VM_ENTRY_INTERRUPTION_INFO);
+        if (entry != 0) {
+            vmcs.write(VmcsField.VM_ENTRY_INTERRUPTION_INFO, entry & ~(long) ExceptionInterruptionInfo.VALID);
+        }
         return this;
     }
 
-    public void clear() {
+    private void clear() {
         for (VmcsField f : FIELDS) {
             vmcs.write(f, 0);
         }
     }
 
     private static final VmcsField[] FIELDS = {VmcsField.EXIT_REASON, VmcsField.EXIT_QUALIFICATION,
-            VmcsField.GUEST_LINEAR_ADDRESS, VmcsField.GUEST_PHYSICAL_ADDRESS, VmcsField.EXIT_INSTRUCTION_LENGTH,
-            VmcsField.EXIT_INSTRUCTION_INFO, VmcsField.EXIT_INTERRUPTION_INFO, VmcsField.EXIT_INTERRUPTION_ERROR_CODE};
+            VmcsField.GUEST_LINEAR_ADDRESS, VmcsField.EXIT_INSTRUCTION_LENGTH,
+            VmcsField.EXIT_INSTRUCTION_INFO, VmcsField.EXIT_INTERRUPTION_INFO, VmcsField.EXIT_INTERRUPTION_ERROR_CODE,
+            VmcsField.IDT_VECTORING_INFO, VmcsField.IDT_VECTORING_ERROR_CODE};
 
     /** The basic exit reason (bits 15:0 of the exit-reason field). */
     public ExitReason reason() { return ExitReason.ofNumber((int) vmcs.read(VmcsField.EXIT_REASON) & 0xFFFF); }
     public long qualification() { return vmcs.read(VmcsField.EXIT_QUALIFICATION); }
     public long guestLinearAddress() { return vmcs.read(VmcsField.GUEST_LINEAR_ADDRESS); }
-    public long guestPhysicalAddress() { return vmcs.read(VmcsField.GUEST_PHYSICAL_ADDRESS); }
     public int instructionLength() { return (int) vmcs.read(VmcsField.EXIT_INSTRUCTION_LENGTH); }
     /** The VM-exit instruction-information field, e.g. {@link DescriptorTableInfo}. */
     public int instructionInfo() { return (int) vmcs.read(VmcsField.EXIT_INSTRUCTION_INFO); }
     /** The VM-exit interruption-information field, see {@link ExceptionInterruptionInfo}. */
     public int interruptionInfo() { return (int) vmcs.read(VmcsField.EXIT_INTERRUPTION_INFO); }
     public int interruptionErrorCode() { return (int) vmcs.read(VmcsField.EXIT_INTERRUPTION_ERROR_CODE); }
+    /**
+     * The IDT-vectoring information field: the event whose delivery through the IDT the exit
+     * interrupted (SDM Vol. 3C, 27.2.4), in the format of {@link ExceptionInterruptionInfo}; not
+     * valid for an exit outside event delivery.
+     */
+    public int idtVectoringInfo() { return (int) vmcs.read(VmcsField.IDT_VECTORING_INFO); }
+    public int idtVectoringErrorCode() { return (int) vmcs.read(VmcsField.IDT_VECTORING_ERROR_CODE); }
 
     public ExitInfo guestLinearAddress(long v) { vmcs.write(VmcsField.GUEST_LINEAR_ADDRESS, v); return this; }
-    public ExitInfo guestPhysicalAddress(long v) { vmcs.write(VmcsField.GUEST_PHYSICAL_ADDRESS, v); return this; }
     public ExitInfo instructionLength(int v) { vmcs.write(VmcsField.EXIT_INSTRUCTION_LENGTH, v); return this; }
     public ExitInfo instructionInfo(int v) { vmcs.write(VmcsField.EXIT_INSTRUCTION_INFO, v); return this; }
     public ExitInfo interruptionInfo(int v) { vmcs.write(VmcsField.EXIT_INTERRUPTION_INFO, v); return this; }
     public ExitInfo interruptionErrorCode(int v) { vmcs.write(VmcsField.EXIT_INTERRUPTION_ERROR_CODE, v); return this; }
+
+    /** The event being delivered when the exit happened, and its error code (0 when it has none). */
+    public ExitInfo idtVectoring(int info, int errorCode) {
+        vmcs.write(VmcsField.IDT_VECTORING_INFO, info);
+        vmcs.write(VmcsField.IDT_VECTORING_ERROR_CODE, errorCode);
+        return this;
+    }
 
     /** The reason and its qualification or information field in words, for logs and traces. */
     public String describe() {
@@ -63,6 +77,18 @@ public final class ExitInfo {
         int interruptionInfo = interruptionInfo();
         int interruptionErrorCode = interruptionErrorCode();
         if (reason == null) return "no exit";
+        String during = "";
+        int vectoring = idtVectoringInfo();
+        if (ExceptionInterruptionInfo.isValid(vectoring)) {
+            during = " during delivery of " + ExceptionInterruptionInfo.describe(vectoring)
+                    + (ExceptionInterruptionInfo.isErrorCodeValid(vectoring)
+                    ? String.format(" error code 0x%X", idtVectoringErrorCode()) : "");
+        }
+        return describe(reason, qualification, instructionInfo, interruptionInfo, interruptionErrorCode) + during;
+    }
+
+    private static String describe(ExitReason reason, long qualification, int instructionInfo, int interruptionInfo,
+            int interruptionErrorCode) {
         switch (reason) {
             case IO_INSTRUCTION: return reason + ": " + describeIo(qualification);
             case CONTROL_REGISTER_ACCESS: return reason + ": " + CrAccessQualification.describe(qualification);

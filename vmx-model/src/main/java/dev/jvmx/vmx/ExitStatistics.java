@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Per-exit-reason counts and handling time, with sub-keys (I/O port and direction, MSR and
- * direction, CR number and access type, named virtualization holes). The hot path is array
+ * direction, CR number and access type, exception or NMI by vector and type, task switch by
+ * source, named virtualization holes). The hot path is array
  * increments only; not thread-safe: one instance per vCPU, kept by the exit dispatcher.
  */
 public final class ExitStatistics {
@@ -25,6 +26,9 @@ public final class ExitStatistics {
     private final long[] msrCount = new long[MSR_SLOTS * 2];
     private final Map<Long, long[]> otherMsrCount = new HashMap<>();
     private final long[] crCount = new long[16 * 4];
+    /** By vector and interruption type (bits 10:0 of the interruption information). */
+    private final long[] exceptionCount = new long[1 << 11];
+    private final long[] taskSwitchCount = new long[4];
     private final Map<String, Integer> holeIds = new HashMap<>();
     private final List<String> holeNames = new ArrayList<>();
     private long[] holeCount = new long[16];
@@ -66,6 +70,16 @@ public final class ExitStatistics {
     /** accessType as in {@link CrAccessQualification} (MOV to, MOV from, CLTS, LMSW). */
     public void recordCr(int cr, int accessType) {
         crCount[((cr & 0xF) << 2) | (accessType & 3)]++;
+    }
+
+    /** An exception or NMI exit, by the vector and type of its interruption information. */
+    public void recordException(int interruptionInfo) {
+        exceptionCount[interruptionInfo & 0x7FF]++;
+    }
+
+    /** A task-switch exit, by the source in its qualification ({@link TaskSwitchQualification}). */
+    public void recordTaskSwitch(long qualification) {
+        taskSwitchCount[TaskSwitchQualification.source(qualification)]++;
     }
 
     /** Registers a hole name once; the id makes {@link #recordHole(int)} a plain array increment. */
@@ -138,6 +152,8 @@ public final class ExitStatistics {
         Arrays.fill(msrCount, 0);
         otherMsrCount.clear();
         Arrays.fill(crCount, 0);
+        Arrays.fill(exceptionCount, 0);
+        Arrays.fill(taskSwitchCount, 0);
         Arrays.fill(holeCount, 0);
     }
 
@@ -214,6 +230,26 @@ public final class ExitStatistics {
         });
     }
 
+    /** Exception or NMI exits by event: "EXCEPTION_OR_NMI #PF", "EXCEPTION_OR_NMI #BP (software exception)". */
+    public String formatExceptionTable() {
+        List<long[]> rows = new ArrayList<>();
+        for (int i = 0; i < exceptionCount.length; i++) {
+            if (exceptionCount[i] > 0) rows.add(new long[] {i, exceptionCount[i]});
+        }
+        return subTable("Exception or NMI", rows, k -> ExitReason.EXCEPTION_OR_NMI.name() + " "
+                + ExceptionInterruptionInfo.name(k | ExceptionInterruptionInfo.VALID));
+    }
+
+    /** Task-switch exits by source: "TASK_SWITCH CALL". */
+    public String formatTaskSwitchTable() {
+        List<long[]> rows = new ArrayList<>();
+        for (int i = 0; i < taskSwitchCount.length; i++) {
+            if (taskSwitchCount[i] > 0) rows.add(new long[] {i, taskSwitchCount[i]});
+        }
+        return subTable("Task switch", rows, k -> ExitReason.TASK_SWITCH.name() + " "
+                + TaskSwitchQualification.sourceName((int) k));
+    }
+
     /** Virtualization holes by samples. */
     public String formatHoleTable() {
         List<long[]> rows = new ArrayList<>();
@@ -226,7 +262,8 @@ public final class ExitStatistics {
     /** All tables, the sub-key tables only when they have rows. */
     public String formatReport() {
         StringBuilder sb = new StringBuilder(formatTable());
-        for (String t : new String[] {formatIoTable(), formatMsrTable(), formatCrTable(), formatHoleTable()}) {
+        for (String t : new String[] {formatIoTable(), formatMsrTable(), formatCrTable(), formatExceptionTable(),
+                formatTaskSwitchTable(), formatHoleTable()}) {
             if (t.lines().count() > 1) sb.append(System.lineSeparator()).append(t);
         }
         return sb.toString();

@@ -22,6 +22,9 @@ public final class TaskSwitchQualification {
     public static int selector(long q) { return (int) q & 0xFFFF; }
     public static int source(long q) { return (int) (q >>> 30) & 3; }
 
+    /** "CALL", "IRET", "JMP" or "task gate in IDT". */
+    public static String sourceName(int source) { return SOURCE_NAMES[source & 3]; }
+
     public static String describe(long q) {
         return String.format("task switch to TSS 0x%04X by %s", selector(q), SOURCE_NAMES[source(q)]);
     }

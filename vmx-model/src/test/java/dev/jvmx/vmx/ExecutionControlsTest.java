@@ -30,7 +30,7 @@ class ExecutionControlsTest {
 
     @Test
     void unconditionalIoExiting() {
-        c.setPrimary(PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING, true);
+        c.setPrimary(PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING);
         assertTrue(c.ioExits(0x80, 1));
     }
 
@@ -106,15 +106,12 @@ class ExecutionControlsTest {
     }
 
     @Test
-    void movToCr3WithTargets() {
+    void movToAndFromCr3() {
         assertFalse(c.movToCrExits(3, 0x1000));
-        c.setPrimary(PrimaryProcessorControls.CR3_LOAD_EXITING, true);
-        assertTrue(c.movToCrExits(3, 0x1000), "target count 0: every MOV to CR3 exits");
-        c.setCr3Targets(0x1000, 0x2000);
-        assertFalse(c.movToCrExits(3, 0x2000));
-        assertTrue(c.movToCrExits(3, 0x3000));
+        c.setPrimary(PrimaryProcessorControls.CR3_LOAD_EXITING);
+        assertTrue(c.movToCrExits(3, 0x1000), "CR3-target count 0: every MOV to CR3 exits");
         assertFalse(c.movFromCrExits(3));
-        c.setPrimary(PrimaryProcessorControls.CR3_STORE_EXITING, true);
+        c.setPrimary(PrimaryProcessorControls.CR3_LOAD_EXITING | PrimaryProcessorControls.CR3_STORE_EXITING);
         assertTrue(c.movFromCrExits(3));
         assertFalse(c.movFromCrExits(0));
     }
@@ -172,24 +169,73 @@ class ExecutionControlsTest {
     @Test
     void secondaryControlsNeedActivation() {
         c.setSecondary(SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING | SecondaryProcessorControls.WBINVD_EXITING);
-        assertFalse(c.descriptorTableExits(), "secondary controls act as 0 until activated");
-        assertFalse(c.wbinvdExits());
-        c.setPrimary(PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS, true);
-        assertTrue(c.descriptorTableExits());
-        assertTrue(c.wbinvdExits());
+        for (ExitReason r : new ExitReason[] {ExitReason.GDTR_IDTR_ACCESS, ExitReason.LDTR_TR_ACCESS, ExitReason.WBINVD}) {
+            assertFalse(c.instructionExits(r), r + ": secondary controls act as 0 until activated");
+        }
+        c.setPrimary(PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+        for (ExitReason r : new ExitReason[] {ExitReason.GDTR_IDTR_ACCESS, ExitReason.LDTR_TR_ACCESS, ExitReason.WBINVD}) {
+            assertTrue(c.instructionExits(r), r.toString());
+        }
     }
 
     @Test
     void simpleInstructionControls() {
-        assertTrue(c.cpuidExits());
-        assertFalse(c.hltExits() || c.rdtscExits() || c.invlpgExits() || c.pauseExits()
-                || c.mwaitExits() || c.monitorExits() || c.movDrExits());
-        c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.RDTSC_EXITING
-                | PrimaryProcessorControls.INVLPG_EXITING | PrimaryProcessorControls.PAUSE_EXITING
-                | PrimaryProcessorControls.MWAIT_EXITING | PrimaryProcessorControls.MONITOR_EXITING
-                | PrimaryProcessorControls.MOV_DR_EXITING);
-        assertTrue(c.hltExits() && c.rdtscExits() && c.invlpgExits() && c.pauseExits()
-                && c.mwaitExits() && c.monitorExits() && c.movDrExits());
+        // Each reason with the primary control that governs it (SDM Vol. 3C, table "Definitions of
+        // Primary Processor-Based VM-Execution Controls").
+        ExitReason[] reasons = {ExitReason.HLT, ExitReason.RDTSC, ExitReason.RDPMC, ExitReason.INVLPG,
+            ExitReason.PAUSE, ExitReason.MOV_DR};
+        int[] bits = {1 << 7, 1 << 12, 1 << 11, 1 << 9, 1 << 30, 1 << 23};
+        for (int i = 0; i < reasons.length; i++) {
+            c.setPrimary(0);
+            assertFalse(c.instructionExits(reasons[i]), reasons[i] + " with its control 0");
+            c.setPrimary(~bits[i]);
+            assertFalse(c.instructionExits(reasons[i]), reasons[i] + " with every other control 1");
+            c.setPrimary(bits[i]);
+            assertTrue(c.instructionExits(reasons[i]), reasons[i] + " with its control 1");
+        }
+    }
+
+    @Test
+    void unconditionalAndMsrExits() {
+        // CPUID and INVD exit whatever the controls; RDMSR/WRMSR unless "use MSR bitmaps" (bit 28) is 1.
+        assertTrue(c.instructionExits(ExitReason.CPUID));
+        assertTrue(c.instructionExits(ExitReason.INVD));
+        assertTrue(c.instructionExits(ExitReason.RDMSR));
+        assertTrue(c.instructionExits(ExitReason.WRMSR));
+        c.setPrimary(1 << 28);
+        assertFalse(c.instructionExits(ExitReason.RDMSR));
+        assertFalse(c.instructionExits(ExitReason.WRMSR));
+        assertFalse(c.instructionExits(ExitReason.IO_INSTRUCTION), "I/O is decided by its port");
+    }
+
+    @Test
+    void nmiExiting() {
+        assertFalse(c.nmiExits());
+        c.setPinBased(PinBasedControls.NMI_EXITING);
+        assertTrue(c.nmiExits());
+        c.setPinBased(PinBasedControls.EXTERNAL_INTERRUPT_EXITING);
+        assertFalse(c.nmiExits());
+    }
+
+    @Test
+    void controlsAreTheVmcsControlFields() {
+        Vmcs v = new Vmcs();
+        ExecutionControls vc = new ExecutionControls(v);
+        vc.setPinBased(PinBasedControls.NMI_EXITING);
+        vc.setPrimary(PrimaryProcessorControls.HLT_EXITING);
+        vc.setExceptionBitmap(1 << 14 | 1 << 6);
+        vc.setPageFaultErrorCodeMaskMatch(1, 1);
+        vc.setCr0(0x80000001, 1);
+        vc.setCr4(1 << 5, 0);
+        // VMREAD by the SDM's encodings (Vol. 3D, Appendix B).
+        assertEquals(0x08, v.readEncoding(0x4000), "pin-based controls");
+        assertEquals(0x80, v.readEncoding(0x4002), "primary processor-based controls");
+        assertEquals(0x4040, v.readEncoding(0x4004), "exception bitmap");
+        assertEquals(1, v.readEncoding(0x4006), "page-fault error-code mask");
+        assertEquals(1, v.readEncoding(0x4008), "page-fault error-code match");
+        assertEquals(0x80000001L, v.readEncoding(0x6000), "CR0 guest/host mask");
+        assertEquals(1, v.readEncoding(0x6004), "CR0 read shadow");
+        assertEquals(0x20, v.readEncoding(0x6002), "CR4 guest/host mask");
     }
 
     @Test
@@ -197,7 +243,7 @@ class ExecutionControlsTest {
         List<ChangeKind> seen = new ArrayList<>();
         c.addListener(seen::add);
         int g0 = c.generation();
-        c.setPrimary(PrimaryProcessorControls.HLT_EXITING, true);
+        c.setPrimary(PrimaryProcessorControls.HLT_EXITING);
         c.ioBitmap().set(0x60, true);
         c.msrBitmap().setRead(0x10, true);
         c.setCr0(1, 1);

@@ -41,4 +41,36 @@ class ExitInfoTest {
                 e.set(ExitReason.EXCEPTION_OR_NMI, 0).interruptionInfo(0x80000B0D).interruptionErrorCode(0x10).describe());
         assertEquals("CPUID", e.set(ExitReason.CPUID, 0).describe());
     }
+
+    @Test
+    void idtVectoringFieldsAndTheirClearing() {
+        Vmcs v = new Vmcs();
+        ExitInfo e = new ExitInfo(v);
+        // A #GP (0x80000B0D) while INT 40h (software interrupt: 4 << 8 | 40h | valid) was being delivered.
+        e.set(ExitReason.EXCEPTION_OR_NMI, 0).interruptionInfo(0x80000B0D).interruptionErrorCode(0x202)
+                .instructionLength(2).idtVectoring(0x80000440, 0);
+        // VMREAD by the SDM's encodings (Vol. 3D, Appendix B: 32-bit read-only data fields).
+        assertEquals(0x80000B0DL, v.readEncoding(0x4404), "VM-exit interruption information");
+        assertEquals(0x202, v.readEncoding(0x4406), "VM-exit interruption error code");
+        assertEquals(0x80000440L, v.readEncoding(0x4408), "IDT-vectoring information");
+        assertEquals(0, v.readEncoding(0x440A), "IDT-vectoring error code");
+        assertEquals(2, v.readEncoding(0x440C), "VM-exit instruction length");
+        assertEquals("EXCEPTION_OR_NMI: #GP (hardware exception, error code) error code 0x202 during delivery of"
+                + " vector 0x40 (software interrupt)", e.describe());
+        // The next exit is not during event delivery: the IDT-vectoring field is invalid again.
+        e.set(ExitReason.HLT, 0);
+        assertEquals(0, e.idtVectoringInfo());
+        assertEquals(0, e.idtVectoringErrorCode());
+    }
+
+    @Test
+    void anExitClearsTheValidBitOfTheVmEntryInterruptionInformation() {
+        Vmcs v = new Vmcs();
+        // A VMM injecting #PF (0x80000B0E) with error code 2; an exit comes before the entry.
+        v.writeEncoding(0x4016, 0x80000B0EL);
+        v.writeEncoding(0x4018, 2);
+        new ExitInfo(v).set(ExitReason.CPUID, 0);
+        assertEquals(0x00000B0EL, v.readEncoding(0x4016), "bit 31 cleared, the rest left");
+        assertEquals(2, v.readEncoding(0x4018));
+    }
 }

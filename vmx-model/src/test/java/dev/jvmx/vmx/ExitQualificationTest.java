@@ -157,4 +157,22 @@ class ExitQualificationTest {
         assertEquals("#PF (hardware exception, error code)", ExceptionInterruptionInfo.describe(pf));
         assertEquals("vector 0x20 (external interrupt)", ExceptionInterruptionInfo.describe(0x80000020));
     }
+
+    @Test
+    void interruptionTypesAndNames() {
+        // Types 4 (software interrupt), 5 (privileged software exception, INT1) and 6 (software
+        // exception, INT3/INTO) return after the instruction; 0, 2 and 3 do not.
+        for (int type = 0; type < 8; type++) {
+            int info = ExceptionInterruptionInfo.encode(3, type, false);
+            assertEquals(type >= 4 && type <= 6, ExceptionInterruptionInfo.isSoftware(info), "type " + type);
+        }
+        assertEquals("#PF", ExceptionInterruptionInfo.name(0x80000B0E));
+        assertEquals("NMI", ExceptionInterruptionInfo.name(0x80000202));
+        assertEquals("#BP (software exception)", ExceptionInterruptionInfo.name(0x80000603));
+        assertEquals("vector 0x20 (external interrupt)", ExceptionInterruptionInfo.name(0x80000020));
+        // #GP with bit 12, NMI unblocking due to IRET.
+        assertTrue(ExceptionInterruptionInfo.isNmiUnblockingDueToIret(0x80001B0D));
+        assertEquals("#GP (hardware exception, error code, NMI unblocking due to IRET)",
+                ExceptionInterruptionInfo.describe(0x80001B0D));
+    }
 }

@@ -149,4 +149,30 @@ class ExitStatisticsTest {
         assertTrue(report.contains("IO Port Access"));
         assertFalse(report.contains("MSR Access"));
     }
+
+    @Test
+    void exceptionsByEventAndTaskSwitchesBySource() {
+        ExitStatistics s = new ExitStatistics();
+        // Three #PF (0x80000B0E), one INT3 #BP (0x80000603), one NMI (0x80000202); the #GP with
+        // "NMI unblocking due to IRET" (bit 12) counts as a plain #GP.
+        for (int info : new int[] {0x80000B0E, 0x80000603, 0x80000B0E, 0x80000202, 0x80000B0E, 0x80001B0D}) {
+            s.recordException(info);
+        }
+        // Task switches: JMP to TSS 30h twice (0x80000030), through an IDT task gate once (0xC0000030).
+        s.recordTaskSwitch(0x80000030L);
+        s.recordTaskSwitch(0xC0000030L);
+        s.recordTaskSwitch(0x80000030L);
+        List<List<String>> ex = rows(s.formatExceptionTable());
+        assertEquals(List.of("EXCEPTION_OR_NMI", "#PF", "3", "50.00%"), ex.get(1));
+        // Equal counts sort by key, bits 10:0 (vector and type): NMI 0x202 < #GP 0x30D < #BP 0x603.
+        assertEquals(List.of("EXCEPTION_OR_NMI", "NMI", "1", "16.67%"), ex.get(2));
+        assertEquals(List.of("EXCEPTION_OR_NMI", "#GP", "1", "16.67%"), ex.get(3));
+        assertEquals(List.of("EXCEPTION_OR_NMI", "#BP", "(software", "exception)", "1", "16.67%"), ex.get(4));
+        List<List<String>> ts = rows(s.formatTaskSwitchTable());
+        assertEquals(List.of("TASK_SWITCH", "JMP", "2", "66.67%"), ts.get(1));
+        assertEquals(List.of("TASK_SWITCH", "task", "gate", "in", "IDT", "1", "33.33%"), ts.get(2));
+        assertTrue(s.formatReport().contains("TASK_SWITCH JMP"));
+        s.reset();
+        assertEquals(1, rows(s.formatExceptionTable()).size(), "only the heading after a reset");
+    }
 }

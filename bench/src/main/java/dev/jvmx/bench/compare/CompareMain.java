@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>bench/compare [--rounds N] [--programs a,b] [--native auto|32|64] [--jvmx CMD] [--qemu PATH] [--timeout S]</pre>
  */
 public final class CompareMain {
-    static final List<String> PROGRAMS =
+    public static final List<String> PROGRAMS =
             List.of("crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "nbody", "nbody-ld",
                     "whetstone");
     /** Rounds every program runs inside one process (BENCH_ROUNDS in bench.h). */

@@ -160,6 +160,15 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--exit-stats", description = "Print the VM-exit statistics table at the end of the run.")
     boolean exitStats;
 
+    @Option(names = "--exception-bitmap", paramLabel = "LIST",
+            description = "Exceptions that are VM exits (counted by --exit-stats, reflected into the guest):"
+                    + " mnemonics (PF, GP, UD, BP ...), vectors 0-31, 0xMASK, pfec-mask=N, pfec-match=N, or none"
+                    + " (default: AC,MC, as KVM).")
+    String exceptionBitmap;
+
+    @Option(names = "--nmi-exiting", description = "NMIs are VM exits (counted by --exit-stats, reflected into the guest).")
+    boolean nmiExiting;
+
     @Option(names = "--dump-cache", paramLabel = "FILE", description = "Write the translation cache to FILE at the end (read it with 'jvmx inspect FILE').")
     Path dumpCache;
 
@@ -310,6 +319,10 @@ public final class BootCommand implements Callable<Integer> {
                 throw usage("no image given and the default guest (guest-images/images/first-guest.rom) was not found;"
                         + " run jvmx from its source tree or pass --bios/--kernel");
             }
+        }
+        cfg.nmiExiting = nmiExiting;
+        if (exceptionBitmap != null) {
+            ExceptionBitmapOption.apply(exceptionBitmap, cfg); // a bad list: IllegalArgumentException, exit 2
         }
         storage.apply(cfg);
         gdbStub.address(); // a malformed -gdb is found before anything opens
@@ -463,6 +476,7 @@ public final class BootCommand implements Callable<Integer> {
             err.println("jvmx: " + r.message + " after " + m.cpu.instructions + " instructions" + notes);
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
+                err.println("last VM exit: " + m.cpu.exit.describe());
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 ThreadTimes first = m.atFirstInstruction();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",

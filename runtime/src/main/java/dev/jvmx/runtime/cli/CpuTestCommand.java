@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
             "",
             "--fuzz N runs N random instruction sequences natively on this host and in jvmx, and compares them"
                 + " register for register, flag for flag, byte for byte: as 32-bit static programs (gcc -m32) where"
-                + " this host runs them, else as 64-bit programs with each instruction assembled for 64-bit mode."},
+                + " this host runs them, else as 64-bit programs with each instruction assembled for 64-bit mode;"
+                + " with --x87, x87 instructions mixed in, the FPU state compared by its FNSAVE image."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all tests passed", "1:some tests failed",
             "2:bad option or test directory, or no native oracle can run here (the message says why)"})
@@ -57,6 +58,15 @@ public final class CpuTestCommand implements Callable<Integer> {
                 "auto act as on a host that cannot run 32-bit programs."})
     String nativeMode;
 
+    @Option(names = "--x87", description = {"With --fuzz: mix x87 instructions into the sequences (random FPU states, operands of",
+        "every class, every precision and rounding control, masked exceptions) and compare the FPU state too."})
+    boolean x87;
+
+    @Option(names = "--x87-differences", paramLabel = "FILE",
+            description = {"With --fuzz --x87: write every transcendental result that differed from the host's (the input",
+                "state, both results, C1 alone or one ulp) to FILE, one line each."})
+    Path x87Differences;
+
     @Option(names = "--tier", paramLabel = "1|2|both", defaultValue = "both",
             description = {"Which execution tier runs each test: 1 (the first tier's handlers), 2 (translated",
                 "code), or both (default): a test passes when every tier agrees with the oracle."})
@@ -75,6 +85,10 @@ public final class CpuTestCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
         }
         long t0 = System.nanoTime();
+        if (mode.singlestep != null && (x87 || x87Differences != null)) {
+            System.err.println("jvmx: --x87 and --x87-differences go with --fuzz");
+            return Main.EXIT_USAGE;
+        }
         if (mode.singlestep != null) {
             if (!Files.isDirectory(mode.singlestep)) {
                 System.err.println("jvmx: not a directory of single-step tests: " + mode.singlestep);
@@ -114,7 +128,19 @@ public final class CpuTestCommand implements Callable<Integer> {
                 System.err.println("jvmx: no native oracle: " + oracle.unavailableReason());
                 return Main.EXIT_USAGE;
             }
-            r = HostFuzzer.run(mode.fuzz, seed, oracle, tiers, System.out);
+            if (x87Differences != null && !x87) {
+                System.err.println("jvmx: --x87-differences needs --x87");
+                return Main.EXIT_USAGE;
+            }
+            r = HostFuzzer.run(mode.fuzz, seed, oracle, tiers, x87, System.out);
+            if (x87Differences != null) {
+                try {
+                    Files.write(x87Differences, r.inexactDifferences);
+                } catch (java.io.IOException e) {
+                    System.err.println("jvmx: cannot write " + x87Differences + ": " + e.getMessage());
+                    return Main.EXIT_USAGE;
+                }
+            }
         }
         System.err.printf("jvmx: cpu-test took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         if (r.passed + r.failed == 0) {

@@ -92,6 +92,10 @@ public final class ExitDispatcher implements VmExitHandler {
             stats.recordCr(CrAccessQualification.cr(q), CrAccessQualification.accessType(q));
         } else if (reason == ExitReason.RDMSR || reason == ExitReason.WRMSR) {
             stats.recordMsr(cpu.regs[Cpu.ECX], reason == ExitReason.WRMSR);
+        } else if (reason == ExitReason.EXCEPTION_OR_NMI) {
+            stats.recordException(cpu.exit.interruptionInfo());
+        } else if (reason == ExitReason.TASK_SWITCH) {
+            stats.recordTaskSwitch(q);
         }
         countBlock(reason);
         try {

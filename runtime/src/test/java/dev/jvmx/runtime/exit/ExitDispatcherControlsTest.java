@@ -72,4 +72,27 @@ class ExitDispatcherControlsTest {
         assertEquals(0x10, cpu.regs[Cpu.EAX], "RDMSR read back what WRMSR wrote");
         assertTrue(d.statistics().formatMsrTable().contains("0x174:rdmsr"));
     }
+
+    @Test
+    void exceptionExitsAreCountedByEventAndReflectedByInjection() {
+        // A #PF (0x80000B0E) at 400000h with error code 2: the VMM loads CR2 from the qualification
+        // and injects the same event through the VM-entry fields (SDM Vol. 3D, Appendix B:
+        // interruption information 4016h, exception error code 4018h).
+        cpu.recordExit(ExitReason.EXCEPTION_OR_NMI, 0x400000, 0);
+        cpu.exit.interruptionInfo(0x80000B0E).interruptionErrorCode(2);
+        d.exit(cpu);
+        assertEquals(0x400000, cpu.cr2);
+        assertEquals(0x80000B0EL, cpu.vmcs.readEncoding(0x4016));
+        assertEquals(2, cpu.vmcs.readEncoding(0x4018));
+        // A #GP of an IRET that unblocked NMIs (bit 12): bits 30:12 are reserved on entry.
+        cpu.recordExit(ExitReason.EXCEPTION_OR_NMI, 0, 0);
+        cpu.exit.interruptionInfo(0x80001B0D).interruptionErrorCode(0x10);
+        d.exit(cpu);
+        assertEquals(0x80000B0DL, cpu.vmcs.readEncoding(0x4016));
+        assertEquals(0x10, cpu.vmcs.readEncoding(0x4018));
+        assertEquals(2, d.statistics().count(ExitReason.EXCEPTION_OR_NMI));
+        String table = d.statistics().formatExceptionTable();
+        assertTrue(table.contains("EXCEPTION_OR_NMI #PF"), table);
+        assertTrue(table.contains("EXCEPTION_OR_NMI #GP"), table);
+    }
 }

@@ -18,6 +18,14 @@ public final class Vector {
         return v == DE || (v >= TS && v <= GP);
     }
 
+    /**
+     * A second exception {@code v2} while delivering exception {@code v1} makes a double fault
+     * (SDM Vol. 3A, Table 6-5): contributory then contributory, or #PF then contributory or #PF.
+     */
+    public static boolean doubleFault(int v1, int v2) {
+        return (contributory(v1) && contributory(v2)) || (v1 == PF && (contributory(v2) || v2 == PF));
+    }
+
     public static String name(int v) {
         return v >= 0 && v < NAMES.length ? NAMES[v] : "vector " + v;
     }

@@ -59,6 +59,12 @@ public final class Cpu implements PagingRegisters {
     public LocalApicLink apic;
     /** An NMI was delivered and its handler has not executed IRET yet (SDM Vol. 3A, 6.7.1). */
     public boolean nmiBlocked;
+    /**
+     * The last IRET ended NMI blocking and then faulted (IRET unblocks NMIs even when it faults):
+     * an exception exit for that fault reports it as "NMI unblocking due to IRET" (SDM Vol. 3C,
+     * 27.2.2). Taken, and cleared, by the delivery of the fault.
+     */
+    public boolean iretUnblockedNmi;
 
     /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
     public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
@@ -188,6 +194,7 @@ public final class Cpu implements PagingRegisters {
         setCpl(0);
         interruptShadow = false;
         nmiBlocked = false;
+        iretUnblockedNmi = false;
         eventHeld = false;
         halted = false;
         fpu.reset();
@@ -314,10 +321,19 @@ public final class Cpu implements PagingRegisters {
         return cpl == 3;
     }
 
+    /** A #PF at linear address {@code lin}: CR2 is loaded when its delivery starts (see {@link GuestFault#payload}). */
     @Override
     public GuestFault pageFault(int lin, int errorCode) {
-        cr2 = lin;
-        return fault(Vector.PF, errorCode, true);
+        GuestFault f = fault(Vector.PF, errorCode, true);
+        f.payload = lin;
+        return f;
+    }
+
+    /** A #DB reporting {@code dr6Bits}, which DR6 receives when its delivery starts (see {@link GuestFault#payload}). */
+    public GuestFault debugFault(int dr6Bits) {
+        GuestFault f = fault(Vector.DB, 0, false);
+        f.payload = dr6Bits;
+        return f;
     }
 
     /** The linear address of the next instruction. */

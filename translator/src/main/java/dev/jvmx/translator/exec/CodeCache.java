@@ -50,6 +50,8 @@ public final class CodeCache implements CodeWriteListener {
     long evictions;
     /** Blocks in the order they came in: the clock eviction walks it. */
     private final ArrayDeque<Block> clock = new ArrayDeque<>();
+    /** Dead blocks the clock may hold beyond the live ones before it is swept. */
+    static final int CLOCK_SLACK = 64;
 
     public CodeCache(Cpu cpu) {
         this.cpu = cpu;
@@ -123,6 +125,12 @@ public final class CodeCache implements CodeWriteListener {
             evict(limitBytes - limitBytes / 4 - c);
         }
         bytes += c;
+        if (clock.size() >= 2 * blocks.size() + CLOCK_SLACK) {
+            // Blocks dropped by a write, a page remap or a replacement stay in the clock until the
+            // hand passes them, which is only when the cache is full: without this, a guest that
+            // keeps rewriting code under the bound would hold every dead block and its class.
+            clock.removeIf(x -> !x.valid);
+        }
         clock.add(b);
         Block old = blocks.put(key(b.phys, b.mode), b);
         if (old != null && old != b) {
@@ -314,6 +322,11 @@ public final class CodeCache implements CodeWriteListener {
 
     public int size() {
         return blocks.size();
+    }
+
+    /** Entries in the eviction clock, dead blocks included (for tests). */
+    int clockLength() {
+        return clock.size();
     }
 
     /** Counters for --exit-stats and inspect. */

@@ -452,7 +452,7 @@ public final class ExecutionLoop {
         // loop of faults that retires nothing, and --clock virtual stays repeatable.
         cpu.instructions++;
         try {
-            Interrupts.deliverException(cpu, f.vector, f.hasErrorCode, f.errorCode);
+            Interrupts.deliverException(cpu, f);
             cpu.halted = false;
             return null;
         } catch (Interrupts.TripleFault t) {
@@ -508,7 +508,7 @@ public final class ExecutionLoop {
                 platform.acknowledgeNmi();
                 cpu.nmiBlocked = true;
                 try {
-                    Interrupts.deliverExternal(cpu, dev.jvmx.translator.arch.Vector.NMI);
+                    Interrupts.deliverNmi(cpu);
                 } catch (Interrupts.TripleFault t) {
                     return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
                 }

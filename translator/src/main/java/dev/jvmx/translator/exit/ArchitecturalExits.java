@@ -21,10 +21,22 @@ import dev.jvmx.vmx.MovDrQualification;
 public final class ArchitecturalExits {
     private ArchitecturalExits() { }
 
-    /** The exit in the CPU's VMCS: reason, qualification, length, instruction information and address from there. */
+    /**
+     * The exit in the CPU's VMCS: reason, qualification, length, instruction information and
+     * address from there. Exceptions, NMIs and task switches go to {@link EventHandlers}.
+     */
     public static void emulate(Cpu cpu, ExitReason reason, long qualification, int length) {
         ExitInfo x = cpu.exit;
-        perform(cpu, reason, qualification, length, x.instructionInfo(), (int) x.guestLinearAddress());
+        switch (reason) {
+            case EXCEPTION_OR_NMI:
+                EventHandlers.exceptionOrNmi(cpu);
+                return;
+            case TASK_SWITCH:
+                EventHandlers.taskSwitch(cpu);
+                return;
+            default:
+                perform(cpu, reason, qualification, length, x.instructionInfo(), (int) x.guestLinearAddress());
+        }
     }
 
     /**

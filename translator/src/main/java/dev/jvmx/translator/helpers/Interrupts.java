@@ -7,14 +7,29 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.vmx.ExceptionInterruptionInfo;
+
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.NMI_UNBLOCKING_DUE_TO_IRET;
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_EXTERNAL_INTERRUPT;
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_HARDWARE_EXCEPTION;
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_NMI;
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_SOFTWARE_EXCEPTION;
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_SOFTWARE_INTERRUPT;
 
 /**
  * Interrupt and exception delivery (SDM Vol. 3A, chapter 6): the IVT in real mode, IDT
  * interrupt/trap/task gates in protected mode with the privilege-level stack switch, and
- * the double-fault and triple-fault rules.
+ * the double-fault and triple-fault rules; in VMX non-root operation (SDM Vol. 3C, 25.2), so an
+ * exception the exception bitmap selects, an NMI under "NMI exiting", and a task gate leave
+ * through a VM exit instead ({@link EventExits}), with the IDT-vectoring fields set when that
+ * happens while another event is being delivered.
+ *
+ * <p>Events are described as the VMCS describes them: an interruption-information word
+ * ({@link ExceptionInterruptionInfo}: vector, type, error code valid), an error code, and for a
+ * software interrupt or exception the instruction length.
  */
 public final class Interrupts {
-    /** Where an event comes from: decides the DPL check and the EXT bit of error codes. */
+    /** What {@link dev.jvmx.translator.cpu.InterruptListener} is told an event is (the -d int log). */
     public static final int EXTERNAL = 0, EXCEPTION = 1, SOFTWARE = 2, SOFTWARE_EXCEPTION = 3;
 
     /** Thrown when an exception occurs while delivering a double fault: the CPU shuts down. */
@@ -24,60 +39,207 @@ public final class Interrupts {
         }
     }
 
+    /**
+     * A triple fault inside an instruction's helper, as the fault that carries it to the execution
+     * loop (which stops on it in {@link #deliverException}).
+     */
+    static GuestFault shutdown(Cpu cpu, TripleFault t) {
+        GuestFault f = cpu.fault(GuestFault.SHUTDOWN, 0, false);
+        f.shutdown = t.getMessage();
+        return f;
+    }
+
     private Interrupts() { }
 
     /**
-     * Delivers an exception raised by an instruction whose state is in {@code cpu} (EIP at
-     * the faulting instruction), applying the double-fault rules (SDM Vol. 3A, Table 6-5).
+     * Delivers the exception {@code f} raised by an instruction whose state is in {@code cpu}
+     * (EIP at the faulting instruction), applying the double-fault rules (SDM Vol. 3A, Table 6-5).
      */
-    public static void deliverException(Cpu cpu, int vector, boolean hasError, int error) {
-        try {
-            deliver(cpu, vector, EXCEPTION, hasError, error, cpu.eip);
-        } catch (GuestFault second) {
-            int v2 = second.vector;
-            boolean df = vector == Vector.DF
-                    || (Vector.contributory(vector) && Vector.contributory(v2))
-                    || (vector == Vector.PF && (Vector.contributory(v2) || v2 == Vector.PF));
-            if (vector == Vector.DF) {
-                throw new TripleFault("triple fault: " + Vector.name(v2) + " while delivering #DF");
-            }
-            if (df) {
-                try {
-                    deliver(cpu, Vector.DF, EXCEPTION, true, 0, cpu.eip);
-                } catch (GuestFault third) {
-                    throw new TripleFault("triple fault: " + Vector.name(third.vector) + " while delivering #DF");
-                }
-            } else {
-                // Benign pairs: the second exception is delivered as if the first never happened.
-                deliverException(cpu, v2, second.hasErrorCode, second.errorCode);
-            }
+    public static void deliverException(Cpu cpu, GuestFault f) {
+        if (f.vector == GuestFault.SHUTDOWN) {
+            throw new TripleFault(f.shutdown);
         }
+        int info = info(cpu, f.vector, TYPE_HARDWARE_EXCEPTION, f.hasErrorCode);
+        // A fault of an IRET that ended NMI blocking says so in its exit (SDM Vol. 3C, 27.2.2).
+        int unblocked = cpu.iretUnblockedNmi && f.vector != Vector.DF ? NMI_UNBLOCKING_DUE_TO_IRET : 0;
+        cpu.iretUnblockedNmi = false;
+        exception(cpu, info, f.errorCode, f.payload, unblocked, 0, 0, 0);
     }
 
     /** Delivers an external (hardware) interrupt at an instruction boundary. */
     public static void deliverExternal(Cpu cpu, int vector) {
-        try {
-            deliver(cpu, vector, EXTERNAL, false, 0, cpu.eip);
-        } catch (GuestFault f) {
-            deliverException(cpu, f.vector, f.hasErrorCode, f.errorCode);
+        event(cpu, ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false), 0, 0);
+        cpu.halted = false;
+    }
+
+    /** Delivers an NMI at an instruction boundary (the caller has set NMI blocking), or exits under "NMI exiting". */
+    public static void deliverNmi(Cpu cpu) {
+        int info = ExceptionInterruptionInfo.encode(Vector.NMI, TYPE_NMI, false);
+        if (EventExits.exits(cpu, info, 0)) {
+            // The NMI leaves as the exit instead of reaching the guest, whose NMI blocking stays as
+            // it was; a VMM that injects it blocks NMIs then (SDM Vol. 3C, "Event Injection").
+            cpu.nmiBlocked = false;
+            EventExits.exceptionOrNmi(cpu, info, 0, 0, 0, 0, 0, 0);
+        } else {
+            event(cpu, info, 0, 0);
         }
         cpu.halted = false;
     }
 
     /**
-     * Delivers through the IVT or IDT. {@code returnEip} is what the handler's IRET returns
-     * to. Faults raised here propagate to the caller.
+     * INT n ({@code kind} 0), INT3 (1) and INTO (2): a software interrupt, or a software exception
+     * (#BP, #OF), which the exception bitmap may make exit. EIP is at the instruction,
+     * {@code nextEip} after it; the handler returns there. A fault while delivering it is that
+     * instruction's fault, left to the caller (the execution loop delivers it), unless the
+     * exception bitmap makes it exit, with this event in the IDT-vectoring fields.
      */
-    public static void deliver(Cpu cpu, int vector, int kind, boolean hasError, int error, int returnEip) {
+    public static void deliverSoftware(Cpu cpu, int vector, int kind, int nextEip) {
+        if (cpu.v86() && kind == 0 && cpu.iopl() < 3) {
+            throw Faults.raise(cpu, Vector.GP, 0, true);
+        }
+        int info = ExceptionInterruptionInfo.encode(vector, kind == 0 ? TYPE_SOFTWARE_INTERRUPT : TYPE_SOFTWARE_EXCEPTION,
+                false);
+        int length = (nextEip - cpu.eip) & 0xFFFF;
+        try {
+            if (kind != 0 && EventExits.exits(cpu, info, 0)) {
+                EventExits.exceptionOrNmi(cpu, info, 0, 0, length, 0, 0, 0);
+                return;
+            }
+            try {
+                deliver(cpu, info, 0, length, nextEip);
+            } catch (GuestFault second) {
+                if (second.vector >= 0) {
+                    int info2 = info(cpu, second.vector, TYPE_HARDWARE_EXCEPTION, second.hasErrorCode);
+                    if (EventExits.exits(cpu, info2, second.errorCode)) {
+                        EventExits.exceptionOrNmi(cpu, info2, second.errorCode, second.payload, 0, info, 0, length);
+                        return;
+                    }
+                }
+                throw second;
+            }
+        } catch (TripleFault t) {
+            throw shutdown(cpu, t);
+        }
+    }
+
+    /**
+     * Delivers an event a VM entry injects ({@link EventExits#vmEntry}): not checked against the
+     * exception bitmap, and loading no CR2 or DR6 (the VMM did what it wanted of that); a fault
+     * while delivering it is handled as in guest execution (SDM Vol. 3C, "Event Injection").
+     */
+    static void inject(Cpu cpu, int info, int errorCode, int length) {
+        if (!cpu.protectedMode()) {
+            info &= ~ExceptionInterruptionInfo.ERROR_CODE_VALID;
+        }
+        if (ExceptionInterruptionInfo.type(info) == TYPE_NMI) {
+            // An injected NMI blocks NMIs until its handler's IRET, as a delivered one does.
+            cpu.nmiBlocked = true;
+        }
+        event(cpu, info, errorCode, length);
+    }
+
+    /** An interruption-information word; no error code is delivered in real mode (SDM Vol. 3C, 27.2.2). */
+    private static int info(Cpu cpu, int vector, int type, boolean hasErrorCode) {
+        return ExceptionInterruptionInfo.encode(vector, type, hasErrorCode && cpu.protectedMode());
+    }
+
+    /**
+     * An exception the processor raised, with {@code outer} the event whose delivery raised it (0
+     * for none): its exit, or its delivery after it loads the state it carries ({@code payload}).
+     */
+    private static void exception(Cpu cpu, int info, int errorCode, int payload, int exitBits,
+            int outer, int outerErrorCode, int outerLength) {
+        if (EventExits.exits(cpu, info, errorCode)) {
+            EventExits.exceptionOrNmi(cpu, info | exitBits, errorCode, payload, 0, outer, outerErrorCode, outerLength);
+            return;
+        }
+        loadPayload(cpu, ExceptionInterruptionInfo.vector(info), payload);
+        event(cpu, info, errorCode, 0);
+    }
+
+    /**
+     * What an exception's delivery loads when it starts (SDM Vol. 3A, 6.15, and 17.2): a #PF its
+     * linear address into CR2; a #DB its bits into DR6, and it clears DR7.GD. An exception that
+     * exits loads nothing; a VMM reflecting it loads this itself.
+     */
+    public static void loadPayload(Cpu cpu, int vector, int payload) {
+        if (vector == Vector.PF) {
+            cpu.cr2 = payload;
+        } else if (vector == Vector.DB) {
+            cpu.dr[6] |= payload;
+            cpu.dr[7] &= ~SystemOps.DR7_GD;
+        }
+    }
+
+    /**
+     * Delivers event {@code info} through the IVT or IDT, returning to EIP (to the next
+     * instruction, {@code length} bytes on, for a software interrupt or exception). A fault while
+     * delivering it is a second exception: it exits if the exception bitmap says so (this event in
+     * the IDT-vectoring fields), or combines with this one by the double-fault rules.
+     */
+    private static void event(Cpu cpu, int info, int errorCode, int length) {
+        int returnEip = cpu.eip;
+        if (ExceptionInterruptionInfo.isSoftware(info)) {
+            int next = cpu.eip + length;
+            returnEip = cpu.code32() ? next : next & 0xFFFF;
+        }
+        try {
+            deliver(cpu, info, errorCode, length, returnEip);
+        } catch (GuestFault second) {
+            if (second.vector < 0) {
+                throw second;
+            }
+            nested(cpu, info, errorCode, length, second.vector, second.hasErrorCode, second.errorCode, second.payload);
+        }
+    }
+
+    /** Exception {@code v2} raised while delivering {@code first} (SDM Vol. 3A, Table 6-5). */
+    private static void nested(Cpu cpu, int first, int firstErrorCode, int firstLength,
+            int v2, boolean hasError2, int error2, int payload2) {
+        int info2 = info(cpu, v2, TYPE_HARDWARE_EXCEPTION, hasError2);
+        if (EventExits.exits(cpu, info2, error2)) {
+            EventExits.exceptionOrNmi(cpu, info2, error2, payload2, 0, first, firstErrorCode, firstLength);
+            return;
+        }
+        if (ExceptionInterruptionInfo.type(first) == TYPE_HARDWARE_EXCEPTION) {
+            int v1 = ExceptionInterruptionInfo.vector(first);
+            if (v1 == Vector.DF) {
+                throw new TripleFault("triple fault: " + Vector.name(v2) + " while delivering #DF");
+            }
+            if (Vector.doubleFault(v1, v2)) {
+                loadPayload(cpu, v2, payload2);
+                // A #DF that exits is not "during event delivery" (SDM Vol. 3C, 27.2.4): no IDT-vectoring.
+                exception(cpu, info(cpu, Vector.DF, TYPE_HARDWARE_EXCEPTION, true), 0, 0, 0, 0, 0, 0);
+                return;
+            }
+        }
+        // Benign pairs, and faults while delivering an interrupt: the second exception is
+        // delivered as if the first never happened.
+        exception(cpu, info2, error2, payload2, 0, 0, 0, 0);
+    }
+
+    /**
+     * Delivers event {@code info} through the IVT or IDT. {@code returnEip} is what the handler's
+     * IRET returns to. A task gate is a VM exit (the handler switches tasks). Faults raised here
+     * propagate to the caller.
+     */
+    private static void deliver(Cpu cpu, int info, int error, int length, int returnEip) {
+        int vector = ExceptionInterruptionInfo.vector(info);
+        int eventType = ExceptionInterruptionInfo.type(info);
+        boolean hasError = ExceptionInterruptionInfo.isErrorCodeValid(info);
+        // Software interrupts and exceptions check the gate's DPL and set no EXT bit in error codes.
+        boolean software = eventType == TYPE_SOFTWARE_INTERRUPT || eventType == TYPE_SOFTWARE_EXCEPTION;
+        int ext = ExceptionInterruptionInfo.isSoftware(info) ? 0 : 1;
         if (cpu.interruptListener != null) {
+            int kind = eventType == TYPE_HARDWARE_EXCEPTION ? EXCEPTION : eventType == TYPE_SOFTWARE_INTERRUPT ? SOFTWARE
+                    : eventType == TYPE_SOFTWARE_EXCEPTION ? SOFTWARE_EXCEPTION : EXTERNAL;
             cpu.interruptListener.delivering(cpu, vector, kind, hasError, error);
         }
-        int ext = kind == EXTERNAL || kind == EXCEPTION ? 1 : 0;
         if (!cpu.protectedMode()) {
             deliverReal(cpu, vector, returnEip);
             return;
         }
-        if (cpu.v86() && kind == SOFTWARE && cpu.iopl() < 3) {
+        if (cpu.v86() && eventType == TYPE_SOFTWARE_INTERRUPT && cpu.iopl() < 3) {
             throw Faults.raise(cpu, Vector.GP, 0, true);
         }
         int entry = vector * 8;
@@ -91,17 +253,14 @@ public final class Interrupts {
         if (!valid) {
             throw Faults.raise(cpu, Vector.GP, entry + 2 + ext, true);
         }
-        if ((kind == SOFTWARE || kind == SOFTWARE_EXCEPTION) && gate.dpl() < cpu.cpl) {
+        if (software && gate.dpl() < cpu.cpl) {
             throw Faults.raise(cpu, Vector.GP, entry + 2, true);
         }
         if (!gate.present()) {
             throw Faults.raise(cpu, Vector.NP, entry + 2 + ext, true);
         }
         if (type == 5) {
-            boolean clean = TaskSwitch.switchTask(cpu, gate.gateSelector(), TaskSwitch.SOURCE_INTERRUPT, returnEip);
-            if (clean && hasError) {
-                StackOps.push(cpu, (cpu.tr.access & 0x8) != 0 ? 4 : 2, error);
-            }
+            EventExits.taskGate(cpu, gate.gateSelector(), info, error, length);
             return;
         }
         boolean gate32 = (type & 8) != 0;

@@ -8,6 +8,7 @@ import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.InsOutsInfo;
 import dev.jvmx.vmx.IoQualification;
 
 import java.util.Arrays;
@@ -377,6 +378,8 @@ public final class StringOps {
             int lin = dstBase + (cpu.regs[Cpu.EDI] & amask);
             probeWrite(cpu, lin, size);
             cpu.recordExit(ExitReason.IO_INSTRUCTION, q, length(cpu, nextEip));
+            cpu.exit.instructionInfo(InsOutsInfo.encode(addressSize == 4 ? InsOutsInfo.ADDRESS_SIZE_32
+                    : InsOutsInfo.ADDRESS_SIZE_16, Seg.ES)).guestLinearAddress(lin & 0xFFFFFFFFL);
             int v = cpu.exitHandler.ioIn(cpu) & vmask;
             write(cpu, size, lin, v);
             cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], delta, amask);
@@ -406,8 +409,11 @@ public final class StringOps {
                 throw resume(cpu);
             }
             check(cpu, srcSeg, cpu.regs[Cpu.ESI] & amask, size, false);
-            int v = read(cpu, size, srcBase + (cpu.regs[Cpu.ESI] & amask));
+            int lin = srcBase + (cpu.regs[Cpu.ESI] & amask);
+            int v = read(cpu, size, lin);
             cpu.recordExit(ExitReason.IO_INSTRUCTION, q, length(cpu, nextEip));
+            cpu.exit.instructionInfo(InsOutsInfo.encode(addressSize == 4 ? InsOutsInfo.ADDRESS_SIZE_32
+                    : InsOutsInfo.ADDRESS_SIZE_16, srcSeg)).guestLinearAddress(lin & 0xFFFFFFFFL);
             cpu.exitHandler.ioOut(cpu, v);
             cpu.regs[Cpu.ESI] = step(cpu.regs[Cpu.ESI], delta, amask);
             count--;

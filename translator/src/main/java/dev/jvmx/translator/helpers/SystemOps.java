@@ -137,9 +137,8 @@ public final class SystemOps {
             n += 2;
         }
         if ((cpu.dr[7] & DR7_GD) != 0) {
-            cpu.dr[7] &= ~DR7_GD;
-            cpu.dr[6] |= DR6_BD;
-            throw Faults.raise(cpu, Vector.DB);
+            // General detect: a fault; DR6.BD is set and DR7.GD cleared when the #DB is delivered.
+            throw cpu.debugFault(DR6_BD);
         }
         return n;
     }

@@ -8,10 +8,20 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.vmx.TaskSwitchQualification;
 
-/** The task-state segment: privilege-level stacks and task switches (SDM Vol. 3A, chapter 7). */
+/**
+ * The task-state segment: privilege-level stacks and task switches (SDM Vol. 3A, chapter 7).
+ * A task switch is a VM exit (SDM Vol. 3C, 25.4.2): the instruction or event delivery makes the
+ * checks on the new TSS's descriptor ({@link #newTss}) and exits ({@link EventExits#taskSwitch});
+ * the exit handler performs the switch ({@link #switchTask}). Sources are those of the exit
+ * qualification ({@link TaskSwitchQualification}).
+ */
 public final class TaskSwitch {
-    public static final int SOURCE_CALL = 0, SOURCE_IRET = 1, SOURCE_JMP = 2, SOURCE_INTERRUPT = 3;
+    public static final int SOURCE_CALL = TaskSwitchQualification.SOURCE_CALL;
+    public static final int SOURCE_IRET = TaskSwitchQualification.SOURCE_IRET;
+    public static final int SOURCE_JMP = TaskSwitchQualification.SOURCE_JMP;
+    public static final int SOURCE_INTERRUPT = TaskSwitchQualification.SOURCE_IDT_TASK_GATE;
 
     private TaskSwitch() { }
 
@@ -39,16 +49,13 @@ public final class TaskSwitch {
     private static final int[] SEG_ORDER = {Seg.ES, Seg.CS, Seg.SS, Seg.DS, Seg.FS, Seg.GS};
 
     /**
-     * Switches to the task whose TSS selector is {@code selector} (SDM Vol. 3A, 7.3, steps 1-14).
-     * The caller has checked a task gate's DPL and presence, or (JMP/CALL straight to a TSS)
-     * the TSS descriptor's DPL. {@code returnEip} is the EIP saved in the old task.
-     * Returns false when a fault in the context of the new task was delivered here (the switch
-     * itself completed, and EIP is already at that fault's handler).
+     * The checks on the new TSS that come before a VM exit for a task switch (SDM Vol. 3C, 25.4.2,
+     * checks 2-4; Vol. 3A, 7.3 steps 2-4): the selector is in the GDT and not null, the descriptor
+     * is a TSS, busy only for IRET, present, and at least the minimum size. Returns the descriptor.
      */
-    public static boolean switchTask(Cpu cpu, int selector, int source, int returnEip) {
+    public static Descriptor newTss(Cpu cpu, int selector, int source) {
         int sel = selector & 0xFFFF;
         boolean iret = source == SOURCE_IRET;
-        boolean nest = source == SOURCE_CALL || source == SOURCE_INTERRUPT;
         int badVector = iret ? Vector.TS : Vector.GP;
         // Step 2/3: the new TSS descriptor: in the GDT, a TSS, busy only for IRET, present, big enough.
         if (Segmentation.inLdt(sel) || (sel & 0xFFFC) == 0) {
@@ -66,11 +73,27 @@ public final class TaskSwitch {
         if (!d.present()) {
             throw Faults.raise(cpu, Vector.NP, sel & 0xFFFC, true);
         }
-        boolean new32 = (type & 8) != 0;
-        int newBase = d.base();
-        if (Integer.compareUnsigned(d.limit(), new32 ? MIN_LIMIT32 : MIN_LIMIT16) < 0) {
+        if (Integer.compareUnsigned(d.limit(), (type & 8) != 0 ? MIN_LIMIT32 : MIN_LIMIT16) < 0) {
             throw Faults.raise(cpu, Vector.TS, sel & 0xFFFC, true);
         }
+        return d;
+    }
+
+    /**
+     * Switches to the task whose TSS selector is {@code selector} (SDM Vol. 3A, 7.3, steps 1-14):
+     * what a VMM's handler of a task-switch exit does. The caller has checked a task gate's DPL and
+     * presence, or (JMP/CALL straight to a TSS) the TSS descriptor's DPL. {@code returnEip} is the
+     * EIP saved in the old task. Returns false when a fault in the context of the new task was
+     * delivered here (the switch itself completed, and EIP is already at that fault's handler).
+     */
+    public static boolean switchTask(Cpu cpu, int selector, int source, int returnEip) {
+        int sel = selector & 0xFFFF;
+        boolean iret = source == SOURCE_IRET;
+        boolean nest = source == SOURCE_CALL || source == SOURCE_INTERRUPT;
+        Descriptor d = newTss(cpu, sel, source);
+        int type = d.type();
+        boolean new32 = (type & 8) != 0;
+        int newBase = d.base();
         boolean old32 = (cpu.tr.access & 8) != 0;
         int oldBase = cpu.tr.base;
         int oldSel = cpu.tr.selector;
@@ -175,7 +198,10 @@ public final class TaskSwitch {
             loadNewDescriptors(cpu, nLdt, nSegs);
             return true;
         } catch (GuestFault f) {
-            Interrupts.deliverException(cpu, f.vector, f.hasErrorCode, f.errorCode);
+            if (f.vector < 0) {
+                throw f;
+            }
+            Interrupts.deliverException(cpu, f);
             return false;
         }
     }

@@ -3,6 +3,7 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
@@ -44,7 +45,7 @@ public final class Transfers {
             return;
         }
         if (type == 5 || type == 1 || type == 9 || type == 3 || type == 0xB) {
-            TaskSwitch.switchTask(cpu, taskTarget(cpu, sel, d), TaskSwitch.SOURCE_JMP, nextEip);
+            EventExits.taskSwitch(cpu, taskTarget(cpu, sel, d), TaskSwitch.SOURCE_JMP, nextEip);
             return;
         }
         throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
@@ -74,7 +75,7 @@ public final class Transfers {
             return;
         }
         if (type == 5 || type == 1 || type == 9 || type == 3 || type == 0xB) {
-            TaskSwitch.switchTask(cpu, taskTarget(cpu, sel, d), TaskSwitch.SOURCE_CALL, nextEip);
+            EventExits.taskSwitch(cpu, taskTarget(cpu, sel, d), TaskSwitch.SOURCE_CALL, nextEip);
             return;
         }
         throw Faults.raise(cpu, Vector.GP, sel & 0xFFFC, true);
@@ -196,12 +197,23 @@ public final class Transfers {
     }
 
     public static void iret(Cpu cpu, int size, int nextEip) {
-        // IRET ends NMI blocking (SDM Vol. 3A, 6.7.1), even when it then faults (as VMX's
-        // "NMI unblocking due to IRET" exit-qualification bit records).
-        if (cpu.nmiBlocked) {
-            cpu.nmiBlocked = false;
-            cpu.request(Cpu.REQUEST_EVENT_WINDOW);
+        // IRET ends NMI blocking (SDM Vol. 3A, 6.7.1), even when it then faults; an exit for
+        // that fault reports it as "NMI unblocking due to IRET" (SDM Vol. 3C, 27.2.2).
+        if (!cpu.nmiBlocked) {
+            iretUnblocked(cpu, size, nextEip);
+            return;
         }
+        cpu.nmiBlocked = false;
+        cpu.request(Cpu.REQUEST_EVENT_WINDOW);
+        try {
+            iretUnblocked(cpu, size, nextEip);
+        } catch (GuestFault f) {
+            cpu.iretUnblockedNmi = f.vector >= 0;
+            throw f;
+        }
+    }
+
+    private static void iretUnblocked(Cpu cpu, int size, int nextEip) {
         if (!cpu.protectedMode()) {
             int ip = StackOps.peek(cpu, size, 0);
             int cs = StackOps.peek(cpu, size, size) & 0xFFFF;
@@ -229,7 +241,7 @@ public final class Transfers {
         }
         if ((cpu.eflags & Eflags.NT) != 0) {
             int back = cpu.mmu.readSystem16(cpu.tr.base);
-            TaskSwitch.switchTask(cpu, back, TaskSwitch.SOURCE_IRET, nextEip);
+            EventExits.taskSwitch(cpu, back, TaskSwitch.SOURCE_IRET, nextEip);
             return;
         }
         int off = StackOps.peek(cpu, size, 0);
@@ -306,10 +318,7 @@ public final class Transfers {
 
     /** INT n / INT3 / INTO: {@code kind} 0 = INT n, 1 = INT3, 2 = INTO. */
     public static void softwareInterrupt(Cpu cpu, int vector, int nextEip, int kind) {
-        if (cpu.v86() && kind == 0 && cpu.iopl() < 3) {
-            throw Faults.raise(cpu, Vector.GP, 0, true);
-        }
-        Interrupts.deliver(cpu, vector, kind == 0 ? Interrupts.SOFTWARE : Interrupts.SOFTWARE_EXCEPTION, false, 0, nextEip);
+        Interrupts.deliverSoftware(cpu, vector, kind, nextEip);
     }
 
     // ---- checks shared by the transfers

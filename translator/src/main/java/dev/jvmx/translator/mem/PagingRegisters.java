@@ -15,6 +15,6 @@ public interface PagingRegisters {
     /** CPL 3: accesses other than implicit supervisor ones are user-mode accesses (SDM Vol. 3A, 4.6). */
     boolean userMode();
 
-    /** A #PF at {@code lin} with {@code errorCode}: records CR2 and returns the exception to throw. */
+    /** A #PF at {@code lin} with {@code errorCode}: the exception to throw (CR2 is loaded when it is delivered). */
     RuntimeException pageFault(int lin, int errorCode);
 }

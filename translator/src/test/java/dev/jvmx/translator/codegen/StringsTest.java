@@ -519,7 +519,9 @@ class StringsTest {
         // 16 bytes fit below 4 MiB; the 17th write faults: not present, write, supervisor -> error 2.
         assertEquals(Vector.PF, f.vector);
         assertEquals(2, f.errorCode);
-        assertEquals(0x400000, c.cr2);
+        // The faulting address travels with the #PF; CR2 receives it when the #PF is delivered.
+        assertEquals(0x400000, f.payload);
+        assertEquals(0, c.cr2);
         assertEquals(0x10, c.regs[Cpu.ECX]);
         assertEquals(0x400000, c.regs[Cpu.EDI]);
         assertEquals(0x5A, r.memory.read8(0x3FFFFF));

@@ -42,4 +42,27 @@ class BoundedCacheTest {
         }
         assertTrue(classes.getUnloadedClassCount() > unloadedBefore, "no translated class was unloaded");
     }
+
+    /**
+     * A guest that rewrites one function ("mov eax, imm32; ret") in place 3000 times and calls
+     * it: each write drops the block, so the cache never fills and never evicts, and the dropped
+     * blocks (with their classes) must not pile up in the eviction clock. EBX sums the returned
+     * values: sum of i for i < 3000 = 4498500.
+     */
+    @Test
+    void codeRewrittenInPlaceLeavesNoDeadBlocksBehind() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setTranslateThreshold(1);
+        StopReason s = r.run(Asm.assemble32(
+                "xor ebx, ebx\nxor ecx, ecx\nmov edi, 0x100000\n"
+                + "1: mov byte ptr [edi], 0xb8\nmov [edi+1], ecx\nmov byte ptr [edi+5], 0xc3\n"
+                + "call edi\nadd ebx, eax\ninc ecx\ncmp ecx, 3000\njb 1b\ncli\nhlt"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertEquals(4498500, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0, r.cache.statistics().evictions(), "the cache had to evict: this test is about dead blocks under the bound");
+        assertTrue(r.cache.statistics().invalidations() >= 3000, "invalidations: " + r.cache.statistics().invalidations());
+        assertTrue(r.cache.clockLength() <= 2 * r.cache.size() + CodeCache.CLOCK_SLACK + 1,
+                "the eviction clock holds " + r.cache.clockLength() + " entries for " + r.cache.size() + " live blocks");
+    }
 }

@@ -21,7 +21,7 @@ class CodeCacheTest {
         cpu.memory.load(0x1000, new byte[] {(byte) 0x90, (byte) 0xF4}, 0, 2);
         cache.lookup();
         assertEquals(1, cache.size());
-        cpu.controls.setPrimary(PrimaryProcessorControls.HLT_EXITING, false);
+        cpu.controls.setPrimary(cpu.controls.primary() & ~PrimaryProcessorControls.HLT_EXITING);
         assertEquals(0, cache.size(), "HLT exiting is baked into the code");
 
         // Masks and shadows are read at run time: no flush.

@@ -180,7 +180,7 @@ class ExecutionControlsExitTest {
         runToHalt(code);
         // The second run alone: OUT 0x81 now exits 5 times.
         assertEquals(5, h.count(ExitReason.IO_INSTRUCTION));
-        c.setPrimary(HLT_EXITING, false);
+        c.setPrimary(c.primary() & ~HLT_EXITING);
         assertEquals(0, r.cache.size(), "a primary-control change drops the translations");
         r.cpu.halted = false;
         runToHalt(code);

@@ -1,6 +1,7 @@
 package dev.jvmx.translator.testing;
 
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.fpu.FpuImage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,6 +27,36 @@ public final class HostCase {
         r.cpu.setEflags(eflags);
         r.expectHalt(r.run(Asm.assemble32(".att_syntax prefix\n" + String.join("\n", lines) + "\nhlt")));
         return r;
+    }
+
+    /** As {@link #run}, with the FPU state first loaded from an FRSTOR image (32-bit protected-mode format, hex). */
+    public static GuestRunner runX87(int[] regs, int eflags, String bufHex, String fpuHex, String... lines) {
+        GuestRunner r = GuestRunner.flat32();
+        r.load(BUF, bytes(bufHex));
+        for (int i = 0; i < 8; i++) {
+            r.cpu.setReg32(i, regs[i]);
+        }
+        r.cpu.setEflags(eflags);
+        FpuImage.restore(r.cpu.fpu, bytes(fpuHex), 0, true, false);
+        r.expectHalt(r.run(Asm.assemble32(".att_syntax prefix\n" + String.join("\n", lines) + "\nhlt")));
+        return r;
+    }
+
+    /**
+     * As {@link #expect}, and the FNSAVE image the host CPU stored (hex), but for its pointers
+     * (bytes 12-27: FIP is the host program's address, FCS FOP FDP FDS are not recorded by it).
+     */
+    public static void expectX87(GuestRunner r, int[] regs, int eflags, int flagMask, String bufHex, String fpuHex) {
+        expect(r, regs, eflags, flagMask, bufHex);
+        byte[] want = bytes(fpuHex);
+        byte[] got = new byte[want.length];
+        FpuImage.writeSave(r.cpu.fpu, got, 0, true, false);
+        for (int b = 0; b < want.length; b++) {
+            if (b < 12 || b >= 28) {
+                assertEquals(String.format("%02x", want[b] & 0xFF), String.format("%02x", got[b] & 0xFF),
+                        String.format("FNSAVE image byte %d", b));
+            }
+        }
     }
 
     /** The registers, EFLAGS (the bits in {@code flagMask}) and the buffer the host CPU ended with. */

@@ -1,0 +1,353 @@
+package dev.jvmx.bench.compare;
+
+import dev.jvmx.runtime.QemuCpuModel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real guests under jvmx and QEMU's TCG, side by side (issue "Real guests at QEMU's speed"):
+ * SeaBIOS booting the project's boot disk to its exit, and Debian's Linux (guest-images/linux)
+ * from launch to the busybox prompt, directly and through SeaBIOS, then busybox programs inside
+ * the guest on a generated file, timed by the guest's own clock ({@code time}). Each round runs
+ * jvmx, then QEMU, for each workload; the table gives medians and jvmx/QEMU.
+ *
+ * <pre>bench/boot-times [--rounds N] [--only seabios,linux,linux-bios] [--jvmx CMD] [--timeout S]</pre>
+ */
+public final class BootTimes {
+    static final String PROMPT = "/root # ";
+    static final String CMDLINE = "console=ttyS0";
+    static final int RAM_MIB = 128;
+    /** The busybox programs, each on the generated file /tmp/f (seq 1 N: digits and newlines). */
+    static final Map<String, String> PROGRAMS = new LinkedHashMap<>();
+
+    static {
+        PROGRAMS.put("gzip", "gzip -c /tmp/f > /tmp/f.gz");
+        PROGRAMS.put("gunzip", "gunzip -c /tmp/f.gz > /dev/null");
+        PROGRAMS.put("md5sum", "md5sum /tmp/f > /dev/null");
+        PROGRAMS.put("sha256sum", "sha256sum /tmp/f > /dev/null");
+        PROGRAMS.put("awk", "awk '{ s += $1 % 7 } END { print s }' /tmp/f > /dev/null");
+    }
+
+    static final String MAKE_FILE = "seq 1 300000 > /tmp/f";
+
+    private final Path home;
+    private int rounds = 3;
+    private List<String> only = List.of("seabios", "linux", "linux-bios");
+    private String jvmx;
+    private long timeoutSeconds = 1800;
+
+    private BootTimes(Path home) {
+        this.home = home;
+        this.jvmx = home.resolve("jvmx").toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        BootTimes b = new BootTimes(Path.of(System.getProperty("jvmx.home", ".")).toAbsolutePath().normalize());
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--rounds" -> { b.rounds = Integer.parseInt(need(v, "--rounds")); i++; }
+                case "--only" -> { b.only = List.of(need(v, "--only").split(",")); i++; }
+                case "--jvmx" -> { b.jvmx = need(v, "--jvmx"); i++; }
+                case "--timeout" -> { b.timeoutSeconds = Long.parseLong(need(v, "--timeout")); i++; }
+                case "--help", "-h" -> {
+                    System.out.println("usage: bench/boot-times [--rounds N] [--only seabios,linux,linux-bios]"
+                            + " [--jvmx CMD] [--timeout S]");
+                    return;
+                }
+                default -> {
+                    System.err.println("boot-times: unknown option " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        System.exit(b.run());
+    }
+
+    private static String need(String v, String option) {
+        if (v == null) {
+            System.err.println("boot-times: " + option + " needs a value");
+            System.exit(2);
+        }
+        return v;
+    }
+
+    /** One measurement: wall and process CPU (all threads) in ms, and the guest-timed programs. */
+    record Sample(long wallMs, long cpuMs, Map<String, Double> programs) { }
+
+    private int run() throws Exception {
+        Path kernel = home.resolve("guest-images/linux/out/vmlinuz");
+        Path initrd = home.resolve("guest-images/linux/out/initramfs.cpio.gz");
+        Path bios = Path.of("/usr/share/seabios/bios.bin");
+        Path disk = home.resolve("guest-images/images/bootdisk.img");
+        for (String w : only) {
+            if (!List.of("seabios", "linux", "linux-bios").contains(w)) {
+                System.err.println("boot-times: unknown workload " + w);
+                return 2;
+            }
+        }
+        if (only.stream().anyMatch(w -> w.startsWith("linux")) && !(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
+            System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
+            return 2;
+        }
+        if (!Files.isRegularFile(bios)) {
+            System.err.println("boot-times: Debian's seabios is not installed (" + bios + ")");
+            return 2;
+        }
+        String cpu = QemuCpuModel.option();
+        Map<String, List<Sample>> results = new LinkedHashMap<>();
+        for (int r = 1; r <= rounds; r++) {
+            for (String w : only) {
+                for (String who : List.of("jvmx", "qemu")) {
+                    List<String> cmd = new ArrayList<>();
+                    Sample s;
+                    if (w.equals("seabios")) {
+                        Path copy = Files.createTempFile("boot-times", ".img");
+                        Files.copy(disk, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        if (who.equals("jvmx")) {
+                            cmd.addAll(List.of(jvmx, "boot", "--bios", bios.toString(), "-hda", copy.toString(),
+                                    "--serial", "none"));
+                        } else {
+                            cmd.addAll(qemu(cpu));
+                            cmd.addAll(List.of("-serial", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+                                    "-drive", "file=" + copy + ",format=raw"));
+                        }
+                        s = toExit(cmd, 33);
+                        Files.deleteIfExists(copy);
+                    } else {
+                        if (who.equals("jvmx")) {
+                            cmd.addAll(List.of(jvmx, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                                    "--append", CMDLINE, "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
+                            if (w.equals("linux-bios")) {
+                                cmd.addAll(List.of("--bios", bios.toString()));
+                            }
+                        } else {
+                            cmd.addAll(qemu(cpu));
+                            cmd.addAll(List.of("-serial", "stdio", "-no-reboot", "-kernel", kernel.toString(),
+                                    "-initrd", initrd.toString(), "-append", CMDLINE));
+                        }
+                        s = toPrompt(cmd, w.equals("linux"));
+                    }
+                    String key = w + "/" + who;
+                    results.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+                    System.err.printf("boot-times: round %d %-10s %-4s wall %7d ms  cpu %7d ms  %s%n", r, w, who,
+                            s.wallMs, s.cpuMs, s.programs.isEmpty() ? "" : s.programs);
+                }
+            }
+        }
+        print(results);
+        return 0;
+    }
+
+    private List<String> qemu(String cpu) {
+        return new ArrayList<>(List.of("qemu-system-i386", "-accel", "tcg", "-display", "none", "-nic", "none",
+                "-m", Integer.toString(RAM_MIB), "-cpu", cpu));
+    }
+
+    /** Runs to the process's end, which must be {@code exitCode}. */
+    private Sample toExit(List<String> cmd, int exitCode) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        CpuWatch cpu = new CpuWatch(p);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cmd.get(0) + " did not end within " + timeoutSeconds + " s");
+        }
+        long wall = (System.nanoTime() - t0) / 1_000_000;
+        if (p.exitValue() != exitCode) {
+            throw new IllegalStateException(String.join(" ", cmd) + ": exit " + p.exitValue() + ", not " + exitCode);
+        }
+        return new Sample(wall, cpu.lastMs(), Map.of());
+    }
+
+    /** Boots to the prompt (the time taken), optionally runs the busybox programs, powers off. */
+    private Sample toPrompt(List<String> cmd, boolean programs) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CpuWatch cpu = new CpuWatch(p);
+        Console c = new Console(p);
+        try {
+            c.await(PROMPT, timeoutSeconds);
+            long wall = (System.nanoTime() - t0) / 1_000_000;
+            long cpuMs = cpu.nowMs();
+            Map<String, Double> times = new LinkedHashMap<>();
+            if (programs) {
+                c.run(MAKE_FILE, timeoutSeconds);
+                for (Map.Entry<String, String> e : PROGRAMS.entrySet()) {
+                    String out = c.run("time " + e.getValue(), timeoutSeconds);
+                    Matcher m = Pattern.compile("real\\s+(\\d+)m\\s*([0-9.]+)s").matcher(out);
+                    if (!m.find()) {
+                        throw new IllegalStateException("no time for " + e.getKey() + ": " + out);
+                    }
+                    times.put(e.getKey(), Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2)));
+                }
+            }
+            c.type("poweroff\n");
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cmd.get(0) + " did not power off");
+            }
+            return new Sample(wall, cpuMs, times);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void print(Map<String, List<Sample>> results) {
+        System.out.println("| workload | jvmx wall ms | qemu wall ms | jvmx/qemu | jvmx cpu ms | qemu cpu ms | jvmx/qemu |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        List<Double> programRatios = new ArrayList<>();
+        Map<String, String> programRows = new LinkedHashMap<>();
+        for (String w : List.of("seabios", "linux", "linux-bios")) {
+            List<Sample> j = results.get(w + "/jvmx");
+            List<Sample> q = results.get(w + "/qemu");
+            if (j == null || q == null) {
+                continue;
+            }
+            long jw = Stats.median(j.stream().map(Sample::wallMs).toList());
+            long qw = Stats.median(q.stream().map(Sample::wallMs).toList());
+            long jc = Stats.median(j.stream().map(Sample::cpuMs).toList());
+            long qc = Stats.median(q.stream().map(Sample::cpuMs).toList());
+            String what = w.equals("seabios") ? "SeaBIOS boots bootdisk.img to exit 33"
+                    : w.equals("linux") ? "Linux to the shell prompt (jvmx direct, QEMU -kernel)"
+                    : "Linux to the shell prompt (jvmx --bios SeaBIOS, QEMU -kernel)";
+            System.out.printf("| %s | %d | %d | %.2f | %d | %d | %.2f |%n", what, jw, qw, (double) jw / qw, jc, qc,
+                    (double) jc / qc);
+            if (!j.get(0).programs.isEmpty()) {
+                for (String prog : PROGRAMS.keySet()) {
+                    double jt = medianD(j.stream().map(s -> s.programs.get(prog)).toList());
+                    double qt = medianD(q.stream().map(s -> s.programs.get(prog)).toList());
+                    programRatios.add(jt / qt);
+                    programRows.put(prog, String.format("| %s | %.2f | %.2f | %.2f |", PROGRAMS.get(prog).replace("|", "\\|"),
+                            jt, qt, jt / qt));
+                }
+            }
+        }
+        if (!programRows.isEmpty()) {
+            System.out.println();
+            System.out.println("| busybox in the guest (on `" + MAKE_FILE + "`) | jvmx s | qemu s | jvmx/qemu |");
+            System.out.println("|---|---:|---:|---:|");
+            programRows.values().forEach(System.out::println);
+            System.out.printf("| **geometric mean** | | | **%.2f** |%n", Stats.geomean(programRatios));
+        }
+    }
+
+    private static double medianD(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** The process's CPU time (all its threads), sampled while it lives (the JDK gives none after). */
+    static final class CpuWatch {
+        private final Process p;
+        private volatile long last;
+
+        CpuWatch(Process p) {
+            this.p = p;
+            Thread t = new Thread(() -> {
+                while (p.isAlive()) {
+                    nowMs();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "cpu-watch");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        long nowMs() {
+            long ms = p.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(last);
+            if (ms > last) {
+                last = ms;
+            }
+            return last;
+        }
+
+        long lastMs() {
+            return last;
+        }
+    }
+
+    /** The serial console on the process's stdin/stdout, driven like a terminal. */
+    static final class Console {
+        private final OutputStream in;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final Process p;
+        private int consumed;
+        private int commands;
+
+        Console(Process p) {
+            this.p = p;
+            this.in = p.getOutputStream();
+            InputStream s = p.getInputStream();
+            Thread t = new Thread(() -> {
+                byte[] b = new byte[4096];
+                try {
+                    int n;
+                    while ((n = s.read(b)) > 0) {
+                        synchronized (out) {
+                            out.write(b, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // ended
+                }
+            }, "console");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String await(String text, long seconds) throws InterruptedException {
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            while (true) {
+                String t;
+                synchronized (out) {
+                    t = out.toString(StandardCharsets.ISO_8859_1).replace("\r", "");
+                }
+                int at = t.indexOf(text, consumed);
+                if (at >= 0) {
+                    String seen = t.substring(consumed, at + text.length());
+                    consumed = at + text.length();
+                    return seen;
+                }
+                if (!p.isAlive() || System.nanoTime() > end) {
+                    throw new IllegalStateException("no '" + text + "' (process "
+                            + (p.isAlive() ? "still running" : "ended") + "); last output:\n"
+                            + t.substring(Math.max(0, t.length() - 2000)));
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        void type(String s) throws IOException {
+            in.write(s.getBytes(StandardCharsets.ISO_8859_1));
+            in.flush();
+        }
+
+        String run(String command, long seconds) throws IOException, InterruptedException {
+            int n = ++commands;
+            type("echo ==B''" + n + "==; " + command + "; echo ==E''" + n + "==\n");
+            await("\n==B" + n + "==\n", seconds);
+            return await("==E" + n + "==", seconds);
+        }
+    }
+}
