@@ -376,7 +376,7 @@ public final class ExecutionLoop {
             return r;
         }
         if (cpu.interruptShadow) {
-            cpu.interruptRequest |= REQUEST_SERVICE; // the shadow covers the next instruction only
+            cpu.request(REQUEST_SERVICE); // the shadow covers the next instruction only
         }
         if (debug.watchHitPending()) {
             return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
@@ -409,7 +409,7 @@ public final class ExecutionLoop {
             return r;
         }
         if (cpu.interruptShadow) {
-            cpu.interruptRequest |= REQUEST_SERVICE;
+            cpu.request(REQUEST_SERVICE);
         }
         if (debug.watching() && debug.watchHitPending()) {
             return debug.stop(DebugControl.Cause.WATCHPOINT, "watchpoint hit by a single step");
