@@ -57,6 +57,27 @@ class ApicWiringTest {
         assertTrue((cpuid1(m, dev.jvmx.translator.cpu.Cpu.ECX) & (1 << 24)) != 0, "TSC-deadline timer");
     }
 
+    /**
+     * CPUID 15H gives the TSC's frequency (crystal * EBX / EAX, SDM Vol. 2A, CPUID) and the core
+     * crystal clock, which must be what the TSC and the APIC timer count: Linux takes the first as
+     * tsc_khz and the second as the APIC timer's rate without measuring either.
+     */
+    @Test
+    void cpuidLeaf15GivesTheTscAndApicTimerRates() throws Exception {
+        Machine m = machine(false);
+        m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] = 0;
+        SystemOps.cpuid(m.cpu);
+        assertEquals(0x15, m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX], "highest basic leaf");
+        m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] = 0x15;
+        SystemOps.cpuid(m.cpu);
+        long denominator = m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] & 0xFFFFFFFFL;
+        long numerator = m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EBX] & 0xFFFFFFFFL;
+        long crystal = m.cpu.regs[dev.jvmx.translator.cpu.Cpu.ECX] & 0xFFFFFFFFL;
+        assertTrue(denominator != 0 && numerator != 0 && crystal != 0, "all three reported");
+        assertEquals(dev.jvmx.translator.helpers.Tsc.FREQUENCY_HZ, crystal * numerator / denominator, "TSC Hz");
+        assertEquals(LocalApic.TIMER_HZ, crystal, "the APIC timer counts the crystal clock");
+    }
+
     @Test
     void the8259ReachesTheCpuThroughLint0() throws Exception {
         Machine m = machine(false);

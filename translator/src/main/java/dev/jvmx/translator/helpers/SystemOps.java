@@ -220,12 +220,22 @@ public final class SystemOps {
     public static final int CPUID_ECX_X2APIC = 1 << 21;
     public static final int CPUID_ECX_TSC_DEADLINE = 1 << 24;
     public static final String BRAND = "jvmx virtual CPU";
+    /**
+     * The highest basic leaf: 15H, the TSC and core crystal clock leaf, so that an operating
+     * system reads the TSC's frequency instead of measuring it against a timer (Linux then trusts
+     * it as a known frequency: its measurement, over a window that a busy host stretches, was off
+     * by hundreds of ppm, and its clocksource watchdog then found the TSC and the HPET apart).
+     * Leaves 2 to 14H report nothing (no cache descriptors, no leaf-7 features, no topology).
+     */
+    public static final int CPUID_MAX_LEAF = 0x15;
+    /** Leaf 15H ECX: the core crystal clock, which also drives the local APIC timer (1 GHz). */
+    public static final int CPUID_CRYSTAL_HZ = 1_000_000_000;
 
     public static void cpuid(Cpu cpu) {
         int leaf = cpu.regs[Cpu.EAX];
         int a, b, c, d;
         if (leaf == 0) {
-            a = 1;
+            a = CPUID_MAX_LEAF;
             b = 0x756E6547; // "Genu"
             d = 0x49656E69; // "ineI"
             c = 0x6C65746E; // "ntel"
@@ -240,8 +250,16 @@ public final class SystemOps {
             b = brand(off + 4);
             c = brand(off + 8);
             d = brand(off + 12);
+        } else if (leaf == 0x15 || Integer.compareUnsigned(leaf, CPUID_MAX_LEAF) > 0) {
+            // 15H, and any leaf above the maximum (SDM, CPUID: the data of the highest basic
+            // leaf): TSC frequency = crystal * EBX / EAX = Tsc.FREQUENCY_HZ.
+            a = 1;
+            b = (int) (Tsc.FREQUENCY_HZ / CPUID_CRYSTAL_HZ);
+            c = CPUID_CRYSTAL_HZ;
+            d = 0;
+        } else if (leaf != 1) {
+            a = b = c = d = 0;
         } else {
-            // Leaf 1, and any leaf above the maximum: the data of the highest basic leaf.
             a = CPUID_SIGNATURE;
             b = 0;
             c = 0;
