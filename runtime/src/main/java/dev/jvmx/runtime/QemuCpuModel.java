@@ -47,7 +47,10 @@ public final class QemuCpuModel {
         int family = (sig >> 8) & 0xF, model = (sig >> 4) & 0xF, stepping = sig & 0xF;
         StringBuilder c = new StringBuilder("base,vendor=" + vendor + ",family=" + family + ",model=" + model
                 + ",stepping=" + stepping + ",level=" + l0[0] + ",xlevel=" + String.format("0x%x", x0[0])
-                + ",model-id=" + brand.toString().strip());
+                + ",model-id=" + brand.toString().strip()
+                // No topology leaf 0BH, which jvmx does not have. (QEMU's TCG reports nothing
+                // in leaf 15H, where jvmx reports the TSC's frequency.)
+                + ",cpuid-0xb=off");
         // A bare Cpu has no local APIC linked, so its CPUID lacks the APIC bit that jvmx's
         // machine reports (its APIC is enabled at reset): QEMU's CPU gets it as the machine has it.
         int edx = l1[3] | SystemOps.CPUID_EDX_APIC;
