@@ -86,18 +86,14 @@ class RegionTest {
         GuestRunner r = GuestRunner.flat32();
         r.loop.setSynchronousTranslation(false);
         r.loop.worker().hold(true);
-        String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
-                "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
-        r.limit = 2_000_000;
-        StopReason s = r.run(Asm.assemble32(endless));
-        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        runEndlessDispatch(r);
         // next, h_xor and h_rol (h_add never runs; h_end is cold).
         assertTrue(r.cache.statistics().translated() >= 3, "the guest's thread translates what waited too long");
         assertEquals(1, r.loop.regions().requested, "regions asked for");
 
         r.loop.worker().hold(false);
         r.limit = 20_000_000;
-        s = r.run();
+        StopReason s = r.run();
         assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
         assertTrue(r.cache.statistics().regions() >= 1, "the region was not installed");
         assertEquals(0, r.loop.regions().discarded, "regions made and thrown away");
@@ -118,14 +114,19 @@ class RegionTest {
         while (!w.full()) {
             assertTrue(w.submit(() -> () -> { }));
         }
+        runEndlessDispatch(r);
+        assertTrue(r.cache.statistics().translated() >= 3, "hot blocks stayed in the first tier behind a full queue");
+        assertEquals(0, r.loop.regions().requested, "regions asked for with no room in the queue");
+        assertEquals(TranslationWorker.QUEUE, w.waiting(), "jobs queued past a full queue");
+    }
+
+    /** Runs THREADED's dispatch without its end for 2M instructions. */
+    private static void runEndlessDispatch(GuestRunner r) {
         String endless = THREADED.replace("cmp ecx, 20000\njb next\ncli\nhlt\n",
                 "movzx eax, byte ptr [esi]\njmp [table + eax*4]\n");
         r.limit = 2_000_000;
         StopReason s = r.run(Asm.assemble32(endless));
         assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
-        assertTrue(r.cache.statistics().translated() >= 3, "hot blocks stayed in the first tier behind a full queue");
-        assertEquals(0, r.loop.regions().requested, "regions asked for with no room in the queue");
-        assertEquals(TranslationWorker.QUEUE, w.waiting(), "jobs queued past a full queue");
     }
 
     /** An interrupt request (another thread's stop, a device) ends a region at its next check. */
