@@ -135,9 +135,9 @@ class SystemInstructionsTest {
         for (int i = 0; i < 12; i++) {
             vendor[i] = (byte) r.memory.read8(0x2000 + i);
         }
-        // Leaf 0: the vendor string in EBX, EDX, ECX; EAX the highest basic leaf (we implement 0 and 1).
+        // Leaf 0: the vendor string in EBX, EDX, ECX; EAX the highest basic leaf (15H, the TSC's frequency).
         assertEquals("GenuineIntel", new String(vendor, StandardCharsets.US_ASCII));
-        assertEquals(1, r.memory.read32(0x200c));
+        assertEquals(0x15, r.memory.read32(0x200c));
         // Leaf 1 EAX: stepping 3:0, model 7:4, family 11:8 -> family 6.
         assertEquals(6, (r.cpu.regs[Cpu.EAX] >>> 8) & 0xF);
         int edx = r.cpu.regs[Cpu.EDX];
