@@ -438,6 +438,7 @@ public final class BootCommand implements Callable<Integer> {
             }
             StopReason r;
             dev.jvmx.runtime.gdb.GdbStub stub = null;
+            ThreadTimes atEnd;
             try {
                 m.load();
                 stub = gdbStub.open(m, err);
@@ -446,6 +447,8 @@ public final class BootCommand implements Callable<Integer> {
                     r = gdbStub.run(stub, () -> control.run(m)); // under the watchdog, with or without gdb
                 }
             } finally {
+                // Before close: ending the translation worker takes its thread, and its CPU time, out of /proc.
+                atEnd = exitStats ? ThreadTimes.now() : null;
                 if (stub != null) {
                     stub.close();
                 }
@@ -481,7 +484,7 @@ public final class BootCommand implements Callable<Integer> {
                 ThreadTimes first = m.atFirstInstruction();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",
                         m.firstInstructionMillis() - jvmStart, first.total() / 1e6);
-                java.util.EnumMap<ThreadTimes.Role, Long> cpu = ThreadTimes.now().since(first, m.guestThread());
+                java.util.EnumMap<ThreadTimes.Role, Long> cpu = atEnd.since(first, m.guestThread());
                 StringBuilder roles = new StringBuilder();
                 long run = 0;
                 for (java.util.Map.Entry<ThreadTimes.Role, Long> e : cpu.entrySet()) {
