@@ -229,8 +229,8 @@ public final class BootTimes {
                     (double) jc / qc);
             if (!j.get(0).programs.isEmpty()) {
                 for (String prog : PROGRAMS.keySet()) {
-                    double jt = medianD(j.stream().map(s -> s.programs.get(prog)).toList());
-                    double qt = medianD(q.stream().map(s -> s.programs.get(prog)).toList());
+                    double jt = Stats.medianOfDoubles(j.stream().map(s -> s.programs.get(prog)).toList());
+                    double qt = Stats.medianOfDoubles(q.stream().map(s -> s.programs.get(prog)).toList());
                     programRatios.add(jt / qt);
                     programRows.put(prog, String.format("| %s | %.2f | %.2f | %.2f |", PROGRAMS.get(prog).replace("|", "\\|"),
                             jt, qt, jt / qt));
@@ -244,13 +244,6 @@ public final class BootTimes {
             programRows.values().forEach(System.out::println);
             System.out.printf("| **geometric mean** | | | **%.2f** |%n", Stats.geomean(programRatios));
         }
-    }
-
-    private static double medianD(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     /** The process's CPU time (all its threads), sampled while it lives (the JDK gives none after). */

@@ -15,6 +15,13 @@ final class Stats {
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
+    static double medianOfDoubles(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
     /** Geometric mean of the positive values; NaN if there are none. */
     static double geomean(List<Double> values) {
         double logSum = 0;

@@ -303,10 +303,7 @@ public final class StringOps {
             if (size == 1) {
                 return ram[off] & 0xFF;
             }
-            if (size == 2) {
-                return (short) PhysicalMemory.VH16.get(ram, off) & 0xFFFF;
-            }
-            return (int) PhysicalMemory.VH32.get(ram, off);
+            return size == 2 ? PhysicalMemory.ram16(ram, off) : PhysicalMemory.ram32(ram, off);
         }
         return size == 1 ? cpu.mmu.read8(lin) : size == 2 ? cpu.mmu.read16(lin) : cpu.mmu.read32(lin);
     }
@@ -320,9 +317,9 @@ public final class StringOps {
             if (size == 1) {
                 ram[off] = (byte) v;
             } else if (size == 2) {
-                PhysicalMemory.VH16.set(ram, off, (short) v);
+                PhysicalMemory.setRam16(ram, off, v);
             } else {
-                PhysicalMemory.VH32.set(ram, off, v);
+                PhysicalMemory.setRam32(ram, off, v);
             }
             return;
         }
