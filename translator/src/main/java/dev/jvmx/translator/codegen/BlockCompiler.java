@@ -152,6 +152,10 @@ public final class BlockCompiler implements Opcodes, Unit {
                     e.exitTo(Where.NEXT, CompiledBlock.FALLTHROUGH);
                 }
             }
+            // A first-tier member can end before its last instruction (a repeated string
+            // instruction, say, ends its run): the next member's instruction k is still
+            // instruction start + k of the region's list, which fault recovery reads.
+            index = currentBlockStart + insns.size();
         }
         regionTails(e);
         m.visitLabel(tryEnd);

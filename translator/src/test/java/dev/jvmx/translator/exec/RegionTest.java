@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
@@ -155,5 +156,73 @@ class RegionTest {
         stopper.join();
         assertEquals(9, s.value, s.toString());
         assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
+    }
+
+    /**
+     * A fault in a region member that follows a first-tier member with a dead tail: the block
+     * decoded at {@code rep movsb} holds the instructions after it, which the first tier never
+     * runs (a repeated string instruction ends the block's run) and the region does not emit.
+     * The fault must still report its own instruction: before the fix, every later member's
+     * instruction index was off by that tail, and Debian's Linux returned from a page fault in
+     * {@code __copy_user_ll}'s REP MOVSL to the POP three instructions before its RET.
+     */
+    @Test
+    void aFaultAfterAMemberWithADeadTailReportsItsOwnInstruction() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        // The loop head is translated, and becomes a region at 2000 runs, while the copy and the
+        // division, run every fourth time, stay in the first tier.
+        r.loop.setTranslateThreshold(1000);
+        String guest = """
+                lgdt [gdtr]
+                mov eax, offset divide_error
+                mov word ptr [0x30000], ax
+                mov word ptr [0x30002], 0x08
+                mov word ptr [0x30004], 0x8E00
+                shr eax, 16
+                mov word ptr [0x30006], ax
+                lidt [idtr]
+                xor ebx, ebx
+                top:
+                inc ebx
+                test ebx, 3
+                jnz skip
+                mov ecx, 1
+                mov esi, 0x21000
+                mov edi, 0x20000
+                rep movsb
+                nop
+                nop
+                mov ecx, 2900
+                sub ecx, ebx
+                mov eax, 100
+                xor edx, edx
+                faulting: div ecx
+                skip:
+                cmp ebx, 5000
+                jb top
+                cli
+                hlt
+                divide_error:
+                mov eax, [esp]
+                mov [0x30100], eax
+                cli
+                hlt
+                .p2align 3
+                gdt: .quad 0, 0x00CF9A000000FFFF, 0x00CF92000000FFFF
+                gdtr: .word 23
+                .long gdt
+                idtr: .word 7
+                .long 0x30000
+                marker: .long faulting
+                """;
+        byte[] code = Asm.assemble32(guest);
+        StopReason s = r.run(code);
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
+        assertEquals(2900, r.cpu.regs[Cpu.EBX], "the division by zero comes at the 2900th round");
+        int faulting = r.memory.read32(BareMachine.CODE_BASE + code.length - 4);
+        assertEquals(Integer.toHexString(faulting), Integer.toHexString(r.memory.read32(0x30100)),
+                "EIP pushed by #DE");
     }
 }
