@@ -169,6 +169,11 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--nmi-exiting", description = "NMIs are VM exits (counted by --exit-stats, reflected into the guest).")
     boolean nmiExiting;
 
+    @Option(names = "--external-interrupt-exiting", description = "External interrupts are VM exits (counted by"
+            + " --exit-stats, acknowledged on exit and injected into the guest, held for an interrupt-window exit while"
+            + " the guest cannot take them).")
+    boolean externalInterruptExiting;
+
     @Option(names = "--dump-cache", paramLabel = "FILE", description = "Write the translation cache to FILE at the end (read it with 'jvmx inspect FILE').")
     Path dumpCache;
 
@@ -321,6 +326,7 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
         cfg.nmiExiting = nmiExiting;
+        cfg.externalInterruptExiting = externalInterruptExiting;
         if (exceptionBitmap != null) {
             ExceptionBitmapOption.apply(exceptionBitmap, cfg); // a bad list: IllegalArgumentException, exit 2
         }

@@ -8,9 +8,11 @@ import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitInfo;
 import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.GuestActivityState;
 import dev.jvmx.vmx.Vmcs;
 import dev.jvmx.vmx.VmcsField;
 
@@ -167,6 +169,13 @@ public final class Cpu implements PagingRegisters {
         this.mmu = new Mmu(this, memory);
         selectTlb();
         reset();
+        // A VMM that opens an interrupt window wants its exit as soon as the guest's IF allows:
+        // the loop looks at the next block boundary (and from there waits for IF as for an interrupt).
+        controls.addListener(kind -> {
+            if (kind == ChangeKind.INTERRUPT_WINDOW) {
+                request(REQUEST_EVENT_WINDOW);
+            }
+        });
     }
 
     /** Power-on / RESET state (SDM Vol. 3A, Table 9-1). */
@@ -197,6 +206,8 @@ public final class Cpu implements PagingRegisters {
         iretUnblockedNmi = false;
         eventHeld = false;
         halted = false;
+        // RESET takes the processor out of the shutdown state a triple fault may have left.
+        vmcs.write(VmcsField.GUEST_ACTIVITY_STATE, GuestActivityState.ACTIVE);
         fpu.reset();
         mmu.flushAll();
     }

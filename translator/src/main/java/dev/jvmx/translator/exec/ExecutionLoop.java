@@ -9,6 +9,7 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.helpers.Interrupts;
 
+import java.util.function.IntSupplier;
 
 /**
  * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
@@ -48,6 +49,8 @@ public final class ExecutionLoop {
     private final RegionFormer regions;
     private final TranslationWorker worker;
     private final Platform platform;
+    /** The platform's interrupt-acknowledge cycle, as {@link Interrupts#takeExternal} takes it. */
+    private final IntSupplier acknowledge;
     /** A debugger's breakpoints and watchpoints (see {@link DebugControl}). */
     private final DebugControl debug;
     private volatile StopReason stopRequest;
@@ -60,6 +63,7 @@ public final class ExecutionLoop {
         this.cache = cache;
         this.worker = new TranslationWorker(cpu);
         this.platform = platform;
+        this.acknowledge = platform::acknowledgeInterrupt;
         this.debug = new DebugControl(cache, cpu.mmu);
         this.regions = new RegionFormer(cache, debug);
     }
@@ -471,10 +475,14 @@ public final class ExecutionLoop {
         return r.kind == StopReason.Kind.DEBUG ? debug.stop(DebugControl.Cause.REQUEST, r.message) : r;
     }
 
-    /** An NMI that is not blocked, or an interrupt request that IF lets through. */
+    /**
+     * An NMI that is not blocked, an interrupt request that IF (or external-interrupt exiting)
+     * lets through, or an interrupt window that exits.
+     */
     private boolean eventWaiting() {
         return (platform.nmiPending() && !cpu.nmiBlocked)
-                || ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending());
+                || (platform.interruptPending() && Interrupts.externalInterruptOpen(cpu))
+                || Interrupts.interruptWindowExits(cpu);
     }
 
     private StopReason boundary() {
@@ -523,21 +531,21 @@ public final class ExecutionLoop {
             }
             // Blocked until the handler's IRET, which asks for a look (Cpu.REQUEST_EVENT_WINDOW).
         }
-        if ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending()) {
-            int vector = platform.acknowledgeInterrupt();
-            if (vector >= 0) {
-                try {
-                    Interrupts.deliverExternal(cpu, vector);
-                } catch (Interrupts.TripleFault t) {
-                    return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
-                }
+        try {
+            // VMX: an interrupt window that exits goes before an external interrupt (SDM Vol. 3C).
+            if (Interrupts.interruptWindowExits(cpu)) {
+                Interrupts.exitForInterruptWindow(cpu);
+            } else if (platform.interruptPending() && Interrupts.externalInterruptOpen(cpu)) {
+                Interrupts.takeExternal(cpu, acknowledge);
             }
-            cpu.halted = false;
+        } catch (Interrupts.TripleFault t) {
+            return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
         }
         // A request IF holds back waits: STI opens a shadow (see above); POPF, IRET and task
         // switches that set IF while one waits end their block and ask for a look
-        // (Cpu.REQUEST_EVENT_WINDOW).
-        cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0 && platform.interruptPending();
+        // (Cpu.REQUEST_EVENT_WINDOW). An interrupt window that exits waits so too.
+        cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0
+                && (platform.interruptPending() || cpu.controls.interruptWindowExits());
         if (cpu.halted) {
             if ((cpu.eflags & Eflags.IF) == 0) {
                 return StopReason.of(StopReason.Kind.HALTED, String.format(
