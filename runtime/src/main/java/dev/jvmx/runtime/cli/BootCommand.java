@@ -12,6 +12,7 @@ import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.vmx.VmcsFieldType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -486,6 +487,8 @@ public final class BootCommand implements Callable<Integer> {
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
                 err.println("last VM exit: " + m.cpu.exit.describe());
+                err.print("its VMCS exit-information fields:" + System.lineSeparator()
+                        + m.cpu.vmcs.dump(VmcsFieldType.EXIT_INFORMATION).replaceAll("(?m)^", "  "));
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 ThreadTimes first = m.atFirstInstruction();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",
