@@ -138,7 +138,8 @@ public final class Cpu implements PagingRegisters {
     /**
      * The bit of {@link #interruptRequest} that instructions set when they open the window for
      * a waiting event: IF going from 0 to 1 (POPF, IRET, a task switch) or IRET ending NMI
-     * blocking. The execution loop owns the other bits.
+     * blocking; also TF going from 0 to 1, which starts single-stepping. The execution loop owns
+     * the other bits.
      */
     public static final int REQUEST_EVENT_WINDOW = 16;
     /**
@@ -248,6 +249,9 @@ public final class Cpu implements PagingRegisters {
     public void setEflags(int value) {
         if (eventHeld && (eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
             request(REQUEST_EVENT_WINDOW); // the request IF held back may be taken now
+        }
+        if ((value & ~eflags & Eflags.TF) != 0) {
+            request(REQUEST_EVENT_WINDOW); // single-stepping starts: the loop traces from the next instruction
         }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;

@@ -7,6 +7,7 @@ import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
 
 import java.util.function.IntSupplier;
@@ -142,8 +143,8 @@ public final class ExecutionLoop {
                     return r;
                 }
                 deadline = platform.nextDeadline();
-                if (cpu.halted) {
-                    continue;
+                if (cpu.halted || (cpu.eflags & Eflags.TF) != 0) {
+                    continue; // halted, or single-stepping: boundary() runs the instructions one by one
                 }
                 prev = null; // an interrupt may have moved EIP
             }
@@ -439,6 +440,45 @@ public final class ExecutionLoop {
         } catch (GuestFault f) {
             return deliverFault(f);
         }
+        return runAlone(one);
+    }
+
+    /**
+     * EFLAGS.TF (SDM Vol. 3A, "Single-Step Exception Condition"): the instruction at CS:EIP runs
+     * alone and, when it completes, the single-step trap follows (after an INT n, at the handler it
+     * entered with TF clear). One that faults takes its fault instead. MOV SS and POP SS hold the
+     * trap back until after the next instruction.
+     */
+    private StopReason traceStep() {
+        Block one;
+        try {
+            one = cache.decodeOne();
+        } catch (GuestFault f) {
+            return deliverFault(f);
+        }
+        StopReason r = runAlone(one);
+        if (r != null || !stepCompleted || loadsSs(one.insns[0])) {
+            return r;
+        }
+        try {
+            Interrupts.singleStepTrap(cpu);
+        } catch (Interrupts.TripleFault t) {
+            return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
+        }
+        cpu.halted = false; // a HLT that was traced: its trap's handler runs
+        return null;
+    }
+
+    private static boolean loadsSs(Insn i) {
+        return (i.mnemonic == Mnemonic.MOV_SEG_LOAD && i.operands[0].reg == Seg.SS)
+                || (i.mnemonic == Mnemonic.POP_SEG && i.operands[0].reg == Seg.SS);
+    }
+
+    /** Set by {@link #runAlone}: the instruction completed (no fault, not a chunk of a REP to resume). */
+    private boolean stepCompleted;
+
+    private StopReason runAlone(Block one) {
+        stepCompleted = false;
         cache.setRunning(one);
         try {
             interpret(one);
@@ -453,6 +493,7 @@ public final class ExecutionLoop {
         } finally {
             cache.setRunning(null);
         }
+        stepCompleted = true;
         return null;
     }
 
@@ -481,7 +522,7 @@ public final class ExecutionLoop {
      */
     private boolean eventWaiting() {
         return (platform.nmiPending() && !cpu.nmiBlocked)
-                || (platform.interruptPending() && Interrupts.externalInterruptOpen(cpu))
+                || (Interrupts.externalInterruptOpen(cpu) && platform.interruptPending())
                 || Interrupts.interruptWindowExits(cpu);
     }
 
@@ -506,7 +547,7 @@ public final class ExecutionLoop {
                 cpu.request(REQUEST_SERVICE);
                 return null;
             }
-            r = stepAlone();
+            r = (cpu.eflags & Eflags.TF) != 0 ? traceStep() : stepAlone();
             if (r != null) {
                 return r;
             }
@@ -535,7 +576,7 @@ public final class ExecutionLoop {
             // VMX: an interrupt window that exits goes before an external interrupt (SDM Vol. 3C).
             if (Interrupts.interruptWindowExits(cpu)) {
                 Interrupts.exitForInterruptWindow(cpu);
-            } else if (platform.interruptPending() && Interrupts.externalInterruptOpen(cpu)) {
+            } else if (Interrupts.externalInterruptOpen(cpu) && platform.interruptPending()) {
                 Interrupts.takeExternal(cpu, acknowledge);
             }
         } catch (Interrupts.TripleFault t) {
@@ -556,6 +597,12 @@ public final class ExecutionLoop {
                 return r;
             }
             cpu.request(REQUEST_SERVICE);
+        } else if ((cpu.eflags & Eflags.TF) != 0) {
+            r = traceStep();
+            if (r != null) {
+                return r;
+            }
+            cpu.request(REQUEST_SERVICE); // back here for the next one: run() runs no block while TF is set
         }
         return null;
     }

@@ -69,6 +69,15 @@ public final class Interrupts {
         exception(cpu, info, f.errorCode, f.payload, unblocked, 0, 0, 0);
     }
 
+    /**
+     * The single-step trap (SDM Vol. 3A, "Single-Step Exception Condition") after an instruction
+     * that began with EFLAGS.TF set and completed: #DB reporting DR6.BS, EIP already after the
+     * instruction. Under the exception bitmap it is a VM exit with BS as its qualification.
+     */
+    public static void singleStepTrap(Cpu cpu) {
+        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, SystemOps.DR6_BS, 0, 0, 0, 0);
+    }
+
     /** Delivers an external (hardware) interrupt at an instruction boundary. */
     public static void deliverExternal(Cpu cpu, int vector) {
         event(cpu, ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false), 0, 0);

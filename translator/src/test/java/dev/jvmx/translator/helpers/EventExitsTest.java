@@ -330,6 +330,65 @@ class EventExitsTest {
         }
     }
 
+    // ---- single-step traps (EFLAGS.TF)
+
+    @Test
+    void singleStepTrapIsAHardwareDebugExceptionReportingBs() {
+        for (boolean exiting : new boolean[] {false, true}) {
+            GuestRunner r = machine();
+            Recorder x = new Recorder(r);
+            r.cpu.controls.setExceptionBitmap(exiting ? 1 << 1 : 0);
+            r.cpu.dr[6] = 0xFFFF0FF0;
+            // pushfd (1), or dword ptr [esp], 100h (7), popfd (1): TF from the NOP at +9 on; UD2 at +10.
+            StopReason s = r.run(Asm.assemble32("pushfd\nor dword ptr [esp], 0x100\npopfd\nnop\nud2"));
+            if (exiting) {
+                Exit e = x.only();
+                assertEquals(ExitReason.EXCEPTION_OR_NMI, e.reason());
+                assertEquals(0x80000301, e.info(), "#DB, hardware exception");
+                assertEquals(0x4000, e.qualification(), "BS, bit 14");
+                assertEquals(0, e.length(), "a hardware exception reports no length");
+                assertEquals(GuestRunner.CODE_BASE + 10, e.rip(), "a trap: guest RIP after the NOP");
+                assertEquals(0xFFFF0FF0, e.dr6(), "DR6 not updated by an exception that exits");
+            } else {
+                assertEquals(List.of(), x.exits);
+            }
+            expectHandler(r, s, 1);
+            assertEquals(GuestRunner.CODE_BASE + 10, stack(r, 0), "the handler returns after the traced NOP");
+            assertEquals(Eflags.TF, stack(r, 2) & Eflags.TF, "the saved EFLAGS has TF, cleared in the handler");
+            assertEquals(0xFFFF4FF0, r.cpu.dr[6], "BS");
+        }
+    }
+
+    @Test
+    void everyInstructionBetweenSettingAndClearingTfIsTraced() {
+        GuestRunner r = GuestRunner.real16();
+        r.memory.write8(MARK, 0);
+        r.memory.write16(4, 0x2000); // vector 1: 0000:2000, which counts the traps at MARK
+        r.memory.write16(6, 0);
+        r.load(0x2000, Asm.assemble("inc byte ptr [" + MARK + "]\niret", true, 0x2000));
+        // Traced: the three NOPs, PUSHF, POP, AND, PUSH and the POPF that clears TF (it began with
+        // TF set): 8 traps. The POPF that sets TF began without it, CLI and HLT run after.
+        StopReason s = r.run(Asm.assemble16("pushf\npop ax\nor ax, 0x100\npush ax\npopf\nnop\nnop\nnop\n"
+                + "pushf\npop ax\nand ax, 0xFEFF\npush ax\npopf\ncli\nhlt"));
+        r.expectHalt(s);
+        assertEquals(8, r.memory.read8(MARK), "single-step traps");
+        assertEquals(0, r.cpu.eflags & Eflags.TF);
+    }
+
+    @Test
+    void movSsHoldsTheTrapBackUntilAfterTheNextInstruction() {
+        GuestRunner r = GuestRunner.real16();
+        r.memory.write8(MARK, 0);
+        r.memory.write16(4, 0x2000);
+        r.memory.write16(6, 0);
+        r.load(0x2000, Asm.assemble("inc byte ptr [" + MARK + "]\niret", true, 0x2000));
+        // Traced: MOV AX,SS (1), MOV SS,AX (none: held back), NOP (1), PUSHF, POP, AND, PUSH, POPF (5).
+        StopReason s = r.run(Asm.assemble16("pushf\npop ax\nor ax, 0x100\npush ax\npopf\nmov ax, ss\nmov ss, ax\n"
+                + "nop\npushf\npop ax\nand ax, 0xFEFF\npush ax\npopf\ncli\nhlt"));
+        r.expectHalt(s);
+        assertEquals(7, r.memory.read8(MARK), "single-step traps");
+    }
+
     // ---- triple faults
 
     @Test
