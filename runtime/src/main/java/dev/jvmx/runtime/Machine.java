@@ -91,6 +91,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final ExecutionLoop loop;
     public final IoPortBus bus = new IoPortBus();
     public final ExitDispatcher exits;
+    /** The VMM's injection of external interrupts, which exit under --external-interrupt-exiting. */
+    private final InterruptInjection injection;
     public final DualPic pic = new DualPic();
     public final Pit8254 pit;
     public final CmosRtc rtc;
@@ -155,7 +157,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         vmmControls(cpu.controls, config);
         // KVM's choice: an external interrupt that exits is acknowledged on exit (its vector in the exit).
         cpu.vmcs.write(VmcsField.VM_EXIT_CONTROLS, VmExitControls.ACKNOWLEDGE_INTERRUPT_ON_EXIT);
-        InterruptInjection injection = new InterruptInjection(this::acknowledgeInterrupt);
+        this.injection = new InterruptInjection(this::acknowledgeInterrupt);
         exits.register(ExitReason.EXTERNAL_INTERRUPT, (c, reason, q, length) -> injection.externalInterrupt(c));
         exits.register(ExitReason.INTERRUPT_WINDOW, (c, reason, q, length) -> injection.interruptWindow(c));
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
@@ -581,6 +583,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     private void resetBoard() {
         cpu.reset();
+        injection.reset(cpu);
         apic.reset();
         apic.setVirtualWireMode();
         ioApic.reset();

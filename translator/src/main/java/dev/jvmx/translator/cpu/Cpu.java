@@ -247,11 +247,11 @@ public final class Cpu implements PagingRegisters {
 
     /** Sets EFLAGS as a whole; the caller decides which bits the instruction may change. */
     public void setEflags(int value) {
-        if (eventHeld && (eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
-            request(REQUEST_EVENT_WINDOW); // the request IF held back may be taken now
-        }
-        if ((value & ~eflags & Eflags.TF) != 0) {
-            request(REQUEST_EVENT_WINDOW); // single-stepping starts: the loop traces from the next instruction
+        // IF set while a request waits for it, or TF set (single-stepping starts): the loop looks at
+        // the next block boundary. One test when neither rises, as for most callers.
+        int rising = value & ~eflags & (Eflags.IF | Eflags.TF);
+        if (rising != 0 && (eventHeld || (rising & Eflags.TF) != 0)) {
+            request(REQUEST_EVENT_WINDOW);
         }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;

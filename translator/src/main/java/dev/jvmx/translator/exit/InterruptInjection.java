@@ -64,6 +64,12 @@ public final class InterruptInjection {
         }
     }
 
+    /** The machine was reset: the interrupts held are gone with the controllers' state, and the window closes. */
+    public void reset(Cpu cpu) {
+        heldCount = 0;
+        cpu.controls.setInterruptWindowExiting(false);
+    }
+
     private static boolean interruptible(Cpu cpu) {
         return (cpu.eflags & Eflags.IF) != 0 && !cpu.interruptShadow;
     }
