@@ -33,7 +33,7 @@ public final class ExecutionControls {
     private final IoBitmap ioBitmap = new IoBitmap(() -> changed(ChangeKind.IO_BITMAP));
     private final MsrBitmap msrBitmap = new MsrBitmap(() -> changed(ChangeKind.MSR_BITMAP));
 
-    /** The VMCS whose control fields mirror these controls (VMREAD sees them), or null. */
+    /** The VMCS whose control fields mirror these controls (handlers read them there), or null. */
     private final Vmcs vmcs;
     private volatile int generation;
     private final CopyOnWriteArrayList<ControlChangeListener> listeners = new CopyOnWriteArrayList<>();
