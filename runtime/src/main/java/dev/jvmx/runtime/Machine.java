@@ -64,11 +64,15 @@ import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.exit.InterruptInjection;
 import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExecutionControls;
+import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.PinBasedControls;
 import dev.jvmx.vmx.PrimaryProcessorControls;
+import dev.jvmx.vmx.VmExitControls;
+import dev.jvmx.vmx.VmcsField;
 
 /**
  * The PC board: RAM and ROM, the CPU, the translation cache and dispatcher, the port bus
@@ -87,6 +91,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final ExecutionLoop loop;
     public final IoPortBus bus = new IoPortBus();
     public final ExitDispatcher exits;
+    /** The VMM's injection of external interrupts, which exit under --external-interrupt-exiting. */
+    private final InterruptInjection injection;
     public final DualPic pic = new DualPic();
     public final Pit8254 pit;
     public final CmosRtc rtc;
@@ -149,6 +155,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.exits = new ExitDispatcher(bus, cache, config.exitStatsTimed);
         cpu.exitHandler = exits;
         vmmControls(cpu.controls, config);
+        // KVM's choice: an external interrupt that exits is acknowledged on exit (its vector in the exit).
+        cpu.vmcs.write(VmcsField.VM_EXIT_CONTROLS, VmExitControls.ACKNOWLEDGE_INTERRUPT_ON_EXIT);
+        this.injection = new InterruptInjection(this::acknowledgeInterrupt);
+        exits.register(ExitReason.EXTERNAL_INTERRUPT, (c, reason, q, length) -> injection.externalInterrupt(c));
+        exits.register(ExitReason.INTERRUPT_WINDOW, (c, reason, q, length) -> injection.interruptWindow(c));
         this.timeoutNanos = config.timeoutSeconds > 0 ? (long) (config.timeoutSeconds * 1e9) : Long.MAX_VALUE;
         virtualTime = config.clock == MachineConfig.ClockMode.VIRTUAL;
         if (virtualTime) {
@@ -362,8 +373,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
      * (I/O, HLT, RDMSR/WRMSR but of the SYSENTER MSRs, CPUID and INVD, which always exit, task
      * switches, which always do too), none for what the guest owns (CR3 and INVLPG: its page
      * tables are its own; descriptor tables; debug registers; CR0/CR4 bits; WBINVD), RDTSC inline
-     * (TSC offsetting), and the exception bitmap and "NMI exiting" as configured (by default
-     * {@link #DEFAULT_EXCEPTION_BITMAP}, NMIs through the guest IDT).
+     * (TSC offsetting), and the exception bitmap, "NMI exiting" and "external-interrupt exiting"
+     * as configured (by default {@link #DEFAULT_EXCEPTION_BITMAP}, NMIs and external interrupts
+     * through the guest IDT).
      */
     private static void vmmControls(ExecutionControls c, MachineConfig config) {
         c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING
@@ -379,7 +391,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
         c.setExceptionBitmap(config.exceptionBitmap == null ? DEFAULT_EXCEPTION_BITMAP : config.exceptionBitmap);
         c.setPageFaultErrorCodeMaskMatch(config.pfErrorCodeMask, config.pfErrorCodeMatch);
-        c.setPinBased(config.nmiExiting ? PinBasedControls.NMI_EXITING : 0);
+        c.setPinBased((config.nmiExiting ? PinBasedControls.NMI_EXITING : 0)
+                | (config.externalInterruptExiting ? PinBasedControls.EXTERNAL_INTERRUPT_EXITING : 0));
     }
 
     /** Puts {@code device} on ports base..base+count-1; a clash is an IllegalArgumentException naming {@code what}. */
@@ -570,6 +583,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     private void resetBoard() {
         cpu.reset();
+        injection.reset(cpu);
         apic.reset();
         apic.setVirtualWireMode();
         ioApic.reset();

@@ -46,6 +46,12 @@ public final class MachineConfig {
     public int pfErrorCodeMask, pfErrorCodeMatch;
     /** "NMI exiting" (--nmi-exiting): NMIs are VM exits, which the VMM reflects into the guest. */
     public boolean nmiExiting;
+    /**
+     * "External-interrupt exiting" (--external-interrupt-exiting): external interrupts are VM
+     * exits, which the VMM injects into the guest, holding them for an interrupt window while the
+     * guest cannot take them.
+     */
+    public boolean externalInterruptExiting;
 
     // ---- storage: the IDE drives and the boot order (-hda..-hdd, -cdrom, -drive, -boot)
     /** IDE drives as given; their indexes are assigned when the board is built. */

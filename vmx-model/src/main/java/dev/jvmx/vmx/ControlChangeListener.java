@@ -9,7 +9,9 @@ public interface ControlChangeListener {
     /** Which part of the controls changed. */
     enum ChangeKind {
         PIN_BASED, PRIMARY_PROCESSOR, SECONDARY_PROCESSOR, EXCEPTION_BITMAP, CR_MASKS_AND_SHADOWS,
-        IO_BITMAP, MSR_BITMAP
+        IO_BITMAP, MSR_BITMAP,
+        /** "Interrupt-window exiting" alone, which no translation depends on. */
+        INTERRUPT_WINDOW
     }
 
     void controlsChanged(ChangeKind kind);

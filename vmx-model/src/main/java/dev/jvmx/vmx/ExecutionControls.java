@@ -3,6 +3,7 @@ package dev.jvmx.vmx;
 import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.jvmx.vmx.PinBasedControls.EXTERNAL_INTERRUPT_EXITING;
 import static dev.jvmx.vmx.PinBasedControls.NMI_EXITING;
 import static dev.jvmx.vmx.PrimaryProcessorControls.*;
 import static dev.jvmx.vmx.SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING;
@@ -32,14 +33,17 @@ public final class ExecutionControls {
     private final IoBitmap ioBitmap = new IoBitmap(() -> changed(ChangeKind.IO_BITMAP));
     private final MsrBitmap msrBitmap = new MsrBitmap(() -> changed(ChangeKind.MSR_BITMAP));
 
-    /** The VMCS whose control fields mirror these controls (VMREAD sees them), or null. */
+    /** The VMCS whose control fields mirror these controls (handlers read them there), or null. */
     private final Vmcs vmcs;
     private volatile int generation;
     private final CopyOnWriteArrayList<ControlChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     // ---- change tracking ----
 
-    /** Incremented on every change of any control, bitmap, mask or shadow. */
+    /**
+     * Incremented on every change of a control, bitmap, mask or shadow, but for "interrupt-window
+     * exiting", which no translation bakes in (see {@link #setInterruptWindowExiting}).
+     */
     public int generation() { return generation; }
 
     public void addListener(ControlChangeListener l) { listeners.add(l); }
@@ -110,6 +114,17 @@ public final class ExecutionControls {
     public void setSecondary(int v) { secondary = v; changed(ChangeKind.SECONDARY_PROCESSOR); }
     public void setExceptionBitmap(int v) { exceptionBitmap = v; changed(ChangeKind.EXCEPTION_BITMAP); }
 
+    /**
+     * Sets or clears "interrupt-window exiting" alone, as a VMM does around each interrupt it holds
+     * for its guest. Only the execution loop's event check reads it, so translations stay valid:
+     * listeners hear {@link ChangeKind#INTERRUPT_WINDOW} and the generation stays.
+     */
+    public void setInterruptWindowExiting(boolean on) {
+        primary = on ? primary | INTERRUPT_WINDOW_EXITING : primary & ~INTERRUPT_WINDOW_EXITING;
+        store();
+        for (ControlChangeListener l : listeners) l.controlsChanged(ChangeKind.INTERRUPT_WINDOW);
+    }
+
     public void setPageFaultErrorCodeMaskMatch(int mask, int match) {
         pfErrorCodeMask = mask;
         pfErrorCodeMatch = match;
@@ -164,6 +179,15 @@ public final class ExecutionControls {
 
     /** An NMI exits (as an exception-or-NMI exit) instead of going through the guest IDT. */
     public boolean nmiExits() { return (pinBased & NMI_EXITING) != 0; }
+
+    /**
+     * An external interrupt exits instead of going through the guest IDT, and RFLAGS.IF no longer
+     * holds it back (STI and MOV SS blocking still do: SDM Vol. 3C, "Changes to Event Blocking").
+     */
+    public boolean externalInterruptExits() { return (pinBased & EXTERNAL_INTERRUPT_EXITING) != 0; }
+
+    /** An open interrupt window (RFLAGS.IF = 1, no STI or MOV SS blocking) exits before the next instruction. */
+    public boolean interruptWindowExits() { return primary(INTERRUPT_WINDOW_EXITING); }
 
     /**
      * MOV to CRn of newValue. CR0/CR4: exits unless newValue matches the read shadow in every bit

@@ -82,8 +82,8 @@ public final class ExitStatistics {
         taskSwitchCount[TaskSwitchQualification.source(qualification)]++;
     }
 
-    /** Registers a hole name once; the id makes {@link #recordHole(int)} a plain array increment. */
-    public int holeId(String name) {
+    /** Registers a hole name once. */
+    private int holeId(String name) {
         Integer id = holeIds.get(name);
         if (id != null) return id;
         int n = holeNames.size();
@@ -92,8 +92,6 @@ public final class ExitStatistics {
         if (n == holeCount.length) holeCount = Arrays.copyOf(holeCount, n * 2);
         return n;
     }
-
-    public void recordHole(int id) { holeCount[id]++; }
 
     /** A named virtualization hole such as PUSH_CS, SGDT or POPF_IF. */
     public void recordHole(String name) {
@@ -110,10 +108,6 @@ public final class ExitStatistics {
     // ---- queries ----
 
     public long count(ExitReason r) { return count[r.number()]; }
-    public long totalNanos(ExitReason r) { return nanos[r.number()]; }
-    /** 0 when there were no exits of this reason. */
-    public long minNanos(ExitReason r) { return count[r.number()] == 0 ? 0 : minNanos[r.number()]; }
-    public long maxNanos(ExitReason r) { return maxNanos[r.number()]; }
 
     public long totalCount() {
         long t = 0;
@@ -121,40 +115,10 @@ public final class ExitStatistics {
         return t;
     }
 
-    public long totalNanos() {
+    private long totalNanos() {
         long t = 0;
         for (long c : nanos) t += c;
         return t;
-    }
-
-    public long ioCount(int port, boolean in) { return ioCount[((port & 0xFFFF) << 1) | (in ? 1 : 0)]; }
-
-    public long msrCount(int msr, boolean write) {
-        int slot = msrSlot(msr);
-        if (slot >= 0) return msrCount[(slot << 1) | (write ? 1 : 0)];
-        long[] c = otherMsrCount.get(msr & 0xFFFFFFFFL);
-        return c == null ? 0 : c[write ? 1 : 0];
-    }
-
-    public long crCount(int cr, int accessType) { return crCount[((cr & 0xF) << 2) | (accessType & 3)]; }
-
-    public long holeCount(String name) {
-        Integer id = holeIds.get(name);
-        return id == null ? 0 : holeCount[id];
-    }
-
-    public void reset() {
-        Arrays.fill(count, 0);
-        Arrays.fill(nanos, 0);
-        Arrays.fill(minNanos, Long.MAX_VALUE);
-        Arrays.fill(maxNanos, 0);
-        Arrays.fill(ioCount, 0);
-        Arrays.fill(msrCount, 0);
-        otherMsrCount.clear();
-        Arrays.fill(crCount, 0);
-        Arrays.fill(exceptionCount, 0);
-        Arrays.fill(taskSwitchCount, 0);
-        Arrays.fill(holeCount, 0);
     }
 
     // ---- reports ----

@@ -15,7 +15,7 @@ public final class IoBitmap {
 
     IoBitmap(Runnable onChange) { this.onChange = onChange; }
 
-    public boolean isSet(int port) {
+    private boolean isSet(int port) {
         port &= 0xFFFF;
         byte[] map = port < 0x8000 ? a : b;
         int bit = port & 0x7FFF;
@@ -28,7 +28,7 @@ public final class IoBitmap {
     }
 
     /** Sets ports first..last inclusive. */
-    public void setRange(int first, int last, boolean exit) {
+    private void setRange(int first, int last, boolean exit) {
         for (int p = first; p <= last; p++) setQuietly(p, exit);
         onChange.run();
     }

@@ -38,27 +38,18 @@ public final class Vmcs {
         }
     }
 
-    /** VMREAD by encoding; a high-access encoding reads bits 63:32 of a 64-bit field. */
-    public long readEncoding(int encoding) {
-        VmcsField f = field(encoding);
-        long v = read(f);
-        return VmcsField.isHighAccess(encoding) ? v >>> 32 : v;
-    }
-
-    /** VMWRITE by encoding; a high-access encoding writes only bits 63:32 of a 64-bit field. */
-    public void writeEncoding(int encoding, long value) {
-        VmcsField f = field(encoding);
-        if (VmcsField.isHighAccess(encoding)) {
-            write(f, (read(f) & 0xFFFFFFFFL) | (value << 32));
-        } else {
-            write(f, value);
+    /**
+     * The fields of one type, one a line with its SDM encoding and value
+     * ("EXIT_REASON (0x4402) = 0x1E"), as KVM's dump_vmcs prints a VMCS: for reports.
+     */
+    public String dump(VmcsFieldType type) {
+        StringBuilder sb = new StringBuilder();
+        for (VmcsField f : FIELDS) {
+            if (f.type() == type) {
+                sb.append(String.format("%-30s (0x%04X) = 0x%X%n", f.name(), f.encoding(), read(f)));
+            }
         }
-    }
-
-    private static VmcsField field(int encoding) {
-        VmcsField f = VmcsField.ofEncoding(encoding);
-        if (f == null) throw new IllegalArgumentException(String.format("unsupported VMCS component 0x%04X", encoding));
-        return f;
+        return sb.toString();
     }
 
     /** Sets every field to 0. */

@@ -1,8 +1,5 @@
 package dev.jvmx.vmx;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * VMCS fields with their SDM encodings (Vol. 3D, Appendix B "Field Encoding in VMCS"). Width and
  * type are not stored: they are decoded from the encoding as the SDM defines it (bit 0 access type,
@@ -69,36 +66,16 @@ public enum VmcsField {
     HOST_TR_BASE(0x6C0A), HOST_GDTR_BASE(0x6C0C), HOST_IDTR_BASE(0x6C0E), HOST_IA32_SYSENTER_ESP(0x6C10),
     HOST_IA32_SYSENTER_EIP(0x6C12), HOST_RSP(0x6C14), HOST_RIP(0x6C16);
 
-    private static final Map<Integer, VmcsField> BY_ENCODING = new HashMap<>();
-
-    static {
-        for (VmcsField f : values()) BY_ENCODING.put(f.encoding, f);
-    }
-
     private final int encoding;
 
     VmcsField(int encoding) {
         this.encoding = encoding;
     }
 
-    /** The full-access encoding, as VMREAD/VMWRITE take it. */
+    /** The full-access encoding, as VMREAD/VMWRITE take it (and reports show it, {@link Vmcs#dump}). */
     public int encoding() { return encoding; }
 
     public VmcsFieldWidth width() { return VmcsFieldWidth.ofEncoding(encoding); }
 
     public VmcsFieldType type() { return VmcsFieldType.ofEncoding(encoding); }
-
-    /** Bits 9:1. */
-    public int index() { return (encoding >>> 1) & 0x1FF; }
-
-    /** Bit 0: 1 selects the high 32 bits of a 64-bit field. */
-    public static boolean isHighAccess(int encoding) { return (encoding & 1) != 0; }
-
-    /** The field an encoding names (a high-access encoding names its 64-bit field), or null. */
-    public static VmcsField ofEncoding(int encoding) {
-        VmcsField f = BY_ENCODING.get(encoding & ~1);
-        if (f == null) return null;
-        if (isHighAccess(encoding) && f.width() != VmcsFieldWidth.BITS_64) return null;
-        return f;
-    }
 }

@@ -49,8 +49,8 @@ class ExecutionControlsTest {
     void ioBitmapBCoversHighPorts() {
         IoBitmap b = new IoBitmap();
         b.set(0x8000, true);
-        assertTrue(b.isSet(0x8000));
-        assertFalse(b.isSet(0x0000), "port 8000 lives in bitmap B, not bit 0 of bitmap A");
+        assertTrue(b.exits(0x8000, 1));
+        assertFalse(b.exits(0x0000, 1), "port 8000 lives in bitmap B, not bit 0 of bitmap A");
         assertTrue(b.exits(0x7FFF, 2));
         assertFalse(b.exits(0x7FFE, 2));
     }
@@ -227,15 +227,14 @@ class ExecutionControlsTest {
         vc.setPageFaultErrorCodeMaskMatch(1, 1);
         vc.setCr0(0x80000001, 1);
         vc.setCr4(1 << 5, 0);
-        // VMREAD by the SDM's encodings (Vol. 3D, Appendix B).
-        assertEquals(0x08, v.readEncoding(0x4000), "pin-based controls");
-        assertEquals(0x80, v.readEncoding(0x4002), "primary processor-based controls");
-        assertEquals(0x4040, v.readEncoding(0x4004), "exception bitmap");
-        assertEquals(1, v.readEncoding(0x4006), "page-fault error-code mask");
-        assertEquals(1, v.readEncoding(0x4008), "page-fault error-code match");
-        assertEquals(0x80000001L, v.readEncoding(0x6000), "CR0 guest/host mask");
-        assertEquals(1, v.readEncoding(0x6004), "CR0 read shadow");
-        assertEquals(0x20, v.readEncoding(0x6002), "CR4 guest/host mask");
+        assertEquals(0x08, v.read(VmcsField.PIN_BASED_CONTROLS));
+        assertEquals(0x80, v.read(VmcsField.PRIMARY_PROCESSOR_CONTROLS));
+        assertEquals(0x4040, v.read(VmcsField.EXCEPTION_BITMAP));
+        assertEquals(1, v.read(VmcsField.PAGE_FAULT_ERROR_CODE_MASK));
+        assertEquals(1, v.read(VmcsField.PAGE_FAULT_ERROR_CODE_MATCH));
+        assertEquals(0x80000001L, v.read(VmcsField.CR0_GUEST_HOST_MASK));
+        assertEquals(1, v.read(VmcsField.CR0_READ_SHADOW));
+        assertEquals(0x20, v.read(VmcsField.CR4_GUEST_HOST_MASK));
     }
 
     @Test

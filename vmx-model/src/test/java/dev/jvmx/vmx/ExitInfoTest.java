@@ -49,12 +49,11 @@ class ExitInfoTest {
         // A #GP (0x80000B0D) while INT 40h (software interrupt: 4 << 8 | 40h | valid) was being delivered.
         e.set(ExitReason.EXCEPTION_OR_NMI, 0).interruptionInfo(0x80000B0D).interruptionErrorCode(0x202)
                 .instructionLength(2).idtVectoring(0x80000440, 0);
-        // VMREAD by the SDM's encodings (Vol. 3D, Appendix B: 32-bit read-only data fields).
-        assertEquals(0x80000B0DL, v.readEncoding(0x4404), "VM-exit interruption information");
-        assertEquals(0x202, v.readEncoding(0x4406), "VM-exit interruption error code");
-        assertEquals(0x80000440L, v.readEncoding(0x4408), "IDT-vectoring information");
-        assertEquals(0, v.readEncoding(0x440A), "IDT-vectoring error code");
-        assertEquals(2, v.readEncoding(0x440C), "VM-exit instruction length");
+        assertEquals(0x80000B0DL, v.read(VmcsField.EXIT_INTERRUPTION_INFO));
+        assertEquals(0x202, v.read(VmcsField.EXIT_INTERRUPTION_ERROR_CODE));
+        assertEquals(0x80000440L, v.read(VmcsField.IDT_VECTORING_INFO));
+        assertEquals(0, v.read(VmcsField.IDT_VECTORING_ERROR_CODE));
+        assertEquals(2, v.read(VmcsField.EXIT_INSTRUCTION_LENGTH));
         assertEquals("EXCEPTION_OR_NMI: #GP (hardware exception, error code) error code 0x202 during delivery of"
                 + " vector 0x40 (software interrupt)", e.describe());
         // The next exit is not during event delivery: the IDT-vectoring field is invalid again.
@@ -67,10 +66,10 @@ class ExitInfoTest {
     void anExitClearsTheValidBitOfTheVmEntryInterruptionInformation() {
         Vmcs v = new Vmcs();
         // A VMM injecting #PF (0x80000B0E) with error code 2; an exit comes before the entry.
-        v.writeEncoding(0x4016, 0x80000B0EL);
-        v.writeEncoding(0x4018, 2);
+        v.write(VmcsField.VM_ENTRY_INTERRUPTION_INFO, 0x80000B0EL);
+        v.write(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE, 2);
         new ExitInfo(v).set(ExitReason.CPUID, 0);
-        assertEquals(0x00000B0EL, v.readEncoding(0x4016), "bit 31 cleared, the rest left");
-        assertEquals(2, v.readEncoding(0x4018));
+        assertEquals(0x00000B0EL, v.read(VmcsField.VM_ENTRY_INTERRUPTION_INFO), "bit 31 cleared, the rest left");
+        assertEquals(2, v.read(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE));
     }
 }

@@ -30,13 +30,10 @@ class ExitStatisticsTest {
     void accounting() {
         ExitStatistics s = sample();
         assertEquals(3, s.count(ExitReason.IO_INSTRUCTION));
-        assertEquals(6000, s.totalNanos(ExitReason.IO_INSTRUCTION));
-        assertEquals(1000, s.minNanos(ExitReason.IO_INSTRUCTION));
-        assertEquals(3000, s.maxNanos(ExitReason.IO_INSTRUCTION));
         assertEquals(5, s.totalCount());
-        assertEquals(10000, s.totalNanos());
         assertEquals(0, s.count(ExitReason.RDMSR));
-        assertEquals(0, s.minNanos(ExitReason.RDMSR));
+        // Times in the table: see tableIsSortedByCountThenSdmNumber; a reason without exits has no row.
+        assertFalse(s.formatTable().contains("RDMSR"));
     }
 
     @Test
@@ -72,12 +69,10 @@ class ExitStatisticsTest {
         ExitStatistics s = new ExitStatistics();
         for (int i = 0; i < 3; i++) s.recordIo(0x3F8, false);
         s.recordIo(0x3F8, true);
-        assertEquals(3, s.ioCount(0x3F8, false));
-        assertEquals(1, s.ioCount(0x3F8, true));
-        assertEquals(0, s.ioCount(0x3F9, false));
         List<List<String>> rows = rows(s.formatIoTable());
         assertEquals(List.of("0x3f8:POUT", "3", "75.00%"), rows.get(1));
         assertEquals(List.of("0x3f8:PIN", "1", "25.00%"), rows.get(2));
+        assertEquals(3, rows.size(), "no other port");
     }
 
     @Test
@@ -87,11 +82,8 @@ class ExitStatisticsTest {
         s.recordMsr(0x80, true);
         s.recordMsr(0x80, true);
         s.recordMsr(0x40000000, false);
-        assertEquals(1, s.msrCount(0xC0000080, true));
-        assertEquals(2, s.msrCount(0x80, true));
-        assertEquals(0, s.msrCount(0x80, false));
-        assertEquals(1, s.msrCount(0x40000000, false));
         List<List<String>> rows = rows(s.formatMsrTable());
+        assertEquals(4, rows.size(), "three MSR accesses and the heading: " + rows);
         assertEquals(List.of("0x80:wrmsr", "2", "50.00%"), rows.get(1));
         // Equal counts: ascending MSR number.
         assertEquals(List.of("0x40000000:rdmsr", "1", "25.00%"), rows.get(2));
@@ -104,41 +96,27 @@ class ExitStatisticsTest {
         s.recordCr(3, CrAccessQualification.MOV_TO_CR);
         s.recordCr(3, CrAccessQualification.MOV_TO_CR);
         s.recordCr(0, CrAccessQualification.CLTS);
-        assertEquals(2, s.crCount(3, CrAccessQualification.MOV_TO_CR));
-        assertEquals(0, s.crCount(3, CrAccessQualification.MOV_FROM_CR));
-        assertTrue(s.formatCrTable().contains("CR3 MOV to CR"));
+        List<List<String>> cr = rows(s.formatCrTable());
+        assertEquals(List.of("CR3", "MOV", "to", "CR", "2", "66.67%"), cr.get(1));
+        assertEquals(List.of("CLTS", "1", "33.33%"), cr.get(2));
+        assertEquals(3, cr.size(), "no MOV from CR3: " + cr);
 
-        int pushCs = s.holeId("PUSH_CS");
-        assertEquals(pushCs, s.holeId("PUSH_CS"));
-        s.recordHole(pushCs);
+        s.recordHole("PUSH_CS");
         s.recordHole("PUSH_CS");
         s.recordHole("SGDT");
-        assertEquals(2, s.holeCount("PUSH_CS"));
-        assertEquals(1, s.holeCount("SGDT"));
-        assertEquals(0, s.holeCount("POPF_IF"));
         List<List<String>> rows = rows(s.formatHoleTable());
         assertEquals(List.of("PUSH_CS", "2", "66.67%"), rows.get(1));
         assertEquals(List.of("SGDT", "1", "33.33%"), rows.get(2));
+        assertEquals(3, rows.size(), "no POPF_IF: " + rows);
     }
 
     @Test
     void manyHolesGrowTheArray() {
         ExitStatistics s = new ExitStatistics();
         for (int i = 0; i < 40; i++) s.recordHole("HOLE" + i);
-        assertEquals(1, s.holeCount("HOLE39"));
-    }
-
-    @Test
-    void resetClearsEverything() {
-        ExitStatistics s = sample();
-        s.recordIo(0x60, true);
-        s.recordHole("SGDT");
-        s.reset();
-        assertEquals(0, s.totalCount());
-        assertEquals(0, s.ioCount(0x60, true));
-        assertEquals(0, s.holeCount("SGDT"));
-        s.record(ExitReason.HLT, 500);
-        assertEquals(500, s.minNanos(ExitReason.HLT), "min restarts after reset");
+        List<List<String>> rows = rows(s.formatHoleTable());
+        assertEquals(41, rows.size());
+        assertTrue(rows.contains(List.of("HOLE39", "1", "2.50%")), rows.toString());
     }
 
     @Test
@@ -172,7 +150,5 @@ class ExitStatisticsTest {
         assertEquals(List.of("TASK_SWITCH", "JMP", "2", "66.67%"), ts.get(1));
         assertEquals(List.of("TASK_SWITCH", "task", "gate", "in", "IDT", "1", "33.33%"), ts.get(2));
         assertTrue(s.formatReport().contains("TASK_SWITCH JMP"));
-        s.reset();
-        assertEquals(1, rows(s.formatExceptionTable()).size(), "only the heading after a reset");
     }
 }

@@ -1,7 +1,9 @@
 package dev.jvmx.vmx;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -86,15 +88,9 @@ class VmcsFieldTest {
         // 0x4402 = 0100 0100 0000 0010b: width 10b (32-bit), type 01b (read-only data), index 1, full access.
         assertEquals(VmcsFieldWidth.BITS_32, VmcsField.EXIT_REASON.width());
         assertEquals(VmcsFieldType.EXIT_INFORMATION, VmcsField.EXIT_REASON.type());
-        assertEquals(1, VmcsField.EXIT_REASON.index());
-        // 0x681E = 0110 1000 0001 1110b: width 11b natural, type 10b guest, index 01111b = 15.
-        assertEquals(15, VmcsField.GUEST_RIP.index());
-        assertEquals(VmcsField.GUEST_RIP, VmcsField.ofEncoding(0x681E));
-        // 0x2001 is the high access of I/O bitmap A; 0x4403 is not an encoding (32-bit fields have no high half).
-        assertTrue(VmcsField.isHighAccess(0x2001));
-        assertEquals(VmcsField.IO_BITMAP_A_ADDRESS, VmcsField.ofEncoding(0x2001));
-        assertNull(VmcsField.ofEncoding(0x4403));
-        assertNull(VmcsField.ofEncoding(0x7FFE));
+        // 0x681E = 0110 1000 0001 1110b: width 11b natural, type 10b guest.
+        assertEquals(VmcsFieldWidth.NATURAL, VmcsField.GUEST_RIP.width());
+        assertEquals(VmcsFieldType.GUEST_STATE, VmcsField.GUEST_RIP.type());
     }
 
     @Test
@@ -114,13 +110,17 @@ class VmcsFieldTest {
     }
 
     @Test
-    void highAccessReadsAndWritesBits63To32() {
+    void dumpListsTheFieldsOfOneTypeWithTheirEncodings() {
         Vmcs v = new Vmcs();
-        v.writeEncoding(0x2000, 0x0000_0000_1234_5000L);
-        v.writeEncoding(0x2001, 0xABCDL);
-        assertEquals(0x0000_ABCD_1234_5000L, v.read(VmcsField.IO_BITMAP_A_ADDRESS));
-        assertEquals(0xABCDL, v.readEncoding(0x2001));
-        assertEquals(0x0000_ABCD_1234_5000L, v.readEncoding(0x2000));
-        assertThrows(IllegalArgumentException.class, () -> v.readEncoding(0x4403));
+        new ExitInfo(v).set(ExitReason.IO_INSTRUCTION, 0x00F40000L).instructionLength(2);
+        String dump = v.dump(VmcsFieldType.EXIT_INFORMATION);
+        List<String> lines = dump.lines().map(String::trim).collect(Collectors.toList());
+        // Appendix B's read-only data fields: 1 of 64 bits, 8 of 32, 6 of natural width, in encoding order.
+        assertEquals(15, lines.size(), dump);
+        assertEquals("GUEST_PHYSICAL_ADDRESS         (0x2400) = 0x0", lines.get(0));
+        assertTrue(lines.contains("EXIT_REASON                    (0x4402) = 0x1E"), dump);
+        assertTrue(lines.contains("EXIT_INSTRUCTION_LENGTH        (0x440C) = 0x2"), dump);
+        assertTrue(lines.contains("EXIT_QUALIFICATION             (0x6400) = 0xF40000"), dump);
+        assertFalse(dump.contains("GUEST_RIP"), "a guest-state field");
     }
 }

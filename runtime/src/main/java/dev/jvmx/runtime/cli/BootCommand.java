@@ -12,6 +12,7 @@ import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.vmx.VmcsFieldType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -169,6 +170,11 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--nmi-exiting", description = "NMIs are VM exits (counted by --exit-stats, reflected into the guest).")
     boolean nmiExiting;
 
+    @Option(names = "--external-interrupt-exiting", description = "External interrupts are VM exits (counted by"
+            + " --exit-stats, acknowledged on exit and injected into the guest, held for an interrupt-window exit while"
+            + " the guest cannot take them).")
+    boolean externalInterruptExiting;
+
     @Option(names = "--dump-cache", paramLabel = "FILE", description = "Write the translation cache to FILE at the end (read it with 'jvmx inspect FILE').")
     Path dumpCache;
 
@@ -321,6 +327,7 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
         cfg.nmiExiting = nmiExiting;
+        cfg.externalInterruptExiting = externalInterruptExiting;
         if (exceptionBitmap != null) {
             ExceptionBitmapOption.apply(exceptionBitmap, cfg); // a bad list: IllegalArgumentException, exit 2
         }
@@ -480,6 +487,8 @@ public final class BootCommand implements Callable<Integer> {
             if (exitStats) {
                 err.println(m.exits.statistics().formatReport());
                 err.println("last VM exit: " + m.cpu.exit.describe());
+                err.print("its VMCS exit-information fields:" + System.lineSeparator()
+                        + m.cpu.vmcs.dump(VmcsFieldType.EXIT_INFORMATION).replaceAll("(?m)^", "  "));
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 ThreadTimes first = m.atFirstInstruction();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",

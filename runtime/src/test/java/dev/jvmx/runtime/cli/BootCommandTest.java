@@ -104,6 +104,25 @@ class BootCommandTest {
         assertTrue(r.err.contains("triple fault"), r.toString());
     }
 
+    /**
+     * The same triple fault is a VM exit with basic reason 2 (SDM Vol. 3C, Appendix C), counted in
+     * the exit statistics and left in the VMCS; the run ends as without the statistics.
+     */
+    @Test
+    void tripleFaultIsCountedAsExitReasonTwo() throws IOException {
+        byte[] rom = new byte[65536];
+        byte[] code = {0x2E, 0x0F, 0x01, 0x1E, (byte) 0xF8, (byte) 0xFF, 0x0F, 0x0B}; // lidt cs:[0xFFF8]; ud2
+        System.arraycopy(code, 0, rom, 0xFFF0, code.length);
+        Path p = tmp.resolve("tf.rom");
+        Files.write(p, rom);
+        CliRun r = CliRun.of("boot", "--bios", p.toString(), "--timeout", "30", "--exit-stats");
+        assertEquals(3, r.exitCode, r.toString());
+        assertTrue(r.err.contains("jvmx: triple fault: #GP while delivering #DF at f000:0000fff6"), r.toString());
+        assertTrue(r.err.matches("(?s).*\\n\\s*TRIPLE_FAULT\\s+1\\s.*"), r.toString());
+        assertTrue(r.err.contains("last VM exit: TRIPLE_FAULT\n"), r.toString());
+        assertTrue(r.err.contains("EXIT_REASON                    (0x4402) = 0x2\n"), r.toString());
+    }
+
     /** A ROM that loops forever ends at the timeout with exit code 124. */
     @Test
     void timeoutStopsWithExit124() throws IOException {

@@ -61,6 +61,22 @@ class SeaBiosBootTest {
         assertTrue(screen.indexOf("SeaBIOS (version ") < screen.indexOf("bootdisk: stage 1"), r.toString());
     }
 
+    /**
+     * With external interrupts as VM exits, SeaBIOS (which mostly runs with IF clear and waits
+     * with STI; HLT) boots the disk as before: the VMM injects each interrupt, holding those that
+     * arrive while IF is clear for an interrupt-window exit.
+     */
+    @Test
+    void seaBiosBootsWithExternalInterruptsAsVmExits() throws IOException {
+        assumeSeaBios();
+        CliRun r = CliRun.of("boot", "--bios", BIOS.toString(), "--drive", "file=" + disk() + ",format=raw",
+                "--display", "text", "--external-interrupt-exiting", "--exit-stats", "--timeout", "300");
+        assertEquals(33, r.exitCode, r.toString());
+        assertTrue(r.out.startsWith(expectedSerial()), "serial output differs from QEMU's\n" + r);
+        assertTrue(r.err.matches("(?s).*\\n\\s*EXTERNAL_INTERRUPT\\s+[1-9].*"), r.err);
+        assertTrue(r.err.matches("(?s).*\\n\\s*INTERRUPT_WINDOW\\s+[1-9].*"), r.err);
+    }
+
     @Test
     void twoVirtualClockBootsAreIdentical() throws IOException {
         assumeSeaBios();

@@ -209,6 +209,16 @@ final class ControlFlow implements Opcodes {
         e.exitFromCpu();
     }
 
+    /** INT1: #DB as a privileged software exception (kind 3), a trap: its handler returns after it. */
+    static void int1(Emitter e) {
+        e.callWithState(Calls.SOFTWARE_INTERRUPT, () -> {
+            e.iconst(Vector.DB);
+            e.pushNext();
+            e.iconst(3);
+        });
+        e.exitFromCpu();
+    }
+
     /** BOUND: a signed check of a register against [lower, upper] in memory; #BR when outside. */
     static void bound(Emitter e) {
         int size = e.size();

@@ -137,6 +137,7 @@ public final class Emitters {
         put(INT, ControlFlow::intN);
         put(INT3, ControlFlow::int3);
         put(INTO, ControlFlow::into);
+        put(INT1, ControlFlow::int1);
         put(IRET, ControlFlow::iret);
         put(BOUND, ControlFlow::bound);
 

@@ -8,9 +8,11 @@ import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitInfo;
 import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.GuestActivityState;
 import dev.jvmx.vmx.Vmcs;
 import dev.jvmx.vmx.VmcsField;
 
@@ -136,7 +138,8 @@ public final class Cpu implements PagingRegisters {
     /**
      * The bit of {@link #interruptRequest} that instructions set when they open the window for
      * a waiting event: IF going from 0 to 1 (POPF, IRET, a task switch) or IRET ending NMI
-     * blocking. The execution loop owns the other bits.
+     * blocking; also TF going from 0 to 1, which starts single-stepping. The execution loop owns
+     * the other bits.
      */
     public static final int REQUEST_EVENT_WINDOW = 16;
     /**
@@ -167,6 +170,13 @@ public final class Cpu implements PagingRegisters {
         this.mmu = new Mmu(this, memory);
         selectTlb();
         reset();
+        // A VMM that opens an interrupt window wants its exit as soon as the guest's IF allows:
+        // the loop looks at the next block boundary (and from there waits for IF as for an interrupt).
+        controls.addListener(kind -> {
+            if (kind == ChangeKind.INTERRUPT_WINDOW) {
+                request(REQUEST_EVENT_WINDOW);
+            }
+        });
     }
 
     /** Power-on / RESET state (SDM Vol. 3A, Table 9-1). */
@@ -197,6 +207,8 @@ public final class Cpu implements PagingRegisters {
         iretUnblockedNmi = false;
         eventHeld = false;
         halted = false;
+        // RESET takes the processor out of the shutdown state a triple fault may have left.
+        vmcs.write(VmcsField.GUEST_ACTIVITY_STATE, GuestActivityState.ACTIVE);
         fpu.reset();
         mmu.flushAll();
     }
@@ -235,8 +247,11 @@ public final class Cpu implements PagingRegisters {
 
     /** Sets EFLAGS as a whole; the caller decides which bits the instruction may change. */
     public void setEflags(int value) {
-        if (eventHeld && (eflags & Eflags.IF) == 0 && (value & Eflags.IF) != 0) {
-            request(REQUEST_EVENT_WINDOW); // the request IF held back may be taken now
+        // IF set while a request waits for it, or TF set (single-stepping starts): the loop looks at
+        // the next block boundary. One test when neither rises, as for most callers.
+        int rising = value & ~eflags & (Eflags.IF | Eflags.TF);
+        if (rising != 0 && (eventHeld || (rising & Eflags.TF) != 0)) {
+            request(REQUEST_EVENT_WINDOW);
         }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;
         flagOp = LazyFlags.OP_FLAGS;

@@ -29,7 +29,7 @@ public enum FlagEffect {
     ASCII_MULTIPLY,
     /** BSF, BSR: "The CF, OF, SF, AF, and PF flags are undefined." */
     BIT_SCAN,
-    /** BT, BTS, BTR, BTC: "The OF, SF, AF, and PF flags are undefined." */
+    /** BT, BTS, BTR, BTC: "The ZF flag is unaffected. The OF, SF, AF, and PF flags are undefined." */
     BIT_TEST,
     /** SHL, SHR, SAR: count 0 affects nothing; AF undefined; OF undefined past 1; CF past the width (SHL/SHR). */
     SHIFT,
@@ -95,6 +95,7 @@ public enum FlagEffect {
             case FROM_AH: return ALL & ~OF;
             case SHIFT: case SHIFT_ARITHMETIC: case SHIFT_DOUBLE: return count == 0 ? 0 : ALL;
             case ROTATE: return count == 0 ? 0 : CF | OF;
+            case BIT_TEST: return ALL & ~ZF; // "The ZF flag is unaffected."
             default: return ALL;
         }
     }

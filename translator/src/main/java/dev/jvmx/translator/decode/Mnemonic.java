@@ -150,6 +150,8 @@ public enum Mnemonic {
     INT(CONTROL, is(), "CD Ib"),
     INT3(CONTROL, is(), "CC"),
     INTO(CONTROL, is(), "CE"),
+    /** INT1 (ICEBP): #DB as a privileged software exception, the debug trap of in-circuit emulators. */
+    INT1(CONTROL, is(), "F1"),
     IRET(CONTROL, is(), "CF"),
     BOUND(CONTROL, is(), "62 Gv,Ma"),
 
@@ -339,9 +341,9 @@ public enum Mnemonic {
 
     /**
      * Undefined or out-of-scope encodings (#UD). Their operand kinds still give the length:
-     * MMX/SSE rows, the unused group members, INT1/ICEBP.
+     * MMX/SSE rows, the unused group members.
      */
-    INVALID(Family.INVALID, is(), "F1", "D9/1 M", "DB/4 M", "DB/6 M", "DD/5 M", "8F/1 Ev", "8F/2 Ev", "8F/3 Ev", "8F/4 Ev", "8F/5 Ev", "8F/6 Ev", "8F/7 Ev",
+    INVALID(Family.INVALID, is(), "D9/1 M", "DB/4 M", "DB/6 M", "DD/5 M", "8F/1 Ev", "8F/2 Ev", "8F/3 Ev", "8F/4 Ev", "8F/5 Ev", "8F/6 Ev", "8F/7 Ev",
             "C6/1 Eb", "C6/2 Eb", "C6/3 Eb", "C6/4 Eb", "C6/5 Eb", "C6/6 Eb", "C6/7 Eb",
             "C7/1 Ev", "C7/2 Ev", "C7/3 Ev", "C7/4 Ev", "C7/5 Ev", "C7/6 Ev", "C7/7 Ev",
             "FE/2 Eb", "FE/3 Eb", "FE/4 Eb", "FE/5 Eb", "FE/6 Eb", "FE/7 Eb", "FF/7 Ev",

@@ -7,8 +7,10 @@ import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
 
+import java.util.function.IntSupplier;
 
 /**
  * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
@@ -48,6 +50,8 @@ public final class ExecutionLoop {
     private final RegionFormer regions;
     private final TranslationWorker worker;
     private final Platform platform;
+    /** The platform's interrupt-acknowledge cycle, as {@link Interrupts#takeExternal} takes it. */
+    private final IntSupplier acknowledge;
     /** A debugger's breakpoints and watchpoints (see {@link DebugControl}). */
     private final DebugControl debug;
     private volatile StopReason stopRequest;
@@ -60,6 +64,7 @@ public final class ExecutionLoop {
         this.cache = cache;
         this.worker = new TranslationWorker(cpu);
         this.platform = platform;
+        this.acknowledge = platform::acknowledgeInterrupt;
         this.debug = new DebugControl(cache, cpu.mmu);
         this.regions = new RegionFormer(cache, debug);
     }
@@ -138,8 +143,8 @@ public final class ExecutionLoop {
                     return r;
                 }
                 deadline = platform.nextDeadline();
-                if (cpu.halted) {
-                    continue;
+                if (cpu.halted || (cpu.eflags & Eflags.TF) != 0) {
+                    continue; // halted, or single-stepping: boundary() runs the instructions one by one
                 }
                 prev = null; // an interrupt may have moved EIP
             }
@@ -435,6 +440,45 @@ public final class ExecutionLoop {
         } catch (GuestFault f) {
             return deliverFault(f);
         }
+        return runAlone(one);
+    }
+
+    /**
+     * EFLAGS.TF (SDM Vol. 3A, "Single-Step Exception Condition"): the instruction at CS:EIP runs
+     * alone and, when it completes, the single-step trap follows (after an INT n, at the handler it
+     * entered with TF clear). One that faults takes its fault instead. MOV SS and POP SS hold the
+     * trap back until after the next instruction.
+     */
+    private StopReason traceStep() {
+        Block one;
+        try {
+            one = cache.decodeOne();
+        } catch (GuestFault f) {
+            return deliverFault(f);
+        }
+        StopReason r = runAlone(one);
+        if (r != null || !stepCompleted || loadsSs(one.insns[0])) {
+            return r;
+        }
+        try {
+            Interrupts.singleStepTrap(cpu);
+        } catch (Interrupts.TripleFault t) {
+            return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
+        }
+        cpu.halted = false; // a HLT that was traced: its trap's handler runs
+        return null;
+    }
+
+    private static boolean loadsSs(Insn i) {
+        return (i.mnemonic == Mnemonic.MOV_SEG_LOAD && i.operands[0].reg == Seg.SS)
+                || (i.mnemonic == Mnemonic.POP_SEG && i.operands[0].reg == Seg.SS);
+    }
+
+    /** Set by {@link #runAlone}: the instruction completed (no fault, not a chunk of a REP to resume). */
+    private boolean stepCompleted;
+
+    private StopReason runAlone(Block one) {
+        stepCompleted = false;
         cache.setRunning(one);
         try {
             interpret(one);
@@ -449,6 +493,7 @@ public final class ExecutionLoop {
         } finally {
             cache.setRunning(null);
         }
+        stepCompleted = true;
         return null;
     }
 
@@ -471,10 +516,14 @@ public final class ExecutionLoop {
         return r.kind == StopReason.Kind.DEBUG ? debug.stop(DebugControl.Cause.REQUEST, r.message) : r;
     }
 
-    /** An NMI that is not blocked, or an interrupt request that IF lets through. */
+    /**
+     * An NMI that is not blocked, an interrupt request that IF (or external-interrupt exiting)
+     * lets through, or an interrupt window that exits.
+     */
     private boolean eventWaiting() {
         return (platform.nmiPending() && !cpu.nmiBlocked)
-                || ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending());
+                || (Interrupts.externalInterruptOpen(cpu) && platform.interruptPending())
+                || Interrupts.interruptWindowExits(cpu);
     }
 
     private StopReason boundary() {
@@ -498,7 +547,7 @@ public final class ExecutionLoop {
                 cpu.request(REQUEST_SERVICE);
                 return null;
             }
-            r = stepAlone();
+            r = (cpu.eflags & Eflags.TF) != 0 ? traceStep() : stepAlone();
             if (r != null) {
                 return r;
             }
@@ -523,21 +572,21 @@ public final class ExecutionLoop {
             }
             // Blocked until the handler's IRET, which asks for a look (Cpu.REQUEST_EVENT_WINDOW).
         }
-        if ((cpu.eflags & Eflags.IF) != 0 && platform.interruptPending()) {
-            int vector = platform.acknowledgeInterrupt();
-            if (vector >= 0) {
-                try {
-                    Interrupts.deliverExternal(cpu, vector);
-                } catch (Interrupts.TripleFault t) {
-                    return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
-                }
+        try {
+            // VMX: an interrupt window that exits goes before an external interrupt (SDM Vol. 3C).
+            if (Interrupts.interruptWindowExits(cpu)) {
+                Interrupts.exitForInterruptWindow(cpu);
+            } else if (Interrupts.externalInterruptOpen(cpu) && platform.interruptPending()) {
+                Interrupts.takeExternal(cpu, acknowledge);
             }
-            cpu.halted = false;
+        } catch (Interrupts.TripleFault t) {
+            return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
         }
         // A request IF holds back waits: STI opens a shadow (see above); POPF, IRET and task
         // switches that set IF while one waits end their block and ask for a look
-        // (Cpu.REQUEST_EVENT_WINDOW).
-        cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0 && platform.interruptPending();
+        // (Cpu.REQUEST_EVENT_WINDOW). An interrupt window that exits waits so too.
+        cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0
+                && (platform.interruptPending() || cpu.controls.interruptWindowExits());
         if (cpu.halted) {
             if ((cpu.eflags & Eflags.IF) == 0) {
                 return StopReason.of(StopReason.Kind.HALTED, String.format(
@@ -548,6 +597,12 @@ public final class ExecutionLoop {
                 return r;
             }
             cpu.request(REQUEST_SERVICE);
+        } else if ((cpu.eflags & Eflags.TF) != 0) {
+            r = traceStep();
+            if (r != null) {
+                return r;
+            }
+            cpu.request(REQUEST_SERVICE); // back here for the next one: run() runs no block while TF is set
         }
         return null;
     }

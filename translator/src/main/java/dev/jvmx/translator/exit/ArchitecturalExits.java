@@ -23,7 +23,7 @@ public final class ArchitecturalExits {
 
     /**
      * The exit in the CPU's VMCS: reason, qualification, length, instruction information and
-     * address from there. Exceptions, NMIs and task switches go to {@link EventHandlers}.
+     * address from there. Exceptions, NMIs, triple faults and task switches go to {@link EventHandlers}.
      */
     public static void emulate(Cpu cpu, ExitReason reason, long qualification, int length) {
         ExitInfo x = cpu.exit;
@@ -33,6 +33,9 @@ public final class ArchitecturalExits {
                 return;
             case TASK_SWITCH:
                 EventHandlers.taskSwitch(cpu);
+                return;
+            case TRIPLE_FAULT:
+                EventHandlers.tripleFault(cpu);
                 return;
             default:
                 perform(cpu, reason, qualification, length, x.instructionInfo(), (int) x.guestLinearAddress());

@@ -7,6 +7,7 @@ import dev.jvmx.translator.helpers.StackOps;
 import dev.jvmx.translator.helpers.TaskSwitch;
 import dev.jvmx.vmx.ExceptionInterruptionInfo;
 import dev.jvmx.vmx.ExitInfo;
+import dev.jvmx.vmx.GuestActivityState;
 import dev.jvmx.vmx.TaskSwitchQualification;
 import dev.jvmx.vmx.VmcsField;
 
@@ -61,6 +62,15 @@ public final class EventHandlers {
         cpu.vmcs.write(VmcsField.VM_ENTRY_INTERRUPTION_INFO, info & (ExceptionInterruptionInfo.VALID | 0xFFF));
         cpu.vmcs.write(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE, errorCode);
         cpu.vmcs.write(VmcsField.VM_ENTRY_INSTRUCTION_LENGTH, length);
+    }
+
+    /**
+     * Triple fault (basic reason 2): the guest is let shut down, entered in the shutdown activity
+     * state, which ends the run (KVM's handle_triple_fault reports a shutdown to user space, whose
+     * choice it is to reset or stop; jvmx stops).
+     */
+    public static void tripleFault(Cpu cpu) {
+        cpu.vmcs.write(VmcsField.GUEST_ACTIVITY_STATE, GuestActivityState.SHUTDOWN);
     }
 
     /**

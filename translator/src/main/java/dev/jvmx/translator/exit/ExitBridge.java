@@ -157,7 +157,6 @@ public final class ExitBridge {
         cpu.exitHandler.exit(cpu);
     }
 
-    /** Counts a virtualization hole that VT-x itself would not exit on. */
     /**
      * Whether the instruction with this exit reason exits under the controls in force, whatever
      * its operands: a first-tier handler's question at run time (a translation decided it when
@@ -167,6 +166,7 @@ public final class ExitBridge {
         return cpu.controls.instructionExits(ExitReason.ofNumber(reason));
     }
 
+    /** Counts a virtualization hole that VT-x itself would not exit on. */
     public static void hole(Cpu cpu, String name) {
         cpu.exitHandler.hole(cpu, name);
     }

@@ -3,9 +3,14 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.vmx.ExceptionInterruptionInfo;
 import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.GuestActivityState;
 import dev.jvmx.vmx.TaskSwitchQualification;
+import dev.jvmx.vmx.VmExitControls;
 import dev.jvmx.vmx.VmcsField;
 
+import java.util.function.IntSupplier;
+
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_EXTERNAL_INTERRUPT;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_HARDWARE_EXCEPTION;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_NMI;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_PRIVILEGED_SOFTWARE_EXCEPTION;
@@ -90,6 +95,51 @@ final class EventExits {
                 TaskSwitchQualification.encode(selector, TaskSwitchQualification.SOURCE_IDT_TASK_GATE),
                 ExceptionInterruptionInfo.isSoftware(info) ? length : 0);
         cpu.exit.idtVectoring(info, ExceptionInterruptionInfo.isErrorCodeValid(info) ? errorCode : 0);
+        cpu.exitHandler.exit(cpu);
+        vmEntry(cpu);
+    }
+
+    /**
+     * A triple fault (SDM Vol. 3C, 25.2): in VMX non-root operation not a shutdown but a VM exit,
+     * basic reason 2, with no qualification and no IDT-vectoring information (27.2.4: it is not
+     * an exit during event delivery). The handler decides what follows: when it enters the guest
+     * in the shutdown activity state (jvmx's VMM does, as KVM reports a shutdown to user space)
+     * the processor shuts down, a {@link Interrupts.TripleFault} with {@code cause} that ends the
+     * run; otherwise the guest resumes from the state the handler left.
+     */
+    static void tripleFault(Cpu cpu, String cause) {
+        cpu.recordExit(ExitReason.TRIPLE_FAULT, 0, 0);
+        cpu.exitHandler.exit(cpu);
+        if (cpu.vmcs.read(VmcsField.GUEST_ACTIVITY_STATE) == GuestActivityState.SHUTDOWN) {
+            throw new Interrupts.TripleFault(cause);
+        }
+        vmEntry(cpu);
+    }
+
+    /**
+     * An external interrupt under "external-interrupt exiting" (basic reason 1, SDM Vol. 3C, 25.2
+     * and 27.2.2): with "acknowledge interrupt on exit" the processor acknowledges it at the
+     * interrupt controller ({@code acknowledge}) and reports its vector in the VM-exit
+     * interruption information; without, the field is not valid and the interrupt stays pending.
+     */
+    static void externalInterrupt(Cpu cpu, IntSupplier acknowledge) {
+        int info = 0;
+        if ((cpu.vmcs.read(VmcsField.VM_EXIT_CONTROLS) & VmExitControls.ACKNOWLEDGE_INTERRUPT_ON_EXIT) != 0) {
+            int vector = acknowledge.getAsInt();
+            if (vector < 0) {
+                return; // the request went away before the acknowledge: nothing to take
+            }
+            info = ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false);
+        }
+        cpu.recordExit(ExitReason.EXTERNAL_INTERRUPT, 0, 0);
+        cpu.exit.interruptionInfo(info);
+        cpu.exitHandler.exit(cpu);
+        vmEntry(cpu);
+    }
+
+    /** An open interrupt window under "interrupt-window exiting" (basic reason 7), before the next instruction. */
+    static void interruptWindow(Cpu cpu) {
+        cpu.recordExit(ExitReason.INTERRUPT_WINDOW, 0, 0);
         cpu.exitHandler.exit(cpu);
         vmEntry(cpu);
     }

@@ -9,10 +9,13 @@ import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.vmx.ExceptionInterruptionInfo;
 
+import java.util.function.IntSupplier;
+
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.NMI_UNBLOCKING_DUE_TO_IRET;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_EXTERNAL_INTERRUPT;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_HARDWARE_EXCEPTION;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_NMI;
+import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_PRIVILEGED_SOFTWARE_EXCEPTION;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_SOFTWARE_EXCEPTION;
 import static dev.jvmx.vmx.ExceptionInterruptionInfo.TYPE_SOFTWARE_INTERRUPT;
 
@@ -66,10 +69,61 @@ public final class Interrupts {
         exception(cpu, info, f.errorCode, f.payload, unblocked, 0, 0, 0);
     }
 
+    /**
+     * The single-step trap (SDM Vol. 3A, "Single-Step Exception Condition") after an instruction
+     * that began with EFLAGS.TF set and completed: #DB reporting DR6.BS, EIP already after the
+     * instruction. Under the exception bitmap it is a VM exit with BS as its qualification.
+     */
+    public static void singleStepTrap(Cpu cpu) {
+        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, SystemOps.DR6_BS, 0, 0, 0, 0);
+    }
+
     /** Delivers an external (hardware) interrupt at an instruction boundary. */
     public static void deliverExternal(Cpu cpu, int vector) {
         event(cpu, ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false), 0, 0);
         cpu.halted = false;
+    }
+
+    /**
+     * Whether an external interrupt waiting at the INTR line may be taken at this instruction
+     * boundary (the caller has ruled out STI and MOV SS blocking): RFLAGS.IF = 1, or
+     * "external-interrupt exiting", under which IF does not block it (SDM Vol. 3C, "Changes to
+     * Event Blocking").
+     */
+    public static boolean externalInterruptOpen(Cpu cpu) {
+        return (cpu.eflags & Eflags.IF) != 0 || cpu.controls.externalInterruptExits();
+    }
+
+    /**
+     * Takes the external interrupt waiting at the INTR line: a VM exit under "external-interrupt
+     * exiting" ({@link EventExits#externalInterrupt}), else its vector from {@code acknowledge}
+     * (the interrupt-acknowledge cycle) delivered through the guest IDT. Either wakes a halted
+     * CPU when the interrupt reaches the guest.
+     */
+    public static void takeExternal(Cpu cpu, IntSupplier acknowledge) {
+        if (cpu.controls.externalInterruptExits()) {
+            EventExits.externalInterrupt(cpu, acknowledge);
+            return;
+        }
+        int vector = acknowledge.getAsInt();
+        if (vector >= 0) {
+            deliverExternal(cpu, vector);
+        }
+        cpu.halted = false;
+    }
+
+    /**
+     * Whether "interrupt-window exiting" makes the open interrupt window exit before the next
+     * instruction: RFLAGS.IF = 1 and no STI or MOV SS blocking (SDM Vol. 3C, 25.2). Such an exit
+     * comes before an external interrupt is taken and after an NMI.
+     */
+    public static boolean interruptWindowExits(Cpu cpu) {
+        return cpu.controls.interruptWindowExits() && (cpu.eflags & Eflags.IF) != 0 && !cpu.interruptShadow;
+    }
+
+    /** The interrupt-window exit (basic reason 7); call when {@link #interruptWindowExits} says so. */
+    public static void exitForInterruptWindow(Cpu cpu) {
+        EventExits.interruptWindow(cpu);
     }
 
     /** Delivers an NMI at an instruction boundary (the caller has set NMI blocking), or exits under "NMI exiting". */
@@ -87,8 +141,9 @@ public final class Interrupts {
     }
 
     /**
-     * INT n ({@code kind} 0), INT3 (1) and INTO (2): a software interrupt, or a software exception
-     * (#BP, #OF), which the exception bitmap may make exit. EIP is at the instruction,
+     * INT n ({@code kind} 0), INT3 (1), INTO (2) and INT1 (3): a software interrupt, a software
+     * exception (#BP, #OF), or INT1's privileged software exception (#DB without the gate's DPL
+     * check; interruption type 5 in the VMCS); the exception bitmap may make the exceptions exit. EIP is at the instruction,
      * {@code nextEip} after it; the handler returns there. A fault while delivering it is that
      * instruction's fault, left to the caller (the execution loop delivers it), unless the
      * exception bitmap makes it exit, with this event in the IDT-vectoring fields.
@@ -97,8 +152,9 @@ public final class Interrupts {
         if (cpu.v86() && kind == 0 && cpu.iopl() < 3) {
             throw Faults.raise(cpu, Vector.GP, 0, true);
         }
-        int info = ExceptionInterruptionInfo.encode(vector, kind == 0 ? TYPE_SOFTWARE_INTERRUPT : TYPE_SOFTWARE_EXCEPTION,
-                false);
+        int type = kind == 0 ? TYPE_SOFTWARE_INTERRUPT : kind == 3 ? TYPE_PRIVILEGED_SOFTWARE_EXCEPTION
+                : TYPE_SOFTWARE_EXCEPTION;
+        int info = ExceptionInterruptionInfo.encode(vector, type, false);
         int length = (nextEip - cpu.eip) & 0xFFFF;
         try {
             if (kind != 0 && EventExits.exits(cpu, info, 0)) {
@@ -135,6 +191,8 @@ public final class Interrupts {
             // An injected NMI blocks NMIs until its handler's IRET, as a delivered one does.
             cpu.nmiBlocked = true;
         }
+        // An injected event wakes a guest that was in the HLT state: it runs the handler.
+        cpu.halted = false;
         event(cpu, info, errorCode, length);
     }
 
@@ -204,7 +262,8 @@ public final class Interrupts {
         if (ExceptionInterruptionInfo.type(first) == TYPE_HARDWARE_EXCEPTION) {
             int v1 = ExceptionInterruptionInfo.vector(first);
             if (v1 == Vector.DF) {
-                throw new TripleFault("triple fault: " + Vector.name(v2) + " while delivering #DF");
+                EventExits.tripleFault(cpu, "triple fault: " + Vector.name(v2) + " while delivering #DF");
+                return;
             }
             if (Vector.doubleFault(v1, v2)) {
                 loadPayload(cpu, v2, payload2);
@@ -227,11 +286,13 @@ public final class Interrupts {
         int vector = ExceptionInterruptionInfo.vector(info);
         int eventType = ExceptionInterruptionInfo.type(info);
         boolean hasError = ExceptionInterruptionInfo.isErrorCodeValid(info);
-        // Software interrupts and exceptions check the gate's DPL and set no EXT bit in error codes.
+        // Software interrupts and exceptions (INT n, INT3, INTO) check the gate's DPL and set no
+        // EXT bit in error codes; INT1 does neither (SDM Vol. 3A, 6.13).
         boolean software = eventType == TYPE_SOFTWARE_INTERRUPT || eventType == TYPE_SOFTWARE_EXCEPTION;
-        int ext = ExceptionInterruptionInfo.isSoftware(info) ? 0 : 1;
+        int ext = software ? 0 : 1;
         if (cpu.interruptListener != null) {
-            int kind = eventType == TYPE_HARDWARE_EXCEPTION ? EXCEPTION : eventType == TYPE_SOFTWARE_INTERRUPT ? SOFTWARE
+            int kind = eventType == TYPE_HARDWARE_EXCEPTION || eventType == TYPE_PRIVILEGED_SOFTWARE_EXCEPTION ? EXCEPTION
+                    : eventType == TYPE_SOFTWARE_INTERRUPT ? SOFTWARE
                     : eventType == TYPE_SOFTWARE_EXCEPTION ? SOFTWARE_EXCEPTION : EXTERNAL;
             cpu.interruptListener.delivering(cpu, vector, kind, hasError, error);
         }

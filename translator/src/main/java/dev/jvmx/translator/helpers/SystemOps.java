@@ -105,6 +105,8 @@ public final class SystemOps {
     // ---- debug registers (SDM Vol. 3A, 17.2)
 
     public static final int DR6_BD = 1 << 13;
+    /** DR6.BS: the debug exception was a single-step trap (EFLAGS.TF). */
+    public static final int DR6_BS = 1 << 14;
     public static final int DR7_GD = 1 << 13;
 
     public static void movToDr(Cpu cpu, int n, int value) {

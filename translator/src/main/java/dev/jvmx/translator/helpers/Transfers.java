@@ -316,7 +316,7 @@ public final class Transfers {
         cpu.eip = off & 0xFFFF;
     }
 
-    /** INT n / INT3 / INTO: {@code kind} 0 = INT n, 1 = INT3, 2 = INTO. */
+    /** INT n / INT3 / INTO / INT1: {@code kind} 0 = INT n, 1 = INT3, 2 = INTO, 3 = INT1. */
     public static void softwareInterrupt(Cpu cpu, int vector, int nextEip, int kind) {
         Interrupts.deliverSoftware(cpu, vector, kind, nextEip);
     }

@@ -3,30 +3,35 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.exit.InterruptInjection;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExitReason;
+import dev.jvmx.vmx.GuestActivityState;
 import dev.jvmx.vmx.PinBasedControls;
 import dev.jvmx.vmx.PrimaryProcessorControls;
+import dev.jvmx.vmx.VmExitControls;
 import dev.jvmx.vmx.VmcsField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Exceptions, NMIs and task switches as VM exits (SDM Vol. 3C: "Other Causes of VM Exits",
+ * Exceptions, NMIs, external interrupts, interrupt windows, triple faults and task switches as VM exits (SDM Vol. 3C: "Other Causes of VM Exits",
  * "Treatment of Task Switches", 27.2 "Recording VM-Exit Information") and their reflection into
  * the guest by VM-entry event injection, as a VMM does. A guest of our own in flat 32-bit
  * protected mode takes the event; the exit handler snapshots the VMCS's exit-information fields
@@ -34,14 +39,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * value is worked by hand from the SDM:
  * <ul>
  * <li>interruption information: vector in 7:0, type in 10:8 (0 external interrupt, 2 NMI, 3
- * hardware exception, 4 software interrupt, 6 software exception), 11 error code valid, 12 NMI
- * unblocking due to IRET, 31 valid; so #PF is 0x80000B0E, #GP 0x80000B0D, #NP 0x80000B0B, #DF
- * 0x80000B08, hardware #DB 0x80000301, INT3's #BP 0x80000603, INTO's #OF 0x80000604, the NMI
+ * hardware exception, 4 software interrupt, 5 privileged software exception, 6 software exception),
+ * 11 error code valid, 12 NMI unblocking due to IRET, 31 valid; so #PF is 0x80000B0E, #GP 0x80000B0D,
+ * #NP 0x80000B0B, #DF 0x80000B08, hardware #DB 0x80000301, INT1's #DB 0x80000501, INT3's #BP
+ * 0x80000603, INTO's #OF 0x80000604, the NMI
  * 0x80000202, INT 40h 0x80000440, external interrupt 20h 0x80000020;</li>
  * <li>an IDT error code: vector * 8, + 2 (IDT), + 1 (EXT) for an event not caused by software;</li>
  * <li>exit qualification: #PF the linear address; #DB B3-B0 in 3:0, BD in 13, BS in 14; task
  * switch the TSS selector in 15:0 and the source in 31:30 (0 CALL, 1 IRET, 2 JMP, 3 IDT task gate);</li>
- * <li>instruction lengths of the encodings: INT3 CC 1, INTO CE 1, INT imm8 CD ib 2, IRET CF 1,
+ * <li>instruction lengths of the encodings: INT1 F1 1, INT3 CC 1, INTO CE 1, INT imm8 CD ib 2, IRET CF 1,
  * JMP/CALL ptr16:32 EA/9A + 6 = 7.</li>
  * </ul>
  */
@@ -63,10 +69,18 @@ class EventExitsTest {
     record Exit(ExitReason reason, long qualification, int info, int errorCode, int vectoring, int vectoringError,
             int length, long rip, int cr2, int dr6, int dr7, boolean nmiBlocked, int tr) { }
 
-    /** Snapshots each exit, then hands it to the bare machine, whose handlers reflect it (ArchitecturalExits). */
+    /**
+     * Snapshots each exit, then hands it to the bare machine, whose handlers reflect it
+     * (ArchitecturalExits), or external-interrupt and interrupt-window exits to {@link #injection}.
+     */
     static final class Recorder implements VmExitHandler {
         final GuestRunner r;
         final List<Exit> exits = new ArrayList<>();
+        /** The VMM's interrupt injection, when the test makes external interrupts exit. */
+        InterruptInjection injection;
+        /** Whether the platform's interrupt request was still pending at each exit (when set). */
+        BooleanSupplier pending;
+        final List<Boolean> pendingAtExit = new ArrayList<>();
 
         Recorder(GuestRunner r) {
             this.r = r;
@@ -85,8 +99,18 @@ class EventExitsTest {
                         c.exit.interruptionErrorCode(), c.exit.idtVectoringInfo(), c.exit.idtVectoringErrorCode(),
                         c.exit.instructionLength(), c.vmcs.read(VmcsField.GUEST_RIP), c.cr2, c.dr[6], c.dr[7],
                         c.nmiBlocked, c.tr.selector));
+                if (pending != null) {
+                    pendingAtExit.add(pending.getAsBoolean());
+                }
             }
-            r.exit(c);
+            ExitReason reason = c.exit.reason();
+            if (reason == ExitReason.EXTERNAL_INTERRUPT) {
+                injection.externalInterrupt(c);
+            } else if (reason == ExitReason.INTERRUPT_WINDOW) {
+                injection.interruptWindow(c);
+            } else {
+                r.exit(c);
+            }
         }
 
         Exit only() {
@@ -142,6 +166,24 @@ class EventExitsTest {
         c.idtrLimit = 256 * 8 - 1;
         c.tr.set(SEL_A, TSS_A, 0x67, SegmentCache.AR_P | 0xB);
         return r;
+    }
+
+    /**
+     * CPL 3 (code 1Bh, data and stack 23h, flat) with TSS A's ring-0 stack at 10h:7F000h, for an
+     * event that reaches a DPL-0 handler.
+     */
+    static void toRing3(GuestRunner r) {
+        Cpu c = r.cpu;
+        r.memory.write32(TSS_A + 4, 0x7F000); // ESP0
+        r.memory.write32(TSS_A + 8, 0x10);    // SS0
+        int dpl3 = 3 << SegmentCache.AR_DPL_SHIFT;
+        int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G | dpl3;
+        int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G | dpl3;
+        for (int seg = 0; seg < 6; seg++) {
+            boolean cs = seg == Seg.CS;
+            c.seg[seg].set(cs ? 0x1B : 0x23, 0, 0xFFFFFFFF, cs ? code : data);
+        }
+        c.setCpl(3);
     }
 
     /** Makes vector {@code v}'s gate a task gate (type 5, present, DPL 0) to TSS B. */
@@ -246,6 +288,229 @@ class EventExitsTest {
             expectHandler(r, s, vector);
             assertEquals(GuestRunner.CODE_BASE + 5, stack(r, 0), "injected with the exit's length: EIP after it");
         }
+    }
+
+    @Test
+    void int1IsAPrivilegedSoftwareExceptionWithItsLength() {
+        for (boolean exiting : new boolean[] {false, true}) {
+            GuestRunner r = machine();
+            Recorder x = new Recorder(r);
+            r.cpu.controls.setExceptionBitmap(exiting ? 1 << 1 : 0);
+            r.cpu.dr[6] = 0xFFFF0FF0;
+            // nop (1 byte), then INT1 (F1) at +1.
+            StopReason s = r.run(Asm.assemble32("nop\n.byte 0xF1\nud2"));
+            if (exiting) {
+                Exit e = x.only();
+                assertEquals(ExitReason.EXCEPTION_OR_NMI, e.reason());
+                assertEquals(0x80000501, e.info(), "#DB, privileged software exception, no error code");
+                assertEquals(1, e.length(), "F1");
+                assertEquals(0, e.qualification(), "INT1 reports no debug condition");
+                assertEquals(GuestRunner.CODE_BASE + 1, e.rip(), "guest RIP at the INT1");
+            } else {
+                assertEquals(List.of(), x.exits);
+            }
+            expectHandler(r, s, 1);
+            assertEquals(GuestRunner.CODE_BASE + 2, stack(r, 0), "a trap: the handler returns after the INT1");
+            assertEquals(0xFFFF0FF0, r.cpu.dr[6], "INT1 sets no DR6 bit");
+        }
+    }
+
+    @Test
+    void int1IgnoresTheGateDplThatInt1hChecks() {
+        // Gate 1 with DPL 0 reached from CPL 3: INT 01h (CD 01) raises #GP(1 * 8 + 2), INT1 does not.
+        for (boolean int1 : new boolean[] {false, true}) {
+            GuestRunner r = machine();
+            new Recorder(r);
+            toRing3(r);
+            StopReason s = r.run(Asm.assemble32((int1 ? ".byte 0xF1" : ".byte 0xCD, 0x01") + "\nud2"));
+            expectHandler(r, s, int1 ? 1 : 13);
+            if (!int1) {
+                assertEquals(0x0A, stack(r, 0), "#GP error code: gate 1, IDT, no EXT for INT n");
+            }
+        }
+    }
+
+    // ---- single-step traps (EFLAGS.TF)
+
+    @Test
+    void singleStepTrapIsAHardwareDebugExceptionReportingBs() {
+        for (boolean exiting : new boolean[] {false, true}) {
+            GuestRunner r = machine();
+            Recorder x = new Recorder(r);
+            r.cpu.controls.setExceptionBitmap(exiting ? 1 << 1 : 0);
+            r.cpu.dr[6] = 0xFFFF0FF0;
+            // pushfd (1), or dword ptr [esp], 100h (7), popfd (1): TF from the NOP at +9 on; UD2 at +10.
+            StopReason s = r.run(Asm.assemble32("pushfd\nor dword ptr [esp], 0x100\npopfd\nnop\nud2"));
+            if (exiting) {
+                Exit e = x.only();
+                assertEquals(ExitReason.EXCEPTION_OR_NMI, e.reason());
+                assertEquals(0x80000301, e.info(), "#DB, hardware exception");
+                assertEquals(0x4000, e.qualification(), "BS, bit 14");
+                assertEquals(0, e.length(), "a hardware exception reports no length");
+                assertEquals(GuestRunner.CODE_BASE + 10, e.rip(), "a trap: guest RIP after the NOP");
+                assertEquals(0xFFFF0FF0, e.dr6(), "DR6 not updated by an exception that exits");
+            } else {
+                assertEquals(List.of(), x.exits);
+            }
+            expectHandler(r, s, 1);
+            assertEquals(GuestRunner.CODE_BASE + 10, stack(r, 0), "the handler returns after the traced NOP");
+            assertEquals(Eflags.TF, stack(r, 2) & Eflags.TF, "the saved EFLAGS has TF, cleared in the handler");
+            assertEquals(0xFFFF4FF0, r.cpu.dr[6], "BS");
+        }
+    }
+
+    @Test
+    void everyInstructionBetweenSettingAndClearingTfIsTraced() {
+        GuestRunner r = GuestRunner.real16();
+        r.memory.write8(MARK, 0);
+        r.memory.write16(4, 0x2000); // vector 1: 0000:2000, which counts the traps at MARK
+        r.memory.write16(6, 0);
+        r.load(0x2000, Asm.assemble("inc byte ptr [" + MARK + "]\niret", true, 0x2000));
+        // Traced: the three NOPs, PUSHF, POP, AND, PUSH and the POPF that clears TF (it began with
+        // TF set): 8 traps. The POPF that sets TF began without it, CLI and HLT run after.
+        StopReason s = r.run(Asm.assemble16("pushf\npop ax\nor ax, 0x100\npush ax\npopf\nnop\nnop\nnop\n"
+                + "pushf\npop ax\nand ax, 0xFEFF\npush ax\npopf\ncli\nhlt"));
+        r.expectHalt(s);
+        assertEquals(8, r.memory.read8(MARK), "single-step traps");
+        assertEquals(0, r.cpu.eflags & Eflags.TF);
+    }
+
+    @Test
+    void movSsHoldsTheTrapBackUntilAfterTheNextInstruction() {
+        GuestRunner r = GuestRunner.real16();
+        r.memory.write8(MARK, 0);
+        r.memory.write16(4, 0x2000);
+        r.memory.write16(6, 0);
+        r.load(0x2000, Asm.assemble("inc byte ptr [" + MARK + "]\niret", true, 0x2000));
+        // Traced: MOV AX,SS (1), MOV SS,AX (none: held back), NOP (1), PUSHF, POP, AND, PUSH, POPF (5).
+        StopReason s = r.run(Asm.assemble16("pushf\npop ax\nor ax, 0x100\npush ax\npopf\nmov ax, ss\nmov ss, ax\n"
+                + "nop\npushf\npop ax\nand ax, 0xFEFF\npush ax\npopf\ncli\nhlt"));
+        r.expectHalt(s);
+        assertEquals(7, r.memory.read8(MARK), "single-step traps");
+    }
+
+    // ---- triple faults
+
+    @Test
+    void tripleFaultIsAnExitWithReasonTwoAndTheVmmShutsTheGuestDown() {
+        // No IDT: UD2's #UD cannot be delivered (#GP), nor #GP (#DF), nor #DF: a triple fault.
+        GuestRunner r = machine();
+        Recorder x = new Recorder(r);
+        r.cpu.idtrLimit = 0;
+        StopReason s = r.run(Asm.assemble32("nop\nud2"));
+        assertEquals(StopReason.Kind.TRIPLE_FAULT, s.kind, s.toString());
+        assertEquals("triple fault: #GP while delivering #DF at 0008:00001001", s.message);
+        Exit e = x.only();
+        assertEquals(ExitReason.TRIPLE_FAULT, e.reason());
+        assertEquals(2, r.cpu.vmcs.read(VmcsField.EXIT_REASON), "basic exit reason 2 (SDM Vol. 3C, Appendix C)");
+        assertEquals(0, e.qualification());
+        assertEquals(0, e.info(), "no interruption information");
+        assertEquals(0, e.vectoring(), "a triple fault is not an exit during event delivery");
+        assertEquals(GuestRunner.CODE_BASE + 1, e.rip(), "guest RIP at the UD2");
+        assertEquals(GuestActivityState.SHUTDOWN, r.cpu.vmcs.read(VmcsField.GUEST_ACTIVITY_STATE));
+        r.cpu.reset();
+        assertEquals(GuestActivityState.ACTIVE, r.cpu.vmcs.read(VmcsField.GUEST_ACTIVITY_STATE), "RESET leaves shutdown");
+    }
+
+    @Test
+    void aVmmThatResumesTheGuestAfterATripleFaultDecidesWhereItRuns() {
+        GuestRunner r = machine();
+        List<ExitReason> seen = new ArrayList<>();
+        r.cpu.exitHandler = new VmExitHandler() {
+            @Override public int ioIn(Cpu c) { return r.ioIn(c); }
+            @Override public void ioOut(Cpu c, int value) { r.ioOut(c, value); }
+            @Override public int portRead(Cpu c, int port, int size) { return r.portRead(c, port, size); }
+            @Override public void portWrite(Cpu c, int port, int size, int value) { r.portWrite(c, port, size, value); }
+            @Override public void exit(Cpu c) {
+                seen.add(c.exit.reason());
+                if (c.exit.reason() == ExitReason.TRIPLE_FAULT) {
+                    c.eip = STUBS + 16 * 0x77; // resume in the stub that marks 77h and halts
+                } else {
+                    r.exit(c);
+                }
+            }
+        };
+        r.cpu.idtrLimit = 0;
+        StopReason s = r.run(Asm.assemble32("ud2"));
+        assertEquals(List.of(ExitReason.TRIPLE_FAULT, ExitReason.HLT), seen);
+        expectHandler(r, s, 0x77);
+    }
+
+    // ---- external interrupts and interrupt windows
+
+    /** External-interrupt exiting, with or without "acknowledge interrupt on exit", and the VMM's injection. */
+    private static GuestRunner externalInterruptExiting(boolean acknowledgeOnExit, Platform[] platform) {
+        GuestRunner r = machine();
+        platform[0] = oneEvent(r, false, 0x20);
+        r.cpu.controls.setPinBased(PinBasedControls.EXTERNAL_INTERRUPT_EXITING);
+        r.cpu.vmcs.write(VmcsField.VM_EXIT_CONTROLS, acknowledgeOnExit ? VmExitControls.ACKNOWLEDGE_INTERRUPT_ON_EXIT : 0);
+        return r;
+    }
+
+    @Test
+    void externalInterruptExitsWithItsVectorWhenAcknowledgedOnExit() {
+        for (boolean ack : new boolean[] {true, false}) {
+            Platform[] p = new Platform[1];
+            GuestRunner r = externalInterruptExiting(ack, p);
+            Recorder x = new Recorder(r);
+            x.injection = new InterruptInjection(p[0]::acknowledgeInterrupt);
+            x.pending = p[0]::interruptPending;
+            r.cpu.setEflags(Eflags.FIXED1 | Eflags.IF);
+            r.load(GuestRunner.CODE_BASE, Asm.assemble32("1: jmp 1b"));
+            r.cpu.eip = GuestRunner.CODE_BASE;
+            StopReason s = new ExecutionLoop(r.cpu, r.cache, p[0]).run();
+            Exit e = x.only();
+            assertEquals(ExitReason.EXTERNAL_INTERRUPT, e.reason());
+            assertEquals(ack ? 0x80000020 : 0, e.info(), "vector 20h, external interrupt, valid only when acknowledged");
+            assertEquals(List.of(!ack), x.pendingAtExit, "not acknowledged: still pending at the controller");
+            assertEquals(0, e.qualification());
+            assertEquals(GuestRunner.CODE_BASE, e.rip());
+            // Injected by the VMM: the guest's handler runs as if the interrupt had come directly.
+            expectHandler(r, s, 0x20);
+            assertEquals(GuestRunner.CODE_BASE, stack(r, 0));
+            assertTrue(!r.cpu.controls.interruptWindowExits(), "no window was needed");
+        }
+    }
+
+    @Test
+    void externalInterruptExitsWhileIfIsClearAndWaitsForTheInterruptWindow() {
+        Platform[] p = new Platform[1];
+        GuestRunner r = externalInterruptExiting(true, p);
+        Recorder x = new Recorder(r);
+        x.injection = new InterruptInjection(p[0]::acknowledgeInterrupt);
+        // cli (1), mov ecx (5), dec ecx (1), jnz (2), sti (1), nop (1): the loop at +11.
+        r.load(GuestRunner.CODE_BASE, Asm.assemble32("cli\nmov ecx, 1000\n2: dec ecx\njnz 2b\nsti\nnop\n1: jmp 1b"));
+        r.cpu.eip = GuestRunner.CODE_BASE;
+        StopReason s = new ExecutionLoop(r.cpu, r.cache, p[0]).run();
+        assertEquals(2, x.exits.size(), x.exits.toString());
+        Exit e = x.exits.get(0);
+        assertEquals(ExitReason.EXTERNAL_INTERRUPT, e.reason(), "IF = 0 does not hold back an interrupt that exits");
+        assertEquals(0x80000020, e.info());
+        assertTrue(e.rip() > GuestRunner.CODE_BASE && e.rip() < GuestRunner.CODE_BASE + 9, "in the CLI loop: " + e);
+        Exit w = x.exits.get(1);
+        assertEquals(ExitReason.INTERRUPT_WINDOW, w.reason());
+        assertEquals(0, w.info());
+        assertEquals(GuestRunner.CODE_BASE + 11, w.rip(), "after STI and the one instruction its shadow covers");
+        expectHandler(r, s, 0x20);
+        assertEquals(GuestRunner.CODE_BASE + 11, stack(r, 0));
+        assertTrue(!r.cpu.controls.interruptWindowExits(), "the VMM closed the window once it had injected");
+    }
+
+    @Test
+    void interruptWindowExitingAloneExitsAtTheFirstOpenWindow() {
+        GuestRunner r = machine();
+        Recorder x = new Recorder(r);
+        x.injection = new InterruptInjection(() -> -1);
+        r.cpu.controls.setInterruptWindowExiting(true);
+        int generation = r.cpu.controls.generation();
+        // cli (1), nop (1), popfd of a saved EFLAGS with IF (pushfd/or/popfd): the window opens after POPFD.
+        StopReason s = r.run(Asm.assemble32("cli\nnop\npushfd\nor dword ptr [esp], 0x200\npopfd\nnop\ncli\nhlt"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        Exit w = x.only();
+        assertEquals(ExitReason.INTERRUPT_WINDOW, w.reason());
+        assertEquals(GuestRunner.CODE_BASE + 11, w.rip(), "at the instruction after POPFD");
+        assertTrue(!r.cpu.controls.interruptWindowExits(), "the VMM had nothing to inject and closed the window");
+        assertEquals(generation, r.cpu.controls.generation(), "translations do not depend on the window control");
     }
 
     @Test
