@@ -91,12 +91,34 @@ public final class CodeCache implements CodeWriteListener {
         int phys = cpu.mmu.translateFetch(csBase + cpu.eip);
         int mode = BlockMode.of(cpu);
         Block b = blocks.get(key(phys, mode));
-        if (b != null && b.eip == cpu.eip && b.csBase == csBase) {
+        if (b != null && b.eip == cpu.eip && b.csBase == csBase && secondPageHolds(b)) {
             return b;
         }
         b = translator.decode(cpu.eip, csBase, phys, mode, BlockTranslator.MAX_BLOCK_INSNS);
         add(b);
         return b;
+    }
+
+    /**
+     * Whether a block whose code runs onto a second page still finds there the page it was
+     * decoded from: the key names only the first page, and the guest may remap the second alone
+     * (or unmap it, whose fetch must then fault where the code reaches it). Regions are entered
+     * by their entry's key and left alone here.
+     */
+    private boolean secondPageHolds(Block b) {
+        if (b.pages.length < 2 || b.region) {
+            return true;
+        }
+        int onFirstPage = PhysicalMemory.PAGE_SIZE - (b.phys & (PhysicalMemory.PAGE_SIZE - 1));
+        int eip2 = b.eip + onFirstPage;
+        if ((b.mode & BlockMode.CODE32) == 0) {
+            eip2 &= 0xFFFF;
+        }
+        try {
+            return cpu.mmu.translateFetch(b.csBase + eip2) >>> PhysicalMemory.PAGE_SHIFT == b.pages[1];
+        } catch (GuestFault f) {
+            return false; // decoded afresh, the block ends before the page that faults
+        }
     }
 
     /** Decodes the instruction at the CPU's EIP as a block of its own, not cached. */

@@ -1,11 +1,16 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.PrimaryProcessorControls;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The cache's side of the execution controls: a control the code bakes in drops every block. */
 class CodeCacheTest {
@@ -28,5 +33,43 @@ class CodeCacheTest {
         cache.lookup();
         cpu.controls.setCr0(0x1, 0x1);
         assertEquals(1, cache.size());
+    }
+
+    /**
+     * A block that runs onto a second page is keyed by its first: when the guest remaps the
+     * second page alone, the next lookup must decode the code now there, not run the old.
+     */
+    @Test
+    void aBlockIsDecodedAfreshWhenItsSecondPageIsRemapped() {
+        Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
+        CodeCache cache = new CodeCache(cpu);
+        int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
+        int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;
+        for (int s = 0; s < 6; s++) {
+            cpu.seg[s].set(s == Seg.CS ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
+        }
+        // Page directory at 0x10000, one page table at 0x11000: linear 0x1000 -> 0x1000, 0x2000 -> 0x2000.
+        cpu.memory.write32(0x10000, 0x11000 | 3);
+        cpu.memory.write32(0x11000 + 4, 0x1000 | 3);
+        cpu.memory.write32(0x11000 + 8, 0x2000 | 3);
+        cpu.cr3 = 0x10000;
+        cpu.cr0 |= Cr0.PE | Cr0.PG;
+        cpu.mmu.flushAll();
+        // NOP x4 at 0x1FFC, then INC EAX; HLT at 0x2000; the other page (0x5000) holds DEC EAX; HLT.
+        cpu.memory.load(0x1FFC, new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, 0x40, (byte) 0xF4}, 0, 6);
+        cpu.memory.load(0x5000, new byte[] {0x48, (byte) 0xF4}, 0, 2);
+        cpu.eip = 0x1FFC;
+        assertEquals(Mnemonic.INC, cache.lookup().insns[4].mnemonic);
+
+        cpu.memory.write32(0x11000 + 8, 0x5000 | 3);
+        cpu.mmu.flushAll();
+        Block b = cache.lookup();
+        assertEquals(Mnemonic.DEC, b.insns[4].mnemonic, "the code of the page the guest maps now");
+        assertSame(b, cache.lookup(), "decoded once");
+
+        // Unmapped, the second page is not part of the block: its fetch faults when the code gets there.
+        cpu.memory.write32(0x11000 + 8, 0);
+        cpu.mmu.flushAll();
+        assertEquals(4, cache.lookup().instructionCount());
     }
 }
