@@ -160,6 +160,7 @@ public final class Emitters {
         put(HLT, SystemInstructions::hlt);
         put(CPUID, SystemInstructions::cpuid);
         put(RDTSC, SystemInstructions::rdtsc);
+        put(RDTSCP, SystemInstructions::rdtscp);
         put(RDMSR, SystemInstructions::rdmsr);
         put(WRMSR, SystemInstructions::wrmsr);
         put(RDPMC, SystemInstructions::rdpmc);
@@ -349,6 +350,15 @@ public final class Emitters {
             case PERFORMANCE_COUNTER_ENABLE:
                 faultUnlessCr4(e, Cr4.PCE, true);
                 return true;
+            case USER_MODE_INSTRUCTION_PREVENTION:
+                faultUnlessCr4(e, Cr4.UMIP, false);
+                return true;
+            case PROTECTED_USER_MODE_INSTRUCTION_PREVENTION:
+                if (!protectedOnly(e)) {
+                    return false;
+                }
+                faultUnlessCr4(e, Cr4.UMIP, false);
+                return true;
             default:
                 return true;
         }
@@ -374,7 +384,7 @@ public final class Emitters {
         return true;
     }
 
-    /** RDTSC / RDPMC at CPL > 0 (v86 is CPL 3): #GP(0) when the CR4 bit is set (TSD) or clear (PCE). */
+    /** RDTSC / RDPMC / SGDT ... at CPL > 0 (v86 is CPL 3): #GP(0) when the CR4 bit is set (TSD, UMIP) or clear (PCE). */
     private static void faultUnlessCr4(Emitter e, int bit, boolean faultWhenClear) {
         if (!e.protectedMode() || (!e.v86() && e.cpl() == 0)) {
             return;

@@ -16,5 +16,9 @@ public enum Privilege {
     /** RDTSC: #GP(0) when CR4.TSD is set and CPL > 0 (checked at run time). */
     TIME_STAMP_DISABLE,
     /** RDPMC: #GP(0) when CR4.PCE is clear and CPL > 0 (checked at run time). */
-    PERFORMANCE_COUNTER_ENABLE
+    PERFORMANCE_COUNTER_ENABLE,
+    /** SGDT, SIDT, SMSW: #GP(0) when CR4.UMIP is set and CPL > 0 (user-mode instruction prevention, checked at run time). */
+    USER_MODE_INSTRUCTION_PREVENTION,
+    /** SLDT, STR: #UD in real-address and virtual-8086 mode, then the UMIP check. */
+    PROTECTED_USER_MODE_INSTRUCTION_PREVENTION
 }

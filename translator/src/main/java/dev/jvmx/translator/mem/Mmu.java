@@ -2,6 +2,7 @@ package dev.jvmx.translator.mem;
 
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Efer;
 
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
@@ -370,7 +371,8 @@ public final class Mmu {
         if ((pde & PTE_P) == 0) {
             throw pageFault(lin, 0, access, user);
         }
-        if (access == ACCESS_FETCH && pde < 0 /* XD */) {
+        boolean nxe = (cpu.efer() & Efer.NXE) != 0;
+        if (access == ACCESS_FETCH && nxe && pde < 0 /* XD */) {
             throw pageFault(lin, PF_P, access, user);
         }
         if ((pde & PTE_PS) != 0) {
@@ -389,7 +391,7 @@ public final class Mmu {
         if ((pte & PTE_P) == 0) {
             throw pageFault(lin, 0, access, user);
         }
-        if (access == ACCESS_FETCH && pte < 0 /* XD */) {
+        if (access == ACCESS_FETCH && nxe && pte < 0 /* XD */) {
             throw pageFault(lin, PF_P, access, user);
         }
         checkRights(lin, (int) pde, (int) pte, access, user, wp);
@@ -432,7 +434,8 @@ public final class Mmu {
 
     private RuntimeException pageFault(int lin, int present, int access, boolean user) {
         int ec = present | (access == ACCESS_WRITE ? PF_W : 0) | (user ? PF_U : 0);
-        if (access == ACCESS_FETCH && (cpu.cr4() & Cr4.PAE) != 0) {
+        // I/D: an instruction fetch, reported where fetches can be refused: PAE paging with EFER.NXE (Vol. 3A, 4.7).
+        if (access == ACCESS_FETCH && (cpu.cr4() & Cr4.PAE) != 0 && (cpu.efer() & Efer.NXE) != 0) {
             ec |= PF_I;
         }
         return cpu.pageFault(lin, ec);
