@@ -25,6 +25,10 @@ public final class QemuCpuModel {
         null, null, null, "sse4.1", "sse4.2", null, "movbe", "popcnt", null, "aes", "xsave", null, "avx", null, "rdrand", null};
     /** CPUID leaf 7 sub-leaf 0 ECX bits jvmx reports, and QEMU's names for them. */
     private static final String[] LEAF7_ECX_FEATURES = {null, null, "umip"};
+    /** CPUID leaf 7 sub-leaf 0 EBX bits jvmx reports, and QEMU's names for them. */
+    private static final String[] LEAF7_EBX_FEATURES = {
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, "smap"};
     /** CPUID leaf 80000001H EDX bits jvmx reports, and QEMU's names for them. */
     private static final String[] EXT_EDX_FEATURES = {
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
@@ -70,6 +74,7 @@ public final class QemuCpuModel {
                 c.append(",+").append(ECX_FEATURES[b]);
             }
         }
+        features(c, l7[1], LEAF7_EBX_FEATURES);
         features(c, l7[2], LEAF7_ECX_FEATURES);
         features(c, x1[3], EXT_EDX_FEATURES);
         return c.toString();

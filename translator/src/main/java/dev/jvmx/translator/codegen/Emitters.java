@@ -97,6 +97,8 @@ public final class Emitters {
         put(CMC, FlagInstructions::cmc);
         put(CLD, FlagInstructions::cld);
         put(STD, FlagInstructions::std);
+        put(CLAC, FlagInstructions::clac);
+        put(STAC, FlagInstructions::stac);
         put(CLI, FlagInstructions::cli);
         put(STI, FlagInstructions::sti);
 
@@ -349,6 +351,13 @@ public final class Emitters {
                 return true;
             case PERFORMANCE_COUNTER_ENABLE:
                 faultUnlessCr4(e, Cr4.PCE, true);
+                return true;
+            case CPL0_ELSE_UNDEFINED:
+                if (e.protectedMode() && (e.v86() || e.cpl() != 0)) {
+                    e.raise(Vector.UD, 0, false);
+                    e.endBlockHere();
+                    return false;
+                }
                 return true;
             case USER_MODE_INSTRUCTION_PREVENTION:
                 faultUnlessCr4(e, Cr4.UMIP, false);

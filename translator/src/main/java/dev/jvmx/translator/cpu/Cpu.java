@@ -332,6 +332,11 @@ public final class Cpu implements PagingRegisters {
     }
 
     @Override
+    public boolean alignmentCheckFlag() {
+        return (eflags & Eflags.AC) != 0;
+    }
+
+    @Override
     public boolean userMode() {
         return cpl == 3;
     }

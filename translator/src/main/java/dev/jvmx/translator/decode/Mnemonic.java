@@ -176,6 +176,9 @@ public enum Mnemonic {
     RDTSC(SYSTEM, is().privilege(Privilege.TIME_STAMP_DISABLE).exit(ExitReason.RDTSC), "0F 31"),
     /** RDTSC and IA32_TSC_AUX in ECX; its register form makes group 0F 01's other register forms explicit rows. */
     RDTSCP(SYSTEM, is().privilege(Privilege.TIME_STAMP_DISABLE).exit(ExitReason.RDTSCP), "0F 01 F9"),
+    /** Clear / set EFLAGS.AC, which lifts SMAP for supervisor data accesses (CPUID.(EAX=7,ECX=0):EBX[20]). */
+    CLAC(FLAGS, is().privilege(Privilege.CPL0_ELSE_UNDEFINED), "0F 01 CA"),
+    STAC(FLAGS, is().privilege(Privilege.CPL0_ELSE_UNDEFINED), "0F 01 CB"),
     RDMSR(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.RDMSR), "0F 32"),
     WRMSR(SYSTEM, is().privilege(Privilege.CPL0).exit(ExitReason.WRMSR), "0F 30"),
     RDPMC(SYSTEM, is().privilege(Privilege.PERFORMANCE_COUNTER_ENABLE).exit(ExitReason.RDPMC), "0F 33"),

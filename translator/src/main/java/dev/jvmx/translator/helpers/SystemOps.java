@@ -30,7 +30,7 @@ public final class SystemOps {
             | Cr0.NW | Cr0.CD | Cr0.PG;
     /** CR4 bits for the features our CPUID reports; setting any other is #GP(0). */
     public static final int CR4_VALID = Cr4.TSD | Cr4.DE | Cr4.PSE | Cr4.PAE | Cr4.PGE | Cr4.PCE | Cr4.OSFXSR
-            | Cr4.UMIP;
+            | Cr4.UMIP | Cr4.SMAP;
 
     public static void movToCr(Cpu cpu, int cr, int value) {
         switch (cr) {
@@ -50,8 +50,9 @@ public final class SystemOps {
                 }
                 int old = cpu.cr4;
                 cpu.cr4 = value;
-                // Changing PGE, PAE or PSE invalidates every TLB entry, global ones included (Vol. 3A, 4.10.4.1).
-                if (((old ^ value) & (Cr4.PGE | Cr4.PAE | Cr4.PSE)) != 0) {
+                // Changing PGE, PAE or PSE invalidates every TLB entry, global ones included (Vol. 3A, 4.10.4.1);
+                // SMAP too, here: entries filled without it may hold user pages for supervisor data accesses.
+                if (((old ^ value) & (Cr4.PGE | Cr4.PAE | Cr4.PSE | Cr4.SMAP)) != 0) {
                     cpu.mmu.flushAll();
                 }
                 break;
@@ -229,7 +230,7 @@ public final class SystemOps {
      * system reads the TSC's frequency instead of measuring it against a timer (Linux then trusts
      * it as a known frequency: its measurement, over a window that a busy host stretches, was off
      * by hundreds of ppm, and its clocksource watchdog then found the TSC and the HPET apart).
-     * Leaves 2 to 14H report nothing (no cache descriptors, no topology) but leaf 7's UMIP.
+     * Leaves 2 to 14H report nothing (no cache descriptors, no topology) but leaf 7's SMAP and UMIP.
      */
     public static final int CPUID_MAX_LEAF = 0x15;
     /** Leaf 15H ECX: the core crystal clock, which also drives the local APIC timer (1 GHz). */
@@ -240,6 +241,8 @@ public final class SystemOps {
     public static final int CPUID_80000001_EDX_RDTSCP = 1 << 27;
     /** Leaf 0's highest basic leaf while IA32_MISC_ENABLE's limit-CPUID-maxval bit is set. */
     public static final int CPUID_LIMITED_MAX_LEAF = 2;
+    /** Leaf 7 sub-leaf 0 EBX[20]: supervisor-mode access prevention (CR4.SMAP, STAC, CLAC). */
+    public static final int CPUID_7_EBX_SMAP = 1 << 20;
     /** Leaf 7 sub-leaf 0 ECX[2]: user-mode instruction prevention (CR4.UMIP). */
     public static final int CPUID_7_ECX_UMIP = 1 << 2;
 
@@ -272,8 +275,10 @@ public final class SystemOps {
             d = 0;
         } else if (leaf == 7) {
             // Sub-leaf 0: EAX the highest sub-leaf (0); higher sub-leaves are all zero.
-            a = b = d = 0;
-            c = cpu.regs[Cpu.ECX] == 0 ? CPUID_7_ECX_UMIP : 0;
+            boolean sub0 = cpu.regs[Cpu.ECX] == 0;
+            a = d = 0;
+            b = sub0 ? CPUID_7_EBX_SMAP : 0;
+            c = sub0 ? CPUID_7_ECX_UMIP : 0;
         } else if (leaf != 1) {
             a = b = c = d = 0;
         } else {

@@ -333,13 +333,14 @@ public final class Mmu {
         }
         if ((pde & PTE_PS) != 0 && (cpu.cr4() & Cr4.PSE) != 0) {
             checkRights(lin, pde, pde, access, user, wp);
+            boolean data = supervisorDataCacheable(lin, pde, pde, access, user);
             int newPde = pde | PTE_A | (write ? PTE_D : 0);
             if (newPde != pde) {
                 mem.write32(pdeAddr & a20Mask, newPde);
             }
             int phys = ((pde & 0xFFC00000) | (lin & 0x003FFFFF)) & a20Mask;
             fill(lin, phys, access, (pde & PTE_RW) != 0 && (newPde & PTE_D) != 0 && writeAllowed(pde, pde, user, wp),
-                    (pde & PTE_G) != 0);
+                    (pde & PTE_G) != 0, data);
             return phys;
         }
         int pteAddr = (pde & 0xFFFFF000) | (((lin >>> 12) & 0x3FF) << 2);
@@ -348,6 +349,7 @@ public final class Mmu {
             throw pageFault(lin, 0, access, user);
         }
         checkRights(lin, pde, pte, access, user, wp);
+        boolean data = supervisorDataCacheable(lin, pde, pte, access, user);
         if ((pde & PTE_A) == 0) {
             mem.write32(pdeAddr & a20Mask, pde | PTE_A);
         }
@@ -356,7 +358,7 @@ public final class Mmu {
             mem.write32(pteAddr & a20Mask, newPte);
         }
         int phys = ((pte & 0xFFFFF000) | (lin & 0xFFF)) & a20Mask;
-        fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed(pde, pte, user, wp), (pte & PTE_G) != 0);
+        fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed(pde, pte, user, wp), (pte & PTE_G) != 0, data);
         return phys;
     }
 
@@ -377,13 +379,14 @@ public final class Mmu {
         }
         if ((pde & PTE_PS) != 0) {
             checkRights(lin, (int) pde, (int) pde, access, user, wp);
+            boolean data = supervisorDataCacheable(lin, (int) pde, (int) pde, access, user);
             long newPde = pde | PTE_A | (write ? PTE_D : 0);
             if (newPde != pde) {
                 writePhys64(pdeAddr, newPde);
             }
             int phys = ((int) (pde & 0xFFE00000L) | (lin & 0x1FFFFF)) & a20Mask;
             fill(lin, phys, access, (newPde & PTE_D) != 0 && writeAllowed((int) pde, (int) pde, user, wp),
-                    (pde & PTE_G) != 0);
+                    (pde & PTE_G) != 0, data);
             return phys;
         }
         int pteAddr = (int) (pde & 0xFFFFF000L) | (((lin >>> 12) & 0x1FF) << 3);
@@ -395,6 +398,7 @@ public final class Mmu {
             throw pageFault(lin, PF_P, access, user);
         }
         checkRights(lin, (int) pde, (int) pte, access, user, wp);
+        boolean data = supervisorDataCacheable(lin, (int) pde, (int) pte, access, user);
         if ((pde & PTE_A) == 0) {
             writePhys64(pdeAddr, pde | PTE_A);
         }
@@ -404,7 +408,7 @@ public final class Mmu {
         }
         int phys = ((int) (pte & 0xFFFFF000L) | (lin & 0xFFF)) & a20Mask;
         fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed((int) pde, (int) pte, user, wp),
-                (pte & PTE_G) != 0);
+                (pte & PTE_G) != 0, data);
         return phys;
     }
 
@@ -432,6 +436,23 @@ public final class Mmu {
         }
     }
 
+    /**
+     * SMAP (SDM Vol. 3A, 4.6.1): with CR4.SMAP set, a supervisor-mode data access to a page that
+     * user mode may access faults, unless EFLAGS.AC is set at CPL < 3 (an implicit supervisor
+     * access at CPL 3 faults whatever AC says). Returns whether the page may enter the TLB for
+     * data accesses: not such a page, since AC changes without a TLB flush and the TLB's probe
+     * does not look at it (fetches are not data accesses: their entry is kept).
+     */
+    private boolean supervisorDataCacheable(int lin, int pde, int pte, int access, boolean user) {
+        if (user || (cpu.cr4() & Cr4.SMAP) == 0 || (pde & pte & PTE_US) == 0) {
+            return true;
+        }
+        if (access != ACCESS_FETCH && ((noFill && cpu.userMode()) || !cpu.alignmentCheckFlag())) {
+            throw pageFault(lin, PF_P, access, false);
+        }
+        return false;
+    }
+
     private RuntimeException pageFault(int lin, int present, int access, boolean user) {
         int ec = present | (access == ACCESS_WRITE ? PF_W : 0) | (user ? PF_U : 0);
         // I/D: an instruction fetch, reported where fetches can be refused: PAE paging with EFER.NXE (Vol. 3A, 4.7).
@@ -442,6 +463,11 @@ public final class Mmu {
     }
 
     private void fill(int lin, int phys, int access, boolean writable, boolean isGlobal) {
+        fill(lin, phys, access, writable, isGlobal, true);
+    }
+
+    /** {@code data} false: only an instruction fetch's entry (see supervisorDataCacheable). */
+    private void fill(int lin, int phys, int access, boolean writable, boolean isGlobal, boolean data) {
         if (noFill) {
             return;
         }
@@ -458,6 +484,11 @@ public final class Mmu {
             t.fetchTag[i] = linPage;
             t.phys[i] = physPage;
             t.global[i] = isGlobal;
+        }
+        if (!data) {
+            t.readTag[i] = INVALID;
+            t.writeTag[i] = INVALID;
+            return;
         }
         if (e == UNMAPPED || watch != null && watch.watchesPage(lin)) {
             return;

@@ -229,12 +229,12 @@ class SystemInstructionsTest {
     }
 
     @Test
-    void cpuidLeaf7ReportsUmipOnlyInSubleaf0() {
+    void cpuidLeaf7ReportsSmapAndUmipOnlyInSubleaf0() {
         GuestRunner r = GuestRunner.flat32();
         runToHalt(r, Asm.assemble32("mov eax, 7\nxor ecx, ecx\ncpuid\nmov [0x2000], eax\nmov [0x2004], ebx\n"
                 + "mov [0x2008], ecx\nmov [0x200c], edx\nmov eax, 7\nmov ecx, 1\ncpuid\ncli\nhlt"));
         assertEquals(0, r.memory.read32(0x2000), "EAX: highest sub-leaf 0");
-        assertEquals(0, r.memory.read32(0x2004));
+        assertEquals(1 << 20, r.memory.read32(0x2004), "EBX[20] SMAP, nothing else");
         assertEquals(1 << 2, r.memory.read32(0x2008), "ECX[2] UMIP, nothing else");
         assertEquals(0, r.memory.read32(0x200c));
         assertEquals(0, r.cpu.regs[Cpu.ECX], "sub-leaf 1 is empty");
@@ -567,6 +567,59 @@ class SystemInstructionsTest {
         wrmsrFaults(0x179, 0);
         // With no banks, the bank MSRs (IA32_MC0_CTL at 400H ...) do not exist.
         assertEquals(0, errorCode(expectFault(protectedMode(0), "mov ecx, 0x400\nrdmsr", 13)));
+    }
+
+    /** 32-bit paging with 4 MiB pages: 0-4 MiB supervisor, 4-8 MiB user (U/S = 1), identity; CR4.SMAP as asked. */
+    static GuestRunner userPageAbove4M(boolean smap) {
+        GuestRunner r = protectedMode(0);
+        int pd = 0x10000;
+        r.memory.write32(pd, 0x83); // P | RW | PS
+        r.memory.write32(pd + 4, 0x400000 | 0x87); // P | RW | US | PS
+        r.memory.write32(0x400000, 0x1234);
+        r.memory.write8(0x400010, 0xC3); // ret
+        r.cpu.cr3 = pd;
+        r.cpu.cr4 |= Cr4.PSE | (smap ? Cr4.SMAP : 0);
+        r.cpu.cr0 |= Cr0.PG;
+        return r;
+    }
+
+    @Test
+    void smapFaultsSupervisorReadsOfUserPages() {
+        // SDM Vol. 3A 4.6.1: CR4.SMAP = 1 and EFLAGS.AC = 0: a supervisor data access to a user page is #PF.
+        GuestRunner r = expectFault(userPageAbove4M(true), "mov eax, [0x400000]", 14);
+        assertEquals(0x1, errorCode(r), "#PF: present, a read, supervisor");
+        assertEquals(0x400000, r.cpu.cr2);
+        GuestRunner w = expectFault(userPageAbove4M(true), "mov dword ptr [0x400004], 5", 14);
+        assertEquals(0x3, errorCode(w), "#PF: present, a write, supervisor");
+        assertEquals(0, w.memory.read32(0x400004), "nothing written");
+    }
+
+    @Test
+    void smapIsLiftedByAcAndOnlyWhileAcIsSet() {
+        GuestRunner r = expectFault(userPageAbove4M(true), "stac\nmov eax, [0x400000]\nmov [0x400004], eax\n"
+                + "pushfd\npop ecx\nclac\npushfd\npop edx\nmov ebx, [0x400000]", 14);
+        assertEquals(0x1234, r.cpu.regs[Cpu.EAX], "read with AC = 1");
+        assertEquals(0x1234, r.memory.read32(0x400004), "written with AC = 1");
+        assertEquals(1 << 18, r.cpu.regs[Cpu.ECX] & (1 << 18), "STAC sets EFLAGS.AC");
+        assertEquals(0, r.cpu.regs[Cpu.EDX] & (1 << 18), "CLAC clears it");
+        assertEquals(0x1, errorCode(r), "the same page faults again once AC is clear (no TLB entry let it through)");
+    }
+
+    @Test
+    void smapLeavesFetchesAndSmapOffAlone() {
+        // SMAP governs data accesses only: supervisor code may run from a user page (SMEP would refuse it).
+        GuestRunner r = userPageAbove4M(true);
+        runToHalt(r, Asm.assemble32("mov eax, 0x400010\ncall eax\nmov ebx, 1\ncli\nhlt"));
+        assertEquals(1, r.cpu.regs[Cpu.EBX]);
+        GuestRunner off = userPageAbove4M(false);
+        runToHalt(off, Asm.assemble32("mov eax, [0x400000]\ncli\nhlt"));
+        assertEquals(0x1234, off.cpu.regs[Cpu.EAX]);
+    }
+
+    @Test
+    void stacAndClacAreUndefinedAtCpl3() {
+        expectFault(protectedMode(3), "stac", 6);
+        expectFault(protectedMode(3), "clac", 6);
     }
 
     /** PAE paging: 0-2 MiB identity, 2-4 MiB identity with XD set in its PDE (SDM Vol. 3A, 4.4). */
