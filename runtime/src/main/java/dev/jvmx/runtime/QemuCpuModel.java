@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * jvmx's CPU as a QEMU {@code -cpu} option, so that QEMU, the comparison and second opinion,
- * boots a guest on the same CPU model: the same vendor, signature, brand string and leaf-1
- * features (the Linux guest test compares /proc/cpuinfo; the boot benchmarks run both on it).
+ * boots a guest on the same CPU model: the same vendor, signature, brand string, and features of
+ * leaves 1, 7 and 80000001H (the Linux guest test compares /proc/cpuinfo; the boot benchmarks run
+ * both on it).
  */
 public final class QemuCpuModel {
     private QemuCpuModel() { }
@@ -22,6 +23,16 @@ public final class QemuCpuModel {
     private static final String[] ECX_FEATURES = {
         "pni", "pclmulqdq", null, "monitor", null, null, null, null, null, "ssse3", null, null, "fma", "cx16", null, null,
         null, null, null, "sse4.1", "sse4.2", null, "movbe", "popcnt", null, "aes", "xsave", null, "avx", null, "rdrand", null};
+    /** CPUID leaf 7 sub-leaf 0 ECX bits jvmx reports, and QEMU's names for them. */
+    private static final String[] LEAF7_ECX_FEATURES = {null, null, "umip"};
+    /** CPUID leaf 7 sub-leaf 0 EBX bits jvmx reports, and QEMU's names for them. */
+    private static final String[] LEAF7_EBX_FEATURES = {
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, "smap"};
+    /** CPUID leaf 80000001H EDX bits jvmx reports, and QEMU's names for them. */
+    private static final String[] EXT_EDX_FEATURES = {
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, "nx", null, null, null, null, null, null, "rdtscp"};
 
     /**
      * QEMU's "base" model (no features) with jvmx's vendor, signature, levels, brand string and
@@ -30,7 +41,8 @@ public final class QemuCpuModel {
      */
     public static String option() {
         Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
-        int[] l0 = cpuid(cpu, 0), l1 = cpuid(cpu, 1), x0 = cpuid(cpu, 0x80000000);
+        int[] l0 = cpuid(cpu, 0), l1 = cpuid(cpu, 1), l7 = cpuid(cpu, 7), x0 = cpuid(cpu, 0x80000000),
+                x1 = cpuid(cpu, 0x80000001);
         StringBuilder brand = new StringBuilder();
         for (int leaf = 0x80000002; leaf <= 0x80000004; leaf++) {
             for (int r : cpuid(cpu, leaf)) {
@@ -62,7 +74,19 @@ public final class QemuCpuModel {
                 c.append(",+").append(ECX_FEATURES[b]);
             }
         }
+        features(c, l7[1], LEAF7_EBX_FEATURES);
+        features(c, l7[2], LEAF7_ECX_FEATURES);
+        features(c, x1[3], EXT_EDX_FEATURES);
         return c.toString();
+    }
+
+    /** QEMU's {@code +name} for every set bit of {@code reg}; a bit without a name is a jvmx feature QEMU is not told of. */
+    private static void features(StringBuilder c, int reg, String[] names) {
+        for (int b = 0; b < names.length; b++) {
+            if ((reg & (1 << b)) != 0 && names[b] != null) {
+                c.append(",+").append(names[b]);
+            }
+        }
     }
 
     private static int[] cpuid(Cpu cpu, int leaf) {

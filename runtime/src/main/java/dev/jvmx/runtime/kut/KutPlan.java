@@ -32,6 +32,17 @@ public final class KutPlan {
         return new KutPlan(t, why, List.of());
     }
 
+    /**
+     * The vmexit group are benchmarks, not checks: each times its operation in TSC ticks,
+     * doubling the iterations until 2^30 ticks pass. On the virtual clock a tick is an instruction
+     * retired, and an exit (CPUID, a TSC-deadline interrupt) is one instruction however long the
+     * host takes over it, so 2^30 ticks can take minutes; on the host clock a tick is a host
+     * nanosecond and each finishes in seconds. Their result does not depend on the clock.
+     */
+    public static boolean needsHostClock(KutTest t) {
+        return t.groups().contains("vmexit");
+    }
+
     /** run_tests.sh's own reasons to skip, which hold for every machine. */
     static String suiteSkip(KutTest t, Path suite) {
         if (t.groups().contains("nodefault")) {

@@ -95,7 +95,7 @@ public final class KutRunner {
         List<String> cmd = new ArrayList<>(javaCommand);
         cmd.add("boot");
         cmd.addAll(List.of("--serial", "file:" + log, "--timeout", String.format("%.0f", timeout(t))));
-        if (virtualClock) {
+        if (virtualClock && !KutPlan.needsHostClock(t)) {
             cmd.addAll(List.of("--clock", "virtual"));
         }
         cmd.addAll(plan.args);

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The suite's configuration format and how its parameters map to jvmx (or make a test SKIP). */
 class UnitTestsCfgTest {
@@ -69,6 +71,14 @@ class UnitTestsCfgTest {
         assertEquals("x86_64 only", KutPlan.forJvmx(t.get(0), suite).skip);
         assertEquals("test marked as manual run only", KutPlan.forJvmx(t.get(7), suite).skip);
         assertEquals("Test file 'x86/vmexit.flat' not found", KutPlan.forJvmx(t.get(1), suite).skip);
+    }
+
+    @Test
+    void vmexitBenchmarksRunOnTheHostClock() {
+        List<KutTest> t = UnitTestsCfg.parse(CFG);
+        assertTrue(KutPlan.needsHostClock(t.get(1)), "vmexit_cpuid times exits in TSC ticks");
+        assertFalse(KutPlan.needsHostClock(t.get(4)), "sieve");
+        assertFalse(KutPlan.needsHostClock(t.get(6)), "ipi: vmexit.flat, but not in the vmexit group");
     }
 
     @Test

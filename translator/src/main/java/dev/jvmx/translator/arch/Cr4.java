@@ -12,6 +12,10 @@ public final class Cr4 {
     public static final int PGE = 1 << 7;
     public static final int PCE = 1 << 8;
     public static final int OSFXSR = 1 << 9;
+    /** User-mode instruction prevention: SGDT, SIDT, SLDT, SMSW, STR #GP(0) at CPL > 0. */
+    public static final int UMIP = 1 << 11;
+    /** Supervisor-mode access prevention: supervisor data accesses to user pages fault unless EFLAGS.AC. */
+    public static final int SMAP = 1 << 21;
 
     private Cr4() { }
 }

@@ -140,6 +140,7 @@ final class Calls {
 
     // System instructions without a VT-x exit
     static final HelperCall SYSENTER = HelperCall.of(SystemOps::sysenter);
+    static final HelperCall RDTSCP = HelperCall.of(SystemOps::rdtscp);
     static final HelperCall SYSEXIT = HelperCall.of(SystemOps::sysexit);
     static final HelperCall LAR = HelperCall.of(SystemOps::lar);
     static final HelperCall LSL = HelperCall.of(SystemOps::lsl);

@@ -97,6 +97,8 @@ public final class Emitters {
         put(CMC, FlagInstructions::cmc);
         put(CLD, FlagInstructions::cld);
         put(STD, FlagInstructions::std);
+        put(CLAC, FlagInstructions::clac);
+        put(STAC, FlagInstructions::stac);
         put(CLI, FlagInstructions::cli);
         put(STI, FlagInstructions::sti);
 
@@ -161,6 +163,7 @@ public final class Emitters {
         put(HLT, SystemInstructions::hlt);
         put(CPUID, SystemInstructions::cpuid);
         put(RDTSC, SystemInstructions::rdtsc);
+        put(RDTSCP, SystemInstructions::rdtscp);
         put(RDMSR, SystemInstructions::rdmsr);
         put(WRMSR, SystemInstructions::wrmsr);
         put(RDPMC, SystemInstructions::rdpmc);
@@ -350,6 +353,22 @@ public final class Emitters {
             case PERFORMANCE_COUNTER_ENABLE:
                 faultUnlessCr4(e, Cr4.PCE, true);
                 return true;
+            case CPL0_ELSE_UNDEFINED:
+                if (e.protectedMode() && (e.v86() || e.cpl() != 0)) {
+                    e.raise(Vector.UD, 0, false);
+                    e.endBlockHere();
+                    return false;
+                }
+                return true;
+            case USER_MODE_INSTRUCTION_PREVENTION:
+                faultUnlessCr4(e, Cr4.UMIP, false);
+                return true;
+            case PROTECTED_USER_MODE_INSTRUCTION_PREVENTION:
+                if (!protectedOnly(e)) {
+                    return false;
+                }
+                faultUnlessCr4(e, Cr4.UMIP, false);
+                return true;
             default:
                 return true;
         }
@@ -375,7 +394,7 @@ public final class Emitters {
         return true;
     }
 
-    /** RDTSC / RDPMC at CPL > 0 (v86 is CPL 3): #GP(0) when the CR4 bit is set (TSD) or clear (PCE). */
+    /** RDTSC / RDPMC / SGDT ... at CPL > 0 (v86 is CPL 3): #GP(0) when the CR4 bit is set (TSD, UMIP) or clear (PCE). */
     private static void faultUnlessCr4(Emitter e, int bit, boolean faultWhenClear) {
         if (!e.protectedMode() || (!e.v86() && e.cpl() == 0)) {
             return;

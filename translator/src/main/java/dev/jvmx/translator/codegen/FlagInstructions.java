@@ -31,15 +31,24 @@ final class FlagInstructions implements Opcodes {
     }
 
     static void cld(Emitter e) {
-        direction(e, IAND, ~Eflags.DF);
+        storedFlag(e, IAND, ~Eflags.DF);
     }
 
     static void std(Emitter e) {
-        direction(e, IOR, Eflags.DF);
+        storedFlag(e, IOR, Eflags.DF);
     }
 
-    /** DF lives in Cpu.eflags: the string helpers read it there. */
-    private static void direction(Emitter e, int jvmOp, int operand) {
+    /** CLAC, STAC: the MMU reads AC in Cpu.eflags for SMAP (no TLB entry depends on it). */
+    static void clac(Emitter e) {
+        storedFlag(e, IAND, ~Eflags.AC);
+    }
+
+    static void stac(Emitter e) {
+        storedFlag(e, IOR, Eflags.AC);
+    }
+
+    /** DF and AC live in Cpu.eflags: the string helpers read DF there. */
+    private static void storedFlag(Emitter e, int jvmOp, int operand) {
         e.getCpu(Fields.EFLAGS);
         e.iconst(operand);
         e.op(jvmOp);

@@ -217,6 +217,14 @@ final class SystemInstructions implements Opcodes {
         e.storeReg32(Cpu.EDX);
     }
 
+    /**
+     * RDTSCP: EDX:EAX = the TSC, ECX = IA32_TSC_AUX. Under VT-x it exits (reason 51) with "RDTSC
+     * exiting" and "enable RDTSCP"; the controls decide as for RDTSC.
+     */
+    static void rdtscp(Emitter e) {
+        e.byControls(() -> e.exit(0), () -> e.callWithState(Calls.RDTSCP, null));
+    }
+
     static void rdpmc(Emitter e) {
         e.exitOrPass(() -> e.lconst(0), () -> e.iconst(0), -1);
     }

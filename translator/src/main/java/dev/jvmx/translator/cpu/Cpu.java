@@ -2,6 +2,8 @@ package dev.jvmx.translator.cpu;
 
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Eflags;
+import dev.jvmx.translator.arch.MiscEnable;
+import dev.jvmx.translator.arch.Pat;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
@@ -52,6 +54,10 @@ public final class Cpu implements PagingRegisters {
 
     /** Model-specific state reachable through RDMSR/WRMSR/SYSENTER. */
     public int sysenterCs, sysenterEsp, sysenterEip;
+    /** IA32_TSC_AUX, which RDTSCP returns in ECX. */
+    public int tscAux;
+    /** IA32_EFER, IA32_MISC_ENABLE and IA32_PAT (arch.Efer, arch.MiscEnable, arch.Pat; RDMSR/WRMSR in helpers.SystemOps). */
+    public long efer, miscEnable, pat;
     /** The TSC's offset from {@link #timeSource} (see helpers.Tsc). */
     public long tsc;
     /** The machine's clock, which the TSC counts (see helpers.Tsc); the runtime sets it. */
@@ -210,6 +216,10 @@ public final class Cpu implements PagingRegisters {
         // RESET takes the processor out of the shutdown state a triple fault may have left.
         vmcs.write(VmcsField.GUEST_ACTIVITY_STATE, GuestActivityState.ACTIVE);
         fpu.reset();
+        efer = 0;
+        tscAux = 0;
+        miscEnable = MiscEnable.RESET;
+        pat = Pat.RESET;
         mmu.flushAll();
     }
 
@@ -329,6 +339,16 @@ public final class Cpu implements PagingRegisters {
     @Override
     public int cr4() {
         return cr4;
+    }
+
+    @Override
+    public long efer() {
+        return efer;
+    }
+
+    @Override
+    public boolean alignmentCheckFlag() {
+        return (eflags & Eflags.AC) != 0;
     }
 
     @Override

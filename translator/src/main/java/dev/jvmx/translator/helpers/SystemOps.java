@@ -4,6 +4,9 @@ import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Efer;
+import dev.jvmx.translator.arch.MiscEnable;
+import dev.jvmx.translator.arch.Pat;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.LocalApicLink;
@@ -26,7 +29,8 @@ public final class SystemOps {
     public static final int CR0_VALID = Cr0.PE | Cr0.MP | Cr0.EM | Cr0.TS | Cr0.ET | Cr0.NE | Cr0.WP | Cr0.AM
             | Cr0.NW | Cr0.CD | Cr0.PG;
     /** CR4 bits for the features our CPUID reports; setting any other is #GP(0). */
-    public static final int CR4_VALID = Cr4.TSD | Cr4.DE | Cr4.PSE | Cr4.PAE | Cr4.PGE | Cr4.PCE | Cr4.OSFXSR;
+    public static final int CR4_VALID = Cr4.TSD | Cr4.DE | Cr4.PSE | Cr4.PAE | Cr4.PGE | Cr4.PCE | Cr4.OSFXSR
+            | Cr4.UMIP | Cr4.SMAP;
 
     public static void movToCr(Cpu cpu, int cr, int value) {
         switch (cr) {
@@ -46,8 +50,9 @@ public final class SystemOps {
                 }
                 int old = cpu.cr4;
                 cpu.cr4 = value;
-                // Changing PGE, PAE or PSE invalidates every TLB entry, global ones included (Vol. 3A, 4.10.4.1).
-                if (((old ^ value) & (Cr4.PGE | Cr4.PAE | Cr4.PSE)) != 0) {
+                // Changing PGE, PAE or PSE invalidates every TLB entry, global ones included (Vol. 3A, 4.10.4.1);
+                // SMAP too, here: entries filled without it may hold user pages for supervisor data accesses.
+                if (((old ^ value) & (Cr4.PGE | Cr4.PAE | Cr4.PSE | Cr4.SMAP)) != 0) {
                     cpu.mmu.flushAll();
                 }
                 break;
@@ -214,9 +219,9 @@ public final class SystemOps {
     // ---- CPUID (SDM Vol. 2 CPUID)
 
     public static final int CPUID_SIGNATURE = 0x00000633;
-    /** Leaf 1 EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, FXSR (and APIC below). No VME, MTRR, MMX, SSE. */
+    /** Leaf 1 EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, PAT, FXSR (and APIC below). No VME, MTRR, MMX, SSE. */
     public static final int CPUID_FEATURES = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8)
-            | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 24);
+            | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 16) | (1 << 24);
     /** Leaf 1: EDX[9] on-chip APIC (while IA32_APIC_BASE[11] is set), ECX[21] x2APIC, ECX[24] TSC-deadline timer. */
     public static final int CPUID_EDX_APIC = 1 << 9;
     public static final int CPUID_ECX_X2APIC = 1 << 21;
@@ -227,17 +232,27 @@ public final class SystemOps {
      * system reads the TSC's frequency instead of measuring it against a timer (Linux then trusts
      * it as a known frequency: its measurement, over a window that a busy host stretches, was off
      * by hundreds of ppm, and its clocksource watchdog then found the TSC and the HPET apart).
-     * Leaves 2 to 14H report nothing (no cache descriptors, no leaf-7 features, no topology).
+     * Leaves 2 to 14H report nothing (no cache descriptors, no topology) but leaf 7's SMAP and UMIP.
      */
     public static final int CPUID_MAX_LEAF = 0x15;
     /** Leaf 15H ECX: the core crystal clock, which also drives the local APIC timer (1 GHz). */
     public static final int CPUID_CRYSTAL_HZ = 1_000_000_000;
+    /** Leaf 80000001H EDX[20]: execute disable (IA32_EFER.NXE, XD in PAE paging entries), unless IA32_MISC_ENABLE[34]. */
+    public static final int CPUID_80000001_EDX_NX = 1 << 20;
+    /** Leaf 80000001H EDX[27]: RDTSCP and IA32_TSC_AUX. */
+    public static final int CPUID_80000001_EDX_RDTSCP = 1 << 27;
+    /** Leaf 0's highest basic leaf while IA32_MISC_ENABLE's limit-CPUID-maxval bit is set. */
+    public static final int CPUID_LIMITED_MAX_LEAF = 2;
+    /** Leaf 7 sub-leaf 0 EBX[20]: supervisor-mode access prevention (CR4.SMAP, STAC, CLAC). */
+    public static final int CPUID_7_EBX_SMAP = 1 << 20;
+    /** Leaf 7 sub-leaf 0 ECX[2]: user-mode instruction prevention (CR4.UMIP). */
+    public static final int CPUID_7_ECX_UMIP = 1 << 2;
 
     public static void cpuid(Cpu cpu) {
         int leaf = cpu.regs[Cpu.EAX];
         int a, b, c, d;
         if (leaf == 0) {
-            a = CPUID_MAX_LEAF;
+            a = (cpu.miscEnable & MiscEnable.LIMIT_CPUID_MAXVAL) != 0 ? CPUID_LIMITED_MAX_LEAF : CPUID_MAX_LEAF;
             b = 0x756E6547; // "Genu"
             d = 0x49656E69; // "ineI"
             c = 0x6C65746E; // "ntel"
@@ -245,7 +260,8 @@ public final class SystemOps {
             a = 0x80000004;
             b = c = d = 0;
         } else if (leaf == 0x80000001) {
-            a = b = c = d = 0;
+            a = b = c = 0;
+            d = CPUID_80000001_EDX_RDTSCP | (nxSupported(cpu) ? CPUID_80000001_EDX_NX : 0);
         } else if (leaf >= 0x80000002 && leaf <= 0x80000004) {
             int off = (leaf - 0x80000002) * 16;
             a = brand(off);
@@ -259,6 +275,12 @@ public final class SystemOps {
             b = (int) (Tsc.FREQUENCY_HZ / CPUID_CRYSTAL_HZ);
             c = CPUID_CRYSTAL_HZ;
             d = 0;
+        } else if (leaf == 7) {
+            // Sub-leaf 0: EAX the highest sub-leaf (0); higher sub-leaves are all zero.
+            boolean sub0 = cpu.regs[Cpu.ECX] == 0;
+            a = d = 0;
+            b = sub0 ? CPUID_7_EBX_SMAP : 0;
+            c = sub0 ? CPUID_7_ECX_UMIP : 0;
         } else if (leaf != 1) {
             a = b = c = d = 0;
         } else {
@@ -304,6 +326,11 @@ public final class SystemOps {
     public static final int MSR_APIC_BASE = 0x1B;
     public static final int MSR_BIOS_SIGN_ID = 0x8B;
     public static final int MSR_MTRRCAP = 0xFE;
+    public static final int MSR_MCG_CAP = 0x179;
+    public static final int MSR_MISC_ENABLE = 0x1A0;
+    public static final int MSR_PAT = 0x277;
+    public static final int MSR_EFER = 0xC0000080;
+    public static final int MSR_TSC_AUX = 0xC0000103;
     public static final int MSR_SYSENTER_CS = 0x174;
     public static final int MSR_SYSENTER_ESP = 0x175;
     public static final int MSR_SYSENTER_EIP = 0x176;
@@ -317,6 +344,12 @@ public final class SystemOps {
         long t = tsc(cpu);
         cpu.regs[Cpu.EAX] = (int) t;
         cpu.regs[Cpu.EDX] = (int) (t >>> 32);
+    }
+
+    /** RDTSCP: the TSC and, in ECX, IA32_TSC_AUX (an operating system puts the CPU number there). */
+    public static void rdtscp(Cpu cpu) {
+        rdtsc(cpu);
+        cpu.regs[Cpu.ECX] = cpu.tscAux;
     }
 
     /** RDPMC: we have no performance counters; the two of a P6 (ECX 0, 1) read 0. */
@@ -342,6 +375,11 @@ public final class SystemOps {
             case MSR_SYSENTER_CS: return cpu.sysenterCs & 0xFFFFFFFFL;
             case MSR_SYSENTER_ESP: return cpu.sysenterEsp & 0xFFFFFFFFL;
             case MSR_SYSENTER_EIP: return cpu.sysenterEip & 0xFFFFFFFFL;
+            case MSR_MISC_ENABLE: return cpu.miscEnable;
+            case MSR_PAT: return cpu.pat;
+            case MSR_EFER: return cpu.efer;
+            case MSR_TSC_AUX: return cpu.tscAux & 0xFFFFFFFFL;
+            case MSR_MCG_CAP: // no machine-check banks, no IA32_MCG_CTL
             case MSR_PLATFORM_ID:
             case MSR_BIOS_SIGN_ID:
             case MSR_MTRRCAP:
@@ -381,9 +419,44 @@ public final class SystemOps {
                 break;
             case MSR_BIOS_SIGN_ID:
                 break; // a microcode-update signature request: nothing to do
+            case MSR_MISC_ENABLE:
+                if ((value & ~(MiscEnable.WRITABLE | MiscEnable.READ_ONLY)) != 0) {
+                    throw Faults.raise(cpu, Vector.GP, 0, true);
+                }
+                cpu.miscEnable = (value & MiscEnable.WRITABLE) | (cpu.miscEnable & MiscEnable.READ_ONLY);
+                break;
+            case MSR_TSC_AUX:
+                if ((value >>> 32) != 0) { // bits 63:32 are reserved
+                    throw Faults.raise(cpu, Vector.GP, 0, true);
+                }
+                cpu.tscAux = (int) value;
+                break;
+            case MSR_PAT:
+                if (!Pat.valid(value)) {
+                    throw Faults.raise(cpu, Vector.GP, 0, true);
+                }
+                cpu.pat = value;
+                break;
+            case MSR_EFER: {
+                long writable = Efer.SCE | (nxSupported(cpu) ? Efer.NXE : 0);
+                if ((value & ~(writable | Efer.LMA)) != 0) {
+                    throw Faults.raise(cpu, Vector.GP, 0, true);
+                }
+                long old = cpu.efer;
+                cpu.efer = value & writable; // LMA is read-only: no IA-32e mode
+                if (((old ^ cpu.efer) & Efer.NXE) != 0) {
+                    cpu.mmu.flushAll(); // cached fetch permissions were judged with the old NXE
+                }
+                break;
+            }
             default:
                 throw Faults.raise(cpu, Vector.GP, 0, true);
         }
+    }
+
+    /** Execute disable is there (CPUID.80000001H:EDX[20]) unless IA32_MISC_ENABLE's XD-bit-disable is set. */
+    static boolean nxSupported(Cpu cpu) {
+        return (cpu.miscEnable & MiscEnable.XD_BIT_DISABLE) == 0;
     }
 
     public static void rdmsr(Cpu cpu) {

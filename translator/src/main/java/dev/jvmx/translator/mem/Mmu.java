@@ -2,6 +2,7 @@ package dev.jvmx.translator.mem;
 
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Efer;
 
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
@@ -332,13 +333,14 @@ public final class Mmu {
         }
         if ((pde & PTE_PS) != 0 && (cpu.cr4() & Cr4.PSE) != 0) {
             checkRights(lin, pde, pde, access, user, wp);
+            boolean data = supervisorDataCacheable(lin, pde, pde, access, user);
             int newPde = pde | PTE_A | (write ? PTE_D : 0);
             if (newPde != pde) {
                 mem.write32(pdeAddr & a20Mask, newPde);
             }
             int phys = ((pde & 0xFFC00000) | (lin & 0x003FFFFF)) & a20Mask;
             fill(lin, phys, access, (pde & PTE_RW) != 0 && (newPde & PTE_D) != 0 && writeAllowed(pde, pde, user, wp),
-                    (pde & PTE_G) != 0);
+                    (pde & PTE_G) != 0, data);
             return phys;
         }
         int pteAddr = (pde & 0xFFFFF000) | (((lin >>> 12) & 0x3FF) << 2);
@@ -347,6 +349,7 @@ public final class Mmu {
             throw pageFault(lin, 0, access, user);
         }
         checkRights(lin, pde, pte, access, user, wp);
+        boolean data = supervisorDataCacheable(lin, pde, pte, access, user);
         if ((pde & PTE_A) == 0) {
             mem.write32(pdeAddr & a20Mask, pde | PTE_A);
         }
@@ -355,7 +358,7 @@ public final class Mmu {
             mem.write32(pteAddr & a20Mask, newPte);
         }
         int phys = ((pte & 0xFFFFF000) | (lin & 0xFFF)) & a20Mask;
-        fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed(pde, pte, user, wp), (pte & PTE_G) != 0);
+        fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed(pde, pte, user, wp), (pte & PTE_G) != 0, data);
         return phys;
     }
 
@@ -370,18 +373,20 @@ public final class Mmu {
         if ((pde & PTE_P) == 0) {
             throw pageFault(lin, 0, access, user);
         }
-        if (access == ACCESS_FETCH && pde < 0 /* XD */) {
+        boolean nxe = (cpu.efer() & Efer.NXE) != 0;
+        if (access == ACCESS_FETCH && nxe && pde < 0 /* XD */) {
             throw pageFault(lin, PF_P, access, user);
         }
         if ((pde & PTE_PS) != 0) {
             checkRights(lin, (int) pde, (int) pde, access, user, wp);
+            boolean data = supervisorDataCacheable(lin, (int) pde, (int) pde, access, user);
             long newPde = pde | PTE_A | (write ? PTE_D : 0);
             if (newPde != pde) {
                 writePhys64(pdeAddr, newPde);
             }
             int phys = ((int) (pde & 0xFFE00000L) | (lin & 0x1FFFFF)) & a20Mask;
             fill(lin, phys, access, (newPde & PTE_D) != 0 && writeAllowed((int) pde, (int) pde, user, wp),
-                    (pde & PTE_G) != 0);
+                    (pde & PTE_G) != 0, data);
             return phys;
         }
         int pteAddr = (int) (pde & 0xFFFFF000L) | (((lin >>> 12) & 0x1FF) << 3);
@@ -389,10 +394,11 @@ public final class Mmu {
         if ((pte & PTE_P) == 0) {
             throw pageFault(lin, 0, access, user);
         }
-        if (access == ACCESS_FETCH && pte < 0 /* XD */) {
+        if (access == ACCESS_FETCH && nxe && pte < 0 /* XD */) {
             throw pageFault(lin, PF_P, access, user);
         }
         checkRights(lin, (int) pde, (int) pte, access, user, wp);
+        boolean data = supervisorDataCacheable(lin, (int) pde, (int) pte, access, user);
         if ((pde & PTE_A) == 0) {
             writePhys64(pdeAddr, pde | PTE_A);
         }
@@ -402,7 +408,7 @@ public final class Mmu {
         }
         int phys = ((int) (pte & 0xFFFFF000L) | (lin & 0xFFF)) & a20Mask;
         fill(lin, phys, access, (newPte & PTE_D) != 0 && writeAllowed((int) pde, (int) pte, user, wp),
-                (pte & PTE_G) != 0);
+                (pte & PTE_G) != 0, data);
         return phys;
     }
 
@@ -430,15 +436,38 @@ public final class Mmu {
         }
     }
 
+    /**
+     * SMAP (SDM Vol. 3A, 4.6.1): with CR4.SMAP set, a supervisor-mode data access to a page that
+     * user mode may access faults, unless EFLAGS.AC is set at CPL < 3 (an implicit supervisor
+     * access at CPL 3 faults whatever AC says). Returns whether the page may enter the TLB for
+     * data accesses: not such a page, since AC changes without a TLB flush and the TLB's probe
+     * does not look at it (fetches are not data accesses: their entry is kept).
+     */
+    private boolean supervisorDataCacheable(int lin, int pde, int pte, int access, boolean user) {
+        if (user || (cpu.cr4() & Cr4.SMAP) == 0 || (pde & pte & PTE_US) == 0) {
+            return true;
+        }
+        if (access != ACCESS_FETCH && ((noFill && cpu.userMode()) || !cpu.alignmentCheckFlag())) {
+            throw pageFault(lin, PF_P, access, false);
+        }
+        return false;
+    }
+
     private RuntimeException pageFault(int lin, int present, int access, boolean user) {
         int ec = present | (access == ACCESS_WRITE ? PF_W : 0) | (user ? PF_U : 0);
-        if (access == ACCESS_FETCH && (cpu.cr4() & Cr4.PAE) != 0) {
+        // I/D: an instruction fetch, reported where fetches can be refused: PAE paging with EFER.NXE (Vol. 3A, 4.7).
+        if (access == ACCESS_FETCH && (cpu.cr4() & Cr4.PAE) != 0 && (cpu.efer() & Efer.NXE) != 0) {
             ec |= PF_I;
         }
         return cpu.pageFault(lin, ec);
     }
 
     private void fill(int lin, int phys, int access, boolean writable, boolean isGlobal) {
+        fill(lin, phys, access, writable, isGlobal, true);
+    }
+
+    /** {@code data} false: only an instruction fetch's entry (see supervisorDataCacheable). */
+    private void fill(int lin, int phys, int access, boolean writable, boolean isGlobal, boolean data) {
         if (noFill) {
             return;
         }
@@ -455,6 +484,11 @@ public final class Mmu {
             t.fetchTag[i] = linPage;
             t.phys[i] = physPage;
             t.global[i] = isGlobal;
+        }
+        if (!data) {
+            t.readTag[i] = INVALID;
+            t.writeTag[i] = INVALID;
+            return;
         }
         if (e == UNMAPPED || watch != null && watch.watchesPage(lin)) {
             return;

@@ -74,7 +74,7 @@ class EmittersTest {
 
     /**
      * Every one- and two-byte opcode with a register and several memory ModRM bytes, with and
-     * without 66 (and REP); every x87 register form.
+     * without 66 (and REP); every x87 register form and every register form of group 0F 01.
      */
     private static List<int[]> encodings() {
         int[] modrms = {0xC1, 0x03, 0x44, 0x06};
@@ -114,6 +114,10 @@ class EmittersTest {
                     list.add(prefix < 0 ? new int[] {op, modrm} : new int[] {prefix, op, modrm});
                 }
             }
+        }
+        // So does group 0F 01 (RDTSCP, CLAC, STAC beside SMSW and LMSW): every one of them.
+        for (int modrm = 0xC0; modrm <= 0xFF; modrm++) {
+            list.add(new int[] {0x0F, 0x01, modrm});
         }
         // F3 90 is PAUSE; 0F 0B is UD2.
         list.add(new int[] {0xF3, 0x90});

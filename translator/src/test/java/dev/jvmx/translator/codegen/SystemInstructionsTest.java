@@ -142,7 +142,7 @@ class SystemInstructionsTest {
         assertEquals(6, (r.cpu.regs[Cpu.EAX] >>> 8) & 0xF);
         int edx = r.cpu.regs[Cpu.EDX];
         int[] present = {0 /* FPU */, 2 /* DE */, 3 /* PSE */, 4 /* TSC */, 5 /* MSR */, 6 /* PAE */, 8 /* CX8 */,
-            11 /* SEP */, 13 /* PGE */, 15 /* CMOV */, 24 /* FXSR */};
+            11 /* SEP */, 13 /* PGE */, 15 /* CMOV */, 16 /* PAT */, 24 /* FXSR */};
         for (int bit : present) {
             assertTrue((edx & (1 << bit)) != 0, "feature bit " + bit);
         }
@@ -202,6 +202,42 @@ class SystemInstructionsTest {
         int cr0 = Cr0.ET | Cr0.CD | Cr0.NW | Cr0.PE | Cr0.MP;
         assertEquals(cr0, r.cpu.regs[Cpu.EAX], "SMSW r32 reads all of CR0");
         assertEquals(cr0 & 0xFFFF, r.memory.read16(0x2020));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgdt [0x2000]", "sidt [0x2000]", "sldt ax", "str [0x2000]", "smsw eax", "smsw [0x2000]"})
+    void userModeInstructionPreventionFaultsAtCpl3(String insn) {
+        // SDM Vol. 3A 2.5 (CR4.UMIP) and each instruction's exceptions: #GP(0) if CR4.UMIP = 1 and CPL > 0.
+        GuestRunner r = protectedMode(3);
+        r.cpu.cr4 = Cr4.UMIP;
+        r.cpu.ldtr.set(0x38, LDT, 0x17, SegmentCache.AR_P | 2);
+        assertEquals(0, errorCode(expectFault(r, insn, 13)));
+        assertEquals(GuestRunner.CODE_BASE, r.memory.read32(r.cpu.regs[Cpu.ESP] + 4), "saved EIP is the instruction");
+    }
+
+    @Test
+    void userModeInstructionPreventionLeavesCpl0Alone() {
+        GuestRunner r = protectedMode(0);
+        r.cpu.ldtr.set(0x38, LDT, 0x17, SegmentCache.AR_P | 2);
+        runToHalt(r, Asm.assemble32("mov eax, cr4\nor eax, 0x800\nmov cr4, eax\nsgdt [0x2000]\nsidt [0x2010]\n"
+                + "sldt ebx\nstr ecx\nsmsw edx\nmov esi, cr4\ncli\nhlt"));
+        assertEquals(Cr4.UMIP, r.cpu.regs[Cpu.ESI] & Cr4.UMIP, "CR4.UMIP is writable (CPUID.7.0:ECX[2])");
+        assertEquals(GDT, r.memory.read32(0x2002));
+        assertEquals(IDT, r.memory.read32(0x2012));
+        assertEquals(0x38, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x28, r.cpu.regs[Cpu.ECX]);
+    }
+
+    @Test
+    void cpuidLeaf7ReportsSmapAndUmipOnlyInSubleaf0() {
+        GuestRunner r = GuestRunner.flat32();
+        runToHalt(r, Asm.assemble32("mov eax, 7\nxor ecx, ecx\ncpuid\nmov [0x2000], eax\nmov [0x2004], ebx\n"
+                + "mov [0x2008], ecx\nmov [0x200c], edx\nmov eax, 7\nmov ecx, 1\ncpuid\ncli\nhlt"));
+        assertEquals(0, r.memory.read32(0x2000), "EAX: highest sub-leaf 0");
+        assertEquals(1 << 20, r.memory.read32(0x2004), "EBX[20] SMAP, nothing else");
+        assertEquals(1 << 2, r.memory.read32(0x2008), "ECX[2] UMIP, nothing else");
+        assertEquals(0, r.memory.read32(0x200c));
+        assertEquals(0, r.cpu.regs[Cpu.ECX], "sub-leaf 1 is empty");
     }
 
     // ---- descriptor tables
@@ -407,6 +443,35 @@ class SystemInstructionsTest {
     }
 
     @Test
+    void rdtscpReadsTheCounterAndTscAux() {
+        GuestRunner r = protectedMode(0);
+        runToHalt(r, Asm.assemble32("mov eax, 0x80000001\ncpuid\nmov esi, edx\nmov ecx, 0xC0000103\nmov eax, 0x100\n"
+                + "xor edx, edx\nwrmsr\nmov ecx, 0x10\nmov edx, 7\nxor eax, eax\nwrmsr\nxor ecx, ecx\nrdtscp\ncli\nhlt"));
+        assertEquals(1 << 27, r.cpu.regs[Cpu.ESI] & (1 << 27), "CPUID.80000001H:EDX[27] RDTSCP");
+        assertEquals(0x100, r.cpu.regs[Cpu.ECX], "ECX = IA32_TSC_AUX");
+        assertEquals(7, r.cpu.regs[Cpu.EDX], "EDX:EAX = the TSC just written, a few instructions on");
+        assertTrue(Integer.compareUnsigned(r.cpu.regs[Cpu.EAX], 1000) < 0);
+        wrmsrFaults(0xC0000103, 1L << 32); // bits 63:32 of IA32_TSC_AUX are reserved
+    }
+
+    @Test
+    void rdtscpWithTsdFaultsAtCpl3() {
+        GuestRunner r = protectedMode(3);
+        r.cpu.cr4 = Cr4.TSD;
+        assertEquals(0, errorCode(expectFault(r, "rdtscp", 13)));
+    }
+
+    @Test
+    void otherRegisterFormsOfGroup0F01() {
+        // SMSW and LMSW keep their register forms beside RDTSCP's; VMCALL (0F 01 C1) outside VMX operation is #UD.
+        GuestRunner r = protectedMode(0);
+        runToHalt(r, Asm.assemble32("smsw ecx\nmov eax, 0x3\nlmsw ax\nsmsw dx\ncli\nhlt"));
+        assertEquals(r.cpu.cr0, r.cpu.regs[Cpu.ECX] | Cr0.MP);
+        assertEquals(Cr0.PE | Cr0.MP, r.cpu.regs[Cpu.EDX] & 0xF);
+        expectFault(protectedMode(0), ".byte 0x0f, 0x01, 0xc1", 6);
+    }
+
+    @Test
     void wrmsrTscSetsTheCounter() {
         GuestRunner r = GuestRunner.flat32();
         runToHalt(r, Asm.assemble32("mov ecx, 0x10\nmov edx, 5\nxor eax, eax\nwrmsr\nrdmsr\ncli\nhlt"));
@@ -416,8 +481,176 @@ class SystemInstructionsTest {
 
     @Test
     void unknownMsrFaults() {
-        GuestRunner r = expectFault(protectedMode(0), "mov ecx, 0xC0000080\nrdmsr", 13);
+        // IA32_FS_BASE: a 64-bit-mode MSR, absent without IA-32e mode.
+        GuestRunner r = expectFault(protectedMode(0), "mov ecx, 0xC0000100\nrdmsr", 13);
         assertEquals(0, errorCode(r));
+    }
+
+    /** RDMSR of {@code msr} at CPL 0 on a fresh machine: EDX:EAX. */
+    static long rdmsr(int msr) {
+        GuestRunner r = protectedMode(0);
+        runToHalt(r, Asm.assemble32("mov ecx, " + msr + "\nrdmsr\ncli\nhlt"));
+        return (r.cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (r.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL);
+    }
+
+    /** WRMSR of {@code value} to {@code msr} at CPL 0 on {@code r}, then RDMSR: what reads back. */
+    static long wrmsrRdmsr(GuestRunner r, int msr, long value) {
+        runToHalt(r, Asm.assemble32("mov ecx, " + msr + "\nmov eax, " + (int) value + "\nmov edx, " + (int) (value >>> 32)
+                + "\nwrmsr\nxor eax, eax\nxor edx, edx\nrdmsr\ncli\nhlt"));
+        return (r.cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (r.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL);
+    }
+
+    static long wrmsrRdmsr(int msr, long value) {
+        return wrmsrRdmsr(protectedMode(0), msr, value);
+    }
+
+    static void wrmsrFaults(GuestRunner r, int msr, long value) {
+        expectFault(r, "mov ecx, " + msr + "\nmov eax, " + (int) value + "\nmov edx, " + (int) (value >>> 32) + "\nwrmsr", 13);
+        assertEquals(0, errorCode(r));
+    }
+
+    static void wrmsrFaults(int msr, long value) {
+        wrmsrFaults(protectedMode(0), msr, value);
+    }
+
+    @Test
+    void miscEnableResetValueAndWritableBits() {
+        // SDM Vol. 4 Table 2-2: fast strings on at reset; BTS (11) and PEBS (12) unavailable, read-only;
+        // no performance monitoring (7).
+        assertEquals(0x1801L, rdmsr(0x1A0));
+        // Writable: 0, 3, 16, 18, 22, 23, 34; the read-only bits keep their value whatever is written.
+        assertEquals(0x4_00C5_1809L, wrmsrRdmsr(0x1A0, 0x4_00C5_0889L));
+        wrmsrFaults(0x1A0, 0x2); // bit 1 is reserved
+        wrmsrFaults(0x1A0, 1L << 35);
+    }
+
+    @Test
+    void limitCpuidMaxvalAndXdBitDisable() {
+        GuestRunner r = protectedMode(0);
+        runToHalt(r, Asm.assemble32("mov eax, 0x80000001\ncpuid\nmov esi, edx\nmov ecx, 0x1A0\nrdmsr\n"
+                + "or eax, 1 << 22\nor edx, 1 << 2\nwrmsr\nxor eax, eax\ncpuid\nmov edi, eax\nmov eax, 0x80000001\n"
+                + "cpuid\ncli\nhlt"));
+        assertEquals(1 << 20, r.cpu.regs[Cpu.ESI] & (1 << 20), "CPUID.80000001H:EDX[20] NX while XD is not disabled");
+        assertEquals(2, r.cpu.regs[Cpu.EDI], "limit CPUID maxval: leaf 0 reports 2");
+        assertEquals(0, r.cpu.regs[Cpu.EDX] & (1 << 20), "XD bit disable clears the NX flag");
+        // ... and EFER.NXE can no longer be set, while SCE still can.
+        GuestRunner g = protectedMode(0);
+        g.cpu.miscEnable |= 1L << 34;
+        assertEquals(1L, wrmsrRdmsr(g, 0xC0000080, 1));
+        GuestRunner h = protectedMode(0);
+        h.cpu.miscEnable |= 1L << 34;
+        wrmsrFaults(h, 0xC0000080, 0x800);
+    }
+
+    @Test
+    void patResetValueAndMemoryTypes() {
+        assertEquals(0x0007040600070406L, rdmsr(0x277), "SDM Vol. 3A 12.12.4: PAT at power-up");
+        assertEquals(0x07070707L, wrmsrRdmsr(0x277, 0x07070707L));
+        assertEquals(0x0001050400060706L, wrmsrRdmsr(0x277, 0x0001050400060706L));
+        wrmsrFaults(0x277, 0x02); // type 2 is reserved
+        wrmsrFaults(0x277, 0x0300000000000000L); // and 3
+        wrmsrFaults(0x277, 0x08); // bits 3-7 of an entry are reserved
+    }
+
+    @Test
+    void eferSceAndNxeAreWritableAndLongModeIsNot() {
+        assertEquals(0, rdmsr(0xC0000080));
+        assertEquals(0x801L, wrmsrRdmsr(0xC0000080, 0x801L));
+        assertEquals(0L, wrmsrRdmsr(0xC0000080, 0x400L), "LMA is read-only");
+        wrmsrFaults(0xC0000080, 0x100); // LME: no IA-32e mode
+        wrmsrFaults(0xC0000080, 0x2);
+    }
+
+    @Test
+    void mcgCapReportsNoBanksAndIsReadOnly() {
+        assertEquals(0, rdmsr(0x179));
+        wrmsrFaults(0x179, 0);
+        // With no banks, the bank MSRs (IA32_MC0_CTL at 400H ...) do not exist.
+        assertEquals(0, errorCode(expectFault(protectedMode(0), "mov ecx, 0x400\nrdmsr", 13)));
+    }
+
+    /** 32-bit paging with 4 MiB pages: 0-4 MiB supervisor, 4-8 MiB user (U/S = 1), identity; CR4.SMAP as asked. */
+    static GuestRunner userPageAbove4M(boolean smap) {
+        GuestRunner r = protectedMode(0);
+        int pd = 0x10000;
+        r.memory.write32(pd, 0x83); // P | RW | PS
+        r.memory.write32(pd + 4, 0x400000 | 0x87); // P | RW | US | PS
+        r.memory.write32(0x400000, 0x1234);
+        r.memory.write8(0x400010, 0xC3); // ret
+        r.cpu.cr3 = pd;
+        r.cpu.cr4 |= Cr4.PSE | (smap ? Cr4.SMAP : 0);
+        r.cpu.cr0 |= Cr0.PG;
+        return r;
+    }
+
+    @Test
+    void smapFaultsSupervisorReadsOfUserPages() {
+        // SDM Vol. 3A 4.6.1: CR4.SMAP = 1 and EFLAGS.AC = 0: a supervisor data access to a user page is #PF.
+        GuestRunner r = expectFault(userPageAbove4M(true), "mov eax, [0x400000]", 14);
+        assertEquals(0x1, errorCode(r), "#PF: present, a read, supervisor");
+        assertEquals(0x400000, r.cpu.cr2);
+        GuestRunner w = expectFault(userPageAbove4M(true), "mov dword ptr [0x400004], 5", 14);
+        assertEquals(0x3, errorCode(w), "#PF: present, a write, supervisor");
+        assertEquals(0, w.memory.read32(0x400004), "nothing written");
+    }
+
+    @Test
+    void smapIsLiftedByAcAndOnlyWhileAcIsSet() {
+        GuestRunner r = expectFault(userPageAbove4M(true), "stac\nmov eax, [0x400000]\nmov [0x400004], eax\n"
+                + "pushfd\npop ecx\nclac\npushfd\npop edx\nmov ebx, [0x400000]", 14);
+        assertEquals(0x1234, r.cpu.regs[Cpu.EAX], "read with AC = 1");
+        assertEquals(0x1234, r.memory.read32(0x400004), "written with AC = 1");
+        assertEquals(1 << 18, r.cpu.regs[Cpu.ECX] & (1 << 18), "STAC sets EFLAGS.AC");
+        assertEquals(0, r.cpu.regs[Cpu.EDX] & (1 << 18), "CLAC clears it");
+        assertEquals(0x1, errorCode(r), "the same page faults again once AC is clear (no TLB entry let it through)");
+    }
+
+    @Test
+    void smapLeavesFetchesAndSmapOffAlone() {
+        // SMAP governs data accesses only: supervisor code may run from a user page (SMEP would refuse it).
+        GuestRunner r = userPageAbove4M(true);
+        runToHalt(r, Asm.assemble32("mov eax, 0x400010\ncall eax\nmov ebx, 1\ncli\nhlt"));
+        assertEquals(1, r.cpu.regs[Cpu.EBX]);
+        GuestRunner off = userPageAbove4M(false);
+        runToHalt(off, Asm.assemble32("mov eax, [0x400000]\ncli\nhlt"));
+        assertEquals(0x1234, off.cpu.regs[Cpu.EAX]);
+    }
+
+    @Test
+    void stacAndClacAreUndefinedAtCpl3() {
+        expectFault(protectedMode(3), "stac", 6);
+        expectFault(protectedMode(3), "clac", 6);
+    }
+
+    /** PAE paging: 0-2 MiB identity, 2-4 MiB identity with XD set in its PDE (SDM Vol. 3A, 4.4). */
+    static GuestRunner paeWithExecuteDisabledPage(boolean nxe) {
+        GuestRunner r = protectedMode(0);
+        int pdpt = 0x10000, pd = 0x11000;
+        r.memory.write32(pdpt, pd | 1);
+        r.memory.write32(pd, 0x83); // P | RW | PS
+        r.memory.write32(pd + 8, 0x200000 | 0x83);
+        r.memory.write32(pd + 12, 0x80000000); // XD
+        r.memory.write8(0x200000, 0xC3); // ret
+        r.cpu.cr3 = pdpt;
+        r.cpu.cr4 |= Cr4.PAE;
+        r.cpu.cr0 |= Cr0.PG;
+        r.cpu.efer = nxe ? 0x800 : 0;
+        return r;
+    }
+
+    @Test
+    void executeDisableFaultsFetchesWithNxe() {
+        GuestRunner r = expectFault(paeWithExecuteDisabledPage(true), "mov eax, 0x200000\nmov ebx, [eax]\ncall eax", 14);
+        assertEquals(0x11, errorCode(r), "#PF: present (P) and an instruction fetch (I/D)");
+        assertEquals(0x200000, r.cpu.cr2);
+        assertEquals(0xC3, r.cpu.regs[Cpu.EBX], "reads of an XD page are allowed");
+    }
+
+    @Test
+    void executeDisableBitIsIgnoredWithoutNxe() {
+        GuestRunner r = paeWithExecuteDisabledPage(false);
+        runToHalt(r, Asm.assemble32("mov eax, 0x200000\ncall eax\nmov ebx, 1\ncli\nhlt"));
+        assertEquals(1, r.cpu.regs[Cpu.EBX], "returned from the page");
     }
 
     @Test
