@@ -27,12 +27,13 @@ public final class ExecutionLoop {
     public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4, REQUEST_INSTALL = 8;
 
     /**
-     * Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N). 1000
-     * booted Linux about 23% faster in A/B runs, but its CI session then hit a kernel NULL-pointer
-     * oops: code that runs longer in the first tier, or changes tier later, shows a bug that 50
-     * hides. Find it before raising this.
+     * Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N).
+     * Debian's Linux booted to its shell and ran six dmesg pipelines in 138 s at 1000 and 178 s
+     * at 50 (same jar, alternating runs): a block that runs a few hundred times costs less in
+     * the first tier than its translation. (1000 once showed a region bug that 50 hid, since
+     * fixed: see RegionTest.aFaultAfterAMemberWithADeadTailReportsItsOwnInstruction.)
      */
-    public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 50);
+    public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 1000);
     private int translateThreshold = TRANSLATE_THRESHOLD;
     /** Executions after which a block is retranslated as a region with its successors. */
     public static final int REGION_THRESHOLD = 2000;
