@@ -215,8 +215,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         isaBridge.setRoutingListener(irqs::routingChanged);
 
         pit = new Pit8254(clock, irqs.isa(0));
-        // Timer edges the 8259 could not take yet are raised later, so the guest keeps time (Pit8254.update).
-        pit.setCatchUp(() -> (pic.imr() & 1) != 0, () -> (pic.irr() & 1) != 0);
+        // Timer edges the interrupt controller could not take yet are raised later, so the guest keeps
+        // time (Pit8254.update). The controller is the I/O APIC once its pin 2 delivers: Linux masks
+        // IRQ0 at the 8259 then, whose IRR keeps the first edge latched forever.
+        pit.setCatchUp(() -> irqs.isaMasked(0), () -> irqs.isaLatched(0));
         bus.register(0x40, 4, pit);
         bus.register(0x61, 1, new SystemControlPortB(pit));
         rtc = new CmosRtc(clock, irqs.isa(8));

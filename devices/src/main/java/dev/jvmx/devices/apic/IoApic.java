@@ -129,6 +129,21 @@ public final class IoApic {
         return redirection[n];
     }
 
+    /**
+     * Whether pin {@code n} delivers interrupts by itself: unmasked, with fixed or lowest-priority
+     * delivery (an ExtINT entry only tells the processor to ask the 8259).
+     */
+    public synchronized boolean delivers(int n) {
+        long e = redirection[n];
+        int mode = (int) (e >>> 8) & 7;
+        return (e & MASKED) == 0 && (mode == LocalApic.FIXED || mode == LocalApic.LOWEST_PRIORITY);
+    }
+
+    /** Whether pin {@code n}'s last interrupt still waits in the local APIC's IRR. */
+    public synchronized boolean requested(int n) {
+        return target.requested((int) redirection[n] & 0xFF);
+    }
+
     // ------------------------------------------------------------------ delivery
 
     private boolean asserted(int n) {

@@ -619,6 +619,11 @@ public final class LocalApic {
         }
     }
 
+    /** Whether {@code vector} waits in IRR (accepted, not yet taken by the processor). */
+    public synchronized boolean requested(int vector) {
+        return test(irr, vector & 0xFF);
+    }
+
     private void acceptFixed(int vector, boolean level) {
         if (vector < 16) {
             error(ESR_RECEIVE_ILLEGAL_VECTOR);

@@ -49,6 +49,23 @@ public final class Piix3IrqRouting {
         return isa[n & 15];
     }
 
+    /**
+     * Whether ISA IRQ {@code irq} is masked at the controller that takes it: the I/O APIC when
+     * its pin delivers (the 8259's mask is then Linux's way of leaving the 8259 out), else the
+     * 8259 pair. With {@link #isaLatched} it tells a timer when the IRQ's next edge can be taken.
+     */
+    public boolean isaMasked(int irq) {
+        int n = irq & 15;
+        return !ioApic.delivers(isaToGsi(n)) && ((pic.imr() >> n) & 1) != 0;
+    }
+
+    /** Whether ISA IRQ {@code irq}'s last edge still waits at the controller that takes it (see {@link #isaMasked}). */
+    public boolean isaLatched(int irq) {
+        int n = irq & 15;
+        int gsi = isaToGsi(n);
+        return ioApic.delivers(gsi) ? ioApic.requested(gsi) : ((pic.irr() >> n) & 1) != 0;
+    }
+
     /** The PIRQ (0 = A .. 3 = D) that INTx ({@code intPin} 1 = INTA# .. 4 = INTD#) of a device in {@code slot} drives. */
     public static int pirqOf(int slot, int intPin) {
         return (intPin - 1 + slot - 1) & 3;

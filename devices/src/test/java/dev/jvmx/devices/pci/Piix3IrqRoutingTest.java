@@ -3,6 +3,7 @@ package dev.jvmx.devices.pci;
 import dev.jvmx.devices.apic.IoApic;
 import dev.jvmx.devices.apic.LocalApic;
 import dev.jvmx.devices.pic.DualPic;
+import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.TimeStampCounter;
 import dev.jvmx.devices.timer.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,5 +88,40 @@ class Piix3IrqRoutingTest {
         pic.ioWrite(0x20, 1, 0x20);
         assertFalse(pic.hasInterrupt());
         assertEquals(0, pic.irr() & 0x0C00);
+    }
+
+    /**
+     * Linux's check_timer: IRQ0 masked at the 8259 (whose IRR then keeps the first edge latched,
+     * never acknowledged) and delivered by I/O APIC pin 2. The PIT's catch-up asks the controller
+     * that takes IRQ0, so every period reaches the local APIC; asking the 8259 gave one edge in
+     * all, and Linux reported "MP-BIOS bug: 8254 timer not connected to IO-APIC".
+     */
+    @Test
+    void pitCatchUpFollowsTheIoApicWhenThe8259IsMasked() {
+        VirtualClock clock = new VirtualClock();
+        Pit8254 pit = new Pit8254(clock, routing.isa(0));
+        pit.setCatchUp(() -> routing.isaMasked(0), () -> routing.isaLatched(0));
+        pic.ioWrite(0x21, 1, 0x01);      // IRQ0 masked at the 8259
+        ioapicEntry(2, 0x30);            // pin 2: fixed, edge, vector 30h
+        assertTrue(io.delivers(2));
+        assertFalse(routing.isaMasked(0));
+        pit.ioWrite(0x43, 1, 0x34);      // counter 0, mode 2, period 100 ticks: edges at 101, 201, ...
+        pit.ioWrite(0x40, 1, 100);
+        pit.ioWrite(0x40, 1, 0);
+        int taken = 0;
+        for (long tick = 150; tick < 1000; tick += 100) {
+            clock.advanceTo(Pit8254.nanosOfTick(tick));
+            pit.update();
+            if (apic.acknowledge() == 0x30) {
+                taken++;
+                apic.write(LocalApic.EOI, 0);
+            }
+        }
+        assertEquals(9, taken, "one interrupt per period through the I/O APIC");
+        assertTrue((pic.irr() & 1) != 0, "the 8259 latched an edge, masked");
+        // Back to the 8259 (the I/O APIC pin masked): its latched edge and the catch-up are its own again.
+        ioapicEntry(2, 0x30 | (int) IoApic.MASKED);
+        assertTrue(routing.isaMasked(0));
+        assertTrue(routing.isaLatched(0));
     }
 }
