@@ -27,7 +27,7 @@ final class TranslationWorker {
     private volatile boolean held;
     private Thread thread;
     /** A job threw: the exception, thrown again on the guest's thread. */
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
 
     TranslationWorker(Cpu cpu) {
         this.cpu = cpu;
@@ -85,7 +85,9 @@ final class TranslationWorker {
             }
             try {
                 done.add(call(job));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (out of heap while making a class): the guest's thread ends the run
+                // with it; a worker that died here would leave its queue waiting forever.
                 failure = e;
             }
             cpu.request(ExecutionLoop.REQUEST_INSTALL);
@@ -117,10 +119,13 @@ final class TranslationWorker {
 
     /** Runs the installers of the translations finished so far (on the guest's thread). */
     void installFinished() {
-        RuntimeException f = failure;
+        Throwable f = failure;
         if (f != null) {
             failure = null;
-            throw f;
+            if (f instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) f;
         }
         for (Runnable r; (r = done.poll()) != null; ) {
             r.run();
