@@ -187,12 +187,7 @@ final class ControlFlow implements Opcodes {
 
     /** INT3: the breakpoint trap, a software exception (kind 1). */
     static void int3(Emitter e) {
-        e.callWithState(Calls.SOFTWARE_INTERRUPT, () -> {
-            e.iconst(Vector.BP);
-            e.pushNext();
-            e.iconst(1);
-        });
-        e.exitFromCpu();
+        softwareException(e, Vector.BP, 1);
     }
 
     /** INTO: #OF when OF is set (kind 2), else nothing. */
@@ -201,20 +196,20 @@ final class ControlFlow implements Opcodes {
         e.jumpIf(0 /* O */, over);
         e.exitTo(NEXT, CompiledBlock.FALLTHROUGH);
         e.label(over);
-        e.callWithState(Calls.SOFTWARE_INTERRUPT, () -> {
-            e.iconst(Vector.OF);
-            e.pushNext();
-            e.iconst(2);
-        });
-        e.exitFromCpu();
+        softwareException(e, Vector.OF, 2);
     }
 
     /** INT1: #DB as a privileged software exception (kind 3), a trap: its handler returns after it. */
     static void int1(Emitter e) {
+        softwareException(e, Vector.DB, 3);
+    }
+
+    /** Delivers {@code vector} as a software exception of {@code kind} (as Interrupts numbers them), returning after the instruction. */
+    private static void softwareException(Emitter e, int vector, int kind) {
         e.callWithState(Calls.SOFTWARE_INTERRUPT, () -> {
-            e.iconst(Vector.DB);
+            e.iconst(vector);
             e.pushNext();
-            e.iconst(3);
+            e.iconst(kind);
         });
         e.exitFromCpu();
     }

@@ -455,7 +455,7 @@ public final class ExecutionLoop {
         try {
             one = cache.decodeOne();
         } catch (GuestFault f) {
-            return deliverFault(f);
+            return deliverFault(f); // a fetch fault: no instruction completed, so no trap
         }
         StopReason r = runAlone(one);
         if (r != null || !stepCompleted || loadsSs(one.insns[0])) {
