@@ -155,7 +155,17 @@ class DiskDurabilityTest {
         }
     }
 
-    /** Waits until /proc/locks shows a lock on the image (QEMU takes them once it has started). */
+    /** A /proc/locks line ("1: OFDLCK ADVISORY READ pid maj:min:ino start end") covering the byte at on the inode. */
+    private static boolean locksByte(String line, long ino, long at) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 8 || !f[5].endsWith(":" + ino)) {
+            return false;
+        }
+        long start = Long.parseLong(f[6]);
+        return start <= at && (f[7].equals("EOF") || at <= Long.parseLong(f[7]));
+    }
+
+    /** Waits until /proc/locks shows QEMU's write lock on the image (QEMU takes them once it has started). */
     private static void awaitLocks(Path img, Process holder) throws Exception {
         long ino = (Long) Files.getAttribute(img, "unix:ino");
         Path procLocks = Path.of("/proc/locks");
@@ -167,14 +177,16 @@ class DiskDurabilityTest {
                 Thread.sleep(3000);
                 return;
             }
+            // QEMU takes its permission bytes in steps (read first, write when the drive is
+            // attached): wait for the write byte jvmx tests, not merely any lock.
             for (String line : Files.readAllLines(procLocks)) {
-                if (line.contains(":" + ino + " ")) {
+                if (locksByte(line, ino, 101)) {
                     return;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("QEMU took no lock on " + img + " within 30 s");
+        throw new AssertionError("QEMU took no write lock (byte 101) on " + img + " within 30 s");
     }
 
     // ---------------------------------------------------------------- a full file system
