@@ -36,7 +36,9 @@ import static dev.jvmx.translator.codegen.Emitter.*;
  * faulted.
  */
 public final class BlockCompiler implements Opcodes, Unit {
-    public static final String CLASS_NAME = "dev/jvmx/translator/codegen/Block";
+    public static final String CLASS_NAME = "dev/jvmx/translator/codegen/TranslatedBlock";
+    /** Regions get a name of their own, so HotSpot's compiler directives and logs can tell them from blocks. */
+    public static final String REGION_CLASS_NAME = "dev/jvmx/translator/codegen/TranslatedRegion";
     private static final String CPU = Type.getInternalName(Cpu.class);
     private static final String GUEST_FAULT = Type.getInternalName(GuestFault.class);
 
@@ -194,7 +196,7 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.maxLocals = e.maxTemp + 2;
         m.maxStack = 16;
 
-        byte[] bytes = ClassFiles.withBridge(CLASS_NAME, m, Type.getInternalName(CompiledBlock.class), "execute",
+        byte[] bytes = ClassFiles.withBridge(region ? REGION_CLASS_NAME : CLASS_NAME, m, Type.getInternalName(CompiledBlock.class), "execute",
                 "(L" + CPU + ";)I");
         int[] targets = directTargets.stream().mapToInt(Integer::intValue).toArray();
         return new Result(bytes, used, end.getLabel().getOffset(), targets);

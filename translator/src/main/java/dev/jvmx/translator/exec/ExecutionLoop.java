@@ -35,8 +35,8 @@ public final class ExecutionLoop {
      */
     public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 1000);
     private int translateThreshold = TRANSLATE_THRESHOLD;
-    /** Executions after which a block is retranslated as a region with its successors. */
-    public static final int REGION_THRESHOLD = 2000;
+    /** Executions after which a block is retranslated as a region with its successors (-Djvmx.regionThreshold=N). */
+    public static final int REGION_THRESHOLD = Integer.getInteger("jvmx.regionThreshold", 2000);
 
     /**
      * Most instructions one call of a block may run, even with no event due for longer. A region
