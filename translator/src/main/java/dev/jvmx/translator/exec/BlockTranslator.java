@@ -43,6 +43,8 @@ final class BlockTranslator {
     long decodeNanos, translateNanos;
     /** Time the guest's thread spent translating itself (a block the worker was too late for). */
     long guestTranslateNanos;
+    /** Translations the guest's thread made itself because the worker was behind. */
+    long guestTranslations;
 
     BlockTranslator(Cpu cpu) {
         this.cpu = cpu;

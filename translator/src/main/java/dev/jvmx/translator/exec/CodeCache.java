@@ -355,12 +355,13 @@ public final class CodeCache implements CodeWriteListener {
     public Statistics statistics() {
         BlockTranslator t = translator;
         return new Statistics(t.decoded, t.translated, t.regions, t.handlers.made, t.handlers.loaded, t.decodeNanos,
-                t.translateNanos, t.handlers.nanos, invalidations, evictions, flushes);
+                t.translateNanos, t.handlers.nanos, invalidations, evictions, flushes, t.guestTranslations,
+                t.guestTranslateNanos);
     }
 
     /** What the cache and its translator did. */
     public record Statistics(long decoded, long translated, long regions, long handlersMade, long handlersLoaded,
                              long decodeNanos,
                              long translateNanos, long handlerNanos, long invalidations, long evictions,
-                             long flushes) { }
+                             long flushes, long guestTranslations, long guestTranslateNanos) { }
 }

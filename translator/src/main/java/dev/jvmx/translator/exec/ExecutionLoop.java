@@ -243,6 +243,7 @@ public final class ExecutionLoop {
                     long t0 = System.nanoTime();
                     install(cache.translator.compile(b, generation));
                     cache.translator.guestTranslateNanos += System.nanoTime() - t0;
+                    cache.translator.guestTranslations++;
                     return b.valid ? b : cache.lookup();
                 }
             }
@@ -256,7 +257,7 @@ public final class ExecutionLoop {
      * Executions a block waits in the first tier for the worker's translation before the guest's
      * thread translates it itself: about 1 ms of first-tier time, what a translation costs.
      */
-    static final int WAIT_FOR_WORKER = 2000;
+    static final int WAIT_FOR_WORKER = Integer.getInteger("jvmx.waitForWorker", 2000);
 
     /** Puts a finished translation in place (on the guest's thread, at a block boundary). */
     private void install(BlockTranslator.Translation t) {
