@@ -80,10 +80,17 @@ public final class KutPlan {
         if (s != null) {
             return skip(t, s);
         }
-        if (t.smp() > 1) {
-            return skip(t, "needs " + (t.smp() == Integer.MAX_VALUE ? "several" : t.smp()) + " CPUs; jvmx has one");
+        if (t.smp() == Integer.MAX_VALUE) {
+            return skip(t, "needs as many CPUs as the host has ($MAX_SMP)");
+        }
+        if (t.smp() > dev.jvmx.runtime.Machine.MAX_CPUS) {
+            return skip(t, "needs " + t.smp() + " CPUs; jvmx has at most " + dev.jvmx.runtime.Machine.MAX_CPUS);
         }
         List<String> a = new ArrayList<>(List.of("--device", "pc-testdev", "--device", "pci-testdev"));
+        if (t.smp() > 1) {
+            a.add("-smp");
+            a.add(Integer.toString(t.smp()));
+        }
         List<String> p = t.params();
         String append = t.testArgs();
         for (int i = 0; i < p.size(); i++) {
@@ -108,9 +115,8 @@ public final class KutPlan {
                 }
                 case "-smp":
                     i++;
-                    if (!v.equals("1")) {
-                        return skip(t, "-smp " + v + ": jvmx has one CPU");
-                    }
+                    a.add("-smp");
+                    a.add(v);
                     break;
                 case "-device": {
                     i++;
@@ -130,7 +136,13 @@ public final class KutPlan {
                     break; // tunes KVM or host resources: nothing for jvmx to do
                 case "-machine":
                 case "-M":
-                    return skip(t, o + " " + v + ": jvmx has one machine type");
+                    i++;
+                    if (!v.equals("pit=off")) {
+                        return skip(t, o + " " + v + ": jvmx has one machine type");
+                    }
+                    a.add("-machine");
+                    a.add(v);
+                    break;
                 case "-enable-kvm":
                     return skip(t, "needs KVM");
                 default:
