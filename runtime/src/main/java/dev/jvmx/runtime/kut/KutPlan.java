@@ -9,9 +9,9 @@ import java.util.Locale;
 /**
  * How one test of the suite runs on a machine, or why it does not: the skip rules of the
  * suite's run_tests.sh (arch, the nodefault group, accel, check files, a missing binary), then
- * the test's parameters mapped to jvmx's options. jvmx has one CPU, one CPU model and one
- * machine type: tests that need more CPUs, KVM, another machine or a device it lacks are
- * skipped with the reason.
+ * the test's parameters mapped to jvmx's options. jvmx has up to {@code Machine.MAX_CPUS}
+ * processors (-smp), one CPU model and one machine type: tests that need more CPUs than that (or
+ * as many as the host has), KVM, another machine or a device it lacks are skipped with the reason.
  */
 public final class KutPlan {
     public static final String ARCH = "i386";
