@@ -210,7 +210,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
         apics = new LocalApic[config.cpus];
         for (int i = 0; i < apics.length; i++) {
-            LocalApic a = new LocalApic(clock, new CpuTsc(cpu, clock), i, false);
+            int index = i;
+            CpuTsc tsc = config.cpus == 1 ? new CpuTsc(cpu, clock) : new CpuTsc(() -> processorTsc(index), clock);
+            LocalApic a = new LocalApic(clock, tsc, i, false);
             a.setBootstrapProcessor(i == 0);
             a.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
             a.setTimerListener(() -> cpu.request(ExecutionLoop.REQUEST_SERVICE));
@@ -620,6 +622,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             System.err.println("jvmx: " + r.message + ": restarting the firmware");
             resetBoard();
         }
+    }
+
+    /** Processor {@code i}'s TSC (its own offset), for its APIC's TSC-deadline timer. */
+    private long processorTsc(int i) {
+        return processors.tsc(i, cpu);
     }
 
     /** Another processor runs now: the loop's interrupt questions and the APIC window go to its APIC. */

@@ -97,6 +97,15 @@ public final class Processors implements VcpuScheduler {
         return waitingForSipi[i];
     }
 
+    /**
+     * Processor {@code i}'s TSC now (each has its own offset, which WRMSR to IA32_TIME_STAMP_COUNTER
+     * sets): what its APIC's TSC-deadline timer compares with.
+     */
+    public long tsc(int i, Cpu cpu) {
+        long offset = i == current ? cpu.tsc : contexts[i].tsc();
+        return offset + cpu.timeSource.nanos();
+    }
+
     /** The instruction count at which the running processor's quantum ends. */
     public long quantumEnd() {
         return quantumEnd;

@@ -336,6 +336,10 @@ public final class BootCommand implements Callable<Integer> {
         }
         cfg.nmiExiting = nmiExiting;
         cfg.externalInterruptExiting = externalInterruptExiting;
+        if (externalInterruptExiting && cfg.cpus > 1) {
+            // The VMM holds interrupts for an interrupt window per processor; jvmx's holds them for one.
+            throw usage("--external-interrupt-exiting with -smp " + cfg.cpus + ": the VMM's injection is modelled for one processor");
+        }
         if (exceptionBitmap != null) {
             ExceptionBitmapOption.apply(exceptionBitmap, cfg); // a bad list: IllegalArgumentException, exit 2
         }

@@ -135,6 +135,11 @@ public final class VcpuContext {
         return apic;
     }
 
+    /** The saved processor's TSC offset (see helpers.Tsc). */
+    public long tsc() {
+        return tsc;
+    }
+
     /** Gives the saved processor its own local APIC (a context saved from another processor's state). */
     public void setApic(LocalApicLink link) {
         apic = link;
