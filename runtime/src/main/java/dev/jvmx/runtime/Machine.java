@@ -241,6 +241,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             ioApic.routeTo(apicBus);
             processors = new Processors(cpu, apics, this::processorSwitched);
             loop.setScheduler(processors);
+            // PAUSE exiting: a spinning processor yields to the others (see Processors.pause).
+            cpu.controls.setPrimary(cpu.controls.primary() | PrimaryProcessorControls.PAUSE_EXITING);
+            exits.register(ExitReason.PAUSE, (c, reason, q, length) -> {
+                dev.jvmx.translator.exit.ArchitecturalExits.emulate(c, reason, q, length);
+                processors.pause(c);
+            });
         } else {
             processors = null;
             cpu.apic = new ApicMsrLink(apic);

@@ -14,7 +14,8 @@ import dev.jvmx.translator.exec.VcpuScheduler;
  * for a quantum of instructions, or until it halts with nothing to wake it; a halted one whose
  * APIC has an interrupt for it (an IPI, its timer) runs at the next block boundary, so an IPI
  * round trip costs two switches, not two quanta. The order is round-robin by APIC ID, and the
- * quantum counts instructions, so a run on the virtual clock repeats exactly.
+ * quantum counts instructions, so a run on the virtual clock repeats exactly. PAUSE, the
+ * spin-wait hint, ends the running processor's turn when another can run ({@link #pause}).
  *
  * <p>Application processors start in the wait-for-SIPI state (SDM Vol. 3A, 9.4): an INIT IPI
  * puts one there, and a start-up IPI then starts it in real mode at vector * 4 KiB. INIT of the
@@ -111,11 +112,25 @@ public final class Processors implements VcpuScheduler {
         return quantumEnd;
     }
 
+    /**
+     * The running processor executed PAUSE, the spin-wait hint (its "PAUSE exiting" exit, as KVM
+     * takes PAUSE-loop exits): another one that can run gets its turn at the next boundary. A
+     * spin-lock whose holder is not running then gets its chance to release the lock, and the
+     * spinner does not waste its quantum.
+     */
+    public void pause(Cpu cpu) {
+        yieldRequested = true;
+        cpu.request(dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE);
+    }
+
+    private boolean yieldRequested;
+
     @Override
     public boolean schedule(Cpu cpu) {
         takeStartupEvents(cpu);
         boolean leave = waitingForSipi[current] || (cpu.halted && !wakes(cpu.eflags, apics[current]));
-        boolean expired = cpu.instructions >= quantumEnd;
+        boolean expired = cpu.instructions >= quantumEnd || yieldRequested;
+        yieldRequested = false;
         int n = apics.length;
         for (int k = 1; k < n; k++) {
             int j = (current + k) % n;
