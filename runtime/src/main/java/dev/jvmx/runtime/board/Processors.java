@@ -128,7 +128,7 @@ public final class Processors implements VcpuScheduler {
     @Override
     public boolean schedule(Cpu cpu) {
         takeStartupEvents(cpu);
-        boolean leave = waitingForSipi[current] || (cpu.halted && !wakes(cpu.eflags, apics[current]));
+        boolean leave = waitingForSipi[current] || (cpu.halted && !wakes(cpu.eflags, cpu.nmiBlocked, apics[current]));
         boolean expired = cpu.instructions >= quantumEnd || yieldRequested;
         yieldRequested = false;
         int n = apics.length;
@@ -137,7 +137,7 @@ public final class Processors implements VcpuScheduler {
             if (waitingForSipi[j]) {
                 continue;
             }
-            boolean woken = startup[j] >= 0 || (contexts[j].halted() && wakes(contexts[j].eflags(), apics[j]));
+            boolean woken = startup[j] >= 0 || (contexts[j].halted() && wakes(contexts[j].eflags(), contexts[j].nmiBlocked(), apics[j]));
             boolean running = startup[j] < 0 && !contexts[j].halted();
             if (woken || (running && (leave || expired))) {
                 switchTo(cpu, j);
@@ -161,9 +161,9 @@ public final class Processors implements VcpuScheduler {
         return false;
     }
 
-    /** A halted processor resumes for an interrupt IF lets through, or an NMI (SDM Vol. 3A, HLT). */
-    private static boolean wakes(int eflags, LocalApic apic) {
-        return apic.nmiPending() || ((eflags & Eflags.IF) != 0 && apic.intr());
+    /** A halted processor resumes for an interrupt IF lets through, or an NMI it is not blocking (SDM Vol. 3A, HLT). */
+    private static boolean wakes(int eflags, boolean nmiBlocked, LocalApic apic) {
+        return (!nmiBlocked && apic.nmiPending()) || ((eflags & Eflags.IF) != 0 && apic.intr());
     }
 
     /** INIT and start-up IPIs the APICs accepted since the last look. */

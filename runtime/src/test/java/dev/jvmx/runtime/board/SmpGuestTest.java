@@ -115,6 +115,54 @@ class SmpGuestTest {
         }
     }
 
+    /**
+     * A spin-lock as SeaBIOS's AP count has it: the BSP releases the lock, PAUSEs and takes it
+     * again at once, so a processor switch at a block boundary always finds it held. PAUSE ends
+     * the spinner's turn (Processors.pause), so the AP gets the lock well within one quantum.
+     */
+    private static final int[] BSP_LOCK = {
+        0x66, 0xb9, 0x1b, 0x00, 0x00, 0x00,             // mov ecx, 1Bh
+        0x66, 0xb8, 0x00, 0x49, 0x00, 0x00,             // mov eax, 4900h (APIC at 4000h)
+        0x66, 0x31, 0xd2,                               // xor edx, edx
+        0x0f, 0x30,                                     // wrmsr
+        0x66, 0xc7, 0x06, 0xf0, 0x40, 0xff, 0x01, 0x00, 0x00, // mov dword [40F0h], 1FFh
+        0xc6, 0x06, 0x10, 0x06, 0x01,                   // mov byte [610h], 1 (the BSP holds the lock)
+        0x66, 0xc7, 0x06, 0x00, 0x43, 0x00, 0x45, 0x0c, 0x00, // INIT, all but self
+        0x66, 0xc7, 0x06, 0x00, 0x43, 0x03, 0x46, 0x0c, 0x00, // SIPI vector 3, all but self
+        0x80, 0x3e, 0x00, 0x06, 0x01,                   // loop: cmp byte [600h], 1 (the AP counted itself)
+        0x74, 0x12,                                     // je done
+        0xc6, 0x06, 0x10, 0x06, 0x00,                   // mov byte [610h], 0 (release)
+        0xf3, 0x90,                                     // 1: pause
+        0xf0, 0x0f, 0xba, 0x2e, 0x10, 0x06, 0x00,       // lock bts word [610h], 0 (take it again)
+        0x72, 0xf5,                                     // jc 1b
+        0xeb, 0xe7,                                     // jmp loop
+        0xb0, 0x10,                                     // done: mov al, 10h
+        0xe6, 0xf4,                                     // out 0F4h, al
+        0xfa, 0xf4,                                     // cli; hlt
+    };
+
+    private static final int[] AP_LOCK = {
+        0xf3, 0x90,                                     // 1: pause
+        0xf0, 0x0f, 0xba, 0x2e, 0x10, 0x06, 0x00,       // lock bts word [610h], 0
+        0x72, 0xf5,                                     // jc 1b
+        0xc6, 0x06, 0x00, 0x06, 0x01,                   // mov byte [600h], 1
+        0xc6, 0x06, 0x10, 0x06, 0x00,                   // mov byte [610h], 0
+        0xfa, 0xf4,                                     // cli; hlt
+    };
+
+    @Test
+    void pauseGivesASpinLocksOtherProcessorItsTurn() throws Exception {
+        try (Machine m = machine(2)) {
+            put(m, 0x1000, BSP_LOCK);
+            put(m, 0x3000, AP_LOCK);
+            startBspAt1000(m.cpu);
+            StopReason r = m.run();
+            assertEquals(StopReason.Kind.DEBUG_EXIT, r.kind, r.message);
+            assertTrue(m.cpu.instructions < Processors.QUANTUM,
+                    "the AP took the lock at the BSP's first PAUSE, not after a quantum: " + m.cpu.instructions);
+        }
+    }
+
     @Test
     void aBspHaltedWithInterruptsOffWhileTheApWaitsForSipiEndsTheRun() throws Exception {
         try (Machine m = machine(2)) {

@@ -125,6 +125,11 @@ public final class VcpuContext {
         return eflags;
     }
 
+    /** Whether the saved processor is inside an NMI handler (NMIs blocked until its IRET). */
+    public boolean nmiBlocked() {
+        return nmiBlocked;
+    }
+
     /** Whether the saved processor is halted (HLT, or waiting for a start-up IPI). */
     public boolean halted() {
         return halted;
