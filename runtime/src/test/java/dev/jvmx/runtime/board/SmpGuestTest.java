@@ -164,6 +164,28 @@ class SmpGuestTest {
     }
 
     @Test
+    void aResetPutsTheApBackInWaitForSipiAndTheBspInTheFirmware() throws Exception {
+        int[] bspThenReset = java.util.Arrays.copyOf(BSP, 51 + 4);
+        // After "the AP is up" (BSP bytes 0..50): mov al, 0FEh; out 64h, al (the 8042 pulses RESET).
+        System.arraycopy(new int[] {0xb0, 0xfe, 0xe6, 0x64}, 0, bspThenReset, 51, 4);
+        try (Machine m = machine(2)) {
+            put(m, 0x1000, bspThenReset);
+            put(m, 0x3000, AP);
+            startBspAt1000(m.cpu);
+            StopReason r = m.run();
+            // The firmware (first-guest.rom) ran again on the BSP and ended with cli; hlt, the AP never restarted.
+            assertEquals(StopReason.Kind.HALTED, r.kind, r.message);
+            assertEquals(1, m.memory.read8(0x600), "the AP had come up before the reset");
+            assertEquals(0, m.processors.current());
+            assertTrue(m.processors.waitingForSipi(1));
+            assertEquals(0, m.cpu.apic.initialApicId(), "the BSP's APIC answers CPUID and the APIC MSRs");
+            assertEquals(dev.jvmx.devices.apic.LocalApic.DEFAULT_BASE | dev.jvmx.devices.apic.LocalApic.BASE_EN,
+                    m.apics[1].readBaseMsr(), "the AP's APIC back at its reset base");
+            assertEquals(0xFF, m.apics[1].read(dev.jvmx.devices.apic.LocalApic.SVR), "and software-disabled");
+        }
+    }
+
+    @Test
     void aBspHaltedWithInterruptsOffWhileTheApWaitsForSipiEndsTheRun() throws Exception {
         try (Machine m = machine(2)) {
             put(m, 0x1000, new int[] {0xfa, 0xf4}); // cli; hlt
