@@ -85,7 +85,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** Instructions between two looks at devices and timers when nothing is due sooner. */
     private static final long SERVICE_INTERVAL = 1 << 16;
     public static final int ROM_SPACE = 16 << 20;
-    /** The most processors -smp gives: the xAPIC's physical destinations 0..254, and the MP table's room. */
+    /** The most processors -smp gives: well inside the xAPIC's 8-bit IDs and the MP table's 1 KiB at 9FC00h. */
     public static final int MAX_CPUS = 16;
 
     public final MachineConfig config;
@@ -321,7 +321,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         acpi.addTable(AcpiTables.hpet(hpet.capabilities(), Hpet.BASE));
         acpi.addTable(Madt.forMachine(AcpiTables.SCI_IRQ, config.cpus));
 
-        // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
+        // QEMU's fw_cfg: RAM size, the processor count, the memory map and the boot order.
         bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);
         // fw_cfg's DMA interface, as QEMU has it: firmware and the linuxboot ROM copy files in one exit.
         bus.register(FwCfg.PORT_DMA, FwCfg.DMA_PORTS, fwCfg);
