@@ -4,6 +4,7 @@ import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.devices.IrqLine;
 import dev.jvmx.devices.MachineControl;
 import dev.jvmx.devices.acpi.PmRegisters;
+import dev.jvmx.devices.apic.ApicBus;
 import dev.jvmx.devices.apic.ExtIntSource;
 import dev.jvmx.devices.apic.IoApic;
 import dev.jvmx.devices.apic.LocalApic;
@@ -51,6 +52,7 @@ import dev.jvmx.runtime.board.LocalApicWindow;
 import dev.jvmx.runtime.board.MemoryMap;
 import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.board.PciTestDevMapping;
+import dev.jvmx.runtime.board.Processors;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
@@ -83,6 +85,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** Instructions between two looks at devices and timers when nothing is due sooner. */
     private static final long SERVICE_INTERVAL = 1 << 16;
     public static final int ROM_SPACE = 16 << 20;
+    /** The most processors -smp gives: well inside the xAPIC's 8-bit IDs and the MP table's 1 KiB at 9FC00h. */
+    public static final int MAX_CPUS = 16;
 
     public final MachineConfig config;
     public final PhysicalMemory memory;
@@ -110,6 +114,15 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     public final VgaText vga;
     /** The processor's local APIC and the board's I/O APIC (SDM Vol. 3A ch. 11; 82093AA). */
     public final LocalApic apic;
+    /**
+     * Every processor's local APIC, the bootstrap processor's ({@link #apic}) first; APIC ID =
+     * index. One entry on a one-processor machine.
+     */
+    public final LocalApic[] apics;
+    /** The processors run in turn (-smp N, N > 1), or null on a one-processor machine. */
+    public final Processors processors;
+    /** The running processor's APIC: what the execution loop's interrupt questions go to. */
+    private LocalApic currentApic;
     public final IoApic ioApic;
     /** ISA IRQs to the 8259 pair and the I/O APIC, as the PIIX3 board wires them. */
     public final Piix3IrqRouting irqs;
@@ -192,20 +205,52 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // the I/O APIC; every ISA IRQ goes to both interrupt controllers.
         // x2APIC stays off in CPUID: every processor with it has SSE2, and guests that find it
         // fence their x2APIC writes with MFENCE, which this CPU model (no SSE2) does not have.
-        apic = new LocalApic(clock, new CpuTsc(cpu, clock), 0, false);
+        if (config.cpus < 1 || config.cpus > MAX_CPUS) {
+            throw new IllegalArgumentException("-smp " + config.cpus + ": jvmx has 1 to " + MAX_CPUS + " processors");
+        }
+        apics = new LocalApic[config.cpus];
+        for (int i = 0; i < apics.length; i++) {
+            int index = i;
+            CpuTsc tsc = config.cpus == 1 ? new CpuTsc(cpu, clock) : new CpuTsc(() -> processorTsc(index), clock);
+            LocalApic a = new LocalApic(clock, tsc, i, false);
+            a.setBootstrapProcessor(i == 0);
+            a.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
+            a.setTimerListener(() -> cpu.request(ExecutionLoop.REQUEST_SERVICE));
+            apics[i] = a;
+        }
+        apic = apics[0];
+        currentApic = apic;
+        // The 8259's INTR goes to the bootstrap processor's LINT0 (the others' LINT0 stays masked).
         apic.setExtIntSource(new ExtIntSource() {
             @Override public boolean intr() { return pic.hasInterrupt(); }
             @Override public int acknowledge() { return pic.acknowledge(); }
         });
-        apic.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
-        apic.setTimerListener(() -> cpu.request(ExecutionLoop.REQUEST_SERVICE));
         apic.setVirtualWireMode();
-        apicWindow = new LocalApicWindow(memory, apic, remapped);
-        apic.setBaseListener(apicWindow::update);
-        apicWindow.update();
-        cpu.apic = new ApicMsrLink(apic);
+        apicWindow = new LocalApicWindow(memory, () -> currentApic, remapped);
         ioApic = new IoApic(apic);
-        apic.setEoiListener(ioApic::endOfInterrupt);
+        for (LocalApic a : apics) {
+            a.setBaseListener(apicWindow::update);
+            a.setEoiListener(ioApic::endOfInterrupt);
+        }
+        apicWindow.update();
+        if (apics.length > 1) {
+            ApicBus apicBus = new ApicBus();
+            for (LocalApic a : apics) {
+                apicBus.attach(a);
+            }
+            ioApic.routeTo(apicBus);
+            processors = new Processors(cpu, apics, this::processorSwitched);
+            loop.setScheduler(processors);
+            // PAUSE exiting: a spinning processor yields to the others (see Processors.pause).
+            cpu.controls.setPrimary(cpu.controls.primary() | PrimaryProcessorControls.PAUSE_EXITING);
+            exits.register(ExitReason.PAUSE, (c, reason, q, length) -> {
+                dev.jvmx.translator.exit.ArchitecturalExits.emulate(c, reason, q, length);
+                processors.pause(c);
+            });
+        } else {
+            processors = null;
+            cpu.apic = new ApicMsrLink(apic);
+        }
         memory.mapMmio((int) IoApic.DEFAULT_BASE, PhysicalMemory.PAGE_SIZE, new MmioDevice() {
             @Override public int mmioRead(int phys, int size) { return ioApic.read(phys & 0xFFF, size); }
             @Override public void mmioWrite(int phys, int size, int v) { ioApic.write(phys & 0xFFF, size, v); }
@@ -219,7 +264,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         // time (Pit8254.update). The controller is the I/O APIC once its pin 2 delivers: Linux masks
         // IRQ0 at the 8259 then, whose IRR keeps the first edge latched forever.
         pit.setCatchUp(() -> irqs.isaMasked(0), () -> irqs.isaLatched(0));
-        bus.register(0x40, 4, pit);
+        if (config.pit) {
+            bus.register(0x40, 4, pit); // pit=off: the counter exists unprogrammed, so it never raises IRQ 0
+        }
         bus.register(0x61, 1, new SystemControlPortB(pit));
         rtc = new CmosRtc(clock, irqs.isa(8));
         rtc.setMemorySizes((long) config.ramMiB << 20);
@@ -272,9 +319,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             }
         });
         acpi.addTable(AcpiTables.hpet(hpet.capabilities(), Hpet.BASE));
-        acpi.addTable(Madt.forMachine(AcpiTables.SCI_IRQ));
+        acpi.addTable(Madt.forMachine(AcpiTables.SCI_IRQ, config.cpus));
 
-        // QEMU's fw_cfg: RAM size, one CPU, the memory map and the boot order.
+        // QEMU's fw_cfg: RAM size, the processor count, the memory map and the boot order.
         bus.register(FwCfg.PORT_SELECTOR, 2, fwCfg);
         // fw_cfg's DMA interface, as QEMU has it: firmware and the linuxboot ROM copy files in one exit.
         bus.register(FwCfg.PORT_DMA, FwCfg.DMA_PORTS, fwCfg);
@@ -301,7 +348,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             }
         });
         fwCfg.setRamSize((long) config.ramMiB << 20);
-        fwCfg.setCpus(1, 1);
+        fwCfg.setCpus(config.cpus, config.cpus);
         fwCfg.setItem(FwCfg.FW_CFG_UUID, new byte[16]);
         // jvmx boot's default, as QEMU's -nographic: the firmware's console is COM1 (SeaBIOS then
         // sets etc/sercon-port to 0x3F8 itself). With -display none or text it draws on the VGA screen.
@@ -429,7 +476,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             if (config.bios != null) {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
-            FirmwareHandoff.apply(pic, apic, ioApic, memory);
+            FirmwareHandoff.apply(pic, apic, ioApic, memory, config.cpus);
             if (linux != null) {
                 directLinux = linux;
                 directTables = tables;
@@ -583,8 +630,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
     }
 
+    /** Processor {@code i}'s TSC (its own offset), for its APIC's TSC-deadline timer. */
+    private long processorTsc(int i) {
+        return processors.tsc(i, cpu);
+    }
+
+    /** Another processor runs now: the loop's interrupt questions and the APIC window go to its APIC. */
+    private void processorSwitched() {
+        currentApic = processors == null ? apic : processors.currentApic();
+        if (apicWindow != null) {
+            apicWindow.update();
+        }
+    }
+
     private void resetBoard() {
         cpu.reset();
+        if (processors != null) {
+            processors.reset(cpu);
+        }
         injection.reset(cpu);
         apic.reset();
         apic.setVirtualWireMode();
@@ -651,7 +714,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
         pit.update();
         rtc.update();
-        apic.update();
+        for (LocalApic a : apics) {
+            a.update();
+        }
         pm.update();
         uart.poll();
         if (terminalKeyboard != null) {
@@ -673,24 +738,24 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     @Override
     public boolean interruptPending() {
-        return apic.intr(); // the 8259 reaches the CPU through LINT0 (or directly, APIC disabled)
+        return currentApic.intr(); // the 8259 reaches the CPU through LINT0 (or directly, APIC disabled)
     }
 
     @Override
     public int acknowledgeInterrupt() {
-        int vector = apic.acknowledge();
+        int vector = currentApic.acknowledge();
         pit.update(); // a timer edge that waited for this acknowledge goes in now
         return vector;
     }
 
     @Override
     public boolean nmiPending() {
-        return apic.nmiPending();
+        return currentApic.nmiPending();
     }
 
     @Override
     public void acknowledgeNmi() {
-        apic.takeNmi();
+        currentApic.takeNmi();
     }
 
     @Override
@@ -716,6 +781,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public long nextDeadline() {
         long d = cpu.instructions + SERVICE_INTERVAL;
+        if (processors != null) {
+            d = Math.min(d, Math.max(cpu.instructions + 1, processors.quantumEnd()));
+        }
         if (virtualTime) {
             long next = nextTimerEvent();
             if (next != Long.MAX_VALUE) {
@@ -728,8 +796,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** The earliest event a timer has due, in clock nanos (Long.MAX_VALUE: none). */
     private long nextTimerEvent() {
-        return Math.min(Math.min(Math.min(pit.nextEventNanos(), rtc.nextEventNanos()), pm.nextEventNanos()),
-                apic.nextEventNanos());
+        long next = Math.min(Math.min(pit.nextEventNanos(), rtc.nextEventNanos()), pm.nextEventNanos());
+        for (LocalApic a : apics) {
+            next = Math.min(next, a.nextEventNanos());
+        }
+        return next;
     }
 
     private static void sleepMillis(long ms) {

@@ -7,6 +7,10 @@ public final class MachineConfig {
     public enum ClockMode { HOST, VIRTUAL }
 
     public int ramMiB = 128;
+    /** QEMU's -machine pit=off: no 8254 at ports 40h-43h (its IRQ 0 stays quiet). */
+    public boolean pit = true;
+    /** Processors (-smp N): 1 runs as it always did; more are run in turn on the guest's thread. */
+    public int cpus = 1;
     public Path bios;
     public Path kernel;
     public String kernelCmdline;

@@ -47,6 +47,14 @@ public final class IoApic {
         reset();
     }
 
+    /** The APIC bus of a machine with several processors: messages then go to every APIC they name. */
+    private ApicBus bus;
+
+    /** Sends this I/O APIC's messages over {@code bus} instead of to the one processor's APIC. */
+    public synchronized void routeTo(ApicBus bus) {
+        this.bus = bus;
+    }
+
     /** RESET: every entry masked, ID 0; the pins keep their levels. */
     public synchronized void reset() {
         for (int n = 0; n < PINS; n++) {
@@ -179,6 +187,11 @@ public final class IoApic {
     private boolean send(int n, long e) {
         boolean logical = (e & (1L << 11)) != 0;
         int dest = (int) (e >>> 56) & 0xFF;
+        if (bus != null) {
+            int mode = (int) (e >>> 8) & 7;
+            return bus.deliverMessage(logical, dest, mode, (int) e & 0xFF, (e & TRIGGER_LEVEL) != 0
+                    && (mode == LocalApic.FIXED || mode == LocalApic.LOWEST_PRIORITY));
+        }
         if (!target.matchesDestination(logical, logical ? dest : dest & 0xFF)) {
             return false;
         }

@@ -115,6 +115,18 @@ public final class LocalApic {
     /** An ExtINT delivery from the I/O APIC waits for its INTA cycle. */
     private boolean extIntRequested;
     private final boolean[] lintLevel = new boolean[2];
+    /** The bus to the other processors' APICs and the I/O APIC, or null on a one-processor machine. */
+    private ApicBus bus;
+    /** This APIC's processor is the bootstrap processor (IA32_APIC_BASE[8]); the others are application processors. */
+    private boolean bootstrap = true;
+    /** An INIT IPI arrived: the processor enters the wait-for-SIPI state (taken by the machine). */
+    private boolean initPending;
+    /** The vector of a start-up IPI that arrived, or -1 (taken by the machine). */
+    private int startupVector = -1;
+    /** An IPI the ICR asked for, sent once the APIC's lock is released (ICR low, destination, x2APIC form). */
+    private boolean ipiWaiting;
+    private int ipiLow, ipiDest;
+    private boolean ipiX2;
 
     /**
      * A local APIC with the given (initial) APIC ID, as the bootstrap processor; the TSC is what
@@ -130,11 +142,13 @@ public final class LocalApic {
 
     /** Power-up or RESET (11.4.7.1): the APIC enabled at the default base, everything else cleared. */
     public synchronized void reset() {
-        apicBase = DEFAULT_BASE | BASE_EN | BASE_BSP;
+        apicBase = DEFAULT_BASE | BASE_EN | (bootstrap ? BASE_BSP : 0);
         id = initialId << 24;
         resetRegisters();
         nmiPending = false;
         extIntRequested = false;
+        initPending = false;
+        startupVector = -1;
         baseListener.run();
         timerListener.run();
     }
@@ -157,6 +171,53 @@ public final class LocalApic {
     }
 
     // ------------------------------------------------------------------ wiring
+
+    /**
+     * Makes this the APIC of an application processor (IA32_APIC_BASE[8] clear), which waits for
+     * INIT and start-up IPIs; the default is the bootstrap processor's.
+     */
+    public synchronized void setBootstrapProcessor(boolean bsp) {
+        bootstrap = bsp;
+        apicBase = bsp ? apicBase | BASE_BSP : apicBase & ~BASE_BSP;
+    }
+
+    public synchronized boolean bootstrapProcessor() {
+        return bootstrap;
+    }
+
+    /** Connected by {@link ApicBus#attach}: IPIs then go to the bus's APICs. */
+    synchronized void setBus(ApicBus bus) {
+        this.bus = bus;
+    }
+
+    /** The APIC ID as the ID register holds it (xAPIC: bits 31:24; x2APIC: 32 bits). */
+    public synchronized int apicId() {
+        return x2apicMode() ? id : id >>> 24;
+    }
+
+    /** PPR, for lowest-priority arbitration between APICs (11.6.2.4 lets the chipset use it). */
+    public synchronized int processorPriority() {
+        return ppr();
+    }
+
+    /** Takes a pending INIT (the processor goes to the wait-for-SIPI state); false if none. */
+    public synchronized boolean takeInit() {
+        boolean i = initPending;
+        initPending = false;
+        return i;
+    }
+
+    /** Whether an INIT or a start-up IPI waits for the machine to take it. */
+    public synchronized boolean startupEventPending() {
+        return initPending || startupVector >= 0;
+    }
+
+    /** Takes the vector of a pending start-up IPI, or -1 if none. */
+    public synchronized int takeStartup() {
+        int v = startupVector;
+        startupVector = -1;
+        return v;
+    }
 
     /** The 8259 pair behind LINT0 and ExtINT deliveries. */
     public synchronized void setExtIntSource(ExtIntSource source) {
@@ -354,6 +415,25 @@ public final class LocalApic {
             }
         }
         broadcastEoi();
+        sendWaitingIpi();
+    }
+
+    /** Sends the IPI an ICR write left for the bus, outside this APIC's lock (the bus takes the others'). */
+    private void sendWaitingIpi() {
+        int low, dest;
+        boolean x2;
+        ApicBus b;
+        synchronized (this) {
+            if (!ipiWaiting) {
+                return;
+            }
+            ipiWaiting = false;
+            low = ipiLow;
+            dest = ipiDest;
+            x2 = ipiX2;
+            b = bus;
+        }
+        b.sendIpi(this, low, dest, x2);
     }
 
     /**
@@ -598,9 +678,17 @@ public final class LocalApic {
      * machine's bootstrap processor.
      */
     public synchronized void accept(int deliveryMode, int vector, boolean levelTriggered) {
-        if (!globallyEnabled()) {
+        if (deliveryMode == INIT || deliveryMode == STARTUP) {
+            if (bus == null) {
+                return; // one processor: INIT and SIPI reach no application processor
+            }
+        } else if (!globallyEnabled()) {
             return; // a processor without an APIC takes no messages
         }
+        acceptMessage(deliveryMode, vector, levelTriggered);
+    }
+
+    private void acceptMessage(int deliveryMode, int vector, boolean levelTriggered) {
         switch (deliveryMode) {
             case FIXED:
             case LOWEST_PRIORITY:
@@ -613,6 +701,25 @@ public final class LocalApic {
             case EXTINT:
                 extIntRequested = true;
                 intrListener.run();
+                break;
+            case INIT:
+                if (bootstrap) {
+                    break; // INIT of the bootstrap processor (a restart in the firmware) is not modelled
+                }
+                // 11.4.7.3: INIT resets the APIC as RESET does, but the APIC ID and IA32_APIC_BASE stay.
+                resetRegisters();
+                nmiPending = false;
+                extIntRequested = false;
+                initPending = true;
+                startupVector = -1;
+                timerListener.run();
+                intrListener.run();
+                break;
+            case STARTUP:
+                if (!bootstrap) {
+                    startupVector = vector & 0xFF; // only a processor waiting for SIPI acts on it (9.4.3)
+                    intrListener.run();
+                }
                 break;
             default:
                 break;
@@ -744,6 +851,17 @@ public final class LocalApic {
      * one, and the delivery status reads idle at once (11.6.1).
      */
     private void sendIpi(int low, int dest, boolean x2) {
+        if (bus != null) {
+            ipiWaiting = true;
+            ipiLow = low;
+            ipiDest = dest;
+            ipiX2 = x2;
+            if ((((low >>> DELIVERY_MODE_SHIFT) & 7) == FIXED || ((low >>> DELIVERY_MODE_SHIFT) & 7) == LOWEST_PRIORITY)
+                    && (low & VECTOR) < 16) {
+                error(ESR_SEND_ILLEGAL_VECTOR);
+            }
+            return;
+        }
         int vector = low & VECTOR;
         int mode = (low >>> DELIVERY_MODE_SHIFT) & 7;
         boolean logical = (low & ICR_DEST_LOGICAL) != 0;
@@ -911,6 +1029,7 @@ public final class LocalApic {
             ok = x2apicWriteLocked(msr, value);
         }
         broadcastEoi();
+        sendWaitingIpi();
         return ok;
     }
 

@@ -32,7 +32,16 @@ public final class Madt {
 
     /** jvmx's table: see the class comment. {@code sciIrq} is the ISA IRQ of the ACPI SCI (9 on QEMU), or -1. */
     public static byte[] forMachine(int sciIrq) {
-        Madt m = new Madt().processor(0, 0).ioApic(0, 0xFEC00000L, 0).override(0, 2, CONFORMS);
+        return forMachine(sciIrq, 1);
+    }
+
+    /** jvmx's table for {@code cpus} processors: processor UID i with APIC ID i, each enabled. */
+    public static byte[] forMachine(int sciIrq, int cpus) {
+        Madt m = new Madt();
+        for (int i = 0; i < cpus; i++) {
+            m.processor(i, i);
+        }
+        m.ioApic(0, 0xFEC00000L, 0).override(0, 2, CONFORMS);
         if (sciIrq >= 0) {
             m.override(sciIrq, sciIrq, LEVEL | ACTIVE_HIGH);
         }

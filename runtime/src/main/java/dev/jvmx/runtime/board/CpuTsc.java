@@ -11,17 +11,22 @@ import dev.jvmx.translator.helpers.SystemOps;
  * nanosecond, under either clock mode.
  */
 public final class CpuTsc implements TimeStampCounter {
-    private final Cpu cpu;
+    private final java.util.function.LongSupplier counter;
     private final Clock clock;
 
     public CpuTsc(Cpu cpu, Clock clock) {
-        this.cpu = cpu;
+        this(() -> SystemOps.tsc(cpu), clock);
+    }
+
+    /** The TSC that {@code counter} reads (on a machine with several processors, one processor's own). */
+    public CpuTsc(java.util.function.LongSupplier counter, Clock clock) {
+        this.counter = counter;
         this.clock = clock;
     }
 
     @Override
     public long read() {
-        return SystemOps.tsc(cpu);
+        return counter.getAsLong();
     }
 
     @Override

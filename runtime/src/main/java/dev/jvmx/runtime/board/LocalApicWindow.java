@@ -11,12 +11,21 @@ import dev.jvmx.translator.mem.PhysicalMemory;
  */
 public final class LocalApicWindow implements MmioDevice {
     private final PhysicalMemory memory;
-    private final LocalApic apic;
+    /** The running processor's APIC: each processor sees its own at the same address. */
+    private final java.util.function.Supplier<LocalApic> apic;
     private final PamShadow.Invalidator invalidator;
     /** The physical page decoded now, or -1. */
     private long mapped = -1;
 
     public LocalApicWindow(PhysicalMemory memory, LocalApic apic, PamShadow.Invalidator invalidator) {
+        this(memory, () -> apic, invalidator);
+    }
+
+    /**
+     * The window of whichever APIC {@code apic} names (on a machine with several processors, the
+     * running one's); call {@link #update} when that changes.
+     */
+    public LocalApicWindow(PhysicalMemory memory, java.util.function.Supplier<LocalApic> apic, PamShadow.Invalidator invalidator) {
         this.memory = memory;
         this.apic = apic;
         this.invalidator = invalidator;
@@ -24,7 +33,8 @@ public final class LocalApicWindow implements MmioDevice {
 
     /** Follows IA32_APIC_BASE: call after every change of it (the APIC's base listener). */
     public void update() {
-        long want = apic.mmioEnabled() ? apic.mmioBase() : -1;
+        LocalApic a = apic.get();
+        long want = a.mmioEnabled() ? a.mmioBase() : -1;
         if (want >= 0x1_0000_0000L) {
             want = -1; // above 4 GiB: not in this machine's 32-bit physical space
         }
@@ -49,11 +59,11 @@ public final class LocalApicWindow implements MmioDevice {
 
     @Override
     public int mmioRead(int phys, int size) {
-        return apic.readBytes(phys & (PhysicalMemory.PAGE_SIZE - 1), size);
+        return apic.get().readBytes(phys & (PhysicalMemory.PAGE_SIZE - 1), size);
     }
 
     @Override
     public void mmioWrite(int phys, int size, int value) {
-        apic.writeBytes(phys & (PhysicalMemory.PAGE_SIZE - 1), size, value);
+        apic.get().writeBytes(phys & (PhysicalMemory.PAGE_SIZE - 1), size, value);
     }
 }

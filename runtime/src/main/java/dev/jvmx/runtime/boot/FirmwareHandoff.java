@@ -26,6 +26,11 @@ public final class FirmwareHandoff {
     private FirmwareHandoff() { }
 
     public static void apply(DualPic pic, LocalApic apic, IoApic ioApic, PhysicalMemory memory) {
+        apply(pic, apic, ioApic, memory, 1);
+    }
+
+    /** The same on a machine with {@code cpus} processors (the MP table lists them all). */
+    public static void apply(DualPic pic, LocalApic apic, IoApic ioApic, PhysicalMemory memory, int cpus) {
         initPic(pic, DualPic.MASTER_PORT, MASTER_VECTOR_BASE, 1 << DualPic.CASCADE_IRQ);
         initPic(pic, DualPic.SLAVE_PORT, SLAVE_VECTOR_BASE, DualPic.CASCADE_IRQ);
         apic.write(LocalApic.SVR, 0x1FF);
@@ -33,7 +38,7 @@ public final class FirmwareHandoff {
         apic.write(LocalApic.LVT_LINT1, (LocalApic.NMI << LocalApic.DELIVERY_MODE_SHIFT) | LocalApic.TRIGGER_LEVEL);
         byte[] mp = MpTable.build(MpTable.BASE, LocalApic.VERSION_VALUE & 0xFF, SystemOps.CPUID_SIGNATURE,
                 SystemOps.CPUID_FEATURES | SystemOps.CPUID_EDX_APIC, ioApic.readRegister(IoApic.REG_ID) >>> 24,
-                ioApic.readRegister(IoApic.REG_VERSION) & 0xFF, 0);
+                ioApic.readRegister(IoApic.REG_VERSION) & 0xFF, 0, cpus);
         memory.load(MpTable.BASE, mp, 0, mp.length);
     }
 

@@ -34,18 +34,26 @@ public final class MpTable {
      */
     public static byte[] build(int base, int localApicVersion, int cpuSignature, int featureFlags,
                                int ioApicId, int ioApicVersion, int levelIrqs) {
+        return build(base, localApicVersion, cpuSignature, featureFlags, ioApicId, ioApicVersion, levelIrqs, 1);
+    }
+
+    /** The same for {@code cpus} processors, APIC IDs 0..cpus-1, the first the bootstrap processor. */
+    public static byte[] build(int base, int localApicVersion, int cpuSignature, int featureFlags,
+                               int ioApicId, int ioApicVersion, int levelIrqs, int cpus) {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         int count = 0;
-        // Processor: APIC ID 0, enabled, the bootstrap processor.
-        e.write(PROCESSOR);
-        e.write(0);
-        e.write(localApicVersion);
-        e.write(0x03);
-        le32(e, cpuSignature);
-        le32(e, featureFlags);
-        le32(e, 0);
-        le32(e, 0);
-        count++;
+        for (int i = 0; i < cpus; i++) {
+            // Processor: its APIC ID, enabled (bit 0), the bootstrap processor (bit 1) for the first.
+            e.write(PROCESSOR);
+            e.write(i);
+            e.write(localApicVersion);
+            e.write(i == 0 ? 0x03 : 0x01);
+            le32(e, cpuSignature);
+            le32(e, featureFlags);
+            le32(e, 0);
+            le32(e, 0);
+            count++;
+        }
         count += bus(e, PCI_BUS, "PCI");
         count += bus(e, ISA_BUS, "ISA");
         e.write(IO_APIC);

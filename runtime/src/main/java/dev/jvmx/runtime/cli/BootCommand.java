@@ -143,7 +143,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = {"-machine", "-M", "--machine"}, paramLabel = "pc", description = "Accepted as QEMU's pc (i440FX + PIIX3), the only board.")
     String machine;
 
-    @Option(names = {"-smp", "--smp"}, paramLabel = "1", description = "Accepted for one CPU, the only number jvmx has.")
+    @Option(names = {"-smp", "--smp"}, paramLabel = "N", description = "Processors, as QEMU's -smp: N or cpus=N (1 to 16; each its own socket). They run in turn on the guest's thread.")
     String smp;
 
     @Option(names = {"-no-acpi", "--no-acpi"}, description = "No ACPI tables (QEMU's -no-acpi).")
@@ -231,18 +231,26 @@ public final class BootCommand implements Callable<Integer> {
             throw usage("-accel " + accel + ": jvmx translates guest code itself, as QEMU's tcg; it has no " + accel.split(",")[0]);
         }
         if (machine != null) {
-            String type = machine.split(",")[0].replaceFirst("^type=", "");
+            String first = machine.split(",")[0];
+            // QEMU's -machine may start with a property (pit=off): the type is then the default, pc.
+            String type = first.contains("=") && !first.startsWith("type=") ? "pc" : first.replaceFirst("^type=", "");
             if (!type.equals("pc") && !type.startsWith("pc-i440fx")) {
                 throw usage("-machine " + machine + ": jvmx is QEMU's pc machine (i440FX + PIIX3) only");
             }
             for (String p : machine.split(",")) {
-                if (!p.equals(machine.split(",")[0]) && !p.equals("accel=tcg")) {
+                if (p.equals("pit=off") || p.equals("pit=on")) {
+                    cfg.pit = p.equals("pit=on");
+                } else if ((!p.equals(first) || p.contains("=")) && !p.equals("accel=tcg") && !p.startsWith("type=")) {
                     throw usage("-machine " + machine + ": jvmx takes no machine property '" + p + "'");
                 }
             }
         }
-        if (smp != null && !smp.matches("(cpus=)?1(,(maxcpus|sockets|cores|threads|dies|clusters)=1)*")) {
-            throw usage("-smp " + smp + ": jvmx has one CPU");
+        if (smp != null) {
+            try {
+                cfg.cpus = SmpOption.parse(smp);
+            } catch (IllegalArgumentException e) {
+                throw usage("-smp " + smp + ": " + e.getMessage());
+            }
         }
         for (String n : network) {
             if (!n.equals("none")) {
@@ -328,6 +336,10 @@ public final class BootCommand implements Callable<Integer> {
         }
         cfg.nmiExiting = nmiExiting;
         cfg.externalInterruptExiting = externalInterruptExiting;
+        if (externalInterruptExiting && cfg.cpus > 1) {
+            // The VMM holds interrupts for an interrupt window per processor; jvmx's holds them for one.
+            throw usage("--external-interrupt-exiting with -smp " + cfg.cpus + ": the VMM's injection is modelled for one processor");
+        }
         if (exceptionBitmap != null) {
             ExceptionBitmapOption.apply(exceptionBitmap, cfg); // a bad list: IllegalArgumentException, exit 2
         }

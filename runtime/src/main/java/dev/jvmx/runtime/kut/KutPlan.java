@@ -9,9 +9,9 @@ import java.util.Locale;
 /**
  * How one test of the suite runs on a machine, or why it does not: the skip rules of the
  * suite's run_tests.sh (arch, the nodefault group, accel, check files, a missing binary), then
- * the test's parameters mapped to jvmx's options. jvmx has one CPU, one CPU model and one
- * machine type: tests that need more CPUs, KVM, another machine or a device it lacks are
- * skipped with the reason.
+ * the test's parameters mapped to jvmx's options. jvmx has up to {@code Machine.MAX_CPUS}
+ * processors (-smp), one CPU model and one machine type: tests that need more CPUs than that (or
+ * as many as the host has), KVM, another machine or a device it lacks are skipped with the reason.
  */
 public final class KutPlan {
     public static final String ARCH = "i386";
@@ -80,10 +80,17 @@ public final class KutPlan {
         if (s != null) {
             return skip(t, s);
         }
-        if (t.smp() > 1) {
-            return skip(t, "needs " + (t.smp() == Integer.MAX_VALUE ? "several" : t.smp()) + " CPUs; jvmx has one");
+        if (t.smp() == Integer.MAX_VALUE) {
+            return skip(t, "needs as many CPUs as the host has ($MAX_SMP)");
+        }
+        if (t.smp() > dev.jvmx.runtime.Machine.MAX_CPUS) {
+            return skip(t, "needs " + t.smp() + " CPUs; jvmx has at most " + dev.jvmx.runtime.Machine.MAX_CPUS);
         }
         List<String> a = new ArrayList<>(List.of("--device", "pc-testdev", "--device", "pci-testdev"));
+        if (t.smp() > 1) {
+            a.add("-smp");
+            a.add(Integer.toString(t.smp()));
+        }
         List<String> p = t.params();
         String append = t.testArgs();
         for (int i = 0; i < p.size(); i++) {
@@ -108,9 +115,8 @@ public final class KutPlan {
                 }
                 case "-smp":
                     i++;
-                    if (!v.equals("1")) {
-                        return skip(t, "-smp " + v + ": jvmx has one CPU");
-                    }
+                    a.add("-smp");
+                    a.add(v);
                     break;
                 case "-device": {
                     i++;
@@ -130,7 +136,13 @@ public final class KutPlan {
                     break; // tunes KVM or host resources: nothing for jvmx to do
                 case "-machine":
                 case "-M":
-                    return skip(t, o + " " + v + ": jvmx has one machine type");
+                    i++;
+                    if (!v.equals("pit=off")) {
+                        return skip(t, o + " " + v + ": jvmx has one machine type");
+                    }
+                    a.add("-machine");
+                    a.add(v);
+                    break;
                 case "-enable-kvm":
                     return skip(t, "needs KVM");
                 default:

@@ -39,6 +39,22 @@ class MadtTest {
         assertArrayEquals(want, t);
     }
 
+    /** -smp 2: a Processor Local APIC entry per processor (UID and APIC ID = its index), before the I/O APIC. */
+    @Test
+    void oneLocalApicEntryPerProcessor() {
+        byte[] one = Madt.forMachine(9);
+        byte[] two = Madt.forMachine(9, 2);
+        assertEquals(one.length + 8, two.length);
+        assertEquals(two.length, (two[4] & 0xFF) | (two[5] & 0xFF) << 8, "header length");
+        int sum = 0;
+        for (byte b : two) {
+            sum += b;
+        }
+        assertEquals(0, sum & 0xFF, "checksum");
+        assertArrayEquals(new byte[] {0, 8, 0, 0, 1, 0, 0, 0, 0, 8, 1, 1, 1, 0, 0, 0, 1, 12},
+                java.util.Arrays.copyOfRange(two, 44, 62));
+    }
+
     @Test
     void iaslReadsIt() throws Exception {
         Process v;

@@ -89,4 +89,23 @@ class MpTableTest {
         assertEquals((byte) 0xFF, t[e + 6]);
         assertEquals(1, t[e + 7]);
     }
+
+    /** -smp 3: one processor entry each, APIC IDs 0..2, only the first flagged the BSP (4.3.1, Table 4-5). */
+    @Test
+    void oneProcessorEntryPerProcessor() {
+        byte[] m = MpTable.build(MpTable.BASE, 0x14, 0x633, 0x0000A37D, 0, 0x11, 1 << 9, 3);
+        ByteBuffer mb = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+        int h = 16;
+        int length = mb.getShort(h + 4) & 0xFFFF;
+        assertEquals(44 + 3 * 20 + 8 * (2 + 1 + 15 + 2), length);
+        assertEquals(23, mb.getShort(h + 34), "entry count");
+        assertEquals(0, sum(m, h, length));
+        for (int i = 0; i < 3; i++) {
+            int e = h + 44 + 20 * i;
+            assertEquals(0, m[e], "a processor entry");
+            assertEquals(i, m[e + 1], "APIC ID");
+            assertEquals(i == 0 ? 3 : 1, m[e + 3], "enabled, and BSP for the first only");
+        }
+        assertEquals(1, m[h + 44 + 60], "the bus entries follow");
+    }
 }

@@ -125,7 +125,12 @@ class BadInputTest {
     void qemuBoardOptionsOnlyForWhatJvmxIs() {
         refused("-accel kvm: jvmx translates guest code itself", "boot", "-accel", "kvm");
         refused("jvmx is QEMU's pc machine", "boot", "-M", "q35");
-        refused("jvmx has one CPU", "boot", "-smp", "2");
+        refused("jvmx has 1 to 16 processors, not 17", "boot", "-smp", "17");
+        refused("jvmx's processors are packages of one core and one thread", "boot", "-smp", "2,cores=2");
+        refused("jvmx has no CPU hot-plug", "boot", "-smp", "cpus=2,maxcpus=4");
+        refused("the VMM's injection is modelled for one processor", "boot", "-smp", "2", "--external-interrupt-exiting");
+        refused("-smp two: cpus=two is not a number", "boot", "-smp", "two");
+        refused("jvmx takes no machine property 'hpet=off'", "boot", "-machine", "pc,hpet=off");
         refused("jvmx has no network card", "boot", "-nic", "user");
         refused("a graphical display", "boot", "-display", "sdl");
         refused("--display must be none or text", "boot", "--display", "colour");

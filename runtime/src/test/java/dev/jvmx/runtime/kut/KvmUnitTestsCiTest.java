@@ -26,7 +26,7 @@ class KvmUnitTestsCiTest {
     /** A few minutes in all: the slow ones (realmode's x87 timeout, the vmexit benchmarks) run by command. */
     static final List<String> CI_TESTS = List.of("cmpxchg8b", "setjmp", "eventinj", "taskswitch", "taskswitch2",
             "umip", "hypercall", "emulator", "msr", "la57", "s3", "smap", "tsc", "tsc_adjust", "tsx-ctrl",
-            "vmexit_mov_from_cr8", "vmexit_mov_to_cr8", "sieve");
+            "vmexit_mov_from_cr8", "vmexit_mov_to_cr8", "sieve", "smptest", "smptest3");
 
     static boolean have(String... cmd) {
         try {

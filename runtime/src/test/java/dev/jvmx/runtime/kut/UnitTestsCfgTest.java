@@ -44,12 +44,18 @@ class UnitTestsCfgTest {
             "qemu_params = -cpu max,vendor=GenuineIntel -m 256",
             "[manual]",
             "file = vmexit.flat",
-            "groups = vmx nodefault");
+            "groups = vmx nodefault",
+            "[smptest3]",
+            "file = smptest.flat",
+            "smp = 3",
+            "[kvmclock_max]",
+            "file = smptest.flat",
+            "smp = $MAX_SMP");
 
     @Test
     void parsesSectionsAndKeys() {
         List<KutTest> t = UnitTestsCfg.parse(CFG);
-        assertEquals(8, t.size());
+        assertEquals(10, t.size());
         KutTest x2 = t.get(0);
         assertEquals("x2apic", x2.name());
         assertEquals("apic.flat", x2.file());
@@ -85,7 +91,7 @@ class UnitTestsCfgTest {
     void parameterMapping() throws Exception {
         Path suite = java.nio.file.Files.createTempDirectory("kut");
         java.nio.file.Files.createDirectories(suite.resolve("x86"));
-        for (String f : List.of("vmexit.flat", "asyncpf.flat", "svm.flat", "sieve.flat", "msr.flat")) {
+        for (String f : List.of("vmexit.flat", "asyncpf.flat", "svm.flat", "sieve.flat", "msr.flat", "smptest.flat")) {
             java.nio.file.Files.write(suite.resolve("x86").resolve(f), new byte[0]);
         }
         List<KutTest> t = UnitTestsCfg.parse(CFG);
@@ -93,7 +99,13 @@ class UnitTestsCfgTest {
         assertNull(cpuid.skip);
         assertEquals(List.of("--device", "pc-testdev", "--device", "pci-testdev", "--append", "cpuid"), cpuid.args);
         assertEquals("-cpu host needs KVM", KutPlan.forJvmx(t.get(2), suite).skip);
-        assertEquals("-machine pit=off: jvmx has one machine type", KutPlan.forJvmx(t.get(5), suite).skip);
+        KutPlan ipi = KutPlan.forJvmx(t.get(5), suite);
+        assertNull(ipi.skip);
+        assertEquals(List.of("--device", "pc-testdev", "--device", "pci-testdev", "-machine", "pit=off"), ipi.args);
+        KutPlan smp = KutPlan.forJvmx(t.get(8), suite);
+        assertNull(smp.skip);
+        assertEquals(List.of("--device", "pc-testdev", "--device", "pci-testdev", "-smp", "3"), smp.args);
+        assertEquals("needs as many CPUs as the host has ($MAX_SMP)", KutPlan.forJvmx(t.get(9), suite).skip);
         KutPlan msr = KutPlan.forJvmx(t.get(6), suite);
         assertEquals(List.of("--device", "pc-testdev", "--device", "pci-testdev", "-m", "256"), msr.args);
         assertEquals(4096, KutPlan.mebibytes("4g"));

@@ -408,9 +408,16 @@ public final class Emitters {
         e.label(ok);
     }
 
-    /** PAUSE: a hint, or a VM exit under "PAUSE exiting". */
+    /**
+     * PAUSE: a hint, or a VM exit under "PAUSE exiting". The VMM of a machine with several
+     * processors takes that exit as a spin-wait's yield and asks for the block to end after it,
+     * before the loop takes its lock again (see runtime's board.Processors).
+     */
     private static void pause(Emitter e) {
-        e.byControls(() -> e.exit(0), () -> { });
+        e.byControls(() -> {
+            e.exit(0);
+            e.leaveIfRequested();
+        }, () -> { });
     }
 
     private static void undefined(Emitter e) {

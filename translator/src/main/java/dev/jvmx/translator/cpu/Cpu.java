@@ -187,6 +187,40 @@ public final class Cpu implements PagingRegisters {
 
     /** Power-on / RESET state (SDM Vol. 3A, Table 9-1). */
     public void reset() {
+        initState();
+        fpu.reset();
+        efer = 0;
+        tscAux = 0;
+        miscEnable = MiscEnable.RESET;
+        pat = Pat.RESET;
+        mmu.flushAll();
+    }
+
+    /**
+     * INIT (SDM Vol. 3A, Table 9-1, its INIT column): the registers as after RESET, but the x87
+     * FPU, the TSC and the MSRs other than IA32_EFER keep their values, and CR0's CD and NW too.
+     */
+    public void init() {
+        int cacheBits = cr0 & (Cr0.CD | Cr0.NW);
+        initState();
+        cr0 = Cr0.ET | cacheBits;
+        efer = 0;
+        mmu.flushAll();
+    }
+
+    /**
+     * The start-up IPI's effect on a processor in the wait-for-SIPI state (SDM Vol. 3A, 9.4.3 and
+     * 11.6.1): real mode at {@code vector} * 4 KiB, that is CS = vector << 8 and IP = 0.
+     */
+    public void startup(int vector) {
+        int v = vector & 0xFF;
+        seg[Seg.CS].set(v << 8, v << 12, 0xFFFF, SegmentCache.AR_P | SegmentCache.AR_S | 0xB);
+        eip = 0;
+        halted = false;
+    }
+
+    /** The state RESET and INIT share: registers, segments, control and debug registers, events. */
+    private void initState() {
         java.util.Arrays.fill(regs, 0);
         regs[EDX] = 0x00000633; // family 6, model 3, stepping 3 in EDX after reset
         eip = 0xFFF0;
@@ -215,12 +249,6 @@ public final class Cpu implements PagingRegisters {
         halted = false;
         // RESET takes the processor out of the shutdown state a triple fault may have left.
         vmcs.write(VmcsField.GUEST_ACTIVITY_STATE, GuestActivityState.ACTIVE);
-        fpu.reset();
-        efer = 0;
-        tscAux = 0;
-        miscEnable = MiscEnable.RESET;
-        pat = Pat.RESET;
-        mmu.flushAll();
     }
 
     public int getReg32(int r) {

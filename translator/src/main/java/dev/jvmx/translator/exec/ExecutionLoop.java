@@ -59,6 +59,8 @@ public final class ExecutionLoop {
     private Block lastBlock;
     /** Instructions retired in the first tier (the rest ran translated). */
     private long interpreted;
+    /** The processors this loop runs in turn, or null for a machine with one. */
+    private VcpuScheduler scheduler;
 
     public ExecutionLoop(Cpu cpu, CodeCache cache, Platform platform) {
         this.cpu = cpu;
@@ -68,6 +70,11 @@ public final class ExecutionLoop {
         this.acknowledge = platform::acknowledgeInterrupt;
         this.debug = new DebugControl(cache, cpu.mmu);
         this.regions = new RegionFormer(cache, debug);
+    }
+
+    /** Runs several processors in turn on this loop's Cpu (set before {@link #run}; null: one processor). */
+    public void setScheduler(VcpuScheduler s) {
+        scheduler = s;
     }
 
     /** The debugger's controls: breakpoints and watchpoints (change them only while the loop is stopped). */
@@ -541,6 +548,9 @@ public final class ExecutionLoop {
         if (stopRequest != null) {
             return debugRequest(stopRequest);
         }
+        if (scheduler != null) {
+            scheduler.schedule(cpu); // what follows looks at the events of the processor now in cpu
+        }
         if (cpu.interruptShadow) {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
             // the next instruction runs before any interrupt is taken, and only that one.
@@ -590,7 +600,7 @@ public final class ExecutionLoop {
         cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0
                 && (platform.interruptPending() || cpu.controls.interruptWindowExits());
         if (cpu.halted) {
-            if ((cpu.eflags & Eflags.IF) == 0) {
+            if ((cpu.eflags & Eflags.IF) == 0 && (scheduler == null || !scheduler.othersMayRun())) {
                 return StopReason.of(StopReason.Kind.HALTED, String.format(
                         "guest halted with interrupts disabled at %04x:%08x", cpu.seg[Seg.CS].selector, cpu.eip));
             }

@@ -71,6 +71,24 @@ public final class FpuState {
         reset();
     }
 
+    /** Takes {@code o}'s whole state (another processor's x87, when one thread runs several in turn). */
+    public void copyFrom(FpuState o) {
+        System.arraycopy(o.mant, 0, mant, 0, mant.length);
+        System.arraycopy(o.sexp, 0, sexp, 0, sexp.length);
+        empty = o.empty;
+        top = o.top;
+        cw = o.cw;
+        sw = o.sw;
+        fip = o.fip;
+        fcs = o.fcs;
+        fop = o.fop;
+        fdp = o.fdp;
+        fds = o.fds;
+        mxcsr = o.mxcsr;
+        System.arraycopy(o.fxTail, 0, fxTail, 0, fxTail.length);
+        ignne = o.ignne;
+    }
+
     /**
      * The power-on state (SDM Vol. 3A, Table 9-1): FCW 0040H, FSW 0, FTW 5555H (every register
      * holds +0.0), pointers and opcode 0. INIT leaves the x87 state alone.
