@@ -2,6 +2,7 @@ package dev.jvmx.runtime.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class JvmxRun {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xss16m");
         cmd.add("-XX:+UseParallelGC");
+        cmd.addAll(hugePages());
         cmd.add("-Djvmx.home=" + CliRun.home());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
@@ -28,6 +30,19 @@ final class JvmxRun {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * The launcher's transparent huge pages, where the kernel offers them: zeroing a 512 MiB
+     * guest's RAM in 4 KiB pages took seconds on a loaded 2-core machine, past a 3 s timeout.
+     */
+    static List<String> hugePages() {
+        try {
+            String thp = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return thp.contains("[madvise]") || thp.contains("[always]") ? List.of("-XX:+UseTransparentHugePages") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Starts jvmx; standard output and error go to files (standard output may be left unread with {@code pipeOut}). */
