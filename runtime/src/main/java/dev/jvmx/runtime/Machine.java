@@ -73,6 +73,7 @@ import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.PinBasedControls;
 import dev.jvmx.vmx.PrimaryProcessorControls;
+import dev.jvmx.vmx.SecondaryProcessorControls;
 import dev.jvmx.vmx.VmExitControls;
 import dev.jvmx.vmx.VmcsField;
 
@@ -430,7 +431,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         c.setPrimary(PrimaryProcessorControls.HLT_EXITING | PrimaryProcessorControls.UNCONDITIONAL_IO_EXITING
                 | PrimaryProcessorControls.USE_MSR_BITMAPS | PrimaryProcessorControls.USE_TSC_OFFSETTING
                 | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
-        c.setSecondary(0);
+        // "Enable RDTSCP", as KVM sets it when the guest's CPUID reports RDTSCP (ours does).
+        c.setSecondary(SecondaryProcessorControls.ENABLE_RDTSCP);
         c.setCr0(0, 0);
         c.setCr4(0, 0);
         c.msrBitmap().setAll(true);

@@ -7,6 +7,7 @@ import static dev.jvmx.vmx.PinBasedControls.EXTERNAL_INTERRUPT_EXITING;
 import static dev.jvmx.vmx.PinBasedControls.NMI_EXITING;
 import static dev.jvmx.vmx.PrimaryProcessorControls.*;
 import static dev.jvmx.vmx.SecondaryProcessorControls.DESCRIPTOR_TABLE_EXITING;
+import static dev.jvmx.vmx.SecondaryProcessorControls.ENABLE_RDTSCP;
 import static dev.jvmx.vmx.SecondaryProcessorControls.WBINVD_EXITING;
 
 /**
@@ -70,7 +71,7 @@ public final class ExecutionControls {
         c.setPrimary(HLT_EXITING | INVLPG_EXITING | MWAIT_EXITING | RDPMC_EXITING | RDTSC_EXITING | CR3_LOAD_EXITING
                 | CR3_STORE_EXITING | MOV_DR_EXITING | UNCONDITIONAL_IO_EXITING | MONITOR_EXITING
                 | ACTIVATE_SECONDARY_CONTROLS);
-        c.setSecondary(DESCRIPTOR_TABLE_EXITING | WBINVD_EXITING);
+        c.setSecondary(DESCRIPTOR_TABLE_EXITING | WBINVD_EXITING | ENABLE_RDTSCP);
         c.setCr0(0xFFFFFFFF, 0);
         c.setCr4(0xFFFFFFFF, 0);
         return c;
@@ -165,6 +166,8 @@ public final class ExecutionControls {
             case CPUID: case INVD: return true;
             case HLT: return primary(HLT_EXITING);
             case RDTSC: return primary(RDTSC_EXITING);
+            // RDTSCP exits (reason 51) only with "RDTSC exiting" and "enable RDTSCP" (SDM Vol. 3C, 26.1.3).
+            case RDTSCP: return primary(RDTSC_EXITING) && rdtscpEnabled();
             case RDPMC: return primary(RDPMC_EXITING);
             case INVLPG: return primary(INVLPG_EXITING);
             case PAUSE: return primary(PAUSE_EXITING);
@@ -176,6 +179,9 @@ public final class ExecutionControls {
             default: return false;
         }
     }
+
+    /** "Enable RDTSCP": while it is 0, RDTSCP is #UD in VMX non-root operation (SDM Vol. 3C, 26.3). */
+    public boolean rdtscpEnabled() { return (effectiveSecondary() & ENABLE_RDTSCP) != 0; }
 
     /** An NMI exits (as an exception-or-NMI exit) instead of going through the guest IDT. */
     public boolean nmiExits() { return (pinBased & NMI_EXITING) != 0; }

@@ -179,6 +179,22 @@ class ExecutionControlsTest {
     }
 
     @Test
+    void rdtscpExitsOnlyWithRdtscExitingAndEnableRdtscp() {
+        c.setSecondary(SecondaryProcessorControls.ENABLE_RDTSCP);
+        c.setPrimary(PrimaryProcessorControls.RDTSC_EXITING);
+        assertFalse(c.instructionExits(ExitReason.RDTSCP), "secondary controls not activated: enable RDTSCP acts as 0");
+        assertFalse(c.rdtscpEnabled());
+        c.setPrimary(PrimaryProcessorControls.RDTSC_EXITING | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+        assertTrue(c.rdtscpEnabled());
+        assertTrue(c.instructionExits(ExitReason.RDTSCP));
+        c.setPrimary(PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+        assertFalse(c.instructionExits(ExitReason.RDTSCP), "no RDTSC exiting: RDTSCP runs");
+        c.setSecondary(0);
+        c.setPrimary(PrimaryProcessorControls.RDTSC_EXITING | PrimaryProcessorControls.ACTIVATE_SECONDARY_CONTROLS);
+        assertFalse(c.instructionExits(ExitReason.RDTSCP), "enable RDTSCP 0: #UD, not an exit");
+    }
+
+    @Test
     void simpleInstructionControls() {
         // Each reason with the primary control that governs it (SDM Vol. 3C, table "Definitions of
         // Primary Processor-Based VM-Execution Controls").

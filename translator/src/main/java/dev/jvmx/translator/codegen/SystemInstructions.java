@@ -219,7 +219,7 @@ final class SystemInstructions implements Opcodes {
 
     /**
      * RDTSCP: EDX:EAX = the TSC, ECX = IA32_TSC_AUX. Under VT-x it exits (reason 51) with "RDTSC
-     * exiting" and "enable RDTSCP"; the controls decide as for RDTSC.
+     * exiting" and "enable RDTSCP"; without "enable RDTSCP" the helper raises #UD.
      */
     static void rdtscp(Emitter e) {
         e.byControls(() -> e.exit(0), () -> e.callWithState(Calls.RDTSCP, null));

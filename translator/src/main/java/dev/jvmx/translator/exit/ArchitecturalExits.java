@@ -58,6 +58,9 @@ public final class ArchitecturalExits {
             case RDTSC:
                 SystemOps.rdtsc(cpu);
                 break;
+            case RDTSCP:
+                SystemOps.rdtscp(cpu);
+                break;
             case RDPMC:
                 SystemOps.rdpmc(cpu);
                 break;

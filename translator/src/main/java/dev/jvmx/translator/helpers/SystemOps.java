@@ -348,6 +348,9 @@ public final class SystemOps {
 
     /** RDTSCP: the TSC and, in ECX, IA32_TSC_AUX (an operating system puts the CPU number there). */
     public static void rdtscp(Cpu cpu) {
+        if (!cpu.controls.rdtscpEnabled()) {
+            throw Faults.raise(cpu, Vector.UD); // before any exit: "enable RDTSCP" is 0
+        }
         rdtsc(cpu);
         cpu.regs[Cpu.ECX] = cpu.tscAux;
     }

@@ -455,6 +455,14 @@ class SystemInstructionsTest {
     }
 
     @Test
+    void rdtscpIsUndefinedWithoutEnableRdtscp() {
+        // VMX non-root operation: "enable RDTSCP" 0 makes RDTSCP #UD, even with RDTSC exiting (SDM Vol. 3C, 26.3).
+        GuestRunner r = protectedMode(0);
+        r.cpu.controls.setSecondary(0);
+        expectFault(r, "rdtscp", 6);
+    }
+
+    @Test
     void rdtscpWithTsdFaultsAtCpl3() {
         GuestRunner r = protectedMode(3);
         r.cpu.cr4 = Cr4.TSD;

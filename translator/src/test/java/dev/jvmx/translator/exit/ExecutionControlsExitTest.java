@@ -8,6 +8,7 @@ import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
+import dev.jvmx.vmx.SecondaryProcessorControls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -212,6 +213,23 @@ class ExecutionControlsExitTest {
         long inline = (r2.cpu.regs[Cpu.EDX] & 0xFFFFFFFFL) << 32 | (r2.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL);
         assertEquals(viaExit, inline, "inline RDTSC reads the same TSC the exit handler does");
         assertTrue(inline > 0);
+    }
+
+    @Test
+    void rdtscpExitsWithReason51UnderRdtscExitingAndEnableRdtscp() {
+        c.setPrimary(RDTSC_EXITING | HLT_EXITING | ACTIVATE_SECONDARY_CONTROLS);
+        c.setSecondary(SecondaryProcessorControls.ENABLE_RDTSCP);
+        runToHalt(Asm.assemble32("mov esi, 3\n1: rdtscp\ndec esi\njnz 1b\ncli\nhlt")); // RDTSCP writes ECX
+        assertEquals(3, h.count(ExitReason.RDTSCP));
+        assertEquals(0, h.count(ExitReason.RDTSC));
+
+        GuestRunner r2 = GuestRunner.flat32();
+        Counting h2 = new Counting();
+        r2.cpu.exitHandler = h2;
+        r2.cpu.controls.setPrimary(HLT_EXITING | ACTIVATE_SECONDARY_CONTROLS);
+        r2.cpu.controls.setSecondary(SecondaryProcessorControls.ENABLE_RDTSCP);
+        assertEquals(StopReason.Kind.HALTED, r2.run(Asm.assemble32("rdtscp\ncli\nhlt")).kind);
+        assertEquals(0, h2.count(ExitReason.RDTSCP), "without RDTSC exiting RDTSCP runs in place");
     }
 
     @Test
