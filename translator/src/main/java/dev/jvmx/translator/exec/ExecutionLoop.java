@@ -28,12 +28,15 @@ public final class ExecutionLoop {
 
     /**
      * Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N).
-     * Debian's Linux booted to its shell and ran six dmesg pipelines in 138 s at 1000 and 178 s
-     * at 50 (same jar, alternating runs): a block that runs a few hundred times costs less in
-     * the first tier than its translation. (1000 once showed a region bug that 50 hid, since
-     * fixed: see RegionTest.aFaultAfterAMemberWithADeadTailReportsItsOwnInstruction.)
+     * A translation costs far more than its bytecode generation: HotSpot then interprets,
+     * profiles and compiles the class (C1 and C2 took 40-45 s of CPU in one Linux boot), on the
+     * same two cores as the guest. Debian's Linux booting and starting 260 processes
+     * (/bin/true in a loop) took 114 s at 200, 84 s at 1000, 57 s at 5000 and 43 s at 20000
+     * (bench/RESULTS.md); the guest suite's hot loops pass 20000 within milliseconds. (1000
+     * once showed a region bug that 50 hid, since fixed: see
+     * RegionTest.aFaultAfterAMemberWithADeadTailReportsItsOwnInstruction.)
      */
-    public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 1000);
+    public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 20000);
     private int translateThreshold = TRANSLATE_THRESHOLD;
     /** Executions after which a block is retranslated as a region with its successors (-Djvmx.regionThreshold=N). */
     public static final int REGION_THRESHOLD = Integer.getInteger("jvmx.regionThreshold", 2000);
