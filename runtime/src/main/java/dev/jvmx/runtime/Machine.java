@@ -66,6 +66,7 @@ import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.exit.ArchitecturalExits;
 import dev.jvmx.translator.exit.InterruptInjection;
 import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -245,7 +246,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             // PAUSE exiting: a spinning processor yields to the others (see Processors.pause).
             cpu.controls.setPrimary(cpu.controls.primary() | PrimaryProcessorControls.PAUSE_EXITING);
             exits.register(ExitReason.PAUSE, (c, reason, q, length) -> {
-                dev.jvmx.translator.exit.ArchitecturalExits.emulate(c, reason, q, length);
+                ArchitecturalExits.emulate(c, reason, q, length);
                 processors.pause(c);
             });
         } else {

@@ -5,13 +5,15 @@ import dev.jvmx.devices.timer.TimeStampCounter;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.helpers.SystemOps;
 
+import java.util.function.LongSupplier;
+
 /**
  * The TSC as devices see it: what RDTSC would read now ({@link SystemOps#tsc}), and when it will
  * reach a value. The TSC counts the machine clock at 1 GHz (helpers.Tsc), one count per clock
  * nanosecond, under either clock mode.
  */
 public final class CpuTsc implements TimeStampCounter {
-    private final java.util.function.LongSupplier counter;
+    private final LongSupplier counter;
     private final Clock clock;
 
     public CpuTsc(Cpu cpu, Clock clock) {
@@ -19,7 +21,7 @@ public final class CpuTsc implements TimeStampCounter {
     }
 
     /** The TSC that {@code counter} reads (on a machine with several processors, one processor's own). */
-    public CpuTsc(java.util.function.LongSupplier counter, Clock clock) {
+    public CpuTsc(LongSupplier counter, Clock clock) {
         this.counter = counter;
         this.clock = clock;
     }

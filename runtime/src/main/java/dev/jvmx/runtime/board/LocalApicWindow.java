@@ -4,6 +4,8 @@ import dev.jvmx.devices.apic.LocalApic;
 import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
+import java.util.function.Supplier;
+
 /**
  * The local APIC's 4 KiB register page in the physical address space: decoded at the base in
  * IA32_APIC_BASE while the APIC is globally enabled in xAPIC mode (SDM Vol. 3A, 11.4.4), so it
@@ -12,7 +14,7 @@ import dev.jvmx.translator.mem.PhysicalMemory;
 public final class LocalApicWindow implements MmioDevice {
     private final PhysicalMemory memory;
     /** The running processor's APIC: each processor sees its own at the same address. */
-    private final java.util.function.Supplier<LocalApic> apic;
+    private final Supplier<LocalApic> apic;
     private final PamShadow.Invalidator invalidator;
     /** The physical page decoded now, or -1. */
     private long mapped = -1;
@@ -25,7 +27,7 @@ public final class LocalApicWindow implements MmioDevice {
      * The window of whichever APIC {@code apic} names (on a machine with several processors, the
      * running one's); call {@link #update} when that changes.
      */
-    public LocalApicWindow(PhysicalMemory memory, java.util.function.Supplier<LocalApic> apic, PamShadow.Invalidator invalidator) {
+    public LocalApicWindow(PhysicalMemory memory, Supplier<LocalApic> apic, PamShadow.Invalidator invalidator) {
         this.memory = memory;
         this.apic = apic;
         this.invalidator = invalidator;

@@ -5,6 +5,7 @@ import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.LocalApicLink;
 import dev.jvmx.translator.cpu.VcpuContext;
+import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.VcpuScheduler;
 
 /**
@@ -34,6 +35,8 @@ public final class Processors implements VcpuScheduler {
     private final Runnable switched;
     private int current;
     private long quantumEnd;
+    /** The running processor executed PAUSE: another that can run gets its turn at the next boundary. */
+    private boolean yieldRequested;
     /** Switches so far (for tools and tests). */
     public long switches;
 
@@ -120,10 +123,8 @@ public final class Processors implements VcpuScheduler {
      */
     public void pause(Cpu cpu) {
         yieldRequested = true;
-        cpu.request(dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE);
+        cpu.request(ExecutionLoop.REQUEST_SERVICE);
     }
-
-    private boolean yieldRequested;
 
     @Override
     public boolean schedule(Cpu cpu) {

@@ -1,5 +1,7 @@
 package dev.jvmx.runtime.kut;
 
+import dev.jvmx.runtime.Machine;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +85,8 @@ public final class KutPlan {
         if (t.smp() == Integer.MAX_VALUE) {
             return skip(t, "needs as many CPUs as the host has ($MAX_SMP)");
         }
-        if (t.smp() > dev.jvmx.runtime.Machine.MAX_CPUS) {
-            return skip(t, "needs " + t.smp() + " CPUs; jvmx has at most " + dev.jvmx.runtime.Machine.MAX_CPUS);
+        if (t.smp() > Machine.MAX_CPUS) {
+            return skip(t, "needs " + t.smp() + " CPUs; jvmx has at most " + Machine.MAX_CPUS);
         }
         List<String> a = new ArrayList<>(List.of("--device", "pc-testdev", "--device", "pci-testdev"));
         if (t.smp() > 1) {

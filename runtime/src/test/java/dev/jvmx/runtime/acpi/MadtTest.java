@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -52,7 +53,7 @@ class MadtTest {
         }
         assertEquals(0, sum & 0xFF, "checksum");
         assertArrayEquals(new byte[] {0, 8, 0, 0, 1, 0, 0, 0, 0, 8, 1, 1, 1, 0, 0, 0, 1, 12},
-                java.util.Arrays.copyOfRange(two, 44, 62));
+                Arrays.copyOfRange(two, 44, 62));
     }
 
     @Test

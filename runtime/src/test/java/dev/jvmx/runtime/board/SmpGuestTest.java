@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.board;
 
+import dev.jvmx.devices.apic.LocalApic;
 import dev.jvmx.devices.chr.NullSink;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
@@ -10,6 +11,7 @@ import dev.jvmx.translator.exec.StopReason;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -111,7 +113,7 @@ class SmpGuestTest {
             assertEquals(1, m.memory.read32(0x608) >>> 24, "CPUID.1:EBX[31:24]: the AP's initial APIC ID");
             assertEquals(0, m.processors.current(), "the BSP ran last");
             assertTrue(m.processors.switches >= 2, "the processors took turns");
-            assertEquals(0, m.apics[1].read(dev.jvmx.devices.apic.LocalApic.ISR + 0x20) & 1, "the AP's EOI retired vector 40h (ISR bit 64)");
+            assertEquals(0, m.apics[1].read(LocalApic.ISR + 0x20) & 1, "the AP's EOI retired vector 40h (ISR bit 64)");
         }
     }
 
@@ -165,7 +167,7 @@ class SmpGuestTest {
 
     @Test
     void aResetPutsTheApBackInWaitForSipiAndTheBspInTheFirmware() throws Exception {
-        int[] bspThenReset = java.util.Arrays.copyOf(BSP, 51 + 4);
+        int[] bspThenReset = Arrays.copyOf(BSP, 51 + 4);
         // After "the AP is up" (BSP bytes 0..50): mov al, 0FEh; out 64h, al (the 8042 pulses RESET).
         System.arraycopy(new int[] {0xb0, 0xfe, 0xe6, 0x64}, 0, bspThenReset, 51, 4);
         try (Machine m = machine(2)) {
@@ -179,9 +181,9 @@ class SmpGuestTest {
             assertEquals(0, m.processors.current());
             assertTrue(m.processors.waitingForSipi(1));
             assertEquals(0, m.cpu.apic.initialApicId(), "the BSP's APIC answers CPUID and the APIC MSRs");
-            assertEquals(dev.jvmx.devices.apic.LocalApic.DEFAULT_BASE | dev.jvmx.devices.apic.LocalApic.BASE_EN,
+            assertEquals(LocalApic.DEFAULT_BASE | LocalApic.BASE_EN,
                     m.apics[1].readBaseMsr(), "the AP's APIC back at its reset base");
-            assertEquals(0xFF, m.apics[1].read(dev.jvmx.devices.apic.LocalApic.SVR), "and software-disabled");
+            assertEquals(0xFF, m.apics[1].read(LocalApic.SVR), "and software-disabled");
         }
     }
 
