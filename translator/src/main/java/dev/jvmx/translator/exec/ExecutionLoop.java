@@ -16,8 +16,8 @@ import java.util.function.IntSupplier;
  * The dispatcher: runs blocks one after another, each in its tier. A block returns the chain
  * slot it left through; the successor cached in that slot is entered without a hash lookup
  * (DESIGN.md rule 4). A block runs in the first tier (its instructions' shared handlers) until
- * it has run {@link #TRANSLATE_THRESHOLD} times, then as translated code; at
- * {@link #REGION_THRESHOLD} it is retranslated with its successors as a region. Interrupts and
+ * it has run {@link #TRANSLATE_THRESHOLD} times, then as translated code; once translated and
+ * past {@link #REGION_THRESHOLD} runs it is retranslated with its successors as a region. Interrupts and
  * device time are looked at between blocks only, by reading a plain field (rule 7). Guest faults
  * arrive as the CPU's preallocated {@link GuestFault} with the state of the faulting instruction
  * restored (rule 6).
@@ -38,7 +38,11 @@ public final class ExecutionLoop {
      */
     public static final int TRANSLATE_THRESHOLD = Integer.getInteger("jvmx.translateThreshold", 20000);
     private int translateThreshold = TRANSLATE_THRESHOLD;
-    /** Executions after which a block is retranslated as a region with its successors (-Djvmx.regionThreshold=N). */
+    /**
+     * Executions after which a translated block is retranslated as a region with its successors
+     * (-Djvmx.regionThreshold=N). Below the translation threshold, as by default, a block asks
+     * for its region right after its translation is installed.
+     */
     public static final int REGION_THRESHOLD = Integer.getInteger("jvmx.regionThreshold", 2000);
 
     /**
