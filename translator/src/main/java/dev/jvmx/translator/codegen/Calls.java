@@ -96,9 +96,6 @@ final class Calls {
     static final HelperCall RCR = HelperCall.of(ShiftOps::rcr);
     static final HelperCall SHLD = HelperCall.of(ShiftOps::shld);
     static final HelperCall SHRD = HelperCall.of(ShiftOps::shrd);
-    static final HelperCall SHL_FLAGS = HelperCall.of(ShiftOps::shlFlags);
-    static final HelperCall SHR_FLAGS = HelperCall.of(ShiftOps::shrFlags);
-    static final HelperCall SAR_FLAGS = HelperCall.of(ShiftOps::sarFlags);
     static final HelperCall ROL_FLAGS = HelperCall.of(ShiftOps::rolFlags);
     static final HelperCall ROR_FLAGS = HelperCall.of(ShiftOps::rorFlags);
     static final HelperCall RCL_FLAGS = HelperCall.of(ShiftOps::rclFlags);

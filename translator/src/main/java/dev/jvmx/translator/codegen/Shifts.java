@@ -1,6 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.decode.Operand;
+import dev.jvmx.translator.flags.LazyFlags;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
@@ -15,15 +16,15 @@ final class Shifts implements Opcodes {
     private Shifts() { }
 
     static void shl(Emitter e) {
-        shift(e, Calls.SHL, Calls.SHL_FLAGS);
+        shift(e, Calls.SHL, LazyFlags.OP_SHL);
     }
 
     static void shr(Emitter e) {
-        shift(e, Calls.SHR, Calls.SHR_FLAGS);
+        shift(e, Calls.SHR, LazyFlags.OP_SHR);
     }
 
     static void sar(Emitter e) {
-        shift(e, Calls.SAR, Calls.SAR_FLAGS);
+        shift(e, Calls.SAR, LazyFlags.OP_SAR);
     }
 
     /** Rotates keep SF, ZF, AF and PF: the old flags go to the flag helper. */
@@ -88,13 +89,22 @@ final class Shifts implements Opcodes {
     /** After the store and the flags: two paths meet when the count was known only at run time. */
     private static void done(Emitter e, Label[] skip) {
         e.setFlagsComputed();
+        meet(e, skip);
+    }
+
+    private static void meet(Emitter e, Label[] skip) {
         if (skip[0] != null) {
             e.label(skip[0]);
             e.flagsUnknown();
         }
     }
 
-    private static void shift(Emitter e, HelperCall result, HelperCall flags) {
+    /**
+     * SHL/SAL, SHR, SAR: the flags stay lazy (operand and count), so that a shift whose flags
+     * the next instructions overwrite costs no flag computation, even on the paths that leave
+     * the block (a fault, an exit) where the lazy state must still describe it.
+     */
+    private static void shift(Emitter e, HelperCall result, int family) {
         int size = e.size();
         Loc d = e.operand(0);
         int a = readDestination(e, d);
@@ -111,12 +121,8 @@ final class Shifts implements Opcodes {
         e.iload(res);
         e.store(d, size);
         // Flags last: a fault on the store above leaves them untouched.
-        e.iconst(size);
-        e.iload(a);
-        e.iload(cnt);
-        e.iload(res);
-        e.call(flags);
-        done(e, skip);
+        e.setFlags(LazyFlags.op(family, size), res, a, cnt, false);
+        meet(e, skip);
     }
 
     private static void rotate(Emitter e, HelperCall result, HelperCall flags, boolean throughCarry) {

@@ -10,7 +10,10 @@ import dev.jvmx.translator.arch.Eflags;
  *
  * <p>The same formulas serve ADD and ADC (the full-adder carry vector works with a carry
  * in) and SUB, SBB, CMP and NEG (the borrow vector), so one op per family and size is
- * enough. INC and DEC keep the previous CF in b. OP_FLAGS means res holds the six status
+ * enough. INC and DEC keep the previous CF in b. SHL/SAL, SHR and SAR by a non-zero count keep
+ * the unshifted operand in a and the count (1..31) in b: a shift's flags are then computed only
+ * where read, as an addition's are (the formulas, and the choices for the flags the SDM leaves
+ * undefined, are those of {@code helpers.ShiftOps}). OP_FLAGS means res holds the six status
  * flags already computed, in their EFLAGS positions: used by every instruction whose flag
  * rule is not one of these families.
  *
@@ -24,6 +27,9 @@ public final class LazyFlags {
     public static final int OP_LOGIC = 7;
     public static final int OP_INC = 10;
     public static final int OP_DEC = 13;
+    public static final int OP_SHL = 16;
+    public static final int OP_SHR = 19;
+    public static final int OP_SAR = 22;
 
     private LazyFlags() { }
 
@@ -54,6 +60,17 @@ public final class LazyFlags {
             case OP_INC: case OP_INC + 1: case OP_INC + 2:
             case OP_DEC: case OP_DEC + 1: case OP_DEC + 2:
                 return b & 1;
+            case OP_SHL: case OP_SHL + 1: case OP_SHL + 2: {
+                // The last bit shifted out; 0 once the count passes the width (8 and 16 bits).
+                int w = signShift(op) + 1;
+                return b <= w ? (a >>> (w - b)) & 1 : 0;
+            }
+            case OP_SHR: case OP_SHR + 1: case OP_SHR + 2:
+                return (a >>> (b - 1)) & 1;
+            case OP_SAR: case OP_SAR + 1: case OP_SAR + 2: {
+                int up = 31 - signShift(op);
+                return ((a << up >> up) >> (b - 1)) & 1;
+            }
             default:
                 return 0; // logic
         }
@@ -82,6 +99,9 @@ public final class LazyFlags {
             case OP_DEC: case OP_DEC + 1: case OP_DEC + 2:
                 return ((a ^ 1 ^ res) >> 4) & 1;
             case OP_LOGIC: case OP_LOGIC + 1: case OP_LOGIC + 2:
+            case OP_SHL: case OP_SHL + 1: case OP_SHL + 2:
+            case OP_SHR: case OP_SHR + 1: case OP_SHR + 2:
+            case OP_SAR: case OP_SAR + 1: case OP_SAR + 2:
                 return 0;
             default:
                 return ((a ^ b ^ res) >> 4) & 1;
@@ -100,8 +120,12 @@ public final class LazyFlags {
                 return res == 1 << signShift(op) ? 1 : 0;
             case OP_DEC: case OP_DEC + 1: case OP_DEC + 2:
                 return res == (1 << signShift(op)) - 1 ? 1 : 0;
+            case OP_SHL: case OP_SHL + 1: case OP_SHL + 2:
+                return ((a ^ (a << 1)) >>> signShift(op)) & 1; // the first one-bit step's OF
+            case OP_SHR: case OP_SHR + 1: case OP_SHR + 2:
+                return (a >>> signShift(op)) & 1;
             default:
-                return 0;
+                return 0; // logic, SAR
         }
     }
 

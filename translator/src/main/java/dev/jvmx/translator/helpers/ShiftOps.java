@@ -27,7 +27,8 @@ import dev.jvmx.translator.flags.LazyFlags;
  * <li>SHLD/SHRD of 16 bits with a count of 17..31: the operation works on the 48-bit value
  * dest:src:dest, as Intel processors do; see {@link #shld} and {@link #shrd}.</li>
  * </ul>
- * Rotates change only CF and OF; SF, ZF, AF and PF keep their old values.
+ * Rotates change only CF and OF; SF, ZF, AF and PF keep their old values. SHL, SHR and SAR leave
+ * their flags to {@link LazyFlags} (OP_SHL, OP_SHR, OP_SAR), which applies the same choices.
  */
 public final class ShiftOps {
     private ShiftOps() { }
@@ -63,21 +64,10 @@ public final class ShiftOps {
         return (a << cnt) & mask(size);
     }
 
-    public static int shlFlags(int size, int a, int cnt, int res) {
-        int w = bits(size);
-        int cf = cnt <= w ? (a >>> (w - cnt)) & 1 : 0;
-        return shiftFlags(res, size, cf, firstStepOf(a, size));
-    }
-
     // ---- SHR
 
     public static int shr(int size, int a, int cnt) {
         return a >>> cnt;
-    }
-
-    public static int shrFlags(int size, int a, int cnt, int res) {
-        int cf = (a >>> (cnt - 1)) & 1;
-        return shiftFlags(res, size, cf, msb(a, size));
     }
 
     // ---- SAR
@@ -88,11 +78,6 @@ public final class ShiftOps {
 
     public static int sar(int size, int a, int cnt) {
         return (signed(size, a) >> cnt) & mask(size);
-    }
-
-    public static int sarFlags(int size, int a, int cnt, int res) {
-        int cf = (signed(size, a) >> (cnt - 1)) & 1;
-        return shiftFlags(res, size, cf, 0);
     }
 
     // ---- ROL / ROR: the count is taken modulo the width for the result; flags follow the masked count
