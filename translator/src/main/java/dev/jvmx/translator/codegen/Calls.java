@@ -106,7 +106,6 @@ final class Calls {
     // Multiply and divide
     static final HelperCall MUL = HelperCall.of(MulDivOps::mul);
     static final HelperCall IMUL = HelperCall.of(MulDivOps::imul);
-    static final HelperCall MUL_FLAGS = HelperCall.of(MulDivOps::mulFlags);
     static final HelperCall DIVU = HelperCall.of(MulDivOps::divu);
     static final HelperCall DIVS = HelperCall.of(MulDivOps::divs);
 

@@ -1264,7 +1264,10 @@ public final class Emitter implements Opcodes {
         }
         boolean logic = op >= LazyFlags.OP_LOGIC && op < LazyFlags.OP_LOGIC + 3;
         switch (base) {
-            case 4: // E: ZF from the result for every lazy family
+            case 4: // E: ZF from the result for every lazy family but MUL/IMUL (ZF 0)
+                if (op >= LazyFlags.OP_MUL) {
+                    return false;
+                }
                 iload(L_FRES);
                 jump(negate ? IFNE : IFEQ, target);
                 return true;

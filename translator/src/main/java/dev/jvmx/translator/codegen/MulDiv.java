@@ -1,6 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.flags.LazyFlags;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -49,11 +50,22 @@ final class MulDiv implements Opcodes {
             e.op(L2I);
             e.storeReg(Cpu.EDX, size);
         }
-        e.iconst(size);
+        lazyFlags(e, signed ? LazyFlags.OP_IMUL : LazyFlags.OP_MUL, size, p);
+    }
+
+    /** The flags stay lazy: the product's low half (masked to the size) and high half. */
+    private static void lazyFlags(Emitter e, int family, int size, int p) {
+        int lo = e.temp(), hi = e.temp();
         e.lload(p);
-        e.iconst(signed ? 1 : 0);
-        e.call(Calls.MUL_FLAGS);
-        e.setFlagsComputed();
+        e.op(L2I);
+        e.mask(size);
+        e.istore(lo);
+        e.lload(p);
+        e.iconst(size * 8);
+        e.op(LSHR);
+        e.op(L2I);
+        e.istore(hi);
+        e.setFlags(LazyFlags.op(family, size), lo, hi, hi, false);
     }
 
     /** IMUL r, r/m and IMUL r, r/m, imm: the product truncated to the operand size. */
@@ -73,11 +85,7 @@ final class MulDiv implements Opcodes {
         e.lload(p);
         e.op(L2I);
         e.storeOperand(0, size);
-        e.iconst(size);
-        e.lload(p);
-        e.iconst(1);
-        e.call(Calls.MUL_FLAGS);
-        e.setFlagsComputed();
+        lazyFlags(e, LazyFlags.OP_IMUL, size, p);
     }
 
     static void div(Emitter e) {

@@ -13,7 +13,10 @@ import dev.jvmx.translator.arch.Eflags;
  * enough. INC and DEC keep the previous CF in b. SHL/SAL, SHR and SAR by a non-zero count keep
  * the unshifted operand in a and the count (1..31) in b: a shift's flags are then computed only
  * where read, as an addition's are (the formulas, and the choices for the flags the SDM leaves
- * undefined, are those of {@code helpers.ShiftOps}). OP_FLAGS means res holds the six status
+ * undefined, are those of {@code helpers.ShiftOps}). MUL and IMUL keep the low half of the
+ * product in res and its high half in a (arithmetic shift, so that IMUL's sign extension
+ * shows); CF = OF says whether the product fits, ZF and AF are 0 ({@code helpers.MulDivOps}
+ * has the choices). OP_FLAGS means res holds the six status
  * flags already computed, in their EFLAGS positions: used by every instruction whose flag
  * rule is not one of these families.
  *
@@ -30,6 +33,8 @@ public final class LazyFlags {
     public static final int OP_SHL = 16;
     public static final int OP_SHR = 19;
     public static final int OP_SAR = 22;
+    public static final int OP_MUL = 25;
+    public static final int OP_IMUL = 28;
 
     private LazyFlags() { }
 
@@ -71,13 +76,22 @@ public final class LazyFlags {
                 int up = 31 - signShift(op);
                 return ((a << up >> up) >> (b - 1)) & 1;
             }
+            case OP_MUL: case OP_MUL + 1: case OP_MUL + 2:
+            case OP_IMUL: case OP_IMUL + 1: case OP_IMUL + 2:
+                return mulOverflow(op, res, a);
             default:
                 return 0; // logic
         }
     }
 
     public static int zf(int op, int res) {
-        return op == OP_FLAGS ? (res >> 6) & 1 : res == 0 ? 1 : 0;
+        return op == OP_FLAGS ? (res >> 6) & 1 : op >= OP_MUL ? 0 : res == 0 ? 1 : 0;
+    }
+
+    /** CF = OF of MUL (the high half is not 0) and IMUL (it is not the low half's sign extension). */
+    private static int mulOverflow(int op, int res, int hi) {
+        int fits = op >= OP_IMUL ? (res << (31 - signShift(op))) >> 31 : 0;
+        return hi != fits ? 1 : 0;
     }
 
     public static int sf(int op, int res) {
@@ -102,6 +116,8 @@ public final class LazyFlags {
             case OP_SHL: case OP_SHL + 1: case OP_SHL + 2:
             case OP_SHR: case OP_SHR + 1: case OP_SHR + 2:
             case OP_SAR: case OP_SAR + 1: case OP_SAR + 2:
+            case OP_MUL: case OP_MUL + 1: case OP_MUL + 2:
+            case OP_IMUL: case OP_IMUL + 1: case OP_IMUL + 2:
                 return 0;
             default:
                 return ((a ^ b ^ res) >> 4) & 1;
@@ -124,6 +140,9 @@ public final class LazyFlags {
                 return ((a ^ (a << 1)) >>> signShift(op)) & 1; // the first one-bit step's OF
             case OP_SHR: case OP_SHR + 1: case OP_SHR + 2:
                 return (a >>> signShift(op)) & 1;
+            case OP_MUL: case OP_MUL + 1: case OP_MUL + 2:
+            case OP_IMUL: case OP_IMUL + 1: case OP_IMUL + 2:
+                return mulOverflow(op, res, a);
             default:
                 return 0; // logic, SAR
         }

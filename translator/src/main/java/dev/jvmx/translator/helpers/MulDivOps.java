@@ -3,7 +3,6 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Vector;
-import dev.jvmx.translator.flags.LazyFlags;
 
 /**
  * MUL, IMUL, DIV, IDIV (SDM Vol. 2). Pure static helpers that translated code calls; operands
@@ -11,8 +10,10 @@ import dev.jvmx.translator.flags.LazyFlags;
  *
  * <p>Undefined flags, as the reference host (Intel) produces them: after MUL and IMUL, SF is
  * the MSB of the low half of the product (the truncated result for the two- and three-operand
- * forms), PF the parity of its low byte, ZF 0 and AF 0. DIV and IDIV leave all six flags
- * unchanged (the host does too).
+ * forms), PF the parity of its low byte, ZF 0 and AF 0; CF = OF = 1 when the product does not
+ * fit in the operand size (MUL: the high half is non-zero; IMUL: the product is not the sign
+ * extension of its low half). The flags stay lazy (LazyFlags OP_MUL, OP_IMUL). DIV and IDIV
+ * leave all six flags unchanged (the host does too).
  */
 public final class MulDivOps {
     private MulDivOps() { }
@@ -33,25 +34,6 @@ public final class MulDivOps {
     /** The full product of IMUL: a * b signed. */
     public static long imul(int size, int a, int b) {
         return signed(size, a) * signed(size, b);
-    }
-
-    /**
-     * The six flags after MUL ({@code signed} false) or IMUL: CF = OF = 1 when the product does
-     * not fit in the operand size (MUL: the high half is non-zero; IMUL: the product is not the
-     * sign extension of its low half).
-     */
-    public static int mulFlags(int size, long p, boolean signed) {
-        int bits = size * 8;
-        int lo = (int) p;
-        boolean overflow;
-        if (signed) {
-            overflow = p != signed(size, lo);
-        } else {
-            overflow = (p >>> bits) != 0;
-        }
-        int lowMasked = size == 4 ? lo : lo & ((1 << bits) - 1);
-        int sf = (lowMasked >>> (bits - 1)) & 1;
-        return (overflow ? 0x801 : 0) | (sf << 7) | (LazyFlags.parity(lo) << 2);
     }
 
     /**
