@@ -31,6 +31,15 @@ public final class HelperCall implements Opcodes {
         this.opcode = opcode;
     }
 
+    /** A call resolved when jvmx was built ({@link CallsLinker}). */
+    static HelperCall linked(String owner, String name, String descriptor, int opcode) {
+        return new HelperCall(owner, name, descriptor, opcode);
+    }
+
+    int opcode() {
+        return opcode;
+    }
+
     /** Emits the call: arguments (and the receiver of an instance method) are on the JVM stack. */
     public void invoke(MethodVisitor mv) {
         mv.visitMethodInsn(opcode, owner, name, descriptor, false);
@@ -99,7 +108,7 @@ public final class HelperCall implements Opcodes {
         return c;
     }
 
-    private static void checkPublic(HelperCall c) {
+    static void checkPublic(HelperCall c) {
         try {
             Class<?> owner = Class.forName(c.owner.replace('/', '.'), false, HelperCall.class.getClassLoader());
             for (Method m : owner.getDeclaredMethods()) {
