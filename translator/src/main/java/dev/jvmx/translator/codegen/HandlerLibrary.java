@@ -3,6 +3,12 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
 
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * First-tier handlers made when jvmx is built, so that a run does not spend its first
@@ -30,12 +37,21 @@ import java.util.Set;
  * appends them for each handler a run had to make.
  */
 public final class HandlerLibrary {
-    /** The index in the jar: one line per handler, {@code form TAB mask TAB value TAB class}. */
+    /** The index in the jar: one line per handler, {@code form TAB mask TAB value TAB class TAB number}. */
     public static final String INDEX = "dev/jvmx/translator/codegen/handlers/index.txt";
     static final String PACKAGE = "dev/jvmx/translator/codegen/handlers/";
 
-    /** A library handler: the mode bits it was made for, and its class. */
-    public record Entry(int mask, int value, String className) { }
+    /** A library handler: the mode bits it was made for, its class and its number in {@link #FACTORY}. */
+    public record Entry(int mask, int value, String className, int number) { }
+
+    /**
+     * The library's factory, an {@code IntFunction<Handler>} whose {@code apply(n)} is
+     * {@code new Hn()}: one class made reflectively, instead of one reflective constructor
+     * (and its method-handle accessor) per handler.
+     */
+    static final String FACTORY = PACKAGE + "Factory";
+
+    private static volatile IntFunction<Handler> factory;
 
     private static volatile Map<String, Entry[]> index;
 
@@ -52,11 +68,21 @@ public final class HandlerLibrary {
 
     /** Instantiates a library handler. */
     public static Handler instantiate(Entry e) {
+        IntFunction<Handler> f = factory;
+        if (f == null) {
+            f = factory = loadFactory();
+        }
+        return f.apply(e.number);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static IntFunction<Handler> loadFactory() {
+        String name = FACTORY.replace('/', '.');
         try {
-            return (Handler) Class.forName(e.className, true, HandlerLibrary.class.getClassLoader())
+            return (IntFunction<Handler>) Class.forName(name, true, HandlerLibrary.class.getClassLoader())
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException("library handler " + e.className + " does not load", ex);
+            throw new IllegalStateException("the handler library's " + name + " does not load", ex);
         }
     }
 
@@ -68,7 +94,7 @@ public final class HandlerLibrary {
                 for (String line; (line = r.readLine()) != null; ) {
                     String[] f = line.split("\t");
                     lists.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Entry(Integer.parseUnsignedInt(f[1], 16),
-                            Integer.parseUnsignedInt(f[2], 16), f[3]));
+                            Integer.parseUnsignedInt(f[2], 16), f[3], Integer.parseInt(f[4])));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -109,13 +135,60 @@ public final class HandlerLibrary {
             Path file = out.resolve(className + ".class");
             Files.createDirectories(file.getParent());
             Files.write(file, r.classBytes());
-            lines.add(key + '\t' + className.replace('/', '.'));
+            lines.add(key + '\t' + className.replace('/', '.') + '\t' + n);
             n++;
         }
+        Path factoryFile = out.resolve(FACTORY + ".class");
+        Files.write(factoryFile, factory(n));
         Path index = out.resolve(INDEX);
         Files.createDirectories(index.getParent());
         Files.write(index, lines, StandardCharsets.UTF_8);
         System.out.println("handler library: " + n + " handlers from " + corpus);
+    }
+
+    /** The factory class: {@code apply(n)} returns {@code new Hn()} for n below {@code count}, else null. */
+    static byte[] factory(int count) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        String fn = Type.getInternalName(IntFunction.class);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, FACTORY,
+                "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;",
+                "java/lang/Object", new String[] {fn});
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(I)Ljava/lang/Object;", null, null);
+        m.visitCode();
+        Label none = new Label();
+        Label[] cases = new Label[Math.max(count, 1)];
+        for (int i = 0; i < cases.length; i++) {
+            cases[i] = i < count ? new Label() : none;
+        }
+        m.visitVarInsn(Opcodes.ILOAD, 1);
+        m.visitTableSwitchInsn(0, cases.length - 1, none, cases);
+        for (int i = 0; i < count; i++) {
+            m.visitLabel(cases[i]);
+            String h = PACKAGE + "H" + i;
+            m.visitTypeInsn(Opcodes.NEW, h);
+            m.visitInsn(Opcodes.DUP);
+            m.visitMethodInsn(Opcodes.INVOKESPECIAL, h, "<init>", "()V", false);
+            m.visitInsn(Opcodes.ARETURN);
+        }
+        m.visitLabel(none);
+        m.visitInsn(Opcodes.ACONST_NULL);
+        m.visitInsn(Opcodes.ARETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
     }
 
     private static byte[] hex(String s) {
