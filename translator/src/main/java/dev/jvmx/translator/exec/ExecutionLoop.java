@@ -243,7 +243,21 @@ public final class ExecutionLoop {
         long n = ++b.execCount;
         if (b.code == null) {
             if (n >= translateThreshold && !b.untranslatable) {
+                // A block that heads a region goes straight to it: translated alone first, it
+                // would cost HotSpot a class to interpret, profile and compile for the moments
+                // until its region replaced it. Blocks that form none are translated alone.
+                if (!b.regionTried && !debug.armed) {
+                    regions.request(b, worker);
+                }
                 int generation = cpu.controls.generation();
+                if (b.regionPending) {
+                    if (n - translateThreshold < WAIT_FOR_WORKER) {
+                        return b;
+                    }
+                    // The worker is behind with the region: the block is translated here
+                    // meanwhile, as below, and the region still replaces it when it comes.
+                    return translateHere(b, generation);
+                }
                 if (!b.queued && !worker.full()) {
                     b.queued = worker.submit(() -> {
                         BlockTranslator.Translation t = cache.translator.compile(b, generation);
@@ -254,16 +268,21 @@ public final class ExecutionLoop {
                     // The worker is behind (a busy machine, a cold code generator, a full queue):
                     // by now the block has lost about what translating it costs, so the guest's
                     // thread does it.
-                    long t0 = System.nanoTime();
-                    install(cache.translator.compile(b, generation));
-                    cache.translator.guestTranslateNanos += System.nanoTime() - t0;
-                    cache.translator.guestTranslations++;
-                    return b.valid ? b : cache.lookup();
+                    return translateHere(b, generation);
                 }
             }
         } else if (n >= REGION_THRESHOLD && !b.regionTried && !debug.armed) {
             regions.request(b, worker);
         }
+        return b.valid ? b : cache.lookup();
+    }
+
+    /** Translates {@code b} on the guest's thread; returns the block to run. */
+    private Block translateHere(Block b, int generation) {
+        long t0 = System.nanoTime();
+        install(cache.translator.compile(b, generation));
+        cache.translator.guestTranslateNanos += System.nanoTime() - t0;
+        cache.translator.guestTranslations++;
         return b.valid ? b : cache.lookup();
     }
 

@@ -61,7 +61,8 @@ class BoundedCacheTest {
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
         assertEquals(4498500, r.cpu.regs[Cpu.EBX]);
         assertEquals(0, r.cache.statistics().evictions(), "the cache had to evict: this test is about dead blocks under the bound");
-        assertTrue(r.cache.statistics().invalidations() >= 3000, "invalidations: " + r.cache.statistics().invalidations());
+        // Every rewrite but the first (the function has not run yet) drops the function's block.
+        assertTrue(r.cache.statistics().invalidations() >= 2999, "invalidations: " + r.cache.statistics().invalidations());
         assertTrue(r.cache.clockLength() <= 2 * r.cache.size() + CodeCache.CLOCK_SLACK + 1,
                 "the eviction clock holds " + r.cache.clockLength() + " entries for " + r.cache.size() + " live blocks");
     }
