@@ -25,8 +25,11 @@ final class SseMix {
     private static final String[] PACKED = {"andps", "andpd", "andnps", "andnpd", "orps", "orpd", "xorps", "xorpd",
         "pand", "pandn", "por", "pxor", "paddb", "paddw", "paddd", "paddq", "psubb", "psubw", "psubd", "psubq",
         "pcmpeqb", "pcmpeqw", "pcmpeqd", "pcmpgtb", "pcmpgtw", "pcmpgtd", "punpcklbw", "punpcklwd", "punpckldq",
-        "punpcklqdq", "punpckhbw", "punpckhwd", "punpckhdq", "punpckhqdq", "packsswb", "packssdw", "packuswb"};
-    private static final String[] SHUFFLES = {"pshufd", "pshuflw", "pshufhw"};
+        "punpcklqdq", "punpckhbw", "punpckhwd", "punpckhdq", "punpckhqdq", "packsswb", "packssdw", "packuswb",
+        "unpcklps", "unpckhps", "unpcklpd", "unpckhpd", "pmullw", "pmulhw", "pmulhuw", "pmuludq", "pmaddwd", "psadbw",
+        "paddsb", "paddsw", "paddusb", "paddusw", "psubsb", "psubsw", "psubusb", "psubusw", "pavgb", "pavgw", "pminub",
+        "pmaxub", "pminsw", "pmaxsw"};
+    private static final String[] SHUFFLES = {"pshufd", "pshuflw", "pshufhw", "shufps", "shufpd"};
     private static final String[] SHIFTS = {"psrlw", "psraw", "psllw", "psrld", "psrad", "pslld", "psrlq", "psllq"};
     private static final String[] HALVES = {"movlps", "movhps", "movlpd", "movhpd"};
     private static final String[] MASKS = {"movmskps", "movmskpd", "pmovmskb"};
@@ -88,7 +91,7 @@ final class SseMix {
     }
 
     void item() {
-        switch (rnd.nextInt(16)) {
+        switch (rnd.nextInt(17)) {
             case 0: case 1: move128(); break;
             case 2: scalar(); break;
             case 3: halves(); break;
@@ -98,6 +101,7 @@ final class SseMix {
             case 7: case 8: shift(); break;
             case 9: mxcsr(); break;
             case 10: other(); break;
+            case 11: words(); break;
             default: g.plain(PACKED[rnd.nextInt(PACKED.length)] + " " + source(true) + ", " + xmm()); break;
         }
     }
@@ -140,6 +144,16 @@ final class SseMix {
             case 4: g.plain("movd " + mem(4, false) + ", " + xmm()); break;
             case 5: g.plain("movd " + xmm() + ", " + r32()); break;
             default: g.plain("movd " + xmm() + ", " + mem(4, false)); break;
+        }
+    }
+
+    /** PINSRW from a register or a 16-bit memory operand, PEXTRW into a register. */
+    private void words() {
+        int index = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : rnd.nextInt(8);
+        switch (rnd.nextInt(3)) {
+            case 0: g.plain("pinsrw $" + index + ", " + r32() + ", " + xmm()); break;
+            case 1: g.plain("pinsrw $" + index + ", " + mem(2, false) + ", " + xmm()); break;
+            default: g.plain("pextrw $" + index + ", " + xmm() + ", " + r32()); break;
         }
     }
 

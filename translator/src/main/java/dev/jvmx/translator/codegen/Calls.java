@@ -246,6 +246,8 @@ final class Calls {
     static final HelperCall SSE_PACKED = HelperCall.of(SseOps::packed);
     static final HelperCall SSE_SHIFT = HelperCall.of(SseOps::shift);
     static final HelperCall SSE_SHUFFLE = HelperCall.of(SseOps::shuffle);
+    static final HelperCall SSE_INSERT_WORD = HelperCall.of(SseOps::insertWord);
+    static final HelperCall SSE_EXTRACT_WORD = HelperCall.of(SseOps::extractWord);
     static final HelperCall SSE_LDMXCSR = HelperCall.of(SseOps::ldmxcsr);
     static final HelperCall SSE_MXCSR = HelperCall.of(SseOps::mxcsr);
     static final HelperCall SSE_CLFLUSH = HelperCall.of(SseOps::clflush);

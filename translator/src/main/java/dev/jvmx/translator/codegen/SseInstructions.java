@@ -17,9 +17,7 @@ import org.objectweb.asm.Opcodes;
  * through the {@link Emitter}, so one first-tier handler serves every instruction of a form.
  *
  * <p>Not here, so #UD: SSE/SSE2 floating-point arithmetic, compares and conversions (they need
- * MXCSR's rounding and exception flags), the other integer operations (PMUL*, PADDS/PADDUS,
- * PAVG, PMIN/PMAX, PSAD, PINSRW/PEXTRW, SHUFPS/PD, UNPCKxPS/PD, MASKMOVDQU ...), and every MMX
- * register form (no MMX).
+ * MXCSR's rounding and exception flags), MASKMOVDQU, and every MMX register form (no MMX).
  */
 final class SseInstructions implements Opcodes {
     private static final int SSE = CpuFeatures.SSE, SSE2 = CpuFeatures.SSE2;
@@ -378,6 +376,102 @@ final class SseInstructions implements Opcodes {
         packed(e, SSE2, SsePacked.PACKUSWB);
     }
 
+    static void unpcklps(Emitter e) {
+        packed(e, SSE, SsePacked.PUNPCKLDQ);
+    }
+
+    static void unpckhps(Emitter e) {
+        packed(e, SSE, SsePacked.PUNPCKHDQ);
+    }
+
+    static void unpcklpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKLQDQ);
+    }
+
+    static void unpckhpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKHQDQ);
+    }
+
+    static void pmullw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULLW);
+    }
+
+    static void pmulhw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULHW);
+    }
+
+    static void pmulhuw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULHUW);
+    }
+
+    static void pmuludq(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULUDQ);
+    }
+
+    static void pmaddwd(Emitter e) {
+        packed(e, SSE2, SsePacked.PMADDWD);
+    }
+
+    static void psadbw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSADBW);
+    }
+
+    static void paddsb(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDSB);
+    }
+
+    static void paddsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDSW);
+    }
+
+    static void paddusb(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDUSB);
+    }
+
+    static void paddusw(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDUSW);
+    }
+
+    static void psubsb(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBSB);
+    }
+
+    static void psubsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBSW);
+    }
+
+    static void psubusb(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBUSB);
+    }
+
+    static void psubusw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBUSW);
+    }
+
+    static void pavgb(Emitter e) {
+        packed(e, SSE2, SsePacked.PAVGB);
+    }
+
+    static void pavgw(Emitter e) {
+        packed(e, SSE2, SsePacked.PAVGW);
+    }
+
+    static void pminub(Emitter e) {
+        packed(e, SSE2, SsePacked.PMINUB);
+    }
+
+    static void pmaxub(Emitter e) {
+        packed(e, SSE2, SsePacked.PMAXUB);
+    }
+
+    static void pminsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMINSW);
+    }
+
+    static void pmaxsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMAXSW);
+    }
+
     /** SseOps.packed(cpu, op, d, s) with the source xmm/m128 (read first). */
     private static void packed(Emitter e, int feature, int op) {
         gate(e, feature);
@@ -403,8 +497,43 @@ final class SseInstructions implements Opcodes {
         shuffle(e, SsePacked.PSHUFHW);
     }
 
-    private static void shuffle(Emitter e, int op) {
+    static void shufps(Emitter e) {
+        shuffle(e, SSE, SsePacked.SHUFPS);
+    }
+
+    static void shufpd(Emitter e) {
+        shuffle(e, SSE2, SsePacked.SHUFPD);
+    }
+
+    /** PINSRW xmm, r32/m16, imm8: the word the immediate's low three bits name. */
+    static void pinsrw(Emitter e) {
         gate(e, SSE2);
+        int v = e.temp();
+        e.loadOperand(1, 2);
+        e.istore(v);
+        e.aloadCpu();
+        e.pushValue(0);
+        e.iload(v);
+        e.pushImm(2, 1);
+        e.call(Calls.SSE_INSERT_WORD);
+    }
+
+    /** PEXTRW r32, xmm, imm8: the word zero-extended. */
+    static void pextrw(Emitter e) {
+        gate(e, SSE2);
+        e.aloadCpu();
+        e.pushValue(1);
+        e.pushImm(2, 1);
+        e.call(Calls.SSE_EXTRACT_WORD);
+        e.storeOperand(0, 4);
+    }
+
+    private static void shuffle(Emitter e, int op) {
+        shuffle(e, SSE2, op);
+    }
+
+    private static void shuffle(Emitter e, int feature, int op) {
+        gate(e, feature);
         loadSource(e, 1, ALIGNED);
         e.aloadCpu();
         e.iconst(op);

@@ -347,8 +347,8 @@ public enum Mnemonic {
     // ---- SSE and SSE2 (SDM Vol. 2; opcode map A.3 with the mandatory prefixes NP, 66, F3, F2).
     // Each checks, before anything else, the CPUID feature (SSE or SSE2, else #UD), CR0.EM and
     // CR4.OSFXSR (#UD) and CR0.TS (#NM); a 16-byte memory operand must be 16-byte aligned (#GP(0))
-    // except for the MOVU forms. Floating-point arithmetic, conversions and compares, and the MMX
-    // register forms, are not here: their encodings stay #UD.
+    // except for the MOVU forms. Floating-point arithmetic, conversions and compares, MASKMOVDQU and
+    // the MMX register forms are not here: their encodings stay #UD.
     MOVUPS(Family.SSE, is(), "NP 0F 10 Vx,Wx", "NP 0F 11 Wx,Vx"),
     MOVUPD(Family.SSE, is(), "66 0F 10 Vx,Wx", "66 0F 11 Wx,Vx"),
     MOVSS(Family.SSE, is(), "F3 0F 10 Vx,Wd", "F3 0F 11 Wd,Vx"),
@@ -426,6 +426,35 @@ public enum Mnemonic {
     PADDB(Family.SSE, is(), "66 0F FC Vx,Wx"),
     PADDW(Family.SSE, is(), "66 0F FD Vx,Wx"),
     PADDD(Family.SSE, is(), "66 0F FE Vx,Wx"),
+    UNPCKLPS(Family.SSE, is(), "NP 0F 14 Vx,Wx"),
+    UNPCKLPD(Family.SSE, is(), "66 0F 14 Vx,Wx"),
+    UNPCKHPS(Family.SSE, is(), "NP 0F 15 Vx,Wx"),
+    UNPCKHPD(Family.SSE, is(), "66 0F 15 Vx,Wx"),
+    /** PINSRW xmm, r32/m16, imm8: a register gives its low word; memory is two bytes. */
+    PINSRW(Family.SSE, is(), "66 0F C4 Vx,Ew,Ib"),
+    PEXTRW(Family.SSE, is(), "66 0F C5 Gd,Ux,Ib"),
+    SHUFPS(Family.SSE, is(), "NP 0F C6 Vx,Wx,Ib"),
+    SHUFPD(Family.SSE, is(), "66 0F C6 Vx,Wx,Ib"),
+    PMULLW(Family.SSE, is(), "66 0F D5 Vx,Wx"),
+    PSUBUSB(Family.SSE, is(), "66 0F D8 Vx,Wx"),
+    PSUBUSW(Family.SSE, is(), "66 0F D9 Vx,Wx"),
+    PMINUB(Family.SSE, is(), "66 0F DA Vx,Wx"),
+    PADDUSB(Family.SSE, is(), "66 0F DC Vx,Wx"),
+    PADDUSW(Family.SSE, is(), "66 0F DD Vx,Wx"),
+    PMAXUB(Family.SSE, is(), "66 0F DE Vx,Wx"),
+    PAVGB(Family.SSE, is(), "66 0F E0 Vx,Wx"),
+    PAVGW(Family.SSE, is(), "66 0F E3 Vx,Wx"),
+    PMULHUW(Family.SSE, is(), "66 0F E4 Vx,Wx"),
+    PMULHW(Family.SSE, is(), "66 0F E5 Vx,Wx"),
+    PSUBSB(Family.SSE, is(), "66 0F E8 Vx,Wx"),
+    PSUBSW(Family.SSE, is(), "66 0F E9 Vx,Wx"),
+    PMINSW(Family.SSE, is(), "66 0F EA Vx,Wx"),
+    PADDSB(Family.SSE, is(), "66 0F EC Vx,Wx"),
+    PADDSW(Family.SSE, is(), "66 0F ED Vx,Wx"),
+    PMAXSW(Family.SSE, is(), "66 0F EE Vx,Wx"),
+    PMULUDQ(Family.SSE, is(), "66 0F F4 Vx,Wx"),
+    PMADDWD(Family.SSE, is(), "66 0F F5 Vx,Wx"),
+    PSADBW(Family.SSE, is(), "66 0F F6 Vx,Wx"),
     LDMXCSR(Family.SSE, is(), "0F AE/2 Md"),
     STMXCSR(Family.SSE, is(), "0F AE/3 Md"),
     /** Writes back and invalidates a cache line: nothing to do without caches, but its checks (CPUID.01H:EDX.CLFSH, the segment). */

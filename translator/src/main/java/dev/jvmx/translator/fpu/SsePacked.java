@@ -18,11 +18,15 @@ public final class SsePacked {
     public static final int PUNPCKLBW = 18, PUNPCKLWD = 19, PUNPCKLDQ = 20, PUNPCKLQDQ = 21;
     public static final int PUNPCKHBW = 22, PUNPCKHWD = 23, PUNPCKHDQ = 24, PUNPCKHQDQ = 25;
     public static final int PACKSSWB = 26, PACKSSDW = 27, PACKUSWB = 28;
+    public static final int PADDSB = 29, PADDSW = 30, PADDUSB = 31, PADDUSW = 32;
+    public static final int PSUBSB = 33, PSUBSW = 34, PSUBUSB = 35, PSUBUSW = 36;
+    public static final int PAVGB = 37, PAVGW = 38, PMINUB = 39, PMAXUB = 40, PMINSW = 41, PMAXSW = 42;
+    public static final int PMULLW = 43, PMULHW = 44, PMULHUW = 45, PMULUDQ = 46, PMADDWD = 47, PSADBW = 48;
     // The shifts of {@link #shift}.
     public static final int PSRLW = 0, PSRLD = 1, PSRLQ = 2, PSRAW = 3, PSRAD = 4, PSLLW = 5, PSLLD = 6, PSLLQ = 7,
             PSRLDQ = 8, PSLLDQ = 9;
     // The shuffles of {@link #shuffle}.
-    public static final int PSHUFD = 0, PSHUFLW = 1, PSHUFHW = 2;
+    public static final int PSHUFD = 0, PSHUFLW = 1, PSHUFHW = 2, SHUFPS = 3, SHUFPD = 4;
 
     private SsePacked() { }
 
@@ -109,6 +113,18 @@ public final class SsePacked {
                 r0 = pack(a0, a1, 32, false);
                 r1 = pack(b0, b1, 32, false);
                 break;
+            case PMULUDQ:
+                r0 = (a0 & 0xFFFFFFFFL) * (b0 & 0xFFFFFFFFL);
+                r1 = (a1 & 0xFFFFFFFFL) * (b1 & 0xFFFFFFFFL);
+                break;
+            case PMADDWD:
+                r0 = multiplyAdd(a0, b0);
+                r1 = multiplyAdd(a1, b1);
+                break;
+            case PSADBW:
+                r0 = sumOfAbsoluteDifferences(a0, b0);
+                r1 = sumOfAbsoluteDifferences(a1, b1);
+                break;
             default:
                 r0 = lanes(op, a0, b0);
                 r1 = lanes(op, a1, b1);
@@ -118,29 +134,85 @@ public final class SsePacked {
         s.xmm[2 * d + 1] = r1;
     }
 
-    /** The lane-by-lane operations (add, subtract, compare) on one quadword. */
-    private static long lanes(int op, long a, long b) {
-        int bits;
+    /** The lane width of a lane-by-lane operation. */
+    private static int laneBits(int op) {
         switch (op) {
-            case PADDB: case PSUBB: case PCMPEQB: case PCMPGTB: bits = 8; break;
-            case PADDW: case PSUBW: case PCMPEQW: case PCMPGTW: bits = 16; break;
-            case PADDD: case PSUBD: case PCMPEQD: case PCMPGTD: bits = 32; break;
-            default: bits = 64; break;
+            case PADDB: case PSUBB: case PCMPEQB: case PCMPGTB: case PADDSB: case PADDUSB: case PSUBSB: case PSUBUSB:
+            case PAVGB: case PMINUB: case PMAXUB:
+                return 8;
+            case PADDW: case PSUBW: case PCMPEQW: case PCMPGTW: case PADDSW: case PADDUSW: case PSUBSW: case PSUBUSW:
+            case PAVGW: case PMINSW: case PMAXSW: case PMULLW: case PMULHW: case PMULHUW:
+                return 16;
+            case PADDD: case PSUBD: case PCMPEQD: case PCMPGTD:
+                return 32;
+            default:
+                return 64;
         }
+    }
+
+    /** The lane-by-lane operations (add, subtract, saturate, average, compare, min, max, multiply) on one quadword. */
+    private static long lanes(int op, long a, long b) {
+        int bits = laneBits(op);
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long smin = -(1L << (bits - 1)), smax = (1L << (bits - 1)) - 1;
         long r = 0;
         for (int sh = 0; sh < 64; sh += bits) {
             long x = a >>> sh & mask, y = b >>> sh & mask, v;
+            long sx = signed(x, bits), sy = signed(y, bits);
             switch (op) {
                 case PADDB: case PADDW: case PADDD: case PADDQ: v = x + y; break;
                 case PSUBB: case PSUBW: case PSUBD: case PSUBQ: v = x - y; break;
                 case PCMPEQB: case PCMPEQW: case PCMPEQD: v = x == y ? mask : 0; break;
-                case PCMPGTB: case PCMPGTW: case PCMPGTD: v = signed(x, bits) > signed(y, bits) ? mask : 0; break;
+                case PCMPGTB: case PCMPGTW: case PCMPGTD: v = sx > sy ? mask : 0; break;
+                case PADDSB: case PADDSW: v = Math.max(smin, Math.min(smax, sx + sy)); break;
+                case PSUBSB: case PSUBSW: v = Math.max(smin, Math.min(smax, sx - sy)); break;
+                case PADDUSB: case PADDUSW: v = Math.min(mask, x + y); break;
+                case PSUBUSB: case PSUBUSW: v = Math.max(0, x - y); break;
+                case PAVGB: case PAVGW: v = (x + y + 1) >>> 1; break;
+                case PMINUB: v = Math.min(x, y); break;
+                case PMAXUB: v = Math.max(x, y); break;
+                case PMINSW: v = Math.min(sx, sy); break;
+                case PMAXSW: v = Math.max(sx, sy); break;
+                case PMULLW: v = sx * sy; break;
+                case PMULHW: v = sx * sy >> 16; break;
+                case PMULHUW: v = x * y >>> 16; break;
                 default: throw new IllegalArgumentException("packed op " + op);
             }
             r |= (v & mask) << sh;
         }
         return r;
+    }
+
+    /** PMADDWD on one quadword: each doubleword the sum of two signed word products (wrapping, as the SDM's 8000H case). */
+    private static long multiplyAdd(long a, long b) {
+        long r = 0;
+        for (int i = 0; i < 2; i++) {
+            int sh = 32 * i;
+            int lo = (short) (a >>> sh) * (short) (b >>> sh);
+            int hi = (short) (a >>> (sh + 16)) * (short) (b >>> (sh + 16));
+            r |= ((lo + hi) & 0xFFFFFFFFL) << sh;
+        }
+        return r;
+    }
+
+    /** PSADBW on one quadword: the sum of the eight bytes' absolute differences, in the low word. */
+    private static long sumOfAbsoluteDifferences(long a, long b) {
+        long sum = 0;
+        for (int sh = 0; sh < 64; sh += 8) {
+            sum += Math.abs((a >>> sh & 0xFF) - (b >>> sh & 0xFF));
+        }
+        return sum;
+    }
+
+    /** PINSRW: word {@code index} (0..7) of xmm[d] = {@code v}'s low word. */
+    public static void insertWord(FpuState s, int d, int v, int index) {
+        int k = 2 * d + (index >> 2 & 1), sh = 16 * (index & 3);
+        s.xmm[k] = s.xmm[k] & ~(0xFFFFL << sh) | (v & 0xFFFFL) << sh;
+    }
+
+    /** PEXTRW: word {@code index} (0..7) of xmm[src], zero-extended. */
+    public static int extractWord(FpuState s, int src, int index) {
+        return (int) (s.xmm[2 * src + (index >> 2 & 1)] >>> (16 * (index & 3)) & 0xFFFF);
     }
 
     private static long signed(long v, int bits) {
@@ -258,11 +330,26 @@ public final class SsePacked {
         return r;
     }
 
-    /** PSHUFD, PSHUFLW, PSHUFHW: xmm[d] = the lanes of xmm[src] that {@code order} (imm8) picks. */
+    /**
+     * PSHUFD, PSHUFLW, PSHUFHW: xmm[d] = the lanes of xmm[src] that {@code order} (imm8) picks;
+     * SHUFPS, SHUFPD: the low half from xmm[d]'s lanes, the high half from xmm[src]'s.
+     */
     public static void shuffle(FpuState s, int op, int d, int src, int order) {
+        long a0 = s.xmm[2 * d], a1 = s.xmm[2 * d + 1];
         long b0 = s.xmm[2 * src], b1 = s.xmm[2 * src + 1];
         long r0, r1;
         switch (op) {
+            case SHUFPS: {
+                long[] da = {a0 & 0xFFFFFFFFL, a0 >>> 32, a1 & 0xFFFFFFFFL, a1 >>> 32};
+                long[] db = {b0 & 0xFFFFFFFFL, b0 >>> 32, b1 & 0xFFFFFFFFL, b1 >>> 32};
+                r0 = da[order & 3] | da[order >> 2 & 3] << 32;
+                r1 = db[order >> 4 & 3] | db[order >> 6 & 3] << 32;
+                break;
+            }
+            case SHUFPD:
+                r0 = (order & 1) == 0 ? a0 : a1;
+                r1 = (order & 2) == 0 ? b0 : b1;
+                break;
             case PSHUFD: {
                 long[] dw = {b0 & 0xFFFFFFFFL, b0 >>> 32, b1 & 0xFFFFFFFFL, b1 >>> 32};
                 r0 = dw[order & 3] | dw[order >> 2 & 3] << 32;

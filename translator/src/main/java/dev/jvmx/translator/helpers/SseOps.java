@@ -187,6 +187,16 @@ public final class SseOps {
         SsePacked.shuffle(cpu.fpu, op, d, src, order);
     }
 
+    /** PINSRW ({@link SsePacked#insertWord}). */
+    public static void insertWord(Cpu cpu, int d, int v, int index) {
+        SsePacked.insertWord(cpu.fpu, d, v, index);
+    }
+
+    /** PEXTRW ({@link SsePacked#extractWord}). */
+    public static int extractWord(Cpu cpu, int src, int index) {
+        return SsePacked.extractWord(cpu.fpu, src, index);
+    }
+
     // ---- MXCSR and CLFLUSH
 
     /** LDMXCSR: #GP(0) when a reserved bit (one MXCSR_MASK does not have) is set. */

@@ -385,6 +385,71 @@ class SseInstructionsTest {
         assertXmm(q, 2, 0, 0);
     }
 
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void saturatingAveragingMinMaxAndMultiplying(boolean translated) {
+        GuestRunner r = machine(translated);
+        // Words (low first) 7FFF 8000 0001 FFFF with 0002 0002 FFFF FFFF; bytes 7F 80 01 FF 00 10 F0 80
+        // with 01 FF FF 01 00 20 20 80. Each expected value is the SDM's Operation worked lane by lane.
+        long a = 0xFFFF_0001_8000_7FFFL, b = 0xFFFF_FFFF_0002_0002L;
+        long c = 0x80F0_1000_FF01_807FL, d = 0x8020_2000_01FF_FF01L;
+        for (int i = 0; i < 8; i++) {
+            r.cpu.fpu.xmm[2 * i] = i < 4 ? a : c;
+            r.cpu.fpu.xmm[2 * i + 1] = i < 4 ? a : c;
+        }
+        put128(r, DATA, b, b);
+        put128(r, DATA + 16, d, d);
+        String words = "paddsw xmm0, [0x2000]\npsubsw xmm1, [0x2000]\npaddusw xmm2, [0x2000]\npavgw xmm3, [0x2000]\n";
+        String bytes = "paddsb xmm4, [0x2010]\npsubusb xmm5, [0x2010]\npmaxub xmm6, [0x2010]\npsadbw xmm7, [0x2010]\n";
+        run(r, words + bytes);
+        assertXmm(r, 0, 0xFFFE_0000_8002_7FFFL, 0xFFFE_0000_8002_7FFFL);
+        assertXmm(r, 1, 0x0000_0002_8000_7FFDL, 0x0000_0002_8000_7FFDL);
+        assertXmm(r, 2, 0xFFFF_FFFF_8002_8001L, 0xFFFF_FFFF_8002_8001L);
+        assertXmm(r, 3, 0xFFFF_8000_4001_4001L, 0xFFFF_8000_4001_4001L);
+        assertXmm(r, 4, 0x8010_3000_0000_807FL, 0x8010_3000_0000_807FL);
+        assertXmm(r, 5, 0x00D0_0000_FE00_007EL, 0x00D0_0000_FE00_007EL);
+        assertXmm(r, 6, 0x80F0_2000_FFFF_FF7FL, 0x80F0_2000_FFFF_FF7FL);
+        assertXmm(r, 7, 0x3D9, 0x3D9);
+        GuestRunner m = machine(translated);
+        for (int i = 0; i < 8; i++) {
+            m.cpu.fpu.xmm[2 * i] = a;
+            m.cpu.fpu.xmm[2 * i + 1] = a;
+        }
+        put128(m, DATA, b, b);
+        run(m, "pminsw xmm0, [0x2000]\npmaxsw xmm1, [0x2000]\npmullw xmm2, [0x2000]\npmulhw xmm3, [0x2000]\n"
+                + "pmulhuw xmm4, [0x2000]\npmaddwd xmm5, [0x2000]\npmuludq xmm6, [0x2000]");
+        assertXmm(m, 0, 0xFFFF_FFFF_8000_0002L, 0xFFFF_FFFF_8000_0002L);
+        assertXmm(m, 1, 0xFFFF_0001_0002_7FFFL, 0xFFFF_0001_0002_7FFFL);
+        assertXmm(m, 2, 0x0001_FFFF_0000_FFFEL, 0x0001_FFFF_0000_FFFEL);
+        assertXmm(m, 3, 0x0000_FFFF_FFFF_0000L, 0x0000_FFFF_FFFF_0000L);
+        assertXmm(m, 4, 0xFFFE_0000_0001_0000L, 0xFFFE_0000_0001_0000L);
+        assertXmm(m, 5, 0x0000_0000_FFFF_FFFEL, 0x0000_0000_FFFF_FFFEL); // 7FFF*2 + 8000*2 = -2; 1*-1 + -1*-1 = 0
+        assertXmm(m, 6, 0x0001_0001_FFFE_FFFEL, 0x0001_0001_FFFE_FFFEL); // 80007FFF * 00020002
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void floatingPointShufflesAndWordInsertExtract(boolean translated) {
+        GuestRunner r = machine(translated);
+        long a0 = 0x1111_1111_0000_0000L, a1 = 0x3333_3333_2222_2222L; // doublewords A0..A3 = 0, 1111.., 2222.., 3333..
+        long b0 = 0x5555_5555_4444_4444L, b1 = 0x7777_7777_6666_6666L;
+        for (int i = 0; i < 4; i++) {
+            r.cpu.fpu.xmm[2 * i] = a0;
+            r.cpu.fpu.xmm[2 * i + 1] = a1;
+        }
+        r.cpu.fpu.xmm[14] = b0;
+        r.cpu.fpu.xmm[15] = b1;
+        run(r, "shufps xmm0, xmm7, 0x1B\nshufpd xmm1, xmm7, 1\nunpcklps xmm2, xmm7\nunpckhpd xmm3, xmm7\n"
+                + "mov eax, 0x12345678\npinsrw xmm7, eax, 5\npextrw ecx, xmm7, 6\npextrw edx, xmm7, 13");
+        assertXmm(r, 0, 0x2222_2222_3333_3333L, 0x4444_4444_5555_5555L); // A3 A2 B1 B0
+        assertXmm(r, 1, a1, b0);
+        assertXmm(r, 2, 0x4444_4444_0000_0000L, 0x5555_5555_1111_1111L); // A0 B0 A1 B1
+        assertXmm(r, 3, a1, b1);
+        assertXmm(r, 7, b0, 0x7777_7777_5678_6666L);
+        assertEquals(0x7777, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x5678, r.cpu.regs[Cpu.EDX], "index 13 & 7 = 5");
+    }
+
     @Test
     void cpuidReportsTheModelsFeatures() {
         Cpu cpu = new Cpu(new dev.jvmx.translator.mem.PhysicalMemory(1 << 20, 0));
