@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * <p>With x87 on ({@code cpu-test --fuzz N --x87}) a case also gets a random FPU state (an
  * FRSTOR image) and its items are x87 instructions ({@link X87Mix}) three times in five, the
  * existing integer items otherwise; sequences are up to 10 items long. Without it, nothing is drawn
- * for the FPU (its state is FNINIT's), so the integer seeds replay the same cases as before.
+ * for the FPU (its state is FNINIT's), so the integer seeds replay the same cases as before. With
+ * SSE on ({@code --sse}) a case gets random XMM registers and SSE/SSE2 items ({@link SseMix}) three
+ * times in five (shared with x87 when both are on); without it nothing is drawn for them.
  *
  * <p>To add an instruction family: a method here that emits its lines (both texts), an entry in
  * {@link #item}, its flags in its Mnemonic row ({@code FlagEffect}); state beyond the general
@@ -68,6 +70,10 @@ final class FuzzGenerator {
          * also records the FPU state before and after each (see {@link HostFuzzer}).
          */
         final List<Integer> inexact = new ArrayList<>();
+        /** The initial XMM0..XMM7, two longs each, low quadword first (all 0 without SSE in the mix). */
+        long[] xmm = new long[16];
+        /** The initial MXCSR (the processor's reset value). */
+        int mxcsr = 0x1F80;
     }
 
     private final SplittableRandom rnd;
@@ -76,6 +82,8 @@ final class FuzzGenerator {
     private final boolean lahfSahf64;
     /** The x87 part of the mix, or null when x87 is off. */
     private final X87Mix x87;
+    /** The SSE part of the mix, or null when SSE is off. */
+    private final SseMix sse;
     Case c;
     private int depth;
     private boolean redraw;
@@ -91,10 +99,16 @@ final class FuzzGenerator {
 
     /** With {@code x87}: cases with an FPU state and x87 instructions mixed in. */
     FuzzGenerator(long seed, HostMode mode, boolean lahfSahf64, boolean x87) {
+        this(seed, mode, lahfSahf64, x87, false);
+    }
+
+    /** With {@code sse}: cases with random XMM registers and SSE/SSE2 instructions mixed in ({@link SseMix}). */
+    FuzzGenerator(long seed, HostMode mode, boolean lahfSahf64, boolean x87, boolean sse) {
         this.rnd = new SplittableRandom(seed);
         this.mode = mode;
         this.lahfSahf64 = lahfSahf64;
         this.x87 = x87 ? new X87Mix(this, rnd) : null;
+        this.sse = sse ? new SseMix(this, rnd) : null;
     }
 
     Case next(int bufAddr) {
@@ -110,11 +124,17 @@ final class FuzzGenerator {
         if (x87 != null) {
             c.fpu = x87.state();
         }
-        int n = 1 + rnd.nextInt(x87 != null ? 10 : 6);
+        if (sse != null) {
+            c.xmm = sse.state();
+        }
+        int n = 1 + rnd.nextInt(x87 != null || sse != null ? 10 : 6);
         for (int i = 0; i < n; i++) {
             do {
                 redraw = false;
-                if (x87 != null && rnd.nextInt(5) < 3) {
+                // (Without SSE nothing more is drawn: the integer and x87 seeds replay the same cases.)
+                if (sse != null && rnd.nextInt(5) < 3 && (x87 == null || rnd.nextBoolean())) {
+                    sse.item();
+                } else if (x87 != null && rnd.nextInt(5) < 3) {
                     x87.item();
                 } else {
                     item();

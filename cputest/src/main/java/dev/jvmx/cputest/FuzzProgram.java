@@ -22,7 +22,8 @@ import java.util.Map;
  * record, and at the end writes all records in one go. A record is {@link #RECORD} bytes: EAX
  * ECX EDX EBX ESP EBP ESI EDI EFLAGS (4 bytes each, the low 32 bits), the buffer, the FNSAVE
  * image (108 bytes, the 32-bit protected-mode format: FNSAVE without REX.W stores that format in
- * 64-bit mode too, with the low 32 bits of RIP as FIP).
+ * 64-bit mode too, with the low 32 bits of RIP as FIP), XMM0..XMM7 and MXCSR (loaded before the
+ * sequence from the case's values, stored after it).
  *
  * <p>Every line of a sequence has a label ({@code l<case>_<line>}, and in {@code .seq32}
  * {@code m<case>_<line>}), so that an FIP the host stored can be mapped to the line it points
@@ -51,7 +52,9 @@ final class FuzzProgram {
     static final int BUF_ADDR = 0x300000;
     /** Where a record holds the FNSAVE image. */
     static final int FPU = 4 * 9 + FuzzGenerator.BUF_SIZE;
-    static final int RECORD = FPU + X87Mix.IMAGE;
+    /** Where a record holds XMM0..XMM7 (16 bytes each) and then MXCSR (4 bytes, padded to 16). */
+    static final int XMM = FPU + X87Mix.IMAGE;
+    static final int RECORD = XMM + 8 * 16 + 16;
     private static final String[] ORDER = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 
     final HostMode mode;
@@ -85,14 +88,19 @@ final class FuzzProgram {
     }
 
     /** Case k of a run is made from (seed, k) alone, so any case can be replayed. */
-    static FuzzGenerator.Case generate(NativeOracle.Choice oracle, long seed, long k, boolean x87) {
-        return new FuzzGenerator(seed * 0x9E3779B97F4A7C15L + k, oracle.mode, oracle.lahfSahf64, x87).next(BUF_ADDR);
+    static FuzzGenerator.Case generate(NativeOracle.Choice oracle, long seed, long k, boolean x87, boolean sse) {
+        return new FuzzGenerator(seed * 0x9E3779B97F4A7C15L + k, oracle.mode, oracle.lahfSahf64, x87, sse).next(BUF_ADDR);
     }
 
     static FuzzProgram build(NativeOracle.Choice oracle, long seed, long first, int count, boolean x87) throws IOException {
+        return build(oracle, seed, first, count, x87, false);
+    }
+
+    static FuzzProgram build(NativeOracle.Choice oracle, long seed, long first, int count, boolean x87, boolean sse)
+            throws IOException {
         FuzzGenerator.Case[] cases = new FuzzGenerator.Case[count];
         for (int i = 0; i < count; i++) {
-            cases[i] = generate(oracle, seed, first + i, x87);
+            cases[i] = generate(oracle, seed, first + i, x87, sse);
         }
         return build(oracle, seed, first, cases);
     }
@@ -175,6 +183,13 @@ final class FuzzProgram {
             words(s, cases[i].mem);
             s.append("fpu").append(i).append(":");
             words(s, Arrays.copyOf(cases[i].fpu, 112));
+            s.append("\t.balign 16\nxmm").append(i).append(":");
+            ByteBuffer x = ByteBuffer.allocate(8 * 16 + 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (long q : cases[i].xmm) {
+                x.putLong(q);
+            }
+            x.putInt(cases[i].mxcsr);
+            words(s, x.array());
         }
         s.append("\t.text\n").append(x64 ? "\t.code64\n" : "").append("\t.globl _start\n_start:\n");
         int snap = cases.length * RECORD;
@@ -191,6 +206,10 @@ final class FuzzProgram {
             for (int r = 0; r < 8; r++) {
                 s.append("\tmovl %").append(ORDER[r]).append(", results+").append(rec + 4 * r).append('\n');
             }
+            for (int r = 0; r < 8; r++) {
+                s.append("\tmovdqu %xmm").append(r).append(", results+").append(rec + XMM + 16 * r).append('\n');
+            }
+            s.append("\tstmxcsr results+").append(rec + XMM + 128).append('\n');
             if (x64) {
                 s.append("\tmovq host_sp, %rsp\n\tpushfq\n\tpopq %rax\n\tmovl %eax, results+").append(rec + 32).append('\n');
             } else {
@@ -250,6 +269,10 @@ final class FuzzProgram {
         s.append("\tcld\n\tmovl $init").append(i).append(", %esi\n\tmovl $buf, %edi\n\tmovl $")
                 .append(FuzzGenerator.BUF_SIZE / 4).append(", %ecx\n\trep movsl\n");
         s.append("\tfrstor fpu").append(i).append('\n');
+        for (int r = 0; r < 8; r++) {
+            s.append("\tmovdqa xmm").append(i).append('+').append(16 * r).append(", %xmm").append(r).append('\n');
+        }
+        s.append("\tldmxcsr xmm").append(i).append("+128\n");
         // EFLAGS first, on the host stack, so that the guest stack in the buffer stays untouched.
         if (x64) {
             s.append("\tmovq %rsp, host_sp\n\tpushq $").append(c.eflags).append("\n\tpopfq\n");

@@ -1,5 +1,7 @@
 package dev.jvmx.cputest;
 
+import dev.jvmx.translator.arch.CpuFeatures;
+import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
@@ -29,6 +31,7 @@ import static dev.jvmx.translator.fpu.FpuImage.get32;
  * status flags and DF, those the instruction rows call undefined masked), byte for byte
  * over the 512-byte buffer, and the FPU state by its FNSAVE image ({@link FnsaveCompare}: every
  * bit but the pointers FCS, FOP, FDP and FDS; FIP maps to the same line of the sequence). With
+ * SSE on, SSE/SSE2 instructions ({@link SseMix}), and XMM0..XMM7 and MXCSR are compared too. With
  * x87 on, x87 instructions are mixed in ({@link X87Mix}), and the transcendentals are also
  * checked one by one (see {@link #compare}). Building the next program overlaps with comparing
  * the current one.
@@ -67,6 +70,15 @@ public final class HostFuzzer {
      * sequences mix x87 instructions into the integer ones ({@link X87Mix}).
      */
     public static CpuTestReport run(long n, long seed, NativeOracle.Choice oracle, int[] tiers, boolean x87, PrintStream out) {
+        return run(n, seed, oracle, tiers, x87, false, out);
+    }
+
+    /**
+     * As {@link #run(long, long, NativeOracle.Choice, int[], boolean, PrintStream)}; with {@code sse},
+     * the sequences mix SSE/SSE2 instructions in ({@link SseMix}) and start from random XMM registers.
+     */
+    public static CpuTestReport run(long n, long seed, NativeOracle.Choice oracle, int[] tiers, boolean x87, boolean sse,
+            PrintStream out) {
         if (oracle.mode == null) {
             throw new IllegalStateException(oracle.unavailableReason());
         }
@@ -83,14 +95,14 @@ public final class HostFuzzer {
         });
         try {
             Future<FuzzProgram> next = programs > 0
-                    ? pool.submit(() -> FuzzProgram.build(oracle, seed, 0, (int) Math.min(n, FuzzProgram.CASES), x87)) : null;
+                    ? pool.submit(() -> FuzzProgram.build(oracle, seed, 0, (int) Math.min(n, FuzzProgram.CASES), x87, sse)) : null;
             long lastPrint = System.nanoTime();
             for (long p = 0; p < programs; p++) {
                 FuzzProgram prog = next.get();
                 if (p + 1 < programs) {
                     long first = (p + 1) * FuzzProgram.CASES;
                     int cnt = (int) Math.min(n - first, FuzzProgram.CASES);
-                    next = pool.submit(() -> FuzzProgram.build(oracle, seed, first, cnt, x87));
+                    next = pool.submit(() -> FuzzProgram.build(oracle, seed, first, cnt, x87, sse));
                 }
                 compare(prog, m, report, tiers);
                 if (System.nanoTime() - lastPrint > 10_000_000_000L) {
@@ -240,6 +252,11 @@ public final class HostFuzzer {
         }
         cpu.setEflags(c.eflags);
         FpuImage.restore(cpu.fpu, c.fpu, 0, true, false);
+        // SSE as the host's user mode has it: CR4.OSFXSR set, the features reported.
+        cpu.features = CpuFeatures.ALL;
+        cpu.cr4 |= Cr4.OSFXSR;
+        System.arraycopy(c.xmm, 0, cpu.fpu.xmm, 0, c.xmm.length);
+        cpu.fpu.mxcsr = c.mxcsr;
         m.memory.load(FuzzProgram.BUF_ADDR, c.mem, 0, c.mem.length);
         m.memory.load(start, p.seqBytes[i], 0, p.seqBytes[i].length);
         m.memory.write8(end, 0xF4);
@@ -354,6 +371,17 @@ public final class HostFuzzer {
                 diff.append(String.format("  [buf+%03x] native %02x jvmx %02x%n", b, e, a));
             }
         }
+        for (int r = 0; r < 8; r++) {
+            long lo = p.results.getLong(rec + FuzzProgram.XMM + 16 * r), hi = p.results.getLong(rec + FuzzProgram.XMM + 16 * r + 8);
+            long alo = cpu.fpu.xmm[2 * r], ahi = cpu.fpu.xmm[2 * r + 1];
+            if (lo != alo || hi != ahi) {
+                diff.append(String.format("  xmm%d   native %016x%016x jvmx %016x%016x%n", r, hi, lo, ahi, alo));
+            }
+        }
+        int mxcsr = p.results.getInt(rec + FuzzProgram.XMM + 128);
+        if (mxcsr != cpu.fpu.mxcsr) {
+            diff.append(String.format("  mxcsr  native %08x jvmx %08x%n", mxcsr, cpu.fpu.mxcsr));
+        }
         int hostFip = get32(expFpu, FnsaveCompare.FIP);
         int fipLine = lineAt(p.hostLine[i], hostFip, c.lines);
         int wantFip = fipLine < 0 ? hostFip : p.line[i][fipLine];
@@ -380,6 +408,11 @@ public final class HostFuzzer {
         sb.append("  initial ").append(state(c.regs, c.eflags));
         sb.append(String.format(" buf=%08x%n  initial buf %s%n", FuzzProgram.BUF_ADDR, hex(c.mem)));
         sb.append("  initial fpu ").append(FnsaveCompare.describe(c.fpu, 0)).append('\n');
+        sb.append("  initial xmm");
+        for (int r = 0; r < 8; r++) {
+            sb.append(String.format(" %016x%016x", c.xmm[2 * r + 1], c.xmm[2 * r]));
+        }
+        sb.append(String.format(" mxcsr=%08x%n", c.mxcsr));
         sb.append("  native  ").append(state(exp, exp[8])).append('\n');
         sb.append("  jvmx    ").append(state(act, act[8])).append('\n');
         sb.append("  native fpu ").append(FnsaveCompare.describe(expFpu, 0)).append('\n');

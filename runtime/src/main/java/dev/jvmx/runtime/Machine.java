@@ -164,6 +164,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
         this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE);
         this.cpu = new Cpu(memory);
+        cpu.features = config.cpuFeatures;
         this.cache = new CodeCache(cpu);
         cache.setLimitBytes(config.tcacheBytes);
         this.loop = new ExecutionLoop(cpu, cache, this);

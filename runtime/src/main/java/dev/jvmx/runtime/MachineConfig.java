@@ -11,6 +11,8 @@ public final class MachineConfig {
     public boolean pit = true;
     /** Processors (-smp N): 1 runs as it always did; more are run in turn on the guest's thread. */
     public int cpus = 1;
+    /** The CPU model's optional features (-cpu jvmx,+sse,...: arch.CpuFeatures bits); none by default. */
+    public int cpuFeatures;
     public Path bios;
     public Path kernel;
     public String kernelCmdline;

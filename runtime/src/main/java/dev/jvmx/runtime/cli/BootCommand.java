@@ -146,6 +146,9 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = {"-smp", "--smp"}, paramLabel = "N", description = "Processors, as QEMU's -smp: N or cpus=N (1 to 16; each its own socket). They run in turn on the guest's thread.")
     String smp;
 
+    @Option(names = {"-cpu", "--cpu"}, paramLabel = "MODEL[,+FEATURE...]", description = "The CPU model in QEMU's spelling: jvmx (the only one), with +sse, +sse2, +clflush (or -FEATURE, FEATURE=on|off); all off by default.")
+    String cpuModel;
+
     @Option(names = {"-no-acpi", "--no-acpi"}, description = "No ACPI tables (QEMU's -no-acpi).")
     boolean noAcpi;
 
@@ -243,6 +246,13 @@ public final class BootCommand implements Callable<Integer> {
                 } else if ((!p.equals(first) || p.contains("=")) && !p.equals("accel=tcg") && !p.startsWith("type=")) {
                     throw usage("-machine " + machine + ": jvmx takes no machine property '" + p + "'");
                 }
+            }
+        }
+        if (cpuModel != null) {
+            try {
+                cfg.cpuFeatures = CpuOption.parse(cpuModel);
+            } catch (IllegalArgumentException e) {
+                throw usage("-cpu " + cpuModel + ": " + e.getMessage());
             }
         }
         if (smp != null) {

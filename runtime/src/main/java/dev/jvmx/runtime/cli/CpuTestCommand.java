@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
             "--fuzz N runs N random instruction sequences natively on this host and in jvmx, and compares them"
                 + " register for register, flag for flag, byte for byte: as 32-bit static programs (gcc -m32) where"
                 + " this host runs them, else as 64-bit programs with each instruction assembled for 64-bit mode;"
-                + " with --x87, x87 instructions mixed in, the FPU state compared by its FNSAVE image."},
+                + " with --x87, x87 instructions mixed in, the FPU state compared by its FNSAVE image; with --sse,"
+                + " SSE/SSE2 instructions, XMM0-7 and MXCSR compared."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all tests passed", "1:some tests failed",
             "2:bad option or test directory, or no native oracle can run here (the message says why)"})
@@ -62,6 +63,10 @@ public final class CpuTestCommand implements Callable<Integer> {
         "every class, every precision and rounding control, masked exceptions) and compare the FPU state too."})
     boolean x87;
 
+    @Option(names = "--sse", description = {"With --fuzz: mix the SSE/SSE2 instructions jvmx has into the sequences (random",
+        "XMM registers; moves, MXCSR, logical and packed-integer operations) and compare XMM0-7 and MXCSR too."})
+    boolean sse;
+
     @Option(names = "--x87-differences", paramLabel = "FILE",
             description = {"With --fuzz --x87: write every transcendental result that differed from the host's (the input",
                 "state, both results, C1 alone or one ulp) to FILE, one line each."})
@@ -85,8 +90,8 @@ public final class CpuTestCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
         }
         long t0 = System.nanoTime();
-        if (mode.singlestep != null && (x87 || x87Differences != null)) {
-            System.err.println("jvmx: --x87 and --x87-differences go with --fuzz");
+        if (mode.singlestep != null && (x87 || sse || x87Differences != null)) {
+            System.err.println("jvmx: --x87, --sse and --x87-differences go with --fuzz");
             return Main.EXIT_USAGE;
         }
         if (mode.singlestep != null) {
@@ -132,7 +137,7 @@ public final class CpuTestCommand implements Callable<Integer> {
                 System.err.println("jvmx: --x87-differences needs --x87");
                 return Main.EXIT_USAGE;
             }
-            r = HostFuzzer.run(mode.fuzz, seed, oracle, tiers, x87, System.out);
+            r = HostFuzzer.run(mode.fuzz, seed, oracle, tiers, x87, sse, System.out);
             if (x87Differences != null) {
                 try {
                     Files.write(x87Differences, r.inexactDifferences);

@@ -15,7 +15,7 @@ final class QemuOptions {
     private static final Set<String> NAMES = Set.of(
             "-D", "-L", "-accel", "-acpitable", "-action", "-add-fd", "-append", "-async-teardown", "-audio",
             "-audio-help", "-audiodev", "-bios", "-blockdev", "-boot", "-cdrom", "-chardev", "-chroot", "-compat",
-            "-cpu", "-d", "-daemonize", "-debugcon", "-device", "-dfilter", "-display", "-drive", "-dtb",
+            "-d", "-daemonize", "-debugcon", "-device", "-dfilter", "-display", "-drive", "-dtb",
             "-dump-vmstate", "-echr", "-enable-kvm", "-enable-sync-profile", "-fda", "-fdb", "-fsdev",
             "-full-screen", "-fw_cfg", "-global", "-hda", "-hdb", "-hdc", "-hdd", "-icount", "-incoming",
             "-initrd", "-iscsi", "-k", "-kernel", "-loadvm", "-m", "-machine", "-M", "-mem-path", "-mem-prealloc",
@@ -30,7 +30,6 @@ final class QemuOptions {
 
     private static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("-enable-kvm", "jvmx translates guest code itself; it has no KVM (use -accel tcg or nothing)"),
-            Map.entry("-cpu", "jvmx models one IA-32 CPU of its own and has no CPU models to choose from"),
             Map.entry("-vnc", "jvmx has no graphical display; --display text shows the VGA text screen on the terminal"),
             Map.entry("-spice", "jvmx has no graphical display; --display text shows the VGA text screen on the terminal"),
             Map.entry("-chardev", "give the character device to -serial or -debugcon directly (stdio, none, file:PATH, tcp:...)"),

@@ -130,6 +130,8 @@ class BadInputTest {
         refused("jvmx has no CPU hot-plug", "boot", "-smp", "cpus=2,maxcpus=4");
         refused("the VMM's injection is modelled for one processor", "boot", "-smp", "2", "--external-interrupt-exiting");
         refused("-smp two: cpus=two is not a number", "boot", "-smp", "two");
+        refused("-cpu host: unknown CPU model 'host' (jvmx has one: jvmx)", "boot", "-cpu", "host");
+        refused("-cpu jvmx,+avx2: unknown CPU feature 'avx2'", "boot", "-cpu", "jvmx,+avx2");
         refused("jvmx takes no machine property 'hpet=off'", "boot", "-machine", "pc,hpet=off");
         refused("jvmx has no network card", "boot", "-nic", "user");
         refused("a graphical display", "boot", "-display", "sdl");

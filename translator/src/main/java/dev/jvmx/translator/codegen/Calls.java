@@ -13,6 +13,7 @@ import dev.jvmx.translator.helpers.MulDivOps;
 import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.helpers.ShiftOps;
 import dev.jvmx.translator.helpers.StringOps;
+import dev.jvmx.translator.helpers.SseOps;
 import dev.jvmx.translator.helpers.SystemOps;
 import dev.jvmx.translator.helpers.Transfers;
 import dev.jvmx.translator.mem.Mmu;
@@ -213,4 +214,37 @@ final class Calls {
     static final HelperCall FPU_FST_M32_RESULT = HelperCall.of(FpuOps::fstM32Result);
     static final HelperCall FPU_FST_M64_RESULT = HelperCall.of(FpuOps::fstM64Result);
     static final HelperCall FPU_FIST_RESULT = HelperCall.of(FpuOps::fistResult);
+
+    // SSE and SSE2 (SseInstructions)
+    static final HelperCall SSE_CHECK = HelperCall.of(SseOps::check);
+    static final HelperCall SSE_CHECK_FEATURE = HelperCall.of(SseOps::checkFeature);
+    static final HelperCall SSE_ALIGNED = HelperCall.of(SseOps::aligned);
+    static final HelperCall SSE_LOAD128 = HelperCall.of(SseOps::load128);
+    static final HelperCall SSE_STORE128 = HelperCall.of(SseOps::store128);
+    static final HelperCall SSE_LOAD64 = HelperCall.of(SseOps::load64);
+    static final HelperCall SSE_STORE64 = HelperCall.of(SseOps::store64);
+    static final HelperCall SSE_LOW32 = HelperCall.of(SseOps::low32);
+    static final HelperCall SSE_LOW64 = HelperCall.of(SseOps::low64);
+    static final HelperCall SSE_HIGH64 = HelperCall.of(SseOps::high64);
+    static final HelperCall SSE_SET_ZERO_EXTENDED32 = HelperCall.of(SseOps::setZeroExtended32);
+    static final HelperCall SSE_SET_ZERO_EXTENDED64 = HelperCall.of(SseOps::setZeroExtended64);
+    static final HelperCall SSE_SET_LOW64 = HelperCall.of(SseOps::setLow64);
+    static final HelperCall SSE_SET_HIGH64 = HelperCall.of(SseOps::setHigh64);
+    static final HelperCall SSE_MOVE = HelperCall.of(SseOps::move);
+    static final HelperCall SSE_MOVE_LOW32 = HelperCall.of(SseOps::moveLow32);
+    static final HelperCall SSE_MOVE_LOW64 = HelperCall.of(SseOps::moveLow64);
+    static final HelperCall SSE_MOVE_LOW64_ZERO_HIGH = HelperCall.of(SseOps::moveLow64ZeroHigh);
+    static final HelperCall SSE_MOVHLPS = HelperCall.of(SseOps::movhlps);
+    static final HelperCall SSE_MOVLHPS = HelperCall.of(SseOps::movlhps);
+    static final HelperCall SSE_MOVMSKPS = HelperCall.of(SseOps::movmskps);
+    static final HelperCall SSE_MOVMSKPD = HelperCall.of(SseOps::movmskpd);
+    static final HelperCall SSE_PMOVMSKB = HelperCall.of(SseOps::pmovmskb);
+    static final HelperCall SSE_PACKED = HelperCall.of(SseOps::packed);
+    static final HelperCall SSE_SHIFT = HelperCall.of(SseOps::shift);
+    static final HelperCall SSE_SHUFFLE = HelperCall.of(SseOps::shuffle);
+    static final HelperCall SSE_INSERT_WORD = HelperCall.of(SseOps::insertWord);
+    static final HelperCall SSE_EXTRACT_WORD = HelperCall.of(SseOps::extractWord);
+    static final HelperCall SSE_LDMXCSR = HelperCall.of(SseOps::ldmxcsr);
+    static final HelperCall SSE_MXCSR = HelperCall.of(SseOps::mxcsr);
+    static final HelperCall SSE_CLFLUSH = HelperCall.of(SseOps::clflush);
 }

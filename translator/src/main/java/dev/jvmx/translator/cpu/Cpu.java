@@ -74,6 +74,12 @@ public final class Cpu implements PagingRegisters {
      */
     public boolean iretUnblockedNmi;
 
+    /**
+     * The optional features of the CPU model (arch.CpuFeatures bits, as CPUID.01H:EDX reports
+     * them), chosen once for the machine: SSE instructions check them when they run, in both tiers.
+     */
+    public int features;
+
     /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
     public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
 

@@ -82,6 +82,17 @@ public final class Decoder {
             int b2 = fetch(f, eip, pos++, d32);
             opcode = 0x0F00 | b2;
             row = OpcodeMaps.TWO_BYTE[b2];
+            // SSE: F2 or F3 (the last one) selects the row before 66 does (SDM Vol. 2, 2.1.2); a
+            // prefix that selects the instruction does not change the operand size.
+            int k = (prefixes & Prefix.REP) != 0 ? OpcodeMaps.PF3 : (prefixes & Prefix.REPNE) != 0 ? OpcodeMaps.PF2
+                    : (prefixes & Prefix.OPSIZE) != 0 ? OpcodeMaps.P66 : OpcodeMaps.NP;
+            OpcodeRow sse = OpcodeMaps.MANDATORY[k][b2];
+            if (sse != null) {
+                row = sse;
+                if (k == OpcodeMaps.P66) {
+                    opsize = d32 ? 4 : 2;
+                }
+            }
         } else {
             row = OpcodeMaps.ONE_BYTE[b];
         }
@@ -160,7 +171,7 @@ public final class Decoder {
                 case m2byte: case m16int: case m32int: case m64int: case m32fp: case m64fp: case m80fp:
                 case m80dec: case m14_28byte: case m94_108byte: case m512byte:
                 case Eb: case Ew: case Ed: case Ev: case Ewv:
-                case M: case Mb: case Mp: case Ms: case Mq: case Ma:
+                case M: case Mb: case Mp: case Ms: case Mq: case Ma: case Md:
                     if (mod != 3) {
                         o = memory;
                     } else {
@@ -170,6 +181,20 @@ public final class Decoder {
                         o = Operand.reg(registerSize(s, opsize), rm);
                     }
                     break;
+                case Wx: case Wq: case Wd: case Mx:
+                    if (mod != 3) {
+                        o = memory;
+                    } else {
+                        ud |= s == OperandSpec.Mx;
+                        o = Operand.xmm(rm);
+                    }
+                    break;
+                case Ux:
+                    ud |= mod != 3;
+                    o = mod != 3 ? memory : Operand.xmm(rm);
+                    break;
+                case Vx: o = Operand.xmm(reg); break;
+                case Gd: o = Operand.reg(4, reg); break;
                 case Gb: o = Operand.reg(1, reg); break;
                 case Gw: o = Operand.reg(2, reg); break;
                 case Gv: o = Operand.reg(opsize, reg); break;
@@ -263,6 +288,12 @@ public final class Decoder {
         if (opcode == 0x90 && (prefixes & Prefix.REP) != 0) {
             mnemonic = Mnemonic.PAUSE;
         }
+        // The register forms of MOVLPS and MOVHPS are other instructions (SDM Vol. 2, MOVHLPS, MOVLHPS).
+        if (mod == 3 && mnemonic == Mnemonic.MOVLPS && opcode == 0x0F12) {
+            mnemonic = Mnemonic.MOVHLPS;
+        } else if (mod == 3 && mnemonic == Mnemonic.MOVHPS && opcode == 0x0F16) {
+            mnemonic = Mnemonic.MOVLHPS;
+        }
         if (mnemonic.np() && (prefixes & (Prefix.OPSIZE | Prefix.REP | Prefix.REPNE)) != 0) {
             ud = true;
         }
@@ -291,7 +322,9 @@ public final class Decoder {
         switch (s) {
             case Eb: case Mb: return 1;
             case Ew: case Ewv: return 2;
-            case Ed: return 4;
+            case Ed: case Wd: case Md: return 4;
+            case Wq: return 8;
+            case Wx: case Ux: case Mx: return 16;
             case m2byte: case m16int: return 2;
             case m32int: case m32fp: return 4;
             case m64int: case m64fp: return 8;

@@ -105,7 +105,7 @@ public final class Disassembler {
             case JMP_IND: case CALL_IND: case MOVZX: case MOVSX: case JMP_FAR_IND: case CALL_FAR_IND: case LEA:
             case BOUND: case MOV_SEG_LOAD: case MOV_SEG_STORE: case SGDT: case SIDT: case LGDT: case LIDT:
             case INVLPG: case CMPXCHG8B: case LLDT: case LTR: case SLDT: case STR: case VERR: case VERW:
-            case LMSW: case SMSW: case ARPL: case PUSH: case POP:
+            case LMSW: case SMSW: case ARPL: case PUSH: case POP: case LDMXCSR: case STMXCSR: case CLFLUSH:
                 return false;
             default:
                 break;
@@ -113,7 +113,8 @@ public final class Disassembler {
         boolean mem = false;
         for (Operand o : ops) {
             if (o.kind == Operand.Kind.REG || o.kind == Operand.Kind.SEG || o.kind == Operand.Kind.CR
-                    || o.kind == Operand.Kind.DR || o.kind == Operand.Kind.REL || o.kind == Operand.Kind.FAR) {
+                    || o.kind == Operand.Kind.DR || o.kind == Operand.Kind.REL || o.kind == Operand.Kind.FAR
+                    || o.kind == Operand.Kind.XMM) {
                 return false;
             }
             mem |= o.isMem();
@@ -168,6 +169,8 @@ public final class Disassembler {
                 return "%" + SEG[o.reg];
             case CR:
                 return "%cr" + o.reg;
+            case XMM:
+                return "%xmm" + o.reg;
             case DR:
                 return "%db" + o.reg;
             case IMM:

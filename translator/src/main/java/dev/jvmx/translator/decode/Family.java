@@ -6,7 +6,7 @@ package dev.jvmx.translator.decode;
  * or the translation-relevant state ends a translated block after each of its instructions.
  */
 public enum Family {
-    ARITH, LOGIC, INCDEC, MULDIV, SHIFT, BCD, DATA, CONVERT, STACK, FLAGS, BITOP, STRING, NOP, IO, FPU,
+    ARITH, LOGIC, INCDEC, MULDIV, SHIFT, BCD, DATA, CONVERT, STACK, FLAGS, BITOP, STRING, NOP, IO, FPU, SSE,
     CONTROL(true), SEGMENT(true), SYSTEM(true), INVALID(true);
 
     /** Every instruction of the family ends its block. */

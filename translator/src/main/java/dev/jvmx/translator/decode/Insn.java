@@ -44,7 +44,7 @@ public final class Insn {
     public final InvalidKind invalid;
 
     /**
-     * Per operand i: the register number of a REG or ST operand, the value of an IMM operand, the
+     * Per operand i: the register number of a REG, ST or XMM operand, the value of an IMM operand, the
      * displacement of a REL operand, the offset of a FAR operand; 0 otherwise.
      */
     public final int v0, v1, v2;
@@ -84,7 +84,7 @@ public final class Insn {
         for (int i = 0; i < this.operands.length; i++) {
             Operand o = this.operands[i];
             switch (o.kind) {
-                case REG: case ST: v[i] = o.reg; break;
+                case REG: case ST: case XMM: v[i] = o.reg; break;
                 case IMM: v[i] = o.imm; break;
                 case REL:
                     v[i] = o.imm;

@@ -12,6 +12,15 @@ package dev.jvmx.translator.decode;
 final class OpcodeMaps {
     static final OpcodeRow[] ONE_BYTE = new OpcodeRow[256];
     static final OpcodeRow[] TWO_BYTE = new OpcodeRow[256];
+    /**
+     * The SSE/SSE2 rows of the 0F map selected by a mandatory prefix (SDM Vol. 2, 2.1.2 and
+     * A.3 "Table A-3": the rows marked NP, 66, F3, F2), indexed by {@link #NP}, {@link #P66},
+     * {@link #PF3}, {@link #PF2}; null where no row claims the opcode with that prefix, in which
+     * case {@link #TWO_BYTE}'s row (#UD for the SSE ranges) stands.
+     */
+    static final OpcodeRow[][] MANDATORY = new OpcodeRow[4][256];
+    static final int NP = 0, P66 = 1, PF3 = 2, PF2 = 3;
+    private static final String[] MANDATORY_NAMES = {"NP", "66", "F3", "F2"};
 
     private OpcodeMaps() {
     }
@@ -44,6 +53,24 @@ final class OpcodeMaps {
                 }
             }
         }
+        // A group of the mandatory-prefix maps (66 0F 71-73): members no row names are #UD, with
+        // the operands of their siblings so that the length still comes out right.
+        for (OpcodeRow[] map : MANDATORY) {
+            for (OpcodeRow g : map) {
+                if (g == null || g.group == null) {
+                    continue;
+                }
+                OpcodeRow sibling = null;
+                for (OpcodeRow r : g.group) {
+                    sibling = r != null ? r : sibling;
+                }
+                for (int r = 0; r < 8; r++) {
+                    if (g.group[r] == null) {
+                        g.group[r] = new OpcodeRow(Mnemonic.INVALID, sibling.operands, 0);
+                    }
+                }
+            }
+        }
         // The prefixes and the 0F escape are consumed by the decoder; a row for them would be dead.
         for (int b : new int[] {0x0F, 0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) {
             if (ONE_BYTE[b].mnemonic != Mnemonic.INVALID || ONE_BYTE[b].operands.length != 0) {
@@ -53,14 +80,22 @@ final class OpcodeMaps {
     }
 
     /**
-     * Parses one encoding, e.g. {@code "0F BA/4 Ev,Ib"}, {@code "B8-BF Zv,Iz"}, {@code "A4 @b"},
+     * Parses one encoding, e.g. {@code "0F BA/4 Ev,Ib"}, {@code "66 0F 6F Vx,Wx"}, {@code "B8-BF Zv,Iz"}, {@code "A4 @b"},
      * {@code "D8 C0-C7 ST0,STi"} (a register form by its ModRM byte), into the maps.
      */
     private static void add(Mnemonic m, String encoding) {
         String[] words = encoding.trim().split("\\s+");
         int w = 0;
         OpcodeRow[] map = ONE_BYTE;
-        if (words[0].equals("0F") && words.length > 1 && isOpcode(words[1])) {
+        int prefix = java.util.Arrays.asList(MANDATORY_NAMES).indexOf(words[0]);
+        if (prefix >= 0) {
+            // "66 0F 6F Vx,Wx": a row of the 0F map under a mandatory prefix.
+            if (words.length < 3 || !words[1].equals("0F") || !isOpcode(words[2])) {
+                throw new IllegalStateException("'" + encoding + "' (" + m + "): a mandatory prefix goes before 0F xx");
+            }
+            map = MANDATORY[prefix];
+            w = 2;
+        } else if (words[0].equals("0F") && words.length > 1 && isOpcode(words[1])) {
             map = TWO_BYTE;
             w = 1;
         }

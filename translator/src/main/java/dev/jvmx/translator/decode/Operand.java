@@ -8,9 +8,10 @@ public final class Operand {
     /**
      * REG general register, SEG segment register, CR/DR control/debug register, MEM memory, IMM
      * immediate, REL relative branch, FAR far pointer; ST an x87 stack register ST(i) named by
-     * ModRM.rm ({@link #reg} = i), ST0 the x87 stack top the opcode implies.
+     * ModRM.rm ({@link #reg} = i), ST0 the x87 stack top the opcode implies;
+     * XMM an SSE register XMM0..XMM7 ({@link #reg}).
      */
-    public enum Kind { REG, SEG, CR, DR, MEM, IMM, REL, FAR, ST, ST0 }
+    public enum Kind { REG, SEG, CR, DR, MEM, IMM, REL, FAR, ST, ST0, XMM }
 
     public final Kind kind;
     /**
@@ -53,6 +54,8 @@ public final class Operand {
     private static final Operand[] SEGS = new Operand[8], CRS = new Operand[8], DRS = new Operand[8];
     /** x87 registers are 80 bits wide: size 10. */
     private static final Operand[] STS = new Operand[8];
+    /** XMM registers are 128 bits wide: size 16. */
+    private static final Operand[] XMMS = new Operand[8];
     private static final Operand ST_TOP = new Operand(Kind.ST0, 10, 0, -1, -1, 0, 0, -1, 0, 0);
 
     static {
@@ -64,6 +67,7 @@ public final class Operand {
             CRS[i] = new Operand(Kind.CR, 4, i, -1, -1, 0, 0, -1, 0, 0);
             DRS[i] = new Operand(Kind.DR, 4, i, -1, -1, 0, 0, -1, 0, 0);
             STS[i] = new Operand(Kind.ST, 10, i, -1, -1, 0, 0, -1, 0, 0);
+            XMMS[i] = new Operand(Kind.XMM, 16, i, -1, -1, 0, 0, -1, 0, 0);
         }
     }
 
@@ -86,6 +90,11 @@ public final class Operand {
     /** ST(i), encoded in ModRM.rm. */
     public static Operand st(int i) {
         return STS[i];
+    }
+
+    /** XMMi. */
+    public static Operand xmm(int i) {
+        return XMMS[i];
     }
 
     /** ST(0) as the operand an x87 register form implies ("FADD ST(0), ST(i)"). */

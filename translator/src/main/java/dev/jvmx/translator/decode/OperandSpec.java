@@ -52,7 +52,16 @@ enum OperandSpec {
     AL(true), eAX(true), CL(false), DX(false),
     /** The constant 1 of the D0-D3 shifts. */
     ONE(false),
-    ES(false), CS(false), SS(false), DS(false), FS(false), GS(false);
+    ES(false), CS(false), SS(false), DS(false), FS(false), GS(false),
+    // SSE/SSE2 (SDM Vol. 2 A.2.1 and A.2.2): V an XMM register from ModRM.reg, W an XMM register from
+    // ModRM.rm or memory, U an XMM register from ModRM.rm (a memory form is #UD); x 128 bits, q 64, d 32.
+    Vx(false), Wx(false), Wq(false), Wd(false), Ux(false),
+    /** m128, memory only (MOVNTPS, MOVNTDQ). */
+    Mx(false),
+    /** m32, memory only (LDMXCSR, STMXCSR, MOVNTI). */
+    Md(false),
+    /** A 32-bit general register from ModRM.reg whatever the operand size (MOVMSKPS, PMOVMSKB, MOVNTI). */
+    Gd(false);
 
     /** Whether this operand, when first of its kind in a row, gives the operation size. */
     final boolean sizing;
@@ -65,6 +74,7 @@ enum OperandSpec {
         switch (this) {
             case Eb: case Ew: case Ed: case Ev: case Ewv: case Gb: case Gw: case Gv: case Rd: case Cd: case Dd:
             case Sw: case M: case Mb: case Mp: case Ms: case Mq: case Ma: case STi:
+            case Vx: case Wx: case Wq: case Wd: case Ux: case Mx: case Md: case Gd:
                 return true;
             default:
                 return x87Memory();
@@ -85,7 +95,7 @@ enum OperandSpec {
     /** Operands that only exist in the memory form: mod=3 is #UD. */
     boolean memoryOnly() {
         switch (this) {
-            case M: case Mb: case Mp: case Ms: case Mq: case Ma:
+            case M: case Mb: case Mp: case Ms: case Mq: case Ma: case Mx: case Md:
                 return true;
             default:
                 return x87Memory();

@@ -126,7 +126,7 @@ public final class FpuImage {
         }
     }
 
-    /** FXSAVE (32-bit format, Vol. 1 Table 10-2): the x87 part exactly, MXCSR, the rest as kept. */
+    /** FXSAVE (32-bit format, Vol. 1 Table 10-2): the x87 part, MXCSR, XMM0..XMM7, the rest as kept. */
     public static void fxsave(FpuState s, byte[] b, int off) {
         put16(b, off, s.cw);
         put16(b, off + 2, s.statusWord());
@@ -148,7 +148,10 @@ public final class FpuImage {
             put16(b, r + 10, 0);
             put32(b, r + 12, 0);
         }
-        System.arraycopy(s.fxTail, 0, b, off + 160, s.fxTail.length);
+        for (int i = 0; i < 16; i++) {
+            put64(b, off + 160 + 8 * i, s.xmm[i]);
+        }
+        System.arraycopy(s.fxTail, 0, b, off + 288, s.fxTail.length);
     }
 
     /** Whether FXRSTOR would fault: MXCSR with reserved bits set is #GP(0). */
@@ -173,7 +176,10 @@ public final class FpuImage {
             s.mant[p] = get64(b, r);
             s.sexp[p] = get16(b, r + 8);
         }
-        System.arraycopy(b, off + 160, s.fxTail, 0, s.fxTail.length);
+        for (int i = 0; i < 16; i++) {
+            s.xmm[i] = get64(b, off + 160 + 8 * i);
+        }
+        System.arraycopy(b, off + 288, s.fxTail, 0, s.fxTail.length);
     }
 
     // ---- little-endian access

@@ -3,9 +3,10 @@ package dev.jvmx.translator.fpu;
 /**
  * The x87 FPU's programmer-visible state (SDM Vol. 1, 8.1): eight physical data registers R0..R7
  * (significands and sign/exponents in two parallel arrays), TOP, the tag word, the control and
- * status words, and the last instruction and data pointers with the last opcode. The MXCSR and
- * the rest of the FXSAVE image (XMM registers and the reserved area) are kept and given back
- * unchanged.
+ * status words, and the last instruction and data pointers with the last opcode. Beside them, the
+ * SSE state that FXSAVE and FXRSTOR carry with it (Vol. 1, 10.2): MXCSR and XMM0..XMM7; the
+ * reserved and available bytes of the FXSAVE image after the XMM registers are kept and given
+ * back unchanged.
  *
  * <p>Tags are kept abridged (a set bit per physical register that is empty), as the processor
  * keeps them; the full 2-bit tags that FNSTENV/FNSAVE show are derived from the register
@@ -43,8 +44,15 @@ public final class FpuState {
     public int fip, fcs, fop, fdp, fds;
 
     public int mxcsr = 0x1F80;
-    /** FXSAVE image bytes 160..511 (XMM registers, reserved, available), kept and given back. */
-    public final byte[] fxTail = new byte[512 - 160];
+    /**
+     * XMM0..XMM7, two longs each (XMMi bits 63:0 at [2i], 127:64 at [2i + 1]), then a ninth pair,
+     * {@link #XMM_OPERAND}, that holds an SSE instruction's 128-bit memory operand once read.
+     */
+    public final long[] xmm = new long[18];
+    /** The index of the pseudo-register that holds a memory operand read (SSE helpers). */
+    public static final int XMM_OPERAND = 8;
+    /** FXSAVE image bytes 288..511 (reserved, available), kept and given back. */
+    public final byte[] fxTail = new byte[512 - 288];
 
     // ---- scratch result of the last operation
     /** Result significand and sign/exponent. */
@@ -85,13 +93,15 @@ public final class FpuState {
         fdp = o.fdp;
         fds = o.fds;
         mxcsr = o.mxcsr;
+        System.arraycopy(o.xmm, 0, xmm, 0, xmm.length);
         System.arraycopy(o.fxTail, 0, fxTail, 0, fxTail.length);
         ignne = o.ignne;
     }
 
     /**
      * The power-on state (SDM Vol. 3A, Table 9-1): FCW 0040H, FSW 0, FTW 5555H (every register
-     * holds +0.0), pointers and opcode 0. INIT leaves the x87 state alone.
+     * holds +0.0), pointers and opcode 0, XMM registers 0, MXCSR 1F80H. INIT leaves the x87
+     * and SSE state alone.
      */
     public void reset() {
         cw = 0x0040;
@@ -102,6 +112,7 @@ public final class FpuState {
         java.util.Arrays.fill(sexp, 0);
         fip = fcs = fop = fdp = fds = 0;
         mxcsr = 0x1F80;
+        java.util.Arrays.fill(xmm, 0);
         java.util.Arrays.fill(fxTail, (byte) 0);
         ignne = false;
     }

@@ -3,6 +3,7 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.CpuFeatures;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Efer;
 import dev.jvmx.translator.arch.MiscEnable;
@@ -219,7 +220,10 @@ public final class SystemOps {
     // ---- CPUID (SDM Vol. 2 CPUID)
 
     public static final int CPUID_SIGNATURE = 0x00000633;
-    /** Leaf 1 EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, PAT, FXSR (and APIC below). No VME, MTRR, MMX, SSE. */
+    /**
+     * Leaf 1 EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, PAT, FXSR (and APIC below). No VME,
+     * MTRR, MMX; CLFSH, SSE and SSE2 as the CPU model chooses (Cpu.features, arch.CpuFeatures).
+     */
     public static final int CPUID_FEATURES = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8)
             | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 16) | (1 << 24);
     /** Leaf 1: EDX[9] on-chip APIC (while IA32_APIC_BASE[11] is set), ECX[21] x2APIC, ECX[24] TSC-deadline timer. */
@@ -287,10 +291,13 @@ public final class SystemOps {
             a = CPUID_SIGNATURE;
             b = 0;
             c = 0;
-            d = CPUID_FEATURES;
+            d = CPUID_FEATURES | (cpu.features & CpuFeatures.ALL);
+            if ((cpu.features & CpuFeatures.CLFSH) != 0) {
+                b |= CpuFeatures.CLFLUSH_LINE / 8 << 8;
+            }
             LocalApicLink apic = cpu.apic;
             if (apic != null) {
-                b = apic.initialApicId() << 24;
+                b |= apic.initialApicId() << 24;
                 if (apic.globallyEnabled()) {
                     d |= CPUID_EDX_APIC;
                 }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dispatch table and both tiers' code for every encoding: each mnemonic has an emitter, and
  * every instruction the decoder can produce (each opcode with register and memory ModRM forms,
- * with and without an operand-size prefix) compiles to a first-tier handler and to a translated
+ * with and without an operand-size prefix, and the 0F map with the SSE prefixes F2 and F3) compiles to a first-tier handler and to a translated
  * block that the JVM's verifier accepts, in real mode, flat 32-bit protected mode at CPL 0 and
  * 3, and virtual-8086 mode.
  */
@@ -74,17 +74,17 @@ class EmittersTest {
 
     /**
      * Every one- and two-byte opcode with a register and several memory ModRM bytes, with and
-     * without 66 (and REP); every x87 register form and every register form of group 0F 01.
+     * without 66 (and REP; F2 and F3 before 0F); every x87 register form and every register form of group 0F 01.
      */
     private static List<int[]> encodings() {
         int[] modrms = {0xC1, 0x03, 0x44, 0x06};
         List<int[]> list = new ArrayList<>();
-        for (int prefix : new int[] {-1, 0x66, 0xF3}) {
+        for (int prefix : new int[] {-1, 0x66, 0xF3, 0xF2}) {
             for (int twoByte = 0; twoByte < 2; twoByte++) {
                 for (int op = 0; op < 256; op++) {
                     boolean repeatable = twoByte == 0 && (op >= 0xA4 && op <= 0xAF || op >= 0x6C && op <= 0x6F);
-                    if (prefix == 0xF3 && !repeatable) {
-                        continue; // REP changes only the string instructions
+                    if (prefix >= 0xF2 && !repeatable && twoByte == 0) {
+                        continue; // REP changes only the string instructions; F2 and F3 select SSE rows in 0F
                     }
                     for (int reg = 0; reg < 8; reg++) {
                         for (int m : modrms) {

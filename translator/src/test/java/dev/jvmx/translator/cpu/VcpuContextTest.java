@@ -32,7 +32,7 @@ class VcpuContextTest {
      */
     private static final Set<String> SHARED = Set.of("memory", "ram", "mmu", "tlbReadTag", "tlbWriteTag",
             "tlbAddend", "vmcs", "exit", "controls", "ferr", "exitHandler", "interruptRequest", "faultIndex",
-            "interruptListener", "instructions", "budget", "timeSource", "fault");
+            "interruptListener", "instructions", "budget", "timeSource", "fault", "features");
 
     @Test
     void everyFieldOfCpuIsEitherAProcessorsOwnOrShared() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Instruction lengths and mnemonics against GNU objdump for every opcode of the one-byte and 0F
  * maps, every group extension and a spread of ModRM/SIB/displacement forms, in 16- and 32-bit code
- * with 66/67 prefixes. Each case sits in its own 16-byte slot padded with NOPs (90), so objdump
+ * with 66/67 prefixes, and in 32-bit code with the F2/F3 prefixes that select SSE rows. Each case sits in its own 16-byte slot padded with NOPs (90), so objdump
  * resynchronises at every slot whatever it made of the previous one; the NOPs also serve as
  * displacement and immediate bytes.
  */
@@ -37,7 +37,8 @@ class DecoderObjdumpTest {
     }
 
     @ParameterizedTest(name = "default32={0} prefixes={1}")
-    @CsvSource({"true,''", "true,66", "true,67", "true,66 67", "false,''", "false,66", "false,67", "false,66 67"})
+    @CsvSource({"true,''", "true,66", "true,67", "true,66 67", "false,''", "false,66", "false,67", "false,66 67",
+        "true,F3", "true,F2", "true,66 F3"})
     void lengthsAndMnemonicsMatchObjdump(boolean default32, String prefixText) throws Exception {
         byte[] prefixes = parse(prefixText);
         List<byte[]> cases = generate(prefixes);
@@ -61,6 +62,11 @@ class DecoderObjdumpTest {
             ObjdumpOracle.Line line = oracle.get(at);
             // objdump folds WAIT into a following x87 instruction (FSTSW = 9B DD /7 ...); the CPU does not.
             if (insn.invalid != null || line == null || line.text().contains("(bad)") || insn.opcode == 0x9B) {
+                continue;
+            }
+            // F3 0F 09, BC, BD are WBNOINVD, TZCNT, LZCNT where CPUID reports them; jvmx's CPU does not,
+            // and then they run as WBINVD, BSF, BSR (SDM Vol. 2, TZCNT, LZCNT, WBNOINVD), as jvmx decodes them.
+            if (insn.hasPrefix(Prefix.REP) && (insn.opcode == 0x0F09 || insn.opcode == 0x0FBC || insn.opcode == 0x0FBD)) {
                 continue;
             }
             compared++;

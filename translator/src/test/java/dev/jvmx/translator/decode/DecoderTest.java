@@ -359,4 +359,50 @@ class DecoderTest {
         assertEquals(0x308, d32(0xDB, 0x08).fop);
         assertEquals(0x1FA, d32(0x66, 0xD9, 0xFA).fop, "prefixes are not part of FOP");
     }
+
+    /**
+     * SSE rows by mandatory prefix (SDM Vol. 2, 2.1.2 and Table A-3): F2 or F3, the last of them,
+     * before 66, which then does not change the operand size; an opcode with no row for the prefix
+     * is #UD (NP 0F 6F is MMX's MOVQ); the register forms of MOVLPS and MOVHPS are MOVHLPS and
+     * MOVLHPS; U operands (the 66 0F 71-73 shifts) and M operands have no memory or register form.
+     */
+    @Test
+    void sseRowsBySelectingPrefix() {
+        assertEquals(Mnemonic.MOVDQA, d32(0x66, 0x0F, 0x6F, 0xC1).mnemonic);
+        assertEquals(Mnemonic.MOVDQU, d32(0xF3, 0x0F, 0x6F, 0xC1).mnemonic);
+        assertEquals(Mnemonic.MOVDQU, d32(0x66, 0xF3, 0x0F, 0x6F, 0xC1).mnemonic, "F3 before 66");
+        assertEquals(Mnemonic.MOVDQU, d32(0xF2, 0xF3, 0x0F, 0x6F, 0xC1).mnemonic, "the last of F2, F3");
+        assertEquals(Mnemonic.INVALID, d32(0x0F, 0x6F, 0xC1).mnemonic, "MMX");
+        assertEquals(Mnemonic.INVALID, d32(0xF2, 0x0F, 0x6F, 0xC1).mnemonic);
+        assertEquals(Mnemonic.MOVUPS, d32(0x0F, 0x10, 0x00).mnemonic);
+        assertEquals(Mnemonic.MOVUPD, d32(0x66, 0x0F, 0x10, 0x00).mnemonic);
+        assertEquals(Mnemonic.MOVSS, d32(0xF3, 0x0F, 0x10, 0x00).mnemonic);
+        assertEquals(Mnemonic.MOVSD, d32(0xF2, 0x0F, 0x10, 0x00).mnemonic);
+        assertEquals(4, d32(0x66, 0x0F, 0x6E, 0xC0).operandSize, "66 selected the row: the operand size stays 32");
+        assertEquals(Mnemonic.MOVLPS, d32(0x0F, 0x12, 0x00).mnemonic);
+        assertEquals(Mnemonic.MOVHLPS, d32(0x0F, 0x12, 0xC1).mnemonic);
+        assertEquals(Mnemonic.MOVLHPS, d32(0x0F, 0x16, 0xC1).mnemonic);
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0x12, 0xC1).invalid, "MOVLPD has no register form");
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0xE7, 0xC1).invalid, "MOVNTDQ has no register form");
+        Insn shift = d32(0x66, 0x0F, 0x73, 0xDA, 0x05);
+        assertEquals(Mnemonic.PSRLDQ, shift.mnemonic);
+        assertEquals(5, shift.length);
+        assertEquals(Operand.Kind.XMM, shift.operands[0].kind);
+        assertEquals(2, shift.operands[0].reg);
+        Insn noMember = d32(0x66, 0x0F, 0x73, 0xC2, 0x05);
+        assertEquals(Mnemonic.INVALID, noMember.mnemonic, "66 0F 73 /0");
+        assertEquals(5, noMember.length, "its immediate still counted");
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0x71, 0x50, 0x00, 0x05).invalid, "U: no memory form");
+        Insn m = d32(0x66, 0x0F, 0x6F, 0x04, 0x24);
+        assertEquals(16, m.operands[1].size, "m128");
+        assertEquals(InvalidKind.UD, d32(0xF0, 0x66, 0x0F, 0xEF, 0x00).invalid, "LOCK");
+        assertEquals(Mnemonic.LDMXCSR, d32(0x0F, 0xAE, 0x10).mnemonic);
+        assertEquals(Mnemonic.STMXCSR, d32(0x0F, 0xAE, 0x18).mnemonic);
+        assertEquals(Mnemonic.CLFLUSH, d32(0x0F, 0xAE, 0x38).mnemonic);
+        assertEquals(Mnemonic.SFENCE, d32(0x0F, 0xAE, 0xF8).mnemonic);
+        assertEquals(Mnemonic.MOVNTI, d32(0x0F, 0xC3, 0x00).mnemonic);
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0xC3, 0x00).invalid, "NP");
+        assertEquals("movdqa (%eax),%xmm1", d32(0x66, 0x0F, 0x6F, 0x08).toString());
+        assertEquals("pshufd $0x1b,%xmm1,%xmm0", d32(0x66, 0x0F, 0x70, 0xC1, 0x1B).toString());
+    }
 }

@@ -1,0 +1,705 @@
+package dev.jvmx.translator.codegen;
+
+import dev.jvmx.translator.arch.CpuFeatures;
+import dev.jvmx.translator.decode.Operand;
+import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.SsePacked;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * The SSE and SSE2 instructions jvmx has (SDM Vol. 2): data movement, MXCSR, the logical
+ * operations and SSE2's packed integers on XMM registers. Each emits its gate first (the CPUID
+ * feature, CR0.EM and CR4.OSFXSR: #UD; CR0.TS: #NM; see helpers.SseOps), then its memory
+ * operand's segment checks and, for a 16-byte operand that must be aligned, the alignment check,
+ * then one call into helpers.SseOps. The XMM registers live in the CPU's FPU state, never in a
+ * block's locals, so code without SSE instructions carries none of it; the calls touch no general
+ * register and no flag, and need no spill. Register numbers are per-instance values pushed
+ * through the {@link Emitter}, so one first-tier handler serves every instruction of a form.
+ *
+ * <p>Not here, so #UD: SSE/SSE2 floating-point arithmetic, compares and conversions (they need
+ * MXCSR's rounding and exception flags), MASKMOVDQU, and every MMX register form (no MMX).
+ */
+final class SseInstructions implements Opcodes {
+    private static final int SSE = CpuFeatures.SSE, SSE2 = CpuFeatures.SSE2;
+    private static final boolean ALIGNED = true, UNALIGNED = false;
+
+    private SseInstructions() { }
+
+    // ---- whole-register moves
+
+    static void movups(Emitter e) {
+        move128(e, SSE, UNALIGNED);
+    }
+
+    static void movupd(Emitter e) {
+        move128(e, SSE2, UNALIGNED);
+    }
+
+    static void movaps(Emitter e) {
+        move128(e, SSE, ALIGNED);
+    }
+
+    static void movapd(Emitter e) {
+        move128(e, SSE2, ALIGNED);
+    }
+
+    static void movdqa(Emitter e) {
+        move128(e, SSE2, ALIGNED);
+    }
+
+    static void movdqu(Emitter e) {
+        move128(e, SSE2, UNALIGNED);
+    }
+
+    static void movntps(Emitter e) {
+        move128(e, SSE, ALIGNED);
+    }
+
+    static void movntpd(Emitter e) {
+        move128(e, SSE2, ALIGNED);
+    }
+
+    static void movntdq(Emitter e) {
+        move128(e, SSE2, ALIGNED);
+    }
+
+    /** xmm ← xmm/m128, or m128 ← xmm. */
+    private static void move128(Emitter e, int feature, boolean aligned) {
+        gate(e, feature);
+        if (e.isMem(0)) {
+            int lin = address(e, 0, true, aligned);
+            e.aloadCpu();
+            e.iload(lin);
+            e.pushValue(1);
+            e.call(Calls.SSE_STORE128);
+            return;
+        }
+        registerOp(e, Calls.SSE_MOVE, aligned);
+    }
+
+    // ---- scalar and half moves
+
+    /** MOVSS: xmm ← m32 (zero-extended), m32 ← xmm[31:0], or xmm[31:0] ← xmm[31:0]. */
+    static void movss(Emitter e) {
+        gate(e, SSE);
+        if (e.isMem(0)) {
+            int lin = address(e, 0, true, UNALIGNED);
+            int v = e.temp();
+            e.aloadCpu();
+            e.pushValue(1);
+            e.call(Calls.SSE_LOW32);
+            e.istore(v);
+            e.write(4, lin, v);
+        } else if (e.isMem(1)) {
+            int lin = address(e, 1, false, UNALIGNED);
+            int v = e.temp();
+            e.read(4, lin);
+            e.istore(v);
+            e.aloadCpu();
+            e.pushValue(0);
+            e.iload(v);
+            e.call(Calls.SSE_SET_ZERO_EXTENDED32);
+        } else {
+            registers(e, Calls.SSE_MOVE_LOW32);
+        }
+    }
+
+    /** MOVSD: xmm ← m64 (zero-extended), m64 ← xmm[63:0], or xmm[63:0] ← xmm[63:0]. */
+    static void movsd(Emitter e) {
+        quadword(e, SSE2, Calls.SSE_SET_ZERO_EXTENDED64, Calls.SSE_LOW64, Calls.SSE_MOVE_LOW64);
+    }
+
+    /** MOVQ xmm, xmm/m64 (F3 0F 7E) and xmm/m64, xmm (66 0F D6): the upper quadword of a register destination zeroed. */
+    static void movq(Emitter e) {
+        quadword(e, SSE2, Calls.SSE_SET_ZERO_EXTENDED64, Calls.SSE_LOW64, Calls.SSE_MOVE_LOW64_ZERO_HIGH);
+    }
+
+    static void movlps(Emitter e) {
+        quadword(e, SSE, Calls.SSE_SET_LOW64, Calls.SSE_LOW64, null);
+    }
+
+    static void movlpd(Emitter e) {
+        gate(e, SSE2);
+        halfMemory(e, Calls.SSE_SET_LOW64, Calls.SSE_LOW64);
+    }
+
+    static void movhps(Emitter e) {
+        quadword(e, SSE, Calls.SSE_SET_HIGH64, Calls.SSE_HIGH64, null);
+    }
+
+    static void movhpd(Emitter e) {
+        gate(e, SSE2);
+        halfMemory(e, Calls.SSE_SET_HIGH64, Calls.SSE_HIGH64);
+    }
+
+    static void movhlps(Emitter e) {
+        gate(e, SSE);
+        registers(e, Calls.SSE_MOVHLPS);
+    }
+
+    static void movlhps(Emitter e) {
+        gate(e, SSE);
+        registers(e, Calls.SSE_MOVLHPS);
+    }
+
+    /** A 64-bit move: {@code load}(cpu, xmm, m64), m64 ← {@code part}(cpu, xmm), or {@code reg}(cpu, d, s). */
+    private static void quadword(Emitter e, int feature, HelperCall load, HelperCall part, HelperCall reg) {
+        gate(e, feature);
+        if (!e.isMem(0) && !e.isMem(1)) {
+            registers(e, reg);
+            return;
+        }
+        halfMemory(e, load, part);
+    }
+
+    /** The memory forms of a 64-bit move. */
+    private static void halfMemory(Emitter e, HelperCall load, HelperCall part) {
+        if (e.isMem(0)) {
+            int lin = address(e, 0, true, UNALIGNED);
+            e.aloadCpu();
+            e.iload(lin);
+            e.aloadCpu();
+            e.pushValue(1);
+            e.call(part);
+            e.call(Calls.SSE_STORE64);
+        } else {
+            int lin = address(e, 1, false, UNALIGNED);
+            int v = e.tempLong();
+            e.aloadCpu();
+            e.iload(lin);
+            e.call(Calls.SSE_LOAD64);
+            e.lstore(v);
+            e.aloadCpu();
+            e.pushValue(0);
+            e.lload(v);
+            e.call(load);
+        }
+    }
+
+    /** MOVD xmm, r/m32 (zero-extended) and r/m32, xmm[31:0]. */
+    static void movd(Emitter e) {
+        gate(e, SSE2);
+        if (e.kind(0) == Operand.Kind.XMM) {
+            int v = e.temp();
+            e.loadOperand(1, 4);
+            e.istore(v);
+            e.aloadCpu();
+            e.pushValue(0);
+            e.iload(v);
+            e.call(Calls.SSE_SET_ZERO_EXTENDED32);
+        } else {
+            e.aloadCpu();
+            e.pushValue(1);
+            e.call(Calls.SSE_LOW32);
+            e.storeOperand(0, 4);
+        }
+    }
+
+    /** MOVNTI m32, r32: a plain store (one thread, no caches), checked only for SSE2 in CPUID. */
+    static void movnti(Emitter e) {
+        e.aloadCpu();
+        e.iconst(SSE2);
+        e.call(Calls.SSE_CHECK_FEATURE);
+        e.loadOperand(1, 4);
+        e.storeOperand(0, 4);
+    }
+
+    // ---- masks into a general register
+
+    static void movmskps(Emitter e) {
+        mask(e, SSE, Calls.SSE_MOVMSKPS);
+    }
+
+    static void movmskpd(Emitter e) {
+        mask(e, SSE2, Calls.SSE_MOVMSKPD);
+    }
+
+    static void pmovmskb(Emitter e) {
+        mask(e, SSE2, Calls.SSE_PMOVMSKB);
+    }
+
+    private static void mask(Emitter e, int feature, HelperCall op) {
+        gate(e, feature);
+        e.aloadCpu();
+        e.pushValue(1);
+        e.call(op);
+        e.storeOperand(0, 4);
+    }
+
+    // ---- logical and packed integer operations: xmm ← xmm op xmm/m128 (aligned)
+
+    static void andps(Emitter e) {
+        packed(e, SSE, SsePacked.PAND);
+    }
+
+    static void andpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PAND);
+    }
+
+    static void andnps(Emitter e) {
+        packed(e, SSE, SsePacked.PANDN);
+    }
+
+    static void andnpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PANDN);
+    }
+
+    static void orps(Emitter e) {
+        packed(e, SSE, SsePacked.POR);
+    }
+
+    static void orpd(Emitter e) {
+        packed(e, SSE2, SsePacked.POR);
+    }
+
+    static void xorps(Emitter e) {
+        packed(e, SSE, SsePacked.PXOR);
+    }
+
+    static void xorpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PXOR);
+    }
+
+    static void pand(Emitter e) {
+        packed(e, SSE2, SsePacked.PAND);
+    }
+
+    static void pandn(Emitter e) {
+        packed(e, SSE2, SsePacked.PANDN);
+    }
+
+    static void por(Emitter e) {
+        packed(e, SSE2, SsePacked.POR);
+    }
+
+    static void pxor(Emitter e) {
+        packed(e, SSE2, SsePacked.PXOR);
+    }
+
+    static void paddb(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDB);
+    }
+
+    static void paddw(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDW);
+    }
+
+    static void paddd(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDD);
+    }
+
+    static void paddq(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDQ);
+    }
+
+    static void psubb(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBB);
+    }
+
+    static void psubw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBW);
+    }
+
+    static void psubd(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBD);
+    }
+
+    static void psubq(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBQ);
+    }
+
+    static void pcmpeqb(Emitter e) {
+        packed(e, SSE2, SsePacked.PCMPEQB);
+    }
+
+    static void pcmpeqw(Emitter e) {
+        packed(e, SSE2, SsePacked.PCMPEQW);
+    }
+
+    static void pcmpeqd(Emitter e) {
+        packed(e, SSE2, SsePacked.PCMPEQD);
+    }
+
+    static void pcmpgtb(Emitter e) {
+        packed(e, SSE2, SsePacked.PCMPGTB);
+    }
+
+    static void pcmpgtw(Emitter e) {
+        packed(e, SSE2, SsePacked.PCMPGTW);
+    }
+
+    static void pcmpgtd(Emitter e) {
+        packed(e, SSE2, SsePacked.PCMPGTD);
+    }
+
+    static void punpcklbw(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKLBW);
+    }
+
+    static void punpcklwd(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKLWD);
+    }
+
+    static void punpckldq(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKLDQ);
+    }
+
+    static void punpcklqdq(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKLQDQ);
+    }
+
+    static void punpckhbw(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKHBW);
+    }
+
+    static void punpckhwd(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKHWD);
+    }
+
+    static void punpckhdq(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKHDQ);
+    }
+
+    static void punpckhqdq(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKHQDQ);
+    }
+
+    static void packsswb(Emitter e) {
+        packed(e, SSE2, SsePacked.PACKSSWB);
+    }
+
+    static void packssdw(Emitter e) {
+        packed(e, SSE2, SsePacked.PACKSSDW);
+    }
+
+    static void packuswb(Emitter e) {
+        packed(e, SSE2, SsePacked.PACKUSWB);
+    }
+
+    static void unpcklps(Emitter e) {
+        packed(e, SSE, SsePacked.PUNPCKLDQ);
+    }
+
+    static void unpckhps(Emitter e) {
+        packed(e, SSE, SsePacked.PUNPCKHDQ);
+    }
+
+    static void unpcklpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKLQDQ);
+    }
+
+    static void unpckhpd(Emitter e) {
+        packed(e, SSE2, SsePacked.PUNPCKHQDQ);
+    }
+
+    static void pmullw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULLW);
+    }
+
+    static void pmulhw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULHW);
+    }
+
+    static void pmulhuw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULHUW);
+    }
+
+    static void pmuludq(Emitter e) {
+        packed(e, SSE2, SsePacked.PMULUDQ);
+    }
+
+    static void pmaddwd(Emitter e) {
+        packed(e, SSE2, SsePacked.PMADDWD);
+    }
+
+    static void psadbw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSADBW);
+    }
+
+    static void paddsb(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDSB);
+    }
+
+    static void paddsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDSW);
+    }
+
+    static void paddusb(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDUSB);
+    }
+
+    static void paddusw(Emitter e) {
+        packed(e, SSE2, SsePacked.PADDUSW);
+    }
+
+    static void psubsb(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBSB);
+    }
+
+    static void psubsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBSW);
+    }
+
+    static void psubusb(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBUSB);
+    }
+
+    static void psubusw(Emitter e) {
+        packed(e, SSE2, SsePacked.PSUBUSW);
+    }
+
+    static void pavgb(Emitter e) {
+        packed(e, SSE2, SsePacked.PAVGB);
+    }
+
+    static void pavgw(Emitter e) {
+        packed(e, SSE2, SsePacked.PAVGW);
+    }
+
+    static void pminub(Emitter e) {
+        packed(e, SSE2, SsePacked.PMINUB);
+    }
+
+    static void pmaxub(Emitter e) {
+        packed(e, SSE2, SsePacked.PMAXUB);
+    }
+
+    static void pminsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMINSW);
+    }
+
+    static void pmaxsw(Emitter e) {
+        packed(e, SSE2, SsePacked.PMAXSW);
+    }
+
+    /** SseOps.packed(cpu, op, d, s) with the source xmm/m128 (read first). */
+    private static void packed(Emitter e, int feature, int op) {
+        gate(e, feature);
+        loadSource(e, 1, ALIGNED);
+        e.aloadCpu();
+        e.iconst(op);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.call(Calls.SSE_PACKED);
+    }
+
+    // ---- shuffles: xmm ← lanes of xmm/m128 (aligned) chosen by imm8
+
+    static void pshufd(Emitter e) {
+        shuffle(e, SsePacked.PSHUFD);
+    }
+
+    static void pshuflw(Emitter e) {
+        shuffle(e, SsePacked.PSHUFLW);
+    }
+
+    static void pshufhw(Emitter e) {
+        shuffle(e, SsePacked.PSHUFHW);
+    }
+
+    static void shufps(Emitter e) {
+        shuffle(e, SSE, SsePacked.SHUFPS);
+    }
+
+    static void shufpd(Emitter e) {
+        shuffle(e, SSE2, SsePacked.SHUFPD);
+    }
+
+    /** PINSRW xmm, r32/m16, imm8: the word the immediate's low three bits name. */
+    static void pinsrw(Emitter e) {
+        gate(e, SSE2);
+        int v = e.temp();
+        e.loadOperand(1, 2);
+        e.istore(v);
+        e.aloadCpu();
+        e.pushValue(0);
+        e.iload(v);
+        e.pushImm(2, 1);
+        e.call(Calls.SSE_INSERT_WORD);
+    }
+
+    /** PEXTRW r32, xmm, imm8: the word zero-extended. */
+    static void pextrw(Emitter e) {
+        gate(e, SSE2);
+        e.aloadCpu();
+        e.pushValue(1);
+        e.pushImm(2, 1);
+        e.call(Calls.SSE_EXTRACT_WORD);
+        e.storeOperand(0, 4);
+    }
+
+    private static void shuffle(Emitter e, int op) {
+        shuffle(e, SSE2, op);
+    }
+
+    private static void shuffle(Emitter e, int feature, int op) {
+        gate(e, feature);
+        loadSource(e, 1, ALIGNED);
+        e.aloadCpu();
+        e.iconst(op);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.pushImm(2, 1);
+        e.call(Calls.SSE_SHUFFLE);
+    }
+
+    // ---- shifts: by imm8 (66 0F 71-73 /n, on ModRM.rm) or by xmm/m128's low quadword (aligned)
+
+    static void psrlw(Emitter e) {
+        shift(e, SsePacked.PSRLW);
+    }
+
+    static void psraw(Emitter e) {
+        shift(e, SsePacked.PSRAW);
+    }
+
+    static void psllw(Emitter e) {
+        shift(e, SsePacked.PSLLW);
+    }
+
+    static void psrld(Emitter e) {
+        shift(e, SsePacked.PSRLD);
+    }
+
+    static void psrad(Emitter e) {
+        shift(e, SsePacked.PSRAD);
+    }
+
+    static void pslld(Emitter e) {
+        shift(e, SsePacked.PSLLD);
+    }
+
+    static void psrlq(Emitter e) {
+        shift(e, SsePacked.PSRLQ);
+    }
+
+    static void psllq(Emitter e) {
+        shift(e, SsePacked.PSLLQ);
+    }
+
+    static void psrldq(Emitter e) {
+        shift(e, SsePacked.PSRLDQ);
+    }
+
+    static void pslldq(Emitter e) {
+        shift(e, SsePacked.PSLLDQ);
+    }
+
+    private static void shift(Emitter e, int op) {
+        gate(e, SSE2);
+        int count = e.tempLong();
+        if (e.isImm(1)) {
+            e.pushImm(1, 1);
+            e.op(I2L);
+        } else {
+            loadSource(e, 1, ALIGNED);
+            e.aloadCpu();
+            pushSource(e, 1);
+            e.call(Calls.SSE_LOW64);
+        }
+        e.lstore(count);
+        e.aloadCpu();
+        e.iconst(op);
+        e.pushValue(0);
+        e.lload(count);
+        e.call(Calls.SSE_SHIFT);
+    }
+
+    // ---- MXCSR, CLFLUSH
+
+    /** LDMXCSR m32: #GP(0) for a reserved bit. */
+    static void ldmxcsr(Emitter e) {
+        gate(e, SSE);
+        int lin = address(e, 0, false, UNALIGNED);
+        int v = e.temp();
+        e.read(4, lin);
+        e.istore(v);
+        e.aloadCpu();
+        e.iload(v);
+        e.call(Calls.SSE_LDMXCSR);
+    }
+
+    static void stmxcsr(Emitter e) {
+        gate(e, SSE);
+        int lin = address(e, 0, true, UNALIGNED);
+        int v = e.temp();
+        e.aloadCpu();
+        e.call(Calls.SSE_MXCSR);
+        e.istore(v);
+        e.write(4, lin, v);
+    }
+
+    static void clflush(Emitter e) {
+        e.aloadCpu();
+        e.iconst(CpuFeatures.CLFSH);
+        e.call(Calls.SSE_CHECK_FEATURE);
+        int lin = address(e, 0, false, UNALIGNED);
+        e.aloadCpu();
+        e.iload(lin);
+        e.call(Calls.SSE_CLFLUSH);
+    }
+
+    // ---- shared parts
+
+    /** The feature, CR0.EM and CR4.OSFXSR (#UD), CR0.TS (#NM). */
+    private static void gate(Emitter e, int feature) {
+        e.aloadCpu();
+        e.iconst(feature);
+        e.call(Calls.SSE_CHECK);
+    }
+
+    /**
+     * The linear address of memory operand i, in a new local, after its segment checks and,
+     * when {@code aligned}, the 16-byte alignment check.
+     */
+    private static int address(Emitter e, int i, boolean write, boolean aligned) {
+        int off = e.checkedOffset(i, write);
+        int lin = e.temp();
+        e.iload(off);
+        e.addSegBaseOf(i);
+        e.istore(lin);
+        if (aligned) {
+            e.aloadCpu();
+            e.iload(lin);
+            e.call(Calls.SSE_ALIGNED);
+        }
+        return lin;
+    }
+
+    /** A 128-bit memory source operand i is read into FpuState.XMM_OPERAND (nothing for a register). */
+    private static void loadSource(Emitter e, int i, boolean aligned) {
+        if (e.isMem(i)) {
+            int lin = address(e, i, false, aligned);
+            e.aloadCpu();
+            e.iload(lin);
+            e.call(Calls.SSE_LOAD128);
+        }
+    }
+
+    /** Pushes the register number of source operand i: its XMM register, or the operand read. */
+    private static void pushSource(Emitter e, int i) {
+        if (e.isMem(i)) {
+            e.iconst(FpuState.XMM_OPERAND);
+        } else {
+            e.pushValue(i);
+        }
+    }
+
+    /** {@code op}(cpu, d, s) on two XMM registers. */
+    private static void registers(Emitter e, HelperCall op) {
+        e.aloadCpu();
+        e.pushValue(0);
+        e.pushValue(1);
+        e.call(op);
+    }
+
+    /** {@code op}(cpu, d, s) with the source xmm/m128 (read first). */
+    private static void registerOp(Emitter e, HelperCall op, boolean aligned) {
+        loadSource(e, 1, aligned);
+        e.aloadCpu();
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.call(op);
+    }
+
+}

@@ -1,0 +1,222 @@
+package dev.jvmx.translator.helpers;
+
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Cr4;
+import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Faults;
+import dev.jvmx.translator.fpu.FpuImage;
+import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.SsePacked;
+import dev.jvmx.translator.mem.Mmu;
+
+/**
+ * The SSE and SSE2 instructions as generated code calls them (codegen.SseInstructions): their
+ * checks, their memory operands, and the register operations of {@link SsePacked} on the CPU's
+ * XMM registers ({@link FpuState#xmm}). Memory operands arrive as linear addresses, after the
+ * segment checks the generated code made.
+ *
+ * <h2>Order of checks (SDM Vol. 2, each page's exception table; Vol. 3A 13.1)</h2>
+ * <ol>
+ * <li>#UD if CPUID does not report the instruction's feature ({@code cpu.features}), if CR0.EM
+ *     = 1 or if CR4.OSFXSR = 0 ({@link #check});</li>
+ * <li>#NM if CR0.TS = 1;</li>
+ * <li>the memory operand's segment checks, then #GP(0) if a 16-byte operand that must be aligned
+ *     is not ({@link #aligned});</li>
+ * <li>page faults: a load reads all of its bytes before it changes a register; a store makes
+ *     sure every page it touches is writable before it writes a byte, so a #PF on the second
+ *     page of an unaligned store leaves memory as it was.</li>
+ * </ol>
+ */
+public final class SseOps {
+    private SseOps() { }
+
+    // ---- checks
+
+    /** #UD without {@code feature} (arch.CpuFeatures), with CR0.EM or without CR4.OSFXSR; #NM with CR0.TS. */
+    public static void check(Cpu cpu, int feature) {
+        if ((cpu.features & feature) == 0 || (cpu.cr0 & Cr0.EM) != 0 || (cpu.cr4 & Cr4.OSFXSR) == 0) {
+            throw Faults.raise(cpu, Vector.UD);
+        }
+        if ((cpu.cr0 & Cr0.TS) != 0) {
+            throw Faults.raise(cpu, Vector.NM);
+        }
+    }
+
+    /** The instructions that use no SSE state (MOVNTI, CLFLUSH): #UD without their CPUID feature only. */
+    public static void checkFeature(Cpu cpu, int feature) {
+        if ((cpu.features & feature) == 0) {
+            throw Faults.raise(cpu, Vector.UD);
+        }
+    }
+
+    /** #GP(0) unless the 16-byte operand at linear {@code lin} is 16-byte aligned. */
+    public static void aligned(Cpu cpu, int lin) {
+        if ((lin & 15) != 0) {
+            throw Faults.raise(cpu, Vector.GP, 0, true);
+        }
+    }
+
+    // ---- memory
+
+    /** Reads the 16 bytes at {@code lin} into {@link FpuState#XMM_OPERAND}. */
+    public static void load128(Cpu cpu, int lin) {
+        long lo = read64(cpu, lin), hi = read64(cpu, lin + 8);
+        long[] x = cpu.fpu.xmm;
+        x[2 * FpuState.XMM_OPERAND] = lo;
+        x[2 * FpuState.XMM_OPERAND + 1] = hi;
+    }
+
+    /** Writes XMM{@code src} to the 16 bytes at {@code lin}, after making sure none of them faults. */
+    public static void store128(Cpu cpu, int lin, int src) {
+        cpu.mmu.prepareWrite(lin, 16);
+        write64(cpu, lin, cpu.fpu.xmm[2 * src]);
+        write64(cpu, lin + 8, cpu.fpu.xmm[2 * src + 1]);
+    }
+
+    /** The 8 bytes at {@code lin}. */
+    public static long load64(Cpu cpu, int lin) {
+        return read64(cpu, lin);
+    }
+
+    /** Writes 8 bytes at {@code lin}, after making sure neither page faults. */
+    public static void store64(Cpu cpu, int lin, long v) {
+        cpu.mmu.prepareWrite(lin, 8);
+        write64(cpu, lin, v);
+    }
+
+    private static long read64(Cpu cpu, int lin) {
+        long lo = cpu.mmu.read32(lin) & 0xFFFFFFFFL;
+        return lo | (long) cpu.mmu.read32(lin + 4) << 32;
+    }
+
+    private static void write64(Cpu cpu, int lin, long v) {
+        cpu.mmu.write32(lin, (int) v);
+        cpu.mmu.write32(lin + 4, (int) (v >>> 32));
+    }
+
+    // ---- register parts
+
+    /** XMM{@code src}[31:0]. */
+    public static int low32(Cpu cpu, int src) {
+        return (int) cpu.fpu.xmm[2 * src];
+    }
+
+    /** XMM{@code src}[63:0]. */
+    public static long low64(Cpu cpu, int src) {
+        return cpu.fpu.xmm[2 * src];
+    }
+
+    /** XMM{@code src}[127:64]. */
+    public static long high64(Cpu cpu, int src) {
+        return cpu.fpu.xmm[2 * src + 1];
+    }
+
+    /** MOVD xmm, r/m32 and MOVSS xmm, m32: the doubleword zero-extended to 128 bits. */
+    public static void setZeroExtended32(Cpu cpu, int d, int v) {
+        cpu.fpu.xmm[2 * d] = v & 0xFFFFFFFFL;
+        cpu.fpu.xmm[2 * d + 1] = 0;
+    }
+
+    /** MOVQ xmm, m64 and MOVSD xmm, m64: the quadword zero-extended to 128 bits. */
+    public static void setZeroExtended64(Cpu cpu, int d, long v) {
+        cpu.fpu.xmm[2 * d] = v;
+        cpu.fpu.xmm[2 * d + 1] = 0;
+    }
+
+    /** MOVLPS, MOVLPD xmm, m64: bits 63:0, the upper quadword kept. */
+    public static void setLow64(Cpu cpu, int d, long v) {
+        cpu.fpu.xmm[2 * d] = v;
+    }
+
+    /** MOVHPS, MOVHPD xmm, m64: bits 127:64, the lower quadword kept. */
+    public static void setHigh64(Cpu cpu, int d, long v) {
+        cpu.fpu.xmm[2 * d + 1] = v;
+    }
+
+    // ---- register operations (SsePacked)
+
+    public static void move(Cpu cpu, int d, int src) {
+        SsePacked.move(cpu.fpu, d, src);
+    }
+
+    public static void moveLow32(Cpu cpu, int d, int src) {
+        SsePacked.moveLow32(cpu.fpu, d, src);
+    }
+
+    public static void moveLow64(Cpu cpu, int d, int src) {
+        SsePacked.moveLow64(cpu.fpu, d, src);
+    }
+
+    public static void moveLow64ZeroHigh(Cpu cpu, int d, int src) {
+        SsePacked.moveLow64ZeroHigh(cpu.fpu, d, src);
+    }
+
+    public static void movhlps(Cpu cpu, int d, int src) {
+        SsePacked.movhlps(cpu.fpu, d, src);
+    }
+
+    public static void movlhps(Cpu cpu, int d, int src) {
+        SsePacked.movlhps(cpu.fpu, d, src);
+    }
+
+    public static int movmskps(Cpu cpu, int src) {
+        return SsePacked.movmskps(cpu.fpu, src);
+    }
+
+    public static int movmskpd(Cpu cpu, int src) {
+        return SsePacked.movmskpd(cpu.fpu, src);
+    }
+
+    public static int pmovmskb(Cpu cpu, int src) {
+        return SsePacked.pmovmskb(cpu.fpu, src);
+    }
+
+    /** A packed integer or logical operation ({@link SsePacked#packed}). */
+    public static void packed(Cpu cpu, int op, int d, int src) {
+        SsePacked.packed(cpu.fpu, op, d, src);
+    }
+
+    /** A shift ({@link SsePacked#shift}). */
+    public static void shift(Cpu cpu, int op, int d, long count) {
+        SsePacked.shift(cpu.fpu, op, d, count);
+    }
+
+    /** A shuffle ({@link SsePacked#shuffle}). */
+    public static void shuffle(Cpu cpu, int op, int d, int src, int order) {
+        SsePacked.shuffle(cpu.fpu, op, d, src, order);
+    }
+
+    /** PINSRW ({@link SsePacked#insertWord}). */
+    public static void insertWord(Cpu cpu, int d, int v, int index) {
+        SsePacked.insertWord(cpu.fpu, d, v, index);
+    }
+
+    /** PEXTRW ({@link SsePacked#extractWord}). */
+    public static int extractWord(Cpu cpu, int src, int index) {
+        return SsePacked.extractWord(cpu.fpu, src, index);
+    }
+
+    // ---- MXCSR and CLFLUSH
+
+    /** LDMXCSR: #GP(0) when a reserved bit (one MXCSR_MASK does not have) is set. */
+    public static void ldmxcsr(Cpu cpu, int v) {
+        if ((v & ~FpuImage.MXCSR_MASK) != 0) {
+            throw Faults.raise(cpu, Vector.GP, 0, true);
+        }
+        cpu.fpu.mxcsr = v;
+    }
+
+    /** STMXCSR: the value to store. */
+    public static int mxcsr(Cpu cpu) {
+        return cpu.fpu.mxcsr;
+    }
+
+    /**
+     * CLFLUSH: no caches to write back, but the access is checked as a read of the byte (a page
+     * fault if it is not mapped), without reading it (a read could move an MMIO device).
+     */
+    public static void clflush(Cpu cpu, int lin) {
+        cpu.mmu.translate(lin, Mmu.ACCESS_READ);
+    }
+}

@@ -1,0 +1,14 @@
+# SSE: SSE/SSE2 instructions inside a translated block (the family does not end blocks). Each
+# first calls SseOps.check with its CPUID feature (SSE 0x2000000, SSE2 0x4000000): #UD without it,
+# with CR0.EM or without CR4.OSFXSR, #NM with CR0.TS. A memory operand gets its segment checks,
+# then MOVDQA's and PADDD's 16-byte operand the alignment check (SseOps.aligned, #GP(0)); MOVDQU's
+# does not. A 128-bit source is read into the FPU state's operand register (8) before the
+# operation, a 128-bit store (SseOps.store128) probes both pages before it writes. MOVD reads EAX
+# from the block's locals; the XMM registers are never in locals.
+# mode: prot32 flat, cpl 0
+movdqa xmm0, [ebx]
+movdqu [ebx+1], xmm0
+paddd xmm1, [ebx+16]
+pxor xmm2, xmm2
+movd xmm3, eax
+psrlq xmm3, 4
