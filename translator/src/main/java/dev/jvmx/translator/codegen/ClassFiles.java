@@ -15,20 +15,7 @@ final class ClassFiles implements Opcodes {
      * (descriptor {@code desc}, the static method's own) calls the static method {@code code}.
      */
     static byte[] withBridge(String name, MethodNode code, String iface, String bridgeName, String desc) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
-        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", new String[] {iface});
-        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(RETURN);
-        init.visitMaxs(1, 1);
-        init.visitEnd();
+        ClassWriter cw = finalClass(name, null, iface);
         MethodVisitor bridge = cw.visitMethod(ACC_PUBLIC, bridgeName, desc, null, null);
         bridge.visitCode();
         Type[] args = Type.getArgumentTypes(desc);
@@ -42,5 +29,29 @@ final class ClassFiles implements Opcodes {
         code.accept(cw);
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * A writer that has begun the public final class {@code name} implementing {@code iface}
+     * (generic {@code signature}, or null), with a public no-argument constructor. Frames and
+     * maxima are computed; every merge of reference types is Object (generated code never
+     * merges two of its own types).
+     */
+    static ClassWriter finalClass(String name, String signature, String iface) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, signature, "java/lang/Object", new String[] {iface});
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+        return cw;
     }
 }

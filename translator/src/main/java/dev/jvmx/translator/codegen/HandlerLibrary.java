@@ -148,23 +148,9 @@ public final class HandlerLibrary {
 
     /** The factory class: {@code apply(n)} returns {@code new Hn()} for n below {@code count}, else null. */
     static byte[] factory(int count) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return "java/lang/Object";
-            }
-        };
         String fn = Type.getInternalName(IntFunction.class);
-        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, FACTORY,
-                "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;",
-                "java/lang/Object", new String[] {fn});
-        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(Opcodes.ALOAD, 0);
-        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+        ClassWriter cw = ClassFiles.finalClass(FACTORY,
+                "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;", fn);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(I)Ljava/lang/Object;", null, null);
         m.visitCode();
         Label none = new Label();
