@@ -5,16 +5,30 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The `jvmx` command: boot a guest, test the CPU, inspect translations, run kvm-unit-tests, fuzz, train the start-up cache. */
 @Command(name = "jvmx", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        header = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.",
-        subcommands = {BootCommand.class, CpuTestCommand.class, InspectCommand.class, KvmUnitTestsCommand.class,
-            FuzzCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        header = "An x86 (IA-32) PC on the JVM: guest code is translated to JVM bytecode at run time.")
 public final class Main implements Runnable {
     /** Exit codes of the runner (besides the guest's own isa-debug-exit codes). */
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL = 70;
+
+    /** The subcommands in the order help lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("boot", BootCommand::new);
+        SUBCOMMANDS.put("cpu-test", CpuTestCommand::new);
+        SUBCOMMANDS.put("inspect", InspectCommand::new);
+        SUBCOMMANDS.put("kvm-unit-tests", KvmUnitTestsCommand::new);
+        SUBCOMMANDS.put("fuzz", FuzzCommand::new);
+        SUBCOMMANDS.put("train", TrainCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
 
     private static volatile boolean standalone;
     private static volatile long processStartNanos;
@@ -66,6 +80,12 @@ public final class Main implements Runnable {
     /** Runs a command line and returns the process exit code (no System.exit: tests call this). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null && !args[0].equals("help")) {
+            cl.addSubcommand(args[0], only.get()); // the others' options need not be read: picocli's model costs start-up
+        } else {
+            SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        }
         cl.setPosixClusteredShortOptionsAllowed(false); // -hda is not -h -d -a
         cl.setParameterExceptionHandler(Main::badUsage);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> internalError(ex, cmd.getErr()));
@@ -86,6 +106,8 @@ public final class Main implements Runnable {
             String qemu = QemuOptions.refusal(first);
             if (qemu != null) {
                 msg = qemu;
+            } else if (cmd.getParent() == null && !first.startsWith("-") && first.equals(args.length > 0 ? args[0] : null)) {
+                msg = "unknown command '" + first + "': the commands are " + String.join(", ", SUBCOMMANDS.keySet());
             } else if (first.startsWith("-")) {
                 msg = "unknown option '" + first + "'";
             } else {

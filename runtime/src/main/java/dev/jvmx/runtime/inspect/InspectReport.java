@@ -28,18 +28,24 @@ public final class InspectReport {
     /** The local the translator stores each instruction's index into (see BlockCompiler). */
     private static final int INDEX_LOCAL = 17;
 
+    /** The table's legend, in lines that fit the 80 columns of picocli's help (which would wrap them again). */
     public static final String COLUMNS =
             "Columns of the block table:%n"
             + "  GUEST      linear address of the block's first instruction (CS base + EIP)%n"
             + "  CS:EIP     the same as segment base and offset%n"
             + "  PHYS       physical address (the translation is keyed by it and by MODE)%n"
-            + "  MODE       real/prot/v86, 16/32-bit code, ss32 = 32-bit stack, pg = paging, cplN%n"
-            + "  T          execution tier: 1 = first tier (shared handlers), 2 = translated, R = region%n"
+            + "  MODE       real/prot/v86, 16/32-bit code, ss32 = 32-bit stack,%n"
+            + "             pg = paging, cplN%n"
+            + "  T          execution tier: 1 = first tier (shared handlers),%n"
+            + "             2 = translated, R = region%n"
             + "  INSNS      guest instructions in the block; BYTES its guest bytes%n"
             + "  EXECS      times the block ran%n"
-            + "  CHAIN%%     share of its entries that came through a chain link, without a hash lookup%n"
-            + "  BCODE      bytes of JVM bytecode in its translated method (HotSpot compiles up to 8000)%n"
-            + "  TAKEN/NEXT guest addresses of the blocks linked to its taken and fall-through exits ('-' unlinked)%n"
+            + "  CHAIN%%     share of its entries that came through a chain link,%n"
+            + "             without a hash lookup%n"
+            + "  BCODE      bytes of JVM bytecode in its translated method%n"
+            + "             (HotSpot compiles up to 8000)%n"
+            + "  TAKEN/NEXT guest addresses of the blocks linked to its taken and%n"
+            + "             fall-through exits ('-' unlinked)%n"
             + "  EXITS      VM exits taken from the block (see --block for their reasons)%n";
 
     private InspectReport() { }

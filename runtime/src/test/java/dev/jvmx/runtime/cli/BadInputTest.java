@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.inspect.InspectReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,6 +203,17 @@ class BadInputTest {
         assertTrue(r.err.contains("jvmx: no test ran, so nothing passed"), r.toString());
     }
 
+    /** A mistyped command is named as a command, with the list of commands; an option stays an option. */
+    @Test
+    void unknownCommandListsTheCommands() {
+        CliRun r = CliRun.of("bot", "disk.img");
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("jvmx: unknown command 'bot': the commands are boot, cpu-test,"), r.toString());
+        CliRun o = CliRun.of("--bogus");
+        assertEquals(2, o.exitCode, o.toString());
+        assertTrue(o.err.contains("jvmx: unknown option '--bogus'"), o.toString());
+    }
+
     /** Help is wrapped by picocli alone: no line of it is longer than its width, and inspect's summary is whole. */
     @Test
     void helpIsWrappedOnce() {
@@ -212,6 +224,10 @@ class BadInputTest {
                 assertTrue(line.length() <= 80, cmd + ": " + line);
             }
             assertFalse(r.out.contains("(V\n"), r.out);
+        }
+        String inspect = CliRun.of("inspect", "--help").out;
+        for (String legend : String.format(InspectReport.COLUMNS).split("\n")) {
+            assertTrue(inspect.contains(legend + "\n"), "inspect's legend re-wrapped at: " + legend + "\n" + inspect);
         }
         CliRun top = CliRun.of("--help");
         String words = top.out.replaceAll("\\s+", " ");
