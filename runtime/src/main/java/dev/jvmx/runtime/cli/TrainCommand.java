@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.translator.codegen.HandlerLibrary;
 import picocli.CommandLine.Command;
 
 import java.io.OutputStream;
@@ -60,7 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
             System.setOut(out);
             System.setErr(err);
         }
-        err.printf("jvmx train: %d workloads in %.1f s%n", runs.size(), (System.nanoTime() - t0) / 1e9);
+        int handlers = HandlerLibrary.loadAll(); // those of guests not run here (Linux) are cached too
+        err.printf("jvmx train: %d workloads in %.1f s, %d library handlers loaded%n", runs.size(),
+                (System.nanoTime() - t0) / 1e9, handlers);
         return failed == 0 ? 0 : 1;
     }
 }

@@ -30,5 +30,6 @@ class HandlerLibraryTest {
             }
         }
         assertTrue(n > 100, "handlers in the library: " + n);
+        assertEquals(n, HandlerLibrary.loadAll(), "the training run's loadAll must reach every indexed handler");
     }
 }
