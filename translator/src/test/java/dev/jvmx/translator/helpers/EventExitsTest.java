@@ -20,7 +20,8 @@ import dev.jvmx.vmx.PrimaryProcessorControls;
 import dev.jvmx.vmx.VmExitControls;
 import dev.jvmx.vmx.VmcsField;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * "Treatment of Task Switches", 27.2 "Recording VM-Exit Information") and their reflection into
  * the guest by VM-entry event injection, as a VMM does. A guest of our own in flat 32-bit
  * protected mode takes the event; the exit handler snapshots the VMCS's exit-information fields
- * and the guest state at the exit, then lets the architectural handler reflect it. Every expected
+ * and the guest state at the exit, then lets the architectural handler reflect it. Each case runs on
+ * both execution tiers (first-tier handlers, translated code): an exit leaves from a handler or
+ * from generated code, and a fault unwinds from either. Every expected
  * value is worked by hand from the SDM:
  * <ul>
  * <li>interruption information: vector in 7:0, type in 10:8 (0 external interrupt, 2 NMI, 3
@@ -124,8 +127,9 @@ class EventExitsTest {
      * TSS B at 30h), an IDT whose interrupt gates lead to stubs that write their vector to MARK and
      * halt, and a task gate to TSS B at vector 41h. Task B starts at a stub that writes BBh.
      */
-    static GuestRunner machine() {
+    static GuestRunner machine(int tier) {
         GuestRunner r = GuestRunner.flat32();
+        r.useTier(tier);
         Cpu c = r.cpu;
         int[] gdt = {
             0, 0,
@@ -192,9 +196,15 @@ class EventExitsTest {
         r.memory.write32(IDT + 8 * v + 4, 0x8500);
     }
 
-    static void expectHandler(GuestRunner r, StopReason s, int vector) {
+    /** The run halted in the stub of {@code vector}, and its code ran in {@code tier}. */
+    static void expectHandler(GuestRunner r, int tier, StopReason s, int vector) {
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
         assertEquals(vector, r.memory.read8(MARK), "handler reached");
+        expectTier(r, tier);
+    }
+
+    static void expectTier(GuestRunner r, int tier) {
+        assertEquals(tier == 2, r.cache.statistics().translated() > 0, "blocks translated only in tier 2");
     }
 
     /** The dword at ESP + 4 * i (the handler's frame: [error code], EIP, CS, EFLAGS). */
@@ -204,9 +214,10 @@ class EventExitsTest {
 
     // ---- exceptions and the exception bitmap
 
-    @Test
-    void pageFaultExitReportsTheAddressAndLeavesCr2ToTheVmm() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void pageFaultExitReportsTheAddressAndLeavesCr2ToTheVmm(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         pageFirst4M(r);
         r.cpu.cr2 = 0x12345678;
@@ -222,19 +233,20 @@ class EventExitsTest {
         assertEquals(GuestRunner.CODE_BASE, e.rip(), "a fault: guest RIP at the instruction");
         assertEquals(0, e.vectoring(), "not during event delivery");
         // Reflected: the guest's #PF handler runs with CR2 and the error code as without the exit.
-        expectHandler(r, s, 14);
+        expectHandler(r, tier, s, 14);
         assertEquals(0x400000, r.cpu.cr2);
         assertEquals(2, stack(r, 0), "error code");
         assertEquals(GuestRunner.CODE_BASE, stack(r, 1), "return EIP: the faulting MOV");
     }
 
-    @Test
-    void pageFaultErrorCodeMaskAndMatch() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void pageFaultErrorCodeMaskAndMatch(int tier) {
         // Mask = match = 2 (W/R): a write fault (error code 2) matches, a read fault (0) does not.
         // Bit 14 = 1: matching faults exit, the others are delivered; bit 14 = 0: the reverse.
         for (int bit14 = 0; bit14 <= 1; bit14++) {
             for (boolean write : new boolean[] {false, true}) {
-                GuestRunner r = machine();
+                GuestRunner r = machine(tier);
                 Recorder x = new Recorder(r);
                 pageFirst4M(r);
                 r.cpu.controls.setExceptionBitmap(bit14 << 14);
@@ -243,16 +255,17 @@ class EventExitsTest {
                 StopReason s = r.run(Asm.assemble32(access + "\nud2"));
                 boolean exits = (bit14 == 1) == write;
                 assertEquals(exits ? 1 : 0, x.exits.size(), "bit 14 = " + bit14 + ", write = " + write);
-                expectHandler(r, s, 14);
+                expectHandler(r, tier, s, 14);
                 assertEquals(write ? 2 : 0, stack(r, 0));
                 assertEquals(0x400000, r.cpu.cr2);
             }
         }
     }
 
-    @Test
-    void generalDetectDebugExitReportsBdAndLeavesDr6AndDr7() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void generalDetectDebugExitReportsBdAndLeavesDr6AndDr7(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.controls.setPrimary(PrimaryProcessorControls.HLT_EXITING); // MOV DR runs without an exit
         r.cpu.controls.setExceptionBitmap(1 << 1);
@@ -266,16 +279,17 @@ class EventExitsTest {
         assertEquals(0x2400, e.dr7(), "DR7.GD not cleared by an exception that exits");
         assertEquals(GuestRunner.CODE_BASE, e.rip(), "general detect is a fault");
         // Reflected: DR6.BD set, DR7.GD cleared, the handler returns to the MOV.
-        expectHandler(r, s, 1);
+        expectHandler(r, tier, s, 1);
         assertEquals(0xFFFF2FF0, r.cpu.dr[6]);
         assertEquals(0x400, r.cpu.dr[7]);
         assertEquals(GuestRunner.CODE_BASE, stack(r, 0));
     }
 
-    @Test
-    void int3AndIntoAreSoftwareExceptionsWithTheirLength() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void int3AndIntoAreSoftwareExceptionsWithTheirLength(int tier) {
         for (boolean into : new boolean[] {false, true}) {
-            GuestRunner r = machine();
+            GuestRunner r = machine(tier);
             Recorder x = new Recorder(r);
             int vector = into ? 4 : 3;
             r.cpu.controls.setExceptionBitmap(1 << vector);
@@ -285,15 +299,16 @@ class EventExitsTest {
             assertEquals(into ? 0x80000604 : 0x80000603, e.info(), "software exception, no error code");
             assertEquals(1, e.length(), "CC / CE");
             assertEquals(GuestRunner.CODE_BASE + 4, e.rip(), "guest RIP at the INT3 / INTO");
-            expectHandler(r, s, vector);
+            expectHandler(r, tier, s, vector);
             assertEquals(GuestRunner.CODE_BASE + 5, stack(r, 0), "injected with the exit's length: EIP after it");
         }
     }
 
-    @Test
-    void int1IsAPrivilegedSoftwareExceptionWithItsLength() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void int1IsAPrivilegedSoftwareExceptionWithItsLength(int tier) {
         for (boolean exiting : new boolean[] {false, true}) {
-            GuestRunner r = machine();
+            GuestRunner r = machine(tier);
             Recorder x = new Recorder(r);
             r.cpu.controls.setExceptionBitmap(exiting ? 1 << 1 : 0);
             r.cpu.dr[6] = 0xFFFF0FF0;
@@ -309,21 +324,22 @@ class EventExitsTest {
             } else {
                 assertEquals(List.of(), x.exits);
             }
-            expectHandler(r, s, 1);
+            expectHandler(r, tier, s, 1);
             assertEquals(GuestRunner.CODE_BASE + 2, stack(r, 0), "a trap: the handler returns after the INT1");
             assertEquals(0xFFFF0FF0, r.cpu.dr[6], "INT1 sets no DR6 bit");
         }
     }
 
-    @Test
-    void int1IgnoresTheGateDplThatInt1hChecks() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void int1IgnoresTheGateDplThatInt1hChecks(int tier) {
         // Gate 1 with DPL 0 reached from CPL 3: INT 01h (CD 01) raises #GP(1 * 8 + 2), INT1 does not.
         for (boolean int1 : new boolean[] {false, true}) {
-            GuestRunner r = machine();
+            GuestRunner r = machine(tier);
             new Recorder(r);
             toRing3(r);
             StopReason s = r.run(Asm.assemble32((int1 ? ".byte 0xF1" : ".byte 0xCD, 0x01") + "\nud2"));
-            expectHandler(r, s, int1 ? 1 : 13);
+            expectHandler(r, tier, s, int1 ? 1 : 13);
             if (!int1) {
                 assertEquals(0x0A, stack(r, 0), "#GP error code: gate 1, IDT, no EXT for INT n");
             }
@@ -332,10 +348,11 @@ class EventExitsTest {
 
     // ---- single-step traps (EFLAGS.TF)
 
-    @Test
-    void singleStepTrapIsAHardwareDebugExceptionReportingBs() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void singleStepTrapIsAHardwareDebugExceptionReportingBs(int tier) {
         for (boolean exiting : new boolean[] {false, true}) {
-            GuestRunner r = machine();
+            GuestRunner r = machine(tier);
             Recorder x = new Recorder(r);
             r.cpu.controls.setExceptionBitmap(exiting ? 1 << 1 : 0);
             r.cpu.dr[6] = 0xFFFF0FF0;
@@ -352,16 +369,18 @@ class EventExitsTest {
             } else {
                 assertEquals(List.of(), x.exits);
             }
-            expectHandler(r, s, 1);
+            expectHandler(r, tier, s, 1);
             assertEquals(GuestRunner.CODE_BASE + 10, stack(r, 0), "the handler returns after the traced NOP");
             assertEquals(Eflags.TF, stack(r, 2) & Eflags.TF, "the saved EFLAGS has TF, cleared in the handler");
             assertEquals(0xFFFF4FF0, r.cpu.dr[6], "BS");
         }
     }
 
-    @Test
-    void everyInstructionBetweenSettingAndClearingTfIsTraced() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void everyInstructionBetweenSettingAndClearingTfIsTraced(int tier) {
         GuestRunner r = GuestRunner.real16();
+        r.useTier(tier);
         r.memory.write8(MARK, 0);
         r.memory.write16(4, 0x2000); // vector 1: 0000:2000, which counts the traps at MARK
         r.memory.write16(6, 0);
@@ -371,13 +390,16 @@ class EventExitsTest {
         StopReason s = r.run(Asm.assemble16("pushf\npop ax\nor ax, 0x100\npush ax\npopf\nnop\nnop\nnop\n"
                 + "pushf\npop ax\nand ax, 0xFEFF\npush ax\npopf\ncli\nhlt"));
         r.expectHalt(s);
+        expectTier(r, tier);
         assertEquals(8, r.memory.read8(MARK), "single-step traps");
         assertEquals(0, r.cpu.eflags & Eflags.TF);
     }
 
-    @Test
-    void movSsHoldsTheTrapBackUntilAfterTheNextInstruction() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void movSsHoldsTheTrapBackUntilAfterTheNextInstruction(int tier) {
         GuestRunner r = GuestRunner.real16();
+        r.useTier(tier);
         r.memory.write8(MARK, 0);
         r.memory.write16(4, 0x2000);
         r.memory.write16(6, 0);
@@ -386,19 +408,22 @@ class EventExitsTest {
         StopReason s = r.run(Asm.assemble16("pushf\npop ax\nor ax, 0x100\npush ax\npopf\nmov ax, ss\nmov ss, ax\n"
                 + "nop\npushf\npop ax\nand ax, 0xFEFF\npush ax\npopf\ncli\nhlt"));
         r.expectHalt(s);
+        expectTier(r, tier);
         assertEquals(7, r.memory.read8(MARK), "single-step traps");
     }
 
     // ---- triple faults
 
-    @Test
-    void tripleFaultIsAnExitWithReasonTwoAndTheVmmShutsTheGuestDown() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void tripleFaultIsAnExitWithReasonTwoAndTheVmmShutsTheGuestDown(int tier) {
         // No IDT: UD2's #UD cannot be delivered (#GP), nor #GP (#DF), nor #DF: a triple fault.
-        GuestRunner r = machine();
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.idtrLimit = 0;
         StopReason s = r.run(Asm.assemble32("nop\nud2"));
         assertEquals(StopReason.Kind.TRIPLE_FAULT, s.kind, s.toString());
+        expectTier(r, tier);
         assertEquals("triple fault: #GP while delivering #DF at 0008:00001001", s.message);
         Exit e = x.only();
         assertEquals(ExitReason.TRIPLE_FAULT, e.reason());
@@ -412,9 +437,10 @@ class EventExitsTest {
         assertEquals(GuestActivityState.ACTIVE, r.cpu.vmcs.read(VmcsField.GUEST_ACTIVITY_STATE), "RESET leaves shutdown");
     }
 
-    @Test
-    void aVmmThatResumesTheGuestAfterATripleFaultDecidesWhereItRuns() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void aVmmThatResumesTheGuestAfterATripleFaultDecidesWhereItRuns(int tier) {
+        GuestRunner r = machine(tier);
         List<ExitReason> seen = new ArrayList<>();
         r.cpu.exitHandler = new VmExitHandler() {
             @Override public int ioIn(Cpu c) { return r.ioIn(c); }
@@ -433,32 +459,33 @@ class EventExitsTest {
         r.cpu.idtrLimit = 0;
         StopReason s = r.run(Asm.assemble32("ud2"));
         assertEquals(List.of(ExitReason.TRIPLE_FAULT, ExitReason.HLT), seen);
-        expectHandler(r, s, 0x77);
+        expectHandler(r, tier, s, 0x77);
     }
 
     // ---- external interrupts and interrupt windows
 
     /** External-interrupt exiting, with or without "acknowledge interrupt on exit", and the VMM's injection. */
-    private static GuestRunner externalInterruptExiting(boolean acknowledgeOnExit, Platform[] platform) {
-        GuestRunner r = machine();
+    private static GuestRunner externalInterruptExiting(boolean acknowledgeOnExit, Platform[] platform, int tier) {
+        GuestRunner r = machine(tier);
         platform[0] = oneEvent(r, false, 0x20);
         r.cpu.controls.setPinBased(PinBasedControls.EXTERNAL_INTERRUPT_EXITING);
         r.cpu.vmcs.write(VmcsField.VM_EXIT_CONTROLS, acknowledgeOnExit ? VmExitControls.ACKNOWLEDGE_INTERRUPT_ON_EXIT : 0);
         return r;
     }
 
-    @Test
-    void externalInterruptExitsWithItsVectorWhenAcknowledgedOnExit() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void externalInterruptExitsWithItsVectorWhenAcknowledgedOnExit(int tier) {
         for (boolean ack : new boolean[] {true, false}) {
             Platform[] p = new Platform[1];
-            GuestRunner r = externalInterruptExiting(ack, p);
+            GuestRunner r = externalInterruptExiting(ack, p, tier);
             Recorder x = new Recorder(r);
             x.injection = new InterruptInjection(p[0]::acknowledgeInterrupt);
             x.pending = p[0]::interruptPending;
             r.cpu.setEflags(Eflags.FIXED1 | Eflags.IF);
             r.load(GuestRunner.CODE_BASE, Asm.assemble32("1: jmp 1b"));
             r.cpu.eip = GuestRunner.CODE_BASE;
-            StopReason s = new ExecutionLoop(r.cpu, r.cache, p[0]).run();
+            StopReason s = loop(r, p[0], tier).run();
             Exit e = x.only();
             assertEquals(ExitReason.EXTERNAL_INTERRUPT, e.reason());
             assertEquals(ack ? 0x80000020 : 0, e.info(), "vector 20h, external interrupt, valid only when acknowledged");
@@ -466,22 +493,23 @@ class EventExitsTest {
             assertEquals(0, e.qualification());
             assertEquals(GuestRunner.CODE_BASE, e.rip());
             // Injected by the VMM: the guest's handler runs as if the interrupt had come directly.
-            expectHandler(r, s, 0x20);
+            expectHandler(r, tier, s, 0x20);
             assertEquals(GuestRunner.CODE_BASE, stack(r, 0));
             assertTrue(!r.cpu.controls.interruptWindowExits(), "no window was needed");
         }
     }
 
-    @Test
-    void externalInterruptExitsWhileIfIsClearAndWaitsForTheInterruptWindow() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void externalInterruptExitsWhileIfIsClearAndWaitsForTheInterruptWindow(int tier) {
         Platform[] p = new Platform[1];
-        GuestRunner r = externalInterruptExiting(true, p);
+        GuestRunner r = externalInterruptExiting(true, p, tier);
         Recorder x = new Recorder(r);
         x.injection = new InterruptInjection(p[0]::acknowledgeInterrupt);
         // cli (1), mov ecx (5), dec ecx (1), jnz (2), sti (1), nop (1): the loop at +11.
         r.load(GuestRunner.CODE_BASE, Asm.assemble32("cli\nmov ecx, 1000\n2: dec ecx\njnz 2b\nsti\nnop\n1: jmp 1b"));
         r.cpu.eip = GuestRunner.CODE_BASE;
-        StopReason s = new ExecutionLoop(r.cpu, r.cache, p[0]).run();
+        StopReason s = loop(r, p[0], tier).run();
         assertEquals(2, x.exits.size(), x.exits.toString());
         Exit e = x.exits.get(0);
         assertEquals(ExitReason.EXTERNAL_INTERRUPT, e.reason(), "IF = 0 does not hold back an interrupt that exits");
@@ -491,14 +519,15 @@ class EventExitsTest {
         assertEquals(ExitReason.INTERRUPT_WINDOW, w.reason());
         assertEquals(0, w.info());
         assertEquals(GuestRunner.CODE_BASE + 11, w.rip(), "after STI and the one instruction its shadow covers");
-        expectHandler(r, s, 0x20);
+        expectHandler(r, tier, s, 0x20);
         assertEquals(GuestRunner.CODE_BASE + 11, stack(r, 0));
         assertTrue(!r.cpu.controls.interruptWindowExits(), "the VMM closed the window once it had injected");
     }
 
-    @Test
-    void interruptWindowExitingAloneExitsAtTheFirstOpenWindow() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void interruptWindowExitingAloneExitsAtTheFirstOpenWindow(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         x.injection = new InterruptInjection(() -> -1);
         r.cpu.controls.setInterruptWindowExiting(true);
@@ -513,20 +542,22 @@ class EventExitsTest {
         assertEquals(generation, r.cpu.controls.generation(), "translations do not depend on the window control");
     }
 
-    @Test
-    void intNWithAnExceptionVectorIsASoftwareInterruptAndNeverExits() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void intNWithAnExceptionVectorIsASoftwareInterruptAndNeverExits(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.controls.setExceptionBitmap(0xFFFFFFFF);
         StopReason s = r.run(Asm.assemble32(".byte 0xCD, 0x03\nud2")); // INT 3 as CD 03
         assertEquals(List.of(), x.exits, "the exception bitmap governs exceptions, not INT n");
-        expectHandler(r, s, 3);
+        expectHandler(r, tier, s, 3);
         assertEquals(GuestRunner.CODE_BASE + 2, stack(r, 0));
     }
 
-    @Test
-    void faultDuringIntNDeliveryExitsWithIdtVectoring() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void faultDuringIntNDeliveryExitsWithIdtVectoring(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.controls.setExceptionBitmap(1 << 13);
         r.cpu.idtrLimit = 0x40 * 8 - 1; // gates 0-3Fh: INT 40h is beyond the limit
@@ -537,35 +568,37 @@ class EventExitsTest {
         assertEquals(0x80000440, e.vectoring(), "INT 40h, software interrupt, being delivered");
         assertEquals(2, e.length(), "CD 40: the length of the software interrupt being delivered");
         assertEquals(GuestRunner.CODE_BASE + 1, e.rip());
-        expectHandler(r, s, 13);
+        expectHandler(r, tier, s, 13);
         assertEquals(0x202, stack(r, 0));
         assertEquals(GuestRunner.CODE_BASE + 1, stack(r, 1), "the #GP returns to the INT 40h");
     }
 
-    @Test
-    void faultDuringExternalInterruptDeliverySetsExtAndIdtVectoring() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void faultDuringExternalInterruptDeliverySetsExtAndIdtVectoring(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.controls.setExceptionBitmap(1 << 11);
         r.memory.write32(IDT + 8 * 0x20 + 4, r.memory.read32(IDT + 8 * 0x20 + 4) & ~0x8000); // gate 20h not present
         r.cpu.setEflags(Eflags.FIXED1 | Eflags.IF);
         r.load(GuestRunner.CODE_BASE, Asm.assemble32("1: jmp 1b"));
         r.cpu.eip = GuestRunner.CODE_BASE;
-        StopReason s = new ExecutionLoop(r.cpu, r.cache, oneEvent(r, false, 0x20)).run();
+        StopReason s = loop(r, oneEvent(r, false, 0x20), tier).run();
         Exit e = x.only();
         assertEquals(0x80000B0B, e.info(), "#NP");
         assertEquals(0x103, e.errorCode(), "20h * 8 + 2 (IDT) + 1 (EXT)");
         assertEquals(0x80000020, e.vectoring(), "external interrupt 20h being delivered");
         assertEquals(GuestRunner.CODE_BASE, e.rip());
-        expectHandler(r, s, 11);
+        expectHandler(r, tier, s, 11);
         assertEquals(0x103, stack(r, 0));
     }
 
-    @Test
-    void doubleFaultExitsWithoutIdtVectoring() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void doubleFaultExitsWithoutIdtVectoring(int tier) {
         // MOV DS of a selector beyond the GDT raises #GP(1230h); #GP's gate is not present, so its
         // delivery raises #NP(0Dh * 8 + 2 + 1 = 6Bh): two contributory exceptions make a #DF.
-        GuestRunner r = machine();
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.controls.setExceptionBitmap(1 << 8);
         r.memory.write32(IDT + 8 * 13 + 4, r.memory.read32(IDT + 8 * 13 + 4) & ~0x8000);
@@ -574,13 +607,14 @@ class EventExitsTest {
         assertEquals(0x80000B08, e.info(), "#DF with its error code");
         assertEquals(0, e.errorCode());
         assertEquals(0, e.vectoring(), "a double fault that exits is not during event delivery");
-        expectHandler(r, s, 8);
+        expectHandler(r, tier, s, 8);
         assertEquals(0, stack(r, 0));
     }
 
-    @Test
-    void secondExceptionThatExitsCarriesTheFirstAndTheVmmMakesTheDoubleFault() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void secondExceptionThatExitsCarriesTheFirstAndTheVmmMakesTheDoubleFault(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.cpu.controls.setExceptionBitmap(1 << 11);
         r.memory.write32(IDT + 8 * 13 + 4, r.memory.read32(IDT + 8 * 13 + 4) & ~0x8000);
@@ -591,21 +625,22 @@ class EventExitsTest {
         assertEquals(0x80000B0D, e.vectoring(), "#GP being delivered");
         assertEquals(BAD_SELECTOR, e.vectoringError());
         // The VMM combines them as the processor would (SDM Vol. 3A, Table 6-5) and injects #DF.
-        expectHandler(r, s, 8);
+        expectHandler(r, tier, s, 8);
         assertEquals(0, stack(r, 0));
     }
 
     // ---- NMIs
 
-    @Test
-    void nmiExitingReflectsTheNmi() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void nmiExitingReflectsTheNmi(int tier) {
         for (boolean exiting : new boolean[] {false, true}) {
-            GuestRunner r = machine();
+            GuestRunner r = machine(tier);
             Recorder x = new Recorder(r);
             r.cpu.controls.setPinBased(exiting ? PinBasedControls.NMI_EXITING : 0);
             r.load(GuestRunner.CODE_BASE, Asm.assemble32("1: jmp 1b"));
             r.cpu.eip = GuestRunner.CODE_BASE;
-            StopReason s = new ExecutionLoop(r.cpu, r.cache, oneEvent(r, true, 0)).run();
+            StopReason s = loop(r, oneEvent(r, true, 0), tier).run();
             if (exiting) {
                 Exit e = x.only();
                 assertEquals(0x80000202, e.info(), "NMI, vector 2, type 2");
@@ -614,15 +649,16 @@ class EventExitsTest {
             } else {
                 assertEquals(List.of(), x.exits);
             }
-            expectHandler(r, s, 2);
+            expectHandler(r, tier, s, 2);
             assertTrue(r.cpu.nmiBlocked, "NMIs blocked in the guest's NMI handler");
         }
     }
 
-    @Test
-    void faultingIretThatUnblockedNmisSaysSo() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void faultingIretThatUnblockedNmisSaysSo(int tier) {
         for (boolean blocked : new boolean[] {false, true}) {
-            GuestRunner r = machine();
+            GuestRunner r = machine(tier);
             Recorder x = new Recorder(r);
             r.cpu.controls.setExceptionBitmap(1 << 13);
             r.cpu.nmiBlocked = blocked;
@@ -631,16 +667,17 @@ class EventExitsTest {
             Exit e = x.only();
             assertEquals(blocked ? 0x80001B0D : 0x80000B0D, e.info(), "bit 12: NMI unblocking due to IRET");
             assertEquals(BAD_SELECTOR, e.errorCode());
-            expectHandler(r, s, 13);
+            expectHandler(r, tier, s, 13);
             assertEquals(false, r.cpu.nmiBlocked);
         }
     }
 
     // ---- task switches
 
-    @Test
-    void jmpToATssExitsWithSourceJmp() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void jmpToATssExitsWithSourceJmp(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         StopReason s = r.run(Asm.assemble32("ljmp " + SEL_B + ", 0\nud2"));
         Exit e = x.only();
@@ -650,32 +687,34 @@ class EventExitsTest {
         assertEquals(GuestRunner.CODE_BASE, e.rip());
         assertEquals(SEL_A, e.tr(), "the exit comes before the switch");
         // The VMM performs the switch: task B runs, task A saved the EIP after the JMP, not busy now.
-        expectHandler(r, s, 0xBB);
+        expectHandler(r, tier, s, 0xBB);
         assertEquals(SEL_B, r.cpu.tr.selector);
         assertEquals(GuestRunner.CODE_BASE + 7, r.memory.read32(TSS_A + 0x20));
         assertEquals(0x89, r.memory.read8(GDT + SEL_A + 5), "JMP clears the old task's busy bit");
         assertEquals(0x8B, r.memory.read8(GDT + SEL_B + 5), "the new task is busy");
     }
 
-    @Test
-    void callToATssExitsWithSourceCallAndNests() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void callToATssExitsWithSourceCallAndNests(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         StopReason s = r.run(Asm.assemble32("nop\nlcall " + SEL_B + ", 0\nud2"));
         Exit e = x.only();
         assertEquals(0x00000030L, e.qualification(), "TSS 30h, source 0 (CALL)");
         assertEquals(7, e.length(), "9A ptr16:32");
         assertEquals(GuestRunner.CODE_BASE + 1, e.rip());
-        expectHandler(r, s, 0xBB);
+        expectHandler(r, tier, s, 0xBB);
         assertEquals(SEL_A, r.memory.read16(TSS_B), "back link");
         assertEquals(Eflags.NT, r.cpu.getEflags() & Eflags.NT);
         assertEquals(GuestRunner.CODE_BASE + 8, r.memory.read32(TSS_A + 0x20));
     }
 
-    @Test
-    void iretWithNtExitsWithSourceIret() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void iretWithNtExitsWithSourceIret(int tier) {
         // Task B runs nested in task A (back link 28h, NT set, A busy); its IRET returns to A.
-        GuestRunner r = machine();
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.memory.write8(GDT + SEL_B + 5, 0x8B);
         r.memory.write16(TSS_B, SEL_A);
@@ -695,28 +734,30 @@ class EventExitsTest {
         Exit e = x.only();
         assertEquals(0x40000028L, e.qualification(), "TSS 28h, source 1 (IRET)");
         assertEquals(1, e.length(), "CF");
-        expectHandler(r, s, 0xAA);
+        expectHandler(r, tier, s, 0xAA);
         assertEquals(SEL_A, r.cpu.tr.selector);
         assertEquals(GuestRunner.CODE_BASE + 1, r.memory.read32(TSS_B + 0x20), "task B saved the EIP after its IRET");
     }
 
-    @Test
-    void intNThroughATaskGateExitsWithIdtVectoringAndLength() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void intNThroughATaskGateExitsWithIdtVectoringAndLength(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         StopReason s = r.run(Asm.assemble32("int " + TASK_GATE_VECTOR + "\nud2"));
         Exit e = x.only();
         assertEquals(0xC0000030L, e.qualification(), "TSS 30h, source 3 (task gate in the IDT)");
         assertEquals(0x80000441, e.vectoring(), "INT 41h, software interrupt");
         assertEquals(2, e.length(), "CD 41");
-        expectHandler(r, s, 0xBB);
+        expectHandler(r, tier, s, 0xBB);
         assertEquals(GuestRunner.CODE_BASE + 2, r.memory.read32(TSS_A + 0x20), "old task resumes after the INT");
         assertEquals(TASK_B_STACK, r.cpu.regs[Cpu.ESP], "nothing pushed for a software interrupt");
     }
 
-    @Test
-    void exceptionThroughATaskGatePushesItsErrorCodeOnTheNewTask() {
-        GuestRunner r = machine();
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void exceptionThroughATaskGatePushesItsErrorCodeOnTheNewTask(int tier) {
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         taskGate(r, 13);
         StopReason s = r.run(Asm.assemble32("mov ax, " + BAD_SELECTOR + "\nmov ds, ax\nud2"));
@@ -725,16 +766,17 @@ class EventExitsTest {
         assertEquals(0x80000B0D, e.vectoring(), "#GP being delivered, with its error code");
         assertEquals(BAD_SELECTOR, e.vectoringError());
         assertEquals(GuestRunner.CODE_BASE + 4, e.rip(), "at the faulting MOV DS (after the 4-byte MOV AX)");
-        expectHandler(r, s, 0xBB);
+        expectHandler(r, tier, s, 0xBB);
         assertEquals(GuestRunner.CODE_BASE + 4, r.memory.read32(TSS_A + 0x20), "a fault: the old task resumes at it");
         assertEquals(TASK_B_STACK - 4, r.cpu.regs[Cpu.ESP]);
         assertEquals(BAD_SELECTOR, r.memory.read32(TASK_B_STACK - 4), "error code on the new task's stack");
     }
 
-    @Test
-    void taskSwitchToABusyTssFaultsBeforeAnyExit() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void taskSwitchToABusyTssFaultsBeforeAnyExit(int tier) {
         // A JMP to a busy TSS fails the descriptor checks made before the exit: #GP(30h), no task switch exit.
-        GuestRunner r = machine();
+        GuestRunner r = machine(tier);
         Recorder x = new Recorder(r);
         r.memory.write8(GDT + SEL_B + 5, 0x8B);
         r.cpu.controls.setExceptionBitmap(1 << 13);
@@ -743,10 +785,21 @@ class EventExitsTest {
         assertEquals(ExitReason.EXCEPTION_OR_NMI, e.reason());
         assertEquals(0x80000B0D, e.info());
         assertEquals(SEL_B, e.errorCode());
-        expectHandler(r, s, 13);
+        expectHandler(r, tier, s, 13);
     }
 
     // ---- helpers
+
+    /**
+     * An execution loop of {@code r}'s CPU and cache with {@code platform}'s events, running every
+     * block in {@code tier} as {@link GuestRunner#useTier} does.
+     */
+    private static ExecutionLoop loop(GuestRunner r, Platform platform, int tier) {
+        ExecutionLoop loop = new ExecutionLoop(r.cpu, r.cache, platform);
+        loop.setSynchronousTranslation(true);
+        loop.setTranslateThreshold(tier == 1 ? Integer.MAX_VALUE : 1);
+        return loop;
+    }
 
     /** 4 MiB page 0 identity mapped (PSE), everything from 4 MiB not present. */
     private static void pageFirst4M(GuestRunner r) {
