@@ -27,6 +27,7 @@ final class SystemInstructions implements Opcodes {
     private static final InsnValue MOV_TO_DR = InsnValue.ofLong(InstructionInformation::movToDr);
     private static final InsnValue MOV_FROM_DR = InsnValue.ofLong(InstructionInformation::movFromDr);
     private static final InsnValue GDTR_IDTR_INFO = InsnValue.ofInt(InstructionInformation::gdtrIdtr);
+    private static final InsnValue DISPLACEMENT = InsnValue.ofLong(InstructionInformation::displacement);
     private static final InsnValue LDTR_TR_INFO = InsnValue.ofInt(InstructionInformation::ldtrTr);
 
     static void hlt(Emitter e) {
@@ -143,12 +144,16 @@ final class SystemInstructions implements Opcodes {
         ldtrTr(e);
     }
 
-    /** LGDT, LIDT, SGDT, SIDT m: the linear address and the instruction information go to the VMCS. */
+    /**
+     * LGDT, LIDT, SGDT, SIDT m: the displacement (the qualification) and the instruction
+     * information go to the VMCS, from which the handler forms the operand's address; the linear
+     * address serves an instruction the controls let run.
+     */
     private static void descriptorTable(Emitter e) {
         int lin = e.temp();
         e.linearAddress(0);
         e.istore(lin);
-        e.exitOrPass(() -> e.lconst(0), () -> e.push(GDTR_IDTR_INFO), lin);
+        e.exitOrPass(() -> e.push(DISPLACEMENT), () -> e.push(GDTR_IDTR_INFO), lin);
     }
 
     /** LLDT, LTR, SLDT, STR r/m16. */
@@ -159,7 +164,7 @@ final class SystemInstructions implements Opcodes {
             e.linearAddress(0);
             e.istore(lin);
         }
-        e.exitOrPass(() -> e.lconst(0), () -> e.push(LDTR_TR_INFO), lin);
+        e.exitOrPass(() -> e.push(DISPLACEMENT), () -> e.push(LDTR_TR_INFO), lin);
     }
 
     /** INVLPG m: the qualification is the linear address of the operand. */

@@ -16,7 +16,8 @@ import dev.jvmx.vmx.MovDrQualification;
  * instruction's architectural effect from the exit reason, the qualification and the
  * exit-information fields in the CPU's VMCS, then advance EIP past the instruction.
  * A guest fault raised here leaves EIP at the instruction (it is not advanced).
- * The instruction information and guest-linear address come from the VMCS ({@code cpu.exit}).
+ * The instruction information and guest-linear address come from the VMCS ({@code cpu.exit}); a
+ * descriptor-table exit's operand address is formed from its instruction information.
  */
 public final class ArchitecturalExits {
     private ArchitecturalExits() { }
@@ -37,9 +38,39 @@ public final class ArchitecturalExits {
             case TRIPLE_FAULT:
                 EventHandlers.tripleFault(cpu);
                 return;
+            case GDTR_IDTR_ACCESS:
+            case LDTR_TR_ACCESS: {
+                int info = x.instructionInfo();
+                perform(cpu, reason, qualification, length, info, operandAddress(cpu, reason, info, qualification));
+                return;
+            }
             default:
                 perform(cpu, reason, qualification, length, x.instructionInfo(), (int) x.guestLinearAddress());
         }
+    }
+
+    /**
+     * The linear address of a descriptor-table instruction's memory operand, formed as a VMM forms
+     * it (KVM's get_vmx_mem_address): from the VM-exit instruction-information field (segment,
+     * base, index, scaling, address size) and the displacement in the exit qualification (SDM
+     * Vol. 3C, 27.2.1 and 27.2.5); the SDM leaves the guest-linear address undefined for these
+     * exits. A register operand (LLDT, LTR, SLDT, STR) has none: 0.
+     */
+    static int operandAddress(Cpu cpu, ExitReason reason, int info, long displacement) {
+        if (reason == ExitReason.LDTR_TR_ACCESS && DescriptorTableInfo.isRegisterOperand(info)) {
+            return 0;
+        }
+        int offset = (int) displacement;
+        if (!DescriptorTableInfo.isBaseInvalid(info)) {
+            offset += cpu.regs[DescriptorTableInfo.baseReg(info)];
+        }
+        if (!DescriptorTableInfo.isIndexInvalid(info)) {
+            offset += cpu.regs[DescriptorTableInfo.indexReg(info)] << DescriptorTableInfo.scaling(info);
+        }
+        if (DescriptorTableInfo.addressSize(info) == DescriptorTableInfo.ADDRESS_SIZE_16) {
+            offset &= 0xFFFF;
+        }
+        return cpu.seg[DescriptorTableInfo.segment(info)].base + offset;
     }
 
     /**

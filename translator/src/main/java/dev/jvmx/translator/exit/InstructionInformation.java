@@ -67,6 +67,16 @@ public final class InstructionInformation {
         return DescriptorTableInfo.encodeLdtrTrRegister(identity, o.reg);
     }
 
+    /**
+     * The exit qualification of a descriptor-table exit: the displacement of the memory operand,
+     * sign-extended to the 32 bits of a natural-width field on IA-32 (SDM Vol. 3C, 27.2.1); 0 for
+     * a register operand, for which the SDM leaves it undefined.
+     */
+    public static long displacement(Insn i) {
+        Operand o = i.operands[0];
+        return o.kind == Operand.Kind.MEM ? o.disp & 0xFFFFFFFFL : 0;
+    }
+
     private static int scale(Operand m) {
         return m.index >= 0 ? m.scale : 0;
     }
