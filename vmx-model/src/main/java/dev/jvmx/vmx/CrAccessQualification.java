@@ -11,11 +11,11 @@ public final class CrAccessQualification {
     public static final int MOV_FROM_CR = 1;
     public static final int CLTS = 2;
     public static final int LMSW = 3;
-    public static final int LMSW_MEMORY_OPERAND = 1 << 6;
+    private static final int LMSW_MEMORY_OPERAND = 1 << 6;
 
     private CrAccessQualification() { }
 
-    public static long encode(int cr, int accessType, boolean lmswMemory, int gpr, int lmswSourceData) {
+    private static long encode(int cr, int accessType, boolean lmswMemory, int gpr, int lmswSourceData) {
         if (cr < 0 || cr > 15) throw new IllegalArgumentException("CR number must be 0-15: " + cr);
         if (accessType < 0 || accessType > 3) throw new IllegalArgumentException("access type must be 0-3: " + accessType);
         long q = cr | (accessType << 4) | ((long) Registers.checkGpr(gpr) << 8);
@@ -37,7 +37,7 @@ public final class CrAccessQualification {
 
     public static int cr(long q) { return (int) (q & 0xF); }
     public static int accessType(long q) { return (int) (q >>> 4) & 3; }
-    public static boolean isLmswMemory(long q) { return (q & LMSW_MEMORY_OPERAND) != 0; }
+    private static boolean isLmswMemory(long q) { return (q & LMSW_MEMORY_OPERAND) != 0; }
     public static int gpr(long q) { return (int) (q >>> 8) & 0xF; }
     public static int lmswSourceData(long q) { return (int) (q >>> 16) & 0xFFFF; }
 

@@ -20,19 +20,17 @@ public final class DescriptorTableInfo {
     public static final int LLDT = 2;
     public static final int LTR = 3;
 
+    /** Address sizes (an IA-32 processor has no 64-bit form). */
     public static final int ADDRESS_SIZE_16 = 0;
     public static final int ADDRESS_SIZE_32 = 1;
-    public static final int ADDRESS_SIZE_64 = 2;
-
-    public static final int SEG_ES = 0, SEG_CS = 1, SEG_SS = 2, SEG_DS = 3, SEG_FS = 4, SEG_GS = 5;
 
     /** Pass as index or base register when the address has none. */
     public static final int NONE = -1;
 
-    public static final int OPERAND_SIZE_32 = 1 << 11;
-    public static final int REGISTER_OPERAND = 1 << 10;
-    public static final int INDEX_INVALID = 1 << 22;
-    public static final int BASE_INVALID = 1 << 27;
+    private static final int OPERAND_SIZE_32 = 1 << 11;
+    private static final int REGISTER_OPERAND = 1 << 10;
+    private static final int INDEX_INVALID = 1 << 22;
+    private static final int BASE_INVALID = 1 << 27;
 
     private static final String[] GDTR_IDTR_NAMES = {"SGDT", "SIDT", "LGDT", "LIDT"};
     private static final String[] LDTR_TR_NAMES = {"SLDT", "STR", "LLDT", "LTR"};
@@ -58,7 +56,9 @@ public final class DescriptorTableInfo {
     }
 
     private static int memoryOperand(int identity, int scaling, int addressSize, int segment, int indexReg, int baseReg) {
-        if (addressSize < 0 || addressSize > 2) throw new IllegalArgumentException("address size must be 0-2: " + addressSize);
+        if (addressSize != ADDRESS_SIZE_16 && addressSize != ADDRESS_SIZE_32) {
+            throw new IllegalArgumentException("address size must be 0 (16-bit) or 1 (32-bit): " + addressSize);
+        }
         if (segment < 0 || segment > 5) throw new IllegalArgumentException("segment must be 0-5: " + segment);
         if (scaling < 0 || scaling > 3) throw new IllegalArgumentException("scaling must be 0-3: " + scaling);
         int info = (addressSize << 7) | (segment << 15) | (checkIdentity(identity) << 28);

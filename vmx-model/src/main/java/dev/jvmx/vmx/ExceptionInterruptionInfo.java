@@ -40,7 +40,7 @@ public final class ExceptionInterruptionInfo {
     public static int vector(long info) { return (int) info & 0xFF; }
     public static int type(long info) { return (int) (info >>> 8) & 7; }
     public static boolean isErrorCodeValid(long info) { return (info & ERROR_CODE_VALID) != 0; }
-    public static boolean isNmiUnblockingDueToIret(long info) { return (info & NMI_UNBLOCKING_DUE_TO_IRET) != 0; }
+    private static boolean isNmiUnblockingDueToIret(long info) { return (info & NMI_UNBLOCKING_DUE_TO_IRET) != 0; }
     public static boolean isValid(long info) { return (info & VALID) != 0; }
 
     /**

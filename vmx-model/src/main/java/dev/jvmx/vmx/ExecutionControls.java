@@ -34,7 +34,7 @@ public final class ExecutionControls {
     private final IoBitmap ioBitmap = new IoBitmap(() -> changed(ChangeKind.IO_BITMAP));
     private final MsrBitmap msrBitmap = new MsrBitmap(() -> changed(ChangeKind.MSR_BITMAP));
 
-    /** The VMCS whose control fields mirror these controls (handlers read them there), or null. */
+    /** The VMCS whose control fields mirror these controls (handlers read them there). */
     private final Vmcs vmcs;
     private volatile int generation;
     private final CopyOnWriteArrayList<ControlChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -49,28 +49,22 @@ public final class ExecutionControls {
 
     public void addListener(ControlChangeListener l) { listeners.add(l); }
 
-    /** Controls of their own, in no VMCS (all zero: nothing exits but what always does). */
-    public ExecutionControls() {
-        this(null);
-    }
-
-    /** Controls written through to {@code vmcs}'s VM-execution control fields. */
-    public ExecutionControls(Vmcs vmcs) {
-        this.vmcs = vmcs;
+    /** Controls written through to {@code vmcs}'s VM-execution control fields, all 0 for now. */
+    private ExecutionControls(Vmcs vmcs) {
+        this.vmcs = java.util.Objects.requireNonNull(vmcs, "vmcs");
         store();
     }
 
     /**
      * Controls under which every instruction that VT-x can make exit does: unconditional I/O
-     * exiting (no bitmaps), HLT, INVLPG, MWAIT, MONITOR, RDPMC, RDTSC, CR3 load and store,
+     * exiting (no bitmaps), HLT, INVLPG, RDPMC, RDTSC, CR3 load and store,
      * MOV DR, descriptor-table and WBINVD exiting, every CR0 and CR4 bit owned by the host
      * (read shadows 0). CPUID, INVD and the others VT-x makes exit unconditionally exit anyway.
      */
     public static ExecutionControls exitEverything(Vmcs vmcs) {
         ExecutionControls c = new ExecutionControls(vmcs);
-        c.setPrimary(HLT_EXITING | INVLPG_EXITING | MWAIT_EXITING | RDPMC_EXITING | RDTSC_EXITING | CR3_LOAD_EXITING
-                | CR3_STORE_EXITING | MOV_DR_EXITING | UNCONDITIONAL_IO_EXITING | MONITOR_EXITING
-                | ACTIVATE_SECONDARY_CONTROLS);
+        c.setPrimary(HLT_EXITING | INVLPG_EXITING | RDPMC_EXITING | RDTSC_EXITING | CR3_LOAD_EXITING
+                | CR3_STORE_EXITING | MOV_DR_EXITING | UNCONDITIONAL_IO_EXITING | ACTIVATE_SECONDARY_CONTROLS);
         c.setSecondary(DESCRIPTOR_TABLE_EXITING | WBINVD_EXITING | ENABLE_RDTSCP);
         c.setCr0(0xFFFFFFFF, 0);
         c.setCr4(0xFFFFFFFF, 0);
@@ -85,9 +79,6 @@ public final class ExecutionControls {
 
     /** Writes the controls into the VMCS's control fields (the bitmaps themselves have no VMCS field here). */
     private void store() {
-        if (vmcs == null) {
-            return;
-        }
         vmcs.write(VmcsField.PIN_BASED_CONTROLS, pinBased);
         vmcs.write(VmcsField.PRIMARY_PROCESSOR_CONTROLS, primary);
         vmcs.write(VmcsField.SECONDARY_PROCESSOR_CONTROLS, secondary);
@@ -198,23 +189,20 @@ public final class ExecutionControls {
     /**
      * MOV to CRn of newValue. CR0/CR4: exits unless newValue matches the read shadow in every bit
      * set in the guest/host mask. CR3: "CR3-load exiting" (the CR3-target count is 0, as KVM
-     * leaves it: no target value exempts a load). CR8: "CR8-load exiting".
+     * leaves it: no target value exempts a load). IA-32 has no CR8.
      */
     public boolean movToCrExits(int cr, int newValue) {
         switch (cr) {
             case 0: return ((newValue ^ cr0ReadShadow) & cr0GuestHostMask) != 0;
             case 4: return ((newValue ^ cr4ReadShadow) & cr4GuestHostMask) != 0;
             case 3: return primary(CR3_LOAD_EXITING);
-            case 8: return primary(CR8_LOAD_EXITING);
             default: return false;
         }
     }
 
-    /** MOV from CRn: only CR3 (CR3-store exiting) and CR8 (CR8-store exiting) can exit. */
+    /** MOV from CRn: only CR3 (CR3-store exiting) can exit on IA-32 (CR8-store exiting needs CR8). */
     public boolean movFromCrExits(int cr) {
-        if (cr == 3) return primary(CR3_STORE_EXITING);
-        if (cr == 8) return primary(CR8_STORE_EXITING);
-        return false;
+        return cr == 3 && primary(CR3_STORE_EXITING);
     }
 
     /** CLTS exits if CR0.TS is set in both the CR0 guest/host mask and the CR0 read shadow. */

@@ -90,7 +90,7 @@ public final class ExitInfo {
     private static String describe(ExitReason reason, long qualification, int instructionInfo, int interruptionInfo,
             int interruptionErrorCode) {
         switch (reason) {
-            case IO_INSTRUCTION: return reason + ": " + describeIo(qualification);
+            case IO_INSTRUCTION: return reason + ": " + describeIo(qualification, instructionInfo);
             case CONTROL_REGISTER_ACCESS: return reason + ": " + CrAccessQualification.describe(qualification);
             case MOV_DR: return reason + ": " + MovDrQualification.describe(qualification);
             case INVLPG: return reason + ": " + InvlpgQualification.describe(qualification);
@@ -105,13 +105,19 @@ public final class ExitInfo {
         }
     }
 
-    private static String describeIo(long q) {
+    /**
+     * An I/O exit; for INS and OUTS also what the instruction information says of the memory
+     * side: the address size and the segment (OUTS's; INS always writes through ES).
+     */
+    private static String describeIo(long q, int instructionInfo) {
         String op = IoQualification.isIn(q) ? "IN" : "OUT";
-        if (IoQualification.isString(q)) op = (IoQualification.isRep(q) ? "REP " : "") + op + "S";
-        return String.format("%s port 0x%04X size %d%s", op, IoQualification.port(q), IoQualification.size(q),
-                IoQualification.isImmediate(q) ? " (immediate)" : "");
+        String memory = "";
+        if (IoQualification.isString(q)) {
+            op = (IoQualification.isRep(q) ? "REP " : "") + op + "S";
+            memory = String.format(" a%d %s", 16 << InsOutsInfo.addressSize(instructionInfo),
+                    IoQualification.isIn(q) ? "ES" : Registers.segment(InsOutsInfo.segment(instructionInfo)));
+        }
+        return String.format("%s port 0x%04X size %d%s%s", op, IoQualification.port(q), IoQualification.size(q),
+                IoQualification.isImmediate(q) ? " (immediate)" : "", memory);
     }
-
-    @Override
-    public String toString() { return describe(); }
 }

@@ -128,7 +128,7 @@ public final class ExitStatistics {
      * samples%, time%, min, max and average handling time in microseconds, most frequent first
      * (ties by SDM number), followed by the totals line.
      */
-    public String formatTable() {
+    String formatTable() {
         long total = totalCount();
         long totalNanos = totalNanos();
         StringBuilder sb = new StringBuilder();
@@ -153,7 +153,7 @@ public final class ExitStatistics {
     }
 
     /** I/O ports by samples, as {@code perf kvm stat report --event=ioport}: "0x3f8:POUT". */
-    public String formatIoTable() {
+    String formatIoTable() {
         List<long[]> rows = new ArrayList<>(); // {key, count}
         for (int i = 0; i < ioCount.length; i++) {
             if (ioCount[i] > 0) rows.add(new long[] {i, ioCount[i]});
@@ -163,7 +163,7 @@ public final class ExitStatistics {
     }
 
     /** MSRs by samples: "0x1b:rdmsr". */
-    public String formatMsrTable() {
+    String formatMsrTable() {
         List<long[]> rows = new ArrayList<>(); // {msr << 1 | write, count}
         for (int slot = 0; slot < MSR_SLOTS; slot++) {
             long msr = slot < 0x2000 ? slot : 0xC0000000L + (slot - 0x2000);
@@ -182,7 +182,7 @@ public final class ExitStatistics {
     }
 
     /** Control-register accesses by samples: "CR3 MOV to CR". */
-    public String formatCrTable() {
+    String formatCrTable() {
         List<long[]> rows = new ArrayList<>();
         for (int i = 0; i < crCount.length; i++) {
             if (crCount[i] > 0) rows.add(new long[] {i, crCount[i]});
@@ -195,7 +195,7 @@ public final class ExitStatistics {
     }
 
     /** Exception or NMI exits by event: "EXCEPTION_OR_NMI #PF", "EXCEPTION_OR_NMI #BP (software exception)". */
-    public String formatExceptionTable() {
+    String formatExceptionTable() {
         List<long[]> rows = new ArrayList<>();
         for (int i = 0; i < exceptionCount.length; i++) {
             if (exceptionCount[i] > 0) rows.add(new long[] {i, exceptionCount[i]});
@@ -205,7 +205,7 @@ public final class ExitStatistics {
     }
 
     /** Task-switch exits by source: "TASK_SWITCH CALL". */
-    public String formatTaskSwitchTable() {
+    String formatTaskSwitchTable() {
         List<long[]> rows = new ArrayList<>();
         for (int i = 0; i < taskSwitchCount.length; i++) {
             if (taskSwitchCount[i] > 0) rows.add(new long[] {i, taskSwitchCount[i]});
@@ -215,7 +215,7 @@ public final class ExitStatistics {
     }
 
     /** Virtualization holes by samples. */
-    public String formatHoleTable() {
+    String formatHoleTable() {
         List<long[]> rows = new ArrayList<>();
         for (int i = 0; i < holeNames.size(); i++) {
             if (holeCount[i] > 0) rows.add(new long[] {i, holeCount[i]});

@@ -1,11 +1,11 @@
 package dev.jvmx.vmx;
 
-/** Exit qualification for INVLPG: the linear-address operand (SDM Vol. 3C, "Exit Qualification"). */
+/**
+ * Exit qualification for INVLPG: the linear-address operand (SDM Vol. 3C, "Exit Qualification"),
+ * zero-extended from IA-32's 32 bits; translated code computes it inline.
+ */
 public final class InvlpgQualification {
     private InvlpgQualification() { }
-
-    /** IA-32 linear addresses are 32 bits; zero-extended, never sign-extended. */
-    public static long encode(int linearAddress) { return linearAddress & 0xFFFFFFFFL; }
 
     public static int linearAddress(long q) { return (int) q; }
 

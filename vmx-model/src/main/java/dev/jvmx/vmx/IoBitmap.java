@@ -5,14 +5,13 @@ package dev.jvmx.vmx;
  * 0000-7FFF, bitmap B one bit per port 8000-FFFF, 4 KiB each, bit n of byte k for port 8k+n.
  */
 public final class IoBitmap {
-    public static final int BITMAP_BYTES = 4096;
+    private static final int BITMAP_BYTES = 4096;
 
     private final byte[] a = new byte[BITMAP_BYTES];
     private final byte[] b = new byte[BITMAP_BYTES];
     private final Runnable onChange;
 
-    public IoBitmap() { this(() -> { }); }
-
+    /** A bitmap of {@link ExecutionControls}, which hears of every change through {@code onChange}. */
     IoBitmap(Runnable onChange) { this.onChange = onChange; }
 
     private boolean isSet(int port) {

@@ -6,10 +6,10 @@ package dev.jvmx.vmx;
  * bit 6 operand encoding (1 = immediate), bits 31:16 port.
  */
 public final class IoQualification {
-    public static final int DIRECTION_IN = 1 << 3;
+    private static final int DIRECTION_IN = 1 << 3;
     public static final int STRING = 1 << 4;
     public static final int REP = 1 << 5;
-    public static final int IMMEDIATE = 1 << 6;
+    private static final int IMMEDIATE = 1 << 6;
 
     private IoQualification() { }
 

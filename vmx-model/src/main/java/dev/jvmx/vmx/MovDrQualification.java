@@ -5,7 +5,7 @@ package dev.jvmx.vmx;
  * bits 2:0 debug register, bit 4 direction (0 = MOV to DR, 1 = MOV from DR), bits 11:8 register.
  */
 public final class MovDrQualification {
-    public static final int DIRECTION_FROM_DR = 1 << 4;
+    private static final int DIRECTION_FROM_DR = 1 << 4;
 
     private MovDrQualification() { }
 

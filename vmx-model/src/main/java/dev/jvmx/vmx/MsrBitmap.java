@@ -6,14 +6,13 @@ package dev.jvmx.vmx;
  * write high at 3072. An MSR outside both ranges always causes an exit.
  */
 public final class MsrBitmap {
-    public static final int BITMAP_BYTES = 4096;
+    private static final int BITMAP_BYTES = 4096;
     private static final int READ_LOW = 0, READ_HIGH = 1024, WRITE_LOW = 2048, WRITE_HIGH = 3072;
 
     private final byte[] map = new byte[BITMAP_BYTES];
     private final Runnable onChange;
 
-    public MsrBitmap() { this(() -> { }); }
-
+    /** A bitmap of {@link ExecutionControls}, which hears of every change through {@code onChange}. */
     MsrBitmap(Runnable onChange) { this.onChange = onChange; }
 
     /** Bit offset of msr in the bitmap, or -1 outside the two covered ranges. */

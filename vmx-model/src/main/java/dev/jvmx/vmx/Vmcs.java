@@ -2,20 +2,17 @@ package dev.jvmx.vmx;
 
 /**
  * A store of VMCS field values indexed densely by field. Writes are truncated to the field's
- * width; natural width is 32 bits on an IA-32 processor and 64 on one with Intel 64 architecture.
+ * width; natural width is 32 bits, as on an IA-32 processor (64 with Intel 64 architecture).
  */
 public final class Vmcs {
     private static final VmcsField[] FIELDS = VmcsField.values();
     private final long[] values = new long[FIELDS.length];
     /** Each field's width mask, computed once: writes are on the exit path. */
     private final long[] masks = new long[FIELDS.length];
-    private final long naturalMask;
+    private static final long NATURAL_MASK = 0xFFFFFFFFL;
 
     /** An IA-32 VMCS: natural-width fields hold 32 bits. */
-    public Vmcs() { this(false); }
-
-    public Vmcs(boolean intel64) {
-        naturalMask = intel64 ? -1L : 0xFFFFFFFFL;
+    public Vmcs() {
         for (VmcsField f : FIELDS) {
             masks[f.ordinal()] = mask(f);
         }
@@ -29,12 +26,12 @@ public final class Vmcs {
     }
 
     /** The width mask of a field: 0xFFFF, 0xFFFFFFFF, all ones, or the natural width. */
-    public long mask(VmcsField f) {
+    private long mask(VmcsField f) {
         switch (f.width()) {
             case BITS_16: return 0xFFFFL;
             case BITS_32: return 0xFFFFFFFFL;
             case BITS_64: return -1L;
-            default: return naturalMask;
+            default: return NATURAL_MASK;
         }
     }
 
@@ -51,7 +48,4 @@ public final class Vmcs {
         }
         return sb.toString();
     }
-
-    /** Sets every field to 0. */
-    public void clear() { java.util.Arrays.fill(values, 0); }
 }

@@ -9,7 +9,17 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Cases worked from SDM Vol. 3C, "Instructions That Cause VM Exits Conditionally" and "Exception Bitmap". */
 class ExecutionControlsTest {
-    private final ExecutionControls c = new ExecutionControls();
+    private final ExecutionControls c = noExits(new Vmcs());
+
+    /** Every control, mask and shadow 0: nothing exits but what always does. */
+    static ExecutionControls noExits(Vmcs vmcs) {
+        ExecutionControls controls = ExecutionControls.exitEverything(vmcs);
+        controls.setPrimary(0);
+        controls.setSecondary(0);
+        controls.setCr0(0, 0);
+        controls.setCr4(0, 0);
+        return controls;
+    }
 
     @Test
     void controlBitPositions() {
@@ -47,7 +57,7 @@ class ExecutionControlsTest {
 
     @Test
     void ioBitmapBCoversHighPorts() {
-        IoBitmap b = new IoBitmap();
+        IoBitmap b = c.ioBitmap();
         b.set(0x8000, true);
         assertTrue(b.exits(0x8000, 1));
         assertFalse(b.exits(0x0000, 1), "port 8000 lives in bitmap B, not bit 0 of bitmap A");
@@ -57,7 +67,7 @@ class ExecutionControlsTest {
 
     @Test
     void ioWrapAroundAlwaysExits() {
-        IoBitmap b = new IoBitmap();
+        IoBitmap b = c.ioBitmap();
         assertTrue(b.exits(0xFFFF, 2), "FFFF and 0000: wrap exits");
         assertTrue(b.exits(0xFFFE, 4));
         assertFalse(b.exits(0xFFFF, 1));
@@ -236,7 +246,7 @@ class ExecutionControlsTest {
     @Test
     void controlsAreTheVmcsControlFields() {
         Vmcs v = new Vmcs();
-        ExecutionControls vc = new ExecutionControls(v);
+        ExecutionControls vc = noExits(v);
         vc.setPinBased(PinBasedControls.NMI_EXITING);
         vc.setPrimary(PrimaryProcessorControls.HLT_EXITING);
         vc.setExceptionBitmap(1 << 14 | 1 << 6);

@@ -31,8 +31,15 @@ class ExitInfoTest {
     void describesByReason() {
         ExitInfo e = new ExitInfo(new Vmcs());
         assertEquals("IO_INSTRUCTION: OUT port 0x03F8 size 1", e.set(ExitReason.IO_INSTRUCTION, 0x03F80000L).describe());
-        assertEquals("IO_INSTRUCTION: REP OUTS port 0x01F0 size 2",
+        // REP OUTS: instruction information 0 is a 16-bit address through ES (table "Format of the
+        // VM-Exit Instruction-Information Field as Used for INS and OUTS"); 0x20080 is 32-bit (1 << 7)
+        // through FS (4 << 15). INS names ES whatever bits 17:15 hold.
+        assertEquals("IO_INSTRUCTION: REP OUTS port 0x01F0 size 2 a16 ES",
                 e.set(ExitReason.IO_INSTRUCTION, 0x01F00031L).describe());
+        assertEquals("IO_INSTRUCTION: OUTS port 0x0080 size 4 a32 FS",
+                e.set(ExitReason.IO_INSTRUCTION, 0x00800013L).instructionInfo(0x20080).describe());
+        assertEquals("IO_INSTRUCTION: REP INS port 0x0060 size 1 a32 ES",
+                e.set(ExitReason.IO_INSTRUCTION, 0x00600038L).instructionInfo(0x18080).describe());
         assertEquals("CONTROL_REGISTER_ACCESS: MOV CR3, EBX",
                 e.set(ExitReason.CONTROL_REGISTER_ACCESS, 0x303L).describe());
         assertEquals("LDTR_TR_ACCESS: LTR EAX",
