@@ -510,7 +510,9 @@ public final class BootCommand implements Callable<Integer> {
                 err.println(m.exits.statistics().formatReport());
                 err.println("last VM exit: " + m.cpu.exit.describe());
                 err.print("its VMCS exit-information fields:" + System.lineSeparator()
-                        + m.cpu.vmcs.dump(VmcsFieldType.EXIT_INFORMATION).replaceAll("(?m)^", "  "));
+                        + m.cpu.vmcs.dump(VmcsFieldType.EXIT_INFORMATION).replaceAll("(?m)^", "  ")
+                        + "and the guest state it saved:" + System.lineSeparator()
+                        + m.cpu.vmcs.dump(VmcsFieldType.GUEST_STATE).replaceAll("(?m)^", "  "));
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 ThreadTimes first = m.atFirstInstruction();
                 err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",

@@ -121,6 +121,9 @@ class BootCommandTest {
         assertTrue(r.err.matches("(?s).*\\n\\s*TRIPLE_FAULT\\s+1\\s.*"), r.toString());
         assertTrue(r.err.contains("last VM exit: TRIPLE_FAULT\n"), r.toString());
         assertTrue(r.err.contains("EXIT_REASON                    (0x4402) = 0x2\n"), r.toString());
+        // The guest state the exit saved: RIP at the UD2 (F000:FFF6), and the shutdown state the VMM entered it in.
+        assertTrue(r.err.contains("GUEST_RIP                      (0x681E) = 0xFFF6\n"), r.toString());
+        assertTrue(r.err.contains("GUEST_ACTIVITY_STATE           (0x4826) = 0x2\n"), r.toString());
     }
 
     /** A ROM that loops forever ends at the timeout with exit code 124. */
