@@ -96,11 +96,6 @@ public final class DescriptorTableInfo {
                 + " o" + (isOperandSize32(info) ? 32 : 16);
     }
 
-    /** GDTR/IDTR form (exit reason GDTR_IDTR_ACCESS). */
-    public static String describe(long info) {
-        return describe(ExitReason.GDTR_IDTR_ACCESS, info);
-    }
-
     private static int addressBits(long info) {
         return 16 << addressSize(info);
     }

@@ -89,14 +89,14 @@ class ExitQualificationTest {
         assertEquals(3, DescriptorTableInfo.baseReg(info));
         assertFalse(DescriptorTableInfo.isIndexInvalid(info) || DescriptorTableInfo.isBaseInvalid(info));
         assertEquals(DescriptorTableInfo.SGDT, DescriptorTableInfo.identity(info));
-        assertEquals("SGDT [DS:EBX+ESI*4] a32 o32", DescriptorTableInfo.describe(info));
+        assertEquals("SGDT [DS:EBX+ESI*4] a32 o32", DescriptorTableInfo.describe(ExitReason.GDTR_IDTR_ACCESS, info));
 
         // LIDT DS:[disp16] in real mode: address size 0, operand size 0, DS 0x18000,
         // index invalid bit 22 = 0x400000, base invalid bit 27 = 0x8000000, LIDT 3 << 28.
         int lidt = DescriptorTableInfo.encodeGdtrIdtr(DescriptorTableInfo.LIDT, 0, DescriptorTableInfo.ADDRESS_SIZE_16,
                 false, 3 /* DS */, DescriptorTableInfo.NONE, DescriptorTableInfo.NONE);
         assertEquals(0x38418000, lidt);
-        assertEquals("LIDT [DS:disp] a16 o16", DescriptorTableInfo.describe(lidt));
+        assertEquals("LIDT [DS:disp] a16 o16", DescriptorTableInfo.describe(ExitReason.GDTR_IDTR_ACCESS, lidt));
     }
 
     @Test
