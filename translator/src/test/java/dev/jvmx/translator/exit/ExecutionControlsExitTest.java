@@ -9,8 +9,8 @@ import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
 import dev.jvmx.vmx.SecondaryProcessorControls;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -90,11 +90,14 @@ class ExecutionControlsExitTest {
     private GuestRunner r;
     private Counting h;
     private ExecutionControls c;
+    private int tier;
 
-    @BeforeEach
-    void setUp() {
+    /** A flat 32-bit machine whose blocks all run in {@code tier}: handlers ask the controls, translations bake them in. */
+    private void setUp(int tier) {
         assumeTrue(Asm.available());
         r = GuestRunner.flat32();
+        r.useTier(tier);
+        this.tier = tier;
         h = new Counting();
         r.cpu.exitHandler = h;
         c = r.cpu.controls;
@@ -104,6 +107,7 @@ class ExecutionControlsExitTest {
         StopReason s = r.run(code);
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
         assertTrue(r.cpu.halted);
+        assertEquals(tier == 2, r.cache.statistics().translated() > 0, "blocks translated only in tier 2");
     }
 
     // 5 iterations x 4 OUTs: imm 0x80 (byte), imm 0x81 (byte), DX=0x80 (byte), imm 0x7F (word: ports 7F and 80).
@@ -119,8 +123,10 @@ class ExecutionControlsExitTest {
             "cli",
             "hlt");
 
-    @Test
-    void unconditionalIoExitingWithoutBitmapsExitsOnEveryOut() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void unconditionalIoExitingWithoutBitmapsExitsOnEveryOut(int tier) {
+        setUp(tier);
         c.setPrimary(UNCONDITIONAL_IO_EXITING | HLT_EXITING);
         runToHalt(Asm.assemble32(IO_GUEST));
         // Every OUT exits: 5 x 4 = 20; by first port: 0x80 imm 5 + DX 5 = 10, 0x81 5, 0x7F 5.
@@ -130,16 +136,20 @@ class ExecutionControlsExitTest {
         assertEquals(1, h.count(ExitReason.HLT));
     }
 
-    @Test
-    void neitherIoControlMeansNoIoExits() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void neitherIoControlMeansNoIoExits(int tier) {
+        setUp(tier);
         c.setPrimary(HLT_EXITING);
         runToHalt(Asm.assemble32(IO_GUEST));
         assertEquals(0, h.count(ExitReason.IO_INSTRUCTION));
         assertEquals(20, h.passed());
     }
 
-    @Test
-    void bitmapsDecideAndUnconditionalExitingIsIgnored() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void bitmapsDecideAndUnconditionalExitingIsIgnored(int tier) {
+        setUp(tier);
         // "use I/O bitmaps" 1 overrides "unconditional I/O exiting"; all bits clear -> no I/O exit.
         c.setPrimary(USE_IO_BITMAPS | UNCONDITIONAL_IO_EXITING | HLT_EXITING);
         runToHalt(Asm.assemble32(IO_GUEST));
@@ -147,8 +157,10 @@ class ExecutionControlsExitTest {
         assertEquals(Map.of(0x80, 10, 0x81, 5, 0x7F, 5), h.passedPorts);
     }
 
-    @Test
-    void bitmapBitForPort80TrapsEveryAccessTouchingIt() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void bitmapBitForPort80TrapsEveryAccessTouchingIt(int tier) {
+        setUp(tier);
         c.setPrimary(USE_IO_BITMAPS | HLT_EXITING);
         c.ioBitmap().set(0x80, true);
         runToHalt(Asm.assemble32(IO_GUEST));
@@ -158,8 +170,10 @@ class ExecutionControlsExitTest {
         assertEquals(Map.of(0x81, 5), h.passedPorts);
     }
 
-    @Test
-    void bitmapBitForPort81TrapsOnlyIt() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void bitmapBitForPort81TrapsOnlyIt(int tier) {
+        setUp(tier);
         c.setPrimary(USE_IO_BITMAPS | HLT_EXITING);
         c.ioBitmap().set(0x81, true);
         runToHalt(Asm.assemble32(IO_GUEST));
@@ -168,8 +182,10 @@ class ExecutionControlsExitTest {
         assertEquals(Map.of(0x80, 10, 0x7F, 5), h.passedPorts);
     }
 
-    @Test
-    void changingTheBitmapFlushesTranslationsThatBakedTheDecisionIn() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void changingTheBitmapFlushesTranslationsThatBakedTheDecisionIn(int tier) {
+        setUp(tier);
         c.setPrimary(USE_IO_BITMAPS | HLT_EXITING);
         byte[] code = Asm.assemble32(IO_GUEST);
         runToHalt(code);
@@ -196,8 +212,10 @@ class ExecutionControlsExitTest {
             "cli",
             "hlt");
 
-    @Test
-    void rdtscExitsOnlyWithRdtscExiting() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void rdtscExitsOnlyWithRdtscExiting(int tier) {
+        setUp(tier);
         c.setPrimary(RDTSC_EXITING | HLT_EXITING);
         runToHalt(Asm.assemble32(RDTSC_GUEST));
         assertEquals(7, h.count(ExitReason.RDTSC));
@@ -215,8 +233,10 @@ class ExecutionControlsExitTest {
         assertTrue(inline > 0);
     }
 
-    @Test
-    void rdtscpExitsWithReason51UnderRdtscExitingAndEnableRdtscp() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void rdtscpExitsWithReason51UnderRdtscExitingAndEnableRdtscp(int tier) {
+        setUp(tier);
         c.setPrimary(RDTSC_EXITING | HLT_EXITING | ACTIVATE_SECONDARY_CONTROLS);
         c.setSecondary(SecondaryProcessorControls.ENABLE_RDTSCP);
         runToHalt(Asm.assemble32("mov esi, 3\n1: rdtscp\ndec esi\njnz 1b\ncli\nhlt")); // RDTSCP writes ECX
@@ -232,8 +252,10 @@ class ExecutionControlsExitTest {
         assertEquals(0, h2.count(ExitReason.RDTSCP), "without RDTSC exiting RDTSCP runs in place");
     }
 
-    @Test
-    void hltHaltsWithOrWithoutAnExit() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void hltHaltsWithOrWithoutAnExit(int tier) {
+        setUp(tier);
         c.setPrimary(0);
         runToHalt(Asm.assemble32("cli\nhlt\nnop"));
         assertEquals(0, h.total());
@@ -261,8 +283,10 @@ class ExecutionControlsExitTest {
         return h.count(ExitReason.CONTROL_REGISTER_ACCESS);
     }
 
-    @Test
-    void movToCr0WithEmptyMaskNeverExits() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void movToCr0WithEmptyMaskNeverExits(int tier) {
+        setUp(tier);
         c.setPrimary(HLT_EXITING);
         c.setCr0(0, 0);
         runToHalt(Asm.assemble32(CR0_GUEST));
@@ -270,8 +294,10 @@ class ExecutionControlsExitTest {
         assertEquals(0x13, r.cpu.cr0);
     }
 
-    @Test
-    void movToCr0ExitsWhenAnOwnedBitDiffersFromTheShadow() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void movToCr0ExitsWhenAnOwnedBitDiffersFromTheShadow(int tier) {
+        setUp(tier);
         c.setPrimary(HLT_EXITING);
         h.mirrorCr0Shadow = true;
         c.setCr0(0x9 /* TS|PE */, 0x1);
@@ -281,8 +307,10 @@ class ExecutionControlsExitTest {
         assertEquals(0x13, r.cpu.cr0);
     }
 
-    @Test
-    void movToCr0OwningOnlyCdExitsOnce() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void movToCr0OwningOnlyCdExitsOnce(int tier) {
+        setUp(tier);
         c.setPrimary(HLT_EXITING);
         h.mirrorCr0Shadow = true;
         c.setCr0(0x40000000 /* CD */, 0x40000000);
@@ -292,8 +320,10 @@ class ExecutionControlsExitTest {
         assertEquals(0x13, r.cpu.cr0);
     }
 
-    @Test
-    void defaultControlsExitOnEveryMovToCr0AndOut() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void defaultControlsExitOnEveryMovToCr0AndOut(int tier) {
+        setUp(tier);
         // The exit-everything default (mask all ones, shadow 0): every source here has bit 4 (ET) set.
         runToHalt(Asm.assemble32(CR0_GUEST + "\nout 0x80, al"));
         assertEquals(5, cr0Exits());
@@ -301,8 +331,10 @@ class ExecutionControlsExitTest {
         assertEquals(0x13, r.cpu.cr0);
     }
 
-    @Test
-    void cpuidExitsWhateverTheControls() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void cpuidExitsWhateverTheControls(int tier) {
+        setUp(tier);
         c.setPrimary(0);
         c.setSecondary(0);
         c.setCr0(0, 0);
@@ -311,8 +343,10 @@ class ExecutionControlsExitTest {
         assertEquals(3, h.total());
     }
 
-    @Test
-    void msrBitmapsDecideRdmsrAndWrmsr() {
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void msrBitmapsDecideRdmsrAndWrmsr(int tier) {
+        setUp(tier);
         c.setPrimary(USE_MSR_BITMAPS);
         c.msrBitmap().setWrite(0x174, true);
         runToHalt(Asm.assemble32(String.join("\n",
