@@ -1,6 +1,7 @@
 package dev.jvmx.bench;
 
 import dev.jvmx.runtime.MachineConfig;
+import dev.jvmx.bench.compare.CompareMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class SuiteBenchmarkTest {
     @Test
     void itRunsEveryProgramOfTheSuite() throws NoSuchFieldException {
         Param p = SuiteBenchmark.class.getField("program").getAnnotation(Param.class);
-        assertEquals(dev.jvmx.bench.compare.CompareMain.PROGRAMS, List.of(p.value()));
+        assertEquals(CompareMain.PROGRAMS, List.of(p.value()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jvmx.runtime;
 
+import dev.jvmx.devices.IoDevice;
 import dev.jvmx.devices.IoPortBus;
 import dev.jvmx.devices.IrqLine;
 import dev.jvmx.devices.MachineControl;
@@ -21,6 +22,7 @@ import dev.jvmx.devices.fwcfg.FwCfg;
 import dev.jvmx.devices.kbd.A20Gate;
 import dev.jvmx.devices.kbd.FastA20Port;
 import dev.jvmx.devices.kbd.Keyboard8042;
+import dev.jvmx.devices.kbd.TerminalKeyboard;
 import dev.jvmx.devices.pci.I440fxHostBridge;
 import dev.jvmx.devices.pci.PciBus;
 import dev.jvmx.devices.pci.PciConfigSpace;
@@ -56,6 +58,7 @@ import dev.jvmx.runtime.board.Processors;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
+import dev.jvmx.runtime.boot.ImageFiles;
 import dev.jvmx.runtime.boot.LinuxBoot;
 import dev.jvmx.runtime.boot.LinuxLoader;
 import dev.jvmx.runtime.boot.MultibootLoader;
@@ -146,7 +149,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** Told of every CPU reset (power-on and guest resets): the -d cpu_reset log; never null. */
     public java.util.function.Consumer<Cpu> cpuResetListener = c -> { };
     /** Keys typed on the terminal for the 8042 (--display text), or null. */
-    public dev.jvmx.devices.kbd.TerminalKeyboard terminalKeyboard;
+    public TerminalKeyboard terminalKeyboard;
     private final Clock clock;
     /** --clock virtual: time is instructions retired (times the configured nanoseconds) plus skipped idle time. */
     private final boolean virtualTime;
@@ -449,7 +452,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     }
 
     /** Puts {@code device} on ports base..base+count-1; a clash is an IllegalArgumentException naming {@code what}. */
-    public void registerPorts(int base, int count, dev.jvmx.devices.IoDevice device, String what) {
+    public void registerPorts(int base, int count, IoDevice device, String what) {
         for (int p = base; p < base + count; p++) {
             if (bus.deviceAt(p) != null) {
                 throw new IllegalArgumentException(String.format("%s: I/O port %#x is already taken by another device", what, p));
@@ -542,7 +545,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     }
 
     private static byte[] readOptionRom(java.nio.file.Path file, String what) throws ImageException {
-        byte[] b = dev.jvmx.runtime.boot.ImageFiles.read(file, what, 1 << 20);
+        byte[] b = ImageFiles.read(file, what, 1 << 20);
         // An option ROM starts 55 AA, then its length in 512-byte blocks.
         if (b.length < 512 || (b[0] & 0xFF) != 0x55 || (b[1] & 0xFF) != 0xAA || (b[2] & 0xFF) * 512 > b.length) {
             throw new ImageException(what + " " + file + " is not an option ROM (no 55 AA header of a plausible size)");

@@ -1,5 +1,8 @@
 package dev.jvmx.runtime;
 
+import dev.jvmx.runtime.board.BootSpec;
+import dev.jvmx.runtime.board.DriveSpec;
+
 import java.nio.file.Path;
 
 /** Everything `jvmx boot` was told: the machine's shape and where its images and consoles are. */
@@ -61,7 +64,7 @@ public final class MachineConfig {
 
     // ---- storage: the IDE drives and the boot order (-hda..-hdd, -cdrom, -drive, -boot)
     /** IDE drives as given; their indexes are assigned when the board is built. */
-    public final java.util.List<dev.jvmx.runtime.board.DriveSpec> drives = new java.util.ArrayList<>();
+    public final java.util.List<DriveSpec> drives = new java.util.ArrayList<>();
     /** The boot order the firmware reads from CMOS (QEMU's -boot). */
-    public dev.jvmx.runtime.board.BootSpec boot = dev.jvmx.runtime.board.BootSpec.defaults();
+    public BootSpec boot = BootSpec.defaults();
 }

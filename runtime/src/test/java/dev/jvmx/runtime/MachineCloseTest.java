@@ -1,6 +1,7 @@
 package dev.jvmx.runtime;
 
 import dev.jvmx.devices.chr.NullSink;
+import dev.jvmx.translator.exec.StopReason;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
@@ -28,7 +29,7 @@ class MachineCloseTest {
         cfg.timeoutSeconds = 120;
         Machine m = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE);
         m.load();
-        assertEquals(dev.jvmx.translator.exec.StopReason.Kind.HALTED, m.run().kind);
+        assertEquals(StopReason.Kind.HALTED, m.run().kind);
         WeakReference<byte[]> ram = new WeakReference<>(m.memory.array);
         m.close();
         m = null;

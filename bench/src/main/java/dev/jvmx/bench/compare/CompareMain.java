@@ -1,5 +1,6 @@
 package dev.jvmx.bench.compare;
 
+import dev.jvmx.cputest.HostMode;
 import dev.jvmx.cputest.NativeOracle;
 
 import java.io.IOException;
@@ -256,7 +257,7 @@ public final class CompareMain {
             System.err.println("compare: no native contender: " + host.unavailableReason() + "; jvmx and QEMU are still compared");
             return;
         }
-        int bits = host.mode == dev.jvmx.cputest.HostMode.IA32 ? 32 : 64;
+        int bits = host.mode == HostMode.IA32 ? 32 : 64;
         String target = bits == 32 ? "bench-native" : "bench-native64";
         try {
             String out = tool(List.of("make", "-s", "-C", home.resolve("guest-images").toString(), target),

@@ -6,6 +6,7 @@ import dev.jvmx.devices.pic.DualPic;
 import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.TimeStampCounter;
 import dev.jvmx.devices.timer.VirtualClock;
+import dev.jvmx.devices.IrqLine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class Piix3IrqRoutingTest {
     void pciInterruptsThroughPirq() {
         assertEquals(0, Piix3IrqRouting.pirqOf(1, 1));
         assertEquals(1, Piix3IrqRouting.pirqOf(3, 4)); // slot 3, INTD# (3 zero-based): (3 + 3 - 1) mod 4 = PIRQB
-        dev.jvmx.devices.IrqLine intd = routing.pci(3, 4);
+        IrqLine intd = routing.pci(3, 4);
         bridge.configWrite(Piix3IsaBridge.PIRQRC + 1, 1, 0x0B); // PIRQB -> IRQ11
         pic.ioWrite(0x4D1, 1, 0x0C); // ELCR: IRQ10 and IRQ11 level-triggered
         ioapicEntry(17, (int) (IoApic.POLARITY_LOW | IoApic.TRIGGER_LEVEL) | 0x62);

@@ -13,6 +13,13 @@ import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.vmx.VmcsFieldType;
+import dev.jvmx.devices.chr.CharSink;
+import dev.jvmx.devices.chr.CharSource;
+import dev.jvmx.devices.kbd.TerminalKeyboard;
+import dev.jvmx.runtime.board.TextDisplay;
+import dev.jvmx.runtime.gdb.GdbStub;
+import dev.jvmx.runtime.inspect.CacheSnapshot;
+import dev.jvmx.runtime.inspect.InspectReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -436,7 +443,7 @@ public final class BootCommand implements Callable<Integer> {
         }
         boolean displayText = cfg.display.equals("text");
         ProgressLine progress = !displayText && ProgressLine.stderrIsTerminal() ? new ProgressLine(err) : null;
-        UnaryOperator<dev.jvmx.devices.chr.CharSink> watch = progress == null ? UnaryOperator.identity() : progress::watch;
+        UnaryOperator<CharSink> watch = progress == null ? UnaryOperator.identity() : progress::watch;
         long deadline = cfg.timeoutSeconds > 0 ? start + (long) (cfg.timeoutSeconds * 1e9) : Long.MAX_VALUE;
         StopReason timeoutStop = StopReason.of(StopReason.Kind.TIMEOUT,
                 String.format(Locale.ROOT, "timeout after %.1f s", cfg.timeoutSeconds));
@@ -456,17 +463,17 @@ public final class BootCommand implements Callable<Integer> {
             if (log != null) {
                 log.attach(m);
             }
-            dev.jvmx.runtime.board.TextDisplay screen = null;
+            TextDisplay screen = null;
             if (displayText) {
-                screen = new dev.jvmx.runtime.board.TextDisplay(m.vga, System.out, System.console() != null);
+                screen = new TextDisplay(m.vga, System.out, System.console() != null);
                 m.displayPoll = screen::poll;
-                dev.jvmx.devices.chr.CharSource keys = consoles.keyboardInput(quit);
+                CharSource keys = consoles.keyboardInput(quit);
                 if (keys != null) {
-                    m.terminalKeyboard = new dev.jvmx.devices.kbd.TerminalKeyboard(keys, m.keyboard);
+                    m.terminalKeyboard = new TerminalKeyboard(keys, m.keyboard);
                 }
             }
             StopReason r;
-            dev.jvmx.runtime.gdb.GdbStub stub = null;
+            GdbStub stub = null;
             ThreadTimes atEnd;
             try {
                 m.load();
@@ -544,8 +551,8 @@ public final class BootCommand implements Callable<Integer> {
                         m.cpu.mmu.invlpgs);
             }
             if (inspect) {
-                dev.jvmx.runtime.inspect.InspectReport.table(
-                        dev.jvmx.runtime.inspect.CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions()), System.err, "exec", 20);
+                InspectReport.table(
+                        CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions()), System.err, "exec", 20);
             }
             if (dumpCache != null) {
                 try {

@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.gdb;
 
+import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.DebugControl;
@@ -344,7 +345,7 @@ public final class GdbStub implements AutoCloseable {
         }
         switch (debug.cause()) {
             case BREAKPOINT: {
-                int lin = cpu.seg[dev.jvmx.translator.arch.Seg.CS].base + cpu.eip;
+                int lin = cpu.seg[Seg.CS].base + cpu.eip;
                 return "T" + Rsp.hex2(SIGTRAP) + thread + (hardware.contains(lin) ? "hwbreak:;" : "swbreak:;");
             }
             case WATCHPOINT: {

@@ -5,6 +5,8 @@ import dev.jvmx.devices.chr.NullSink;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.translator.helpers.SystemOps;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.helpers.Tsc;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ class ApicWiringTest {
     }
 
     static int cpuid1(Machine m, int reg) {
-        m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] = 1;
+        m.cpu.regs[Cpu.EAX] = 1;
         SystemOps.cpuid(m.cpu);
         return m.cpu.regs[reg];
     }
@@ -41,7 +43,7 @@ class ApicWiringTest {
     void windowFollowsTheBaseMsrAndCpuidFollowsTheEnable() throws Exception {
         Machine m = machine(false);
         assertEquals(0x00050014, m.memory.read32(0xFEE00030), "version register through memory");
-        assertTrue((cpuid1(m, dev.jvmx.translator.cpu.Cpu.EDX) & (1 << 9)) != 0);
+        assertTrue((cpuid1(m, Cpu.EDX) & (1 << 9)) != 0);
         assertEquals(0xFEE00900L, SystemOps.readMsr(m.cpu, 0x1B));
         SystemOps.writeMsr(m.cpu, 0x1B, 0xFED00900L); // moved
         assertEquals(0x00050014, m.memory.read32(0xFED00030));
@@ -52,9 +54,9 @@ class ApicWiringTest {
         SystemOps.writeMsr(m.cpu, 0x1B, 0xFEE00100L); // ... until it is disabled: RAM again
         assertEquals(0, m.memory.read32(0x00100080));
         assertEquals(0xFFFFFFFF, m.memory.read32(0xFEE00030));
-        assertEquals(0, cpuid1(m, dev.jvmx.translator.cpu.Cpu.EDX) & (1 << 9), "CPUID's APIC flag follows IA32_APIC_BASE[11]");
-        assertEquals(0, cpuid1(m, dev.jvmx.translator.cpu.Cpu.ECX) & (1 << 21), "no x2APIC in this CPU model");
-        assertTrue((cpuid1(m, dev.jvmx.translator.cpu.Cpu.ECX) & (1 << 24)) != 0, "TSC-deadline timer");
+        assertEquals(0, cpuid1(m, Cpu.EDX) & (1 << 9), "CPUID's APIC flag follows IA32_APIC_BASE[11]");
+        assertEquals(0, cpuid1(m, Cpu.ECX) & (1 << 21), "no x2APIC in this CPU model");
+        assertTrue((cpuid1(m, Cpu.ECX) & (1 << 24)) != 0, "TSC-deadline timer");
     }
 
     /**
@@ -65,16 +67,16 @@ class ApicWiringTest {
     @Test
     void cpuidLeaf15GivesTheTscAndApicTimerRates() throws Exception {
         Machine m = machine(false);
-        m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] = 0;
+        m.cpu.regs[Cpu.EAX] = 0;
         SystemOps.cpuid(m.cpu);
-        assertEquals(0x15, m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX], "highest basic leaf");
-        m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] = 0x15;
+        assertEquals(0x15, m.cpu.regs[Cpu.EAX], "highest basic leaf");
+        m.cpu.regs[Cpu.EAX] = 0x15;
         SystemOps.cpuid(m.cpu);
-        long denominator = m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EAX] & 0xFFFFFFFFL;
-        long numerator = m.cpu.regs[dev.jvmx.translator.cpu.Cpu.EBX] & 0xFFFFFFFFL;
-        long crystal = m.cpu.regs[dev.jvmx.translator.cpu.Cpu.ECX] & 0xFFFFFFFFL;
+        long denominator = m.cpu.regs[Cpu.EAX] & 0xFFFFFFFFL;
+        long numerator = m.cpu.regs[Cpu.EBX] & 0xFFFFFFFFL;
+        long crystal = m.cpu.regs[Cpu.ECX] & 0xFFFFFFFFL;
         assertTrue(denominator != 0 && numerator != 0 && crystal != 0, "all three reported");
-        assertEquals(dev.jvmx.translator.helpers.Tsc.FREQUENCY_HZ, crystal * numerator / denominator, "TSC Hz");
+        assertEquals(Tsc.FREQUENCY_HZ, crystal * numerator / denominator, "TSC Hz");
         assertEquals(LocalApic.TIMER_HZ, crystal, "the APIC timer counts the crystal clock");
     }
 

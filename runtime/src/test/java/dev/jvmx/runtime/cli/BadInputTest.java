@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.cli;
 
 import dev.jvmx.runtime.inspect.InspectReport;
+import dev.jvmx.runtime.fuzz.MultibootImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,7 +184,7 @@ class BadInputTest {
     /** A kernel segment over the GDT the loader builds would be overwritten: refused. */
     @Test
     void kernelOverTheLoadersGdtIsRefused() throws IOException {
-        byte[] elf = dev.jvmx.runtime.fuzz.MultibootImage.of(new byte[] {(byte) 0xF4});
+        byte[] elf = MultibootImage.of(new byte[] {(byte) 0xF4});
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putInt(60, 0x400).putInt(64, 0x400); // p_vaddr, p_paddr: over the GDT at 0x500
         Path k = tmp.resolve("low.elf");

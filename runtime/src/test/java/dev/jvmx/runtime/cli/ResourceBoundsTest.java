@@ -2,6 +2,7 @@ package dev.jvmx.runtime.cli;
 
 import dev.jvmx.devices.IoDevice;
 import dev.jvmx.runtime.DeviceRegistry;
+import dev.jvmx.runtime.Machine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class ResourceBoundsTest {
     void launcherHeapCoversTheMachine() {
         for (int m : new int[] {129, 512, 1024, MemorySize.MAX_MIB}) {
             long given = BootCommand.suggestedHeapMiB(m) << 20;
-            long array = ((long) m << 20) + dev.jvmx.runtime.Machine.ROM_SPACE;
+            long array = ((long) m << 20) + Machine.ROM_SPACE;
             // Runtime.maxMemory() under the parallel collector leaves out one survivor space (a
             // 24th of the heap with its default ratios); the old generation (two thirds) holds the array.
             assertTrue(given * 23 / 24 >= BootCommand.heapNeeded(m), "-m " + m);

@@ -1,5 +1,7 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.devices.chr.StdioBackend;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -61,7 +63,7 @@ class SerialStdioTest {
     @Test
     void pipedInputLargerThanTheInputQueueArrivesWhole() throws Exception {
         StringBuilder data = new StringBuilder();
-        for (int i = 0; data.length() < 5 * dev.jvmx.devices.chr.StdioBackend.INPUT_BOUND; i++) {
+        for (int i = 0; data.length() < 5 * StdioBackend.INPUT_BOUND; i++) {
             data.append("line ").append(i).append(" abcdefghijklmnoprstuvwxyz\n"); // no 'q', no Ctrl-A
         }
         Run r = jvmx((data + "q").getBytes(StandardCharsets.ISO_8859_1));

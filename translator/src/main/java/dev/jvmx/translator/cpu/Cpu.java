@@ -7,6 +7,7 @@ import dev.jvmx.translator.arch.Pat;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
+import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -81,7 +82,7 @@ public final class Cpu implements PagingRegisters {
     public int features;
 
     /** The x87 FPU (reset to its power-on state by {@link #reset}; INIT would leave it alone). */
-    public final dev.jvmx.translator.fpu.FpuState fpu = new dev.jvmx.translator.fpu.FpuState();
+    public final FpuState fpu = new FpuState();
 
     public final PhysicalMemory memory;
     /** Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly. */

@@ -1,9 +1,10 @@
 package dev.jvmx.translator.helpers;
 
-import dev.jvmx.translator.cpu.Faults;
-import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.arch.Vector;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.Faults;
+import dev.jvmx.translator.cpu.SegmentCache;
 
 /**
  * The guest stack for helpers that work on the Cpu object (SS:ESP or SS:SP by SS.B). In
@@ -77,7 +78,7 @@ public final class StackOps {
      * #SS({@code errorCode}) before anything is written (SDM Vol. 2, CALL and INT n).
      */
     public static void checkRoom(Cpu cpu, Descriptor ssd, int sp, int count, int size, int errorCode) {
-        boolean ss32 = (ssd.access() & dev.jvmx.translator.cpu.SegmentCache.AR_DB) != 0;
+        boolean ss32 = (ssd.access() & SegmentCache.AR_DB) != 0;
         for (int i = 0; i < count; i++) {
             sp -= size;
             if (!Segmentation.accessOk(ssd.access(), ssd.limit(), ss32 ? sp : sp & 0xFFFF, size, true)) {
@@ -95,7 +96,7 @@ public final class StackOps {
         for (int i = 0; i < count; i++) {
             sp -= size;
             int off = cpu.stack32() ? sp : sp & 0xFFFF;
-            dev.jvmx.translator.cpu.SegmentCache c = cpu.seg[Seg.SS];
+            SegmentCache c = cpu.seg[Seg.SS];
             if (!Segmentation.accessOk(c.access, c.limit, off, size, true)) {
                 throw Faults.raise(cpu, Vector.SS, errorCode, true);
             }

@@ -5,6 +5,7 @@ import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.Vmcs;
+import dev.jvmx.translator.helpers.Segmentation;
 import org.junit.jupiter.api.Test;
 
 import java.lang.invoke.MethodHandles;
@@ -30,7 +31,7 @@ class EmittersTest {
     private static final int V86 = BlockMode.PE | BlockMode.VM | 3 << BlockMode.CPL_SHIFT;
 
     private static int zeroBases() {
-        return 0x3F << dev.jvmx.translator.helpers.Segmentation.MODE_ZERO_BASE_SHIFT;
+        return 0x3F << Segmentation.MODE_ZERO_BASE_SHIFT;
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
+import dev.jvmx.translator.helpers.SystemOps;
+import dev.jvmx.translator.mem.PhysicalMemory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -452,13 +454,13 @@ class SseInstructionsTest {
 
     @Test
     void cpuidReportsTheModelsFeatures() {
-        Cpu cpu = new Cpu(new dev.jvmx.translator.mem.PhysicalMemory(1 << 20, 0));
+        Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
         cpu.regs[Cpu.EAX] = 1;
-        dev.jvmx.translator.helpers.SystemOps.cpuid(cpu);
+        SystemOps.cpuid(cpu);
         assertEquals(0, cpu.regs[Cpu.EDX] & CpuFeatures.ALL, "the default model: no SSE, SSE2, CLFSH");
         cpu.features = CpuFeatures.ALL;
         cpu.regs[Cpu.EAX] = 1;
-        dev.jvmx.translator.helpers.SystemOps.cpuid(cpu);
+        SystemOps.cpuid(cpu);
         assertEquals(CpuFeatures.ALL, cpu.regs[Cpu.EDX] & CpuFeatures.ALL);
         assertEquals(1 << 24, cpu.regs[Cpu.EDX] & (1 << 24), "FXSR stays");
         assertEquals(8, cpu.regs[Cpu.EBX] >> 8 & 0xFF, "CLFLUSH line size: 8 units of 8 bytes");

@@ -1,5 +1,7 @@
 package dev.jvmx.translator.decode;
 
+import dev.jvmx.translator.fpu.X87Encodings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -350,7 +352,7 @@ class DecoderTest {
             for (int modrm = 0; modrm < 256; modrm++) {
                 int m = modrm < 0xC0 ? modrm & 0x38 : modrm; // memory forms as [EAX]
                 Insn i = d32(op, m, 0, 0, 0, 0);
-                boolean undefined = dev.jvmx.translator.fpu.X87Encodings.undefined(op, m);
+                boolean undefined = X87Encodings.undefined(op, m);
                 assertEquals(undefined, i.invalid == InvalidKind.UD, String.format("%02X %02X: %s", op, m, i.mnemonic));
                 assertEquals(2, i.length, "opcode and ModRM");
             }

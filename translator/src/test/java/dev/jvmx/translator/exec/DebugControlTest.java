@@ -3,6 +3,7 @@ package dev.jvmx.translator.exec;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
+import dev.jvmx.translator.codegen.BlockMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,7 +102,7 @@ class DebugControlTest {
         r.limit = Long.MAX_VALUE;
         assertEquals(StopReason.Kind.DEBUG, r.run().kind);
         assertTrue(r.cache.size() > 0);
-        Block cached = r.cache.cachedAt(top, 0, dev.jvmx.translator.codegen.BlockMode.of(r.cpu));
+        Block cached = r.cache.cachedAt(top, 0, BlockMode.of(r.cpu));
         assertNotNull(cached);
         d.removeBreakpoint(top);
         r.loop.singleStep();
