@@ -1,9 +1,7 @@
 package dev.jvmx.translator.exit;
 
 import dev.jvmx.translator.arch.Seg;
-import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
-import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExitReason;
@@ -39,20 +37,14 @@ class DescriptorTableExitTest {
     private static List<long[]> run(GuestRunner r, int tier, byte[] code) {
         r.useTier(tier);
         List<long[]> seen = new ArrayList<>();
-        r.cpu.exitHandler = new VmExitHandler() {
-            @Override public int ioIn(Cpu c) { return r.ioIn(c); }
-            @Override public void ioOut(Cpu c, int value) { r.ioOut(c, value); }
-            @Override public int portRead(Cpu c, int port, int size) { return r.portRead(c, port, size); }
-            @Override public void portWrite(Cpu c, int port, int size, int value) { r.portWrite(c, port, size, value); }
-            @Override public void exit(Cpu c) {
-                ExitReason reason = c.exit.reason();
-                if (reason == ExitReason.GDTR_IDTR_ACCESS || reason == ExitReason.LDTR_TR_ACCESS) {
-                    seen.add(new long[] {c.exit.qualification(), c.exit.instructionInfo()});
-                    c.exit.guestLinearAddress(0xDEAD0000L); // undefined here: the handler must not need it
-                }
-                r.exit(c);
+        r.interceptExits(c -> {
+            ExitReason reason = c.exit.reason();
+            if (reason == ExitReason.GDTR_IDTR_ACCESS || reason == ExitReason.LDTR_TR_ACCESS) {
+                seen.add(new long[] {c.exit.qualification(), c.exit.instructionInfo()});
+                c.exit.guestLinearAddress(0xDEAD0000L); // undefined here: the handler must not need it
             }
-        };
+            return false;
+        });
         r.expectHalt(r.run(code));
         assertEquals(tier == 2, r.cache.statistics().translated() > 0, "blocks translated only in tier 2");
         return seen;

@@ -442,20 +442,14 @@ class EventExitsTest {
     void aVmmThatResumesTheGuestAfterATripleFaultDecidesWhereItRuns(int tier) {
         GuestRunner r = machine(tier);
         List<ExitReason> seen = new ArrayList<>();
-        r.cpu.exitHandler = new VmExitHandler() {
-            @Override public int ioIn(Cpu c) { return r.ioIn(c); }
-            @Override public void ioOut(Cpu c, int value) { r.ioOut(c, value); }
-            @Override public int portRead(Cpu c, int port, int size) { return r.portRead(c, port, size); }
-            @Override public void portWrite(Cpu c, int port, int size, int value) { r.portWrite(c, port, size, value); }
-            @Override public void exit(Cpu c) {
-                seen.add(c.exit.reason());
-                if (c.exit.reason() == ExitReason.TRIPLE_FAULT) {
-                    c.eip = STUBS + 16 * 0x77; // resume in the stub that marks 77h and halts
-                } else {
-                    r.exit(c);
-                }
+        r.interceptExits(c -> {
+            seen.add(c.exit.reason());
+            if (c.exit.reason() == ExitReason.TRIPLE_FAULT) {
+                c.eip = STUBS + 16 * 0x77; // resume in the stub that marks 77h and halts
+                return true;
             }
-        };
+            return false;
+        });
         r.cpu.idtrLimit = 0;
         StopReason s = r.run(Asm.assemble32("ud2"));
         assertEquals(List.of(ExitReason.TRIPLE_FAULT, ExitReason.HLT), seen);

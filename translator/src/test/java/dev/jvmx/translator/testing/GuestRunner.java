@@ -3,7 +3,10 @@ package dev.jvmx.translator.testing;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.VmExitHandler;
 import dev.jvmx.translator.exec.StopReason;
+
+import java.util.function.Predicate;
 
 /**
  * The bare machine ({@link BareMachine}) with what only tests need: guest code assembled by
@@ -11,6 +14,25 @@ import dev.jvmx.translator.exec.StopReason;
  */
 public final class GuestRunner extends BareMachine {
     private GuestRunner() {
+    }
+
+    /**
+     * Puts a test's VMM in front of this machine's: {@code vmm} sees every VM exit first and
+     * returns true when it handled the exit itself; the I/O of port accesses stays the machine's.
+     */
+    public void interceptExits(Predicate<Cpu> vmm) {
+        GuestRunner r = this;
+        cpu.exitHandler = new VmExitHandler() {
+            @Override public int ioIn(Cpu c) { return r.ioIn(c); }
+            @Override public void ioOut(Cpu c, int value) { r.ioOut(c, value); }
+            @Override public int portRead(Cpu c, int port, int size) { return r.portRead(c, port, size); }
+            @Override public void portWrite(Cpu c, int port, int size, int value) { r.portWrite(c, port, size, value); }
+            @Override public void exit(Cpu c) {
+                if (!vmm.test(c)) {
+                    r.exit(c);
+                }
+            }
+        };
     }
 
     /** Flat 32-bit protected mode, paging off, CPL 0, ESP = STACK_TOP, EIP = CODE_BASE. */
