@@ -1,6 +1,7 @@
 package dev.jvmx.vmx;
 
 import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.jvmx.vmx.PinBasedControls.EXTERNAL_INTERRUPT_EXITING;
@@ -51,7 +52,7 @@ public final class ExecutionControls {
 
     /** Controls written through to {@code vmcs}'s VM-execution control fields, all 0 for now. */
     private ExecutionControls(Vmcs vmcs) {
-        this.vmcs = java.util.Objects.requireNonNull(vmcs, "vmcs");
+        this.vmcs = Objects.requireNonNull(vmcs, "vmcs");
         store();
     }
 

@@ -59,11 +59,16 @@ public final class HandlerLibrary {
 
     /** The library's handlers for a form (each for the mode bits it names), or null. */
     public static Entry[] lookup(String form) {
+        return index().get(form);
+    }
+
+    /** The index, read from the jar on first use. */
+    private static Map<String, Entry[]> index() {
         Map<String, Entry[]> m = index;
         if (m == null) {
             m = index = load();
         }
-        return m.get(form);
+        return m;
     }
 
     /** Instantiates a library handler. */
@@ -82,7 +87,7 @@ public final class HandlerLibrary {
      */
     public static int loadAll() {
         int n = 0;
-        for (Entry[] entries : (index != null ? index : (index = load())).values()) {
+        for (Entry[] entries : index().values()) {
             for (Entry e : entries) {
                 instantiate(e);
                 n++;
