@@ -17,7 +17,10 @@ public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL = 70;
 
-    /** The subcommands in the order help lists them. */
+    /**
+     * The subcommands in the order help lists them, by the name each one's {@code @Command} gives
+     * it. picocli registers them under that annotation, so the key only picks the one to build.
+     */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
@@ -82,9 +85,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (only != null && !args[0].equals("help")) {
-            cl.addSubcommand(args[0], only.get()); // the others' options need not be read: picocli's model costs start-up
+            cl.addSubcommand(only.get()); // the others' options need not be read: picocli's model costs start-up
         } else {
-            SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+            SUBCOMMANDS.values().forEach(make -> cl.addSubcommand(make.get()));
         }
         cl.setPosixClusteredShortOptionsAllowed(false); // -hda is not -h -d -a
         cl.setParameterExceptionHandler(Main::badUsage);
@@ -107,7 +110,7 @@ public final class Main implements Runnable {
             if (qemu != null) {
                 msg = qemu;
             } else if (cmd.getParent() == null && !first.startsWith("-") && first.equals(args.length > 0 ? args[0] : null)) {
-                msg = "unknown command '" + first + "': the commands are " + String.join(", ", SUBCOMMANDS.keySet());
+                msg = "unknown command '" + first + "': the commands are " + String.join(", ", cmd.getSubcommands().keySet());
             } else if (first.startsWith("-")) {
                 msg = "unknown option '" + first + "'";
             } else {
