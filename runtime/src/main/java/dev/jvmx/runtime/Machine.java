@@ -165,7 +165,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                     + " space in one Java array (at most 2031 MiB)");
         }
         this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
-        this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE);
+        this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE,
+                RamAhead.take(PhysicalMemory.arrayLength(config.ramMiB << 20, ROM_SPACE)));
         this.cpu = new Cpu(memory);
         cpu.features = config.cpuFeatures;
         this.cache = new CodeCache(cpu);

@@ -12,6 +12,7 @@ import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.VmcsFieldType;
 import dev.jvmx.devices.chr.CharSink;
 import dev.jvmx.devices.chr.CharSource;
@@ -73,9 +74,10 @@ public final class BootCommand implements Callable<Integer> {
             description = "BIOS ROM mapped below 4 GiB, its last 128 KiB aliased below 1 MiB; starts at F000:FFF0.")
     Path bios;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", defaultValue = "128",
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", defaultValue = DEFAULT_MEMORY,
             description = "Guest RAM: MiB, or a size with K, M or G as QEMU takes it (default: ${DEFAULT-VALUE} MiB, at most 2031).")
     String memory;
+    static final String DEFAULT_MEMORY = "128";
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
             description = "Stop the guest after this many seconds of host time from the start of jvmx (0: no timeout).")
@@ -614,5 +616,30 @@ public final class BootCommand implements Callable<Integer> {
         String home = System.getProperty("jvmx.home", ".");
         Path p = Path.of(home, "guest-images", "images", "first-guest.rom");
         return Files.isRegularFile(p) ? p : null;
+    }
+
+    /**
+     * The length of the RAM array a {@code jvmx boot} command line asks for, read ahead of
+     * picocli, for RamAhead: from the last -m, else the default; -1 when the line is not
+     * a boot or its -m is not a size.
+     */
+    static int ramArrayLength(String[] args) {
+        if (args.length == 0 || !args[0].equals("boot")) {
+            return -1;
+        }
+        String size = DEFAULT_MEMORY;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("-m") || a.equals("--memory")) && i + 1 < args.length) {
+                size = args[++i];
+            } else if (a.startsWith("--memory=") || a.startsWith("-m=")) {
+                size = a.substring(a.indexOf('=') + 1);
+            }
+        }
+        try {
+            return PhysicalMemory.arrayLength(MemorySize.parseMiB(size) << 20, Machine.ROM_SPACE);
+        } catch (IllegalArgumentException e) {
+            return -1; // picocli's parse reports it
+        }
     }
 }

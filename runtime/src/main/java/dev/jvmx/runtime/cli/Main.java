@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.RamAhead;
 import dev.jvmx.runtime.control.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +49,10 @@ public final class Main implements Runnable {
         standalone = true;
         processStartNanos = processStart();
         Signals.install();
+        int ram = BootCommand.ramArrayLength(args);
+        if (ram > 0) {
+            RamAhead.start(ram);
+        }
         int code;
         try {
             code = execute(args);

@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.cli;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -39,6 +40,11 @@ final class MemorySize {
             };
             number = s.substring(0, s.length() - 1);
         }
+        if (isShortWholeNumber(number)) {
+            // The usual spellings (-m 128, -m 64M, -m 1G) in long arithmetic (up to 999999T):
+            // BigDecimal's class initialisation alone costs 10-25 ms of every start-up.
+            return wholeMiB(spec, Long.parseLong(number) * unit);
+        }
         BigDecimal bytes;
         try {
             if (!number.matches("[0-9]+(\\.[0-9]+)?")) {
@@ -46,19 +52,54 @@ final class MemorySize {
             }
             bytes = new BigDecimal(number).multiply(BigDecimal.valueOf(unit));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-m " + spec + ": not a size; give MiB (-m 128) or a number with K, M or G (-m 64M, -m 1G)");
+            throw notASize(spec);
         }
         BigDecimal mib = BigDecimal.valueOf(1L << 20);
         if (bytes.remainder(mib).signum() != 0) {
-            throw new IllegalArgumentException("-m " + spec + ": jvmx gives the guest a whole number of MiB; round it (e.g. -m "
-                    + bytes.divide(mib, 0, java.math.RoundingMode.UP).toPlainString() + ")");
+            throw notWhole(spec, bytes.divide(mib, 0, RoundingMode.UP).toPlainString());
         }
         BigDecimal m = bytes.divide(mib);
         if (m.compareTo(BigDecimal.valueOf(MIN_MIB)) < 0 || m.compareTo(BigDecimal.valueOf(MAX_MIB)) > 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "-m %s: guest RAM must be between %d and %d MiB (RAM and the 16 MiB ROM space share one"
-                            + " Java array, which holds less than 2 GiB)", spec, MIN_MIB, MAX_MIB));
+            throw outOfRange(spec);
         }
         return m.intValueExact();
+    }
+
+    private static boolean isShortWholeNumber(String number) {
+        if (number.isEmpty() || number.length() > 6) {
+            return false;
+        }
+        for (int i = 0; i < number.length(); i++) {
+            if (number.charAt(i) < '0' || number.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int wholeMiB(String spec, long bytes) {
+        if (bytes % (1L << 20) != 0) {
+            throw notWhole(spec, Long.toString((bytes + (1L << 20) - 1) >> 20));
+        }
+        long m = bytes >> 20;
+        if (m < MIN_MIB || m > MAX_MIB) {
+            throw outOfRange(spec);
+        }
+        return (int) m;
+    }
+
+    private static IllegalArgumentException notASize(String spec) {
+        return new IllegalArgumentException("-m " + spec + ": not a size; give MiB (-m 128) or a number with K, M or G (-m 64M, -m 1G)");
+    }
+
+    private static IllegalArgumentException notWhole(String spec, String roundedUp) {
+        return new IllegalArgumentException("-m " + spec + ": jvmx gives the guest a whole number of MiB; round it (e.g. -m "
+                + roundedUp + ")");
+    }
+
+    private static IllegalArgumentException outOfRange(String spec) {
+        return new IllegalArgumentException(String.format(Locale.ROOT,
+                "-m %s: guest RAM must be between %d and %d MiB (RAM and the 16 MiB ROM space share one"
+                        + " Java array, which holds less than 2 GiB)", spec, MIN_MIB, MAX_MIB));
     }
 }

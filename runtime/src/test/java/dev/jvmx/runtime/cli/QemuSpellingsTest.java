@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.Machine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static dev.jvmx.runtime.cli.TestImages.bytes;
 import static dev.jvmx.runtime.cli.TestImages.concat;
 import static dev.jvmx.runtime.cli.TestImages.le32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -55,6 +57,17 @@ class QemuSpellingsTest {
         assertEquals(1024, MemorySize.parseMiB("1G"));
         assertEquals(512, MemorySize.parseMiB("0.5G"));
         assertEquals(2031, MemorySize.parseMiB("2031"));
+        // Past the long-arithmetic spellings: the same answers and messages, exactly.
+        assertEquals(2, MemorySize.parseMiB("2097152B"));
+        assertEquals(2, MemorySize.parseMiB("2097152.0B"));
+        assertEquals(1024, MemorySize.parseMiB("0000001024"));
+        assertEquals(2, MemorySize.parseMiB("0.001953125G"));
+        for (String[] bad : new String[][] {{"1000K", "round it (e.g. -m 1)"}, {"1.5M", "round it (e.g. -m 2)"},
+                {"1000000T", "between 2 and 2031"}, {"999999T", "between 2 and 2031"}, {"1", "between 2 and 2031"},
+                {"1.M", "not a size"}, {"1..5G", "not a size"}, {"-5", "not a size"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemorySize.parseMiB(bad[0]));
+            assertTrue(e.getMessage().startsWith("-m " + bad[0] + ": ") && e.getMessage().contains(bad[1]), e.getMessage());
+        }
         // hello.elf prints the Multiboot memory sizes: the same with -m 64M as under QEMU.
         Path hello = CliRun.image("hello.elf");
         CliRun r = CliRun.of("boot", "-m", "64M", "-serial", "none", "-debugcon", "stdio", "-kernel", hello.toString(),
@@ -66,6 +79,18 @@ class QemuSpellingsTest {
             assertEquals(q[0], r.exitCode);
             assertEquals(new String((byte[]) q[1], StandardCharsets.ISO_8859_1), r.out);
         }
+    }
+
+    @Test
+    void theRamArrayIsSizedAheadFromTheBootCommandLine() {
+        int mib = 1 << 20, rom = Machine.ROM_SPACE;
+        assertEquals(128 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
+        assertEquals(64 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
+        assertEquals(1024 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=1G"}));
+        assertEquals(32 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "16", "--memory", "32"}));
+        assertEquals(-1, BootCommand.ramArrayLength(new String[] {"boot", "-m", "lots"}));
+        assertEquals(-1, BootCommand.ramArrayLength(new String[] {"cpu-test", "-m", "64"}));
+        assertEquals(-1, BootCommand.ramArrayLength(new String[0]));
     }
 
     @Test

@@ -54,16 +54,31 @@ public final class PhysicalMemory {
     private final MmioDevice[] mmio = new MmioDevice[1 << 20];
 
     public PhysicalMemory(int ramBytes, int romBytes) {
+        this(ramBytes, romBytes, null);
+    }
+
+    /**
+     * Memory whose array is {@code zeroed} when that is a fresh array of
+     * {@link #arrayLength arrayLength(ramBytes, romBytes)} bytes made beforehand (so that its
+     * allocation can overlap other start-up work), else a new one.
+     */
+    public PhysicalMemory(int ramBytes, int romBytes, byte[] zeroed) {
         if (ramBytes <= 0 || (ramBytes & (PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + ramBytes);
         }
         this.ramSize = ramBytes;
-        this.array = new byte[ramBytes + ((romBytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))];
+        int length = arrayLength(ramBytes, romBytes);
+        this.array = zeroed != null && zeroed.length == length ? zeroed : new byte[length];
         this.romTop = ramBytes;
         Arrays.fill(pageMap, UNMAPPED);
         for (int p = 0; p < ramBytes >>> PAGE_SHIFT; p++) {
             pageMap[p] = p << PAGE_SHIFT;
         }
+    }
+
+    /** The length of the array holding {@code ramBytes} of RAM and {@code romBytes} of ROM space. */
+    public static int arrayLength(int ramBytes, int romBytes) {
+        return ramBytes + ((romBytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
     }
 
     /**
