@@ -84,7 +84,7 @@ final class OpcodeMaps {
      * {@code "D8 C0-C7 ST0,STi"} (a register form by its ModRM byte), into the maps.
      */
     private static void add(Mnemonic m, String encoding) {
-        String[] words = encoding.trim().split("\\s+");
+        String[] words = words(encoding);
         int w = 0;
         OpcodeRow[] map = ONE_BYTE;
         int prefix = java.util.Arrays.asList(MANDATORY_NAMES).indexOf(words[0]);
@@ -115,7 +115,7 @@ final class OpcodeMaps {
             first = last = Integer.parseInt(op, 16);
         }
         int firstModrm = -1, lastModrm = -1;
-        if (w + 1 < words.length && words[w + 1].matches("[C-F][0-9A-F](-[C-F][0-9A-F])?")) {
+        if (w + 1 < words.length && isModrmRange(words[w + 1])) {
             if (reg >= 0 || first != last) {
                 throw new IllegalStateException("'" + encoding + "' (" + m + "): a ModRM byte follows one opcode");
             }
@@ -156,8 +156,50 @@ final class OpcodeMaps {
         return g;
     }
 
+    /**
+     * The words of an encoding, split at spaces. The maps are built at every start, before the
+     * guest's first instruction: with a regular expression compiled per word (String.split and
+     * String.matches) building them took about 30 ms.
+     */
+    static String[] words(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        int i = 0, n = text.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(text.substring(start, i));
+            }
+        }
+        return words.toArray(new String[0]);
+    }
+
+    /** "0F", "B8-BF", "BA/4": an opcode, a range of them, or a group member. */
     private static boolean isOpcode(String word) {
-        return word.matches("[0-9A-F]{2}(-[0-9A-F]{2})?(/[0-7])?");
+        int n = word.length();
+        if (n == 4 && word.charAt(2) == '/') {
+            char r = word.charAt(3);
+            return isHexByte(word, 0, "0123456789ABCDEF") && r >= '0' && r <= '7';
+        }
+        return n == 2 ? isHexByte(word, 0, "0123456789ABCDEF")
+                : n == 5 && word.charAt(2) == '-' && isHexByte(word, 0, "0123456789ABCDEF") && isHexByte(word, 3, "0123456789ABCDEF");
+    }
+
+    /** "C0", "C0-C7": a register form's ModRM byte, or a range of them. */
+    private static boolean isModrmRange(String word) {
+        int n = word.length();
+        return n == 2 ? isHexByte(word, 0, "CDEF")
+                : n == 5 && word.charAt(2) == '-' && isHexByte(word, 0, "CDEF") && isHexByte(word, 3, "CDEF");
+    }
+
+    /** Two upper-case hex digits at {@code at}, the first one of {@code firstDigits}. */
+    private static boolean isHexByte(String word, int at, String firstDigits) {
+        return firstDigits.indexOf(word.charAt(at)) >= 0 && "0123456789ABCDEF".indexOf(word.charAt(at + 1)) >= 0;
     }
 
     private static void claim(OpcodeRow[] slots, int i, OpcodeRow row, String encoding) {

@@ -94,7 +94,7 @@ final class OpcodeRow {
     static OpcodeRow parse(Mnemonic m, String text) {
         OperandSpec[] ops = new OperandSpec[0];
         int fixed = 0;
-        for (String w : text.trim().split("\s+")) {
+        for (String w : OpcodeMaps.words(text)) {
             if (w.isEmpty()) {
                 continue;
             } else if (w.equals("@b")) {
