@@ -9,12 +9,17 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -189,7 +194,7 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.visitInsn(ATHROW);
         m.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
 
-        m.instructions.insert(prologue(e));
+        m.instructions.insert(prologue(e, trimStateMoves(m, e.stateMoves)));
         // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
         LabelNode end = new LabelNode();
         m.instructions.add(end);
@@ -202,21 +207,69 @@ public final class BlockCompiler implements Opcodes, Unit {
         return new Result(bytes, used, end.getLabel().getOffset(), targets);
     }
 
-    private InsnList prologue(Emitter body) {
+    /**
+     * Drops what the method's spills and reloads need not move. A guest-state local that no
+     * instruction writes need not be stored back (the Cpu still holds its value, or the value a
+     * helper left there), and one that no instruction reads or writes need not be loaded, by the
+     * prologue or after a helper. Returns, by local, those the prologue loads. (A block touches
+     * about half the registers: the rest cost four bytecodes at each spill and reload, and a store
+     * at every exit.)
+     */
+    private static boolean[] trimStateMoves(MethodNode m, List<Emitter.StateMove> moves) {
+        Set<AbstractInsnNode> moveNodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Emitter.StateMove mv : moves) {
+            for (AbstractInsnNode n = mv.first(); ; n = n.getNext()) {
+                moveNodes.add(n);
+                if (n == mv.last()) {
+                    break;
+                }
+            }
+        }
+        boolean[] used = new boolean[L_FB + 1];
+        boolean[] written = new boolean[L_FB + 1];
+        for (AbstractInsnNode n = m.instructions.getFirst(); n != null; n = n.getNext()) {
+            if (moveNodes.contains(n)) {
+                continue;
+            }
+            if (n instanceof VarInsnNode v && v.var <= L_FB && (v.getOpcode() == ILOAD || v.getOpcode() == ISTORE)) {
+                used[v.var] = true;
+                written[v.var] |= v.getOpcode() == ISTORE;
+            } else if (n instanceof IincInsnNode i && i.var <= L_FB) {
+                used[i.var] = true;
+                written[i.var] = true;
+            }
+        }
+        for (Emitter.StateMove mv : moves) {
+            if (mv.store() ? !written[mv.local()] : !used[mv.local()]) {
+                for (AbstractInsnNode n = mv.first(), end = mv.last().getNext(); n != end; ) {
+                    AbstractInsnNode next = n.getNext();
+                    m.instructions.remove(n);
+                    n = next;
+                }
+            }
+        }
+        return used;
+    }
+
+    private InsnList prologue(Emitter body, boolean[] load) {
         MethodNode p = new MethodNode();
         Emitter e = new Emitter(p, this, false);
         e.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
         for (int r = 0; r < 8; r++) {
-            p.visitVarInsn(ALOAD, L_REGS);
-            e.iconst(r);
-            p.visitInsn(IALOAD);
-            e.istore(regLocal(r));
+            if (load[regLocal(r)]) {
+                p.visitVarInsn(ALOAD, L_REGS);
+                e.iconst(r);
+                p.visitInsn(IALOAD);
+                e.istore(regLocal(r));
+            }
         }
         FieldRef[] flags = {Fields.FLAG_OP, Fields.FLAG_RES, Fields.FLAG_A, Fields.FLAG_B};
         for (int i = 0; i < 4; i++) {
-            e.getCpu(flags[i]);
-            e.istore(L_FOP + i);
+            if (load[L_FOP + i]) {
+                e.getCpu(flags[i]);
+                e.istore(L_FOP + i);
+            }
         }
         memoryLocals(e);
         for (int s = 0; s < 6; s++) {

@@ -15,6 +15,11 @@ import dev.jvmx.vmx.ExitReason;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The thin layer over ASM that instruction emitters write through, so that they read like the
@@ -1321,19 +1326,42 @@ public final class Emitter implements Opcodes {
 
     // ---- calls out of generated code
 
+    /**
+     * What one spill or reload emitted for one guest-state local (a register, or a word of the
+     * lazy flags): the nodes {@code first} to {@code last}, a store into the Cpu or a load from
+     * it. BlockCompiler removes those its method turns out not to need (see trimStateMoves).
+     */
+    record StateMove(int local, boolean store, AbstractInsnNode first, AbstractInsnNode last) { }
+
+    /** The spills' and reloads' moves, in translated code (whose visitor is a MethodNode). */
+    final List<StateMove> stateMoves = new ArrayList<>();
+
+    private AbstractInsnNode lastNode() {
+        return ((MethodNode) mv).instructions.getLast();
+    }
+
+    private void moved(int local, boolean store, AbstractInsnNode before) {
+        AbstractInsnNode first = before == null ? ((MethodNode) mv).instructions.getFirst() : before.getNext();
+        stateMoves.add(new StateMove(local, store, first, lastNode()));
+    }
+
     /** Stores the guest registers and lazy flags from the locals into the Cpu object (translated blocks). */
     void spill() {
         if (handler) {
             return;
         }
         for (int r = 0; r < 8; r++) {
+            AbstractInsnNode before = lastNode();
             aloadRegs();
             iconst(r);
             iload(regLocal(r));
             op(IASTORE);
+            moved(regLocal(r), true, before);
         }
         for (int k = 0; k < 4; k++) {
+            AbstractInsnNode before = lastNode();
             putCpuFromLocal(FLAG_FIELDS[k], L_FOP + k);
+            moved(L_FOP + k, true, before);
         }
     }
 
@@ -1344,14 +1372,18 @@ public final class Emitter implements Opcodes {
             return;
         }
         for (int r = 0; r < 8; r++) {
+            AbstractInsnNode before = lastNode();
             aloadRegs();
             iconst(r);
             op(IALOAD);
             istore(regLocal(r));
+            moved(regLocal(r), false, before);
         }
         for (int k = 0; k < 4; k++) {
+            AbstractInsnNode before = lastNode();
             getCpu(FLAG_FIELDS[k]);
             istore(L_FOP + k);
+            moved(L_FOP + k, false, before);
         }
     }
 
