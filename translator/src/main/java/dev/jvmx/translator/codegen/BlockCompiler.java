@@ -33,12 +33,12 @@ import static dev.jvmx.translator.codegen.Emitter.*;
  * static method {@code exec(Cpu)I} holding the translated code, and an {@code execute} bridge
  * for {@link CompiledBlock}.
  *
- * <p>Method shape: a prologue loads registers, lazy flags, RAM, TLB arrays and the segment
- * bases the block uses into locals; the body is one emitted sequence per guest instruction,
- * each storing its index into a local first; every block exit stores the next EIP and chain
- * slot and jumps to one epilogue that stores the state back. A handler for {@code GuestFault}
- * spills the locals (the state before the faulting instruction) and records which instruction
- * faulted.
+ * <p>Method shape: a prologue loads the registers and lazy-flag words the block uses, the RAM
+ * and TLB arrays and the segment bases it uses into locals; the body is one emitted sequence
+ * per guest instruction, each storing its index into a local first; every block exit stores the
+ * next EIP and chain slot and jumps to one epilogue that stores back the state the block wrote.
+ * A handler for {@code GuestFault} spills the locals (the state before the faulting instruction)
+ * and records which instruction faulted.
  */
 public final class BlockCompiler implements Opcodes, Unit {
     public static final String CLASS_NAME = "dev/jvmx/translator/codegen/TranslatedBlock";
