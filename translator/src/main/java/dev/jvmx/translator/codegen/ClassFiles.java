@@ -32,7 +32,7 @@ final class ClassFiles implements Opcodes {
     }
 
     /**
-     * A writer that has begun the public final class {@code name} implementing {@code iface}
+     * A writer that has begun the public final class {@code name} implementing {@code ifaces}
      * (generic {@code signature}, or null), with a public no-argument constructor. Maxima are
      * computed. The class is version 49, which has no stack map frames: HotSpot's type-inferring
      * verifier (native code) then does the data flow that ASM's frame computation did in Java,
@@ -41,9 +41,9 @@ final class ClassFiles implements Opcodes {
      * handler library is rewritten as version 52 for the start-up cache: ClassFileUpgrade.) Dead
      * code stays as generated, since only frame computation replaced it with NOPs.
      */
-    static ClassWriter finalClass(String name, String signature, String iface) {
+    static ClassWriter finalClass(String name, String signature, String... ifaces) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        cw.visit(V1_5, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, signature, "java/lang/Object", new String[] {iface});
+        cw.visit(V1_5, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, signature, "java/lang/Object", ifaces);
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);

@@ -9,20 +9,18 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -47,11 +45,15 @@ public final class HandlerLibrary {
     /**
      * The library's factory, an {@code IntFunction<Handler>} whose {@code apply(n)} is
      * {@code new Hn()}: one class made reflectively, instead of one reflective constructor
-     * (and its method-handle accessor) per handler.
+     * (and its method-handle accessor) per handler. It is also the index, a
+     * {@code Consumer<Map<String, Entry[]>>} whose {@code accept} puts every entry of
+     * {@link #INDEX} in the map: reading and parsing that text took 9-20 ms of every start.
      */
     static final String FACTORY = PACKAGE + "Factory";
 
-    private static volatile IntFunction<Handler> factory;
+    /** The factory, once loaded: {@link #NO_LIBRARY} when the build made none. */
+    private static volatile Object factory;
+    private static final Object NO_LIBRARY = new Object();
 
     private static volatile Map<String, Entry[]> index;
 
@@ -62,7 +64,7 @@ public final class HandlerLibrary {
         return index().get(form);
     }
 
-    /** The index, read from the jar on first use. */
+    /** The index, filled by the factory on first use (empty without a library). */
     private static Map<String, Entry[]> index() {
         Map<String, Entry[]> m = index;
         if (m == null) {
@@ -72,12 +74,18 @@ public final class HandlerLibrary {
     }
 
     /** Instantiates a library handler. */
+    @SuppressWarnings("unchecked")
     public static Handler instantiate(Entry e) {
-        IntFunction<Handler> f = factory;
+        return ((IntFunction<Handler>) factory()).apply(e.number);
+    }
+
+    /** The factory, loaded on first use; null when the build made no library. */
+    private static Object factory() {
+        Object f = factory;
         if (f == null) {
             f = factory = loadFactory();
         }
-        return f.apply(e.number);
+        return f == NO_LIBRARY ? null : f;
     }
 
     /**
@@ -96,34 +104,38 @@ public final class HandlerLibrary {
         return n;
     }
 
-    @SuppressWarnings("unchecked")
-    private static IntFunction<Handler> loadFactory() {
+    private static Object loadFactory() {
         String name = FACTORY.replace('/', '.');
         try {
-            return (IntFunction<Handler>) Class.forName(name, true, HandlerLibrary.class.getClassLoader())
-                    .getDeclaredConstructor().newInstance();
+            return Class.forName(name, true, HandlerLibrary.class.getClassLoader()).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException ex) {
+            return NO_LIBRARY;
         } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException("the handler library's " + name + " does not load", ex);
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, Entry[]> load() {
-        Map<String, List<Entry>> lists = new HashMap<>();
-        InputStream in = HandlerLibrary.class.getClassLoader().getResourceAsStream(INDEX);
-        if (in != null) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    String[] f = line.split("\t");
-                    lists.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new Entry(Integer.parseUnsignedInt(f[1], 16),
-                            Integer.parseUnsignedInt(f[2], 16), f[3], Integer.parseInt(f[4])));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
         Map<String, Entry[]> m = new HashMap<>();
-        lists.forEach((k, v) -> m.put(k, v.toArray(new Entry[0])));
+        Object f = factory();
+        if (f != null) {
+            ((Consumer<Map<String, Entry[]>>) f).accept(m);
+        }
         return m;
+    }
+
+    /** One index entry, as the factory's {@code accept} adds it (the build's generated code calls this). */
+    public static void indexEntry(Map<String, Entry[]> m, String form, int mask, int value, String className, int number) {
+        Entry e = new Entry(mask, value, className, number);
+        Entry[] old = m.get(form);
+        if (old == null) {
+            m.put(form, new Entry[] {e});
+        } else {
+            Entry[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = e;
+            m.put(form, grown);
+        }
     }
 
     /**
@@ -135,6 +147,7 @@ public final class HandlerLibrary {
         Path out = Path.of(args[1]);
         Set<String> seen = new HashSet<>();
         List<String> lines = new ArrayList<>();
+        List<String[]> entries = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
             line = line.trim();
@@ -157,21 +170,29 @@ public final class HandlerLibrary {
             Files.createDirectories(file.getParent());
             Files.write(file, r.classBytes());
             lines.add(key + '\t' + className.replace('/', '.') + '\t' + n);
+            entries.add((key + '\t' + className.replace('/', '.') + '\t' + n).split("\t"));
             n++;
         }
         Path factoryFile = out.resolve(FACTORY + ".class");
-        Files.write(factoryFile, factory(n));
+        Files.write(factoryFile, factory(entries));
         Path index = out.resolve(INDEX);
         Files.createDirectories(index.getParent());
         Files.write(index, lines, StandardCharsets.UTF_8);
         System.out.println("handler library: " + n + " handlers from " + corpus);
     }
 
-    /** The factory class: {@code apply(n)} returns {@code new Hn()} for n below {@code count}, else null. */
-    static byte[] factory(int count) {
+    /**
+     * The factory class: {@code apply(n)} returns {@code new Hn()} for each entry's number n,
+     * else null; {@code accept(map)} adds every entry (form, mask, value, class, number) to the
+     * map through {@link #indexEntry}.
+     */
+    static byte[] factory(List<String[]> entries) {
+        int count = entries.size();
         String fn = Type.getInternalName(IntFunction.class);
+        String cn = Type.getInternalName(Consumer.class);
         ClassWriter cw = ClassFiles.finalClass(FACTORY,
-                "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;", fn);
+                "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;L" + cn
+                        + "<Ljava/util/Map<Ljava/lang/String;[L" + Type.getInternalName(Entry.class) + ";>;>;", fn, cn);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(I)Ljava/lang/Object;", null, null);
         m.visitCode();
         Label none = new Label();
@@ -194,6 +215,25 @@ public final class HandlerLibrary {
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
+
+        MethodVisitor a = cw.visitMethod(Opcodes.ACC_PUBLIC, "accept", "(Ljava/lang/Object;)V", null, null);
+        a.visitCode();
+        a.visitVarInsn(Opcodes.ALOAD, 1);
+        a.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Map");
+        a.visitVarInsn(Opcodes.ASTORE, 2);
+        String add = "(Ljava/util/Map;Ljava/lang/String;IILjava/lang/String;I)V";
+        for (String[] e : entries) {
+            a.visitVarInsn(Opcodes.ALOAD, 2);
+            a.visitLdcInsn(e[0]);
+            a.visitLdcInsn(Integer.parseUnsignedInt(e[1], 16));
+            a.visitLdcInsn(Integer.parseUnsignedInt(e[2], 16));
+            a.visitLdcInsn(e[3]);
+            a.visitLdcInsn(Integer.parseInt(e[4]));
+            a.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(HandlerLibrary.class), "indexEntry", add, false);
+        }
+        a.visitInsn(Opcodes.RETURN);
+        a.visitMaxs(0, 0);
+        a.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
     }

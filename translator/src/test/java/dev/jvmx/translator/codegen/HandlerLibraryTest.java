@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HandlerLibraryTest {
-    /** The build's factory makes, for each index line's number, an instance of that line's class. */
+    /**
+     * The build's factory makes, for each index line's number, an instance of that line's class,
+     * and its index (what lookup answers) holds exactly the entries of the index text.
+     */
     @Test
     void everyIndexedHandlerComesFromTheFactoryAsItsOwnClass() throws IOException {
         int n = 0;
@@ -27,6 +31,7 @@ class HandlerLibraryTest {
                 Handler h = HandlerLibrary.instantiate(e);
                 assertEquals(e.className(), h.getClass().getName(), line);
                 assertNotNull(HandlerLibrary.lookup(f[0]), line);
+                assertTrue(Arrays.asList(HandlerLibrary.lookup(f[0])).contains(e), "the factory's index lacks " + line);
             }
         }
         assertTrue(n > 100, "handlers in the library: " + n);
