@@ -42,6 +42,9 @@ public final class HandlerLibrary {
     /** A library handler: the mode bits it was made for, its class and its number in {@link #FACTORY}. */
     public record Entry(int mask, int value, String className, int number) { }
 
+    /** A library handler and the form it is for: one line of the index (the build step's). */
+    private record IndexLine(String form, Entry entry) { }
+
     /**
      * The library's factory, an {@code IntFunction<Handler>} whose {@code apply(n)} is
      * {@code new Hn()}: one class made reflectively, instead of one reflective constructor
@@ -146,8 +149,7 @@ public final class HandlerLibrary {
         Path corpus = Path.of(args[0]);
         Path out = Path.of(args[1]);
         Set<String> seen = new HashSet<>();
-        List<String> lines = new ArrayList<>();
-        List<String[]> entries = new ArrayList<>();
+        List<IndexLine> index = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
             line = line.trim();
@@ -161,23 +163,28 @@ public final class HandlerLibrary {
                     (mode & BlockMode.CODE32) != 0);
             String className = PACKAGE + "H" + n;
             HandlerCompiler.Result r = new HandlerCompiler(mode).compile(insn, className);
-            String key = insn.form() + '\t' + Integer.toHexString(r.consulted()) + '\t'
-                    + Integer.toHexString(mode & r.consulted());
+            Entry e = new Entry(r.consulted(), mode & r.consulted(), className.replace('/', '.'), n);
+            String key = insn.form() + '\t' + Integer.toHexString(e.mask()) + '\t' + Integer.toHexString(e.value());
             if (!seen.add(key)) {
                 continue; // the same handler as an earlier line
             }
             Path file = out.resolve(className + ".class");
             Files.createDirectories(file.getParent());
             Files.write(file, r.classBytes());
-            lines.add(key + '\t' + className.replace('/', '.') + '\t' + n);
-            entries.add((key + '\t' + className.replace('/', '.') + '\t' + n).split("\t"));
+            index.add(new IndexLine(insn.form(), e));
             n++;
         }
         Path factoryFile = out.resolve(FACTORY + ".class");
-        Files.write(factoryFile, factory(entries));
-        Path index = out.resolve(INDEX);
-        Files.createDirectories(index.getParent());
-        Files.write(index, lines, StandardCharsets.UTF_8);
+        Files.write(factoryFile, factoryClass(index));
+        List<String> lines = new ArrayList<>();
+        for (IndexLine l : index) {
+            Entry e = l.entry();
+            lines.add(l.form() + '\t' + Integer.toHexString(e.mask()) + '\t' + Integer.toHexString(e.value()) + '\t'
+                    + e.className() + '\t' + e.number());
+        }
+        Path indexFile = out.resolve(INDEX);
+        Files.createDirectories(indexFile.getParent());
+        Files.write(indexFile, lines, StandardCharsets.UTF_8);
         System.out.println("handler library: " + n + " handlers from " + corpus);
     }
 
@@ -186,8 +193,8 @@ public final class HandlerLibrary {
      * else null; {@code accept(map)} adds every entry (form, mask, value, class, number) to the
      * map through {@link #indexEntry}.
      */
-    static byte[] factory(List<String[]> entries) {
-        int count = entries.size();
+    private static byte[] factoryClass(List<IndexLine> index) {
+        int count = index.size();
         String fn = Type.getInternalName(IntFunction.class);
         String cn = Type.getInternalName(Consumer.class);
         ClassWriter cw = ClassFiles.finalClass(FACTORY,
@@ -222,13 +229,13 @@ public final class HandlerLibrary {
         a.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Map");
         a.visitVarInsn(Opcodes.ASTORE, 2);
         String add = "(Ljava/util/Map;Ljava/lang/String;IILjava/lang/String;I)V";
-        for (String[] e : entries) {
+        for (IndexLine l : index) {
             a.visitVarInsn(Opcodes.ALOAD, 2);
-            a.visitLdcInsn(e[0]);
-            a.visitLdcInsn(Integer.parseUnsignedInt(e[1], 16));
-            a.visitLdcInsn(Integer.parseUnsignedInt(e[2], 16));
-            a.visitLdcInsn(e[3]);
-            a.visitLdcInsn(Integer.parseInt(e[4]));
+            a.visitLdcInsn(l.form());
+            a.visitLdcInsn(l.entry().mask());
+            a.visitLdcInsn(l.entry().value());
+            a.visitLdcInsn(l.entry().className());
+            a.visitLdcInsn(l.entry().number());
             a.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(HandlerLibrary.class), "indexEntry", add, false);
         }
         a.visitInsn(Opcodes.RETURN);

@@ -95,9 +95,7 @@ final class OpcodeRow {
         OperandSpec[] ops = new OperandSpec[0];
         int fixed = 0;
         for (String w : OpcodeMaps.words(text)) {
-            if (w.isEmpty()) {
-                continue;
-            } else if (w.equals("@b")) {
+            if (w.equals("@b")) {
                 fixed = 1;
             } else if (w.equals("@w")) {
                 fixed = 2;
