@@ -6,16 +6,19 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodNode;
 
-/** Writes generated code as a class: its static method, and an instance bridge implementing an interface. */
+/** Writes generated code as a class: its static method, and an instance bridge overriding an abstract method. */
 final class ClassFiles implements Opcodes {
     private ClassFiles() { }
 
     /**
-     * A final class {@code name} implementing {@code iface}, whose method {@code bridgeName}
-     * (descriptor {@code desc}, the static method's own) calls the static method {@code code}.
+     * A final class {@code name} extending the abstract class {@code base}, whose method
+     * {@code bridgeName} (descriptor {@code desc}, the static method's own) calls the static
+     * method {@code code}. A base class rather than an interface: the dispatcher calls the bridge
+     * of a different class almost every time, and such a call through a class's vtable is a load
+     * and a jump, where one through an interface first searches the class's interface table.
      */
-    static byte[] withBridge(String name, MethodNode code, String iface, String bridgeName, String desc) {
-        ClassWriter cw = finalClass(name, null, iface);
+    static byte[] withBridge(String name, MethodNode code, String base, String bridgeName, String desc) {
+        ClassWriter cw = finalClass(name, base, null);
         MethodVisitor bridge = cw.visitMethod(ACC_PUBLIC, bridgeName, desc, null, null);
         bridge.visitCode();
         Type[] args = Type.getArgumentTypes(desc);
@@ -32,8 +35,9 @@ final class ClassFiles implements Opcodes {
     }
 
     /**
-     * A writer that has begun the public final class {@code name} implementing {@code ifaces}
-     * (generic {@code signature}, or null), with a public no-argument constructor. Maxima are
+     * A writer that has begun the public final class {@code name} extending {@code superName}
+     * and implementing {@code ifaces} (generic {@code signature}, or null), with a public
+     * no-argument constructor that calls the superclass's. Maxima are
      * computed. The class is version 49, which has no stack map frames: HotSpot's type-inferring
      * verifier (native code) then does the data flow that ASM's frame computation did in Java,
      * still cold while a guest starts. That halved a translation in a SeaBIOS boot (11.5 to 5.4-5.9
@@ -41,13 +45,13 @@ final class ClassFiles implements Opcodes {
      * handler library is rewritten as version 52 for the start-up cache: ClassFileUpgrade.) Dead
      * code stays as generated, since only frame computation replaced it with NOPs.
      */
-    static ClassWriter finalClass(String name, String signature, String... ifaces) {
+    static ClassWriter finalClass(String name, String superName, String signature, String... ifaces) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        cw.visit(V1_5, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, signature, "java/lang/Object", ifaces);
+        cw.visit(V1_5, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, signature, superName, ifaces);
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
-        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitMethodInsn(INVOKESPECIAL, superName, "<init>", "()V", false);
         init.visitInsn(RETURN);
         init.visitMaxs(1, 1);
         init.visitEnd();

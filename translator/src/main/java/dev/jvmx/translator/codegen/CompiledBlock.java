@@ -8,14 +8,16 @@ import dev.jvmx.translator.cpu.Cpu;
  * slot the block left through ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}),
  * with {@code cpu.eip} set to the next instruction.
  */
-public interface CompiledBlock {
-    int TAKEN = 0;
-    int FALLTHROUGH = 1;
-    int UNCHAINED = 2;
+public abstract class CompiledBlock {
+    public static final int TAKEN = 0;
+    public static final int FALLTHROUGH = 1;
+    public static final int UNCHAINED = 2;
     /** A near indirect branch (RET, JMP/CALL through a register or memory): same mode, target in cpu.eip. */
-    int INDIRECT = 3;
+    public static final int INDIRECT = 3;
     /** A region's direct exits use slots from here on, one per distinct target. */
-    int FIRST_REGION_SLOT = 4;
+    public static final int FIRST_REGION_SLOT = 4;
 
-    int execute(Cpu cpu);
+    protected CompiledBlock() { }
+
+    public abstract int execute(Cpu cpu);
 }

@@ -8,13 +8,15 @@ import dev.jvmx.translator.decode.Insn;
  * form (or, for a specialised form, made for one instruction), run on the guest state in the
  * {@link Cpu}. The caller sets {@code cpu.eip} to the instruction's address before the call.
  */
-public interface Handler {
+public abstract class Handler {
     /** The instruction is done and the next one in its block follows. */
-    int CONTINUE = -1;
+    public static final int CONTINUE = -1;
+
+    protected Handler() { }
 
     /**
      * Runs {@code insn}. Returns {@link #CONTINUE}, or the chain slot ({@link CompiledBlock#TAKEN}
      * ...) the block leaves through with {@code cpu.eip} set to where it continues.
      */
-    int run(Cpu cpu, Insn insn);
+    public abstract int run(Cpu cpu, Insn insn);
 }

@@ -197,7 +197,7 @@ public final class HandlerLibrary {
         int count = index.size();
         String fn = Type.getInternalName(IntFunction.class);
         String cn = Type.getInternalName(Consumer.class);
-        ClassWriter cw = ClassFiles.finalClass(FACTORY,
+        ClassWriter cw = ClassFiles.finalClass(FACTORY, "java/lang/Object",
                 "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;L" + cn
                         + "<Ljava/util/Map<Ljava/lang/String;[L" + Type.getInternalName(Entry.class) + ";>;>;", fn, cn);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(I)Ljava/lang/Object;", null, null);
