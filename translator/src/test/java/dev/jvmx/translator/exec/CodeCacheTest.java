@@ -10,6 +10,7 @@ import dev.jvmx.vmx.PrimaryProcessorControls;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The cache's side of the execution controls: a control the code bakes in drops every block. */
@@ -71,5 +72,40 @@ class CodeCacheTest {
         cpu.memory.write32(0x11000 + 8, 0);
         cpu.mmu.flushAll();
         assertEquals(4, cache.lookup().instructionCount());
+    }
+
+    /**
+     * A write drops the blocks whose bytes it touches and no other, also when it lands in a
+     * 64-byte chunk beside code (where the page's blocks are walked) or far from it on the same
+     * page (where they are not); a block at the end of a page is found by a write to its last byte.
+     */
+    @Test
+    void aWriteOnACodePageDropsOnlyTheBlocksItTouches() {
+        Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
+        CodeCache cache = new CodeCache(cpu);
+        for (int s = 0; s < 6; s++) {
+            cpu.seg[s].loadReal(0);
+        }
+        // Real mode: NOP; NOP; HLT at 0x1040 (chunk 1 of page 1) and at 0x1FFD (the page's last bytes).
+        byte[] code = {(byte) 0x90, (byte) 0x90, (byte) 0xF4};
+        cpu.memory.load(0x1040, code, 0, 3);
+        cpu.memory.load(0x1FFD, code, 0, 3);
+        cpu.eip = 0x1040;
+        Block first = cache.lookup();
+        cpu.eip = 0x1FFD;
+        Block last = cache.lookup();
+
+        cache.codeWritten(0x1800, 4); // a chunk without code
+        cache.codeWritten(0x1043, 1); // the byte after the first block, in its chunk
+        cache.codeWritten(0x1000, 0x40); // the chunk before it, up to its first byte
+        assertEquals(2, cache.size());
+        assertEquals(0, cache.statistics().invalidations());
+
+        cache.codeWritten(0x1FFF, 1);
+        assertEquals(1, cache.size(), "the HLT at the page's last byte");
+        assertFalse(last.valid);
+        cache.codeWritten(0x103E, 4);
+        assertEquals(0, cache.size(), "a write that reaches the first block's first bytes");
+        assertFalse(first.valid);
     }
 }
