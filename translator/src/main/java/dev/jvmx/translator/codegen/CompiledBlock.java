@@ -3,7 +3,7 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.cpu.Cpu;
 
 /**
- * What a translated block's hidden class implements. The generated {@code execute} only
+ * What a translated block's hidden class extends. The generated {@code execute} only
  * calls the class's static method, which holds the translated code. It returns the chain
  * slot the block left through ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}),
  * with {@code cpu.eip} set to the next instruction.
