@@ -17,12 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class CodeCacheTest {
     @Test
     void aControlTheCodeDependsOnFlushesTheCacheAMaskDoesNot() {
-        Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
+        Cpu cpu = realModeCpu();
         CodeCache cache = new CodeCache(cpu);
         // Real mode at 0000:1000: NOP; HLT.
-        for (int s = 0; s < 6; s++) {
-            cpu.seg[s].loadReal(0);
-        }
         cpu.eip = 0x1000;
         cpu.memory.load(0x1000, new byte[] {(byte) 0x90, (byte) 0xF4}, 0, 2);
         cache.lookup();
@@ -81,11 +78,8 @@ class CodeCacheTest {
      */
     @Test
     void aWriteOnACodePageDropsOnlyTheBlocksItTouches() {
-        Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
+        Cpu cpu = realModeCpu();
         CodeCache cache = new CodeCache(cpu);
-        for (int s = 0; s < 6; s++) {
-            cpu.seg[s].loadReal(0);
-        }
         // Real mode: NOP; NOP; HLT at 0x1040 (chunk 1 of page 1) and at 0x1FFD (the page's last bytes).
         byte[] code = {(byte) 0x90, (byte) 0x90, (byte) 0xF4};
         cpu.memory.load(0x1040, code, 0, 3);
@@ -107,5 +101,14 @@ class CodeCacheTest {
         cache.codeWritten(0x103E, 4);
         assertEquals(0, cache.size(), "a write that reaches the first block's first bytes");
         assertFalse(first.valid);
+    }
+
+    /** A CPU with 1 MiB of RAM in real mode, every segment at base 0. */
+    private static Cpu realModeCpu() {
+        Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
+        for (int s = 0; s < 6; s++) {
+            cpu.seg[s].loadReal(0);
+        }
+        return cpu;
     }
 }
