@@ -924,9 +924,7 @@ public final class Emitter implements Opcodes {
         int idx = probe(L_WTAG, lin, size, miss);
         int host = temp();
         iload(lin);
-        mv.visitVarInsn(ALOAD, L_ADDEND);
-        iload(idx);
-        op(IALOAD);
+        loadAddend(idx);
         op(IADD);
         istore(host);
         return host;
@@ -956,8 +954,7 @@ public final class Emitter implements Opcodes {
         iload(lin);
         iconst(PhysicalMemory.PAGE_SHIFT);
         op(IUSHR);
-        iconst(Mmu.TLB_MASK);
-        op(IAND);
+        maskByLength(tagLocal);
         istore(idx);
         mv.visitVarInsn(ALOAD, tagLocal);
         iload(idx);
@@ -977,10 +974,31 @@ public final class Emitter implements Opcodes {
     private void pushHostIndex(int lin, int idx) {
         mv.visitVarInsn(ALOAD, L_RAM);
         iload(lin);
+        loadAddend(idx);
+        op(IADD);
+    }
+
+    /** Pushes addend[idx], the index masked by the array's own length as {@link #maskByLength} says. */
+    private void loadAddend(int idx) {
         mv.visitVarInsn(ALOAD, L_ADDEND);
         iload(idx);
+        maskByLength(L_ADDEND);
         op(IALOAD);
-        op(IADD);
+    }
+
+    /**
+     * Masks the int on the JVM stack with the length, less one, of the TLB array in local
+     * {@code array} (a power of two, {@link Mmu#TLB_SIZE}): the same value as masking with
+     * {@link Mmu#TLB_MASK}, but in the form {@code i & (a.length - 1)}, for which C2 drops the
+     * array's range check. Masked by the constant, each probe kept two range checks against
+     * lengths C2 cannot know, and their spilled lengths.
+     */
+    private void maskByLength(int array) {
+        mv.visitVarInsn(ALOAD, array);
+        op(ARRAYLENGTH);
+        iconst(1);
+        op(ISUB);
+        op(IAND);
     }
 
     // ---- the guest stack
