@@ -51,6 +51,8 @@ public final class Block {
     boolean regionTried;
     /** A region with this block as its entry is being made: other regions stop at it. */
     boolean regionPending;
+    /** For a region: the block it replaced, its first member (another region may take it as a callee). */
+    Block entryMember;
     /** The members that wait for that region before asking for their own (see RegionFormer). */
     List<Block> claimed = List.of();
     /** Regions made for this entry that could not be installed. */

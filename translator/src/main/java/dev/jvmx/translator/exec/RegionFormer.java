@@ -3,11 +3,14 @@ package dev.jvmx.translator.exec;
 import dev.jvmx.translator.codegen.BlockCompiler;
 import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -120,6 +123,8 @@ final class RegionFormer {
         List<Block> members = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         ArrayDeque<Block> work = new ArrayDeque<>();
+        // Leaf callees taken from other regions: their returns are not followed (see leafCallee).
+        Set<Block> leaves = Collections.newSetFromMap(new IdentityHashMap<>());
         work.add(entry);
         seen.add(entry.eip);
         int insnCount = 0;
@@ -131,12 +136,22 @@ final class RegionFormer {
             }
             members.add(b);
             insnCount += b.instructionCount();
+            if (leaves.contains(b)) {
+                continue;
+            }
+            Insn last = b.insns[b.insns.length - 1];
             for (int t : successors(b)) {
                 if (t == entry.eip) {
                     loops = true;
                 }
                 if (seen.add(t)) {
                     Block n = cache.cachedAt(t, entry.csBase, entry.mode);
+                    if (n != null && n.region && last.mnemonic == Mnemonic.CALL && t == last.target) {
+                        n = leafCallee(n);
+                        if (n != null) {
+                            leaves.add(n);
+                        }
+                    }
                     if (n != null && !n.region && !n.regionPending) {
                         work.add(n);
                     }
@@ -145,6 +160,27 @@ final class RegionFormer {
         }
         return members.size() == 1 && !loops ? null : members;
     }
+
+    /** Most instructions a straight-line callee may have to be copied into its callers' regions. */
+    static final int MAX_LEAF_INSNS = 8;
+
+    /**
+     * The first member of region {@code r} when it is a short straight-line function, from its
+     * entry to a RET (i386 PIC's {@code __x86.get_pc_thunk.bx}: {@code mov (%esp),%ebx; ret},
+     * called first by every function of a PIE such as busybox); else null. A caller's region
+     * takes a copy of it, so that the call, the callee and the return stay in the caller's method
+     * (the RET finds the return site among the region's members), where they would leave it for
+     * the callee's region and come back through the execution loop twice per call. The copy's
+     * return is not followed further: it leads to every other caller.
+     */
+    private static Block leafCallee(Block r) {
+        Block m = r.entryMember;
+        if (m == null || m.insns.length > MAX_LEAF_INSNS || m.mode != r.mode || m.csBase != r.csBase) {
+            return null;
+        }
+        return m.insns[m.insns.length - 1].mnemonic == Mnemonic.RET ? m : null;
+    }
+
 
     /** Compiles the members, dropping the coldest (ties: the farthest) until C2 can take it; null when none fits. */
     private BlockCompiler.Result compileFitting(Block entry, List<Block> members) {
@@ -184,6 +220,7 @@ final class RegionFormer {
         }
         debug.regionInstalled();
         Block region = build(entry, members);
+        region.entryMember = entry;
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
         region.execCount = entry.execCount;
@@ -231,20 +268,30 @@ final class RegionFormer {
         return coldest;
     }
 
-    /** Direct exit targets, then the targets its indirect exit was seen to take (RET sites, jump tables). */
+    /**
+     * Direct exit targets, then the targets its indirect exit was seen to take (RET sites, jump
+     * tables), then, after a near CALL, its return address: where the callee's RET goes back to.
+     */
     private static int[] successors(Block b) {
         int[] direct = b.translated() ? b.directTargets : chained(b);
-        if (b.indirect == null) {
+        Insn last = b.insns[b.insns.length - 1];
+        boolean call = last.mnemonic == Mnemonic.CALL || last.mnemonic == Mnemonic.CALL_IND;
+        if (b.indirect == null && !call) {
             return direct;
         }
         List<Integer> l = new ArrayList<>();
         for (int t : direct) {
             l.add(t);
         }
-        for (Block n : b.indirect) {
-            if (n != null && n.valid && n.mode == b.mode && n.csBase == b.csBase) {
-                l.add(n.eip);
+        if (b.indirect != null) {
+            for (Block n : b.indirect) {
+                if (n != null && n.valid && n.mode == b.mode && n.csBase == b.csBase) {
+                    l.add(n.eip);
+                }
             }
+        }
+        if (call) {
+            l.add(last.next);
         }
         return l.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -2,10 +2,15 @@ package dev.jvmx.translator.exec;
 
 import dev.jvmx.translator.bare.BareMachine;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +23,61 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a region that ignores its budget never returns
 class RegionTest {
+    /**
+     * i386 PIC: every function of a PIE calls {@code __x86.get_pc_thunk.bx} first, so the thunk
+     * turns hot before any one caller and heads a region of its own (here: a first loop calls it
+     * twice per round). A later loop's region must still take a copy of it and the return sites,
+     * so that this loop never leaves its method. Results and counts must be those of
+     * block-by-block execution.
+     */
+    @Test
+    void aRegionKeepsCallsToAShortLeafAndTheirReturnSites() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        StopReason s = r.run(Asm.assemble32(
+                "xor ecx, ecx\n"
+                + "warm: call thunk\ncall thunk\ninc ecx\ncmp ecx, 50000\njb warm\n"
+                + "xor ecx, ecx\nxor edi, edi\nxor esi, esi\n"
+                + "top: call thunk\nadd edi, ebx\n"
+                + "call thunk\nsub esi, ebx\n"
+                + "inc ecx\ncmp ecx, 100000\njb top\ncli\nhlt\n"
+                + "thunk: mov ebx, [esp]\nret\n"));
+        r.expectHalt(s);
+        // The second loop's region: the one holding its two calls (those followed by ADD and SUB).
+        Block loop = null;
+        List<Insn> calls = new ArrayList<>();
+        for (Block b : r.cache.blocks()) {
+            List<Insn> c = new ArrayList<>();
+            for (Insn i : b.insns) {
+                if (i.mnemonic == Mnemonic.ADD || i.mnemonic == Mnemonic.SUB) {
+                    c.add(i);
+                }
+            }
+            if (b.region && b.valid && c.size() == 2) {
+                loop = b;
+                calls = c;
+            }
+        }
+        assertTrue(loop != null, "no region holds the second loop");
+        calls.sort((a, b) -> Integer.compare(a.address, b.address)); // members are in region order
+        List<Integer> in = new ArrayList<>();
+        int thunk = -1;
+        for (Insn i : loop.insns) {
+            in.add(i.address);
+            if (i.mnemonic == Mnemonic.CALL) {
+                thunk = i.target;
+            }
+        }
+        assertTrue(in.contains(thunk) && in.contains(thunk + 3), "the thunk's copy is in the loop's region");
+        int ret1 = calls.get(0).address, ret2 = calls.get(1).address; // the return sites
+        assertEquals(100000 * ret1, r.cpu.regs[Cpu.EDI], "EDI: the first call's return address, summed");
+        assertEquals(-100000 * ret2, r.cpu.regs[Cpu.ESI], "ESI");
+        assertEquals(100000, r.cpu.regs[Cpu.ECX]);
+        // 1 + per warm-up round call, mov, ret twice, inc, cmp, jb; 3; per round call, mov, ret,
+        // add, call, mov, ret, sub, inc, cmp, jb; CLI and HLT.
+        assertEquals(1 + 50000L * 9 + 3 + 100000L * 11 + 2, r.cpu.instructions, "instructions retired");
+    }
+
     /**
      * A threaded interpreter: handlers ending in {@code jmp [table + eax*4]}, run over the
      * byte-code string 1 2 1 2 3 (xor, rol, xor, rol, end of round) 20000 times.
