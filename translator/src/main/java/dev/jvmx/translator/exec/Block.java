@@ -51,7 +51,7 @@ public final class Block {
     boolean regionTried;
     /** A region with this block as its entry is being made: other regions stop at it. */
     boolean regionPending;
-    /** For a region: the block it replaced, its first member (another region may take it as a callee). */
+    /** For a region whose entry block is a short leaf function: a code-less copy of that block (RegionFormer.leafCallee). */
     Block entryMember;
     /** The members that wait for that region before asking for their own (see RegionFormer). */
     List<Block> claimed = List.of();

@@ -165,22 +165,35 @@ final class RegionFormer {
     static final int MAX_LEAF_INSNS = 8;
 
     /**
-     * The first member of region {@code r} when it is a short straight-line function, from its
-     * entry to a RET (i386 PIC's {@code __x86.get_pc_thunk.bx}: {@code mov (%esp),%ebx; ret},
-     * called first by every function of a PIE such as busybox); else null. A caller's region
-     * takes a copy of it, so that the call, the callee and the return stay in the caller's method
-     * (the RET finds the return site among the region's members), where they would leave it for
-     * the callee's region and come back through the execution loop twice per call. The copy's
-     * return is not followed further: it leads to every other caller.
+     * The instructions of region {@code r}'s entry block when they are a short straight-line
+     * function, from its entry to a RET (i386 PIC's {@code __x86.get_pc_thunk.bx}: {@code mov
+     * (%esp),%ebx; ret}, called first by every function of a PIE such as busybox); else null. A
+     * caller's region takes a copy of them, so that the call, the callee and the return stay in
+     * the caller's method (the RET finds the return site among the region's members), where they
+     * would leave it for the callee's region and come back through the execution loop twice per
+     * call. The copy's return is not followed further: it leads to every other caller.
      */
     private static Block leafCallee(Block r) {
-        Block m = r.entryMember;
-        if (m == null || m.insns.length > MAX_LEAF_INSNS || m.mode != r.mode || m.csBase != r.csBase) {
-            return null;
-        }
-        return m.insns[m.insns.length - 1].mnemonic == Mnemonic.RET ? m : null;
+        return r.entryMember;
     }
 
+    /**
+     * What a region keeps of the entry block it replaces, for {@link #leafCallee}: a copy without
+     * code (the block's translated class can then unload), marked invalid as the dropped block
+     * is, so that a region taking it is installed only while no code changed meanwhile; null
+     * unless the block is a short straight-line function.
+     */
+    private static Block leafCopy(Block entry) {
+        Insn[] insns = entry.insns;
+        if (insns.length > MAX_LEAF_INSNS || insns[insns.length - 1].mnemonic != Mnemonic.RET) {
+            return null;
+        }
+        Block copy = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns, null, entry.pages,
+                entry.ranges, entry.blockStartOf, false, entry.guestLength);
+        copy.valid = false;
+        copy.execCount = entry.execCount;
+        return copy;
+    }
 
     /** Compiles the members, dropping the coldest (ties: the farthest) until C2 can take it; null when none fits. */
     private BlockCompiler.Result compileFitting(Block entry, List<Block> members) {
@@ -220,7 +233,7 @@ final class RegionFormer {
         }
         debug.regionInstalled();
         Block region = build(entry, members);
-        region.entryMember = entry;
+        region.entryMember = leafCopy(entry);
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
         region.execCount = entry.execCount;
