@@ -6,7 +6,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodNode;
 
-/** Writes generated code as a class: its static method, and an instance bridge overriding an abstract method. */
+/** Writes generated code as a class extending an abstract base: a static method and an instance bridge to it, or the overriding method itself. */
 final class ClassFiles implements Opcodes {
     private ClassFiles() { }
 
@@ -29,6 +29,14 @@ final class ClassFiles implements Opcodes {
         bridge.visitInsn(Type.getReturnType(desc).getOpcode(IRETURN));
         bridge.visitMaxs(args.length, args.length + 1);
         bridge.visitEnd();
+        code.accept(cw);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** A final class {@code name} extending the abstract class {@code base} with {@code code}, an instance method overriding one of it. */
+    static byte[] withOverride(String name, MethodNode code, String base) {
+        ClassWriter cw = finalClass(name, base, null);
         code.accept(cw);
         cw.visitEnd();
         return cw.toByteArray();

@@ -12,7 +12,7 @@ import static dev.jvmx.translator.codegen.Emitter.*;
 /**
  * Makes first-tier {@link Handler}s from the same instruction emitters the block compiler uses
  * (STYLE.md, "one semantics, several tiers", as HotSpot builds its interpreter from templates):
- * one static method {@code exec(Cpu, Insn)I} per instruction form, in which the guest state is
+ * one class per instruction form overriding {@link Handler#run}, in which the guest state is
  * read from and written to the {@link Cpu} and the instruction's per-instance values come from
  * the record. The handler depends only on the form and the mode bits the emitter asked about
  * ({@link Result#consulted}), so one handler serves every mode that agrees on those; it asks
@@ -41,7 +41,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
 
     /** As {@link #compile(Insn)}, as a class named {@code className} (internal form). */
     public Result compile(Insn insn, String className) {
-        MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", DESC, null, null);
+        MethodNode m = new MethodNode(ACC_PUBLIC, "run", DESC, null, null);
         Emitter e = new Emitter(m, this, true);
         e.begin(insn, 0);
         Emitters.emit(e);
@@ -54,6 +54,14 @@ public final class HandlerCompiler implements Opcodes, Unit {
             }
         }
         MethodNode p = new MethodNode();
+        // Handler.run itself, not a bridge to a static method: the first tier makes this call for
+        // every instruction, and C2 does not inline a handler's code into a bridge once it is
+        // larger than FreqInlineSize. The emitters keep the Cpu in local 0 and the record in
+        // local 1; the handler object itself is not needed.
+        p.visitVarInsn(ALOAD, 1);
+        p.visitVarInsn(ASTORE, L_CPU);
+        p.visitVarInsn(ALOAD, 2);
+        p.visitVarInsn(ASTORE, L_INSN);
         Emitter pe = new Emitter(p, this, true);
         pe.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
@@ -61,9 +69,9 @@ public final class HandlerCompiler implements Opcodes, Unit {
             BlockCompiler.memoryLocals(pe);
         }
         m.instructions.insert(p.instructions);
-        m.maxLocals = e.maxTemp + 2;
+        m.maxLocals = Math.max(e.maxTemp + 2, 3);
         m.maxStack = 16;
-        byte[] bytes = ClassFiles.withBridge(className, m, Type.getInternalName(Handler.class), "run", DESC);
+        byte[] bytes = ClassFiles.withOverride(className, m, Type.getInternalName(Handler.class));
         return new Result(bytes, consulted);
     }
 

@@ -48,12 +48,12 @@ final class GoldenPrinter {
 
     private GoldenPrinter() { }
 
-    /** The {@code exec} method of generated class bytes. */
+    /** The method of generated class bytes that holds the code: a block's static {@code exec}, a handler's {@code run}. */
     static MethodNode exec(byte[] classBytes) {
         ClassNode cn = new ClassNode();
         new ClassReader(classBytes).accept(cn, ClassReader.SKIP_FRAMES);
         for (MethodNode m : cn.methods) {
-            if (m.name.equals("exec")) {
+            if (m.name.equals("exec") || m.name.equals("run")) { // a block's static method, a handler's own
                 return m;
             }
         }
@@ -126,8 +126,14 @@ final class GoldenPrinter {
     static String handler(MethodNode m, Insn insn, byte[] code, int origin) {
         Map<AbstractInsnNode, String> before = new HashMap<>();
         AbstractInsnNode n = m.instructions.getFirst();
-        before.put(n, "; prologue: the register array, RAM and TLB arrays into locals");
-        // The prologue: ALOAD cpu, GETFIELD, ASTORE slot, for the register array and the memory arrays.
+        before.put(n, "; prologue: the arguments (the cpu in local 1, the insn in local 2) into locals 0 and 1 (named by"
+                + " what they hold after it), then the register array, RAM and TLB arrays into locals");
+        // The prologue: the two argument moves (ALOAD, ASTORE), then ALOAD cpu, GETFIELD, ASTORE slot
+        // for the register array and the memory arrays.
+        for (int i = 0; i < 2 && n != null && n.getOpcode() == Opcodes.ALOAD && n.getNext() != null
+                && n.getNext().getOpcode() == Opcodes.ASTORE; i++) {
+            n = n.getNext().getNext();
+        }
         while (n != null && n.getOpcode() == Opcodes.ALOAD && n.getNext() != null
                 && n.getNext().getOpcode() == Opcodes.GETFIELD && n.getNext().getNext() instanceof VarInsnNode
                 && n.getNext().getNext().getOpcode() == Opcodes.ASTORE) {
@@ -209,6 +215,7 @@ final class GoldenPrinter {
         switch (slot) {
             case L_CPU: return "cpu";
             case L_INSN: return "insn";
+            case L_INSN + 1: return "insn argument"; // read once, by the prologue that moves it to L_INSN
             case L_RAM: case L_RTAG: case L_WTAG: case L_ADDEND: case L_REGS: return blockLocal(slot);
             default: break;
         }
