@@ -51,8 +51,8 @@ public final class Block {
     boolean regionTried;
     /** A region with this block as its entry is being made: other regions stop at it. */
     boolean regionPending;
-    /** For a region whose entry block is a short leaf function: a code-less copy of that block (RegionFormer.leafCallee). */
-    Block entryMember;
+    /** For a region whose entry block is a short leaf function: a code-less copy of that block (RegionFormer.leafCopy). */
+    Block leafEntry;
     /** The members that wait for that region before asking for their own (see RegionFormer). */
     List<Block> claimed = List.of();
     /** Regions made for this entry that could not be installed. */

@@ -123,7 +123,7 @@ final class RegionFormer {
         List<Block> members = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         ArrayDeque<Block> work = new ArrayDeque<>();
-        // Leaf callees taken from other regions: their returns are not followed (see leafCallee).
+        // Leaf callees taken from other regions: their returns are not followed (see leafCopy).
         Set<Block> leaves = Collections.newSetFromMap(new IdentityHashMap<>());
         work.add(entry);
         seen.add(entry.eip);
@@ -147,7 +147,7 @@ final class RegionFormer {
                 if (seen.add(t)) {
                     Block n = cache.cachedAt(t, entry.csBase, entry.mode);
                     if (n != null && n.region && last.mnemonic == Mnemonic.CALL && t == last.target) {
-                        n = leafCallee(n);
+                        n = n.leafEntry;
                         if (n != null) {
                             leaves.add(n);
                         }
@@ -165,23 +165,16 @@ final class RegionFormer {
     static final int MAX_LEAF_INSNS = 8;
 
     /**
-     * The instructions of region {@code r}'s entry block when they are a short straight-line
-     * function, from its entry to a RET (i386 PIC's {@code __x86.get_pc_thunk.bx}: {@code mov
-     * (%esp),%ebx; ret}, called first by every function of a PIE such as busybox); else null. A
-     * caller's region takes a copy of them, so that the call, the callee and the return stay in
-     * the caller's method (the RET finds the return site among the region's members), where they
-     * would leave it for the callee's region and come back through the execution loop twice per
-     * call. The copy's return is not followed further: it leads to every other caller.
-     */
-    private static Block leafCallee(Block r) {
-        return r.entryMember;
-    }
-
-    /**
-     * What a region keeps of the entry block it replaces, for {@link #leafCallee}: a copy without
-     * code (the block's translated class can then unload), marked invalid as the dropped block
-     * is, so that a region taking it is installed only while no code changed meanwhile; null
-     * unless the block is a short straight-line function.
+     * What a region keeps of the entry block it replaces ({@link Block#leafEntry}) when that block
+     * is a short straight-line function, from its entry to a RET (i386 PIC's
+     * {@code __x86.get_pc_thunk.bx}: {@code mov (%esp),%ebx; ret}, called first by every function
+     * of a PIE such as busybox); else null. A caller's region takes it in, so that the call, the
+     * callee and the return stay in the caller's method (the RET finds the return site among the
+     * region's members), where they would leave it for the callee's region and come back through
+     * the execution loop twice per call; its return is not followed further, since it leads to
+     * every other caller. It is a copy without code (the block's translated class can then
+     * unload), marked invalid as the dropped block is, so that a region taking it is installed
+     * only while no code changed meanwhile.
      */
     private static Block leafCopy(Block entry) {
         Insn[] insns = entry.insns;
@@ -233,7 +226,7 @@ final class RegionFormer {
         }
         debug.regionInstalled();
         Block region = build(entry, members);
-        region.entryMember = leafCopy(entry);
+        region.leafEntry = leafCopy(entry);
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
         region.execCount = entry.execCount;
