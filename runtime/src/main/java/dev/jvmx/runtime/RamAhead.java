@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * and the ROM space) that the process has never touched. On the 2-core machines that took
  * 15-320 ms in 2 MiB pages (the slow runs about one in four, whatever the kernel's free
  * memory) and 0.42-0.49 s in 4 KiB pages, in front of every boot; the command line and
- * configuration take about 100 ms of the main thread meanwhile.
+ * configuration take 13-41 ms of the main thread meanwhile (78-121 ms while picocli read every
+ * boot's line), so the guest's start may wait for the rest.
  */
 public final class RamAhead {
     private static final AtomicReference<FutureTask<byte[]>> PENDING = new AtomicReference<>();

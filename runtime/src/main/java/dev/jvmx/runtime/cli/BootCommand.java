@@ -79,9 +79,10 @@ public final class BootCommand implements Callable<Integer> {
     String memory;
     static final String DEFAULT_MEMORY = "128";
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = DEFAULT_TIMEOUT,
             description = "Stop the guest after this many seconds of host time from the start of jvmx (0: no timeout).")
     String timeout;
+    static final String DEFAULT_TIMEOUT = "0";
 
     @Option(names = "--serial", paramLabel = "DEV",
             description = "COM1 (16550A at 0x3F8): stdio, none, file:PATH, tcp:HOST:PORT[,server][,wait|nowait][,telnet]"
@@ -91,9 +92,10 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "-serial", paramLabel = "DEV", hidden = true, description = "COM1, as QEMU's -serial (tcp: without server connects out).")
     List<String> qemuSerial = new ArrayList<>();
 
-    @Option(names = {"--debugcon", "-debugcon"}, paramLabel = "DEV", defaultValue = "none",
+    @Option(names = {"--debugcon", "-debugcon"}, paramLabel = "DEV", defaultValue = DEFAULT_DEBUGCON,
             description = "Debug console on port 0xE9: stdio, none or file:PATH (default: ${DEFAULT-VALUE}).")
     String debugcon;
+    static final String DEFAULT_DEBUGCON = "none";
 
     @Option(names = "--firmware-log", paramLabel = "FILE", description = "Write the firmware's log (port 0x402) to FILE.")
     Path firmwareLog;
@@ -123,13 +125,15 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--screenshot", paramLabel = "FILE", description = "Write the VGA text screen as a PNG to FILE at the end of the run.")
     Path screenshot;
 
-    @Option(names = "--clock", paramLabel = "MODE", defaultValue = "host",
+    @Option(names = "--clock", paramLabel = "MODE", defaultValue = DEFAULT_CLOCK,
             description = "host: timers follow the host clock; virtual: time advances with guest instructions, so runs repeat exactly (default: ${DEFAULT-VALUE}).")
     String clock;
+    static final String DEFAULT_CLOCK = "host";
 
-    @Option(names = "--tcache-mb", paramLabel = "MiB", defaultValue = "64",
+    @Option(names = "--tcache-mb", paramLabel = "MiB", defaultValue = DEFAULT_TCACHE_MB,
             description = "Bound of the translation cache; past it the cache is flushed and its classes unload (default: ${DEFAULT-VALUE}).")
     int tcacheMiB;
+    static final String DEFAULT_TCACHE_MB = "64";
 
     @Option(names = {"-no-reboot", "--no-reboot"}, description = "A guest reset ends the run (exit code 0) instead of restarting the firmware.")
     boolean noReboot;
@@ -193,6 +197,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--inspect", description = "Print the translation-cache table (as 'jvmx inspect') at the end of the run.")
     boolean inspect;
 
+    /** picocli's model of the command; null when BootArgs read the line (nothing here reads it). */
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

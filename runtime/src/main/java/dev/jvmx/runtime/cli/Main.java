@@ -21,17 +21,18 @@ public final class Main implements Runnable {
     /**
      * The subcommands in the order help lists them, by the name each one's {@code @Command} gives
      * it. picocli registers them under that annotation, so the key only picks the one to build.
+     * Made on the picocli path only: a boot that BootArgs reads touches no picocli class.
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("boot", BootCommand::new);
-        SUBCOMMANDS.put("cpu-test", CpuTestCommand::new);
-        SUBCOMMANDS.put("inspect", InspectCommand::new);
-        SUBCOMMANDS.put("kvm-unit-tests", KvmUnitTestsCommand::new);
-        SUBCOMMANDS.put("fuzz", FuzzCommand::new);
-        SUBCOMMANDS.put("train", TrainCommand::new);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("boot", BootCommand::new);
+        m.put("cpu-test", CpuTestCommand::new);
+        m.put("inspect", InspectCommand::new);
+        m.put("kvm-unit-tests", KvmUnitTestsCommand::new);
+        m.put("fuzz", FuzzCommand::new);
+        m.put("train", TrainCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
     }
 
     private static volatile boolean standalone;
@@ -87,21 +88,36 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns the process exit code (no System.exit: tests call this). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
-        if (only != null && !args[0].equals("help")) {
-            cl.addSubcommand(only.get()); // the others' options need not be read: picocli's model costs start-up
-        } else {
-            SUBCOMMANDS.values().forEach(make -> cl.addSubcommand(make.get()));
+        BootCommand boot = BootArgs.parse(args); // picocli's model costs 70-90 ms of start-up: a plain boot skips it
+        if (boot != null) {
+            try {
+                return boot.call();
+            } catch (Throwable t) {
+                return internalError(t, new PrintWriter(System.err, true)); // as the execution exception handler below
+            }
         }
-        cl.setPosixClusteredShortOptionsAllowed(false); // -hda is not -h -d -a
-        cl.setParameterExceptionHandler(Main::badUsage);
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> internalError(ex, cmd.getErr()));
+        CommandLine cl = commandLine(args);
         try {
             return cl.execute(args);
         } catch (Throwable t) {
             return internalError(t, cl.getErr());
         }
+    }
+
+    /** picocli's command line for {@code args}, configured as {@link #execute} runs it (BootArgsTest parses with it too). */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        Map<String, Supplier<Object>> subcommands = subcommands();
+        Supplier<Object> only = args.length > 0 ? subcommands.get(args[0]) : null;
+        if (only != null && !args[0].equals("help")) {
+            cl.addSubcommand(only.get()); // the others' options need not be read: picocli's model costs start-up
+        } else {
+            subcommands.values().forEach(make -> cl.addSubcommand(make.get()));
+        }
+        cl.setPosixClusteredShortOptionsAllowed(false); // -hda is not -h -d -a
+        cl.setParameterExceptionHandler(Main::badUsage);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> internalError(ex, cmd.getErr()));
+        return cl;
     }
 
     /** A bad command line: one line that says what is wrong and where to look, exit code 2. */
