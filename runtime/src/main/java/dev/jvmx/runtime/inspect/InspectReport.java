@@ -141,7 +141,7 @@ public final class InspectReport {
         }
         List<String> guest = disassemble(b);
         List<List<String>> code = bytecodeByInstruction(b.classBytes, guest.size());
-        out.printf("%n%-50s | %s%n", "GUEST", "JVM BYTECODE (method exec)");
+        out.printf("%n%-50s | %s%n", "GUEST", "JVM BYTECODE (method execute)");
         out.printf("%-50s-+-%s%n", "-".repeat(50), "-".repeat(40));
         printColumn(out, List.of(""), code.get(0)); // prologue
         for (int i = 0; i < guest.size(); i++) {
@@ -207,7 +207,7 @@ public final class InspectReport {
         new ClassReader(classBytes).accept(cn, 0);
         MethodNode exec = null;
         for (MethodNode m : cn.methods) {
-            if (m.name.equals("exec")) {
+            if (m.name.equals("execute")) {
                 exec = m;
             }
         }

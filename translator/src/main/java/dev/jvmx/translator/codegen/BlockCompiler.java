@@ -29,11 +29,10 @@ import java.util.Set;
 import static dev.jvmx.translator.codegen.Emitter.*;
 
 /**
- * Turns decoded guest blocks into the bytes of a JVM class (the second execution tier): one
- * static method {@code exec(Cpu)I} holding the translated code, and an {@code execute} bridge
- * for {@link CompiledBlock}.
+ * Turns decoded guest blocks into the bytes of a JVM class (the second execution tier): a
+ * {@link CompiledBlock} whose {@code execute(Cpu)I} holds the translated code.
  *
- * <p>Method shape: a prologue loads the registers and lazy-flag words the block uses, the RAM
+ * <p>Method shape: a prologue moves the Cpu argument to local 0, where the emitters keep it, and loads the registers and lazy-flag words the block uses, the RAM
  * and TLB arrays and the segment bases it uses into locals; the body is one emitted sequence
  * per guest instruction, each storing its index into a local first; every block exit stores the
  * next EIP and chain slot and jumps to one epilogue that stores back the state the block wrote.
@@ -124,7 +123,7 @@ public final class BlockCompiler implements Opcodes, Unit {
      * one member and {@code region} false this is a plain block.
      */
     public Result compileRegion(List<List<Insn>> members, boolean region) {
-        MethodNode m = new MethodNode(ACC_PUBLIC | ACC_STATIC, "exec", "(L" + CPU + ";)I", null, null);
+        MethodNode m = new MethodNode(ACC_PUBLIC, "execute", "(L" + CPU + ";)I", null, null);
         Emitter e = new Emitter(m, this, false);
         Label tryStart = new Label();
         Label tryEnd = new Label();
@@ -195,14 +194,21 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
 
         m.instructions.insert(prologue(e, trimStateMoves(m, e.stateMoves)));
+        // CompiledBlock.execute itself, not a bridge to a static method: the execution loop makes
+        // this call at every block entry, and a region's code is far above what C2 inlines into a
+        // bridge, so a bridge was a second call per entry (and a second method to compile). The
+        // emitters keep the Cpu in local 0; the block object itself is not needed.
+        InsnList arg = new InsnList();
+        arg.add(new VarInsnNode(ALOAD, 1));
+        arg.add(new VarInsnNode(ASTORE, L_CPU));
+        m.instructions.insert(arg);
         // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
         LabelNode end = new LabelNode();
         m.instructions.add(end);
         m.maxLocals = e.maxTemp + 2;
         m.maxStack = 16;
 
-        byte[] bytes = ClassFiles.withBridge(region ? REGION_CLASS_NAME : CLASS_NAME, m, Type.getInternalName(CompiledBlock.class), "execute",
-                "(L" + CPU + ";)I");
+        byte[] bytes = ClassFiles.withOverride(region ? REGION_CLASS_NAME : CLASS_NAME, m, Type.getInternalName(CompiledBlock.class));
         int[] targets = directTargets.stream().mapToInt(Integer::intValue).toArray();
         return new Result(bytes, used, end.getLabel().getOffset(), targets);
     }

@@ -3,38 +3,18 @@ package dev.jvmx.translator.codegen;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodNode;
 
-/** Writes generated code as a class extending an abstract base: a static method and an instance bridge to it, or the overriding method itself. */
+/** Writes generated code as a class extending an abstract base, the code being the method it overrides. */
 final class ClassFiles implements Opcodes {
     private ClassFiles() { }
 
     /**
-     * A final class {@code name} extending the abstract class {@code base}, whose method
-     * {@code bridgeName} (descriptor {@code desc}, the static method's own) calls the static
-     * method {@code code}. A base class rather than an interface: the dispatcher calls the bridge
-     * of a different class almost every time, and such a call through a class's vtable is a load
-     * and a jump, where one through an interface first searches the class's interface table.
+     * A final class {@code name} extending the abstract class {@code base} with {@code code}, an
+     * instance method overriding one of it. A base class rather than an interface: the dispatcher
+     * calls a different class's method almost every time, and such a call through a class's vtable
+     * is a load and a jump, where one through an interface first searches the class's interface table.
      */
-    static byte[] withBridge(String name, MethodNode code, String base, String bridgeName, String desc) {
-        ClassWriter cw = finalClass(name, base, null);
-        MethodVisitor bridge = cw.visitMethod(ACC_PUBLIC, bridgeName, desc, null, null);
-        bridge.visitCode();
-        Type[] args = Type.getArgumentTypes(desc);
-        for (int i = 0; i < args.length; i++) {
-            bridge.visitVarInsn(args[i].getOpcode(ILOAD), i + 1);
-        }
-        bridge.visitMethodInsn(INVOKESTATIC, name, code.name, code.desc, false);
-        bridge.visitInsn(Type.getReturnType(desc).getOpcode(IRETURN));
-        bridge.visitMaxs(args.length, args.length + 1);
-        bridge.visitEnd();
-        code.accept(cw);
-        cw.visitEnd();
-        return cw.toByteArray();
-    }
-
-    /** A final class {@code name} extending the abstract class {@code base} with {@code code}, an instance method overriding one of it. */
     static byte[] withOverride(String name, MethodNode code, String base) {
         ClassWriter cw = finalClass(name, base, null);
         code.accept(cw);

@@ -3,9 +3,8 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.cpu.Cpu;
 
 /**
- * What a translated block's hidden class extends. The generated {@code execute} only
- * calls the class's static method, which holds the translated code. It returns the chain
- * slot the block left through ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}),
+ * What a translated block's hidden class extends; its generated {@code execute} holds the
+ * translated code (BlockCompiler). It returns the chain slot the block left through ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}),
  * with {@code cpu.eip} set to the next instruction.
  */
 public abstract class CompiledBlock {

@@ -48,12 +48,12 @@ final class GoldenPrinter {
 
     private GoldenPrinter() { }
 
-    /** The method of generated class bytes that holds the code: a block's static {@code exec}, a handler's {@code run}. */
+    /** The method of generated class bytes that holds the code: a block's {@code execute}, a handler's {@code run}. */
     static MethodNode exec(byte[] classBytes) {
         ClassNode cn = new ClassNode();
         new ClassReader(classBytes).accept(cn, ClassReader.SKIP_FRAMES);
         for (MethodNode m : cn.methods) {
-            if (m.name.equals("exec") || m.name.equals("run")) { // a block's static method, a handler's own
+            if (m.name.equals("execute") || m.name.equals("run")) {
                 return m;
             }
         }
@@ -82,7 +82,12 @@ final class GoldenPrinter {
         }
         Map<AbstractInsnNode, String> before = new HashMap<>();
         AbstractInsnNode first = m.instructions.getFirst();
-        before.put(first, "; prologue: guest registers, lazy flags, RAM and TLB arrays, segment bases into locals");
+        before.put(first, "; prologue: the cpu argument (local 1) into local 0, then guest registers, lazy flags, RAM and"
+                + " TLB arrays, segment bases into locals");
+        Map<AbstractInsnNode, String> names = new HashMap<>();
+        if (first.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) first).var == L_CPU + 1) {
+            names.put(first, "cpu argument"); // read once, before that slot holds a register
+        }
         int next = 0;
         AbstractInsnNode lastMark = null;
         for (AbstractInsnNode n = first; n != null; n = n.getNext()) {
@@ -119,7 +124,7 @@ final class GoldenPrinter {
             before.put(faultHandler, "; fault handler: the state before the faulting instruction to the Cpu, "
                     + "its index to Cpu.faultIndex, rethrow");
         }
-        return print(m, before, GoldenPrinter::blockLocal);
+        return print(m, before, names, GoldenPrinter::blockLocal);
     }
 
     /** A first-tier handler made from {@code insn}. */
@@ -144,7 +149,7 @@ final class GoldenPrinter {
         }
         before.merge(n, instructionLine(insn, 0, code, origin).replaceFirst("^; \\[0\\]", "; handler body for"),
                 (a, b) -> a + System.lineSeparator() + b);
-        return print(m, before, GoldenPrinter::handlerLocal);
+        return print(m, before, Map.of(), GoldenPrinter::handlerLocal);
     }
 
     private static String instructionLine(Insn insn, int k, byte[] code, int origin) {
@@ -155,8 +160,10 @@ final class GoldenPrinter {
         return String.format("; [%d] %08x: %-21s %s", k, insn.address, bytes, insn);
     }
 
-    private static String print(MethodNode m, Map<AbstractInsnNode, String> before, IntFunction<String> names) {
-        Textifier t = new NamingTextifier(names);
+    /** {@code before}: comment lines before instructions; {@code named}: a local's name at one instruction, where its slot's differs. */
+    private static String print(MethodNode m, Map<AbstractInsnNode, String> before, Map<AbstractInsnNode, String> named,
+                                IntFunction<String> names) {
+        NamingTextifier t = new NamingTextifier(names);
         TraceMethodVisitor v = new TraceMethodVisitor(t);
         for (TryCatchBlockNode tc : m.tryCatchBlocks) {
             tc.accept(v);
@@ -166,6 +173,7 @@ final class GoldenPrinter {
             if (line != null) {
                 t.text.add(line.strip() + "\n");
             }
+            t.once = named.get(n);
             n.accept(v);
         }
         v.visitMaxs(m.maxStack, m.maxLocals);
@@ -250,6 +258,8 @@ final class GoldenPrinter {
     /** Textifier that writes each local's name after its slot number. */
     private static final class NamingTextifier extends Textifier {
         private final IntFunction<String> names;
+        /** The name for the next local named, instead of its slot's. */
+        String once;
 
         NamingTextifier(IntFunction<String> names) {
             super(Opcodes.ASM9);
@@ -288,7 +298,7 @@ final class GoldenPrinter {
         }
 
         private void name(int var) {
-            comment(names.apply(var));
+            comment(once != null ? once : names.apply(var));
         }
 
         /** Appends {@code // text} to the line just printed. */
