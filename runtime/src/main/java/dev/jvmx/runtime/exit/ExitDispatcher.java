@@ -57,7 +57,7 @@ public final class ExitDispatcher implements VmExitHandler {
     private void countBlock(ExitReason r) {
         Block b = cache.running();
         if (b != null) {
-            b.exits[r.number()]++;
+            b.countExit(r.number());
         }
     }
 

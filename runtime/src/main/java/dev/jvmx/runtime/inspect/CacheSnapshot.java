@@ -79,7 +79,9 @@ public final class CacheSnapshot {
                 i.hasSuccessor[k] = n != null && n.valid;
                 i.successorEip[k] = n != null ? n.eip : -1;
             }
-            System.arraycopy(b.exits, 0, i.exits, 0, 65);
+            if (b.exits != null) {
+                System.arraycopy(b.exits, 0, i.exits, 0, 65);
+            }
             // The bytes as they are now in guest memory (valid blocks match their translation),
             // range by range: a region's members need not be next to each other.
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -59,7 +59,6 @@ public final class Insn {
     /** A relative branch's target (wrapped to the operand size), else 0. */
     public final int target;
 
-    private String form;
 
     Insn(Mnemonic mnemonic, int opcode, int modrm, int modrmReg, int prefixes, int segOverride, int operandSize,
             int addressSize, Operand[] operands, int cond, int address, int length, InvalidKind invalid,
@@ -146,29 +145,27 @@ public final class Insn {
      * the memory operand's parts and segment, the condition, address, length and {@link #fop}.
      */
     public String form() {
-        String f = form;
-        if (f == null) {
-            StringBuilder sb = new StringBuilder(48);
-            sb.append(mnemonic.name());
-            if (usesPrefixes()) {
-                sb.append(" p").append(prefixes & (Prefix.REP | Prefix.REPNE)).append(" s").append(segOverride);
-            }
-            sb.append(" o").append(operandSize);
-            if (usesAddressSize()) {
-                sb.append(" a").append(addressSize);
-            }
-            sb.append(' ').append(invalid);
-            for (Operand o : operands) {
-                sb.append(' ').append(o.kind.name());
-                switch (o.kind) {
-                    case REG: case MEM: sb.append(o.size); break;
-                    case SEG: case CR: case DR: sb.append('#').append(o.reg); break;
-                    default: break; // an immediate's value is already extended; a branch target precomputed
-                }
-            }
-            form = f = sb.toString();
+        // Made at each call, not kept: the first tier asks once per decoded instruction, and a
+        // kept string was about a tenth of a Linux boot's live heap beside guest RAM.
+        StringBuilder sb = new StringBuilder(48);
+        sb.append(mnemonic.name());
+        if (usesPrefixes()) {
+            sb.append(" p").append(prefixes & (Prefix.REP | Prefix.REPNE)).append(" s").append(segOverride);
         }
-        return f;
+        sb.append(" o").append(operandSize);
+        if (usesAddressSize()) {
+            sb.append(" a").append(addressSize);
+        }
+        sb.append(' ').append(invalid);
+        for (Operand o : operands) {
+            sb.append(' ').append(o.kind.name());
+            switch (o.kind) {
+                case REG: case MEM: sb.append(o.size); break;
+                case SEG: case CR: case DR: sb.append('#').append(o.reg); break;
+                default: break; // an immediate's value is already extended; a branch target precomputed
+            }
+        }
+        return sb.toString();
     }
 
     /**
