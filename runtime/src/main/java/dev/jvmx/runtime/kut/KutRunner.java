@@ -40,10 +40,10 @@ public final class KutRunner {
         this.javaCommand = List.copyOf(javaCommand);
     }
 
-    /** The java command that runs this JVM's class path's Main. */
+    /** The java command that runs this JVM's class path's Main, with the launcher's options for HotSpot (./jvmx). */
     public static List<String> sameJvm(Path home) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xss16m", "-XX:+UseParallelGC",
+        return List.of(java, "-Xss16m", "-XX:+UseParallelGC", "-XX:C1InlineStackLimit=3",
                 "-Djvmx.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jvmx.runtime.cli.Main");
     }
 
