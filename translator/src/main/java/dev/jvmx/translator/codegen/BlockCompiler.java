@@ -32,12 +32,13 @@ import static dev.jvmx.translator.codegen.Emitter.*;
  * Turns decoded guest blocks into the bytes of a JVM class (the second execution tier): a
  * {@link CompiledBlock} whose {@code execute(Cpu)I} holds the translated code.
  *
- * <p>Method shape: a prologue moves the Cpu argument to local 0, where the emitters keep it, and loads the registers and lazy-flag words the block uses, the RAM
- * and TLB arrays and the segment bases it uses into locals; the body is one emitted sequence
- * per guest instruction, each storing its index into a local first; every block exit stores the
- * next EIP and chain slot and jumps to one epilogue that stores back the state the block wrote.
- * A handler for {@code GuestFault} spills the locals (the state before the faulting instruction)
- * and records which instruction faulted.
+ * <p>Method shape: a prologue moves the Cpu argument to local 0, where the emitters keep it, and
+ * loads the registers and lazy-flag words the block uses, the RAM and TLB arrays and the segment
+ * bases it uses into locals; the body is one emitted sequence per guest instruction, each storing
+ * its index into a local first; every block exit stores the next EIP and chain slot and jumps to
+ * one epilogue that stores back the state the block wrote. A handler for {@code GuestFault}
+ * spills the locals (the state before the faulting instruction) and records which instruction
+ * faulted.
  */
 public final class BlockCompiler implements Opcodes, Unit {
     public static final String CLASS_NAME = "dev/jvmx/translator/codegen/TranslatedBlock";

@@ -4,8 +4,9 @@ import dev.jvmx.translator.cpu.Cpu;
 
 /**
  * What a translated block's hidden class extends; its generated {@code execute} holds the
- * translated code (BlockCompiler). It returns the chain slot the block left through ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}),
- * with {@code cpu.eip} set to the next instruction.
+ * translated code (BlockCompiler). It returns the chain slot the block left through
+ * ({@link #TAKEN}, {@link #FALLTHROUGH} or {@link #UNCHAINED}), with {@code cpu.eip} set to the
+ * next instruction.
  */
 public abstract class CompiledBlock {
     public static final int TAKEN = 0;
