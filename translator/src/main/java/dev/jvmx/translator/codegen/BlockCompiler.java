@@ -195,14 +195,9 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
 
         m.instructions.insert(prologue(e, trimStateMoves(m, e.stateMoves)));
-        // CompiledBlock.execute itself, not a bridge to a static method: the execution loop makes
-        // this call at every block entry, and a region's code is far above what C2 inlines into a
-        // bridge, so a bridge was a second call per entry (and a second method to compile). The
-        // emitters keep the Cpu in local 0; the block object itself is not needed.
-        InsnList arg = new InsnList();
-        arg.add(new VarInsnNode(ALOAD, 1));
-        arg.add(new VarInsnNode(ASTORE, L_CPU));
-        m.instructions.insert(arg);
+        // CompiledBlock.execute itself: the execution loop calls it at every block entry, and a
+        // region's code is far above what C2 would inline into a bridge.
+        m.instructions.insert(ClassFiles.argumentsTo(L_CPU));
         // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
         LabelNode end = new LabelNode();
         m.instructions.add(end);

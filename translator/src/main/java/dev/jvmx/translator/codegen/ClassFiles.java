@@ -3,7 +3,9 @@ package dev.jvmx.translator.codegen;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /** Writes generated code as a class extending an abstract base, the code being the method it overrides. */
 final class ClassFiles implements Opcodes {
@@ -20,6 +22,22 @@ final class ClassFiles implements Opcodes {
         code.accept(cw);
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * The first bytecodes of such an overriding method: its reference arguments (locals 1, 2 ...)
+     * moved into {@code locals}, one each, where the emitters keep them. The generated code is the
+     * override itself rather than a static method behind a bridge, which was a second call each
+     * time the dispatcher entered it and a second method for HotSpot to compile; it does not need
+     * the receiver, whose local 0 a move may take.
+     */
+    static InsnList argumentsTo(int... locals) {
+        InsnList l = new InsnList();
+        for (int i = 0; i < locals.length; i++) {
+            l.add(new VarInsnNode(ALOAD, i + 1));
+            l.add(new VarInsnNode(ASTORE, locals[i]));
+        }
+        return l;
     }
 
     /**

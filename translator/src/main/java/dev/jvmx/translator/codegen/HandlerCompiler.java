@@ -54,14 +54,9 @@ public final class HandlerCompiler implements Opcodes, Unit {
             }
         }
         MethodNode p = new MethodNode();
-        // Handler.run itself, not a bridge to a static method: the first tier makes this call for
-        // every instruction, and C2 does not inline a handler's code into a bridge once it is
-        // larger than FreqInlineSize. The emitters keep the Cpu in local 0 and the record in
-        // local 1; the handler object itself is not needed.
-        p.visitVarInsn(ALOAD, 1);
-        p.visitVarInsn(ASTORE, L_CPU);
-        p.visitVarInsn(ALOAD, 2);
-        p.visitVarInsn(ASTORE, L_INSN);
+        // Handler.run itself: the first tier calls it for every instruction, and C2 does not
+        // inline a handler's code into a bridge once it is larger than FreqInlineSize.
+        p.instructions.add(ClassFiles.argumentsTo(L_CPU, L_INSN));
         Emitter pe = new Emitter(p, this, true);
         pe.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
