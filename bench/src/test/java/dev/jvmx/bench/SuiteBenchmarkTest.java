@@ -36,6 +36,15 @@ class SuiteBenchmarkTest {
         rerun("whetstone");
     }
 
+    /**
+     * The same for bignum, whose carry chains (ADD then ADC, CMP then SETB or CMOVAE) run in the
+     * first tier, in translated blocks and in regions before the second run ends.
+     */
+    @Test
+    void aBignumRerunPrintsTheNativeChecksum() throws IOException {
+        rerun("bignum");
+    }
+
     /** The same for the n-body programs: a minute or two each, so by request ({@code -Djvmx.slowTests=true}). */
     @ParameterizedTest
     @ValueSource(strings = {"nbody", "nbody-ld"})

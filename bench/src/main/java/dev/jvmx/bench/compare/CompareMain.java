@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CompareMain {
     public static final List<String> PROGRAMS =
-            List.of("crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "nbody", "nbody-ld",
-                    "whetstone");
+            List.of("crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "bignum", "nbody",
+                    "nbody-ld", "whetstone");
     /** Rounds every program runs inside one process (BENCH_ROUNDS in bench.h). */
     static final int GUEST_ROUNDS = 5;
 
