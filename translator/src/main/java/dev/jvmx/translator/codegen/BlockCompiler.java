@@ -299,7 +299,7 @@ public final class BlockCompiler implements Opcodes, Unit {
         return p.instructions;
     }
 
-    /** RAM and the TLB arrays into their locals (shared with the first tier's handlers). */
+    /** RAM and the TLB's read and write entries into their locals (shared with the first tier's handlers). */
     static void memoryLocals(Emitter e) {
         e.getCpu(Fields.RAM);
         e.mv.visitVarInsn(ASTORE, L_RAM);
@@ -307,8 +307,6 @@ public final class BlockCompiler implements Opcodes, Unit {
         e.mv.visitVarInsn(ASTORE, L_RTAG);
         e.getCpu(Fields.TLB_WRITE);
         e.mv.visitVarInsn(ASTORE, L_WTAG);
-        e.getCpu(Fields.TLB_ADDEND);
-        e.mv.visitVarInsn(ASTORE, L_ADDEND);
     }
 
     /**

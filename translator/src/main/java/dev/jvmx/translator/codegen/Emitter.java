@@ -46,7 +46,8 @@ public final class Emitter implements Opcodes {
     static final int L_CPU = 0;
     static final int L_REG0 = 1;          // eax..edi in 1..8
     static final int L_FOP = 9, L_FRES = 10, L_FA = 11, L_FB = 12;
-    static final int L_RAM = 13, L_RTAG = 14, L_WTAG = 15, L_ADDEND = 16;
+    /** RAM, and the TLB's read and write entries ({@link Mmu#entry}); 16 is free. */
+    static final int L_RAM = 13, L_RTAG = 14, L_WTAG = 15;
     static final int L_IDX = 17;
     static final int L_SEGBASE0 = 18;     // es..gs bases in 18..23
     static final int L_NEXT_EIP = 24, L_SLOT = 25;
@@ -871,13 +872,12 @@ public final class Emitter implements Opcodes {
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
-        int idx = probe(L_RTAG, lin, size, slow);
+        int entry = probe(L_RTAG, lin, size, slow);
+        pushHostIndex(lin, entry);
         if (size == 1) {
-            pushHostIndex(lin, idx);
             op(BALOAD);
             mask(1);
         } else {
-            pushHostIndex(lin, idx);
             call(size == 2 ? Calls.RAM16 : Calls.RAM32);
         }
         jump(GOTO, done);
@@ -893,14 +893,12 @@ public final class Emitter implements Opcodes {
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
-        int idx = probe(L_WTAG, lin, size, slow);
+        int entry = probe(L_WTAG, lin, size, slow);
+        pushHostIndex(lin, entry);
+        iload(val);
         if (size == 1) {
-            pushHostIndex(lin, idx);
-            iload(val);
             op(BASTORE);
         } else {
-            pushHostIndex(lin, idx);
-            iload(val);
             call(size == 2 ? Calls.SET_RAM16 : Calls.SET_RAM32);
         }
         jump(GOTO, done);
@@ -921,10 +919,10 @@ public final class Emitter implements Opcodes {
      */
     public int probeWrite(int lin, int size, Label miss) {
         usesMemory = true;
-        int idx = probe(L_WTAG, lin, size, miss);
+        int entry = probe(L_WTAG, lin, size, miss);
         int host = temp();
         iload(lin);
-        loadAddend(idx);
+        pushAddend(entry);
         op(IADD);
         istore(host);
         return host;
@@ -945,20 +943,24 @@ public final class Emitter implements Opcodes {
     }
 
     /**
-     * The TLB probe: computes the entry index of the address in local {@code lin} into a new
-     * temp (returned) and jumps to {@code miss} unless the entry of tag array {@code tagLocal}
-     * maps the page of the access's last byte (so page-crossing accesses miss).
+     * The TLB probe: loads the entry for the address in local {@code lin} from the entries in
+     * local {@code entries} (read or write) into a new long temp (returned), and jumps to
+     * {@code miss} unless its tag is the page of the access's last byte (so page-crossing
+     * accesses miss).
      */
-    private int probe(int tagLocal, int lin, int size, Label miss) {
-        int idx = temp();
+    private int probe(int entries, int lin, int size, Label miss) {
+        int entry = tempLong();
+        mv.visitVarInsn(ALOAD, entries);
         iload(lin);
         iconst(PhysicalMemory.PAGE_SHIFT);
         op(IUSHR);
-        maskByLength(tagLocal);
-        istore(idx);
-        mv.visitVarInsn(ALOAD, tagLocal);
-        iload(idx);
-        op(IALOAD);
+        maskByLength(entries);
+        op(LALOAD);
+        mv.visitVarInsn(LSTORE, entry);
+        mv.visitVarInsn(LLOAD, entry);
+        iconst(32);
+        op(LUSHR);
+        op(L2I);
         iload(lin);
         if (size > 1) {
             iconst(size - 1);
@@ -967,23 +969,21 @@ public final class Emitter implements Opcodes {
         iconst(~(PhysicalMemory.PAGE_SIZE - 1));
         op(IAND);
         jump(IF_ICMPNE, miss);
-        return idx;
+        return entry;
     }
 
-    /** Pushes RAM and the index of the access in it: lin + addend[idx]. */
-    private void pushHostIndex(int lin, int idx) {
+    /** Pushes RAM and the access's index in it: lin + the addend of the entry in long local {@code entry}. */
+    private void pushHostIndex(int lin, int entry) {
         mv.visitVarInsn(ALOAD, L_RAM);
         iload(lin);
-        loadAddend(idx);
+        pushAddend(entry);
         op(IADD);
     }
 
-    /** Pushes addend[idx], the index masked by the array's own length as {@link #maskByLength} says. */
-    private void loadAddend(int idx) {
-        mv.visitVarInsn(ALOAD, L_ADDEND);
-        iload(idx);
-        maskByLength(L_ADDEND);
-        op(IALOAD);
+    /** Pushes the addend of the TLB entry in long local {@code entry} (its low half). */
+    private void pushAddend(int entry) {
+        mv.visitVarInsn(LLOAD, entry);
+        op(L2I);
     }
 
     /**

@@ -21,9 +21,8 @@ final class Fields {
     static final FieldRef SEG = FieldRef.of(Cpu.class, "seg");
     static final FieldRef RAM = FieldRef.of(Cpu.class, "ram");
     static final FieldRef MMU = FieldRef.of(Cpu.class, "mmu");
-    static final FieldRef TLB_READ = FieldRef.of(Cpu.class, "tlbReadTag");
-    static final FieldRef TLB_WRITE = FieldRef.of(Cpu.class, "tlbWriteTag");
-    static final FieldRef TLB_ADDEND = FieldRef.of(Cpu.class, "tlbAddend");
+    static final FieldRef TLB_READ = FieldRef.of(Cpu.class, "tlbRead");
+    static final FieldRef TLB_WRITE = FieldRef.of(Cpu.class, "tlbWrite");
     static final FieldRef INSTRUCTIONS = FieldRef.of(Cpu.class, "instructions");
     static final FieldRef BUDGET = FieldRef.of(Cpu.class, "budget");
     static final FieldRef INTERRUPT_REQUEST = FieldRef.of(Cpu.class, "interruptRequest");

@@ -89,10 +89,12 @@ public final class Cpu implements PagingRegisters {
     public final byte[] ram;
     public final Mmu mmu;
 
-    /** The software TLB that generated code probes inline (DESIGN.md rule 3). */
-    public int[] tlbReadTag;
-    public int[] tlbWriteTag;
-    public int[] tlbAddend;
+    /**
+     * The software TLB's read and write entries ({@link Mmu#entry}), probed inline by generated code
+     * (DESIGN.md rule 3).
+     */
+    public long[] tlbRead;
+    public long[] tlbWrite;
 
     /**
      * The VMCS of this virtual processor (SDM Vol. 3C, chapter 25): every VM exit writes its
@@ -348,9 +350,8 @@ public final class Cpu implements PagingRegisters {
     /** Points the TLB arrays translated code probes at the current privilege's TLB. */
     private void selectTlb() {
         Mmu.Tlb t = mmu.tlb(cpl == 3);
-        tlbReadTag = t.readTag;
-        tlbWriteTag = t.writeTag;
-        tlbAddend = t.addend;
+        tlbRead = t.read;
+        tlbWrite = t.write;
     }
 
     /** The preallocated exception translated code and helpers throw (DESIGN.md rule 6). */

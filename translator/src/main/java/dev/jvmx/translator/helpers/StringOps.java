@@ -265,8 +265,9 @@ public final class StringOps {
     /** Array offset of linear {@code lin} for reading RAM or ROM, or -1 (MMIO, unmapped, a page a debugger watches). */
     private static int ramForRead(Cpu cpu, int lin) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        if (cpu.tlbReadTag[i] == (lin & ~PAGE_MASK)) {
-            return lin + cpu.tlbAddend[i];
+        long entry = cpu.tlbRead[i];
+        if (Mmu.tag(entry) == (lin & ~PAGE_MASK)) {
+            return lin + (int) entry;
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_READ);
         int e = cpu.memory.pageEntry(phys);
@@ -282,8 +283,9 @@ public final class StringOps {
      */
     private static int ramForWrite(Cpu cpu, int lin) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        if (cpu.tlbWriteTag[i] == (lin & ~PAGE_MASK)) {
-            return lin + cpu.tlbAddend[i];
+        long entry = cpu.tlbWrite[i];
+        if (Mmu.tag(entry) == (lin & ~PAGE_MASK)) {
+            return lin + (int) entry;
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
         int e = cpu.memory.pageEntry(phys);
@@ -297,9 +299,10 @@ public final class StringOps {
     /** A guest read of {@code size} bytes: TLB hit inline, else the MMU's slow path. */
     private static int read(Cpu cpu, int size, int lin) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        if (cpu.tlbReadTag[i] == ((lin + size - 1) & ~PAGE_MASK)) {
+        long e = cpu.tlbRead[i];
+        if (Mmu.tag(e) == ((lin + size - 1) & ~PAGE_MASK)) {
             byte[] ram = cpu.memory.array;
-            int off = lin + cpu.tlbAddend[i];
+            int off = lin + (int) e;
             if (size == 1) {
                 return ram[off] & 0xFF;
             }
@@ -311,9 +314,10 @@ public final class StringOps {
     /** A guest write: TLB hit (never a code page) inline, else the MMU's slow path. */
     private static void write(Cpu cpu, int size, int lin, int v) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        if (cpu.tlbWriteTag[i] == ((lin + size - 1) & ~PAGE_MASK)) {
+        long e = cpu.tlbWrite[i];
+        if (Mmu.tag(e) == ((lin + size - 1) & ~PAGE_MASK)) {
             byte[] ram = cpu.memory.array;
-            int off = lin + cpu.tlbAddend[i];
+            int off = lin + (int) e;
             if (size == 1) {
                 ram[off] = (byte) v;
             } else if (size == 2) {
@@ -335,7 +339,7 @@ public final class StringOps {
     /** Checks that a write of {@code size} bytes at {@code lin} would not fault (before a port is read). */
     private static void probeWrite(Cpu cpu, int lin, int size) {
         int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        if (cpu.tlbWriteTag[i] == ((lin + size - 1) & ~PAGE_MASK)) {
+        if (Mmu.tag(cpu.tlbWrite[i]) == ((lin + size - 1) & ~PAGE_MASK)) {
             return;
         }
         cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);

@@ -30,8 +30,8 @@ class VcpuContextTest {
      * What the processors share, or what only lives during one block or one exit: memory and
      * the TLB (flushed on a switch), the VMX controls and exit fields, the clock, the request bits.
      */
-    private static final Set<String> SHARED = Set.of("memory", "ram", "mmu", "tlbReadTag", "tlbWriteTag",
-            "tlbAddend", "vmcs", "exit", "controls", "ferr", "exitHandler", "interruptRequest", "faultIndex",
+    private static final Set<String> SHARED = Set.of("memory", "ram", "mmu", "tlbRead", "tlbWrite",
+            "vmcs", "exit", "controls", "ferr", "exitHandler", "interruptRequest", "faultIndex",
             "interruptListener", "instructions", "budget", "timeSource", "fault", "features");
 
     @Test
@@ -90,7 +90,7 @@ class VcpuContextTest {
         assertEquals(0x37F - k, c.fpu.cw);
         assertEquals(42L * k, c.fpu.mant[3]);
         assertEquals(k == 2 ? 3 : 0, c.cpl);
-        assertSame(c.mmu.tlb(c.cpl == 3).readTag, c.tlbReadTag, "translated code probes the TLB of the loaded CPL");
+        assertSame(c.mmu.tlb(c.cpl == 3).read, c.tlbRead, "translated code probes the TLB of the loaded CPL");
     }
 
     @Test
