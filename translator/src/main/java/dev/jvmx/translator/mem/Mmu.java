@@ -10,15 +10,14 @@ import static dev.jvmx.translator.mem.PhysicalMemory.UNMAPPED;
 
 /**
  * Linear-to-physical translation (SDM Vol. 3A, chapter 4) and the software TLB that translated
- * code probes inline. An entry maps one linear page to an offset in {@link PhysicalMemory#array}:
- * an entry is one {@code long}, the page's linear address (its tag) in the high half and the
- * addend in the low one, {@code array[lin + (int) entry]}. A probe is then one load, and
- * translated code keeps two arrays live rather than three (tags apart from one shared addend
- * array): a hot region's registers are scarce, and a Linux boot reached its prompt about 5%
- * sooner. The read and write sides are separate so that read-only pages, pages holding translated
- * code and pages whose dirty bit is still clear send writes to the slow path; a fetch tag and the
- * physical page serve the instruction fetches that key translations. Everything here is the slow
- * path.
+ * code probes inline. An entry maps one linear page to an offset in {@link PhysicalMemory#array}
+ * in one {@code long}: the page's linear address (its tag) in the high half, the addend in the low
+ * one, {@code array[lin + (int) entry]}. A probe is then one load, and translated code keeps two
+ * arrays live rather than three (tags apart from one shared addend array): a hot region's
+ * registers are scarce, and a Linux boot reached its prompt about 5% sooner. The read and write
+ * sides are separate so that read-only pages, pages holding translated code and pages whose dirty
+ * bit is still clear send writes to the slow path; a fetch tag and the physical page serve the
+ * instruction fetches that key translations. Everything here is the slow path.
  *
  * <p>There are two TLBs, one for supervisor-mode accesses (CPL 0-2) and one for user-mode ones
  * (CPL 3), as an entry's rights differ between them: a privilege change selects the other set
