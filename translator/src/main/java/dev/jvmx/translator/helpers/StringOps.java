@@ -13,7 +13,6 @@ import dev.jvmx.vmx.IoQualification;
 
 import java.util.Arrays;
 
-import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
 
 /**
@@ -264,10 +263,9 @@ public final class StringOps {
 
     /** Array offset of linear {@code lin} for reading RAM or ROM, or -1 (MMIO, unmapped, a page a debugger watches). */
     private static int ramForRead(Cpu cpu, int lin) {
-        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        long entry = cpu.tlbRead[i];
-        if (Mmu.tag(entry) == (lin & ~PAGE_MASK)) {
-            return lin + (int) entry;
+        int off = Mmu.hit(cpu.tlbRead, lin, 1);
+        if (off >= 0) {
+            return off;
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_READ);
         int e = cpu.memory.pageEntry(phys);
@@ -282,10 +280,9 @@ public final class StringOps {
      * holding translated code, a page a debugger watches: those take the MMU's slow path).
      */
     private static int ramForWrite(Cpu cpu, int lin) {
-        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        long entry = cpu.tlbWrite[i];
-        if (Mmu.tag(entry) == (lin & ~PAGE_MASK)) {
-            return lin + (int) entry;
+        int off = Mmu.hit(cpu.tlbWrite, lin, 1);
+        if (off >= 0) {
+            return off;
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
         int e = cpu.memory.pageEntry(phys);
@@ -298,11 +295,9 @@ public final class StringOps {
 
     /** A guest read of {@code size} bytes: TLB hit inline, else the MMU's slow path. */
     private static int read(Cpu cpu, int size, int lin) {
-        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        long e = cpu.tlbRead[i];
-        if (Mmu.tag(e) == ((lin + size - 1) & ~PAGE_MASK)) {
+        int off = Mmu.hit(cpu.tlbRead, lin, size);
+        if (off >= 0) {
             byte[] ram = cpu.memory.array;
-            int off = lin + (int) e;
             if (size == 1) {
                 return ram[off] & 0xFF;
             }
@@ -313,11 +308,9 @@ public final class StringOps {
 
     /** A guest write: TLB hit (never a code page) inline, else the MMU's slow path. */
     private static void write(Cpu cpu, int size, int lin, int v) {
-        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        long e = cpu.tlbWrite[i];
-        if (Mmu.tag(e) == ((lin + size - 1) & ~PAGE_MASK)) {
+        int off = Mmu.hit(cpu.tlbWrite, lin, size);
+        if (off >= 0) {
             byte[] ram = cpu.memory.array;
-            int off = lin + (int) e;
             if (size == 1) {
                 ram[off] = (byte) v;
             } else if (size == 2) {
@@ -338,8 +331,7 @@ public final class StringOps {
 
     /** Checks that a write of {@code size} bytes at {@code lin} would not fault (before a port is read). */
     private static void probeWrite(Cpu cpu, int lin, int size) {
-        int i = (lin >>> PAGE_SHIFT) & Mmu.TLB_MASK;
-        if (Mmu.tag(cpu.tlbWrite[i]) == ((lin + size - 1) & ~PAGE_MASK)) {
+        if (Mmu.hit(cpu.tlbWrite, lin, size) >= 0) {
             return;
         }
         cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);

@@ -68,8 +68,18 @@ public final class Mmu {
     }
 
     /** The linear page an entry maps (its tag). */
-    public static int tag(long entry) {
+    private static int tag(long entry) {
         return (int) (entry >>> 32);
+    }
+
+    /**
+     * The index in {@link PhysicalMemory#array} of the {@code size} bytes at linear {@code lin}
+     * when {@code entries} (a TLB's read or write side) maps them, all on one page; else -1. The
+     * helpers' form of the probe translated code makes inline.
+     */
+    public static int hit(long[] entries, int lin, int size) {
+        long e = entries[(lin >>> PAGE_SHIFT) & TLB_MASK];
+        return tag(e) == ((lin + size - 1) & ~(PAGE_SIZE - 1)) ? lin + (int) e : -1;
     }
 
     private final Tlb supervisor = new Tlb();
