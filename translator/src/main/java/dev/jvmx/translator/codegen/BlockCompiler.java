@@ -49,6 +49,7 @@ public final class BlockCompiler implements Opcodes, Unit {
 
     private final int mode;
     private final ExecutionControls controls;
+    private final int ramTop;
     private boolean endAfter;
     private boolean ended;
     private final Label epilogue = new Label();
@@ -72,8 +73,14 @@ public final class BlockCompiler implements Opcodes, Unit {
     private final Set<Integer> directTargets = new LinkedHashSet<>();
 
     public BlockCompiler(int mode, ExecutionControls controls) {
+        this(mode, controls, 0);
+    }
+
+    /** A compiler for a machine whose RAM ends at {@code ramTop} (see {@link Unit#ramTop}). */
+    public BlockCompiler(int mode, ExecutionControls controls, int ramTop) {
         this.mode = mode;
         this.controls = controls;
+        this.ramTop = ramTop;
     }
 
     // ---- Unit
@@ -91,6 +98,11 @@ public final class BlockCompiler implements Opcodes, Unit {
     @Override
     public ExecutionControls controls() {
         return controls;
+    }
+
+    @Override
+    public int ramTop() {
+        return ramTop;
     }
 
     /** Result of compiling: the class bytes and how many of the instructions it covers. */

@@ -872,20 +872,60 @@ public final class Emitter implements Opcodes {
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
+        if (directReads()) {
+            // The linear address is the physical one, and RAM outside the legacy hole is the
+            // array at that index: range checks instead of the probe's TLB load, tag compare and
+            // addend. Above 1 MiB first, where protected-mode programs keep most of their data.
+            Label direct = new Label();
+            Label probe = new Label();
+            iload(lin);
+            iconst(PhysicalMemory.HIGH_RAM_BASE);
+            op(ISUB);
+            jumpUnsigned(IF_ICMPLT, unit.ramTop() - PhysicalMemory.HIGH_RAM_BASE - size + 1, direct);
+            iload(lin);
+            jumpUnsigned(IF_ICMPGE, PhysicalMemory.LOW_RAM_TOP - size + 1, probe);
+            label(direct);
+            mv.visitVarInsn(ALOAD, L_RAM);
+            iload(lin);
+            loadRam(size);
+            jump(GOTO, done);
+            label(probe);
+        }
         int entry = probe(L_RTAG, lin, size, slow);
         pushHostIndex(lin, entry);
-        if (size == 1) {
-            op(BALOAD);
-            mask(1);
-        } else {
-            call(size == 2 ? Calls.RAM16 : Calls.RAM32);
-        }
+        loadRam(size);
         jump(GOTO, done);
         label(slow);
         getCpu(Fields.MMU);
         iload(lin);
         call(Calls.read(size));
         label(done);
+    }
+
+    /** Replaces the RAM array and an index in it on the JVM stack with the {@code size}-byte value there. */
+    private void loadRam(int size) {
+        if (size == 1) {
+            op(BALOAD);
+            mask(1);
+        } else {
+            call(size == 2 ? Calls.RAM16 : Calls.RAM32);
+        }
+    }
+
+    /**
+     * Jumps to {@code target} when the int on the JVM stack compares with {@code limit} as
+     * {@code cond} says ({@code IF_ICMPLT}, {@code IF_ICMPGE} ...), both taken as unsigned.
+     */
+    private void jumpUnsigned(int cond, int limit, Label target) {
+        iconst(Integer.MIN_VALUE);
+        op(IXOR);
+        iconst(limit ^ Integer.MIN_VALUE);
+        jump(cond, target);
+    }
+
+    /** Code for {@link BlockMode#DIRECT_READS}, in a unit that knows where RAM ends. */
+    private boolean directReads() {
+        return unit.ramTop() > PhysicalMemory.HIGH_RAM_BASE && modeBit(BlockMode.DIRECT_READS);
     }
 
     /** Writes the value in local {@code val} to the linear address in local {@code lin}. */

@@ -18,6 +18,15 @@ interface Unit {
     /** The VM-execution controls the code is made under (a change of them discards the code). */
     ExecutionControls controls();
 
+    /**
+     * Where guest RAM ends, for code made for {@link BlockMode#DIRECT_READS} that may read RAM
+     * by physical address below it; 0 where that is not known (first-tier handlers, made once
+     * for every machine), and such code probes the TLB.
+     */
+    default int ramTop() {
+        return 0;
+    }
+
     /** Where a direct exit continues. */
     enum Where {
         /** The next instruction. */

@@ -154,10 +154,10 @@ final class BlockTranslator {
     Translation compile(Block b, int controlsGeneration) {
         long t0 = System.nanoTime();
         List<Insn> insns = List.of(b.insns);
-        BlockCompiler.Result r = new BlockCompiler(b.mode, cpu.controls).compile(insns);
+        BlockCompiler.Result r = new BlockCompiler(b.mode, cpu.controls, cpu.memory.ramSize).compile(insns);
         while (r.bytecodeSize > MAX_BYTECODE && r.instructions > 1) {
             insns = insns.subList(0, Math.max(1, r.instructions / 2));
-            r = new BlockCompiler(b.mode, cpu.controls).compile(insns);
+            r = new BlockCompiler(b.mode, cpu.controls, cpu.memory.ramSize).compile(insns);
         }
         CompiledBlock code = r.bytecodeSize > MAX_BYTECODE ? null : define(r.classBytes, b.eip);
         addTranslateNanos(System.nanoTime() - t0);
@@ -206,7 +206,7 @@ final class BlockTranslator {
     /** Translates several cached blocks into one region (see {@link RegionFormer}); null when too big. */
     BlockCompiler.Result compileRegion(List<List<Insn>> members, int mode) {
         long t0 = System.nanoTime();
-        BlockCompiler.Result r = new BlockCompiler(mode, cpu.controls).compileRegion(members, true);
+        BlockCompiler.Result r = new BlockCompiler(mode, cpu.controls, cpu.memory.ramSize).compileRegion(members, true);
         addTranslateNanos(System.nanoTime() - t0);
         return r;
     }

@@ -52,6 +52,21 @@ public final class PhysicalMemory {
     /** Per physical page: translated code lies on it, so writes there take the slow path. */
     private final boolean[] codePage = new boolean[1 << 20];
     private final MmioDevice[] mmio = new MmioDevice[1 << 20];
+    /**
+     * Pages of RAM in the two direct windows (below {@link #LOW_RAM_TOP}, and from
+     * {@link #HIGH_RAM_BASE} to the end of RAM) that a device mapped elsewhere (MMIO, another
+     * array offset): while there are none, a read there may index the array by its physical
+     * address (see {@link #readsDirect}).
+     */
+    private int remappedRam;
+
+    /**
+     * The end of conventional memory: from here to {@link #HIGH_RAM_BASE} lie the VGA window
+     * and the BIOS areas that PAM remaps, which never read directly.
+     */
+    public static final int LOW_RAM_TOP = 0xA0000;
+    /** Where RAM above the BIOS areas starts (1 MiB). */
+    public static final int HIGH_RAM_BASE = 0x100000;
 
     public PhysicalMemory(int ramBytes, int romBytes) {
         this(ramBytes, romBytes, null);
@@ -100,22 +115,42 @@ public final class PhysicalMemory {
     /** Maps {@code size} bytes at physical {@code phys} to array offset {@code off}, read-only. */
     public void mapReadOnly(int phys, int off, int size) {
         for (int i = 0; i < size; i += PAGE_SIZE) {
-            pageMap[(phys + i) >>> PAGE_SHIFT] = (off + i) | MAP_READONLY;
+            setPage((phys + i) >>> PAGE_SHIFT, (off + i) | MAP_READONLY);
         }
     }
 
     /** Maps {@code size} bytes at physical {@code phys} to array offset {@code off}, writable (shadow RAM). */
     public void mapReadWrite(int phys, int off, int size) {
         for (int i = 0; i < size; i += PAGE_SIZE) {
-            pageMap[(phys + i) >>> PAGE_SHIFT] = off + i;
+            setPage((phys + i) >>> PAGE_SHIFT, off + i);
         }
     }
 
     public void mapMmio(int phys, int size, MmioDevice device) {
         for (int i = 0; i < size; i += PAGE_SIZE) {
-            pageMap[(phys + i) >>> PAGE_SHIFT] = UNMAPPED;
+            setPage((phys + i) >>> PAGE_SHIFT, UNMAPPED);
             mmio[(phys + i) >>> PAGE_SHIFT] = device;
         }
+    }
+
+    private void setPage(int page, int entry) {
+        if (page < LOW_RAM_TOP >>> PAGE_SHIFT || page >= HIGH_RAM_BASE >>> PAGE_SHIFT && page < ramSize >>> PAGE_SHIFT) {
+            remappedRam += (readsAsItself(page, entry) ? 0 : 1) - (readsAsItself(page, pageMap[page]) ? 0 : 1);
+        }
+        pageMap[page] = entry;
+    }
+
+    private static boolean readsAsItself(int page, int entry) {
+        return entry != UNMAPPED && (entry & ~MAP_READONLY) == page << PAGE_SHIFT;
+    }
+
+    /**
+     * True while every page of RAM below {@link #LOW_RAM_TOP} and from {@link #HIGH_RAM_BASE}
+     * to {@link #ramSize} reads as itself: there, the array index of a physical address is the
+     * address.
+     */
+    public boolean readsDirect() {
+        return remappedRam == 0;
     }
 
     public int pageEntry(int phys) {

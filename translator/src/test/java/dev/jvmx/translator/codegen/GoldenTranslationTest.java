@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>A case's header comment says what it shows and how to translate it:
  * <pre>
- * # mode: prot32 flat, cpl 0      real16 | prot16 | prot32 | v86, then any of: flat, pg, cpl N
+ * # mode: prot32 flat, cpl 0      real16 | prot16 | prot32 | v86, then any of: flat, pg, cpl N, direct
  * # tier: block                   block (default) | region | handler
  * </pre>
  * {@code block}: the code is cut into blocks where the execution loop cuts it (after an
@@ -54,6 +54,8 @@ class GoldenTranslationTest {
     /** Where a failing case writes what it got, to diff against its golden file. */
     private static final Path ACTUAL = Path.of("target/golden-actual").toAbsolutePath();
     private static final int ORIGIN = 0x1000;
+    /** The end of RAM a case's translations are made for (what {@code direct} reads are checked against). */
+    private static final int RAM_TOP = 128 << 20;
     private static final boolean UPDATE = Boolean.getBoolean("jvmx.golden.update");
     static final String UPDATE_COMMAND = "mvn -B -o test -pl translator -am -Dtest=GoldenTranslationTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Djvmx.golden.update=true";
@@ -174,7 +176,7 @@ class GoldenTranslationTest {
         switch (tier) {
             case "block":
                 for (List<Insn> b : blocks) {
-                    BlockCompiler.Result r = new BlockCompiler(mode, controls).compile(b);
+                    BlockCompiler.Result r = new BlockCompiler(mode, controls, RAM_TOP).compile(b);
                     if (r.instructions != b.size()) {
                         throw new IllegalStateException(name + ".s: the block at " + Integer.toHexString(b.get(0).address)
                                 + " ends after " + r.instructions + " of its " + b.size() + " instructions");
@@ -189,7 +191,7 @@ class GoldenTranslationTest {
                 if (blocks.size() < 2) {
                     throw new IllegalArgumentException(name + ".s: a region needs at least two blocks");
                 }
-                BlockCompiler.Result r = new BlockCompiler(mode, controls).compileRegion(blocks, true);
+                BlockCompiler.Result r = new BlockCompiler(mode, controls, RAM_TOP).compileRegion(blocks, true);
                 out.append(GoldenPrinter.block(GoldenPrinter.exec(r.classBytes), blocks, code, ORIGIN));
                 break;
             }
@@ -229,7 +231,7 @@ class GoldenTranslationTest {
         return null;
     }
 
-    /** The {@link BlockMode} bits of a header's mode: {@code real16|prot16|prot32|v86} then {@code flat}, {@code pg}, {@code cpl N}. */
+    /** The {@link BlockMode} bits of a header's mode: {@code real16|prot16|prot32|v86} then {@code flat}, {@code pg}, {@code cpl N}, {@code direct}. */
     static int mode(String spec) {
         String[] words = spec.replace(',', ' ').trim().split("\\s+");
         int m;
@@ -246,11 +248,13 @@ class GoldenTranslationTest {
                 m |= 0x3F << Segmentation.MODE_ZERO_BASE_SHIFT;
             } else if (words[i].equals("pg") && (m & BlockMode.PE) != 0) {
                 m |= BlockMode.PG;
+            } else if (words[i].equals("direct") && prot) {
+                m |= BlockMode.DIRECT_READS;
             } else if (words[i].equals("cpl") && prot && i + 1 < words.length && words[i + 1].matches("[0-3]")) {
                 m = m & ~BlockMode.CPL_MASK | Integer.parseInt(words[++i]) << BlockMode.CPL_SHIFT;
             } else {
-                throw new IllegalArgumentException("mode '" + spec + "': '" + words[i] + "' is not flat, pg or cpl 0-3"
-                        + " (flat and cpl in protected mode only)");
+                throw new IllegalArgumentException("mode '" + spec + "': '" + words[i] + "' is not flat, pg, cpl 0-3 or direct"
+                        + " (flat, cpl and direct in protected mode only)");
             }
         }
         return m;
