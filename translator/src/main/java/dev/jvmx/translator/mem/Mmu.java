@@ -149,10 +149,11 @@ public final class Mmu {
     private static final boolean DIRECT_READS = !"false".equals(System.getProperty("jvmx.directReads"));
 
     /**
-     * Whether a read of RAM outside the legacy hole (0xA0000-0xFFFFF) may skip the TLB ({@link dev.jvmx.translator.codegen.BlockMode#DIRECT_READS}): paging
-     * is off and A20 on, so the linear address is the physical one; no watchpoint needs the slow
-     * path to see it; and no device has mapped anything over that RAM. Each of these changes
-     * empties the TLB (and so drops chain links) or stops blocks running (a watchpoint).
+     * Whether a read of RAM outside the legacy hole (0xA0000-0xFFFFF) may skip the TLB
+     * ({@link dev.jvmx.translator.codegen.BlockMode#DIRECT_READS}): paging is off and A20 on, so
+     * the linear address is the physical one; no watchpoint needs the slow path to see it; and no
+     * device has mapped anything over that RAM. Each of these changes empties the TLB (and so
+     * drops chain links) or stops blocks running (a watchpoint).
      */
     public boolean directReads() {
         return DIRECT_READS && !pagingEnabled() && a20Mask == 0xFFFFFFFF && watch == null && mem.readsDirect();
