@@ -316,9 +316,9 @@ public final class BlockCompiler implements Opcodes, Unit {
         e.getCpu(Fields.RAM);
         e.mv.visitVarInsn(ASTORE, L_RAM);
         e.getCpu(Fields.TLB_READ);
-        e.mv.visitVarInsn(ASTORE, L_RTAG);
+        e.mv.visitVarInsn(ASTORE, L_TLB_READ);
         e.getCpu(Fields.TLB_WRITE);
-        e.mv.visitVarInsn(ASTORE, L_WTAG);
+        e.mv.visitVarInsn(ASTORE, L_TLB_WRITE);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class Emitter implements Opcodes {
     static final int L_REG0 = 1;          // eax..edi in 1..8
     static final int L_FOP = 9, L_FRES = 10, L_FA = 11, L_FB = 12;
     /** RAM, and the TLB's read and write entries ({@link Mmu#entry}); 16 is free. */
-    static final int L_RAM = 13, L_RTAG = 14, L_WTAG = 15;
+    static final int L_RAM = 13, L_TLB_READ = 14, L_TLB_WRITE = 15;
     static final int L_IDX = 17;
     static final int L_SEGBASE0 = 18;     // es..gs bases in 18..23
     static final int L_NEXT_EIP = 24, L_SLOT = 25;
@@ -891,7 +891,7 @@ public final class Emitter implements Opcodes {
             jump(GOTO, done);
             label(probe);
         }
-        int entry = probe(L_RTAG, lin, size, slow);
+        int entry = probe(L_TLB_READ, lin, size, slow);
         pushHostIndex(lin, entry);
         loadRam(size);
         jump(GOTO, done);
@@ -933,7 +933,7 @@ public final class Emitter implements Opcodes {
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
-        int entry = probe(L_WTAG, lin, size, slow);
+        int entry = probe(L_TLB_WRITE, lin, size, slow);
         pushHostIndex(lin, entry);
         iload(val);
         if (size == 1) {
@@ -959,7 +959,7 @@ public final class Emitter implements Opcodes {
      */
     public int probeWrite(int lin, int size, Label miss) {
         usesMemory = true;
-        int entry = probe(L_WTAG, lin, size, miss);
+        int entry = probe(L_TLB_WRITE, lin, size, miss);
         int host = temp();
         iload(lin);
         pushAddend(entry);

@@ -201,8 +201,8 @@ final class GoldenPrinter {
             case L_FA: return "flagA";
             case L_FB: return "flagB";
             case L_RAM: return "ram";
-            case L_RTAG: return "tlbRead";
-            case L_WTAG: return "tlbWrite";
+            case L_TLB_READ: return "tlbRead";
+            case L_TLB_WRITE: return "tlbWrite";
             case L_IDX: return "idx";
             case L_NEXT_EIP: return "nextEip";
             case L_SLOT: return "slot";
@@ -223,7 +223,7 @@ final class GoldenPrinter {
             case L_CPU: return "cpu";
             case L_INSN: return "insn";
             case L_INSN + 1: return "insn argument"; // read once, by the prologue that moves it to L_INSN
-            case L_RAM: case L_RTAG: case L_WTAG: case L_REGS: return blockLocal(slot);
+            case L_RAM: case L_TLB_READ: case L_TLB_WRITE: case L_REGS: return blockLocal(slot);
             default: break;
         }
         if (slot >= L_FIRST_TEMP) {
