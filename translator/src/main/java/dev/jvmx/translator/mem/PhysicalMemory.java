@@ -134,7 +134,9 @@ public final class PhysicalMemory {
     }
 
     private void setPage(int page, int entry) {
-        if (page < LOW_RAM_TOP >>> PAGE_SHIFT || page >= HIGH_RAM_BASE >>> PAGE_SHIFT && page < ramSize >>> PAGE_SHIFT) {
+        boolean inWindows = page < ramSize >>> PAGE_SHIFT
+                && (page < LOW_RAM_TOP >>> PAGE_SHIFT || page >= HIGH_RAM_BASE >>> PAGE_SHIFT);
+        if (inWindows) {
             remappedRam += (readsAsItself(page, entry) ? 0 : 1) - (readsAsItself(page, pageMap[page]) ? 0 : 1);
         }
         pageMap[page] = entry;
