@@ -311,10 +311,17 @@ public final class BlockCompiler implements Opcodes, Unit {
         return p.instructions;
     }
 
-    /** RAM and the TLB's read and write entries into their locals (shared with the first tier's handlers). */
+    /**
+     * RAM and the TLB's read and write entries into their locals (shared with the first tier's
+     * handlers), and the code-page flags for code that stores to RAM directly.
+     */
     static void memoryLocals(Emitter e) {
         e.getCpu(Fields.RAM);
         e.mv.visitVarInsn(ASTORE, L_RAM);
+        if (e.directWrites()) {
+            e.getCpu(Fields.CODE_PAGE);
+            e.mv.visitVarInsn(ASTORE, Emitter.L_CODE_PAGE);
+        }
         e.getCpu(Fields.TLB_READ);
         e.mv.visitVarInsn(ASTORE, L_TLB_READ);
         e.getCpu(Fields.TLB_WRITE);

@@ -46,8 +46,10 @@ public final class Emitter implements Opcodes {
     static final int L_CPU = 0;
     static final int L_REG0 = 1;          // eax..edi in 1..8
     static final int L_FOP = 9, L_FRES = 10, L_FA = 11, L_FB = 12;
-    /** RAM, and the TLB's read and write entries ({@link Mmu#entry}); 16 is free. */
+    /** RAM, and the TLB's read and write entries ({@link Mmu#entry}). */
     static final int L_RAM = 13, L_TLB_READ = 14, L_TLB_WRITE = 15;
+    /** The code-page flags ({@link Cpu#codePage}), in code that stores to RAM directly ({@link #directWrites}). */
+    static final int L_CODE_PAGE = 16;
     static final int L_IDX = 17;
     static final int L_SEGBASE0 = 18;     // es..gs bases in 18..23
     static final int L_NEXT_EIP = 24, L_SLOT = 25;
@@ -872,19 +874,12 @@ public final class Emitter implements Opcodes {
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
-        if (directReads()) {
+        if (directRam()) {
             // The linear address is the physical one, and RAM outside the legacy hole is the
             // array at that index: range checks instead of the probe's TLB load, tag compare and
-            // addend. Above 1 MiB first, where protected-mode programs keep most of their data.
-            Label direct = new Label();
+            // addend.
             Label probe = new Label();
-            iload(lin);
-            iconst(PhysicalMemory.HIGH_RAM_BASE);
-            op(ISUB);
-            jumpUnsigned(IF_ICMPLT, unit.ramTop() - PhysicalMemory.HIGH_RAM_BASE - size + 1, direct);
-            iload(lin);
-            jumpUnsigned(IF_ICMPGE, PhysicalMemory.LOW_RAM_TOP - size + 1, probe);
-            label(direct);
+            jumpUnlessInRam(lin, size, probe);
             mv.visitVarInsn(ALOAD, L_RAM);
             iload(lin);
             loadRam(size);
@@ -912,6 +907,15 @@ public final class Emitter implements Opcodes {
         }
     }
 
+    /** Stores the {@code size}-byte value on the JVM stack at the RAM array and index below it. */
+    private void storeRam(int size) {
+        if (size == 1) {
+            op(BASTORE);
+        } else {
+            call(size == 2 ? Calls.SET_RAM16 : Calls.SET_RAM32);
+        }
+    }
+
     /**
      * Jumps to {@code target} when the int on the JVM stack compares with {@code limit} as
      * {@code cond} says ({@code IF_ICMPLT}, {@code IF_ICMPGE} ...), both taken as unsigned.
@@ -923,9 +927,33 @@ public final class Emitter implements Opcodes {
         jump(cond, target);
     }
 
-    /** Code for {@link BlockMode#DIRECT_READS}, in a unit that knows where RAM ends. */
-    private boolean directReads() {
-        return unit.ramTop() > PhysicalMemory.HIGH_RAM_BASE && modeBit(BlockMode.DIRECT_READS);
+    /**
+     * Jumps to {@code outside} unless the {@code size} bytes at the address in local {@code lin}
+     * lie in one of the direct windows of RAM: from 1 MiB to the end of RAM (checked first,
+     * where protected-mode programs keep most of their data), or below 640 KiB.
+     */
+    private void jumpUnlessInRam(int lin, int size, Label outside) {
+        Label inside = new Label();
+        iload(lin);
+        iconst(PhysicalMemory.HIGH_RAM_BASE);
+        op(ISUB);
+        jumpUnsigned(IF_ICMPLT, unit.ramTop() - PhysicalMemory.HIGH_RAM_BASE - size + 1, inside);
+        iload(lin);
+        jumpUnsigned(IF_ICMPGE, PhysicalMemory.LOW_RAM_TOP - size + 1, outside);
+        label(inside);
+    }
+
+    /** Code for {@link BlockMode#DIRECT_RAM}, in a unit that knows where RAM ends. */
+    private boolean directRam() {
+        return unit.ramTop() > PhysicalMemory.HIGH_RAM_BASE && modeBit(BlockMode.DIRECT_RAM);
+    }
+
+    /** {@code -Djvmx.directWrites=false} keeps stores on the TLB where reads go direct (for measuring). */
+    private static final boolean DIRECT_WRITES = !"false".equals(System.getProperty("jvmx.directWrites"));
+
+    /** Code for {@link BlockMode#DIRECT_RAM} whose stores go direct too (and need {@link #L_CODE_PAGE}). */
+    boolean directWrites() {
+        return DIRECT_WRITES && directRam();
     }
 
     /** Writes the value in local {@code val} to the linear address in local {@code lin}. */
@@ -933,14 +961,35 @@ public final class Emitter implements Opcodes {
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
+        if (directWrites()) {
+            // As for reads, and the page must hold no translated code (whose stores the slow path
+            // sees, DESIGN.md rule 8). A store across a page boundary takes the probe, which misses.
+            Label probe = new Label();
+            jumpUnlessInRam(lin, size, probe);
+            if (size > 1) {
+                iload(lin);
+                iconst(PhysicalMemory.PAGE_SIZE - 1);
+                op(IAND);
+                iconst(PhysicalMemory.PAGE_SIZE - size);
+                jump(IF_ICMPGT, probe);
+            }
+            mv.visitVarInsn(ALOAD, L_CODE_PAGE);
+            iload(lin);
+            iconst(PhysicalMemory.PAGE_SHIFT);
+            op(IUSHR);
+            op(BALOAD);
+            jump(IFNE, probe);
+            mv.visitVarInsn(ALOAD, L_RAM);
+            iload(lin);
+            iload(val);
+            storeRam(size);
+            jump(GOTO, done);
+            label(probe);
+        }
         int entry = probe(L_TLB_WRITE, lin, size, slow);
         pushHostIndex(lin, entry);
         iload(val);
-        if (size == 1) {
-            op(BASTORE);
-        } else {
-            call(size == 2 ? Calls.SET_RAM16 : Calls.SET_RAM32);
-        }
+        storeRam(size);
         jump(GOTO, done);
         label(slow);
         getCpu(Fields.MMU);

@@ -19,7 +19,7 @@ interface Unit {
     ExecutionControls controls();
 
     /**
-     * Where guest RAM ends, for code made for {@link BlockMode#DIRECT_READS} that may read RAM
+     * Where guest RAM ends, for code made for {@link BlockMode#DIRECT_RAM} that may access RAM
      * by physical address below it; 0 where that is not known (first-tier handlers, made once
      * for every machine), and such code probes the TLB.
      */

@@ -87,6 +87,11 @@ public final class Cpu implements PagingRegisters {
     public final PhysicalMemory memory;
     /** Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly. */
     public final byte[] ram;
+    /**
+     * Per physical page, whether translated code lies on it ({@link PhysicalMemory#codePageFlags}):
+     * code that stores to RAM without the TLB checks it.
+     */
+    public final boolean[] codePage;
     public final Mmu mmu;
 
     /**
@@ -179,6 +184,7 @@ public final class Cpu implements PagingRegisters {
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;
         this.ram = memory.array;
+        this.codePage = memory.codePageFlags();
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();
         }

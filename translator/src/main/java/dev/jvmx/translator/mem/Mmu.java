@@ -145,18 +145,20 @@ public final class Mmu {
         return watch != null && watch.watchesPage(lin);
     }
 
-    /** {@code -Djvmx.directReads=false} keeps every read on the TLB (for measuring, or to rule it out). */
-    private static final boolean DIRECT_READS = !"false".equals(System.getProperty("jvmx.directReads"));
+    /** {@code -Djvmx.directRam=false} keeps every access on the TLB (for measuring, or to rule it out). */
+    private static final boolean DIRECT_RAM = !"false".equals(System.getProperty("jvmx.directRam"));
 
     /**
-     * Whether a read of RAM outside the legacy hole (0xA0000-0xFFFFF) may skip the TLB
-     * ({@link dev.jvmx.translator.codegen.BlockMode#DIRECT_READS}): paging is off and A20 on, so
-     * the linear address is the physical one; no watchpoint needs the slow path to see it; and no
-     * device has mapped anything over that RAM. Each of these changes empties the TLB (and so
-     * drops chain links) or stops blocks running (a watchpoint).
+     * Whether an access to RAM outside the legacy hole (0xA0000-0xFFFFF) may skip the TLB
+     * ({@link dev.jvmx.translator.codegen.BlockMode#DIRECT_RAM}): paging is off and A20 on, so
+     * the linear address is the physical one; no watchpoint needs the slow path to see it; and
+     * that RAM is all writable and in place (no device or read-only mapping over it). Each of
+     * these changes empties the TLB (and so drops chain links) or stops blocks running (a
+     * watchpoint). Stores still leave pages with translated code to the slow path, by the
+     * code-page flags ({@link PhysicalMemory#codePageFlags}).
      */
-    public boolean directReads() {
-        return DIRECT_READS && !pagingEnabled() && a20Mask == 0xFFFFFFFF && watch == null && mem.readsDirect();
+    public boolean directRam() {
+        return DIRECT_RAM && !pagingEnabled() && a20Mask == 0xFFFFFFFF && watch == null && mem.windowsDirect();
     }
 
     public boolean a20() {

@@ -55,8 +55,8 @@ public final class PhysicalMemory {
     /**
      * Pages of RAM in the two direct windows (below {@link #LOW_RAM_TOP}, and from
      * {@link #HIGH_RAM_BASE} to the end of RAM) that a device mapped elsewhere (MMIO, another
-     * array offset): while there are none, a read there may index the array by its physical
-     * address (see {@link #readsDirect}).
+     * array offset) or made read-only: while there are none, an access there may index the array
+     * by its physical address (see {@link #windowsDirect}).
      */
     private int remappedRam;
 
@@ -137,21 +137,22 @@ public final class PhysicalMemory {
         boolean inWindows = page < ramSize >>> PAGE_SHIFT
                 && (page < LOW_RAM_TOP >>> PAGE_SHIFT || page >= HIGH_RAM_BASE >>> PAGE_SHIFT);
         if (inWindows) {
-            remappedRam += (readsAsItself(page, entry) ? 0 : 1) - (readsAsItself(page, pageMap[page]) ? 0 : 1);
+            remappedRam += (isOwnRam(page, entry) ? 0 : 1) - (isOwnRam(page, pageMap[page]) ? 0 : 1);
         }
         pageMap[page] = entry;
     }
 
-    private static boolean readsAsItself(int page, int entry) {
-        return entry != UNMAPPED && (entry & ~MAP_READONLY) == page << PAGE_SHIFT;
+    /** The entry maps the page to its own place in the array, writable. */
+    private static boolean isOwnRam(int page, int entry) {
+        return entry == page << PAGE_SHIFT;
     }
 
     /**
      * True while every page of RAM below {@link #LOW_RAM_TOP} and from {@link #HIGH_RAM_BASE}
-     * to {@link #ramSize} reads as itself: there, the array index of a physical address is the
-     * address.
+     * to {@link #ramSize} is writable RAM at its own place: there, the array index of a physical
+     * address is the address.
      */
-    public boolean readsDirect() {
+    public boolean windowsDirect() {
         return remappedRam == 0;
     }
 
@@ -160,6 +161,15 @@ public final class PhysicalMemory {
     }
 
     // ---- code-page tracking for self-modifying code (DESIGN.md rule 8)
+
+    /**
+     * The code-page flags themselves, one per physical page, for translated code that stores to
+     * RAM without the TLB ({@link dev.jvmx.translator.codegen.BlockMode#DIRECT_RAM}) and must
+     * leave pages with translated code to the slow path. Read only.
+     */
+    public boolean[] codePageFlags() {
+        return codePage;
+    }
 
     public boolean isCodePage(int phys) {
         return codePage[phys >>> PAGE_SHIFT];

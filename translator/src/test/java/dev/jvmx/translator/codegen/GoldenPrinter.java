@@ -203,6 +203,7 @@ final class GoldenPrinter {
             case L_RAM: return "ram";
             case L_TLB_READ: return "tlbRead";
             case L_TLB_WRITE: return "tlbWrite";
+            case L_CODE_PAGE: return "codePage";
             case L_IDX: return "idx";
             case L_NEXT_EIP: return "nextEip";
             case L_SLOT: return "slot";

@@ -54,7 +54,7 @@ class GoldenTranslationTest {
     /** Where a failing case writes what it got, to diff against its golden file. */
     private static final Path ACTUAL = Path.of("target/golden-actual").toAbsolutePath();
     private static final int ORIGIN = 0x1000;
-    /** The end of RAM a case's translations are made for (what {@code direct} reads are checked against). */
+    /** The end of RAM a case's translations are made for (what {@code direct} accesses are checked against). */
     private static final int RAM_TOP = 128 << 20;
     private static final boolean UPDATE = Boolean.getBoolean("jvmx.golden.update");
     static final String UPDATE_COMMAND = "mvn -B -o test -pl translator -am -Dtest=GoldenTranslationTest "
@@ -249,7 +249,7 @@ class GoldenTranslationTest {
             } else if (words[i].equals("pg") && (m & BlockMode.PE) != 0) {
                 m |= BlockMode.PG;
             } else if (words[i].equals("direct") && prot) {
-                m |= BlockMode.DIRECT_READS;
+                m |= BlockMode.DIRECT_RAM;
             } else if (words[i].equals("cpl") && prot && i + 1 < words.length && words[i + 1].matches("[0-3]")) {
                 m = m & ~BlockMode.CPL_MASK | Integer.parseInt(words[++i]) << BlockMode.CPL_SHIFT;
             } else {

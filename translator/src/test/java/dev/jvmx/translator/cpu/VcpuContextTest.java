@@ -30,7 +30,7 @@ class VcpuContextTest {
      * What the processors share, or what only lives during one block or one exit: memory and
      * the TLB (flushed on a switch), the VMX controls and exit fields, the clock, the request bits.
      */
-    private static final Set<String> SHARED = Set.of("memory", "ram", "mmu", "tlbRead", "tlbWrite",
+    private static final Set<String> SHARED = Set.of("memory", "ram", "codePage", "mmu", "tlbRead", "tlbWrite",
             "vmcs", "exit", "controls", "ferr", "exitHandler", "interruptRequest", "faultIndex",
             "interruptListener", "instructions", "budget", "timeSource", "fault", "features");
 
