@@ -877,10 +877,9 @@ public final class Emitter implements Opcodes {
         if (directRam()) {
             // The linear address is the physical one, and RAM outside the legacy hole is the
             // array at that index: range checks instead of the probe's TLB load, tag compare and
-            // addend.
-            // Outside the windows (the BIOS areas, ROM, devices) the helper probes the TLB: the
-            // inline probe would be about 35 bytecode bytes per access for accesses that are rare
-            // here, and every byte counts against the region's cap.
+            // addend. Outside the windows (the BIOS areas, ROM, devices) the helper probes the
+            // TLB: an inline probe would be some 35 bytecode bytes an access for accesses that
+            // are rare here, and every byte counts against the region's cap.
             jumpUnlessInRam(lin, size, slow);
             mv.visitVarInsn(ALOAD, L_RAM);
             iload(lin);
@@ -964,9 +963,9 @@ public final class Emitter implements Opcodes {
         Label slow = new Label();
         Label done = new Label();
         if (directWrites()) {
-            // As for reads, and the page must hold no translated code (whose stores the slow path
-            // sees, DESIGN.md rule 8). A store across a page boundary takes the probe, which misses.
-            // The rest (outside the windows, across pages, onto code) goes to the helper, as for reads.
+            // As for reads, and the store must stay on one page that holds no translated code
+            // (stores there are the slow path's to see, DESIGN.md rule 8). The rest (outside the
+            // windows, across pages, onto code) goes to the helper, as for reads.
             jumpUnlessInRam(lin, size, slow);
             if (size > 1) {
                 iload(lin);
