@@ -154,10 +154,10 @@ final class BlockTranslator {
     Translation compile(Block b, int controlsGeneration) {
         long t0 = System.nanoTime();
         List<Insn> insns = List.of(b.insns);
-        BlockCompiler.Result r = new BlockCompiler(b.mode, cpu.controls, cpu.memory.ramSize).compile(insns);
+        BlockCompiler.Result r = compiler(b.mode).compile(insns);
         while (r.bytecodeSize > MAX_BYTECODE && r.instructions > 1) {
             insns = insns.subList(0, Math.max(1, r.instructions / 2));
-            r = new BlockCompiler(b.mode, cpu.controls, cpu.memory.ramSize).compile(insns);
+            r = compiler(b.mode).compile(insns);
         }
         CompiledBlock code = r.bytecodeSize > MAX_BYTECODE ? null : define(r.classBytes, b.eip);
         addTranslateNanos(System.nanoTime() - t0);
@@ -203,10 +203,15 @@ final class BlockTranslator {
         translateNanos += n;
     }
 
+    /** A compiler for code in {@code mode} on this machine: its VM-execution controls and where its RAM ends. */
+    private BlockCompiler compiler(int mode) {
+        return new BlockCompiler(mode, cpu.controls, cpu.memory.ramSize);
+    }
+
     /** Translates several cached blocks into one region (see {@link RegionFormer}); null when too big. */
     BlockCompiler.Result compileRegion(List<List<Insn>> members, int mode) {
         long t0 = System.nanoTime();
-        BlockCompiler.Result r = new BlockCompiler(mode, cpu.controls, cpu.memory.ramSize).compileRegion(members, true);
+        BlockCompiler.Result r = compiler(mode).compileRegion(members, true);
         addTranslateNanos(System.nanoTime() - t0);
         return r;
     }
