@@ -10,17 +10,17 @@ public final class DataOps {
 
     /** CMPXCHG8B m64: compare EDX:EAX with m64; equal: m64 = ECX:EBX, ZF = 1; else EDX:EAX = m64, ZF = 0. */
     public static void cmpxchg8b(Cpu cpu, int lin) {
-        int lo = cpu.mmu.read32(lin);
-        int hi = cpu.mmu.read32(lin + 4);
+        int lo = DataAccess.read32(cpu, lin);
+        int hi = DataAccess.read32(cpu, lin + 4);
         int fl = cpu.getEflags();
         if (lo == cpu.regs[Cpu.EAX] && hi == cpu.regs[Cpu.EDX]) {
-            cpu.mmu.write32(lin, cpu.regs[Cpu.EBX]);
-            cpu.mmu.write32(lin + 4, cpu.regs[Cpu.ECX]);
+            DataAccess.write32(cpu, lin, cpu.regs[Cpu.EBX]);
+            DataAccess.write32(cpu, lin + 4, cpu.regs[Cpu.ECX]);
             fl |= Eflags.ZF;
         } else {
             // The destination is written back with its own value (a locked cycle always writes).
-            cpu.mmu.write32(lin, lo);
-            cpu.mmu.write32(lin + 4, hi);
+            DataAccess.write32(cpu, lin, lo);
+            DataAccess.write32(cpu, lin + 4, hi);
             cpu.regs[Cpu.EAX] = lo;
             cpu.regs[Cpu.EDX] = hi;
             fl &= ~Eflags.ZF;

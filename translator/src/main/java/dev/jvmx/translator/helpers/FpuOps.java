@@ -9,7 +9,6 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.fpu.FpuImage;
 import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.fpu.X87;
-import dev.jvmx.translator.mem.Mmu;
 
 /**
  * The x87 instructions as generated code calls them: one static method per instruction form, on
@@ -138,22 +137,12 @@ public final class FpuOps {
         return cpu.seg[seg].base + off;
     }
 
-    private static long read64(Cpu cpu, int lin) {
-        long lo = cpu.mmu.read32(lin) & 0xFFFFFFFFL;
-        return lo | (long) cpu.mmu.read32(lin + 4) << 32;
-    }
-
     /**
      * Raises a pending #PF for a write of {@code size} bytes before anything changes, and a
-     * restart for a write into the running block's code (Mmu.prepareWrite).
+     * restart for a write into the running block's code (DataAccess.prepareWrite).
      */
     private static void probeWrite(Cpu cpu, int lin, int size) {
-        cpu.mmu.prepareWrite(lin, size); // at most 512 bytes: one page or two
-    }
-
-    private static void write64(Cpu cpu, int lin, long v) {
-        cpu.mmu.write32(lin, (int) v);
-        cpu.mmu.write32(lin + 4, (int) (v >>> 32));
+        DataAccess.prepareWrite(cpu, lin, size); // at most 512 bytes: one page or two
     }
 
     private static void ip(Cpu cpu, int eip, int fop) {
@@ -179,7 +168,7 @@ public final class FpuOps {
 
     /** D8 /op m32fp (4 bytes). */
     public static void arithM32(Cpu cpu, int op, int seg, int off, int eip, int fop) {
-        int v = cpu.mmu.read32(lin(cpu, seg, off));
+        int v = DataAccess.read32(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.arithM32(cpu.fpu, op, v);
@@ -187,7 +176,7 @@ public final class FpuOps {
 
     /** DC /op m64fp (8 bytes). */
     public static void arithM64(Cpu cpu, int op, int seg, int off, int eip, int fop) {
-        long v = read64(cpu, lin(cpu, seg, off));
+        long v = DataAccess.read64(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.arithM64(cpu.fpu, op, v);
@@ -195,7 +184,7 @@ public final class FpuOps {
 
     /** DA /op m32int (4 bytes). */
     public static void arithI32(Cpu cpu, int op, int seg, int off, int eip, int fop) {
-        int v = cpu.mmu.read32(lin(cpu, seg, off));
+        int v = DataAccess.read32(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.arithInt(cpu.fpu, op, v);
@@ -203,7 +192,7 @@ public final class FpuOps {
 
     /** DE /op m16int (2 bytes). */
     public static void arithI16(Cpu cpu, int op, int seg, int off, int eip, int fop) {
-        int v = (short) cpu.mmu.read16(lin(cpu, seg, off));
+        int v = (short) DataAccess.read16(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.arithInt(cpu.fpu, op, v);
@@ -296,7 +285,7 @@ public final class FpuOps {
 
     /** FCOM/FCOMP m32fp (D8 /2 /3, 4 bytes). */
     public static void fcomM32(Cpu cpu, int pops, int seg, int off, int eip, int fop) {
-        int v = cpu.mmu.read32(lin(cpu, seg, off));
+        int v = DataAccess.read32(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fcomM32(cpu.fpu, v, pops);
@@ -304,7 +293,7 @@ public final class FpuOps {
 
     /** FCOM/FCOMP m64fp (DC /2 /3, 8 bytes). */
     public static void fcomM64(Cpu cpu, int pops, int seg, int off, int eip, int fop) {
-        long v = read64(cpu, lin(cpu, seg, off));
+        long v = DataAccess.read64(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fcomM64(cpu.fpu, v, pops);
@@ -312,7 +301,7 @@ public final class FpuOps {
 
     /** FICOM/FICOMP m32int (DA /2 /3, 4 bytes). */
     public static void ficomI32(Cpu cpu, int pops, int seg, int off, int eip, int fop) {
-        int v = cpu.mmu.read32(lin(cpu, seg, off));
+        int v = DataAccess.read32(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.ficom(cpu.fpu, v, pops);
@@ -320,7 +309,7 @@ public final class FpuOps {
 
     /** FICOM/FICOMP m16int (DE /2 /3, 2 bytes). */
     public static void ficomI16(Cpu cpu, int pops, int seg, int off, int eip, int fop) {
-        int v = (short) cpu.mmu.read16(lin(cpu, seg, off));
+        int v = (short) DataAccess.read16(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.ficom(cpu.fpu, v, pops);
@@ -368,7 +357,7 @@ public final class FpuOps {
 
     /** FLD m32fp (D9 /0, 4 bytes). */
     public static void fldM32(Cpu cpu, int seg, int off, int eip, int fop) {
-        int v = cpu.mmu.read32(lin(cpu, seg, off));
+        int v = DataAccess.read32(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fldM32(cpu.fpu, v);
@@ -376,7 +365,7 @@ public final class FpuOps {
 
     /** FLD m64fp (DD /0, 8 bytes). */
     public static void fldM64(Cpu cpu, int seg, int off, int eip, int fop) {
-        long v = read64(cpu, lin(cpu, seg, off));
+        long v = DataAccess.read64(cpu, lin(cpu, seg, off));
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fldM64(cpu.fpu, v);
@@ -385,8 +374,8 @@ public final class FpuOps {
     /** FLD m80fp (DB /5, 10 bytes). */
     public static void fldM80(Cpu cpu, int seg, int off, int eip, int fop) {
         int l = lin(cpu, seg, off);
-        long m = read64(cpu, l);
-        int se = cpu.mmu.read16(l + 8);
+        long m = DataAccess.read64(cpu, l);
+        int se = DataAccess.read16(cpu, l + 8);
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fldM80(cpu.fpu, m, se);
@@ -395,7 +384,7 @@ public final class FpuOps {
     /** FILD m16int (DF /0, 2 bytes), m32int (DB /0, 4 bytes), m64int (DF /5, 8 bytes). */
     public static void fild(Cpu cpu, int size, int seg, int off, int eip, int fop) {
         int l = lin(cpu, seg, off);
-        long v = size == 2 ? (short) cpu.mmu.read16(l) : size == 4 ? cpu.mmu.read32(l) : read64(cpu, l);
+        long v = size == 2 ? (short) DataAccess.read16(cpu, l) : size == 4 ? DataAccess.read32(cpu, l) : DataAccess.read64(cpu, l);
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fild(cpu.fpu, v);
@@ -404,8 +393,8 @@ public final class FpuOps {
     /** FBLD m80dec (DF /4, 10 bytes). */
     public static void fbld(Cpu cpu, int seg, int off, int eip, int fop) {
         int l = lin(cpu, seg, off);
-        long lo = read64(cpu, l);
-        int hi = cpu.mmu.read16(l + 8);
+        long lo = DataAccess.read64(cpu, l);
+        int hi = DataAccess.read16(cpu, l + 8);
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         X87.fbld(cpu.fpu, lo, hi);
@@ -433,7 +422,7 @@ public final class FpuOps {
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         if (X87.fstM32(cpu.fpu, pop)) {
-            cpu.mmu.write32(l, (int) cpu.fpu.rm);
+            DataAccess.write32(cpu, l, (int) cpu.fpu.rm);
         }
     }
 
@@ -444,7 +433,7 @@ public final class FpuOps {
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         if (X87.fstM64(cpu.fpu, pop)) {
-            write64(cpu, l, cpu.fpu.rm);
+            DataAccess.write64(cpu, l, cpu.fpu.rm);
         }
     }
 
@@ -455,8 +444,8 @@ public final class FpuOps {
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         if (X87.fstpM80(cpu.fpu)) {
-            write64(cpu, l, cpu.fpu.rm);
-            cpu.mmu.write16(l + 8, cpu.fpu.rse);
+            DataAccess.write64(cpu, l, cpu.fpu.rm);
+            DataAccess.write16(cpu, l + 8, cpu.fpu.rse);
         }
     }
 
@@ -472,11 +461,11 @@ public final class FpuOps {
         if (X87.fist(cpu.fpu, size * 8, pop, chop)) {
             long v = cpu.fpu.rm;
             if (size == 2) {
-                cpu.mmu.write16(l, (int) v);
+                DataAccess.write16(cpu, l, (int) v);
             } else if (size == 4) {
-                cpu.mmu.write32(l, (int) v);
+                DataAccess.write32(cpu, l, (int) v);
             } else {
-                write64(cpu, l, v);
+                DataAccess.write64(cpu, l, v);
             }
         }
     }
@@ -488,8 +477,8 @@ public final class FpuOps {
         ip(cpu, eip, fop);
         dp(cpu, seg, off);
         if (X87.fbstp(cpu.fpu)) {
-            write64(cpu, l, cpu.fpu.rm);
-            cpu.mmu.write16(l + 8, cpu.fpu.rse);
+            DataAccess.write64(cpu, l, cpu.fpu.rm);
+            DataAccess.write16(cpu, l + 8, cpu.fpu.rse);
         }
     }
 
@@ -560,17 +549,17 @@ public final class FpuOps {
 
     /** FLDCW m2byte (D9 /5, waiting). */
     public static void fldcw(Cpu cpu, int seg, int off) {
-        X87.fldcw(cpu.fpu, cpu.mmu.read16(lin(cpu, seg, off)));
+        X87.fldcw(cpu.fpu, DataAccess.read16(cpu, lin(cpu, seg, off)));
     }
 
     /** FNSTCW m2byte (D9 /7, no-wait). */
     public static void fnstcw(Cpu cpu, int seg, int off) {
-        cpu.mmu.write16(lin(cpu, seg, off), cpu.fpu.cw);
+        DataAccess.write16(cpu, lin(cpu, seg, off), cpu.fpu.cw);
     }
 
     /** FNSTSW m2byte (DD /7, no-wait). */
     public static void fnstsw(Cpu cpu, int seg, int off) {
-        cpu.mmu.write16(lin(cpu, seg, off), cpu.fpu.statusWord());
+        DataAccess.write16(cpu, lin(cpu, seg, off), cpu.fpu.statusWord());
     }
 
     /** FNSTSW AX (DF E0, no-wait). */
@@ -699,10 +688,10 @@ public final class FpuOps {
         byte[] b = cpu.fpu.image;
         int k = 0;
         for (; k + 4 <= n; k += 4) {
-            FpuImage.put32(b, k, cpu.mmu.read32(lin + k));
+            FpuImage.put32(b, k, DataAccess.read32(cpu, lin + k));
         }
         for (; k < n; k += 2) {
-            FpuImage.put16(b, k, cpu.mmu.read16(lin + k));
+            FpuImage.put16(b, k, DataAccess.read16(cpu, lin + k));
         }
     }
 
@@ -710,10 +699,10 @@ public final class FpuOps {
         byte[] b = cpu.fpu.image;
         int k = 0;
         for (; k + 4 <= n; k += 4) {
-            cpu.mmu.write32(lin + k, FpuImage.get32(b, k));
+            DataAccess.write32(cpu, lin + k, FpuImage.get32(b, k));
         }
         for (; k < n; k += 2) {
-            cpu.mmu.write16(lin + k, FpuImage.get16(b, k));
+            DataAccess.write16(cpu, lin + k, FpuImage.get16(b, k));
         }
     }
 }

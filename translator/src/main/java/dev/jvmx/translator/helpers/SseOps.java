@@ -61,7 +61,7 @@ public final class SseOps {
 
     /** Reads the 16 bytes at {@code lin} into {@link FpuState#XMM_OPERAND}. */
     public static void load128(Cpu cpu, int lin) {
-        long lo = read64(cpu, lin), hi = read64(cpu, lin + 8);
+        long lo = DataAccess.read64(cpu, lin), hi = DataAccess.read64(cpu, lin + 8);
         long[] x = cpu.fpu.xmm;
         x[2 * FpuState.XMM_OPERAND] = lo;
         x[2 * FpuState.XMM_OPERAND + 1] = hi;
@@ -69,30 +69,20 @@ public final class SseOps {
 
     /** Writes XMM{@code src} to the 16 bytes at {@code lin}, after making sure none of them faults. */
     public static void store128(Cpu cpu, int lin, int src) {
-        cpu.mmu.prepareWrite(lin, 16);
-        write64(cpu, lin, cpu.fpu.xmm[2 * src]);
-        write64(cpu, lin + 8, cpu.fpu.xmm[2 * src + 1]);
+        DataAccess.prepareWrite(cpu, lin, 16);
+        DataAccess.write64(cpu, lin, cpu.fpu.xmm[2 * src]);
+        DataAccess.write64(cpu, lin + 8, cpu.fpu.xmm[2 * src + 1]);
     }
 
     /** The 8 bytes at {@code lin}. */
     public static long load64(Cpu cpu, int lin) {
-        return read64(cpu, lin);
+        return DataAccess.read64(cpu, lin);
     }
 
     /** Writes 8 bytes at {@code lin}, after making sure neither page faults. */
     public static void store64(Cpu cpu, int lin, long v) {
-        cpu.mmu.prepareWrite(lin, 8);
-        write64(cpu, lin, v);
-    }
-
-    private static long read64(Cpu cpu, int lin) {
-        long lo = cpu.mmu.read32(lin) & 0xFFFFFFFFL;
-        return lo | (long) cpu.mmu.read32(lin + 4) << 32;
-    }
-
-    private static void write64(Cpu cpu, int lin, long v) {
-        cpu.mmu.write32(lin, (int) v);
-        cpu.mmu.write32(lin + 4, (int) (v >>> 32));
+        DataAccess.prepareWrite(cpu, lin, 8);
+        DataAccess.write64(cpu, lin, v);
     }
 
     // ---- register parts

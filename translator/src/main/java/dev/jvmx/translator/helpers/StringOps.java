@@ -293,39 +293,19 @@ public final class StringOps {
         return (e & ~PAGE_MASK) + (phys & PAGE_MASK);
     }
 
-    /** A guest read of {@code size} bytes: TLB hit inline, else the MMU's slow path. */
+    /** A guest read of {@code size} bytes (1, 2 or 4). */
     private static int read(Cpu cpu, int size, int lin) {
-        int off = Mmu.hit(cpu.tlbRead, lin, size);
-        if (off >= 0) {
-            byte[] ram = cpu.memory.array;
-            if (size == 1) {
-                return ram[off] & 0xFF;
-            }
-            return size == 2 ? PhysicalMemory.ram16(ram, off) : PhysicalMemory.ram32(ram, off);
-        }
-        return size == 1 ? cpu.mmu.read8(lin) : size == 2 ? cpu.mmu.read16(lin) : cpu.mmu.read32(lin);
+        return size == 1 ? DataAccess.read8(cpu, lin) : size == 2 ? DataAccess.read16(cpu, lin) : DataAccess.read32(cpu, lin);
     }
 
-    /** A guest write: TLB hit (never a code page) inline, else the MMU's slow path. */
+    /** A guest write of {@code size} bytes (1, 2 or 4). */
     private static void write(Cpu cpu, int size, int lin, int v) {
-        int off = Mmu.hit(cpu.tlbWrite, lin, size);
-        if (off >= 0) {
-            byte[] ram = cpu.memory.array;
-            if (size == 1) {
-                ram[off] = (byte) v;
-            } else if (size == 2) {
-                PhysicalMemory.setRam16(ram, off, v);
-            } else {
-                PhysicalMemory.setRam32(ram, off, v);
-            }
-            return;
-        }
         if (size == 1) {
-            cpu.mmu.write8(lin, v);
+            DataAccess.write8(cpu, lin, v);
         } else if (size == 2) {
-            cpu.mmu.write16(lin, v);
+            DataAccess.write16(cpu, lin, v);
         } else {
-            cpu.mmu.write32(lin, v);
+            DataAccess.write32(cpu, lin, v);
         }
     }
 
