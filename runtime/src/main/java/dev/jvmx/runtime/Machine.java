@@ -42,7 +42,6 @@ import dev.jvmx.devices.timer.HostClock;
 import dev.jvmx.devices.timer.Hpet;
 import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.SystemControlPortB;
-import dev.jvmx.devices.vga.TextMemory;
 import dev.jvmx.devices.vga.VgaText;
 import dev.jvmx.runtime.acpi.AcpiTables;
 import dev.jvmx.runtime.acpi.BiosLinker;
@@ -90,6 +89,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** Instructions between two looks at devices and timers when nothing is due sooner. */
     private static final long SERVICE_INTERVAL = 1 << 16;
     public static final int ROM_SPACE = 16 << 20;
+    /**
+     * RAM the array holds from the start when the rest is RAM on demand: a machine without
+     * firmware and without an initrd (a Multiboot kernel, a bare bzImage) takes the rest into the
+     * array only once the guest touches it (PhysicalMemory's RAM on demand).
+     */
+    public static final int RAM_IN_ARRAY = 16 << 20;
     /** The most processors -smp gives: well inside the xAPIC's 8-bit IDs and the MP table's 1 KiB at 9FC00h. */
     public static final int MAX_CPUS = 16;
 
@@ -158,6 +163,20 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private final long timeoutNanos;
     private long idleNanos;
 
+    /**
+     * The RAM the array holds from the start: all of it, or {@link #RAM_IN_ARRAY} when the rest
+     * can be RAM on demand (no firmware, whose ROM shares the array, and no initrd, which a
+     * loader puts at the top of RAM).
+     */
+    public static int inArray(int ramBytes, boolean firmware, boolean initrd) {
+        return firmware || initrd ? ramBytes : Math.min(ramBytes, RAM_IN_ARRAY);
+    }
+
+    /** The length of the RAM array a machine starts with ({@link RamAhead} makes it ahead). */
+    public static int startArrayLength(int ramBytes, boolean firmware, boolean initrd) {
+        return PhysicalMemory.arrayLength(inArray(ramBytes, firmware, initrd), firmware ? ROM_SPACE : 0);
+    }
+
     public Machine(MachineConfig config, CharSink serialOut, CharSource serialIn, CharSink debugOut, CharSink firmwareLog) {
         this.config = config;
         if (config.ramMiB < 1 || (long) config.ramMiB << 20 > Integer.MAX_VALUE - 8 - ROM_SPACE) {
@@ -165,8 +184,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                     + " space in one Java array (at most 2031 MiB)");
         }
         this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
-        this.memory = new PhysicalMemory(config.ramMiB << 20, ROM_SPACE,
-                RamAhead.take(PhysicalMemory.arrayLength(config.ramMiB << 20, ROM_SPACE)));
+        boolean firmware = config.bios != null;
+        int inArray = inArray(config.ramMiB << 20, firmware, config.initrd != null);
+        int romSpace = firmware ? ROM_SPACE : 0; // only BiosLoader puts a ROM there
+        this.memory = new PhysicalMemory(config.ramMiB << 20, romSpace,
+                RamAhead.take(startArrayLength(config.ramMiB << 20, firmware, config.initrd != null)), inArray);
         this.cpu = new Cpu(memory);
         cpu.features = config.cpuFeatures;
         this.cache = new CodeCache(cpu);
@@ -375,7 +397,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         rtc.setBootOrder(config.boot.cmosCode(0), config.boot.cmosCode(1), config.boot.cmosCode(2), false);
 
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
-        vga = new VgaText(TextMemory.of(memory.array, 0xB8000));
+        vga = new VgaText(offset -> memory.array[0xB8000 + (offset & 0x7FFF)] & 0xFF); // the array RAM on demand may replace
         bus.register(VgaText.FIRST_PORT, VgaText.PORT_COUNT, vga);
 
         // QEMU's test devices, when asked for (--device).

@@ -12,7 +12,6 @@ import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
-import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.VmcsFieldType;
 import dev.jvmx.devices.chr.CharSink;
 import dev.jvmx.devices.chr.CharSource;
@@ -556,6 +555,11 @@ public final class BootCommand implements Callable<Integer> {
                         t.invalidations(), t.evictions(), t.flushes());
                 err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,
                         m.cpu.mmu.invlpgs);
+                int ramMiB = m.memory.ramSize >> 20, atStart = m.memory.ramInArrayAtStart >> 20;
+                err.println(atStart == ramMiB ? "RAM: " + ramMiB + " MiB, all in the array from the start"
+                        : "RAM: " + ramMiB + " MiB, " + atStart + " MiB in the array from the start, the rest on demand: "
+                        + (m.loop.ramTakenInAt < 0 ? "never touched"
+                                : "taken in after " + m.loop.ramTakenInAt + " instructions"));
             }
             if (inspect) {
                 InspectReport.table(
@@ -624,25 +628,31 @@ public final class BootCommand implements Callable<Integer> {
     }
 
     /**
-     * The length of the RAM array a {@code jvmx boot} command line asks for, read ahead of
-     * picocli, for RamAhead: from the last -m, else the default; -1 when the line is not
-     * a boot or its -m is not a size.
+     * The length of the RAM array a {@code jvmx boot} command line starts with, read ahead of
+     * picocli, for RamAhead: from the last -m, else the default, and whether firmware (--bios,
+     * or none of --kernel) and an initrd are on the line (see {@link Machine#startArrayLength});
+     * -1 when the line is not a boot or its -m is not a size.
      */
     static int ramArrayLength(String[] args) {
         if (args.length == 0 || !args[0].equals("boot")) {
             return -1;
         }
         String size = DEFAULT_MEMORY;
+        boolean kernel = false, bios = false, initrd = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             if ((a.equals("-m") || a.equals("--memory")) && i + 1 < args.length) {
                 size = args[++i];
             } else if (a.startsWith("--memory=") || a.startsWith("-m=")) {
                 size = a.substring(a.indexOf('=') + 1);
             }
+            kernel |= name.equals("--kernel") || name.equals("-kernel");
+            bios |= name.equals("--bios") || name.equals("-bios");
+            initrd |= name.equals("--initrd") || name.equals("-initrd");
         }
         try {
-            return PhysicalMemory.arrayLength(MemorySize.parseMiB(size) << 20, Machine.ROM_SPACE);
+            return Machine.startArrayLength(MemorySize.parseMiB(size) << 20, bios || !kernel, initrd);
         } catch (IllegalArgumentException e) {
             return -1; // picocli's parse reports it
         }

@@ -26,7 +26,11 @@ final class DebugMemory {
             return -1;
         }
         int e = cpu.memory.pageEntry((int) phys);
-        if (e == PhysicalMemory.UNMAPPED) {
+        if (e == PhysicalMemory.ON_DEMAND) {
+            cpu.memory.grow(); // the guest is stopped: no block holds the array
+            e = cpu.memory.pageEntry((int) phys);
+        }
+        if (e < 0) {
             return -1;
         }
         return (e & ~(PhysicalMemory.PAGE_SIZE - 1)) + (int) (phys & (PhysicalMemory.PAGE_SIZE - 1));

@@ -1,7 +1,6 @@
 package dev.jvmx.runtime.cli;
 
 import dev.jvmx.runtime.Machine;
-import dev.jvmx.translator.mem.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -316,7 +315,8 @@ class BootArgsTest {
         for (String[] line : CORPUS) {
             BootCommand c = BootArgs.parse(line);
             int ahead = BootCommand.ramArrayLength(line);
-            int taken = PhysicalMemory.arrayLength(MemorySize.parseMiB(c.memory) << 20, Machine.ROM_SPACE);
+            int taken = Machine.startArrayLength(MemorySize.parseMiB(c.memory) << 20, c.bios != null || c.kernel == null,
+                    c.initrd != null);
             if (ahead != taken) {
                 problems.add(String.join(" ", line) + ": " + ahead + " bytes ahead, " + taken + " taken");
             }

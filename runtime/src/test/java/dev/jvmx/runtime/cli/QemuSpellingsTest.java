@@ -88,6 +88,11 @@ class QemuSpellingsTest {
         assertEquals(64 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
         assertEquals(1024 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=1G"}));
         assertEquals(32 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "16", "--memory", "32"}));
+        // Without firmware or an initrd the array starts with 16 MiB of RAM, the rest on demand, and no ROM space.
+        assertEquals(16 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel", "k.elf"}));
+        assertEquals(8 * mib, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "k.elf", "-m", "8"}));
+        assertEquals(128 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel=bzImage", "-initrd", "i.gz"}));
+        assertEquals(128 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"boot", "-m", "lots"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"cpu-test", "-m", "64"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[0]));

@@ -51,7 +51,12 @@ public class BareMachine implements VmExitHandler, Platform {
     }
 
     public BareMachine(int ramBytes) {
-        memory = new PhysicalMemory(ramBytes, 0);
+        this(ramBytes, ramBytes);
+    }
+
+    /** A machine whose array holds {@code inArray} bytes of its RAM at first, the rest RAM on demand. */
+    public BareMachine(int ramBytes, int inArray) {
+        memory = new PhysicalMemory(ramBytes, 0, null, inArray);
         cpu = new Cpu(memory);
         cache = new CodeCache(cpu);
         loop = new ExecutionLoop(cpu, cache, this);

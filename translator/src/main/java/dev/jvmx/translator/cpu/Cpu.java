@@ -85,8 +85,11 @@ public final class Cpu implements PagingRegisters {
     public final FpuState fpu = new FpuState();
 
     public final PhysicalMemory memory;
-    /** Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly. */
-    public final byte[] ram;
+    /**
+     * Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly;
+     * replaced between blocks when RAM on demand is taken in ({@link PhysicalMemory#grow}).
+     */
+    public byte[] ram;
     /**
      * Per physical page, whether translated code lies on it ({@link PhysicalMemory#codePageFlags}):
      * code that stores to RAM without the TLB checks it.
@@ -184,6 +187,7 @@ public final class Cpu implements PagingRegisters {
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;
         this.ram = memory.array;
+        memory.onArrayReplaced(() -> ram = memory.array);
         this.codePage = memory.codePageFlags();
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();

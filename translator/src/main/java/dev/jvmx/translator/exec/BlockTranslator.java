@@ -205,7 +205,7 @@ final class BlockTranslator {
 
     /** A compiler for code in {@code mode} on this machine: its VM-execution controls and where its RAM ends. */
     private BlockCompiler compiler(int mode) {
-        return new BlockCompiler(mode, cpu.controls, cpu.memory.ramSize);
+        return new BlockCompiler(mode, cpu.controls, cpu.memory.directTop());
     }
 
     /** Translates several cached blocks into one region (see {@link RegionFormer}); null when too big. */

@@ -77,6 +77,7 @@ public final class ExecutionLoop {
         this.acknowledge = platform::acknowledgeInterrupt;
         this.debug = new DebugControl(cache, cpu.mmu);
         this.regions = new RegionFormer(cache, debug);
+        cpu.memory.onGrowWanted(() -> cpu.request(REQUEST_SERVICE)); // see boundary()
     }
 
     /** Runs several processors in turn on this loop's Cpu (set before {@link #run}; null: one processor). */
@@ -139,6 +140,9 @@ public final class ExecutionLoop {
     public long regionsDiscarded() {
         return regions.discarded;
     }
+
+    /** Guest instructions retired when RAM on demand was taken into the array; -1 while it has not been. */
+    public long ramTakenInAt = -1;
 
     /** Guest instructions retired in the first tier so far. */
     public long interpretedInstructions() {
@@ -566,6 +570,13 @@ public final class ExecutionLoop {
             return debugRequest(stopRequest);
         }
         cpu.takeRequests();
+        if (cpu.memory.growWanted()) {
+            // RAM on demand was touched: take it into the array while no block holds the old one,
+            // and let code be translated again for the direct window up to the end of RAM.
+            cpu.memory.grow();
+            cache.flush();
+            ramTakenInAt = cpu.instructions;
+        }
         worker.installFinished();
         StopReason r = platform.service(cpu);
         if (r != null) {

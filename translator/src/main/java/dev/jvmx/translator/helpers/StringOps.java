@@ -269,7 +269,7 @@ public final class StringOps {
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_READ);
         int e = cpu.memory.pageEntry(phys);
-        if (e == PhysicalMemory.UNMAPPED || cpu.mmu.watched(lin)) {
+        if (e < 0 || cpu.mmu.watched(lin)) { // MMIO, nothing, or RAM on demand
             return -1;
         }
         return (e & ~PAGE_MASK) + (phys & PAGE_MASK);
@@ -286,7 +286,7 @@ public final class StringOps {
         }
         int phys = cpu.mmu.translate(lin, Mmu.ACCESS_WRITE);
         int e = cpu.memory.pageEntry(phys);
-        if (e == PhysicalMemory.UNMAPPED || (e & PhysicalMemory.MAP_READONLY) != 0 || cpu.memory.isCodePage(phys)
+        if (e < 0 || (e & PhysicalMemory.MAP_READONLY) != 0 || cpu.memory.isCodePage(phys)
                 || cpu.mmu.watched(lin)) {
             return -1;
         }

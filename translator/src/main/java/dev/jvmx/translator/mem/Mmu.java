@@ -6,7 +6,6 @@ import dev.jvmx.translator.arch.Efer;
 
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SHIFT;
 import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
-import static dev.jvmx.translator.mem.PhysicalMemory.UNMAPPED;
 
 /**
  * Linear-to-physical translation (SDM Vol. 3A, chapter 4) and the software TLB that translated
@@ -531,7 +530,7 @@ public final class Mmu {
             t.write[i] = INVALID_ENTRY;
             return;
         }
-        if (e == UNMAPPED || watch != null && watch.watchesPage(lin)) {
+        if (e < 0 || watch != null && watch.watchesPage(lin)) { // MMIO, nothing, or RAM on demand
             return;
         }
         long entry = entry(linPage, (e & ~(PAGE_SIZE - 1)) - linPage);

@@ -43,10 +43,29 @@ public final class PhysicalMemory {
     /** pageMap entry bits (the offset is page aligned, so the low bits are free). */
     public static final int MAP_READONLY = 1;
     public static final int UNMAPPED = -1;
+    /**
+     * pageMap entry of RAM that the array does not hold yet (RAM on demand, see {@link #grow}):
+     * its bytes are in a page of their own until then. Like {@link #UNMAPPED} it is negative,
+     * which no array offset is, so it never enters the TLB.
+     */
+    public static final int ON_DEMAND = -2;
 
-    /** RAM followed by ROM images. */
-    public final byte[] array;
+    /** RAM followed by ROM images; replaced by a larger one when RAM on demand is taken in ({@link #grow}). */
+    public byte[] array;
     public final int ramSize;
+    /**
+     * The end of the RAM the array holds at its own place: {@link #ramSize}, or less while RAM on
+     * demand has not been taken in. The direct windows end here (translated code bakes it in).
+     */
+    private int directTop;
+    /** RAM the array held from the start (less than {@link #ramSize} with RAM on demand). */
+    public final int ramInArrayAtStart;
+    /** While RAM on demand is out of the array: its pages that have been written, by page above directTop. */
+    private byte[][] onDemandPages;
+    /** RAM on demand was touched: the execution loop calls {@link #grow} at its next boundary. */
+    private boolean growWanted;
+    private final java.util.List<Runnable> growRequests = new java.util.ArrayList<>();
+    private final java.util.List<Runnable> arrayListeners = new java.util.ArrayList<>();
     private int romTop;
     private final int[] pageMap = new int[1 << 20];
     /** Per physical page: translated code lies on it, so writes there take the slow path. */
@@ -78,16 +97,34 @@ public final class PhysicalMemory {
      * allocation can overlap other start-up work), else a new one.
      */
     public PhysicalMemory(int ramBytes, int romBytes, byte[] zeroed) {
+        this(ramBytes, romBytes, zeroed, ramBytes);
+    }
+
+    /**
+     * Memory whose array holds only the RAM below {@code inArray} at first (with no ROM space:
+     * {@code romBytes} must then be 0), the rest RAM on demand: a guest that never touches it
+     * never pays for it. The JVM zeroes a new array whole, and first touches of fresh memory
+     * were the largest part of a small guest's start on the 2-core machines (bench/RESULTS.md).
+     */
+    public PhysicalMemory(int ramBytes, int romBytes, byte[] zeroed, int inArray) {
         if (ramBytes <= 0 || (ramBytes & (PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + ramBytes);
         }
+        if (inArray < ramBytes && (romBytes != 0 || inArray < HIGH_RAM_BASE || (inArray & (PAGE_SIZE - 1)) != 0)) {
+            throw new IllegalArgumentException("RAM on demand needs no ROM space and whole pages above 1 MiB in the array");
+        }
         this.ramSize = ramBytes;
-        int length = arrayLength(ramBytes, romBytes);
+        this.directTop = Math.min(inArray, ramBytes);
+        this.ramInArrayAtStart = directTop;
+        int length = arrayLength(directTop, romBytes);
         this.array = zeroed != null && zeroed.length == length ? zeroed : new byte[length];
-        this.romTop = ramBytes;
+        this.romTop = directTop;
         Arrays.fill(pageMap, UNMAPPED);
         for (int p = 0; p < ramBytes >>> PAGE_SHIFT; p++) {
-            pageMap[p] = p << PAGE_SHIFT;
+            pageMap[p] = p < directTop >>> PAGE_SHIFT ? p << PAGE_SHIFT : ON_DEMAND;
+        }
+        if (directTop < ramBytes) {
+            onDemandPages = new byte[(ramBytes - directTop) >>> PAGE_SHIFT][];
         }
     }
 
@@ -134,12 +171,18 @@ public final class PhysicalMemory {
     }
 
     private void setPage(int page, int entry) {
-        boolean inWindows = page < ramSize >>> PAGE_SHIFT
-                && (page < LOW_RAM_TOP >>> PAGE_SHIFT || page >= HIGH_RAM_BASE >>> PAGE_SHIFT);
-        if (inWindows) {
+        if (isOwnRam(page, entry) && page >= directTop >>> PAGE_SHIFT && page < ramSize >>> PAGE_SHIFT) {
+            entry = ON_DEMAND; // RAM given back to a page the array does not hold yet
+        }
+        if (inWindows(page)) {
             remappedRam += (isOwnRam(page, entry) ? 0 : 1) - (isOwnRam(page, pageMap[page]) ? 0 : 1);
         }
         pageMap[page] = entry;
+    }
+
+    private boolean inWindows(int page) {
+        return page < directTop >>> PAGE_SHIFT
+                && (page < LOW_RAM_TOP >>> PAGE_SHIFT || page >= HIGH_RAM_BASE >>> PAGE_SHIFT);
     }
 
     /** The entry maps the page to its own place in the array, writable. */
@@ -149,11 +192,95 @@ public final class PhysicalMemory {
 
     /**
      * True while every page of RAM below {@link #LOW_RAM_TOP} and from {@link #HIGH_RAM_BASE}
-     * to {@link #ramSize} is writable RAM at its own place: there, the array index of a physical
-     * address is the address.
+     * to {@link #directTop} is writable RAM at its own place: there, the array index of a
+     * physical address is the address.
      */
     public boolean windowsDirect() {
         return remappedRam == 0;
+    }
+
+    /** Where the high direct window ends: the RAM the array holds at its own place. */
+    public int directTop() {
+        return directTop;
+    }
+
+    // ---- RAM on demand
+
+    /** Called (on the guest's thread) the first time RAM on demand is touched: the machine asks its loop for a boundary. */
+    public void onGrowWanted(Runnable request) {
+        growRequests.add(request);
+    }
+
+    /** Called after {@link #grow} replaced {@link #array}, for those that keep it (each processor). */
+    public void onArrayReplaced(Runnable listener) {
+        arrayListeners.add(listener);
+    }
+
+    /** RAM on demand has been touched and is not in the array yet. */
+    public boolean growWanted() {
+        return growWanted;
+    }
+
+    /**
+     * Takes RAM on demand into a new array of all of RAM: what has been written to it is copied
+     * to its place, and the direct windows reach the end of RAM. Only where nothing holds the old
+     * array: between blocks (the execution loop's boundary, a loader, a stopped guest), since a
+     * running block keeps it in a local. TLB entries stay valid (RAM keeps its offsets, and RAM
+     * on demand never entered the TLB); code translated for the smaller windows stays correct.
+     */
+    public void grow() {
+        if (onDemandPages == null) {
+            growWanted = false;
+            return;
+        }
+        byte[] a = new byte[arrayLength(ramSize, 0)];
+        System.arraycopy(array, 0, a, 0, directTop);
+        int first = directTop >>> PAGE_SHIFT;
+        for (int i = 0; i < onDemandPages.length; i++) {
+            if (onDemandPages[i] != null) {
+                System.arraycopy(onDemandPages[i], 0, a, (first + i) << PAGE_SHIFT, PAGE_SIZE);
+            }
+        }
+        onDemandPages = null;
+        growWanted = false;
+        array = a;
+        directTop = ramSize;
+        romTop = ramSize;
+        remappedRam = 0;
+        for (int p = 0; p < ramSize >>> PAGE_SHIFT; p++) {
+            if (pageMap[p] == ON_DEMAND) {
+                pageMap[p] = p << PAGE_SHIFT;
+            } else if (inWindows(p) && !isOwnRam(p, pageMap[p])) {
+                remappedRam++;
+            }
+        }
+        for (Runnable l : arrayListeners) {
+            l.run();
+        }
+    }
+
+    private byte[] onDemandPage(int phys, boolean write) {
+        int i = (phys >>> PAGE_SHIFT) - (directTop >>> PAGE_SHIFT);
+        byte[] p = onDemandPages[i];
+        if (p == null && write) {
+            p = onDemandPages[i] = new byte[PAGE_SIZE];
+        }
+        if (!growWanted) {
+            growWanted = true;
+            for (Runnable r : growRequests) {
+                r.run();
+            }
+        }
+        return p;
+    }
+
+    private int onDemandRead8(int phys) {
+        byte[] p = onDemandPage(phys, false);
+        return p == null ? 0 : p[phys & (PAGE_SIZE - 1)] & 0xFF;
+    }
+
+    private void onDemandWrite8(int phys, int v) {
+        onDemandPage(phys, true)[phys & (PAGE_SIZE - 1)] = (byte) v;
     }
 
     public int pageEntry(int phys) {
@@ -195,6 +322,9 @@ public final class PhysicalMemory {
             MmioDevice d = mmio[phys >>> PAGE_SHIFT];
             return d == null ? 0xFF : d.mmioRead(phys, 1) & 0xFF;
         }
+        if (e == ON_DEMAND) {
+            return onDemandRead8(phys);
+        }
         return array[(e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1))] & 0xFF;
     }
 
@@ -207,14 +337,16 @@ public final class PhysicalMemory {
             }
             return;
         }
-        if ((e & MAP_READONLY) == 0) {
+        if (e == ON_DEMAND) {
+            onDemandWrite8(phys, v);
+        } else if ((e & MAP_READONLY) == 0) {
             array[e + (phys & (PAGE_SIZE - 1))] = (byte) v;
         }
     }
 
     public int read32(int phys) {
         int e = pageMap[phys >>> PAGE_SHIFT];
-        if (e != UNMAPPED && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
+        if (e >= 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
             return (int) VH32.get(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)));
         }
         if (e == UNMAPPED && mmio[phys >>> PAGE_SHIFT] != null && (phys & 3) == 0) {
@@ -225,7 +357,7 @@ public final class PhysicalMemory {
 
     public void write32(int phys, int v) {
         int e = pageMap[phys >>> PAGE_SHIFT];
-        if (e != UNMAPPED && (e & MAP_READONLY) == 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
+        if (e >= 0 && (e & MAP_READONLY) == 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
             VH32.set(array, e + (phys & (PAGE_SIZE - 1)), v);
             return;
         }
@@ -254,6 +386,12 @@ public final class PhysicalMemory {
             int e = pageMap[a >>> PAGE_SHIFT];
             if (e == UNMAPPED) {
                 throw new IllegalArgumentException(String.format("load to unmapped physical address %#x", a));
+            }
+            if (e == ON_DEMAND) {
+                if (data[off + i] != 0 || onDemandPages[(a >>> PAGE_SHIFT) - (directTop >>> PAGE_SHIFT)] != null) {
+                    onDemandWrite8(a, data[off + i]); // a loader's zeros (a kernel's .bss) on a fresh page change nothing
+                }
+                continue;
             }
             array[(e & ~(PAGE_SIZE - 1)) + (a & (PAGE_SIZE - 1))] = data[off + i];
         }

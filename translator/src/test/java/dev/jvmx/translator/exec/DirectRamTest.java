@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DirectRamTest {
     private static final int PAGE = 0x300000;
-    private static final MmioDevice DEVICE = new MmioDevice() {
+    /** A device that reads 5A5A5A5Ah and ignores writes (RamOnDemandTest maps it too). */
+    static final MmioDevice DEVICE = new MmioDevice() {
         @Override public int mmioRead(int phys, int size) {
             return 0x5A5A5A5A;
         }

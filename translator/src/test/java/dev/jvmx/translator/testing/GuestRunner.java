@@ -16,6 +16,17 @@ public final class GuestRunner extends BareMachine {
     private GuestRunner() {
     }
 
+    private GuestRunner(int ramBytes, int inArray) {
+        super(ramBytes, inArray);
+    }
+
+    /** {@link #flat32} on {@code ramBytes} of RAM, of which the array holds {@code inArray} at first (RAM on demand). */
+    public static GuestRunner flat32(int ramBytes, int inArray) {
+        GuestRunner r = new GuestRunner(ramBytes, inArray);
+        r.resetFlat32(CODE_BASE, STACK_TOP);
+        return r;
+    }
+
     /**
      * Puts a test's VMM in front of this machine's: {@code vmm} sees every VM exit first and
      * returns true when it handled the exit itself; the I/O of port accesses stays the machine's.

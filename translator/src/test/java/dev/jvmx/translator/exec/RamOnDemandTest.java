@@ -1,0 +1,105 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.codegen.BlockMode;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.mem.MmioDevice;
+import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.testing.Asm;
+import dev.jvmx.translator.testing.GuestRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * RAM on demand ({@link PhysicalMemory#grow}): RAM above what the array holds at first reads
+ * and writes as RAM through the slow paths, its first touch asks the loop for a boundary, where
+ * it is taken into a new array that the processor and the direct windows then use.
+ */
+class RamOnDemandTest {
+    private static final int MIB = 1 << 20;
+    private static final MmioDevice DEVICE = DirectRamTest.DEVICE;
+
+    @Test
+    void readsAndWritesBeforeAndAfterItIsTakenIn() {
+        PhysicalMemory m = new PhysicalMemory(64 * MIB, 0, null, 16 * MIB);
+        int[] asked = new int[1];
+        m.onGrowWanted(() -> asked[0]++);
+        assertEquals(16 * MIB, m.array.length);
+        assertEquals(16 * MIB, m.directTop());
+        assertTrue(m.windowsDirect(), "the windows end where the array does");
+
+        m.load(40 * MIB, new byte[8192], 0, 8192);
+        assertFalse(m.growWanted(), "a loader's zeros change nothing");
+        assertEquals(PhysicalMemory.ON_DEMAND, m.pageEntry(32 * MIB));
+        assertEquals(0, m.read32(32 * MIB));
+        assertTrue(m.growWanted(), "a first touch asks for the array");
+        m.write32(32 * MIB + 4094, 0x11223344); // across two pages of RAM on demand
+        m.write8(16 * MIB - 1, 0x77);           // the array's last byte
+        m.load(48 * MIB, new byte[] {1, 2, 3}, 0, 3);
+        assertEquals(0x11223344, m.read32(32 * MIB + 4094));
+        assertEquals(1, asked[0], "asked once");
+
+        m.mapMmio(50 * MIB, PhysicalMemory.PAGE_SIZE, DEVICE);    // a device over RAM on demand ...
+        m.mapMmio(51 * MIB, PhysicalMemory.PAGE_SIZE, DEVICE);
+        m.mapReadWrite(51 * MIB, 51 * MIB, PhysicalMemory.PAGE_SIZE); // ... and one given back to RAM
+        assertEquals(PhysicalMemory.ON_DEMAND, m.pageEntry(51 * MIB));
+        assertTrue(m.windowsDirect());
+
+        int[] replaced = new int[1];
+        m.onArrayReplaced(() -> replaced[0]++);
+        m.grow();
+        assertFalse(m.growWanted());
+        assertEquals(1, replaced[0]);
+        assertEquals(64 * MIB, m.array.length);
+        assertEquals(64 * MIB, m.directTop());
+        assertEquals(0x11223344, m.read32(32 * MIB + 4094));
+        assertEquals(0x44, m.array[32 * MIB + 4094] & 0xFF, "RAM at its own place now");
+        assertEquals(0x77, m.read8(16 * MIB - 1));
+        assertEquals(0x030201, m.read32(48 * MIB) & 0xFFFFFF);
+        assertEquals(51 * MIB, m.pageEntry(51 * MIB));
+        assertEquals(0x5A5A5A5A, m.read32(50 * MIB), "the device stays");
+        assertFalse(m.windowsDirect(), "a device over RAM inside the grown window");
+    }
+
+    /**
+     * A guest that stores above the array's RAM in the first block it runs, reads it back in the
+     * same block, stores low memory there too (into the array that is about to be replaced), then
+     * adds to RAM on demand in a loop long enough to reach a boundary and run on in new code.
+     */
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void aGuestRunsOnAcrossTheArraysReplacement(int tier) {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner m = GuestRunner.flat32(64 * MIB, 16 * MIB);
+        m.useTier(tier);
+        assertTrue((BlockMode.of(m.cpu) & BlockMode.DIRECT_RAM) != 0);
+        String code = "mov dword ptr [0x2000000], 0x11223344\n"
+                + "mov eax, [0x2000000]\n"
+                + "mov dword ptr [0x8100], 0x55\n"
+                + "mov ecx, 200000\n"
+                + "again:\n"
+                + "add dword ptr [0x2000004], 1\n"
+                + "add dword ptr [0x8104], 2\n"
+                + "dec ecx\n"
+                + "jnz again\n"
+                + "mov ebx, [0x2000004]\n"
+                + "mov edx, [0x8100]\n"
+                + "mov esi, [0x8104]\n"
+                + "cli\nhlt\n";
+        m.expectHalt(m.run(Asm.assemble32(code)));
+        assertEquals(0x11223344, m.cpu.regs[Cpu.EAX]);
+        assertEquals(200000, m.cpu.regs[Cpu.EBX]);
+        assertEquals(0x55, m.cpu.regs[Cpu.EDX], "a store to the old array before the boundary is kept");
+        assertEquals(400000, m.cpu.regs[Cpu.ESI]);
+        assertTrue(m.loop.ramTakenInAt >= 0, "taken in");
+        assertEquals(64 * MIB, m.memory.array.length);
+        assertSame(m.memory.array, m.cpu.ram, "the processor indexes the new array");
+        assertEquals(200000, m.memory.read32(0x2000004));
+    }
+}
