@@ -191,11 +191,14 @@ public final class TcpSerialBackend implements CharSink, CharSource, AutoCloseab
         byte[] chunk = new byte[8192];
         try {
             while (!closed) {
-                int n = output.take(chunk);
+                int n;
+                synchronized (output) { // take's own lock: pending() never sees the bytes in neither place
+                    n = output.take(chunk);
+                    inFlight = Math.max(n, 0);
+                }
                 if (n < 0) {
                     return;
                 }
-                inFlight = n;
                 Socket s;
                 synchronized (clientLock) {
                     while (client == null && !closed) {
@@ -259,7 +262,9 @@ public final class TcpSerialBackend implements CharSink, CharSource, AutoCloseab
 
     /** Output bytes still waiting for a client. */
     public int pending() {
-        return output.size() + inFlight;
+        synchronized (output) {
+            return output.size() + inFlight;
+        }
     }
 
     /** True once a client has connected (or the connection out was made). */
