@@ -90,9 +90,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private static final long SERVICE_INTERVAL = 1 << 16;
     public static final int ROM_SPACE = 16 << 20;
     /**
-     * RAM the array holds from the start when the rest is RAM on demand: a machine without
-     * firmware and without an initrd (a Multiboot kernel, a bare bzImage) takes the rest into the
-     * array only once the guest touches it (PhysicalMemory's RAM on demand).
+     * RAM the array holds from the start when the rest is RAM on demand: a machine without an
+     * initrd takes the rest into the array only once the guest uses it (PhysicalMemory's RAM on
+     * demand); SeaBIOS, which keeps a few tables at the top of RAM, never does.
      */
     public static final int RAM_IN_ARRAY = 16 << 20;
     /** The most processors -smp gives: well inside the xAPIC's 8-bit IDs and the MP table's 1 KiB at 9FC00h. */
@@ -164,17 +164,16 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private long idleNanos;
 
     /**
-     * The RAM the array holds from the start: all of it, or {@link #RAM_IN_ARRAY} when the rest
-     * can be RAM on demand (no firmware, whose ROM shares the array, and no initrd, which a
-     * loader puts at the top of RAM).
+     * The RAM the array holds from the start: all of it with an initrd, which a loader puts at the
+     * top of RAM, else {@link #RAM_IN_ARRAY}, the rest RAM on demand.
      */
-    public static int inArray(int ramBytes, boolean firmware, boolean initrd) {
-        return firmware || initrd ? ramBytes : Math.min(ramBytes, RAM_IN_ARRAY);
+    public static int inArray(int ramBytes, boolean initrd) {
+        return initrd ? ramBytes : Math.min(ramBytes, RAM_IN_ARRAY);
     }
 
     /** The length of the RAM array a machine starts with ({@link RamAhead} makes it ahead). */
     public static int startArrayLength(int ramBytes, boolean firmware, boolean initrd) {
-        return PhysicalMemory.arrayLength(inArray(ramBytes, firmware, initrd), firmware ? ROM_SPACE : 0);
+        return PhysicalMemory.arrayLength(inArray(ramBytes, initrd), firmware ? ROM_SPACE : 0);
     }
 
     public Machine(MachineConfig config, CharSink serialOut, CharSource serialIn, CharSink debugOut, CharSink firmwareLog) {
@@ -185,7 +184,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         }
         this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
         boolean firmware = config.bios != null;
-        int inArray = inArray(config.ramMiB << 20, firmware, config.initrd != null);
+        int inArray = inArray(config.ramMiB << 20, config.initrd != null);
         int romSpace = firmware ? ROM_SPACE : 0; // only BiosLoader puts a ROM there
         this.memory = new PhysicalMemory(config.ramMiB << 20, romSpace,
                 RamAhead.take(startArrayLength(config.ramMiB << 20, firmware, config.initrd != null)), inArray);

@@ -27,6 +27,7 @@ public final class PamShadow implements PamListener {
     private final PhysicalMemory memory;
     private final Invalidator invalidator;
     private int romAliasBase = 0x100000;
+    /** Where the alias's bytes are, from the start of the ROM space (which moves: PhysicalMemory.grow). */
     private int romAliasOffset;
 
     public PamShadow(PhysicalMemory memory, Invalidator invalidator) {
@@ -37,7 +38,7 @@ public final class PamShadow implements PamListener {
     /** The ROM's low alias (BiosLoader): physical {@code base} up to 1 MiB at array offset {@code offset}. */
     public void setRomAlias(int base, int offset) {
         romAliasBase = base;
-        romAliasOffset = offset;
+        romAliasOffset = offset - memory.romBase();
     }
 
     /** The power-on state: every PAM register 0, all of 0xC0000-0xFFFFF on the PCI bus. */
@@ -68,7 +69,7 @@ public final class PamShadow implements PamListener {
         } else if (we) {
             memory.mapMmio(phys, PhysicalMemory.PAGE_SIZE, new WriteToRam(phys));
         } else if (phys >= romAliasBase) {
-            memory.mapReadOnly(phys, romAliasOffset + (phys - romAliasBase), PhysicalMemory.PAGE_SIZE);
+            memory.mapReadOnly(phys, memory.romBase() + romAliasOffset + (phys - romAliasBase), PhysicalMemory.PAGE_SIZE);
         } else {
             memory.mapMmio(phys, PhysicalMemory.PAGE_SIZE, null);
         }
@@ -88,7 +89,7 @@ public final class PamShadow implements PamListener {
             for (int i = 0; i < size; i++) {
                 int a = phys + i;
                 int b = a >= romAliasBase && (a & ~(PhysicalMemory.PAGE_SIZE - 1)) == page
-                        ? memory.array[romAliasOffset + (a - romAliasBase)] & 0xFF : 0xFF;
+                        ? memory.array[memory.romBase() + romAliasOffset + (a - romAliasBase)] & 0xFF : 0xFF;
                 v |= b << (8 * i);
             }
             return v;

@@ -84,15 +84,17 @@ class QemuSpellingsTest {
     @Test
     void theRamArrayIsSizedAheadFromTheBootCommandLine() {
         int mib = 1 << 20, rom = Machine.ROM_SPACE;
-        assertEquals(128 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
-        assertEquals(64 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
-        assertEquals(1024 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=1G"}));
-        assertEquals(32 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "16", "--memory", "32"}));
-        // Without firmware or an initrd the array starts with 16 MiB of RAM, the rest on demand, and no ROM space.
+        // The array starts with at most 16 MiB of RAM (the rest on demand) unless there is an
+        // initrd, and with the ROM space where there is firmware (a disk, --bios, no --kernel).
+        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
+        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
+        assertEquals(8 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=8M"}));
+        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "8", "--memory", "32"}));
         assertEquals(16 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel", "k.elf"}));
         assertEquals(8 * mib, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "k.elf", "-m", "8"}));
         assertEquals(128 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel=bzImage", "-initrd", "i.gz"}));
-        assertEquals(128 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
+        assertEquals(1024 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--bios", "b.bin", "-initrd", "i", "-m", "1G"}));
+        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"boot", "-m", "lots"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"cpu-test", "-m", "64"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[0]));

@@ -187,12 +187,15 @@ public final class Cpu implements PagingRegisters {
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;
         this.ram = memory.array;
-        memory.onArrayReplaced(() -> ram = memory.array);
         this.codePage = memory.codePageFlags();
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();
         }
         this.mmu = new Mmu(this, memory);
+        memory.onArrayReplaced(() -> {
+            ram = memory.array;
+            mmu.flushAll(); // the ROM's offsets in the array moved
+        });
         selectTlb();
         reset();
         // A VMM that opens an interrupt window wants its exit as soon as the guest's IF allows:

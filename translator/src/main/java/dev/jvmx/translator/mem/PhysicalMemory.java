@@ -62,6 +62,19 @@ public final class PhysicalMemory {
     public final int ramInArrayAtStart;
     /** While RAM on demand is out of the array: its pages that have been written, by page above directTop. */
     private byte[][] onDemandPages;
+    /** Byte accesses to RAM on demand, and its pages written, while it is out of the array (for --exit-stats). */
+    private long onDemandAccesses;
+    private int onDemandWritten;
+    /**
+     * When RAM on demand is worth taking in: after this many byte accesses or pages written.
+     * Until then its pages cost a slow path per access. SeaBIOS, which moves its init code and
+     * keeps its tables at the top of RAM, makes about 339,000 byte accesses there and writes 54
+     * pages in a boot, and never pays for the whole array.
+     */
+    static final int GROW_AFTER_ACCESSES = 1 << 20, GROW_AFTER_PAGES = 256;
+    /** Where the ROM space starts in the array: after the RAM it holds. */
+    private int romBase;
+    private final int romSpace;
     /** RAM on demand was touched: the execution loop calls {@link #grow} at its next boundary. */
     private boolean growWanted;
     private final java.util.List<Runnable> growRequests = new java.util.ArrayList<>();
@@ -101,17 +114,16 @@ public final class PhysicalMemory {
     }
 
     /**
-     * Memory whose array holds only the RAM below {@code inArray} at first (with no ROM space:
-     * {@code romBytes} must then be 0), the rest RAM on demand: a guest that never touches it
-     * never pays for it. The JVM zeroes a new array whole, and first touches of fresh memory
+     * Memory whose array holds only the RAM below {@code inArray} at first, then the ROM space,
+     * the rest of RAM on demand: a guest that never touches it never pays for it. The JVM zeroes a new array whole, and first touches of fresh memory
      * were the largest part of a small guest's start on the 2-core machines (bench/RESULTS.md).
      */
     public PhysicalMemory(int ramBytes, int romBytes, byte[] zeroed, int inArray) {
         if (ramBytes <= 0 || (ramBytes & (PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + ramBytes);
         }
-        if (inArray < ramBytes && (romBytes != 0 || inArray < HIGH_RAM_BASE || (inArray & (PAGE_SIZE - 1)) != 0)) {
-            throw new IllegalArgumentException("RAM on demand needs no ROM space and whole pages above 1 MiB in the array");
+        if (inArray < ramBytes && (inArray < HIGH_RAM_BASE || (inArray & (PAGE_SIZE - 1)) != 0)) {
+            throw new IllegalArgumentException("RAM on demand needs whole pages above 1 MiB in the array");
         }
         this.ramSize = ramBytes;
         this.directTop = Math.min(inArray, ramBytes);
@@ -119,6 +131,8 @@ public final class PhysicalMemory {
         int length = arrayLength(directTop, romBytes);
         this.array = zeroed != null && zeroed.length == length ? zeroed : new byte[length];
         this.romTop = directTop;
+        this.romBase = directTop;
+        this.romSpace = length - directTop;
         Arrays.fill(pageMap, UNMAPPED);
         for (int p = 0; p < ramBytes >>> PAGE_SHIFT; p++) {
             pageMap[p] = p < directTop >>> PAGE_SHIFT ? p << PAGE_SHIFT : ON_DEMAND;
@@ -222,20 +236,30 @@ public final class PhysicalMemory {
     }
 
     /**
-     * Takes RAM on demand into a new array of all of RAM: what has been written to it is copied
-     * to its place, and the direct windows reach the end of RAM. Only where nothing holds the old
-     * array: between blocks (the execution loop's boundary, a loader, a stopped guest), since a
-     * running block keeps it in a local. TLB entries stay valid (RAM keeps its offsets, and RAM
-     * on demand never entered the TLB); code translated for the smaller windows stays correct.
+     * Takes RAM on demand into a new array of all of RAM and the ROM space: what has been written
+     * to it is copied to its place, the ROM moves up behind it (the page map's entries with it;
+     * the TLB's must be dropped: see Cpu), and the direct windows reach the end of RAM. Only
+     * where nothing holds the old array: between blocks (the execution loop's boundary, a loader,
+     * a stopped guest), since a running block keeps it in a local. Code translated for the
+     * smaller windows stays correct.
      */
     public void grow() {
         if (onDemandPages == null) {
             growWanted = false;
             return;
         }
-        byte[] a = new byte[arrayLength(ramSize, 0)];
-        System.arraycopy(array, 0, a, 0, directTop);
-        int first = directTop >>> PAGE_SHIFT;
+        byte[] a = new byte[ramSize + romSpace];
+        int oldTop = directTop, shift = ramSize - oldTop;
+        System.arraycopy(array, 0, a, 0, oldTop);
+        System.arraycopy(array, oldTop, a, ramSize, romSpace);
+        for (int p = 0; p < pageMap.length; p++) {
+            if (pageMap[p] >= oldTop) { // the ROM space (RAM on demand is negative until below)
+                pageMap[p] += shift;
+            }
+        }
+        romBase += shift;
+        romTop += shift;
+        int first = oldTop >>> PAGE_SHIFT;
         for (int i = 0; i < onDemandPages.length; i++) {
             if (onDemandPages[i] != null) {
                 System.arraycopy(onDemandPages[i], 0, a, (first + i) << PAGE_SHIFT, PAGE_SIZE);
@@ -245,7 +269,6 @@ public final class PhysicalMemory {
         growWanted = false;
         array = a;
         directTop = ramSize;
-        romTop = ramSize;
         remappedRam = 0;
         for (int p = 0; p < ramSize >>> PAGE_SHIFT; p++) {
             if (pageMap[p] == ON_DEMAND) {
@@ -264,14 +287,36 @@ public final class PhysicalMemory {
         byte[] p = onDemandPages[i];
         if (p == null && write) {
             p = onDemandPages[i] = new byte[PAGE_SIZE];
+            onDemandWritten++;
         }
+        if (++onDemandAccesses > GROW_AFTER_ACCESSES || onDemandWritten > GROW_AFTER_PAGES) {
+            wantGrowth();
+        }
+        return p;
+    }
+
+    private void wantGrowth() {
         if (!growWanted) {
             growWanted = true;
             for (Runnable r : growRequests) {
                 r.run();
             }
         }
-        return p;
+    }
+
+    /** Byte accesses to RAM on demand while it was out of the array. */
+    public long onDemandAccesses() {
+        return onDemandAccesses;
+    }
+
+    /** Pages of RAM on demand written while it was out of the array. */
+    public int onDemandPagesWritten() {
+        return onDemandWritten;
+    }
+
+    /** Where the ROM space starts in the array (it moves when RAM on demand is taken in). */
+    public int romBase() {
+        return romBase;
     }
 
     private int onDemandRead8(int phys) {

@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * RAM on demand ({@link PhysicalMemory#grow}): RAM above what the array holds at first reads
- * and writes as RAM through the slow paths, its first touch asks the loop for a boundary, where
- * it is taken into a new array that the processor and the direct windows then use.
+ * and writes as RAM through the slow paths; once it is used enough, the loop's next boundary
+ * takes it into a new array (the ROM moved up behind it) that the processor and the direct
+ * windows then use.
  */
 class RamOnDemandTest {
     private static final int MIB = 1 << 20;
@@ -38,11 +39,17 @@ class RamOnDemandTest {
         assertFalse(m.growWanted(), "a loader's zeros change nothing");
         assertEquals(PhysicalMemory.ON_DEMAND, m.pageEntry(32 * MIB));
         assertEquals(0, m.read32(32 * MIB));
-        assertTrue(m.growWanted(), "a first touch asks for the array");
         m.write32(32 * MIB + 4094, 0x11223344); // across two pages of RAM on demand
         m.write8(16 * MIB - 1, 0x77);           // the array's last byte
         m.load(48 * MIB, new byte[] {1, 2, 3}, 0, 3);
         assertEquals(0x11223344, m.read32(32 * MIB + 4094));
+        assertFalse(m.growWanted(), "a few pages are not worth the array");
+        assertEquals(3, m.onDemandPagesWritten());
+        for (int p = 0; p < 254; p++) {
+            m.write8(20 * MIB + p * PhysicalMemory.PAGE_SIZE, 1);
+        }
+        assertTrue(m.growWanted(), "257 pages written");
+        m.write8(20 * MIB, 2);
         assertEquals(1, asked[0], "asked once");
 
         m.mapMmio(50 * MIB, PhysicalMemory.PAGE_SIZE, DEVICE);    // a device over RAM on demand ...
@@ -65,6 +72,42 @@ class RamOnDemandTest {
         assertEquals(51 * MIB, m.pageEntry(51 * MIB));
         assertEquals(0x5A5A5A5A, m.read32(50 * MIB), "the device stays");
         assertFalse(m.windowsDirect(), "a device over RAM inside the grown window");
+        assertEquals(2, m.read8(20 * MIB));
+    }
+
+    /** Byte accesses alone (reads of a page never written) also ask for the array, after enough of them. */
+    @Test
+    void manyAccessesAskForTheArray() {
+        PhysicalMemory m = new PhysicalMemory(64 * MIB, 0, null, 16 * MIB);
+        for (int i = 0; i < (1 << 20) / 4; i++) {
+            assertEquals(0, m.read32(40 * MIB));
+        }
+        assertFalse(m.growWanted());
+        m.read8(40 * MIB);
+        assertTrue(m.growWanted());
+    }
+
+    /** The ROM space sits behind the RAM in the array and moves up with its page-map entries. */
+    @Test
+    void theRomMovesUpBehindTheGrownRam() {
+        PhysicalMemory m = new PhysicalMemory(64 * MIB, MIB, null, 16 * MIB);
+        assertEquals(17 * MIB, m.array.length);
+        byte[] rom = new byte[0x10000];
+        rom[0xFFF0] = (byte) 0xEA; // the reset vector's far jump
+        int off = m.loadRom(-rom.length, rom);
+        assertEquals(16 * MIB, off);
+        assertEquals(16 * MIB, m.romBase());
+        m.mapReadOnly(0xF0000, off, 0x10000); // its alias below 1 MiB, as BiosLoader maps it
+        m.write8(30 * MIB, 9);
+        m.grow();
+        assertEquals(65 * MIB, m.array.length);
+        assertEquals(64 * MIB, m.romBase());
+        assertEquals(64 * MIB | PhysicalMemory.MAP_READONLY, m.pageEntry(0xFFFF0000));
+        assertEquals(0xEA, m.read8(0xFFFFFFF0));
+        assertEquals(0xEA, m.read8(0xFFFF0), "the alias moved too");
+        m.write8(0xFFFF0, 0);
+        assertEquals(0xEA, m.read8(0xFFFF0), "still read-only");
+        assertEquals(9, m.read8(30 * MIB));
     }
 
     /**
