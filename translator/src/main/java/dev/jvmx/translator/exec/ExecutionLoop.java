@@ -571,7 +571,7 @@ public final class ExecutionLoop {
         }
         cpu.takeRequests();
         if (cpu.memory.growWanted()) {
-            // RAM on demand was touched: take it into the array while no block holds the old one,
+            // RAM on demand is used enough: take it into the array while no block holds the old one,
             // and let code be translated again for the direct window up to the end of RAM.
             cpu.memory.grow();
             cache.flush();

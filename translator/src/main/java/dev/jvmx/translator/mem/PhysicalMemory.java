@@ -75,7 +75,7 @@ public final class PhysicalMemory {
     /** Where the ROM space starts in the array: after the RAM it holds. */
     private int romBase;
     private final int romSpace;
-    /** RAM on demand was touched: the execution loop calls {@link #grow} at its next boundary. */
+    /** RAM on demand is worth taking in: the execution loop calls {@link #grow} at its next boundary. */
     private boolean growWanted;
     private final java.util.List<Runnable> growRequests = new java.util.ArrayList<>();
     private final java.util.List<Runnable> arrayListeners = new java.util.ArrayList<>();
@@ -115,8 +115,9 @@ public final class PhysicalMemory {
 
     /**
      * Memory whose array holds only the RAM below {@code inArray} at first, then the ROM space,
-     * the rest of RAM on demand: a guest that never touches it never pays for it. The JVM zeroes a new array whole, and first touches of fresh memory
-     * were the largest part of a small guest's start on the 2-core machines (bench/RESULTS.md).
+     * the rest of RAM on demand: a guest that does not use it does not pay for it. The JVM zeroes
+     * a new array whole, and first touches of fresh memory were the largest part of a small
+     * guest's start on the 2-core machines (bench/RESULTS.md).
      */
     public PhysicalMemory(int ramBytes, int romBytes, byte[] zeroed, int inArray) {
         if (ramBytes <= 0 || (ramBytes & (PAGE_SIZE - 1)) != 0) {
@@ -220,7 +221,7 @@ public final class PhysicalMemory {
 
     // ---- RAM on demand
 
-    /** Called (on the guest's thread) the first time RAM on demand is touched: the machine asks its loop for a boundary. */
+    /** Called (on the guest's thread) once RAM on demand is worth taking in: the loop asks itself for a boundary. */
     public void onGrowWanted(Runnable request) {
         growRequests.add(request);
     }
@@ -230,7 +231,7 @@ public final class PhysicalMemory {
         arrayListeners.add(listener);
     }
 
-    /** RAM on demand has been touched and is not in the array yet. */
+    /** RAM on demand has been used enough ({@link #GROW_AFTER_ACCESSES}) and is not in the array yet. */
     public boolean growWanted() {
         return growWanted;
     }
