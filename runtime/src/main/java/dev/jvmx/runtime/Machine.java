@@ -42,6 +42,7 @@ import dev.jvmx.devices.timer.HostClock;
 import dev.jvmx.devices.timer.Hpet;
 import dev.jvmx.devices.timer.Pit8254;
 import dev.jvmx.devices.timer.SystemControlPortB;
+import dev.jvmx.devices.vga.TextMemory;
 import dev.jvmx.devices.vga.VgaText;
 import dev.jvmx.runtime.acpi.AcpiTables;
 import dev.jvmx.runtime.acpi.BiosLinker;
@@ -173,7 +174,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** The length of the RAM array a machine starts with ({@link RamAhead} makes it ahead). */
     public static int startArrayLength(int ramBytes, boolean firmware, boolean initrd) {
-        return PhysicalMemory.arrayLength(inArray(ramBytes, initrd), firmware ? ROM_SPACE : 0);
+        return PhysicalMemory.arrayLength(inArray(ramBytes, initrd), romSpace(firmware));
+    }
+
+    /** The ROM space in the array: only BiosLoader puts a ROM there. */
+    private static int romSpace(boolean firmware) {
+        return firmware ? ROM_SPACE : 0;
     }
 
     public Machine(MachineConfig config, CharSink serialOut, CharSource serialIn, CharSink debugOut, CharSink firmwareLog) {
@@ -185,8 +191,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
         boolean firmware = config.bios != null;
         int inArray = inArray(config.ramMiB << 20, config.initrd != null);
-        int romSpace = firmware ? ROM_SPACE : 0; // only BiosLoader puts a ROM there
-        this.memory = new PhysicalMemory(config.ramMiB << 20, romSpace,
+        this.memory = new PhysicalMemory(config.ramMiB << 20, romSpace(firmware),
                 RamAhead.take(startArrayLength(config.ramMiB << 20, firmware, config.initrd != null)), inArray);
         this.cpu = new Cpu(memory);
         cpu.features = config.cpuFeatures;
@@ -396,7 +401,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         rtc.setBootOrder(config.boot.cmosCode(0), config.boot.cmosCode(1), config.boot.cmosCode(2), false);
 
         // VGA registers; the text buffer is the RAM at 0xB8000 (RAM offset = physical address).
-        vga = new VgaText(offset -> memory.array[0xB8000 + (offset & 0x7FFF)] & 0xFF); // the array RAM on demand may replace
+        vga = new VgaText(TextMemory.of(() -> memory.array, 0xB8000)); // the array RAM on demand may replace
         bus.register(VgaText.FIRST_PORT, VgaText.PORT_COUNT, vga);
 
         // QEMU's test devices, when asked for (--device).

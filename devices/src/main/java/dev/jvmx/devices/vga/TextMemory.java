@@ -5,11 +5,15 @@ public interface TextMemory {
     /** The byte at {@code offset} from 0xB8000 (0 .. 0x7FFF). */
     int read8(int offset);
 
-    /** A view of {@code memory} whose byte {@code base} is physical 0xB8000. */
-    static TextMemory of(byte[] memory, int base) {
+    /**
+     * A view of the array {@code memory} gives, whose byte {@code base} is physical 0xB8000: read
+     * from the array it gives at each access, since a machine may replace its RAM array.
+     */
+    static TextMemory of(java.util.function.Supplier<byte[]> memory, int base) {
         return offset -> {
+            byte[] m = memory.get();
             int i = base + offset;
-            return i >= 0 && i < memory.length ? memory[i] & 0xFF : 0;
+            return i >= 0 && i < m.length ? m[i] & 0xFF : 0;
         };
     }
 }

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class VgaTextTest {
     private final byte[] ram = new byte[0x100000];
-    private final VgaText vga = new VgaText(TextMemory.of(ram, 0xB8000));
+    private final VgaText vga = new VgaText(TextMemory.of(() -> ram, 0xB8000));
 
     private void put(int row, int col, int ch, int attr) {
         int at = 0xB8000 + (row * 80 + col) * 2;

@@ -558,8 +558,9 @@ public final class BootCommand implements Callable<Integer> {
                 int ramMiB = m.memory.ramSize >> 20, atStart = m.memory.ramInArrayAtStart >> 20;
                 err.println(atStart == ramMiB ? "RAM: " + ramMiB + " MiB, all in the array from the start"
                         : "RAM: " + ramMiB + " MiB, " + atStart + " MiB in the array from the start, the rest on demand: "
-                        + (m.loop.ramTakenInAt < 0 ? "not taken in" : "taken in after " + m.loop.ramTakenInAt
-                                + " instructions") + String.format(" (%d byte accesses and %d pages written before)",
+                        + (m.memory.directTop() < m.memory.ramSize ? "not taken in"
+                                : m.loop.ramTakenInAt < 0 ? "taken in for the debugger"
+                                : "taken in after " + m.loop.ramTakenInAt + " instructions") + String.format(" (%d byte accesses and %d pages written before)",
                                 m.memory.onDemandAccesses(), m.memory.onDemandPagesWritten()));
             }
             if (inspect) {

@@ -72,8 +72,6 @@ public final class PhysicalMemory {
      * pages in a boot, and never pays for the whole array.
      */
     static final int GROW_AFTER_ACCESSES = 1 << 20, GROW_AFTER_PAGES = 256;
-    /** Where the ROM space starts in the array: after the RAM it holds. */
-    private int romBase;
     private final int romSpace;
     /** RAM on demand is worth taking in: the execution loop calls {@link #grow} at its next boundary. */
     private boolean growWanted;
@@ -132,7 +130,6 @@ public final class PhysicalMemory {
         int length = arrayLength(directTop, romBytes);
         this.array = zeroed != null && zeroed.length == length ? zeroed : new byte[length];
         this.romTop = directTop;
-        this.romBase = directTop;
         this.romSpace = length - directTop;
         Arrays.fill(pageMap, UNMAPPED);
         for (int p = 0; p < ramBytes >>> PAGE_SHIFT; p++) {
@@ -258,7 +255,6 @@ public final class PhysicalMemory {
                 pageMap[p] += shift;
             }
         }
-        romBase += shift;
         romTop += shift;
         int first = oldTop >>> PAGE_SHIFT;
         for (int i = 0; i < onDemandPages.length; i++) {
@@ -315,9 +311,9 @@ public final class PhysicalMemory {
         return onDemandWritten;
     }
 
-    /** Where the ROM space starts in the array (it moves when RAM on demand is taken in). */
+    /** Where the ROM space starts in the array: behind the RAM it holds (it moves when RAM on demand is taken in). */
     public int romBase() {
-        return romBase;
+        return directTop;
     }
 
     private int onDemandRead8(int phys) {
