@@ -168,6 +168,51 @@ public final class Insn {
         return sb.toString();
     }
 
+    /** {@link #formKey()} of an instruction whose form does not fit in a long: ask {@link #form()}. */
+    public static final long NO_FORM_KEY = -1;
+
+    /**
+     * The {@link #form()} packed in a long, for the first tier's handler lookup, which asks once
+     * per decoded instruction: building and hashing the string cost cold code about a third of
+     * its decoding. Two instructions have the same key exactly when they have the same form,
+     * since it holds the same parts, each in bits of its own: the mnemonic (9 bits), the repeat
+     * prefixes and the segment override where the form has them (2 + 3), the operand size (5),
+     * the address size where the form has it (2) and the invalid kind (2); then per operand its
+     * kind plus one (4, so 0 is no operand) and its size or register number (10 bits for the
+     * first two, 8 for the third: a memory operand's size reaches 512 for FXSAVE). 63 bits in all.
+     * {@link #NO_FORM_KEY} when a part does not fit (no decoded instruction today).
+     */
+    public long formKey() {
+        int m = mnemonic.ordinal();
+        if (m >= 1 << 9 || operandSize >= 1 << 5 || operands.length > 3) {
+            return NO_FORM_KEY;
+        }
+        long k = m;
+        if (usesPrefixes()) {
+            k |= (long) ((prefixes & (Prefix.REP | Prefix.REPNE)) >> 1) << 9; // REP = 2, REPNE = 4
+            k |= (long) (segOverride + 1) << 11;
+        }
+        k |= (long) operandSize << 14;
+        if (usesAddressSize()) {
+            k |= (long) (addressSize >> 1) << 19; // 2 -> 1, 4 -> 2
+        }
+        k |= (long) (invalid == null ? 0 : invalid.ordinal() + 1) << 21;
+        for (int i = 0, shift = 23; i < operands.length; i++, shift += 14) {
+            Operand o = operands[i];
+            int v = switch (o.kind) {
+                case REG, MEM -> o.size;
+                case SEG, CR, DR -> o.reg;
+                default -> 0;
+            };
+            int bits = i < 2 ? 10 : 8;
+            if (v >>> bits != 0 || o.kind.ordinal() >= 15) {
+                return NO_FORM_KEY;
+            }
+            k |= (long) ((o.kind.ordinal() + 1) << bits | v) << shift;
+        }
+        return k;
+    }
+
     /**
      * Whether the repeat prefixes and a segment override shape the code beyond the memory
      * operand's segment: the string and I/O instructions and XLAT, whose operands are implicit.

@@ -21,7 +21,10 @@ final class HandlerCache {
     private record Variant(int mask, int value, Handler handler) { }
 
     private final MethodHandles.Lookup lookup = BlockLoader.lookup();
+    /** Every form's variants by its string (the library's key), asked only for a form without a key. */
     private final Map<String, Variant[]> byForm = new HashMap<>();
+    /** The same variants by {@link Insn#formKey()}: the lookup needs no string. */
+    private final FormKeyTable byKey = new FormKeyTable();
     /** Handlers made, and the time spent making them. */
     long made;
     /** Handlers taken from the library made when jvmx was built. */
@@ -31,8 +34,9 @@ final class HandlerCache {
 
     /** The handler for {@code insn} in {@code mode}. */
     Handler handlerFor(Insn insn, int mode) {
-        String key = insn.form();
-        Variant[] variants = byForm.get(key);
+        long formKey = insn.formKey();
+        String form = formKey == Insn.NO_FORM_KEY ? insn.form() : null;
+        Variant[] variants = form == null ? byKey.get(formKey) : byForm.get(form);
         if (variants != null) {
             for (Variant v : variants) {
                 if ((mode & v.mask) == v.value) {
@@ -40,6 +44,7 @@ final class HandlerCache {
                 }
             }
         }
+        String key = form != null ? form : insn.form();
         long t0 = System.nanoTime();
         Variant v = fromLibrary(key, mode);
         if (v == null) {
@@ -49,7 +54,11 @@ final class HandlerCache {
         } else {
             loaded++;
         }
-        byForm.put(key, variants == null ? new Variant[] {v} : append(variants, v));
+        variants = variants == null ? new Variant[] {v} : append(variants, v);
+        byForm.put(key, variants);
+        if (formKey != Insn.NO_FORM_KEY) {
+            byKey.put(formKey, variants);
+        }
         nanos += System.nanoTime() - t0;
         return v.handler;
     }
@@ -88,5 +97,61 @@ final class HandlerCache {
             n += v.length;
         }
         return n;
+    }
+
+    /** An open-addressing table from form keys (never negative) to a form's variants. */
+    private static final class FormKeyTable {
+        private long[] keys = emptyKeys(256);
+        private Variant[][] values = new Variant[256][];
+        private int size;
+
+        private static long[] emptyKeys(int n) {
+            long[] k = new long[n];
+            Arrays.fill(k, Insn.NO_FORM_KEY);
+            return k;
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 40) & mask;
+        }
+
+        Variant[] get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+                long k = keys[i];
+                if (k == key) {
+                    return values[i];
+                }
+                if (k == Insn.NO_FORM_KEY) {
+                    return null;
+                }
+            }
+        }
+
+        void put(long key, Variant[] v) {
+            if (2 * (size + 1) > keys.length) {
+                long[] oldKeys = keys;
+                Variant[][] oldValues = values;
+                keys = emptyKeys(2 * oldKeys.length);
+                values = new Variant[keys.length][];
+                size = 0;
+                for (int i = 0; i < oldKeys.length; i++) {
+                    if (oldKeys[i] != Insn.NO_FORM_KEY) {
+                        put(oldKeys[i], oldValues[i]);
+                    }
+                }
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (keys[i] != Insn.NO_FORM_KEY && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (keys[i] == Insn.NO_FORM_KEY) {
+                size++;
+            }
+            keys[i] = key;
+            values[i] = v;
+        }
     }
 }
