@@ -324,10 +324,14 @@ public final class CodeCache implements CodeWriteListener {
     /** Drops every block. */
     public void flush() {
         codeGeneration++;
-        for (CodePage c : byPage.values()) {
-            for (Block b : c.blocks) {
+        for (Map.Entry<Integer, CodePage> e : byPage.entrySet()) {
+            for (Block b : e.getValue().blocks) {
                 drop(b);
             }
+            // The pages marked as holding code are those of the index: unmarking them is cheaper
+            // than clearing the whole map of 2^20 pages (about 3.5 ms per flush at start-up,
+            // where the controls set up flush an empty cache twice).
+            cpu.memory.unmarkCodePage(e.getKey() << PhysicalMemory.PAGE_SHIFT);
         }
         for (Block b : blocks.values()) {
             drop(b);
@@ -336,7 +340,6 @@ public final class CodeCache implements CodeWriteListener {
         byPage.clear();
         clock.clear();
         bytes = 0;
-        cpu.memory.clearCodePages();
     }
 
     /**

@@ -352,10 +352,6 @@ public final class PhysicalMemory {
         codePage[phys >>> PAGE_SHIFT] = false;
     }
 
-    public void clearCodePages() {
-        Arrays.fill(codePage, false);
-    }
-
     // ---- physical accesses (slow path, device DMA, loaders)
 
     public int read8(int phys) {

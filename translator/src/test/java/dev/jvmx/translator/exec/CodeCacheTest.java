@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cache's side of the execution controls: a control the code bakes in drops every block. */
 class CodeCacheTest {
@@ -24,8 +25,11 @@ class CodeCacheTest {
         cpu.memory.load(0x1000, new byte[] {(byte) 0x90, (byte) 0xF4}, 0, 2);
         cache.lookup();
         assertEquals(1, cache.size());
+        assertTrue(cpu.memory.isCodePage(0x1000));
         cpu.controls.setPrimary(cpu.controls.primary() & ~PrimaryProcessorControls.HLT_EXITING);
         assertEquals(0, cache.size(), "HLT exiting is baked into the code");
+        // A flush unmarks the pages it held (writes there take the fast path again).
+        assertFalse(cpu.memory.isCodePage(0x1000));
 
         // Masks and shadows are read at run time: no flush.
         cache.lookup();
