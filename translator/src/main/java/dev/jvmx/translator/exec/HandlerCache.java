@@ -21,10 +21,10 @@ final class HandlerCache {
     private record Variant(int mask, int value, Handler handler) { }
 
     private final MethodHandles.Lookup lookup = BlockLoader.lookup();
-    /** Every form's variants by its string (the library's key), asked only for a form without a key. */
-    private final Map<String, Variant[]> byForm = new HashMap<>();
-    /** The same variants by {@link Insn#formKey()}: the lookup needs no string. */
+    /** A form's variants by {@link Insn#formKey()}: the lookup needs no string. */
     private final FormKeyTable byKey = new FormKeyTable();
+    /** The variants of a form without a key ({@link Insn#NO_FORM_KEY}), by its string. */
+    private final Map<String, Variant[]> byForm = new HashMap<>();
     /** Handlers made, and the time spent making them. */
     long made;
     /** Handlers taken from the library made when jvmx was built. */
@@ -55,8 +55,9 @@ final class HandlerCache {
             loaded++;
         }
         variants = variants == null ? new Variant[] {v} : append(variants, v);
-        byForm.put(key, variants);
-        if (formKey != Insn.NO_FORM_KEY) {
+        if (form != null) {
+            byForm.put(form, variants);
+        } else {
             byKey.put(formKey, variants);
         }
         nanos += System.nanoTime() - t0;
@@ -91,13 +92,6 @@ final class HandlerCache {
         }
     }
 
-    int size() {
-        int n = 0;
-        for (Variant[] v : byForm.values()) {
-            n += v.length;
-        }
-        return n;
-    }
 
     /** An open-addressing table from form keys (never negative) to a form's variants. */
     private static final class FormKeyTable {
