@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  * the guest on a generated file, timed by the guest's own clock ({@code time}). Each round runs
  * jvmx, then QEMU, for each workload; the table gives medians and jvmx/QEMU.
  *
- * <pre>bench/boot-times [--rounds N] [--only seabios,linux,linux-bios] [--jvmx CMD] [--timeout S]</pre>
+ * <p>With {@code --initcalls N} it boots only Linux, with the kernel's initcall report, and
+ * prints the N initcalls jvmx is furthest behind in ({@link InitcallTimes}).
+ *
+ * <pre>bench/boot-times [--rounds N] [--only seabios,linux,linux-bios] [--initcalls N] [--jvmx CMD] [--timeout S]</pre>
  */
 public final class BootTimes {
     static final String PROMPT = "/root # ";
@@ -49,6 +52,8 @@ public final class BootTimes {
     private List<String> only = List.of("seabios", "linux", "linux-bios");
     private String jvmx;
     private long timeoutSeconds = 1800;
+    /** Rows of the initcall table; 0 for the boot times. */
+    private int initcalls;
 
     private BootTimes(Path home) {
         this.home = home;
@@ -64,9 +69,10 @@ public final class BootTimes {
                 case "--only" -> { b.only = List.of(need(v, "--only").split(",")); i++; }
                 case "--jvmx" -> { b.jvmx = need(v, "--jvmx"); i++; }
                 case "--timeout" -> { b.timeoutSeconds = Long.parseLong(need(v, "--timeout")); i++; }
+                case "--initcalls" -> { b.initcalls = Integer.parseInt(need(v, "--initcalls")); i++; }
                 case "--help", "-h" -> {
                     System.out.println("usage: bench/boot-times [--rounds N] [--only seabios,linux,linux-bios]"
-                            + " [--jvmx CMD] [--timeout S]");
+                            + " [--initcalls N] [--jvmx CMD] [--timeout S]");
                     return;
                 }
                 default -> {
@@ -109,6 +115,9 @@ public final class BootTimes {
             return 2;
         }
         String cpu = QemuCpuModel.option();
+        if (initcalls > 0) {
+            return initcalls(cpu, kernel, initrd);
+        }
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (String w : only) {
@@ -151,6 +160,54 @@ public final class BootTimes {
         }
         print(results);
         return 0;
+    }
+
+    /** Linux to its prompt with the initcall report, jvmx then QEMU each round; prints the table. */
+    private int initcalls(String cpu, Path kernel, Path initrd) throws Exception {
+        if (!(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
+            System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
+            return 2;
+        }
+        String cmdline = CMDLINE + InitcallTimes.CMDLINE;
+        Map<String, List<Map<String, Long>>> boots = new LinkedHashMap<>();
+        for (int r = 1; r <= rounds; r++) {
+            for (String who : List.of("jvmx", "qemu")) {
+                List<String> cmd = new ArrayList<>();
+                if (who.equals("jvmx")) {
+                    cmd.addAll(List.of(jvmx, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                            "--append", cmdline, "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
+                } else {
+                    cmd.addAll(qemu(cpu));
+                    cmd.addAll(List.of("-serial", "stdio", "-no-reboot", "-kernel", kernel.toString(),
+                            "-initrd", initrd.toString(), "-append", cmdline));
+                }
+                Map<String, Long> times = InitcallTimes.parse(consoleToPrompt(cmd));
+                if (times.isEmpty()) {
+                    throw new IllegalStateException(who + ": the kernel reported no initcalls (initcall_debug)");
+                }
+                boots.computeIfAbsent(who, k -> new ArrayList<>()).add(times);
+                System.err.printf("boot-times: round %d %-4s %d initcalls, %d ms in all%n", r, who, times.size(),
+                        times.values().stream().mapToLong(Long::longValue).sum() / 1000);
+            }
+        }
+        InitcallTimes.table(boots.get("jvmx"), boots.get("qemu"), initcalls).forEach(System.out::println);
+        return 0;
+    }
+
+    /** The console's output from launch to the prompt; then powers the guest off. */
+    private String consoleToPrompt(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Console c = new Console(p);
+        try {
+            String text = c.await(PROMPT, timeoutSeconds);
+            c.type("poweroff\n");
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(cmd.get(0) + " did not power off");
+            }
+            return text;
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private List<String> qemu(String cpu) {
