@@ -65,11 +65,11 @@ public final class BootTimes {
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--rounds" -> { b.rounds = Integer.parseInt(need(v, "--rounds")); i++; }
+                case "--rounds" -> { b.rounds = (int) number(v, "--rounds", 1, Integer.MAX_VALUE); i++; }
                 case "--only" -> { b.only = List.of(need(v, "--only").split(",")); i++; }
                 case "--jvmx" -> { b.jvmx = need(v, "--jvmx"); i++; }
-                case "--timeout" -> { b.timeoutSeconds = Long.parseLong(need(v, "--timeout")); i++; }
-                case "--initcalls" -> { b.initcalls = Integer.parseInt(need(v, "--initcalls")); i++; }
+                case "--timeout" -> { b.timeoutSeconds = number(v, "--timeout", 1, Long.MAX_VALUE / 1_000_000_000L); i++; }
+                case "--initcalls" -> { b.initcalls = (int) number(v, "--initcalls", 1, Integer.MAX_VALUE); i++; }
                 case "--help", "-h" -> {
                     System.out.println("usage: bench/boot-times [--rounds N] [--only seabios,linux,linux-bios]"
                             + " [--initcalls N] [--jvmx CMD] [--timeout S]");
@@ -90,6 +90,22 @@ public final class BootTimes {
             System.exit(2);
         }
         return v;
+    }
+
+    /** The option's value as a whole number from min to max; else a usage message and exit code 2. */
+    private static long number(String v, String option, long min, long max) {
+        need(v, option);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("boot-times: " + option + " expects a whole number from " + min + " to " + max + ", got '" + v + "'");
+        System.exit(2);
+        return 0;
     }
 
     /** One measurement: wall and process CPU (all threads) in ms, and the guest-timed programs. */
