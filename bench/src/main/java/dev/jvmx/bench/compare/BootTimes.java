@@ -154,16 +154,9 @@ public final class BootTimes {
                         s = toExit(cmd, 33);
                         Files.deleteIfExists(copy);
                     } else {
-                        if (who.equals("jvmx")) {
-                            cmd.addAll(List.of(jvmx, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
-                                    "--append", CMDLINE, "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
-                            if (w.equals("linux-bios")) {
-                                cmd.addAll(List.of("--bios", bios.toString()));
-                            }
-                        } else {
-                            cmd.addAll(qemu(cpu));
-                            cmd.addAll(List.of("-serial", "stdio", "-no-reboot", "-kernel", kernel.toString(),
-                                    "-initrd", initrd.toString(), "-append", CMDLINE));
+                        cmd.addAll(linux(who, cpu, kernel, initrd, CMDLINE));
+                        if (who.equals("jvmx") && w.equals("linux-bios")) {
+                            cmd.addAll(List.of("--bios", bios.toString()));
                         }
                         s = toPrompt(cmd, w.equals("linux"));
                     }
@@ -188,16 +181,7 @@ public final class BootTimes {
         Map<String, List<Map<String, Long>>> boots = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (String who : List.of("jvmx", "qemu")) {
-                List<String> cmd = new ArrayList<>();
-                if (who.equals("jvmx")) {
-                    cmd.addAll(List.of(jvmx, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
-                            "--append", cmdline, "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
-                } else {
-                    cmd.addAll(qemu(cpu));
-                    cmd.addAll(List.of("-serial", "stdio", "-no-reboot", "-kernel", kernel.toString(),
-                            "-initrd", initrd.toString(), "-append", cmdline));
-                }
-                Map<String, Long> times = InitcallTimes.parse(consoleToPrompt(cmd));
+                Map<String, Long> times = InitcallTimes.parse(consoleToPrompt(linux(who, cpu, kernel, initrd, cmdline)));
                 if (times.isEmpty()) {
                     throw new IllegalStateException(who + ": the kernel reported no initcalls (initcall_debug)");
                 }
@@ -224,6 +208,20 @@ public final class BootTimes {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Linux's kernel and initramfs, booted directly with this command line, the console on stdio. */
+    private List<String> linux(String who, String cpu, Path kernel, Path initrd, String cmdline) {
+        List<String> cmd = new ArrayList<>();
+        if (who.equals("jvmx")) {
+            cmd.addAll(List.of(jvmx, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                    "--append", cmdline, "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
+        } else {
+            cmd.addAll(qemu(cpu));
+            cmd.addAll(List.of("-serial", "stdio", "-no-reboot", "-kernel", kernel.toString(),
+                    "-initrd", initrd.toString(), "-append", cmdline));
+        }
+        return cmd;
     }
 
     private List<String> qemu(String cpu) {
