@@ -81,7 +81,13 @@ public final class BootTimes {
                 }
             }
         }
-        System.exit(b.run());
+        try {
+            System.exit(b.run());
+        } catch (IllegalStateException e) {
+            // A guest that failed, hung or did not power off: what happened, without a stack trace.
+            System.err.println("boot-times: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     private static String need(String v, String option) {
@@ -126,14 +132,14 @@ public final class BootTimes {
             System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
             return 2;
         }
+        if (initcalls > 0) {
+            return initcalls(QemuCpuModel.option(), kernel, initrd); // Linux only, without firmware
+        }
         if (!Files.isRegularFile(bios)) {
             System.err.println("boot-times: Debian's seabios is not installed (" + bios + ")");
             return 2;
         }
         String cpu = QemuCpuModel.option();
-        if (initcalls > 0) {
-            return initcalls(cpu, kernel, initrd);
-        }
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (String w : only) {
