@@ -114,8 +114,11 @@ public final class BootTimes {
         return 0;
     }
 
-    /** One measurement: wall and process CPU (all threads) in ms, and the guest-timed programs. */
-    record Sample(long wallMs, long cpuMs, Map<String, Double> programs) { }
+    /**
+     * One measurement: wall and process CPU (all threads) in ms, the guest-timed programs, and
+     * the console's output up to the prompt (empty for a run to its exit).
+     */
+    record Sample(long wallMs, long cpuMs, Map<String, Double> programs, String console) { }
 
     private int run() throws Exception {
         Path kernel = home.resolve("guest-images/linux/out/vmlinuz");
@@ -128,7 +131,8 @@ public final class BootTimes {
                 return 2;
             }
         }
-        if (only.stream().anyMatch(w -> w.startsWith("linux")) && !(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
+        if ((initcalls > 0 || only.stream().anyMatch(w -> w.startsWith("linux")))
+                && !(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
             System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
             return 2;
         }
@@ -179,15 +183,11 @@ public final class BootTimes {
 
     /** Linux to its prompt with the initcall report, jvmx then QEMU each round; prints the table. */
     private int initcalls(String cpu, Path kernel, Path initrd) throws Exception {
-        if (!(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
-            System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
-            return 2;
-        }
         String cmdline = CMDLINE + InitcallTimes.CMDLINE;
         Map<String, List<Map<String, Long>>> boots = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (String who : List.of("jvmx", "qemu")) {
-                Map<String, Long> times = InitcallTimes.parse(consoleToPrompt(linux(who, cpu, kernel, initrd, cmdline)));
+                Map<String, Long> times = InitcallTimes.parse(toPrompt(linux(who, cpu, kernel, initrd, cmdline), false).console());
                 if (times.isEmpty()) {
                     throw new IllegalStateException(who + ": the kernel reported no initcalls (initcall_debug)");
                 }
@@ -198,22 +198,6 @@ public final class BootTimes {
         }
         InitcallTimes.table(boots.get("jvmx"), boots.get("qemu"), initcalls).forEach(System.out::println);
         return 0;
-    }
-
-    /** The console's output from launch to the prompt; then powers the guest off. */
-    private String consoleToPrompt(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Console c = new Console(p);
-        try {
-            String text = c.await(PROMPT, timeoutSeconds);
-            c.type("poweroff\n");
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(cmd.get(0) + " did not power off");
-            }
-            return text;
-        } finally {
-            p.destroyForcibly();
-        }
     }
 
     /** Linux's kernel and initramfs, booted directly with this command line, the console on stdio. */
@@ -249,7 +233,7 @@ public final class BootTimes {
         if (p.exitValue() != exitCode) {
             throw new IllegalStateException(String.join(" ", cmd) + ": exit " + p.exitValue() + ", not " + exitCode);
         }
-        return new Sample(wall, cpu.lastMs(), Map.of());
+        return new Sample(wall, cpu.lastMs(), Map.of(), "");
     }
 
     /** Boots to the prompt (the time taken), optionally runs the busybox programs, powers off. */
@@ -259,7 +243,7 @@ public final class BootTimes {
         CpuWatch cpu = new CpuWatch(p);
         Console c = new Console(p);
         try {
-            c.await(PROMPT, timeoutSeconds);
+            String console = c.await(PROMPT, timeoutSeconds);
             long wall = (System.nanoTime() - t0) / 1_000_000;
             long cpuMs = cpu.nowMs();
             Map<String, Double> times = new LinkedHashMap<>();
@@ -278,7 +262,7 @@ public final class BootTimes {
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(cmd.get(0) + " did not power off");
             }
-            return new Sample(wall, cpuMs, times);
+            return new Sample(wall, cpuMs, times, console);
         } finally {
             p.destroyForcibly();
         }

@@ -31,7 +31,6 @@ final class HandlerCache {
     long loaded;
     long nanos;
 
-
     /** The handler for {@code insn} in {@code mode}. */
     Handler handlerFor(Insn insn, int mode) {
         long formKey = insn.formKey();
@@ -91,7 +90,6 @@ final class HandlerCache {
             throw new IllegalStateException("the handler for " + insn.form() + " failed to load", ex);
         }
     }
-
 
     /** An open-addressing table from form keys (never negative) to a form's variants. */
     private static final class FormKeyTable {
