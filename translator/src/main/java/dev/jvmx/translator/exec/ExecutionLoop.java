@@ -10,6 +10,7 @@ import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
 
+import java.lang.invoke.MethodHandles;
 import java.util.function.IntSupplier;
 
 /**
@@ -52,6 +53,16 @@ public final class ExecutionLoop {
      * compiles it instead of a trap that would deoptimise the region (see BlockCompiler).
      */
     static final int BUDGET_CHUNK = 1 << 16;
+
+    static {
+        // Before the first translation would: C2 compiles the call of CompiledBlock.execute as a
+        // trap while the class is not initialised, and the loop is compiled long before that.
+        try {
+            MethodHandles.lookup().ensureInitialized(CompiledBlock.class);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private final Cpu cpu;
     private final CodeCache cache;
@@ -162,25 +173,19 @@ public final class ExecutionLoop {
                     return r;
                 }
                 deadline = platform.nextDeadline();
-                if (cpu.halted || (cpu.eflags & Eflags.TF) != 0) {
-                    continue; // halted, or single-stepping: boundary() runs the instructions one by one
-                }
                 prev = null; // an interrupt may have moved EIP
             }
             Block b = prev == null ? null : successor(prev, slot);
             if (b == null) {
-                try {
-                    b = cache.lookup();
-                } catch (GuestFault f) {
-                    StopReason r = deliverFault(f);
+                b = enter(prev, slot);
+                if (b == null) {
+                    StopReason r = enterStop;
                     if (r != null) {
+                        enterStop = null;
                         return r;
                     }
                     prev = null;
                     continue;
-                }
-                if (prev != null) {
-                    link(prev, slot, b);
                 }
             }
             if (debug.armed) {
@@ -207,28 +212,13 @@ public final class ExecutionLoop {
                 slot = code != null ? code.execute(cpu) : interpret(b);
                 prev = b;
                 if (cpu.interruptShadow) {
-                    // Look at the boundary after this block, so the shadow lasts exactly one block.
-                    cpu.request(REQUEST_SERVICE);
+                    // Look at the boundary after this block, so the shadow lasts exactly one block
+                    // (the deadline, not a request: no atomic update on the guest's own thread).
+                    deadline = cpu.instructions;
                 }
             } catch (GuestFault f) {
-                // Delivery below writes guest memory: it must not count as a write into this block.
-                cache.setRunning(null);
-                int i = cpu.faultIndex;
-                cpu.instructions += i - b.blockStartOf[i];
-                cpu.eip = b.insnEip(i);
                 prev = null;
-                if (f.vector == GuestFault.SMC_RESTART) {
-                    StopReason r = stepAlone();
-                    if (r != null) {
-                        return r;
-                    }
-                    continue;
-                }
-                if (f.vector == GuestFault.RESUME) {
-                    cpu.instructions++; // a chunk of a REP INS/OUTS counts as a REP MOVS chunk does
-                    continue;
-                }
-                StopReason r = deliverFault(f);
+                StopReason r = faulted(b, f);
                 if (r != null) {
                     return r;
                 }
@@ -236,6 +226,67 @@ public final class ExecutionLoop {
                 cache.setRunning(null);
             }
         }
+    }
+
+    /**
+     * The block at CS:EIP when neither a chain link nor a target cache had it: from the cache,
+     * else decoded, and linked from the block before it. When fetching it faults, the fault is
+     * delivered and the block at the handler is returned instead (not linked: the link is for the
+     * address that faulted). Null when the run is to stop ({@link #enterStop}) or the handler's
+     * own fetch faults too, which the loop then delivers after its boundary checks.
+     *
+     * <p>Out of line in compiled code (the launcher keeps HotSpot from inlining it): its branches
+     * depend on the guest's mode, and a first use of one of them would otherwise deoptimise the
+     * whole execution loop (bench/RESULTS.md).
+     */
+    private Block enter(Block prev, int slot) {
+        Block b;
+        try {
+            b = cache.lookup();
+        } catch (GuestFault f) {
+            enterStop = deliverFault(f);
+            if (enterStop != null) {
+                return null;
+            }
+            try {
+                return cache.lookup();
+            } catch (GuestFault again) {
+                enterStop = deliverFault(again);
+                return null;
+            }
+        }
+        if (prev != null) {
+            link(prev, slot, b);
+        }
+        return b;
+    }
+
+    /** Why the run stops, when {@link #enter} returned null for a stop (a triple fault). */
+    private StopReason enterStop;
+
+    /**
+     * Takes a fault raised by block {@code b}, run in either tier, at the instruction whose index
+     * it left in {@code cpu.faultIndex}: counts the instructions before it, puts EIP back on it and
+     * delivers the fault (or restarts after a write into the block's own code, or resumes a REP
+     * INS/OUTS). Returns why the run stops, or null. Out of line, as {@link #enter}.
+     */
+    private StopReason faulted(Block b, GuestFault f) {
+        // Delivery below writes guest memory: it must not count as a write into this block.
+        cache.setRunning(null);
+        int i = cpu.faultIndex;
+        cpu.instructions += i - b.blockStartOf[i];
+        if (b.code == null) {
+            interpreted += i;
+        }
+        cpu.eip = b.insnEip(i);
+        if (f.vector == GuestFault.SMC_RESTART) {
+            return stepAlone();
+        }
+        if (f.vector == GuestFault.RESUME) {
+            cpu.instructions++; // a chunk of a REP INS/OUTS counts as a REP MOVS chunk does
+            return null;
+        }
+        return deliverFault(f);
     }
 
     /**
@@ -313,29 +364,25 @@ public final class ExecutionLoop {
     }
 
     /**
-     * The first tier: runs the block's instructions through their handlers. A fault leaves the
-     * index of the faulting instruction in {@code cpu.faultIndex}, as translated code does.
+     * The first tier: runs the block's instructions through their handlers. Each instruction's
+     * index is in {@code cpu.faultIndex} while it runs, where a fault leaves it as translated code
+     * does ({@link #faulted} counts what ran before it). Without a handler of its own: this loop
+     * is compiled into the execution loop, which a first fault would deoptimise otherwise.
      */
     private int interpret(Block b) {
         Insn[] insns = b.insns;
         Handler[] handlers = b.handlers;
         int n = insns.length;
-        int i = 0;
-        try {
-            for (; i < n; i++) {
-                Insn insn = insns[i];
-                cpu.eip = insn.address;
-                int r = handlers[i].run(cpu, insn);
-                if (r != Handler.CONTINUE) {
-                    cpu.instructions += i + 1;
-                    interpreted += i + 1;
-                    return r;
-                }
-            }
-        } catch (GuestFault f) {
+        for (int i = 0; i < n; i++) {
+            Insn insn = insns[i];
+            cpu.eip = insn.address;
             cpu.faultIndex = i;
-            interpreted += i;
-            throw f;
+            int r = handlers[i].run(cpu, insn);
+            if (r != Handler.CONTINUE) {
+                cpu.instructions += i + 1;
+                interpreted += i + 1;
+                return r;
+            }
         }
         // The block was cut at its length bound or a page: it falls through to the next instruction.
         cpu.eip = insns[n - 1].next;
@@ -383,9 +430,15 @@ public final class ExecutionLoop {
                 : cpu.mmu.localEpoch & ~GLOBAL_LINK;
     }
 
-    /** Whether a link made in epoch {@code e} still holds. */
+    /**
+     * Whether a link made in epoch {@code e} still holds. Without a branch on the kind of link:
+     * the dispatcher's compiled code would otherwise leave out the global side until a guest
+     * first maps global pages, and be deoptimised then (Linux does at about 5 s of its boot).
+     */
     private boolean current(int e) {
-        return e == (e < 0 ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK) : cpu.mmu.localEpoch & ~GLOBAL_LINK);
+        int global = e >> 31; // all ones for a link to a global page
+        int want = (GLOBAL_LINK | cpu.mmu.globalEpoch) & global | cpu.mmu.localEpoch & ~GLOBAL_LINK & ~global;
+        return e == want;
     }
 
     private void link(Block prev, int slot, Block b) {
@@ -565,7 +618,22 @@ public final class ExecutionLoop {
                 || Interrupts.interruptWindowExits(cpu);
     }
 
+    /**
+     * Between blocks, when something asked for a look or the device deadline passed: takes
+     * requests, services devices, delivers events. While the CPU is halted, or single-stepping
+     * with EFLAGS.TF (whose instructions {@link #boundaryOnce} runs one by one), it goes on here
+     * instead of returning to a loop that would run no block: in the loop that would be a branch
+     * no guest takes until it first idles, and its first use would deoptimise the loop.
+     */
     private StopReason boundary() {
+        StopReason r;
+        do {
+            r = boundaryOnce();
+        } while (r == null && (cpu.halted || (cpu.eflags & Eflags.TF) != 0));
+        return r;
+    }
+
+    private StopReason boundaryOnce() {
         if ((cpu.interruptRequest & REQUEST_STOP) != 0 && stopRequest != null) {
             return debugRequest(stopRequest);
         }

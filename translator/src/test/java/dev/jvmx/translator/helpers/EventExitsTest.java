@@ -456,6 +456,30 @@ class EventExitsTest {
         expectHandler(r, tier, s, 0x77);
     }
 
+    /**
+     * A jump to a page that is not present faults on the fetch of its target, before any block
+     * there exists (the execution loop's lookup, not a block, raises it): the #PF goes to its
+     * handler with CR2 = the target, and with no IDT to take it the guest triple-faults there.
+     */
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void aFetchFaultIsDeliveredOrTripleFaultsAtTheTarget(int tier) {
+        GuestRunner r = machine(tier);
+        pageFirst4M(r);
+        StopReason s = r.run(Asm.assemble32("mov eax, 0x400000\njmp eax"));
+        expectHandler(r, tier, s, 14);
+        assertEquals(0x400000, r.cpu.cr2);
+        assertEquals(0, stack(r, 0), "#PF error code: not present (I/D is set only with SMEP or PAE and NXE, SDM Vol. 3A, 4.7)");
+        assertEquals(0x400000, stack(r, 1), "EIP: the target, where the fetch faulted");
+
+        GuestRunner t = machine(tier);
+        pageFirst4M(t);
+        t.cpu.idtrLimit = 0;
+        s = t.run(Asm.assemble32("mov eax, 0x400000\njmp eax"));
+        assertEquals(StopReason.Kind.TRIPLE_FAULT, s.kind, s.toString());
+        assertEquals("triple fault: #GP while delivering #DF at 0008:00400000", s.message);
+    }
+
     // ---- external interrupts and interrupt windows
 
     /** External-interrupt exiting, with or without "acknowledge interrupt on exit", and the VMM's injection. */
