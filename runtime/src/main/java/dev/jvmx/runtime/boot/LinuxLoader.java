@@ -199,7 +199,7 @@ public final class LinuxLoader {
         cpu.regs[Cpu.ESI] = zeroPage;
         cpu.regs[Cpu.ESP] = zeroPage; // not used by the protocol; below the zero page, never into it
         cpu.eip = entry;
-        cpu.cpl = 0;
+        cpu.setCpl(0);
         cpu.halted = false;
         cpu.mmu.flushAll();
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
         header = "Boots the built-in workloads: the training run of the start-up cache (use ./jvmx train).",
         description = {"Boots the built-in workloads once each (the first guest, SeaBIOS with bootdisk.img when",
-            "SeaBIOS is installed, a few benchmark programs): the training run of the launcher's start-up cache.",
+            "SeaBIOS is installed, two paging guests, a benchmark program): the training run of the launcher's",
+            "start-up cache.",
             "Use ./jvmx train, which records the cache; on its own this command only runs the workloads."})
 public final class TrainCommand implements Callable<Integer> {
     static final Path SEABIOS = Path.of("/usr/share/seabios/bios.bin");
@@ -34,6 +35,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (Files.isRegularFile(SEABIOS) && Files.isRegularFile(disk)) {
             runs.add(new String[] {"boot", "--serial", "none", "--timeout", "60",
                 "-drive", "file=" + disk + ",format=raw,snapshot=on"});
+        }
+        // Paging, page faults inside blocks and user mode, as every operating system has them: with
+        // their branches in the cached profiles, C2's first compiles keep them, where a Linux boot
+        // otherwise deoptimised a dozen methods when its first process ran (bench/RESULTS.md).
+        for (String guest : new String[] {"systest-paging", "workload-paged"}) {
+            Path elf = images.resolve(guest + ".elf");
+            if (Files.isRegularFile(elf)) {
+                runs.add(new String[] {"boot", "--serial", "none", "--timeout", "60", "--kernel", elf.toString()});
+            }
         }
         for (String program : new String[] {"interp"}) {
             Path elf = images.resolve("bench").resolve(program + ".elf");

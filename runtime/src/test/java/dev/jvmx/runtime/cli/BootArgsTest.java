@@ -166,6 +166,7 @@ class BootArgsTest {
         {"boot", "--kernel", "/i/bench/interp.elf", "--serial", "none", "--debugcon", "stdio"},
         {"boot", "--serial", "none", "--timeout", "60", "-drive", "file=/i/bootdisk.img,format=raw,snapshot=on"},
         {"boot", "--serial", "none", "--debugcon", "none", "--timeout", "60", "--kernel", "/i/bench/interp.elf"},
+        {"boot", "--serial", "none", "--timeout", "60", "--kernel", "/i/systest-paging.elf"},
         // README.md
         {"boot", "--inspect"},
         {"boot", "--kernel", "guest-images/images/hello.elf", "-s", "-S"},

@@ -362,7 +362,7 @@ public final class Cpu implements PagingRegisters {
 
     /** Points the TLB arrays translated code probes at the current privilege's TLB. */
     private void selectTlb() {
-        Mmu.Tlb t = mmu.tlb(cpl == 3);
+        Mmu.Tlb t = mmu.select(cpl == 3);
         tlbRead = t.read;
         tlbWrite = t.write;
     }

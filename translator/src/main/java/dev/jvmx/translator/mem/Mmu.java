@@ -171,6 +171,20 @@ public final class Mmu {
         return userMode ? user : supervisor;
     }
 
+    /**
+     * The TLB of the current privilege, which the CPU selects as its CPL changes. Kept here
+     * rather than chosen by the CPL at each use: compiled code that chose would leave out the
+     * user side until the guest first ran at CPL 3, and be deoptimised then (a dozen methods in
+     * a Linux boot).
+     */
+    private Tlb current = supervisor;
+
+    /** Selects the TLB of user mode (CPL 3) or supervisor mode; returns it. */
+    public Tlb select(boolean userMode) {
+        current = tlb(userMode);
+        return current;
+    }
+
     /** Drops every entry (paging turned on or off, CR4 paging bits, A20, a reset). */
     public void flushAll() {
         for (Tlb t : new Tlb[] {supervisor, user}) {
@@ -223,7 +237,7 @@ public final class Mmu {
 
     /** Whether the entry that maps {@code lin} for instruction fetch in this privilege is a global page. */
     public boolean fetchGlobal(int lin) {
-        Tlb t = tlb(cpu.userMode());
+        Tlb t = current;
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
         return t.fetchTag[i] == (lin & ~(PAGE_SIZE - 1)) && t.global[i];
     }
@@ -513,7 +527,7 @@ public final class Mmu {
         }
         int e = mem.pageEntry(phys);
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
-        Tlb t = tlb(cpu.userMode());
+        Tlb t = current;
         int linPage = lin & ~(PAGE_SIZE - 1);
         int physPage = phys & ~(PAGE_SIZE - 1);
         if (t.fetchTag[i] != linPage || t.phys[i] != physPage) {
@@ -656,7 +670,7 @@ public final class Mmu {
 
     /** Physical address of an instruction byte, for keying translations: the fetch TLB, else a walk. */
     public int translateFetch(int lin) {
-        Tlb t = tlb(cpu.userMode());
+        Tlb t = current;
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
         if (t.fetchTag[i] == (lin & ~(PAGE_SIZE - 1))) {
             return t.phys[i] | (lin & (PAGE_SIZE - 1));

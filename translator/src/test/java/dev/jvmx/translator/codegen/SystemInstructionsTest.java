@@ -83,7 +83,7 @@ class SystemInstructionsTest {
             for (int s = 0; s < 6; s++) {
                 c.seg[s].set(s == Seg.CS ? 0x1B : 0x23, 0, 0xFFFFFFFF, c.seg[s].access | dpl3);
             }
-            c.cpl = 3;
+            c.setCpl(3);
         }
         return r;
     }

@@ -95,7 +95,7 @@ class InnerRingStackTest {
         for (int s = 0; s < 6; s++) {
             c.seg[s].set(s == Seg.CS ? USER_CS : USER_SS, 0, 0xFFFFFFFF, c.seg[s].access | dpl3);
         }
-        c.cpl = 3;
+        c.setCpl(3);
         c.regs[Cpu.ESP] = USER_ESP;
         c.mmu.flushAll();
         return r;
