@@ -136,14 +136,14 @@ public final class BootTimes {
             System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
             return 2;
         }
+        String cpu = QemuCpuModel.option();
         if (initcalls > 0) {
-            return initcalls(QemuCpuModel.option(), kernel, initrd); // Linux only, without firmware
+            return initcalls(cpu, kernel, initrd); // Linux only, without firmware
         }
         if (!Files.isRegularFile(bios)) {
             System.err.println("boot-times: Debian's seabios is not installed (" + bios + ")");
             return 2;
         }
-        String cpu = QemuCpuModel.option();
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         for (int r = 1; r <= rounds; r++) {
             for (String w : only) {
