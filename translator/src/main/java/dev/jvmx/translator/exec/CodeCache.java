@@ -31,7 +31,7 @@ public final class CodeCache implements CodeWriteListener {
     static final int INSN_COST = 160;
 
     private final Cpu cpu;
-    private final Map<Long, Block> blocks = new HashMap<>();
+    private final BlockTable blocks = new BlockTable();
     private final Map<Integer, CodePage> byPage = new HashMap<>();
     final BlockTranslator translator;
     /** The block executing now (for self-modifying-code detection). */
