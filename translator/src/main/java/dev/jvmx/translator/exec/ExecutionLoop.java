@@ -26,6 +26,8 @@ import java.util.function.IntSupplier;
 public final class ExecutionLoop {
     /** Bits of {@link Cpu#interruptRequest} (and {@link Cpu#REQUEST_EVENT_WINDOW}, which instructions set). */
     public static final int REQUEST_STOP = 1, REQUEST_IRQ = 2, REQUEST_SERVICE = 4, REQUEST_INSTALL = 8;
+    /** Set for the run of a region that profiles its request check only (see {@link #PROFILE_EXITS_MASK}). */
+    static final int REQUEST_PROFILE = 32;
 
     /**
      * Executions after which a first-tier block is translated (-Djvmx.translateThreshold=N).
@@ -53,6 +55,17 @@ public final class ExecutionLoop {
      * compiles it instead of a trap that would deoptimise the region (see BlockCompiler).
      */
     static final int BUDGET_CHUNK = 1 << 16;
+
+    /**
+     * One run in 64 of each region takes a way out of its loops that a profile would otherwise
+     * not see before C2 compiles it: every other such run starts with an empty budget, the rest
+     * with {@link #REQUEST_PROFILE} set, so the region leaves at its first back edge through one
+     * branch of the check or the other (BlockCompiler.budgetCheck). HotSpot then profiles both
+     * taken, and C2 compiles them instead of traps that deoptimised the region the first time one
+     * of its loops ran a whole budget or an interrupt arrived during a loop (4 and 6 of 55 region
+     * deoptimisations in a Linux boot). The cost is one more pass through this loop per 64 runs.
+     */
+    static final int PROFILE_EXITS_MASK = 63;
 
     static {
         // Before the first translation would: C2 compiles the call of CompiledBlock.execute as a
@@ -206,7 +219,17 @@ public final class ExecutionLoop {
             cache.setRunning(b);
             lastBlock = b;
             long left = deadline - cpu.instructions;
-            cpu.budget = left > BUDGET_CHUNK ? BUDGET_CHUNK : (int) left;
+            int budget = left > BUDGET_CHUNK ? BUDGET_CHUNK : (int) left;
+            boolean profileRequest = false;
+            if ((b.execCount & PROFILE_EXITS_MASK) == 0 && b.region) {
+                if ((b.execCount & (PROFILE_EXITS_MASK + 1)) == 0) {
+                    budget = 0;
+                } else {
+                    cpu.request(REQUEST_PROFILE);
+                    profileRequest = true;
+                }
+            }
+            cpu.budget = budget;
             try {
                 CompiledBlock code = b.code;
                 slot = code != null ? code.execute(cpu) : interpret(b);
@@ -224,6 +247,9 @@ public final class ExecutionLoop {
                 }
             } finally {
                 cache.setRunning(null);
+                if (profileRequest) {
+                    cpu.withdraw(REQUEST_PROFILE);
+                }
             }
         }
     }

@@ -218,6 +218,42 @@ class RegionTest {
         assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
     }
 
+    /** An endless loop of direct jumps: every way round is a back edge to the loop head. */
+    private static final String BACK_EDGE_LOOP = "xor ecx, ecx\nagain:\nadd ecx, 1\ntest ecx, 3\n"
+            + "jnz skip\nxor eax, ecx\nskip:\njmp again\n";
+
+    /**
+     * A loop of direct back edges, whose region the execution loop also runs now and then with an
+     * empty budget or a profiling request (ExecutionLoop.PROFILE_EXITS_MASK): the budget must
+     * still end it at the platform's instruction limit (give or take one block), and a stop
+     * request still ends the run.
+     */
+    @Test
+    void aBackEdgeEndsItsLoopAtTheBudgetAndAtARequest() throws Exception {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.limit = 3_000_000;
+        StopReason s = r.run(Asm.assemble32(BACK_EDGE_LOOP));
+        assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, s.kind, s.toString());
+        assertTrue(r.cache.statistics().regions() > 0, "no region was formed");
+        assertTrue(r.cpu.instructions >= 3_000_000 && r.cpu.instructions < 3_000_000 + 8,
+                "stopped after " + r.cpu.instructions);
+
+        r.limit = Long.MAX_VALUE;
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.loop.requestStop(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 7, "stopped by the test"));
+        });
+        stopper.start();
+        s = r.run();
+        stopper.join();
+        assertEquals(7, s.value, s.toString());
+    }
+
     /**
      * A fault in a region member that follows a first-tier member with a dead tail: the block
      * decoded at {@code rep movsb} holds the instructions after it, which the first tier never
