@@ -3,6 +3,7 @@ package dev.jvmx.runtime.gdb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,13 +27,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GdbBatchTest {
+    @TempDir
+    static Path tmp;
     private static GdbGuest guest;
 
     @BeforeAll
     static void tools() throws Exception {
         assumeTrue(GdbGuest.toolsAvailable(), "GNU as, ld and nm are not installed");
         assumeTrue(run("gdb", "--version"), "gdb is not installed (apt-get install gdb)");
-        guest = GdbGuest.build();
+        guest = GdbGuest.build(tmp);
     }
 
     private static boolean run(String... cmd) {
@@ -59,7 +62,7 @@ class GdbBatchTest {
 
         Jvmx() throws Exception {
             port = freePort();
-            stderr = Files.createTempFile("jvmx-gdb", ".err");
+            stderr = Files.createTempFile(tmp, "jvmx", ".err");
             String java = ProcessHandle.current().info().command().orElse("java");
             String home = Path.of(System.getProperty("jvmx.home", "..")).toAbsolutePath().normalize().toString();
             process = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
@@ -112,7 +115,7 @@ class GdbBatchTest {
     @Test
     void breakContinueRegistersDisassembleStepKill() throws Exception {
         Jvmx j = new Jvmx();
-        Path out = Files.createTempFile("gdb", ".out");
+        Path out = Files.createTempFile(tmp, "gdb", ".out");
         int known = guest.at("known");
         Process g = gdb(null, out, "target remote 127.0.0.1:" + j.port, "break *" + hex(known), "continue",
                 "info registers", "x/4i $pc", "stepi", "info registers eax eip eflags", "kill");
@@ -144,7 +147,7 @@ class GdbBatchTest {
     @Test
     void interruptBreakInsideAHotLoopWatchPagingDetach() throws Exception {
         Jvmx j = new Jvmx();
-        Path out = Files.createTempFile("gdb", ".out");
+        Path out = Files.createTempFile(tmp, "gdb", ".out");
         Process g = gdb(guest.elf, out, "target remote 127.0.0.1:" + j.port, "continue",
                 "break inner", "continue", "p $pc == &inner", "p $ecx == *(int*)&counter", "delete",
                 "set $t0 = *(int*)&total", "watch *(int*)&total", "continue", "p $pc == &check",

@@ -25,8 +25,8 @@ final class GdbGuest {
         return run(List.of("as", "--version")) && run(List.of("ld", "--version")) && run(List.of("nm", "--version"));
     }
 
-    static GdbGuest build() throws IOException {
-        Path dir = Files.createTempDirectory("jvmx-gdbguest");
+    /** Assembles and links the guest in dir (the test's own temporary directory, removed after it). */
+    static GdbGuest build(Path dir) throws IOException {
         Path s = dir.resolve("gdbguest.s"), o = dir.resolve("gdbguest.o"), elf = dir.resolve("gdbguest.elf");
         try (InputStream in = GdbGuest.class.getResourceAsStream("/gdb/gdbguest.s")) {
             Files.write(s, in.readAllBytes());

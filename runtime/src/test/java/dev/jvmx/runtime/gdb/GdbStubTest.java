@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -17,6 +18,7 @@ import org.w3c.dom.NodeList;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,6 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GdbStubTest {
+    @TempDir
+    static Path tmp;
     private static GdbGuest guest;
     private Machine m;
     private GdbStub stub;
@@ -41,7 +45,7 @@ class GdbStubTest {
     @BeforeAll
     static void build() throws Exception {
         assumeTrue(GdbGuest.toolsAvailable(), "GNU as, ld and nm are not installed");
-        guest = GdbGuest.build();
+        guest = GdbGuest.build(tmp);
     }
 
     /** The guest's machine under a stub on a free port, started stopped (-S). */

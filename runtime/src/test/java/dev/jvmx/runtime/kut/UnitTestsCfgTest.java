@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.kut;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -88,8 +89,7 @@ class UnitTestsCfgTest {
     }
 
     @Test
-    void parameterMapping() throws Exception {
-        Path suite = java.nio.file.Files.createTempDirectory("kut");
+    void parameterMapping(@TempDir Path suite) throws Exception {
         java.nio.file.Files.createDirectories(suite.resolve("x86"));
         for (String f : List.of("vmexit.flat", "asyncpf.flat", "svm.flat", "sieve.flat", "msr.flat", "smptest.flat")) {
             java.nio.file.Files.write(suite.resolve("x86").resolve(f), new byte[0]);
