@@ -175,18 +175,7 @@ class DebugControlTest {
     @Test
     void interruptRequestStopsForTheDebugger() throws Exception {
         GuestRunner r = hotLoop();
-        r.limit = Long.MAX_VALUE;
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
-            r.loop.requestDebugStop("interrupted by the test");
-        });
-        t.start();
-        StopReason s = r.run();
-        t.join();
+        StopReason s = r.runUntilRequest(100, () -> r.loop.requestDebugStop("interrupted by the test"));
         assertEquals(StopReason.Kind.DEBUG, s.kind, s.toString());
         assertEquals(DebugControl.Cause.REQUEST, r.loop.debugControl().cause());
     }

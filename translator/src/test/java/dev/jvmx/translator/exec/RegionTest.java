@@ -239,18 +239,8 @@ class RegionTest {
         assertTrue(r.cpu.instructions >= 3_000_000 && r.cpu.instructions < 3_000_000 + 8,
                 "stopped after " + r.cpu.instructions);
 
-        r.limit = Long.MAX_VALUE;
-        Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            }
-            r.loop.requestStop(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 7, "stopped by the test"));
-        });
-        stopper.start();
-        s = r.run();
-        stopper.join();
+        s = r.runUntilRequest(200,
+                () -> r.loop.requestStop(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 7, "stopped by the test")));
         assertEquals(7, s.value, s.toString());
     }
 

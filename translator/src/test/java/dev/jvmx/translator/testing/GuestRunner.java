@@ -75,6 +75,27 @@ public final class GuestRunner extends BareMachine {
         return r;
     }
 
+    /**
+     * Runs on without an instruction limit while another thread, after {@code millis}, makes
+     * {@code request} (a stop or a debugger's request, as a user's interrupt would): returns why
+     * the run stopped.
+     */
+    public StopReason runUntilRequest(long millis, Runnable request) throws InterruptedException {
+        limit = Long.MAX_VALUE;
+        Thread requester = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            request.run();
+        });
+        requester.start();
+        StopReason s = run();
+        requester.join();
+        return s;
+    }
+
     public void expectHalt(StopReason s) {
         if (s.kind != StopReason.Kind.HALTED) {
             throw new AssertionError("guest did not halt: " + s);
