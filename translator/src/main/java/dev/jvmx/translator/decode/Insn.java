@@ -15,31 +15,31 @@ public final class Insn {
 
     public final Mnemonic mnemonic;
     /** One-byte opcode 0x00..0xFF; two-byte 0x0F00 | second byte. */
-    public final int opcode;
+    public final short opcode;
     /** ModRM.reg (the opcode extension for groups), -1 without ModRM. */
-    public final int modrmReg;
+    public final byte modrmReg;
     /**
      * An x87 instruction's 11-bit opcode as the FPU records it for FSTENV/FSAVE (SDM Vol. 1,
      * 8.1.9): the low three bits of its first opcode byte (D8..DF), then its ModRM byte; 0 for
      * other instructions. A per-instance value: not part of the {@link #form()}.
      */
-    public final int fop;
+    public final short fop;
     /** {@link Prefix} bits. Of F2/F3 only the last one seen is kept. */
-    public final int prefixes;
+    public final byte prefixes;
     /** -1 or the segment number 0..5 (ES, CS, SS, DS, FS, GS) of the last segment override. */
-    public final int segOverride;
+    public final byte segOverride;
     /** Size of the operation in bytes: 1, 2 or 4. */
-    public final int operandSize;
+    public final byte operandSize;
     /** 2 or 4. */
-    public final int addressSize;
+    public final byte addressSize;
     /** Intel order, destination first. String instructions have none (their operands are implicit). */
     public final Operand[] operands;
     /** SDM condition code tttn (0..15) for JCC, SETCC and CMOVCC, else -1. */
-    public final int cond;
+    public final byte cond;
     /** The eip passed to the decoder. */
     public final int address;
     /** Length in bytes, 1..15. */
-    public final int length;
+    public final byte length;
     /** null, or UD / GP when executing this instruction must raise that exception. */
     public final InvalidKind invalid;
 
@@ -48,12 +48,14 @@ public final class Insn {
      * displacement of a REL operand, the offset of a FAR operand; 0 otherwise.
      */
     public final int v0, v1, v2;
-    /** The memory operand's base and index register ({@link #ZERO_REGISTER} when absent), scale shift and displacement. */
-    public final int base, index, scale, disp;
+    /** The memory operand's base and index register ({@link #ZERO_REGISTER} when absent) and scale shift. */
+    public final byte base, index, scale;
+    /** The memory operand's displacement. */
+    public final int disp;
     /** The memory operand's effective segment (0..5), or -1 without one. */
-    public final int seg;
+    public final byte seg;
     /** FAR operand: the selector. */
-    public final int selector;
+    public final char selector;
     /** The address of the next instruction, wrapped at 64 KiB when the code segment is 16-bit. */
     public final int next;
     /** A relative branch's target (wrapped to the operand size), else 0. */
@@ -64,17 +66,17 @@ public final class Insn {
             int addressSize, Operand[] operands, int cond, int address, int length, InvalidKind invalid,
             boolean default32) {
         this.mnemonic = mnemonic;
-        this.opcode = opcode;
-        this.modrmReg = modrmReg;
-        this.fop = opcode >= 0xD8 && opcode <= 0xDF && modrm >= 0 ? (opcode & 7) << 8 | modrm : 0;
-        this.prefixes = prefixes;
-        this.segOverride = segOverride;
-        this.operandSize = operandSize;
-        this.addressSize = addressSize;
+        this.opcode = (short) opcode;
+        this.modrmReg = (byte) modrmReg;
+        this.fop = (short) (opcode >= 0xD8 && opcode <= 0xDF && modrm >= 0 ? (opcode & 7) << 8 | modrm : 0);
+        this.prefixes = (byte) prefixes;
+        this.segOverride = (byte) segOverride;
+        this.operandSize = (byte) operandSize;
+        this.addressSize = (byte) addressSize;
         this.operands = operands == null ? NONE : operands;
-        this.cond = cond;
+        this.cond = (byte) cond;
         this.address = address;
-        this.length = length;
+        this.length = (byte) length;
         this.invalid = invalid;
         int[] v = new int[3];
         int b = ZERO_REGISTER, x = ZERO_REGISTER, s = 0, d = 0, sel = 0, t = 0, sg = -1;
@@ -107,12 +109,12 @@ public final class Insn {
         this.v0 = v[0];
         this.v1 = v[1];
         this.v2 = v[2];
-        this.base = b;
-        this.index = x;
-        this.scale = s;
+        this.base = (byte) b;
+        this.index = (byte) x;
+        this.scale = (byte) s;
         this.disp = d;
-        this.seg = sg;
-        this.selector = sel;
+        this.seg = (byte) sg;
+        this.selector = (char) sel;
         this.next = n;
         this.target = t;
     }
