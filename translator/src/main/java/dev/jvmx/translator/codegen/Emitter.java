@@ -766,7 +766,7 @@ public final class Emitter implements Opcodes {
             iload(t);
             limit64k(o.size);
         } else if (segCheckedOf(i) || realOrV86) {
-            checkSegmentAccess(() -> pushSegmentOf(i), t, o.size, write);
+            checkOperandSegment(i, t, o.size, write);
         }
         return t;
     }
@@ -791,7 +791,7 @@ public final class Emitter implements Opcodes {
             // A segment that is not flat (or a 32-bit offset in real mode): limit checks.
             effectiveAddress(i);
             istore(t);
-            checkSegmentAccess(() -> pushSegmentOf(i), t, o.size > 0 ? o.size : 1, writesOperand(i));
+            checkOperandSegment(i, t, o.size > 0 ? o.size : 1, writesOperand(i));
             iload(t);
             addSegBaseOf(i);
             istore(t);
@@ -845,6 +845,34 @@ public final class Emitter implements Opcodes {
             }
         } else if (segChecked(s) || realOrV86) {
             checkSegmentAccess(s, offLocal, size, write);
+        }
+    }
+
+    /**
+     * Emits the checks of an access through memory operand i at the offset in local {@code eaLocal}.
+     * A shared handler in protected mode, whose segment is a run-time value, first tests that
+     * segment's bit among the mode's checked segments (a constant: the handler consulted all six):
+     * Linux's kernel runs with a null GS, and its flat DS and SS would otherwise take the helper
+     * call on every access as well.
+     */
+    private void checkOperandSegment(int i, int eaLocal, int size, boolean write) {
+        Label skip = null;
+        if (!valuesKnown && protectedMode() && !v86()) {
+            unit.consult(Segmentation.MODE_CHECK_MASK);
+            int checked = (unit.mode() & Segmentation.MODE_CHECK_MASK) >>> Segmentation.MODE_CHECK_SHIFT;
+            if (checked != 0x3F) {
+                skip = new Label();
+                iconst(checked);
+                pushSegmentOf(i);
+                op(ISHR);
+                iconst(1);
+                op(IAND);
+                jump(IFEQ, skip);
+            }
+        }
+        checkSegmentAccess(() -> pushSegmentOf(i), eaLocal, size, write);
+        if (skip != null) {
+            label(skip);
         }
     }
 

@@ -9,6 +9,8 @@ import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -175,5 +177,23 @@ class SegmentsTest {
         r = expectFault(r, "mov esi, 0x77\nlds esi, [0x2000]", 13);
         assertEquals(0x100, errorCode(r));
         assertEquals(0x77, r.cpu.regs[Cpu.ESI]);
+    }
+
+    /**
+     * One instruction form through a flat and a limited segment: the first tier's shared handler
+     * tests the segment's bit among the mode's checked ones at run time (as the null GS of
+     * Linux's kernel makes some segment checked), so the limit must still hold for SS while DS
+     * goes unchecked. SS is GDT 0x40 (base 1 MiB, limit FFFF); EBX and EBP both hold 0x20000.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aFormSharedByAFlatAndALimitedSegmentChecksOnlyTheLimitedOne(int tier) {
+        GuestRunner r = protectedMode(0);
+        r.useTier(tier);
+        r.memory.write32(0x20000, 0x12345678);
+        expectFault(r, "mov ax, 0x40\nmov ss, ax\nmov esp, 0x8000\nmov ebx, 0x20000\nmov ebp, ebx\n"
+                + "mov eax, [ebx]\nmov ecx, [ebp]\nhlt", 12);
+        assertEquals(0x12345678, r.cpu.regs[Cpu.EAX], "the load through DS ran");
+        assertEquals(0, errorCode(r), "#SS(0)");
     }
 }
