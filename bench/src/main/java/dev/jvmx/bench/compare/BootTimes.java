@@ -6,11 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +179,7 @@ public final class BootTimes {
                 }
             }
         }
-        print(results);
+        print(results, System.out);
         return 0;
     }
 
@@ -268,9 +270,13 @@ public final class BootTimes {
         }
     }
 
-    private static void print(Map<String, List<Sample>> results) {
-        System.out.println("| workload | jvmx wall ms | qemu wall ms | jvmx/qemu | jvmx cpu ms | qemu cpu ms | jvmx/qemu |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    /** The tables of medians (Markdown) for {@code results}, keyed by workload/contender. */
+    static void print(Map<String, List<Sample>> results, PrintStream out) {
+        // Besides the ratio of the medians, each round's own ratio: jvmx and QEMU ran back to back
+        // there, so a host that slows down for a while moves both; its median and range say how
+        // far one run's ratio can be trusted on a shared machine.
+        out.println("| workload | jvmx wall ms | qemu wall ms | jvmx/qemu | per round: median (range) | jvmx cpu ms | qemu cpu ms | jvmx/qemu |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         List<Double> programRatios = new ArrayList<>();
         Map<String, String> programRows = new LinkedHashMap<>();
         for (String w : List.of("seabios", "linux", "linux-bios")) {
@@ -286,7 +292,10 @@ public final class BootTimes {
             String what = w.equals("seabios") ? "SeaBIOS boots bootdisk.img to exit 33"
                     : w.equals("linux") ? "Linux to the shell prompt (jvmx direct, QEMU -kernel)"
                     : "Linux to the shell prompt (jvmx --bios SeaBIOS, QEMU -kernel)";
-            System.out.printf("| %s | %d | %d | %.2f | %d | %d | %.2f |%n", what, jw, qw, (double) jw / qw, jc, qc,
+            List<Double> rounds = Stats.pairedRatios(j.stream().map(Sample::wallMs).toList(),
+                    q.stream().map(Sample::wallMs).toList());
+            out.printf("| %s | %d | %d | %.2f | %.2f (%.2f-%.2f) | %d | %d | %.2f |%n", what, jw, qw, (double) jw / qw,
+                    Stats.medianOfDoubles(rounds), Collections.min(rounds), Collections.max(rounds), jc, qc,
                     (double) jc / qc);
             if (!j.get(0).programs.isEmpty()) {
                 for (String prog : PROGRAMS.keySet()) {
@@ -299,11 +308,11 @@ public final class BootTimes {
             }
         }
         if (!programRows.isEmpty()) {
-            System.out.println();
-            System.out.println("| busybox in the guest (on `" + MAKE_FILE + "`) | jvmx s | qemu s | jvmx/qemu |");
-            System.out.println("|---|---:|---:|---:|");
-            programRows.values().forEach(System.out::println);
-            System.out.printf("| **geometric mean** | | | **%.2f** |%n", Stats.geomean(programRatios));
+            out.println();
+            out.println("| busybox in the guest (on `" + MAKE_FILE + "`) | jvmx s | qemu s | jvmx/qemu |");
+            out.println("|---|---:|---:|---:|");
+            programRows.values().forEach(out::println);
+            out.printf("| **geometric mean** | | | **%.2f** |%n", Stats.geomean(programRatios));
         }
     }
 

@@ -22,6 +22,15 @@ final class Stats {
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
+    /** {@code a[i] / b[i]} for each round i (the shorter list bounds the rounds). */
+    static List<Double> pairedRatios(List<Long> a, List<Long> b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            r.add((double) a.get(i) / b.get(i));
+        }
+        return r;
+    }
+
     /** Geometric mean of the positive values; NaN if there are none. */
     static double geomean(List<Double> values) {
         double logSum = 0;
