@@ -32,6 +32,11 @@ final class GdbConnection {
     private byte[] lastSent;
     /** gdb resumed the guest and waits for a stop reply (written by the guest's thread). */
     volatile boolean waitingForStop;
+    /**
+     * Resume packets (c, s, vCont;...) read but not yet handled by the guest's thread: an
+     * interrupt that follows one of them is for the run it starts. Under the stub's lock.
+     */
+    int resumesQueued;
 
     GdbConnection(Socket socket, Listener listener, Consumer<String> log) throws IOException {
         this.socket = socket;

@@ -147,17 +147,26 @@ public final class GdbStub implements AutoCloseable {
     private final GdbConnection.Listener listener = new GdbConnection.Listener() {
         @Override
         public void packet(GdbConnection c, String payload) {
-            events.add(new Event(c, payload, false, false));
+            synchronized (lock) {
+                if (isResume(payload)) {
+                    c.resumesQueued++;
+                }
+                events.add(new Event(c, payload, false, false));
+            }
         }
 
         @Override
         public void interrupt(GdbConnection c) {
-            if (c == current && c.waitingForStop) { // an interrupt for a guest already stopped is late: ignore it
-                synchronized (lock) {
-                    interruptPending = true;
+            // An interrupt for a guest already stopped is late: ignored. One that follows a resume
+            // the guest's thread has not taken yet (gdb sent "c" and then 0x03 at once) stops the
+            // run that resume starts, as it would had the bytes come further apart.
+            synchronized (lock) {
+                if (c != current || !(c.waitingForStop || c.resumesQueued > 0)) {
+                    return;
                 }
-                nudge("interrupted from gdb (Ctrl-C)");
+                interruptPending = true;
             }
+            nudge("interrupted from gdb (Ctrl-C)");
         }
 
         @Override
@@ -319,6 +328,12 @@ public final class GdbStub implements AutoCloseable {
                 // A malformed command (bad hex, missing field): an error reply, the stub goes on.
                 e.conn.send("E01");
                 continue;
+            } finally {
+                if (isResume(e.packet)) {
+                    synchronized (lock) {
+                        e.conn.resumesQueued--;
+                    }
+                }
             }
             if (a != null) {
                 return a;
@@ -442,6 +457,15 @@ public final class GdbStub implements AutoCloseable {
         }
         c.waitingForStop = true;
         return cmd == 's' || cmd == 'S' ? Action.STEP : Action.CONTINUE;
+    }
+
+    /** Whether a packet resumes the guest (c, C, s, S, vCont with an action), as the reader thread sees it. */
+    static boolean isResume(String p) {
+        if (p.isEmpty()) {
+            return false;
+        }
+        char c = p.charAt(0);
+        return c == 'c' || c == 'C' || c == 's' || c == 'S' || p.startsWith("vCont;");
     }
 
     private void detach(GdbConnection c) {

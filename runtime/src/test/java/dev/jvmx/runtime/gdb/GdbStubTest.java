@@ -223,6 +223,29 @@ class GdbStubTest {
         return m.memory.read32(guest.at("limit"));
     }
 
+    /**
+     * gdb's Ctrl-C right behind a continue, in one write: the reader has the interrupt before the
+     * guest's thread has taken the continue. It stops the run the continue starts (before the
+     * fix it was dropped as late, and the client waited for a stop reply that never came). An
+     * interrupt while the guest is stopped is still ignored.
+     */
+    @Test
+    void anInterruptRightBehindAResumeStopsTheRunItStarts() throws Exception {
+        start();
+        try (RspClient c = client()) {
+            assertEquals("T05thread:1;", c.command("?"));
+            for (String resume : List.of("c", "vCont;c")) {
+                c.raw(new String(Rsp.frame(resume), StandardCharsets.ISO_8859_1) + "\u0003");
+                assertEquals("T02thread:1;", c.reply(), "after " + resume);
+            }
+            c.raw("\u0003"); // stopped: late, no reply (a stray stop reply would come before this one)
+            assertEquals("QC1", c.command("qC"));
+            c.send("k");
+        }
+        runner.join(10_000);
+        assertEquals(StopReason.Kind.USER_QUIT, result.kind);
+    }
+
     @Test
     void brokenClientsDoNotHurtTheRun() throws Exception {
         start();
