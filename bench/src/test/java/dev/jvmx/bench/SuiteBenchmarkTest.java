@@ -45,6 +45,15 @@ class SuiteBenchmarkTest {
         rerun("bignum");
     }
 
+    /**
+     * bignum with paging on (bench/compare --paging): every access of its translated code then
+     * goes through the TLB probe, its slow path and the page walk instead of straight to RAM.
+     */
+    @Test
+    void aPagedBignumRerunPrintsTheNativeChecksum() throws IOException {
+        rerun("bignum", "bench/paged/bignum.elf");
+    }
+
     /** The same for the n-body programs: a minute or two each, so by request ({@code -Djvmx.slowTests=true}). */
     @ParameterizedTest
     @ValueSource(strings = {"nbody", "nbody-ld"})
@@ -54,11 +63,15 @@ class SuiteBenchmarkTest {
     }
 
     private static void rerun(String program) throws IOException {
+        rerun(program, "bench/" + program + ".elf");
+    }
+
+    private static void rerun(String program, String image) throws IOException {
         String expected = Files.readString(GuestHarness.image("bench/" + program + ".expected"));
         Matcher want = DONE.matcher(expected.substring(expected.indexOf("\n\n") + 2));
         assertNotNull(want.find() ? want.group(1) : null, program + ".expected has no done line");
         MachineConfig cfg = new MachineConfig();
-        cfg.kernel = GuestHarness.image("bench/" + program + ".elf");
+        cfg.kernel = GuestHarness.image(image);
         cfg.serial = "none";
         StringBuilder out = new StringBuilder();
         try (GuestHarness guest = new GuestHarness(cfg, b -> out.append((char) (b & 0xFF)))) {

@@ -28,7 +28,12 @@ import java.util.concurrent.TimeUnit;
  * ({@code make bench-native64}); the table's header says which ({@code native32}/{@code native64}),
  * and where neither builds the native columns are n/a and the rest of the table is complete.
  *
- * <pre>bench/compare [--rounds N] [--programs a,b] [--native auto|32|64] [--jvmx CMD] [--qemu PATH] [--timeout S]</pre>
+ * <p>With {@code --paging} jvmx and QEMU run the same programs with paging on
+ * ({@code images/bench/paged}: 4 MiB pages map the first 256 MiB to themselves), as programs run
+ * under an operating system. Without it jvmx's translated code reaches RAM by physical address,
+ * without a TLB probe, while QEMU's code probes its software TLB at every access either way.
+ *
+ * <pre>bench/compare [--rounds N] [--programs a,b] [--paging] [--native auto|32|64] [--jvmx CMD] [--qemu PATH] [--timeout S]</pre>
  */
 public final class CompareMain {
     public static final List<String> PROGRAMS =
@@ -42,6 +47,7 @@ public final class CompareMain {
     private final Path home;
     private int rounds = 3;
     private List<String> programs = PROGRAMS;
+    private boolean paging;
     private String jvmx;
     private String qemu = "qemu-system-i386";
     private long timeoutSeconds = 300;
@@ -101,8 +107,11 @@ public final class CompareMain {
             }
             switch (a) {
                 case "-h": case "--help":
-                    throw new UsageException("usage: bench/compare [--rounds N] [--programs a,b,...] [--native auto|32|64]"
-                            + " [--jvmx CMD] [--qemu PATH] [--timeout SECONDS]\n  programs: " + String.join(",", PROGRAMS)
+                    throw new UsageException("usage: bench/compare [--rounds N] [--programs a,b,...] [--paging]"
+                            + " [--native auto|32|64] [--jvmx CMD] [--qemu PATH] [--timeout SECONDS]\n  programs: "
+                            + String.join(",", PROGRAMS)
+                            + "\n  --paging: jvmx and QEMU run the programs with paging on (guest-images/images/bench/paged),"
+                            + " as under an operating system"
                             + "\n  --native: the native contender; auto takes the i386 build where this host runs 32-bit"
                             + " programs, else an x86-64 build of the same C (JVMX_NO_32BIT=1 makes auto act as on such a host)");
                 case "--rounds":
@@ -121,6 +130,12 @@ public final class CompareMain {
                     programs = ps;
                     break;
                 }
+                case "--paging":
+                    if (v != null) {
+                        throw new UsageException("--paging takes no value");
+                    }
+                    paging = true;
+                    break;
                 case "--jvmx":
                     jvmx = v != null ? v : next(args, ++i, a);
                     break;
@@ -163,7 +178,18 @@ public final class CompareMain {
     }
 
     private Path image(String program) {
-        return home.resolve("guest-images/images/bench/" + program + ".elf");
+        return image(home, program, paging);
+    }
+
+    private String pagingNote() {
+        return paging ? "paging: on for jvmx and QEMU (images/bench/paged: 4 MiB pages map the first 256 MiB to themselves;"
+                + " native runs as a Linux process)" : "paging: off (jvmx's code reaches RAM without a TLB probe, QEMU's probes"
+                + " its TLB anyway; --paging runs the programs with paging on)";
+    }
+
+    /** The Multiboot image of {@code program}: the paged build under bench/paged, or the one without paging. */
+    static Path image(Path home, String program, boolean paging) {
+        return home.resolve("guest-images/images/bench/" + (paging ? "paged/" : "") + program + ".elf");
     }
 
     private Path nativeProgram(String program) {
@@ -311,6 +337,7 @@ public final class CompareMain {
         preflight();
         System.out.printf("jvmx vs QEMU TCG vs native: %d round(s) of jvmx, qemu, native per program, %d guest rounds each%n",
                 rounds, GUEST_ROUNDS);
+        System.out.println(pagingNote());
         for (String p : programs) {
             good.put(p, new EnumMap<>(Contender.class));
             failure.put(p, new EnumMap<>(Contender.class));
@@ -360,6 +387,7 @@ public final class CompareMain {
         System.out.println("Median over runs, milliseconds. Whole = launch to exit of the process (JVM start-up included);");
         System.out.println("steady = median of the guest's rounds 2.." + GUEST_ROUNDS + " per run, timed on the host from its marker lines.");
         System.out.println("Checksums: every run must print those of guest-images/images/bench/*.expected.");
+        System.out.println(pagingNote());
         System.out.println(nativeNote);
         System.out.println();
         String n = nativeBits == 0 ? "native" : "native" + nativeBits;

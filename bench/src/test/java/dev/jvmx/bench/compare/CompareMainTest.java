@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The checksum oracle of bench/compare: the committed .expected files. */
 class CompareMainTest {
@@ -25,6 +26,18 @@ class CompareMainTest {
         for (String p : CompareMain.PROGRAMS) {
             String sum = CompareMain.expectedChecksum(Files.readString(dir.resolve(p + ".expected")));
             assertEquals(8, sum == null ? 0 : sum.length(), p);
+        }
+    }
+
+    /** --paging runs the builds under images/bench/paged, one for each program, beside the ones without paging. */
+    @Test
+    void everyProgramHasAPagedBuild() {
+        Path home = Path.of(System.getProperty("jvmx.home", ".."));
+        for (String p : CompareMain.PROGRAMS) {
+            Path paged = CompareMain.image(home, p, true);
+            assertEquals(home.resolve("guest-images/images/bench/paged/" + p + ".elf"), paged);
+            assertTrue(Files.isRegularFile(paged), paged + " is missing (make -C guest-images bench)");
+            assertEquals(home.resolve("guest-images/images/bench/" + p + ".elf"), CompareMain.image(home, p, false));
         }
     }
 }
