@@ -33,7 +33,11 @@ final class Arithmetic implements Opcodes {
         int size = e.size();
         Loc d = e.operand(0);
         int a = e.temp(), b = e.temp(), r = e.temp();
-        e.load(d, size);
+        if (store) {
+            e.loadForUpdate(d, size);
+        } else {
+            e.load(d, size);
+        }
         e.istore(a);
         e.loadOperand(1, size);
         e.istore(b);
@@ -59,7 +63,7 @@ final class Arithmetic implements Opcodes {
         int size = e.size();
         Loc d = e.operand(0);
         int a = e.temp(), b = e.temp(), r = e.temp();
-        e.load(d, size);
+        e.loadForUpdate(d, size);
         e.istore(b);
         e.iconst(0);
         e.istore(a);
@@ -86,7 +90,7 @@ final class Arithmetic implements Opcodes {
         int size = e.size();
         Loc d = e.operand(0);
         int a = e.temp(), b = e.temp(), r = e.temp();
-        e.load(d, size);
+        e.loadForUpdate(d, size);
         e.istore(a);
         e.loadCf();
         e.istore(b);

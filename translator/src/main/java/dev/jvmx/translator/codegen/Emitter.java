@@ -73,6 +73,11 @@ public final class Emitter implements Opcodes {
     /** Its index in the block (translated blocks). */
     int index;
     private int nextTemp = L_FIRST_TEMP;
+    /**
+     * After {@link #loadForUpdate}: the local holding the linear address it read, and the local
+     * holding the RAM index the write TLB gave for it (-1 after a miss); -1 when there is none.
+     */
+    private int updateLin = -1, updateHost = -1;
     int maxTemp = L_FIRST_TEMP;
 
     /** What the prologue must load (see {@link BlockCompiler} and {@link HandlerCompiler}). */
@@ -96,6 +101,7 @@ public final class Emitter implements Opcodes {
         this.insn = i;
         this.index = index;
         this.nextTemp = L_FIRST_TEMP;
+        this.updateLin = -1;
     }
 
     Insn insn() {
@@ -605,6 +611,44 @@ public final class Emitter implements Opcodes {
         }
     }
 
+    /**
+     * Pushes the value of the destination of a read-modify-write that {@link #store} writes back
+     * later in the instruction. Through the TLB, memory is read with the write side's entry, which
+     * maps only pages the store may go to: a hit serves the read and the store with one probe.
+     * A miss reads through the helper, and the store then goes through its own helper as well, so
+     * faults, accessed and dirty bits and writes into translated code are the slow path's, as for
+     * a read and a write apart. Without the TLB (DIRECT_RAM) this is {@link #load}.
+     */
+    public void loadForUpdate(Loc l, int size) {
+        if (l.kind != Loc.Kind.MEM || directRam()) {
+            load(l, size);
+            return;
+        }
+        usesMemory = true;
+        int lin = l.value;
+        Label slow = new Label();
+        Label done = new Label();
+        int host = temp();
+        int entry = probe(L_TLB_WRITE, lin, size, slow);
+        iload(lin);
+        pushAddend(entry);
+        op(IADD);
+        istore(host);
+        mv.visitVarInsn(ALOAD, L_RAM);
+        iload(host);
+        loadRam(size);
+        jump(GOTO, done);
+        label(slow);
+        iconst(-1);
+        istore(host);
+        getCpu(Fields.MMU);
+        iload(lin);
+        call(Calls.read(size));
+        label(done);
+        updateLin = lin;
+        updateHost = host;
+    }
+
     /** Pops a value into a resolved operand. */
     public void store(Loc l, int size) {
         switch (l.kind) {
@@ -613,7 +657,27 @@ public final class Emitter implements Opcodes {
             case MEM: {
                 int v = temp();
                 istore(v);
-                write(size, l.value, v);
+                if (l.value == updateLin) {
+                    // The write-back of loadForUpdate: where its probe hit, no second one.
+                    updateLin = -1;
+                    Label slow = new Label();
+                    Label done = new Label();
+                    iload(updateHost);
+                    jump(IFLT, slow);
+                    mv.visitVarInsn(ALOAD, L_RAM);
+                    iload(updateHost);
+                    iload(v);
+                    storeRam(size);
+                    jump(GOTO, done);
+                    label(slow);
+                    getCpu(Fields.MMU);
+                    iload(l.value);
+                    iload(v);
+                    call(Calls.write(size));
+                    label(done);
+                } else {
+                    write(size, l.value, v);
+                }
                 break;
             }
             default: throw new IllegalStateException("store to an immediate");

@@ -28,7 +28,11 @@ final class Logic implements Opcodes {
         int size = e.size();
         Loc d = e.operand(0);
         int a = e.temp(), b = e.temp(), r = e.temp();
-        e.load(d, size);
+        if (store) {
+            e.loadForUpdate(d, size);
+        } else {
+            e.load(d, size);
+        }
         e.istore(a);
         e.loadOperand(1, size);
         e.istore(b);
@@ -47,7 +51,7 @@ final class Logic implements Opcodes {
     static void not(Emitter e) {
         int size = e.size();
         Loc d = e.operand(0);
-        e.load(d, size);
+        e.loadForUpdate(d, size);
         e.iconst(-1);
         e.op(IXOR);
         e.mask(size);
