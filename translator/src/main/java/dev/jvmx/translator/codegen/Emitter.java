@@ -624,16 +624,10 @@ public final class Emitter implements Opcodes {
             load(l, size);
             return;
         }
-        usesMemory = true;
         int lin = l.value;
         Label slow = new Label();
         Label done = new Label();
-        int host = temp();
-        int entry = probe(L_TLB_WRITE, lin, size, slow);
-        iload(lin);
-        pushAddend(entry);
-        op(IADD);
-        istore(host);
+        int host = probeWrite(lin, size, slow);
         mv.visitVarInsn(ALOAD, L_RAM);
         iload(host);
         loadRam(size);
@@ -641,9 +635,7 @@ public final class Emitter implements Opcodes {
         label(slow);
         iconst(-1);
         istore(host);
-        getCpu(Fields.MMU);
-        iload(lin);
-        call(Calls.read(size));
+        readThroughMmu(size, lin);
         label(done);
         updateLin = lin;
         updateHost = host;
@@ -670,10 +662,7 @@ public final class Emitter implements Opcodes {
                     storeRam(size);
                     jump(GOTO, done);
                     label(slow);
-                    getCpu(Fields.MMU);
-                    iload(l.value);
-                    iload(v);
-                    call(Calls.write(size));
+                    writeThroughMmu(size, l.value, v);
                     label(done);
                 } else {
                     write(size, l.value, v);
@@ -984,10 +973,15 @@ public final class Emitter implements Opcodes {
             jump(GOTO, done);
         }
         label(slow);
+        readThroughMmu(size, lin);
+        label(done);
+    }
+
+    /** The slow path of a read: the MMU's helper pushes the {@code size}-byte value at linear {@code lin}. */
+    private void readThroughMmu(int size, int lin) {
         getCpu(Fields.MMU);
         iload(lin);
         call(Calls.read(size));
-        label(done);
     }
 
     /** Replaces the RAM array and an index in it on the JVM stack with the {@code size}-byte value there. */
@@ -1085,11 +1079,16 @@ public final class Emitter implements Opcodes {
             jump(GOTO, done);
         }
         label(slow);
+        writeThroughMmu(size, lin, val);
+        label(done);
+    }
+
+    /** The slow path of a write: the MMU's helper writes local {@code val} at linear {@code lin}. */
+    private void writeThroughMmu(int size, int lin, int val) {
         getCpu(Fields.MMU);
         iload(lin);
         iload(val);
         call(Calls.write(size));
-        label(done);
     }
 
     /**
