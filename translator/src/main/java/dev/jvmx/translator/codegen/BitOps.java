@@ -63,7 +63,11 @@ final class BitOps implements Opcodes {
         e.op(IAND);
         e.istore(bit);
         int v = e.temp();
-        e.load(d, size);
+        if (jvmOp >= 0) {
+            e.loadForUpdate(d, size);
+        } else {
+            e.load(d, size); // BT only reads: a read-only page must not fault
+        }
         e.istore(v);
         if (jvmOp >= 0) {
             e.iload(v);

@@ -41,9 +41,9 @@ final class DataMovement implements Opcodes {
         int size = e.size();
         Loc a = e.operand(0), b = e.operand(1);
         int va = e.temp(), vb = e.temp();
-        e.load(a, size);
+        e.loadForUpdate(a, size);
         e.istore(va);
-        e.load(b, size);
+        e.loadForUpdate(b, size);
         e.istore(vb);
         // Memory first, so a fault leaves both registers untouched.
         if (b.isMem()) {
@@ -63,7 +63,7 @@ final class DataMovement implements Opcodes {
         int size = e.size();
         Loc d = e.operand(0), s = e.operand(1);
         int a = e.temp(), b = e.temp(), r = e.temp();
-        e.load(d, size);
+        e.loadForUpdate(d, size);
         e.istore(a);
         e.load(s, size);
         e.istore(b);
@@ -97,7 +97,7 @@ final class DataMovement implements Opcodes {
         int size = e.size();
         Loc d = e.operand(0);
         int acc = e.temp(), dv = e.temp(), r = e.temp();
-        e.load(d, size);
+        e.loadForUpdate(d, size);
         e.istore(dv);
         e.loadReg(Cpu.EAX, size);
         e.istore(acc);

@@ -650,8 +650,8 @@ public final class Emitter implements Opcodes {
                 int v = temp();
                 istore(v);
                 if (l.value == updateLin) {
-                    // The write-back of loadForUpdate: where its probe hit, no second one.
-                    updateLin = -1;
+                    // The write-back of loadForUpdate: where its probe hit, no second one (CMPXCHG
+                    // has two, one on each of its paths).
                     Label slow = new Label();
                     Label done = new Label();
                     iload(updateHost);

@@ -53,10 +53,13 @@ final class Shifts implements Opcodes {
         doubleShift(e, Calls.SHRD, Calls.SHRD_FLAGS);
     }
 
-    /** The destination, read (a fault on it is taken even for a zero count) into a new temp. */
+    /**
+     * The destination, read (a fault on it is taken even for a zero count) into a new temp, for
+     * the store that follows when the count is not zero: one TLB probe serves both.
+     */
     private static int readDestination(Emitter e, Loc d) {
         int a = e.temp();
-        e.load(d, e.size());
+        e.loadForUpdate(d, e.size());
         e.istore(a);
         return a;
     }
