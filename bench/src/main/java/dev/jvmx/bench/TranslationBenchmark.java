@@ -133,7 +133,7 @@ public class TranslationBenchmark {
     public Object compileAndDefine() throws IllegalAccessException {
         Start s = nextStart();
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
-        return lookup.defineHiddenClass(bytes, true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, memory.array, true).lookupClass();
     }
 
     @Benchmark
@@ -141,6 +141,6 @@ public class TranslationBenchmark {
         Start s = nextStart();
         List<Insn> insns = decode(s.eip, s.phys, s.mode);
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(insns).classBytes;
-        return lookup.defineHiddenClass(bytes, true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, memory.array, true).lookupClass();
     }
 }

@@ -27,7 +27,7 @@ final class DebugMemory {
         }
         int e = cpu.memory.pageEntry((int) phys);
         if (e == PhysicalMemory.ON_DEMAND) {
-            cpu.memory.grow(); // the guest is stopped: no block holds the array
+            cpu.memory.grow(); // the guest is stopped: no block runs (the code cache drops its translations)
             e = cpu.memory.pageEntry((int) phys);
         }
         if (e < 0) {

@@ -206,7 +206,8 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.visitInsn(ATHROW);
         m.visitTryCatchBlock(tryStart, tryEnd, handler, GUEST_FAULT);
 
-        m.instructions.insert(prologue(e, trimStateMoves(m, e.stateMoves)));
+        String className = region ? REGION_CLASS_NAME : CLASS_NAME;
+        m.instructions.insert(prologue(e, trimStateMoves(m, e.stateMoves), className));
         // CompiledBlock.execute itself: the execution loop calls it at every block entry, and a
         // region's code is far above what C2 would inline into a bridge.
         m.instructions.insert(ClassFiles.argumentsTo(L_CPU));
@@ -216,7 +217,7 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.maxLocals = e.maxTemp + 2;
         m.maxStack = 16;
 
-        byte[] bytes = ClassFiles.withOverride(region ? REGION_CLASS_NAME : CLASS_NAME, m, Type.getInternalName(CompiledBlock.class));
+        byte[] bytes = ClassFiles.withOverride(className, m, Type.getInternalName(CompiledBlock.class), true);
         int[] targets = directTargets.stream().mapToInt(Integer::intValue).toArray();
         return new Result(bytes, used, end.getLabel().getOffset(), targets);
     }
@@ -265,7 +266,7 @@ public final class BlockCompiler implements Opcodes, Unit {
         return used;
     }
 
-    private InsnList prologue(Emitter body, boolean[] load) {
+    private InsnList prologue(Emitter body, boolean[] load, String className) {
         MethodNode p = new MethodNode();
         Emitter e = new Emitter(p, this, false);
         e.getCpu(Fields.REGS);
@@ -285,7 +286,7 @@ public final class BlockCompiler implements Opcodes, Unit {
                 e.istore(L_FOP + i);
             }
         }
-        memoryLocals(e);
+        memoryLocals(e, className);
         for (int s = 0; s < 6; s++) {
             if (body.segUsed[s]) {
                 e.getCpu(Fields.SEG);
@@ -313,10 +314,16 @@ public final class BlockCompiler implements Opcodes, Unit {
 
     /**
      * RAM and the TLB's read and write entries into their locals (shared with the first tier's
-     * handlers), and the code-page flags for code that stores to RAM directly.
+     * handlers), and the code-page flags for code that stores to RAM directly. RAM comes from the
+     * static field of class {@code ramOwner} (a translation, see {@link ClassFiles#RAM_FIELD}), or
+     * from the Cpu when it is null (a handler, whose class every machine shares).
      */
-    static void memoryLocals(Emitter e) {
-        e.getCpu(Fields.RAM);
+    static void memoryLocals(Emitter e, String ramOwner) {
+        if (ramOwner != null) {
+            e.mv.visitFieldInsn(GETSTATIC, ramOwner, ClassFiles.RAM_FIELD, "[B");
+        } else {
+            e.getCpu(Fields.RAM);
+        }
         e.mv.visitVarInsn(ASTORE, L_RAM);
         if (e.directWrites()) {
             e.getCpu(Fields.CODE_PAGE);

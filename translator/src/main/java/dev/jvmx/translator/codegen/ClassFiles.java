@@ -1,8 +1,11 @@
 package dev.jvmx.translator.codegen;
 
+import java.lang.constant.ConstantDescs;
+
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -18,7 +21,37 @@ final class ClassFiles implements Opcodes {
      * is a load and a jump, where one through an interface first searches the class's interface table.
      */
     static byte[] withOverride(String name, MethodNode code, String base) {
+        return withOverride(name, code, base, false);
+    }
+
+    /** The static final field of a translated class that holds guest RAM (see {@link #withOverride}). */
+    static final String RAM_FIELD = "RAM";
+
+    /**
+     * As {@link #withOverride(String, MethodNode, String)}; with {@code ramField}, the class also
+     * has a {@code static final byte[]} {@link #RAM_FIELD} set from its class data (see
+     * {@link BlockLoader#define}). For HotSpot a static final is a constant: C2 then knows the RAM
+     * array and its length, where a copy of {@code cpu.ram} in a local needs a register (or a
+     * stack slot it reloads) for the array and another for the length each access checks.
+     */
+    static byte[] withOverride(String name, MethodNode code, String base, boolean ramField) {
         ClassWriter cw = finalClass(name, base, null);
+        if (ramField) {
+            cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
+            MethodVisitor c = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+            c.visitCode();
+            c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                    "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+            c.visitLdcInsn(ConstantDescs.DEFAULT_NAME);
+            c.visitLdcInsn(Type.getType(byte[].class));
+            c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+                    "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+            c.visitTypeInsn(CHECKCAST, "[B");
+            c.visitFieldInsn(PUTSTATIC, name, RAM_FIELD, "[B");
+            c.visitInsn(RETURN);
+            c.visitMaxs(0, 0);
+            c.visitEnd();
+        }
         code.accept(cw);
         cw.visitEnd();
         return cw.toByteArray();

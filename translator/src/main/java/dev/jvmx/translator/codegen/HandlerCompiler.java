@@ -61,7 +61,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
         pe.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
         if (e.usesMemory) {
-            BlockCompiler.memoryLocals(pe);
+            BlockCompiler.memoryLocals(pe, null);
         }
         m.instructions.insert(p.instructions);
         m.maxLocals = Math.max(e.maxTemp + 2, 3);

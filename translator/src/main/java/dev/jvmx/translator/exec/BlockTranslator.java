@@ -13,7 +13,6 @@ import dev.jvmx.translator.mem.PhysicalMemory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ final class BlockTranslator {
 
     private final Cpu cpu;
     final HandlerCache handlers;
-    private final MethodHandles.Lookup lookup = BlockLoader.lookup();
     /** Linear addresses a block must not run through (a debugger's breakpoints), or null. */
     java.util.function.IntPredicate splitBefore;
     /** Blocks decoded, blocks and regions translated, and the time each took. */
@@ -226,8 +224,10 @@ final class BlockTranslator {
             }
         }
         try {
-            Class<?> c = lookup.defineHiddenClass(classBytes, true).lookupClass();
-            return (CompiledBlock) c.getDeclaredConstructor().newInstance();
+            // The array as it is now: a translation asked for before grow() replaced it is for a
+            // block the code cache's flush then dropped, so install() refuses it whichever array it
+            // read; one asked for after reads the new array (the worker's queue orders the two).
+            return BlockLoader.define(classBytes, cpu.memory.array);
         } catch (ReflectiveOperationException | LinkageError ex) {
             throw new IllegalStateException("translation of block at " + Integer.toHexString(eip) + " failed to load", ex);
         }

@@ -57,6 +57,10 @@ public final class CodeCache implements CodeWriteListener {
         this.cpu = cpu;
         this.translator = new BlockTranslator(cpu);
         cpu.mmu.setCodeWriteListener(this);
+        // Translations hold the RAM array itself (BlockLoader.define): once RAM on demand is taken
+        // into a new one, every translation goes. (It also lets code be translated again for the
+        // direct window up to the end of RAM.)
+        cpu.memory.onArrayReplaced(this::flush);
         // A control a translation bakes in (processor-based controls, I/O bitmaps) invalidates every
         // translation; masks, shadows, MSR bitmaps and the exception bitmap are read at run time,
         // and first-tier handlers ask every control at run time.

@@ -665,10 +665,9 @@ public final class ExecutionLoop {
         }
         cpu.takeRequests();
         if (cpu.memory.growWanted()) {
-            // RAM on demand is used enough: take it into the array while no block holds the old one,
-            // and let code be translated again for the direct window up to the end of RAM.
+            // RAM on demand is used enough: take it into the array while no block holds the old one
+            // (the code cache drops every translation, which holds it: see CodeCache).
             cpu.memory.grow();
-            cache.flush();
             ramTakenInAt = cpu.instructions;
         }
         worker.installFinished();

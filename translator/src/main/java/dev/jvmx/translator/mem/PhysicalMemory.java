@@ -237,9 +237,9 @@ public final class PhysicalMemory {
      * Takes RAM on demand into a new array of all of RAM and the ROM space: what has been written
      * to it is copied to its place, the ROM moves up behind it (the page map's entries with it;
      * the TLB's must be dropped: see Cpu), and the direct windows reach the end of RAM. Only
-     * where nothing holds the old array: between blocks (the execution loop's boundary, a loader,
-     * a stopped guest), since a running block keeps it in a local. Code translated for the
-     * smaller windows stays correct.
+     * where no block runs (the execution loop's boundary, a loader, a stopped guest), since a
+     * running block keeps it in a local; translated code keeps it in its class, and the code
+     * cache drops it (see {@link #onArrayReplaced}).
      */
     public void grow() {
         if (onDemandPages == null) {

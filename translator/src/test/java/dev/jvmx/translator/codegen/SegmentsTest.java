@@ -50,8 +50,7 @@ class SegmentsTest {
         } while (!i.mnemonic.endsBlock());
         byte[] bytes = new BlockCompiler(BlockMode.of(r.cpu), r.cpu.controls).compile(insns).classBytes;
         try {
-            Class<?> c = BlockLoader.lookup().defineHiddenClass(bytes, true).lookupClass();
-            ((CompiledBlock) c.getDeclaredConstructor().newInstance()).execute(r.cpu);
+            BlockLoader.define(bytes, r.memory.array).execute(r.cpu);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
