@@ -68,6 +68,8 @@ public class TranslationBenchmark {
 
     private Start[] starts;
     private PhysicalMemory memory;
+    /** TLB entries for the class data (the benchmark defines classes, it does not run them). */
+    private static final long[] TLB = new long[dev.jvmx.translator.mem.Mmu.TLB_SIZE];
     private MethodHandles.Lookup lookup;
     private int next;
     private final ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
@@ -133,7 +135,7 @@ public class TranslationBenchmark {
     public Object compileAndDefine() throws IllegalAccessException {
         Start s = nextStart();
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, memory.array, true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, java.util.List.of(memory.array, TLB, TLB), true).lookupClass();
     }
 
     @Benchmark
@@ -141,6 +143,6 @@ public class TranslationBenchmark {
         Start s = nextStart();
         List<Insn> insns = decode(s.eip, s.phys, s.mode);
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, memory.array, true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, java.util.List.of(memory.array, TLB, TLB), true).lookupClass();
     }
 }

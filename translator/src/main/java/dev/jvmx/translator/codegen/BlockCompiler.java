@@ -318,9 +318,9 @@ public final class BlockCompiler implements Opcodes, Unit {
      * static field of class {@code ramOwner} (a translation, see {@link ClassFiles#RAM_FIELD}), or
      * from the Cpu when it is null (a handler, whose class every machine shares).
      */
-    static void memoryLocals(Emitter e, String ramOwner) {
-        if (ramOwner != null) {
-            e.mv.visitFieldInsn(GETSTATIC, ramOwner, ClassFiles.RAM_FIELD, "[B");
+    static void memoryLocals(Emitter e, String owner) {
+        if (owner != null) {
+            e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.RAM_FIELD, "[B");
         } else {
             e.getCpu(Fields.RAM);
         }
@@ -329,9 +329,17 @@ public final class BlockCompiler implements Opcodes, Unit {
             e.getCpu(Fields.CODE_PAGE);
             e.mv.visitVarInsn(ASTORE, Emitter.L_CODE_PAGE);
         }
-        e.getCpu(Fields.TLB_READ);
+        if (owner != null) {
+            e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.TLB_READ_FIELD, "[J");
+        } else {
+            e.getCpu(Fields.TLB_READ);
+        }
         e.mv.visitVarInsn(ASTORE, L_TLB_READ);
-        e.getCpu(Fields.TLB_WRITE);
+        if (owner != null) {
+            e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.TLB_WRITE_FIELD, "[J");
+        } else {
+            e.getCpu(Fields.TLB_WRITE);
+        }
         e.mv.visitVarInsn(ASTORE, L_TLB_WRITE);
     }
 

@@ -1,6 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import java.lang.invoke.MethodHandles;
+import java.util.List;
 
 /** The lookup that defines translated blocks as hidden classes in this package. */
 public final class BlockLoader {
@@ -12,12 +13,16 @@ public final class BlockLoader {
 
     /**
      * Defines a translation ({@link BlockCompiler.Result#classBytes}) as a hidden class whose RAM
-     * is {@code ram}, the machine's {@code PhysicalMemory.array}, and returns its code. The class
-     * keeps that array: when the machine replaces it (RAM on demand taken in), every translation
-     * made before must be dropped, as the execution loop does by flushing the code cache.
+     * is {@code ram}, the machine's {@code PhysicalMemory.array}, and whose TLB entries are
+     * {@code tlbRead} and {@code tlbWrite}, those of the privilege level it was translated for,
+     * and returns its code. The class keeps the arrays: when the machine replaces its RAM array
+     * (RAM on demand taken in), every translation made before must be dropped, as the code cache
+     * does.
      */
-    public static CompiledBlock define(byte[] classBytes, byte[] ram) throws ReflectiveOperationException {
-        Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, ram, true).lookupClass();
+    public static CompiledBlock define(byte[] classBytes, byte[] ram, long[] tlbRead, long[] tlbWrite)
+            throws ReflectiveOperationException {
+        Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, List.of(ram, tlbRead, tlbWrite), true)
+                .lookupClass();
         return (CompiledBlock) c.getDeclaredConstructor().newInstance();
     }
 }

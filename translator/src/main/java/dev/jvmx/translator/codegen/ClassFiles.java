@@ -24,30 +24,39 @@ final class ClassFiles implements Opcodes {
         return withOverride(name, code, base, false);
     }
 
-    /** The static final field of a translated class that holds guest RAM (see {@link #withOverride}). */
-    static final String RAM_FIELD = "RAM";
+    /**
+     * The static final fields of a translated class that hold guest RAM and the TLB's read and
+     * write entries, in the order of its class data (see {@link #withOverride}).
+     */
+    static final String RAM_FIELD = "RAM", TLB_READ_FIELD = "TLB_READ", TLB_WRITE_FIELD = "TLB_WRITE";
+    private static final String[][] DATA_FIELDS = {{RAM_FIELD, "[B"}, {TLB_READ_FIELD, "[J"}, {TLB_WRITE_FIELD, "[J"}};
 
     /**
-     * As {@link #withOverride(String, MethodNode, String)}; with {@code ramField}, the class also
-     * has a {@code static final byte[]} {@link #RAM_FIELD} set from its class data (see
-     * {@link BlockLoader#define}). For HotSpot a static final is a constant: C2 then knows the RAM
-     * array and its length, where a copy of {@code cpu.ram} in a local needs a register (or a
-     * stack slot it reloads) for the array and another for the length each access checks.
+     * As {@link #withOverride(String, MethodNode, String)}; with {@code memoryFields}, the class also
+     * has static finals {@link #RAM_FIELD}, {@link #TLB_READ_FIELD} and {@link #TLB_WRITE_FIELD}
+     * set from its class data, a list of the three arrays (see {@link BlockLoader#define}). For
+     * HotSpot a static final is a constant: C2 then knows the arrays and their lengths, where
+     * copies of the Cpu's fields in locals need registers (or stack slots it reloads) for the
+     * arrays and for the lengths each access checks or masks with.
      */
-    static byte[] withOverride(String name, MethodNode code, String base, boolean ramField) {
+    static byte[] withOverride(String name, MethodNode code, String base, boolean memoryFields) {
         ClassWriter cw = finalClass(name, base, null);
-        if (ramField) {
-            cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
+        if (memoryFields) {
             MethodVisitor c = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
             c.visitCode();
-            c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
-                    "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
-            c.visitLdcInsn(ConstantDescs.DEFAULT_NAME);
-            c.visitLdcInsn(Type.getType(byte[].class));
-            c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
-                    "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
-            c.visitTypeInsn(CHECKCAST, "[B");
-            c.visitFieldInsn(PUTSTATIC, name, RAM_FIELD, "[B");
+            for (int i = 0; i < DATA_FIELDS.length; i++) {
+                String field = DATA_FIELDS[i][0], type = DATA_FIELDS[i][1];
+                cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, field, type, null, null).visitEnd();
+                c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                        "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+                c.visitLdcInsn(ConstantDescs.DEFAULT_NAME);
+                c.visitLdcInsn(Type.getType(type));
+                c.visitLdcInsn(i);
+                c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
+                        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
+                c.visitTypeInsn(CHECKCAST, type);
+                c.visitFieldInsn(PUTSTATIC, name, field, type);
+            }
             c.visitInsn(RETURN);
             c.visitMaxs(0, 0);
             c.visitEnd();

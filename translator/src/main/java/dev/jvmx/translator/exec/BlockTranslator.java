@@ -9,6 +9,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
 import java.io.IOException;
@@ -157,7 +158,7 @@ final class BlockTranslator {
             insns = insns.subList(0, Math.max(1, r.instructions / 2));
             r = compiler(b.mode).compile(insns);
         }
-        CompiledBlock code = r.bytecodeSize > MAX_BYTECODE ? null : define(r.classBytes, b.eip);
+        CompiledBlock code = r.bytecodeSize > MAX_BYTECODE ? null : define(r.classBytes, b.eip, b.mode);
         addTranslateNanos(System.nanoTime() - t0);
         return new Translation(b, r, code, controlsGeneration);
     }
@@ -215,7 +216,7 @@ final class BlockTranslator {
     }
 
     /** Defines the class of a translation and returns its code. */
-    CompiledBlock define(byte[] classBytes, int eip) {
+    CompiledBlock define(byte[] classBytes, int eip, int mode) {
         if (DUMP_DIR != null) {
             try {
                 Files.write(Path.of(DUMP_DIR, String.format("%08x-%d.class", eip, translated + regions)), classBytes);
@@ -227,7 +228,8 @@ final class BlockTranslator {
             // The array as it is now: a translation asked for before grow() replaced it is for a
             // block the code cache's flush then dropped, so install() refuses it whichever array it
             // read; one asked for after reads the new array (the worker's queue orders the two).
-            return BlockLoader.define(classBytes, cpu.memory.array);
+            Mmu.Tlb tlb = cpu.mmu.tlb(((mode & BlockMode.CPL_MASK) >> BlockMode.CPL_SHIFT) == 3);
+            return BlockLoader.define(classBytes, cpu.memory.array, tlb.read, tlb.write);
         } catch (ReflectiveOperationException | LinkageError ex) {
             throw new IllegalStateException("translation of block at " + Integer.toHexString(eip) + " failed to load", ex);
         }

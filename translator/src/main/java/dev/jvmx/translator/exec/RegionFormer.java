@@ -91,7 +91,7 @@ final class RegionFormer {
         return () -> {
             List<Block> fitting = new ArrayList<>(members);
             BlockCompiler.Result r = compileFitting(entry, fitting);
-            CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip);
+            CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
             return () -> {
                 release(entry);
                 if (debug.armed) {
