@@ -7,6 +7,7 @@ import dev.jvmx.translator.codegen.BlockMode;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.exec.Block;
+import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -69,7 +70,7 @@ public class TranslationBenchmark {
     private Start[] starts;
     private PhysicalMemory memory;
     /** TLB entries for the class data (the benchmark defines classes, it does not run them). */
-    private static final long[] TLB = new long[dev.jvmx.translator.mem.Mmu.TLB_SIZE];
+    private static final long[] TLB = new long[Mmu.TLB_SIZE];
     private MethodHandles.Lookup lookup;
     private int next;
     private final ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
@@ -135,7 +136,7 @@ public class TranslationBenchmark {
     public Object compileAndDefine() throws IllegalAccessException {
         Start s = nextStart();
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, java.util.List.of(memory.array, TLB, TLB), true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB), true).lookupClass();
     }
 
     @Benchmark
@@ -143,6 +144,6 @@ public class TranslationBenchmark {
         Start s = nextStart();
         List<Insn> insns = decode(s.eip, s.phys, s.mode);
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, java.util.List.of(memory.array, TLB, TLB), true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB), true).lookupClass();
     }
 }
