@@ -136,7 +136,7 @@ public class TranslationBenchmark {
     public Object compileAndDefine() throws IllegalAccessException {
         Start s = nextStart();
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB), true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB, memory.codePageFlags()), true).lookupClass();
     }
 
     @Benchmark
@@ -144,6 +144,6 @@ public class TranslationBenchmark {
         Start s = nextStart();
         List<Insn> insns = decode(s.eip, s.phys, s.mode);
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB), true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB, memory.codePageFlags()), true).lookupClass();
     }
 }

@@ -326,7 +326,11 @@ public final class BlockCompiler implements Opcodes, Unit {
         }
         e.mv.visitVarInsn(ASTORE, L_RAM);
         if (e.directWrites()) {
-            e.getCpu(Fields.CODE_PAGE);
+            if (owner != null) {
+                e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.CODE_PAGE_FIELD, "[Z");
+            } else {
+                e.getCpu(Fields.CODE_PAGE);
+            }
             e.mv.visitVarInsn(ASTORE, Emitter.L_CODE_PAGE);
         }
         if (owner != null) {

@@ -13,15 +13,15 @@ public final class BlockLoader {
 
     /**
      * Defines a translation ({@link BlockCompiler.Result#classBytes}) as a hidden class whose RAM
-     * is {@code ram}, the machine's {@code PhysicalMemory.array}, and whose TLB entries are
+     * is {@code ram}, the machine's {@code PhysicalMemory.array}, whose TLB entries are
      * {@code tlbRead} and {@code tlbWrite}, those of the privilege level it was translated for,
-     * and returns its code. The class keeps the arrays: when the machine replaces its RAM array
+     * and whose code-page flags are {@code codePage} (the machine's), and returns its code. The class keeps the arrays: when the machine replaces its RAM array
      * (RAM on demand taken in), every translation made before must be dropped, as the code cache
      * does.
      */
-    public static CompiledBlock define(byte[] classBytes, byte[] ram, long[] tlbRead, long[] tlbWrite)
-            throws ReflectiveOperationException {
-        Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, List.of(ram, tlbRead, tlbWrite), true)
+    public static CompiledBlock define(byte[] classBytes, byte[] ram, long[] tlbRead, long[] tlbWrite,
+                                       boolean[] codePage) throws ReflectiveOperationException {
+        Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, List.of(ram, tlbRead, tlbWrite, codePage), true)
                 .lookupClass();
         return (CompiledBlock) c.getDeclaredConstructor().newInstance();
     }

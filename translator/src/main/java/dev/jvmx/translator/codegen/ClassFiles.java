@@ -25,19 +25,22 @@ final class ClassFiles implements Opcodes {
     }
 
     /**
-     * The static final fields of a translated class that hold guest RAM and the TLB's read and
-     * write entries, in the order of its class data (see {@link #withOverride}).
+     * The static final fields of a translated class that hold guest RAM, the TLB's read and write
+     * entries and the code-page flags, in the order of its class data (see {@link #withOverride}).
      */
-    static final String RAM_FIELD = "RAM", TLB_READ_FIELD = "TLB_READ", TLB_WRITE_FIELD = "TLB_WRITE";
-    private static final String[][] DATA_FIELDS = {{RAM_FIELD, "[B"}, {TLB_READ_FIELD, "[J"}, {TLB_WRITE_FIELD, "[J"}};
+    static final String RAM_FIELD = "RAM", TLB_READ_FIELD = "TLB_READ", TLB_WRITE_FIELD = "TLB_WRITE",
+            CODE_PAGE_FIELD = "CODE_PAGE";
+    private static final String[][] DATA_FIELDS = {
+        {RAM_FIELD, "[B"}, {TLB_READ_FIELD, "[J"}, {TLB_WRITE_FIELD, "[J"}, {CODE_PAGE_FIELD, "[Z"},
+    };
 
     /**
      * As {@link #withOverride(String, MethodNode, String)}; with {@code memoryFields}, the class also
-     * has static finals {@link #RAM_FIELD}, {@link #TLB_READ_FIELD} and {@link #TLB_WRITE_FIELD}
-     * set from its class data, a list of the three arrays (see {@link BlockLoader#define}). For
-     * HotSpot a static final is a constant: C2 then knows the arrays and their lengths, where
-     * copies of the Cpu's fields in locals need registers (or stack slots it reloads) for the
-     * arrays and for the lengths each access checks or masks with.
+     * has static finals {@link #RAM_FIELD}, {@link #TLB_READ_FIELD}, {@link #TLB_WRITE_FIELD} and
+     * {@link #CODE_PAGE_FIELD} set from its class data, a list of the four arrays (see
+     * {@link BlockLoader#define}). For HotSpot a static final is a constant: C2 then knows the
+     * arrays and their lengths, where copies of the Cpu's fields in locals need registers (or stack
+     * slots it reloads) for the arrays and for the lengths each access checks or masks with.
      */
     static byte[] withOverride(String name, MethodNode code, String base, boolean memoryFields) {
         ClassWriter cw = finalClass(name, base, null);

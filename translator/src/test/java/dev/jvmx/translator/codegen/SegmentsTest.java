@@ -50,7 +50,8 @@ class SegmentsTest {
         } while (!i.mnemonic.endsBlock());
         byte[] bytes = new BlockCompiler(BlockMode.of(r.cpu), r.cpu.controls).compile(insns).classBytes;
         try {
-            BlockLoader.define(bytes, r.memory.array, r.cpu.tlbRead, r.cpu.tlbWrite).execute(r.cpu);
+            BlockLoader.define(bytes, r.memory.array, r.cpu.tlbRead, r.cpu.tlbWrite, r.memory.codePageFlags())
+                    .execute(r.cpu);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
