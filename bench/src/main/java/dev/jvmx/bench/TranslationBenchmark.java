@@ -71,6 +71,11 @@ public class TranslationBenchmark {
     private PhysicalMemory memory;
     /** TLB entries for the class data (the benchmark defines classes, it does not run them). */
     private static final long[] TLB = new long[Mmu.TLB_SIZE];
+
+    /** The class data a translation is defined with (see BlockLoader.define). */
+    private List<Object> classData() {
+        return List.of(memory.array, TLB, TLB, memory.codePageFlags());
+    }
     private MethodHandles.Lookup lookup;
     private int next;
     private final ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
@@ -136,7 +141,7 @@ public class TranslationBenchmark {
     public Object compileAndDefine() throws IllegalAccessException {
         Start s = nextStart();
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(s.insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB, memory.codePageFlags()), true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, classData(), true).lookupClass();
     }
 
     @Benchmark
@@ -144,6 +149,6 @@ public class TranslationBenchmark {
         Start s = nextStart();
         List<Insn> insns = decode(s.eip, s.phys, s.mode);
         byte[] bytes = new BlockCompiler(s.mode, controls).compile(insns).classBytes;
-        return lookup.defineHiddenClassWithClassData(bytes, List.of(memory.array, TLB, TLB, memory.codePageFlags()), true).lookupClass();
+        return lookup.defineHiddenClassWithClassData(bytes, classData(), true).lookupClass();
     }
 }

@@ -314,37 +314,27 @@ public final class BlockCompiler implements Opcodes, Unit {
 
     /**
      * RAM and the TLB's read and write entries into their locals (shared with the first tier's
-     * handlers), and the code-page flags for code that stores to RAM directly. RAM comes from the
-     * static field of class {@code ramOwner} (a translation, see {@link ClassFiles#RAM_FIELD}), or
-     * from the Cpu when it is null (a handler, whose class every machine shares).
+     * handlers), and the code-page flags for code that stores to RAM directly. A translation takes
+     * them from the static finals of its class {@code owner} (see {@link ClassFiles#RAM_FIELD});
+     * a handler, whose class every machine shares ({@code owner} null), from the Cpu.
      */
     static void memoryLocals(Emitter e, String owner) {
-        if (owner != null) {
-            e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.RAM_FIELD, "[B");
-        } else {
-            e.getCpu(Fields.RAM);
-        }
-        e.mv.visitVarInsn(ASTORE, L_RAM);
+        memoryArray(e, owner, ClassFiles.RAM_FIELD, "[B", Fields.RAM, L_RAM);
         if (e.directWrites()) {
-            if (owner != null) {
-                e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.CODE_PAGE_FIELD, "[Z");
-            } else {
-                e.getCpu(Fields.CODE_PAGE);
-            }
-            e.mv.visitVarInsn(ASTORE, Emitter.L_CODE_PAGE);
+            memoryArray(e, owner, ClassFiles.CODE_PAGE_FIELD, "[Z", Fields.CODE_PAGE, Emitter.L_CODE_PAGE);
         }
+        memoryArray(e, owner, ClassFiles.TLB_READ_FIELD, "[J", Fields.TLB_READ, L_TLB_READ);
+        memoryArray(e, owner, ClassFiles.TLB_WRITE_FIELD, "[J", Fields.TLB_WRITE, L_TLB_WRITE);
+    }
+
+    private static void memoryArray(Emitter e, String owner, String field, String descriptor, FieldRef cpuField,
+                                    int local) {
         if (owner != null) {
-            e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.TLB_READ_FIELD, "[J");
+            e.mv.visitFieldInsn(GETSTATIC, owner, field, descriptor);
         } else {
-            e.getCpu(Fields.TLB_READ);
+            e.getCpu(cpuField);
         }
-        e.mv.visitVarInsn(ASTORE, L_TLB_READ);
-        if (owner != null) {
-            e.mv.visitFieldInsn(GETSTATIC, owner, ClassFiles.TLB_WRITE_FIELD, "[J");
-        } else {
-            e.getCpu(Fields.TLB_WRITE);
-        }
-        e.mv.visitVarInsn(ASTORE, L_TLB_WRITE);
+        e.mv.visitVarInsn(ASTORE, local);
     }
 
     /**

@@ -12,17 +12,16 @@ public final class BlockLoader {
     }
 
     /**
-     * Defines a translation ({@link BlockCompiler.Result#classBytes}) as a hidden class whose RAM
-     * is {@code ram}, the machine's {@code PhysicalMemory.array}, whose TLB entries are
-     * {@code tlbRead} and {@code tlbWrite}, those of the privilege level it was translated for,
-     * and whose code-page flags are {@code codePage} (the machine's), and returns its code. The class keeps the arrays: when the machine replaces its RAM array
-     * (RAM on demand taken in), every translation made before must be dropped, as the code cache
-     * does.
+     * Defines a translation ({@link BlockCompiler.Result#classBytes}) as a hidden class and returns
+     * its code. Its class data, which it keeps as constants (see {@code ClassFiles}): RAM
+     * ({@code PhysicalMemory.array}), the TLB entries of the privilege level it was translated for
+     * and the machine's code-page flags. When the machine replaces its RAM array (RAM on demand
+     * taken in), every translation made before must be dropped, as the code cache does.
      */
     public static CompiledBlock define(byte[] classBytes, byte[] ram, long[] tlbRead, long[] tlbWrite,
                                        boolean[] codePage) throws ReflectiveOperationException {
-        Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, List.of(ram, tlbRead, tlbWrite, codePage), true)
-                .lookupClass();
+        List<Object> data = List.of(ram, tlbRead, tlbWrite, codePage);
+        Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, data, true).lookupClass();
         return (CompiledBlock) c.getDeclaredConstructor().newInstance();
     }
 }

@@ -56,7 +56,8 @@ final class ClassFiles implements Opcodes {
                 c.visitLdcInsn(Type.getType(type));
                 c.visitLdcInsn(i);
                 c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "classDataAt",
-                        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)Ljava/lang/Object;", false);
+                        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)"
+                                + "Ljava/lang/Object;", false);
                 c.visitTypeInsn(CHECKCAST, type);
                 c.visitFieldInsn(PUTSTATIC, name, field, type);
             }
