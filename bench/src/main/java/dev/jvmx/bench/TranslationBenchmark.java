@@ -67,18 +67,19 @@ public class TranslationBenchmark {
         }
     }
 
-    private Start[] starts;
-    private PhysicalMemory memory;
     /** TLB entries for the class data (the benchmark defines classes, it does not run them). */
     private static final long[] TLB = new long[Mmu.TLB_SIZE];
+
+    private Start[] starts;
+    private PhysicalMemory memory;
+    private MethodHandles.Lookup lookup;
+    private int next;
+    private final ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
 
     /** The class data a translation is defined with (see BlockLoader.define). */
     private List<Object> classData() {
         return List.of(memory.array, TLB, TLB, memory.codePageFlags());
     }
-    private MethodHandles.Lookup lookup;
-    private int next;
-    private final ExecutionControls controls = ExecutionControls.exitEverything(new Vmcs());
 
     @Setup(Level.Trial)
     public void collect() {

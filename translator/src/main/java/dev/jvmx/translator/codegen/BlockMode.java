@@ -36,13 +36,18 @@ public final class BlockMode {
         return m | cpu.cpl << CPL_SHIFT;
     }
 
+    /** The privilege level a mode names. */
+    public static int cpl(int m) {
+        return (m & CPL_MASK) >> CPL_SHIFT;
+    }
+
     public static String describe(int m) {
         StringBuilder sb = new StringBuilder();
         sb.append((m & PE) == 0 ? "real" : (m & VM) != 0 ? "v86" : "prot");
         sb.append((m & CODE32) != 0 ? "32" : "16");
         if ((m & STACK32) != 0) sb.append("/ss32");
         if ((m & PG) != 0) sb.append("/pg");
-        sb.append("/cpl").append((m >> CPL_SHIFT) & 3);
+        sb.append("/cpl").append(cpl(m));
         if ((m & DIRECT_RAM) != 0) sb.append("/direct");
         int checked = (m >> Segmentation.MODE_CHECK_SHIFT) & 0x3F;
         if (checked != 0) {

@@ -47,11 +47,13 @@ final class ClassFiles implements Opcodes {
         if (memoryFields) {
             MethodVisitor c = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
             c.visitCode();
+            c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                    "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+            c.visitVarInsn(ASTORE, 0);
             for (int i = 0; i < DATA_FIELDS.length; i++) {
                 String field = DATA_FIELDS[i][0], type = DATA_FIELDS[i][1];
                 cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, field, type, null, null).visitEnd();
-                c.visitMethodInsn(INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
-                        "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+                c.visitVarInsn(ALOAD, 0);
                 c.visitLdcInsn(ConstantDescs.DEFAULT_NAME);
                 c.visitLdcInsn(Type.getType(type));
                 c.visitLdcInsn(i);

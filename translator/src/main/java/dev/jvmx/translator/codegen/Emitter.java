@@ -292,7 +292,7 @@ public final class Emitter implements Opcodes {
 
     public int cpl() {
         unit.consult(BlockMode.CPL_MASK);
-        return (unit.mode() & BlockMode.CPL_MASK) >> BlockMode.CPL_SHIFT;
+        return BlockMode.cpl(unit.mode());
     }
 
     /** True when accesses through segment {@code s} need limit checks in this mode. */

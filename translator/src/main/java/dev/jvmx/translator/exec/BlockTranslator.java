@@ -228,7 +228,7 @@ final class BlockTranslator {
             // The array as it is now: a translation asked for before grow() replaced it is for a
             // block the code cache's flush then dropped, so install() refuses it whichever array it
             // read; one asked for after reads the new array (the worker's queue orders the two).
-            Mmu.Tlb tlb = cpu.mmu.tlb(((mode & BlockMode.CPL_MASK) >> BlockMode.CPL_SHIFT) == 3);
+            Mmu.Tlb tlb = cpu.mmu.tlb(BlockMode.cpl(mode) == 3);
             return BlockLoader.define(classBytes, cpu.memory.array, tlb.read, tlb.write, cpu.memory.codePageFlags());
         } catch (ReflectiveOperationException | LinkageError ex) {
             throw new IllegalStateException("translation of block at " + Integer.toHexString(eip) + " failed to load", ex);
