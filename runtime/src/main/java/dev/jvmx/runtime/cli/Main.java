@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.CompilerDirectives;
 import dev.jvmx.runtime.RamAhead;
 import dev.jvmx.runtime.control.Signals;
 import picocli.CommandLine;
@@ -52,6 +53,12 @@ public final class Main implements Runnable {
         int ram = BootCommand.ramArrayLength(args);
         if (ram > 0) {
             RamAhead.start(ram);
+        }
+        // The launcher's compiler directives, for a guest's run. Not for the training run: the
+        // start-up cache keeps the compile decisions it saw (see TrainCommand).
+        String directives = System.getProperty("jvmx.compilerDirectives");
+        if (ram > 0 && directives != null && !directives.isEmpty()) {
+            CompilerDirectives.addInBackground(directives);
         }
         int code;
         try {

@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.runtime.CompilerDirectives;
 import dev.jvmx.translator.codegen.HandlerLibrary;
 import picocli.CommandLine.Command;
 
@@ -66,6 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
             System.setErr(err);
         }
         int handlers = HandlerLibrary.loadAll(); // those of guests not run here (Linux) are cached too
+        // The classes that add the launcher's compiler directives, cached too; the directives
+        // themselves are not added here. Recorded with C2 kept off the code generator, the cache
+        // made the suite's interp 6-9% slower to run whole (bench/RESULTS.md).
+        CompilerDirectives.loadClasses();
         err.printf("jvmx train: %d workloads in %.1f s, %d library handlers loaded%n", runs.size(),
                 (System.nanoTime() - t0) / 1e9, handlers);
         return failed == 0 ? 0 : 1;

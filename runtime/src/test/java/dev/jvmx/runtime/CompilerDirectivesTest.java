@@ -1,0 +1,125 @@
+package dev.jvmx.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The compiler directives the launcher has jvmx add (C2 kept off the code generator): the file it
+ * names exists, its patterns name jvmx's code generator and nothing the guest's thread runs, and
+ * HotSpot takes them through its diagnostic command with the launcher's flags, printing nothing.
+ */
+class CompilerDirectivesTest {
+    private static final Path HOME = Path.of(System.getProperty("jvmx.home", "..")).toAbsolutePath().normalize();
+
+    private static String launcher() throws IOException {
+        return Files.readString(HOME.resolve("jvmx"));
+    }
+
+    private static String directivesLine() throws IOException {
+        Matcher m = Pattern.compile("(?m)^DIRECTIVES=\"([^\"]+)\"").matcher(launcher());
+        assertTrue(m.find(), "the launcher's DIRECTIVES line");
+        return m.group(1);
+    }
+
+    private static Path directivesFile() throws IOException {
+        Matcher m = Pattern.compile("-Djvmx\\.compilerDirectives=\\$DIR/(\\S+)").matcher(directivesLine());
+        assertTrue(m.find(), "the launcher names the directives file");
+        return HOME.resolve(m.group(1));
+    }
+
+    private static List<String> patterns() throws IOException {
+        String text = Files.readString(directivesFile());
+        List<String> p = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([\\w/*$]+)\\.\\*\"").matcher(text);
+        while (m.find()) {
+            p.add(m.group(1));
+        }
+        return p;
+    }
+
+    private static boolean matches(String pattern, String internalName) {
+        return pattern.endsWith("*") ? internalName.startsWith(pattern.substring(0, pattern.length() - 1))
+                : internalName.equals(pattern);
+    }
+
+    @Test
+    void itsPatternsNameTheCodeGeneratorAndNothingTheGuestsThreadRuns() throws IOException, ClassNotFoundException {
+        List<String> patterns = patterns();
+        assertTrue(patterns.contains("org/objectweb/asm/*"), "ASM");
+        assertTrue(patterns.size() > 10, "jvmx's emitters: " + patterns);
+        for (String p : patterns) {
+            if (p.startsWith("dev/jvmx/")) {
+                // A renamed class would leave its pattern matching nothing, quietly.
+                Class.forName(p.replace("*", "").replace('/', '.'));
+            }
+        }
+        String[] guestThread = {
+            "dev/jvmx/translator/codegen/handlers/H0", // the first tier
+            "dev/jvmx/translator/codegen/Handler",
+            "dev/jvmx/translator/codegen/TranslatedRegion", // translated code (hidden classes)
+            "dev/jvmx/translator/codegen/TranslatedBlock",
+            "dev/jvmx/translator/codegen/CompiledBlock",
+            "dev/jvmx/translator/codegen/BlockMode",
+            "dev/jvmx/translator/exec/ExecutionLoop",
+            "dev/jvmx/translator/exec/BlockTranslator",
+            "dev/jvmx/translator/decode/Decoder",
+            "dev/jvmx/translator/flags/LazyFlags",
+            "dev/jvmx/translator/mem/Mmu",
+        };
+        for (String name : guestThread) {
+            for (String p : patterns) {
+                assertFalse(matches(p, name), p + " would keep C2 off " + name);
+            }
+        }
+    }
+
+    @Test
+    void hotSpotTakesThemWithTheLaunchersFlagsAndPrintsNothing() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        for (String flag : directivesLine().split("\\s+")) {
+            if (flag.startsWith("--add-")) {
+                cmd.add(flag);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName(),
+                directivesFile().toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ended");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        String[] parts = out.split(CompilerDirectivesProbe.SEPARATOR + "\n", -1);
+        assertEquals(3, parts.length, "nothing but the probe's own output: " + out);
+        assertEquals("", parts[0], "HotSpot printed: " + parts[0]);
+        assertEquals("1 compiler directives added", parts[1].trim());
+        // The directive now on HotSpot's stack: the code generator, C2 excluded.
+        assertTrue(parts[2].contains("org/objectweb/asm/*.*"), parts[2]);
+        assertTrue(parts[2].contains("dev/jvmx/translator/codegen/BlockCompiler.*"), parts[2]);
+        String c2 = parts[2].substring(parts[2].indexOf("c2 directives:"));
+        assertTrue(c2.contains("Exclude:true"), c2);
+    }
+
+    @Test
+    void withoutTheOpenedPackagesNothingHappens() throws Exception {
+        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName(), "--background",
+                directivesFile().toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ended");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("", out, "no message, no stack trace");
+    }
+}
