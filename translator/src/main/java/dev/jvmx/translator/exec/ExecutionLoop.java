@@ -220,13 +220,13 @@ public final class ExecutionLoop {
             lastBlock = b;
             long left = deadline - cpu.instructions;
             int budget = left > BUDGET_CHUNK ? BUDGET_CHUNK : (int) left;
-            boolean profileRequest = false;
+            boolean profiling = false;
             if ((b.execCount & PROFILE_EXITS_MASK) == 0 && b.region) {
                 if ((b.execCount & (PROFILE_EXITS_MASK + 1)) == 0) {
                     budget = 0;
                 } else {
                     profileRequest(true);
-                    profileRequest = true;
+                    profiling = true;
                 }
             }
             cpu.budget = budget;
@@ -247,7 +247,7 @@ public final class ExecutionLoop {
                 }
             } finally {
                 cache.setRunning(null);
-                if (profileRequest) {
+                if (profiling) {
                     profileRequest(false);
                 }
             }
