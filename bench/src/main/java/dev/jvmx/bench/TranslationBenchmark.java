@@ -78,7 +78,7 @@ public class TranslationBenchmark {
 
     /** The class data a translation is defined with (see BlockLoader.define). */
     private List<Object> classData() {
-        return List.of(memory.array, TLB, TLB, memory.codePageFlags());
+        return BlockLoader.classData(memory.array, TLB, TLB, memory.codePageFlags());
     }
 
     @Setup(Level.Trial)

@@ -86,20 +86,28 @@ class CompilerDirectivesTest {
         }
     }
 
-    @Test
-    void hotSpotTakesThemWithTheLaunchersFlagsAndPrintsNothing() throws Exception {
+    /** Runs CompilerDirectivesProbe in a JVM of its own with {@code flags}; returns its output (both streams). */
+    private static String probe(List<String> flags, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        for (String flag : directivesLine().split("\\s+")) {
-            if (flag.startsWith("--add-")) {
-                cmd.add(flag);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName(),
-                directivesFile().toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName()));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ended");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void hotSpotTakesThemWithTheLaunchersFlagsAndPrintsNothing() throws Exception {
+        List<String> opened = new ArrayList<>();
+        for (String flag : directivesLine().split("\\s+")) {
+            if (flag.startsWith("--add-")) {
+                opened.add(flag);
+            }
+        }
+        String out = probe(opened, directivesFile().toString());
         String[] parts = out.split(CompilerDirectivesProbe.SEPARATOR + "\n", -1);
         assertEquals(3, parts.length, "nothing but the probe's own output: " + out);
         assertEquals("", parts[0], "HotSpot printed: " + parts[0]);
@@ -113,13 +121,7 @@ class CompilerDirectivesTest {
 
     @Test
     void withoutTheOpenedPackagesNothingHappens() throws Exception {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName(), "--background",
-                directivesFile().toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe ended");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = probe(List.of(), "--background", directivesFile().toString());
         assertEquals("", out, "no message, no stack trace");
     }
 }

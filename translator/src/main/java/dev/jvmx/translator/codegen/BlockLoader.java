@@ -20,8 +20,13 @@ public final class BlockLoader {
      */
     public static CompiledBlock define(byte[] classBytes, byte[] ram, long[] tlbRead, long[] tlbWrite,
                                        boolean[] codePage) throws ReflectiveOperationException {
-        List<Object> data = List.of(ram, tlbRead, tlbWrite, codePage);
+        List<Object> data = classData(ram, tlbRead, tlbWrite, codePage);
         Class<?> c = lookup().defineHiddenClassWithClassData(classBytes, data, true).lookupClass();
         return (CompiledBlock) c.getDeclaredConstructor().newInstance();
+    }
+
+    /** A translation's class data, in the order of its static finals (ClassFiles.withOverride). */
+    public static List<Object> classData(byte[] ram, long[] tlbRead, long[] tlbWrite, boolean[] codePage) {
+        return List.of(ram, tlbRead, tlbWrite, codePage);
     }
 }
