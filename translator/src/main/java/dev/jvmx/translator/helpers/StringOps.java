@@ -4,6 +4,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -21,10 +22,12 @@ import static dev.jvmx.translator.mem.PhysicalMemory.PAGE_SIZE;
  * updated after every element (or every bulk chunk), so a fault in the middle leaves
  * (E)CX/(E)SI/(E)DI at the architectural progress and the instruction restarts there.
  *
- * <p>REP MOVS and REP STOS with DF = 0 copy or fill RAM page chunk by page chunk with
- * {@code System.arraycopy}/{@code Arrays.fill}; MMIO, ROM, pages holding translated code,
- * elements crossing a page and overlapping forward copies go element by element through the
- * TLB or the MMU's slow path (which keeps self-modifying-code detection working).
+ * <p>REP MOVS (either direction) and REP STOS with DF = 0 copy or fill RAM page chunk by page
+ * chunk with {@code System.arraycopy}/{@code Arrays.fill}, a chunk whose first and last
+ * elements pass the segment checks (the valid offsets of a segment are one interval); MMIO, ROM,
+ * pages holding translated code, elements crossing a page or a segment limit, and overlaps that
+ * replicate data go element by element through the TLB or the MMU's slow path (which keeps
+ * self-modifying-code detection working).
  */
 public final class StringOps {
     /** Instruction kinds, as the code generator passes them. */
@@ -57,8 +60,8 @@ public final class StringOps {
             return true;
         }
         boolean up = (cpu.eflags & Eflags.DF) == 0;
-        if (up && kind == MOVS) {
-            return movsUp(cpu, size, amask, srcSeg);
+        if (kind == MOVS) {
+            return movs(cpu, size, amask, srcSeg, up);
         }
         if (up && kind == STOS) {
             return stosUp(cpu, size, amask);
@@ -156,13 +159,40 @@ public final class StringOps {
         return (reg & ~amask) | ((reg + delta) & amask);
     }
 
-    /** Elements of {@code size} that fit from offset {@code off} before a 16-bit offset wraps. */
-    private static int beforeWrap(int off, int amask, int size) {
-        return amask == -1 ? Integer.MAX_VALUE : (0x10000 - (off & 0xFFFF)) / size;
+    /**
+     * Elements of {@code size} from offset {@code off} on, in the direction of the copy, before
+     * the offset wraps (or an element would straddle the wrap): up to the top of the address
+     * size, or down to offset 0.
+     */
+    private static int beforeWrap(int off, int amask, int size, boolean up) {
+        long o = off & 0xFFFFFFFFL;
+        long n = up ? ((amask & 0xFFFFFFFFL) - o + 1) / size : o + size - 1 > (amask & 0xFFFFFFFFL) ? 0 : o / size + 1;
+        return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
-    /** REP MOVS with DF = 0. */
-    private static boolean movsUp(Cpu cpu, int size, int amask, int srcSeg) {
+    /**
+     * Elements of {@code size} from linear {@code lin} on, in the direction of the copy, that stay
+     * on its page: 0 when the first one already straddles the page's end.
+     */
+    private static int onPage(int lin, int size, boolean up) {
+        int o = lin & PAGE_MASK;
+        if (o + size > PAGE_SIZE) {
+            return 0;
+        }
+        return up ? (PAGE_SIZE - o) / size : o / size + 1;
+    }
+
+    /** Whether an element at offset {@code off} passes {@link #check} (without raising its fault). */
+    private static boolean passes(Cpu cpu, int s, int off, int size, boolean write) {
+        SegmentCache c = cpu.seg[s];
+        if (!cpu.protectedMode() || cpu.v86()) {
+            return (off & 0xFFFFFFFFL) + size - 1 <= (c.limit & 0xFFFFFFFFL);
+        }
+        return Segmentation.accessOk(c.access, c.limit, off, size, write);
+    }
+
+    /** REP MOVS: DF = 0 upwards, DF = 1 downwards. */
+    private static boolean movs(Cpu cpu, int size, int amask, int srcSeg, boolean up) {
         byte[] ram = cpu.memory.array;
         int srcBase = cpu.seg[srcSeg].base;
         int dstBase = cpu.seg[Seg.ES].base;
@@ -172,11 +202,14 @@ public final class StringOps {
             int si = cpu.regs[Cpu.ESI] & amask, di = cpu.regs[Cpu.EDI] & amask;
             int ls = srcBase + si, ld = dstBase + di;
             int n = count < 0 ? budget : Math.min(count, budget);
-            n = Math.min(n, (PAGE_SIZE - (ls & PAGE_MASK)) / size);
-            n = Math.min(n, (PAGE_SIZE - (ld & PAGE_MASK)) / size);
-            n = Math.min(n, Math.min(beforeWrap(si, amask, size), beforeWrap(di, amask, size)));
+            n = Math.min(n, Math.min(onPage(ls, size, up), onPage(ld, size, up)));
+            n = Math.min(n, Math.min(beforeWrap(si, amask, size, up), beforeWrap(di, amask, size, up)));
             int so = -1, dOff = -1;
-            if (n > 0) {
+            // The chunk's offsets run from the first element's to the last's without wrapping.
+            int span = (n - 1) * size;
+            int siLast = up ? si + span : si - span, diLast = up ? di + span : di - span;
+            if (n > 0 && passes(cpu, srcSeg, si, size, false) && passes(cpu, srcSeg, siLast, size, false)
+                    && passes(cpu, Seg.ES, di, size, true) && passes(cpu, Seg.ES, diLast, size, true)) {
                 // Source first: the first element reads before it writes.
                 so = ramForRead(cpu, ls);
                 if (so >= 0) {
@@ -190,14 +223,26 @@ public final class StringOps {
                 continue;
             }
             int bytes = n * size;
-            if (dOff > so && dOff - so < bytes) {
-                // Forward element-by-element copy over an overlap replicates data: keep it.
-                forwardOverlap(ram, so, dOff, n, size);
+            if (up) {
+                if (dOff > so && dOff - so < bytes) {
+                    // Forward element-by-element copy over an overlap replicates data: keep it.
+                    forwardOverlap(ram, so, dOff, n, size);
+                } else {
+                    System.arraycopy(ram, so, ram, dOff, bytes);
+                }
             } else {
-                System.arraycopy(ram, so, ram, dOff, bytes);
+                // The chunk is the n elements ending with the current one.
+                int s0 = so - span, d0 = dOff - span;
+                if (d0 < s0 && s0 - d0 < bytes) {
+                    // Downward, a destination just below the source replicates data: one by one.
+                    backwardOverlap(ram, so, dOff, n, size);
+                } else {
+                    System.arraycopy(ram, s0, ram, d0, bytes);
+                }
             }
-            cpu.regs[Cpu.ESI] = step(cpu.regs[Cpu.ESI], bytes, amask);
-            cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], bytes, amask);
+            int step = up ? bytes : -bytes;
+            cpu.regs[Cpu.ESI] = step(cpu.regs[Cpu.ESI], step, amask);
+            cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], step, amask);
             count -= n;
             cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
             budget -= n;
@@ -205,16 +250,26 @@ public final class StringOps {
         return count == 0;
     }
 
+    /** Elements copied one by one from the top down, from array offsets {@code so} and {@code dOff}. */
+    private static void backwardOverlap(byte[] ram, int so, int dOff, int n, int size) {
+        for (int k = 0; k < n; k++) {
+            copyElement(ram, so - k * size, dOff - k * size, size);
+        }
+    }
+
     private static void forwardOverlap(byte[] ram, int so, int dOff, int n, int size) {
         for (int k = 0; k < n; k++) {
-            int s = so + k * size, d = dOff + k * size;
-            if (size == 1) {
-                ram[d] = ram[s];
-            } else if (size == 2) {
-                PhysicalMemory.VH16.set(ram, d, (short) PhysicalMemory.VH16.get(ram, s));
-            } else {
-                PhysicalMemory.VH32.set(ram, d, (int) PhysicalMemory.VH32.get(ram, s));
-            }
+            copyElement(ram, so + k * size, dOff + k * size, size);
+        }
+    }
+
+    private static void copyElement(byte[] ram, int s, int d, int size) {
+        if (size == 1) {
+            ram[d] = ram[s];
+        } else if (size == 2) {
+            PhysicalMemory.VH16.set(ram, d, (short) PhysicalMemory.VH16.get(ram, s));
+        } else {
+            PhysicalMemory.VH32.set(ram, d, (int) PhysicalMemory.VH32.get(ram, s));
         }
     }
 
@@ -232,9 +287,9 @@ public final class StringOps {
             int di = cpu.regs[Cpu.EDI] & amask;
             int ld = dstBase + di;
             int n = count < 0 ? budget : Math.min(count, budget);
-            n = Math.min(n, (PAGE_SIZE - (ld & PAGE_MASK)) / size);
-            n = Math.min(n, beforeWrap(di, amask, size));
-            int dOff = n > 0 ? ramForWrite(cpu, ld) : -1;
+            n = Math.min(n, Math.min(onPage(ld, size, true), beforeWrap(di, amask, size, true)));
+            int dOff = n > 0 && passes(cpu, Seg.ES, di, size, true) && passes(cpu, Seg.ES, di + (n - 1) * size, size, true)
+                    ? ramForWrite(cpu, ld) : -1;
             if (dOff < 0) {
                 elements(cpu, STOS, size, amask, Seg.DS, REP, 1);
                 count = cpu.regs[Cpu.ECX] & amask;

@@ -5,6 +5,7 @@ import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.exec.StopReason;
@@ -545,6 +546,122 @@ class StringsTest {
         assertEquals(0x400000, c.regs[Cpu.ESI]);
         assertEquals(0x100008, c.regs[Cpu.EDI]);
         assertEquals(0x22222222, r.memory.read32(0x100004));
+    }
+
+    /** A 32-bit read/write data segment with base 0 and byte limit {@code limit}, expand-down when asked. */
+    private static void dataSegment(Cpu c, int s, int limit, boolean expandDown) {
+        int type = expandDown ? 0x7 : 0x3;
+        c.seg[s].set(c.seg[s].selector, 0, limit, SegmentCache.AR_P | SegmentCache.AR_S | SegmentCache.AR_DB | type);
+    }
+
+    @Test
+    void repMovsStopsAtTheSourceLimitWithItsProgress() {
+        GuestRunner r = GuestRunner.flat32();
+        Cpu c = r.cpu;
+        dataSegment(c, Seg.DS, 0x2FFF, false);
+        r.load(0x2FF0, bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17));
+        c.regs[Cpu.ESI] = 0x2FF0;
+        c.regs[Cpu.EDI] = 0x100000;
+        c.regs[Cpu.ECX] = 0x20;
+        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.MOVS, 1, 4, Seg.DS, StringOps.REP));
+        // Offsets 0x2FF0..0x2FFF are inside the limit: 16 bytes move, the read at 0x3000 is #GP(0).
+        assertEquals(Vector.GP, f.vector);
+        assertEquals(0, f.errorCode);
+        assertEquals(0x10, c.regs[Cpu.ECX]);
+        assertEquals(0x3000, c.regs[Cpu.ESI]);
+        assertEquals(0x100010, c.regs[Cpu.EDI]);
+        assertBytes(r, 0x10000F, 16, 0);
+    }
+
+    @Test
+    void repMovsDownStopsAtAnExpandDownLimit() {
+        GuestRunner r = GuestRunner.flat32();
+        Cpu c = r.cpu;
+        // Expand-down, limit 0x2FFF: offsets 0x3000 and up are valid.
+        dataSegment(c, Seg.ES, 0x2FFF, true);
+        r.load(0x100000, bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20));
+        c.eflags |= Eflags.DF;
+        c.regs[Cpu.ESI] = 0x100013;
+        c.regs[Cpu.EDI] = 0x3007;
+        c.regs[Cpu.ECX] = 0x20;
+        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.MOVS, 1, 4, Seg.DS, StringOps.REP));
+        // 0x3007 down to 0x3000: 8 bytes (20 down to 13); the write at 0x2FFF is #GP(0).
+        assertEquals(Vector.GP, f.vector);
+        assertEquals(0x18, c.regs[Cpu.ECX]);
+        assertEquals(0x10000B, c.regs[Cpu.ESI]);
+        assertEquals(0x2FFF, c.regs[Cpu.EDI]);
+        assertBytes(r, 0x2FFF, 0, 13, 14, 15, 16, 17, 18, 19, 20);
+    }
+
+    @Test
+    void repStosStopsAtTheDestinationLimit() {
+        GuestRunner r = GuestRunner.flat32();
+        Cpu c = r.cpu;
+        dataSegment(c, Seg.ES, 0x2FFF, false);
+        c.regs[Cpu.EDI] = 0x2FF0;
+        c.regs[Cpu.ECX] = 8;
+        c.regs[Cpu.EAX] = 0x5A5A5A5A;
+        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.STOS, 4, 4, Seg.DS, StringOps.REP));
+        // Dwords at 0x2FF0..0x2FFC end inside the limit; the one at 0x3000 is #GP(0).
+        assertEquals(Vector.GP, f.vector);
+        assertEquals(4, c.regs[Cpu.ECX]);
+        assertEquals(0x3000, c.regs[Cpu.EDI]);
+        assertEquals(0x5A5A5A5A, r.memory.read32(0x2FFC));
+        assertEquals(0, r.memory.read32(0x3000));
+    }
+
+    @Test
+    void repStosThroughAReadOnlySegmentFaultsBeforeTheFirstElement() {
+        GuestRunner r = GuestRunner.flat32();
+        Cpu c = r.cpu;
+        c.seg[Seg.ES].set(c.seg[Seg.ES].selector, 0, 0xFFFFFFFF, SegmentCache.AR_P | SegmentCache.AR_S | SegmentCache.AR_DB
+                | SegmentCache.AR_G | 0x1); // read-only data
+        c.regs[Cpu.EDI] = 0x3000;
+        c.regs[Cpu.ECX] = 0x100;
+        c.regs[Cpu.EAX] = 0x5A;
+        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
+        assertEquals(Vector.GP, f.vector);
+        assertEquals(0x100, c.regs[Cpu.ECX]);
+        assertEquals(0, r.memory.read8(0x3000));
+    }
+
+    @Test
+    void repMovsdDownLargeAcrossPagesAndRestarts() {
+        // The Linux decompressor's relocation of itself: std; rep movsl over megabytes, upwards
+        // by less than the length (the copy from the top down does not replicate).
+        GuestRunner r = GuestRunner.flat32();
+        int n = StringOps.BUDGET + 0x1000;
+        byte[] src = new byte[n * 4];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (byte) (i * 7 + 3);
+        }
+        r.load(0x100002, src);
+        int delta = 0x5001; // destination above the source, overlapping
+        run32(r, "std\nmov esi, " + (0x100002 + 4 * (n - 1)) + "\nmov edi, " + (0x100002 + delta + 4 * (n - 1))
+                + "\nmov ecx, " + n + "\nrep movsd\ncld");
+        for (int i = 0; i < src.length; i++) {
+            if (r.memory.read8(0x100002 + delta + i) != (src[i] & 0xFF)) {
+                assertEquals(src[i] & 0xFF, r.memory.read8(0x100002 + delta + i), "byte " + i);
+            }
+        }
+        assertEquals(0, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x100002 - 4, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x100002 + delta - 4, r.cpu.regs[Cpu.EDI]);
+    }
+
+    @Test
+    void repMovsbDownOverlappingReplicatesAByte() {
+        GuestRunner r = GuestRunner.flat32();
+        r.load(0x3032, bytes(0x5A));
+        // DF=1 with the destination one below the source: element i copies [0x3032-i] (already
+        // 0x5A) to 0x3031-i, 101 bytes of 0x5A down across the page boundary at 0x3000.
+        run32(r, "std\nmov esi, 0x3032\nmov edi, 0x3031\nmov ecx, 100\nrep movsb\ncld");
+        for (int i = 0; i <= 100; i++) {
+            assertEquals(0x5A, r.memory.read8(0x3032 - i), "byte " + i);
+        }
+        assertEquals(0, r.memory.read8(0x3032 - 101));
+        assertEquals(0x3032 - 100, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x3031 - 100, r.cpu.regs[Cpu.EDI]);
     }
 
     @Test
