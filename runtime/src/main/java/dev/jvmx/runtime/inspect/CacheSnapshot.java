@@ -73,7 +73,7 @@ public final class CacheSnapshot {
             i.tier = b.region ? 3 : b.translated() ? 2 : 1;
             i.instructions = b.instructionCount();
             i.execCount = b.execCount;
-            i.chainedEntries = b.chainedEntries;
+            i.chainedEntries = Math.max(0, b.execCount - b.lookups);
             for (int k = 0; k < 2; k++) {
                 Block n = b.successor(k);
                 i.hasSuccessor[k] = n != null && n.valid;

@@ -40,13 +40,16 @@ public final class Block {
     /** Guest EIPs the translated code leaves to directly (chain slots; region formation). */
     int[] directTargets = new int[0];
 
-    /** Successors by chain slot (taken, fall-through; a region's own), with the TLB epoch they were linked in. */
+    /** Successors by chain slot (taken, fall-through; a region's own). */
     Block[] next = new Block[2];
-    int[] nextEpoch = new int[2];
     /** Inline cache for an indirect exit (RET, JMP/CALL through a register or memory), by target EIP. */
     static final int INDIRECT_WAYS = 16;
     Block[] indirect;
-    int[] indirectEpoch;
+    /**
+     * The TLB epoch in which a lookup last found this block at its CS:EIP (ExecutionLoop.linkEpoch):
+     * while it is current, every link to the block holds.
+     */
+    int foundEpoch;
     /** Set once the block has been considered for a region. */
     boolean regionTried;
     /** A region with this block as its entry is being made: other regions stop at it. */
@@ -67,7 +70,8 @@ public final class Block {
     public long execCount;
     /** execCount when the cache's eviction clock last passed the block. */
     long clockMark;
-    public long chainedEntries;
+    /** Entries through a lookup rather than a chain link or target cache (the rest of execCount came chained). */
+    public long lookups;
     /**
      * VM exits taken from this block, per SDM exit-reason number, or null before its first: most
      * blocks take none, and a Linux boot decodes some 85,000 blocks (the array is 536 bytes).
@@ -98,11 +102,9 @@ public final class Block {
         int slots = region ? CompiledBlock.FIRST_REGION_SLOT + targets.length : 2;
         if (slots != next.length) {
             next = Arrays.copyOf(next, slots);
-            nextEpoch = Arrays.copyOf(nextEpoch, slots);
         }
     }
 
-    /** True once the block runs translated code (the second tier). */
     /** Counts a VM exit, by its SDM exit-reason number, taken from this block (filled by the runtime). */
     public void countExit(int reason) {
         long[] e = exits;
@@ -112,6 +114,7 @@ public final class Block {
         e[reason]++;
     }
 
+    /** True once the block runs translated code (the second tier). */
     public boolean translated() {
         return code != null;
     }

@@ -298,15 +298,23 @@ public final class ExecutionLoop {
                 return null;
             }
             try {
-                return cache.lookup();
+                return found(cache.lookup());
             } catch (GuestFault again) {
                 enterStop = deliverFault(again);
                 return null;
             }
         }
+        found(b);
         if (prev != null) {
             link(prev, slot, b);
         }
+        return b;
+    }
+
+    /** Records that {@code b} was looked up at the CPU's CS:EIP now: links to it hold while its epoch lasts. */
+    private Block found(Block b) {
+        b.foundEpoch = linkEpoch(b);
+        b.lookups++;
         return b;
     }
 
@@ -448,18 +456,12 @@ public final class ExecutionLoop {
     private Block successor(Block prev, int slot) {
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
             Block b = prev.successor(slot);
-            if (b != null && b.valid && current(prev.nextEpoch[slot]) && b.eip == cpu.eip) {
-                b.chainedEntries++;
-                return b;
-            }
-            return null;
+            return b != null && b.valid && current(b.foundEpoch) && b.eip == cpu.eip ? b : null;
         }
         if (slot == CompiledBlock.INDIRECT && prev.indirect != null) {
             int eip = cpu.eip;
-            int w = Block.indirectWay(eip);
-            Block b = prev.indirect[w];
-            if (b != null && b.eip == eip && b.valid && current(prev.indirectEpoch[w])) {
-                b.chainedEntries++;
+            Block b = prev.indirect[Block.indirectWay(eip)];
+            if (b != null && b.eip == eip && b.valid && current(b.foundEpoch)) {
                 return b;
             }
         }
@@ -470,9 +472,11 @@ public final class ExecutionLoop {
     private static final int GLOBAL_LINK = 0x80000000;
 
     /**
-     * The TLB epoch a link to {@code b} depends on: a page-table change can move the target of a
+     * The TLB epoch links to {@code b} depend on: a page-table change can move the target of a
      * link only if it may have changed the mapping of the target's code page, and CR3 loads and
-     * most INVLPGs leave global pages (the kernel's) alone.
+     * most INVLPGs leave global pages (the kernel's) alone. It is the target's, not each link's
+     * (a block's linear address is fixed, so one lookup that finds it there in this epoch
+     * confirms every link to it), which leaves the chained path one array fewer to read.
      */
     private int linkEpoch(Block b) {
         return cpu.mmu.fetchGlobal(b.csBase + b.eip) ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK)
@@ -491,20 +495,15 @@ public final class ExecutionLoop {
     }
 
     private void link(Block prev, int slot, Block b) {
-        int epoch = linkEpoch(b);
         if (slot != CompiledBlock.UNCHAINED && slot != CompiledBlock.INDIRECT) {
             if (slot < prev.next.length) {
                 prev.next[slot] = b;
-                prev.nextEpoch[slot] = epoch;
             }
         } else if (slot == CompiledBlock.INDIRECT && b.mode == prev.mode && b.csBase == prev.csBase) {
             if (prev.indirect == null) {
                 prev.indirect = new Block[Block.INDIRECT_WAYS];
-                prev.indirectEpoch = new int[Block.INDIRECT_WAYS];
             }
-            int w = Block.indirectWay(b.eip);
-            prev.indirect[w] = b;
-            prev.indirectEpoch[w] = epoch;
+            prev.indirect[Block.indirectWay(b.eip)] = b;
         }
     }
 
