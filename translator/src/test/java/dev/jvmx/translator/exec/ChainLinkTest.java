@@ -1,0 +1,85 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.testing.Asm;
+import dev.jvmx.translator.testing.GuestRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Chain links under paging: a link holds while its target's TLB epoch is current, which the
+ * target gets when a lookup finds it at its linear address. A remap behind a CR3 load must send
+ * the next entry through the link to the code now mapped; with the mapping unchanged, one
+ * lookup confirms every link to the block.
+ */
+class ChainLinkTest {
+    /** Page directory, the page table of the first 4 MiB, and the two pages linear 0x300000 may map. */
+    private static final int PD = 0x10000, PT = 0x11000, OLD = 0x300000, NEW = 0x301000;
+    private static final int FUNCTION = 0x300000;
+
+    @BeforeAll
+    static void needAssembler() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+    }
+
+    /** The first 4 MiB identity mapped in 4 KiB pages; OLD holds "add ebx, 1; ret", NEW "add ebx, 100; ret". */
+    private static GuestRunner paged() {
+        GuestRunner r = GuestRunner.flat32();
+        r.memory.write32(PD, PT | 3);
+        for (int p = 0; p < 1024; p++) {
+            r.memory.write32(PT + 4 * p, p << 12 | 3);
+        }
+        r.load(OLD, Asm.assemble32("add ebx, 1\nret"));
+        r.load(NEW, Asm.assemble32("add ebx, 100\nret"));
+        r.cpu.cr3 = PD;
+        r.cpu.cr0 |= Cr0.PG;
+        r.cpu.mmu.flushAll();
+        return r;
+    }
+
+    private static Block blockAt(GuestRunner r, int eip) {
+        for (Block b : r.cache.blocks()) {
+            if (b.valid && b.eip == eip) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aRemapBehindACr3LoadIsSeenThroughTheLink() {
+        GuestRunner r = paged();
+        // The same CALL runs four times; after the second, the guest maps NEW at 0x300000.
+        r.run(Asm.assemble32("mov esi, 4\njmp again\n"
+                + "again: call " + FUNCTION + "\n"
+                + "dec esi\njz done\ncmp esi, 2\njne again\n"
+                + "mov dword ptr [" + (PT + 4 * (FUNCTION >>> 12)) + "], " + (NEW | 3) + "\n"
+                + "mov eax, cr3\nmov cr3, eax\njmp again\n"
+                + "done: cli\nhlt"));
+        assertEquals(1 + 1 + 100 + 100, r.cpu.regs[Cpu.EBX]);
+    }
+
+    @Test
+    void oneLookupAfterACr3LoadConfirmsEveryLinkToTheBlock() {
+        GuestRunner r = paged();
+        // The CALL at 'again' runs four times; after the second, a CR3 load (same mapping) and a
+        // CALL from elsewhere, whose lookup finds the function in the new epoch.
+        r.run(Asm.assemble32("mov esi, 4\njmp again\n"
+                + "again: call " + FUNCTION + "\n"
+                + "dec esi\njz done\ncmp esi, 2\njne again\n"
+                + "mov eax, cr3\nmov cr3, eax\ncall " + FUNCTION + "\njmp again\n"
+                + "done: cli\nhlt"));
+        assertEquals(5, r.cpu.regs[Cpu.EBX]);
+        Block f = blockAt(r, FUNCTION);
+        assertNotNull(f);
+        assertEquals(5, f.execCount);
+        // Looked up at the first call and at the call after the CR3 load; the link from 'again'
+        // then holds again for its last two calls (each of which looked the function up before).
+        assertEquals(2, f.lookups);
+    }
+}
