@@ -34,6 +34,7 @@ final class ColdCodeRun implements AutoCloseable {
                 throw new IllegalArgumentException("engine must be tier1, tier2 or tiered: " + engine);
         }
         machine.load(ColdCodeGuest.CODE, guest.code);
+        machine.resetFlat32(guest.entry(), ColdCodeGuest.STACK_TOP);
     }
 
     /**
@@ -42,7 +43,9 @@ final class ColdCodeRun implements AutoCloseable {
      */
     long run() {
         machine.load(guest.data, guest.dataInit);
-        machine.resetFlat32(guest.entry(), ColdCodeGuest.STACK_TOP);
+        // Not a reset: its TLB flush would make every block's first entry of the run a lookup,
+        // where a guest that runs its code again finds it through the chain links.
+        machine.restartFlat32(guest.entry(), ColdCodeGuest.STACK_TOP);
         long before = machine.cpu.instructions;
         StopReason r = machine.run();
         if (r.kind != StopReason.Kind.HALTED || machine.cpu.eip != guest.end) {

@@ -1,6 +1,7 @@
 package dev.jvmx.translator.bare;
 
 import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
@@ -124,6 +125,20 @@ public class BareMachine implements VmExitHandler, Platform {
         }
         clearGeneralRegisters();
         cpu.regs[Cpu.ESP] = esp;
+        cpu.eip = eip;
+        prepareRun();
+    }
+
+    /**
+     * Starts another run of code already run in the {@link #resetFlat32} state: general registers 0
+     * but ESP, EFLAGS as after RESET, the rest (segments, TLB, translations and their chain links)
+     * as the last run left it. {@link #resetFlat32} resets the CPU, whose TLB flush would send
+     * every block's first entry of the next run through a lookup.
+     */
+    public void restartFlat32(int eip, int esp) {
+        clearGeneralRegisters();
+        cpu.regs[Cpu.ESP] = esp;
+        cpu.setEflags(Eflags.FIXED1);
         cpu.eip = eip;
         prepareRun();
     }

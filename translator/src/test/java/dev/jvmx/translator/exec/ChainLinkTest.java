@@ -82,4 +82,31 @@ class ChainLinkTest {
         // then holds again for its last two calls (each of which looked the function up before).
         assertEquals(2, f.lookups);
     }
+
+    @Test
+    void aRestartedRunFindsItsBlocksThroughTheLinks() {
+        // BareMachine.restartFlat32 keeps the TLB: the second run of a loop over a few blocks looks
+        // up only its first block (the run starts unchained), where resetFlat32's flush looked up all.
+        GuestRunner r = GuestRunner.flat32();
+        r.load(GuestRunner.CODE_BASE, Asm.assemble32("mov ecx, 10\nnext: inc eax\ntest ecx, 1\njz even\n"
+                + "add ebx, 1\neven: dec ecx\njnz next\ncli\nhlt"));
+        r.restartFlat32(GuestRunner.CODE_BASE, GuestRunner.STACK_TOP);
+        r.run();
+        long first = lookups(r);
+        r.restartFlat32(GuestRunner.CODE_BASE, GuestRunner.STACK_TOP);
+        r.run();
+        assertEquals(10, r.cpu.regs[Cpu.EAX]);
+        assertEquals(first + 1, lookups(r));
+        r.resetFlat32(GuestRunner.CODE_BASE, GuestRunner.STACK_TOP);
+        r.run();
+        assertEquals(first + 1 + r.cache.size(), lookups(r), "after a reset every block is looked up once more");
+    }
+
+    private static long lookups(GuestRunner r) {
+        long n = 0;
+        for (Block b : r.cache.blocks()) {
+            n += b.lookups;
+        }
+        return n;
+    }
 }
