@@ -414,6 +414,7 @@ public final class ExecutionLoop {
         }
         if (target != b) {
             target.execCount = b.execCount;
+            target.lookups = b.lookups;
             cache.replace(b, target);
         } else {
             cache.translated(b, b.classBytes.length);
