@@ -114,16 +114,21 @@ class StringsTest {
         assertEquals(0x300001 + 4 * n, r.cpu.regs[Cpu.EDI]);
     }
 
+    /** {@code n} bytes of 0x5A from {@code first} on in steps of {@code step} (1 or -1), and a 0 after them. */
+    private static void assertReplicated(GuestRunner r, int first, int step, int n) {
+        for (int i = 0; i < n; i++) {
+            assertEquals(0x5A, r.memory.read8(first + step * i), "byte " + i);
+        }
+        assertEquals(0, r.memory.read8(first + step * n));
+    }
+
     @Test
     void repMovsbOverlappingForwardReplicatesAByte() {
         GuestRunner r = GuestRunner.flat32();
         r.load(0x2FFC, bytes(0x5A));
         // Element i copies [0x2FFC+i] (already 0x5A) to 0x2FFD+i: 101 bytes of 0x5A, across a page.
         run32(r, "mov esi, 0x2FFC\nmov edi, 0x2FFD\nmov ecx, 100\nrep movsb");
-        for (int i = 0; i <= 100; i++) {
-            assertEquals(0x5A, r.memory.read8(0x2FFC + i), "byte " + i);
-        }
-        assertEquals(0, r.memory.read8(0x2FFC + 101));
+        assertReplicated(r, 0x2FFC, 1, 101);
         assertEquals(0, r.cpu.regs[Cpu.ECX]);
     }
 
@@ -513,10 +518,8 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         pageFirst4M(r);
         Cpu c = r.cpu;
-        c.regs[Cpu.EDI] = 0x3FFFF0;
-        c.regs[Cpu.ECX] = 0x20;
         c.regs[Cpu.EAX] = 0x5A;
-        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
+        GuestFault f = repFaults(c, StringOps.STOS, 1, 0, 0x3FFFF0, 0x20);
         // 16 bytes fit below 4 MiB; the 17th write faults: not present, write, supervisor -> error 2.
         assertEquals(Vector.PF, f.vector);
         assertEquals(2, f.errorCode);
@@ -535,16 +538,9 @@ class StringsTest {
         Cpu c = r.cpu;
         r.memory.write32(0x3FFFF8, 0x11111111);
         r.memory.write32(0x3FFFFC, 0x22222222);
-        c.regs[Cpu.ESI] = 0x3FFFF8;
-        c.regs[Cpu.EDI] = 0x100000;
-        c.regs[Cpu.ECX] = 4;
-        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.MOVS, 4, 4, Seg.DS, StringOps.REP));
+        GuestFault f = repFaults(c, StringOps.MOVS, 4, 0x3FFFF8, 0x100000, 4);
         // Two dwords copied; the read of 0x400000 faults: not present, read -> error 0.
-        assertEquals(Vector.PF, f.vector);
-        assertEquals(0, f.errorCode);
-        assertEquals(2, c.regs[Cpu.ECX]);
-        assertEquals(0x400000, c.regs[Cpu.ESI]);
-        assertEquals(0x100008, c.regs[Cpu.EDI]);
+        assertFaultWithProgress(f, Vector.PF, 0, c, 2, 0x400000, 0x100008);
         assertEquals(0x22222222, r.memory.read32(0x100004));
     }
 
@@ -554,22 +550,32 @@ class StringsTest {
         c.seg[s].set(c.seg[s].selector, 0, limit, SegmentCache.AR_P | SegmentCache.AR_S | SegmentCache.AR_DB | type);
     }
 
+    /** One call of the REP helper (32-bit addresses, DS source) from these registers; it must fault. */
+    private static GuestFault repFaults(Cpu c, int kind, int size, int esi, int edi, int ecx) {
+        c.regs[Cpu.ESI] = esi;
+        c.regs[Cpu.EDI] = edi;
+        c.regs[Cpu.ECX] = ecx;
+        return assertThrows(GuestFault.class, () -> StringOps.rep(c, kind, size, 4, Seg.DS, StringOps.REP));
+    }
+
+    /** The fault and the progress a REP MOVS had made when it came: ECX, ESI and EDI. */
+    private static void assertFaultWithProgress(GuestFault f, int vector, int errorCode, Cpu c, int ecx, int esi, int edi) {
+        assertEquals(vector, f.vector);
+        assertEquals(errorCode, f.errorCode);
+        assertEquals(ecx, c.regs[Cpu.ECX]);
+        assertEquals(esi, c.regs[Cpu.ESI]);
+        assertEquals(edi, c.regs[Cpu.EDI]);
+    }
+
     @Test
     void repMovsStopsAtTheSourceLimitWithItsProgress() {
         GuestRunner r = GuestRunner.flat32();
         Cpu c = r.cpu;
         dataSegment(c, Seg.DS, 0x2FFF, false);
         r.load(0x2FF0, bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17));
-        c.regs[Cpu.ESI] = 0x2FF0;
-        c.regs[Cpu.EDI] = 0x100000;
-        c.regs[Cpu.ECX] = 0x20;
-        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.MOVS, 1, 4, Seg.DS, StringOps.REP));
+        GuestFault f = repFaults(c, StringOps.MOVS, 1, 0x2FF0, 0x100000, 0x20);
         // Offsets 0x2FF0..0x2FFF are inside the limit: 16 bytes move, the read at 0x3000 is #GP(0).
-        assertEquals(Vector.GP, f.vector);
-        assertEquals(0, f.errorCode);
-        assertEquals(0x10, c.regs[Cpu.ECX]);
-        assertEquals(0x3000, c.regs[Cpu.ESI]);
-        assertEquals(0x100010, c.regs[Cpu.EDI]);
+        assertFaultWithProgress(f, Vector.GP, 0, c, 0x10, 0x3000, 0x100010);
         assertBytes(r, 0x10000F, 16, 0);
     }
 
@@ -581,15 +587,9 @@ class StringsTest {
         dataSegment(c, Seg.ES, 0x2FFF, true);
         r.load(0x100000, bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20));
         c.eflags |= Eflags.DF;
-        c.regs[Cpu.ESI] = 0x100013;
-        c.regs[Cpu.EDI] = 0x3007;
-        c.regs[Cpu.ECX] = 0x20;
-        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.MOVS, 1, 4, Seg.DS, StringOps.REP));
+        GuestFault f = repFaults(c, StringOps.MOVS, 1, 0x100013, 0x3007, 0x20);
         // 0x3007 down to 0x3000: 8 bytes (20 down to 13); the write at 0x2FFF is #GP(0).
-        assertEquals(Vector.GP, f.vector);
-        assertEquals(0x18, c.regs[Cpu.ECX]);
-        assertEquals(0x10000B, c.regs[Cpu.ESI]);
-        assertEquals(0x2FFF, c.regs[Cpu.EDI]);
+        assertFaultWithProgress(f, Vector.GP, 0, c, 0x18, 0x10000B, 0x2FFF);
         assertBytes(r, 0x2FFF, 0, 13, 14, 15, 16, 17, 18, 19, 20);
     }
 
@@ -598,10 +598,8 @@ class StringsTest {
         GuestRunner r = GuestRunner.flat32();
         Cpu c = r.cpu;
         dataSegment(c, Seg.ES, 0x2FFF, false);
-        c.regs[Cpu.EDI] = 0x2FF0;
-        c.regs[Cpu.ECX] = 8;
         c.regs[Cpu.EAX] = 0x5A5A5A5A;
-        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.STOS, 4, 4, Seg.DS, StringOps.REP));
+        GuestFault f = repFaults(c, StringOps.STOS, 4, 0, 0x2FF0, 8);
         // Dwords at 0x2FF0..0x2FFC end inside the limit; the one at 0x3000 is #GP(0).
         assertEquals(Vector.GP, f.vector);
         assertEquals(4, c.regs[Cpu.ECX]);
@@ -616,10 +614,8 @@ class StringsTest {
         Cpu c = r.cpu;
         c.seg[Seg.ES].set(c.seg[Seg.ES].selector, 0, 0xFFFFFFFF, SegmentCache.AR_P | SegmentCache.AR_S | SegmentCache.AR_DB
                 | SegmentCache.AR_G | 0x1); // read-only data
-        c.regs[Cpu.EDI] = 0x3000;
-        c.regs[Cpu.ECX] = 0x100;
         c.regs[Cpu.EAX] = 0x5A;
-        GuestFault f = assertThrows(GuestFault.class, () -> StringOps.rep(c, StringOps.STOS, 1, 4, Seg.DS, StringOps.REP));
+        GuestFault f = repFaults(c, StringOps.STOS, 1, 0, 0x3000, 0x100);
         assertEquals(Vector.GP, f.vector);
         assertEquals(0x100, c.regs[Cpu.ECX]);
         assertEquals(0, r.memory.read8(0x3000));
@@ -656,10 +652,7 @@ class StringsTest {
         // DF=1 with the destination one below the source: element i copies [0x3032-i] (already
         // 0x5A) to 0x3031-i, 101 bytes of 0x5A down across the page boundary at 0x3000.
         run32(r, "std\nmov esi, 0x3032\nmov edi, 0x3031\nmov ecx, 100\nrep movsb\ncld");
-        for (int i = 0; i <= 100; i++) {
-            assertEquals(0x5A, r.memory.read8(0x3032 - i), "byte " + i);
-        }
-        assertEquals(0, r.memory.read8(0x3032 - 101));
+        assertReplicated(r, 0x3032, -1, 101);
         assertEquals(0x3032 - 100, r.cpu.regs[Cpu.ESI]);
         assertEquals(0x3031 - 100, r.cpu.regs[Cpu.EDI]);
     }

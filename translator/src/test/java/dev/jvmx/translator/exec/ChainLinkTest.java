@@ -51,16 +51,21 @@ class ChainLinkTest {
         return null;
     }
 
+    /** The CALL at 'again' runs four times; {@code between} runs once, after its second call. */
+    private static byte[] fourCalls(String between) {
+        return Asm.assemble32("mov esi, 4\njmp again\n"
+                + "again: call " + FUNCTION + "\n"
+                + "dec esi\njz done\ncmp esi, 2\njne again\n"
+                + between + "jmp again\n"
+                + "done: cli\nhlt");
+    }
+
     @Test
     void aRemapBehindACr3LoadIsSeenThroughTheLink() {
         GuestRunner r = paged();
         // The same CALL runs four times; after the second, the guest maps NEW at 0x300000.
-        r.run(Asm.assemble32("mov esi, 4\njmp again\n"
-                + "again: call " + FUNCTION + "\n"
-                + "dec esi\njz done\ncmp esi, 2\njne again\n"
-                + "mov dword ptr [" + (PT + 4 * (FUNCTION >>> 12)) + "], " + (NEW | 3) + "\n"
-                + "mov eax, cr3\nmov cr3, eax\njmp again\n"
-                + "done: cli\nhlt"));
+        r.run(fourCalls("mov dword ptr [" + (PT + 4 * (FUNCTION >>> 12)) + "], " + (NEW | 3) + "\n"
+                + "mov eax, cr3\nmov cr3, eax\n"));
         assertEquals(1 + 1 + 100 + 100, r.cpu.regs[Cpu.EBX]);
     }
 
@@ -69,11 +74,7 @@ class ChainLinkTest {
         GuestRunner r = paged();
         // The CALL at 'again' runs four times; after the second, a CR3 load (same mapping) and a
         // CALL from elsewhere, whose lookup finds the function in the new epoch.
-        r.run(Asm.assemble32("mov esi, 4\njmp again\n"
-                + "again: call " + FUNCTION + "\n"
-                + "dec esi\njz done\ncmp esi, 2\njne again\n"
-                + "mov eax, cr3\nmov cr3, eax\ncall " + FUNCTION + "\njmp again\n"
-                + "done: cli\nhlt"));
+        r.run(fourCalls("mov eax, cr3\nmov cr3, eax\ncall " + FUNCTION + "\n"));
         assertEquals(5, r.cpu.regs[Cpu.EBX]);
         Block f = blockAt(r, FUNCTION);
         assertNotNull(f);
