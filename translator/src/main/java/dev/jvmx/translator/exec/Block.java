@@ -1,8 +1,10 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.BlockMode;
 import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.mem.PhysicalMemory;
 
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +24,12 @@ public final class Block {
     public final int[] pages;
     /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
     final int[] ranges;
+    /**
+     * For a region: each page its members' code came from, as linear page number << 32 | physical
+     * page number (RegionFormer.build). The key names only the entry's page; the guest may remap
+     * a member's page alone.
+     */
+    long[] mappings;
     /** The decoded instructions, member after member for a region. */
     public final Insn[] insns;
     /** First tier: each instruction's handler. */
@@ -135,6 +143,12 @@ public final class Block {
 
     public int bytecodeSize() {
         return bytecodeSize;
+    }
+
+    /** The EIP at which a block's code continues on its second page (16-bit code wraps within its segment). */
+    int secondPageEip() {
+        int eip2 = eip + PhysicalMemory.PAGE_SIZE - (phys & (PhysicalMemory.PAGE_SIZE - 1));
+        return (mode & BlockMode.CODE32) == 0 ? eip2 & 0xFFFF : eip2;
     }
 
     /** A copy of the physical code ranges, member after member for a region. */

@@ -95,7 +95,7 @@ public final class CodeCache implements CodeWriteListener {
         int phys = cpu.mmu.translateFetch(csBase + cpu.eip);
         int mode = BlockMode.of(cpu);
         Block b = blocks.get(key(phys, mode));
-        if (b != null && b.eip == cpu.eip && b.csBase == csBase && secondPageHolds(b)) {
+        if (b != null && b.eip == cpu.eip && b.csBase == csBase && pagesHold(b)) {
             return b;
         }
         b = translator.decode(cpu.eip, csBase, phys, mode, BlockTranslator.MAX_BLOCK_INSNS);
@@ -104,22 +104,25 @@ public final class CodeCache implements CodeWriteListener {
     }
 
     /**
-     * Whether a block whose code runs onto a second page still finds there the page it was
-     * decoded from: the key names only the first page, and the guest may remap the second alone
-     * (or unmap it, whose fetch must then fault where the code reaches it). Regions are entered
-     * by their entry's key and left alone here.
+     * Whether a block whose code runs onto a second page, or a region with members on other pages,
+     * still finds there the pages it was decoded from: the key names only the first page, and the
+     * guest may remap another alone (or unmap it, whose fetch must then fault where the code
+     * reaches it). Chain links to the block lead through here after every TLB epoch it depends on
+     * (ExecutionLoop.linkEpoch), so links need no check of their own.
      */
-    private boolean secondPageHolds(Block b) {
-        if (b.pages.length < 2 || b.region) {
-            return true;
-        }
-        int onFirstPage = PhysicalMemory.PAGE_SIZE - (b.phys & (PhysicalMemory.PAGE_SIZE - 1));
-        int eip2 = b.eip + onFirstPage;
-        if ((b.mode & BlockMode.CODE32) == 0) {
-            eip2 &= 0xFFFF;
-        }
+    private boolean pagesHold(Block b) {
         try {
-            return cpu.mmu.translateFetch(b.csBase + eip2) >>> PhysicalMemory.PAGE_SHIFT == b.pages[1];
+            if (b.mappings != null) {
+                for (long m : b.mappings) {
+                    int lin = (int) (m >>> 32) << PhysicalMemory.PAGE_SHIFT;
+                    if (cpu.mmu.translateFetch(lin) >>> PhysicalMemory.PAGE_SHIFT != (int) m) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return b.pages.length < 2
+                    || cpu.mmu.translateFetch(b.csBase + b.secondPageEip()) >>> PhysicalMemory.PAGE_SHIFT == b.pages[1];
         } catch (GuestFault f) {
             return false; // decoded afresh, the block ends before the page that faults
         }

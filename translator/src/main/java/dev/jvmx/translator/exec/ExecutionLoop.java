@@ -8,6 +8,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
+import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.translator.helpers.Interrupts;
 
 import java.lang.invoke.MethodHandles;
@@ -480,8 +481,27 @@ public final class ExecutionLoop {
      * confirms every link to it), which leaves the chained path one array fewer to read.
      */
     private int linkEpoch(Block b) {
-        return cpu.mmu.fetchGlobal(b.csBase + b.eip) ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK)
-                : cpu.mmu.localEpoch & ~GLOBAL_LINK;
+        return onGlobalPages(b) ? GLOBAL_LINK | (cpu.mmu.globalEpoch & ~GLOBAL_LINK) : cpu.mmu.localEpoch & ~GLOBAL_LINK;
+    }
+
+    /**
+     * Whether all of the block's code is on global pages (as the lookup that found it left them
+     * in the TLB): a block or region with code on one page that is not must follow the epoch
+     * that CR3 loads move.
+     */
+    private boolean onGlobalPages(Block b) {
+        if (!cpu.mmu.fetchGlobal(b.csBase + b.eip)) {
+            return false;
+        }
+        if (b.mappings != null) {
+            for (long m : b.mappings) {
+                if (!cpu.mmu.fetchGlobal((int) (m >>> 32) << PhysicalMemory.PAGE_SHIFT)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return b.pages.length < 2 || cpu.mmu.fetchGlobal(b.csBase + b.secondPageEip());
     }
 
     /**

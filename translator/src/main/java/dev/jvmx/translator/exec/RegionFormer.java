@@ -4,6 +4,7 @@ import dev.jvmx.translator.codegen.BlockCompiler;
 import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
+import dev.jvmx.translator.mem.PhysicalMemory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -259,9 +260,27 @@ final class RegionFormer {
             ranges = n;
             len += b.guestLength;
         }
-        return new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns.toArray(new Insn[0]), null,
+        Block region = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns.toArray(new Insn[0]), null,
                 pages.stream().mapToInt(Integer::intValue).toArray(), ranges,
                 starts.stream().mapToInt(Integer::intValue).toArray(), true, len);
+        region.mappings = mappings(members);
+        return region;
+    }
+
+    /** The members' pages as linear page << 32 | physical page, each pair once (see {@link Block#mappings}). */
+    private static long[] mappings(List<Block> members) {
+        Set<Long> pairs = new LinkedHashSet<>();
+        for (Block b : members) {
+            pairs.add(pair(b.csBase + b.eip, b.pages[0]));
+            if (b.pages.length > 1) {
+                pairs.add(pair(b.csBase + b.secondPageEip(), b.pages[1]));
+            }
+        }
+        return pairs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long pair(int linear, int physicalPage) {
+        return (long) (linear >>> PhysicalMemory.PAGE_SHIFT) << 32 | (physicalPage & 0xFFFFFFFFL);
     }
 
     /** The member (not the entry) that has run least, the first to leave a region that is too big. */

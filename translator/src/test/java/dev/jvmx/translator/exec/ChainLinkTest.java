@@ -1,6 +1,7 @@
 package dev.jvmx.translator.exec;
 
 import dev.jvmx.translator.arch.Cr0;
+import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
@@ -53,8 +54,13 @@ class ChainLinkTest {
 
     /** The CALL at 'again' runs four times; {@code between} runs once, after its second call. */
     private static byte[] fourCalls(String between) {
+        return fourCalls("call " + FUNCTION + "\n", between);
+    }
+
+    /** As {@link #fourCalls(String)}, with {@code callSite} (ending in a CALL) at 'again'. */
+    private static byte[] fourCalls(String callSite, String between) {
         return Asm.assemble32("mov esi, 4\njmp again\n"
-                + "again: call " + FUNCTION + "\n"
+                + "again: " + callSite
                 + "dec esi\njz done\ncmp esi, 2\njne again\n"
                 + between + "jmp again\n"
                 + "done: cli\nhlt");
@@ -109,5 +115,55 @@ class ChainLinkTest {
             n += b.lookups;
         }
         return n;
+    }
+
+    /** A loop's entry at the end of page 0x300000, its body on the next page, and another body. */
+    private static final int LOOP = 0x300FF0, BODY = 0x301000, NEW2 = 0x302000;
+
+    /**
+     * The loop, its body ("add ebx, 1") where linear BODY maps at first, NEW2's body "add ebx,
+     * 100"; paged, with the entry's page global when asked (CR4.PGE on).
+     */
+    private static GuestRunner loopAcrossPages(boolean globalEntry) {
+        GuestRunner r = paged();
+        // inc eax; jmp BODY  /  add ebx, n; dec ecx; jnz LOOP; ret (hand-assembled rel32 jumps)
+        r.load(LOOP, Asm.assemble32("inc eax\n.byte 0xE9\n.long " + (BODY - (LOOP + 6))));
+        String body = "dec ecx\n.byte 0x0F, 0x85\n.long " + (LOOP - (BODY + 10)) + "\nret";
+        r.load(BODY, Asm.assemble32("add ebx, 1\n" + body));
+        r.load(NEW2, Asm.assemble32("add ebx, 100\n" + body));
+        if (globalEntry) {
+            r.memory.write32(PT + 4 * (LOOP >>> 12), LOOP & ~0xFFF | 0x100 | 3);
+            r.cpu.cr4 |= Cr4.PGE;
+            r.cpu.mmu.flushAll();
+        }
+        r.loop.setTranslateThreshold(100);
+        return r;
+    }
+
+    /**
+     * The loop called four times from one call site, 1000 runs each (a region from the first
+     * call on), with NEW2 mapped at BODY behind a CR3 load after the second: the last two calls
+     * reach the region through the call site's chain link.
+     */
+    private static void remapTheBody(GuestRunner r) {
+        r.run(fourCalls("mov ecx, 1000\ncall " + LOOP + "\n",
+                "mov dword ptr [" + (PT + 4 * (BODY >>> 12)) + "], " + (NEW2 | 3) + "\nmov eax, cr3\nmov cr3, eax\n"));
+    }
+
+    @Test
+    void aRegionSeesARemapOfAMembersPage() {
+        // The region is keyed by its entry's page, which stays; its member's page changes.
+        GuestRunner r = loopAcrossPages(false);
+        remapTheBody(r);
+        assertEquals(2 * 1000 + 2 * 1000 * 100, r.cpu.regs[Cpu.EBX]);
+    }
+
+    @Test
+    void aRegionOnAGlobalPageAndAnotherSeesARemapBehindACr3Load() {
+        // The entry's page is global, which a CR3 load leaves in the TLB; the member's is not, so
+        // the links to the region must follow the epoch CR3 loads move.
+        GuestRunner r = loopAcrossPages(true);
+        remapTheBody(r);
+        assertEquals(2 * 1000 + 2 * 1000 * 100, r.cpu.regs[Cpu.EBX]);
     }
 }
