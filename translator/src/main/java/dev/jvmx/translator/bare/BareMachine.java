@@ -123,10 +123,7 @@ public class BareMachine implements VmExitHandler, Platform {
         for (int s = 0; s < 6; s++) {
             cpu.seg[s].set(s == Seg.CS ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
         }
-        clearGeneralRegisters();
-        cpu.regs[Cpu.ESP] = esp;
-        cpu.eip = eip;
-        prepareRun();
+        restartFlat32(eip, esp);
     }
 
     /**

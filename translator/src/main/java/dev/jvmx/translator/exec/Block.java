@@ -25,9 +25,10 @@ public final class Block {
     /** Physical byte ranges of the guest code, as (start, end exclusive) pairs, for precise invalidation. */
     final int[] ranges;
     /**
-     * For a region: each page its members' code came from, as linear page number << 32 | physical
-     * page number (RegionFormer.build). The key names only the entry's page; the guest may remap
-     * a member's page alone.
+     * Each page the code came from beyond the key's (the first page of the block or of a region's
+     * entry), as {@link #pageMapping}: a block's second page, a region's members' other pages
+     * (RegionFormer); null when there is none. The key names only the first page, and the guest
+     * may remap another alone (CodeCache checks them at each lookup).
      */
     long[] mappings;
     /** The decoded instructions, member after member for a region. */
@@ -99,6 +100,12 @@ public final class Block {
         this.blockStartOf = blockStartOf;
         this.region = region;
         this.guestLength = guestLength;
+        this.mappings = pages.length > 1 && !region ? new long[] {pageMapping(csBase + secondPageEip(), pages[1])} : null;
+    }
+
+    /** A page of code: its linear page number << 32 | its physical page number. */
+    static long pageMapping(int linear, int physicalPage) {
+        return (long) (linear >>> PhysicalMemory.PAGE_SHIFT) << 32 | (physicalPage & 0xFFFFFFFFL);
     }
 
     /** Installs translated code: the block moves to the second tier. */
@@ -146,7 +153,7 @@ public final class Block {
     }
 
     /** The EIP at which a block's code continues on its second page (16-bit code wraps within its segment). */
-    int secondPageEip() {
+    private int secondPageEip() {
         int eip2 = eip + PhysicalMemory.PAGE_SIZE - (phys & (PhysicalMemory.PAGE_SIZE - 1));
         return (mode & BlockMode.CODE32) == 0 ? eip2 & 0xFFFF : eip2;
     }

@@ -111,18 +111,17 @@ public final class CodeCache implements CodeWriteListener {
      * (ExecutionLoop.linkEpoch), so links need no check of their own.
      */
     private boolean pagesHold(Block b) {
+        if (b.mappings == null) {
+            return true;
+        }
         try {
-            if (b.mappings != null) {
-                for (long m : b.mappings) {
-                    int lin = (int) (m >>> 32) << PhysicalMemory.PAGE_SHIFT;
-                    if (cpu.mmu.translateFetch(lin) >>> PhysicalMemory.PAGE_SHIFT != (int) m) {
-                        return false;
-                    }
+            for (long m : b.mappings) {
+                int lin = (int) (m >>> 32) << PhysicalMemory.PAGE_SHIFT;
+                if (cpu.mmu.translateFetch(lin) >>> PhysicalMemory.PAGE_SHIFT != (int) m) {
+                    return false;
                 }
-                return true;
             }
-            return b.pages.length < 2
-                    || cpu.mmu.translateFetch(b.csBase + b.secondPageEip()) >>> PhysicalMemory.PAGE_SHIFT == b.pages[1];
+            return true;
         } catch (GuestFault f) {
             return false; // decoded afresh, the block ends before the page that faults
         }

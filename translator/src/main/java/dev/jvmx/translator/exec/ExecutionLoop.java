@@ -499,9 +499,8 @@ public final class ExecutionLoop {
                     return false;
                 }
             }
-            return true;
         }
-        return b.pages.length < 2 || cpu.mmu.fetchGlobal(b.csBase + b.secondPageEip());
+        return true;
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.jvmx.translator.codegen.BlockCompiler;
 import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
-import dev.jvmx.translator.mem.PhysicalMemory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -263,24 +262,23 @@ final class RegionFormer {
         Block region = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns.toArray(new Insn[0]), null,
                 pages.stream().mapToInt(Integer::intValue).toArray(), ranges,
                 starts.stream().mapToInt(Integer::intValue).toArray(), true, len);
-        region.mappings = mappings(members);
+        region.mappings = mappings(entry, members);
         return region;
     }
 
-    /** The members' pages as linear page << 32 | physical page, each pair once (see {@link Block#mappings}). */
-    private static long[] mappings(List<Block> members) {
-        Set<Long> pairs = new LinkedHashSet<>();
+    /** The members' pages beyond the entry's first, each once (see {@link Block#mappings}); null for none. */
+    private static long[] mappings(Block entry, List<Block> members) {
+        Set<Long> pages = new LinkedHashSet<>();
         for (Block b : members) {
-            pairs.add(pair(b.csBase + b.eip, b.pages[0]));
-            if (b.pages.length > 1) {
-                pairs.add(pair(b.csBase + b.secondPageEip(), b.pages[1]));
+            pages.add(Block.pageMapping(b.csBase + b.eip, b.pages[0]));
+            if (b.mappings != null) {
+                for (long m : b.mappings) {
+                    pages.add(m);
+                }
             }
         }
-        return pairs.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static long pair(int linear, int physicalPage) {
-        return (long) (linear >>> PhysicalMemory.PAGE_SHIFT) << 32 | (physicalPage & 0xFFFFFFFFL);
+        pages.remove(Block.pageMapping(entry.csBase + entry.eip, entry.pages[0]));
+        return pages.isEmpty() ? null : pages.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The member (not the entry) that has run least, the first to leave a region that is too big. */
