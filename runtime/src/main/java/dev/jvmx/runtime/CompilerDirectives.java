@@ -7,7 +7,10 @@ import java.lang.reflect.Method;
  * Adds HotSpot compiler directives at run time: the launcher's file keeps C2 off the code
  * generator (ASM and jvmx's emitters). They run on the translation worker, where C1's code is
  * fast enough; in the first 6 s of a Linux boot C2 spent 1.35 s on them, as much as on the
- * translated code itself, which meanwhile waited in C2's queue (bench/RESULTS.md).
+ * translated code itself, which meanwhile waited in C2's queue (bench/RESULTS.md). It keeps C2
+ * off three methods of the guest's thread as well (the decoder, the decoding of blocks for
+ * translation and the element-by-element REP string path), whose long, repeated C2 compiles
+ * held up the regions' more than their code saved.
  *
  * <p>Through the diagnostic command {@code Compiler.directives_add}, because the
  * {@code -XX:CompilerDirectivesFile} flag prints "1 compiler directives added" on standard output

@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The compiler directives the launcher has jvmx add (C2 kept off the code generator): the file it
- * names exists, its patterns name jvmx's code generator and nothing the guest's thread runs, and
- * HotSpot takes them through its diagnostic command with the launcher's flags, printing nothing.
+ * The compiler directives the launcher has jvmx add (C2 kept off the code generator, and off three
+ * methods of the guest's thread): the file it names exists, the first directive's patterns name
+ * jvmx's code generator and nothing the guest's thread runs, the second's name methods that exist,
+ * and HotSpot takes them through its diagnostic command with the launcher's flags, printing nothing.
  */
 class CompilerDirectivesTest {
     private static final Path HOME = Path.of(System.getProperty("jvmx.home", "..")).toAbsolutePath().normalize();
@@ -40,10 +42,16 @@ class CompilerDirectivesTest {
         return HOME.resolve(m.group(1));
     }
 
+    /** The file's directives, each the text from one {@code "match"} to the next. */
+    private static List<String> directives() throws IOException {
+        String[] parts = Files.readString(directivesFile()).split("\"match\"");
+        return List.of(parts).subList(1, parts.length);
+    }
+
+    /** The class patterns ({@code a/b/C.*}, without the {@code .*}) of the first directive: the code generator. */
     private static List<String> patterns() throws IOException {
-        String text = Files.readString(directivesFile());
         List<String> p = new ArrayList<>();
-        Matcher m = Pattern.compile("\"([\\w/*$]+)\\.\\*\"").matcher(text);
+        Matcher m = Pattern.compile("\"([\\w/*$]+)\\.\\*\"").matcher(directives().get(0));
         while (m.find()) {
             p.add(m.group(1));
         }
@@ -100,6 +108,23 @@ class CompilerDirectivesTest {
     }
 
     @Test
+    void theSecondNamesGuestThreadMethodsThatExist() throws IOException, ClassNotFoundException {
+        Matcher m = Pattern.compile("\"([\\w/$]+)\\.([\\w*]+)\"").matcher(directives().get(1));
+        List<String> named = new ArrayList<>();
+        while (m.find()) {
+            // A renamed class or method would leave its pattern matching nothing, quietly.
+            Class<?> c = Class.forName(m.group(1).replace('/', '.'));
+            String method = m.group(2);
+            assertTrue(method.equals("*") || Stream.of(c.getDeclaredMethods()).anyMatch(x -> x.getName().equals(method)),
+                    c.getName() + " has no method " + method);
+            named.add(m.group(1) + "." + method);
+        }
+        assertEquals(List.of("dev/jvmx/translator/decode/Decoder.*", "dev/jvmx/translator/exec/BlockTranslator.decode",
+                "dev/jvmx/translator/helpers/StringOps.elements"), named);
+        assertTrue(directives().get(1).contains("\"c2\": { \"Exclude\": true }"), directives().get(1));
+    }
+
+    @Test
     void hotSpotTakesThemWithTheLaunchersFlagsAndPrintsNothing() throws Exception {
         List<String> opened = new ArrayList<>();
         for (String flag : directivesLine().split("\\s+")) {
@@ -111,10 +136,12 @@ class CompilerDirectivesTest {
         String[] parts = out.split(CompilerDirectivesProbe.SEPARATOR + "\n", -1);
         assertEquals(3, parts.length, "nothing but the probe's own output: " + out);
         assertEquals("", parts[0], "HotSpot printed: " + parts[0]);
-        assertEquals("1 compiler directives added", parts[1].trim());
-        // The directive now on HotSpot's stack: the code generator, C2 excluded.
+        assertEquals("2 compiler directives added", parts[1].trim());
+        // The directives now on HotSpot's stack: the code generator and the three methods, C2 excluded.
         assertTrue(parts[2].contains("org/objectweb/asm/*.*"), parts[2]);
         assertTrue(parts[2].contains("dev/jvmx/translator/codegen/BlockCompiler.*"), parts[2]);
+        assertTrue(parts[2].contains("dev/jvmx/translator/decode/Decoder.*"), parts[2]);
+        assertTrue(parts[2].contains("dev/jvmx/translator/helpers/StringOps.elements"), parts[2]);
         String c2 = parts[2].substring(parts[2].indexOf("c2 directives:"));
         assertTrue(c2.contains("Exclude:true"), c2);
     }
