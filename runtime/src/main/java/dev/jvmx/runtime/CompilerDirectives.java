@@ -10,7 +10,7 @@ import java.lang.reflect.Method;
  * translated code itself, which meanwhile waited in C2's queue (bench/RESULTS.md). It keeps C2
  * off three methods of the guest's thread as well (the decoder, the decoding of blocks for
  * translation and the element-by-element REP string path), whose long, repeated C2 compiles
- * held up the regions' more than their code saved.
+ * held up the regions' compiles more than their code saved.
  *
  * <p>Through the diagnostic command {@code Compiler.directives_add}, because the
  * {@code -XX:CompilerDirectivesFile} flag prints "1 compiler directives added" on standard output

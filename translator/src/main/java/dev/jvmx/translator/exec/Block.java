@@ -108,6 +108,26 @@ public final class Block {
         return (long) (linear >>> PhysicalMemory.PAGE_SHIFT) << 32 | (physicalPage & 0xFFFFFFFFL);
     }
 
+    /** The linear address of a {@link #pageMapping}'s page. */
+    static int linearOf(long mapping) {
+        return (int) (mapping >>> 32) << PhysicalMemory.PAGE_SHIFT;
+    }
+
+    /** The physical page number of a {@link #pageMapping}. */
+    static int physicalPageOf(long mapping) {
+        return (int) mapping;
+    }
+
+    /**
+     * Takes over the counts of the block it replaces (its translation, its region): its
+     * executions, which the next tier's thresholds go on from, and its lookups, so that
+     * inspect's CHAIN% stays the share of entries through links.
+     */
+    void takeCountsFrom(Block replaced) {
+        execCount = replaced.execCount;
+        lookups = replaced.lookups;
+    }
+
     /** Installs translated code: the block moves to the second tier. */
     void install(CompiledBlock compiled, byte[] bytes, int bytecode, int[] targets) {
         this.code = compiled;

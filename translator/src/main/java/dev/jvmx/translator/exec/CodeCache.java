@@ -116,8 +116,7 @@ public final class CodeCache implements CodeWriteListener {
         }
         try {
             for (long m : b.mappings) {
-                int lin = (int) (m >>> 32) << PhysicalMemory.PAGE_SHIFT;
-                if (cpu.mmu.translateFetch(lin) >>> PhysicalMemory.PAGE_SHIFT != (int) m) {
+                if (cpu.mmu.translateFetch(Block.linearOf(m)) >>> PhysicalMemory.PAGE_SHIFT != Block.physicalPageOf(m)) {
                     return false;
                 }
             }

@@ -8,7 +8,6 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
-import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.translator.helpers.Interrupts;
 
 import java.lang.invoke.MethodHandles;
@@ -414,8 +413,7 @@ public final class ExecutionLoop {
             return;
         }
         if (target != b) {
-            target.execCount = b.execCount;
-            target.lookups = b.lookups;
+            target.takeCountsFrom(b);
             cache.replace(b, target);
         } else {
             cache.translated(b, b.classBytes.length);
@@ -495,7 +493,7 @@ public final class ExecutionLoop {
         }
         if (b.mappings != null) {
             for (long m : b.mappings) {
-                if (!cpu.mmu.fetchGlobal((int) (m >>> 32) << PhysicalMemory.PAGE_SHIFT)) {
+                if (!cpu.mmu.fetchGlobal(Block.linearOf(m))) {
                     return false;
                 }
             }

@@ -229,8 +229,7 @@ final class RegionFormer {
         region.leafEntry = leafCopy(entry);
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
         region.regionTried = true;
-        region.execCount = entry.execCount;
-        region.lookups = entry.lookups; // its entries so far are the entry's (inspect's CHAIN%)
+        region.takeCountsFrom(entry);
         if (!cache.replace(entry, region)) {
             return false;
         }
