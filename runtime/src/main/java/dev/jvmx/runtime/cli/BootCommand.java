@@ -551,11 +551,13 @@ public final class BootCommand implements Callable<Integer> {
                         m.cpu.instructions == 0 ? 0.0 : 100.0 * interpreted / m.cpu.instructions);
                 err.printf("translation: %d blocks and %d regions (%d more discarded) in %.1f ms (%.0f us each),"
                                 + " %d by the guest's thread while the worker was behind (%.1f ms),"
-                                + " %d invalidated, %d evicted, %d cache flushes%n",
+                                + " %d invalidated, %d evicted, %d cache flushes;"
+                                + " %d put in place once HotSpot had compiled them (%.0f runs each in the tier before)%n",
                         t.translated(), t.regions(), m.loop.regionsDiscarded(), t.translateNanos() / 1e6,
                         t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
                         t.guestTranslations(), t.guestTranslateNanos() / 1e6,
-                        t.invalidations(), t.evictions(), t.flushes());
+                        t.invalidations(), t.evictions(), t.flushes(), m.loop.waitedForCompiler(),
+                        m.loop.waitedForCompiler() == 0 ? 0.0 : (double) m.loop.runsWaitingForCompiler() / m.loop.waitedForCompiler());
                 err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,
                         m.cpu.mmu.invlpgs);
                 int ramMiB = m.memory.ramSize >> 20, atStart = m.memory.ramInArrayAtStart >> 20;

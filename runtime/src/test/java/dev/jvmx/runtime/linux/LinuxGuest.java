@@ -71,8 +71,9 @@ final class LinuxGuest {
     static List<String> jvmx(boolean bios, String... extra) {
         List<String> c = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss16m", "-XX:+UseParallelGC", "-Djvmx.home=" + HOME,
-                "-cp", System.getProperty("java.class.path"), "dev.jvmx.runtime.cli.Main",
+                "-Xss16m", "-XX:+UseParallelGC", "-Djvmx.home=" + HOME));
+        c.addAll(whiteBox());
+        c.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.jvmx.runtime.cli.Main",
                 "boot", "--kernel", KERNEL.toString(), "--initrd", INITRD.toString(), "--append", CMDLINE,
                 "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
         if (bios) {
@@ -80,6 +81,23 @@ final class LinuxGuest {
         }
         c.addAll(List.of(extra));
         return c;
+    }
+
+    /**
+     * The launcher's WhiteBox options (translations wait for HotSpot's compile, see ./jvmx), so
+     * that this boot runs the tiers as a user's does: none when the translator's WhiteBox jar
+     * has not been built.
+     */
+    static List<String> whiteBox() {
+        try (var jars = Files.newDirectoryStream(HOME.resolve("translator/target"), "translator-*-whitebox.jar")) {
+            for (Path j : jars) {
+                return List.of("-Xbootclasspath/a:" + j, "-XX:+UnlockDiagnosticVMOptions", "-XX:+WhiteBoxAPI",
+                        "-XX:-DisplayVMOutput");
+            }
+        } catch (IOException e) {
+            // no translator/target: none
+        }
+        return List.of();
     }
 
     /** qemu-system-i386 -kernel with the same images, RAM and command line, and jvmx's CPU. */

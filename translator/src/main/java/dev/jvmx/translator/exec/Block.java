@@ -63,6 +63,8 @@ public final class Block {
     boolean regionTried;
     /** A region with this block as its entry is being made: other regions stop at it. */
     boolean regionPending;
+    /** Its translation or region, made, waiting for HotSpot's compiler before it is put in place. */
+    PendingInstall pending;
     /** For a region whose entry block is a short leaf function: a code-less copy of that block (RegionFormer.leafCopy). */
     Block leafEntry;
     /** The members that wait for that region before asking for their own (see RegionFormer). */

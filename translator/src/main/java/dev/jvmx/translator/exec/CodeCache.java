@@ -246,6 +246,11 @@ public final class CodeCache implements CodeWriteListener {
     private void drop(Block b) {
         b.valid = false;
         b.unlink();
+        PendingInstall p = b.pending;
+        if (p != null) {
+            b.pending = null;
+            p.abandon().run();
+        }
         if (b == running) {
             // The running block goes on past an I/O instruction only while nothing asks for
             // attention: its code may no longer be what the guest's memory holds.

@@ -11,6 +11,7 @@ import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.util.function.IntSupplier;
 
 /**
@@ -101,6 +102,9 @@ public final class ExecutionLoop {
         this.acknowledge = platform::acknowledgeInterrupt;
         this.debug = new DebugControl(cache, cpu.mmu);
         this.regions = new RegionFormer(cache, debug);
+        // Binds HotSpot's compile functions now, not at the first translation: that also turns
+        // HotSpot's console output back on, which the launcher starts with off (HotSpotCompiles).
+        HotSpotCompiles.available();
         cpu.memory.onGrowWanted(() -> cpu.request(REQUEST_SERVICE)); // see boundary()
     }
 
@@ -158,6 +162,17 @@ public final class ExecutionLoop {
     /** The block that ran last (for tools). */
     public Block lastBlock() {
         return lastBlock;
+    }
+
+    /** Translations put in place once HotSpot had compiled them, and their blocks' runs meanwhile. */
+    private long waitedForCompiler, runsWaitingForCompiler;
+
+    public long waitedForCompiler() {
+        return waitedForCompiler;
+    }
+
+    public long runsWaitingForCompiler() {
+        return runsWaitingForCompiler;
     }
 
     /** Regions compiled but not installed (a member changed meanwhile, or no room). */
@@ -353,6 +368,9 @@ public final class ExecutionLoop {
      */
     private Block tierUp(Block b) {
         long n = ++b.execCount;
+        if (b.pending != null) {
+            return (n & PENDING_POLL_MASK) != 0 ? b : pending(b, n);
+        }
         if (b.code == null) {
             if (n >= translateThreshold && !b.untranslatable) {
                 // A block that heads a region goes straight to it: translated alone first, it
@@ -373,7 +391,7 @@ public final class ExecutionLoop {
                 if (!b.queued && !worker.full()) {
                     b.queued = worker.submit(() -> {
                         BlockTranslator.Translation t = cache.translator.compile(b, generation);
-                        return () -> install(t);
+                        return () -> installCompiled(t);
                     });
                     b.queuedAt = n;
                 } else if (n - (b.queued ? b.queuedAt : translateThreshold) >= WAIT_FOR_WORKER) {
@@ -389,10 +407,27 @@ public final class ExecutionLoop {
         return b.valid ? b : cache.lookup();
     }
 
+    /**
+     * Puts {@code b}'s pending translation in place once HotSpot has compiled it (or it has
+     * waited too long); returns the block to run. Out of {@link #tierUp}, which stays small
+     * enough to be inlined into the loop.
+     */
+    private Block pending(Block b, long n) {
+        PendingInstall p = b.pending;
+        if (!HotSpotCompiles.compiled(p.method()) && n - p.since() < PENDING_LIMIT) {
+            return b;
+        }
+        b.pending = null;
+        waitedForCompiler++;
+        runsWaitingForCompiler += n - p.since();
+        p.install().run();
+        return b.valid ? b : cache.lookup();
+    }
+
     /** Translates {@code b} on the guest's thread; returns the block to run. */
     private Block translateHere(Block b, int generation) {
         long t0 = System.nanoTime();
-        install(cache.translator.compile(b, generation));
+        installCompiled(cache.translator.compile(b, generation));
         cache.translator.guestTranslateNanos += System.nanoTime() - t0;
         cache.translator.guestTranslations++;
         return b.valid ? b : cache.lookup();
@@ -403,6 +438,28 @@ public final class ExecutionLoop {
      * thread translates it itself: about 1 ms of first-tier time, what a translation costs.
      */
     static final int WAIT_FOR_WORKER = Integer.getInteger("jvmx.waitForWorker", 2000);
+
+    /** A block with a translation waiting for HotSpot asks whether it is compiled every 64 runs (a question costs about 80 ns). */
+    private static final int PENDING_POLL_MASK = 63;
+    /**
+     * Runs after which the translation is put in place compiled or not: HotSpot may leave a
+     * compile undone (a bail-out, a full code cache), and the block would never leave its tier.
+     */
+    private static final long PENDING_LIMIT = 1 << 20;
+
+    /**
+     * Puts a finished translation in place once HotSpot has compiled it, when HotSpot can be
+     * asked to (HotSpotCompiles); the block stays in the first tier meanwhile.
+     */
+    private void installCompiled(BlockTranslator.Translation t) {
+        Block b = t.block();
+        Method m = t.code() != null && b.valid && worker.waitsForCompiler() ? HotSpotCompiles.request(t.code()) : null;
+        if (m == null) {
+            install(t);
+        } else {
+            b.pending = new PendingInstall(m, () -> install(t), () -> { }, b.execCount);
+        }
+    }
 
     /** Puts a finished translation in place (on the guest's thread, at a block boundary). */
     private void install(BlockTranslator.Translation t) {

@@ -5,6 +5,7 @@ import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 
+import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +65,7 @@ final class RegionFormer {
         if (members == null) {
             return;
         }
-        if (worker.submit(job(entry, members))) {
+        if (worker.submit(job(entry, members, worker.waitsForCompiler()))) {
             requested++;
         } else {
             release(entry);
@@ -72,8 +73,11 @@ final class RegionFormer {
         }
     }
 
-    /** The job that compiles the region (on any thread) and returns its installer. */
-    private Callable<Runnable> job(Block entry, List<Block> members) {
+    /**
+     * The job that compiles the region (on any thread) and returns its installer, which puts it
+     * in place, or with {@code waitForCompiler} leaves it pending until HotSpot has compiled it.
+     */
+    private Callable<Runnable> job(Block entry, List<Block> members, boolean waitForCompiler) {
         // The members keep running on their own while the region compiles, and would reach the
         // threshold too: each would then ask for a region of its own holding much the same
         // blocks. They wait until this region is in place; one still entered from outside it
@@ -93,20 +97,35 @@ final class RegionFormer {
             BlockCompiler.Result r = compileFitting(entry, fitting);
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
             return () -> {
-                release(entry);
-                if (debug.armed) {
-                    entry.regionTried = false; // ask again once the debugger has cleared its breakpoints
-                    return;
-                }
-                entry.regionTried = true;
-                if (code != null && !install(entry, fitting, r, code, generation)) {
-                    discarded++;
-                    if (entry.regionAttempts++ < 2) {
-                        entry.regionTried = false; // try again with the blocks there are now
+                if (waitForCompiler && code != null && entry.valid && !debug.armed) {
+                    Method m = HotSpotCompiles.request(code);
+                    if (m != null) {
+                        // The entry keeps its claim on the members until the region is in place.
+                        entry.pending = new PendingInstall(m, () -> installOrDrop(entry, fitting, r, code, generation),
+                                () -> release(entry), entry.execCount);
+                        return;
                     }
                 }
+                installOrDrop(entry, fitting, r, code, generation);
             };
         };
+    }
+
+    /** Puts the region in place if it still fits (else drops it, and the entry may ask again). */
+    private void installOrDrop(Block entry, List<Block> members, BlockCompiler.Result r, CompiledBlock code,
+                               long generation) {
+        release(entry);
+        if (debug.armed) {
+            entry.regionTried = false; // ask again once the debugger has cleared its breakpoints
+            return;
+        }
+        entry.regionTried = true;
+        if (code != null && !install(entry, members, r, code, generation)) {
+            discarded++;
+            if (entry.regionAttempts++ < 2) {
+                entry.regionTried = false; // try again with the blocks there are now
+            }
+        }
     }
 
     /** Ends the entry's claim on the members it took for its region. */

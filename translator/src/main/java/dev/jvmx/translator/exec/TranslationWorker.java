@@ -37,6 +37,14 @@ final class TranslationWorker {
         synchronous = on;
     }
 
+    /**
+     * Whether a translation goes in place only once HotSpot has compiled it (HotSpotCompiles):
+     * not in synchronous mode, whose translations must land at the same points every run.
+     */
+    boolean waitsForCompiler() {
+        return !synchronous && HotSpotCompiles.available();
+    }
+
     /** While {@code on}, queued jobs wait (for tests of a worker that has fallen behind); off starts them. */
     void hold(boolean on) {
         held = on;

@@ -1,0 +1,92 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.codegen.CompiledBlock;
+import dev.jvmx.translator.cpu.Cpu;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+
+/**
+ * Asks HotSpot to compile a translation's method now, and tells when it has: through HotSpot's
+ * WhiteBox interface, which the launcher enables ({@code -XX:+WhiteBoxAPI} and jvmx's own
+ * declaration of the class, {@code jdk.test.whitebox.WhiteBox}, on the boot class path).
+ *
+ * <p>Why: a new region's method otherwise runs in HotSpot's bytecode interpreter until its
+ * counters reach C1's thresholds and C1's queue reaches it, several times slower than the first
+ * tier runs the same blocks (1.2 s of a Linux boot's guest thread). With this, the region is
+ * queued for C1 when it is made and put in place only once compiled; its blocks stay in the
+ * first tier meanwhile.
+ *
+ * <p>Absent (another launcher, a JVM without the interface), {@link #available} is false and
+ * translations are put in place at once, as before.
+ */
+public final class HotSpotCompiles {
+    /** HotSpot's tier 3: C1 with full profiling, from which its policy moves hot code to C2. */
+    private static final int C1_PROFILED = 3;
+    /** The WhiteBox natives' names (HotSpot registers them under these). */
+    private static final String CLASS = "jdk.test.whitebox.WhiteBox";
+
+    private static final Object WHITEBOX;
+    private static final MethodHandle ENQUEUE;
+    private static final MethodHandle COMPILED;
+
+    static {
+        Object wb = null;
+        MethodHandle enqueue = null;
+        MethodHandle compiled = null;
+        if (!Boolean.getBoolean("jvmx.noCompileRequests")) {
+            try {
+                Class<?> c = Class.forName(CLASS, true, null);
+                MethodHandles.Lookup l = MethodHandles.publicLookup();
+                wb = c.getField("INSTANCE").get(null);
+                enqueue = l.findVirtual(c, "enqueueMethodForCompilation0",
+                        MethodType.methodType(boolean.class, Executable.class, int.class, int.class));
+                compiled = l.findVirtual(c, "isMethodCompiled0",
+                        MethodType.methodType(boolean.class, Executable.class, boolean.class));
+            } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+                wb = null; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
+            }
+        }
+        WHITEBOX = wb;
+        ENQUEUE = enqueue;
+        COMPILED = compiled;
+    }
+
+    private HotSpotCompiles() { }
+
+    /** True when compiles can be asked for. */
+    public static boolean available() {
+        return WHITEBOX != null;
+    }
+
+    /**
+     * Queues {@code code}'s method for C1 (profiled); returns the method to poll with
+     * {@link #compiled}, or null when HotSpot would not take it (then put it in place at once).
+     */
+    static Method request(CompiledBlock code) {
+        if (WHITEBOX == null) {
+            return null;
+        }
+        try {
+            Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
+            return (boolean) ENQUEUE.invoke(WHITEBOX, (Executable) m, C1_PROFILED, -1) ? m : null;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** True once HotSpot has compiled {@code m} (at any tier). */
+    static boolean compiled(Method m) {
+        if (WHITEBOX == null) {
+            return true;
+        }
+        try {
+            return (boolean) COMPILED.invoke(WHITEBOX, (Executable) m, false);
+        } catch (Throwable e) {
+            return true;
+        }
+    }
+}

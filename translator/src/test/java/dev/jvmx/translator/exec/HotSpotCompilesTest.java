@@ -1,0 +1,144 @@
+package dev.jvmx.translator.exec;
+
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.testing.Asm;
+import dev.jvmx.translator.testing.GuestRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.reflect.Method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Translations that wait for HotSpot's compiler (HotSpotCompiles, PendingInstall): their blocks
+ * stay in the tier they were in until HotSpot has compiled the new method, and then the results
+ * are those of the blocks run before. The test JVM has the WhiteBox jar on its boot class path
+ * (translator/pom.xml), as the launcher gives jvmx.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HotSpotCompilesTest {
+    /** Two blocks in a loop, run for EDX rounds: ECX counts them, EAX sums them. */
+    private static final byte[] LOOP = Asm.available() ? Asm.assemble32("xor eax, eax\nxor ecx, ecx\n"
+            + "top: add eax, ecx\ntest ecx, 1\njz even\nxor eax, 0x55\n"
+            + "even: inc ecx\ncmp ecx, edx\njb top\ncli\nhlt\n") : null;
+
+    /** Runs {@link #LOOP} for {@code rounds} rounds (again, on a machine that ran it before). */
+    private static void runLoop(GuestRunner r, int rounds, boolean first) {
+        if (first) {
+            r.load(GuestRunner.CODE_BASE, LOOP);
+            r.codeLoaded(GuestRunner.CODE_BASE);
+        }
+        r.restartFlat32(GuestRunner.CODE_BASE, GuestRunner.STACK_TOP);
+        r.cpu.regs[Cpu.EDX] = rounds;
+        r.expectHalt(r.run());
+        assertEquals(expected(rounds), r.cpu.regs[Cpu.EAX], "EAX");
+    }
+
+    /** EAX after {@link #loop}, computed here. */
+    private static int expected(int rounds) {
+        int eax = 0;
+        for (int ecx = 0; ecx < rounds; ecx++) {
+            eax += ecx;
+            if ((ecx & 1) != 0) {
+                eax ^= 0x55;
+            }
+        }
+        return eax;
+    }
+
+    @Test
+    void theTestJvmCanAskForCompiles() {
+        assertTrue(HotSpotCompiles.available(), "translator/pom.xml's surefire argLine puts the WhiteBox jar on the boot class path");
+    }
+
+    /**
+     * Made on the worker, the loop's translations and its region go in place only once HotSpot
+     * has compiled them; the run's result and count are those of the first tier.
+     */
+    @Test
+    void translationsFromTheWorkerWaitForHotSpot() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setSynchronousTranslation(false);
+        r.loop.setTranslateThreshold(100);
+        runLoop(r, 3_000_000, true);
+        assertTrue(r.loop.waitedForCompiler() >= 1, "translations that waited for HotSpot: " + r.loop.waitedForCompiler());
+        assertTrue(r.cache.statistics().regions() + r.cache.statistics().translated() >= 1, "nothing went in place");
+    }
+
+    /** Synchronous translation (tests, a virtual clock) puts everything in place at once, as the same run every time needs. */
+    @Test
+    void synchronousTranslationDoesNotWait() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32(); // synchronous, as every harness
+        r.loop.setTranslateThreshold(100);
+        runLoop(r, 100_000, true);
+        assertEquals(0, r.loop.waitedForCompiler(), "translations that waited");
+        assertTrue(r.cache.statistics().regions() >= 1, "the loop's region went in place at once");
+    }
+
+    /** A method HotSpot has no reason to compile: it is never called. */
+    static int neverCalled(int x) {
+        return x * 31 + 7;
+    }
+
+    private static Method uncompiled() throws NoSuchMethodException {
+        Method m = HotSpotCompilesTest.class.getDeclaredMethod("neverCalled", int.class);
+        assertFalse(HotSpotCompiles.compiled(m), "compiled though never called");
+        return m;
+    }
+
+    /** The block that heads the loop (its first instruction at CODE_BASE + 4, after the two XORs). */
+    private static Block head(GuestRunner r) {
+        for (Block b : r.cache.blocks()) {
+            if (b.eip == GuestRunner.CODE_BASE + 4 && b.valid) {
+                return b;
+            }
+        }
+        throw new AssertionError("no block at the loop's head");
+    }
+
+    /**
+     * A translation HotSpot never compiles (a bail-out, a full code cache) still goes in place
+     * after PENDING_LIMIT runs of its block, which runs in its tier until then.
+     */
+    @Test
+    void aTranslationNeverCompiledGoesInPlaceInTheEnd() throws Exception {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setTranslateThreshold(Integer.MAX_VALUE); // the first tier only
+        runLoop(r, 10, true);
+        Block b = head(r);
+        int[] installs = {0};
+        b.pending = new PendingInstall(uncompiled(), () -> installs[0]++, () -> { }, b.execCount);
+        runLoop(r, 1_000_000, false);
+        assertEquals(0, installs[0], "put in place before its method was compiled or the limit was reached");
+        assertNotNull(b.pending);
+        runLoop(r, 100_000, false);
+        assertEquals(1, installs[0], "put in place after the limit");
+        assertNull(b.pending);
+    }
+
+    /** A block dropped while its translation waits (its code written, evicted) gives up what waiting held. */
+    @Test
+    void aDroppedBlockAbandonsItsPendingTranslation() throws Exception {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setTranslateThreshold(Integer.MAX_VALUE);
+        runLoop(r, 10, true);
+        Block b = head(r);
+        int[] abandoned = {0};
+        b.pending = new PendingInstall(uncompiled(), () -> { throw new AssertionError("installed"); },
+                () -> abandoned[0]++, b.execCount);
+        r.cache.invalidatePage(b.pages[0]);
+        assertFalse(b.valid);
+        assertNull(b.pending);
+        assertEquals(1, abandoned[0], "abandon runs once");
+    }
+}
