@@ -435,9 +435,13 @@ public final class ExecutionLoop {
 
     /**
      * Executions a block waits in the first tier for the worker's translation before the guest's
-     * thread translates it itself: about 1 ms of first-tier time, what a translation costs.
+     * thread translates it itself (-Djvmx.waitForWorker=N). 2000 was about 1 ms of first-tier
+     * time, what a translation costs. Since a translation also waits for C1 before it goes in
+     * place (tens of milliseconds: {@link #pending}), translating early on the guest's thread
+     * gains less than it costs there: at 8000, Linux to its prompt 0.97-0.98, SeaBIOS 0.96, busybox
+     * 0.89 and the suite unchanged in alternating rounds (bench/RESULTS.md).
      */
-    static final int WAIT_FOR_WORKER = Integer.getInteger("jvmx.waitForWorker", 2000);
+    static final int WAIT_FOR_WORKER = Integer.getInteger("jvmx.waitForWorker", 8000);
 
     /** A block with a translation waiting for HotSpot asks whether it is compiled every 64 runs (a question costs about 80 ns). */
     private static final int PENDING_POLL_MASK = 63;
