@@ -14,19 +14,20 @@ import java.lang.reflect.Method;
  * WhiteBox interface, which the launcher enables ({@code -XX:+WhiteBoxAPI} and jvmx's own
  * declaration of the class, {@code jdk.test.whitebox.WhiteBox}, on the boot class path).
  *
- * <p>Why: a new region's method otherwise runs in HotSpot's bytecode interpreter until its
- * counters reach C1's thresholds and C1's queue reaches it, several times slower than the first
- * tier runs the same blocks (1.2 s of a Linux boot's guest thread). With this, the region is
- * queued for C1 when it is made and put in place only once compiled; its blocks stay in the
- * first tier meanwhile.
+ * <p>Why: a new translation's method (a region's above all) otherwise runs in HotSpot's bytecode
+ * interpreter until its counters reach C1's thresholds and C1's queue reaches it, several times
+ * slower than the first tier runs the same blocks (1.2 s of a Linux boot's guest thread). With
+ * this, the translation is queued for C1 when it is made and put in place only once compiled
+ * (PendingInstall); its blocks stay in their tier meanwhile.
  *
- * <p>Absent (another launcher, a JVM without the interface), {@link #available} is false and
- * translations are put in place at once, as before.
+ * <p>Absent (another launcher, a JVM without the interface) or turned off with
+ * {@code -Djvmx.noCompileRequests=true}, {@link #available} is false and translations are put in
+ * place at once, as before.
  */
 public final class HotSpotCompiles {
     /** HotSpot's tier 3: C1 with full profiling, from which its policy moves hot code to C2. */
     private static final int C1_PROFILED = 3;
-    /** The WhiteBox natives' names (HotSpot registers them under these). */
+    /** The class HotSpot binds its WhiteBox natives to (loaded by the boot loader only). */
     private static final String CLASS = "jdk.test.whitebox.WhiteBox";
 
     private static final Object WHITEBOX;
@@ -37,20 +38,19 @@ public final class HotSpotCompiles {
         Object wb = null;
         MethodHandle enqueue = null;
         MethodHandle compiled = null;
-        if (!Boolean.getBoolean("jvmx.noCompileRequests")) {
-            try {
-                Class<?> c = Class.forName(CLASS, true, null);
-                MethodHandles.Lookup l = MethodHandles.publicLookup();
-                wb = c.getField("INSTANCE").get(null);
-                enqueue = l.findVirtual(c, "enqueueMethodForCompilation0",
-                        MethodType.methodType(boolean.class, Executable.class, int.class, int.class));
-                compiled = l.findVirtual(c, "isMethodCompiled0",
-                        MethodType.methodType(boolean.class, Executable.class, boolean.class));
-            } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-                wb = null; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
-            }
+        try {
+            // Initialised even when turned off: binding it turns HotSpot's console output back on.
+            Class<?> c = Class.forName(CLASS, true, null);
+            MethodHandles.Lookup l = MethodHandles.publicLookup();
+            wb = c.getField("INSTANCE").get(null);
+            enqueue = l.findVirtual(c, "enqueueMethodForCompilation0",
+                    MethodType.methodType(boolean.class, Executable.class, int.class, int.class));
+            compiled = l.findVirtual(c, "isMethodCompiled0",
+                    MethodType.methodType(boolean.class, Executable.class, boolean.class));
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+            wb = null; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
         }
-        WHITEBOX = wb;
+        WHITEBOX = Boolean.getBoolean("jvmx.noCompileRequests") ? null : wb;
         ENQUEUE = enqueue;
         COMPILED = compiled;
     }
