@@ -11,7 +11,6 @@ import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Method;
 import java.util.function.IntSupplier;
 
 /**
@@ -457,11 +456,9 @@ public final class ExecutionLoop {
      */
     private void installCompiled(BlockTranslator.Translation t) {
         Block b = t.block();
-        Method m = t.code() != null && b.valid && worker.waitsForCompiler() ? HotSpotCompiles.request(t.code()) : null;
-        if (m == null) {
+        if (t.code() == null || !b.valid || !worker.waitsForCompiler()
+                || !PendingInstall.await(b, t.code(), () -> install(t), () -> { })) {
             install(t);
-        } else {
-            b.pending = new PendingInstall(m, () -> install(t), () -> { }, b.execCount);
         }
     }
 

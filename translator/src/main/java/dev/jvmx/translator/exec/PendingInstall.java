@@ -1,5 +1,7 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.CompiledBlock;
+
 import java.lang.reflect.Method;
 
 /**
@@ -10,4 +12,17 @@ import java.lang.reflect.Method;
  * block is dropped first (a region's claim on its members). {@code since} is the block's
  * execution count when it began to wait.
  */
-record PendingInstall(Method method, Runnable install, Runnable abandon, long since) { }
+record PendingInstall(Method method, Runnable install, Runnable abandon, long since) {
+    /**
+     * Asks HotSpot to compile {@code code} and, when it takes the request, leaves {@code b}
+     * waiting with {@code install} and {@code abandon}. False when it did not: put it in place now.
+     */
+    static boolean await(Block b, CompiledBlock code, Runnable install, Runnable abandon) {
+        Method m = HotSpotCompiles.request(code);
+        if (m == null) {
+            return false;
+        }
+        b.pending = new PendingInstall(m, install, abandon, b.execCount);
+        return true;
+    }
+}

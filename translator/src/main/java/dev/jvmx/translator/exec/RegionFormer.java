@@ -5,7 +5,6 @@ import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 
-import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,14 +96,10 @@ final class RegionFormer {
             BlockCompiler.Result r = compileFitting(entry, fitting);
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
             return () -> {
-                if (waitForCompiler && code != null && entry.valid && !debug.armed) {
-                    Method m = HotSpotCompiles.request(code);
-                    if (m != null) {
-                        // The entry keeps its claim on the members until the region is in place.
-                        entry.pending = new PendingInstall(m, () -> installOrDrop(entry, fitting, r, code, generation),
-                                () -> release(entry), entry.execCount);
-                        return;
-                    }
+                if (waitForCompiler && code != null && entry.valid && !debug.armed
+                        && PendingInstall.await(entry, code, () -> installOrDrop(entry, fitting, r, code, generation),
+                                () -> release(entry))) {
+                    return; // the entry keeps its claim on the members until the region is in place
                 }
                 installOrDrop(entry, fitting, r, code, generation);
             };
