@@ -27,8 +27,11 @@ public final class WhiteBox {
     /** Queues {@code method} for compilation at {@code level} (1-4); false when HotSpot will not. */
     public native boolean enqueueMethodForCompilation0(Executable method, int level, int entryBci);
 
-    /** True when {@code method} has compiled code (its OSR code when {@code osr}). */
-    public native boolean isMethodCompiled0(Executable method, boolean osr);
+    /**
+     * The tier of {@code method}'s compiled code (its OSR code when {@code osr}), 0 when it has
+     * none. Unlike {@code isMethodCompiled0} it takes no lock the compiler threads hold.
+     */
+    public native int getMethodCompilationLevel0(Executable method, boolean osr);
 
     /** Sets a boolean HotSpot flag. */
     public native void setBooleanVMFlag(String name, boolean value);

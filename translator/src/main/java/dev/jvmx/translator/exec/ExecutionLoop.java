@@ -11,6 +11,7 @@ import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.util.function.IntSupplier;
 
 /**
@@ -390,7 +391,8 @@ public final class ExecutionLoop {
                 if (!b.queued && !worker.full()) {
                     b.queued = worker.submit(() -> {
                         BlockTranslator.Translation t = cache.translator.compile(b, generation);
-                        return () -> installCompiled(t);
+                        Method compiling = worker.waitsForCompiler() ? HotSpotCompiles.request(t.code()) : null;
+                        return () -> installCompiled(t, compiling);
                     });
                     b.queuedAt = n;
                 } else if (n - (b.queued ? b.queuedAt : translateThreshold) >= WAIT_FOR_WORKER) {
@@ -426,7 +428,8 @@ public final class ExecutionLoop {
     /** Translates {@code b} on the guest's thread; returns the block to run. */
     private Block translateHere(Block b, int generation) {
         long t0 = System.nanoTime();
-        installCompiled(cache.translator.compile(b, generation));
+        BlockTranslator.Translation t = cache.translator.compile(b, generation);
+        installCompiled(t, worker.waitsForCompiler() ? HotSpotCompiles.request(t.code()) : null);
         cache.translator.guestTranslateNanos += System.nanoTime() - t0;
         cache.translator.guestTranslations++;
         return b.valid ? b : cache.lookup();
@@ -451,13 +454,13 @@ public final class ExecutionLoop {
     private static final long PENDING_LIMIT = 1 << 20;
 
     /**
-     * Puts a finished translation in place once HotSpot has compiled it, when HotSpot can be
-     * asked to (HotSpotCompiles); the block stays in the first tier meanwhile.
+     * Puts a finished translation in place once HotSpot has compiled {@code compiling}, its
+     * method queued for C1 ({@link HotSpotCompiles#request}, null when not); the block stays in
+     * the first tier meanwhile.
      */
-    private void installCompiled(BlockTranslator.Translation t) {
+    private void installCompiled(BlockTranslator.Translation t, Method compiling) {
         Block b = t.block();
-        if (t.code() == null || !b.valid || !worker.waitsForCompiler()
-                || !PendingInstall.await(b, t.code(), () -> install(t), () -> { })) {
+        if (!b.valid || !PendingInstall.await(b, compiling, () -> install(t), () -> { })) {
             install(t);
         }
     }

@@ -14,15 +14,15 @@ import java.lang.reflect.Method;
  */
 record PendingInstall(Method method, Runnable install, Runnable abandon, long since) {
     /**
-     * Asks HotSpot to compile {@code code} and, when it takes the request, leaves {@code b}
-     * waiting with {@code install} and {@code abandon}. False when it did not: put it in place now.
+     * Leaves {@code b} waiting for HotSpot to compile {@code compiling} (the method
+     * {@link HotSpotCompiles#request} queued), with {@code install} and {@code abandon}. False
+     * when nothing was queued (no request, or HotSpot did not take it): put it in place now.
      */
-    static boolean await(Block b, CompiledBlock code, Runnable install, Runnable abandon) {
-        Method m = HotSpotCompiles.request(code);
-        if (m == null) {
+    static boolean await(Block b, Method compiling, Runnable install, Runnable abandon) {
+        if (compiling == null) {
             return false;
         }
-        b.pending = new PendingInstall(m, install, abandon, b.execCount);
+        b.pending = new PendingInstall(compiling, install, abandon, b.execCount);
         return true;
     }
 }

@@ -6,6 +6,7 @@ import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 
 import java.util.ArrayDeque;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -95,9 +96,12 @@ final class RegionFormer {
             List<Block> fitting = new ArrayList<>(members);
             BlockCompiler.Result r = compileFitting(entry, fitting);
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
+            // Queued for C1 here, not on the guest's thread: the request takes locks the
+            // compiler threads hold (36 ms of a Linux boot's guest thread, requests included).
+            Method compiling = waitForCompiler && code != null ? HotSpotCompiles.request(code) : null;
             return () -> {
-                if (waitForCompiler && code != null && entry.valid && !debug.armed
-                        && PendingInstall.await(entry, code, () -> installOrDrop(entry, fitting, r, code, generation),
+                if (entry.valid && !debug.armed
+                        && PendingInstall.await(entry, compiling, () -> installOrDrop(entry, fitting, r, code, generation),
                                 () -> release(entry))) {
                     return; // the entry keeps its claim on the members until the region is in place
                 }
