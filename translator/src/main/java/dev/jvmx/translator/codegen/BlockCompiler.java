@@ -17,9 +17,7 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -231,21 +229,22 @@ public final class BlockCompiler implements Opcodes, Unit {
      * at every exit.)
      */
     private static boolean[] trimStateMoves(MethodNode m, List<Emitter.StateMove> moves) {
-        Set<AbstractInsnNode> moveNodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        // The moves' instructions by their positions in the list, not in an identity set: the
+        // code generator runs in C1's code, where each node's first identity hash is a call into
+        // the VM, and asking the set about every node of the method took a fifth of the
+        // translation worker's time in a Linux boot.
+        AbstractInsnNode[] insns = m.instructions.toArray();
+        boolean[] inMove = new boolean[insns.length];
         for (Emitter.StateMove mv : moves) {
-            for (AbstractInsnNode n = mv.first(); ; n = n.getNext()) {
-                moveNodes.add(n);
-                if (n == mv.last()) {
-                    break;
-                }
-            }
+            Arrays.fill(inMove, m.instructions.indexOf(mv.first()), m.instructions.indexOf(mv.last()) + 1, true);
         }
         boolean[] used = new boolean[L_FB + 1];
         boolean[] written = new boolean[L_FB + 1];
-        for (AbstractInsnNode n = m.instructions.getFirst(); n != null; n = n.getNext()) {
-            if (moveNodes.contains(n)) {
+        for (int k = 0; k < insns.length; k++) {
+            if (inMove[k]) {
                 continue;
             }
+            AbstractInsnNode n = insns[k];
             if (n instanceof VarInsnNode v && v.var <= L_FB && (v.getOpcode() == ILOAD || v.getOpcode() == ISTORE)) {
                 used[v.var] = true;
                 written[v.var] |= v.getOpcode() == ISTORE;
