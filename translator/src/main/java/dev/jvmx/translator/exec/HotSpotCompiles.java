@@ -64,7 +64,8 @@ public final class HotSpotCompiles {
 
     /**
      * Queues {@code code}'s method for C1 (profiled); returns the method to poll with
-     * {@link #compiled}, or null when HotSpot would not take it (then put it in place at once).
+     * {@link #compiled}, or null when there is no code or HotSpot would not take it (then put it
+     * in place at once). The translation worker asks, as soon as it has made the class.
      */
     static Method request(CompiledBlock code) {
         if (WHITEBOX == null || code == null) {

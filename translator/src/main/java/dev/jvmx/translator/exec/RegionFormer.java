@@ -5,8 +5,8 @@ import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 
-import java.util.ArrayDeque;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -97,7 +97,7 @@ final class RegionFormer {
             BlockCompiler.Result r = compileFitting(entry, fitting);
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
             // Queued for C1 here, not on the guest's thread: the request takes locks the
-            // compiler threads hold (36 ms of a Linux boot's guest thread, requests included).
+            // compiler threads hold (about 36 ms of a Linux boot's guest thread, by wall clock).
             Method compiling = waitForCompiler && code != null ? HotSpotCompiles.request(code) : null;
             return () -> {
                 if (entry.valid && !debug.armed
