@@ -391,7 +391,7 @@ public final class ExecutionLoop {
                 if (!b.queued && !worker.full()) {
                     b.queued = worker.submit(() -> {
                         BlockTranslator.Translation t = cache.translator.compile(b, generation);
-                        Method compiling = worker.waitsForCompiler() ? HotSpotCompiles.request(t.code()) : null;
+                        Method compiling = worker.compileRequest(t.code());
                         return () -> installCompiled(t, compiling);
                     });
                     b.queuedAt = n;
@@ -429,7 +429,7 @@ public final class ExecutionLoop {
     private Block translateHere(Block b, int generation) {
         long t0 = System.nanoTime();
         BlockTranslator.Translation t = cache.translator.compile(b, generation);
-        installCompiled(t, worker.waitsForCompiler() ? HotSpotCompiles.request(t.code()) : null);
+        installCompiled(t, worker.compileRequest(t.code()));
         cache.translator.guestTranslateNanos += System.nanoTime() - t0;
         cache.translator.guestTranslations++;
         return b.valid ? b : cache.lookup();
@@ -455,8 +455,8 @@ public final class ExecutionLoop {
 
     /**
      * Puts a finished translation in place once HotSpot has compiled {@code compiling}, its
-     * method queued for C1 ({@link HotSpotCompiles#request}, null when not); the block stays in
-     * the first tier meanwhile.
+     * method queued for C1 ({@link TranslationWorker#compileRequest}, null when not); the block
+     * stays in the first tier meanwhile.
      */
     private void installCompiled(BlockTranslator.Translation t, Method compiling) {
         Block b = t.block();

@@ -1,7 +1,5 @@
 package dev.jvmx.translator.exec;
 
-import dev.jvmx.translator.codegen.CompiledBlock;
-
 import java.lang.reflect.Method;
 
 /**

@@ -65,7 +65,7 @@ final class RegionFormer {
         if (members == null) {
             return;
         }
-        if (worker.submit(job(entry, members, worker.waitsForCompiler()))) {
+        if (worker.submit(job(entry, members, worker))) {
             requested++;
         } else {
             release(entry);
@@ -75,9 +75,10 @@ final class RegionFormer {
 
     /**
      * The job that compiles the region (on any thread) and returns its installer, which puts it
-     * in place, or with {@code waitForCompiler} leaves it pending until HotSpot has compiled it.
+     * in place, or leaves it pending until HotSpot has compiled it when the worker waits for the
+     * compiler.
      */
-    private Callable<Runnable> job(Block entry, List<Block> members, boolean waitForCompiler) {
+    private Callable<Runnable> job(Block entry, List<Block> members, TranslationWorker worker) {
         // The members keep running on their own while the region compiles, and would reach the
         // threshold too: each would then ask for a region of its own holding much the same
         // blocks. They wait until this region is in place; one still entered from outside it
@@ -98,7 +99,7 @@ final class RegionFormer {
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
             // Queued for C1 here, not on the guest's thread: the request takes locks the
             // compiler threads hold (about 36 ms of a Linux boot's guest thread, by wall clock).
-            Method compiling = waitForCompiler && code != null ? HotSpotCompiles.request(code) : null;
+            Method compiling = worker.compileRequest(code);
             return () -> {
                 if (entry.valid && !debug.armed
                         && PendingInstall.await(entry, compiling, () -> installOrDrop(entry, fitting, r, code, generation),

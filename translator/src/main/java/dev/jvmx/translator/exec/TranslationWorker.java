@@ -1,7 +1,9 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.cpu.Cpu;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -43,6 +45,15 @@ final class TranslationWorker {
      */
     boolean waitsForCompiler() {
         return !synchronous && HotSpotCompiles.available();
+    }
+
+    /**
+     * Queues a finished translation's method for C1 when translations wait for the compiler
+     * ({@link #waitsForCompiler}); the method to wait for (PendingInstall), or null to put the
+     * translation in place at once.
+     */
+    Method compileRequest(CompiledBlock code) {
+        return waitsForCompiler() ? HotSpotCompiles.request(code) : null;
     }
 
     /** While {@code on}, queued jobs wait (for tests of a worker that has fallen behind); off starts them. */
