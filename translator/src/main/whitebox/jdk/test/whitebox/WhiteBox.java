@@ -33,6 +33,15 @@ public final class WhiteBox {
      */
     public native int getMethodCompilationLevel0(Executable method, boolean osr);
 
+    /** An integer HotSpot flag's value, or null when there is no such flag. */
+    public native Long getIntxVMFlag(String name);
+
+    /** A boolean HotSpot flag's value, or null when there is no such flag. */
+    public native Boolean getBooleanVMFlag(String name);
+
+    /** Sets an integer HotSpot flag. */
+    public native void setIntxVMFlag(String name, long value);
+
     /** Sets a boolean HotSpot flag. */
     public native void setBooleanVMFlag(String name, boolean value);
 }

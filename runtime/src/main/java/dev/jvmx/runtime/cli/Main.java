@@ -3,6 +3,7 @@ package dev.jvmx.runtime.cli;
 import dev.jvmx.runtime.CompilerDirectives;
 import dev.jvmx.runtime.RamAhead;
 import dev.jvmx.runtime.control.Signals;
+import dev.jvmx.translator.exec.C2Hold;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,6 +53,9 @@ public final class Main implements Runnable {
         Signals.install();
         int ram = BootCommand.ramArrayLength(args);
         if (ram > 0) {
+            // A guest's run: C2 waits for the guest's hot code. Not the training run, whose
+            // compile decisions the start-up cache keeps.
+            C2Hold.begin();
             RamAhead.start(ram);
         }
         // The launcher's compiler directives, for a guest's run. Not for the training run: the

@@ -765,6 +765,7 @@ public final class ExecutionLoop {
             return debugRequest(stopRequest);
         }
         cpu.takeRequests();
+        C2Hold.check(cpu.instructions);
         if (cpu.memory.growWanted()) {
             // RAM on demand is used enough: take it into the array while no block holds the old one
             // (the code cache drops every translation, which holds it: see CodeCache).

@@ -33,11 +33,17 @@ public final class HotSpotCompiles {
     private static final Object WHITEBOX;
     private static final MethodHandle ENQUEUE;
     private static final MethodHandle COMPILED;
+    private static final MethodHandle SET_INTX_FLAG;
+    private static final MethodHandle GET_INTX_FLAG;
+    private static final MethodHandle GET_BOOLEAN_FLAG;
 
     static {
         Object wb = null;
         MethodHandle enqueue = null;
         MethodHandle compiled = null;
+        MethodHandle setIntx = null;
+        MethodHandle getIntx = null;
+        MethodHandle getBoolean = null;
         try {
             // Initialised even when turned off: binding it turns HotSpot's console output back on.
             Class<?> c = Class.forName(CLASS, true, null);
@@ -47,12 +53,18 @@ public final class HotSpotCompiles {
                     MethodType.methodType(boolean.class, Executable.class, int.class, int.class));
             compiled = l.findVirtual(c, "getMethodCompilationLevel0",
                     MethodType.methodType(int.class, Executable.class, boolean.class));
+            setIntx = l.findVirtual(c, "setIntxVMFlag", MethodType.methodType(void.class, String.class, long.class));
+            getIntx = l.findVirtual(c, "getIntxVMFlag", MethodType.methodType(Long.class, String.class));
+            getBoolean = l.findVirtual(c, "getBooleanVMFlag", MethodType.methodType(Boolean.class, String.class));
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             wb = null; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
         }
         WHITEBOX = Boolean.getBoolean("jvmx.noCompileRequests") ? null : wb;
         ENQUEUE = enqueue;
         COMPILED = compiled;
+        SET_INTX_FLAG = setIntx;
+        GET_INTX_FLAG = getIntx;
+        GET_BOOLEAN_FLAG = getBoolean;
     }
 
     private HotSpotCompiles() { }
@@ -73,9 +85,48 @@ public final class HotSpotCompiles {
         }
         try {
             Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
-            return (boolean) ENQUEUE.invoke(WHITEBOX, (Executable) m, C1_PROFILED, -1) ? m : null;
+            // While C2 is held back, HotSpot takes no request above its limit: then at that tier.
+            int level = C2Hold.held() ? C2Hold.LIMIT : C1_PROFILED;
+            return (boolean) ENQUEUE.invoke(WHITEBOX, (Executable) m, level, -1) ? m : null;
         } catch (Throwable e) {
             return null;
+        }
+    }
+
+    /** One of HotSpot's integer flags, or null when it cannot be read here. */
+    static Long intxFlag(String name) {
+        if (WHITEBOX == null) {
+            return null;
+        }
+        try {
+            return (Long) GET_INTX_FLAG.invoke(WHITEBOX, name);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** One of HotSpot's boolean flags, or null when it cannot be read here. */
+    static Boolean booleanFlag(String name) {
+        if (WHITEBOX == null) {
+            return null;
+        }
+        try {
+            return (Boolean) GET_BOOLEAN_FLAG.invoke(WHITEBOX, name);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** Sets one of HotSpot's integer flags; false when that cannot be done here. */
+    static boolean setIntxFlag(String name, long value) {
+        if (WHITEBOX == null) {
+            return false;
+        }
+        try {
+            SET_INTX_FLAG.invoke(WHITEBOX, name, value);
+            return true;
+        } catch (Throwable e) {
+            return false;
         }
     }
 

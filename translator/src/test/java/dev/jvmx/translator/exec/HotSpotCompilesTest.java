@@ -29,7 +29,7 @@ class HotSpotCompilesTest {
             + "even: inc ecx\ncmp ecx, edx\njb top\ncli\nhlt\n") : null;
 
     /** Runs {@link #LOOP} for {@code rounds} rounds (again, on a machine that ran it before). */
-    private static void runLoop(GuestRunner r, int rounds, boolean first) {
+    static void runLoop(GuestRunner r, int rounds, boolean first) {
         if (first) {
             r.load(GuestRunner.CODE_BASE, LOOP);
             r.codeLoaded(GuestRunner.CODE_BASE);
