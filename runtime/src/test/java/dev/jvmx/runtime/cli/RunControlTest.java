@@ -96,14 +96,20 @@ class RunControlTest {
 
     /** The same with the stack top at {@code esp} (each fault takes 12 bytes of it). */
     static byte[] udLoopKernel(boolean sti, boolean irq0, int esp) {
+        return udLoopKernel(sti, irq0, esp, 0x04A9);
+    }
+
+    /** The same with the PIT's channel 0 counting {@code pitCount} (1193 is a millisecond). */
+    static byte[] udLoopKernel(boolean sti, boolean irq0, int esp, int pitCount) {
         int base = MultibootImage.BODY;
         ByteBuffer b = ByteBuffer.allocate(88 + 0x21 * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.put(bytes(0x0F, 0x01, 0x1D)).putInt(base + 80);         // lidt [idtr]
         b.put((byte) 0xBC).putInt(esp);                           // mov esp, esp
         // The 8259 pair at vectors 0x20/0x28 with only IRQ0 unmasked, and PIT channel 0 in mode 2
-        // with count 0x04A9 (1193: one interrupt a millisecond).
+        // with count pitCount.
         int[][] outs = {{0x20, 0x11}, {0x21, 0x20}, {0x21, 0x04}, {0x21, 0x01}, {0xA0, 0x11}, {0xA1, 0x28},
-            {0xA1, 0x02}, {0xA1, 0x01}, {0x21, 0xFE}, {0xA1, 0xFF}, {0x43, 0x34}, {0x40, 0xA9}, {0x40, 0x04}};
+            {0xA1, 0x02}, {0xA1, 0x01}, {0x21, 0xFE}, {0xA1, 0xFF}, {0x43, 0x34}, {0x40, pitCount & 0xFF},
+            {0x40, pitCount >>> 8 & 0xFF}};
         for (int[] o : outs) {
             if (irq0) {
                 b.put(bytes(0xB0, o[1], 0xE6, o[0]));             // mov al, v; out port, al
