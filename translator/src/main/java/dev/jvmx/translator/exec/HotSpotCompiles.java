@@ -95,23 +95,21 @@ public final class HotSpotCompiles {
 
     /** One of HotSpot's integer flags, or null when it cannot be read here. */
     static Long intxFlag(String name) {
-        if (WHITEBOX == null) {
-            return null;
-        }
-        try {
-            return (Long) GET_INTX_FLAG.invoke(WHITEBOX, name);
-        } catch (Throwable e) {
-            return null;
-        }
+        return (Long) flag(GET_INTX_FLAG, name);
     }
 
     /** One of HotSpot's boolean flags, or null when it cannot be read here. */
     static Boolean booleanFlag(String name) {
+        return (Boolean) flag(GET_BOOLEAN_FLAG, name);
+    }
+
+    /** A flag through one of WhiteBox's getters, or null. */
+    private static Object flag(MethodHandle getter, String name) {
         if (WHITEBOX == null) {
             return null;
         }
         try {
-            return (Boolean) GET_BOOLEAN_FLAG.invoke(WHITEBOX, name);
+            return getter.invoke(WHITEBOX, name);
         } catch (Throwable e) {
             return null;
         }
