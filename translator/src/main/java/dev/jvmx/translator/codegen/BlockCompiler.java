@@ -232,19 +232,20 @@ public final class BlockCompiler implements Opcodes, Unit {
         // The moves' instructions by their positions in the list, not in an identity set: the
         // code generator runs in C1's code, where each node's first identity hash is a call into
         // the VM, and asking the set about every node of the method took a fifth of the
-        // translation worker's time in a Linux boot.
-        AbstractInsnNode[] insns = m.instructions.toArray();
-        boolean[] inMove = new boolean[insns.length];
+        // translation worker's time in a Linux boot. (indexOf and get share the list's one array
+        // of its nodes.)
+        InsnList insns = m.instructions;
+        boolean[] inMove = new boolean[insns.size()];
         for (Emitter.StateMove mv : moves) {
-            Arrays.fill(inMove, m.instructions.indexOf(mv.first()), m.instructions.indexOf(mv.last()) + 1, true);
+            Arrays.fill(inMove, insns.indexOf(mv.first()), insns.indexOf(mv.last()) + 1, true);
         }
         boolean[] used = new boolean[L_FB + 1];
         boolean[] written = new boolean[L_FB + 1];
-        for (int k = 0; k < insns.length; k++) {
+        for (int k = 0; k < inMove.length; k++) {
             if (inMove[k]) {
                 continue;
             }
-            AbstractInsnNode n = insns[k];
+            AbstractInsnNode n = insns.get(k);
             if (n instanceof VarInsnNode v && v.var <= L_FB && (v.getOpcode() == ILOAD || v.getOpcode() == ISTORE)) {
                 used[v.var] = true;
                 written[v.var] |= v.getOpcode() == ISTORE;
