@@ -174,7 +174,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** The length of the RAM array a machine starts with ({@link RamAhead} makes it ahead). */
     public static int startArrayLength(int ramBytes, boolean firmware, boolean initrd) {
-        return PhysicalMemory.arrayLength(inArray(ramBytes, initrd), romSpace(firmware));
+        return PhysicalMemory.arrayLength(inArray(ramBytes, initrd), romSpace(firmware), ramBytes);
     }
 
     /** The ROM space in the array: only BiosLoader puts a ROM there. */
@@ -361,9 +361,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         fwCfg.enableDma(new FwCfg.DmaMemory() {
             @Override
             public void read(long address, byte[] into) {
-                for (int i = 0; i < into.length; i++) {
-                    into[i] = (byte) (address + i < 0x1_0000_0000L ? memory.read8((int) (address + i)) : 0xFF);
-                }
+                // Nothing answers above 4 GiB: all ones there.
+                int below = address < 0 ? 0 : (int) Math.max(0, Math.min(into.length, 0x1_0000_0000L - address));
+                memory.read((int) address, into, 0, below);
+                java.util.Arrays.fill(into, below, into.length, (byte) 0xFF);
             }
 
             @Override
@@ -371,9 +372,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 // Guest RAM only: ROM and holes ignore DMA writes.
                 long end = Math.min(address + from.length, memory.ramSize);
                 if (address >= 0 && address < end) {
-                    for (int i = 0; i < end - address; i++) {
-                        memory.write8((int) address + i, from[i]); // as the bus writes: ROM stays ROM
-                    }
+                    memory.write((int) address, from, 0, (int) (end - address)); // as the bus writes: ROM stays ROM
                     for (long p = address >>> 12; p <= (end - 1) >>> 12; p++) {
                         cache.invalidatePage((int) p); // DMA into code: its translations go
                     }

@@ -84,17 +84,19 @@ class QemuSpellingsTest {
     @Test
     void theRamArrayIsSizedAheadFromTheBootCommandLine() {
         int mib = 1 << 20, rom = Machine.ROM_SPACE;
-        // The array starts with at most 16 MiB of RAM (the rest on demand) unless there is an
-        // initrd, and with the ROM space where there is firmware (a disk, --bios, no --kernel).
-        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
-        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
+        // The array starts with at most 16 MiB of RAM (the rest on demand, with up to 1 MiB of
+        // slots for its first pages written) unless there is an initrd, and with the ROM space
+        // where there is firmware (a disk, --bios, no --kernel).
+        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
+        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
         assertEquals(8 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=8M"}));
-        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "8", "--memory", "32"}));
-        assertEquals(16 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel", "k.elf"}));
+        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "16"})); // none on demand
+        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "8", "--memory", "32"}));
+        assertEquals(17 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel", "k.elf"}));
         assertEquals(8 * mib, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "k.elf", "-m", "8"}));
         assertEquals(128 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel=bzImage", "-initrd", "i.gz"}));
         assertEquals(1024 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--bios", "b.bin", "-initrd", "i", "-m", "1G"}));
-        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
+        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"boot", "-m", "lots"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"cpu-test", "-m", "64"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[0]));

@@ -50,7 +50,10 @@ public final class PhysicalMemory {
      */
     public static final int ON_DEMAND = -2;
 
-    /** RAM followed by ROM images; replaced by a larger one when RAM on demand is taken in ({@link #grow}). */
+    /**
+     * RAM followed by ROM images, then (while RAM on demand is out of the array) the slots that its
+     * first written pages take; replaced by a larger one when RAM on demand is taken in ({@link #grow}).
+     */
     public byte[] array;
     public final int ramSize;
     /**
@@ -60,18 +63,33 @@ public final class PhysicalMemory {
     private int directTop;
     /** RAM the array held from the start (less than {@link #ramSize} with RAM on demand). */
     public final int ramInArrayAtStart;
-    /** While RAM on demand is out of the array: its pages that have been written, by page above directTop. */
+    /**
+     * While RAM on demand is out of the array: the array offset of the slot each of its pages
+     * took when first written, by page above directTop (0: none). A page in a slot is plain RAM
+     * to the TLB and every fast path; only its page-map entry is not its own address.
+     */
+    private int[] slotOf;
+    /** The slots, {@link #SLOT_PAGES} pages behind the ROM space: the next one free, and their end. */
+    private int slotsNext, slotsEnd;
+    /** While RAM on demand is out of the array: pages written after the slots ran out, by page above directTop. */
     private byte[][] onDemandPages;
     /** Byte accesses to RAM on demand, and its pages written, while it is out of the array (for --exit-stats). */
     private long onDemandAccesses;
     private int onDemandWritten;
     /**
-     * When RAM on demand is worth taking in: after this many byte accesses or pages written.
-     * Until then its pages cost a slow path per access. SeaBIOS, which moves its init code and
-     * keeps its tables at the top of RAM, makes about 339,000 byte accesses there and writes 54
-     * pages in a boot, and never pays for the whole array.
+     * When RAM on demand is worth taking in: after this many byte accesses through the slow path
+     * (reads of pages never written, pages written once the slots ran out) or pages written.
+     * SeaBIOS, which moves its init code and keeps its tables at the top of RAM, writes 54 pages
+     * there in a boot and never pays for the whole array.
      */
     static final int GROW_AFTER_ACCESSES = 1 << 20, GROW_AFTER_PAGES = 256;
+    /**
+     * Slots in the array for the first pages of RAM on demand written, as many as are written
+     * before it is worth taking in: until then those pages cost no slow path. SeaBIOS copies its
+     * init code to the top of RAM and runs it there; through the slow path its REP MOVSB went
+     * byte by byte (55,000 elements, an eighth of a boot's guest thread).
+     */
+    static final int SLOT_PAGES = GROW_AFTER_PAGES;
     private final int romSpace;
     /** RAM on demand is worth taking in: the execution loop calls {@link #grow} at its next boundary. */
     private boolean growWanted;
@@ -104,7 +122,7 @@ public final class PhysicalMemory {
 
     /**
      * Memory whose array is {@code zeroed} when that is a fresh array of
-     * {@link #arrayLength arrayLength(ramBytes, romBytes)} bytes made beforehand (so that its
+     * {@link #arrayLength arrayLength(ramBytes, romBytes, ramBytes)} bytes made beforehand (so that its
      * allocation can overlap other start-up work), else a new one.
      */
     public PhysicalMemory(int ramBytes, int romBytes, byte[] zeroed) {
@@ -127,22 +145,32 @@ public final class PhysicalMemory {
         this.ramSize = ramBytes;
         this.directTop = Math.min(inArray, ramBytes);
         this.ramInArrayAtStart = directTop;
-        int length = arrayLength(directTop, romBytes);
+        int length = arrayLength(directTop, romBytes, ramBytes);
         this.array = zeroed != null && zeroed.length == length ? zeroed : new byte[length];
         this.romTop = directTop;
-        this.romSpace = length - directTop;
+        this.romSpace = pages(romBytes);
+        this.slotsNext = directTop + romSpace;
+        this.slotsEnd = length;
         Arrays.fill(pageMap, UNMAPPED);
         for (int p = 0; p < ramBytes >>> PAGE_SHIFT; p++) {
             pageMap[p] = p < directTop >>> PAGE_SHIFT ? p << PAGE_SHIFT : ON_DEMAND;
         }
         if (directTop < ramBytes) {
             onDemandPages = new byte[(ramBytes - directTop) >>> PAGE_SHIFT][];
+            slotOf = new int[onDemandPages.length];
         }
     }
 
-    /** The length of the array holding {@code ramBytes} of RAM and {@code romBytes} of ROM space. */
-    public static int arrayLength(int ramBytes, int romBytes) {
-        return ramBytes + ((romBytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+    /**
+     * The length of the array that holds {@code inArray} bytes of a RAM of {@code ramBytes} at
+     * first, {@code romBytes} of ROM space, and the slots of RAM on demand when there is any.
+     */
+    public static int arrayLength(int inArray, int romBytes, int ramBytes) {
+        return inArray + pages(romBytes) + Math.min(ramBytes - inArray, SLOT_PAGES << PAGE_SHIFT);
+    }
+
+    private static int pages(int bytes) {
+        return (bytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     }
 
     /**
@@ -151,7 +179,7 @@ public final class PhysicalMemory {
      */
     public int loadRom(int phys, byte[] image) {
         int size = (image.length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-        if (romTop + size > array.length) {
+        if (romTop + size > directTop + romSpace) {
             throw new IllegalArgumentException("ROM space exhausted");
         }
         int off = romTop;
@@ -184,7 +212,9 @@ public final class PhysicalMemory {
 
     private void setPage(int page, int entry) {
         if (isOwnRam(page, entry) && page >= directTop >>> PAGE_SHIFT && page < ramSize >>> PAGE_SHIFT) {
-            entry = ON_DEMAND; // RAM given back to a page the array does not hold yet
+            // RAM given back to a page the array does not hold yet: its slot, if it took one
+            int slot = slotOf[page - (directTop >>> PAGE_SHIFT)];
+            entry = slot != 0 ? slot : ON_DEMAND;
         }
         if (inWindows(page)) {
             remappedRam += (isOwnRam(page, entry) ? 0 : 1) - (isOwnRam(page, pageMap[page]) ? 0 : 1);
@@ -250,19 +280,27 @@ public final class PhysicalMemory {
         int oldTop = directTop, shift = ramSize - oldTop;
         System.arraycopy(array, 0, a, 0, oldTop);
         System.arraycopy(array, oldTop, a, ramSize, romSpace);
+        int first = oldTop >>> PAGE_SHIFT;
+        for (int i = 0; i < onDemandPages.length; i++) {
+            int to = (first + i) << PAGE_SHIFT;
+            if (slotOf[i] != 0) {
+                System.arraycopy(array, slotOf[i], a, to, PAGE_SIZE);
+                if (pageMap[first + i] == slotOf[i]) {
+                    pageMap[first + i] = ON_DEMAND; // to its own place, below
+                }
+            } else if (onDemandPages[i] != null) {
+                System.arraycopy(onDemandPages[i], 0, a, to, PAGE_SIZE);
+            }
+        }
         for (int p = 0; p < pageMap.length; p++) {
             if (pageMap[p] >= oldTop) { // the ROM space (RAM on demand is negative until below)
                 pageMap[p] += shift;
             }
         }
         romTop += shift;
-        int first = oldTop >>> PAGE_SHIFT;
-        for (int i = 0; i < onDemandPages.length; i++) {
-            if (onDemandPages[i] != null) {
-                System.arraycopy(onDemandPages[i], 0, a, (first + i) << PAGE_SHIFT, PAGE_SIZE);
-            }
-        }
         onDemandPages = null;
+        slotOf = null;
+        slotsNext = slotsEnd = 0;
         growWanted = false;
         array = a;
         directTop = ramSize;
@@ -322,7 +360,38 @@ public final class PhysicalMemory {
     }
 
     private void onDemandWrite8(int phys, int v) {
-        onDemandPage(phys, true)[phys & (PAGE_SIZE - 1)] = (byte) v;
+        int e = takeSlot(phys);
+        if (e >= 0) {
+            array[e + (phys & (PAGE_SIZE - 1))] = (byte) v;
+        } else {
+            onDemandPage(phys, true)[phys & (PAGE_SIZE - 1)] = (byte) v;
+        }
+    }
+
+    /**
+     * Gives a page of RAM on demand that is being written for the first time a slot in the array,
+     * and returns its new page-map entry; {@link #ON_DEMAND} when the slots have run out (the page
+     * then lives in a page of its own until RAM is taken in, which that asks for). Synchronised:
+     * device models write guest RAM from their own threads too.
+     */
+    private synchronized int takeSlot(int phys) {
+        int page = phys >>> PAGE_SHIFT;
+        int e = pageMap[page];
+        if (e != ON_DEMAND) {
+            return e; // another thread gave it one meanwhile
+        }
+        int i = page - (directTop >>> PAGE_SHIFT);
+        if (slotsNext == slotsEnd || onDemandPages[i] != null) {
+            return ON_DEMAND;
+        }
+        int slot = slotsNext;
+        slotsNext += PAGE_SIZE;
+        slotOf[i] = slot;
+        pageMap[page] = slot;
+        if (++onDemandWritten > GROW_AFTER_PAGES) {
+            wantGrowth();
+        }
+        return slot;
     }
 
     public int pageEntry(int phys) {
@@ -415,6 +484,48 @@ public final class PhysicalMemory {
     public void write16(int phys, int v) {
         write8(phys, v);
         write8(phys + 1, v >>> 8);
+    }
+
+    /**
+     * Copies {@code len} bytes into physical memory from {@code phys} on as the bus writes them
+     * (ROM stays ROM, a device gets its writes): device DMA. A page of RAM at a time.
+     */
+    public void write(int phys, byte[] from, int off, int len) {
+        while (len > 0) {
+            int n = Math.min(len, PAGE_SIZE - (phys & (PAGE_SIZE - 1)));
+            int e = pageMap[phys >>> PAGE_SHIFT];
+            if (e == ON_DEMAND) {
+                e = takeSlot(phys);
+            }
+            if (e >= 0 && (e & MAP_READONLY) == 0) {
+                System.arraycopy(from, off, array, e + (phys & (PAGE_SIZE - 1)), n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    write8(phys + i, from[off + i]);
+                }
+            }
+            phys += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Copies {@code len} bytes of physical memory from {@code phys} on into {@code into}, as the bus reads them: device DMA. */
+    public void read(int phys, byte[] into, int off, int len) {
+        while (len > 0) {
+            int n = Math.min(len, PAGE_SIZE - (phys & (PAGE_SIZE - 1)));
+            int e = pageMap[phys >>> PAGE_SHIFT];
+            if (e >= 0) {
+                System.arraycopy(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)), into, off, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    into[off + i] = (byte) read8(phys + i);
+                }
+            }
+            phys += n;
+            off += n;
+            len -= n;
+        }
     }
 
     /** Copies bytes into physical memory, ROM included (loaders only). */

@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * RAM on demand ({@link PhysicalMemory#grow}): RAM above what the array holds at first reads
- * and writes as RAM through the slow paths; once it is used enough, the loop's next boundary
- * takes it into a new array (the ROM moved up behind it) that the processor and the direct
- * windows then use.
+ * as zeros through the slow path until written; its first written pages take slots in the array
+ * (plain RAM from then on), later ones pages of their own; once it is used enough, the loop's
+ * next boundary takes it into a new array (the ROM moved up behind it) that the processor and
+ * the direct windows then use.
  */
 class RamOnDemandTest {
     private static final int MIB = 1 << 20;
@@ -31,7 +32,7 @@ class RamOnDemandTest {
         PhysicalMemory m = new PhysicalMemory(64 * MIB, 0, null, 16 * MIB);
         int[] asked = new int[1];
         m.onGrowWanted(() -> asked[0]++);
-        assertEquals(16 * MIB, m.array.length);
+        assertEquals(17 * MIB, m.array.length, "16 MiB of RAM and 256 slots");
         assertEquals(16 * MIB, m.directTop());
         assertTrue(m.windowsDirect(), "the windows end where the array does");
 
@@ -45,10 +46,15 @@ class RamOnDemandTest {
         assertEquals(0x11223344, m.read32(32 * MIB + 4094));
         assertFalse(m.growWanted(), "a few pages are not worth the array");
         assertEquals(3, m.onDemandPagesWritten());
+        int slot = m.pageEntry(32 * MIB);
+        assertTrue(slot >= 16 * MIB && slot < 17 * MIB, "a slot behind the RAM: " + slot);
+        assertEquals(0x44, m.array[slot + 4094] & 0xFF, "plain RAM in the array");
         for (int p = 0; p < 254; p++) {
             m.write8(20 * MIB + p * PhysicalMemory.PAGE_SIZE, 1);
         }
         assertTrue(m.growWanted(), "257 pages written");
+        assertEquals(PhysicalMemory.ON_DEMAND, m.pageEntry(20 * MIB + 253 * PhysicalMemory.PAGE_SIZE),
+                "the 257th page: no slot left");
         m.write8(20 * MIB, 2);
         assertEquals(1, asked[0], "asked once");
 
@@ -91,7 +97,7 @@ class RamOnDemandTest {
     @Test
     void theRomMovesUpBehindTheGrownRam() {
         PhysicalMemory m = new PhysicalMemory(64 * MIB, MIB, null, 16 * MIB);
-        assertEquals(17 * MIB, m.array.length);
+        assertEquals(18 * MIB, m.array.length, "RAM, the ROM space, the slots");
         byte[] rom = new byte[0x10000];
         rom[0xFFF0] = (byte) 0xEA; // the reset vector's far jump
         int off = m.loadRom(-rom.length, rom);
@@ -108,6 +114,54 @@ class RamOnDemandTest {
         m.write8(0xFFFF0, 0);
         assertEquals(0xEA, m.read8(0xFFFF0), "still read-only");
         assertEquals(9, m.read8(30 * MIB));
+    }
+
+    /** A page that took a slot and was then covered by a device gets its slot and bytes back. */
+    @Test
+    void aSlotOutlivesADeviceOverItsPage() {
+        PhysicalMemory m = new PhysicalMemory(64 * MIB, 0, null, 16 * MIB);
+        m.write8(40 * MIB + 5, 0x42);
+        int slot = m.pageEntry(40 * MIB);
+        m.mapMmio(40 * MIB, PhysicalMemory.PAGE_SIZE, DEVICE);
+        assertEquals(0x5A, m.read8(40 * MIB + 5));
+        m.mapReadWrite(40 * MIB, 40 * MIB, PhysicalMemory.PAGE_SIZE);
+        assertEquals(slot, m.pageEntry(40 * MIB));
+        assertEquals(0x42, m.read8(40 * MIB + 5));
+        m.mapMmio(40 * MIB, PhysicalMemory.PAGE_SIZE, DEVICE);
+        m.grow();
+        m.mapReadWrite(40 * MIB, 40 * MIB, PhysicalMemory.PAGE_SIZE);
+        assertEquals(0x42, m.read8(40 * MIB + 5), "copied to its own place though a device covered it");
+    }
+
+    /**
+     * SeaBIOS's move of its init code to the top of RAM: a REP MOVSB into RAM on demand copies
+     * through the slots, not element by element, and the copy reads back.
+     */
+    @ParameterizedTest(name = "tier {0}")
+    @ValueSource(ints = {1, 2})
+    void aStringCopyIntoRamOnDemand(int tier) {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner m = GuestRunner.flat32(64 * MIB, 16 * MIB);
+        m.useTier(tier);
+        for (int i = 0; i < 3 * PhysicalMemory.PAGE_SIZE; i++) {
+            m.memory.write8(0x100000 + i, i * 7);
+        }
+        String code = "cld\n"
+                + "mov esi, 0x100000\n"
+                + "mov edi, 0x2fffe01\n" // across three pages of RAM on demand, from the middle of one
+                + "mov ecx, 3 * 4096\n"
+                + "rep movsb\n"
+                + "mov eax, [0x2fffe01 + 4096]\n"
+                + "cli\nhlt\n";
+        m.expectHalt(m.run(Asm.assemble32(code)));
+        for (int i = 0; i < 3 * PhysicalMemory.PAGE_SIZE; i++) {
+            assertEquals(i * 7 & 0xFF, m.memory.read8(0x2fffe01 + i), "byte " + i);
+        }
+        assertEquals(m.memory.read32(0x100000 + 4096), m.cpu.regs[Cpu.EAX]);
+        assertEquals(0, m.cpu.regs[Cpu.ECX]);
+        assertEquals(0x100000 + 3 * 4096, m.cpu.regs[Cpu.ESI]);
+        assertEquals(4, m.memory.onDemandPagesWritten());
+        assertEquals(0, m.memory.onDemandAccesses(), "no byte through the slow path");
     }
 
     /**
@@ -127,6 +181,10 @@ class RamOnDemandTest {
                 + "mov dword ptr [0x8100], 0x55\n"
                 + "mov ecx, 200000\n"
                 + "again:\n"
+                + "mov edx, ecx\n" // a store to each of 512 pages of RAM on demand: more than its slots
+                + "and edx, 511\n"
+                + "shl edx, 12\n"
+                + "mov byte ptr [0x2100000 + edx], 1\n"
                 + "add dword ptr [0x2000004], 1\n"
                 + "add dword ptr [0x8104], 2\n"
                 + "dec ecx\n"
