@@ -26,6 +26,7 @@ public final class MachineConfig {
     public Path firmwareLog;
     public double timeoutSeconds;
     public ClockMode clock = ClockMode.HOST;
+    /** --exit-stats: exits timed, and the threads' CPU times taken at the guest's first instruction. */
     public boolean exitStatsTimed;
     /** VGA option ROM handed to the firmware as fw_cfg file "vgaroms/NAME", or null. */
     public Path vgaRom;

@@ -53,10 +53,10 @@ public final class Main implements Runnable {
         Signals.install();
         int ram = BootCommand.ramArrayLength(args);
         if (ram > 0) {
+            RamAhead.start(ram);
             // A guest's run: C2 waits for the guest's hot code. Not the training run, whose
             // compile decisions the start-up cache keeps.
-            C2Hold.begin();
-            RamAhead.start(ram);
+            C2Hold.beginInBackground();
         }
         // The launcher's compiler directives, for a guest's run. Not for the training run: the
         // start-up cache keeps the compile decisions it saw (see TrainCommand).

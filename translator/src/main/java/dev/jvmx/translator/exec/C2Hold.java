@@ -28,7 +28,8 @@ public final class C2Hold {
     private static final long C2 = 4;
 
     private static volatile boolean held;
-    private static boolean begun;
+    /** Begun, or released before it began (then it does not). */
+    private static volatile boolean begun;
 
     private C2Hold() { }
 
@@ -42,6 +43,19 @@ public final class C2Hold {
         }
         begun = true;
         hold();
+    }
+
+    /**
+     * {@link #begin} on a thread of its own: binding the WhiteBox functions takes about 10 ms
+     * (method handles spun for each), which the guest's start need not wait for.
+     */
+    public static void beginInBackground() {
+        if (INSTRUCTIONS <= 0) {
+            return;
+        }
+        Thread t = new Thread(C2Hold::begin, "jvmx-c2-hold");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Holds C2 back now, if HotSpot's tiers reach it (tests: {@link #begin} does it once per JVM). */
@@ -65,12 +79,13 @@ public final class C2Hold {
 
     /** Lets C2 in: the guest has hot code (a region) or has run long enough. */
     static void release() {
-        if (held) {
+        if (held || !begun) {
             releaseNow();
         }
     }
 
     private static synchronized void releaseNow() {
+        begun = true; // a hold begun in the background after this would come too late
         if (held) {
             held = false;
             HotSpotCompiles.setIntxFlag("TieredStopAtLevel", C2);
