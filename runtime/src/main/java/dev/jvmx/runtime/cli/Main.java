@@ -57,6 +57,7 @@ public final class Main implements Runnable {
             // A guest's run: C2 waits for the guest's hot code. Not the training run, whose
             // compile decisions the start-up cache keeps.
             C2Hold.beginInBackground();
+            exitLoggerInBackground();
         }
         // The launcher's compiler directives, for a guest's run. Not for the training run: the
         // start-up cache keeps the compile decisions it saw (see TrainCommand).
@@ -73,6 +74,18 @@ public final class Main implements Runnable {
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * System.exit asks the platform logger whether to log the exit, and its first use looks for
+     * a logging backend on the class path: about 5 ms at the end of every run, on a thread
+     * of its own during the run instead.
+     */
+    private static void exitLoggerInBackground() {
+        Thread t = new Thread(() -> System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG),
+                "jvmx-exit-logger");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** True in the jvmx process itself (main), false when a test calls {@link #execute}. */

@@ -66,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.setOut(out);
             System.setErr(err);
         }
-        // System.exit asks the platform logger whether to log the exit: its classes, cached too
-        // (about 7 ms of every run's end otherwise).
+        // The platform logger that System.exit consults (Main prepares it during a run): its
+        // classes, cached too.
         System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         int handlers = HandlerLibrary.loadAll(); // those of guests not run here (Linux) are cached too
         // The classes that add the launcher's compiler directives, cached too; the directives
