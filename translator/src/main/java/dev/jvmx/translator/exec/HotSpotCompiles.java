@@ -49,13 +49,16 @@ public final class HotSpotCompiles {
             Class<?> c = Class.forName(CLASS, true, null);
             MethodHandles.Lookup l = MethodHandles.publicLookup();
             wb = c.getField("INSTANCE").get(null);
+            // Bound to the instance, so that the calls below are exact: a generic invoke() adapts
+            // its arguments at every call, which in HotSpot's interpreter cost a SeaBIOS boot's
+            // guest thread about 5 ms of polling for compiles.
             enqueue = l.findVirtual(c, "enqueueMethodForCompilation0",
-                    MethodType.methodType(boolean.class, Executable.class, int.class, int.class));
+                    MethodType.methodType(boolean.class, Executable.class, int.class, int.class)).bindTo(wb);
             compiled = l.findVirtual(c, "getMethodCompilationLevel0",
-                    MethodType.methodType(int.class, Executable.class, boolean.class));
-            setIntx = l.findVirtual(c, "setIntxVMFlag", MethodType.methodType(void.class, String.class, long.class));
-            getIntx = l.findVirtual(c, "getIntxVMFlag", MethodType.methodType(Long.class, String.class));
-            getBoolean = l.findVirtual(c, "getBooleanVMFlag", MethodType.methodType(Boolean.class, String.class));
+                    MethodType.methodType(int.class, Executable.class, boolean.class)).bindTo(wb);
+            setIntx = l.findVirtual(c, "setIntxVMFlag", MethodType.methodType(void.class, String.class, long.class)).bindTo(wb);
+            getIntx = l.findVirtual(c, "getIntxVMFlag", MethodType.methodType(Long.class, String.class)).bindTo(wb);
+            getBoolean = l.findVirtual(c, "getBooleanVMFlag", MethodType.methodType(Boolean.class, String.class)).bindTo(wb);
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             wb = null; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
         }
@@ -87,7 +90,7 @@ public final class HotSpotCompiles {
             Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
             // While C2 is held back, HotSpot takes no request above its limit: then at that tier.
             int level = C2Hold.held() ? C2Hold.LIMIT : C1_PROFILED;
-            return (boolean) ENQUEUE.invoke(WHITEBOX, (Executable) m, level, -1) ? m : null;
+            return (boolean) ENQUEUE.invokeExact((Executable) m, level, -1) ? m : null;
         } catch (Throwable e) {
             return null;
         }
@@ -109,7 +112,7 @@ public final class HotSpotCompiles {
             return null;
         }
         try {
-            return getter.invoke(WHITEBOX, name);
+            return getter.invoke(name);
         } catch (Throwable e) {
             return null;
         }
@@ -121,7 +124,7 @@ public final class HotSpotCompiles {
             return false;
         }
         try {
-            SET_INTX_FLAG.invoke(WHITEBOX, name, value);
+            SET_INTX_FLAG.invokeExact(name, value);
             return true;
         } catch (Throwable e) {
             return false;
@@ -139,7 +142,7 @@ public final class HotSpotCompiles {
             return true;
         }
         try {
-            return (int) COMPILED.invoke(WHITEBOX, (Executable) m, false) > 0;
+            return (int) COMPILED.invokeExact((Executable) m, false) > 0;
         } catch (Throwable e) {
             return true;
         }
