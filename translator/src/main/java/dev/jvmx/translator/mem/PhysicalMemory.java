@@ -374,7 +374,12 @@ public final class PhysicalMemory {
      * then lives in a page of its own until RAM is taken in, which that asks for). Synchronised:
      * device models write guest RAM from their own threads too.
      */
-    private synchronized int takeSlot(int phys) {
+    private int takeSlot(int phys) {
+        // None left: no lock for each byte a loader writes there until RAM is taken in.
+        return slotsNext == slotsEnd ? ON_DEMAND : takeSlotLocked(phys);
+    }
+
+    private synchronized int takeSlotLocked(int phys) {
         int page = phys >>> PAGE_SHIFT;
         int e = pageMap[page];
         if (e != ON_DEMAND) {
