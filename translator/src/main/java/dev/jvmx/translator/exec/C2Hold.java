@@ -14,10 +14,10 @@ package dev.jvmx.translator.exec;
  * back, SeaBIOS boots in 0.86 of the time, and Linux's boot and the suite are no slower
  * (bench/RESULTS.md).
  *
- * <p>Held once per JVM, for a guest's run ({@link #begin}, from {@code jvmx boot}'s main), and only
- * when HotSpot runs its usual tiers up to C2 (not under {@code -XX:TieredStopAtLevel} or
- * {@code -XX:-TieredCompilation}); {@code -Djvmx.c2Hold=0} turns it off, {@code -Djvmx.c2Hold=N}
- * releases it after N instructions instead.
+ * <p>Held once per JVM, for a guest's run ({@link #beginInBackground}, from {@code jvmx boot}'s
+ * main), and only when HotSpot runs its usual tiers up to C2 (not under
+ * {@code -XX:TieredStopAtLevel} or {@code -XX:-TieredCompilation}); {@code -Djvmx.c2Hold=0} turns
+ * it off, {@code -Djvmx.c2Hold=N} releases it after N instructions instead.
  */
 public final class C2Hold {
     /** Instructions one processor retires before C2 is let in even without a region. */

@@ -178,7 +178,7 @@ public final class PhysicalMemory {
      * the array so aliases can map the same bytes.
      */
     public int loadRom(int phys, byte[] image) {
-        int size = (image.length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+        int size = pages(image.length);
         if (romTop + size > directTop + romSpace) {
             throw new IllegalArgumentException("ROM space exhausted");
         }
@@ -393,9 +393,7 @@ public final class PhysicalMemory {
         slotsNext += PAGE_SIZE;
         slotOf[i] = slot;
         pageMap[page] = slot;
-        if (++onDemandWritten > GROW_AFTER_PAGES) {
-            wantGrowth();
-        }
+        onDemandWritten++; // no more slots than GROW_AFTER_PAGES: the next page written asks (onDemandPage)
         return slot;
     }
 
