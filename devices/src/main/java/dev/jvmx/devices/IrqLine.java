@@ -10,6 +10,4 @@ public interface IrqLine {
         set(true);
         set(false);
     }
-
-    IrqLine NONE = level -> { };
 }

@@ -24,6 +24,11 @@ public final class CompilerDirectives {
 
     /** Adds the directives of {@code file} on a thread of its own, so that start-up does not wait for it. */
     public static void addInBackground(String file) {
+        adder(file).start();
+    }
+
+    /** The thread {@link #addInBackground} starts, not started (see {@link #loadClasses}). */
+    static Thread adder(String file) {
         Thread t = new Thread(() -> {
             try {
                 add(file);
@@ -32,7 +37,7 @@ public final class CompilerDirectives {
             }
         }, "jvmx-directives");
         t.setDaemon(true);
-        t.start();
+        return t;
     }
 
     /** Adds the directives of {@code file}; returns HotSpot's report ("1 compiler directives added"). */
@@ -40,8 +45,12 @@ public final class CompilerDirectives {
         return diagnosticCommand("Compiler.directives_add " + file);
     }
 
-    /** Loads the classes {@link #add} uses (for the start-up cache's training run), adding nothing. */
+    /**
+     * Loads the classes {@link #add} uses and links {@link #addInBackground}'s lambda (for the
+     * start-up cache's training run), adding nothing.
+     */
     public static void loadClasses() {
+        adder("");
         try {
             diagnosticCommand("VM.version");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

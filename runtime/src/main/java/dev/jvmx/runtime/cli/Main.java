@@ -81,7 +81,7 @@ public final class Main implements Runnable {
      * a logging backend on the class path: about 5 ms at the end of every run, on a thread
      * of its own during the run instead.
      */
-    private static void exitLoggerInBackground() {
+    static void exitLoggerInBackground() {
         Thread t = new Thread(() -> System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG),
                 "jvmx-exit-logger");
         t.setDaemon(true);

@@ -81,13 +81,15 @@ final class OpcodeMaps {
 
     /**
      * Parses one encoding, e.g. {@code "0F BA/4 Ev,Ib"}, {@code "66 0F 6F Vx,Wx"}, {@code "B8-BF Zv,Iz"}, {@code "A4 @b"},
-     * {@code "D8 C0-C7 ST0,STi"} (a register form by its ModRM byte), into the maps.
+     * {@code "D8 C0-C7 ST0,STi"} (a register form by its ModRM byte), into the maps. The words are
+     * read in place, without a string per word or per number: the maps are built at every start,
+     * before the guest's first instruction, by code HotSpot has not compiled yet.
      */
     private static void add(Mnemonic m, String encoding) {
         String[] words = words(encoding);
         int w = 0;
         OpcodeRow[] map = ONE_BYTE;
-        int prefix = java.util.Arrays.asList(MANDATORY_NAMES).indexOf(words[0]);
+        int prefix = mandatoryPrefix(words[0]);
         if (prefix >= 0) {
             // "66 0F 6F Vx,Wx": a row of the 0F map under a mandatory prefix.
             if (words.length < 3 || !words[1].equals("0F") || !isOpcode(words[2])) {
@@ -99,20 +101,17 @@ final class OpcodeMaps {
             map = TWO_BYTE;
             w = 1;
         }
+        // "B8", "B8-BF" or "BA/4"
         String op = words[w];
         int reg = -1;
-        int slash = op.indexOf('/');
-        if (slash >= 0) {
-            reg = Integer.parseInt(op.substring(slash + 1));
-            op = op.substring(0, slash);
-        }
-        int first, last;
-        int dash = op.indexOf('-');
-        if (dash >= 0) {
-            first = Integer.parseInt(op.substring(0, dash), 16);
-            last = Integer.parseInt(op.substring(dash + 1), 16);
-        } else {
-            first = last = Integer.parseInt(op, 16);
+        int first = hexByte(op, 0, encoding);
+        int last = first;
+        if (op.length() == 4 && op.charAt(2) == '/') {
+            reg = op.charAt(3) - '0';
+        } else if (op.length() == 5 && op.charAt(2) == '-') {
+            last = hexByte(op, 3, encoding);
+        } else if (op.length() != 2) {
+            throw new IllegalStateException("'" + encoding + "' (" + m + "): '" + op + "' is not an opcode");
         }
         int firstModrm = -1, lastModrm = -1;
         if (w + 1 < words.length && isModrmRange(words[w + 1])) {
@@ -120,14 +119,10 @@ final class OpcodeMaps {
                 throw new IllegalStateException("'" + encoding + "' (" + m + "): a ModRM byte follows one opcode");
             }
             String mr = words[++w];
-            firstModrm = Integer.parseInt(mr.substring(0, 2), 16);
-            lastModrm = mr.length() > 2 ? Integer.parseInt(mr.substring(3), 16) : firstModrm;
+            firstModrm = hexByte(mr, 0, encoding);
+            lastModrm = mr.length() > 2 ? hexByte(mr, 3, encoding) : firstModrm;
         }
-        StringBuilder rest = new StringBuilder();
-        for (int i = w + 1; i < words.length; i++) {
-            rest.append(words[i]).append(' ');
-        }
-        OpcodeRow row = OpcodeRow.parse(m, rest.toString());
+        OpcodeRow row = OpcodeRow.parse(m, words, w + 1);
         if (firstModrm >= 0) {
             OpcodeRow g = groupAt(map, first, m, encoding);
             for (int k = firstModrm; k <= lastModrm; k++) {
@@ -143,6 +138,31 @@ final class OpcodeMaps {
             }
         }
     }
+
+    /** {@link #NP} ... {@link #PF2} for "NP", "66", "F3", "F2"; -1 for any other word. */
+    private static int mandatoryPrefix(String word) {
+        if (word.length() != 2) {
+            return -1;
+        }
+        for (int i = 0; i < MANDATORY_NAMES.length; i++) {
+            if (word.equals(MANDATORY_NAMES[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The two hex digits at {@code at} ("0"-"9", "A"-"F") as a byte. */
+    private static int hexByte(String word, int at, String encoding) {
+        int hi = at + 1 < word.length() ? HEX.indexOf(word.charAt(at)) : -1;
+        int lo = hi >= 0 ? HEX.indexOf(word.charAt(at + 1)) : -1;
+        if (lo < 0) {
+            throw new IllegalStateException("'" + encoding + "': '" + word + "' is not hex");
+        }
+        return hi << 4 | lo;
+    }
+
+    private static final String HEX = "0123456789ABCDEF";
 
     /** The group at opcode {@code b}, made on first use. */
     private static OpcodeRow groupAt(OpcodeRow[] map, int b, Mnemonic m, String encoding) {
@@ -184,10 +204,10 @@ final class OpcodeMaps {
         int n = word.length();
         if (n == 4 && word.charAt(2) == '/') {
             char r = word.charAt(3);
-            return isHexByte(word, 0, "0123456789ABCDEF") && r >= '0' && r <= '7';
+            return isHexByte(word, 0, HEX) && r >= '0' && r <= '7';
         }
-        return n == 2 ? isHexByte(word, 0, "0123456789ABCDEF")
-                : n == 5 && word.charAt(2) == '-' && isHexByte(word, 0, "0123456789ABCDEF") && isHexByte(word, 3, "0123456789ABCDEF");
+        return n == 2 ? isHexByte(word, 0, HEX)
+                : n == 5 && word.charAt(2) == '-' && isHexByte(word, 0, HEX) && isHexByte(word, 3, HEX);
     }
 
     /** "C0", "C0-C7": a register form's ModRM byte, or a range of them. */
@@ -199,7 +219,7 @@ final class OpcodeMaps {
 
     /** Two upper-case hex digits at {@code at}, the first one of {@code firstDigits}. */
     private static boolean isHexByte(String word, int at, String firstDigits) {
-        return firstDigits.indexOf(word.charAt(at)) >= 0 && "0123456789ABCDEF".indexOf(word.charAt(at + 1)) >= 0;
+        return firstDigits.indexOf(word.charAt(at)) >= 0 && HEX.indexOf(word.charAt(at + 1)) >= 0;
     }
 
     private static void claim(OpcodeRow[] slots, int i, OpcodeRow row, String encoding) {

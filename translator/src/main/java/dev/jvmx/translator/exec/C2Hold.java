@@ -53,9 +53,17 @@ public final class C2Hold {
         if (INSTRUCTIONS <= 0) {
             return;
         }
+        beginner().start();
+    }
+
+    /**
+     * The thread {@link #beginInBackground} starts, not started: the start-up cache's training
+     * run makes one so that the cache holds its lambda, which a start otherwise spun (1-2 ms).
+     */
+    public static Thread beginner() {
         Thread t = new Thread(C2Hold::begin, "jvmx-c2-hold");
         t.setDaemon(true);
-        t.start();
+        return t;
     }
 
     /** Holds C2 back now, if HotSpot's tiers reach it (tests: {@link #begin} does it once per JVM). */
