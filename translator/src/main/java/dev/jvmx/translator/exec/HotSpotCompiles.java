@@ -3,10 +3,8 @@ package dev.jvmx.translator.exec;
 import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.cpu.Cpu;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Executable;
+import jdk.test.whitebox.WhiteBox;
+
 import java.lang.reflect.Method;
 
 /**
@@ -30,51 +28,32 @@ public final class HotSpotCompiles {
     /** The class HotSpot binds its WhiteBox natives to (loaded by the boot loader only). */
     private static final String CLASS = "jdk.test.whitebox.WhiteBox";
 
-    private static final Object WHITEBOX;
-    private static final MethodHandle ENQUEUE;
-    private static final MethodHandle COMPILED;
-    private static final MethodHandle SET_INTX_FLAG;
-    private static final MethodHandle GET_INTX_FLAG;
-    private static final MethodHandle GET_BOOLEAN_FLAG;
+    /**
+     * Whether HotSpot has bound {@link WhiteBox}: the class is on the boot class path and
+     * {@code -XX:+WhiteBoxAPI} is on. Only then does any call below reach the class. The calls
+     * are compiled against jvmx's declaration of it: method handles to it were spun into 14
+     * classes at every start (about 6 ms of CPU beside the guest's start, and their compiles in
+     * C1's queue).
+     */
+    private static final boolean ON;
 
     static {
-        Object wb = null;
-        MethodHandle enqueue = null;
-        MethodHandle compiled = null;
-        MethodHandle setIntx = null;
-        MethodHandle getIntx = null;
-        MethodHandle getBoolean = null;
+        boolean bound;
         try {
             // Initialised even when turned off: binding it turns HotSpot's console output back on.
-            Class<?> c = Class.forName(CLASS, true, null);
-            MethodHandles.Lookup l = MethodHandles.publicLookup();
-            wb = c.getField("INSTANCE").get(null);
-            // Bound to the instance, so that the calls below are exact: a generic invoke() adapts
-            // its arguments at every call, which in HotSpot's interpreter cost a SeaBIOS boot's
-            // guest thread about 5 ms of polling for compiles.
-            enqueue = l.findVirtual(c, "enqueueMethodForCompilation0",
-                    MethodType.methodType(boolean.class, Executable.class, int.class, int.class)).bindTo(wb);
-            compiled = l.findVirtual(c, "getMethodCompilationLevel0",
-                    MethodType.methodType(int.class, Executable.class, boolean.class)).bindTo(wb);
-            setIntx = l.findVirtual(c, "setIntxVMFlag", MethodType.methodType(void.class, String.class, long.class)).bindTo(wb);
-            getIntx = l.findVirtual(c, "getIntxVMFlag", MethodType.methodType(Long.class, String.class)).bindTo(wb);
-            getBoolean = l.findVirtual(c, "getBooleanVMFlag", MethodType.methodType(Boolean.class, String.class)).bindTo(wb);
-        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-            wb = null; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
+            Class.forName(CLASS, true, null);
+            bound = true;
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            bound = false; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
         }
-        WHITEBOX = Boolean.getBoolean("jvmx.noCompileRequests") ? null : wb;
-        ENQUEUE = enqueue;
-        COMPILED = compiled;
-        SET_INTX_FLAG = setIntx;
-        GET_INTX_FLAG = getIntx;
-        GET_BOOLEAN_FLAG = getBoolean;
+        ON = bound && !Boolean.getBoolean("jvmx.noCompileRequests");
     }
 
     private HotSpotCompiles() { }
 
     /** True when compiles can be asked for. */
     public static boolean available() {
-        return WHITEBOX != null;
+        return ON;
     }
 
     /**
@@ -83,50 +62,46 @@ public final class HotSpotCompiles {
      * in place at once). The translation worker asks, as soon as it has made the class.
      */
     static Method request(CompiledBlock code) {
-        if (WHITEBOX == null || code == null) {
+        if (!ON || code == null) {
             return null;
         }
         try {
             Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
             // While C2 is held back, HotSpot takes no request above its limit: then at that tier.
             int level = C2Hold.held() ? C2Hold.LIMIT : C1_PROFILED;
-            return (boolean) ENQUEUE.invokeExact((Executable) m, level, -1) ? m : null;
-        } catch (Throwable e) {
+            return WhiteBox.INSTANCE.enqueueMethodForCompilation0(m, level, -1) ? m : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
 
     /** One of HotSpot's integer flags, or null when it cannot be read here. */
     static Long intxFlag(String name) {
-        return (Long) flag(GET_INTX_FLAG, name);
+        try {
+            return ON ? WhiteBox.INSTANCE.getIntxVMFlag(name) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** One of HotSpot's boolean flags, or null when it cannot be read here. */
     static Boolean booleanFlag(String name) {
-        return (Boolean) flag(GET_BOOLEAN_FLAG, name);
-    }
-
-    /** A flag through one of WhiteBox's getters, or null. */
-    private static Object flag(MethodHandle getter, String name) {
-        if (WHITEBOX == null) {
-            return null;
-        }
         try {
-            return getter.invoke(name);
-        } catch (Throwable e) {
+            return ON ? WhiteBox.INSTANCE.getBooleanVMFlag(name) : null;
+        } catch (RuntimeException e) {
             return null;
         }
     }
 
     /** Sets one of HotSpot's integer flags; false when that cannot be done here. */
     static boolean setIntxFlag(String name, long value) {
-        if (WHITEBOX == null) {
+        if (!ON) {
             return false;
         }
         try {
-            SET_INTX_FLAG.invokeExact(name, value);
+            WhiteBox.INSTANCE.setIntxVMFlag(name, value);
             return true;
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -138,12 +113,12 @@ public final class HotSpotCompiles {
      * thread waited 13 ms of its 0.4 s on it (async-profiler, wall clock).
      */
     static boolean compiled(Method m) {
-        if (WHITEBOX == null) {
+        if (!ON) {
             return true;
         }
         try {
-            return (int) COMPILED.invokeExact((Executable) m, false) > 0;
-        } catch (Throwable e) {
+            return WhiteBox.INSTANCE.getMethodCompilationLevel0(m, false) > 0;
+        } catch (RuntimeException e) {
             return true;
         }
     }
