@@ -130,6 +130,15 @@ public final class Main implements Runnable {
                 return internalError(t, new PrintWriter(System.err, true)); // as the execution exception handler below
             }
         }
+        if (args.length == 1 && args[0].equals("train")) {
+            // The start-up cache's training run without picocli too: the cache holds every class
+            // the training loads, and every start maps and links them all (bench/RESULTS.md).
+            try {
+                return new TrainCommand().call();
+            } catch (Throwable t) {
+                return internalError(t, new PrintWriter(System.err, true));
+            }
+        }
         CommandLine cl = commandLine(args);
         try {
             return cl.execute(args);
