@@ -2,6 +2,7 @@ package dev.jvmx.runtime.cli;
 
 import dev.jvmx.runtime.CompilerDirectives;
 import dev.jvmx.runtime.RamAhead;
+import dev.jvmx.devices.chr.StdioBackend;
 import dev.jvmx.runtime.control.Signals;
 import dev.jvmx.translator.exec.C2Hold;
 import picocli.CommandLine;
@@ -57,7 +58,6 @@ public final class Main implements Runnable {
             // A guest's run: C2 waits for the guest's hot code. Not the training run, whose
             // compile decisions the start-up cache keeps.
             C2Hold.beginInBackground();
-            exitLoggerInBackground();
         }
         // The launcher's compiler directives, for a guest's run. Not for the training run: the
         // start-up cache keeps the compile decisions it saw (see TrainCommand).
@@ -73,19 +73,17 @@ public final class Main implements Runnable {
         }
         System.out.flush();
         System.err.flush();
+        if (ram > 0) {
+            // A guest's run ends as its signal and watchdog stops do (Signals, RunControl): its
+            // devices are closed and its files written by now, and the terminal goes back as it
+            // was. System.exit would first ask the platform logger whether to log the exit (its
+            // first use looks for a logging backend: 5-7 ms, or 14 ms of CPU on a thread of its
+            // own beside the guest's start) and then run the shutdown hooks, of which a guest's
+            // run has only the terminal's (bench/RESULTS.md).
+            StdioBackend.restoreTerminal();
+            Runtime.getRuntime().halt(code);
+        }
         System.exit(code);
-    }
-
-    /**
-     * System.exit asks the platform logger whether to log the exit, and its first use looks for
-     * a logging backend on the class path: about 5 ms at the end of every run, on a thread
-     * of its own during the run instead.
-     */
-    static void exitLoggerInBackground() {
-        Thread t = new Thread(() -> System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG),
-                "jvmx-exit-logger");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** True in the jvmx process itself (main), false when a test calls {@link #execute}. */

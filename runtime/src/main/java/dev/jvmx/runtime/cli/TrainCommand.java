@@ -68,15 +68,16 @@ public final class TrainCommand implements Callable<Integer> {
             System.setOut(out);
             System.setErr(err);
         }
-        // What main starts before a guest's run, besides the guest: the RAM array's thread, the
-        // C2 hold's (made, not started: the cache keeps this run's compile decisions) and the
-        // platform logger's that System.exit consults. Their lambdas are linked here so that the
-        // cache holds them; a start spun each (1-2 ms apiece, bench/RESULTS.md).
+        // What main starts before a guest's run, besides the guest: the RAM array's thread and the
+        // C2 hold's (made, not started: the cache keeps this run's compile decisions). Their
+        // lambdas are linked here so that the cache holds them; a start spun each (1-2 ms apiece,
+        // bench/RESULTS.md).
         RamAhead.start(1);
         RamAhead.take(1);
         C2Hold.beginner();
-        Main.exitLoggerInBackground();
-        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG); // its classes, whether or not that thread has run
+        // The platform logger that System.exit consults at the end of the other commands: its
+        // classes, cached too.
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         int handlers = HandlerLibrary.loadAll(); // those of guests not run here (Linux) are cached too
         // The classes that add the launcher's compiler directives, cached too; the directives
         // themselves are not added here. Recorded with C2 kept off the code generator, the cache
