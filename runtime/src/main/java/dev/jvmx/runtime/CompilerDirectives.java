@@ -1,7 +1,12 @@
 package dev.jvmx.runtime;
 
+import dev.jvmx.translator.exec.HotSpotCompiles;
+
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Adds HotSpot compiler directives at run time: the launcher's file keeps C2 off the code
@@ -12,12 +17,13 @@ import java.lang.reflect.Method;
  * translation and the element-by-element REP string path), whose long, repeated C2 compiles
  * held up the regions' compiles more than their code saved.
  *
- * <p>Through the diagnostic command {@code Compiler.directives_add}, because the
- * {@code -XX:CompilerDirectivesFile} flag prints "1 compiler directives added" on standard output
- * at every start, where the guest's console is. The command is reached without the platform
- * MBean server, whose start costs about 250 ms of CPU: through the JDK's own command object,
- * whose packages the launcher opens. Without them (java -jar), or on a JVM without the command,
- * nothing changes: the directives only move compile work.
+ * <p>Not by the {@code -XX:CompilerDirectivesFile} flag, which prints "1 compiler directives
+ * added" on standard output at every start, where the guest's console is: through WhiteBox's
+ * {@code addCompilerDirective} where the launcher binds WhiteBox (exec.HotSpotCompiles), else
+ * through the diagnostic command {@code Compiler.directives_add}, reached without the platform
+ * MBean server, whose start costs about 250 ms of CPU: through the JDK's own command object, whose
+ * packages the launcher opens. Without either (java -jar), nothing changes: the directives only
+ * move compile work.
  */
 public final class CompilerDirectives {
     private CompilerDirectives() { }
@@ -40,22 +46,31 @@ public final class CompilerDirectives {
         return t;
     }
 
-    /** Adds the directives of {@code file}; returns HotSpot's report ("1 compiler directives added"). */
+    /**
+     * Adds the directives of {@code file}; returns HotSpot's report ("1 compiler directives
+     * added"). Through WhiteBox where the launcher has bound it: the diagnostic command's way
+     * loads the management classes and spins method handles for its reflection, about 15 ms
+     * of CPU beside the guest's start.
+     */
     public static String add(String file) throws ReflectiveOperationException {
+        try {
+            int added = HotSpotCompiles.addCompilerDirectives(Files.readString(Path.of(file)));
+            if (added > 0) {
+                return added + " compiler directives added";
+            }
+        } catch (IOException e) {
+            // the diagnostic command reports it in HotSpot's words
+        }
         return diagnosticCommand("Compiler.directives_add " + file);
     }
 
     /**
-     * Loads the classes {@link #add} uses and links {@link #addInBackground}'s lambda (for the
-     * start-up cache's training run), adding nothing.
+     * Links {@link #addInBackground}'s lambda (for the start-up cache's training run), adding
+     * nothing. The diagnostic command's classes stay out of the cache: only a JVM without
+     * WhiteBox uses them, and every start maps and links every class the cache holds.
      */
     public static void loadClasses() {
         adder("");
-        try {
-            diagnosticCommand("VM.version");
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // as in addInBackground
-        }
     }
 
     /** Runs one of HotSpot's diagnostic commands (as jcmd would) and returns its output. */

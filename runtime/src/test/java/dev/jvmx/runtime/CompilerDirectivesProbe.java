@@ -16,6 +16,10 @@ final class CompilerDirectivesProbe {
             Thread.sleep(2000); // time for the thread to fail, or not
             return;
         }
+        if (Boolean.getBoolean("jvmx.directivesProbe.expectWhiteBox")
+                && dev.jvmx.translator.exec.HotSpotCompiles.addCompilerDirectives("[]") < 0) {
+            throw new IllegalStateException("WhiteBox is not bound in this JVM");
+        }
         String added = CompilerDirectives.add(args[0]);
         System.out.println(SEPARATOR);
         System.out.print(added);

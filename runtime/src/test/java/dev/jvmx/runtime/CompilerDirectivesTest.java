@@ -146,6 +146,30 @@ class CompilerDirectivesTest {
         assertTrue(c2.contains("Exclude:true"), c2);
     }
 
+    /** As the launcher runs jvmx: WhiteBox bound, which adds them (CompilerDirectives.add's first way). */
+    @Test
+    void hotSpotTakesThemThroughWhiteBoxAndPrintsNothing() throws Exception {
+        Path whitebox;
+        try (Stream<Path> jars = Files.list(HOME.resolve("translator/target"))) {
+            whitebox = jars.filter(j -> j.getFileName().toString().endsWith("-whitebox.jar")).findFirst().orElseThrow(
+                    () -> new AssertionError("the build makes translator/target/translator-*-whitebox.jar before these tests"));
+        }
+        List<String> flags = new ArrayList<>(List.of("-Xbootclasspath/a:" + whitebox, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+WhiteBoxAPI", "-XX:-DisplayVMOutput", "-Djvmx.directivesProbe.expectWhiteBox=true"));
+        for (String flag : directivesLine().split("\\s+")) {
+            if (flag.startsWith("--add-")) {
+                flags.add(flag); // for the probe's print of the stack, which only the diagnostic command does
+            }
+        }
+        String out = probe(flags, directivesFile().toString());
+        String[] parts = out.split(CompilerDirectivesProbe.SEPARATOR + "\n", -1);
+        assertEquals(3, parts.length, "nothing but the probe's own output: " + out);
+        assertEquals("", parts[0], "HotSpot printed: " + parts[0]);
+        assertEquals("2 compiler directives added", parts[1].trim());
+        assertTrue(parts[2].contains("dev/jvmx/translator/codegen/BlockCompiler.*"), parts[2]);
+        assertTrue(parts[2].contains("dev/jvmx/translator/helpers/StringOps.elements"), parts[2]);
+    }
+
     @Test
     void withoutTheOpenedPackagesNothingHappens() throws Exception {
         String out = probe(List.of(), "--background", directivesFile().toString());

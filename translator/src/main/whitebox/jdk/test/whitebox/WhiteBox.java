@@ -44,4 +44,7 @@ public final class WhiteBox {
 
     /** Sets a boolean HotSpot flag. */
     public native void setBooleanVMFlag(String name, boolean value);
+
+    /** Adds compiler directives written as HotSpot's directives file has them; the number added, 0 on a parse error. */
+    public native int addCompilerDirective(String directives);
 }

@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.devices.chr.StdioBackend;
 import dev.jvmx.runtime.CompilerDirectives;
 import dev.jvmx.runtime.RamAhead;
 import dev.jvmx.translator.codegen.HandlerLibrary;
@@ -75,13 +76,14 @@ public final class TrainCommand implements Callable<Integer> {
         RamAhead.start(1);
         RamAhead.take(1);
         C2Hold.beginner();
+        StdioBackend.restoreTerminal(); // main's last call in a guest's run; harmless here
         // The platform logger that System.exit consults at the end of the other commands: its
         // classes, cached too.
         System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         int handlers = HandlerLibrary.loadAll(); // those of guests not run here (Linux) are cached too
-        // The classes that add the launcher's compiler directives, cached too; the directives
-        // themselves are not added here. Recorded with C2 kept off the code generator, the cache
-        // made the suite's interp 6-9% slower to run whole (bench/RESULTS.md).
+        // The thread that adds the launcher's compiler directives, its lambda cached too; the
+        // directives themselves are not added here. Recorded with C2 kept off the code
+        // generator, the cache made the suite's interp 6-9% slower to run whole (bench/RESULTS.md).
         CompilerDirectives.loadClasses();
         err.printf("jvmx train: %d workloads in %.1f s, %d library handlers loaded%n", runs.size(),
                 (System.nanoTime() - t0) / 1e9, handlers);

@@ -35,6 +35,7 @@ public final class HotSpotCompiles {
      * classes at every start (about 6 ms of CPU beside the guest's start, and their compiles in
      * C1's queue).
      */
+    private static final boolean BOUND;
     private static final boolean ON;
 
     static {
@@ -46,6 +47,7 @@ public final class HotSpotCompiles {
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             bound = false; // not on the boot class path, or HotSpot without -XX:+WhiteBoxAPI
         }
+        BOUND = bound;
         ON = bound && !Boolean.getBoolean("jvmx.noCompileRequests");
     }
 
@@ -74,6 +76,32 @@ public final class HotSpotCompiles {
             return null;
         }
     }
+
+    /**
+     * Adds compiler directives (the text of a directives file) through WhiteBox: the number
+     * added, 0 when HotSpot refused them, -1 when WhiteBox is not bound here (then
+     * {@code Compiler.directives_add} does it, runtime.CompilerDirectives). HotSpot reports on
+     * its console, which is the guest's: its output is off meanwhile, as before WhiteBox was bound.
+     */
+    public static synchronized int addCompilerDirectives(String directives) {
+        if (!BOUND) {
+            return -1;
+        }
+        try {
+            WhiteBox wb = WhiteBox.INSTANCE;
+            boolean shown = Boolean.TRUE.equals(wb.getBooleanVMFlag(DISPLAY));
+            wb.setBooleanVMFlag(DISPLAY, false);
+            try {
+                return wb.addCompilerDirective(directives);
+            } finally {
+                wb.setBooleanVMFlag(DISPLAY, shown);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+
+    private static final String DISPLAY = "DisplayVMOutput";
 
     /** One of HotSpot's integer flags, or null when it cannot be read here. */
     static Long intxFlag(String name) {
