@@ -2,7 +2,6 @@ package dev.jvmx.runtime.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 
 /**
  * A `jvmx boot` command line read without picocli, when every argument is one it knows.
@@ -23,7 +22,9 @@ final class BootArgs {
         BootCommand c = new BootCommand();
         c.storage = new DriveOptions();
         c.gdbStub = new GdbOptions();
-        EnumSet<BootOption> given = EnumSet.noneOf(BootOption.class);
+        // By ordinal, not an EnumSet: an enum's first EnumSet finds its constants by reflection,
+        // 1-2 ms of every start in code HotSpot has not compiled.
+        boolean[] given = new boolean[BootOption.values().length];
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (!plain(a)) {
@@ -46,9 +47,10 @@ final class BootArgs {
                 if (value != null && !plain(value)) {
                     return null;
                 }
-                if (!given.add(o) && o.kind != BootOption.Kind.LIST) {
+                if (given[o.ordinal()] && o.kind != BootOption.Kind.LIST) {
                     return null; // picocli: "should be specified only once"
                 }
+                given[o.ordinal()] = true;
                 if (!set(c, o, value)) {
                     return null;
                 }
@@ -62,7 +64,7 @@ final class BootArgs {
             }
         }
         for (BootOption o : BootOption.values()) {
-            if (o.defaultValue != null && !given.contains(o) && !set(c, o, o.defaultValue)) {
+            if (o.defaultValue != null && !given[o.ordinal()] && !set(c, o, o.defaultValue)) {
                 return null;
             }
         }

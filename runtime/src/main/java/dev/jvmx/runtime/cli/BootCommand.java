@@ -433,7 +433,7 @@ public final class BootCommand implements Callable<Integer> {
             return 0;
         }
         MachineConfig cfg = configure(start);
-        EnumSet<QemuLog.Item> items = logItems == null ? EnumSet.noneOf(QemuLog.Item.class) : QemuLog.parse(logItems);
+        EnumSet<QemuLog.Item> items = logItems == null ? null : QemuLog.parse(logItems); // null: none (no EnumSet made, see BootArgs)
         long heap = Runtime.getRuntime().maxMemory();
         long need = heapNeeded(cfg.ramMiB);
         if (heap != Long.MAX_VALUE && heap < need) {
@@ -468,7 +468,7 @@ public final class BootCommand implements Callable<Integer> {
                     : consoles.open("file:" + firmwareLog, "--firmware-log", false, false, false, quit);
             control.setPeriodic(consoles::flush);
             Machine m = newMachine(cfg, ser, dbg, fwlog);
-            QemuLog log = items.isEmpty() ? null : new QemuLog(items, logOut != null ? logOut : err);
+            QemuLog log = items == null || items.isEmpty() ? null : new QemuLog(items, logOut != null ? logOut : err);
             if (log != null) {
                 log.attach(m);
             }

@@ -17,6 +17,7 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -216,7 +217,7 @@ public final class BlockCompiler implements Opcodes, Unit {
         m.maxStack = 16;
 
         byte[] bytes = ClassFiles.withOverride(className, m, Type.getInternalName(CompiledBlock.class), true);
-        int[] targets = directTargets.stream().mapToInt(Integer::intValue).toArray();
+        int[] targets = ints(directTargets);
         return new Result(bytes, used, end.getLabel().getOffset(), targets);
     }
 
@@ -338,12 +339,27 @@ public final class BlockCompiler implements Opcodes, Unit {
     }
 
     /**
+     * The set as an array, by a loop: streams here were a boot's first, whose set-up (their
+     * flags' EnumMap finds its constants by reflection) the first translation paid in code
+     * HotSpot had not compiled, on the guest's thread or the worker's.
+     */
+    private static int[] ints(Collection<Integer> c) {
+        int[] a = new int[c.size()];
+        int i = 0;
+        for (int v : c) {
+            a[i++] = v;
+        }
+        return a;
+    }
+
+    /**
      * The shared tails of a region: one budget and interrupt check per back-edge target, then
      * the jump back or the exit through the target's chain slot; and the indirect dispatch,
      * whose lookupswitch covers every member block.
      */
     private void regionTails(Emitter e) {
-        int[] keys = blockLabels.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] keys = ints(blockLabels.keySet());
+        Arrays.sort(keys);
         // The dispatch folds the budget check into its key (see below), unless a member starts at EIP FFFFFFFF.
         boolean foldedDispatch = dispatchUsed && Arrays.binarySearch(keys, LEAVE_KEY) < 0;
         for (Map.Entry<Integer, Label> b : backEdges.entrySet()) {

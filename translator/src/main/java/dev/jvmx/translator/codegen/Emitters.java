@@ -7,8 +7,6 @@ import dev.jvmx.translator.decode.Mnemonic;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
-import java.util.EnumMap;
-import java.util.Map;
 
 import static dev.jvmx.translator.decode.Mnemonic.*;
 
@@ -29,12 +27,20 @@ public final class Emitters {
         void emit(Emitter e);
     }
 
-    private static final Map<Mnemonic, InstructionEmitter> TABLE = new EnumMap<>(Mnemonic.class);
+    /**
+     * By the mnemonic's ordinal. An array, not an EnumMap: an enum's first EnumMap finds its
+     * constants by reflection, in code HotSpot has not compiled, on the way to the first
+     * translation.
+     */
+    private static final InstructionEmitter[] TABLE = new InstructionEmitter[Mnemonic.values().length];
+    private static int entries;
 
     private static void put(Mnemonic m, InstructionEmitter e) {
-        if (TABLE.put(m, e) != null) {
+        if (TABLE[m.ordinal()] != null) {
             throw new IllegalStateException("two emitters for " + m);
         }
+        TABLE[m.ordinal()] = e;
+        entries++;
     }
 
     static {
@@ -413,11 +419,11 @@ public final class Emitters {
 
     /** True when every mnemonic has an emitter (a test pins it). */
     static boolean complete() {
-        return TABLE.size() == Mnemonic.values().length;
+        return entries == TABLE.length;
     }
 
     private static InstructionEmitter entry(Mnemonic m) {
-        InstructionEmitter e = TABLE.get(m);
+        InstructionEmitter e = TABLE[m.ordinal()];
         if (e == null) {
             throw new IllegalStateException("no emitter for " + m);
         }

@@ -102,8 +102,27 @@ enum OperandSpec {
         }
     }
 
-    /** Parses an operand kind as the rows write it ({@code m14/28byte} is {@link #m14_28byte}). */
+    /**
+     * Parses an operand kind as the rows write it ({@code m14/28byte} is {@link #m14_28byte}).
+     * Through a map of its own: {@code valueOf}'s first call finds an enum's constants by
+     * reflection, which set up the JDK's core reflection on the guest's thread before its first
+     * instruction.
+     */
     static OperandSpec of(String text) {
-        return valueOf(text.replace('/', '_'));
+        OperandSpec s = BY_NAME.get(text.replace('/', '_'));
+        if (s == null) {
+            throw new IllegalArgumentException("no operand kind " + text);
+        }
+        return s;
+    }
+
+    private static final java.util.Map<String, OperandSpec> BY_NAME = byName();
+
+    private static java.util.Map<String, OperandSpec> byName() {
+        java.util.Map<String, OperandSpec> m = new java.util.HashMap<>();
+        for (OperandSpec s : values()) {
+            m.put(s.name(), s);
+        }
+        return m;
     }
 }

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -279,8 +280,8 @@ final class RegionFormer {
             len += b.guestLength;
         }
         Block region = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns.toArray(new Insn[0]), null,
-                pages.stream().mapToInt(Integer::intValue).toArray(), ranges,
-                starts.stream().mapToInt(Integer::intValue).toArray(), true, len);
+                ints(pages), ranges,
+                ints(starts), true, len);
         region.mappings = mappings(entry, members);
         return region;
     }
@@ -297,7 +298,15 @@ final class RegionFormer {
             }
         }
         pages.remove(Block.pageMapping(entry.csBase + entry.eip, entry.pages[0]));
-        return pages.isEmpty() ? null : pages.stream().mapToLong(Long::longValue).toArray();
+        if (pages.isEmpty()) {
+            return null;
+        }
+        long[] a = new long[pages.size()];
+        int i = 0;
+        for (long m : pages) {
+            a[i++] = m;
+        }
+        return a;
     }
 
     /** The member (not the entry) that has run least, the first to leave a region that is too big. */
@@ -336,7 +345,21 @@ final class RegionFormer {
         if (call) {
             l.add(last.next);
         }
-        return l.stream().mapToInt(Integer::intValue).toArray();
+        return ints(l);
+    }
+
+    /**
+     * The list as an array, by a loop: a stream here was the boot's first, whose set-up (its
+     * flags' EnumMap finds their constants by reflection) the translation worker paid in code
+     * HotSpot had not compiled, on the way to the first region.
+     */
+    private static int[] ints(Collection<Integer> c) {
+        int[] a = new int[c.size()];
+        int i = 0;
+        for (int v : c) {
+            a[i++] = v;
+        }
+        return a;
     }
 
     /** A first-tier block's direct successors: where its chain slots lead. */
@@ -347,6 +370,6 @@ final class RegionFormer {
                 l.add(n.eip);
             }
         }
-        return l.stream().mapToInt(Integer::intValue).toArray();
+        return ints(l);
     }
 }
