@@ -1,5 +1,7 @@
 package dev.jvmx.runtime;
 
+import dev.jvmx.translator.exec.HotSpotCompiles;
+
 /**
  * CompilerDirectivesTest's child JVM: adds the directives of a file, then prints HotSpot's
  * report and its directive stack, each after a separator line; with {@code --background}, adds
@@ -17,7 +19,7 @@ final class CompilerDirectivesProbe {
             return;
         }
         if (Boolean.getBoolean("jvmx.directivesProbe.expectWhiteBox")
-                && dev.jvmx.translator.exec.HotSpotCompiles.addCompilerDirectives("[]") < 0) {
+                && HotSpotCompiles.addCompilerDirectives("[]") < 0) {
             throw new IllegalStateException("WhiteBox is not bound in this JVM");
         }
         String added = CompilerDirectives.add(args[0]);
