@@ -124,26 +124,39 @@ class CompilerDirectivesTest {
         assertTrue(directives().get(1).contains("\"c2\": { \"Exclude\": true }"), directives().get(1));
     }
 
-    @Test
-    void hotSpotTakesThemWithTheLaunchersFlagsAndPrintsNothing() throws Exception {
+    /** The launcher's --add-opens and --add-exports (the diagnostic command's way, and the probe's print of the stack). */
+    private static List<String> openedPackages() throws IOException {
         List<String> opened = new ArrayList<>();
         for (String flag : directivesLine().split("\\s+")) {
             if (flag.startsWith("--add-")) {
                 opened.add(flag);
             }
         }
-        String out = probe(opened, directivesFile().toString());
+        return opened;
+    }
+
+    /**
+     * Adds the launcher's directives in a probe JVM with {@code flags}: HotSpot printed nothing,
+     * reported both added, and its stack holds the code generator and the three methods, C2
+     * excluded.
+     */
+    private static void addedQuietly(List<String> flags) throws Exception {
+        String out = probe(flags, directivesFile().toString());
         String[] parts = out.split(CompilerDirectivesProbe.SEPARATOR + "\n", -1);
         assertEquals(3, parts.length, "nothing but the probe's own output: " + out);
         assertEquals("", parts[0], "HotSpot printed: " + parts[0]);
         assertEquals("2 compiler directives added", parts[1].trim());
-        // The directives now on HotSpot's stack: the code generator and the three methods, C2 excluded.
         assertTrue(parts[2].contains("org/objectweb/asm/*.*"), parts[2]);
         assertTrue(parts[2].contains("dev/jvmx/translator/codegen/BlockCompiler.*"), parts[2]);
         assertTrue(parts[2].contains("dev/jvmx/translator/decode/Decoder.*"), parts[2]);
         assertTrue(parts[2].contains("dev/jvmx/translator/helpers/StringOps.elements"), parts[2]);
         String c2 = parts[2].substring(parts[2].indexOf("c2 directives:"));
         assertTrue(c2.contains("Exclude:true"), c2);
+    }
+
+    @Test
+    void hotSpotTakesThemWithTheLaunchersFlagsAndPrintsNothing() throws Exception {
+        addedQuietly(openedPackages());
     }
 
     /** As the launcher runs jvmx: WhiteBox bound, which adds them (CompilerDirectives.add's first way). */
@@ -156,18 +169,8 @@ class CompilerDirectivesTest {
         }
         List<String> flags = new ArrayList<>(List.of("-Xbootclasspath/a:" + whitebox, "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:+WhiteBoxAPI", "-XX:-DisplayVMOutput", "-Djvmx.directivesProbe.expectWhiteBox=true"));
-        for (String flag : directivesLine().split("\\s+")) {
-            if (flag.startsWith("--add-")) {
-                flags.add(flag); // for the probe's print of the stack, which only the diagnostic command does
-            }
-        }
-        String out = probe(flags, directivesFile().toString());
-        String[] parts = out.split(CompilerDirectivesProbe.SEPARATOR + "\n", -1);
-        assertEquals(3, parts.length, "nothing but the probe's own output: " + out);
-        assertEquals("", parts[0], "HotSpot printed: " + parts[0]);
-        assertEquals("2 compiler directives added", parts[1].trim());
-        assertTrue(parts[2].contains("dev/jvmx/translator/codegen/BlockCompiler.*"), parts[2]);
-        assertTrue(parts[2].contains("dev/jvmx/translator/helpers/StringOps.elements"), parts[2]);
+        flags.addAll(openedPackages()); // for the probe's print of the stack, which only the diagnostic command does
+        addedQuietly(flags);
     }
 
     @Test

@@ -339,11 +339,11 @@ public final class BlockCompiler implements Opcodes, Unit {
     }
 
     /**
-     * The set as an array, by a loop: streams here were a boot's first, whose set-up (their
-     * flags' EnumMap finds its constants by reflection) the first translation paid in code
-     * HotSpot had not compiled, on the guest's thread or the worker's.
+     * The collection as an array, by a loop (here and in exec.RegionFormer): streams were a boot's
+     * first, whose set-up (their flags' EnumMap finds its constants by reflection) the first
+     * translation paid in code HotSpot had not compiled, on the guest's thread or the worker's.
      */
-    private static int[] ints(Collection<Integer> c) {
+    public static int[] ints(Collection<Integer> c) {
         int[] a = new int[c.size()];
         int i = 0;
         for (int v : c) {

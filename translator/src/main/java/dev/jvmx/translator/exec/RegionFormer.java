@@ -9,7 +9,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -280,8 +279,8 @@ final class RegionFormer {
             len += b.guestLength;
         }
         Block region = new Block(entry.eip, entry.csBase, entry.phys, entry.mode, insns.toArray(new Insn[0]), null,
-                ints(pages), ranges,
-                ints(starts), true, len);
+                BlockCompiler.ints(pages), ranges,
+                BlockCompiler.ints(starts), true, len);
         region.mappings = mappings(entry, members);
         return region;
     }
@@ -345,21 +344,7 @@ final class RegionFormer {
         if (call) {
             l.add(last.next);
         }
-        return ints(l);
-    }
-
-    /**
-     * The list as an array, by a loop: a stream here was the boot's first, whose set-up (its
-     * flags' EnumMap finds their constants by reflection) the translation worker paid in code
-     * HotSpot had not compiled, on the way to the first region.
-     */
-    private static int[] ints(Collection<Integer> c) {
-        int[] a = new int[c.size()];
-        int i = 0;
-        for (int v : c) {
-            a[i++] = v;
-        }
-        return a;
+        return BlockCompiler.ints(l);
     }
 
     /** A first-tier block's direct successors: where its chain slots lead. */
@@ -370,6 +355,6 @@ final class RegionFormer {
                 l.add(n.eip);
             }
         }
-        return ints(l);
+        return BlockCompiler.ints(l);
     }
 }
