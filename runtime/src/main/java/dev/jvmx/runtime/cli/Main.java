@@ -1,8 +1,8 @@
 package dev.jvmx.runtime.cli;
 
+import dev.jvmx.devices.chr.StdioBackend;
 import dev.jvmx.runtime.CompilerDirectives;
 import dev.jvmx.runtime.RamAhead;
-import dev.jvmx.devices.chr.StdioBackend;
 import dev.jvmx.runtime.control.Signals;
 import dev.jvmx.translator.exec.C2Hold;
 import picocli.CommandLine;

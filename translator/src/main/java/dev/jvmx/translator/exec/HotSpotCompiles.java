@@ -8,7 +8,8 @@ import jdk.test.whitebox.WhiteBox;
 import java.lang.reflect.Method;
 
 /**
- * Asks HotSpot to compile a translation's method now, and tells when it has: through HotSpot's
+ * Asks HotSpot to compile a translation's method now, and tells when it has (and adds the
+ * launcher's compiler directives, runtime.CompilerDirectives): through HotSpot's
  * WhiteBox interface, which the launcher enables ({@code -XX:+WhiteBoxAPI} and jvmx's own
  * declaration of the class, {@code jdk.test.whitebox.WhiteBox}, on the boot class path).
  *
@@ -31,12 +32,13 @@ public final class HotSpotCompiles {
     /**
      * Whether HotSpot has bound {@link WhiteBox}: the class is on the boot class path and
      * {@code -XX:+WhiteBoxAPI} is on. Only then does any call below reach the class. The calls
-     * are compiled against jvmx's declaration of it: method handles to it were spun into 14
+     * are compiled against jvmx's declaration of it: method handles to it were spun into ten
      * classes at every start (about 6 ms of CPU beside the guest's start, and their compiles in
      * C1's queue).
      */
     private static final boolean BOUND;
     private static final boolean ON;
+    private static final String DISPLAY = "DisplayVMOutput";
 
     static {
         boolean bound;
@@ -100,8 +102,6 @@ public final class HotSpotCompiles {
             return -1;
         }
     }
-
-    private static final String DISPLAY = "DisplayVMOutput";
 
     /** One of HotSpot's integer flags, or null when it cannot be read here. */
     static Long intxFlag(String name) {
