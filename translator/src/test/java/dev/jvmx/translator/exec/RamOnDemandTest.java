@@ -133,6 +133,14 @@ class RamOnDemandTest {
         assertEquals(0x42, m.read8(40 * MIB + 5), "copied to its own place though a device covered it");
     }
 
+    /** A guest of 64 MiB with 16 MiB in the array at first, run on {@code tier}: the rest is RAM on demand. */
+    private static GuestRunner guestWithRamOnDemand(int tier) {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner m = GuestRunner.flat32(64 * MIB, 16 * MIB);
+        m.useTier(tier);
+        return m;
+    }
+
     /**
      * SeaBIOS's move of its init code to the top of RAM: a REP MOVSB into RAM on demand copies
      * through the slots, not element by element, and the copy reads back.
@@ -140,9 +148,7 @@ class RamOnDemandTest {
     @ParameterizedTest(name = "tier {0}")
     @ValueSource(ints = {1, 2})
     void aStringCopyIntoRamOnDemand(int tier) {
-        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
-        GuestRunner m = GuestRunner.flat32(64 * MIB, 16 * MIB);
-        m.useTier(tier);
+        GuestRunner m = guestWithRamOnDemand(tier);
         for (int i = 0; i < 3 * PhysicalMemory.PAGE_SIZE; i++) {
             m.memory.write8(0x100000 + i, i * 7);
         }
@@ -172,9 +178,7 @@ class RamOnDemandTest {
     @ParameterizedTest(name = "tier {0}")
     @ValueSource(ints = {1, 2})
     void aGuestRunsOnAcrossTheArraysReplacement(int tier) {
-        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
-        GuestRunner m = GuestRunner.flat32(64 * MIB, 16 * MIB);
-        m.useTier(tier);
+        GuestRunner m = guestWithRamOnDemand(tier);
         assertTrue((BlockMode.of(m.cpu) & BlockMode.DIRECT_RAM) != 0);
         String code = "mov dword ptr [0x2000000], 0x11223344\n"
                 + "mov eax, [0x2000000]\n"
