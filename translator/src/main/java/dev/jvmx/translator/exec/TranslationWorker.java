@@ -90,6 +90,10 @@ final class TranslationWorker {
         if (thread == null) {
             thread = new Thread(this::work, "jvmx-translator");
             thread.setDaemon(true);
+            // Below HotSpot's compilers: the launcher maps this priority to nice 15, under their
+            // 10 (see ./jvmx). At a boot's start C1's queue is what the guest waits for (its
+            // handlers run interpreted until compiled); at nice 0 the worker took C1's core.
+            thread.setPriority(Thread.MIN_PRIORITY);
             thread.start();
         }
     }
