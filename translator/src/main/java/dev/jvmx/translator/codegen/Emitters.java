@@ -7,13 +7,11 @@ import dev.jvmx.translator.decode.Mnemonic;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 
-
 import static dev.jvmx.translator.decode.Mnemonic.*;
 
 /**
- * The code generator's dispatch: one emitter method per {@link Mnemonic}, looked up in a table
- * (STYLE.md, "decoding is data"). Before the method runs, the row's privilege check is emitted
- * here, once for every instruction that has one.
+ * The code generator's dispatch: one emitter method per {@link Mnemonic}. Before the method
+ * runs, the row's privilege check is emitted here, once for every instruction that has one.
  *
  * <p>Every emitter serves both tiers: in a first-tier handler it reads per-instance values from
  * the instruction record and asks the VM-execution controls at run time ({@link Emitter#push},
@@ -21,414 +19,387 @@ import static dev.jvmx.translator.decode.Mnemonic.*;
  * handler library made with jvmx holds them all: the first tier never generates code.
  */
 public final class Emitters {
-    /** An instruction's code, written against {@link Emitter}. */
-    @FunctionalInterface
-    interface InstructionEmitter {
-        void emit(Emitter e);
-    }
-
     /**
-     * By the mnemonic's ordinal. An array, not an EnumMap: an enum's first EnumMap finds its
-     * constants by reflection, in code HotSpot has not compiled, on the way to the first
-     * translation.
+     * Emits {@code m}'s code: a switch, not a table of method references, whose 355 lambda
+     * classes the start-up cache loaded at every start and the first translation linked one by
+     * one (bench/RESULTS.md). EmittersTest compiles every mnemonic, so a missing case fails it.
      */
-    private static final InstructionEmitter[] TABLE = new InstructionEmitter[Mnemonic.values().length];
-    private static int entries;
+    private static void dispatch(Mnemonic m, Emitter e) {
+        switch (m) {
+            case ADD -> Arithmetic.add(e);
+            case OR -> Logic.or(e);
+            case ADC -> Arithmetic.adc(e);
+            case SBB -> Arithmetic.sbb(e);
+            case AND -> Logic.and(e);
+            case SUB -> Arithmetic.sub(e);
+            case XOR -> Logic.xor(e);
+            case CMP -> Arithmetic.cmp(e);
+            case TEST -> Logic.test(e);
+            case INC -> Arithmetic.inc(e);
+            case DEC -> Arithmetic.dec(e);
+            case NEG -> Arithmetic.neg(e);
+            case NOT -> Logic.not(e);
 
-    private static void put(Mnemonic m, InstructionEmitter e) {
-        if (TABLE[m.ordinal()] != null) {
-            throw new IllegalStateException("two emitters for " + m);
+            case MUL -> MulDiv.mul(e);
+            case IMUL -> MulDiv.imul(e);
+            case DIV -> MulDiv.div(e);
+            case IDIV -> MulDiv.idiv(e);
+
+            case ROL -> Shifts.rol(e);
+            case ROR -> Shifts.ror(e);
+            case RCL -> Shifts.rcl(e);
+            case RCR -> Shifts.rcr(e);
+            case SHL -> Shifts.shl(e);
+            case SHR -> Shifts.shr(e);
+            case SAR -> Shifts.sar(e);
+            case SHLD -> Shifts.shld(e);
+            case SHRD -> Shifts.shrd(e);
+
+            case DAA -> Bcd.daa(e);
+            case DAS -> Bcd.das(e);
+            case AAA -> Bcd.aaa(e);
+            case AAS -> Bcd.aas(e);
+            case AAM -> Bcd.aam(e);
+            case AAD -> Bcd.aad(e);
+
+            case MOV -> DataMovement.mov(e);
+            case MOVZX -> DataMovement.movzx(e);
+            case MOVSX -> DataMovement.movsx(e);
+            case XCHG -> DataMovement.xchg(e);
+            case XADD -> DataMovement.xadd(e);
+            case CMPXCHG -> DataMovement.cmpxchg(e);
+            case CMPXCHG8B -> DataMovement.cmpxchg8b(e);
+            case BSWAP -> DataMovement.bswap(e);
+            case LEA -> DataMovement.lea(e);
+            case XLAT -> DataMovement.xlat(e);
+            case CBW -> DataMovement.cbw(e);
+            case CWD -> DataMovement.cwd(e);
+            case CMOVCC -> DataMovement.cmovcc(e);
+            case SETCC -> DataMovement.setcc(e);
+
+            case LAHF -> FlagInstructions.lahf(e);
+            case SAHF -> FlagInstructions.sahf(e);
+            case SALC -> FlagInstructions.salc(e);
+            case CLC -> FlagInstructions.clc(e);
+            case STC -> FlagInstructions.stc(e);
+            case CMC -> FlagInstructions.cmc(e);
+            case CLD -> FlagInstructions.cld(e);
+            case STD -> FlagInstructions.std(e);
+            case CLAC -> FlagInstructions.clac(e);
+            case STAC -> FlagInstructions.stac(e);
+            case CLI -> FlagInstructions.cli(e);
+            case STI -> FlagInstructions.sti(e);
+
+            case PUSH -> Stack.push(e);
+            case POP -> Stack.pop(e);
+            case PUSH_SEG -> Stack.pushSeg(e);
+            case PUSHA -> Stack.pusha(e);
+            case POPA -> Stack.popa(e);
+            case PUSHF -> Stack.pushf(e);
+            case POPF -> Stack.popf(e);
+            case ENTER -> Stack.enter(e);
+            case LEAVE -> Stack.leave(e);
+
+            case MOV_SEG_LOAD -> Segments.movSegLoad(e);
+            case MOV_SEG_STORE -> Segments.movSegStore(e);
+            case POP_SEG -> Segments.popSeg(e);
+            case LDS -> Segments.lds(e);
+            case LES -> Segments.les(e);
+            case LFS -> Segments.lfs(e);
+            case LGS -> Segments.lgs(e);
+            case LSS -> Segments.lss(e);
+
+            case JMP -> ControlFlow.jmp(e);
+            case JMP_IND -> ControlFlow.jmpInd(e);
+            case JMP_FAR -> ControlFlow.jmpFar(e);
+            case JMP_FAR_IND -> ControlFlow.jmpFarInd(e);
+            case CALL -> ControlFlow.call(e);
+            case CALL_IND -> ControlFlow.callInd(e);
+            case CALL_FAR -> ControlFlow.callFar(e);
+            case CALL_FAR_IND -> ControlFlow.callFarInd(e);
+            case RET -> ControlFlow.ret(e);
+            case RETF -> ControlFlow.retf(e);
+            case JCC -> ControlFlow.jcc(e);
+            case JCXZ -> ControlFlow.jcxz(e);
+            case LOOP -> ControlFlow.loop(e);
+            case LOOPE -> ControlFlow.loope(e);
+            case LOOPNE -> ControlFlow.loopne(e);
+            case INT -> ControlFlow.intN(e);
+            case INT3 -> ControlFlow.int3(e);
+            case INTO -> ControlFlow.into(e);
+            case INT1 -> ControlFlow.int1(e);
+            case IRET -> ControlFlow.iret(e);
+            case BOUND -> ControlFlow.bound(e);
+
+            case MOVS -> StringInstructions.movs(e);
+            case CMPS -> StringInstructions.cmps(e);
+            case STOS -> StringInstructions.stos(e);
+            case LODS -> StringInstructions.lods(e);
+            case SCAS -> StringInstructions.scas(e);
+            case INS -> InputOutput.ins(e);
+            case OUTS -> InputOutput.outs(e);
+            case IN -> InputOutput.in(e);
+            case OUT -> InputOutput.out(e);
+
+            case BT -> BitOps.bt(e);
+            case BTS -> BitOps.bts(e);
+            case BTR -> BitOps.btr(e);
+            case BTC -> BitOps.btc(e);
+            case BSF -> BitOps.bsf(e);
+            case BSR -> BitOps.bsr(e);
+
+            case HLT -> SystemInstructions.hlt(e);
+            case CPUID -> SystemInstructions.cpuid(e);
+            case RDTSC -> SystemInstructions.rdtsc(e);
+            case RDTSCP -> SystemInstructions.rdtscp(e);
+            case RDMSR -> SystemInstructions.rdmsr(e);
+            case WRMSR -> SystemInstructions.wrmsr(e);
+            case RDPMC -> SystemInstructions.rdpmc(e);
+            case MOV_TO_CR -> SystemInstructions.movToCr(e);
+            case MOV_FROM_CR -> SystemInstructions.movFromCr(e);
+            case MOV_TO_DR -> SystemInstructions.movToDr(e);
+            case MOV_FROM_DR -> SystemInstructions.movFromDr(e);
+            case LGDT -> SystemInstructions.lgdt(e);
+            case LIDT -> SystemInstructions.lidt(e);
+            case SGDT -> SystemInstructions.sgdt(e);
+            case SIDT -> SystemInstructions.sidt(e);
+            case LLDT -> SystemInstructions.lldt(e);
+            case LTR -> SystemInstructions.ltr(e);
+            case SLDT -> SystemInstructions.sldt(e);
+            case STR -> SystemInstructions.str(e);
+            case LMSW -> SystemInstructions.lmsw(e);
+            case SMSW -> SystemInstructions.smsw(e);
+            case CLTS -> SystemInstructions.clts(e);
+            case INVLPG -> SystemInstructions.invlpg(e);
+            case INVD -> SystemInstructions.invd(e);
+            case WBINVD -> SystemInstructions.wbinvd(e);
+            case LAR -> SystemInstructions.lar(e);
+            case LSL -> SystemInstructions.lsl(e);
+            case VERR -> SystemInstructions.verr(e);
+            case VERW -> SystemInstructions.verw(e);
+            case ARPL -> SystemInstructions.arpl(e);
+            case SYSENTER -> SystemInstructions.sysenter(e);
+            case SYSEXIT -> SystemInstructions.sysexit(e);
+
+            case FADD -> X87Instructions.fadd(e);
+            case FADDP -> X87Instructions.faddp(e);
+            case FIADD -> X87Instructions.fiadd(e);
+            case FMUL -> X87Instructions.fmul(e);
+            case FMULP -> X87Instructions.fmulp(e);
+            case FIMUL -> X87Instructions.fimul(e);
+            case FSUB -> X87Instructions.fsub(e);
+            case FSUBP -> X87Instructions.fsubp(e);
+            case FISUB -> X87Instructions.fisub(e);
+            case FSUBR -> X87Instructions.fsubr(e);
+            case FSUBRP -> X87Instructions.fsubrp(e);
+            case FISUBR -> X87Instructions.fisubr(e);
+            case FDIV -> X87Instructions.fdiv(e);
+            case FDIVP -> X87Instructions.fdivp(e);
+            case FIDIV -> X87Instructions.fidiv(e);
+            case FDIVR -> X87Instructions.fdivr(e);
+            case FDIVRP -> X87Instructions.fdivrp(e);
+            case FIDIVR -> X87Instructions.fidivr(e);
+            case FSQRT -> X87Instructions.fsqrt(e);
+            case FCHS -> X87Instructions.fchs(e);
+            case FABS -> X87Instructions.fabs(e);
+            case FRNDINT -> X87Instructions.frndint(e);
+            case FSCALE -> X87Instructions.fscale(e);
+            case FXTRACT -> X87Instructions.fxtract(e);
+            case FPREM -> X87Instructions.fprem(e);
+            case FPREM1 -> X87Instructions.fprem1(e);
+            case FSIN -> X87Instructions.fsin(e);
+            case FCOS -> X87Instructions.fcos(e);
+            case FSINCOS -> X87Instructions.fsincos(e);
+            case FPTAN -> X87Instructions.fptan(e);
+            case FPATAN -> X87Instructions.fpatan(e);
+            case F2XM1 -> X87Instructions.f2xm1(e);
+            case FYL2X -> X87Instructions.fyl2x(e);
+            case FYL2XP1 -> X87Instructions.fyl2xp1(e);
+            case FCOM -> X87Instructions.fcom(e);
+            case FCOMP -> X87Instructions.fcomp(e);
+            case FCOMPP -> X87Instructions.fcompp(e);
+            case FUCOM -> X87Instructions.fucom(e);
+            case FUCOMP -> X87Instructions.fucomp(e);
+            case FUCOMPP -> X87Instructions.fucompp(e);
+            case FICOM -> X87Instructions.ficom(e);
+            case FICOMP -> X87Instructions.ficomp(e);
+            case FCOMI -> X87Instructions.fcomi(e);
+            case FCOMIP -> X87Instructions.fcomip(e);
+            case FUCOMI -> X87Instructions.fucomi(e);
+            case FUCOMIP -> X87Instructions.fucomip(e);
+            case FTST -> X87Instructions.ftst(e);
+            case FXAM -> X87Instructions.fxam(e);
+            case FLD -> X87Instructions.fld(e);
+            case FILD -> X87Instructions.fild(e);
+            case FBLD -> X87Instructions.fbld(e);
+            case FLD1 -> X87Instructions.fld1(e);
+            case FLDL2T -> X87Instructions.fldl2t(e);
+            case FLDL2E -> X87Instructions.fldl2e(e);
+            case FLDPI -> X87Instructions.fldpi(e);
+            case FLDLG2 -> X87Instructions.fldlg2(e);
+            case FLDLN2 -> X87Instructions.fldln2(e);
+            case FLDZ -> X87Instructions.fldz(e);
+            case FST -> X87Instructions.fst(e);
+            case FSTP -> X87Instructions.fstp(e);
+            case FIST -> X87Instructions.fist(e);
+            case FISTP -> X87Instructions.fistp(e);
+            case FISTTP -> X87Instructions.fisttp(e);
+            case FBSTP -> X87Instructions.fbstp(e);
+            case FXCH -> X87Instructions.fxch(e);
+            case FCMOVB -> X87Instructions.fcmovb(e);
+            case FCMOVE -> X87Instructions.fcmove(e);
+            case FCMOVBE -> X87Instructions.fcmovbe(e);
+            case FCMOVU -> X87Instructions.fcmovu(e);
+            case FCMOVNB -> X87Instructions.fcmovnb(e);
+            case FCMOVNE -> X87Instructions.fcmovne(e);
+            case FCMOVNBE -> X87Instructions.fcmovnbe(e);
+            case FCMOVNU -> X87Instructions.fcmovnu(e);
+            case FFREE -> X87Instructions.ffree(e);
+            case FINCSTP -> X87Instructions.fincstp(e);
+            case FDECSTP -> X87Instructions.fdecstp(e);
+            case FNOP -> X87Instructions.fnop(e);
+            case FLDCW -> X87Instructions.fldcw(e);
+            case FNSTCW -> X87Instructions.fnstcw(e);
+            case FNSTSW -> X87Instructions.fnstsw(e);
+            case FNCLEX -> X87Instructions.fnclex(e);
+            case FNINIT -> X87Instructions.fninit(e);
+            case FLDENV -> X87Instructions.fldenv(e);
+            case FNSTENV -> X87Instructions.fnstenv(e);
+            case FRSTOR -> X87Instructions.frstor(e);
+            case FNSAVE -> X87Instructions.fnsave(e);
+            case FXSAVE -> X87Instructions.fxsave(e);
+            case FXRSTOR -> X87Instructions.fxrstor(e);
+            case WAIT -> X87Instructions.fwait(e);
+            case FNENI -> X87Instructions.fneni(e);
+            case FNDISI -> X87Instructions.fndisi(e);
+            case FNSETPM -> X87Instructions.fnsetpm(e);
+            case FSTP1 -> X87Instructions.fstp1(e);
+            case FCOM2 -> X87Instructions.fcom2(e);
+            case FCOMP3 -> X87Instructions.fcomp3(e);
+            case FXCH4 -> X87Instructions.fxch4(e);
+            case FCOMP5 -> X87Instructions.fcomp5(e);
+            case FFREEP -> X87Instructions.ffreep(e);
+            case FXCH7 -> X87Instructions.fxch7(e);
+            case FSTP8 -> X87Instructions.fstp8(e);
+            case FSTP9 -> X87Instructions.fstp9(e);
+
+            case MOVUPS -> SseInstructions.movups(e);
+            case MOVUPD -> SseInstructions.movupd(e);
+            case MOVSS -> SseInstructions.movss(e);
+            case MOVSD -> SseInstructions.movsd(e);
+            case MOVLPS -> SseInstructions.movlps(e);
+            case MOVHLPS -> SseInstructions.movhlps(e);
+            case MOVLPD -> SseInstructions.movlpd(e);
+            case MOVHPS -> SseInstructions.movhps(e);
+            case MOVLHPS -> SseInstructions.movlhps(e);
+            case MOVHPD -> SseInstructions.movhpd(e);
+            case MOVAPS -> SseInstructions.movaps(e);
+            case MOVAPD -> SseInstructions.movapd(e);
+            case MOVNTPS -> SseInstructions.movntps(e);
+            case MOVNTPD -> SseInstructions.movntpd(e);
+            case MOVMSKPS -> SseInstructions.movmskps(e);
+            case MOVMSKPD -> SseInstructions.movmskpd(e);
+            case ANDPS -> SseInstructions.andps(e);
+            case ANDPD -> SseInstructions.andpd(e);
+            case ANDNPS -> SseInstructions.andnps(e);
+            case ANDNPD -> SseInstructions.andnpd(e);
+            case ORPS -> SseInstructions.orps(e);
+            case ORPD -> SseInstructions.orpd(e);
+            case XORPS -> SseInstructions.xorps(e);
+            case XORPD -> SseInstructions.xorpd(e);
+            case PUNPCKLBW -> SseInstructions.punpcklbw(e);
+            case PUNPCKLWD -> SseInstructions.punpcklwd(e);
+            case PUNPCKLDQ -> SseInstructions.punpckldq(e);
+            case PACKSSWB -> SseInstructions.packsswb(e);
+            case PCMPGTB -> SseInstructions.pcmpgtb(e);
+            case PCMPGTW -> SseInstructions.pcmpgtw(e);
+            case PCMPGTD -> SseInstructions.pcmpgtd(e);
+            case PACKUSWB -> SseInstructions.packuswb(e);
+            case PUNPCKHBW -> SseInstructions.punpckhbw(e);
+            case PUNPCKHWD -> SseInstructions.punpckhwd(e);
+            case PUNPCKHDQ -> SseInstructions.punpckhdq(e);
+            case PACKSSDW -> SseInstructions.packssdw(e);
+            case PUNPCKLQDQ -> SseInstructions.punpcklqdq(e);
+            case PUNPCKHQDQ -> SseInstructions.punpckhqdq(e);
+            case MOVD -> SseInstructions.movd(e);
+            case MOVDQA -> SseInstructions.movdqa(e);
+            case MOVDQU -> SseInstructions.movdqu(e);
+            case PSHUFD -> SseInstructions.pshufd(e);
+            case PSHUFHW -> SseInstructions.pshufhw(e);
+            case PSHUFLW -> SseInstructions.pshuflw(e);
+            case PSRLW -> SseInstructions.psrlw(e);
+            case PSRAW -> SseInstructions.psraw(e);
+            case PSLLW -> SseInstructions.psllw(e);
+            case PSRLD -> SseInstructions.psrld(e);
+            case PSRAD -> SseInstructions.psrad(e);
+            case PSLLD -> SseInstructions.pslld(e);
+            case PSRLQ -> SseInstructions.psrlq(e);
+            case PSRLDQ -> SseInstructions.psrldq(e);
+            case PSLLQ -> SseInstructions.psllq(e);
+            case PSLLDQ -> SseInstructions.pslldq(e);
+            case PCMPEQB -> SseInstructions.pcmpeqb(e);
+            case PCMPEQW -> SseInstructions.pcmpeqw(e);
+            case PCMPEQD -> SseInstructions.pcmpeqd(e);
+            case MOVQ -> SseInstructions.movq(e);
+            case MOVNTI -> SseInstructions.movnti(e);
+            case PADDQ -> SseInstructions.paddq(e);
+            case PMOVMSKB -> SseInstructions.pmovmskb(e);
+            case PAND -> SseInstructions.pand(e);
+            case PANDN -> SseInstructions.pandn(e);
+            case MOVNTDQ -> SseInstructions.movntdq(e);
+            case POR -> SseInstructions.por(e);
+            case PXOR -> SseInstructions.pxor(e);
+            case PSUBB -> SseInstructions.psubb(e);
+            case PSUBW -> SseInstructions.psubw(e);
+            case PSUBD -> SseInstructions.psubd(e);
+            case PSUBQ -> SseInstructions.psubq(e);
+            case PADDB -> SseInstructions.paddb(e);
+            case PADDW -> SseInstructions.paddw(e);
+            case PADDD -> SseInstructions.paddd(e);
+            case UNPCKLPS -> SseInstructions.unpcklps(e);
+            case UNPCKLPD -> SseInstructions.unpcklpd(e);
+            case UNPCKHPS -> SseInstructions.unpckhps(e);
+            case UNPCKHPD -> SseInstructions.unpckhpd(e);
+            case PINSRW -> SseInstructions.pinsrw(e);
+            case PEXTRW -> SseInstructions.pextrw(e);
+            case SHUFPS -> SseInstructions.shufps(e);
+            case SHUFPD -> SseInstructions.shufpd(e);
+            case PMULLW -> SseInstructions.pmullw(e);
+            case PSUBUSB -> SseInstructions.psubusb(e);
+            case PSUBUSW -> SseInstructions.psubusw(e);
+            case PMINUB -> SseInstructions.pminub(e);
+            case PADDUSB -> SseInstructions.paddusb(e);
+            case PADDUSW -> SseInstructions.paddusw(e);
+            case PMAXUB -> SseInstructions.pmaxub(e);
+            case PAVGB -> SseInstructions.pavgb(e);
+            case PAVGW -> SseInstructions.pavgw(e);
+            case PMULHUW -> SseInstructions.pmulhuw(e);
+            case PMULHW -> SseInstructions.pmulhw(e);
+            case PSUBSB -> SseInstructions.psubsb(e);
+            case PSUBSW -> SseInstructions.psubsw(e);
+            case PMINSW -> SseInstructions.pminsw(e);
+            case PADDSB -> SseInstructions.paddsb(e);
+            case PADDSW -> SseInstructions.paddsw(e);
+            case PMAXSW -> SseInstructions.pmaxsw(e);
+            case PMULUDQ -> SseInstructions.pmuludq(e);
+            case PMADDWD -> SseInstructions.pmaddwd(e);
+            case PSADBW -> SseInstructions.psadbw(e);
+            case LDMXCSR -> SseInstructions.ldmxcsr(e);
+            case STMXCSR -> SseInstructions.stmxcsr(e);
+            case CLFLUSH -> SseInstructions.clflush(e);
+
+            case NOP -> { }
+            case LFENCE -> { }
+            case MFENCE -> { }
+            case SFENCE -> { }
+            case PAUSE -> Emitters.pause(e);
+            case UD2 -> Emitters.undefined(e);
+            case INVALID -> Emitters.undefined(e);
+            default -> throw new IllegalStateException("no emitter for " + m);
         }
-        TABLE[m.ordinal()] = e;
-        entries++;
-    }
-
-    static {
-        put(ADD, Arithmetic::add);
-        put(OR, Logic::or);
-        put(ADC, Arithmetic::adc);
-        put(SBB, Arithmetic::sbb);
-        put(AND, Logic::and);
-        put(SUB, Arithmetic::sub);
-        put(XOR, Logic::xor);
-        put(CMP, Arithmetic::cmp);
-        put(TEST, Logic::test);
-        put(INC, Arithmetic::inc);
-        put(DEC, Arithmetic::dec);
-        put(NEG, Arithmetic::neg);
-        put(NOT, Logic::not);
-
-        put(MUL, MulDiv::mul);
-        put(IMUL, MulDiv::imul);
-        put(DIV, MulDiv::div);
-        put(IDIV, MulDiv::idiv);
-
-        put(ROL, Shifts::rol);
-        put(ROR, Shifts::ror);
-        put(RCL, Shifts::rcl);
-        put(RCR, Shifts::rcr);
-        put(SHL, Shifts::shl);
-        put(SHR, Shifts::shr);
-        put(SAR, Shifts::sar);
-        put(SHLD, Shifts::shld);
-        put(SHRD, Shifts::shrd);
-
-        put(DAA, Bcd::daa);
-        put(DAS, Bcd::das);
-        put(AAA, Bcd::aaa);
-        put(AAS, Bcd::aas);
-        put(AAM, Bcd::aam);
-        put(AAD, Bcd::aad);
-
-        put(MOV, DataMovement::mov);
-        put(MOVZX, DataMovement::movzx);
-        put(MOVSX, DataMovement::movsx);
-        put(XCHG, DataMovement::xchg);
-        put(XADD, DataMovement::xadd);
-        put(CMPXCHG, DataMovement::cmpxchg);
-        put(CMPXCHG8B, DataMovement::cmpxchg8b);
-        put(BSWAP, DataMovement::bswap);
-        put(LEA, DataMovement::lea);
-        put(XLAT, DataMovement::xlat);
-        put(CBW, DataMovement::cbw);
-        put(CWD, DataMovement::cwd);
-        put(CMOVCC, DataMovement::cmovcc);
-        put(SETCC, DataMovement::setcc);
-
-        put(LAHF, FlagInstructions::lahf);
-        put(SAHF, FlagInstructions::sahf);
-        put(SALC, FlagInstructions::salc);
-        put(CLC, FlagInstructions::clc);
-        put(STC, FlagInstructions::stc);
-        put(CMC, FlagInstructions::cmc);
-        put(CLD, FlagInstructions::cld);
-        put(STD, FlagInstructions::std);
-        put(CLAC, FlagInstructions::clac);
-        put(STAC, FlagInstructions::stac);
-        put(CLI, FlagInstructions::cli);
-        put(STI, FlagInstructions::sti);
-
-        put(PUSH, Stack::push);
-        put(POP, Stack::pop);
-        put(PUSH_SEG, Stack::pushSeg);
-        put(PUSHA, Stack::pusha);
-        put(POPA, Stack::popa);
-        put(PUSHF, Stack::pushf);
-        put(POPF, Stack::popf);
-        put(ENTER, Stack::enter);
-        put(LEAVE, Stack::leave);
-
-        put(MOV_SEG_LOAD, Segments::movSegLoad);
-        put(MOV_SEG_STORE, Segments::movSegStore);
-        put(POP_SEG, Segments::popSeg);
-        put(LDS, Segments::lds);
-        put(LES, Segments::les);
-        put(LFS, Segments::lfs);
-        put(LGS, Segments::lgs);
-        put(LSS, Segments::lss);
-
-        put(JMP, ControlFlow::jmp);
-        put(JMP_IND, ControlFlow::jmpInd);
-        put(JMP_FAR, ControlFlow::jmpFar);
-        put(JMP_FAR_IND, ControlFlow::jmpFarInd);
-        put(CALL, ControlFlow::call);
-        put(CALL_IND, ControlFlow::callInd);
-        put(CALL_FAR, ControlFlow::callFar);
-        put(CALL_FAR_IND, ControlFlow::callFarInd);
-        put(RET, ControlFlow::ret);
-        put(RETF, ControlFlow::retf);
-        put(JCC, ControlFlow::jcc);
-        put(JCXZ, ControlFlow::jcxz);
-        put(LOOP, ControlFlow::loop);
-        put(LOOPE, ControlFlow::loope);
-        put(LOOPNE, ControlFlow::loopne);
-        put(INT, ControlFlow::intN);
-        put(INT3, ControlFlow::int3);
-        put(INTO, ControlFlow::into);
-        put(INT1, ControlFlow::int1);
-        put(IRET, ControlFlow::iret);
-        put(BOUND, ControlFlow::bound);
-
-        put(MOVS, StringInstructions::movs);
-        put(CMPS, StringInstructions::cmps);
-        put(STOS, StringInstructions::stos);
-        put(LODS, StringInstructions::lods);
-        put(SCAS, StringInstructions::scas);
-        put(INS, InputOutput::ins);
-        put(OUTS, InputOutput::outs);
-        put(IN, InputOutput::in);
-        put(OUT, InputOutput::out);
-
-        put(BT, BitOps::bt);
-        put(BTS, BitOps::bts);
-        put(BTR, BitOps::btr);
-        put(BTC, BitOps::btc);
-        put(BSF, BitOps::bsf);
-        put(BSR, BitOps::bsr);
-
-        put(HLT, SystemInstructions::hlt);
-        put(CPUID, SystemInstructions::cpuid);
-        put(RDTSC, SystemInstructions::rdtsc);
-        put(RDTSCP, SystemInstructions::rdtscp);
-        put(RDMSR, SystemInstructions::rdmsr);
-        put(WRMSR, SystemInstructions::wrmsr);
-        put(RDPMC, SystemInstructions::rdpmc);
-        put(MOV_TO_CR, SystemInstructions::movToCr);
-        put(MOV_FROM_CR, SystemInstructions::movFromCr);
-        put(MOV_TO_DR, SystemInstructions::movToDr);
-        put(MOV_FROM_DR, SystemInstructions::movFromDr);
-        put(LGDT, SystemInstructions::lgdt);
-        put(LIDT, SystemInstructions::lidt);
-        put(SGDT, SystemInstructions::sgdt);
-        put(SIDT, SystemInstructions::sidt);
-        put(LLDT, SystemInstructions::lldt);
-        put(LTR, SystemInstructions::ltr);
-        put(SLDT, SystemInstructions::sldt);
-        put(STR, SystemInstructions::str);
-        put(LMSW, SystemInstructions::lmsw);
-        put(SMSW, SystemInstructions::smsw);
-        put(CLTS, SystemInstructions::clts);
-        put(INVLPG, SystemInstructions::invlpg);
-        put(INVD, SystemInstructions::invd);
-        put(WBINVD, SystemInstructions::wbinvd);
-        put(LAR, SystemInstructions::lar);
-        put(LSL, SystemInstructions::lsl);
-        put(VERR, SystemInstructions::verr);
-        put(VERW, SystemInstructions::verw);
-        put(ARPL, SystemInstructions::arpl);
-        put(SYSENTER, SystemInstructions::sysenter);
-        put(SYSEXIT, SystemInstructions::sysexit);
-
-        put(FADD, X87Instructions::fadd);
-        put(FADDP, X87Instructions::faddp);
-        put(FIADD, X87Instructions::fiadd);
-        put(FMUL, X87Instructions::fmul);
-        put(FMULP, X87Instructions::fmulp);
-        put(FIMUL, X87Instructions::fimul);
-        put(FSUB, X87Instructions::fsub);
-        put(FSUBP, X87Instructions::fsubp);
-        put(FISUB, X87Instructions::fisub);
-        put(FSUBR, X87Instructions::fsubr);
-        put(FSUBRP, X87Instructions::fsubrp);
-        put(FISUBR, X87Instructions::fisubr);
-        put(FDIV, X87Instructions::fdiv);
-        put(FDIVP, X87Instructions::fdivp);
-        put(FIDIV, X87Instructions::fidiv);
-        put(FDIVR, X87Instructions::fdivr);
-        put(FDIVRP, X87Instructions::fdivrp);
-        put(FIDIVR, X87Instructions::fidivr);
-        put(FSQRT, X87Instructions::fsqrt);
-        put(FCHS, X87Instructions::fchs);
-        put(FABS, X87Instructions::fabs);
-        put(FRNDINT, X87Instructions::frndint);
-        put(FSCALE, X87Instructions::fscale);
-        put(FXTRACT, X87Instructions::fxtract);
-        put(FPREM, X87Instructions::fprem);
-        put(FPREM1, X87Instructions::fprem1);
-        put(FSIN, X87Instructions::fsin);
-        put(FCOS, X87Instructions::fcos);
-        put(FSINCOS, X87Instructions::fsincos);
-        put(FPTAN, X87Instructions::fptan);
-        put(FPATAN, X87Instructions::fpatan);
-        put(F2XM1, X87Instructions::f2xm1);
-        put(FYL2X, X87Instructions::fyl2x);
-        put(FYL2XP1, X87Instructions::fyl2xp1);
-        put(FCOM, X87Instructions::fcom);
-        put(FCOMP, X87Instructions::fcomp);
-        put(FCOMPP, X87Instructions::fcompp);
-        put(FUCOM, X87Instructions::fucom);
-        put(FUCOMP, X87Instructions::fucomp);
-        put(FUCOMPP, X87Instructions::fucompp);
-        put(FICOM, X87Instructions::ficom);
-        put(FICOMP, X87Instructions::ficomp);
-        put(FCOMI, X87Instructions::fcomi);
-        put(FCOMIP, X87Instructions::fcomip);
-        put(FUCOMI, X87Instructions::fucomi);
-        put(FUCOMIP, X87Instructions::fucomip);
-        put(FTST, X87Instructions::ftst);
-        put(FXAM, X87Instructions::fxam);
-        put(FLD, X87Instructions::fld);
-        put(FILD, X87Instructions::fild);
-        put(FBLD, X87Instructions::fbld);
-        put(FLD1, X87Instructions::fld1);
-        put(FLDL2T, X87Instructions::fldl2t);
-        put(FLDL2E, X87Instructions::fldl2e);
-        put(FLDPI, X87Instructions::fldpi);
-        put(FLDLG2, X87Instructions::fldlg2);
-        put(FLDLN2, X87Instructions::fldln2);
-        put(FLDZ, X87Instructions::fldz);
-        put(FST, X87Instructions::fst);
-        put(FSTP, X87Instructions::fstp);
-        put(FIST, X87Instructions::fist);
-        put(FISTP, X87Instructions::fistp);
-        put(FISTTP, X87Instructions::fisttp);
-        put(FBSTP, X87Instructions::fbstp);
-        put(FXCH, X87Instructions::fxch);
-        put(FCMOVB, X87Instructions::fcmovb);
-        put(FCMOVE, X87Instructions::fcmove);
-        put(FCMOVBE, X87Instructions::fcmovbe);
-        put(FCMOVU, X87Instructions::fcmovu);
-        put(FCMOVNB, X87Instructions::fcmovnb);
-        put(FCMOVNE, X87Instructions::fcmovne);
-        put(FCMOVNBE, X87Instructions::fcmovnbe);
-        put(FCMOVNU, X87Instructions::fcmovnu);
-        put(FFREE, X87Instructions::ffree);
-        put(FINCSTP, X87Instructions::fincstp);
-        put(FDECSTP, X87Instructions::fdecstp);
-        put(FNOP, X87Instructions::fnop);
-        put(FLDCW, X87Instructions::fldcw);
-        put(FNSTCW, X87Instructions::fnstcw);
-        put(FNSTSW, X87Instructions::fnstsw);
-        put(FNCLEX, X87Instructions::fnclex);
-        put(FNINIT, X87Instructions::fninit);
-        put(FLDENV, X87Instructions::fldenv);
-        put(FNSTENV, X87Instructions::fnstenv);
-        put(FRSTOR, X87Instructions::frstor);
-        put(FNSAVE, X87Instructions::fnsave);
-        put(FXSAVE, X87Instructions::fxsave);
-        put(FXRSTOR, X87Instructions::fxrstor);
-        put(WAIT, X87Instructions::fwait);
-        put(FNENI, X87Instructions::fneni);
-        put(FNDISI, X87Instructions::fndisi);
-        put(FNSETPM, X87Instructions::fnsetpm);
-        put(FSTP1, X87Instructions::fstp1);
-        put(FCOM2, X87Instructions::fcom2);
-        put(FCOMP3, X87Instructions::fcomp3);
-        put(FXCH4, X87Instructions::fxch4);
-        put(FCOMP5, X87Instructions::fcomp5);
-        put(FFREEP, X87Instructions::ffreep);
-        put(FXCH7, X87Instructions::fxch7);
-        put(FSTP8, X87Instructions::fstp8);
-        put(FSTP9, X87Instructions::fstp9);
-
-        put(MOVUPS, SseInstructions::movups);
-        put(MOVUPD, SseInstructions::movupd);
-        put(MOVSS, SseInstructions::movss);
-        put(MOVSD, SseInstructions::movsd);
-        put(MOVLPS, SseInstructions::movlps);
-        put(MOVHLPS, SseInstructions::movhlps);
-        put(MOVLPD, SseInstructions::movlpd);
-        put(MOVHPS, SseInstructions::movhps);
-        put(MOVLHPS, SseInstructions::movlhps);
-        put(MOVHPD, SseInstructions::movhpd);
-        put(MOVAPS, SseInstructions::movaps);
-        put(MOVAPD, SseInstructions::movapd);
-        put(MOVNTPS, SseInstructions::movntps);
-        put(MOVNTPD, SseInstructions::movntpd);
-        put(MOVMSKPS, SseInstructions::movmskps);
-        put(MOVMSKPD, SseInstructions::movmskpd);
-        put(ANDPS, SseInstructions::andps);
-        put(ANDPD, SseInstructions::andpd);
-        put(ANDNPS, SseInstructions::andnps);
-        put(ANDNPD, SseInstructions::andnpd);
-        put(ORPS, SseInstructions::orps);
-        put(ORPD, SseInstructions::orpd);
-        put(XORPS, SseInstructions::xorps);
-        put(XORPD, SseInstructions::xorpd);
-        put(PUNPCKLBW, SseInstructions::punpcklbw);
-        put(PUNPCKLWD, SseInstructions::punpcklwd);
-        put(PUNPCKLDQ, SseInstructions::punpckldq);
-        put(PACKSSWB, SseInstructions::packsswb);
-        put(PCMPGTB, SseInstructions::pcmpgtb);
-        put(PCMPGTW, SseInstructions::pcmpgtw);
-        put(PCMPGTD, SseInstructions::pcmpgtd);
-        put(PACKUSWB, SseInstructions::packuswb);
-        put(PUNPCKHBW, SseInstructions::punpckhbw);
-        put(PUNPCKHWD, SseInstructions::punpckhwd);
-        put(PUNPCKHDQ, SseInstructions::punpckhdq);
-        put(PACKSSDW, SseInstructions::packssdw);
-        put(PUNPCKLQDQ, SseInstructions::punpcklqdq);
-        put(PUNPCKHQDQ, SseInstructions::punpckhqdq);
-        put(MOVD, SseInstructions::movd);
-        put(MOVDQA, SseInstructions::movdqa);
-        put(MOVDQU, SseInstructions::movdqu);
-        put(PSHUFD, SseInstructions::pshufd);
-        put(PSHUFHW, SseInstructions::pshufhw);
-        put(PSHUFLW, SseInstructions::pshuflw);
-        put(PSRLW, SseInstructions::psrlw);
-        put(PSRAW, SseInstructions::psraw);
-        put(PSLLW, SseInstructions::psllw);
-        put(PSRLD, SseInstructions::psrld);
-        put(PSRAD, SseInstructions::psrad);
-        put(PSLLD, SseInstructions::pslld);
-        put(PSRLQ, SseInstructions::psrlq);
-        put(PSRLDQ, SseInstructions::psrldq);
-        put(PSLLQ, SseInstructions::psllq);
-        put(PSLLDQ, SseInstructions::pslldq);
-        put(PCMPEQB, SseInstructions::pcmpeqb);
-        put(PCMPEQW, SseInstructions::pcmpeqw);
-        put(PCMPEQD, SseInstructions::pcmpeqd);
-        put(MOVQ, SseInstructions::movq);
-        put(MOVNTI, SseInstructions::movnti);
-        put(PADDQ, SseInstructions::paddq);
-        put(PMOVMSKB, SseInstructions::pmovmskb);
-        put(PAND, SseInstructions::pand);
-        put(PANDN, SseInstructions::pandn);
-        put(MOVNTDQ, SseInstructions::movntdq);
-        put(POR, SseInstructions::por);
-        put(PXOR, SseInstructions::pxor);
-        put(PSUBB, SseInstructions::psubb);
-        put(PSUBW, SseInstructions::psubw);
-        put(PSUBD, SseInstructions::psubd);
-        put(PSUBQ, SseInstructions::psubq);
-        put(PADDB, SseInstructions::paddb);
-        put(PADDW, SseInstructions::paddw);
-        put(PADDD, SseInstructions::paddd);
-        put(UNPCKLPS, SseInstructions::unpcklps);
-        put(UNPCKLPD, SseInstructions::unpcklpd);
-        put(UNPCKHPS, SseInstructions::unpckhps);
-        put(UNPCKHPD, SseInstructions::unpckhpd);
-        put(PINSRW, SseInstructions::pinsrw);
-        put(PEXTRW, SseInstructions::pextrw);
-        put(SHUFPS, SseInstructions::shufps);
-        put(SHUFPD, SseInstructions::shufpd);
-        put(PMULLW, SseInstructions::pmullw);
-        put(PSUBUSB, SseInstructions::psubusb);
-        put(PSUBUSW, SseInstructions::psubusw);
-        put(PMINUB, SseInstructions::pminub);
-        put(PADDUSB, SseInstructions::paddusb);
-        put(PADDUSW, SseInstructions::paddusw);
-        put(PMAXUB, SseInstructions::pmaxub);
-        put(PAVGB, SseInstructions::pavgb);
-        put(PAVGW, SseInstructions::pavgw);
-        put(PMULHUW, SseInstructions::pmulhuw);
-        put(PMULHW, SseInstructions::pmulhw);
-        put(PSUBSB, SseInstructions::psubsb);
-        put(PSUBSW, SseInstructions::psubsw);
-        put(PMINSW, SseInstructions::pminsw);
-        put(PADDSB, SseInstructions::paddsb);
-        put(PADDSW, SseInstructions::paddsw);
-        put(PMAXSW, SseInstructions::pmaxsw);
-        put(PMULUDQ, SseInstructions::pmuludq);
-        put(PMADDWD, SseInstructions::pmaddwd);
-        put(PSADBW, SseInstructions::psadbw);
-        put(LDMXCSR, SseInstructions::ldmxcsr);
-        put(STMXCSR, SseInstructions::stmxcsr);
-        put(CLFLUSH, SseInstructions::clflush);
-
-        put(NOP, e -> { });
-        put(LFENCE, e -> { });
-        put(MFENCE, e -> { });
-        put(SFENCE, e -> { });
-        put(PAUSE, Emitters::pause);
-        put(UD2, Emitters::undefined);
-        put(INVALID, Emitters::undefined);
     }
 
     private Emitters() { }
-
-    /** True when every mnemonic has an emitter (a test pins it). */
-    static boolean complete() {
-        return entries == TABLE.length;
-    }
-
-    private static InstructionEmitter entry(Mnemonic m) {
-        InstructionEmitter e = TABLE[m.ordinal()];
-        if (e == null) {
-            throw new IllegalStateException("no emitter for " + m);
-        }
-        return e;
-    }
 
     /** Emits the instruction the emitter has begun: its decode-time fault, its privilege check, its code. */
     static void emit(Emitter e) {
@@ -446,7 +417,7 @@ public final class Emitters {
         if (!privilegeCheck(e, m)) {
             return;
         }
-        entry(m).emit(e);
+        dispatch(m, e);
     }
 
     /** The row's privilege check (SDM Vol. 2 "Protected Mode Exceptions"); false when it faults whatever happens. */

@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The dispatch table and both tiers' code for every encoding: each mnemonic has an emitter, and
- * every instruction the decoder can produce (each opcode with register and memory ModRM forms,
- * with and without an operand-size prefix, and the 0F map with the SSE prefixes F2 and F3) compiles to a first-tier handler and to a translated
- * block that the JVM's verifier accepts, in real mode, flat 32-bit protected mode at CPL 0 and
- * 3, and virtual-8086 mode.
+ * Both tiers' code for every encoding: every instruction the decoder can produce (each opcode
+ * with register and memory ModRM forms, with and without an operand-size prefix, and the 0F map
+ * with the SSE prefixes F2 and F3) compiles to a first-tier handler and to a translated block that
+ * the JVM's verifier accepts, in real mode, flat 32-bit protected mode at CPL 0 and 3, and
+ * virtual-8086 mode. The sweep reaches every mnemonic, so one without an emitter fails it.
  */
 class EmittersTest {
     private static final int REAL16 = 0;
@@ -32,11 +32,6 @@ class EmittersTest {
 
     private static int zeroBases() {
         return 0x3F << Segmentation.MODE_ZERO_BASE_SHIFT;
-    }
-
-    @Test
-    void everyMnemonicHasAnEmitter() {
-        assertTrue(Emitters.complete(), "a mnemonic without an emitter");
     }
 
     @Test
