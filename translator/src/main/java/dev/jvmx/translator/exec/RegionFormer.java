@@ -171,7 +171,8 @@ final class RegionFormer {
                             leaves.add(n);
                         }
                     }
-                    if (n != null && !n.region && !n.regionPending) {
+                    if (n != null && !n.region && !n.regionPending
+                            && (COLD_RATIO <= 0 || n.execCount * COLD_RATIO >= entry.execCount)) {
                         work.add(n);
                     }
                 }
@@ -179,6 +180,17 @@ final class RegionFormer {
         }
         return members.size() == 1 && !loops ? null : members;
     }
+
+    /**
+     * A block joins a region only when it has run at least 1/COLD_RATIO as often as the entry
+     * ({@code -Djvmx.regionColdRatio=N}, 0 for no bound). What a hot loop leads to once it ends
+     * (a memset's callers, after its return) was most of a region's blocks, so most of what the
+     * worker generated and HotSpot compiled for it, and runs too rarely for leaving the region
+     * there to cost anything. SeaBIOS's memset loop: 24 members, translated in 70-100 ms while
+     * the code generator is cold, and in place after 0.1-0.8 M runs in the first tier; now 3,
+     * 16 ms and about 10 K runs. SeaBIOS 0.93, Linux to its prompt 0.94-0.96 (bench/RESULTS.md).
+     */
+    static final long COLD_RATIO = Long.getLong("jvmx.regionColdRatio", 64);
 
     /** Most instructions a straight-line callee may have to be copied into its callers' regions. */
     static final int MAX_LEAF_INSNS = 8;
