@@ -3,8 +3,7 @@ package dev.jvmx.translator.exec;
 /**
  * HotSpot's C2 held back while a boot is young: its tiers stop at C1 with counters only
  * ({@code TieredStopAtLevel} 2, set through WhiteBox, {@link HotSpotCompiles}) until the guest has
- * hot code, a region put in place, or has retired {@link #INSTRUCTIONS} instructions on one
- * processor; then C2 takes over as usual.
+ * retired {@link #INSTRUCTIONS} instructions on one processor; then C2 takes over as usual.
  *
  * <p>Why: in the first half second of a run the start-up cache's training replay and jvmx's own
  * warm-up queue hundreds of compiles, and the two compilers share the one core the guest's thread
@@ -13,6 +12,11 @@ package dev.jvmx.translator.exec;
  * for the first tier's handlers and the first translations, which the guest waits for. Held
  * back, SeaBIOS boots in 0.86 of the time, and Linux's boot and the suite are no slower
  * (bench/RESULTS.md).
+ *
+ * <p>A region in place no longer lets C2 in: since regions take only hot blocks (RegionFormer)
+ * SeaBIOS's memset loop is one within about 10 K runs, and C2 then compiled jvmx's code for
+ * 57 ms of the core C1 needed; held to the count, SeaBIOS boots in 0.87 of the time, and Linux,
+ * which retires the count in its first tenth of a second, is unchanged.
  *
  * <p>Held once per JVM, for a guest's run ({@link #beginInBackground}, from {@code jvmx boot}'s
  * main), and only when HotSpot runs its usual tiers up to C2 (not under
@@ -85,7 +89,7 @@ public final class C2Hold {
         }
     }
 
-    /** Lets C2 in: the guest has hot code (a region) or has run long enough. */
+    /** Lets C2 in: the guest has run long enough (and tests). */
     static void release() {
         if (held || !begun) {
             releaseNow();

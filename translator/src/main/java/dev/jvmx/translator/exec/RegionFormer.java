@@ -259,7 +259,6 @@ final class RegionFormer {
         Block region = build(entry, members);
         region.leafEntry = leafCopy(entry);
         region.install(code, r.classBytes, r.bytecodeSize, r.directTargets);
-        C2Hold.release(); // the guest has hot code: C2's compiles pay back from here
         region.regionTried = true;
         region.takeCountsFrom(entry);
         if (!cache.replace(entry, region)) {
