@@ -21,8 +21,9 @@ import java.util.zip.ZipOutputStream;
  * and opening a jar reads every entry of its central directory, in code HotSpot has not compiled
  * yet. The shaded jar has about 2,000 entries: 4-5 ms of every start on the main thread, the
  * loading of the JDK's native zip library to inflate the manifest, and C2 compiles of the zip
- * code (about 30 ms of the compiler threads, beside the start). The classes themselves come from
- * the start-up cache, so a boot never opens the shaded jar. The manifest is stored, not deflated.
+ * code (about 30 ms of the compiler threads, beside the start). With the start-up cache the
+ * classes themselves come from it, and a boot never opens the shaded jar. The manifest is stored,
+ * not deflated.
  */
 public final class LauncherJar {
     private LauncherJar() { }

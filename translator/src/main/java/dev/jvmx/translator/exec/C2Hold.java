@@ -16,7 +16,7 @@ package dev.jvmx.translator.exec;
  * <p>A region in place no longer lets C2 in: since regions take only hot blocks (RegionFormer)
  * SeaBIOS's memset loop is one within about 10 K runs, and C2 then compiled jvmx's code for
  * 57 ms of the core C1 needed; held to the count, SeaBIOS boots in 0.87 of the time, and Linux,
- * which retires the count in its first tenth of a second, is unchanged.
+ * whose first region and the count both come about a second after the JVM's start, is unchanged.
  *
  * <p>Held once per JVM, for a guest's run ({@link #beginInBackground}, from {@code jvmx boot}'s
  * main), and only when HotSpot runs its usual tiers up to C2 (not under

@@ -188,7 +188,7 @@ final class RegionFormer {
      * worker generated and HotSpot compiled for it, and runs too rarely for leaving the region
      * there to cost anything. SeaBIOS's memset loop: 24 members, translated in 70-100 ms while
      * the code generator is cold, and in place after 0.1-0.8 M runs in the first tier; now 3,
-     * 16 ms and about 10 K runs. SeaBIOS 0.93, Linux to its prompt 0.94-0.96 (bench/RESULTS.md).
+     * 16 ms and about 10 K runs. SeaBIOS 0.90, Linux to its prompt 0.94-0.99 (bench/RESULTS.md).
      */
     static final long COLD_RATIO = Long.getLong("jvmx.regionColdRatio", 64);
 

@@ -165,7 +165,7 @@ public final class PhysicalMemory {
     /**
      * Marks the page map from {@code from} on unmapped, by copies of a filled stretch that double
      * it: a machine is made before HotSpot has compiled anything, and a loop over the map's
-     * million entries (Arrays.fill) ran in its interpreter for about 3 ms of every start.
+     * million entries (Arrays.fill) ran in its interpreter for about 2 ms of every start.
      */
     private void fillUnmapped(int from) {
         int n = pageMap.length - from;
