@@ -1,5 +1,8 @@
 package dev.jvmx.translator.decode;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Operand kinds of the opcode tables, in the SDM's Appendix A notation (Eb, Gv, Iz, Jb ...).
  * Letters after the addressing method: b byte, w word, d doubleword, v/z operand size.
@@ -116,10 +119,10 @@ enum OperandSpec {
         return s;
     }
 
-    private static final java.util.Map<String, OperandSpec> BY_NAME = byName();
+    private static final Map<String, OperandSpec> BY_NAME = byName();
 
-    private static java.util.Map<String, OperandSpec> byName() {
-        java.util.Map<String, OperandSpec> m = new java.util.HashMap<>();
+    private static Map<String, OperandSpec> byName() {
+        Map<String, OperandSpec> m = new HashMap<>();
         for (OperandSpec s : values()) {
             m.put(s.name(), s);
         }
