@@ -468,6 +468,9 @@ public final class BootCommand implements Callable<Integer> {
                     : consoles.open("file:" + firmwareLog, "--firmware-log", false, false, false, quit);
             control.setPeriodic(consoles::flush);
             Machine m = newMachine(cfg, ser, dbg, fwlog);
+            if (inspect || dumpCache != null) {
+                m.cache.keepFirstTierSites(); // so that the report covers blocks evicted meanwhile
+            }
             QemuLog log = items == null || items.isEmpty() ? null : new QemuLog(items, logOut != null ? logOut : err);
             if (log != null) {
                 log.attach(m);
@@ -569,8 +572,10 @@ public final class BootCommand implements Callable<Integer> {
                                 m.memory.onDemandAccesses(), m.memory.onDemandPagesWritten()));
             }
             if (inspect) {
-                InspectReport.table(
-                        CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions()), System.err, "exec", 20);
+                CacheSnapshot snapshot = CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions());
+                InspectReport.table(snapshot, System.err, "exec", 20);
+                System.err.println();
+                InspectReport.firstTier(snapshot, System.err, 10);
             }
             if (dumpCache != null) {
                 try {

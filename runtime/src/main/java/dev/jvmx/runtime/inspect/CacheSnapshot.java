@@ -2,6 +2,7 @@ package dev.jvmx.runtime.inspect;
 
 import dev.jvmx.translator.exec.Block;
 import dev.jvmx.translator.exec.CodeCache;
+import dev.jvmx.translator.exec.FirstTierSites;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.openjdk.jol.info.GraphLayout;
 
@@ -19,7 +20,9 @@ import java.util.List;
  */
 public final class CacheSnapshot {
     private static final int MAGIC = 0x4A564D58; // "JVMX"
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    /** The version before the first tier's sites: still read, without them. */
+    private static final int VERSION_WITHOUT_SITES = 3;
 
     /** One translated block. */
     public static final class BlockInfo {
@@ -52,6 +55,8 @@ public final class CacheSnapshot {
     /** Bytes of the live cache's object graph (blocks, code objects, instruction lists) measured by JOL; -1 if unknown. */
     public long footprintBytes = -1;
     public long classBytesTotal;
+    /** Where the first tier's instructions went, blocks gone included; empty when the run did not keep them. */
+    public final List<FirstTierSites.Site> firstTierSites = new ArrayList<>();
 
     public static CacheSnapshot of(CodeCache cache, PhysicalMemory mem, long guestInstructions, long interpreted) {
         CacheSnapshot s = new CacheSnapshot();
@@ -61,6 +66,10 @@ public final class CacheSnapshot {
         s.translateNanos = t.translateNanos();
         s.guestInstructions = guestInstructions;
         s.interpretedInstructions = interpreted;
+        List<FirstTierSites.Site> sites = cache.firstTierSites();
+        if (sites != null) {
+            s.firstTierSites.addAll(sites);
+        }
         List<Object> roots = new ArrayList<>();
         for (Block b : cache.blocks()) {
             BlockInfo i = new BlockInfo();
@@ -148,6 +157,14 @@ public final class CacheSnapshot {
             out.writeInt(b.classBytes.length);
             out.write(b.classBytes);
         }
+        out.writeInt(firstTierSites.size());
+        for (FirstTierSites.Site t : firstTierSites) {
+            out.writeInt(t.linear());
+            out.writeInt(t.mode());
+            out.writeLong(t.runs());
+            out.writeLong(t.instructions());
+            out.writeInt(t.decodes());
+        }
         out.flush();
     }
 
@@ -157,7 +174,7 @@ public final class CacheSnapshot {
             throw new IOException("not a jvmx translation-cache dump (bad magic)");
         }
         int v = in.readInt();
-        if (v != VERSION) {
+        if (v != VERSION && v != VERSION_WITHOUT_SITES) {
             throw new IOException("unsupported dump version " + v);
         }
         CacheSnapshot s = new CacheSnapshot();
@@ -202,6 +219,13 @@ public final class CacheSnapshot {
             b.classBytes = readBytes(in);
             s.classBytesTotal += b.classBytes.length;
             s.blocks.add(b);
+        }
+        int sites = v == VERSION_WITHOUT_SITES ? 0 : in.readInt();
+        if (sites < 0 || sites > 10_000_000) {
+            throw new IOException("corrupt dump: " + sites + " first-tier sites");
+        }
+        for (int i = 0; i < sites; i++) {
+            s.firstTierSites.add(new FirstTierSites.Site(in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readInt()));
         }
         return s;
     }

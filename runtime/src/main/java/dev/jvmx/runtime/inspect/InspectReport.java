@@ -3,6 +3,7 @@ package dev.jvmx.runtime.inspect;
 import dev.jvmx.translator.codegen.BlockMode;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.exec.FirstTierSites;
 import dev.jvmx.vmx.ExitReason;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
@@ -46,7 +47,12 @@ public final class InspectReport {
             + "             (HotSpot compiles up to 8000)%n"
             + "  TAKEN/NEXT guest addresses of the blocks linked to its taken and%n"
             + "             fall-through exits ('-' unlinked)%n"
-            + "  EXITS      VM exits taken from the block (see --block for their reasons)%n";
+            + "  EXITS      VM exits taken from the block (see --block for their reasons)%n"
+            + "%n"
+            + "Columns of the first-tier table (--first-tier), by block start and MODE:%n"
+            + "  DECODES    times a block was decoded there (again after an eviction)%n"
+            + "  RUNS       first-tier runs over all those decodes, before translation%n"
+            + "  INSNS      RUNS times the block's length; SHARE%% of all, CUMUL%% so far%n";
 
     private InspectReport() { }
 
@@ -106,6 +112,63 @@ public final class InspectReport {
             out.printf("cache footprint (JOL, object graph of the blocks): %d bytes, %.0f bytes per block%n",
                     s.footprintBytes, s.blocks.isEmpty() ? 0.0 : (double) s.footprintBytes / s.blocks.size());
         }
+    }
+
+    /** Bounds of the runs-per-decode classes the first-tier report sums instructions by. */
+    private static final long[] RUN_CLASSES = {100, 1_000, 10_000, 100_000};
+
+    /**
+     * Where the first tier's instructions went, by block start, blocks since evicted, invalidated
+     * or translated included: the {@code top} sites with the most, then the instructions by how
+     * often a decode of the block ran (code run a few thousand times at each of several decodes
+     * is what neither tier serves well).
+     */
+    public static void firstTier(CacheSnapshot s, PrintStream out, int top) {
+        if (s.firstTierSites.isEmpty()) {
+            out.println("no first-tier sites in this dump (written by a jvmx before they were kept, or the first tier ran nothing)");
+            return;
+        }
+        List<FirstTierSites.Site> l = new ArrayList<>(s.firstTierSites);
+        l.sort(Comparator.comparingLong(FirstTierSites.Site::instructions).reversed());
+        long total = 0;
+        for (FirstTierSites.Site t : l) {
+            total += t.instructions();
+        }
+        out.printf("The first tier's instructions by block start, blocks since evicted, invalidated or translated"
+                + " included:%n%d sites, %d instructions (runs times block length; the run counted %d)%n%n",
+                l.size(), total, s.interpretedInstructions);
+        out.printf("%-9s %-24s %7s %12s %13s %7s %7s%n", "GUEST", "MODE", "DECODES", "RUNS", "INSNS", "SHARE%", "CUMUL%");
+        long sum = 0;
+        int n = 0;
+        for (FirstTierSites.Site t : l) {
+            if (top > 0 && n++ >= top) {
+                break;
+            }
+            sum += t.instructions();
+            out.printf("%08x  %-24s %7d %12d %13d %7.2f %7.2f%n", t.linear(), BlockMode.describe(t.mode()), t.decodes(),
+                    t.runs(), t.instructions(), percent(t.instructions(), total), percent(sum, total));
+        }
+        long[] byClass = new long[RUN_CLASSES.length + 1];
+        for (FirstTierSites.Site t : l) {
+            long perDecode = t.runs() / Math.max(1, t.decodes());
+            int c = 0;
+            while (c < RUN_CLASSES.length && perDecode >= RUN_CLASSES[c]) {
+                c++;
+            }
+            byClass[c] += t.instructions();
+        }
+        out.printf("%nInstructions by runs per decode:");
+        for (int c = 0; c < byClass.length; c++) {
+            String range = c == 0 ? "under " + RUN_CLASSES[0]
+                    : c == RUN_CLASSES.length ? RUN_CLASSES[c - 1] + " and more"
+                    : RUN_CLASSES[c - 1] + "-" + (RUN_CLASSES[c] - 1);
+            out.printf(" %s %.1f%%%s", range, percent(byClass[c], total), c + 1 < byClass.length ? "," : "");
+        }
+        out.println();
+    }
+
+    private static double percent(long part, long whole) {
+        return whole == 0 ? 0.0 : 100.0 * part / whole;
     }
 
     /** Finds a block by linear address or EIP. */

@@ -5,11 +5,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** `jvmx inspect`: the block table of a run, one hot block beside its bytecode, and help for every column. */
+/**
+ * `jvmx inspect`: the block table of a run, one hot block beside its bytecode, where the first
+ * tier's instructions went, and help for every column.
+ */
 class InspectCommandTest {
     @TempDir
     Path tmp;
@@ -36,8 +41,21 @@ class InspectCommandTest {
                 detail.out);
         assertTrue(detail.out.contains("GETFIELD dev/jvmx/translator/cpu/Cpu.regs"), "prologue loads the registers");
 
+        // Where the first tier's instructions went: the sites add up to what the run counted.
+        CliRun sites = CliRun.of("inspect", dump.toString(), "--first-tier", "--top", "5");
+        assertEquals(0, sites.exitCode, sites.toString());
+        Matcher m = Pattern.compile("(\\d+) sites, (\\d+) instructions \\(runs times block length; the run counted (\\d+)\\)")
+                .matcher(sites.out);
+        assertTrue(m.find(), sites.out);
+        long counted = Long.parseLong(m.group(3));
+        assertTrue(counted > 0, "the first tier ran nothing: " + sites.out);
+        assertTrue(Math.abs(Long.parseLong(m.group(2)) - counted) <= counted / 50, sites.out);
+        assertTrue(sites.out.contains("GUEST     MODE"), sites.out);
+        assertTrue(sites.out.contains("Instructions by runs per decode:"), sites.out);
+
         CliRun help = CliRun.of("inspect", "--help");
-        for (String column : header.trim().split("\\s+")) {
+        String sitesHeader = sites.out.lines().filter(l -> l.startsWith("GUEST")).findFirst().orElseThrow();
+        for (String column : (header.trim() + " " + sitesHeader.trim()).split("\\s+")) {
             assertTrue(help.out.contains(column), "help does not explain column " + column + "\n" + help.out);
         }
     }

@@ -48,6 +48,8 @@ public final class CodeCache implements CodeWriteListener {
      */
     long codeGeneration;
     long evictions;
+    /** Where the first tier's instructions went, blocks gone included; null unless asked for. */
+    private FirstTierSites firstTierSites;
     /** Blocks in the order they came in: the clock eviction walks it. */
     private final ArrayDeque<Block> clock = new ArrayDeque<>();
     /** Dead blocks the clock may hold beyond the live ones before it is swept. */
@@ -75,6 +77,21 @@ public final class CodeCache implements CodeWriteListener {
     /** Bounds the cache (--tcache-mb): past it, blocks are evicted and their classes can unload. */
     public void setLimitBytes(long limit) {
         this.limitBytes = Math.max(limit, 256 * 1024);
+    }
+
+    /**
+     * Keeps, from now on, where the first tier's instructions go, including blocks that leave the
+     * cache ({@code jvmx boot --dump-cache}, {@code --inspect}): a map entry per block start.
+     */
+    public void keepFirstTierSites() {
+        if (firstTierSites == null) {
+            firstTierSites = new FirstTierSites();
+        }
+    }
+
+    /** The first tier's work by block start, blocks gone included; null unless {@link #keepFirstTierSites} was called. */
+    public List<FirstTierSites.Site> firstTierSites() {
+        return firstTierSites == null ? null : firstTierSites.sites(blocks.values());
     }
 
     public long bytes() {
@@ -171,6 +188,9 @@ public final class CodeCache implements CodeWriteListener {
 
     /** {@code b} got translated code: its cost grows by the class. */
     void translated(Block b, long classBytes) {
+        if (firstTierSites != null && b.valid) {
+            firstTierSites.add(b); // its runs so far were the first tier's
+        }
         if (b.valid) {
             bytes += classBytes;
             if (bytes > limitBytes) {
@@ -244,6 +264,9 @@ public final class CodeCache implements CodeWriteListener {
     }
 
     private void drop(Block b) {
+        if (firstTierSites != null && b.valid && !b.translated()) {
+            firstTierSites.add(b);
+        }
         b.valid = false;
         b.unlink();
         PendingInstall p = b.pending;

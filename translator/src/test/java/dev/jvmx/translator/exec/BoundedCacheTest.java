@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,5 +66,34 @@ class BoundedCacheTest {
         assertTrue(r.cache.statistics().invalidations() >= 2999, "invalidations: " + r.cache.statistics().invalidations());
         assertTrue(r.cache.clockLength() <= 2 * r.cache.size() + CodeCache.CLOCK_SLACK + 1,
                 "the eviction clock holds " + r.cache.clockLength() + " entries for " + r.cache.size() + " live blocks");
+    }
+
+    /**
+     * The first tier's sites cover the blocks the bound evicted: the same guest as above, all in
+     * the first tier, keeps 3000 fresh functions' worth of sites though the cache holds far
+     * fewer blocks, and the sites' instructions add up to what the loop counted.
+     */
+    @Test
+    void firstTierSitesOutliveEviction() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.cache.setLimitBytes(1L << 20);
+        r.loop.setTranslateThreshold(Integer.MAX_VALUE);
+        r.cache.keepFirstTierSites();
+        StopReason s = r.run(Asm.assemble32(
+                "xor ebx, ebx\nxor ecx, ecx\nmov edi, 0x100000\n"
+                + "1: mov byte ptr [edi], 0xb8\nmov [edi+1], ecx\nmov byte ptr [edi+5], 0xc3\n"
+                + "call edi\nadd ebx, eax\nadd edi, 4096\ninc ecx\ncmp ecx, 3000\njb 1b\ncli\nhlt"));
+        assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+        assertEquals(4498500, r.cpu.regs[Cpu.EBX]);
+        assertTrue(r.cache.statistics().evictions() > 0, "the cache never had to evict");
+        List<FirstTierSites.Site> sites = r.cache.firstTierSites();
+        long functions = sites.stream().filter(t -> t.linear() >= 0x100000 && (t.linear() & 0xFFF) == 0).count();
+        assertEquals(3000, functions, "one site per fresh function");
+        assertTrue(r.cache.size() < 3000, "the cache holds " + r.cache.size() + " blocks: nothing was evicted for real");
+        assertEquals(r.loop.interpretedInstructions(), sites.stream().mapToLong(FirstTierSites.Site::instructions).sum());
+        // The loop's blocks run once per function, whether or not the bound evicted them between runs.
+        FirstTierSites.Site loop = sites.stream().max((a, b) -> Long.compare(a.runs(), b.runs())).orElseThrow();
+        assertEquals(3000, loop.runs(), loop.toString());
     }
 }
