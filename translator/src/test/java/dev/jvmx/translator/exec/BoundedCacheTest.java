@@ -16,10 +16,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The translation cache stays within its bound however much new code a guest makes (DESIGN.md rule 9). */
 class BoundedCacheTest {
     /**
-     * A guest that writes a fresh function ("mov eax, imm32; ret", 6 bytes) on a new page
-     * each time and calls it: 3000 distinct blocks, far more than 1 MiB of translations.
-     * EBX sums the returned values: sum of i for i < 3000 = 4498500.
+     * A guest that writes 3000 fresh functions ("mov eax, imm32; ret"), each on a new page, and
+     * calls each once; EBX sums the returned values: sum of i for i < 3000 = 4498500.
      */
+    private static byte[] freshFunctions() {
+        return Asm.assemble32(
+                "xor ebx, ebx\nxor ecx, ecx\nmov edi, 0x100000\n"
+                + "1: mov byte ptr [edi], 0xb8\nmov [edi+1], ecx\nmov byte ptr [edi+5], 0xc3\n"
+                + "call edi\nadd ebx, eax\nadd edi, 4096\ninc ecx\ncmp ecx, 3000\njb 1b\ncli\nhlt");
+    }
+
+    /** {@link #freshFunctions}, every block translated: far more than 1 MiB of translations. */
     @Test
     void endlessNewCodeRunsInBoundedCacheAndClassesUnload() {
         assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
@@ -29,10 +36,7 @@ class BoundedCacheTest {
         r.loop.setTranslateThreshold(1); // every block translated: each one's class must go again
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
         long unloadedBefore = classes.getUnloadedClassCount();
-        StopReason s = r.run(Asm.assemble32(
-                "xor ebx, ebx\nxor ecx, ecx\nmov edi, 0x100000\n"
-                + "1: mov byte ptr [edi], 0xb8\nmov [edi+1], ecx\nmov byte ptr [edi+5], 0xc3\n"
-                + "call edi\nadd ebx, eax\nadd edi, 4096\ninc ecx\ncmp ecx, 3000\njb 1b\ncli\nhlt"));
+        StopReason s = r.run(freshFunctions());
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
         assertEquals(4498500, r.cpu.regs[Cpu.EBX]);
         assertTrue(r.cache.bytes() <= limit, "cache holds " + r.cache.bytes() + " bytes, limit " + limit);
@@ -69,9 +73,9 @@ class BoundedCacheTest {
     }
 
     /**
-     * The first tier's sites cover the blocks the bound evicted: the same guest as above, all in
-     * the first tier, keeps 3000 fresh functions' worth of sites though the cache holds far
-     * fewer blocks, and the sites' instructions add up to what the loop counted.
+     * The first tier's sites cover the blocks the bound evicted: {@link #freshFunctions}, run
+     * wholly in the first tier, leaves a site per function though the cache holds far fewer
+     * blocks, and the sites' instructions add up to what the loop counted.
      */
     @Test
     void firstTierSitesOutliveEviction() {
@@ -80,10 +84,7 @@ class BoundedCacheTest {
         r.cache.setLimitBytes(1L << 20);
         r.loop.setTranslateThreshold(Integer.MAX_VALUE);
         r.cache.keepFirstTierSites();
-        StopReason s = r.run(Asm.assemble32(
-                "xor ebx, ebx\nxor ecx, ecx\nmov edi, 0x100000\n"
-                + "1: mov byte ptr [edi], 0xb8\nmov [edi+1], ecx\nmov byte ptr [edi+5], 0xc3\n"
-                + "call edi\nadd ebx, eax\nadd edi, 4096\ninc ecx\ncmp ecx, 3000\njb 1b\ncli\nhlt"));
+        StopReason s = r.run(freshFunctions());
         assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
         assertEquals(4498500, r.cpu.regs[Cpu.EBX]);
         assertTrue(r.cache.statistics().evictions() > 0, "the cache never had to evict");
