@@ -31,7 +31,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "exec", description = "Order of the table: exec (hottest first), addr, size (bytecode), exits (default: ${DEFAULT-VALUE}).")
     String sort;
 
-    @Option(names = "--first-tier", description = "Instead of the block table, show where the first tier's instructions went, by block start: blocks since evicted, invalidated or translated included (kept by jvmx boot --dump-cache).")
+    @Option(names = "--first-tier", description = "Instead of the block table, show where the first tier's instructions went, by block start: blocks since evicted, invalidated or translated included (in dumps of this jvmx).")
     boolean firstTier;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "30", description = "Rows in the table; 0 for all (default: ${DEFAULT-VALUE}).")

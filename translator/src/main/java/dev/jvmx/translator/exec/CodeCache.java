@@ -188,10 +188,10 @@ public final class CodeCache implements CodeWriteListener {
 
     /** {@code b} got translated code: its cost grows by the class. */
     void translated(Block b, long classBytes) {
-        if (firstTierSites != null && b.valid) {
-            firstTierSites.add(b); // its runs so far were the first tier's
-        }
         if (b.valid) {
+            if (firstTierSites != null) {
+                firstTierSites.add(b); // its runs so far were the first tier's
+            }
             bytes += classBytes;
             if (bytes > limitBytes) {
                 evict(limitBytes - limitBytes / 4);
