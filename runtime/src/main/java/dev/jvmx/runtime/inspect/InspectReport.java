@@ -73,7 +73,7 @@ public final class InspectReport {
             if (top > 0 && n++ >= top) {
                 break;
             }
-            double chain = b.execCount == 0 ? 0 : 100.0 * b.chainedEntries / b.execCount;
+            double chain = percent(b.chainedEntries, b.execCount);
             out.printf("%08x  %04x:%08x %08x  %-15s %1s %5d %5d %12d %6.1f %6d %-9s %-9s %8d%n",
                     b.csBase + b.eip, (b.csBase >>> 4) & 0xFFFF, b.eip, b.phys, BlockMode.describe(b.mode),
                     b.tier == 3 ? "R" : Integer.toString(b.tier), b.instructions, b.guestLength, b.execCount, chain, b.bytecodeSize,
@@ -100,10 +100,9 @@ public final class InspectReport {
         out.printf("%n%d blocks live (%d in the first tier, %d translated, %d regions), %d translations made,"
                         + " %d invalidated%n", s.blocks.size(), tiers[1], tiers[2], tiers[3], s.translations, s.invalidations);
         out.printf("%d guest instructions retired, %d (%.1f%%) in the first tier%n", s.guestInstructions,
-                s.interpretedInstructions,
-                s.guestInstructions == 0 ? 0.0 : 100.0 * s.interpretedInstructions / s.guestInstructions);
+                s.interpretedInstructions, percent(s.interpretedInstructions, s.guestInstructions));
         out.printf("block entries %d, through chain links %.1f%%; bytecode %d bytes, class files %d bytes%n",
-                execs, execs == 0 ? 0 : 100.0 * chained / execs, bytecode, s.classBytesTotal);
+                execs, percent(chained, execs), bytecode, s.classBytesTotal);
         if (s.translations > 0) {
             out.printf("translation: %.1f us per block (%.0f blocks/s)%n",
                     s.translateNanos / 1e3 / s.translations, s.translations / (s.translateNanos / 1e9));

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * C2 held back while a boot is young (C2Hold): HotSpot's tiers stop at C1 with counters until a
- * processor has retired enough instructions. The test JVM has
- * the WhiteBox jar on its boot class path (translator/pom.xml), as the launcher gives jvmx.
+ * processor has retired enough instructions. The test JVM has the WhiteBox jar on its boot class
+ * path (translator/pom.xml), as the launcher gives jvmx.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class C2HoldTest {
