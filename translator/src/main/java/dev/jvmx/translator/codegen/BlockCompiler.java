@@ -12,6 +12,9 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -210,6 +213,16 @@ public final class BlockCompiler implements Opcodes, Unit {
         // CompiledBlock.execute itself: the execution loop calls it at every block entry, and a
         // region's code is far above what C2 would inline into a bridge.
         m.instructions.insert(ClassFiles.argumentsTo(L_CPU));
+        // execute(null) returns at once, before the prologue reads the Cpu: such calls give a new
+        // translation the invocation counts by which C1 orders its queue (exec.HotSpotCompiles).
+        InsnList guard = new InsnList();
+        LabelNode run = new LabelNode();
+        guard.add(new VarInsnNode(ALOAD, 1));
+        guard.add(new JumpInsnNode(IFNONNULL, run));
+        guard.add(new IntInsnNode(BIPUSH, CompiledBlock.UNCHAINED));
+        guard.add(new InsnNode(IRETURN));
+        guard.add(run);
+        m.instructions.insert(guard);
         // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
         LabelNode end = new LabelNode();
         m.instructions.add(end);

@@ -19,5 +19,9 @@ public abstract class CompiledBlock {
 
     protected CompiledBlock() { }
 
+    /**
+     * Runs the block on {@code cpu}. With null it returns {@link #UNCHAINED} at once and touches
+     * nothing: the translation worker calls a new translation so to give it invocation counts.
+     */
     public abstract int execute(Cpu cpu);
 }

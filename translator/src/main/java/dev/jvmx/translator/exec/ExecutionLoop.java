@@ -391,9 +391,9 @@ public final class ExecutionLoop {
                 if (!b.queued && !worker.full()) {
                     b.queued = worker.submit(() -> {
                         BlockTranslator.Translation t = cache.translator.compile(b, generation);
-                        Method compiling = worker.compileRequest(t.code());
+                        Method compiling = worker.compileRequest(t.code(), true);
                         return () -> installCompiled(t, compiling);
-                    });
+                    }, true);
                     b.queuedAt = n;
                 } else if (n - (b.queued ? b.queuedAt : translateThreshold) >= WAIT_FOR_WORKER) {
                     // The worker is behind (a busy machine, a cold code generator, a full queue):
@@ -429,7 +429,7 @@ public final class ExecutionLoop {
     private Block translateHere(Block b, int generation) {
         long t0 = System.nanoTime();
         BlockTranslator.Translation t = cache.translator.compile(b, generation);
-        installCompiled(t, worker.compileRequest(t.code()));
+        installCompiled(t, worker.compileRequest(t.code(), true));
         cache.translator.guestTranslateNanos += System.nanoTime() - t0;
         cache.translator.guestTranslations++;
         return b.valid ? b : cache.lookup();

@@ -61,16 +61,39 @@ public final class HotSpotCompiles {
     }
 
     /**
+     * Calls that put a block's translation ahead of regions in C1's queue (-Djvmx.compileAheadCalls=N,
+     * 0 for none). Below 128, where HotSpot's interpreter first tells its compile policy about a
+     * method's calls (Tier0InvokeNotifyFreqLog), so they ask for nothing themselves.
+     */
+    static final int AHEAD_CALLS = Integer.getInteger("jvmx.compileAheadCalls", 16);
+
+    /**
      * Queues {@code code}'s method for C1 (profiled); returns the method to poll with
      * {@link #compiled}, or null when there is no code or HotSpot would not take it (then put it
      * in place at once). The translation worker asks, as soon as it has made the class.
+     *
+     * <p>C1 takes from its queue the method with the most invocations and back edges (HotSpot's
+     * CompilationPolicy::select_task), and a new translation has none: it waited behind every
+     * method HotSpot had queued by its counts, then behind the translations asked for before it,
+     * regions among them, whose profiled compiles take C1 10-150 ms each. Yet a block's
+     * translation ({@code blockWaits}) is what its block waits for in the first tier, while a
+     * region replaces blocks already translated. So the block's is first called
+     * {@link #AHEAD_CALLS} times with no Cpu ({@link CompiledBlock#execute} then returns at once,
+     * in HotSpot's interpreter), which puts it ahead of the regions. In a Linux boot
+     * (-XX:+LogCompilation) blocks then waited 12.5 ms in C1's queue (median) instead of 88
+     * (bench/RESULTS.md). The worker takes blocks first as well (TranslationWorker#submit).
      */
-    static Method request(CompiledBlock code) {
+    static Method request(CompiledBlock code, boolean blockWaits) {
         if (!ON || code == null) {
             return null;
         }
         try {
             Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
+            if (blockWaits) {
+                for (int i = 0; i < AHEAD_CALLS; i++) {
+                    code.execute(null);
+                }
+            }
             // While C2 is held back, HotSpot takes no request above its limit: then at that tier.
             int level = C2Hold.held() ? C2Hold.LIMIT : C1_PROFILED;
             return WhiteBox.INSTANCE.enqueueMethodForCompilation0(m, level, -1) ? m : null;

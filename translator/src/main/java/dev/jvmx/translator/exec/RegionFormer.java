@@ -99,7 +99,7 @@ final class RegionFormer {
             CompiledBlock code = r == null ? null : cache.translator.define(r.classBytes, entry.eip, entry.mode);
             // Queued for C1 here, not on the guest's thread: the request takes locks the
             // compiler threads hold (about 36 ms of a Linux boot's guest thread, by wall clock).
-            Method compiling = worker.compileRequest(code);
+            Method compiling = worker.compileRequest(code, false);
             return () -> {
                 if (entry.valid && !debug.armed
                         && PendingInstall.await(entry, compiling, () -> installOrDrop(entry, fitting, r, code, generation),

@@ -4,10 +4,9 @@ import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.cpu.Cpu;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Translation off the guest's thread (issue: "translation off the critical path"): a job
@@ -29,7 +28,11 @@ final class TranslationWorker {
     static final int QUEUE = 256;
 
     private final Cpu cpu;
-    private final BlockingQueue<Callable<Runnable>> jobs = new ArrayBlockingQueue<>(QUEUE);
+    /** Jobs for blocks that wait in the first tier, which go first, and the rest (see {@link #submit}). */
+    private final ConcurrentLinkedQueue<Callable<Runnable>> blockJobs = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Callable<Runnable>> otherJobs = new ConcurrentLinkedQueue<>();
+    /** One permit per job queued: the worker takes one before each job. */
+    private final Semaphore queued = new Semaphore(0);
     private final ConcurrentLinkedQueue<Runnable> done = new ConcurrentLinkedQueue<>();
     private volatile boolean synchronous;
     /** Jobs wait in the queue unrun (tests: a worker that has fallen far behind). */
@@ -57,32 +60,43 @@ final class TranslationWorker {
     /**
      * Queues a finished translation's method for C1 when translations wait for the compiler
      * ({@link #waitsForCompiler}); the method to wait for (PendingInstall), or null to put the
-     * translation in place at once.
+     * translation in place at once. {@code blockWaits}: a block's translation, whose block runs in
+     * the first tier until then, which goes ahead of regions ({@link HotSpotCompiles#request}).
      */
-    Method compileRequest(CompiledBlock code) {
-        return waitsForCompiler() ? HotSpotCompiles.request(code) : null;
+    Method compileRequest(CompiledBlock code, boolean blockWaits) {
+        return waitsForCompiler() ? HotSpotCompiles.request(code, blockWaits) : null;
     }
 
     /** While {@code on}, queued jobs wait (for tests of a worker that has fallen behind); off starts them. */
     void hold(boolean on) {
         held = on;
-        if (!on && !jobs.isEmpty()) {
+        if (!on && waiting() > 0) {
             start();
         }
     }
 
     /** Jobs waiting to run. */
     int waiting() {
-        return jobs.size();
+        return queued.availablePermits();
     }
 
     /** The queue is full: a submit now would be declined. */
     boolean full() {
-        return !synchronous && jobs.remainingCapacity() == 0;
+        return !synchronous && waiting() >= QUEUE;
     }
 
-    /** Queues a translation; false when the queue is full (try again later). */
+    /** Queues a job behind the others; false when the queue is full (try again later). */
     boolean submit(Callable<Runnable> job) {
+        return submit(job, false);
+    }
+
+    /**
+     * Queues a job, ahead of those queued before when {@code blockWaits}: a block's translation,
+     * whose block runs in the first tier until it is in place, goes before the regions, which
+     * replace code already translated and take the worker several times as long (and C1 too:
+     * {@link HotSpotCompiles#request}). False when the queue is full (try again later).
+     */
+    boolean submit(Callable<Runnable> job, boolean blockWaits) {
         if (synchronous) {
             call(job).run();
             return true;
@@ -90,7 +104,12 @@ final class TranslationWorker {
         if (!held) {
             start();
         }
-        return jobs.offer(job);
+        if (waiting() >= QUEUE) {
+            return false;
+        }
+        (blockWaits ? blockJobs : otherJobs).add(job);
+        queued.release();
+        return true;
     }
 
     private void start() {
@@ -106,7 +125,14 @@ final class TranslationWorker {
         while (true) {
             Callable<Runnable> job;
             try {
-                job = jobs.take();
+                queued.acquire();
+                job = blockJobs.poll();
+                if (job == null) {
+                    job = otherJobs.poll();
+                }
+                if (job == null) {
+                    continue; // close() emptied the queues after the permit was taken
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -142,7 +168,9 @@ final class TranslationWorker {
     void close() {
         Thread t = thread;
         thread = null;
-        jobs.clear();
+        queued.drainPermits();
+        blockJobs.clear();
+        otherJobs.clear();
         if (t != null) {
             t.interrupt();
         }

@@ -9,6 +9,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -81,12 +82,18 @@ final class GoldenPrinter {
             }
         }
         Map<AbstractInsnNode, String> before = new HashMap<>();
-        AbstractInsnNode first = m.instructions.getFirst();
-        before.put(first, "; prologue: the cpu argument (local 1) into local 0, then guest registers, lazy flags, RAM and"
-                + " TLB arrays, segment bases into locals");
         Map<AbstractInsnNode, String> names = new HashMap<>();
-        if (first.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) first).var == L_CPU + 1) {
-            names.put(first, "cpu argument"); // read once, before that slot holds a register
+        AbstractInsnNode first = m.instructions.getFirst();
+        AbstractInsnNode prologue = first;
+        if (isCpuArgument(first) && first.getNext().getOpcode() == Opcodes.IFNONNULL) {
+            before.put(first, "; with no cpu, return at once (calls that give C1's queue counts: exec.HotSpotCompiles)");
+            names.put(first, "cpu argument");
+            prologue = ((JumpInsnNode) first.getNext()).label.getNext();
+        }
+        before.put(prologue, "; prologue: the cpu argument (local 1) into local 0, then guest registers, lazy flags, RAM and"
+                + " TLB arrays, segment bases into locals");
+        if (isCpuArgument(prologue)) {
+            names.put(prologue, "cpu argument"); // read before that slot holds a register
         }
         int next = 0;
         AbstractInsnNode lastMark = null;
@@ -311,5 +318,10 @@ final class GoldenPrinter {
             } while (sb.length() < NAME_COLUMN);
             text.set(last, sb.append("// ").append(s).append('\n').toString());
         }
+    }
+
+    /** An ALOAD of execute's cpu argument (local 1, which later holds a register). */
+    private static boolean isCpuArgument(AbstractInsnNode n) {
+        return n.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) n).var == L_CPU + 1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exec;
 
+import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
@@ -81,6 +82,31 @@ class HotSpotCompilesTest {
         runLoop(r, 100_000, true);
         assertEquals(0, r.loop.waitedForCompiler(), "translations that waited");
         assertTrue(r.cache.statistics().regions() >= 1, "the loop's region went in place at once");
+    }
+
+    /**
+     * A translation called with no Cpu returns at once, as the worker calls a block's new one
+     * for the counts that put it ahead in C1's queue (HotSpotCompiles.request): blocks and
+     * regions alike, and the guest's next run is not disturbed by it.
+     */
+    @Test
+    void aTranslationCalledWithoutACpuReturnsAtOnce() {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32(); // synchronous: everything in place at once
+        r.loop.setTranslateThreshold(100);
+        runLoop(r, 100_000, true);
+        int regions = 0;
+        for (Block b : r.cache.blocks()) {
+            if (b.translated()) {
+                assertEquals(CompiledBlock.UNCHAINED, b.code.execute(null), "code at " + Integer.toHexString(b.eip));
+                regions += b.region ? 1 : 0;
+            }
+        }
+        assertTrue(regions >= 1, "the loop's region");
+        // The loop's head went straight to its region: its translation alone, made here.
+        CompiledBlock alone = r.cache.translator.compile(head(r), r.cpu.controls.generation()).code();
+        assertEquals(CompiledBlock.UNCHAINED, alone.execute(null), "the head's translation alone");
+        runLoop(r, 100_000, false);
     }
 
     /** A method HotSpot has no reason to compile: it is never called. */
