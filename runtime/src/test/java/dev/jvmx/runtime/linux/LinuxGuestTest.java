@@ -65,11 +65,15 @@ class LinuxGuestTest {
         String md5 = s.run("dd if=/dev/zero bs=1M count=8 | md5sum", COMMAND_S);
         String dmesg = s.run("dmesg | grep -i -E \"clocksource|acpi\"", COMMAND_S);
         // Ctrl-C reaches the foreground command: sleep 100 ends at once with status 130 (128 + SIGINT).
+        // The shell's next prompt marks it, not the tty's echo "^C": the kernel echoes it after it
+        // has sent the signal, and a shell that has already turned echo off for its next line
+        // wins that race at times (once in a CI run on a loaded machine: the prompt came, the
+        // echo did not). The status below still shows that the signal reached sleep.
         s.type("echo ==S''1==; sleep 100\n");
         s.await("\n==S1==\n", COMMAND_S);
         SerialSession.sleep(3000);
         s.type("\u0003");
-        s.await("^C", 60);
+        s.await(PROMPT, 60);
         s.type("st=$?\n");
         String ctrlC = s.run("echo status $st", 60);
         s.type("poweroff\n");
