@@ -91,10 +91,11 @@ final class TranslationWorker {
     }
 
     /**
-     * Queues a job, ahead of those queued before when {@code blockWaits}: a block's translation,
-     * whose block runs in the first tier until it is in place, goes before the regions, which
-     * replace code already translated and take the worker several times as long (and C1 too:
-     * {@link HotSpotCompiles#request}). False when the queue is full (try again later).
+     * Queues a job; with {@code blockWaits}, ahead of every region queued before it (blocks keep
+     * their order among themselves). A block's translation is what its block waits for in the
+     * first tier, while a region replaces code already translated and takes the worker several
+     * times as long; C1 takes them in the same order ({@link HotSpotCompiles#request}). False
+     * when the queue is full (try again later).
      */
     boolean submit(Callable<Runnable> job, boolean blockWaits) {
         if (synchronous) {

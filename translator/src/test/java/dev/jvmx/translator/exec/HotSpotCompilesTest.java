@@ -103,7 +103,7 @@ class HotSpotCompilesTest {
             }
         }
         assertTrue(regions >= 1, "the loop's region");
-        // The loop's head went straight to its region: its translation alone, made here.
+        // The loop's head went straight to its region: a block translation of its code, made here.
         CompiledBlock alone = r.cache.translator.compile(head(r), r.cpu.controls.generation()).code();
         assertEquals(CompiledBlock.UNCHAINED, alone.execute(null), "the head's translation alone");
         runLoop(r, 100_000, false);
