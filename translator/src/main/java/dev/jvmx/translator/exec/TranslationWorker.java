@@ -105,7 +105,7 @@ final class TranslationWorker {
         if (!held) {
             start();
         }
-        if (waiting() >= QUEUE) {
+        if (full()) {
             return false;
         }
         (blockWaits ? blockJobs : otherJobs).add(job);
