@@ -74,8 +74,11 @@ public final class SystemOps {
         int nv = (value & CR0_VALID) | Cr0.ET;
         int old = cpu.cr0;
         cpu.cr0 = nv;
-        if (((old ^ nv) & (Cr0.PG | Cr0.PE | Cr0.WP)) != 0) {
-            // PG and WP decide what the TLB may hold; PE changes how CPL is judged.
+        // PG and WP decide what the TLB may hold. With paging off before and after, it holds
+        // the identity map, the same in real and protected mode and for every CPL (the user and
+        // supervisor sides are chosen by the CPL, not flushed): SeaBIOS switches PE about 200
+        // times a boot, and each flush dropped its block chains too.
+        if (((old ^ nv) & Cr0.PG) != 0 || ((nv & Cr0.PG) != 0 && ((old ^ nv) & Cr0.WP) != 0)) {
             cpu.mmu.flushAll();
         }
         if ((nv & Cr0.PE) == 0) {
