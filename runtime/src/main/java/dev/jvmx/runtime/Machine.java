@@ -73,6 +73,7 @@ import dev.jvmx.translator.exit.ArchitecturalExits;
 import dev.jvmx.translator.exit.InterruptInjection;
 import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.PinBasedControls;
@@ -231,7 +232,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             for (int p = first; p < first + count; p++) {
                 cache.invalidatePage(p);
             }
-            cpu.mmu.flushAll();
+            cpu.mmu.flushAll(TlbFlush.MEMORY_MAP);
         };
 
         // The local APIC (LINT0 in virtual-wire mode, so the 8259 reaches the CPU through it) and
@@ -708,7 +709,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             pam.reset(); // without firmware 0xC0000-0xFFFFF stays the RAM the loader wrote
         }
         cache.flush();
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.RESET);
         cpuResetListener.accept(cpu);
     }
 

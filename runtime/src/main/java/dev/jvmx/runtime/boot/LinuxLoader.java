@@ -8,6 +8,7 @@ import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
+import dev.jvmx.translator.mem.TlbFlush;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,7 +202,7 @@ public final class LinuxLoader {
         cpu.eip = entry;
         cpu.setCpl(0);
         cpu.halted = false;
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
     }
 
     // ---- with a BIOS: fw_cfg for the linuxboot option ROM

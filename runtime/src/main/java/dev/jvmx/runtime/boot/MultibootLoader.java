@@ -6,6 +6,7 @@ import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
+import dev.jvmx.translator.mem.TlbFlush;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -258,6 +259,6 @@ public final class MultibootLoader {
         cpu.regs[Cpu.ESP] = 0x7C00;
         cpu.eip = entry;
         cpu.setCpl(0);
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
     }
 }

@@ -12,6 +12,7 @@ import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.vmx.VmcsFieldType;
 import dev.jvmx.devices.chr.CharSink;
 import dev.jvmx.devices.chr.CharSource;
@@ -561,8 +562,8 @@ public final class BootCommand implements Callable<Integer> {
                         t.guestTranslations(), t.guestTranslateNanos() / 1e6,
                         t.invalidations(), t.evictions(), t.flushes(), m.loop.waitedForCompiler(),
                         m.loop.waitedForCompiler() == 0 ? 0.0 : (double) m.loop.runsWaitingForCompiler() / m.loop.waitedForCompiler());
-                err.printf("TLB: %d full flushes, %d CR3 loads, %d INVLPG%n", m.cpu.mmu.flushesAll, m.cpu.mmu.flushesCr3,
-                        m.cpu.mmu.invlpgs);
+                err.printf("TLB: %s, %d CR3 loads, %d INVLPG%n", TlbFlush.describe(m.cpu.mmu.flushesByCause),
+                        m.cpu.mmu.flushesCr3, m.cpu.mmu.invlpgs);
                 int ramMiB = m.memory.ramSize >> 20, atStart = m.memory.ramInArrayAtStart >> 20;
                 err.println(atStart == ramMiB ? "RAM: " + ramMiB + " MiB, all in the array from the start"
                         : "RAM: " + ramMiB + " MiB, " + atStart + " MiB in the array from the start, the rest on demand: "
@@ -572,7 +573,7 @@ public final class BootCommand implements Callable<Integer> {
                                 m.memory.onDemandAccesses(), m.memory.onDemandPagesWritten()));
             }
             if (inspect) {
-                CacheSnapshot snapshot = CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions());
+                CacheSnapshot snapshot = CacheSnapshot.of(m.cache, m.memory, m.cpu.mmu, m.cpu.instructions, m.loop.interpretedInstructions());
                 InspectReport.table(snapshot, System.err, "exec", 20);
                 System.err.println();
                 InspectReport.firstTier(snapshot, System.err, 10);

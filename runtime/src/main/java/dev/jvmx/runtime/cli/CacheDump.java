@@ -14,7 +14,7 @@ final class CacheDump {
     private CacheDump() { }
 
     static void write(Machine m, Path file) throws IOException {
-        CacheSnapshot s = CacheSnapshot.of(m.cache, m.memory, m.cpu.instructions, m.loop.interpretedInstructions());
+        CacheSnapshot s = CacheSnapshot.of(m.cache, m.memory, m.cpu.mmu, m.cpu.instructions, m.loop.interpretedInstructions());
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file))) {
             s.write(os);
         }

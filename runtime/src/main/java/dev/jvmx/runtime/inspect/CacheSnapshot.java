@@ -3,6 +3,7 @@ package dev.jvmx.runtime.inspect;
 import dev.jvmx.translator.exec.Block;
 import dev.jvmx.translator.exec.CodeCache;
 import dev.jvmx.translator.exec.FirstTierSites;
+import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.openjdk.jol.info.GraphLayout;
 
@@ -20,8 +21,10 @@ import java.util.List;
  */
 public final class CacheSnapshot {
     private static final int MAGIC = 0x4A564D58; // "JVMX"
-    private static final int VERSION = 4;
-    /** The version before the first tier's sites: still read, without them. */
+    private static final int VERSION = 5;
+    /** The version before evictions and TLB flushes: still read, without them. */
+    private static final int VERSION_WITHOUT_TLB = 4;
+    /** The version before the first tier's sites: still read, without them either. */
     private static final int VERSION_WITHOUT_SITES = 3;
 
     /** One translated block. */
@@ -55,14 +58,26 @@ public final class CacheSnapshot {
     /** Bytes of the live cache's object graph (blocks, code objects, instruction lists) measured by JOL; -1 if unknown. */
     public long footprintBytes = -1;
     public long classBytesTotal;
+    /** Blocks evicted to keep the cache within its size; -1 in a dump from before they were written. */
+    public long evictions = -1;
+    /**
+     * The TLB's full flushes by cause (TlbFlush ordinals), CR3 loads and INVLPGs; the flushes null,
+     * the others -1, in a dump from before they were written.
+     */
+    public long[] tlbFlushesByCause;
+    public long tlbCr3Loads = -1, tlbInvlpgs = -1;
     /** Where the first tier's instructions went, blocks gone included; empty when the run did not keep them. */
     public final List<FirstTierSites.Site> firstTierSites = new ArrayList<>();
 
-    public static CacheSnapshot of(CodeCache cache, PhysicalMemory mem, long guestInstructions, long interpreted) {
+    public static CacheSnapshot of(CodeCache cache, PhysicalMemory mem, Mmu mmu, long guestInstructions, long interpreted) {
         CacheSnapshot s = new CacheSnapshot();
         CodeCache.Statistics t = cache.statistics();
         s.translations = t.translated() + t.regions();
         s.invalidations = t.invalidations();
+        s.evictions = t.evictions();
+        s.tlbFlushesByCause = mmu.flushesByCause.clone();
+        s.tlbCr3Loads = mmu.flushesCr3;
+        s.tlbInvlpgs = mmu.invlpgs;
         s.translateNanos = t.translateNanos();
         s.guestInstructions = guestInstructions;
         s.interpretedInstructions = interpreted;
@@ -165,6 +180,16 @@ public final class CacheSnapshot {
             out.writeLong(t.instructions());
             out.writeInt(t.decodes());
         }
+        // Version 5: evictions and the TLB's flushes, -1 where unknown (a snapshot read from an older dump).
+        out.writeLong(evictions);
+        out.writeInt(tlbFlushesByCause == null ? -1 : tlbFlushesByCause.length);
+        if (tlbFlushesByCause != null) {
+            for (long f : tlbFlushesByCause) {
+                out.writeLong(f);
+            }
+        }
+        out.writeLong(tlbCr3Loads);
+        out.writeLong(tlbInvlpgs);
         out.flush();
     }
 
@@ -174,7 +199,7 @@ public final class CacheSnapshot {
             throw new IOException("not a jvmx translation-cache dump (bad magic)");
         }
         int v = in.readInt();
-        if (v != VERSION && v != VERSION_WITHOUT_SITES) {
+        if (v != VERSION && v != VERSION_WITHOUT_TLB && v != VERSION_WITHOUT_SITES) {
             throw new IOException("unsupported dump version " + v);
         }
         CacheSnapshot s = new CacheSnapshot();
@@ -226,6 +251,21 @@ public final class CacheSnapshot {
         }
         for (int i = 0; i < sites; i++) {
             s.firstTierSites.add(new FirstTierSites.Site(in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readInt()));
+        }
+        if (v >= VERSION) {
+            s.evictions = in.readLong();
+            int causes = in.readInt();
+            if (causes < -1 || causes > 64) {
+                throw new IOException("corrupt dump: " + causes + " TLB flush causes");
+            }
+            if (causes >= 0) {
+                s.tlbFlushesByCause = new long[causes];
+                for (int i = 0; i < causes; i++) {
+                    s.tlbFlushesByCause[i] = in.readLong();
+                }
+            }
+            s.tlbCr3Loads = in.readLong();
+            s.tlbInvlpgs = in.readLong();
         }
         return s;
     }

@@ -4,6 +4,7 @@ import dev.jvmx.translator.codegen.BlockMode;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.exec.FirstTierSites;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.vmx.ExitReason;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
@@ -98,7 +99,12 @@ public final class InspectReport {
             tiers[b.tier]++;
         }
         out.printf("%n%d blocks live (%d in the first tier, %d translated, %d regions), %d translations made,"
-                        + " %d invalidated%n", s.blocks.size(), tiers[1], tiers[2], tiers[3], s.translations, s.invalidations);
+                        + " %d invalidated%s%n", s.blocks.size(), tiers[1], tiers[2], tiers[3], s.translations, s.invalidations,
+                s.evictions >= 0 ? ", " + s.evictions + " evicted" : "");
+        if (s.tlbFlushesByCause != null) {
+            out.printf("TLB: %s, %d CR3 loads, %d INVLPG%n", TlbFlush.describe(s.tlbFlushesByCause),
+                    s.tlbCr3Loads, s.tlbInvlpgs);
+        }
         out.printf("%d guest instructions retired, %d (%.1f%%) in the first tier%n", s.guestInstructions,
                 s.interpretedInstructions, percent(s.interpretedInstructions, s.guestInstructions));
         out.printf("block entries %d, through chain links %.1f%%; bytecode %d bytes, class files %d bytes%n",

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** `jvmx boot --exit-stats` on the default guest: the I/O rows match what the guest writes to its UART. */
+/** `jvmx boot --exit-stats` on the default guest: the I/O rows match what the guest writes to its UART; the TLB line. */
 class ExitStatsTest {
     /** The guest's serial output: the body of first-guest.expected after its header's blank line, CR LF kept. */
     private static int expectedUartBytes() throws IOException {
@@ -43,5 +43,26 @@ class ExitStatsTest {
         // uart_putc polls LSR at least once per byte.
         assertTrue(row(r.err, "0x3fd:PIN") >= bytes, r.err);
         assertTrue(row(r.err, "IO_INSTRUCTION") >= 2L * bytes + 7, r.err);
+    }
+
+    /**
+     * The TLB's full flushes are counted by cause, and the causes add up to the total. The default
+     * guest switches to protected mode without paging, which empties nothing (SystemOps.setCr0):
+     * its flushes are the machine's RESET and the memory map's set-up.
+     */
+    @Test
+    void tlbLineCountsFullFlushesByCause() {
+        CliRun r = CliRun.of("boot", "--exit-stats", "--timeout", "120");
+        assertEquals(0, r.exitCode, r.toString());
+        Matcher m = Pattern.compile("^TLB: (\\d+) full flushes \\(([^)]*)\\), \\d+ CR3 loads, \\d+ INVLPG$", Pattern.MULTILINE)
+                .matcher(r.err);
+        assertTrue(m.find(), r.err);
+        long sum = 0;
+        for (String cause : m.group(2).split(", ")) {
+            sum += Long.parseLong(cause.substring(0, cause.indexOf(' ')));
+        }
+        assertEquals(Long.parseLong(m.group(1)), sum, m.group());
+        assertTrue(m.group(2).contains("RESET or INIT"), m.group());
+        assertTrue(!m.group(2).contains("paging controls"), m.group());
     }
 }

@@ -11,6 +11,7 @@ import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PagingRegisters;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.vmx.ControlChangeListener.ChangeKind;
 import dev.jvmx.vmx.ExecutionControls;
 import dev.jvmx.vmx.ExitInfo;
@@ -194,7 +195,7 @@ public final class Cpu implements PagingRegisters {
         this.mmu = new Mmu(this, memory);
         memory.onArrayReplaced(() -> {
             ram = memory.array;
-            mmu.flushAll(); // the ROM's offsets in the array moved
+            mmu.flushAll(TlbFlush.MEMORY_MAP); // the ROM's offsets in the array moved
         });
         selectTlb();
         reset();
@@ -215,7 +216,7 @@ public final class Cpu implements PagingRegisters {
         tscAux = 0;
         miscEnable = MiscEnable.RESET;
         pat = Pat.RESET;
-        mmu.flushAll();
+        mmu.flushAll(TlbFlush.RESET);
     }
 
     /**
@@ -227,7 +228,7 @@ public final class Cpu implements PagingRegisters {
         initState();
         cr0 = Cr0.ET | cacheBits;
         efer = 0;
-        mmu.flushAll();
+        mmu.flushAll(TlbFlush.RESET);
     }
 
     /**

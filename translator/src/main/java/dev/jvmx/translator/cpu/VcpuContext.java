@@ -1,6 +1,7 @@
 package dev.jvmx.translator.cpu;
 
 import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.mem.TlbFlush;
 
 /**
  * The architectural state of one virtual processor while another one's is in the {@link Cpu}.
@@ -117,7 +118,7 @@ public final class VcpuContext {
         cpu.halted = halted;
         cpu.fpu.copyFrom(fpu);
         cpu.setCpl(cpl);
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
     }
 
     /** The saved EFLAGS (without the lazy arithmetic flags): what a waiting processor's IF is. */

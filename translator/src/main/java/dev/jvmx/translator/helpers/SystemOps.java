@@ -14,6 +14,7 @@ import dev.jvmx.translator.cpu.LocalApicLink;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.flags.LazyFlags;
+import dev.jvmx.translator.mem.TlbFlush;
 
 /**
  * The architectural effect of the privileged and system instructions, after the checks
@@ -54,7 +55,7 @@ public final class SystemOps {
                 // Changing PGE, PAE or PSE invalidates every TLB entry, global ones included (Vol. 3A, 4.10.4.1);
                 // SMAP too, here: entries filled without it may hold user pages for supervisor data accesses.
                 if (((old ^ value) & (Cr4.PGE | Cr4.PAE | Cr4.PSE | Cr4.SMAP)) != 0) {
-                    cpu.mmu.flushAll();
+                    cpu.mmu.flushAll(TlbFlush.PAGING_CONTROLS);
                 }
                 break;
             }
@@ -79,7 +80,7 @@ public final class SystemOps {
         // supervisor sides are chosen by the CPL, not flushed): SeaBIOS switches PE about 200
         // times a boot, and each flush dropped its block chains too.
         if (((old ^ nv) & Cr0.PG) != 0 || ((nv & Cr0.PG) != 0 && ((old ^ nv) & Cr0.WP) != 0)) {
-            cpu.mmu.flushAll();
+            cpu.mmu.flushAll(TlbFlush.PAGING_CONTROLS);
         }
         if ((nv & Cr0.PE) == 0) {
             Segmentation.setCpl(cpu, 0);
@@ -458,7 +459,7 @@ public final class SystemOps {
                 long old = cpu.efer;
                 cpu.efer = value & writable; // LMA is read-only: no IA-32e mode
                 if (((old ^ cpu.efer) & Efer.NXE) != 0) {
-                    cpu.mmu.flushAll(); // cached fetch permissions were judged with the old NXE
+                    cpu.mmu.flushAll(TlbFlush.PAGING_CONTROLS); // cached fetch permissions were judged with the old NXE
                 }
                 break;
             }

@@ -92,7 +92,8 @@ public final class Mmu {
     public int globalEpoch;
     /** Moves when any page's mapping may have changed (also CR3 loads and INVLPG). */
     public int localEpoch;
-    /** TLB flushes by cause, for --exit-stats. */
+    /** Full flushes by cause ({@link TlbFlush} ordinals), their sum, CR3 loads and INVLPGs: for --exit-stats and inspect. */
+    public final long[] flushesByCause = new long[TlbFlush.values().length];
     public long flushesAll, flushesCr3, invlpgs;
 
     /**
@@ -112,7 +113,7 @@ public final class Mmu {
     public Mmu(PagingRegisters cpu, PhysicalMemory mem) {
         this.cpu = cpu;
         this.mem = mem;
-        flushAll();
+        flushAll(TlbFlush.RESET);
     }
 
     public void setCodeWriteListener(CodeWriteListener l) {
@@ -123,7 +124,7 @@ public final class Mmu {
         int m = enabled ? 0xFFFFFFFF : ~(1 << 20);
         if (m != a20Mask) {
             a20Mask = m;
-            flushAll();
+            flushAll(TlbFlush.A20);
         }
     }
 
@@ -185,8 +186,8 @@ public final class Mmu {
         return current;
     }
 
-    /** Drops every entry (paging turned on or off, CR4 paging bits, A20, a reset). */
-    public void flushAll() {
+    /** Drops every entry, for {@code cause}. */
+    public void flushAll(TlbFlush cause) {
         for (Tlb t : new Tlb[] {supervisor, user}) {
             java.util.Arrays.fill(t.read, INVALID_ENTRY);
             java.util.Arrays.fill(t.write, INVALID_ENTRY);
@@ -196,6 +197,7 @@ public final class Mmu {
         globalEpoch++;
         localEpoch++;
         flushesAll++;
+        flushesByCause[cause.ordinal()]++;
     }
 
     /** MOV CR3: drops all entries but global ones when CR4.PGE is set. */

@@ -3,6 +3,7 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class ReadModifyWriteTest {
         c.cr4 |= Cr4.PSE;
         c.cr3 = PAGE_DIR;
         c.cr0 |= Cr0.PG | Cr0.WP;
-        c.mmu.flushAll();
+        c.mmu.flushAll(TlbFlush.STATE_LOADED);
         return r;
     }
 

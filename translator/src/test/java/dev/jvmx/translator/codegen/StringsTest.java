@@ -10,6 +10,7 @@ import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.helpers.StringOps;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExitReason;
@@ -510,7 +511,7 @@ class StringsTest {
         r.cpu.cr4 |= Cr4.PSE;
         r.cpu.cr3 = 0x200000;
         r.cpu.cr0 |= Cr0.PG;
-        r.cpu.mmu.flushAll();
+        r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,7 @@ class TranslatedTlbTest {
         c.cr4 |= Cr4.PSE;
         c.cr3 = PAGE_DIR;
         c.cr0 |= Cr0.PG;
-        c.mmu.flushAll();
+        c.mmu.flushAll(TlbFlush.STATE_LOADED);
         assertEquals(0x600DF00D, c.mmu.read32(SUPERVISOR_PAGE), "the supervisor's read fills its TLB");
 
         // Ring 3 as SystemInstructionsTest.protectedMode(3) enters it: no TLB flush on the way.

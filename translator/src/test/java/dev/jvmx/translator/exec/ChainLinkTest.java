@@ -3,6 +3,7 @@ package dev.jvmx.translator.exec;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class ChainLinkTest {
         r.load(NEW, Asm.assemble32("add ebx, 100\nret"));
         r.cpu.cr3 = PD;
         r.cpu.cr0 |= Cr0.PG;
-        r.cpu.mmu.flushAll();
+        r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         return r;
     }
 
@@ -134,7 +135,7 @@ class ChainLinkTest {
         if (globalEntry) {
             r.memory.write32(PT + 4 * (LOOP >>> 12), LOOP & ~0xFFF | 0x100 | 3);
             r.cpu.cr4 |= Cr4.PGE;
-            r.cpu.mmu.flushAll();
+            r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         }
         r.loop.setTranslateThreshold(100);
         return r;

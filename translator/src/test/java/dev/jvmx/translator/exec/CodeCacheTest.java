@@ -6,6 +6,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.vmx.PrimaryProcessorControls;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class CodeCacheTest {
         cpu.memory.write32(0x11000 + 8, 0x2000 | 3);
         cpu.cr3 = 0x10000;
         cpu.cr0 |= Cr0.PE | Cr0.PG;
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         // NOP x4 at 0x1FFC, then INC EAX; HLT at 0x2000; the other page (0x5000) holds DEC EAX; HLT.
         cpu.memory.load(0x1FFC, new byte[] {(byte) 0x90, (byte) 0x90, (byte) 0x90, (byte) 0x90, 0x40, (byte) 0xF4}, 0, 6);
         cpu.memory.load(0x5000, new byte[] {0x48, (byte) 0xF4}, 0, 2);
@@ -64,14 +65,14 @@ class CodeCacheTest {
         assertEquals(Mnemonic.INC, cache.lookup().insns[4].mnemonic);
 
         cpu.memory.write32(0x11000 + 8, 0x5000 | 3);
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         Block b = cache.lookup();
         assertEquals(Mnemonic.DEC, b.insns[4].mnemonic, "the code of the page the guest maps now");
         assertSame(b, cache.lookup(), "decoded once");
 
         // Unmapped, the second page is not part of the block: its fetch faults when the code gets there.
         cpu.memory.write32(0x11000 + 8, 0);
-        cpu.mmu.flushAll();
+        cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         assertEquals(4, cache.lookup().instructionCount());
     }
 

@@ -6,6 +6,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.mem.MmioDevice;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +97,7 @@ class DirectRamTest {
         // A device mapped over that RAM page (the machine empties the TLB when it remaps): the
         // mode no longer allows direct reads, and the read reaches the device.
         m.memory.mapMmio(PAGE, PhysicalMemory.PAGE_SIZE, DEVICE);
-        m.cpu.mmu.flushAll();
+        m.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         m.resetFlat32(BareMachine.CODE_BASE, BareMachine.STACK_TOP);
         m.expectHalt(m.run());
         assertEquals(0x5A5A5A5A, m.cpu.regs[Cpu.EDI]);
@@ -141,7 +142,7 @@ class DirectRamTest {
                 seen[0] = phys;
             }
         });
-        m.cpu.mmu.flushAll();
+        m.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         m.resetFlat32(BareMachine.CODE_BASE, BareMachine.STACK_TOP);
         m.expectHalt(m.run());
         assertEquals(PAGE + 0x10, seen[0], "the last store to the page reached the device");

@@ -3,6 +3,7 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +46,7 @@ class ControlRegisterFlushTest {
         assertEquals(before + 2, cpu.mmu.flushesAll);
         SystemOps.setCr0(cpu, cpu.cr0 & ~Cr0.PG);
         assertEquals(before + 3, cpu.mmu.flushesAll);
+        assertEquals(3, cpu.mmu.flushesByCause[TlbFlush.PAGING_CONTROLS.ordinal()], "counted as the paging controls'");
         assertEquals(0x1111, cpu.mmu.read32(0x1000), "the paged entry was dropped when paging went off");
     }
 }

@@ -3,6 +3,7 @@ package dev.jvmx.translator.helpers;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class DataAccessTest {
 
         c.memory.write32(0x6000, 0x600D);
         c.memory.mapReadOnly(0x6000, 0x6000, PAGE);
-        c.mmu.flushAll();
+        c.mmu.flushAll(TlbFlush.STATE_LOADED);
         DataAccess.read32(c, 0x6000);
         DataAccess.write32(c, 0x6000, 0xBAD);
         DataAccess.write64(c, 0x6008, 0xBADL);

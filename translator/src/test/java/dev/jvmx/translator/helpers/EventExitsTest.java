@@ -11,6 +11,7 @@ import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exit.InterruptInjection;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import dev.jvmx.vmx.ExitReason;
@@ -825,7 +826,7 @@ class EventExitsTest {
         r.cpu.cr4 |= Cr4.PSE;
         r.cpu.cr3 = 0x200000;
         r.cpu.cr0 |= Cr0.PG;
-        r.cpu.mmu.flushAll();
+        r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
     }
 
     /** A platform that raises one NMI, or one external interrupt with {@code vector}, once the guest runs. */

@@ -9,6 +9,7 @@ import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.fpu.X87;
 import dev.jvmx.translator.mem.PhysicalMemory;
+import dev.jvmx.translator.mem.TlbFlush;
 import org.junit.jupiter.api.Test;
 
 import static dev.jvmx.translator.fpu.Float80.J;
@@ -143,7 +144,7 @@ class FpuOpsTest {
         int data = SegmentCache.AR_P | SegmentCache.AR_S | 3 | SegmentCache.AR_DB | SegmentCache.AR_G;
         for (int k = 0; k < 6; k++) c.seg[k].set(k == Seg.CS ? 8 : 0x10, 0, -1, data);
         c.cr0 |= Cr0.PE | Cr0.PG;
-        c.mmu.flushAll();
+        c.mmu.flushAll(TlbFlush.STATE_LOADED);
         FpuOps.fldConst(c, X87.ONE, 0x10, 0x1E8);
         int sw = c.fpu.statusWord(), fip = c.fpu.fip;
         assertEquals(Vector.PF, vector(() -> FpuOps.fstM64(c, true, Seg.DS, 0x10FFC, 0x20, 0x51A)));

@@ -8,6 +8,7 @@ import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
+import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.translator.testing.Asm;
 import dev.jvmx.translator.testing.GuestRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +98,7 @@ class InnerRingStackTest {
         }
         c.setCpl(3);
         c.regs[Cpu.ESP] = USER_ESP;
-        c.mmu.flushAll();
+        c.mmu.flushAll(TlbFlush.STATE_LOADED);
         return r;
     }
 
