@@ -5,8 +5,8 @@ import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.cpu.SegmentCache;
 import dev.jvmx.translator.mem.PhysicalMemory;
-
 import dev.jvmx.translator.mem.TlbFlush;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

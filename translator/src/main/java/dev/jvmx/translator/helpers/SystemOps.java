@@ -77,7 +77,7 @@ public final class SystemOps {
         cpu.cr0 = nv;
         // PG and WP decide what the TLB may hold. With paging off before and after, it holds
         // the identity map, the same in real and protected mode and for every CPL (the user and
-        // supervisor sides are chosen by the CPL, not flushed): SeaBIOS switches PE about 200
+        // supervisor sides are chosen by the CPL, not flushed): SeaBIOS switches PE about 180
         // times a boot, and each flush dropped its block chains too.
         if (((old ^ nv) & Cr0.PG) != 0 || ((nv & Cr0.PG) != 0 && ((old ^ nv) & Cr0.WP) != 0)) {
             cpu.mmu.flushAll(TlbFlush.PAGING_CONTROLS);
