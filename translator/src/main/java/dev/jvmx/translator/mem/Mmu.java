@@ -92,9 +92,9 @@ public final class Mmu {
     public int globalEpoch;
     /** Moves when any page's mapping may have changed (also CR3 loads and INVLPG). */
     public int localEpoch;
-    /** Full flushes by cause ({@link TlbFlush} ordinals), their sum, CR3 loads and INVLPGs: for --exit-stats and inspect. */
+    /** Full flushes by cause ({@link TlbFlush} ordinals), CR3 loads and INVLPGs: for --exit-stats and inspect. */
     public final long[] flushesByCause = new long[TlbFlush.values().length];
-    public long flushesAll, flushesCr3, invlpgs;
+    public long flushesCr3, invlpgs;
 
     /**
      * A debugger's data watchpoints: pages it watches never enter the TLB's read and write sides,
@@ -196,8 +196,12 @@ public final class Mmu {
         }
         globalEpoch++;
         localEpoch++;
-        flushesAll++;
         flushesByCause[cause.ordinal()]++;
+    }
+
+    /** Full flushes of every cause. */
+    public long fullFlushes() {
+        return TlbFlush.total(flushesByCause);
     }
 
     /** MOV CR3: drops all entries but global ones when CR4.PGE is set. */

@@ -22,15 +22,23 @@ public enum TlbFlush {
 
     private static final TlbFlush[] ALL = values();
 
+    /** Full flushes of every cause, for counts indexed by ordinal. */
+    public static long total(long[] counts) {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        return n;
+    }
+
     /**
      * "N full flushes (n1 cause1, n2 cause2 ...)" for counts indexed by ordinal: the causes that
      * occurred, in declaration order.
      */
     public static String describe(long[] counts) {
-        long total = 0;
+        long total = total(counts);
         StringBuilder causes = new StringBuilder();
         for (int i = 0; i < counts.length; i++) {
-            total += counts[i];
             if (counts[i] != 0) {
                 causes.append(causes.length() == 0 ? " (" : ", ").append(counts[i]).append(' ')
                         .append(i < ALL.length ? ALL[i].words : "cause " + i);

@@ -25,11 +25,11 @@ class ControlRegisterFlushTest {
     void protectionOnAndOffWithPagingOffKeepsTheTlb() {
         mapPage();
         assertEquals(0x1111, cpu.mmu.read32(0x1000)); // an identity entry in the TLB
-        long before = cpu.mmu.flushesAll;
+        long before = cpu.mmu.fullFlushes();
         SystemOps.setCr0(cpu, cpu.cr0 | Cr0.PE);
         SystemOps.setCr0(cpu, cpu.cr0 | Cr0.WP); // WP means nothing without paging
         SystemOps.setCr0(cpu, cpu.cr0 & ~(Cr0.PE | Cr0.WP));
-        assertEquals(before, cpu.mmu.flushesAll);
+        assertEquals(before, cpu.mmu.fullFlushes());
         assertEquals(0x1111, cpu.mmu.read32(0x1000));
     }
 
@@ -38,14 +38,14 @@ class ControlRegisterFlushTest {
         mapPage();
         SystemOps.setCr0(cpu, cpu.cr0 | Cr0.PE);
         assertEquals(0x1111, cpu.mmu.read32(0x1000));
-        long before = cpu.mmu.flushesAll;
+        long before = cpu.mmu.fullFlushes();
         SystemOps.setCr0(cpu, cpu.cr0 | Cr0.PG);
-        assertEquals(before + 1, cpu.mmu.flushesAll);
+        assertEquals(before + 1, cpu.mmu.fullFlushes());
         assertEquals(0x5555, cpu.mmu.read32(0x1000), "the identity entry was dropped when paging came on");
         SystemOps.setCr0(cpu, cpu.cr0 | Cr0.WP);
-        assertEquals(before + 2, cpu.mmu.flushesAll);
+        assertEquals(before + 2, cpu.mmu.fullFlushes());
         SystemOps.setCr0(cpu, cpu.cr0 & ~Cr0.PG);
-        assertEquals(before + 3, cpu.mmu.flushesAll);
+        assertEquals(before + 3, cpu.mmu.fullFlushes());
         assertEquals(3, cpu.mmu.flushesByCause[TlbFlush.PAGING_CONTROLS.ordinal()], "counted as the paging controls'");
         assertEquals(0x1111, cpu.mmu.read32(0x1000), "the paged entry was dropped when paging went off");
     }

@@ -17,7 +17,7 @@ class TlbFlushTest {
         mmu.flushAll(TlbFlush.MEMORY_MAP);
         assertEquals(2, mmu.flushesByCause[TlbFlush.A20.ordinal()]);
         assertEquals(1, mmu.flushesByCause[TlbFlush.MEMORY_MAP.ordinal()]);
-        assertEquals(5, mmu.flushesAll);
+        assertEquals(5, mmu.fullFlushes());
         assertEquals("5 full flushes (2 A20, 1 memory map, 2 RESET or INIT)", TlbFlush.describe(mmu.flushesByCause));
     }
 
