@@ -32,6 +32,13 @@ class BootTimesTest {
                 + " | 26640 | 13800 | 1.93 |", row);
     }
 
+    /** The lines {@link BootTimes#print} writes for {@code r}. */
+    private static List<String> printed(Map<String, List<BootTimes.Sample>> r) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        BootTimes.print(r, new PrintStream(b, true, StandardCharsets.UTF_8));
+        return b.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
     /** A Linux sample whose every busybox program took {@code runs} seconds, run after run. */
     private static BootTimes.Sample programs(long ms, Double... runs) {
         Map<String, List<Double>> p = new java.util.LinkedHashMap<>();
@@ -43,24 +50,18 @@ class BootTimesTest {
     void laterRunsOfAProgramAreComparedApartFromItsFirst() {
         // jvmx's first run pays for translating (3 s against 1), its later runs do not (1.5, 2.5
         // and 1.0 s: median 1.5, against QEMU's 1.0): first 3.00, later runs 1.50.
-        Map<String, List<BootTimes.Sample>> r = Map.of(
+        List<String> lines = printed(Map.of(
                 "linux/jvmx", List.of(programs(10_000, 3.0, 1.5, 2.5, 1.0)),
-                "linux/qemu", List.of(programs(5_000, 1.0, 1.0, 1.0, 1.0)));
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        BootTimes.print(r, new PrintStream(b, true, StandardCharsets.UTF_8));
-        List<String> lines = b.toString(StandardCharsets.UTF_8).lines().toList();
+                "linux/qemu", List.of(programs(5_000, 1.0, 1.0, 1.0, 1.0))));
         assertTrue(lines.contains("| gzip -c /tmp/f > /tmp/f.gz | 3.00 | 1.00 | 3.00 | 1.50 | 1.00 | 1.50 |"), lines::toString);
         assertTrue(lines.contains("| **geometric mean** | | | **3.00** | | | **1.50** |"), lines::toString);
     }
 
     @Test
     void oneRunOfEachProgramKeepsTheShortTable() {
-        Map<String, List<BootTimes.Sample>> r = Map.of(
+        List<String> lines = printed(Map.of(
                 "linux/jvmx", List.of(programs(10_000, 2.0)),
-                "linux/qemu", List.of(programs(5_000, 1.0)));
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        BootTimes.print(r, new PrintStream(b, true, StandardCharsets.UTF_8));
-        List<String> lines = b.toString(StandardCharsets.UTF_8).lines().toList();
+                "linux/qemu", List.of(programs(5_000, 1.0))));
         assertTrue(lines.contains("| gzip -c /tmp/f > /tmp/f.gz | 2.00 | 1.00 | 2.00 |"), lines::toString);
         assertTrue(lines.contains("| **geometric mean** | | | **2.00** |"), lines::toString);
     }
