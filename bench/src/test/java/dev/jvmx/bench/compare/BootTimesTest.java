@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ class BootTimesTest {
 
     /** A Linux sample whose every busybox program took {@code runs} seconds, run after run. */
     private static BootTimes.Sample programs(long ms, Double... runs) {
-        Map<String, List<Double>> p = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> p = new LinkedHashMap<>();
         BootTimes.PROGRAMS.keySet().forEach(k -> p.put(k, List.of(runs)));
         return new BootTimes.Sample(ms, ms, p, "");
     }
