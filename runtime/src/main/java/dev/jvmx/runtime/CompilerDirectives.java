@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * generator (ASM and jvmx's emitters). They run on the translation worker, where C1's code is
  * fast enough; in the first 6 s of a Linux boot C2 spent 1.35 s on them, as much as on the
  * translated code itself, which meanwhile waited in C2's queue (bench/RESULTS.md). It keeps C2
- * off three methods of the guest's thread as well (the decoder, the decoding of blocks for
- * translation and the element-by-element REP string path), whose long, repeated C2 compiles
- * held up the regions' compiles more than their code saved.
+ * off four methods of the guest's thread as well (the decoder, the decoding of blocks for
+ * translation, the element-by-element REP string path and the execution loop's boundary between
+ * blocks), whose long, repeated C2 compiles held up the regions' compiles more than their code
+ * saved.
  *
  * <p>Not by the {@code -XX:CompilerDirectivesFile} flag, which prints "1 compiler directives
  * added" on standard output at every start, where the guest's console is: through WhiteBox's

@@ -120,7 +120,7 @@ class CompilerDirectivesTest {
             named.add(m.group(1) + "." + method);
         }
         assertEquals(List.of("dev/jvmx/translator/decode/Decoder.*", "dev/jvmx/translator/exec/BlockTranslator.decode",
-                "dev/jvmx/translator/helpers/StringOps.elements"), named);
+                "dev/jvmx/translator/helpers/StringOps.elements", "dev/jvmx/translator/exec/ExecutionLoop.boundaryOnce"), named);
         assertTrue(directives().get(1).contains("\"c2\": { \"Exclude\": true }"), directives().get(1));
     }
 
@@ -137,7 +137,7 @@ class CompilerDirectivesTest {
 
     /**
      * Adds the launcher's directives in a probe JVM with {@code flags}: HotSpot printed nothing,
-     * reported both added, and its stack holds the code generator and the three methods, C2
+     * reported both added, and its stack holds the code generator and the guest thread's methods, C2
      * excluded.
      */
     private static void addedQuietly(List<String> flags) throws Exception {
@@ -150,6 +150,7 @@ class CompilerDirectivesTest {
         assertTrue(parts[2].contains("dev/jvmx/translator/codegen/BlockCompiler.*"), parts[2]);
         assertTrue(parts[2].contains("dev/jvmx/translator/decode/Decoder.*"), parts[2]);
         assertTrue(parts[2].contains("dev/jvmx/translator/helpers/StringOps.elements"), parts[2]);
+        assertTrue(parts[2].contains("dev/jvmx/translator/exec/ExecutionLoop.boundaryOnce"), parts[2]);
         String c2 = parts[2].substring(parts[2].indexOf("c2 directives:"));
         assertTrue(c2.contains("Exclude:true"), c2);
     }
