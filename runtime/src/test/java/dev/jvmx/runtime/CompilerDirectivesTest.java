@@ -120,7 +120,8 @@ class CompilerDirectivesTest {
             named.add(m.group(1) + "." + method);
         }
         assertEquals(List.of("dev/jvmx/translator/decode/Decoder.*", "dev/jvmx/translator/exec/BlockTranslator.decode",
-                "dev/jvmx/translator/helpers/StringOps.elements", "dev/jvmx/translator/exec/ExecutionLoop.boundaryOnce"), named);
+                "dev/jvmx/translator/helpers/StringOps.elements",
+                "dev/jvmx/translator/exec/ExecutionLoop.boundaryOnce"), named);
         assertTrue(directives().get(1).contains("\"c2\": { \"Exclude\": true }"), directives().get(1));
     }
 
@@ -137,8 +138,8 @@ class CompilerDirectivesTest {
 
     /**
      * Adds the launcher's directives in a probe JVM with {@code flags}: HotSpot printed nothing,
-     * reported both added, and its stack holds the code generator and the guest thread's methods, C2
-     * excluded.
+     * reported both added, and its stack holds the code generator and the guest thread's methods,
+     * C2 excluded.
      */
     private static void addedQuietly(List<String> flags) throws Exception {
         String out = probe(flags, directivesFile().toString());
