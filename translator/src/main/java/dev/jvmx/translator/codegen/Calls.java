@@ -6,6 +6,7 @@ import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.helpers.BcdOps;
 import dev.jvmx.translator.helpers.BitScanOps;
+import dev.jvmx.translator.helpers.DataAccess;
 import dev.jvmx.translator.helpers.DataOps;
 import dev.jvmx.translator.helpers.EflagsOps;
 import dev.jvmx.translator.helpers.FpuOps;
@@ -44,6 +45,22 @@ final class Calls {
     static final HelperCall RAM32 = HelperCall.of(PhysicalMemory::ram32);
     static final HelperCall SET_RAM16 = HelperCall.of(PhysicalMemory::setRam16);
     static final HelperCall SET_RAM32 = HelperCall.of(PhysicalMemory::setRam32);
+
+    // Guest memory in a first-tier handler: probe, hit and miss in one shared method (DataAccess)
+    static final HelperCall DATA_READ8 = HelperCall.of(DataAccess::read8);
+    static final HelperCall DATA_READ16 = HelperCall.of(DataAccess::read16);
+    static final HelperCall DATA_READ32 = HelperCall.of(DataAccess::read32);
+    static final HelperCall DATA_WRITE8 = HelperCall.of(DataAccess::write8);
+    static final HelperCall DATA_WRITE16 = HelperCall.of(DataAccess::write16);
+    static final HelperCall DATA_WRITE32 = HelperCall.of(DataAccess::write32);
+
+    static HelperCall dataRead(int size) {
+        return size == 1 ? DATA_READ8 : size == 2 ? DATA_READ16 : DATA_READ32;
+    }
+
+    static HelperCall dataWrite(int size) {
+        return size == 1 ? DATA_WRITE8 : size == 2 ? DATA_WRITE16 : DATA_WRITE32;
+    }
 
     static HelperCall read(int size) {
         return size == 1 ? READ8 : size == 2 ? READ16 : READ32;

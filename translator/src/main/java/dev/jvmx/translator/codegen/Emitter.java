@@ -617,10 +617,11 @@ public final class Emitter implements Opcodes {
      * maps only pages the store may go to: a hit serves the read and the store with one probe.
      * A miss reads through the helper, and the store then goes through its own helper as well, so
      * faults, accessed and dirty bits and writes into translated code are the slow path's, as for
-     * a read and a write apart. Without the TLB (DIRECT_RAM) this is {@link #load}.
+     * a read and a write apart. Without the TLB (DIRECT_RAM), and in a first-tier handler (which
+     * reads and writes through DataAccess, see {@link #read}), this is {@link #load}.
      */
     public void loadForUpdate(Loc l, int size) {
-        if (l.kind != Loc.Kind.MEM || directRam()) {
+        if (l.kind != Loc.Kind.MEM || directRam() || handler) {
             load(l, size);
             return;
         }
@@ -952,6 +953,18 @@ public final class Emitter implements Opcodes {
 
     /** Pushes the {@code size}-byte value at the linear address in local {@code lin}. */
     public void read(int size, int lin) {
+        if (handler) {
+            // A first-tier handler is one method for every instruction of its form: it reads
+            // through DataAccess, the probe and both of its paths in one method that every handler
+            // shares. C2 inlines it with the branch profile of all of them, where a probe of the
+            // handler's own compiled a TLB miss its profile had not seen as a trap: about 20
+            // handlers were deoptimised in each Linux boot, back to the interpreter until compiled
+            // again (bench/RESULTS.md, 2026-12-06).
+            aloadCpu();
+            iload(lin);
+            call(Calls.dataRead(size));
+            return;
+        }
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
@@ -1045,6 +1058,13 @@ public final class Emitter implements Opcodes {
 
     /** Writes the value in local {@code val} to the linear address in local {@code lin}. */
     public void write(int size, int lin, int val) {
+        if (handler) { // through DataAccess, as read says
+            aloadCpu();
+            iload(lin);
+            iload(val);
+            call(Calls.dataWrite(size));
+            return;
+        }
         usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
