@@ -327,27 +327,22 @@ public final class BlockCompiler implements Opcodes, Unit {
     }
 
     /**
-     * RAM and the TLB's read and write entries into their locals (shared with the first tier's
-     * handlers), and the code-page flags for code that stores to RAM directly. A translation takes
-     * them from the static finals of its class {@code owner} (see {@link ClassFiles#RAM_FIELD});
-     * a handler, whose class every machine shares ({@code owner} null), from the Cpu.
+     * RAM and the TLB's read and write entries into their locals, and the code-page flags for code
+     * that stores to RAM directly, from the static finals of the translation's class {@code owner}
+     * (see {@link ClassFiles#RAM_FIELD}). First-tier handlers load none: they access memory through
+     * DataAccess ({@link Emitter#read}).
      */
     static void memoryLocals(Emitter e, String owner) {
-        memoryArray(e, owner, ClassFiles.RAM_FIELD, "[B", Fields.RAM, L_RAM);
+        memoryArray(e, owner, ClassFiles.RAM_FIELD, "[B", L_RAM);
         if (e.directWrites()) {
-            memoryArray(e, owner, ClassFiles.CODE_PAGE_FIELD, "[Z", Fields.CODE_PAGE, Emitter.L_CODE_PAGE);
+            memoryArray(e, owner, ClassFiles.CODE_PAGE_FIELD, "[Z", Emitter.L_CODE_PAGE);
         }
-        memoryArray(e, owner, ClassFiles.TLB_READ_FIELD, "[J", Fields.TLB_READ, L_TLB_READ);
-        memoryArray(e, owner, ClassFiles.TLB_WRITE_FIELD, "[J", Fields.TLB_WRITE, L_TLB_WRITE);
+        memoryArray(e, owner, ClassFiles.TLB_READ_FIELD, "[J", L_TLB_READ);
+        memoryArray(e, owner, ClassFiles.TLB_WRITE_FIELD, "[J", L_TLB_WRITE);
     }
 
-    private static void memoryArray(Emitter e, String owner, String field, String descriptor, FieldRef cpuField,
-                                    int local) {
-        if (owner != null) {
-            e.mv.visitFieldInsn(GETSTATIC, owner, field, descriptor);
-        } else {
-            e.getCpu(cpuField);
-        }
+    private static void memoryArray(Emitter e, String owner, String field, String descriptor, int local) {
+        e.mv.visitFieldInsn(GETSTATIC, owner, field, descriptor);
         e.mv.visitVarInsn(ASTORE, local);
     }
 

@@ -48,7 +48,7 @@ public final class Emitter implements Opcodes {
     static final int L_FOP = 9, L_FRES = 10, L_FA = 11, L_FB = 12;
     /** RAM, and the TLB's read and write entries ({@link Mmu#entry}). */
     static final int L_RAM = 13, L_TLB_READ = 14, L_TLB_WRITE = 15;
-    /** The code-page flags ({@link Cpu#codePage}), in code that stores to RAM directly ({@link #directWrites}). */
+    /** The code-page flags ({@link PhysicalMemory#codePageFlags}), in code that stores to RAM directly ({@link #directWrites}). */
     static final int L_CODE_PAGE = 16;
     static final int L_IDX = 17;
     static final int L_SEGBASE0 = 18;     // es..gs bases in 18..23
@@ -1119,6 +1119,11 @@ public final class Emitter implements Opcodes {
      * {@link #writeRam32}.
      */
     public int probeWrite(int lin, int size, Label miss) {
+        if (handler) {
+            // Handlers access memory through DataAccess only (read says why), so their prologue
+            // loads no RAM or TLB array.
+            throw new IllegalStateException("an inline TLB probe in a first-tier handler");
+        }
         usesMemory = true;
         int entry = probe(L_TLB_WRITE, lin, size, miss);
         int host = temp();

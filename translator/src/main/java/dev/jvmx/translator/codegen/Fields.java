@@ -19,11 +19,7 @@ final class Fields {
     static final FieldRef CR0 = FieldRef.of(Cpu.class, "cr0");
     static final FieldRef CR4 = FieldRef.of(Cpu.class, "cr4");
     static final FieldRef SEG = FieldRef.of(Cpu.class, "seg");
-    static final FieldRef RAM = FieldRef.of(Cpu.class, "ram");
-    static final FieldRef CODE_PAGE = FieldRef.of(Cpu.class, "codePage");
     static final FieldRef MMU = FieldRef.of(Cpu.class, "mmu");
-    static final FieldRef TLB_READ = FieldRef.of(Cpu.class, "tlbRead");
-    static final FieldRef TLB_WRITE = FieldRef.of(Cpu.class, "tlbWrite");
     static final FieldRef INSTRUCTIONS = FieldRef.of(Cpu.class, "instructions");
     static final FieldRef BUDGET = FieldRef.of(Cpu.class, "budget");
     static final FieldRef INTERRUPT_REQUEST = FieldRef.of(Cpu.class, "interruptRequest");

@@ -60,9 +60,7 @@ public final class HandlerCompiler implements Opcodes, Unit {
         Emitter pe = new Emitter(p, this, true);
         pe.getCpu(Fields.REGS);
         p.visitVarInsn(ASTORE, L_REGS);
-        if (e.usesMemory) {
-            BlockCompiler.memoryLocals(pe, null);
-        }
+        // No RAM or TLB array: a handler accesses memory through DataAccess (Emitter.read).
         m.instructions.insert(p.instructions);
         m.maxLocals = Math.max(e.maxTemp + 2, 3);
         m.maxStack = 16;

@@ -486,13 +486,15 @@ final class X87Instructions implements Opcodes {
         }
         Label slow = new Label();
         Label done = new Label();
-        int host = e.probeWrite(linear(e, off), size, slow);
-        e.aloadCpu();
-        e.iconst(pop ? 1 : 0);
-        segmentAndOffset(e, off);
-        pointers(e);
-        e.call(size == 4 ? Calls.FPU_FST_M32_RESULT : Calls.FPU_FST_M64_RESULT);
-        writeResult(e, host, size, done);
+        if (!e.handler) { // a handler stores through the helper alone, as Emitter.write says
+            int host = e.probeWrite(linear(e, off), size, slow);
+            e.aloadCpu();
+            e.iconst(pop ? 1 : 0);
+            segmentAndOffset(e, off);
+            pointers(e);
+            e.call(size == 4 ? Calls.FPU_FST_M32_RESULT : Calls.FPU_FST_M64_RESULT);
+            writeResult(e, host, size, done);
+        }
         e.label(slow);
         e.aloadCpu();
         e.iconst(pop ? 1 : 0);
@@ -520,7 +522,7 @@ final class X87Instructions implements Opcodes {
         checks(e, WAITING);
         int off = e.checkedOffset(0, true);
         Label done = new Label();
-        if (e.operandSize(0) == 4) {
+        if (e.operandSize(0) == 4 && !e.handler) { // a handler: the helper alone, as in store
             Label slow = new Label();
             int host = e.probeWrite(linear(e, off), 4, slow);
             e.aloadCpu();

@@ -86,21 +86,12 @@ public final class Cpu implements PagingRegisters {
     public final FpuState fpu = new FpuState();
 
     public final PhysicalMemory memory;
-    /**
-     * Guest RAM and ROM ({@link PhysicalMemory#array}), which translated code indexes directly;
-     * replaced between blocks when RAM on demand is taken in ({@link PhysicalMemory#grow}).
-     */
-    public byte[] ram;
-    /**
-     * Per physical page, whether translated code lies on it ({@link PhysicalMemory#codePageFlags}):
-     * code that stores to RAM without the TLB checks it.
-     */
-    public final boolean[] codePage;
     public final Mmu mmu;
 
     /**
-     * The software TLB's read and write entries ({@link Mmu#entry}), probed inline by generated code
-     * (DESIGN.md rule 3).
+     * The software TLB's read and write entries ({@link Mmu#entry}): translations hold them as
+     * constants of their class and probe them inline (DESIGN.md rule 3); the helpers' probe
+     * (DataAccess) reads them here.
      */
     public long[] tlbRead;
     public long[] tlbWrite;
@@ -187,16 +178,11 @@ public final class Cpu implements PagingRegisters {
 
     public Cpu(PhysicalMemory memory) {
         this.memory = memory;
-        this.ram = memory.array;
-        this.codePage = memory.codePageFlags();
         for (int i = 0; i < 6; i++) {
             seg[i] = new SegmentCache();
         }
         this.mmu = new Mmu(this, memory);
-        memory.onArrayReplaced(() -> {
-            ram = memory.array;
-            mmu.flushAll(TlbFlush.MEMORY_MAP); // the ROM's offsets in the array moved
-        });
+        memory.onArrayReplaced(() -> mmu.flushAll(TlbFlush.MEMORY_MAP)); // the ROM's offsets in the array moved
         selectTlb();
         reset();
         // A VMM that opens an interrupt window wants its exit as soon as the guest's IF allows:

@@ -139,10 +139,9 @@ final class GoldenPrinter {
         Map<AbstractInsnNode, String> before = new HashMap<>();
         AbstractInsnNode n = m.instructions.getFirst();
         before.put(n, "; prologue: the arguments (the cpu in local 1, the insn in local 2) into locals 0 and 1 (named by"
-                + " what they hold after it), then the register array, and RAM and TLB arrays where the body probes the TLB"
-                + " itself, into locals");
+                + " what they hold after it), then the register array into a local");
         // The prologue: the two argument moves (ALOAD, ASTORE), then ALOAD cpu, GETFIELD, ASTORE slot
-        // for the register array and any memory arrays.
+        // for the register array.
         for (int i = 0; i < 2 && n != null && n.getOpcode() == Opcodes.ALOAD && n.getNext() != null
                 && n.getNext().getOpcode() == Opcodes.ASTORE; i++) {
             n = n.getNext().getNext();
