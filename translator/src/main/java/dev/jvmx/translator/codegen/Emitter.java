@@ -80,8 +80,7 @@ public final class Emitter implements Opcodes {
     private int updateLin = -1, updateHost = -1;
     int maxTemp = L_FIRST_TEMP;
 
-    /** What the prologue must load (see {@link BlockCompiler} and {@link HandlerCompiler}). */
-    boolean usesMemory;
+    /** The segments whose bases a translation's prologue loads into locals (see {@link BlockCompiler}). */
     final boolean[] segUsed = new boolean[6];
 
     /** Translation-time knowledge of the lazy flags: the op last stored, or -1. */
@@ -965,7 +964,6 @@ public final class Emitter implements Opcodes {
             call(Calls.dataRead(size));
             return;
         }
-        usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
         if (directRam()) {
@@ -1065,7 +1063,6 @@ public final class Emitter implements Opcodes {
             call(Calls.dataWrite(size));
             return;
         }
-        usesMemory = true;
         Label slow = new Label();
         Label done = new Label();
         if (directWrites()) {
@@ -1124,7 +1121,6 @@ public final class Emitter implements Opcodes {
             // loads no RAM or TLB array.
             throw new IllegalStateException("an inline TLB probe in a first-tier handler");
         }
-        usesMemory = true;
         int entry = probe(L_TLB_WRITE, lin, size, miss);
         int host = temp();
         iload(lin);
