@@ -44,6 +44,8 @@ public final class CpuTestReport {
     public final List<String> inexactDifferences = new ArrayList<>();
     /** Host fuzzer with x87: cases that agreed only with the host's results of those instructions put in place of jvmx's. */
     public long substituted;
+    /** Host fuzzer with x87: cases whose FIP was not compared, the host's lost to a context switch (HostFuzzer.pointersLost). */
+    public long fipUnchecked;
 
     public void pass(String opcode) {
         passed++;
@@ -99,6 +101,10 @@ public final class CpuTestReport {
         if (substituted > 0) {
             out.printf("%d cases agreed with the host once its results of these instructions were put in place of jvmx's"
                     + " (every other instruction checked)%n", substituted);
+        }
+        if (fipUnchecked > 0) {
+            out.printf("%d cases with FIP not compared: the host's was lost to a context switch (AMD: FIP saved only"
+                    + " while FSW.ES is set)%n", fipUnchecked);
         }
     }
 

@@ -171,6 +171,10 @@ public final class HostFuzzer {
                 if (substituted) {
                     report.substituted++;
                 }
+                if (pointersLost(image(p, i * FuzzProgram.RECORD + FuzzProgram.FPU))
+                        && get32(save(m), FnsaveCompare.FIP) != 0) {
+                    report.fipUnchecked++; // jvmx (its last tier run) kept a FIP the host lost
+                }
             } else {
                 report.fail("fuzz", failures.toString());
             }
@@ -224,6 +228,19 @@ public final class HostFuzzer {
 
     /** Differing transcendental results kept in the report, one line each. */
     static final int MAX_INEXACT_LINES = 100_000;
+
+    /**
+     * Whether the host's image lost its x87 pointers to the kernel: AMD processors save and restore
+     * FIP, FDP and FOP with FXSAVE/XSAVE only while an exception is pending (FSW.ES; Linux's
+     * X86_BUG_FXSAVE_LEAK), so a context switch between the sequence's last x87 instruction and
+     * the program's FNSAVE leaves them zero. Such a host FIP of 0 with ES clear is not compared:
+     * about one case in 3,000 on a busy 2-core machine, each time with every other bit equal.
+     */
+    static boolean pointersLost(byte[] hostImage) {
+        return AMD_HOST && get32(hostImage, FnsaveCompare.FIP) == 0 && (get32(hostImage, 4) & FpuState.ES) == 0;
+    }
+
+    private static final boolean AMD_HOST = NativeOracle.vendor().equals("AuthenticAMD");
 
     private static byte[] image(FuzzProgram p, int offset) {
         byte[] b = new byte[X87Mix.IMAGE];
@@ -385,7 +402,7 @@ public final class HostFuzzer {
         int hostFip = get32(expFpu, FnsaveCompare.FIP);
         int fipLine = lineAt(p.hostLine[i], hostFip, c.lines);
         int wantFip = fipLine < 0 ? hostFip : p.line[i][fipLine];
-        diff.append(FnsaveCompare.differences(expFpu, 0, actFpu, wantFip, true,
+        diff.append(FnsaveCompare.differences(expFpu, 0, actFpu, wantFip, !pointersLost(expFpu),
                 fipLine < 0 ? "not in the sequence: the loaded or FNINIT's" : "line " + fipLine));
         if (diff.length() == 0) {
             return null;

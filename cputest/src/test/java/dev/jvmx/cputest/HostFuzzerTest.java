@@ -1,6 +1,7 @@
 package dev.jvmx.cputest;
 
 import dev.jvmx.translator.bare.BareMachine;
+import dev.jvmx.translator.fpu.FpuImage;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,6 +48,20 @@ class HostFuzzerTest {
         assertEquals(n, r.passed + r.failed);
         assertEquals(0, r.failed, text.length() > 30000 ? text.substring(0, 30000) : text);
         return r;
+    }
+
+    /** A host FIP of 0 with FSW.ES clear is an AMD host's pointer lost to a context switch, and only that. */
+    @Test
+    void pointersLostOnlyWhereAnAmdHostCanLoseThem() {
+        boolean amd = NativeOracle.vendor().equals("AuthenticAMD");
+        byte[] image = new byte[X87Mix.IMAGE];
+        FpuImage.put32(image, 4, 0x0900); // C3, C0; ES clear
+        assertEquals(amd, HostFuzzer.pointersLost(image), "FIP 0, ES clear");
+        FpuImage.put32(image, FnsaveCompare.FIP, 0x00401234);
+        assertFalse(HostFuzzer.pointersLost(image), "a FIP the host kept");
+        FpuImage.put32(image, FnsaveCompare.FIP, 0);
+        FpuImage.put32(image, 4, 0x0981); // IE and ES: FXSAVE keeps the pointers while an exception is pending
+        assertFalse(HostFuzzer.pointersLost(image), "FIP 0 with ES set");
     }
 
     @Test
