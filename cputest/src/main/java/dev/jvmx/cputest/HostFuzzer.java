@@ -30,11 +30,11 @@ import static dev.jvmx.translator.fpu.FpuImage.get32;
  * the final states are compared register for register (the low 32 bits), flag for flag (the
  * status flags and DF, those the instruction rows call undefined masked), byte for byte
  * over the 512-byte buffer, and the FPU state by its FNSAVE image ({@link FnsaveCompare}: every
- * bit but the pointers FCS, FOP, FDP and FDS; FIP maps to the same line of the sequence). With
- * SSE on, SSE/SSE2 instructions ({@link SseMix}), and XMM0..XMM7 and MXCSR are compared too. With
- * x87 on, x87 instructions are mixed in ({@link X87Mix}), and the transcendentals are also
- * checked one by one (see {@link #compare}). Building the next program overlaps with comparing
- * the current one.
+ * bit but the pointers FCS, FOP, FDP and FDS; FIP maps to the same line of the sequence, unless
+ * the host lost it, {@link #pointersLost}). With SSE on, SSE/SSE2 instructions ({@link SseMix}),
+ * and XMM0..XMM7 and MXCSR are compared too. With x87 on, x87 instructions are mixed in
+ * ({@link X87Mix}), and the transcendentals are also checked one by one (see {@link #compare}).
+ * Building the next program overlaps with comparing the current one.
  */
 public final class HostFuzzer {
     private static final int COMPARED_FLAGS = Eflags.ARITH | Eflags.DF;
