@@ -92,7 +92,7 @@ final class OpcodeRow {
 
     /** Parses the operand part of an encoding: "op,op" and an optional @b/@w that fixes the operation size. */
     static OpcodeRow parse(Mnemonic m, String text) {
-        return parse(m, OpcodeMaps.words(text), 0);
+        return parse(m, OpcodeMapBuilder.words(text), 0);
     }
 
     /** {@link #parse(Mnemonic, String)} of the encoding's words from {@code from} on. */
