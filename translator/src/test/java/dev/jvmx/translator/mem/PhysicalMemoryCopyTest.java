@@ -55,6 +55,24 @@ class PhysicalMemoryCopyTest {
         assertArrayEquals(data, back);
     }
 
+    /** A loader's copy ({@link PhysicalMemory#load}): pages at a time, zeros on a fresh page on demand take nothing. */
+    @Test
+    void loadAcrossPagesIntoTheArrayAndRamOnDemand() {
+        PhysicalMemory m = new PhysicalMemory(64 * MIB, 0, null, 16 * MIB);
+        byte[] data = pattern(3 * PAGE + 7);
+        m.load(MIB + 123, data, 5, data.length - 5);
+        byte[] zerosThenData = new byte[2 * PAGE];
+        System.arraycopy(data, 0, zerosThenData, PAGE + 10, PAGE - 10); // a page of zeros, then data from byte 10
+        m.load(16 * MIB, zerosThenData, 0, zerosThenData.length); // the first page of RAM on demand: zeros
+        for (int i = 5; i < data.length; i++) {
+            assertEquals(data[i] & 0xFF, m.read8(MIB + 123 + i - 5));
+        }
+        for (int i = 0; i < zerosThenData.length; i++) {
+            assertEquals(zerosThenData[i] & 0xFF, m.read8(16 * MIB + i), "byte " + i);
+        }
+        assertEquals(1, m.onDemandPagesWritten(), "the page of zeros took no slot, the one with data did");
+    }
+
     @Test
     void romStaysRomAndDevicesGetTheirBytes() {
         PhysicalMemory m = new PhysicalMemory(16 * MIB, MIB);
