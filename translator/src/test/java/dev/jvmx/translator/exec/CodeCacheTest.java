@@ -106,6 +106,35 @@ class CodeCacheTest {
         cache.codeWritten(0x103E, 4);
         assertEquals(0, cache.size(), "a write that reaches the first block's first bytes");
         assertFalse(first.valid);
+        assertFalse(cpu.memory.isCodePage(0x1000), "a page left without code is released");
+    }
+
+    /**
+     * A block across two 64-byte chunks is found from either: a write into its second chunk drops
+     * it and leaves the other block of that chunk; a later write into its first chunk finds nothing
+     * left to drop; the page stays marked as code until its last block goes.
+     */
+    @Test
+    void aBlockAcrossTwoChunksIsFoundFromEither() {
+        Cpu cpu = realModeCpu();
+        CodeCache cache = new CodeCache(cpu);
+        byte[] code = {(byte) 0x90, (byte) 0x90, (byte) 0xF4};
+        cpu.memory.load(0x103E, code, 0, 3); // chunks 0 and 1 of page 1
+        cpu.memory.load(0x1050, code, 0, 3); // chunk 1
+        cpu.eip = 0x103E;
+        Block across = cache.lookup();
+        cpu.eip = 0x1050;
+        Block beside = cache.lookup();
+
+        cache.codeWritten(0x1040, 1);
+        assertFalse(across.valid, "its HLT, in its second chunk");
+        assertTrue(beside.valid);
+        cache.codeWritten(0x103E, 2);
+        assertEquals(1, cache.statistics().invalidations(), "nothing more in the first chunk");
+        assertTrue(cpu.memory.isCodePage(0x1000));
+        cache.codeWritten(0x1052, 1);
+        assertFalse(beside.valid);
+        assertFalse(cpu.memory.isCodePage(0x1000));
     }
 
     /** A CPU with 1 MiB of RAM in real mode, every segment at base 0. */
