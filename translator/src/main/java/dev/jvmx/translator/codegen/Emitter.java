@@ -969,7 +969,7 @@ public final class Emitter implements Opcodes {
         if (directRam()) {
             // The linear address is the physical one, and RAM outside the legacy hole is the
             // array at that index: range checks instead of the probe's TLB load, tag compare and
-            // addend. Outside the windows (the BIOS areas, ROM, devices) the helper probes the
+            // addend. Outside the windows (the BIOS areas, ROM, devices) DataAccess probes the
             // TLB: an inline probe would be some 35 bytecode bytes an access for accesses that
             // are rare here, and every byte counts against the region's cap.
             jumpUnlessInRam(lin, size, slow);
@@ -977,12 +977,17 @@ public final class Emitter implements Opcodes {
             iload(lin);
             loadRam(size);
             jump(GOTO, done);
-        } else {
-            int entry = probe(L_TLB_READ, lin, size, slow);
-            pushHostIndex(lin, entry);
-            loadRam(size);
-            jump(GOTO, done);
+            label(slow);
+            aloadCpu();
+            iload(lin);
+            call(Calls.dataRead(size));
+            label(done);
+            return;
         }
+        int entry = probe(L_TLB_READ, lin, size, slow);
+        pushHostIndex(lin, entry);
+        loadRam(size);
+        jump(GOTO, done);
         label(slow);
         readThroughMmu(size, lin);
         label(done);
@@ -1088,13 +1093,22 @@ public final class Emitter implements Opcodes {
             iload(val);
             storeRam(size);
             jump(GOTO, done);
-        } else {
-            int entry = probe(L_TLB_WRITE, lin, size, slow);
-            pushHostIndex(lin, entry);
+            // Through DataAccess, which probes the TLB, as read says: a firmware's loop over the
+            // BIOS areas (SeaBIOS's 330,000 stores there in a boot) then hits the TLB's entry
+            // instead of walking to it at every store. Stores into code miss it, as they must.
+            label(slow);
+            aloadCpu();
+            iload(lin);
             iload(val);
-            storeRam(size);
-            jump(GOTO, done);
+            call(Calls.dataWrite(size));
+            label(done);
+            return;
         }
+        int entry = probe(L_TLB_WRITE, lin, size, slow);
+        pushHostIndex(lin, entry);
+        iload(val);
+        storeRam(size);
+        jump(GOTO, done);
         label(slow);
         writeThroughMmu(size, lin, val);
         label(done);
