@@ -48,7 +48,10 @@ public final class Emitter implements Opcodes {
     static final int L_FOP = 9, L_FRES = 10, L_FA = 11, L_FB = 12;
     /** RAM, and the TLB's read and write entries ({@link Mmu#entry}). */
     static final int L_RAM = 13, L_TLB_READ = 14, L_TLB_WRITE = 15;
-    /** The code-page flags ({@link PhysicalMemory#codePageFlags}), in code that stores to RAM directly ({@link #directWrites}). */
+    /**
+     * The code-page flags ({@link PhysicalMemory#codePageFlags}), in code that stores to RAM
+     * directly ({@link #directWrites}).
+     */
     static final int L_CODE_PAGE = 16;
     static final int L_IDX = 17;
     static final int L_SEGBASE0 = 18;     // es..gs bases in 18..23
@@ -959,9 +962,7 @@ public final class Emitter implements Opcodes {
             // handler's own compiled a TLB miss its profile had not seen as a trap: about 20
             // handlers were deoptimised in each Linux boot, back to the interpreter until compiled
             // again (bench/RESULTS.md, 2026-12-06).
-            aloadCpu();
-            iload(lin);
-            call(Calls.dataRead(size));
+            readThroughDataAccess(size, lin);
             return;
         }
         Label slow = new Label();
@@ -978,9 +979,7 @@ public final class Emitter implements Opcodes {
             loadRam(size);
             jump(GOTO, done);
             label(slow);
-            aloadCpu();
-            iload(lin);
-            call(Calls.dataRead(size));
+            readThroughDataAccess(size, lin);
             label(done);
             return;
         }
@@ -991,6 +990,13 @@ public final class Emitter implements Opcodes {
         label(slow);
         readThroughMmu(size, lin);
         label(done);
+    }
+
+    /** A read through DataAccess: its TLB probe, then the MMU on a miss. */
+    private void readThroughDataAccess(int size, int lin) {
+        aloadCpu();
+        iload(lin);
+        call(Calls.dataRead(size));
     }
 
     /** The slow path of a read: the MMU's helper pushes the {@code size}-byte value at linear {@code lin}. */
@@ -1062,10 +1068,7 @@ public final class Emitter implements Opcodes {
     /** Writes the value in local {@code val} to the linear address in local {@code lin}. */
     public void write(int size, int lin, int val) {
         if (handler) { // through DataAccess, as read says
-            aloadCpu();
-            iload(lin);
-            iload(val);
-            call(Calls.dataWrite(size));
+            writeThroughDataAccess(size, lin, val);
             return;
         }
         Label slow = new Label();
@@ -1097,10 +1100,7 @@ public final class Emitter implements Opcodes {
             // BIOS areas (SeaBIOS's 330,000 stores there in a boot) then hits the TLB's entry
             // instead of walking to it at every store. Stores into code miss it, as they must.
             label(slow);
-            aloadCpu();
-            iload(lin);
-            iload(val);
-            call(Calls.dataWrite(size));
+            writeThroughDataAccess(size, lin, val);
             label(done);
             return;
         }
@@ -1112,6 +1112,14 @@ public final class Emitter implements Opcodes {
         label(slow);
         writeThroughMmu(size, lin, val);
         label(done);
+    }
+
+    /** Writes local {@code val} at linear {@code lin} through DataAccess: its TLB probe, then the MMU on a miss. */
+    private void writeThroughDataAccess(int size, int lin, int val) {
+        aloadCpu();
+        iload(lin);
+        iload(val);
+        call(Calls.dataWrite(size));
     }
 
     /** The slow path of a write: the MMU's helper writes local {@code val} at linear {@code lin}. */
