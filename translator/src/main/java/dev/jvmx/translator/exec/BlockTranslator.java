@@ -7,6 +7,7 @@ import dev.jvmx.translator.codegen.CompiledBlock;
 import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.decode.CodeFetcher;
 import dev.jvmx.translator.decode.Decoder;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.mem.Mmu;
@@ -62,32 +63,26 @@ final class BlockTranslator {
         int pc = eip;
         int firstPage = phys >>> PhysicalMemory.PAGE_SHIFT;
         int page2 = -1;
-        int[] seen = {-1};
+        Fetcher fetcher = new Fetcher(csBase, code32, firstPage);
         while (insns.size() < maxInsns) {
             if (splitBefore != null && !insns.isEmpty() && splitBefore.test(csBase + (code32 ? pc : pc & 0xFFFF))) {
                 break; // a breakpoint is always a block start
             }
             Insn insn;
-            seen[0] = -1;
+            fetcher.otherPage = -1;
             try {
-                insn = Decoder.decode(off -> {
-                    int p = cpu.mmu.translateFetch(csBase + (code32 ? off : off & 0xFFFF));
-                    if ((p >>> PhysicalMemory.PAGE_SHIFT) != firstPage) {
-                        seen[0] = p >>> PhysicalMemory.PAGE_SHIFT;
-                    }
-                    return cpu.memory.read8(p);
-                }, pc, code32);
+                insn = Decoder.decode(fetcher, pc, code32);
             } catch (GuestFault f) {
                 if (insns.isEmpty()) {
                     throw f;
                 }
                 break; // the fetch fault belongs to the next block
             }
-            if (seen[0] >= 0) {
-                if (page2 >= 0 && page2 != seen[0]) {
+            if (fetcher.otherPage >= 0) {
+                if (page2 >= 0 && page2 != fetcher.otherPage) {
                     break; // at most two pages per block
                 }
-                page2 = seen[0];
+                page2 = fetcher.otherPage;
             }
             insns.add(insn);
             pc = insn.next;
@@ -113,6 +108,35 @@ final class BlockTranslator {
         decodeNanos += System.nanoTime() - t0;
         return new Block(eip, csBase, phys, mode, array, h, pages, ranges(phys, len, page2), new int[array.length],
                 false, len);
+    }
+
+    /**
+     * The decoder's bytes for one block: CS-relative offsets through the fetch TLB, noting a page
+     * other than the block's first. One object a block, not a lambda an instruction: a capturing
+     * lambda is an allocation through its call site's linkage each time, which the cold decoder of a
+     * boot's first blocks ran in HotSpot's interpreter.
+     */
+    private final class Fetcher implements CodeFetcher {
+        private final int csBase;
+        private final boolean code32;
+        private final int firstPage;
+        /** The page of the last instruction's bytes that is not the first page, or -1. */
+        int otherPage = -1;
+
+        Fetcher(int csBase, boolean code32, int firstPage) {
+            this.csBase = csBase;
+            this.code32 = code32;
+            this.firstPage = firstPage;
+        }
+
+        @Override
+        public int fetch(int off) {
+            int p = cpu.mmu.translateFetch(csBase + (code32 ? off : off & 0xFFFF));
+            if ((p >>> PhysicalMemory.PAGE_SHIFT) != firstPage) {
+                otherPage = p >>> PhysicalMemory.PAGE_SHIFT;
+            }
+            return cpu.memory.read8(p);
+        }
     }
 
     /** Where {@code -Djvmx.recordForms=FILE} appends the handlers a run had to make (a corpus for HandlerLibrary). */
