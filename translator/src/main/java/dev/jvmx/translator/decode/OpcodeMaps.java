@@ -12,8 +12,8 @@ package dev.jvmx.translator.decode;
  * <p>The encodings' text is parsed when jvmx is built ({@link OpcodeTableWriter}), and a start
  * reads the parsed form ({@link OpcodeTable#PACKED}, bytes in a string constant): parsing the text
  * took about 8 ms of every start, in code HotSpot had not compiled, before the guest's first
- * instruction. Without that build step (an IDE's compile) the text is parsed here
- * ({@link OpcodeMapBuilder}).
+ * instruction. Without that build step (an IDE's compile), or with a table packed for other rows
+ * (its fingerprint tells), the text is parsed here ({@link OpcodeMapBuilder}).
  */
 final class OpcodeMaps {
     static final OpcodeRow[] ONE_BYTE;

@@ -38,6 +38,8 @@ class OpcodeTableTest {
         assertNull(OpcodeMapBuilder.Maps.fromPacked(otherRows));
         String otherKinds = packed.substring(0, 2) + (char) (packed.charAt(2) + 1) + packed.substring(3);
         assertNull(OpcodeMapBuilder.Maps.fromPacked(otherKinds));
+        String otherText = packed.substring(0, 6) + (char) (packed.charAt(6) ^ 1) + packed.substring(7);
+        assertNull(OpcodeMapBuilder.Maps.fromPacked(otherText), "rows whose names or encodings changed");
     }
 
     private static String describe(OpcodeRow[] map) {
