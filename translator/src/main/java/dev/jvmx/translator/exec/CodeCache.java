@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The blocks of both tiers, keyed by physical address and the mode bits that change decoding
@@ -323,10 +324,7 @@ public final class CodeCache implements CodeWriteListener {
                     chunk.remove(chunk.size() - 1);
                 }
             }
-            if (chunk.isEmpty()) {
-                c.byChunk[i] = null;
-                c.chunks &= ~(1L << i);
-            }
+            c.releaseIfEmpty(i);
         }
         if (c.chunks == 0) {
             releasePage(page);
@@ -375,28 +373,18 @@ public final class CodeCache implements CodeWriteListener {
             return;
         }
         releasePage(page);
-        for (ArrayList<Block> chunk : c.byChunk) {
-            if (chunk != null) {
-                for (Block b : chunk) {
-                    if (b.valid) {
-                        remove(b);
-                    }
-                }
+        c.forEach(b -> {
+            if (b.valid) {
+                remove(b);
             }
-        }
+        });
     }
 
     /** Drops every block. */
     public void flush() {
         codeGeneration++;
         for (Map.Entry<Integer, CodePage> e : byPage.entrySet()) {
-            for (ArrayList<Block> chunk : e.getValue().byChunk) {
-                if (chunk != null) {
-                    for (Block b : chunk) {
-                        drop(b);
-                    }
-                }
-            }
+            e.getValue().forEach(this::drop);
             // The pages marked as holding code are those of the index: unmarking them is cheaper
             // than clearing the whole map of 2^20 pages (about 3.5 ms per flush at start-up,
             // where the controls set up flush an empty cache twice).
@@ -449,18 +437,14 @@ public final class CodeCache implements CodeWriteListener {
                              long flushes, long guestTranslations, long guestTranslateNanos) { }
 
     /**
-     * The blocks with code on one physical page, and which of its 64-byte chunks that code lies
-     * in. A write to the page looks at the blocks only when it touches such a chunk: SeaBIOS
-     * keeps variables on the pages of its code, and every write to them walked the page's
-     * blocks (about 5% of its boot).
-     */
-    /**
      * The blocks with code on one physical page, by the 64-byte chunk their code lies in (a block
-     * in each chunk it touches), so that a write looks only at the blocks of the chunks it writes:
-     * SeaBIOS writes 52,000 bytes into pages that hold code in a boot, and walking every block of
-     * the page at each write into a chunk with code took most of the 10 ms its writes cost. A
-     * block that leaves another way than by a write here (a write on its other page, its
-     * replacement by a region) stays in its chunks' lists until a write walks them.
+     * in each chunk it touches). A write to the page looks only at the blocks of the chunks it
+     * writes, none where it writes data beside the code: SeaBIOS keeps variables on the pages of
+     * its code (every write to them once walked the page's blocks, about 5% of its boot), and
+     * writes 52,000 bytes into pages that hold code, where walking every block of the page at
+     * each write took most of the 10 ms those writes cost. A block that leaves another way than
+     * by a write here (a write on its other page, its replacement by a region) stays in its
+     * chunks' lists until a write walks them.
      */
     private static final class CodePage {
         @SuppressWarnings("unchecked")
@@ -486,12 +470,28 @@ public final class CodeCache implements CodeWriteListener {
             for (long m = chunksOf(page, b); m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
                 ArrayList<Block> chunk = byChunk[i];
-                if (chunk != null && chunk.remove(b) && chunk.isEmpty()) {
-                    byChunk[i] = null;
-                    chunks &= ~(1L << i);
+                if (chunk != null && chunk.remove(b)) {
+                    releaseIfEmpty(i);
                 }
             }
             return chunks == 0;
+        }
+
+        /** Frees chunk {@code i}'s list and clears its bit once no block is left in it. */
+        void releaseIfEmpty(int i) {
+            if (byChunk[i].isEmpty()) {
+                byChunk[i] = null;
+                chunks &= ~(1L << i);
+            }
+        }
+
+        /** Every block in the page's lists, once for each chunk it lies in (blocks gone since included). */
+        void forEach(Consumer<Block> action) {
+            for (ArrayList<Block> chunk : byChunk) {
+                if (chunk != null) {
+                    chunk.forEach(action);
+                }
+            }
         }
 
         /** The chunks of bytes {@code from} (inclusive) to {@code to} (exclusive) of a page, from < to. */
