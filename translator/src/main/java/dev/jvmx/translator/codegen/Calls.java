@@ -46,7 +46,8 @@ final class Calls {
     static final HelperCall SET_RAM16 = HelperCall.of(PhysicalMemory::setRam16);
     static final HelperCall SET_RAM32 = HelperCall.of(PhysicalMemory::setRam32);
 
-    // Guest memory in a first-tier handler: probe, hit and miss in one shared method (DataAccess)
+    // Guest memory in a first-tier handler, and where code without paging leaves its RAM windows:
+    // probe, hit and miss in one shared method (DataAccess)
     static final HelperCall DATA_READ8 = HelperCall.of(DataAccess::read8);
     static final HelperCall DATA_READ16 = HelperCall.of(DataAccess::read16);
     static final HelperCall DATA_READ32 = HelperCall.of(DataAccess::read32);

@@ -139,8 +139,6 @@ final class OpcodeMapBuilder {
             return m;
         }
 
-        private static final OperandSpec[] NO_OPERANDS = new OperandSpec[0];
-
         /** Puts {@code e}'s row into its map ({@code text}: the encoding as written, for errors; null if packed). */
         void place(Encoding e, String text) {
             OpcodeRow[] map = e.map() == ONE ? oneByte : e.map() == TWO ? twoByte : mandatory[e.map() - MANDATORY_BASE];
@@ -256,8 +254,43 @@ final class OpcodeMapBuilder {
             firstModrm = hexByte(mr, 0, encoding);
             lastModrm = mr.length() > 2 ? hexByte(mr, 3, encoding) : firstModrm;
         }
-        OpcodeRow row = OpcodeRow.parse(m, words, w + 1);
-        return new Encoding(m, map, first, last, reg, firstModrm, lastModrm, row.operands, row.fixedSize);
+        // The operands, "op,op", and an optional @b/@w that fixes the operation size.
+        OperandSpec[] ops = NO_OPERANDS;
+        int fixed = 0;
+        for (int i = w + 1; i < words.length; i++) {
+            String word = words[i];
+            if (word.equals("@b")) {
+                fixed = 1;
+            } else if (word.equals("@w")) {
+                fixed = 2;
+            } else {
+                ops = operands(word);
+            }
+        }
+        return new Encoding(m, map, first, last, reg, firstModrm, lastModrm, ops, fixed);
+    }
+
+    private static final OperandSpec[] NO_OPERANDS = new OperandSpec[0];
+
+    /** "Ev,Gv": the operands, split at the commas. */
+    private static OperandSpec[] operands(String w) {
+        int n = 1;
+        for (int i = 0; i < w.length(); i++) {
+            if (w.charAt(i) == ',') {
+                n++;
+            }
+        }
+        OperandSpec[] ops = new OperandSpec[n];
+        int start = 0;
+        for (int k = 0; k < n; k++) {
+            int end = w.indexOf(',', start);
+            if (end < 0) {
+                end = w.length();
+            }
+            ops[k] = OperandSpec.of(w.substring(start, end));
+            start = end + 1;
+        }
+        return ops;
     }
 
     /** {@link OpcodeMaps#NP} ... {@link OpcodeMaps#PF2} for "NP", "66", "F3", "F2"; -1 for any other word. */

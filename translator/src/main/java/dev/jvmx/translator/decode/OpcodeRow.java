@@ -89,49 +89,4 @@ final class OpcodeRow {
                 return s.x87Memory();
         }
     }
-
-    /** Parses the operand part of an encoding: "op,op" and an optional @b/@w that fixes the operation size. */
-    static OpcodeRow parse(Mnemonic m, String text) {
-        return parse(m, OpcodeMapBuilder.words(text), 0);
-    }
-
-    /** {@link #parse(Mnemonic, String)} of the encoding's words from {@code from} on. */
-    static OpcodeRow parse(Mnemonic m, String[] words, int from) {
-        OperandSpec[] ops = NO_OPERANDS;
-        int fixed = 0;
-        for (int i = from; i < words.length; i++) {
-            String w = words[i];
-            if (w.equals("@b")) {
-                fixed = 1;
-            } else if (w.equals("@w")) {
-                fixed = 2;
-            } else {
-                ops = operands(w);
-            }
-        }
-        return new OpcodeRow(m, ops, fixed);
-    }
-
-    private static final OperandSpec[] NO_OPERANDS = new OperandSpec[0];
-
-    /** "Ev,Gv": the operands, split at the commas. */
-    private static OperandSpec[] operands(String w) {
-        int n = 1;
-        for (int i = 0; i < w.length(); i++) {
-            if (w.charAt(i) == ',') {
-                n++;
-            }
-        }
-        OperandSpec[] ops = new OperandSpec[n];
-        int start = 0;
-        for (int k = 0; k < n; k++) {
-            int end = w.indexOf(',', start);
-            if (end < 0) {
-                end = w.length();
-            }
-            ops[k] = OperandSpec.of(w.substring(start, end));
-            start = end + 1;
-        }
-        return ops;
-    }
 }
