@@ -90,13 +90,29 @@ import dev.jvmx.vmx.VmcsField;
 public final class Machine implements Platform, MachineControl, AutoCloseable {
     /** Instructions between two looks at devices and timers when nothing is due sooner. */
     private static final long SERVICE_INTERVAL = 1 << 16;
-    public static final int ROM_SPACE = 16 << 20;
+    /** The most ROM space the array can have: for the largest BIOS image (BiosLoader.MAX_BYTES). */
+    public static final int ROM_SPACE = BiosLoader.MAX_BYTES;
+    /**
+     * The least ROM space a machine with firmware has, so that the array Main starts ahead (before
+     * the default firmware is chosen) is the one the machine takes: every default image (Debian's
+     * SeaBIOS, 128 or 256 KiB, and the first guest's ROM) fits.
+     */
+    public static final int ROM_SPACE_MIN = 256 << 10;
     /**
      * RAM the array holds from the start when the rest is RAM on demand: a machine without an
      * initrd takes the rest into the array only once the guest uses it (PhysicalMemory's RAM on
-     * demand); SeaBIOS, which keeps a few tables at the top of RAM, never does.
+     * demand). A kernel without firmware is loaded at 1 MiB and runs there.
      */
     public static final int RAM_IN_ARRAY = 16 << 20;
+    /**
+     * The same with firmware, which runs in the first MiB: SeaBIOS keeps a few tables at the top
+     * of RAM and writes nothing between (54 pages above the first MiB in a boot of bootdisk.img,
+     * all of them at the top). The array is then 3.3 MiB where it was 33 (16 MiB of RAM, all of
+     * the ROM space): the JVM zeroes it, on fresh pages, at every start (SeaBIOS 5% faster in
+     * alternating boots, bench/RESULTS.md). Two MiB rather than one, so that code without paging
+     * still reaches RAM directly (BlockMode.DIRECT_RAM needs RAM above 1 MiB in the array).
+     */
+    public static final int RAM_IN_ARRAY_FIRMWARE = 2 << 20;
     /** The most processors -smp gives: well inside the xAPIC's 8-bit IDs and the MP table's 1 KiB at 9FC00h. */
     public static final int MAX_CPUS = 16;
 
@@ -167,20 +183,34 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /**
      * The RAM the array holds from the start: all of it with an initrd, which a loader puts at the
-     * top of RAM, else {@link #RAM_IN_ARRAY}, the rest RAM on demand.
+     * top of RAM, else {@link #RAM_IN_ARRAY} (with firmware {@link #RAM_IN_ARRAY_FIRMWARE}), the
+     * rest RAM on demand.
      */
-    public static int inArray(int ramBytes, boolean initrd) {
-        return initrd ? ramBytes : Math.min(ramBytes, RAM_IN_ARRAY);
+    public static int inArray(int ramBytes, boolean firmware, boolean initrd) {
+        return initrd ? ramBytes : Math.min(ramBytes, firmware ? RAM_IN_ARRAY_FIRMWARE : RAM_IN_ARRAY);
     }
 
-    /** The length of the RAM array a machine starts with ({@link RamAhead} makes it ahead). */
-    public static int startArrayLength(int ramBytes, boolean firmware, boolean initrd) {
-        return PhysicalMemory.arrayLength(inArray(ramBytes, initrd), romSpace(firmware), ramBytes);
+    /**
+     * The length of the RAM array a machine starts with ({@link RamAhead} makes it ahead), for a
+     * ROM space of {@code romSpace} bytes ({@link #romSpace}; 0 without firmware).
+     */
+    public static int startArrayLength(int ramBytes, int romSpace, boolean initrd) {
+        return PhysicalMemory.arrayLength(inArray(ramBytes, romSpace > 0, initrd), romSpace, ramBytes);
     }
 
-    /** The ROM space in the array: only BiosLoader puts a ROM there. */
-    private static int romSpace(boolean firmware) {
-        return firmware ? ROM_SPACE : 0;
+    /**
+     * The ROM space in the array for a BIOS image {@code bytes} long (only BiosLoader puts a ROM
+     * there): its size in 64 KiB units, at least {@link #ROM_SPACE_MIN}, at most {@link #ROM_SPACE}
+     * (a larger image is refused when read). A size of 0 (not known) gives the least.
+     */
+    public static int romSpace(long bytes) {
+        long rounded = (bytes + 0xFFFF) & ~0xFFFFL;
+        return (int) Math.min(ROM_SPACE, Math.max(ROM_SPACE_MIN, rounded));
+    }
+
+    /** The ROM space for the BIOS image {@code bios}, 0 without one: read from the file's size. */
+    public static int romSpace(java.nio.file.Path bios) {
+        return bios == null ? 0 : romSpace(bios.toFile().length()); // 0 for a missing file: load() reports it
     }
 
     public Machine(MachineConfig config, CharSink serialOut, CharSource serialIn, CharSink debugOut, CharSink firmwareLog) {
@@ -190,10 +220,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                     + " space in one Java array (at most 2031 MiB)");
         }
         this.startNanos = config.startNanos != 0 ? config.startNanos : System.nanoTime();
-        boolean firmware = config.bios != null;
-        int inArray = inArray(config.ramMiB << 20, config.initrd != null);
-        this.memory = new PhysicalMemory(config.ramMiB << 20, romSpace(firmware),
-                RamAhead.take(startArrayLength(config.ramMiB << 20, firmware, config.initrd != null)), inArray);
+        int romSpace = romSpace(config.bios);
+        int inArray = inArray(config.ramMiB << 20, romSpace > 0, config.initrd != null);
+        this.memory = new PhysicalMemory(config.ramMiB << 20, romSpace,
+                RamAhead.take(startArrayLength(config.ramMiB << 20, romSpace, config.initrd != null)), inArray);
         this.cpu = new Cpu(memory);
         cpu.features = config.cpuFeatures;
         this.cache = new CodeCache(cpu);

@@ -642,8 +642,9 @@ public final class BootCommand implements Callable<Integer> {
 
     /**
      * The length of the RAM array a {@code jvmx boot} command line starts with, read ahead of
-     * picocli, for RamAhead: from the last -m, else the default, and whether firmware (--bios,
-     * or none of --kernel) and an initrd are on the line (see {@link Machine#startArrayLength});
+     * picocli, for RamAhead: from the last -m, else the default, whether there is firmware (--bios,
+     * or none of --kernel) and its ROM space (from the --bios file, else the least, which every
+     * default image fits), and whether there is an initrd (see {@link Machine#startArrayLength});
      * -1 when the line is not a boot or its -m is not a size.
      */
     static int ramArrayLength(String[] args) {
@@ -651,7 +652,8 @@ public final class BootCommand implements Callable<Integer> {
             return -1;
         }
         String size = DEFAULT_MEMORY;
-        boolean kernel = false, bios = false, initrd = false;
+        String bios = null;
+        boolean kernel = false, initrd = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -660,12 +662,15 @@ public final class BootCommand implements Callable<Integer> {
             } else if (a.startsWith("--memory=") || a.startsWith("-m=")) {
                 size = a.substring(a.indexOf('=') + 1);
             }
+            if (name.equals("--bios") || name.equals("-bios")) {
+                bios = !name.equals(a) ? a.substring(name.length() + 1) : i + 1 < args.length ? args[i + 1] : "";
+            }
             kernel |= name.equals("--kernel") || name.equals("-kernel");
-            bios |= name.equals("--bios") || name.equals("-bios");
             initrd |= name.equals("--initrd") || name.equals("-initrd");
         }
+        int romSpace = bios != null ? Machine.romSpace(new java.io.File(bios).length()) : kernel ? 0 : Machine.ROM_SPACE_MIN;
         try {
-            return Machine.startArrayLength(MemorySize.parseMiB(size) << 20, bios || !kernel, initrd);
+            return Machine.startArrayLength(MemorySize.parseMiB(size) << 20, romSpace, initrd);
         } catch (IllegalArgumentException e) {
             return -1; // picocli's parse reports it
         }

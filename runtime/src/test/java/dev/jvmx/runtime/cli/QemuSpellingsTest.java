@@ -82,21 +82,25 @@ class QemuSpellingsTest {
     }
 
     @Test
-    void theRamArrayIsSizedAheadFromTheBootCommandLine() {
-        int mib = 1 << 20, rom = Machine.ROM_SPACE;
-        // The array starts with at most 16 MiB of RAM (the rest on demand, with up to 1 MiB of
-        // slots for its first pages written) unless there is an initrd, and with the ROM space
-        // where there is firmware (a disk, --bios, no --kernel).
-        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
-        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
-        assertEquals(8 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=8M"}));
-        assertEquals(16 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "16"})); // none on demand
-        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "8", "--memory", "32"}));
+    void theRamArrayIsSizedAheadFromTheBootCommandLine(@TempDir Path dir) throws IOException {
+        int mib = 1 << 20, rom = Machine.ROM_SPACE_MIN;
+        // The array starts with at most 16 MiB of RAM, 2 MiB with firmware (a disk, --bios, no
+        // --kernel), the rest on demand with up to 1 MiB of slots for its first pages written,
+        // unless there is an initrd; then the ROM space, where there is firmware: the --bios
+        // file's size in 64 KiB units, at least 256 KiB (a missing file, or the default firmware).
+        assertEquals(3 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "x.img"}));
+        assertEquals(3 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "64M", "x.img"}));
+        assertEquals(3 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--memory=8M"}));
+        assertEquals(2 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "2"})); // none on demand
+        assertEquals(3 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-m", "8", "--memory", "32"}));
         assertEquals(17 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel", "k.elf"}));
         assertEquals(8 * mib, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "k.elf", "-m", "8"}));
         assertEquals(128 * mib, BootCommand.ramArrayLength(new String[] {"boot", "--kernel=bzImage", "-initrd", "i.gz"}));
         assertEquals(1024 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "--bios", "b.bin", "-initrd", "i", "-m", "1G"}));
-        assertEquals(17 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
+        assertEquals(3 * mib + rom, BootCommand.ramArrayLength(new String[] {"boot", "-kernel", "bzImage", "--bios", "b.bin"}));
+        Path big = Files.write(dir.resolve("big.bin"), new byte[mib + 1]); // not a BIOS, but its size is read ahead
+        assertEquals(4 * mib + 64 * 1024, BootCommand.ramArrayLength(new String[] {"boot", "--bios", big.toString()}));
+        assertEquals(4 * mib + 64 * 1024, BootCommand.ramArrayLength(new String[] {"boot", "-bios=" + big}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"boot", "-m", "lots"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[] {"cpu-test", "-m", "64"}));
         assertEquals(-1, BootCommand.ramArrayLength(new String[0]));
