@@ -1,6 +1,7 @@
 package dev.jvmx.translator.codegen;
 
 import dev.jvmx.translator.decode.Decoder;
+import dev.jvmx.translator.decode.FormKeyTable;
 import dev.jvmx.translator.decode.Insn;
 
 import org.objectweb.asm.ClassWriter;
@@ -35,22 +36,31 @@ import java.util.function.IntFunction;
  * appends them for each handler a run had to make.
  */
 public final class HandlerLibrary {
-    /** The index in the jar: one line per handler, {@code form TAB mask TAB value TAB class TAB number}. */
+    /**
+     * The index in the jar, for tests and readers: one line per handler,
+     * {@code form TAB formKey TAB mask TAB value TAB number} (hexadecimal but the number; the form
+     * key -1 for a form that has none).
+     */
     public static final String INDEX = "dev/jvmx/translator/codegen/handlers/index.txt";
     static final String PACKAGE = "dev/jvmx/translator/codegen/handlers/";
 
-    /** A library handler: the mode bits it was made for, its class and its number in {@link #FACTORY}. */
-    public record Entry(int mask, int value, String className, int number) { }
+    /** A library handler: the mode bits it was made for and its number n in {@link #FACTORY} (class Hn). */
+    public record Entry(int mask, int value, int number) {
+        /** The handler's class name. */
+        public String className() {
+            return (PACKAGE + "H" + number).replace('/', '.');
+        }
+    }
 
     /** A library handler and the form it is for: one line of the index (the build step's). */
-    private record IndexLine(String form, Entry entry) { }
+    private record IndexLine(String form, long formKey, Entry entry) { }
 
     /**
      * The library's factory, an {@code IntFunction<Handler>} whose {@code apply(n)} is
      * {@code new Hn()}: one class made reflectively, instead of one reflective constructor
-     * (and its method-handle accessor) per handler. It is also the index, a
-     * {@code Consumer<Map<String, Entry[]>>} whose {@code accept} puts every entry of
-     * {@link #INDEX} in the map: reading and parsing that text took 9-20 ms of every start.
+     * (and its method-handle accessor) per handler. It is also the index, a {@code Consumer}
+     * whose {@code accept} puts every entry in an {@link Index}: reading and parsing the index's
+     * text took 9-20 ms of every start.
      */
     static final String FACTORY = PACKAGE + "Factory";
 
@@ -58,18 +68,46 @@ public final class HandlerLibrary {
     private static volatile Object factory;
     private static final Object NO_LIBRARY = new Object();
 
-    private static volatile Map<String, Entry[]> index;
+    private static volatile Index index;
 
     private HandlerLibrary() { }
 
-    /** The library's handlers for a form (each for the mode bits it names), or null. */
+    /**
+     * The library's entries: by {@link Insn#formKey()}, and by {@link Insn#form()} for the forms
+     * without a key. Keyed, a first-tier lookup builds no string: the form's string and a
+     * {@code HashMap} of 801 of them, filled at the first lookup, cost SeaBIOS's boot about 5 ms
+     * of its guest thread, in HotSpot's interpreter.
+     */
+    public static final class Index {
+        private final FormKeyTable<Entry[]> byKey = new FormKeyTable<>();
+        private final Map<String, Entry[]> byForm = new HashMap<>();
+        /** Whether the keys were made by these classes' numbering ({@link Insn#formKeyFingerprint}). */
+        private boolean keysValid;
+
+        Index() { }
+
+        Entry[] get(long formKey) {
+            return byKey.get(formKey);
+        }
+
+        Entry[] get(String form) {
+            return byForm.get(form);
+        }
+    }
+
+    /** The library's handlers for a form without a key (each for the mode bits it names), or null. */
     public static Entry[] lookup(String form) {
         return index().get(form);
     }
 
+    /** The library's handlers for the form with key {@code formKey}, or null. */
+    public static Entry[] lookup(long formKey) {
+        return index().get(formKey);
+    }
+
     /** The index, filled by the factory on first use (empty without a library). */
-    private static Map<String, Entry[]> index() {
-        Map<String, Entry[]> m = index;
+    private static Index index() {
+        Index m = index;
         if (m == null) {
             m = index = load();
         }
@@ -97,10 +135,13 @@ public final class HandlerLibrary {
      * boot otherwise loaded and verified about 300 from the jar, 0.5 ms each).
      */
     public static int loadAll() {
+        index(); // the index's classes too
+        Object f = factory();
         int n = 0;
-        for (Entry[] entries : index().values()) {
-            for (Entry e : entries) {
-                instantiate(e);
+        if (f != null) {
+            @SuppressWarnings("unchecked")
+            IntFunction<Handler> make = (IntFunction<Handler>) f;
+            while (make.apply(n) != null) {
                 n++;
             }
         }
@@ -119,26 +160,43 @@ public final class HandlerLibrary {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Entry[]> load() {
-        Map<String, Entry[]> m = new HashMap<>();
+    private static Index load() {
+        Index m = new Index();
         Object f = factory();
         if (f != null) {
-            ((Consumer<Map<String, Entry[]>>) f).accept(m);
+            ((Consumer<Index>) f).accept(m);
         }
         return m;
     }
 
-    /** One index entry, as the factory's {@code accept} adds it (the build's generated code calls this). */
-    public static void indexEntry(Map<String, Entry[]> m, String form, int mask, int value, String className, int number) {
-        Entry e = new Entry(mask, value, className, number);
-        Entry[] old = m.get(form);
-        if (old == null) {
-            m.put(form, new Entry[] {e});
-        } else {
-            Entry[] grown = Arrays.copyOf(old, old.length + 1);
-            grown[old.length] = e;
-            m.put(form, grown);
+    /**
+     * The fingerprint of the form keys the factory's entries were made with, which its
+     * {@code accept} hands over first: when it is not these classes' the keyed entries are left
+     * out (their forms' handlers are then made at run time), since a key would name another form.
+     */
+    public static void indexFingerprint(Index m, int fingerprint) {
+        m.keysValid = fingerprint == Insn.formKeyFingerprint();
+    }
+
+    /** One index entry of a form with a key, as the factory's {@code accept} adds it (the build's generated code calls this). */
+    public static void indexEntry(Index m, long formKey, int mask, int value, int number) {
+        if (m.keysValid) {
+            m.byKey.put(formKey, append(m.byKey.get(formKey), new Entry(mask, value, number)));
         }
+    }
+
+    /** One index entry of a form without a key. */
+    public static void indexEntry(Index m, String form, int mask, int value, int number) {
+        m.byForm.put(form, append(m.byForm.get(form), new Entry(mask, value, number)));
+    }
+
+    private static Entry[] append(Entry[] old, Entry e) {
+        if (old == null) {
+            return new Entry[] {e};
+        }
+        Entry[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = e;
+        return grown;
     }
 
     /**
@@ -163,7 +221,7 @@ public final class HandlerLibrary {
                     (mode & BlockMode.CODE32) != 0);
             String className = PACKAGE + "H" + n;
             HandlerCompiler.Result r = new HandlerCompiler(mode).compile(insn, className);
-            Entry e = new Entry(r.consulted(), mode & r.consulted(), className.replace('/', '.'), n);
+            Entry e = new Entry(r.consulted(), mode & r.consulted(), n);
             String key = insn.form() + '\t' + Integer.toHexString(e.mask()) + '\t' + Integer.toHexString(e.value());
             if (!seen.add(key)) {
                 continue; // the same handler as an earlier line
@@ -171,7 +229,7 @@ public final class HandlerLibrary {
             Path file = out.resolve(className + ".class");
             Files.createDirectories(file.getParent());
             Files.write(file, r.classBytes());
-            index.add(new IndexLine(insn.form(), e));
+            index.add(new IndexLine(insn.form(), insn.formKey(), e));
             n++;
         }
         Path factoryFile = out.resolve(FACTORY + ".class");
@@ -179,8 +237,8 @@ public final class HandlerLibrary {
         List<String> lines = new ArrayList<>();
         for (IndexLine l : index) {
             Entry e = l.entry();
-            lines.add(l.form() + '\t' + Integer.toHexString(e.mask()) + '\t' + Integer.toHexString(e.value()) + '\t'
-                    + e.className() + '\t' + e.number());
+            lines.add(l.form() + '\t' + Long.toHexString(l.formKey()) + '\t' + Integer.toHexString(e.mask()) + '\t'
+                    + Integer.toHexString(e.value()) + '\t' + e.number());
         }
         Path indexFile = out.resolve(INDEX);
         Files.createDirectories(indexFile.getParent());
@@ -190,8 +248,8 @@ public final class HandlerLibrary {
 
     /**
      * The factory class: {@code apply(n)} returns {@code new Hn()} for each entry's number n,
-     * else null; {@code accept(map)} adds every entry (form, mask, value, class, number) to the
-     * map through {@link #indexEntry}.
+     * else null; {@code accept(index)} hands over the keys' fingerprint, then adds every entry
+     * (form key or form, mask, value, number) to the index through {@link #indexEntry}.
      */
     private static byte[] factoryClass(List<IndexLine> index) {
         int count = index.size();
@@ -199,7 +257,7 @@ public final class HandlerLibrary {
         String cn = Type.getInternalName(Consumer.class);
         ClassWriter cw = ClassFiles.finalClass(FACTORY, "java/lang/Object",
                 "Ljava/lang/Object;L" + fn + "<L" + Type.getInternalName(Handler.class) + ";>;L" + cn
-                        + "<Ljava/util/Map<Ljava/lang/String;[L" + Type.getInternalName(Entry.class) + ";>;>;", fn, cn);
+                        + "<L" + Type.getInternalName(Index.class) + ";>;", fn, cn);
         MethodVisitor m = cw.visitMethod(Opcodes.ACC_PUBLIC, "apply", "(I)Ljava/lang/Object;", null, null);
         m.visitCode();
         Label none = new Label();
@@ -225,18 +283,26 @@ public final class HandlerLibrary {
 
         MethodVisitor a = cw.visitMethod(Opcodes.ACC_PUBLIC, "accept", "(Ljava/lang/Object;)V", null, null);
         a.visitCode();
+        String lib = Type.getInternalName(HandlerLibrary.class);
+        String idx = Type.getInternalName(Index.class);
         a.visitVarInsn(Opcodes.ALOAD, 1);
-        a.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Map");
+        a.visitTypeInsn(Opcodes.CHECKCAST, idx);
         a.visitVarInsn(Opcodes.ASTORE, 2);
-        String add = "(Ljava/util/Map;Ljava/lang/String;IILjava/lang/String;I)V";
+        a.visitVarInsn(Opcodes.ALOAD, 2);
+        a.visitLdcInsn(Insn.formKeyFingerprint());
+        a.visitMethodInsn(Opcodes.INVOKESTATIC, lib, "indexFingerprint", "(L" + idx + ";I)V", false);
         for (IndexLine l : index) {
             a.visitVarInsn(Opcodes.ALOAD, 2);
-            a.visitLdcInsn(l.form());
+            if (l.formKey() != Insn.NO_FORM_KEY) {
+                a.visitLdcInsn(l.formKey());
+            } else {
+                a.visitLdcInsn(l.form());
+            }
             a.visitLdcInsn(l.entry().mask());
             a.visitLdcInsn(l.entry().value());
-            a.visitLdcInsn(l.entry().className());
             a.visitLdcInsn(l.entry().number());
-            a.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(HandlerLibrary.class), "indexEntry", add, false);
+            a.visitMethodInsn(Opcodes.INVOKESTATIC, lib, "indexEntry", l.formKey() != Insn.NO_FORM_KEY
+                    ? "(L" + idx + ";JIII)V" : "(L" + idx + ";Ljava/lang/String;III)V", false);
         }
         a.visitInsn(Opcodes.RETURN);
         a.visitMaxs(0, 0);

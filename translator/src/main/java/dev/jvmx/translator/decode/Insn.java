@@ -170,6 +170,24 @@ public final class Insn {
         return sb.toString();
     }
 
+    /**
+     * A hash of what {@link #formKey()} numbers by their order: the mnemonics (with the opcode
+     * maps' rows and operand specs, as the opcode table's fingerprint has them), the operand
+     * kinds and the invalid kinds. The handler library's keys were made by the build's classes; a
+     * library with another hash (classes compiled again without the build step, by an IDE) has
+     * keys for other forms, and its keyed handlers are not used.
+     */
+    public static int formKeyFingerprint() {
+        int h = OpcodeMapBuilder.fingerprint();
+        for (Operand.Kind k : Operand.Kind.values()) {
+            h = 31 * h + k.name().hashCode();
+        }
+        for (InvalidKind k : InvalidKind.values()) {
+            h = 31 * h + k.name().hashCode();
+        }
+        return h;
+    }
+
     /** {@link #formKey()} of an instruction whose form does not fit in a long: ask {@link #form()}. */
     public static final long NO_FORM_KEY = -1;
 

@@ -75,9 +75,20 @@ final class OpcodeMapBuilder {
     /**
      * A hash of every row's name and encodings and every operand kind's name, in order: a table
      * the build packed for other rows (an IDE that compiled Mnemonic again without the build step)
-     * does not match, and the text is parsed instead. About 0.4 ms of a start, where parsing is 8.
+     * does not match, and the text is parsed instead. About 0.4 ms of a start, where parsing is 8;
+     * computed once ({@link Insn#formKeyFingerprint} asks too).
      */
     static int fingerprint() {
+        int h = fingerprint;
+        if (h == 0) {
+            h = fingerprint = rowsHash();
+        }
+        return h;
+    }
+
+    private static volatile int fingerprint;
+
+    private static int rowsHash() {
         int h = 1;
         for (Mnemonic m : Mnemonic.values()) {
             h = 31 * h + m.name().hashCode();

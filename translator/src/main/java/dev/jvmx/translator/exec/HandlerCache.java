@@ -4,6 +4,7 @@ import dev.jvmx.translator.codegen.BlockLoader;
 import dev.jvmx.translator.codegen.Handler;
 import dev.jvmx.translator.codegen.HandlerCompiler;
 import dev.jvmx.translator.codegen.HandlerLibrary;
+import dev.jvmx.translator.decode.FormKeyTable;
 import dev.jvmx.translator.decode.Insn;
 
 import java.lang.invoke.MethodHandles;
@@ -22,7 +23,7 @@ final class HandlerCache {
 
     private final MethodHandles.Lookup lookup = BlockLoader.lookup();
     /** A form's variants by {@link Insn#formKey()}: the lookup needs no string. */
-    private final FormKeyTable byKey = new FormKeyTable();
+    private final FormKeyTable<Variant[]> byKey = new FormKeyTable<>();
     /** The variants of a form without a key ({@link Insn#NO_FORM_KEY}), by its string. */
     private final Map<String, Variant[]> byForm = new HashMap<>();
     /** Handlers made, and the time spent making them. */
@@ -43,9 +44,8 @@ final class HandlerCache {
                 }
             }
         }
-        String key = form != null ? form : insn.form();
         long t0 = System.nanoTime();
-        Variant v = fromLibrary(key, mode);
+        Variant v = fromLibrary(form != null ? HandlerLibrary.lookup(form) : HandlerLibrary.lookup(formKey), mode);
         if (v == null) {
             HandlerCompiler.Result r = new HandlerCompiler(mode).compile(insn);
             v = new Variant(r.consulted(), mode & r.consulted(), define(r.classBytes(), insn));
@@ -63,9 +63,8 @@ final class HandlerCache {
         return v.handler;
     }
 
-    /** The library's handler for this form in this mode, if it has one. */
-    private static Variant fromLibrary(String form, int mode) {
-        HandlerLibrary.Entry[] entries = HandlerLibrary.lookup(form);
+    /** The library's handler among a form's {@code entries} (null: none) for this mode, if it has one. */
+    private static Variant fromLibrary(HandlerLibrary.Entry[] entries, int mode) {
         if (entries != null) {
             for (HandlerLibrary.Entry e : entries) {
                 if ((mode & e.mask()) == e.value()) {
@@ -88,62 +87,6 @@ final class HandlerCache {
             return (Handler) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError ex) {
             throw new IllegalStateException("the handler for " + insn.form() + " failed to load", ex);
-        }
-    }
-
-    /** An open-addressing table from form keys (never negative) to a form's variants. */
-    private static final class FormKeyTable {
-        private long[] keys = emptyKeys(256);
-        private Variant[][] values = new Variant[256][];
-        private int size;
-
-        private static long[] emptyKeys(int n) {
-            long[] k = new long[n];
-            Arrays.fill(k, Insn.NO_FORM_KEY);
-            return k;
-        }
-
-        private static int slot(long key, int mask) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h >>> 40) & mask;
-        }
-
-        Variant[] get(long key) {
-            int mask = keys.length - 1;
-            for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-                long k = keys[i];
-                if (k == key) {
-                    return values[i];
-                }
-                if (k == Insn.NO_FORM_KEY) {
-                    return null;
-                }
-            }
-        }
-
-        void put(long key, Variant[] v) {
-            if (2 * (size + 1) > keys.length) {
-                long[] oldKeys = keys;
-                Variant[][] oldValues = values;
-                keys = emptyKeys(2 * oldKeys.length);
-                values = new Variant[keys.length][];
-                size = 0;
-                for (int i = 0; i < oldKeys.length; i++) {
-                    if (oldKeys[i] != Insn.NO_FORM_KEY) {
-                        put(oldKeys[i], oldValues[i]);
-                    }
-                }
-            }
-            int mask = keys.length - 1;
-            int i = slot(key, mask);
-            while (keys[i] != Insn.NO_FORM_KEY && keys[i] != key) {
-                i = (i + 1) & mask;
-            }
-            if (keys[i] == Insn.NO_FORM_KEY) {
-                size++;
-            }
-            keys[i] = key;
-            values[i] = v;
         }
     }
 }
