@@ -99,7 +99,12 @@ public final class PhysicalMemory {
     private final int[] pageMap = new int[1 << 20];
     /** Per physical page: translated code lies on it, so writes there take the slow path. */
     private final boolean[] codePage = new boolean[1 << 20];
-    private final MmioDevice[] mmio = new MmioDevice[1 << 20];
+    /**
+     * The device of each MMIO page, by page number's top ten bits then its low ten: a table of a
+     * million entries was 4 MiB for the JVM to zero (on fresh pages) at every start, for the few
+     * pages a board maps (the APICs, the HPET).
+     */
+    private final MmioDevice[][] mmio = new MmioDevice[1 << 10][];
     /**
      * Pages of RAM in the two direct windows (below {@link #LOW_RAM_TOP}, and from
      * {@link #HIGH_RAM_BASE} to the end of RAM) that a device mapped elsewhere (MMIO, another
@@ -223,7 +228,12 @@ public final class PhysicalMemory {
     public void mapMmio(int phys, int size, MmioDevice device) {
         for (int i = 0; i < size; i += PAGE_SIZE) {
             setPage((phys + i) >>> PAGE_SHIFT, UNMAPPED);
-            mmio[(phys + i) >>> PAGE_SHIFT] = device;
+            int page = (phys + i) >>> PAGE_SHIFT;
+            MmioDevice[] leaf = mmio[page >>> 10];
+            if (leaf == null) {
+                leaf = mmio[page >>> 10] = new MmioDevice[1 << 10];
+            }
+            leaf[page & 0x3FF] = device;
         }
     }
 
@@ -414,6 +424,13 @@ public final class PhysicalMemory {
         return slot;
     }
 
+    /** The device mapped at physical address {@code phys}, or null. */
+    private MmioDevice mmioAt(int phys) {
+        int page = phys >>> PAGE_SHIFT;
+        MmioDevice[] leaf = mmio[page >>> 10];
+        return leaf == null ? null : leaf[page & 0x3FF];
+    }
+
     public int pageEntry(int phys) {
         return pageMap[phys >>> PAGE_SHIFT];
     }
@@ -446,7 +463,7 @@ public final class PhysicalMemory {
     public int read8(int phys) {
         int e = pageMap[phys >>> PAGE_SHIFT];
         if (e == UNMAPPED) {
-            MmioDevice d = mmio[phys >>> PAGE_SHIFT];
+            MmioDevice d = mmioAt(phys);
             return d == null ? 0xFF : d.mmioRead(phys, 1) & 0xFF;
         }
         if (e == ON_DEMAND) {
@@ -458,7 +475,7 @@ public final class PhysicalMemory {
     public void write8(int phys, int v) {
         int e = pageMap[phys >>> PAGE_SHIFT];
         if (e == UNMAPPED) {
-            MmioDevice d = mmio[phys >>> PAGE_SHIFT];
+            MmioDevice d = mmioAt(phys);
             if (d != null) {
                 d.mmioWrite(phys, 1, v & 0xFF);
             }
@@ -476,8 +493,9 @@ public final class PhysicalMemory {
         if (e >= 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
             return (int) VH32.get(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)));
         }
-        if (e == UNMAPPED && mmio[phys >>> PAGE_SHIFT] != null && (phys & 3) == 0) {
-            return mmio[phys >>> PAGE_SHIFT].mmioRead(phys, 4);
+        MmioDevice d;
+        if (e == UNMAPPED && (d = mmioAt(phys)) != null && (phys & 3) == 0) {
+            return d.mmioRead(phys, 4);
         }
         return read8(phys) | read8(phys + 1) << 8 | read8(phys + 2) << 16 | read8(phys + 3) << 24;
     }
@@ -488,8 +506,9 @@ public final class PhysicalMemory {
             VH32.set(array, e + (phys & (PAGE_SIZE - 1)), v);
             return;
         }
-        if (e == UNMAPPED && mmio[phys >>> PAGE_SHIFT] != null && (phys & 3) == 0) {
-            mmio[phys >>> PAGE_SHIFT].mmioWrite(phys, 4, v);
+        MmioDevice d;
+        if (e == UNMAPPED && (d = mmioAt(phys)) != null && (phys & 3) == 0) {
+            d.mmioWrite(phys, 4, v);
             return;
         }
         for (int i = 0; i < 4; i++) {
