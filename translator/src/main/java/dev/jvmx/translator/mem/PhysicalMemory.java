@@ -96,7 +96,31 @@ public final class PhysicalMemory {
     private final java.util.List<Runnable> growRequests = new java.util.ArrayList<>();
     private final java.util.List<Runnable> arrayListeners = new java.util.ArrayList<>();
     private int romTop;
-    private final int[] pageMap = new int[1 << 20];
+    /**
+     * The page map, by page number's top ten bits then its low ten. Where nothing is mapped
+     * (beyond RAM, but for ROM and devices) a slot holds {@link #UNMAPPED_LEAF}, shared, until
+     * a page there is mapped: one flat table was 4 MiB for the JVM to zero and fill at every start.
+     */
+    private final int[][] pageMap = new int[1 << 10][];
+    private static final int[] UNMAPPED_LEAF = new int[1 << 10];
+
+    static {
+        Arrays.fill(UNMAPPED_LEAF, UNMAPPED);
+    }
+
+    /** The page map's entry for page {@code page}. */
+    private int entry(int page) {
+        return pageMap[page >>> 10][page & 0x3FF];
+    }
+
+    /** Sets page {@code page}'s entry, giving its stretch of the map a leaf of its own first. */
+    private void setEntry(int page, int e) {
+        int[] leaf = pageMap[page >>> 10];
+        if (leaf == UNMAPPED_LEAF) {
+            leaf = pageMap[page >>> 10] = UNMAPPED_LEAF.clone();
+        }
+        leaf[page & 0x3FF] = e;
+    }
     /** Per physical page: translated code lies on it, so writes there take the slow path. */
     private final boolean[] codePage = new boolean[1 << 20];
     /**
@@ -157,31 +181,25 @@ public final class PhysicalMemory {
         this.slotsNext = directTop + romSpace;
         this.slotsEnd = length;
         int ramPages = ramBytes >>> PAGE_SHIFT;
-        for (int p = 0; p < ramPages; p++) {
-            pageMap[p] = p < directTop >>> PAGE_SHIFT ? p << PAGE_SHIFT : ON_DEMAND;
+        int directPages = directTop >>> PAGE_SHIFT;
+        for (int i = 0; i < pageMap.length; i++) {
+            int first = i << 10;
+            if (first >= ramPages) {
+                pageMap[i] = UNMAPPED_LEAF;
+                continue;
+            }
+            int[] leaf = pageMap[i] = new int[1 << 10];
+            for (int k = 0; k < leaf.length; k++) {
+                int page = first + k;
+                leaf[k] = page >= ramPages ? UNMAPPED : page < directPages ? page << PAGE_SHIFT : ON_DEMAND;
+            }
         }
-        fillUnmapped(ramPages);
         if (directTop < ramBytes) {
             onDemandPages = new byte[(ramBytes - directTop) >>> PAGE_SHIFT][];
             slotOf = new int[onDemandPages.length];
         }
     }
 
-    /**
-     * Marks the page map from {@code from} on unmapped, by copies of a filled stretch that double
-     * it: a machine is made before HotSpot has compiled anything, and a loop over the map's
-     * million entries (Arrays.fill) ran in its interpreter for about 2 ms of every start.
-     */
-    private void fillUnmapped(int from) {
-        int n = pageMap.length - from;
-        int filled = Math.min(n, 1024);
-        Arrays.fill(pageMap, from, from + filled, UNMAPPED);
-        while (filled < n) {
-            int c = Math.min(filled, n - filled);
-            System.arraycopy(pageMap, from, pageMap, from + filled, c);
-            filled += c;
-        }
-    }
 
     /**
      * The length of the array that holds {@code inArray} bytes of a RAM of {@code ramBytes} at
@@ -244,9 +262,9 @@ public final class PhysicalMemory {
             entry = slot != 0 ? slot : ON_DEMAND;
         }
         if (inWindows(page)) {
-            remappedRam += (isOwnRam(page, entry) ? 0 : 1) - (isOwnRam(page, pageMap[page]) ? 0 : 1);
+            remappedRam += (isOwnRam(page, entry) ? 0 : 1) - (isOwnRam(page, entry(page)) ? 0 : 1);
         }
-        pageMap[page] = entry;
+        setEntry(page, entry);
     }
 
     private boolean inWindows(int page) {
@@ -312,16 +330,21 @@ public final class PhysicalMemory {
             int to = (first + i) << PAGE_SHIFT;
             if (slotOf[i] != 0) {
                 System.arraycopy(array, slotOf[i], a, to, PAGE_SIZE);
-                if (pageMap[first + i] == slotOf[i]) {
-                    pageMap[first + i] = ON_DEMAND; // to its own place, below
+                if (entry(first + i) == slotOf[i]) {
+                    setEntry(first + i, ON_DEMAND); // to its own place, below
                 }
             } else if (onDemandPages[i] != null) {
                 System.arraycopy(onDemandPages[i], 0, a, to, PAGE_SIZE);
             }
         }
-        for (int p = 0; p < pageMap.length; p++) {
-            if (pageMap[p] >= oldTop) { // the ROM space (RAM on demand is negative until below)
-                pageMap[p] += shift;
+        for (int[] leaf : pageMap) {
+            if (leaf == UNMAPPED_LEAF) {
+                continue;
+            }
+            for (int k = 0; k < leaf.length; k++) {
+                if (leaf[k] >= oldTop) { // the ROM space (RAM on demand is negative until below)
+                    leaf[k] += shift;
+                }
             }
         }
         romTop += shift;
@@ -333,9 +356,9 @@ public final class PhysicalMemory {
         directTop = ramSize;
         remappedRam = 0;
         for (int p = 0; p < ramSize >>> PAGE_SHIFT; p++) {
-            if (pageMap[p] == ON_DEMAND) {
-                pageMap[p] = p << PAGE_SHIFT;
-            } else if (inWindows(p) && !isOwnRam(p, pageMap[p])) {
+            if (entry(p) == ON_DEMAND) {
+                setEntry(p, p << PAGE_SHIFT);
+            } else if (inWindows(p) && !isOwnRam(p, entry(p))) {
                 remappedRam++;
             }
         }
@@ -408,7 +431,7 @@ public final class PhysicalMemory {
 
     private synchronized int takeSlotLocked(int phys) {
         int page = phys >>> PAGE_SHIFT;
-        int e = pageMap[page];
+        int e = entry(page);
         if (e != ON_DEMAND) {
             return e; // another thread gave it one meanwhile
         }
@@ -419,7 +442,7 @@ public final class PhysicalMemory {
         int slot = slotsNext;
         slotsNext += PAGE_SIZE;
         slotOf[i] = slot;
-        pageMap[page] = slot;
+        setEntry(page, slot);
         onDemandWritten++; // no more slots than GROW_AFTER_PAGES: the next page written asks (onDemandPage)
         return slot;
     }
@@ -432,7 +455,7 @@ public final class PhysicalMemory {
     }
 
     public int pageEntry(int phys) {
-        return pageMap[phys >>> PAGE_SHIFT];
+        return entry(phys >>> PAGE_SHIFT);
     }
 
     // ---- code-page tracking for self-modifying code (DESIGN.md rule 8)
@@ -461,7 +484,7 @@ public final class PhysicalMemory {
     // ---- physical accesses (slow path, device DMA, loaders)
 
     public int read8(int phys) {
-        int e = pageMap[phys >>> PAGE_SHIFT];
+        int e = entry(phys >>> PAGE_SHIFT);
         if (e == UNMAPPED) {
             MmioDevice d = mmioAt(phys);
             return d == null ? 0xFF : d.mmioRead(phys, 1) & 0xFF;
@@ -473,7 +496,7 @@ public final class PhysicalMemory {
     }
 
     public void write8(int phys, int v) {
-        int e = pageMap[phys >>> PAGE_SHIFT];
+        int e = entry(phys >>> PAGE_SHIFT);
         if (e == UNMAPPED) {
             MmioDevice d = mmioAt(phys);
             if (d != null) {
@@ -489,7 +512,7 @@ public final class PhysicalMemory {
     }
 
     public int read32(int phys) {
-        int e = pageMap[phys >>> PAGE_SHIFT];
+        int e = entry(phys >>> PAGE_SHIFT);
         if (e >= 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
             return (int) VH32.get(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)));
         }
@@ -501,7 +524,7 @@ public final class PhysicalMemory {
     }
 
     public void write32(int phys, int v) {
-        int e = pageMap[phys >>> PAGE_SHIFT];
+        int e = entry(phys >>> PAGE_SHIFT);
         if (e >= 0 && (e & MAP_READONLY) == 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
             VH32.set(array, e + (phys & (PAGE_SIZE - 1)), v);
             return;
@@ -532,7 +555,7 @@ public final class PhysicalMemory {
     public void write(int phys, byte[] from, int off, int len) {
         while (len > 0) {
             int n = Math.min(len, PAGE_SIZE - (phys & (PAGE_SIZE - 1)));
-            int e = pageMap[phys >>> PAGE_SHIFT];
+            int e = entry(phys >>> PAGE_SHIFT);
             if (e == ON_DEMAND) {
                 e = takeSlot(phys);
             }
@@ -553,7 +576,7 @@ public final class PhysicalMemory {
     public void read(int phys, byte[] into, int off, int len) {
         while (len > 0) {
             int n = Math.min(len, PAGE_SIZE - (phys & (PAGE_SIZE - 1)));
-            int e = pageMap[phys >>> PAGE_SHIFT];
+            int e = entry(phys >>> PAGE_SHIFT);
             if (e >= 0) {
                 System.arraycopy(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)), into, off, n);
             } else {
@@ -574,7 +597,7 @@ public final class PhysicalMemory {
         int i = 0;
         while (i < len) {
             int a = phys + i;
-            int e = pageMap[a >>> PAGE_SHIFT];
+            int e = entry(a >>> PAGE_SHIFT);
             if (e == UNMAPPED) {
                 throw new IllegalArgumentException(String.format("load to unmapped physical address %#x", a));
             }

@@ -5,9 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * MMIO pages as a board maps them (the local APIC at FEE00000h, the I/O APIC at FEC00000h, the
- * HPET at FED00000h): each access reaches the device of its own page, whichever part of the page
- * table's two levels holds it, and the pages around them stay unmapped.
+ * Pages mapped above RAM, where the page map starts with one leaf shared by every unmapped
+ * stretch: MMIO pages as a board maps them (the local APIC at FEE00000h, the I/O APIC at
+ * FEC00000h, the HPET at FED00000h) each reach their own device, a ROM at the top of 4 GiB reads
+ * back, and the pages around them, and another machine's, stay unmapped.
  */
 class PhysicalMemoryMmioTest {
     private static final int MIB = 1 << 20, PAGE = PhysicalMemory.PAGE_SIZE;
@@ -60,5 +61,20 @@ class PhysicalMemoryMmioTest {
         assertEquals(0xFF, m.read8(0xF0000000));
         m.write32(0xF0000000, 1);
         assertEquals(0xFF, m.read8(0xF0000000));
+    }
+
+    @Test
+    void aRomMappedAboveRamIsThisMachinesAlone() {
+        PhysicalMemory m = new PhysicalMemory(2 * MIB, 64 * 1024);
+        PhysicalMemory other = new PhysicalMemory(2 * MIB, 64 * 1024);
+        byte[] rom = new byte[64 * 1024];
+        rom[rom.length - 16] = (byte) 0xEA; // a far jump at FFFFFFF0h, as a BIOS has
+        m.loadRom(-rom.length, rom);
+        assertEquals(0xEA, m.read8(0xFFFFFFF0));
+        assertEquals(0xFF, m.read8(0xFFFEFFFF), "below the ROM");
+        assertEquals(0xFF, other.read8(0xFFFFFFF0), "another machine's map is its own");
+        m.write8(0xFFFFFFF0, 0); // ROM: the write is dropped
+        assertEquals(0xEA, m.read8(0xFFFFFFF0));
+        assertEquals(0xFF, m.read8(2 * MIB), "past the end of RAM");
     }
 }
