@@ -66,9 +66,4 @@ public final class FormKeyTable<V> {
         keys[i] = key;
         values[i] = v;
     }
-
-    /** How many keys the table holds. */
-    public int size() {
-        return size;
-    }
 }

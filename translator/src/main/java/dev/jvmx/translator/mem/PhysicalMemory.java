@@ -200,7 +200,6 @@ public final class PhysicalMemory {
         }
     }
 
-
     /**
      * The length of the array that holds {@code inArray} bytes of a RAM of {@code ramBytes} at
      * first, {@code romBytes} of ROM space, and the slots of RAM on demand when there is any.
@@ -245,8 +244,8 @@ public final class PhysicalMemory {
 
     public void mapMmio(int phys, int size, MmioDevice device) {
         for (int i = 0; i < size; i += PAGE_SIZE) {
-            setPage((phys + i) >>> PAGE_SHIFT, UNMAPPED);
             int page = (phys + i) >>> PAGE_SHIFT;
+            setPage(page, UNMAPPED);
             MmioDevice[] leaf = mmio[page >>> 10];
             if (leaf == null) {
                 leaf = mmio[page >>> 10] = new MmioDevice[1 << 10];
