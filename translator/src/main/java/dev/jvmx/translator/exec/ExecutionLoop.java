@@ -326,9 +326,20 @@ public final class ExecutionLoop {
         return b;
     }
 
-    /** Records that {@code b} was looked up at the CPU's CS:EIP now: links to it hold while its epoch lasts. */
+    /**
+     * Records that {@code b} was looked up at the CPU's CS:EIP now: links to it hold while its
+     * epoch lasts, which an INVLPG of one of its code pages moves (Mmu.noteCode).
+     */
     private Block found(Block b) {
-        b.foundEpoch = linkEpoch(b);
+        int e = linkEpoch(b);
+        b.foundEpoch = e;
+        boolean global = (e & GLOBAL_LINK) != 0;
+        cpu.mmu.noteCode(b.csBase + b.eip, global);
+        if (b.mappings != null) {
+            for (long m : b.mappings) {
+                cpu.mmu.noteCode(Block.linearOf(m), global);
+            }
+        }
         b.lookups++;
         return b;
     }

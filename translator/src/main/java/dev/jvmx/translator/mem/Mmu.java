@@ -83,15 +83,25 @@ public final class Mmu {
 
     private final Tlb supervisor = new Tlb();
     private final Tlb user = new Tlb();
+    private final Tlb[] both = {supervisor, user};
 
     private final PagingRegisters cpu;
     private final PhysicalMemory mem;
     private CodeWriteListener codeWriteListener = (p, s) -> { };
     private int a20Mask = 0xFFFFFFFF;
-    /** Moves when a global page's mapping may have changed (a full flush, INVLPG of a global page). */
+    /** Moves when a global page's mapping may have changed (a full flush, INVLPG of a page global links reach). */
     public int globalEpoch;
-    /** Moves when any page's mapping may have changed (also CR3 loads and INVLPG). */
+    /** Moves when any page's mapping may have changed (also CR3 loads and INVLPG of a page links reach). */
     public int localEpoch;
+    /**
+     * Per slot of linear pages (the page number's low bits, so several pages share one), the
+     * local and global epoch in which the execution loop last confirmed chain links to code on a
+     * page of the slot ({@link #noteCode}). INVLPG moves an epoch only when its page's slot was
+     * confirmed in the current one: a page no link's target lies on (a fixmap slot, a data page)
+     * drops its TLB entries and no link. A shared slot only moves an epoch more often.
+     */
+    private final int[] codeLocal = new int[CODE_SLOTS], codeGlobal = new int[CODE_SLOTS];
+    private static final int CODE_SLOTS = 1 << 12;
     /** Full flushes by cause ({@link TlbFlush} ordinals), CR3 loads and INVLPGs: for --exit-stats and inspect. */
     public final long[] flushesByCause = new long[TlbFlush.values().length];
     public long flushesCr3, invlpgs;
@@ -134,7 +144,7 @@ public final class Mmu {
      */
     public void setAccessWatch(AccessWatch w) {
         watch = w;
-        for (Tlb t : new Tlb[] {supervisor, user}) {
+        for (Tlb t : both) {
             java.util.Arrays.fill(t.read, INVALID_ENTRY);
             java.util.Arrays.fill(t.write, INVALID_ENTRY);
         }
@@ -188,7 +198,7 @@ public final class Mmu {
 
     /** Drops every entry, for {@code cause}. */
     public void flushAll(TlbFlush cause) {
-        for (Tlb t : new Tlb[] {supervisor, user}) {
+        for (Tlb t : both) {
             java.util.Arrays.fill(t.read, INVALID_ENTRY);
             java.util.Arrays.fill(t.write, INVALID_ENTRY);
             java.util.Arrays.fill(t.fetchTag, INVALID);
@@ -207,7 +217,7 @@ public final class Mmu {
     /** MOV CR3: drops all entries but global ones when CR4.PGE is set. */
     public void flushNonGlobal() {
         boolean pge = (cpu.cr4() & Cr4.PGE) != 0;
-        for (Tlb t : new Tlb[] {supervisor, user}) {
+        for (Tlb t : both) {
             for (int i = 0; i < TLB_SIZE; i++) {
                 if (!(pge && t.global[i])) {
                     t.clear(i);
@@ -221,18 +231,38 @@ public final class Mmu {
         flushesCr3++;
     }
 
-    /** INVLPG: drops the page's entry in both TLBs. */
+    /**
+     * INVLPG: drops the page's entry in both TLBs, and the chain links whose target's code may lie
+     * on the page (see {@link #codeLocal}). Linux's MP-table scan maps and unmaps a fixmap page
+     * 40,000 times in a boot through SeaBIOS, each an INVLPG that dropped every link before.
+     */
     public void invlpg(int lin) {
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
-        int page = lin & ~(PAGE_SIZE - 1);
-        for (Tlb t : new Tlb[] {supervisor, user}) {
-            if (tag(t.read[i]) == page && t.global[i]) {
-                globalEpoch++;
-            }
+        for (Tlb t : both) {
             t.clear(i);
         }
-        localEpoch++;
+        int slot = (lin >>> PAGE_SHIFT) & (CODE_SLOTS - 1);
+        if (codeGlobal[slot] == globalEpoch) {
+            globalEpoch++;
+        }
+        if (codeLocal[slot] == localEpoch) {
+            localEpoch++;
+        }
         invlpgs++;
+    }
+
+    /**
+     * Notes that the execution loop confirms chain links to code on linear page {@code lin} in
+     * the current epoch: global links (their code all on global pages) follow {@link #globalEpoch},
+     * the others {@link #localEpoch}.
+     */
+    public void noteCode(int lin, boolean global) {
+        int slot = (lin >>> PAGE_SHIFT) & (CODE_SLOTS - 1);
+        if (global) {
+            codeGlobal[slot] = globalEpoch;
+        } else {
+            codeLocal[slot] = localEpoch;
+        }
     }
 
     /** Drops every write entry (a page just became a code page). */

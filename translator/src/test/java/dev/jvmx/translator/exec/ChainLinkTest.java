@@ -77,6 +77,39 @@ class ChainLinkTest {
     }
 
     @Test
+    void aRemapBehindAnInvlpgIsSeenThroughTheLink() {
+        GuestRunner r = paged();
+        r.run(fourCalls("mov dword ptr [" + (PT + 4 * (FUNCTION >>> 12)) + "], " + (NEW | 3) + "\n"
+                + "invlpg [" + FUNCTION + "]\n"));
+        assertEquals(1 + 1 + 100 + 100, r.cpu.regs[Cpu.EBX]);
+    }
+
+    @Test
+    void aRemapOfAGlobalPageBehindAnInvlpgIsSeenThroughTheLink() {
+        GuestRunner r = paged();
+        r.memory.write32(PT + 4 * (FUNCTION >>> 12), OLD | 0x100 | 3);
+        r.cpu.cr4 |= Cr4.PGE;
+        r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
+        r.run(fourCalls("mov dword ptr [" + (PT + 4 * (FUNCTION >>> 12)) + "], " + (NEW | 0x100 | 3) + "\n"
+                + "invlpg [" + FUNCTION + "]\n"));
+        assertEquals(1 + 1 + 100 + 100, r.cpu.regs[Cpu.EBX]);
+    }
+
+    @Test
+    void anInvlpgOfAPageWithoutCodeKeepsTheLinks() {
+        // A data page's INVLPG between the second and third call: the link from the call site to
+        // the function holds, so the function is looked up at its first call only.
+        GuestRunner r = paged();
+        r.run(fourCalls("mov dword ptr [0x200000], 1\ninvlpg [0x200000]\n"));
+        assertEquals(4, r.cpu.regs[Cpu.EBX]);
+        Block f = blockAt(r, FUNCTION);
+        assertNotNull(f);
+        assertEquals(4, f.execCount);
+        assertEquals(1, f.lookups);
+        assertEquals(1, r.cpu.mmu.invlpgs);
+    }
+
+    @Test
     void oneLookupAfterACr3LoadConfirmsEveryLinkToTheBlock() {
         GuestRunner r = paged();
         // The CALL at 'again' runs four times; after the second, a CR3 load (same mapping) and a
@@ -157,6 +190,37 @@ class ChainLinkTest {
         GuestRunner r = loopAcrossPages(false);
         remapTheBody(r);
         assertEquals(2 * 1000 + 2 * 1000 * 100, r.cpu.regs[Cpu.EBX]);
+    }
+
+    /** Where the loop of {@link #aRegionSeesAnInvlpgRemapOfAMembersPage} returns from, on the entry's page. */
+    private static final int RET_STUB = 0x300FF8;
+
+    @Test
+    void aRegionSeesAnInvlpgRemapOfAMembersPage() {
+        // The loop's blocks past its entry all lie on BODY's page and run inside the region; it
+        // leaves to a RET on the entry's page. After a CR3 load one more call finds the region by
+        // its entry alone, so nothing else confirms code on BODY's page in that epoch; then only
+        // BODY's page is remapped and invalidated. The lookup must have counted it as the region's.
+        for (boolean globalEntry : new boolean[] {false, true}) {
+            GuestRunner r = paged();
+            r.load(LOOP, Asm.assemble32("inc eax\n.byte 0xE9\n.long " + (BODY - (LOOP + 6))));
+            r.load(RET_STUB, Asm.assemble32("ret"));
+            // add ebx, n; dec ecx; jz RET_STUB; jmp LOOP (hand-assembled rel32 jumps)
+            String body = "dec ecx\n.byte 0x0F, 0x84\n.long " + (RET_STUB - (BODY + 10))
+                    + "\n.byte 0xE9\n.long " + (LOOP - (BODY + 15));
+            r.load(BODY, Asm.assemble32("add ebx, 1\n" + body));
+            r.load(NEW2, Asm.assemble32("add ebx, 100\n" + body));
+            if (globalEntry) {
+                r.memory.write32(PT + 4 * (LOOP >>> 12), LOOP & ~0xFFF | 0x100 | 3);
+                r.cpu.cr4 |= Cr4.PGE;
+                r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
+            }
+            r.loop.setTranslateThreshold(100);
+            r.run(fourCalls("mov ecx, 1000\ncall " + LOOP + "\n",
+                    "mov eax, cr3\nmov cr3, eax\nmov ecx, 10\ncall " + LOOP + "\n"
+                    + "mov dword ptr [" + (PT + 4 * (BODY >>> 12)) + "], " + (NEW2 | 3) + "\ninvlpg [" + BODY + "]\n"));
+            assertEquals(2 * 1000 + 10 + 2 * 1000 * 100, r.cpu.regs[Cpu.EBX], "global entry: " + globalEntry);
+        }
     }
 
     @Test
