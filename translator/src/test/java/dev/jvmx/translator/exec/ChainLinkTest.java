@@ -159,10 +159,15 @@ class ChainLinkTest {
      * 100"; paged, with the entry's page global when asked (CR4.PGE on).
      */
     private static GuestRunner loopAcrossPages(boolean globalEntry) {
+        // add ebx, n; dec ecx; jnz LOOP; ret (a hand-assembled rel32 jump)
+        return loopAcrossPages(globalEntry, "dec ecx\n.byte 0x0F, 0x85\n.long " + (LOOP - (BODY + 10)) + "\nret");
+    }
+
+    /** As {@link #loopAcrossPages(boolean)}, with {@code body} after each body's "add ebx, n". */
+    private static GuestRunner loopAcrossPages(boolean globalEntry, String body) {
         GuestRunner r = paged();
-        // inc eax; jmp BODY  /  add ebx, n; dec ecx; jnz LOOP; ret (hand-assembled rel32 jumps)
+        // inc eax; jmp BODY (a hand-assembled rel32 jump)
         r.load(LOOP, Asm.assemble32("inc eax\n.byte 0xE9\n.long " + (BODY - (LOOP + 6))));
-        String body = "dec ecx\n.byte 0x0F, 0x85\n.long " + (LOOP - (BODY + 10)) + "\nret";
         r.load(BODY, Asm.assemble32("add ebx, 1\n" + body));
         r.load(NEW2, Asm.assemble32("add ebx, 100\n" + body));
         if (globalEntry) {
@@ -202,20 +207,10 @@ class ChainLinkTest {
         // its entry alone, so nothing else confirms code on BODY's page in that epoch; then only
         // BODY's page is remapped and invalidated. The lookup must have counted it as the region's.
         for (boolean globalEntry : new boolean[] {false, true}) {
-            GuestRunner r = paged();
-            r.load(LOOP, Asm.assemble32("inc eax\n.byte 0xE9\n.long " + (BODY - (LOOP + 6))));
-            r.load(RET_STUB, Asm.assemble32("ret"));
             // add ebx, n; dec ecx; jz RET_STUB; jmp LOOP (hand-assembled rel32 jumps)
-            String body = "dec ecx\n.byte 0x0F, 0x84\n.long " + (RET_STUB - (BODY + 10))
-                    + "\n.byte 0xE9\n.long " + (LOOP - (BODY + 15));
-            r.load(BODY, Asm.assemble32("add ebx, 1\n" + body));
-            r.load(NEW2, Asm.assemble32("add ebx, 100\n" + body));
-            if (globalEntry) {
-                r.memory.write32(PT + 4 * (LOOP >>> 12), LOOP & ~0xFFF | 0x100 | 3);
-                r.cpu.cr4 |= Cr4.PGE;
-                r.cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
-            }
-            r.loop.setTranslateThreshold(100);
+            GuestRunner r = loopAcrossPages(globalEntry, "dec ecx\n.byte 0x0F, 0x84\n.long " + (RET_STUB - (BODY + 10))
+                    + "\n.byte 0xE9\n.long " + (LOOP - (BODY + 15)));
+            r.load(RET_STUB, Asm.assemble32("ret"));
             r.run(fourCalls("mov ecx, 1000\ncall " + LOOP + "\n",
                     "mov eax, cr3\nmov cr3, eax\nmov ecx, 10\ncall " + LOOP + "\n"
                     + "mov dword ptr [" + (PT + 4 * (BODY >>> 12)) + "], " + (NEW2 | 3) + "\ninvlpg [" + BODY + "]\n"));
