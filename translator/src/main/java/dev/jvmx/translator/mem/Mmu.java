@@ -102,6 +102,14 @@ public final class Mmu {
      */
     private final int[] codeLocal = new int[CODE_SLOTS], codeGlobal = new int[CODE_SLOTS];
     private static final int CODE_SLOTS = 1 << 12;
+    /**
+     * The 4 MiB linear regions (by {@code lin >>> 22}) with TLB entries filled from a 4 MiB or
+     * 2 MiB page since the last full flush. The TLB holds such a page as 4 KiB entries, and INVLPG
+     * of any address in it must drop all of them (SDM Vol. 3A, 4.10.4.1), so INVLPG in a marked
+     * region sweeps the region's entries. Only full flushes clear the marks: a mark left after a
+     * CR3 load costs a needless sweep, never a stale entry.
+     */
+    private final boolean[] largePageRegion = new boolean[1 << 10];
     /** Full flushes by cause ({@link TlbFlush} ordinals), CR3 loads and INVLPGs: for --exit-stats and inspect. */
     public final long[] flushesByCause = new long[TlbFlush.values().length];
     public long flushesCr3, invlpgs;
@@ -204,6 +212,7 @@ public final class Mmu {
             java.util.Arrays.fill(t.fetchTag, INVALID);
             java.util.Arrays.fill(t.global, false);
         }
+        java.util.Arrays.fill(largePageRegion, false);
         globalEpoch++;
         localEpoch++;
         flushesByCause[cause.ordinal()]++;
@@ -240,6 +249,23 @@ public final class Mmu {
         int i = (lin >>> PAGE_SHIFT) & TLB_MASK;
         for (Tlb t : both) {
             t.clear(i);
+        }
+        int region = lin >>> 22;
+        if (largePageRegion[region]) {
+            // The page may be a large one: every entry of its region goes, and every link (rare:
+            // Linux changes its large mappings with full flushes).
+            largePageRegion[region] = false;
+            for (Tlb t : both) {
+                for (int k = 0; k < TLB_SIZE; k++) {
+                    if (t.fetchTag[k] >>> 22 == region || tag(t.read[k]) >>> 22 == region || tag(t.write[k]) >>> 22 == region) {
+                        t.clear(k);
+                    }
+                }
+            }
+            globalEpoch++;
+            localEpoch++;
+            invlpgs++;
+            return;
         }
         int slot = (lin >>> PAGE_SHIFT) & (CODE_SLOTS - 1);
         if (codeGlobal[slot] == globalEpoch) {
@@ -429,6 +455,7 @@ public final class Mmu {
                 mem.write32(pdeAddr & a20Mask, newPde);
             }
             int phys = ((pde & 0xFFC00000) | (lin & 0x003FFFFF)) & a20Mask;
+            largePageRegion[lin >>> 22] = true;
             fill(lin, phys, access, (pde & PTE_RW) != 0 && (newPde & PTE_D) != 0 && writeAllowed(pde, pde, user, wp),
                     (pde & PTE_G) != 0, data);
             return phys;
@@ -475,6 +502,7 @@ public final class Mmu {
                 writePhys64(pdeAddr, newPde);
             }
             int phys = ((int) (pde & 0xFFE00000L) | (lin & 0x1FFFFF)) & a20Mask;
+            largePageRegion[lin >>> 22] = true;
             fill(lin, phys, access, (newPde & PTE_D) != 0 && writeAllowed((int) pde, (int) pde, user, wp),
                     (pde & PTE_G) != 0, data);
             return phys;

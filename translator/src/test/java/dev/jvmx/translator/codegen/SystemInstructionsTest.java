@@ -777,4 +777,40 @@ class SystemInstructionsTest {
         assertEquals(0x2222, r.cpu.regs[Cpu.ECX]);
         assertTrue(r.exits.contains(ExitReason.INVLPG));
     }
+
+    @Test
+    void invlpgInA4MiBPageDropsTheWholePage() {
+        // Linear 0x400000 through a 4 MiB page (CR4.PSE) at physical 0x800000, later 0xC00000;
+        // the INVLPG names the page's first address, the reads are on another of its 4 KiB parts
+        // (whose TLB slot no code fetch shares).
+        GuestRunner r = GuestRunner.flat32();
+        r.memory.write32(0x10000, 0x83); // the first 4 MiB identity-mapped by a large page too
+        r.memory.write32(0x10004, 0x800083);
+        r.memory.write32(0x802000, 0x1111);
+        r.memory.write32(0xC02000, 0x2222);
+        runToHalt(r, Asm.assemble32("mov eax, cr4\nor eax, 0x10\nmov cr4, eax\nmov eax, 0x10000\nmov cr3, eax\n"
+                + "mov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\n"
+                + "mov ebx, [0x402000]\nmov dword ptr [0x10004], 0xC00083\ninvlpg [0x400000]\nmov ecx, [0x402000]\n"
+                + "cli\nhlt"));
+        assertEquals(0x1111, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x2222, r.cpu.regs[Cpu.ECX], "the 4 KiB entry of 0x402000 belonged to the page at 0x400000");
+    }
+
+    @Test
+    void invlpgInA2MiBPaePageDropsTheWholePage() {
+        // PAE: the PDPT at 0x10000, a page directory at 0x11000 whose first entry maps the first
+        // 2 MiB and whose second maps linear 0x200000 to physical 0x800000, later 0xA00000.
+        GuestRunner r = GuestRunner.flat32();
+        r.memory.write32(0x10000, 0x11001);
+        r.memory.write32(0x11000, 0x83);
+        r.memory.write32(0x11008, 0x800083);
+        r.memory.write32(0x9FF000, 0x1111);
+        r.memory.write32(0xBFF000, 0x2222);
+        runToHalt(r, Asm.assemble32("mov eax, cr4\nor eax, 0x20\nmov cr4, eax\nmov eax, 0x10000\nmov cr3, eax\n"
+                + "mov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\n"
+                + "mov ebx, [0x3FF000]\nmov dword ptr [0x11008], 0xA00083\ninvlpg [0x200000]\nmov ecx, [0x3FF000]\n"
+                + "cli\nhlt"));
+        assertEquals(0x1111, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x2222, r.cpu.regs[Cpu.ECX], "the 4 KiB entry of 0x3FF000 belonged to the page at 0x200000");
+    }
 }
