@@ -15,8 +15,7 @@ import java.util.List;
  * {@link Handler}s); once hot it gets translated {@link #code} (the second tier), and the
  * hottest blocks are retranslated with their successors as a region.
  */
-public final class Block {
-    public final int eip;
+public final class Block extends BlockHead {
     public final int csBase;
     public final int phys;
     public final int mode;
@@ -31,54 +30,29 @@ public final class Block {
      * may remap another alone (CodeCache checks them at each lookup).
      */
     long[] mappings;
-    /** The decoded instructions, member after member for a region. */
-    public final Insn[] insns;
-    /** First tier: each instruction's handler. */
-    final Handler[] handlers;
     /** For each instruction, the index of the first instruction of its member block (regions). */
     final int[] blockStartOf;
-    /** True for a region: several blocks translated into one method. */
-    public final boolean region;
     public final int guestLength;
 
-    /** Second tier: the translated code, or null while the block runs in the first tier. */
-    CompiledBlock code;
     /** The class the code was made from (for inspection), and its method's bytecode size. */
     byte[] classBytes;
     int bytecodeSize;
     /** Guest EIPs the translated code leaves to directly (chain slots; region formation). */
     int[] directTargets = new int[0];
 
-    /** Successors by chain slot (taken, fall-through; a region's own). */
-    Block[] next = new Block[2];
-    /** Inline cache for an indirect exit (RET, JMP/CALL through a register or memory), by target EIP. */
     static final int INDIRECT_WAYS = 16;
-    Block[] indirect;
-    /**
-     * The TLB epoch in which a lookup last found this block at its CS:EIP (ExecutionLoop.linkEpoch):
-     * while it is current, every link to the block holds.
-     */
-    int foundEpoch;
-    /** Set once the block has been considered for a region. */
-    boolean regionTried;
     /** A region with this block as its entry is being made: other regions stop at it. */
     boolean regionPending;
-    /** Its translation or region, made, waiting for HotSpot's compiler before it is put in place. */
-    PendingInstall pending;
     /** For a region whose entry block is a short leaf function: a code-less copy of that block (RegionFormer.leafCopy). */
     Block leafEntry;
     /** The members that wait for that region before asking for their own (see RegionFormer). */
     List<Block> claimed = List.of();
     /** Regions made for this entry that could not be installed. */
     int regionAttempts;
-    /** Set when translation was tried and failed (too big even alone): it stays in the first tier. */
-    boolean untranslatable;
     /** Its translation is being made by the translation worker (asked for at execution {@code queuedAt}). */
     boolean queued;
     long queuedAt;
 
-    public boolean valid = true;
-    public long execCount;
     /** execCount when the cache's eviction clock last passed the block. */
     long clockMark;
     /** Entries through a lookup rather than a chain link or target cache (the rest of execCount came chained). */
@@ -91,16 +65,13 @@ public final class Block {
 
     Block(int eip, int csBase, int phys, int mode, Insn[] insns, Handler[] handlers, int[] pages, int[] ranges,
           int[] blockStartOf, boolean region, int guestLength) {
-        this.eip = eip;
+        super(eip, region, insns, handlers);
         this.csBase = csBase;
         this.phys = phys;
         this.mode = mode;
-        this.insns = insns;
-        this.handlers = handlers;
         this.pages = pages;
         this.ranges = ranges;
         this.blockStartOf = blockStartOf;
-        this.region = region;
         this.guestLength = guestLength;
         this.mappings = pages.length > 1 && !region ? new long[] {pageMapping(csBase + secondPageEip(), pages[1])} : null;
     }
