@@ -6,7 +6,7 @@ import dev.jvmx.translator.decode.Insn;
 
 /**
  * The fields of a {@link Block} that the execution loop reads at every move from one block to
- * the next (the link's checks, the tier's counts, the code or handlers it runs), declared here so
+ * the next (the link's checks, the tier's counts, the code or the first tier's steps it runs), declared here so
  * that HotSpot lays them out together at the object's start: it places a superclass's fields
  * before a subclass's, and within one class it orders them by size, which spread these over
  * 120 of Block's 144 bytes (three cache lines) when they were Block's own.
@@ -36,13 +36,17 @@ abstract class BlockHead {
     PendingInstall pending;
     /** The decoded instructions, member after member for a region. */
     public final Insn[] insns;
-    /** First tier: each instruction's handler. */
-    final Handler[] handlers;
+    /**
+     * First tier: the instructions with their handlers, as the loop walks them (null for a
+     * region). A chain rather than arrays indexed by position: across each handler's call C2
+     * keeps one step live instead of two arrays, an index and a bound.
+     */
+    final Step steps;
 
     BlockHead(int eip, boolean region, Insn[] insns, Handler[] handlers) {
         this.eip = eip;
         this.region = region;
         this.insns = insns;
-        this.handlers = handlers;
+        this.steps = Step.chain(insns, handlers);
     }
 }

@@ -212,7 +212,7 @@ final class BlockTranslator {
     /** A block of the first {@code n} instructions of {@code b}. */
     private Block prefix(Block b, int n) {
         Insn[] insns = Arrays.copyOf(b.insns, n);
-        Handler[] h = Arrays.copyOf(b.handlers, n);
+        Handler[] h = b.steps.handlers(n);
         int len = 0;
         for (Insn i : insns) {
             len += i.length;

@@ -499,20 +499,23 @@ public final class ExecutionLoop {
      * is compiled into the execution loop, which a first fault would deoptimise otherwise.
      */
     private int interpret(Block b) {
-        Insn[] insns = b.insns;
-        Handler[] handlers = b.handlers;
-        int n = insns.length;
-        for (int i = 0; i < n; i++) {
-            Insn insn = insns[i];
+        Cpu cpu = this.cpu;
+        Step s = b.steps;
+        do {
+            Insn insn = s.insn;
             cpu.eip = insn.address;
-            cpu.faultIndex = i;
-            int r = handlers[i].run(cpu, insn);
+            cpu.faultIndex = s.index;
+            int r = s.handler.run(cpu, insn);
             if (r != Handler.CONTINUE) {
-                cpu.instructions += i + 1;
-                interpreted += i + 1;
+                int n = s.index + 1;
+                cpu.instructions += n;
+                interpreted += n;
                 return r;
             }
-        }
+            s = s.next;
+        } while (s != null);
+        Insn[] insns = b.insns;
+        int n = insns.length;
         // The block was cut at its length bound or a page: it falls through to the next instruction.
         cpu.eip = insns[n - 1].next;
         cpu.instructions += n;
