@@ -11,6 +11,7 @@ import dev.jvmx.runtime.control.RunControl;
 import dev.jvmx.runtime.log.QemuLog;
 import dev.jvmx.runtime.stats.ThreadTimes;
 import dev.jvmx.translator.exec.CodeCache;
+import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.mem.TlbFlush;
 import dev.jvmx.vmx.VmcsFieldType;
@@ -556,12 +557,14 @@ public final class BootCommand implements Callable<Integer> {
                 err.printf("translation: %d blocks and %d regions (%d more discarded) in %.1f ms (%.0f us each),"
                                 + " %d by the guest's thread while the worker was behind (%.1f ms),"
                                 + " %d invalidated, %d evicted, %d cache flushes;"
-                                + " %d put in place once HotSpot had compiled them (%.0f runs each in the tier before)%n",
+                                + " %d put in place once HotSpot had compiled them (%.0f runs each in the tier before),"
+                                + " %d asked again at C1's tier 3 after %d runs at tier 1%n",
                         t.translated(), t.regions(), m.loop.regionsDiscarded(), t.translateNanos() / 1e6,
                         t.translated() + t.regions() == 0 ? 0.0 : t.translateNanos() / 1e3 / (t.translated() + t.regions()),
                         t.guestTranslations(), t.guestTranslateNanos() / 1e6,
                         t.invalidations(), t.evictions(), t.flushes(), m.loop.waitedForCompiler(),
-                        m.loop.waitedForCompiler() == 0 ? 0.0 : (double) m.loop.runsWaitingForCompiler() / m.loop.waitedForCompiler());
+                        m.loop.waitedForCompiler() == 0 ? 0.0 : (double) m.loop.runsWaitingForCompiler() / m.loop.waitedForCompiler(),
+                        m.loop.promotedTranslations(), ExecutionLoop.PROMOTE_RUNS);
                 err.printf("TLB: %s, %d CR3 loads, %d INVLPG%n", TlbFlush.describe(m.cpu.mmu.flushesByCause),
                         m.cpu.mmu.flushesCr3, m.cpu.mmu.invlpgs);
                 int ramMiB = m.memory.ramSize >> 20, atStart = m.memory.ramInArrayAtStart >> 20;

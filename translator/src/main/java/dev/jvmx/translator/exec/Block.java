@@ -52,6 +52,8 @@ public final class Block extends BlockHead {
     /** Its translation is being made by the translation worker (asked for at execution {@code queuedAt}). */
     boolean queued;
     long queuedAt;
+    /** Its execCount when its translation went in place (ExecutionLoop.promote). */
+    long installedAt;
 
     /** execCount when the cache's eviction clock last passed the block. */
     long clockMark;

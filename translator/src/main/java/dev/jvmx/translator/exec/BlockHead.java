@@ -26,6 +26,8 @@ abstract class BlockHead {
     boolean regionTried;
     /** Set when translation was tried and failed (too big even alone): it stays in the first tier. */
     boolean untranslatable;
+    /** Its translation runs at C1's tier 1, to be asked at tier 3 if it stays hot (ExecutionLoop.promote). */
+    boolean promotable;
     /** Second tier: the translated code, or null while the block runs in the first tier. */
     CompiledBlock code;
     /** Successors by chain slot (taken, fall-through; a region's own). */

@@ -26,6 +26,8 @@ import java.lang.reflect.Method;
 public final class HotSpotCompiles {
     /** HotSpot's tier 3: C1 with full profiling, from which its policy moves hot code to C2. */
     private static final int C1_PROFILED = 3;
+    /** HotSpot's tier 1: C1 without profiling, where HotSpot leaves a method (see {@link #request}). */
+    private static final int C1_FULL = 1;
     /** The class HotSpot binds its WhiteBox natives to (loaded by the boot loader only). */
     private static final String CLASS = "jdk.test.whitebox.WhiteBox";
 
@@ -68,7 +70,8 @@ public final class HotSpotCompiles {
     static final int AHEAD_CALLS = Integer.getInteger("jvmx.compileAheadCalls", 16);
 
     /**
-     * Queues {@code code}'s method for C1 (profiled); returns the method to poll with
+     * Queues {@code code}'s method for C1, a block's at tier 1 and a region's at tier 3
+     * (profiled, for C2); returns the method to poll with
      * {@link #compiled}, or null when there is no code or HotSpot would not take it (then put it
      * in place at once). The translation worker asks, as soon as it has made the class.
      *
@@ -94,11 +97,31 @@ public final class HotSpotCompiles {
                     code.execute(null);
                 }
             }
-            // While C2 is held back, HotSpot takes no request above its limit: then at that tier.
-            int level = C2Hold.held() ? C2Hold.LIMIT : C1_PROFILED;
+            // A block's translation at tier 1: its compile is the quickest C1 makes, and its code
+            // the fastest C1's. A hot block is soon replaced by its region, which is profiled for
+            // C2; one that forms none and stays hot is asked at tier 3 later (promote). While C2
+            // is held back, HotSpot takes no request above its limit: then at that tier.
+            int level = blockWaits ? C1_FULL : C2Hold.held() ? C2Hold.LIMIT : C1_PROFILED;
             return WhiteBox.INSTANCE.enqueueMethodForCompilation0(m, level, -1) ? m : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Queues a block's translation, which {@link #request} had compiled at tier 1, at tier 3, from
+     * where HotSpot's policy takes it to C2 as it does any profiled method. False while C2 is held
+     * back (ask again later) or when HotSpot would not take it.
+     */
+    static boolean promote(CompiledBlock code) {
+        if (!ON || C2Hold.held()) {
+            return false;
+        }
+        try {
+            Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
+            return WhiteBox.INSTANCE.enqueueMethodForCompilation0(m, C1_PROFILED, -1);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -154,6 +177,15 @@ public final class HotSpotCompiles {
             return true;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** HotSpot's tier for {@code m}'s code now (0: interpreted), -1 when it cannot be asked here. */
+    static int level(Method m) {
+        try {
+            return ON ? WhiteBox.INSTANCE.getMethodCompilationLevel0(m, false) : -1;
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 

@@ -41,6 +41,8 @@ final class RegionFormer {
     private final CodeCache cache;
     /** A region's internal jumps would pass a debugger's breakpoints: none installs while one is set. */
     private final DebugControl debug;
+    /** No regions are made (for tests of blocks translated alone). */
+    boolean off;
     /** Regions asked of the worker, and those that could not be installed when they came back. */
     long requested, discarded;
 
@@ -54,6 +56,10 @@ final class RegionFormer {
      * and does not loop to itself. When the worker's queue is full the entry asks again later.
      */
     void request(Block entry, TranslationWorker worker) {
+        if (off) {
+            entry.regionTried = true;
+            return;
+        }
         if (worker.full()) {
             return; // asked again at a later execution, without walking the members each time
         }

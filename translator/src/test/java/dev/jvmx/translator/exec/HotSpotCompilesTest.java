@@ -73,6 +73,39 @@ class HotSpotCompilesTest {
         assertTrue(r.cache.statistics().regions() + r.cache.statistics().translated() >= 1, "nothing went in place");
     }
 
+    /**
+     * A block's translation goes in place at C1's tier 1; a block that stays hot with no region
+     * to take its place is asked again at tier 3, from where HotSpot's policy takes it to C2.
+     */
+    @Test
+    void aBlockThatStaysHotAloneLeavesTier1() throws Exception {
+        assumeTrue(Asm.available(), "GNU as/ld/objcopy are not installed");
+        GuestRunner r = GuestRunner.flat32();
+        r.loop.setSynchronousTranslation(false);
+        r.loop.setTranslateThreshold(100);
+        r.loop.regions().off = true;
+        runLoop(r, 1_000, true);
+        Block b = head(r);
+        long giveUp = System.nanoTime() + 20_000_000_000L;
+        while (!b.translated() && System.nanoTime() < giveUp) {
+            runLoop(r, 1_000, false); // in steps far below PROMOTE_RUNS, while C1 compiles it
+        }
+        assertTrue(b.translated(), "the loop's head was not put in place");
+        assertFalse(b.region);
+        Method m = b.code.getClass().getDeclaredMethod("execute", Cpu.class);
+        assertEquals(0, r.loop.promotedTranslations(), "promoted before it ran at tier 1");
+        assertEquals(1, HotSpotCompiles.level(m), "a block's translation goes in place at tier 1");
+        runLoop(r, (int) ExecutionLoop.PROMOTE_RUNS + 8192, false);
+        assertFalse(b.promotable);
+        assertTrue(r.loop.promotedTranslations() >= 1, "nothing promoted");
+        int level = HotSpotCompiles.level(m);
+        for (int i = 0; i < 200 && level < 3; i++) {
+            runLoop(r, 10_000, false);
+            level = HotSpotCompiles.level(m);
+        }
+        assertTrue(level >= 3, "the promoted translation's tier: " + level);
+    }
+
     /** Synchronous translation (tests, a virtual clock) puts everything in place at once, as the same run every time needs. */
     @Test
     void synchronousTranslationDoesNotWait() {
