@@ -788,12 +788,8 @@ class SystemInstructionsTest {
         r.memory.write32(0x10004, 0x800083);
         r.memory.write32(0x802000, 0x1111);
         r.memory.write32(0xC02000, 0x2222);
-        runToHalt(r, Asm.assemble32("mov eax, cr4\nor eax, 0x10\nmov cr4, eax\nmov eax, 0x10000\nmov cr3, eax\n"
-                + "mov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\n"
-                + "mov ebx, [0x402000]\nmov dword ptr [0x10004], 0xC00083\ninvlpg [0x400000]\nmov ecx, [0x402000]\n"
-                + "cli\nhlt"));
-        assertEquals(0x1111, r.cpu.regs[Cpu.EBX]);
-        assertEquals(0x2222, r.cpu.regs[Cpu.ECX], "the 4 KiB entry of 0x402000 belonged to the page at 0x400000");
+        assertEquals(0x2222, readAcrossRemap(r, Cr4.PSE, 0x402000, 0x10004, 0xC00083, 0x400000),
+                "the 4 KiB entry of 0x402000 belonged to the page at 0x400000");
     }
 
     @Test
@@ -806,11 +802,21 @@ class SystemInstructionsTest {
         r.memory.write32(0x11008, 0x800083);
         r.memory.write32(0x9FF000, 0x1111);
         r.memory.write32(0xBFF000, 0x2222);
-        runToHalt(r, Asm.assemble32("mov eax, cr4\nor eax, 0x20\nmov cr4, eax\nmov eax, 0x10000\nmov cr3, eax\n"
-                + "mov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\n"
-                + "mov ebx, [0x3FF000]\nmov dword ptr [0x11008], 0xA00083\ninvlpg [0x200000]\nmov ecx, [0x3FF000]\n"
-                + "cli\nhlt"));
-        assertEquals(0x1111, r.cpu.regs[Cpu.EBX]);
-        assertEquals(0x2222, r.cpu.regs[Cpu.ECX], "the 4 KiB entry of 0x3FF000 belonged to the page at 0x200000");
+        assertEquals(0x2222, readAcrossRemap(r, Cr4.PAE, 0x3FF000, 0x11008, 0xA00083, 0x200000),
+                "the 4 KiB entry of 0x3FF000 belonged to the page at 0x200000");
+    }
+
+    /**
+     * Turns paging on with {@code cr4Bit} set and CR3 at 0x10000, reads the dword at {@code lin}
+     * (0x1111), writes {@code entry} into the paging-structure entry at {@code entryAddr}, runs
+     * INVLPG of {@code invlpg} and returns the dword at {@code lin} read again.
+     */
+    private static int readAcrossRemap(GuestRunner r, int cr4Bit, int lin, int entryAddr, int entry, int invlpg) {
+        runToHalt(r, Asm.assemble32(String.format("mov eax, cr4\nor eax, 0x%x\nmov cr4, eax\nmov eax, 0x10000\n"
+                + "mov cr3, eax\nmov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\nmov ebx, [0x%x]\n"
+                + "mov dword ptr [0x%x], 0x%x\ninvlpg [0x%x]\nmov ecx, [0x%x]\ncli\nhlt",
+                cr4Bit, lin, entryAddr, entry, invlpg, lin)));
+        assertEquals(0x1111, r.cpu.regs[Cpu.EBX], "the first read");
+        return r.cpu.regs[Cpu.ECX];
     }
 }
