@@ -6,10 +6,10 @@ import dev.jvmx.translator.decode.Insn;
 
 /**
  * The fields of a {@link Block} that the execution loop reads at every move from one block to
- * the next (the link's checks, the tier's counts, the code or the first tier's steps it runs), declared here so
- * that HotSpot lays them out together at the object's start: it places a superclass's fields
- * before a subclass's, and within one class it orders them by size, which spread these over
- * 120 of Block's 144 bytes (three cache lines) when they were Block's own.
+ * the next (the link's checks, the tier's counts, the code or the first tier's steps it runs),
+ * declared here so that HotSpot lays them out together at the object's start: it places a
+ * superclass's fields before a subclass's, and within one class it orders them by size, which
+ * spread these over 120 of Block's 144 bytes (three cache lines) when they were Block's own.
  */
 abstract class BlockHead {
     public final int eip;
