@@ -103,7 +103,7 @@ public final class Mmu {
     private final int[] codeLocal = new int[CODE_SLOTS], codeGlobal = new int[CODE_SLOTS];
     private static final int CODE_SLOTS = 1 << 12;
     /**
-     * The 4 MiB linear regions (by {@code lin >>> 22}) with TLB entries filled from a 4 MiB or
+     * The 4 MiB linear regions (by {@link #largeRegion}) with TLB entries filled from a 4 MiB or
      * 2 MiB page since the last full flush. The TLB holds such a page as 4 KiB entries, and INVLPG
      * of any address in it must drop all of them (SDM Vol. 3A, 4.10.4.1), so INVLPG in a marked
      * region sweeps the region's entries. Only full flushes clear the marks: a mark left after a
@@ -250,31 +250,36 @@ public final class Mmu {
         for (Tlb t : both) {
             t.clear(i);
         }
-        int region = lin >>> 22;
+        int region = largeRegion(lin);
         if (largePageRegion[region]) {
             // The page may be a large one: every entry of its region goes, and every link (rare:
             // Linux changes its large mappings with full flushes).
             largePageRegion[region] = false;
             for (Tlb t : both) {
                 for (int k = 0; k < TLB_SIZE; k++) {
-                    if (t.fetchTag[k] >>> 22 == region || tag(t.read[k]) >>> 22 == region || tag(t.write[k]) >>> 22 == region) {
+                    if (largeRegion(t.fetchTag[k]) == region || largeRegion(tag(t.read[k])) == region
+                            || largeRegion(tag(t.write[k])) == region) {
                         t.clear(k);
                     }
                 }
             }
             globalEpoch++;
             localEpoch++;
-            invlpgs++;
-            return;
-        }
-        int slot = (lin >>> PAGE_SHIFT) & (CODE_SLOTS - 1);
-        if (codeGlobal[slot] == globalEpoch) {
-            globalEpoch++;
-        }
-        if (codeLocal[slot] == localEpoch) {
-            localEpoch++;
+        } else {
+            int slot = (lin >>> PAGE_SHIFT) & (CODE_SLOTS - 1);
+            if (codeGlobal[slot] == globalEpoch) {
+                globalEpoch++;
+            }
+            if (codeLocal[slot] == localEpoch) {
+                localEpoch++;
+            }
         }
         invlpgs++;
+    }
+
+    /** The 4 MiB region of linear address {@code lin}: a large page's at most (2 MiB under PAE). */
+    private static int largeRegion(int lin) {
+        return lin >>> 22;
     }
 
     /**
@@ -455,7 +460,7 @@ public final class Mmu {
                 mem.write32(pdeAddr & a20Mask, newPde);
             }
             int phys = ((pde & 0xFFC00000) | (lin & 0x003FFFFF)) & a20Mask;
-            largePageRegion[lin >>> 22] = true;
+            largePageRegion[largeRegion(lin)] = true;
             fill(lin, phys, access, (pde & PTE_RW) != 0 && (newPde & PTE_D) != 0 && writeAllowed(pde, pde, user, wp),
                     (pde & PTE_G) != 0, data);
             return phys;
@@ -502,7 +507,7 @@ public final class Mmu {
                 writePhys64(pdeAddr, newPde);
             }
             int phys = ((int) (pde & 0xFFE00000L) | (lin & 0x1FFFFF)) & a20Mask;
-            largePageRegion[lin >>> 22] = true;
+            largePageRegion[largeRegion(lin)] = true;
             fill(lin, phys, access, (newPde & PTE_D) != 0 && writeAllowed((int) pde, (int) pde, user, wp),
                     (pde & PTE_G) != 0, data);
             return phys;
