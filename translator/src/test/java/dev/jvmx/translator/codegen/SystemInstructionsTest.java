@@ -806,6 +806,50 @@ class SystemInstructionsTest {
                 "the 4 KiB entry of 0x3FF000 belonged to the page at 0x200000");
     }
 
+    @Test
+    void cr3LoadDropsEveryNonGlobalEntryAndKeepsGlobalOnes() {
+        // PGE: the global page's entry outlives the CR3 loads (as the TLB keeps it), the other's
+        // does not, at the first load and at the next (the entries filled since the first).
+        GuestRunner r = remapAcrossCr3Loads(Cr4.PSE | Cr4.PGE);
+        assertEquals(0x1111, r.cpu.regs[Cpu.EBX]);
+        assertEquals(0x3333, r.cpu.regs[Cpu.ECX]);
+        assertEquals(0x1111, r.cpu.regs[Cpu.EDX], "the global page's entry stays");
+        assertEquals(0x4444, r.cpu.regs[Cpu.ESI], "the other page's entry went at the CR3 load");
+        assertEquals(0x3333, r.cpu.regs[Cpu.EDI], "and again at the next load");
+    }
+
+    @Test
+    void cr3LoadWithoutPgeDropsGlobalEntriesToo() {
+        GuestRunner r = remapAcrossCr3Loads(Cr4.PSE);
+        assertEquals(0x2222, r.cpu.regs[Cpu.EDX], "CR4.PGE clear: the G bit is ignored");
+        assertEquals(0x4444, r.cpu.regs[Cpu.ESI]);
+        assertEquals(0x3333, r.cpu.regs[Cpu.EDI]);
+    }
+
+    /**
+     * A 4 MiB identity page for the code and a page table for linear 0x405000 (global, frame 0x20000)
+     * and 0x406000 (frame 0x21000), whose TLB entries no code or page-table access shares: reads
+     * both (EBX, ECX), points them at 0x22000 and 0x23000, reloads CR3 and reads them again (EDX,
+     * ESI), then points 0x406000 back and reloads CR3 once more (EDI).
+     */
+    private static GuestRunner remapAcrossCr3Loads(int cr4) {
+        GuestRunner r = GuestRunner.flat32();
+        r.memory.write32(0x10000, 0x83);
+        r.memory.write32(0x10004, 0x12003);
+        r.memory.write32(0x12014, 0x20103);
+        r.memory.write32(0x12018, 0x21003);
+        r.memory.write32(0x20000, 0x1111);
+        r.memory.write32(0x21000, 0x3333);
+        r.memory.write32(0x22000, 0x2222);
+        r.memory.write32(0x23000, 0x4444);
+        runToHalt(r, Asm.assemble32(String.format("mov eax, 0x%x\nmov cr4, eax\nmov eax, 0x10000\nmov cr3, eax\n"
+                + "mov eax, cr0\nor eax, 0x80000000\nmov cr0, eax\nmov ebx, [0x405000]\nmov ecx, [0x406000]\n"
+                + "mov dword ptr [0x12014], 0x22103\nmov dword ptr [0x12018], 0x23003\nmov eax, cr3\nmov cr3, eax\n"
+                + "mov edx, [0x405000]\nmov esi, [0x406000]\nmov dword ptr [0x12018], 0x21003\nmov eax, cr3\n"
+                + "mov cr3, eax\nmov edi, [0x406000]\ncli\nhlt", cr4)));
+        return r;
+    }
+
     /**
      * Turns paging on with {@code cr4Bit} set and CR3 at 0x10000, reads the dword at {@code lin}
      * (0x1111), writes {@code entry} into the paging-structure entry at {@code entryAddr}, runs
