@@ -535,10 +535,9 @@ public final class ExecutionLoop {
         Cpu cpu = this.cpu;
         Step s = b.steps;
         do {
-            Insn insn = s.insn;
-            cpu.eip = insn.address;
+            cpu.eip = s.address;
             cpu.faultIndex = s.index;
-            int r = s.handler.run(cpu, insn);
+            int r = s.handler.run(cpu, s.insn);
             if (r != Handler.CONTINUE) {
                 int n = s.index + 1;
                 cpu.instructions += n;

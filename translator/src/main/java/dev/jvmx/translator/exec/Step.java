@@ -11,6 +11,12 @@ final class Step {
     final Insn insn;
     final Handler handler;
     final int index;
+    /**
+     * The record's address, for the loop's EIP: read from the step, the loop's way to the call does
+     * not wait for the record's cache line (which the handler then reads while its call begins).
+     * It costs no memory: the step's object takes 32 bytes with or without it.
+     */
+    final int address;
     /** Set once, as the chain is made. */
     Step next;
 
@@ -18,6 +24,7 @@ final class Step {
         this.insn = insn;
         this.handler = handler;
         this.index = index;
+        this.address = insn.address;
     }
 
     /**
