@@ -76,6 +76,16 @@ public final class Mmu {
             }
         }
 
+        /** Clears every entry, global ones too. */
+        void clearAll() {
+            java.util.Arrays.fill(read, INVALID_ENTRY);
+            java.util.Arrays.fill(write, INVALID_ENTRY);
+            java.util.Arrays.fill(fetchTag, INVALID);
+            java.util.Arrays.fill(global, false);
+            java.util.Arrays.fill(listed, false);
+            locals = 0;
+        }
+
         /** Clears every entry that is not global (CR4.PGE set: global ones stay). */
         void clearNonGlobal() {
             for (int k = 0; k < locals; k++) {
@@ -235,10 +245,7 @@ public final class Mmu {
     /** Drops every entry, for {@code cause}. */
     public void flushAll(TlbFlush cause) {
         for (Tlb t : both) {
-            java.util.Arrays.fill(t.read, INVALID_ENTRY);
-            java.util.Arrays.fill(t.write, INVALID_ENTRY);
-            java.util.Arrays.fill(t.fetchTag, INVALID);
-            java.util.Arrays.fill(t.global, false);
+            t.clearAll();
         }
         java.util.Arrays.fill(largePageRegion, false);
         globalEpoch++;
@@ -263,9 +270,7 @@ public final class Mmu {
             if (pge) {
                 t.clearNonGlobal();
             } else {
-                for (int i = 0; i < TLB_SIZE; i++) {
-                    t.clear(i);
-                }
+                t.clearAll();
             }
         }
         if (!pge) {
