@@ -91,7 +91,7 @@ public final class HotSpotCompiles {
             return null;
         }
         try {
-            Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
+            Method m = execute(code);
             if (blockWaits) {
                 for (int i = 0; i < AHEAD_CALLS; i++) {
                     code.execute(null);
@@ -118,11 +118,15 @@ public final class HotSpotCompiles {
             return false;
         }
         try {
-            Method m = code.getClass().getDeclaredMethod("execute", Cpu.class);
-            return WhiteBox.INSTANCE.enqueueMethodForCompilation0(m, C1_PROFILED, -1);
+            return WhiteBox.INSTANCE.enqueueMethodForCompilation0(execute(code), C1_PROFILED, -1);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The method of {@code code} that HotSpot is asked to compile. */
+    private static Method execute(CompiledBlock code) throws NoSuchMethodException {
+        return code.getClass().getDeclaredMethod("execute", Cpu.class);
     }
 
     /**
