@@ -2,6 +2,7 @@ package dev.jvmx.runtime.cli;
 
 import dev.jvmx.runtime.inspect.CacheSnapshot;
 import dev.jvmx.runtime.inspect.InspectReport;
+import dev.jvmx.runtime.inspect.SymbolTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -9,7 +10,10 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,6 +41,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "N", defaultValue = "30", description = "Rows in the table; 0 for all (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--symbols", paramLabel = "FILE", description = "Name each block after the guest function it starts in, from a symbol table as System.map, nm or /proc/kallsyms write it (ADDRESS TYPE NAME); the first-tier report then also sums its instructions by function.")
+    Path symbols;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(dump)) {
@@ -53,6 +60,18 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println("jvmx: cannot read " + dump + ": " + e.getMessage());
             return Main.EXIT_USAGE;
+        }
+        SymbolTable table = null;
+        if (symbols != null) {
+            try (Reader r = Files.newBufferedReader(symbols, StandardCharsets.ISO_8859_1)) {
+                table = SymbolTable.read(r);
+            } catch (NoSuchFileException e) {
+                System.err.println("jvmx: symbol file not found: " + symbols);
+                return Main.EXIT_USAGE;
+            } catch (IOException e) {
+                System.err.println("jvmx: cannot read symbols from " + symbols + ": " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
         }
         if (block != null) {
             int addr;
@@ -71,10 +90,10 @@ public final class InspectCommand implements Callable<Integer> {
             return 0;
         }
         if (firstTier) {
-            InspectReport.firstTier(s, System.out, top);
+            InspectReport.firstTier(s, System.out, top, table);
             return 0;
         }
-        InspectReport.table(s, System.out, sort, top);
+        InspectReport.table(s, System.out, sort, top, table);
         return 0;
     }
 }

@@ -23,7 +23,9 @@ import org.objectweb.asm.util.TraceMethodVisitor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Formats a {@link CacheSnapshot}: the block table, one block in detail, and the totals. */
 public final class InspectReport {
@@ -49,15 +51,24 @@ public final class InspectReport {
             + "  TAKEN/NEXT guest addresses of the blocks linked to its taken and%n"
             + "             fall-through exits ('-' unlinked)%n"
             + "  EXITS      VM exits taken from the block (see --block for their reasons)%n"
+            + "  FUNCTION   with --symbols: the guest symbol the block starts in,%n"
+            + "             and the offset into it%n"
             + "%n"
             + "Columns of the first-tier table (--first-tier), by block start and MODE:%n"
             + "  DECODES    times a block was decoded there (again after an eviction)%n"
             + "  RUNS       first-tier runs over all those decodes, before translation%n"
-            + "  INSNS      RUNS times the block's length; SHARE%% of all, CUMUL%% so far%n";
+            + "  INSNS      RUNS times the block's length; SHARE%% of all, CUMUL%% so far%n"
+            + "With --symbols, the first-tier report ends with the same instructions%n"
+            + "summed by guest function, SITES being the block starts in each.%n";
 
     private InspectReport() { }
 
     public static void table(CacheSnapshot s, PrintStream out, String sort, int top) {
+        table(s, out, sort, top, null);
+    }
+
+    /** The block table; with {@code symbols}, each row names the guest function its block starts in. */
+    public static void table(CacheSnapshot s, PrintStream out, String sort, int top, SymbolTable symbols) {
         List<CacheSnapshot.BlockInfo> l = new ArrayList<>(s.blocks);
         Comparator<CacheSnapshot.BlockInfo> c;
         switch (sort) {
@@ -67,18 +78,19 @@ public final class InspectReport {
             default: c = Comparator.comparingLong((CacheSnapshot.BlockInfo b) -> b.execCount).reversed(); break;
         }
         l.sort(c);
-        out.printf("%-9s %-14s %-9s %-15s %1s %5s %5s %12s %6s %6s %-9s %-9s %8s%n",
-                "GUEST", "CS:EIP", "PHYS", "MODE", "T", "INSNS", "BYTES", "EXECS", "CHAIN%", "BCODE", "TAKEN", "NEXT", "EXITS");
+        out.printf("%-9s %-14s %-9s %-15s %1s %5s %5s %12s %6s %6s %-9s %-9s %8s%s%n",
+                "GUEST", "CS:EIP", "PHYS", "MODE", "T", "INSNS", "BYTES", "EXECS", "CHAIN%", "BCODE", "TAKEN", "NEXT", "EXITS",
+                symbols == null ? "" : "  FUNCTION");
         int n = 0;
         for (CacheSnapshot.BlockInfo b : l) {
             if (top > 0 && n++ >= top) {
                 break;
             }
             double chain = percent(b.chainedEntries, b.execCount);
-            out.printf("%08x  %04x:%08x %08x  %-15s %1s %5d %5d %12d %6.1f %6d %-9s %-9s %8d%n",
+            out.printf("%08x  %04x:%08x %08x  %-15s %1s %5d %5d %12d %6.1f %6d %-9s %-9s %8d%s%n",
                     b.csBase + b.eip, (b.csBase >>> 4) & 0xFFFF, b.eip, b.phys, BlockMode.describe(b.mode),
                     b.tier == 3 ? "R" : Integer.toString(b.tier), b.instructions, b.guestLength, b.execCount, chain, b.bytecodeSize,
-                    link(b, 0), link(b, 1), b.totalExits());
+                    link(b, 0), link(b, 1), b.totalExits(), symbolColumn(symbols, b.csBase + b.eip));
         }
         totals(s, out);
     }
@@ -129,6 +141,14 @@ public final class InspectReport {
      * is what neither tier serves well).
      */
     public static void firstTier(CacheSnapshot s, PrintStream out, int top) {
+        firstTier(s, out, top, null);
+    }
+
+    /**
+     * As {@link #firstTier(CacheSnapshot, PrintStream, int)}; with {@code symbols}, each row names
+     * its guest function, and the report ends with the instructions summed by function.
+     */
+    public static void firstTier(CacheSnapshot s, PrintStream out, int top, SymbolTable symbols) {
         if (s.firstTierSites.isEmpty()) {
             out.println("no first-tier sites in this dump (written by a jvmx before they were kept, or the first tier ran nothing)");
             return;
@@ -142,7 +162,8 @@ public final class InspectReport {
         out.printf("The first tier's instructions by block start, blocks since evicted, invalidated or translated"
                 + " included:%n%d sites, %d instructions (runs times block length; the run counted %d)%n%n",
                 l.size(), total, s.interpretedInstructions);
-        out.printf("%-9s %-24s %7s %12s %13s %7s %7s%n", "GUEST", "MODE", "DECODES", "RUNS", "INSNS", "SHARE%", "CUMUL%");
+        out.printf("%-9s %-24s %7s %12s %13s %7s %7s%s%n", "GUEST", "MODE", "DECODES", "RUNS", "INSNS", "SHARE%", "CUMUL%",
+                symbols == null ? "" : "  FUNCTION");
         long sum = 0;
         int n = 0;
         for (FirstTierSites.Site t : l) {
@@ -150,8 +171,9 @@ public final class InspectReport {
                 break;
             }
             sum += t.instructions();
-            out.printf("%08x  %-24s %7d %12d %13d %7.2f %7.2f%n", t.linear(), BlockMode.describe(t.mode()), t.decodes(),
-                    t.runs(), t.instructions(), percent(t.instructions(), total), percent(sum, total));
+            out.printf("%08x  %-24s %7d %12d %13d %7.2f %7.2f%s%n", t.linear(), BlockMode.describe(t.mode()), t.decodes(),
+                    t.runs(), t.instructions(), percent(t.instructions(), total), percent(sum, total),
+                    symbolColumn(symbols, t.linear()));
         }
         long[] byClass = new long[RUN_CLASSES.length + 1];
         for (FirstTierSites.Site t : l) {
@@ -170,6 +192,48 @@ public final class InspectReport {
             out.printf(" %s %.1f%%%s", range, percent(byClass[c], total), c + 1 < byClass.length ? "," : "");
         }
         out.println();
+        if (symbols != null) {
+            byFunction(l, total, symbols, out, top);
+        }
+    }
+
+    /** Outside every symbol: below the first, or (for a table of kernel symbols) user-mode code. */
+    static final String NO_SYMBOL = "(no symbol)";
+
+    /** The first tier's instructions summed by the guest function each site starts in, the most first. */
+    private static void byFunction(List<FirstTierSites.Site> sites, long total, SymbolTable symbols, PrintStream out,
+                                   int top) {
+        Map<String, long[]> sums = new HashMap<>();
+        for (FirstTierSites.Site t : sites) {
+            String f = symbols.function(t.linear());
+            long[] v = sums.computeIfAbsent(f == null ? NO_SYMBOL : f, k -> new long[2]);
+            v[0] += t.instructions();
+            v[1]++;
+        }
+        List<Map.Entry<String, long[]>> l = new ArrayList<>(sums.entrySet());
+        l.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed()
+                .thenComparing(Map.Entry::getKey));
+        out.printf("%nThe same instructions by guest function (%d functions):%n", l.size());
+        out.printf("%13s %7s %7s %5s  %s%n", "INSNS", "SHARE%", "CUMUL%", "SITES", "FUNCTION");
+        long sum = 0;
+        int n = 0;
+        for (Map.Entry<String, long[]> e : l) {
+            if (top > 0 && n++ >= top) {
+                break;
+            }
+            long insns = e.getValue()[0];
+            sum += insns;
+            out.printf("%13d %7.2f %7.2f %5d  %s%n", insns, percent(insns, total), percent(sum, total), e.getValue()[1],
+                    e.getKey());
+        }
+    }
+
+    private static String symbolColumn(SymbolTable symbols, int linear) {
+        if (symbols == null) {
+            return "";
+        }
+        String d = symbols.describe(linear);
+        return "  " + (d == null ? NO_SYMBOL : d);
     }
 
     private static double percent(long part, long whole) {

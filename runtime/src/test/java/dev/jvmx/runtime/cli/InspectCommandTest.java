@@ -61,6 +61,47 @@ class InspectCommandTest {
     }
 
     @Test
+    void namesBlocksAfterTheGuestFunctionsOfASymbolTable() throws Exception {
+        Path dump = tmp.resolve("first-guest.dump");
+        CliRun boot = CliRun.of("boot", "--serial", "none", "--dump-cache", dump.toString(), "--timeout", "120");
+        assertEquals(0, boot.exitCode, boot.toString());
+        CliRun table = CliRun.of("inspect", dump.toString(), "--top", "1");
+        int hottest = (int) Long.parseLong(table.out.split("\n")[1].trim().split("\\s+")[0], 16);
+        CliRun sites = CliRun.of("inspect", dump.toString(), "--first-tier", "--top", "1");
+        String[] topSite = sites.out.lines().filter(l -> l.matches("^[0-9a-f]{8}  .*")).findFirst().orElseThrow()
+                .trim().split("\\s+");
+        int firstTierTop = (int) Long.parseLong(topSite[0], 16);
+        long topSiteInsns = Long.parseLong(topSite[4]);
+
+        // A symbol 4 bytes below the hottest block names it, at an offset; a data symbol between does not.
+        Path map = tmp.resolve("System.map");
+        Files.writeString(map, String.format("%08x T hot_loop%n%08x D some_data%n", hottest - 4, hottest - 2));
+        CliRun named = CliRun.of("inspect", dump.toString(), "--top", "1", "--symbols", map.toString());
+        assertEquals(0, named.exitCode, named.toString());
+        assertTrue(named.out.split("\n")[0].trim().endsWith("FUNCTION"), named.out);
+        assertTrue(named.out.split("\n")[1].trim().endsWith("  hot_loop+0x4"), named.out);
+
+        // The first tier's busiest block start, named: its function has at least that site's instructions.
+        Path kallsyms = tmp.resolve("kallsyms");
+        Files.writeString(kallsyms, String.format("%08x t busy_start%n", firstTierTop));
+        CliRun byFunction = CliRun.of("inspect", dump.toString(), "--first-tier", "--symbols", kallsyms.toString());
+        assertEquals(0, byFunction.exitCode, byFunction.toString());
+        assertTrue(byFunction.out.contains("The same instructions by guest function"), byFunction.out);
+        String busy = byFunction.out.lines().dropWhile(l -> !l.contains("SITES  FUNCTION"))
+                .filter(l -> l.endsWith("  busy_start")).findFirst().orElseThrow(() -> new AssertionError(byFunction.out));
+        assertTrue(Long.parseLong(busy.trim().split("\\s+")[0]) >= topSiteInsns, byFunction.out);
+
+        CliRun missing = CliRun.of("inspect", dump.toString(), "--symbols", tmp.resolve("nope.map").toString());
+        assertEquals(2, missing.exitCode, missing.toString());
+        assertTrue(missing.err.contains("symbol file not found"), missing.toString());
+        Path junk = tmp.resolve("junk.map");
+        Files.writeString(junk, "hello\n");
+        CliRun bad = CliRun.of("inspect", dump.toString(), "--symbols", junk.toString());
+        assertEquals(2, bad.exitCode, bad.toString());
+        assertTrue(bad.err.contains("no text symbols"), bad.toString());
+    }
+
+    @Test
     void notADumpIsAClearError() throws Exception {
         Path junk = tmp.resolve("junk.dump");
         Files.writeString(junk, "hello");
