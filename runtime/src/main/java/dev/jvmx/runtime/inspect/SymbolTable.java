@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A guest's code symbols, for naming the blocks of a dump: the text symbols of a symbol table in
@@ -14,6 +15,9 @@ import java.util.TreeMap;
  * file with a header or a guest's whole {@code /proc/kallsyms} reads as it is.
  */
 public final class SymbolTable {
+    /** A 32-bit address in hex, as the first field of a line. */
+    private static final Pattern ADDRESS = Pattern.compile("[0-9a-fA-F]{1,8}");
+
     private final int[] addresses;
     private final String[] names;
 
@@ -29,7 +33,7 @@ public final class SymbolTable {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 3 || f[1].length() != 1 || "TtWw".indexOf(f[1].charAt(0)) < 0
-                    || !f[0].matches("[0-9a-fA-F]{1,8}")) {
+                    || !ADDRESS.matcher(f[0]).matches()) {
                 continue;
             }
             // Aliases at one address: the first name listed stays.
