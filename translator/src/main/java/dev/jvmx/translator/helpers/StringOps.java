@@ -267,9 +267,9 @@ public final class StringOps {
         if (size == 1) {
             ram[d] = ram[s];
         } else if (size == 2) {
-            PhysicalMemory.VH16.set(ram, d, (short) PhysicalMemory.VH16.get(ram, s));
+            PhysicalMemory.setRam16(ram, d, PhysicalMemory.ram16(ram, s));
         } else {
-            PhysicalMemory.VH32.set(ram, d, (int) PhysicalMemory.VH32.get(ram, s));
+            PhysicalMemory.setRam32(ram, d, PhysicalMemory.ram32(ram, s));
         }
     }
 
@@ -301,11 +301,11 @@ public final class StringOps {
                 Arrays.fill(ram, dOff, dOff + bytes, (byte) b0);
             } else if (size == 2) {
                 for (int k = 0; k < bytes; k += 2) {
-                    PhysicalMemory.VH16.set(ram, dOff + k, (short) v);
+                    PhysicalMemory.setRam16(ram, dOff + k, v);
                 }
             } else {
                 for (int k = 0; k < bytes; k += 4) {
-                    PhysicalMemory.VH32.set(ram, dOff + k, v);
+                    PhysicalMemory.setRam32(ram, dOff + k, v);
                 }
             }
             cpu.regs[Cpu.EDI] = step(cpu.regs[Cpu.EDI], bytes, amask);

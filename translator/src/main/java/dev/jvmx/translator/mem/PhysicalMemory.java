@@ -17,10 +17,11 @@ public final class PhysicalMemory {
     public static final VarHandle VH32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     public static final VarHandle VH64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // Little-endian RAM accesses for generated code. A translated block calls these rather than
-    // the VarHandles: until HotSpot compiles the block, its bytecode runs in the interpreter, where
-    // a VarHandle access links through several guard frames per call, while a call to one of these
-    // (compiled early, since every block shares them) is one static call.
+    // Little-endian RAM accesses, for generated code and for jvmx's own (string instructions, the
+    // page walk). A translated block calls these rather than the VarHandles: until HotSpot compiles
+    // the block, its bytecode runs in the interpreter, where a VarHandle access links through
+    // several guard frames per call, while a call to one of these (compiled early, since every
+    // block shares them) is one static call.
     //
     // On a little-endian host they read and write the array through Unsafe after an explicit
     // bounds check (RawAccess): compiled, that is the same one load or store as the VarHandle's,
@@ -543,7 +544,7 @@ public final class PhysicalMemory {
     public int read32(int phys) {
         int e = entry(phys >>> PAGE_SHIFT);
         if (e >= 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
-            return (int) VH32.get(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)));
+            return ram32(array, (e & ~(PAGE_SIZE - 1)) + (phys & (PAGE_SIZE - 1)));
         }
         MmioDevice d;
         if (e == UNMAPPED && (d = mmioAt(phys)) != null && (phys & 3) == 0) {
@@ -555,7 +556,7 @@ public final class PhysicalMemory {
     public void write32(int phys, int v) {
         int e = entry(phys >>> PAGE_SHIFT);
         if (e >= 0 && (e & MAP_READONLY) == 0 && (phys & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
-            VH32.set(array, e + (phys & (PAGE_SIZE - 1)), v);
+            setRam32(array, e + (phys & (PAGE_SIZE - 1)), v);
             return;
         }
         MmioDevice d;
