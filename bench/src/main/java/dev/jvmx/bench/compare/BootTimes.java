@@ -36,6 +36,8 @@ public final class BootTimes {
     static final String PROMPT = "/root # ";
     static final String CMDLINE = "console=ttyS0";
     static final int RAM_MIB = 128;
+    /** Debian's SeaBIOS (package seabios). */
+    static final Path SEABIOS = Path.of("/usr/share/seabios/bios.bin");
     /** The busybox programs, each on the generated file /tmp/f (seq 1 N: digits and newlines). */
     static final Map<String, String> PROGRAMS = new LinkedHashMap<>();
 
@@ -67,6 +69,13 @@ public final class BootTimes {
     private BootTimes(Path home) {
         this.home = home;
         this.jvmx = home.resolve("jvmx").toString();
+    }
+
+    /** A runner of single boots ({@link #toExit}, {@link #toPrompt}) for bench/boot-ab, each bounded by {@code timeoutSeconds}. */
+    static BootTimes runner(Path home, long timeoutSeconds) {
+        BootTimes b = new BootTimes(home);
+        b.timeoutSeconds = timeoutSeconds;
+        return b;
     }
 
     public static void main(String[] args) throws Exception {
@@ -134,7 +143,7 @@ public final class BootTimes {
     private int run() throws Exception {
         Path kernel = home.resolve("guest-images/linux/out/vmlinuz");
         Path initrd = home.resolve("guest-images/linux/out/initramfs.cpio.gz");
-        Path bios = Path.of("/usr/share/seabios/bios.bin");
+        Path bios = SEABIOS;
         Path disk = home.resolve("guest-images/images/bootdisk.img");
         for (String w : only) {
             if (!List.of("seabios", "linux", "linux-bios").contains(w)) {
@@ -165,8 +174,7 @@ public final class BootTimes {
                         Path copy = Files.createTempFile("boot-times", ".img");
                         Files.copy(disk, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                         if (who.equals("jvmx")) {
-                            cmd.addAll(List.of(jvmx, "boot", "--bios", bios.toString(), "-hda", copy.toString(),
-                                    "--serial", "none"));
+                            cmd.addAll(jvmxSeabios(jvmx, bios, copy));
                         } else {
                             cmd.addAll(qemu(cpu));
                             cmd.addAll(List.of("-serial", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
@@ -215,14 +223,24 @@ public final class BootTimes {
     private List<String> linux(String who, String cpu, Path kernel, Path initrd, String cmdline) {
         List<String> cmd = new ArrayList<>();
         if (who.equals("jvmx")) {
-            cmd.addAll(List.of(jvmx, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
-                    "--append", cmdline, "-m", Integer.toString(RAM_MIB), "--serial", "stdio"));
+            cmd.addAll(jvmxLinux(jvmx, kernel, initrd, cmdline));
         } else {
             cmd.addAll(qemu(cpu));
             cmd.addAll(List.of("-serial", "stdio", "-no-reboot", "-kernel", kernel.toString(),
                     "-initrd", initrd.toString(), "-append", cmdline));
         }
         return cmd;
+    }
+
+    /** jvmx ({@code launcher}) booting SeaBIOS ({@code bios}) with {@code disk}, to the disk's isa-debug-exit. */
+    static List<String> jvmxSeabios(String launcher, Path bios, Path disk) {
+        return List.of(launcher, "boot", "--bios", bios.toString(), "-hda", disk.toString(), "--serial", "none");
+    }
+
+    /** jvmx ({@code launcher}) booting Linux's kernel and initramfs directly, the console on stdio. */
+    static List<String> jvmxLinux(String launcher, Path kernel, Path initrd, String cmdline) {
+        return List.of(launcher, "boot", "--kernel", kernel.toString(), "--initrd", initrd.toString(),
+                "--append", cmdline, "-m", Integer.toString(RAM_MIB), "--serial", "stdio");
     }
 
     private List<String> qemu(String cpu) {
@@ -232,9 +250,15 @@ public final class BootTimes {
 
     /** Runs to the process's end, which must be {@code exitCode}. */
     private Sample toExit(List<String> cmd, int exitCode) throws Exception {
+        return toExit(cmd, Map.of(), exitCode);
+    }
+
+    /** The same, with {@code env} added to the process's environment. */
+    Sample toExit(List<String> cmd, Map<String, String> env, int exitCode) throws Exception {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         CpuWatch cpu = new CpuWatch(p);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -249,8 +273,15 @@ public final class BootTimes {
 
     /** Boots to the prompt (the time taken), optionally runs the busybox programs, powers off. */
     private Sample toPrompt(List<String> cmd, boolean programs) throws Exception {
+        return toPrompt(cmd, Map.of(), programs);
+    }
+
+    /** The same, with {@code env} added to the process's environment. */
+    Sample toPrompt(List<String> cmd, Map<String, String> env, boolean programs) throws Exception {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         CpuWatch cpu = new CpuWatch(p);
         Console c = new Console(p);
         try {

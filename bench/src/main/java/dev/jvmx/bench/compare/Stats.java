@@ -43,4 +43,26 @@ final class Stats {
         }
         return n == 0 ? Double.NaN : Math.exp(logSum / n);
     }
+
+    /**
+     * The two-sided sign test's p-value for {@code k} of {@code n} paired runs going one way when
+     * either way is equally likely: the chance of a split at least that uneven. Ties are left out
+     * by the caller.
+     */
+    static double signTest(int k, int n) {
+        int tail = Math.min(k, n - k);
+        double p = 0;
+        for (int i = 0; i <= tail; i++) {
+            p += Math.exp(logChoose(n, i) - n * Math.log(2));
+        }
+        return Math.min(1.0, 2 * p);
+    }
+
+    private static double logChoose(int n, int k) {
+        double s = 0;
+        for (int i = 1; i <= k; i++) {
+            s += Math.log(n - k + i) - Math.log(i);
+        }
+        return s;
+    }
 }
