@@ -63,6 +63,8 @@ public final class BootAb {
         }
     }
 
+    private static final ToolOptions OPTIONS = new ToolOptions("boot-ab");
+
     private BootAb() { }
 
     public static void main(String[] args) throws Exception {
@@ -78,23 +80,23 @@ public final class BootAb {
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--pairs" -> { pairs = (int) number(v, "--pairs", 1, 10_000); i++; }
-                case "--workload" -> { workload = need(v, "--workload"); i++; }
-                case "--a-jvmx" -> { aJvmx = need(v, "--a-jvmx"); i++; }
-                case "--b-jvmx" -> { bJvmx = need(v, "--b-jvmx"); i++; }
-                case "--a-opts" -> { aOpts = need(v, "--a-opts").trim(); i++; }
-                case "--b-opts" -> { bOpts = need(v, "--b-opts").trim(); i++; }
-                case "--timeout" -> { timeout = number(v, "--timeout", 1, 86_400); i++; }
+                case "--pairs" -> { pairs = (int) OPTIONS.number(v, "--pairs", 1, 10_000); i++; }
+                case "--workload" -> { workload = OPTIONS.need(v, "--workload"); i++; }
+                case "--a-jvmx" -> { aJvmx = OPTIONS.need(v, "--a-jvmx"); i++; }
+                case "--b-jvmx" -> { bJvmx = OPTIONS.need(v, "--b-jvmx"); i++; }
+                case "--a-opts" -> { aOpts = OPTIONS.need(v, "--a-opts").trim(); i++; }
+                case "--b-opts" -> { bOpts = OPTIONS.need(v, "--b-opts").trim(); i++; }
+                case "--timeout" -> { timeout = OPTIONS.number(v, "--timeout", 1, 86_400); i++; }
                 case "--help", "-h" -> {
                     System.out.println("usage: bench/boot-ab [--pairs N] [--workload seabios|linux] [--a-jvmx PATH]"
                             + " [--a-opts OPTS] [--b-jvmx PATH] [--b-opts OPTS] [--timeout S]");
                     return;
                 }
-                default -> fail("unknown option " + args[i] + " (try --help)");
+                default -> OPTIONS.fail("unknown option " + args[i] + " (try --help)");
             }
         }
         if (!workload.equals("seabios") && !workload.equals("linux")) {
-            fail("--workload is seabios or linux, not '" + workload + "'");
+            OPTIONS.fail("--workload is seabios or linux, not '" + workload + "'");
         }
         Variant a = new Variant(aJvmx, aOpts);
         Variant b = new Variant(bJvmx, bOpts);
@@ -103,21 +105,32 @@ public final class BootAb {
         }
         for (Variant x : List.of(a, b)) {
             if (!Files.isExecutable(Path.of(x.launcher()))) {
-                fail("no jvmx launcher at " + x.launcher());
+                OPTIONS.fail("no jvmx launcher at " + x.launcher());
             }
         }
         Path kernel = home.resolve("guest-images/linux/out/vmlinuz");
         Path initrd = home.resolve("guest-images/linux/out/initramfs.cpio.gz");
         Path disk = home.resolve("guest-images/images/bootdisk.img");
         if (workload.equals("linux") && !(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
-            fail("no Linux guest: build it with guest-images/linux/build");
+            OPTIONS.fail("no Linux guest: build it with guest-images/linux/build");
         }
         if (workload.equals("seabios") && !Files.isRegularFile(BootTimes.SEABIOS)) {
-            fail("Debian's seabios is not installed (" + BootTimes.SEABIOS + ")");
+            OPTIONS.fail("Debian's seabios is not installed (" + BootTimes.SEABIOS + ")");
         }
         System.out.printf("A: %s%nB: %s%n%s, %d pairs%n", a, b, workload.equals("seabios")
                 ? "SeaBIOS boots bootdisk.img to exit 33" : "Linux to the shell prompt", pairs);
-        BootTimes runner = BootTimes.runner(home, timeout);
+        try {
+            System.out.println(pairs(BootTimes.runner(home, timeout), a, b, pairs, workload, kernel, initrd, disk).summary());
+        } catch (IllegalStateException e) {
+            // A guest that failed, hung or did not power off: what happened, without a stack trace.
+            System.err.println("boot-ab: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The pairs, each printed as it ends. */
+    private static Result pairs(BootTimes runner, Variant a, Variant b, int pairs, String workload, Path kernel,
+                                Path initrd, Path disk) throws Exception {
         List<Long> at = new ArrayList<>();
         List<Long> bt = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
@@ -129,7 +142,7 @@ public final class BootAb {
             System.out.printf("pair %d (%s first): A %d ms, B %d ms, B/A %.3f%n", p + 1, aFirst ? "A" : "B",
                     at.get(p), bt.get(p), (double) bt.get(p) / at.get(p));
         }
-        System.out.println(new Result(at, bt).summary());
+        return new Result(at, bt);
     }
 
     /** One boot of {@code v}: its wall time in ms, to the exit (SeaBIOS) or the prompt (Linux). */
@@ -146,31 +159,5 @@ public final class BootAb {
         } finally {
             Files.deleteIfExists(copy);
         }
-    }
-
-    private static String need(String v, String option) {
-        if (v == null) {
-            fail(option + " needs a value");
-        }
-        return v;
-    }
-
-    private static long number(String v, String option, long min, long max) {
-        need(v, option);
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        fail(option + " expects a whole number from " + min + " to " + max + ", got '" + v + "'");
-        return 0;
-    }
-
-    private static void fail(String message) {
-        System.err.println("boot-ab: " + message);
-        System.exit(2);
     }
 }

@@ -53,6 +53,8 @@ public final class BootTimes {
     /** The elapsed time busybox's {@code time} prints: "real 0m 1.23s". */
     private static final Pattern REAL_TIME = Pattern.compile("real\\s+(\\d+)m\\s*([0-9.]+)s");
 
+    private static final ToolOptions OPTIONS = new ToolOptions("boot-times");
+
     private final Path home;
     private int rounds = 3;
     private List<String> only = List.of("seabios", "linux", "linux-bios");
@@ -83,21 +85,18 @@ public final class BootTimes {
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--rounds" -> { b.rounds = (int) number(v, "--rounds", 1, Integer.MAX_VALUE); i++; }
-                case "--only" -> { b.only = List.of(need(v, "--only").split(",")); i++; }
-                case "--jvmx" -> { b.jvmx = need(v, "--jvmx"); i++; }
-                case "--timeout" -> { b.timeoutSeconds = number(v, "--timeout", 1, Long.MAX_VALUE / 1_000_000_000L); i++; }
-                case "--initcalls" -> { b.initcalls = (int) number(v, "--initcalls", 1, Integer.MAX_VALUE); i++; }
-                case "--program-runs" -> { b.programRuns = (int) number(v, "--program-runs", 1, 100); i++; }
+                case "--rounds" -> { b.rounds = (int) OPTIONS.number(v, "--rounds", 1, Integer.MAX_VALUE); i++; }
+                case "--only" -> { b.only = List.of(OPTIONS.need(v, "--only").split(",")); i++; }
+                case "--jvmx" -> { b.jvmx = OPTIONS.need(v, "--jvmx"); i++; }
+                case "--timeout" -> { b.timeoutSeconds = OPTIONS.number(v, "--timeout", 1, Long.MAX_VALUE / 1_000_000_000L); i++; }
+                case "--initcalls" -> { b.initcalls = (int) OPTIONS.number(v, "--initcalls", 1, Integer.MAX_VALUE); i++; }
+                case "--program-runs" -> { b.programRuns = (int) OPTIONS.number(v, "--program-runs", 1, 100); i++; }
                 case "--help", "-h" -> {
                     System.out.println("usage: bench/boot-times [--rounds N] [--only seabios,linux,linux-bios]"
                             + " [--program-runs N] [--initcalls N] [--jvmx CMD] [--timeout S]");
                     return;
                 }
-                default -> {
-                    System.err.println("boot-times: unknown option " + args[i] + " (try --help)");
-                    System.exit(2);
-                }
+                default -> OPTIONS.fail("unknown option " + args[i] + " (try --help)");
             }
         }
         try {
@@ -107,30 +106,6 @@ public final class BootTimes {
             System.err.println("boot-times: " + e.getMessage());
             System.exit(1);
         }
-    }
-
-    private static String need(String v, String option) {
-        if (v == null) {
-            System.err.println("boot-times: " + option + " needs a value");
-            System.exit(2);
-        }
-        return v;
-    }
-
-    /** The option's value as a whole number from min to max; else a usage message and exit code 2. */
-    private static long number(String v, String option, long min, long max) {
-        need(v, option);
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        System.err.println("boot-times: " + option + " expects a whole number from " + min + " to " + max + ", got '" + v + "'");
-        System.exit(2);
-        return 0;
     }
 
     /**
