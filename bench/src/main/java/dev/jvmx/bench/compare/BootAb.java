@@ -20,8 +20,9 @@ import java.util.Map;
 public final class BootAb {
     /** One side: a launcher and the JVM options it runs with. */
     record Variant(String launcher, String opts) {
+        /** Its options in place of any the caller's environment has, so that both sides say all they run with. */
         Map<String, String> env() {
-            return opts.isEmpty() ? Map.of() : Map.of("JVMX_JAVA_OPTS", opts);
+            return Map.of("JVMX_JAVA_OPTS", opts);
         }
 
         @Override
