@@ -109,11 +109,11 @@ public final class BootAb {
                 OPTIONS.fail("no jvmx launcher at " + x.launcher());
             }
         }
-        Path kernel = home.resolve("guest-images/linux/out/vmlinuz");
-        Path initrd = home.resolve("guest-images/linux/out/initramfs.cpio.gz");
-        Path disk = home.resolve("guest-images/images/bootdisk.img");
+        Path kernel = home.resolve(BootTimes.KERNEL);
+        Path initrd = home.resolve(BootTimes.INITRD);
+        Path disk = home.resolve(BootTimes.DISK);
         if (workload.equals("linux") && !(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
-            OPTIONS.fail("no Linux guest: build it with guest-images/linux/build");
+            OPTIONS.fail(BootTimes.NO_LINUX);
         }
         if (workload.equals("seabios") && !Files.isRegularFile(BootTimes.SEABIOS)) {
             OPTIONS.fail("Debian's seabios is not installed (" + BootTimes.SEABIOS + ")");

@@ -38,6 +38,11 @@ public final class BootTimes {
     static final int RAM_MIB = 128;
     /** Debian's SeaBIOS (package seabios). */
     static final Path SEABIOS = Path.of("/usr/share/seabios/bios.bin");
+    /** The guests, under the source tree: Linux's kernel and initramfs (guest-images/linux/build), the boot disk. */
+    static final String KERNEL = "guest-images/linux/out/vmlinuz";
+    static final String INITRD = "guest-images/linux/out/initramfs.cpio.gz";
+    static final String DISK = "guest-images/images/bootdisk.img";
+    static final String NO_LINUX = "no Linux guest: build it with guest-images/linux/build";
     /** The busybox programs, each on the generated file /tmp/f (seq 1 N: digits and newlines). */
     static final Map<String, String> PROGRAMS = new LinkedHashMap<>();
 
@@ -116,10 +121,10 @@ public final class BootTimes {
     record Sample(long wallMs, long cpuMs, Map<String, List<Double>> programs, String console) { }
 
     private int run() throws Exception {
-        Path kernel = home.resolve("guest-images/linux/out/vmlinuz");
-        Path initrd = home.resolve("guest-images/linux/out/initramfs.cpio.gz");
+        Path kernel = home.resolve(KERNEL);
+        Path initrd = home.resolve(INITRD);
         Path bios = SEABIOS;
-        Path disk = home.resolve("guest-images/images/bootdisk.img");
+        Path disk = home.resolve(DISK);
         for (String w : only) {
             if (!List.of("seabios", "linux", "linux-bios").contains(w)) {
                 System.err.println("boot-times: unknown workload " + w);
@@ -128,7 +133,7 @@ public final class BootTimes {
         }
         if ((initcalls > 0 || only.stream().anyMatch(w -> w.startsWith("linux")))
                 && !(Files.isRegularFile(kernel) && Files.isRegularFile(initrd))) {
-            System.err.println("boot-times: no Linux guest: build it with guest-images/linux/build");
+            System.err.println("boot-times: " + NO_LINUX);
             return 2;
         }
         String cpu = QemuCpuModel.option();
