@@ -809,7 +809,14 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
     /** The stop at the timeout (--timeout), from here or from the run's watchdog. */
     public StopReason timeoutStop() {
-        return StopReason.of(StopReason.Kind.TIMEOUT, String.format(java.util.Locale.ROOT, "timeout after %.1f s", config.timeoutSeconds));
+        return timeoutStop(config.timeoutSeconds);
+    }
+
+    /** The stop at a timeout of {@code seconds}, named as given (3.0, 0.25), not rounded to tenths. */
+    public static StopReason timeoutStop(double seconds) {
+        String s = seconds * 10 == Math.rint(seconds * 10)
+                ? String.format(java.util.Locale.ROOT, "%.1f", seconds) : Double.toString(seconds);
+        return StopReason.of(StopReason.Kind.TIMEOUT, "timeout after " + s + " s");
     }
 
     /** Host time at which --timeout ends the run (System.nanoTime), or Long.MAX_VALUE for none. */

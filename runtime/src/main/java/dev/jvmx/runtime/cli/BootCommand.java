@@ -456,8 +456,8 @@ public final class BootCommand implements Callable<Integer> {
         UnaryOperator<CharSink> watch = progress == null ? UnaryOperator.identity() : progress::watch;
         long deadline = cfg.timeoutSeconds > 0 ? start + (long) (cfg.timeoutSeconds * 1e9) : Long.MAX_VALUE;
         // Formatting a double costs a cold start about 7 ms (java.util.Formatter): only with a timeout.
-        StopReason timeoutStop = StopReason.of(StopReason.Kind.TIMEOUT, cfg.timeoutSeconds > 0
-                ? String.format(Locale.ROOT, "timeout after %.1f s", cfg.timeoutSeconds) : "timeout");
+        StopReason timeoutStop = cfg.timeoutSeconds > 0 ? Machine.timeoutStop(cfg.timeoutSeconds)
+                : StopReason.of(StopReason.Kind.TIMEOUT, "timeout");
         RunControl control = new RunControl(deadline, timeoutStop, cfg.clock == MachineConfig.ClockMode.HOST,
                 Main.standalone(), err, ExitCodes::of);
         control.setProgress(progress);
@@ -536,8 +536,14 @@ public final class BootCommand implements Callable<Integer> {
                         + m.cpu.vmcs.dump(VmcsFieldType.GUEST_STATE).replaceAll("(?m)^", "  "));
                 long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
                 ThreadTimes first = m.atFirstInstruction();
-                err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",
-                        m.firstInstructionMillis() - jvmStart, first.total() / 1e6);
+                if (m.firstInstructionMillis() != 0) {
+                    err.printf("start-up: %d ms from JVM start to the guest's first instruction, %.0f ms CPU%n",
+                            m.firstInstructionMillis() - jvmStart, first.total() / 1e6);
+                } else {
+                    // Stopped (a timeout, a signal) before the guest ran: no start-up to report.
+                    err.printf("start-up: the guest had not run its first instruction %d ms after JVM start%n",
+                            System.currentTimeMillis() - jvmStart);
+                }
                 java.util.EnumMap<ThreadTimes.Role, Long> cpu = atEnd.since(first, m.guestThread());
                 StringBuilder roles = new StringBuilder();
                 long run = 0;
