@@ -1,5 +1,6 @@
 package dev.jvmx.bench;
 
+import dev.jvmx.bench.compare.BootTimes;
 import dev.jvmx.runtime.cli.Main;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,8 +20,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SeaBIOS booting {@code bootdisk.img} to its isa-debug-exit, as {@code jvmx boot --bios ... -hda
- * ...} does it, again and again in one JVM: each boot is a new machine, so the guest's code is cold
+ * SeaBIOS booting {@code bootdisk.img} to its isa-debug-exit, as {@code jvmx boot --bios ... -drive
+ * ...} does it (the disk as a snapshot), again and again in one JVM: each boot is a new machine, so the guest's code is cold
  * and translated afresh, but jvmx's own code is compiled by HotSpot after the first boots. The time
  * of one such boot is what a whole-process boot would take without the JVM's start and HotSpot's
  * warm-up of jvmx: set beside QEMU's whole process (bench/boot-times), it tells the engine's part
@@ -33,19 +34,16 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xss16m", "-XX:+UseParallelGC"})
 @State(Scope.Benchmark)
 public class WarmBootBenchmark {
-    /** Debian's SeaBIOS, as bench/boot-times boots it. */
-    static final Path SEABIOS = Path.of("/usr/share/seabios/bios.bin");
-
     private String[] args;
 
     @Setup
     public void check() {
-        if (!Files.isRegularFile(SEABIOS)) {
-            throw new IllegalStateException("Debian's seabios is not installed (" + SEABIOS + ")");
+        if (!Files.isRegularFile(BootTimes.SEABIOS)) {
+            throw new IllegalStateException(BootTimes.NO_SEABIOS);
         }
         Path disk = GuestHarness.image("bootdisk.img");
         // snapshot=on: the guest's writes stay in memory, so every boot starts from the same disk.
-        args = new String[] {"boot", "--serial", "none", "--bios", SEABIOS.toString(),
+        args = new String[] {"boot", "--serial", "none", "--bios", BootTimes.SEABIOS.toString(),
             "-drive", "file=" + disk + ",format=raw,snapshot=on"};
     }
 

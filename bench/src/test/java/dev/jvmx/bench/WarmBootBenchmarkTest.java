@@ -3,6 +3,7 @@ package dev.jvmx.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jvmx.bench.compare.BootTimes;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class WarmBootBenchmarkTest {
     @Test
     void bootsSeabiosToItsExitAgain() {
-        assumeTrue(Files.isRegularFile(WarmBootBenchmark.SEABIOS), "Debian's seabios is not installed; skipped");
+        assumeTrue(Files.isRegularFile(BootTimes.SEABIOS), BootTimes.NO_SEABIOS + "; skipped");
         WarmBootBenchmark b = new WarmBootBenchmark();
         b.check();
         assertEquals(33, b.seabios()); // it throws on any other exit

@@ -116,7 +116,7 @@ public final class BootAb {
             OPTIONS.fail(BootTimes.NO_LINUX);
         }
         if (workload.equals("seabios") && !Files.isRegularFile(BootTimes.SEABIOS)) {
-            OPTIONS.fail("Debian's seabios is not installed (" + BootTimes.SEABIOS + ")");
+            OPTIONS.fail(BootTimes.NO_SEABIOS);
         }
         System.out.printf("A: %s%nB: %s%n%s, %d pairs%n", a, b, workload.equals("seabios")
                 ? "SeaBIOS boots bootdisk.img to exit 33" : "Linux to the shell prompt", pairs);
