@@ -29,7 +29,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DUMP", description = "A file written by 'jvmx boot --dump-cache'.")
     Path dump;
 
-    @Option(names = "--block", paramLabel = "ADDR", description = "Show one block in detail: its guest instructions, each beside the JVM bytecode translated from it (hex linear address or EIP).")
+    @Option(names = "--block", paramLabel = "ADDR", description = "Show one block in detail: its guest instructions, each beside the JVM bytecode translated from it (hex linear address or EIP; where a region starts at a block, the region).")
     String block;
 
     @Option(names = "--sort", paramLabel = "KEY", defaultValue = "exec", description = "Order of the table: exec (hottest first), addr, size (bytecode), exits (default: ${DEFAULT-VALUE}).")

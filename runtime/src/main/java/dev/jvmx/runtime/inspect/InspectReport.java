@@ -240,19 +240,21 @@ public final class InspectReport {
         return whole == 0 ? 0.0 : 100.0 * part / whole;
     }
 
-    /** Finds a block by linear address or EIP. */
+    /**
+     * Finds a block by linear address, else by EIP. Where a block and the region that starts at it
+     * both live, the region is shown: it is the code that runs there.
+     */
     public static CacheSnapshot.BlockInfo find(CacheSnapshot s, int addr) {
+        CacheSnapshot.BlockInfo byLinear = null, byEip = null;
         for (CacheSnapshot.BlockInfo b : s.blocks) {
-            if (b.csBase + b.eip == addr) {
-                return b;
+            if (b.csBase + b.eip == addr && (byLinear == null || b.tier > byLinear.tier)) {
+                byLinear = b;
+            }
+            if (b.eip == addr && (byEip == null || b.tier > byEip.tier)) {
+                byEip = b;
             }
         }
-        for (CacheSnapshot.BlockInfo b : s.blocks) {
-            if (b.eip == addr) {
-                return b;
-            }
-        }
-        return null;
+        return byLinear != null ? byLinear : byEip;
     }
 
     /** One block: its guest instructions, each beside the bytecode translated from it. */
