@@ -41,6 +41,25 @@ class FnsaveCompareTest {
     }
 
     @Test
+    void aZeroAndTheSmallestDenormalAreOneUlpApartTagsIncluded() {
+        byte[] zero = image(0x0020, 0, 0x8000), denormal = image(0x0020, 1, 0x8000);
+        put32(zero, 8, 0xFFFFFFFD);     // ST(0) in register 0: tag 01, zero
+        put32(denormal, 8, 0xFFFFFFFE); // tag 10, special
+        assertEquals(1, FnsaveCompare.ulps(zero, 0, denormal));
+        assertEquals(1, FnsaveCompare.ulps(denormal, 0, zero));
+        // A tag that does not say what its register holds is a difference of its own.
+        put32(denormal, 8, 0xFFFFFFFC);
+        assertEquals(-1, FnsaveCompare.ulps(zero, 0, denormal));
+        // With TOP = 5, ST(0) is register 5.
+        byte[] z5 = image(0x2820, 0, 0), d5 = image(0x2820, 1, 0);
+        put32(z5, 8, 0xFFFFF7FF);
+        put32(d5, 8, 0xFFFFFBFF);
+        assertEquals(1, FnsaveCompare.ulps(z5, 0, d5));
+        put32(d5, 8, 0xFFFFFFFE); // register 0's tag changed instead
+        assertEquals(-1, FnsaveCompare.ulps(z5, 0, d5));
+    }
+
+    @Test
     void c1AloneIsTheOtherDocumentedDifferenceAndNothingElseIs() {
         long one = 0x8000000000000000L;
         assertEquals(0, FnsaveCompare.ulps(image(0x0220, one, 0x3FFF), 0, image(0x0020, one, 0x3FFF)));
