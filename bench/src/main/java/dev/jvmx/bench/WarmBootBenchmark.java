@@ -20,12 +20,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SeaBIOS booting {@code bootdisk.img} to its isa-debug-exit, as {@code jvmx boot --bios ... -drive
- * ...} does it (the disk as a snapshot), again and again in one JVM: each boot is a new machine, so the guest's code is cold
- * and translated afresh, but jvmx's own code is compiled by HotSpot after the first boots. The time
- * of one such boot is what a whole-process boot would take without the JVM's start and HotSpot's
- * warm-up of jvmx: set beside QEMU's whole process (bench/boot-times), it tells the engine's part
- * of the SeaBIOS ratio from the JVM's (bench/RESULTS.md).
+ * SeaBIOS booting {@code bootdisk.img} to its isa-debug-exit, as {@code jvmx boot --bios ...
+ * -drive ...} does it (the disk as a snapshot), again and again in one JVM: each boot is a new
+ * machine, so the guest's code is cold and translated afresh, but jvmx's own code is compiled by
+ * HotSpot after the first boots. The time of one such boot is what a whole-process boot would
+ * take without the JVM's start and HotSpot's warm-up of jvmx: set beside QEMU's whole process
+ * (bench/boot-times), it tells the engine's part of the SeaBIOS ratio from the JVM's
+ * (bench/RESULTS.md).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -104,17 +104,12 @@ final class FnsaveCompare {
                 return -1;
             }
             int shift = 2 * ((top + i) & 7);
-            if ((hostTags >> shift & 3) == tagOf(am, ae) && (jvmxTags >> shift & 3) == tagOf(bm, be)) {
+            if ((hostTags >> shift & 3) == Float80.tag(am, ae) && (jvmxTags >> shift & 3) == Float80.tag(bm, be)) {
                 tagsMayDiffer |= 3 << shift;
             }
             worst = 1;
         }
         return ((hostTags ^ jvmxTags) & ~tagsMayDiffer) != 0 ? -1 : worst;
-    }
-
-    /** The tag of a canonical finite value: 0 valid, 1 zero, 2 special (a denormal). */
-    private static int tagOf(long m, int se) {
-        return (se & Float80.EXP_MAX) != 0 ? 0 : m == 0 ? 1 : 2;
     }
 
     /** Zero, denormal or normal: J set exactly when the exponent is not 0, and not infinity or NaN. */
