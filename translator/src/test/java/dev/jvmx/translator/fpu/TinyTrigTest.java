@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * FSIN, FCOS, FSINCOS and FPTAN of arguments below 2^-68 as the library gives them: Intel's x87,
  * which jvmx models (FpuTranscendental, measured when it was written), returns sin = tan = x and
- * cos = 1 with PE and C1 clear under every rounding control. Not every x87 does: an AMD EPYC of
+ * cos = 1 with PE set and C1 clear under every rounding control. Not every x87 does: an AMD EPYC of
  * family 25 rounds the sine and cosine correctly in each mode, down to a zero for the sine of the
  * smallest denormal toward zero (HostProbe, 2026-12-07), which the host fuzzer allows as one ulp.
  */
