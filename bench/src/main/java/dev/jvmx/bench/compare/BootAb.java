@@ -13,9 +13,11 @@ import java.util.Map;
  * shows in the per-pair ratios, not in either side's times. A variant is a launcher (a tree's
  * {@code jvmx}, e.g. a worktree of the commit before) and JVM options for it
  * ({@code JVMX_JAVA_OPTS}). Prints each pair, the medians, the per-pair ratios' median and
- * geometric mean, how many pairs B won and the sign test's p-value for that split.
+ * geometric mean, how many pairs B won and the sign test's p-value for that split. A Linux boot
+ * runs to its shell prompt, or with {@code --until TEXT} to the first console output holding TEXT
+ * (e.g. "Linux version", the end of the kernel's decompression), where it is ended.
  *
- * <pre>bench/boot-ab [--pairs N] [--workload seabios|linux] [--a-jvmx PATH] [--a-opts OPTS] [--b-jvmx PATH] [--b-opts OPTS] [--timeout S]</pre>
+ * <pre>bench/boot-ab [--pairs N] [--workload seabios|linux] [--until TEXT] [--a-jvmx PATH] [--a-opts OPTS] [--b-jvmx PATH] [--b-opts OPTS] [--timeout S]</pre>
  */
 public final class BootAb {
     /** One side: a launcher and the JVM options it runs with. */
@@ -78,19 +80,21 @@ public final class BootAb {
         String aOpts = "";
         String bOpts = "";
         long timeout = 600;
+        String until = null;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--pairs" -> { pairs = (int) OPTIONS.number(v, "--pairs", 1, 10_000); i++; }
                 case "--workload" -> { workload = OPTIONS.need(v, "--workload"); i++; }
+                case "--until" -> { until = OPTIONS.need(v, "--until"); i++; }
                 case "--a-jvmx" -> { aJvmx = OPTIONS.need(v, "--a-jvmx"); i++; }
                 case "--b-jvmx" -> { bJvmx = OPTIONS.need(v, "--b-jvmx"); i++; }
                 case "--a-opts" -> { aOpts = OPTIONS.need(v, "--a-opts").trim(); i++; }
                 case "--b-opts" -> { bOpts = OPTIONS.need(v, "--b-opts").trim(); i++; }
                 case "--timeout" -> { timeout = OPTIONS.number(v, "--timeout", 1, 86_400); i++; }
                 case "--help", "-h" -> {
-                    System.out.println("usage: bench/boot-ab [--pairs N] [--workload seabios|linux] [--a-jvmx PATH]"
-                            + " [--a-opts OPTS] [--b-jvmx PATH] [--b-opts OPTS] [--timeout S]");
+                    System.out.println("usage: bench/boot-ab [--pairs N] [--workload seabios|linux] [--until TEXT]"
+                            + " [--a-jvmx PATH] [--a-opts OPTS] [--b-jvmx PATH] [--b-opts OPTS] [--timeout S]");
                     return;
                 }
                 default -> OPTIONS.fail("unknown option " + args[i] + " (try --help)");
@@ -98,6 +102,10 @@ public final class BootAb {
         }
         if (!workload.equals("seabios") && !workload.equals("linux")) {
             OPTIONS.fail("--workload is seabios or linux, not '" + workload + "'");
+        }
+        if (until != null && (until.isEmpty() || !workload.equals("linux"))) {
+            OPTIONS.fail(until.isEmpty() ? "--until needs some text to wait for"
+                    : "--until is for --workload linux (SeaBIOS runs to its exit)");
         }
         Variant a = new Variant(aJvmx, aOpts);
         Variant b = new Variant(bJvmx, bOpts);
@@ -119,9 +127,11 @@ public final class BootAb {
             OPTIONS.fail(BootTimes.NO_SEABIOS);
         }
         System.out.printf("A: %s%nB: %s%n%s, %d pairs%n", a, b, workload.equals("seabios")
-                ? "SeaBIOS boots bootdisk.img to exit 33" : "Linux to the shell prompt", pairs);
+                ? "SeaBIOS boots bootdisk.img to exit 33"
+                : until == null ? "Linux to the shell prompt" : "Linux to the console's first '" + until + "'", pairs);
         try {
-            System.out.println(pairs(BootTimes.runner(home, timeout), a, b, pairs, workload, kernel, initrd, disk).summary());
+            System.out.println(pairs(BootTimes.runner(home, timeout), a, b, pairs, workload, until, kernel, initrd, disk)
+                    .summary());
         } catch (IllegalStateException e) {
             // A guest that failed, hung or did not power off: what happened, without a stack trace.
             System.err.println("boot-ab: " + e.getMessage());
@@ -130,14 +140,14 @@ public final class BootAb {
     }
 
     /** The pairs, each printed as it ends. */
-    private static Result pairs(BootTimes runner, Variant a, Variant b, int pairs, String workload, Path kernel,
-                                Path initrd, Path disk) throws Exception {
+    private static Result pairs(BootTimes runner, Variant a, Variant b, int pairs, String workload, String until,
+                                Path kernel, Path initrd, Path disk) throws Exception {
         List<Long> at = new ArrayList<>();
         List<Long> bt = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
             boolean aFirst = p % 2 == 0;
-            long first = boot(runner, aFirst ? a : b, workload, kernel, initrd, disk);
-            long second = boot(runner, aFirst ? b : a, workload, kernel, initrd, disk);
+            long first = boot(runner, aFirst ? a : b, workload, until, kernel, initrd, disk);
+            long second = boot(runner, aFirst ? b : a, workload, until, kernel, initrd, disk);
             at.add(aFirst ? first : second);
             bt.add(aFirst ? second : first);
             System.out.printf("pair %d (%s first): A %d ms, B %d ms, B/A %.3f%n", p + 1, aFirst ? "A" : "B",
@@ -146,12 +156,12 @@ public final class BootAb {
         return new Result(at, bt);
     }
 
-    /** One boot of {@code v}: its wall time in ms, to the exit (SeaBIOS) or the prompt (Linux). */
-    private static long boot(BootTimes runner, Variant v, String workload, Path kernel, Path initrd, Path disk)
-            throws Exception {
+    /** One boot of {@code v}: its wall time in ms, to the exit (SeaBIOS), the prompt or {@code until} (Linux). */
+    private static long boot(BootTimes runner, Variant v, String workload, String until, Path kernel, Path initrd,
+                             Path disk) throws Exception {
         if (workload.equals("linux")) {
-            return runner.toPrompt(BootTimes.jvmxLinux(v.launcher(), kernel, initrd, BootTimes.CMDLINE), v.env(), false)
-                    .wallMs();
+            List<String> cmd = BootTimes.jvmxLinux(v.launcher(), kernel, initrd, BootTimes.CMDLINE);
+            return (until == null ? runner.toPrompt(cmd, v.env(), false) : runner.toMark(cmd, v.env(), until)).wallMs();
         }
         Path copy = Files.createTempFile("boot-ab", ".img");
         try {

@@ -295,6 +295,25 @@ public final class BootTimes {
         }
     }
 
+    /**
+     * Runs until the console first shows {@code mark} (the time taken), then ends the process: a
+     * stretch of a boot, such as launch to "Linux version" (the kernel's decompression).
+     */
+    Sample toMark(List<String> cmd, Map<String, String> env, String mark) throws Exception {
+        long t0 = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CpuWatch cpu = new CpuWatch(p);
+        try {
+            String console = new Console(p).await(mark, timeoutSeconds);
+            return new Sample((System.nanoTime() - t0) / 1_000_000, cpu.nowMs(), Map.of(), console);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** The tables of medians (Markdown) for {@code results}, keyed by workload/contender. */
     static void print(Map<String, List<Sample>> results, PrintStream out) {
         // Besides the ratio of the medians, each round's own ratio: jvmx and QEMU ran back to back

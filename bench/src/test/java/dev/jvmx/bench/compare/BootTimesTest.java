@@ -5,11 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bench/boot-times' table: the ratio of the medians and each round's own ratio. */
@@ -31,6 +33,28 @@ class BootTimesTest {
                 .orElseThrow();
         assertEquals("| Linux to the shell prompt (jvmx direct, QEMU -kernel) | 13320 | 6900 | 1.93 | 2.19 (1.74-2.24)"
                 + " | 26640 | 13800 | 1.93 |", row);
+    }
+
+    @Test
+    void aRunToAMarkIsTimedToItAndEndedThere() throws Exception {
+        // A "boot" that prints the mark after about 0.3 s and would then run on for a minute.
+        BootTimes runner = BootTimes.runner(Path.of("."), 30);
+        long t0 = System.nanoTime();
+        BootTimes.Sample s = runner.toMark(List.of("sh", "-c", "echo Decompressing; sleep 0.3; echo 'Linux version 6.1';"
+                + " exec sleep 60"), Map.of(), "Linux version");
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(s.wallMs() >= 250 && s.wallMs() < 10_000, "timed " + s.wallMs() + " ms");
+        assertTrue(tookMs < 20_000, "waited " + tookMs + " ms: the process was not ended at the mark");
+        assertTrue(s.console().contains("Decompressing"), s.console());
+    }
+
+    @Test
+    void aRunThatEndsWithoutItsMarkSaysSo() {
+        BootTimes runner = BootTimes.runner(Path.of("."), 30);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> runner.toMark(List.of("sh", "-c", "echo Kernel panic"), Map.of(), "Linux version"));
+        assertTrue(e.getMessage().contains("no 'Linux version' (process ended)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Kernel panic"), e.getMessage());
     }
 
     /** The lines {@link BootTimes#print} writes for {@code r}. */
