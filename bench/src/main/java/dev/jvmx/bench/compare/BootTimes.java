@@ -260,9 +260,7 @@ public final class BootTimes {
     /** The same, with {@code env} added to the process's environment. */
     Sample toPrompt(List<String> cmd, Map<String, String> env, boolean programs) throws Exception {
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p = startWithConsole(cmd, env);
         CpuWatch cpu = new CpuWatch(p);
         Console c = new Console(p);
         try {
@@ -301,9 +299,7 @@ public final class BootTimes {
      */
     Sample toMark(List<String> cmd, Map<String, String> env, String mark) throws Exception {
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p = startWithConsole(cmd, env);
         CpuWatch cpu = new CpuWatch(p);
         try {
             String console = new Console(p).await(mark, timeoutSeconds);
@@ -312,6 +308,13 @@ public final class BootTimes {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts {@code cmd} with {@code env} added to its environment, its errors on its console's stream. */
+    private static Process startWithConsole(List<String> cmd, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     /** The tables of medians (Markdown) for {@code results}, keyed by workload/contender. */
@@ -419,6 +422,8 @@ public final class BootTimes {
         private final OutputStream in;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final Process p;
+        /** Copies the process's output into {@link #out} until it ends. */
+        private final Thread reader;
         private int consumed;
         private int commands;
 
@@ -441,11 +446,17 @@ public final class BootTimes {
             }, "console");
             t.setDaemon(true);
             t.start();
+            reader = t;
         }
 
         String await(String text, long seconds) throws InterruptedException {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             while (true) {
+                // Once the process has ended, what it wrote last may still be on its way to out.
+                boolean ended = !p.isAlive();
+                if (ended) {
+                    reader.join(5_000);
+                }
                 String t;
                 synchronized (out) {
                     t = out.toString(StandardCharsets.ISO_8859_1).replace("\r", "");
@@ -456,9 +467,9 @@ public final class BootTimes {
                     consumed = at + text.length();
                     return seen;
                 }
-                if (!p.isAlive() || System.nanoTime() > end) {
+                if (ended || System.nanoTime() > end) {
                     throw new IllegalStateException("no '" + text + "' (process "
-                            + (p.isAlive() ? "still running" : "ended") + "); last output:\n"
+                            + (ended ? "ended" : "still running") + "); last output:\n"
                             + t.substring(Math.max(0, t.length() - 2000)));
                 }
                 Thread.sleep(20);
