@@ -13,6 +13,12 @@ public interface MachineControl {
         requestExit(0, "guest powered off (" + reason + ")");
     }
 
+    /**
+     * Puts the machine to sleep (ACPI S3, suspend to RAM): the CPU stops after the current
+     * instruction, RAM keeps its contents, and the machine resumes on a wake event.
+     */
+    default void requestSuspend(String reason) { }
+
     /** Sets the A20 gate (8042 output port bit 1, port 0x92 bit 1). */
     void setA20(boolean enabled);
 

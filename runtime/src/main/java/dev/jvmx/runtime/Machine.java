@@ -47,6 +47,7 @@ import dev.jvmx.devices.vga.VgaText;
 import dev.jvmx.runtime.acpi.AcpiTables;
 import dev.jvmx.runtime.acpi.BiosLinker;
 import dev.jvmx.runtime.acpi.Madt;
+import dev.jvmx.runtime.acpi.WakingVector;
 import dev.jvmx.runtime.board.ApicMsrLink;
 import dev.jvmx.runtime.board.CpuTsc;
 import dev.jvmx.runtime.board.IdeDrives;
@@ -541,12 +542,13 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 BiosLoader.map(memory, BiosLoader.read(config.bios));
             }
             FirmwareHandoff.apply(pic, apic, ioApic, memory, config.cpus);
+            directTables = tables;
             if (linux != null) {
                 directLinux = linux;
-                directTables = tables;
                 bootLinuxDirect();
             } else {
                 MultibootLoader.Kernel k = MultibootLoader.read(config.kernel);
+                setUpAsFirmware();
                 MultibootLoader.load(k, memory, cpu, config.kernelCmdline);
             }
         } else {
@@ -575,20 +577,39 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     }
 
     /**
-     * A Linux boot without firmware: the machine is first made what a BIOS would have left (the
-     * PM registers at their base, the ACPI tables in the BIOS area), then the kernel is loaded.
-     * After a reset the same again.
+     * A Linux boot without firmware: the machine is first made what a BIOS would have left
+     * ({@link #setUpAsFirmware}), then the kernel is loaded. After a reset the same again.
      */
     private void bootLinuxDirect() throws ImageException {
+        directLinux.loadDirect(memory, cpu, setUpAsFirmware());
+    }
+
+    /**
+     * What a BIOS leaves for a kernel entered without firmware (a Linux bzImage or a Multiboot
+     * kernel, as QEMU's firmware leaves it for either): the PM registers at their base and, unless
+     * --no-acpi, the ACPI tables in the BIOS area. Returns the RSDP's address, or 0 without tables.
+     */
+    private long setUpAsFirmware() {
+        setUpPmFunction();
+        if (config.noAcpi) {
+            return 0;
+        }
+        java.util.Map<String, Long> at = directTables.install(memory, MemoryMap.BIOS_AREA_START, MemoryMap.HIGH_MEMORY);
+        facs = (int) (at.get(AcpiTables.TABLES_FILE) + AcpiTables.FACS_OFFSET);
+        return at.get(AcpiTables.RSDP_FILE);
+    }
+
+    /** The PM function as a BIOS programs it: SCI's line, the PM base and its I/O space on. */
+    private void setUpPmFunction() {
         pmFunction.configWrite(PciConfigSpace.INTERRUPT_LINE, 1, AcpiTables.SCI_IRQ);
         pmFunction.configWrite(Piix3Pm.PMBA, 4, PM_BASE | 1);
         pmFunction.configWrite(Piix3Pm.PMREGMISC, 1, 1);
-        long rsdp = config.noAcpi ? 0 : directTables.install(memory, MemoryMap.BIOS_AREA_START,
-                MemoryMap.HIGH_MEMORY).get(AcpiTables.RSDP_FILE);
-        directLinux.loadDirect(memory, cpu, rsdp);
     }
 
+    /** The tables jvmx installs itself when there is no firmware, or null with firmware. */
     private BiosLinker directTables;
+    /** Where those tables' FACS is (its waking vector is read on resume), or -1. */
+    private int facs = -1;
 
     /** PMBA or PMREGMISC changed: the PM registers leave their old ports and take the new ones. */
     private void movePmRegisters(int base) {
@@ -680,6 +701,13 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         int resets = 0;
         while (true) {
             StopReason r = loop.run();
+            if (r.kind == StopReason.Kind.SUSPENDED) {
+                StopReason end = sleepUntilWake(r);
+                if (end != null) {
+                    return end;
+                }
+                continue;
+            }
             if (r.kind != StopReason.Kind.RESET_LOOP) {
                 return r;
             }
@@ -710,6 +738,79 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             resetBoard();
         }
     }
+
+    /** Clock time a sleeping machine waits for its alarm before nothing is said to wake it: a day, every pattern's period. */
+    private static final long LONGEST_ALARM_NANOS = 86_400L * 1_000_000_000L;
+
+    /**
+     * ACPI S3: the machine sleeps, RAM kept, until a wake event: the RTC alarm (AIE) with
+     * PM1_EN.RTC_EN, the one wake source jvmx models. It then resumes as a PC does: the processors
+     * and the board reset and WAK_STS sets; with firmware the BIOS runs, with CMOS shutdown status
+     * 0xFE telling it to resume and its shadow RAM kept (SeaBIOS's resume path), and without firmware jvmx plays the BIOS's
+     * part and enters the FACS's waking vector. Time passes while asleep: the host's, or on the
+     * virtual clock a jump to the alarm. Returns null once resumed, else the stop that ends the
+     * run (a timeout, a quit, or no wake event that could come).
+     */
+    private StopReason sleepUntilWake(StopReason entered) {
+        System.err.println("jvmx: " + entered.message + ": the machine sleeps until the RTC alarm wakes it");
+        loop.clearStop();
+        long asleepSince = clock.nanos();
+        while (true) {
+            rtc.update();
+            if (pm.rtcWakeEnabled() && rtc.alarmInterrupt()) {
+                break;
+            }
+            StopReason stop = loop.requestedStop();
+            if (stop == null) {
+                stop = pendingStop;
+            }
+            if (stop != null) {
+                return stop;
+            }
+            if (System.nanoTime() - startNanos > timeoutNanos) {
+                return timeoutStop();
+            }
+            long now = clock.nanos();
+            long next = rtc.nextEventNanos();
+            if (!pm.rtcWakeEnabled() || !rtc.alarmEnabled() || next == Long.MAX_VALUE
+                    || now - asleepSince > LONGEST_ALARM_NANOS) {
+                return StopReason.of(StopReason.Kind.HALTED, entered.message + ", and nothing can wake the machine"
+                        + " (jvmx wakes it by the RTC alarm, with register B's AIE and PM1_EN's RTC_EN set)");
+            }
+            if (virtualTime) {
+                idleNanos += Math.max(0, next - now);
+            } else {
+                sleepNanos(Math.max(1, Math.min(next - now, 10_000_000L)));
+            }
+        }
+        // The PAM registers outlast the reset a wake is, as on QEMU's i440FX: the firmware finds
+        // its shadow of 0xC0000-0xFFFFF as it left it (SeaBIOS: HaveRunPost set, so its resume path).
+        int[] pamBytes = new int[I440fxHostBridge.PAM6 - I440fxHostBridge.PAM0 + 1];
+        for (int i = 0; i < pamBytes.length; i++) {
+            pamBytes[i] = hostBridge.configRead(I440fxHostBridge.PAM0 + i, 1);
+        }
+        resetBoard();
+        String how;
+        if (directTables == null) {
+            for (int i = 0; i < pamBytes.length; i++) {
+                hostBridge.configWrite(I440fxHostBridge.PAM0 + i, 1, pamBytes[i]);
+            }
+            rtc.writeRegister(CMOS_SHUTDOWN_STATUS, SHUTDOWN_S3_RESUME);
+            how = "the firmware resumes it";
+        } else if (facs < 0) {
+            return StopReason.of(StopReason.Kind.HALTED, entered.message
+                    + "; woken by the RTC alarm, but without ACPI tables (--no-acpi) there is no waking vector to resume at");
+        } else {
+            setUpPmFunction();
+            how = "entering " + WakingVector.enter(cpu, memory, facs);
+        }
+        pm.wake(PmRegisters.RTC_STS);
+        System.err.println("jvmx: the RTC alarm woke the machine from S3: " + how);
+        return null;
+    }
+
+    /** CMOS byte 0x0F, the shutdown status a BIOS reads at reset; 0xFE asks it to resume from S3. */
+    static final int CMOS_SHUTDOWN_STATUS = 0x0F, SHUTDOWN_S3_RESUME = 0xFE;
 
     /** Processor {@code i}'s TSC (its own offset), for its APIC's TSC-deadline timer. */
     private long processorTsc(int i) {
@@ -774,6 +875,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     @Override
     public void requestReset(String reason) {
         loop.requestStop(StopReason.of(StopReason.Kind.RESET_LOOP, "reset requested by " + reason));
+    }
+
+    @Override
+    public void requestSuspend(String reason) {
+        loop.requestStop(StopReason.of(StopReason.Kind.SUSPENDED, reason));
     }
 
     @Override

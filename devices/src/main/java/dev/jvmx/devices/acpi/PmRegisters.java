@@ -16,7 +16,8 @@ import dev.jvmx.devices.timer.Clock;
  * </pre>
  * The machine runs in ACPI mode from reset (its FADT has no SMI command port), so SCI_EN reads
  * 1. Writing SLP_EN with SLP_TYP 0 ("soft off" in the PIIX4's SUS_TYP encoding, the DSDT's
- * {@code \_S5}) powers the machine off. SCI is a level on its IRQ line while any status bit is
+ * {@code \_S5}) powers the machine off; SLP_TYP 1 (suspend to RAM, {@code \_S3}) puts it to
+ * sleep until a wake event, after which {@link #wake} sets WAK_STS. SCI is a level on its IRQ line while any status bit is
  * set together with its enable bit; TMR_STS sets when the timer's bit 23 changes. Other bytes
  * of the 64-byte block read 0 and ignore writes.
  */
@@ -32,6 +33,8 @@ public final class PmRegisters implements IoDevice {
             SLP_EN = 1 << 13;
     /** PIIX4 SUS_TYP 000: soft off. */
     public static final int SLP_TYP_SOFT_OFF = 0;
+    /** PIIX4 SUS_TYP 001: suspend to RAM (ACPI S3). */
+    public static final int SLP_TYP_SUSPEND_TO_RAM = 1;
 
     private static final int STS_BITS = TMR_STS | BM_STS | GBL_STS | PWRBTN_STS | RTC_STS | WAK_STS;
     private static final int EN_BITS = TMR_EN | GBL_EN | PWRBTN_EN | RTC_EN;
@@ -172,7 +175,23 @@ public final class PmRegisters implements IoDevice {
     private void sleep(int type) {
         if (type == SLP_TYP_SOFT_OFF) {
             machine.requestPowerOff("ACPI S5: SLP_EN with SLP_TYP 0 written to PM1a_CNT");
+        } else if (type == SLP_TYP_SUSPEND_TO_RAM) {
+            machine.requestSuspend("ACPI S3: SLP_EN with SLP_TYP 1 written to PM1a_CNT");
         }
-        // Other sleep types are not in the DSDT; the PIIX4 would suspend, jvmx keeps running.
+        // Other sleep types are not in the DSDT; jvmx keeps running.
+    }
+
+    /** Whether the RTC alarm may wake the machine from a sleeping state (PM1_EN.RTC_EN). */
+    public synchronized boolean rtcWakeEnabled() {
+        return (enable & RTC_EN) != 0;
+    }
+
+    /**
+     * The machine woke from a sleeping state: WAK_STS sets, with the status bits of what woke it
+     * ({@code causes}, e.g. RTC_STS), as ACPI 6.5 4.8.3.1 has it.
+     */
+    public synchronized void wake(int causes) {
+        status |= WAK_STS | (causes & STS_BITS);
+        update();
     }
 }

@@ -338,6 +338,16 @@ public final class CmosRtc implements IoDevice {
         updateIrq();
     }
 
+    /** Whether the alarm can fire: the clock runs and register B has AIE. */
+    public synchronized boolean alarmEnabled() {
+        return running() && (regB & B_AIE) != 0;
+    }
+
+    /** Whether the alarm asserts IRQ8 now (AF with AIE): what wakes a sleeping machine with RTC_EN set. */
+    public synchronized boolean alarmInterrupt() {
+        return (flags & C_AF) != 0 && (regB & B_AIE) != 0;
+    }
+
     private boolean alarmMatches(long epochSecond) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
         return alarmByte(REG_SECONDS_ALARM, encode(t.getSecond()))

@@ -17,13 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The PIIX4 PM registers at base 0x600, from the 82371AB datasheet's PM I/O space and ACPI 6.5
  * section 4.8.3: the PM timer counts at 3.579545 MHz in 24 bits; TMR_STS sets when bit 23 of
  * the count changes (every 2^23 ticks = 2.3435 s); status bits clear on writing 1; SCI follows
- * status AND enable; SLP_EN with SLP_TYP 0 (soft off) turns the machine off.
+ * status AND enable; SLP_EN with SLP_TYP 0 (soft off) turns the machine off, with SLP_TYP 1
+ * (suspend to RAM) puts it to sleep; waking sets WAK_STS.
  */
 class PmRegistersTest {
     static final int BASE = 0x600;
     final VirtualClock clock = new VirtualClock();
     final RecordingIrq sci = new RecordingIrq();
     final List<String> powerOffs = new ArrayList<>();
+    final List<String> suspends = new ArrayList<>();
     PmRegisters pm;
 
     @BeforeEach
@@ -34,6 +36,9 @@ class PmRegistersTest {
             @Override public void setA20(boolean enabled) { }
             @Override public void requestPowerOff(String reason) {
                 powerOffs.add(reason);
+            }
+            @Override public void requestSuspend(String reason) {
+                suspends.add(reason);
             }
         };
         pm = new PmRegisters(clock, sci, m);
@@ -102,10 +107,34 @@ class PmRegistersTest {
     }
 
     @Test
-    void otherSleepTypesDoNotPowerOff() {
-        out(4, 2, PmRegisters.SLP_EN | 1 << PmRegisters.SLP_TYP_SHIFT);
+    void slpEnWithSuspendToRamPutsTheMachineToSleep() {
+        out(4, 2, PmRegisters.SLP_EN | PmRegisters.SLP_TYP_SUSPEND_TO_RAM << PmRegisters.SLP_TYP_SHIFT);
         assertTrue(powerOffs.isEmpty());
+        assertEquals(1, suspends.size());
+        assertTrue(suspends.get(0).contains("S3"), suspends.get(0));
         assertEquals(1 << PmRegisters.SLP_TYP_SHIFT, in(4, 2) & PmRegisters.SLP_TYP_MASK, "SLP_TYP reads back");
+    }
+
+    @Test
+    void sleepTypesOutsideTheDsdtDoNothing() {
+        for (int type = 2; type < 8; type++) {
+            out(4, 2, PmRegisters.SLP_EN | type << PmRegisters.SLP_TYP_SHIFT);
+        }
+        assertTrue(powerOffs.isEmpty());
+        assertTrue(suspends.isEmpty());
+    }
+
+    @Test
+    void wakeSetsWakStsWithItsCauseAndRaisesSciWhenEnabled() {
+        assertFalse(pm.rtcWakeEnabled());
+        out(2, 2, PmRegisters.RTC_EN);
+        assertTrue(pm.rtcWakeEnabled(), "RTC_EN arms the RTC alarm as a wake event");
+        pm.wake(PmRegisters.RTC_STS);
+        assertEquals(PmRegisters.WAK_STS | PmRegisters.RTC_STS, in(0, 2) & ~PmRegisters.TMR_STS);
+        assertTrue(sci.level, "RTC_STS with RTC_EN is an SCI");
+        out(0, 2, PmRegisters.WAK_STS | PmRegisters.RTC_STS);
+        assertEquals(0, in(0, 2) & (PmRegisters.WAK_STS | PmRegisters.RTC_STS), "both clear on writing 1");
+        assertFalse(sci.level);
     }
 
     @Test

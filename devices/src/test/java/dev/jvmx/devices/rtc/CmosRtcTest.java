@@ -141,6 +141,28 @@ class CmosRtcTest {
     }
 
     @Test
+    void alarmInterruptIsAfWithAie() {
+        cmos(0x01, 0xC0);
+        cmos(0x03, 0xC0);
+        cmos(0x05, 0xC0); // every second
+        cmos(0x0B, 0x02);
+        assertFalse(rtc.alarmEnabled(), "AIE off");
+        clock.advance(S);
+        rtc.update();
+        assertFalse(rtc.alarmInterrupt(), "AF without AIE asserts nothing");
+        cmos(0x0C);
+        cmos(0x0B, 0x22);
+        assertTrue(rtc.alarmEnabled());
+        clock.advance(S);
+        rtc.update();
+        assertTrue(rtc.alarmInterrupt());
+        cmos(0x0C); // reading C clears AF
+        assertFalse(rtc.alarmInterrupt());
+        cmos(0x0A, 0x70); // divider in reset: the clock stops
+        assertFalse(rtc.alarmEnabled(), "a stopped clock has no alarm to come");
+    }
+
+    @Test
     void setBitFreezesTimeAndWritesTakeEffectWhenCleared() {
         cmos(0x0B, 0x82 | 0x10); // SET (and UIE, which SET clears)
         assertEquals(0x82, cmos(0x0B));

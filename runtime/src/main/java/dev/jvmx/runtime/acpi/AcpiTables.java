@@ -17,8 +17,9 @@ import java.util.Map;
  * <p>The FADT describes the PIIX4 PM registers ({@code devices.acpi.PmRegisters}) at the PM
  * base, SCI on IRQ 9, no SMI command port (the machine is in ACPI mode from reset), no GPE
  * block, C2/C3 absent, the RTC century register, the 8042 and legacy devices, and the reset
- * register (port 0xCF9, value 6: the PIIX reset control's hard CPU reset). The DSDT holds
- * {@code \_S5} only: soft off is SLP_TYP 0 in the PIIX4's encoding.
+ * register (port 0xCF9, value 6: the PIIX reset control's hard CPU reset). The DSDT holds the
+ * two sleeping states the PM registers implement, in the PIIX4's SLP_TYP encoding (as QEMU's
+ * i440FX DSDT has them): {@code \_S3} (suspend to RAM) is 1 and {@code \_S5} (soft off) 0.
  */
 public final class AcpiTables {
     public static final String RSDP_FILE = "etc/acpi/rsdp";
@@ -31,6 +32,8 @@ public final class AcpiTables {
     public static final int RESET_PORT = 0xCF9, RESET_VALUE = 0x06;
     public static final int RTC_CENTURY = 0x32;
     public static final int FADT_SIZE = 244;
+    /** The FACS is the first table of "etc/acpi/tables" (its 64-byte alignment is the file's). */
+    public static final int FACS_OFFSET = 0;
 
     // FADT offsets (ACPI 2.0, revision 3).
     static final int FADT_FIRMWARE_CTRL = 36, FADT_DSDT = 40, FADT_SCI_INT = 46, FADT_PM1A_EVT = 56, FADT_PM1A_CNT = 64,
@@ -99,7 +102,7 @@ public final class AcpiTables {
     public BiosLinker link() {
         ByteArrayOutputStream tables = new ByteArrayOutputStream();
         List<int[]> checksummed = new ArrayList<>(); // {offset, length}
-        int facs = append(tables, facs(), 64);
+        int facs = append(tables, facs(), 64); // at FACS_OFFSET
         int dsdt = append(tables, dsdt(), 4);
         checksummed.add(new int[] {dsdt, tables.size() - dsdt});
         int fadt = append(tables, fadt(), 4);
@@ -177,9 +180,14 @@ public final class AcpiTables {
         return t;
     }
 
-    /** DSDT: \_S5 = {SLP_TYPa 0, SLP_TYPb 0, reserved, reserved}. Revision 1: 32-bit integers. */
+    /**
+     * DSDT: \_S3 = {SLP_TYPa 1, SLP_TYPb 1, reserved, reserved} and \_S5 = {0, 0, ...}.
+     * Revision 1: 32-bit integers.
+     */
     static byte[] dsdt() {
-        byte[] aml = Aml.name("\\_S5", Aml.pkg(Aml.integer(0), Aml.integer(0), Aml.integer(0), Aml.integer(0)));
+        byte[] aml = Aml.concat(
+                Aml.name("\\_S3", Aml.pkg(Aml.integer(1), Aml.integer(1), Aml.integer(0), Aml.integer(0))),
+                Aml.name("\\_S5", Aml.pkg(Aml.integer(0), Aml.integer(0), Aml.integer(0), Aml.integer(0))));
         byte[] t = header("DSDT", HEADER_SIZE + aml.length, 1);
         System.arraycopy(aml, 0, t, HEADER_SIZE, aml.length);
         return t;

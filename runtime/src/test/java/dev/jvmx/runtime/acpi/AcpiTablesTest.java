@@ -227,6 +227,7 @@ class AcpiTablesTest {
         assumeTrue(iasl, "iasl (acpica-tools) is not installed");
         Linked l = linked(new AcpiTables(PM_BASE));
         String dsl = disassemble(l, "DSDT");
+        assertTrue(dsl.contains("Name (\\_S3, Package (0x04)"), dsl);
         assertTrue(dsl.contains("Name (\\_S5, Package (0x04)"), dsl);
         // Compile the disassembly back without iasl's name optimisations and compare the AML after the header.
         Path src = tmp.resolve("again.dsl");

@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.board;
 
 import dev.jvmx.devices.chr.NullSink;
+import dev.jvmx.runtime.GnuBinutils;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
 import dev.jvmx.translator.arch.Seg;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -49,32 +49,16 @@ class FerrIrq13Test {
     private byte[] assemble() throws Exception {
         Path s = tmp.resolve("g.s"), o = tmp.resolve("g.o"), e = tmp.resolve("g.elf"), b = tmp.resolve("g.bin");
         Files.writeString(s, GUEST);
-        for (List<String> cmd : List.of(List.of("as", "--32", "-o", o.toString(), s.toString()),
+        GnuBinutils.run(List.of(List.of("as", "--32", "-o", o.toString(), s.toString()),
                 List.of("ld", "-m", "elf_i386", "-Ttext", "0x7C00", "-e", "_start", "--build-id=none", "-o",
                         e.toString(), o.toString()),
-                List.of("objcopy", "-O", "binary", "-j", ".text", e.toString(), b.toString()))) {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(cmd + ": " + out);
-            }
-        }
+                List.of("objcopy", "-O", "binary", "-j", ".text", e.toString(), b.toString())));
         return Files.readAllBytes(b);
-    }
-
-    private static boolean binutils() {
-        try {
-            Process p = new ProcessBuilder("as", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception ex) {
-            return false;
-        }
     }
 
     @Test
     void ferrReachesIrq13AndPortF0hLetsTheInstructionRun() throws Exception {
-        assumeTrue(binutils(), "GNU as/ld/objcopy are not installed");
+        assumeTrue(GnuBinutils.installed(), "GNU as/ld/objcopy are not installed");
         byte[] code = assemble();
         MachineConfig cfg = new MachineConfig();
         cfg.timeoutSeconds = 20; // a lost IRQ 13 would wait for ever

@@ -32,8 +32,8 @@ class LinuxGuestTest {
     static final long QEMU_BOOT_S = 600, JVMX_BOOT_S = 2400, COMMAND_S = 300;
 
     /** What a session typed and read. */
-    record Answers(String boot, String uname, String cpuinfo, String awk, String md5, String dmesg, String ctrlC,
-            int exitCode, String stderr) { }
+    record Answers(String boot, String uname, String cpuinfo, String awk, String md5, String dmesg, String s3,
+            String ctrlC, int exitCode, String stderr) { }
 
     private static Answers qemuAnswers;
 
@@ -64,6 +64,9 @@ class LinuxGuestTest {
         String awk = s.run("awk 'BEGIN { printf \"%.10f\\n\", atan2(1,1)*4 }'", COMMAND_S);
         String md5 = s.run("dd if=/dev/zero bs=1M count=8 | md5sum", COMMAND_S);
         String dmesg = s.run("dmesg | grep -i -E \"clocksource|acpi\"", COMMAND_S);
+        // Suspend to RAM (ACPI S3), woken two seconds on by the RTC alarm through rtc-cmos's wakealarm.
+        String s3 = s.run("echo +2 > /sys/class/rtc/rtc0/wakealarm; echo mem > /sys/power/state; echo \"s3 status $?\";"
+                + " dmesg | grep -E 'Waking up from system sleep state S3|suspend exit'", COMMAND_S);
         // Ctrl-C reaches the foreground command: sleep 100 ends at once with status 130 (128 + SIGINT).
         // The shell's next prompt marks it, not the tty's echo "^C": the kernel echoes it after it
         // has sent the signal, and a shell that has already turned echo off for its next line
@@ -78,7 +81,7 @@ class LinuxGuestTest {
         String ctrlC = s.run("echo status $st", 60);
         s.type("poweroff\n");
         int exit = s.awaitExit(COMMAND_S);
-        return new Answers(boot, uname, cpuinfo, awk, md5, dmesg, ctrlC, exit, s.stderr());
+        return new Answers(boot, uname, cpuinfo, awk, md5, dmesg, s3, ctrlC, exit, s.stderr());
     }
 
     // ---- the oracle itself: QEMU's answers, checked against what is known without it
@@ -99,6 +102,8 @@ class LinuxGuestTest {
         String zeros = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(new byte[8 << 20]));
         assertTrue(a.md5.contains(zeros + "  -\n"), who + ": md5 of 8 MiB of zeros is " + zeros + ":\n" + a.md5);
         assertTrue(a.md5.contains("8+0 records in\n8+0 records out\n"), who + ": " + a.md5);
+        assertTrue(a.s3.contains("s3 status 0\n") && a.s3.contains("ACPI: PM: Waking up from system sleep state S3")
+                && a.s3.contains("PM: suspend exit"), who + ": suspended to RAM and resumed:\n" + a.s3);
         assertEquals("status 130\n", a.ctrlC, who + ": Ctrl-C reached sleep");
         assertEquals(0, a.exitCode, who + ": poweroff ends the run with exit code 0\n" + a.stderr);
         assertTrue(!a.dmesg.contains("Marking TSC unstable"), who + ": " + a.dmesg);
@@ -141,12 +146,13 @@ class LinuxGuestTest {
         assertEquals(q.ctrlC, j.ctrlC);
         String d = withoutTimestamps(j.dmesg);
         for (String line : List.of("clocksource: Switched to clocksource tsc", "ACPI: PM-Timer IO Port: 0x608",
+                "ACPI: PM: (supports S0 S3 S5)",
                 "ACPI: Interpreter enabled", " (v00 JVMX  )")) {
             assertTrue(d.contains(line), "jvmx dmesg lacks '" + line + "':\n" + d);
         }
         assertTrue(j.stderr.contains("guest powered off"), j.stderr);
         checkEarlyBoot(j.boot);
-        List<String> warnings = kernelWarnings(j.boot + j.dmesg);
+        List<String> warnings = kernelWarnings(j.boot + j.dmesg + j.s3);
         assertTrue(warnings.isEmpty(), "kernel warnings under jvmx:\n" + String.join("\n", warnings));
     }
 

@@ -159,6 +159,17 @@ public final class ExecutionLoop {
         cpu.request(REQUEST_STOP);
     }
 
+    /** The stop asked for since {@link #clearStop} or the last run, or null (a machine asleep polls it). */
+    public StopReason requestedStop() {
+        return (cpu.interruptRequest & REQUEST_STOP) != 0 ? stopRequest : null;
+    }
+
+    /** Forgets the stop the last run ended with, so that {@link #requestedStop} sees only new ones. */
+    public void clearStop() {
+        stopRequest = null;
+        cpu.withdraw(REQUEST_STOP);
+    }
+
     /** The block that ran last (for tools). */
     public Block lastBlock() {
         return lastBlock;

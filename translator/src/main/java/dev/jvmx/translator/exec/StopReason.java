@@ -17,6 +17,8 @@ public final class StopReason {
         TIMEOUT,
         /** The guest kept resetting the machine. */
         RESET_LOOP,
+        /** The guest put the machine to sleep (ACPI S3); the machine resumes it on a wake event. */
+        SUSPENDED,
         /** The user asked to quit (Ctrl-A x). */
         USER_QUIT,
         /** The host sent signal {@link #value}. */
