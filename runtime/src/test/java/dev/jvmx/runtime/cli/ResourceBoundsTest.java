@@ -48,7 +48,7 @@ class ResourceBoundsTest {
     /** Any Error or unexpected exception in the run: one line, exit code 70, the trace only with JVMX_DEBUG. */
     @Test
     void internalErrorsAreOneLineAndExit70() throws Exception {
-        DeviceRegistry.register("test-crash", (m, d) -> m.registerPorts(0x600, 1, new IoDevice() {
+        DeviceRegistry.register("test-crash", (m, d) -> m.registerPorts(0x6F0, 1, new IoDevice() {
             @Override
             public int ioRead(int port, int size) {
                 throw new IllegalStateException("device model bug");
@@ -59,13 +59,13 @@ class ResourceBoundsTest {
                 throw new AssertionError("device model error");
             }
         }, d.text));
-        Path k = TestImages.kernel(tmp, "crash.elf", bytes(0x66, 0xBA, 0x00, 0x06, 0xEE, 0xF4)); // mov dx, 0x600; out dx, al
+        Path k = TestImages.kernel(tmp, "crash.elf", bytes(0x66, 0xBA, 0xF0, 0x06, 0xEE, 0xF4)); // mov dx, 0x6F0; out dx, al
         CliRun r = CliRun.of("boot", "--serial", "none", "-device", "test-crash", "--kernel", k.toString(), "--timeout", "60");
         assertEquals(70, r.exitCode, r.toString());
         assertEquals(1, r.err.strip().lines().count(), r.toString());
         assertTrue(r.err.startsWith("jvmx: internal error: java.lang.AssertionError: device model error (set JVMX_DEBUG=1"), r.err);
         assertFalse(r.err.contains("\tat "), r.err);
-        Path k2 = TestImages.kernel(tmp, "crash2.elf", bytes(0x66, 0xBA, 0x00, 0x06, 0xEC, 0xF4)); // mov dx, 0x600; in al, dx
+        Path k2 = TestImages.kernel(tmp, "crash2.elf", bytes(0x66, 0xBA, 0xF0, 0x06, 0xEC, 0xF4)); // mov dx, 0x6F0; in al, dx
         CliRun r2 = CliRun.of("boot", "--serial", "none", "-device", "test-crash", "--kernel", k2.toString(), "--timeout", "60");
         assertEquals(70, r2.exitCode, r2.toString());
         assertTrue(r2.err.contains("internal error: java.lang.IllegalStateException: device model bug"), r2.err);

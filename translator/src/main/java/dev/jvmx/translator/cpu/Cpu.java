@@ -49,6 +49,8 @@ public final class Cpu implements PagingRegisters {
     public final SegmentCache[] seg = new SegmentCache[6];
     public int cr0 = Cr0.ET, cr2, cr3, cr4;
     public final int[] dr = new int[8];
+    /** DR0-DR3 as DR7 enables them; {@link HardwareBreakpoints#update} after any change to those registers. */
+    public final HardwareBreakpoints breakpoints;
     public int gdtrBase, gdtrLimit, idtrBase, idtrLimit;
     public final SegmentCache ldtr = new SegmentCache();
     public final SegmentCache tr = new SegmentCache();
@@ -164,6 +166,12 @@ public final class Cpu implements PagingRegisters {
     public boolean eventHeld;
     /** Set by STI / MOV SS / POP SS: interrupts are inhibited until after the next instruction. */
     public boolean interruptShadow;
+    /**
+     * A REP string instruction stopped before its last iteration (EIP still at it): an event
+     * taken now pushes EFLAGS with RF set (SDM Vol. 3B, 18.3.1.1), so that an instruction
+     * breakpoint on it does not fire again when it resumes.
+     */
+    public boolean repUnfinished;
     public boolean halted;
     /** Index within its block of the instruction that faulted (set by the block's handler). */
     public int faultIndex;
@@ -182,6 +190,7 @@ public final class Cpu implements PagingRegisters {
             seg[i] = new SegmentCache();
         }
         this.mmu = new Mmu(this, memory);
+        this.breakpoints = new HardwareBreakpoints(mmu);
         memory.onArrayReplaced(() -> mmu.flushAll(TlbFlush.MEMORY_MAP)); // the ROM's offsets in the array moved
         selectTlb();
         reset();
@@ -246,6 +255,8 @@ public final class Cpu implements PagingRegisters {
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0;
         dr[7] = 0x400;
+        breakpoints.update(dr);
+        repUnfinished = false;
         gdtrBase = idtrBase = 0;
         gdtrLimit = idtrLimit = 0xFFFF;
         ldtr.set(0, 0, 0xFFFF, SegmentCache.AR_P | 0x2);
@@ -296,8 +307,10 @@ public final class Cpu implements PagingRegisters {
     public void setEflags(int value) {
         // IF set while a request waits for it, or TF set (single-stepping starts): the loop looks at
         // the next block boundary. One test when neither rises, as for most callers.
-        int rising = value & ~eflags & (Eflags.IF | Eflags.TF);
-        if (rising != 0 && (eventHeld || (rising & Eflags.TF) != 0)) {
+        // RF set (an IRET or a task switch) asks for a look too: the loop clears it once the next
+        // instruction has passed its instruction-breakpoint check.
+        int rising = value & ~eflags & (Eflags.IF | Eflags.TF | Eflags.RF);
+        if (rising != 0 && (eventHeld || (rising & (Eflags.TF | Eflags.RF)) != 0)) {
             request(REQUEST_EVENT_WINDOW);
         }
         eflags = (value & ~Eflags.ARITH & 0x003F7FD5) | Eflags.FIXED1;

@@ -24,7 +24,7 @@ public final class VcpuContext {
     private int sysenterCs, sysenterEsp, sysenterEip, tscAux;
     private long efer, miscEnable, pat, tsc, apicBase;
     private LocalApicLink apic;
-    private boolean nmiBlocked, iretUnblockedNmi, eventHeld, interruptShadow, halted;
+    private boolean nmiBlocked, iretUnblockedNmi, eventHeld, interruptShadow, repUnfinished, halted;
     private final FpuState fpu = new FpuState();
 
     public VcpuContext() {
@@ -71,6 +71,7 @@ public final class VcpuContext {
         iretUnblockedNmi = cpu.iretUnblockedNmi;
         eventHeld = cpu.eventHeld;
         interruptShadow = cpu.interruptShadow;
+        repUnfinished = cpu.repUnfinished;
         halted = cpu.halted;
         fpu.copyFrom(cpu.fpu);
     }
@@ -95,6 +96,7 @@ public final class VcpuContext {
         cpu.cr3 = cr3;
         cpu.cr4 = cr4;
         System.arraycopy(dr, 0, cpu.dr, 0, dr.length);
+        cpu.breakpoints.update(cpu.dr);
         cpu.gdtrBase = gdtrBase;
         cpu.gdtrLimit = gdtrLimit;
         cpu.idtrBase = idtrBase;
@@ -115,6 +117,7 @@ public final class VcpuContext {
         cpu.iretUnblockedNmi = iretUnblockedNmi;
         cpu.eventHeld = eventHeld;
         cpu.interruptShadow = interruptShadow;
+        cpu.repUnfinished = repUnfinished;
         cpu.halted = halted;
         cpu.fpu.copyFrom(fpu);
         cpu.setCpl(cpl);

@@ -154,6 +154,11 @@ public final class DebugControl implements Mmu.AccessWatch {
         }
     }
 
+    @Override
+    public boolean triggered() {
+        return hit != null;
+    }
+
     /** The watchpoint that stopped the loop last (null if it was not a watchpoint). */
     public Watch watchHit() {
         return cause == Cause.WATCHPOINT ? hit : null;

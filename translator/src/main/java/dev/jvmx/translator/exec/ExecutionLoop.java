@@ -9,6 +9,7 @@ import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
 import dev.jvmx.translator.decode.Mnemonic;
 import dev.jvmx.translator.helpers.Interrupts;
+import dev.jvmx.translator.helpers.SystemOps;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -725,6 +726,92 @@ public final class ExecutionLoop {
      * entered with TF clear). One that faults takes its fault instead. MOV SS and POP SS hold the
      * trap back until after the next instruction.
      */
+    /** A halted CPU at a boundary with nothing taken: waits for an interrupt, or stops when none can come. */
+    private StopReason waitHalted() {
+        if ((cpu.eflags & Eflags.IF) == 0 && (scheduler == null || !scheduler.othersMayRun())) {
+            return StopReason.of(StopReason.Kind.HALTED, String.format(
+                    "guest halted with interrupts disabled at %04x:%08x", cpu.seg[Seg.CS].selector, cpu.eip));
+        }
+        StopReason r = platform.waitForInterrupt(cpu);
+        if (r != null) {
+            return r;
+        }
+        cpu.request(REQUEST_SERVICE);
+        return null;
+    }
+
+    /** DR6 bits of debug traps a MOV SS / POP SS raised: delivered after the next instruction (SDM Vol. 3A, 6.8.3). */
+    private int heldDebugTraps;
+    /** The last instruction loaded SS: the next one runs with MOV-SS blocking (no instruction breakpoint, no event). */
+    private boolean afterSsLoad;
+
+    /**
+     * One instruction while the guest's debug registers enable a breakpoint (SDM Vol. 3B, 18.3):
+     * an instruction breakpoint at it is a #DB fault before it runs, unless RF is set, MOV-SS
+     * blocking holds (the instruction after MOV SS / POP SS, as on Intel processors), or it is a
+     * REP string instruction resuming; then RF clears, and once it has completed (or a REP
+     * iteration has) the data breakpoints it hit and a single step (EFLAGS.TF) make one #DB trap.
+     * A debugger's breakpoints and watchpoints are checked around it as in its own stepping.
+     */
+    private StopReason breakpointStep() {
+        int lin = cpu.linearEip();
+        if (debug.armed && debug.hasBreakpoint(lin)) {
+            return debug.stop(DebugControl.Cause.BREAKPOINT, String.format("breakpoint at %04x:%08x",
+                    cpu.seg[Seg.CS].selector, cpu.eip));
+        }
+        boolean ssBlocking = afterSsLoad;
+        afterSsLoad = false;
+        try {
+            if ((cpu.eflags & Eflags.RF) == 0 && !ssBlocking && !cpu.repUnfinished) {
+                int hits = cpu.breakpoints.codeHits(lin);
+                if (hits != 0) {
+                    heldDebugTraps = 0;
+                    Interrupts.instructionBreakpoint(cpu, hits);
+                    cpu.halted = false;
+                    return null;
+                }
+            }
+            cpu.eflags &= ~Eflags.RF;
+            boolean tf = (cpu.eflags & Eflags.TF) != 0;
+            cpu.breakpoints.takeDataHits();
+            debug.clearHit();
+            Block one;
+            try {
+                one = cache.decodeOne();
+            } catch (GuestFault f) {
+                heldDebugTraps = 0;
+                return deliverFault(f); // a fetch fault: no instruction completed, so no trap
+            }
+            StopReason r = runAlone(one);
+            int hits = cpu.breakpoints.takeDataHits();
+            if (r != null) {
+                return r;
+            }
+            if (!stepCompleted && !cpu.repUnfinished) {
+                heldDebugTraps = 0; // it faulted: the fault was delivered, no trap
+                return null;
+            }
+            if (debug.watching() && debug.watchHitPending()) {
+                return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
+                        one.insnEip(0)));
+            }
+            int payload = hits | heldDebugTraps | (tf && stepCompleted ? SystemOps.DR6_BS : 0);
+            if (stepCompleted && loadsSs(one.insns[0])) {
+                heldDebugTraps = payload;
+                afterSsLoad = true;
+                return null;
+            }
+            heldDebugTraps = 0;
+            if (payload != 0) {
+                Interrupts.debugTrap(cpu, payload);
+                cpu.halted = false;
+            }
+            return null;
+        } catch (Interrupts.TripleFault t) {
+            return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
+        }
+    }
+
     private StopReason traceStep() {
         Block one;
         try {
@@ -813,7 +900,7 @@ public final class ExecutionLoop {
         StopReason r;
         do {
             r = boundaryOnce();
-        } while (r == null && (cpu.halted || (cpu.eflags & Eflags.TF) != 0));
+        } while (r == null && (cpu.halted || (cpu.eflags & Eflags.TF) != 0 || cpu.breakpoints.armed));
         return r;
     }
 
@@ -844,10 +931,14 @@ public final class ExecutionLoop {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
             // the next instruction runs before any interrupt is taken, and only that one.
             cpu.interruptShadow = false;
+            if (cpu.breakpoints.armed) {
+                return breakpointStep();
+            }
             if (!eventWaiting()) {
                 cpu.request(REQUEST_SERVICE);
                 return null;
             }
+            cpu.eflags &= ~Eflags.RF; // no instruction breakpoint to check: RF clears as the instruction starts
             r = (cpu.eflags & Eflags.TF) != 0 ? traceStep() : stepAlone();
             if (r != null) {
                 return r;
@@ -888,16 +979,17 @@ public final class ExecutionLoop {
         // (Cpu.REQUEST_EVENT_WINDOW). An interrupt window that exits waits so too.
         cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0
                 && (platform.interruptPending() || cpu.controls.interruptWindowExits());
+        if (cpu.breakpoints.armed) {
+            if (cpu.halted) {
+                return waitHalted();
+            }
+            return breakpointStep();
+        }
+        // RF (set by an IRET or a task switch) stood for the next instruction's breakpoint check,
+        // and an event taken above pushed it; with no breakpoint armed it clears as that instruction starts.
+        cpu.eflags &= ~Eflags.RF;
         if (cpu.halted) {
-            if ((cpu.eflags & Eflags.IF) == 0 && (scheduler == null || !scheduler.othersMayRun())) {
-                return StopReason.of(StopReason.Kind.HALTED, String.format(
-                        "guest halted with interrupts disabled at %04x:%08x", cpu.seg[Seg.CS].selector, cpu.eip));
-            }
-            r = platform.waitForInterrupt(cpu);
-            if (r != null) {
-                return r;
-            }
-            cpu.request(REQUEST_SERVICE);
+            return waitHalted();
         } else if ((cpu.eflags & Eflags.TF) != 0) {
             r = traceStep();
             if (r != null) {

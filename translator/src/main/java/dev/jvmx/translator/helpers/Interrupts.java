@@ -70,6 +70,29 @@ public final class Interrupts {
     }
 
     /**
+     * An instruction breakpoint (DR0-DR3 with R/W = 00): #DB before the instruction at EIP, a
+     * fault, reporting the breakpoints hit in DR6 B0-B3 ({@code hits}). Its frame keeps RF as it
+     * is (clear, or the breakpoint would not have fired): the handler sets RF in the frame to
+     * return to the instruction without the breakpoint firing again (SDM Vol. 3B, 18.3.1.1).
+     */
+    public static void instructionBreakpoint(Cpu cpu, int hits) {
+        cpu.dr[6] &= ~0xF;
+        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, hits, 0, 0, 0, 0);
+    }
+
+    /**
+     * A debug trap after an instruction: data breakpoints hit (DR6 B0-B3, which it sets in place
+     * of the old ones) and the single step (BS), in {@code payload}; EIP is after the instruction,
+     * or at a REP string instruction stopped after the iteration that hit.
+     */
+    public static void debugTrap(Cpu cpu, int payload) {
+        if ((payload & 0xF) != 0) {
+            cpu.dr[6] &= ~0xF;
+        }
+        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, payload, 0, 0, 0, 0);
+    }
+
+    /**
      * The single-step trap (SDM Vol. 3A, "Single-Step Exception Condition") after an instruction
      * that began with EFLAGS.TF set and completed: #DB reporting DR6.BS, EIP already after the
      * instruction. Under the exception bitmap it is a VM exit with BS as its qualification.
@@ -80,7 +103,7 @@ public final class Interrupts {
 
     /** Delivers an external (hardware) interrupt at an instruction boundary. */
     public static void deliverExternal(Cpu cpu, int vector) {
-        event(cpu, ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false), 0, 0);
+        event(cpu, ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false), 0, 0, interruptedRf(cpu));
         cpu.halted = false;
     }
 
@@ -135,7 +158,7 @@ public final class Interrupts {
             cpu.nmiBlocked = false;
             EventExits.exceptionOrNmi(cpu, info, 0, 0, 0, 0, 0, 0);
         } else {
-            event(cpu, info, 0, 0);
+            event(cpu, info, 0, 0, interruptedRf(cpu));
         }
         cpu.halted = false;
     }
@@ -162,7 +185,7 @@ public final class Interrupts {
                 return;
             }
             try {
-                deliver(cpu, info, 0, length, nextEip);
+                deliver(cpu, info, 0, length, nextEip, 0);
             } catch (GuestFault second) {
                 if (second.vector >= 0) {
                     int info2 = info(cpu, second.vector, TYPE_HARDWARE_EXCEPTION, second.hasErrorCode);
@@ -193,7 +216,7 @@ public final class Interrupts {
         }
         // An injected event wakes a guest that was in the HLT state: it runs the handler.
         cpu.halted = false;
-        event(cpu, info, errorCode, length);
+        event(cpu, info, errorCode, length, 0);
     }
 
     /** An interruption-information word; no error code is delivered in real mode (SDM Vol. 3C, 27.2.2). */
@@ -211,8 +234,32 @@ public final class Interrupts {
             EventExits.exceptionOrNmi(cpu, info | exitBits, errorCode, payload, 0, outer, outerErrorCode, outerLength);
             return;
         }
-        loadPayload(cpu, ExceptionInterruptionInfo.vector(info), payload);
-        event(cpu, info, errorCode, 0);
+        int vector = ExceptionInterruptionInfo.vector(info);
+        loadPayload(cpu, vector, payload);
+        event(cpu, info, errorCode, 0, faultClass(vector, payload) ? Eflags.RF : interruptedRf(cpu));
+    }
+
+    /**
+     * Whether an exception is a fault whose frame has RF set (SDM Vol. 3B, 18.3.1.1: every
+     * fault-class exception but an instruction breakpoint's #DB), so that the instruction it
+     * returns to does not hit an instruction breakpoint again. #DB is a fault only for general
+     * detect (DR6.BD); #BP and #OF are traps, #DF and #MC aborts.
+     */
+    static boolean faultClass(int vector, int payload) {
+        return switch (vector) {
+            case Vector.DE, Vector.BR, Vector.UD, Vector.NM, Vector.TS, Vector.NP, Vector.SS, Vector.GP, Vector.PF,
+                    Vector.MF, Vector.AC, Vector.XM -> true;
+            case Vector.DB -> (payload & SystemOps.DR6_BD) != 0;
+            default -> false;
+        };
+    }
+
+    /**
+     * RF for the frame of an interrupt or a trap: set when a REP string instruction stopped
+     * before its last iteration (SDM Vol. 3B, 18.3.1.1), else as EFLAGS has it.
+     */
+    private static int interruptedRf(Cpu cpu) {
+        return cpu.repUnfinished ? Eflags.RF : 0;
     }
 
     /**
@@ -235,14 +282,15 @@ public final class Interrupts {
      * delivering it is a second exception: it exits if the exception bitmap says so (this event in
      * the IDT-vectoring fields), or combines with this one by the double-fault rules.
      */
-    private static void event(Cpu cpu, int info, int errorCode, int length) {
+    private static void event(Cpu cpu, int info, int errorCode, int length, int frameRf) {
         int returnEip = cpu.eip;
         if (ExceptionInterruptionInfo.isSoftware(info)) {
             int next = cpu.eip + length;
             returnEip = cpu.code32() ? next : next & 0xFFFF;
         }
         try {
-            deliver(cpu, info, errorCode, length, returnEip);
+            deliver(cpu, info, errorCode, length, returnEip, frameRf);
+            cpu.repUnfinished = false; // the frame holds the unfinished instruction's state
         } catch (GuestFault second) {
             if (second.vector < 0) {
                 throw second;
@@ -282,7 +330,7 @@ public final class Interrupts {
      * IRET returns to. A task gate is a VM exit (the handler switches tasks). Faults raised here
      * propagate to the caller.
      */
-    private static void deliver(Cpu cpu, int info, int error, int length, int returnEip) {
+    private static void deliver(Cpu cpu, int info, int error, int length, int returnEip, int frameRf) {
         int vector = ExceptionInterruptionInfo.vector(info);
         int eventType = ExceptionInterruptionInfo.type(info);
         boolean hasError = ExceptionInterruptionInfo.isErrorCodeValid(info);
@@ -338,7 +386,7 @@ public final class Interrupts {
             throw Faults.raise(cpu, Vector.NP, (sel & 0xFFFC) + ext, true);
         }
         int offset = gate32 ? gate.gateOffset() : gate.gateOffset() & 0xFFFF;
-        int oldFlags = cpu.getEflags();
+        int oldFlags = cpu.getEflags() | frameRf;
         int oldCs = cpu.seg[Seg.CS].selector;
         boolean fromV86 = cpu.v86();
         if (!code.conforming() && code.dpl() < cpu.cpl) {

@@ -57,16 +57,20 @@ public final class StringOps {
     public static boolean rep(Cpu cpu, int kind, int size, int addressSize, int srcSeg, int repMode) {
         int amask = addressSize == 4 ? -1 : 0xFFFF;
         if ((cpu.regs[Cpu.ECX] & amask) == 0) {
+            cpu.repUnfinished = false;
             return true;
         }
         boolean up = (cpu.eflags & Eflags.DF) == 0;
+        boolean done;
         if (kind == MOVS) {
-            return movs(cpu, size, amask, srcSeg, up);
+            done = movs(cpu, size, amask, srcSeg, up);
+        } else if (up && kind == STOS) {
+            done = stosUp(cpu, size, amask);
+        } else {
+            done = elements(cpu, kind, size, amask, srcSeg, repMode, BUDGET);
         }
-        if (up && kind == STOS) {
-            return stosUp(cpu, size, amask);
-        }
-        return elements(cpu, kind, size, amask, srcSeg, repMode, BUDGET);
+        cpu.repUnfinished = !done;
+        return done;
     }
 
     /**
@@ -127,6 +131,9 @@ public final class StringOps {
             // REPE stops when ZF = 0 (result non-zero), REPNE when ZF = 1.
             if ((repMode == REPE && res != 0) || (repMode == REPNE && res == 0)) {
                 return true;
+            }
+            if (cpu.mmu.watchTriggered()) {
+                break; // a data breakpoint or watchpoint traps after this iteration
             }
         }
         return count == 0;
@@ -220,6 +227,9 @@ public final class StringOps {
                 elements(cpu, MOVS, size, amask, srcSeg, REP, 1);
                 count = cpu.regs[Cpu.ECX] & amask;
                 budget--;
+                if (cpu.mmu.watchTriggered()) {
+                    break; // a data breakpoint or watchpoint traps after this iteration
+                }
                 continue;
             }
             int bytes = n * size;
@@ -294,6 +304,9 @@ public final class StringOps {
                 elements(cpu, STOS, size, amask, Seg.DS, REP, 1);
                 count = cpu.regs[Cpu.ECX] & amask;
                 budget--;
+                if (cpu.mmu.watchTriggered()) {
+                    break; // a data breakpoint or watchpoint traps after this iteration
+                }
                 continue;
             }
             int bytes = n * size;
@@ -390,6 +403,7 @@ public final class StringOps {
      */
     public static void ins(Cpu cpu, long qualification, int port, int size, int addressSize, int segOverride,
             int nextEip) {
+        cpu.repUnfinished = false;
         long q = qualification | ((long) (port & 0xFFFF) << 16);
         int amask = addressSize == 4 ? -1 : 0xFFFF;
         boolean rep = IoQualification.isRep(qualification);
@@ -414,7 +428,7 @@ public final class StringOps {
             count--;
             if (rep) {
                 cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
-                if (count != 0 && cpu.interruptRequest != 0) {
+                if (count != 0 && (cpu.interruptRequest != 0 || cpu.mmu.watchTriggered())) {
                     throw resume(cpu);
                 }
             }
@@ -424,6 +438,7 @@ public final class StringOps {
     /** OUTS / REP OUTS: each element is one I/O exit; the source DS:(E)SI may be overridden. Chunked as {@link #ins}. */
     public static void outs(Cpu cpu, long qualification, int port, int size, int addressSize, int segOverride,
             int nextEip) {
+        cpu.repUnfinished = false;
         long q = qualification | ((long) (port & 0xFFFF) << 16);
         int amask = addressSize == 4 ? -1 : 0xFFFF;
         boolean rep = IoQualification.isRep(qualification);
@@ -447,7 +462,7 @@ public final class StringOps {
             count--;
             if (rep) {
                 cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
-                if (count != 0 && cpu.interruptRequest != 0) {
+                if (count != 0 && (cpu.interruptRequest != 0 || cpu.mmu.watchTriggered())) {
                     throw resume(cpu);
                 }
             }
@@ -459,6 +474,7 @@ public final class StringOps {
      * Cpu object by the helper call) at the progress made; EIP stays at the instruction.
      */
     private static GuestFault resume(Cpu cpu) {
+        cpu.repUnfinished = true;
         return cpu.fault(GuestFault.RESUME, 0, false);
     }
 }

@@ -134,6 +134,12 @@ public final class SystemOps {
                 cpu.dr[n] = value;
                 break;
         }
+        if (n != 6) {
+            cpu.breakpoints.update(cpu.dr);
+            if (cpu.breakpoints.armed) {
+                cpu.request(Cpu.REQUEST_EVENT_WINDOW); // the loop checks from the next instruction on
+            }
+        }
     }
 
     public static int movFromDr(Cpu cpu, int n) {

@@ -171,6 +171,9 @@ public final class TaskSwitch {
         }
         cpu.tr.set(sel, newBase, d.limit(), d.access() | 2);
         cpu.cr0 |= Cr0.TS;
+        // A task switch clears DR7's local enables L0-L3 (SDM Vol. 3B, 18.2.4).
+        cpu.dr[7] &= ~0x55;
+        cpu.breakpoints.update(cpu.dr);
 
         // Step 13: the new task's state.
         if (!new32) {

@@ -153,8 +153,9 @@ public final class Mmu {
     public long flushesCr3, invlpgs;
 
     /**
-     * A debugger's data watchpoints: pages it watches never enter the TLB's read and write sides,
-     * so every data access to them comes through the slow paths below, which report it.
+     * Data watchpoints, a debugger's or the guest's own (its debug registers): pages watched
+     * never enter the TLB's read and write sides, so every data access to them comes through the
+     * slow paths below, which report it.
      */
     public interface AccessWatch {
         /** Whether the linear page holding {@code lin} holds a watched byte. */
@@ -162,9 +163,16 @@ public final class Mmu {
 
         /** A data access of {@code size} bytes at linear {@code lin} ({@link #ACCESS_READ} or {@link #ACCESS_WRITE}). */
         void accessed(int lin, int size, int access);
+
+        /** Whether an access since the instruction began hit a watched byte (a REP instruction stops after that element). */
+        default boolean triggered() {
+            return false;
+        }
     }
 
+    /** What the slow paths report to: the debugger's watch, the guest's, both, or null. */
     private AccessWatch watch;
+    private AccessWatch debuggerWatch, guestWatch;
 
     public Mmu(PagingRegisters cpu, PhysicalMemory mem) {
         this.cpu = cpu;
@@ -189,7 +197,43 @@ public final class Mmu {
      * a watched page survives. Mappings do not change, so the epochs stay.
      */
     public void setAccessWatch(AccessWatch w) {
-        watch = w;
+        debuggerWatch = w;
+        watchesChanged();
+    }
+
+    /** Installs (or with null removes) the watch of the guest's data breakpoints, as {@link #setAccessWatch}. */
+    public void setGuestWatch(AccessWatch w) {
+        if (w == null && guestWatch == null) {
+            return;
+        }
+        guestWatch = w;
+        watchesChanged();
+    }
+
+    /** Whether a watched byte was hit since its watch last cleared its hits. */
+    public boolean watchTriggered() {
+        return watch != null && watch.triggered();
+    }
+
+    private void watchesChanged() {
+        AccessWatch d = debuggerWatch, g = guestWatch;
+        watch = d == null ? g : g == null ? d : new AccessWatch() {
+            @Override
+            public boolean watchesPage(int lin) {
+                return d.watchesPage(lin) || g.watchesPage(lin);
+            }
+
+            @Override
+            public void accessed(int lin, int size, int access) {
+                d.accessed(lin, size, access);
+                g.accessed(lin, size, access);
+            }
+
+            @Override
+            public boolean triggered() {
+                return d.triggered() || g.triggered();
+            }
+        };
         for (Tlb t : both) {
             java.util.Arrays.fill(t.read, INVALID_ENTRY);
             java.util.Arrays.fill(t.write, INVALID_ENTRY);

@@ -1,0 +1,128 @@
+package dev.jvmx.translator.cpu;
+
+import dev.jvmx.translator.mem.Mmu;
+import dev.jvmx.translator.mem.PhysicalMemory;
+
+/**
+ * The breakpoints DR0-DR3 set as DR7 enables them (SDM Vol. 3B, 18.2.4 "Debug Control Register
+ * (DR7)"): for each, L or G enables it, R/W says when it fires (00 instruction execution, 01
+ * data writes, 11 data reads and writes; 10, I/O, is not modelled) and LEN how many bytes it
+ * covers (00 1, 01 2, 11 4, 10 8), DRn's low bits ignored to that alignment. An instruction
+ * breakpoint is a fault before the instruction at its linear address; a data breakpoint a trap
+ * after the instruction that accessed one of its bytes. Kept up to date by {@link #update} on
+ * every write of DR0-DR3 or DR7; while none is enabled ({@link #armed} false) the execution
+ * loop runs as if they did not exist, and while one is, it runs one instruction at a time with
+ * the checks around each.
+ *
+ * <p>Data accesses are seen as a debugger's watchpoints are: the pages a data breakpoint covers
+ * stay out of the TLB, so each access to them takes the MMU's slow path, which reports it here.
+ */
+public final class HardwareBreakpoints implements Mmu.AccessWatch {
+    static final int RW_EXECUTE = 0, RW_WRITE = 1, RW_IO = 2, RW_READ_WRITE = 3;
+
+    /** Some breakpoint is enabled: the loop checks every instruction. */
+    public boolean armed;
+    /** Enabled breakpoints by kind, as bit masks of DR0-DR3. */
+    private int execute, write, readWrite;
+    private final int[] address = new int[4];
+    private final int[] length = new int[4];
+    /** Linear pages holding a byte of an enabled data breakpoint (4 at most, 2 pages each), -1 when unused. */
+    private final int[] pages = new int[8];
+    /** DR6 B0-B3 bits of the data breakpoints the current instruction has hit. */
+    private int dataHits;
+    private final Mmu mmu;
+
+    HardwareBreakpoints(Mmu mmu) {
+        this.mmu = mmu;
+        java.util.Arrays.fill(pages, -1);
+    }
+
+    /** Reads DR0-DR3 and DR7 again (after a write to one of them, a task switch or a reset). */
+    public void update(int[] dr) {
+        int dr7 = dr[7];
+        execute = write = readWrite = 0;
+        java.util.Arrays.fill(pages, -1);
+        for (int n = 0; n < 4; n++) {
+            if ((dr7 & (3 << (2 * n))) == 0) {
+                continue;
+            }
+            int rw = (dr7 >>> (16 + 4 * n)) & 3;
+            int len = switch ((dr7 >>> (18 + 4 * n)) & 3) {
+                case 0 -> 1;
+                case 1 -> 2;
+                case 2 -> 8;
+                default -> 4;
+            };
+            if (rw == RW_EXECUTE) {
+                len = 1; // an instruction breakpoint's LEN must be 00 (SDM): its address is the instruction's first byte
+            }
+            address[n] = dr[n] & -len;
+            length[n] = len;
+            int bit = 1 << n;
+            if (rw == RW_EXECUTE) {
+                execute |= bit;
+            } else if (rw == RW_WRITE) {
+                write |= bit;
+            } else if (rw == RW_READ_WRITE) {
+                readWrite |= bit;
+            }
+            if (rw == RW_WRITE || rw == RW_READ_WRITE) {
+                pages[2 * n] = address[n] >>> PhysicalMemory.PAGE_SHIFT;
+                pages[2 * n + 1] = (address[n] + len - 1) >>> PhysicalMemory.PAGE_SHIFT;
+            }
+        }
+        boolean data = (write | readWrite) != 0;
+        armed = (execute | write | readWrite) != 0;
+        dataHits = 0;
+        // Installing or removing the watch empties the TLB: no entry of a watched page survives.
+        mmu.setGuestWatch(data ? this : null);
+    }
+
+    /** DR6 B0-B3 bits of the enabled instruction breakpoints at linear {@code lin}. */
+    public int codeHits(int lin) {
+        int hits = 0;
+        for (int m = execute; m != 0; m &= m - 1) {
+            int n = Integer.numberOfTrailingZeros(m);
+            if (address[n] == lin) {
+                hits |= 1 << n;
+            }
+        }
+        return hits;
+    }
+
+    /** The data breakpoints hit since the last call, as DR6 B0-B3 bits; clears them. */
+    public int takeDataHits() {
+        int h = dataHits;
+        dataHits = 0;
+        return h;
+    }
+
+    @Override
+    public boolean watchesPage(int lin) {
+        int page = lin >>> PhysicalMemory.PAGE_SHIFT;
+        for (int p : pages) {
+            if (p == page) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void accessed(int lin, int size, int access) {
+        int candidates = access == Mmu.ACCESS_WRITE ? write | readWrite : readWrite;
+        long a = lin & 0xFFFFFFFFL;
+        for (int m = candidates; m != 0; m &= m - 1) {
+            int n = Integer.numberOfTrailingZeros(m);
+            long b = address[n] & 0xFFFFFFFFL;
+            if (a < b + length[n] && b < a + size) {
+                dataHits |= 1 << n;
+            }
+        }
+    }
+
+    @Override
+    public boolean triggered() {
+        return dataHits != 0;
+    }
+}
