@@ -25,14 +25,16 @@ class VcpuContextTest {
     private static final Set<String> PER_PROCESSOR = Set.of("regs", "eip", "eflags", "flagOp", "flagRes", "flagA",
             "flagB", "seg", "cr0", "cr2", "cr3", "cr4", "dr", "gdtrBase", "gdtrLimit", "idtrBase", "idtrLimit", "ldtr",
             "tr", "cpl", "sysenterCs", "sysenterEsp", "sysenterEip", "tscAux", "efer", "miscEnable", "pat", "tsc",
-            "apicBase", "apic", "nmiBlocked", "iretUnblockedNmi", "fpu", "eventHeld", "interruptShadow", "halted");
+            "apicBase", "apic", "nmiBlocked", "iretUnblockedNmi", "fpu", "eventHeld", "interruptShadow", "repUnfinished",
+            "halted");
     /**
      * What the processors share, or what only lives during one block or one exit: memory and
-     * the TLB (flushed on a switch), the VMX controls and exit fields, the clock, the request bits.
+     * the TLB (flushed on a switch), the VMX controls and exit fields, the clock, the request bits;
+     * and what is derived from a processor's own state when it is loaded (the breakpoints, from DR0-DR7).
      */
     private static final Set<String> SHARED = Set.of("memory", "ram", "codePage", "mmu", "tlbRead", "tlbWrite",
             "vmcs", "exit", "controls", "ferr", "exitHandler", "interruptRequest", "faultIndex",
-            "interruptListener", "instructions", "budget", "timeSource", "fault", "features");
+            "interruptListener", "instructions", "budget", "timeSource", "fault", "features", "breakpoints");
 
     @Test
     void everyFieldOfCpuIsEitherAProcessorsOwnOrShared() {
