@@ -4,7 +4,6 @@ import dev.jvmx.devices.chr.NullSink;
 import dev.jvmx.runtime.GnuBinutils;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
-import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import org.junit.jupiter.api.Test;
@@ -26,14 +25,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * breakpoint; a REP STOS traps after the iteration that wrote the watched byte, EIP still at the
  * instruction and RF set in the frame, and the rest of it runs after the handler's IRET; a #UD's
  * frame has RF set, and the instruction the handler returns to clears it (an INT n after it
- * pushes RF clear). The #DB handler logs DR6, the frame's EIP and EFLAGS, and ECX, 16 bytes an
- * entry from 0x600.
+ * pushes RF clear); with CR4.DE, an I/O breakpoint traps after an OUT to its port; a task switch to
+ * a TSS with its T flag set is a #DB with DR6.BT before the new task's first instruction. The #DB
+ * handler logs DR6, the frame's EIP and EFLAGS, and ECX, 16 bytes an entry from 0x600.
  */
 class HardwareBreakpointsTest {
     @TempDir
     Path tmp;
 
-    static final int COUNT = 0x500, UD_FLAGS = 0x510, INT30_FLAGS = 0x514, REP_ECX = 0x51C, DONE = 0x520, AFTER_SS = 0x524,
+    static final int COUNT = 0x500, UD_FLAGS = 0x510, INT30_FLAGS = 0x514, REP_ECX = 0x51C, DONE = 0x520, AFTER_SS = 0x524, AFTER_BP1 = 0x528,
             LOG = 0x600;
     static final int RF = 1 << 16;
 
@@ -45,6 +45,12 @@ class HardwareBreakpointsTest {
             "and edx, 0xFFFF0000", "or edx, 0x8E00",
             "mov [idt + \\vec * 8], eax", "mov [idt + \\vec * 8 + 4], edx",
             ".endm",
+            // The descriptor of a 32-bit available TSS (limit 0x67, access 0x89) at the address given.
+            ".macro tssdesc sel, tss",
+            "mov eax, offset \\tss", "mov edx, eax", "shl eax, 16", "or eax, 0x67", "mov [gdt + \\sel], eax",
+            "mov eax, edx", "shr eax, 16", "movzx ecx, ah", "shl ecx, 24", "and eax, 0xFF", "or eax, ecx",
+            "or eax, 0x8900", "mov [gdt + \\sel + 4], eax",
+            ".endm",
             "_start:",
             "mov esp, 0x90000",
             "gate 1, db_handler", "gate 6, ud_handler", "gate 0x30, int30_handler",
@@ -52,6 +58,7 @@ class HardwareBreakpointsTest {
             // 1. An instruction breakpoint (DR0, G0, R/W 00, LEN 00).
             "mov eax, offset bp1", "mov dr0, eax", "mov eax, 0x2", "mov dr7, eax",
             "bp1: mov esi, 0x11",
+            "mov [" + AFTER_BP1 + "], esi",
             "xor eax, eax", "mov dr7, eax",
             // 2. A 4-byte write breakpoint (DR1, G1, R/W 01, LEN 11): a read passes, an overlapping write traps.
             "mov eax, offset var", "mov dr1, eax", "mov eax, (1 << 3) | (1 << 20) | (3 << 22)", "mov dr7, eax",
@@ -79,6 +86,27 @@ class HardwareBreakpointsTest {
             // 6. RF in a fault's frame, and cleared by the instruction returned to.
             "ud2",
             "int 0x30",
+            // 7. An I/O breakpoint (CR4.DE; DR0 = port 0x80, G0, R/W 10, LEN 00): another port passes.
+            "mov eax, cr4", "or eax, 8", "mov cr4, eax",
+            "mov eax, 0x80", "mov dr0, eax", "mov eax, 0x2 | (2 << 16)", "mov dr7, eax",
+            "in al, 0x81",
+            "out 0x80, al",
+            "after_out: nop",
+            "xor eax, eax", "mov dr7, eax",
+            // 8. A task switch to a TSS whose T flag is set: #DB (BT) before the new task's first instruction.
+            "lgdt [gdtr]",
+            ".byte 0xEA", ".long reload", ".word 0x08",
+            "reload:",
+            "mov ax, 0x10", "mov ds, ax", "mov es, ax", "mov ss, ax",
+            "tssdesc 0x18, tss1", "tssdesc 0x20, tss2",
+            "mov ax, 0x18", "ltr ax",
+            "mov dword ptr [tss2 + 0x20], offset task2", "mov dword ptr [tss2 + 0x24], 0x2",
+            "mov dword ptr [tss2 + 0x38], 0x8F000",
+            "mov word ptr [tss2 + 0x48], 0x10", "mov word ptr [tss2 + 0x4C], 0x08", "mov word ptr [tss2 + 0x50], 0x10",
+            "mov word ptr [tss2 + 0x54], 0x10", "mov word ptr [tss2 + 0x58], 0x10", "mov word ptr [tss2 + 0x5C], 0x10",
+            "mov word ptr [tss2 + 0x64], 1", "mov word ptr [tss2 + 0x66], 104",
+            ".byte 0xEA", ".long 0", ".word 0x20",
+            "task2:",
             "mov dword ptr [" + DONE + "], 0x600D",
             "cli", "hlt",
             "db_handler:",
@@ -103,7 +131,13 @@ class HardwareBreakpointsTest {
             "buf: .fill 16, 1, 0",
             ".align 8",
             "idt: .fill 256 * 8, 1, 0",
-            "idtr: .word 256 * 8 - 1", ".long idt", "");
+            "idtr: .word 256 * 8 - 1", ".long idt",
+            ".align 8",
+            "gdt: .quad 0, 0x00CF9A000000FFFF, 0x00CF92000000FFFF, 0, 0",
+            "gdtr: .word 5 * 8 - 1", ".long gdt",
+            ".align 16",
+            "tss1: .fill 104, 1, 0",
+            "tss2: .fill 104, 1, 0", "");
 
     @Test
     void breakpointsTrapAndFaultAsTheSdmSays() throws Exception {
@@ -123,10 +157,10 @@ class HardwareBreakpointsTest {
             PhysicalMemory mem = m.memory;
             assertEquals(StopReason.Kind.HALTED, r.kind, r.toString());
             assertEquals(0x600D, mem.read32(DONE), "the kernel ran to its end");
-            assertEquals(4, mem.read32(COUNT), "four #DBs: bp1, the write, the read, the REP's iteration");
+            assertEquals(6, mem.read32(COUNT), "six #DBs: bp1, the write, the read, the REP's iteration, the OUT, the task switch");
             // 1. The instruction breakpoint: a fault at bp1 with B0, RF clear in its frame; once only.
             entry(mem, 0, 0x1, sym.get("bp1"), false);
-            assertEquals(0x11, m.cpu.regs[Cpu.ESI], "the instruction ran after the handler set RF");
+            assertEquals(0x11, mem.read32(AFTER_BP1), "the instruction ran after the handler set RF");
             // 2. The write: a trap after it, B1.
             entry(mem, 1, 0x2, sym.get("after_w"), false);
             // 3. The read: a trap after it, B2.
@@ -143,6 +177,11 @@ class HardwareBreakpointsTest {
             // 6. RF set in #UD's frame, clear in the next INT's.
             assertEquals(RF, mem.read32(UD_FLAGS) & RF, String.format("#UD frame EFLAGS %08x", mem.read32(UD_FLAGS)));
             assertEquals(0, mem.read32(INT30_FLAGS) & RF, String.format("INT 30h frame EFLAGS %08x", mem.read32(INT30_FLAGS)));
+            // 7. The OUT to port 0x80: a trap after it, B0; the IN from 0x81 none.
+            entry(mem, 4, 0x1, sym.get("after_out"), false);
+            // 8. The task switch: BT, at the new task's first instruction.
+            entry(mem, 5, 0, sym.get("task2"), false);
+            assertEquals(1 << 15, mem.read32(LOG + 5 * 16) & (1 << 15), String.format("DR6 %08x", mem.read32(LOG + 5 * 16)));
         }
     }
 

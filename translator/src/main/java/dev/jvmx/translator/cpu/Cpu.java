@@ -172,6 +172,8 @@ public final class Cpu implements PagingRegisters {
      * breakpoint on it does not fire again when it resumes.
      */
     public boolean repUnfinished;
+    /** DR6 bits of a debug trap an instruction raised for after it (a task switch's T flag: BT); the loop delivers it. */
+    public int pendingDebugTraps;
     public boolean halted;
     /** Index within its block of the instruction that faulted (set by the block's handler). */
     public int faultIndex;
@@ -255,8 +257,9 @@ public final class Cpu implements PagingRegisters {
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0;
         dr[7] = 0x400;
-        breakpoints.update(dr);
+        breakpoints.update(dr, cr4);
         repUnfinished = false;
+        pendingDebugTraps = 0;
         gdtrBase = idtrBase = 0;
         gdtrLimit = idtrLimit = 0xFFFF;
         ldtr.set(0, 0, 0xFFFF, SegmentCache.AR_P | 0x2);

@@ -1,16 +1,18 @@
 package dev.jvmx.translator.cpu;
 
+import dev.jvmx.translator.arch.Cr4;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
 
 /**
  * The breakpoints DR0-DR3 set as DR7 enables them (SDM Vol. 3B, 18.2.4 "Debug Control Register
  * (DR7)"): for each, L or G enables it, R/W says when it fires (00 instruction execution, 01
- * data writes, 11 data reads and writes; 10, I/O, is not modelled) and LEN how many bytes it
- * covers (00 1, 01 2, 11 4, 10 8), DRn's low bits ignored to that alignment. An instruction
- * breakpoint is a fault before the instruction at its linear address; a data breakpoint a trap
- * after the instruction that accessed one of its bytes. Kept up to date by {@link #update} on
- * every write of DR0-DR3 or DR7; while none is enabled ({@link #armed} false) the execution
+ * data writes, 11 data reads and writes, 10 I/O reads and writes when CR4.DE is set, undefined
+ * and ignored when it is not) and LEN how many bytes or ports it covers (00 1, 01 2, 11 4, 10 8),
+ * DRn's low bits ignored to that alignment. An instruction breakpoint is a fault before the
+ * instruction at its linear address; a data or I/O breakpoint a trap after the instruction that
+ * accessed one of its bytes or ports. Kept up to date by {@link #update} on
+ * every write of DR0-DR3, DR7 or CR4; while none is enabled ({@link #armed} false) the execution
  * loop runs as if they did not exist, and while one is, it runs one instruction at a time with
  * the checks around each.
  *
@@ -24,6 +26,8 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
     public boolean armed;
     /** Enabled breakpoints by kind, as bit masks of DR0-DR3. */
     private int execute, write, readWrite;
+    /** Enabled I/O breakpoints (R/W 10 with CR4.DE): the I/O paths call {@link #ioAccessed} while it is not 0. */
+    public int io;
     private final int[] address = new int[4];
     private final int[] length = new int[4];
     /** Linear pages holding a byte of an enabled data breakpoint (4 at most, 2 pages each), -1 when unused. */
@@ -37,10 +41,11 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
         java.util.Arrays.fill(pages, -1);
     }
 
-    /** Reads DR0-DR3 and DR7 again (after a write to one of them, a task switch or a reset). */
-    public void update(int[] dr) {
+    /** Reads DR0-DR3, DR7 and CR4.DE again (after a write to one of them, a task switch or a reset). */
+    public void update(int[] dr, int cr4) {
         int dr7 = dr[7];
-        execute = write = readWrite = 0;
+        boolean ioBreakpoints = (cr4 & Cr4.DE) != 0;
+        execute = write = readWrite = io = 0;
         java.util.Arrays.fill(pages, -1);
         for (int n = 0; n < 4; n++) {
             if ((dr7 & (3 << (2 * n))) == 0) {
@@ -65,6 +70,9 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
                 write |= bit;
             } else if (rw == RW_READ_WRITE) {
                 readWrite |= bit;
+            } else if (ioBreakpoints) {
+                io |= bit;
+                address[n] &= 0xFFFF;
             }
             if (rw == RW_WRITE || rw == RW_READ_WRITE) {
                 pages[2 * n] = address[n] >>> PhysicalMemory.PAGE_SHIFT;
@@ -72,7 +80,7 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
             }
         }
         boolean data = (write | readWrite) != 0;
-        armed = (execute | write | readWrite) != 0;
+        armed = (execute | write | readWrite | io) != 0;
         dataHits = 0;
         // Installing or removing the watch empties the TLB: no entry of a watched page survives.
         mmu.setGuestWatch(data ? this : null);
@@ -116,6 +124,16 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
             int n = Integer.numberOfTrailingZeros(m);
             long b = address[n] & 0xFFFFFFFFL;
             if (a < b + length[n] && b < a + size) {
+                dataHits |= 1 << n;
+            }
+        }
+    }
+
+    /** An IN, OUT, INS or OUTS element of {@code size} bytes at {@code port}: the I/O breakpoints it hits. */
+    public void ioAccessed(int port, int size) {
+        for (int m = io; m != 0; m &= m - 1) {
+            int n = Integer.numberOfTrailingZeros(m);
+            if (port < address[n] + length[n] && address[n] < port + size) {
                 dataHits |= 1 << n;
             }
         }

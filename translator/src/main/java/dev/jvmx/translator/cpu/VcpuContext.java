@@ -25,6 +25,7 @@ public final class VcpuContext {
     private long efer, miscEnable, pat, tsc, apicBase;
     private LocalApicLink apic;
     private boolean nmiBlocked, iretUnblockedNmi, eventHeld, interruptShadow, repUnfinished, halted;
+    private int pendingDebugTraps;
     private final FpuState fpu = new FpuState();
 
     public VcpuContext() {
@@ -72,6 +73,7 @@ public final class VcpuContext {
         eventHeld = cpu.eventHeld;
         interruptShadow = cpu.interruptShadow;
         repUnfinished = cpu.repUnfinished;
+        pendingDebugTraps = cpu.pendingDebugTraps;
         halted = cpu.halted;
         fpu.copyFrom(cpu.fpu);
     }
@@ -96,7 +98,7 @@ public final class VcpuContext {
         cpu.cr3 = cr3;
         cpu.cr4 = cr4;
         System.arraycopy(dr, 0, cpu.dr, 0, dr.length);
-        cpu.breakpoints.update(cpu.dr);
+        cpu.breakpoints.update(cpu.dr, cpu.cr4);
         cpu.gdtrBase = gdtrBase;
         cpu.gdtrLimit = gdtrLimit;
         cpu.idtrBase = idtrBase;
@@ -118,6 +120,7 @@ public final class VcpuContext {
         cpu.eventHeld = eventHeld;
         cpu.interruptShadow = interruptShadow;
         cpu.repUnfinished = repUnfinished;
+        cpu.pendingDebugTraps = pendingDebugTraps;
         cpu.halted = halted;
         cpu.fpu.copyFrom(fpu);
         cpu.setCpl(cpl);

@@ -795,7 +795,8 @@ public final class ExecutionLoop {
                 return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
                         one.insnEip(0)));
             }
-            int payload = hits | heldDebugTraps | (tf && stepCompleted ? SystemOps.DR6_BS : 0);
+            int payload = hits | heldDebugTraps | (tf && stepCompleted ? SystemOps.DR6_BS : 0) | cpu.pendingDebugTraps;
+            cpu.pendingDebugTraps = 0;
             if (stepCompleted && loadsSs(one.insns[0])) {
                 heldDebugTraps = payload;
                 afterSsLoad = true;
@@ -926,6 +927,17 @@ public final class ExecutionLoop {
         }
         if (scheduler != null) {
             scheduler.schedule(cpu); // what follows looks at the events of the processor now in cpu
+        }
+        if (cpu.pendingDebugTraps != 0) {
+            // A task switch to a TSS with its T flag: #DB before the new task's first instruction.
+            int traps = cpu.pendingDebugTraps;
+            cpu.pendingDebugTraps = 0;
+            try {
+                Interrupts.debugTrap(cpu, traps);
+            } catch (Interrupts.TripleFault t) {
+                return StopReason.of(StopReason.Kind.TRIPLE_FAULT, t.getMessage());
+            }
+            cpu.halted = false;
         }
         if (cpu.interruptShadow) {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):

@@ -28,22 +28,33 @@ public final class ExitBridge {
 
     /** IN: the qualification's port field is filled from {@code port} (DX forms). */
     public static int in(Cpu cpu, long qualification, int port, int length) {
+        ioBreakpoints(cpu, port, IoQualification.size(qualification));
         cpu.recordExit(ExitReason.IO_INSTRUCTION, qualification | ((long) (port & 0xFFFF) << 16), length);
         return cpu.exitHandler.ioIn(cpu);
     }
 
     public static void out(Cpu cpu, long qualification, int port, int value, int length) {
+        ioBreakpoints(cpu, port, IoQualification.size(qualification));
         cpu.recordExit(ExitReason.IO_INSTRUCTION, qualification | ((long) (port & 0xFFFF) << 16), length);
         cpu.exitHandler.ioOut(cpu, value);
     }
 
     /** IN from a port the controls pass: no exit, the device answers (zero-extended to {@code size}). */
     public static int portIn(Cpu cpu, int port, int size) {
+        ioBreakpoints(cpu, port, size);
         return cpu.exitHandler.portRead(cpu, port & 0xFFFF, size);
     }
 
     public static void portOut(Cpu cpu, int port, int size, int value) {
+        ioBreakpoints(cpu, port, size);
         cpu.exitHandler.portWrite(cpu, port & 0xFFFF, size, value);
+    }
+
+    /** The guest's I/O breakpoints (DR7 R/W 10 with CR4.DE) see every port access; one test while none is set. */
+    public static void ioBreakpoints(Cpu cpu, int port, int size) {
+        if (cpu.breakpoints.io != 0) {
+            cpu.breakpoints.ioAccessed(port & 0xFFFF, size);
+        }
     }
 
     /**

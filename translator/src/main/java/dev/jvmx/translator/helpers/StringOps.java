@@ -5,6 +5,7 @@ import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.exit.ExitBridge;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.mem.Mmu;
 import dev.jvmx.translator.mem.PhysicalMemory;
@@ -419,6 +420,7 @@ public final class StringOps {
             check(cpu, Seg.ES, cpu.regs[Cpu.EDI] & amask, size, true);
             int lin = dstBase + (cpu.regs[Cpu.EDI] & amask);
             probeWrite(cpu, lin, size);
+            ExitBridge.ioBreakpoints(cpu, port, size);
             cpu.recordExit(ExitReason.IO_INSTRUCTION, q, length(cpu, nextEip));
             cpu.exit.instructionInfo(InsOutsInfo.encode(addressSize == 4 ? InsOutsInfo.ADDRESS_SIZE_32
                     : InsOutsInfo.ADDRESS_SIZE_16, Seg.ES)).guestLinearAddress(lin & 0xFFFFFFFFL);
@@ -428,7 +430,7 @@ public final class StringOps {
             count--;
             if (rep) {
                 cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
-                if (count != 0 && (cpu.interruptRequest != 0 || cpu.mmu.watchTriggered())) {
+                if (count != 0 && (cpu.interruptRequest != 0 || cpu.mmu.watchTriggered() || cpu.breakpoints.triggered())) {
                     throw resume(cpu);
                 }
             }
@@ -454,6 +456,7 @@ public final class StringOps {
             check(cpu, srcSeg, cpu.regs[Cpu.ESI] & amask, size, false);
             int lin = srcBase + (cpu.regs[Cpu.ESI] & amask);
             int v = read(cpu, size, lin);
+            ExitBridge.ioBreakpoints(cpu, port, size);
             cpu.recordExit(ExitReason.IO_INSTRUCTION, q, length(cpu, nextEip));
             cpu.exit.instructionInfo(InsOutsInfo.encode(addressSize == 4 ? InsOutsInfo.ADDRESS_SIZE_32
                     : InsOutsInfo.ADDRESS_SIZE_16, srcSeg)).guestLinearAddress(lin & 0xFFFFFFFFL);
@@ -462,7 +465,7 @@ public final class StringOps {
             count--;
             if (rep) {
                 cpu.regs[Cpu.ECX] = (cpu.regs[Cpu.ECX] & ~amask) | (count & amask);
-                if (count != 0 && (cpu.interruptRequest != 0 || cpu.mmu.watchTriggered())) {
+                if (count != 0 && (cpu.interruptRequest != 0 || cpu.mmu.watchTriggered() || cpu.breakpoints.triggered())) {
                     throw resume(cpu);
                 }
             }

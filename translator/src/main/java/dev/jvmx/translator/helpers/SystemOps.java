@@ -57,6 +57,12 @@ public final class SystemOps {
                 if (((old ^ value) & (Cr4.PGE | Cr4.PAE | Cr4.PSE | Cr4.SMAP)) != 0) {
                     cpu.mmu.flushAll(TlbFlush.PAGING_CONTROLS);
                 }
+                if (((old ^ value) & Cr4.DE) != 0) {
+                    cpu.breakpoints.update(cpu.dr, value); // DE turns R/W 10 into I/O breakpoints
+                    if (cpu.breakpoints.armed) {
+                        cpu.request(Cpu.REQUEST_EVENT_WINDOW);
+                    }
+                }
                 break;
             }
             default:
@@ -117,6 +123,8 @@ public final class SystemOps {
     public static final int DR6_BD = 1 << 13;
     /** DR6.BS: the debug exception was a single-step trap (EFLAGS.TF). */
     public static final int DR6_BS = 1 << 14;
+    /** DR6.BT: the debug exception was a task switch to a TSS with its T flag set. */
+    public static final int DR6_BT = 1 << 15;
     public static final int DR7_GD = 1 << 13;
 
     public static void movToDr(Cpu cpu, int n, int value) {
@@ -135,7 +143,7 @@ public final class SystemOps {
                 break;
         }
         if (n != 6) {
-            cpu.breakpoints.update(cpu.dr);
+            cpu.breakpoints.update(cpu.dr, cpu.cr4);
             if (cpu.breakpoints.armed) {
                 cpu.request(Cpu.REQUEST_EVENT_WINDOW); // the loop checks from the next instruction on
             }

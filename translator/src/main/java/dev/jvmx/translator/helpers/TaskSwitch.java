@@ -103,6 +103,7 @@ public final class TaskSwitch {
 
         // Read the whole new state first, so a page fault here changes nothing.
         int nCr3 = cpu.cr3, nEip, nFlags, nLdt;
+        boolean debugTrap = false;
         int[] nRegs = new int[8];
         int[] nSegs = new int[6];
         if (new32) {
@@ -116,6 +117,7 @@ public final class TaskSwitch {
                 nSegs[SEG_ORDER[i]] = cpu.mmu.readSystem16(newBase + 0x48 + 4 * i);
             }
             nLdt = cpu.mmu.readSystem16(newBase + 0x60);
+            debugTrap = (cpu.mmu.readSystem16(newBase + 0x64) & 1) != 0; // T: #DB once the new task runs
         } else {
             nEip = cpu.mmu.readSystem16(newBase + 0x0E);
             nFlags = cpu.mmu.readSystem16(newBase + 0x10);
@@ -171,9 +173,14 @@ public final class TaskSwitch {
         }
         cpu.tr.set(sel, newBase, d.limit(), d.access() | 2);
         cpu.cr0 |= Cr0.TS;
-        // A task switch clears DR7's local enables L0-L3 (SDM Vol. 3B, 18.2.4).
+        // A task switch clears DR7's local enables L0-L3 (SDM Vol. 3B, 18.2.4); the new TSS's T
+        // flag asks for a #DB (DR6.BT) before the new task's first instruction (18.3.1.5).
         cpu.dr[7] &= ~0x55;
-        cpu.breakpoints.update(cpu.dr);
+        cpu.breakpoints.update(cpu.dr, cpu.cr4);
+        if (debugTrap) {
+            cpu.pendingDebugTraps |= SystemOps.DR6_BT;
+            cpu.request(Cpu.REQUEST_EVENT_WINDOW);
+        }
 
         // Step 13: the new task's state.
         if (!new32) {

@@ -26,7 +26,7 @@ class VcpuContextTest {
             "flagB", "seg", "cr0", "cr2", "cr3", "cr4", "dr", "gdtrBase", "gdtrLimit", "idtrBase", "idtrLimit", "ldtr",
             "tr", "cpl", "sysenterCs", "sysenterEsp", "sysenterEip", "tscAux", "efer", "miscEnable", "pat", "tsc",
             "apicBase", "apic", "nmiBlocked", "iretUnblockedNmi", "fpu", "eventHeld", "interruptShadow", "repUnfinished",
-            "halted");
+            "pendingDebugTraps", "halted");
     /**
      * What the processors share, or what only lives during one block or one exit: memory and
      * the TLB (flushed on a switch), the VMX controls and exit fields, the clock, the request bits;
