@@ -141,6 +141,16 @@ class HardwareBreakpointsTest {
 
     @Test
     void breakpointsTrapAndFaultAsTheSdmSays() throws Exception {
+        run(null);
+    }
+
+    /** The same with #DB and #UD exiting: jvmx's VMM reflects them, and the guest sees no difference. */
+    @Test
+    void theSameWhenTheExceptionsExitAndAreReflected() throws Exception {
+        run(1 << 1 | 1 << 6 | Machine.DEFAULT_EXCEPTION_BITMAP);
+    }
+
+    private void run(Integer exceptionBitmap) throws Exception {
         assumeTrue(GnuBinutils.installed(), "GNU as/ld are not installed");
         Path s = tmp.resolve("k.s"), o = tmp.resolve("k.o"), e = tmp.resolve("k.elf"), map = tmp.resolve("k.map");
         Files.writeString(s, KERNEL);
@@ -151,6 +161,7 @@ class HardwareBreakpointsTest {
         MachineConfig cfg = new MachineConfig();
         cfg.kernel = e;
         cfg.timeoutSeconds = 20;
+        cfg.exceptionBitmap = exceptionBitmap;
         try (Machine m = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE)) {
             m.load();
             StopReason r = m.run();

@@ -1,5 +1,6 @@
 package dev.jvmx.translator.exit;
 
+import dev.jvmx.translator.arch.Eflags;
 import dev.jvmx.translator.arch.Vector;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.helpers.Interrupts;
@@ -37,6 +38,12 @@ public final class EventHandlers {
         int outer = x.idtVectoringInfo();
         if (type == TYPE_HARDWARE_EXCEPTION) {
             Interrupts.loadPayload(cpu, vector, (int) x.qualification());
+            if (Interrupts.faultClass(vector, (int) x.qualification()) || cpu.repUnfinished) {
+                // VM entry pushes the guest's RFLAGS as they are: the VMM sets RF for a fault, or a
+                // trap between two iterations of a REP string instruction, as the processor's own
+                // delivery does (SDM Vol. 3B, 18.3.1.1).
+                cpu.eflags |= Eflags.RF;
+            }
             if (ExceptionInterruptionInfo.isValid(outer)
                     && ExceptionInterruptionInfo.type(outer) == TYPE_HARDWARE_EXCEPTION) {
                 int first = ExceptionInterruptionInfo.vector(outer);

@@ -75,6 +75,11 @@ public final class InterruptInjection {
     }
 
     private static void inject(Cpu cpu, int vector) {
+        if (cpu.repUnfinished) {
+            // Between two iterations of a REP string instruction the frame has RF set (SDM Vol. 3B,
+            // 18.3.1.1); VM entry pushes the guest's RFLAGS as they are, so the VMM sets it.
+            cpu.eflags |= Eflags.RF;
+        }
         cpu.vmcs.write(VmcsField.VM_ENTRY_INTERRUPTION_INFO,
                 ExceptionInterruptionInfo.encode(vector, TYPE_EXTERNAL_INTERRUPT, false));
         cpu.vmcs.write(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE, 0);

@@ -245,7 +245,7 @@ public final class Interrupts {
      * returns to does not hit an instruction breakpoint again. #DB is a fault only for general
      * detect (DR6.BD); #BP and #OF are traps, #DF and #MC aborts.
      */
-    static boolean faultClass(int vector, int payload) {
+    public static boolean faultClass(int vector, int payload) {
         return switch (vector) {
             case Vector.DE, Vector.BR, Vector.UD, Vector.NM, Vector.TS, Vector.NP, Vector.SS, Vector.GP, Vector.PF,
                     Vector.MF, Vector.AC, Vector.XM -> true;
