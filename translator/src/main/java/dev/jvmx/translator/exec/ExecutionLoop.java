@@ -720,12 +720,6 @@ public final class ExecutionLoop {
         return runAlone(one);
     }
 
-    /**
-     * EFLAGS.TF (SDM Vol. 3A, "Single-Step Exception Condition"): the instruction at CS:EIP runs
-     * alone and, when it completes, the single-step trap follows (after an INT n, at the handler it
-     * entered with TF clear). One that faults takes its fault instead. MOV SS and POP SS hold the
-     * trap back until after the next instruction.
-     */
     /** A halted CPU at a boundary with nothing taken: waits for an interrupt, or stops when none can come. */
     private StopReason waitHalted() {
         if ((cpu.eflags & Eflags.IF) == 0 && (scheduler == null || !scheduler.othersMayRun())) {
@@ -813,6 +807,12 @@ public final class ExecutionLoop {
         }
     }
 
+    /**
+     * EFLAGS.TF (SDM Vol. 3A, "Single-Step Exception Condition"): the instruction at CS:EIP runs
+     * alone and, when it completes, the single-step trap follows (after an INT n, at the handler it
+     * entered with TF clear). One that faults takes its fault instead. MOV SS and POP SS hold the
+     * trap back until after the next instruction.
+     */
     private StopReason traceStep() {
         Block one;
         try {
@@ -893,7 +893,8 @@ public final class ExecutionLoop {
     /**
      * Between blocks, when something asked for a look or the device deadline passed: takes
      * requests, services devices, delivers events. While the CPU is halted, or single-stepping
-     * with EFLAGS.TF (whose instructions {@link #boundaryOnce} runs one by one), it goes on here
+     * with EFLAGS.TF or with a debug-register breakpoint enabled (whose instructions
+     * {@link #boundaryOnce} runs one by one), it goes on here
      * instead of returning to a loop that would run no block: in the loop that would be a branch
      * no guest takes until it first idles, and its first use would deoptimise the loop.
      */
