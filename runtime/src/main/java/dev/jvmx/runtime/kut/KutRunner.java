@@ -43,8 +43,13 @@ public final class KutRunner {
     /** The java command that runs this JVM's class path's Main, with the launcher's options for HotSpot (./jvmx). */
     public static List<String> sameJvm(Path home) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xss16m", "-XX:+UseParallelGC", "-XX:C1InlineStackLimit=3",
-                "-Djvmx.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jvmx.runtime.cli.Main");
+        List<String> c = new ArrayList<>(List.of(java, "-Xss16m", "-XX:+UseParallelGC", "-XX:C1InlineStackLimit=3"));
+        if (Runtime.version().feature() >= 23) {
+            // As the launcher does: JDK 23 on warns about each sun.misc.Unsafe method jvmx uses (RawAccess).
+            c.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        c.addAll(List.of("-Djvmx.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.jvmx.runtime.cli.Main"));
+        return c;
     }
 
     public KutRunner virtualClock(boolean v) {
