@@ -681,17 +681,24 @@ public final class ExecutionLoop {
     public StopReason singleStep() {
         stopRequest = null;
         cpu.interruptRequest &= ~REQUEST_STOP;
-        while (cpu.halted) {
-            StopReason r = boundary();
-            if (r != null) {
-                return r;
+        debuggerStepping = true;
+        try {
+            while (cpu.halted) {
+                StopReason r = boundary();
+                if (r != null) {
+                    return r;
+                }
+                if (!cpu.halted) {
+                    return debug.stop(DebugControl.Cause.STEP, "step: an interrupt woke the CPU");
+                }
             }
-            if (!cpu.halted) {
-                return debug.stop(DebugControl.Cause.STEP, "step: an interrupt woke the CPU");
-            }
+        } finally {
+            debuggerStepping = false;
         }
         debug.clearHit();
-        StopReason r = stepAlone();
+        // The guest's own breakpoints still fire on the stepped instruction (the step then ends at
+        // the #DB handler, as with any fault); the debugger's own are not looked at, as gdb steps.
+        StopReason r = cpu.breakpoints.armed ? breakpointStep(false) : stepAlone();
         if (r != null) {
             return r;
         }
@@ -734,6 +741,8 @@ public final class ExecutionLoop {
         return null;
     }
 
+    /** A debugger's single step is waiting for a halted CPU to wake: the boundary steps no instruction itself. */
+    private boolean debuggerStepping;
     /** DR6 bits of debug traps a MOV SS / POP SS raised: delivered after the next instruction (SDM Vol. 3A, 6.8.3). */
     private int heldDebugTraps;
     /** The last instruction loaded SS: the next one runs with MOV-SS blocking (no instruction breakpoint, no event). */
@@ -747,9 +756,9 @@ public final class ExecutionLoop {
      * iteration has) the data breakpoints it hit and a single step (EFLAGS.TF) make one #DB trap.
      * A debugger's breakpoints and watchpoints are checked around it as in its own stepping.
      */
-    private StopReason breakpointStep() {
+    private StopReason breakpointStep(boolean debuggerBreakpoints) {
         int lin = cpu.linearEip();
-        if (debug.armed && debug.hasBreakpoint(lin)) {
+        if (debuggerBreakpoints && debug.armed && debug.hasBreakpoint(lin)) {
             return debug.stop(DebugControl.Cause.BREAKPOINT, String.format("breakpoint at %04x:%08x",
                     cpu.seg[Seg.CS].selector, cpu.eip));
         }
@@ -902,7 +911,7 @@ public final class ExecutionLoop {
         StopReason r;
         do {
             r = boundaryOnce();
-        } while (r == null && (cpu.halted || (cpu.eflags & Eflags.TF) != 0 || cpu.breakpoints.armed));
+        } while (r == null && (cpu.halted || (cpu.eflags & Eflags.TF) != 0 || cpu.breakpoints.armed && !debuggerStepping));
         return r;
     }
 
@@ -944,8 +953,8 @@ public final class ExecutionLoop {
             // The block that just ran ended with STI / MOV SS / POP SS (they end their block):
             // the next instruction runs before any interrupt is taken, and only that one.
             cpu.interruptShadow = false;
-            if (cpu.breakpoints.armed) {
-                return breakpointStep();
+            if (cpu.breakpoints.armed && !debuggerStepping) {
+                return breakpointStep(true);
             }
             if (!eventWaiting()) {
                 cpu.request(REQUEST_SERVICE);
@@ -992,11 +1001,11 @@ public final class ExecutionLoop {
         // (Cpu.REQUEST_EVENT_WINDOW). An interrupt window that exits waits so too.
         cpu.eventHeld = (cpu.eflags & Eflags.IF) == 0
                 && (platform.interruptPending() || cpu.controls.interruptWindowExits());
-        if (cpu.breakpoints.armed) {
+        if (cpu.breakpoints.armed && !debuggerStepping) {
             if (cpu.halted) {
                 return waitHalted();
             }
-            return breakpointStep();
+            return breakpointStep(true);
         }
         // RF (set by an IRET or a task switch) stood for the next instruction's breakpoint check,
         // and an event taken above pushed it; with no breakpoint armed it clears as that instruction starts.

@@ -176,6 +176,45 @@ class DebugControlTest {
         assertEquals(0, r.memory.read32(0x9204), "the next element is not stored yet");
     }
 
+    /**
+     * The guest's own instruction breakpoint (DR0) under a debugger's single step: the step onto
+     * it delivers the guest's #DB, so it ends at the guest's handler, which has not run yet.
+     */
+    @Test
+    void aSingleStepOntoTheGuestsOwnBreakpointEndsAtItsHandler() {
+        String code = "mov eax, 0x12345678\nmov dr0, eax\nmov eax, 2\nmov dr7, eax\n"
+                + "before: nop\ntarget: mov ecx, 5\ncli\nhlt\nhandler: mov ebx, 0x77\ncli\nhlt\n";
+        int before = labelIn(code, "before"), target = labelIn(code, "target"), handler = labelIn(code, "handler");
+        GuestRunner r = GuestRunner.flat32();
+        // A GDT at 0 (code 08h, data 10h) and an IDT at 0x800 whose #DB gate leads to the handler.
+        r.memory.write32(0x08, 0x0000FFFF);
+        r.memory.write32(0x0C, 0x00CF9A00);
+        r.memory.write32(0x10, 0x0000FFFF);
+        r.memory.write32(0x14, 0x00CF9200);
+        r.memory.write32(0x808, (0x08 << 16) | (handler & 0xFFFF));
+        r.memory.write32(0x80C, (handler & 0xFFFF0000) | 0x8E00);
+        r.cpu.idtrBase = 0x800;
+        r.cpu.idtrLimit = 0x7FF;
+        DebugControl d = r.loop.debugControl();
+        d.addBreakpoint(before);
+        StopReason s = r.run(Asm.assemble32(code.replace("0x12345678", "0x" + Integer.toHexString(target))));
+        assertEquals(DebugControl.Cause.BREAKPOINT, d.cause(), s.toString());
+        assertEquals(before, r.cpu.eip);
+        d.removeBreakpoint(before);
+        r.loop.singleStep();
+        assertEquals(target, r.cpu.eip, "the NOP stepped");
+        r.loop.singleStep();
+        assertEquals(handler, r.cpu.eip, "the step onto DR0's instruction ends at the guest's #DB handler");
+        assertEquals(0, r.cpu.regs[Cpu.ECX], "the instruction did not run");
+        assertEquals(1, r.cpu.dr[6] & 0xF, "DR6.B0");
+    }
+
+    /** The address of {@code label} in {@code code} assembled at CODE_BASE (the code before it has no forward references). */
+    private static int labelIn(String code, String label) {
+        String before = code.substring(0, code.indexOf(label + ":"));
+        return GuestRunner.CODE_BASE + Asm.assemble32(before).length;
+    }
+
     @Test
     void interruptRequestStopsForTheDebugger() throws Exception {
         GuestRunner r = hotLoop();
