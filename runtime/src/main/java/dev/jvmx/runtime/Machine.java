@@ -700,7 +700,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private StopReason runResetting() {
         int resets = 0;
         while (true) {
-            StopReason r = loop.run();
+            // A run that ended while the machine slept (a debugger's stop) goes back to sleep.
+            StopReason r = asleep != null ? asleep : loop.run();
             if (r.kind == StopReason.Kind.SUSPENDED) {
                 StopReason end = sleepUntilWake(r);
                 if (end != null) {
@@ -752,9 +753,12 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
      * run (a timeout, a quit, or no wake event that could come).
      */
     private StopReason sleepUntilWake(StopReason entered) {
-        System.err.println("jvmx: " + entered.message + ": the machine sleeps until the RTC alarm wakes it");
+        if (asleep == null) {
+            System.err.println("jvmx: " + entered.message + ": the machine sleeps until the RTC alarm wakes it");
+            asleep = entered;
+            asleepSince = clock.nanos();
+        }
         loop.clearStop();
-        long asleepSince = clock.nanos();
         while (true) {
             rtc.update();
             if (pm.rtcWakeEnabled() && rtc.alarmInterrupt()) {
@@ -783,6 +787,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 sleepNanos(Math.max(1, Math.min(next - now, 10_000_000L)));
             }
         }
+        asleep = null;
         // The PAM registers outlast the reset a wake is, as on QEMU's i440FX: the firmware finds
         // its shadow of 0xC0000-0xFFFFF as it left it (SeaBIOS: HaveRunPost set, so its resume path).
         int[] pamBytes = new int[I440fxHostBridge.PAM6 - I440fxHostBridge.PAM0 + 1];
@@ -807,6 +812,15 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
         pm.wake(PmRegisters.RTC_STS);
         System.err.println("jvmx: the RTC alarm woke the machine from S3: " + how);
         return null;
+    }
+
+    /** The stop that put the machine to sleep while it sleeps (S3), else null; and when, in clock nanos. */
+    private volatile StopReason asleep;
+    private long asleepSince;
+
+    /** Whether the machine sleeps in S3 (a run that ended meanwhile, at a debugger's stop, sleeps on when run again). */
+    public boolean asleep() {
+        return asleep != null;
     }
 
     /** CMOS byte 0x0F, the shutdown status a BIOS reads at reset; 0xFE asks it to resume from S3. */

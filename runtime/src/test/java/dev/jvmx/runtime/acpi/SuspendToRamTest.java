@@ -111,6 +111,35 @@ class SuspendToRamTest {
         }
     }
 
+    /** A debugger's stop while the machine sleeps (host clock, a second to the alarm): the next run sleeps on. */
+    @Test
+    void aDebuggersStopWhileAsleepLeavesTheMachineAsleep() throws Exception {
+        assumeTrue(GnuBinutils.installed(), "GNU as/ld are not installed");
+        MachineConfig cfg = new MachineConfig();
+        cfg.kernel = build(true);
+        cfg.timeoutSeconds = 20;
+        try (Machine m = new Machine(cfg, NullSink.INSTANCE, () -> -1, NullSink.INSTANCE, NullSink.INSTANCE)) {
+            m.load();
+            m.memory.write32(facs(m.memory) + WakingVector.FIRMWARE_WAKING_VECTOR, 0x1000);
+            Thread stopper = new Thread(() -> {
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (!m.asleep() && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                m.loop.requestDebugStop("the test's debugger");
+            });
+            stopper.start();
+            StopReason s = m.run();
+            stopper.join();
+            assertEquals(StopReason.Kind.DEBUG, s.kind, s.toString());
+            assertTrue(m.asleep(), "the stop came while the machine slept");
+            s = m.run();
+            assertEquals(StopReason.Kind.HALTED, s.kind, s.toString());
+            assertEquals(0x5A5A, m.cpu.regs[Cpu.EBX] & 0xFFFF, "woken at the waking vector");
+            assertEquals(0, m.memory.read32(0x500), "nothing ran after the OUT to PM1a_CNT");
+        }
+    }
+
     @Test
     void aSleepNothingCanWakeEndsTheRun() throws Exception {
         assumeTrue(GnuBinutils.installed(), "GNU as/ld are not installed");

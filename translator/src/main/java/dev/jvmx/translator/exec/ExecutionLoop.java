@@ -162,7 +162,8 @@ public final class ExecutionLoop {
 
     /** The stop asked for since {@link #clearStop} or the last run, or null (a machine asleep polls it). */
     public StopReason requestedStop() {
-        return (cpu.interruptRequest & REQUEST_STOP) != 0 ? stopRequest : null;
+        StopReason r = stopRequest;
+        return (cpu.interruptRequest & REQUEST_STOP) != 0 && r != null ? debugRequest(r) : null;
     }
 
     /** Forgets the stop the last run ended with, so that {@link #requestedStop} sees only new ones. */
