@@ -775,12 +775,11 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
                 return timeoutStop();
             }
             long now = clock.nanos();
-            long next = rtc.nextEventNanos();
-            if (!pm.rtcWakeEnabled() || !rtc.alarmEnabled() || next == Long.MAX_VALUE
-                    || now - asleepSince > LONGEST_ALARM_NANOS) {
+            if (!pm.rtcWakeEnabled() || !rtc.alarmEnabled() || now - asleepSince > LONGEST_ALARM_NANOS) {
                 return StopReason.of(StopReason.Kind.HALTED, entered.message + ", and nothing can wake the machine"
                         + " (jvmx wakes it by the RTC alarm, with register B's AIE and PM1_EN's RTC_EN set)");
             }
+            long next = rtc.nextEventNanos(); // the next second: the alarm can fire only then
             if (virtualTime) {
                 idleNanos += Math.max(0, next - now);
             } else {

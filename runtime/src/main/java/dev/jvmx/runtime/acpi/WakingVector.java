@@ -3,7 +3,7 @@ package dev.jvmx.runtime.acpi;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Seg;
 import dev.jvmx.translator.cpu.Cpu;
-import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.translator.mem.TlbFlush;
 
@@ -28,11 +28,8 @@ public final class WakingVector {
                 : 0;
         if (x != 0) {
             // A vector above 4 GiB (64BIT_WAKE_F, long mode) cannot be entered by an IA-32 processor.
-            int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
-            int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;
-            for (int s = 0; s < 6; s++) {
-                cpu.seg[s].set(0, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
-            }
+            // No GDT is loaded yet: the OS's resume code loads its own, so the selectors are 0.
+            Segmentation.loadFlat32(cpu, 0, 0);
             cpu.cr0 |= Cr0.PE;
             cpu.eip = (int) x;
             cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
@@ -40,7 +37,7 @@ public final class WakingVector {
         }
         int v = mem.read32(facs + FIRMWARE_WAKING_VECTOR);
         int cs = (v >>> 4) & 0xFFFF;
-        cpu.seg[Seg.CS].set(cs, cs << 4, 0xFFFF, SegmentCache.AR_P | SegmentCache.AR_S | 0xB);
+        Segmentation.loadReal(cpu, Seg.CS, cs); // the processor comes from reset: CS is a real-mode code segment
         cpu.eip = v & 0xF;
         cpu.mmu.flushAll(TlbFlush.STATE_LOADED);
         return String.format("real mode at Firmware_Waking_Vector %#x (%04x:%04x)", v, cs, v & 0xF);

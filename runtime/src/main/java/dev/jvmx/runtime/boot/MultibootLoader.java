@@ -3,7 +3,7 @@ package dev.jvmx.runtime.boot;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.arch.Cr0;
 import dev.jvmx.translator.arch.Eflags;
-import dev.jvmx.translator.cpu.SegmentCache;
+import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.translator.mem.TlbFlush;
 
@@ -247,11 +247,7 @@ public final class MultibootLoader {
         cpu.gdtrBase = GDT_ADDR;
         cpu.gdtrLimit = 23;
         cpu.cr0 = (cpu.cr0 | Cr0.PE) & ~Cr0.PG;
-        int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
-        int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;
-        for (int s = 0; s < 6; s++) {
-            cpu.seg[s].set(s == 1 ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == 1 ? code : data);
-        }
+        Segmentation.loadFlat32(cpu, 0x08, 0x10);
         cpu.setEflags(Eflags.FIXED1);
         cpu.regs[Cpu.EAX] = BOOT_MAGIC;
         cpu.regs[Cpu.EBX] = mbi;

@@ -11,6 +11,7 @@ import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.exec.Platform;
 import dev.jvmx.translator.exec.StopReason;
 import dev.jvmx.translator.exit.ArchitecturalExits;
+import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.mem.PhysicalMemory;
 import dev.jvmx.vmx.ExitReason;
 import dev.jvmx.vmx.IoQualification;
@@ -118,11 +119,7 @@ public class BareMachine implements VmExitHandler, Platform {
         cpu.reset();
         cpu.mmu.setA20(true);
         cpu.cr0 |= Cr0.PE;
-        int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
-        int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;
-        for (int s = 0; s < 6; s++) {
-            cpu.seg[s].set(s == Seg.CS ? 0x08 : 0x10, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
-        }
+        Segmentation.loadFlat32(cpu, 0x08, 0x10);
         restartFlat32(eip, esp);
     }
 

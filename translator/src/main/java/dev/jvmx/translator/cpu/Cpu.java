@@ -192,7 +192,7 @@ public final class Cpu implements PagingRegisters {
             seg[i] = new SegmentCache();
         }
         this.mmu = new Mmu(this, memory);
-        this.breakpoints = new HardwareBreakpoints(mmu);
+        this.breakpoints = new HardwareBreakpoints();
         memory.onArrayReplaced(() -> mmu.flushAll(TlbFlush.MEMORY_MAP)); // the ROM's offsets in the array moved
         selectTlb();
         reset();
@@ -257,7 +257,7 @@ public final class Cpu implements PagingRegisters {
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0;
         dr[7] = 0x400;
-        breakpoints.update(dr, cr4);
+        breakpoints.update(this);
         repUnfinished = false;
         pendingDebugTraps = 0;
         gdtrBase = idtrBase = 0;

@@ -34,17 +34,20 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
     private final int[] pages = new int[8];
     /** DR6 B0-B3 bits of the data breakpoints the current instruction has hit. */
     private int dataHits;
-    private final Mmu mmu;
 
-    HardwareBreakpoints(Mmu mmu) {
-        this.mmu = mmu;
+    HardwareBreakpoints() {
         java.util.Arrays.fill(pages, -1);
     }
 
-    /** Reads DR0-DR3, DR7 and CR4.DE again (after a write to one of them, a task switch or a reset). */
-    public void update(int[] dr, int cr4) {
+    /**
+     * Reads {@code cpu}'s DR0-DR3, DR7 and CR4.DE again (after a write to one of them, a task
+     * switch, a reset or a processor switch); while a breakpoint is enabled the loop is asked to
+     * look, so that it checks from the next instruction on.
+     */
+    public void update(Cpu cpu) {
+        int[] dr = cpu.dr;
         int dr7 = dr[7];
-        boolean ioBreakpoints = (cr4 & Cr4.DE) != 0;
+        boolean ioBreakpoints = (cpu.cr4 & Cr4.DE) != 0;
         execute = write = readWrite = io = 0;
         java.util.Arrays.fill(pages, -1);
         for (int n = 0; n < 4; n++) {
@@ -83,7 +86,10 @@ public final class HardwareBreakpoints implements Mmu.AccessWatch {
         armed = (execute | write | readWrite | io) != 0;
         dataHits = 0;
         // Installing or removing the watch empties the TLB: no entry of a watched page survives.
-        mmu.setGuestWatch(data ? this : null);
+        cpu.mmu.setGuestWatch(data ? this : null);
+        if (armed) {
+            cpu.request(Cpu.REQUEST_EVENT_WINDOW);
+        }
     }
 
     /** DR6 B0-B3 bits of the enabled instruction breakpoints at linear {@code lin}. */

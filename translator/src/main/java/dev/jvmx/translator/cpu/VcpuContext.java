@@ -98,7 +98,7 @@ public final class VcpuContext {
         cpu.cr3 = cr3;
         cpu.cr4 = cr4;
         System.arraycopy(dr, 0, cpu.dr, 0, dr.length);
-        cpu.breakpoints.update(cpu.dr, cpu.cr4);
+        cpu.breakpoints.update(cpu);
         cpu.gdtrBase = gdtrBase;
         cpu.gdtrLimit = gdtrLimit;
         cpu.idtrBase = idtrBase;

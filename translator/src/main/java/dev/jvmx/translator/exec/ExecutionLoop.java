@@ -647,12 +647,21 @@ public final class ExecutionLoop {
 
     /** At a block start with a debugger's breakpoints or watchpoints set: stops at a breakpoint. */
     private StopReason debugBlockStart(Block b) {
-        int lin = b.csBase + b.eip;
+        return debuggerBreakpoint(b.csBase + b.eip);
+    }
+
+    /** The debugger's stop at an instruction about to run at linear {@code lin}, or null if it set no breakpoint there. */
+    private StopReason debuggerBreakpoint(int lin) {
         if (debug.hasBreakpoint(lin)) {
             return debug.stop(DebugControl.Cause.BREAKPOINT, String.format("breakpoint at %04x:%08x",
                     cpu.seg[Seg.CS].selector, cpu.eip));
         }
         return null;
+    }
+
+    /** The debugger's stop after the instruction at {@code eip} touched a watched byte. */
+    private StopReason watchpointStop(int eip) {
+        return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x", eip));
     }
 
     /** With watchpoints set: runs one instruction, and stops after it if it touched a watched byte. */
@@ -667,8 +676,7 @@ public final class ExecutionLoop {
             cpu.request(REQUEST_SERVICE); // the shadow covers the next instruction only
         }
         if (debug.watchHitPending()) {
-            return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
-                    eip));
+            return watchpointStop(eip);
         }
         return null;
     }
@@ -759,9 +767,9 @@ public final class ExecutionLoop {
      */
     private StopReason breakpointStep(boolean debuggerBreakpoints) {
         int lin = cpu.linearEip();
-        if (debuggerBreakpoints && debug.armed && debug.hasBreakpoint(lin)) {
-            return debug.stop(DebugControl.Cause.BREAKPOINT, String.format("breakpoint at %04x:%08x",
-                    cpu.seg[Seg.CS].selector, cpu.eip));
+        StopReason atBreakpoint = debuggerBreakpoints && debug.armed ? debuggerBreakpoint(lin) : null;
+        if (atBreakpoint != null) {
+            return atBreakpoint;
         }
         boolean ssBlocking = afterSsLoad;
         afterSsLoad = false;
@@ -796,8 +804,7 @@ public final class ExecutionLoop {
                 return null;
             }
             if (debug.watching() && debug.watchHitPending()) {
-                return debug.stop(DebugControl.Cause.WATCHPOINT, String.format("watchpoint hit by the instruction at %08x",
-                        one.insnEip(0)));
+                return watchpointStop(one.insnEip(0));
             }
             int payload = hits | heldDebugTraps | (tf && stepCompleted ? SystemOps.DR6_BS : 0) | cpu.pendingDebugTraps;
             cpu.pendingDebugTraps = 0;

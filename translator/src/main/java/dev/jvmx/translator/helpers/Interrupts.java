@@ -76,8 +76,7 @@ public final class Interrupts {
      * return to the instruction without the breakpoint firing again (SDM Vol. 3B, 18.3.1.1).
      */
     public static void instructionBreakpoint(Cpu cpu, int hits) {
-        cpu.dr[6] &= ~0xF;
-        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, hits, 0, 0, 0, 0);
+        debugException(cpu, hits);
     }
 
     /**
@@ -86,10 +85,15 @@ public final class Interrupts {
      * or at a REP string instruction stopped after the iteration that hit.
      */
     public static void debugTrap(Cpu cpu, int payload) {
-        if ((payload & 0xF) != 0) {
+        debugException(cpu, payload);
+    }
+
+    /** #DB with {@code dr6Bits}: breakpoint bits (B0-B3) replace the old ones, BS, BD and BT add to DR6. */
+    private static void debugException(Cpu cpu, int dr6Bits) {
+        if ((dr6Bits & 0xF) != 0) {
             cpu.dr[6] &= ~0xF;
         }
-        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, payload, 0, 0, 0, 0);
+        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, dr6Bits, 0, 0, 0, 0);
     }
 
     /**
@@ -98,7 +102,7 @@ public final class Interrupts {
      * instruction. Under the exception bitmap it is a VM exit with BS as its qualification.
      */
     public static void singleStepTrap(Cpu cpu) {
-        exception(cpu, info(cpu, Vector.DB, TYPE_HARDWARE_EXCEPTION, false), 0, SystemOps.DR6_BS, 0, 0, 0, 0);
+        debugException(cpu, SystemOps.DR6_BS);
     }
 
     /** Delivers an external (hardware) interrupt at an instruction boundary. */

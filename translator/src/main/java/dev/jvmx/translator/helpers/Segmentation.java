@@ -170,6 +170,19 @@ public final class Segmentation {
         cpu.seg[s].set(sel, d.base(), d.limit(), d.access() | SegmentCache.AR_ACCESSED);
     }
 
+    /**
+     * Flat 32-bit protected-mode segments, as a loader or firmware leaves them without loading a
+     * descriptor: CS a code segment ({@code codeSelector}), the others data ({@code dataSelector}),
+     * all base 0, limit 4 GiB, present, accessed, 32-bit, page-granular.
+     */
+    public static void loadFlat32(Cpu cpu, int codeSelector, int dataSelector) {
+        int code = SegmentCache.AR_P | SegmentCache.AR_S | 0xB | SegmentCache.AR_DB | SegmentCache.AR_G;
+        int data = SegmentCache.AR_P | SegmentCache.AR_S | 0x3 | SegmentCache.AR_DB | SegmentCache.AR_G;
+        for (int s = 0; s < 6; s++) {
+            cpu.seg[s].set(s == Seg.CS ? codeSelector : dataSelector, 0, 0xFFFFFFFF, s == Seg.CS ? code : data);
+        }
+    }
+
     /** Real-mode / v86 load: only selector and base change (unreal mode keeps the cached limit). */
     public static void loadReal(Cpu cpu, int s, int sel) {
         SegmentCache c = cpu.seg[s];

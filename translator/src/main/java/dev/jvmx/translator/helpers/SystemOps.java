@@ -58,10 +58,7 @@ public final class SystemOps {
                     cpu.mmu.flushAll(TlbFlush.PAGING_CONTROLS);
                 }
                 if (((old ^ value) & Cr4.DE) != 0) {
-                    cpu.breakpoints.update(cpu.dr, value); // DE turns R/W 10 into I/O breakpoints
-                    if (cpu.breakpoints.armed) {
-                        cpu.request(Cpu.REQUEST_EVENT_WINDOW);
-                    }
+                    cpu.breakpoints.update(cpu); // DE turns R/W 10 into I/O breakpoints
                 }
                 break;
             }
@@ -143,10 +140,7 @@ public final class SystemOps {
                 break;
         }
         if (n != 6) {
-            cpu.breakpoints.update(cpu.dr, cpu.cr4);
-            if (cpu.breakpoints.armed) {
-                cpu.request(Cpu.REQUEST_EVENT_WINDOW); // the loop checks from the next instruction on
-            }
+            cpu.breakpoints.update(cpu);
         }
     }
 

@@ -176,7 +176,7 @@ public final class TaskSwitch {
         // A task switch clears DR7's local enables L0-L3 (SDM Vol. 3B, 18.2.4); the new TSS's T
         // flag asks for a #DB (DR6.BT) before the new task's first instruction (18.3.1.5).
         cpu.dr[7] &= ~0x55;
-        cpu.breakpoints.update(cpu.dr, cpu.cr4);
+        cpu.breakpoints.update(cpu);
         if (debugTrap) {
             cpu.pendingDebugTraps |= SystemOps.DR6_BT;
             cpu.request(Cpu.REQUEST_EVENT_WINDOW);
