@@ -126,6 +126,7 @@ final class FuzzGenerator {
         }
         if (sse != null) {
             c.xmm = sse.state();
+            c.mxcsr = sse.initialMxcsr();
         }
         int n = 1 + rnd.nextInt(x87 != null || sse != null ? 10 : 6);
         for (int i = 0; i < n; i++) {

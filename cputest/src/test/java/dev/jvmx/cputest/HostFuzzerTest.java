@@ -75,9 +75,11 @@ class HostFuzzerTest {
     }
 
     /**
-     * SSE/SSE2 sequences (the moves, MXCSR, logical and packed-integer operations jvmx has) mixed
-     * with integer instructions from random XMM registers, in both tiers, compared with the host
-     * by XMM0-7 and MXCSR too. No exception is documented: every bit must agree.
+     * SSE/SSE2 sequences (the moves, MXCSR, logical and packed-integer operations, the
+     * floating-point arithmetic, compares and conversions under random rounding, flush-to-zero and
+     * flags, exceptions masked) mixed with integer instructions from random XMM registers, in both
+     * tiers, compared with the host by XMM0-7 and MXCSR too. No exception is documented: every bit
+     * must agree (RCPPS and kin, whose bits differ by vendor, are not in the mix).
      */
     @Test
     void jvmxAgreesWithTheHostCpuOnSseIn64BitMode() {

@@ -64,7 +64,8 @@ public final class CpuTestCommand implements Callable<Integer> {
     boolean x87;
 
     @Option(names = "--sse", description = {"With --fuzz: mix the SSE/SSE2 instructions jvmx has into the sequences (random",
-        "XMM registers; moves, MXCSR, logical and packed-integer operations) and compare XMM0-7 and MXCSR too."})
+        "XMM registers and MXCSR; moves, logical, packed-integer and floating-point operations with operands of",
+        "every class, every rounding control and flush-to-zero, masked exceptions) and compare XMM0-7 and MXCSR too."})
     boolean sse;
 
     @Option(names = "--x87-differences", paramLabel = "FILE",

@@ -12,6 +12,8 @@ public final class Cr4 {
     public static final int PGE = 1 << 7;
     public static final int PCE = 1 << 8;
     public static final int OSFXSR = 1 << 9;
+    /** An unmasked SIMD floating-point exception is #XM; with 0 it is #UD (Vol. 3A 2.5). Reserved without SSE. */
+    public static final int OSXMMEXCPT = 1 << 10;
     /** User-mode instruction prevention: SGDT, SIDT, SLDT, SMSW, STR #GP(0) at CPL > 0. */
     public static final int UMIP = 1 << 11;
     /** Supervisor-mode access prevention: supervisor data accesses to user pages fault unless EFLAGS.AC. */

@@ -265,4 +265,11 @@ final class Calls {
     static final HelperCall SSE_LDMXCSR = HelperCall.of(SseOps::ldmxcsr);
     static final HelperCall SSE_MXCSR = HelperCall.of(SseOps::mxcsr);
     static final HelperCall SSE_CLFLUSH = HelperCall.of(SseOps::clflush);
+    static final HelperCall SSE_ARITH = HelperCall.of(SseOps::arith);
+    static final HelperCall SSE_APPROX = HelperCall.of(SseOps::approx);
+    static final HelperCall SSE_COMPARE = HelperCall.of(SseOps::compare);
+    static final HelperCall SSE_COMIS = HelperCall.of(SseOps::comis);
+    static final HelperCall SSE_CONVERT = HelperCall.of(SseOps::convert);
+    static final HelperCall SSE_FROM_INT = HelperCall.of(SseOps::fromInt);
+    static final HelperCall SSE_TO_INT = HelperCall.of(SseOps::toInt);
 }

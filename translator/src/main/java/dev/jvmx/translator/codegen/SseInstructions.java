@@ -3,21 +3,24 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.arch.CpuFeatures;
 import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.SseFloat;
 import dev.jvmx.translator.fpu.SsePacked;
 import org.objectweb.asm.Opcodes;
 
 /**
  * The SSE and SSE2 instructions jvmx has (SDM Vol. 2): data movement, MXCSR, the logical
- * operations and SSE2's packed integers on XMM registers. Each emits its gate first (the CPUID
- * feature, CR0.EM and CR4.OSFXSR: #UD; CR0.TS: #NM; see helpers.SseOps), then its memory
- * operand's segment checks and, for a 16-byte operand that must be aligned, the alignment check,
- * then one call into helpers.SseOps. The XMM registers live in the CPU's FPU state, never in a
- * block's locals, so code without SSE instructions carries none of it; the calls touch no general
- * register and no flag, and need no spill. Register numbers are per-instance values pushed
- * through the {@link Emitter}, so one first-tier handler serves every instruction of a form.
+ * operations, SSE2's packed integers on XMM registers, and floating point (arithmetic, compares,
+ * conversions; their semantics, with MXCSR's rounding, flush-to-zero and exception flags, in
+ * fpu.SseFloat). Each emits its gate first (the CPUID feature, CR0.EM and CR4.OSFXSR: #UD;
+ * CR0.TS: #NM; see helpers.SseOps), then its memory operand's segment checks and, for a 16-byte
+ * operand that must be aligned, the alignment check, then one call into helpers.SseOps. The XMM
+ * registers live in the CPU's FPU state, never in a block's locals, so code without SSE
+ * instructions carries none of it; the calls touch no general register and no flag except where
+ * the instruction writes one (MOVD, MOVMSKPS, PEXTRW, CVTSS2SI and kin; COMISS and kin set ZF PF
+ * CF). Register numbers are per-instance values pushed through the {@link Emitter}, so one
+ * first-tier handler serves every instruction of a form.
  *
- * <p>Not here, so #UD: SSE/SSE2 floating-point arithmetic, compares and conversions (they need
- * MXCSR's rounding and exception flags), MASKMOVDQU, and every MMX register form (no MMX).
+ * <p>Not here, so #UD: MASKMOVDQU, and every MMX register form (no MMX).
  */
 final class SseInstructions implements Opcodes {
     private static final int SSE = CpuFeatures.SSE, SSE2 = CpuFeatures.SSE2;
@@ -605,6 +608,320 @@ final class SseInstructions implements Opcodes {
         e.call(Calls.SSE_SHIFT);
     }
 
+    // ---- floating point (fpu.SseFloat): an unmasked exception is #XM, or #UD without CR4.OSXMMEXCPT
+
+    static void addps(Emitter e) {
+        arith(e, SSE, SseFloat.ADD, SseFloat.PS);
+    }
+
+    static void addss(Emitter e) {
+        arith(e, SSE, SseFloat.ADD, SseFloat.SS);
+    }
+
+    static void addpd(Emitter e) {
+        arith(e, SSE2, SseFloat.ADD, SseFloat.PD);
+    }
+
+    static void addsd(Emitter e) {
+        arith(e, SSE2, SseFloat.ADD, SseFloat.SD);
+    }
+
+    static void subps(Emitter e) {
+        arith(e, SSE, SseFloat.SUB, SseFloat.PS);
+    }
+
+    static void subss(Emitter e) {
+        arith(e, SSE, SseFloat.SUB, SseFloat.SS);
+    }
+
+    static void subpd(Emitter e) {
+        arith(e, SSE2, SseFloat.SUB, SseFloat.PD);
+    }
+
+    static void subsd(Emitter e) {
+        arith(e, SSE2, SseFloat.SUB, SseFloat.SD);
+    }
+
+    static void mulps(Emitter e) {
+        arith(e, SSE, SseFloat.MUL, SseFloat.PS);
+    }
+
+    static void mulss(Emitter e) {
+        arith(e, SSE, SseFloat.MUL, SseFloat.SS);
+    }
+
+    static void mulpd(Emitter e) {
+        arith(e, SSE2, SseFloat.MUL, SseFloat.PD);
+    }
+
+    static void mulsd(Emitter e) {
+        arith(e, SSE2, SseFloat.MUL, SseFloat.SD);
+    }
+
+    static void divps(Emitter e) {
+        arith(e, SSE, SseFloat.DIV, SseFloat.PS);
+    }
+
+    static void divss(Emitter e) {
+        arith(e, SSE, SseFloat.DIV, SseFloat.SS);
+    }
+
+    static void divpd(Emitter e) {
+        arith(e, SSE2, SseFloat.DIV, SseFloat.PD);
+    }
+
+    static void divsd(Emitter e) {
+        arith(e, SSE2, SseFloat.DIV, SseFloat.SD);
+    }
+
+    static void minps(Emitter e) {
+        arith(e, SSE, SseFloat.MIN, SseFloat.PS);
+    }
+
+    static void minss(Emitter e) {
+        arith(e, SSE, SseFloat.MIN, SseFloat.SS);
+    }
+
+    static void minpd(Emitter e) {
+        arith(e, SSE2, SseFloat.MIN, SseFloat.PD);
+    }
+
+    static void minsd(Emitter e) {
+        arith(e, SSE2, SseFloat.MIN, SseFloat.SD);
+    }
+
+    static void maxps(Emitter e) {
+        arith(e, SSE, SseFloat.MAX, SseFloat.PS);
+    }
+
+    static void maxss(Emitter e) {
+        arith(e, SSE, SseFloat.MAX, SseFloat.SS);
+    }
+
+    static void maxpd(Emitter e) {
+        arith(e, SSE2, SseFloat.MAX, SseFloat.PD);
+    }
+
+    static void maxsd(Emitter e) {
+        arith(e, SSE2, SseFloat.MAX, SseFloat.SD);
+    }
+
+    static void sqrtps(Emitter e) {
+        arith(e, SSE, SseFloat.SQRT, SseFloat.PS);
+    }
+
+    static void sqrtss(Emitter e) {
+        arith(e, SSE, SseFloat.SQRT, SseFloat.SS);
+    }
+
+    static void sqrtpd(Emitter e) {
+        arith(e, SSE2, SseFloat.SQRT, SseFloat.PD);
+    }
+
+    static void sqrtsd(Emitter e) {
+        arith(e, SSE2, SseFloat.SQRT, SseFloat.SD);
+    }
+
+    static void rcpps(Emitter e) {
+        approx(e, SseFloat.RCP, SseFloat.PS);
+    }
+
+    static void rcpss(Emitter e) {
+        approx(e, SseFloat.RCP, SseFloat.SS);
+    }
+
+    static void rsqrtps(Emitter e) {
+        approx(e, SseFloat.RSQRT, SseFloat.PS);
+    }
+
+    static void rsqrtss(Emitter e) {
+        approx(e, SseFloat.RSQRT, SseFloat.SS);
+    }
+
+    static void cmpps(Emitter e) {
+        compare(e, SSE, SseFloat.PS);
+    }
+
+    static void cmpss(Emitter e) {
+        compare(e, SSE, SseFloat.SS);
+    }
+
+    static void cmppd(Emitter e) {
+        compare(e, SSE2, SseFloat.PD);
+    }
+
+    static void cmpsd(Emitter e) {
+        compare(e, SSE2, SseFloat.SD);
+    }
+
+    static void comiss(Emitter e) {
+        comis(e, SSE, false, true);
+    }
+
+    static void ucomiss(Emitter e) {
+        comis(e, SSE, false, false);
+    }
+
+    static void comisd(Emitter e) {
+        comis(e, SSE2, true, true);
+    }
+
+    static void ucomisd(Emitter e) {
+        comis(e, SSE2, true, false);
+    }
+
+    static void cvtps2pd(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTPS2PD, 8);
+    }
+
+    static void cvtpd2ps(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTPD2PS, 16);
+    }
+
+    static void cvtss2sd(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTSS2SD, 4);
+    }
+
+    static void cvtsd2ss(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTSD2SS, 8);
+    }
+
+    static void cvtdq2ps(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTDQ2PS, 16);
+    }
+
+    static void cvtps2dq(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTPS2DQ, 16);
+    }
+
+    static void cvttps2dq(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTTPS2DQ, 16);
+    }
+
+    static void cvtdq2pd(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTDQ2PD, 8);
+    }
+
+    static void cvtpd2dq(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTPD2DQ, 16);
+    }
+
+    static void cvttpd2dq(Emitter e) {
+        convert(e, SSE2, SseFloat.CVTTPD2DQ, 16);
+    }
+
+    static void cvtsi2ss(Emitter e) {
+        fromInt(e, SSE, false);
+    }
+
+    static void cvtsi2sd(Emitter e) {
+        fromInt(e, SSE2, true);
+    }
+
+    static void cvtss2si(Emitter e) {
+        toInt(e, SSE, false, false);
+    }
+
+    static void cvttss2si(Emitter e) {
+        toInt(e, SSE, false, true);
+    }
+
+    static void cvtsd2si(Emitter e) {
+        toInt(e, SSE2, true, false);
+    }
+
+    static void cvttsd2si(Emitter e) {
+        toInt(e, SSE2, true, true);
+    }
+
+    /** xmm op= xmm/mem (SQRT: xmm = sqrt(xmm/mem)): SseOps.arith(cpu, op, form, d, s). */
+    private static void arith(Emitter e, int feature, int op, int form) {
+        gate(e, feature);
+        loadSource(e, 1, sourceSize(form));
+        e.aloadCpu();
+        e.iconst(op);
+        e.iconst(form);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.call(Calls.SSE_ARITH);
+    }
+
+    private static void approx(Emitter e, int op, int form) {
+        gate(e, SSE);
+        loadSource(e, 1, sourceSize(form));
+        e.aloadCpu();
+        e.iconst(op);
+        e.iconst(form);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.call(Calls.SSE_APPROX);
+    }
+
+    /** CMPPS ...: the predicate from the immediate. */
+    private static void compare(Emitter e, int feature, int form) {
+        gate(e, feature);
+        loadSource(e, 1, sourceSize(form));
+        e.aloadCpu();
+        e.iconst(form);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.pushImm(2, 1);
+        e.call(Calls.SSE_COMPARE);
+    }
+
+    /** COMISS ...: ZF PF CF from the comparison, OF SF AF clear; an unmasked exception faults before any flag changes. */
+    private static void comis(Emitter e, int feature, boolean dbl, boolean signaling) {
+        gate(e, feature);
+        loadSource(e, 1, dbl ? 8 : 4);
+        e.aloadCpu();
+        e.iconst(dbl ? 1 : 0);
+        e.iconst(signaling ? 1 : 0);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.call(Calls.SSE_COMIS);
+        e.setFlagsComputed();
+    }
+
+    private static void convert(Emitter e, int feature, int op, int sourceSize) {
+        gate(e, feature);
+        loadSource(e, 1, sourceSize);
+        e.aloadCpu();
+        e.iconst(op);
+        e.pushValue(0);
+        pushSource(e, 1);
+        e.call(Calls.SSE_CONVERT);
+    }
+
+    /** CVTSI2SS, CVTSI2SD xmm, r/m32. */
+    private static void fromInt(Emitter e, int feature, boolean dbl) {
+        gate(e, feature);
+        int v = e.temp();
+        e.loadOperand(1, 4);
+        e.istore(v);
+        e.aloadCpu();
+        e.iconst(dbl ? 1 : 0);
+        e.pushValue(0);
+        e.iload(v);
+        e.call(Calls.SSE_FROM_INT);
+    }
+
+    /** CVT(T)SS2SI, CVT(T)SD2SI r32, xmm/mem: the register is written only when no exception stops the instruction. */
+    private static void toInt(Emitter e, int feature, boolean dbl, boolean truncate) {
+        gate(e, feature);
+        loadSource(e, 1, dbl ? 8 : 4);
+        e.aloadCpu();
+        e.iconst(dbl ? 1 : 0);
+        e.iconst(truncate ? 1 : 0);
+        pushSource(e, 1);
+        e.call(Calls.SSE_TO_INT);
+        e.storeOperand(0, 4);
+    }
+
+    /** The bytes a form's source operand has in memory: 16 packed (aligned), 4 or 8 scalar. */
+    private static int sourceSize(int form) {
+        return form == SseFloat.SS ? 4 : form == SseFloat.SD ? 8 : 16;
+    }
+
     // ---- MXCSR, CLFLUSH
 
     /** LDMXCSR m32: #GP(0) for a reserved bit. */
@@ -673,6 +990,40 @@ final class SseInstructions implements Opcodes {
             e.aloadCpu();
             e.iload(lin);
             e.call(Calls.SSE_LOAD128);
+        }
+    }
+
+    /**
+     * A memory source operand i of {@code size} bytes is read into FpuState.XMM_OPERAND (nothing for
+     * a register): 16 bytes must be aligned; 8 or 4 go to its low bits, at any address.
+     */
+    private static void loadSource(Emitter e, int i, int size) {
+        if (size == 16) {
+            loadSource(e, i, ALIGNED);
+            return;
+        }
+        if (!e.isMem(i)) {
+            return;
+        }
+        int lin = address(e, i, false, UNALIGNED);
+        if (size == 8) {
+            int v = e.tempLong();
+            e.aloadCpu();
+            e.iload(lin);
+            e.call(Calls.SSE_LOAD64);
+            e.lstore(v);
+            e.aloadCpu();
+            e.iconst(FpuState.XMM_OPERAND);
+            e.lload(v);
+            e.call(Calls.SSE_SET_ZERO_EXTENDED64);
+        } else {
+            int v = e.temp();
+            e.read(4, lin);
+            e.istore(v);
+            e.aloadCpu();
+            e.iconst(FpuState.XMM_OPERAND);
+            e.iload(v);
+            e.call(Calls.SSE_SET_ZERO_EXTENDED32);
         }
     }
 

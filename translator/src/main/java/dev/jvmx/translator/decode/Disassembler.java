@@ -84,6 +84,7 @@ public final class Disassembler {
             case POP_SEG: return "pop";
             case JCXZ: return insn.addressSize == 4 ? "jecxz" : "jcxz";
             case INT3: return "int3";
+            case CMPSD_SSE: return "cmpsd";
             case INVALID: return "(bad)";
             case SGDT: case SIDT: case LGDT: case LIDT:
                 return m.name().toLowerCase() + (insn.operandSize == 4 ? "l" : "w");

@@ -347,8 +347,8 @@ public enum Mnemonic {
     // ---- SSE and SSE2 (SDM Vol. 2; opcode map A.3 with the mandatory prefixes NP, 66, F3, F2).
     // Each checks, before anything else, the CPUID feature (SSE or SSE2, else #UD), CR0.EM and
     // CR4.OSFXSR (#UD) and CR0.TS (#NM); a 16-byte memory operand must be 16-byte aligned (#GP(0))
-    // except for the MOVU forms. Floating-point arithmetic, conversions and compares, MASKMOVDQU and
-    // the MMX register forms are not here: their encodings stay #UD.
+    // except for the MOVU forms. MASKMOVDQU and the MMX register forms are not here: their encodings
+    // stay #UD.
     MOVUPS(Family.SSE, is(), "NP 0F 10 Vx,Wx", "NP 0F 11 Wx,Vx"),
     MOVUPD(Family.SSE, is(), "66 0F 10 Vx,Wx", "66 0F 11 Wx,Vx"),
     MOVSS(Family.SSE, is(), "F3 0F 10 Vx,Wd", "F3 0F 11 Wd,Vx"),
@@ -459,6 +459,69 @@ public enum Mnemonic {
     STMXCSR(Family.SSE, is(), "0F AE/3 Md"),
     /** Writes back and invalidates a cache line: nothing to do without caches, but its checks (CPUID.01H:EDX.CLFSH, the segment). */
     CLFLUSH(Family.SSE, is().np(), "0F AE/7 Mb"),
+
+    // SSE/SSE2 floating point (semantics in fpu.SseFloat): packed forms read an aligned m128, scalar
+    // ones an m32 or m64 at any address. An unmasked SIMD floating-point exception is #XM, or #UD
+    // with CR4.OSXMMEXCPT = 0; the destination is then unchanged. The MMX forms (CVTPI2PS ...) stay #UD.
+    ADDPS(Family.SSE, is(), "NP 0F 58 Vx,Wx"),
+    ADDSS(Family.SSE, is(), "F3 0F 58 Vx,Wd"),
+    ADDPD(Family.SSE, is(), "66 0F 58 Vx,Wx"),
+    ADDSD(Family.SSE, is(), "F2 0F 58 Vx,Wq"),
+    MULPS(Family.SSE, is(), "NP 0F 59 Vx,Wx"),
+    MULSS(Family.SSE, is(), "F3 0F 59 Vx,Wd"),
+    MULPD(Family.SSE, is(), "66 0F 59 Vx,Wx"),
+    MULSD(Family.SSE, is(), "F2 0F 59 Vx,Wq"),
+    SUBPS(Family.SSE, is(), "NP 0F 5C Vx,Wx"),
+    SUBSS(Family.SSE, is(), "F3 0F 5C Vx,Wd"),
+    SUBPD(Family.SSE, is(), "66 0F 5C Vx,Wx"),
+    SUBSD(Family.SSE, is(), "F2 0F 5C Vx,Wq"),
+    MINPS(Family.SSE, is(), "NP 0F 5D Vx,Wx"),
+    MINSS(Family.SSE, is(), "F3 0F 5D Vx,Wd"),
+    MINPD(Family.SSE, is(), "66 0F 5D Vx,Wx"),
+    MINSD(Family.SSE, is(), "F2 0F 5D Vx,Wq"),
+    DIVPS(Family.SSE, is(), "NP 0F 5E Vx,Wx"),
+    DIVSS(Family.SSE, is(), "F3 0F 5E Vx,Wd"),
+    DIVPD(Family.SSE, is(), "66 0F 5E Vx,Wx"),
+    DIVSD(Family.SSE, is(), "F2 0F 5E Vx,Wq"),
+    MAXPS(Family.SSE, is(), "NP 0F 5F Vx,Wx"),
+    MAXSS(Family.SSE, is(), "F3 0F 5F Vx,Wd"),
+    MAXPD(Family.SSE, is(), "66 0F 5F Vx,Wx"),
+    MAXSD(Family.SSE, is(), "F2 0F 5F Vx,Wq"),
+    SQRTPS(Family.SSE, is(), "NP 0F 51 Vx,Wx"),
+    SQRTSS(Family.SSE, is(), "F3 0F 51 Vx,Wd"),
+    SQRTPD(Family.SSE, is(), "66 0F 51 Vx,Wx"),
+    SQRTSD(Family.SSE, is(), "F2 0F 51 Vx,Wq"),
+    /** Approximations (relative error at most 1.5 * 2^-12): no exceptions, MXCSR unchanged. */
+    RSQRTPS(Family.SSE, is(), "NP 0F 52 Vx,Wx"),
+    RSQRTSS(Family.SSE, is(), "F3 0F 52 Vx,Wd"),
+    RCPPS(Family.SSE, is(), "NP 0F 53 Vx,Wx"),
+    RCPSS(Family.SSE, is(), "F3 0F 53 Vx,Wd"),
+    /** The predicate is imm8[2:0] (EQ LT LE UNORD NEQ NLT NLE ORD); each lane all ones or zero. */
+    CMPPS(Family.SSE, is(), "NP 0F C2 Vx,Wx,Ib"),
+    CMPSS(Family.SSE, is(), "F3 0F C2 Vx,Wd,Ib"),
+    CMPPD(Family.SSE, is(), "66 0F C2 Vx,Wx,Ib"),
+    /** Not the string instruction CMPSD, which is {@link #CMPS}. */
+    CMPSD_SSE(Family.SSE, is(), "F2 0F C2 Vx,Wq,Ib"),
+    UCOMISS(Family.SSE, is().flags(FLOAT_COMPARE), "NP 0F 2E Vx,Wd"),
+    UCOMISD(Family.SSE, is().flags(FLOAT_COMPARE), "66 0F 2E Vx,Wq"),
+    COMISS(Family.SSE, is().flags(FLOAT_COMPARE), "NP 0F 2F Vx,Wd"),
+    COMISD(Family.SSE, is().flags(FLOAT_COMPARE), "66 0F 2F Vx,Wq"),
+    CVTSI2SS(Family.SSE, is(), "F3 0F 2A Vx,Ed"),
+    CVTSI2SD(Family.SSE, is(), "F2 0F 2A Vx,Ed"),
+    CVTTSS2SI(Family.SSE, is(), "F3 0F 2C Gd,Wd"),
+    CVTTSD2SI(Family.SSE, is(), "F2 0F 2C Gd,Wq"),
+    CVTSS2SI(Family.SSE, is(), "F3 0F 2D Gd,Wd"),
+    CVTSD2SI(Family.SSE, is(), "F2 0F 2D Gd,Wq"),
+    CVTPS2PD(Family.SSE, is(), "NP 0F 5A Vx,Wq"),
+    CVTPD2PS(Family.SSE, is(), "66 0F 5A Vx,Wx"),
+    CVTSS2SD(Family.SSE, is(), "F3 0F 5A Vx,Wd"),
+    CVTSD2SS(Family.SSE, is(), "F2 0F 5A Vx,Wq"),
+    CVTDQ2PS(Family.SSE, is(), "NP 0F 5B Vx,Wx"),
+    CVTPS2DQ(Family.SSE, is(), "66 0F 5B Vx,Wx"),
+    CVTTPS2DQ(Family.SSE, is(), "F3 0F 5B Vx,Wx"),
+    CVTTPD2DQ(Family.SSE, is(), "66 0F E6 Vx,Wx"),
+    CVTPD2DQ(Family.SSE, is(), "F2 0F E6 Vx,Wx"),
+    CVTDQ2PD(Family.SSE, is(), "F3 0F E6 Vx,Wq"),
 
     /**
      * Undefined or out-of-scope encodings (#UD). Their operand kinds still give the length:

@@ -58,7 +58,10 @@ public final class FpuState {
     /** Result significand and sign/exponent. */
     public long rm;
     public int rse;
-    /** Exceptions the operation raised (IE..PE, SF) and C1 (set when a result was rounded up). */
+    /**
+     * Exceptions the operation raised (IE..PE, SF) and C1 (set when a result was rounded up); an
+     * SSE instruction's elements gather their MXCSR flags here too (SseFloat).
+     */
     public int exc;
     /** Unbiased exponent of a rounded result, and a division remainder (internal to FpuArith). */
     int rexp;

@@ -7,6 +7,7 @@ import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.Faults;
 import dev.jvmx.translator.fpu.FpuImage;
 import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.SseFloat;
 import dev.jvmx.translator.fpu.SsePacked;
 import dev.jvmx.translator.mem.Mmu;
 
@@ -185,6 +186,70 @@ public final class SseOps {
     /** PEXTRW ({@link SsePacked#extractWord}). */
     public static int extractWord(Cpu cpu, int src, int index) {
         return SsePacked.extractWord(cpu.fpu, src, index);
+    }
+
+    // ---- floating point (fpu.SseFloat)
+
+    /** ADDPS ... SQRTSD ({@link SseFloat#arith}). */
+    public static void arith(Cpu cpu, int op, int form, int d, int src) {
+        if (!SseFloat.arith(cpu.fpu, op, form, d, src)) {
+            throw simdException(cpu);
+        }
+    }
+
+    /** RCPPS, RCPSS, RSQRTPS, RSQRTSS ({@link SseFloat#approx}): never an exception. */
+    public static void approx(Cpu cpu, int op, int form, int d, int src) {
+        SseFloat.approx(cpu.fpu, op, form, d, src);
+    }
+
+    /** CMPPS ... CMPSD with imm8[2:0] as the predicate ({@link SseFloat#compare}). */
+    public static void compare(Cpu cpu, int form, int d, int src, int imm8) {
+        if (!SseFloat.compare(cpu.fpu, form, d, src, imm8 & 7)) {
+            throw simdException(cpu);
+        }
+    }
+
+    /** COMISS ... UCOMISD: the six arithmetic flags to set, ZF PF CF from the comparison, OF SF AF clear. */
+    public static int comis(Cpu cpu, int dbl, int signaling, int d, int src) {
+        int f = SseFloat.comis(cpu.fpu, dbl != 0, signaling != 0, d, src);
+        if (f < 0) {
+            throw simdException(cpu);
+        }
+        return f;
+    }
+
+    /** The conversions between XMM registers ({@link SseFloat#convert}). */
+    public static void convert(Cpu cpu, int op, int d, int src) {
+        if (!SseFloat.convert(cpu.fpu, op, d, src)) {
+            throw simdException(cpu);
+        }
+    }
+
+    /** CVTSI2SS, CVTSI2SD ({@link SseFloat#fromInt}). */
+    public static void fromInt(Cpu cpu, int dbl, int d, int value) {
+        if (!SseFloat.fromInt(cpu.fpu, dbl != 0, d, value)) {
+            throw simdException(cpu);
+        }
+    }
+
+    /** CVTSS2SI, CVTTSS2SI, CVTSD2SI, CVTTSD2SI: the integer for the destination register. */
+    public static int toInt(Cpu cpu, int dbl, int truncate, int src) {
+        long r = SseFloat.toInt(cpu.fpu, dbl != 0, truncate != 0, src);
+        if ((r & TO_INT_FAULT) != 0) {
+            throw simdException(cpu);
+        }
+        return (int) r;
+    }
+
+    /** The bit of {@link SseFloat#toInt}'s result that says an unmasked exception stopped it. */
+    private static final long TO_INT_FAULT = 1L << 32;
+
+    /**
+     * An unmasked SIMD floating-point exception, its flags already in MXCSR: #XM with CR4.OSXMMEXCPT,
+     * else #UD (SDM Vol. 3A 6.15, interrupt 19).
+     */
+    private static RuntimeException simdException(Cpu cpu) {
+        return Faults.raise(cpu, (cpu.cr4 & Cr4.OSXMMEXCPT) != 0 ? Vector.XM : Vector.UD);
     }
 
     // ---- MXCSR and CLFLUSH

@@ -32,7 +32,7 @@ public final class SystemOps {
             | Cr0.NW | Cr0.CD | Cr0.PG;
     /** CR4 bits for the features our CPUID reports; setting any other is #GP(0). */
     public static final int CR4_VALID = Cr4.TSD | Cr4.DE | Cr4.PSE | Cr4.PAE | Cr4.PGE | Cr4.PCE | Cr4.OSFXSR
-            | Cr4.UMIP | Cr4.SMAP;
+            | Cr4.OSXMMEXCPT | Cr4.UMIP | Cr4.SMAP;
 
     public static void movToCr(Cpu cpu, int cr, int value) {
         switch (cr) {
@@ -47,7 +47,8 @@ public final class SystemOps {
                 cpu.mmu.flushNonGlobal();
                 break;
             case 4: {
-                if ((value & ~CR4_VALID) != 0) {
+                if ((value & ~CR4_VALID) != 0
+                        || (value & Cr4.OSXMMEXCPT) != 0 && (cpu.features & CpuFeatures.SSE) == 0) {
                     throw Faults.raise(cpu, Vector.GP, 0, true);
                 }
                 int old = cpu.cr4;

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SseInstructionsTest {
     static final int DATA = 0x2000, OUT = 0x2100;
-    static final int UD = 6, NM = 7, GP = 13, PF = 14;
+    static final int UD = 6, NM = 7, GP = 13, PF = 14, XM = 19;
 
     @BeforeAll
     static void needAssembler() {
@@ -127,13 +127,17 @@ class SseInstructionsTest {
     @ValueSource(booleans = {false, true})
     void alignedFormsFaultOnMisalignedOperands(boolean translated) {
         for (String insn : new String[] {"movaps xmm0, [0x2008]", "movapd [0x2008], xmm0", "movdqa xmm1, [0x2004]",
-                "movntdq [0x2001], xmm0", "paddb xmm0, [0x2008]", "pshufd xmm0, [0x2008], 0", "por xmm0, [0x2008]"}) {
+                "movntdq [0x2001], xmm0", "paddb xmm0, [0x2008]", "pshufd xmm0, [0x2008], 0", "por xmm0, [0x2008]",
+                "addps xmm0, [0x2008]", "sqrtpd xmm0, [0x2004]", "cmpps xmm0, [0x2008], 1", "cvtpd2ps xmm0, [0x2008]",
+                "cvtdq2ps xmm0, [0x2004]"}) {
             GuestRunner r = fault(machine(translated), insn, GP);
             assertEquals(0, SystemInstructionsTest.errorCode(r), insn + ": #GP(0)");
         }
         // The unaligned moves, and the 4- and 8-byte operands, may sit anywhere.
         run(machine(translated), "movups xmm0, [0x2001]\nmovdqu [0x2003], xmm0\nmovupd xmm1, [0x2005]\n"
-                + "movss xmm2, [0x2001]\nmovsd [0x2003], xmm2\nmovlps xmm3, [0x2005]\nmovq xmm4, [0x2007]");
+                + "movss xmm2, [0x2001]\nmovsd [0x2003], xmm2\nmovlps xmm3, [0x2005]\nmovq xmm4, [0x2007]\n"
+                + "addss xmm5, [0x2001]\nmulsd xmm5, [0x2003]\ncomisd xmm6, [0x2005]\ncvtps2pd xmm7, [0x2009]\n"
+                + "cvttss2si eax, [0x2003]");
     }
 
     /** 32-bit paging, 4 KiB pages, identity-mapped below 4 MiB except the page at 0x21000, not present. */
@@ -464,5 +468,164 @@ class SseInstructionsTest {
         assertEquals(CpuFeatures.ALL, cpu.regs[Cpu.EDX] & CpuFeatures.ALL);
         assertEquals(1 << 24, cpu.regs[Cpu.EDX] & (1 << 24), "FXSR stays");
         assertEquals(8, cpu.regs[Cpu.EBX] >> 8 & 0xFF, "CLFLUSH line size: 8 units of 8 bytes");
+    }
+
+    // ---- floating point (semantics in fpu.SseFloat; the host fuzzer and SseHostOracleTest compare them with the host)
+
+    static final int ONE_F = 0x3F800000, TWO_F = 0x40000000, THREE_F = 0x40400000;
+    static final long ONE_D = 0x3FF0000000000000L, TWO_D = 0x4000000000000000L, THREE_D = 0x4008000000000000L;
+
+    static long singles(float lo, float hi) {
+        return Float.floatToRawIntBits(lo) & 0xFFFFFFFFL | (long) Float.floatToRawIntBits(hi) << 32;
+    }
+
+    static long dbl(double v) {
+        return Double.doubleToRawLongBits(v);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void arithmeticOnPackedAndScalarOperands(boolean translated) {
+        GuestRunner r = machine(translated);
+        long p0 = singles(1.5f, -2f), p1 = singles(9f, 0.25f);
+        for (int i = 0; i < 4; i++) {
+            r.cpu.fpu.xmm[2 * i] = p0;
+            r.cpu.fpu.xmm[2 * i + 1] = p1;
+        }
+        for (int i = 4; i < 8; i++) {
+            r.cpu.fpu.xmm[2 * i] = dbl(10);
+            r.cpu.fpu.xmm[2 * i + 1] = dbl(-3);
+        }
+        put128(r, DATA, singles(2f, 4f), singles(3f, 0.5f));
+        put128(r, DATA + 16, dbl(4), dbl(0.5));
+        r.memory.write32(DATA + 0x21, Float.floatToRawIntBits(100f)); // unaligned scalar operands
+        put128(r, DATA + 0x25, dbl(2.5), 0);
+        run(r, "addps xmm0, [0x2000]\nmulps xmm1, [0x2000]\nsqrtps xmm2, [0x2000]\nsubss xmm3, [0x2021]\n"
+                + "divpd xmm4, [0x2010]\nmaxsd xmm5, [0x2025]\nminpd xmm6, [0x2010]\nsqrtsd xmm7, [0x2010]");
+        assertXmm(r, 0, singles(3.5f, 2f), singles(12f, 0.75f));
+        assertXmm(r, 1, singles(3f, -8f), singles(27f, 0.125f));
+        assertXmm(r, 2, singles((float) Math.sqrt(2), 2f), singles((float) Math.sqrt(3), (float) Math.sqrt(0.5)));
+        assertXmm(r, 3, singles(-98.5f, -2f), p1); // scalar: the other lanes kept
+        assertXmm(r, 4, dbl(2.5), dbl(-6));
+        assertXmm(r, 5, dbl(10), dbl(-3));
+        assertXmm(r, 6, dbl(4), dbl(-3));
+        assertXmm(r, 7, dbl(2), dbl(-3));
+        assertEquals(0x1F80 | 0x20, r.cpu.fpu.mxcsr, "PE from the inexact square roots");
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void roundingControlAndFlushToZero(boolean translated) {
+        GuestRunner r = machine(translated);
+        r.cpu.fpu.xmm[0] = ONE_F; // xmm0
+        r.cpu.fpu.xmm[4] = ONE_F; // xmm2
+        r.cpu.fpu.xmm[8] = 0x00800000; // xmm4: the smallest normal single
+        r.memory.write32(DATA, THREE_F);
+        r.memory.write32(DATA + 4, 0x3F000000 | 0x7FFFFF >> 1); // just under 0.75
+        r.memory.write32(DATA + 8, 0x1F80 | 0x6000); // round toward zero
+        r.memory.write32(DATA + 12, 0x1F80 | 0x8000); // flush to zero
+        run(r, "divss xmm0, [0x2000]\nldmxcsr [0x2008]\ndivss xmm2, [0x2000]\n"
+                + "ldmxcsr [0x200C]\nmulss xmm4, [0x2004]");
+        assertEquals(0x3EAAAAAB, (int) r.cpu.fpu.xmm[0], "1/3 to nearest");
+        assertEquals(0x3EAAAAAA, (int) r.cpu.fpu.xmm[4], "1/3 toward zero");
+        assertEquals(0, (int) r.cpu.fpu.xmm[8], "a tiny product flushed to +0");
+        assertEquals(0x9F80 | 0x30, r.cpu.fpu.mxcsr, "UE and PE with FZ");
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void anUnmaskedExceptionIsXmWithOsxmmexcptElseUdAndWritesNothing(boolean translated) {
+        for (boolean osxmmexcpt : new boolean[] {true, false}) {
+            GuestRunner r = machine(translated);
+            if (osxmmexcpt) {
+                r.cpu.cr4 |= Cr4.OSXMMEXCPT;
+            }
+            r.cpu.fpu.xmm[0] = singles(1f, 2f);
+            r.cpu.fpu.xmm[1] = singles(3f, 4f);
+            r.cpu.fpu.mxcsr = 0x1F80 & ~0x200; // divide-by-zero unmasked
+            put128(r, DATA, singles(1f, 0f), singles(1f, 1f));
+            fault(r, "divps xmm0, [0x2000]", osxmmexcpt ? XM : UD);
+            assertXmm(r, 0, singles(1f, 2f), singles(3f, 4f));
+            assertEquals(0x1F80 & ~0x200 | 0x4, r.cpu.fpu.mxcsr, "ZE set");
+        }
+        // Masked: the infinity, and ZE.
+        GuestRunner m = machine(translated);
+        m.cpu.fpu.xmm[0] = singles(1f, -2f);
+        put128(m, DATA, singles(0f, 0f), 0);
+        run(m, "divss xmm0, [0x2000]");
+        assertEquals(0x7F800000, (int) m.cpu.fpu.xmm[0]);
+        assertEquals(0x1F80 | 0x4, m.cpu.fpu.mxcsr);
+        // A CVTTSS2SI that overflows with IE unmasked leaves its register.
+        GuestRunner c = machine(translated);
+        c.cpu.cr4 |= Cr4.OSXMMEXCPT;
+        c.cpu.fpu.mxcsr = 0x1F80 & ~0x80;
+        c.cpu.fpu.xmm[2] = 0x4F800000; // 2^32
+        fault(c, "mov eax, 0x1234\ncvttss2si eax, xmm1", XM);
+        assertEquals(0x1234, c.cpu.regs[Cpu.EAX]);
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void comparesIntoLanesAndIntoEflags(boolean translated) {
+        GuestRunner r = machine(translated);
+        long nan = 0x7FC00000L;
+        r.cpu.fpu.xmm[0] = singles(1f, 2f);
+        r.cpu.fpu.xmm[1] = nan | (long) ONE_F << 32;
+        r.cpu.fpu.xmm[4] = r.cpu.fpu.xmm[0]; // xmm2 = xmm0
+        r.cpu.fpu.xmm[5] = r.cpu.fpu.xmm[1];
+        r.cpu.fpu.xmm[14] = singles(1f, 3f);
+        r.cpu.fpu.xmm[15] = singles(1f, 1f);
+        r.memory.write32(DATA, TWO_F);
+        r.memory.write32(DATA + 4, 0x3F000000);
+        r.memory.write32(DATA + 8, (int) nan);
+        // Lanes (1, 2, NaN, 1) against (1, 3, 1, 1).
+        run(r, "cmpps xmm0, xmm7, 1\ncmpps xmm2, xmm7, 4\n"
+                + "comiss xmm7, xmm7\npushfd\npop eax\n"
+                + "movss xmm4, [0x2000]\nucomiss xmm4, xmm7\npushfd\npop ebx\n"
+                + "movss xmm5, [0x2004]\ncomiss xmm5, xmm7\npushfd\npop ecx\n"
+                + "movss xmm6, [0x2008]\nucomiss xmm6, xmm7\npushfd\npop edx");
+        assertXmm(r, 0, 0xFFFFFFFF00000000L, 0); // LT: 1<1 no, 2<3 yes, NaN no, 1<1 no
+        assertXmm(r, 2, 0xFFFFFFFF00000000L, 0xFFFFFFFFL); // NEQ: unordered is not equal
+        int zpc = 0x40 | 0x4 | 0x1, osa = 0x800 | 0x80 | 0x10;
+        assertEquals(0x40, r.cpu.regs[Cpu.EAX] & (zpc | osa), "equal: ZF");
+        assertEquals(0, r.cpu.regs[Cpu.EBX] & (zpc | osa), "greater: none");
+        assertEquals(0x1, r.cpu.regs[Cpu.ECX] & (zpc | osa), "less: CF");
+        assertEquals(zpc, r.cpu.regs[Cpu.EDX] & (zpc | osa), "unordered: ZF PF CF");
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void conversions(boolean translated) {
+        GuestRunner r = machine(translated);
+        r.cpu.fpu.xmm[0] = singles(-2.5f, 3.75f); // xmm0: -2.5, 3.75, 1e10, NaN
+        r.cpu.fpu.xmm[1] = singles(1e10f, Float.NaN);
+        r.cpu.fpu.xmm[2] = dbl(-7.5); // xmm1: -7.5, 1e300
+        r.cpu.fpu.xmm[3] = dbl(1e300);
+        r.memory.write32(DATA, 16777217); // 2^24 + 1: inexact as a single
+        r.memory.write32(DATA + 4, -3);
+        run(r, "cvtss2si eax, xmm0\ncvttss2si ebx, xmm0\ncvtsd2si ecx, xmm1\ncvttsd2si edx, xmm1\n"
+                + "cvtsi2ss xmm4, dword ptr [0x2000]\ncvtsi2sd xmm5, dword ptr [0x2004]\ncvtps2pd xmm6, xmm0\n"
+                + "cvtpd2ps xmm7, xmm1\ncvttps2dq xmm3, xmm0");
+        assertEquals(-2, r.cpu.regs[Cpu.EAX], "-2.5 to nearest even");
+        assertEquals(-2, r.cpu.regs[Cpu.EBX], "-2.5 truncated");
+        assertEquals(-8, r.cpu.regs[Cpu.ECX], "-7.5 to nearest even");
+        assertEquals(-7, r.cpu.regs[Cpu.EDX]);
+        assertEquals(0x4B800000, (int) r.cpu.fpu.xmm[8], "2^24 + 1 rounds to 2^24");
+        assertXmm(r, 5, dbl(-3), 0);
+        assertXmm(r, 6, dbl(-2.5), dbl(3.75));
+        assertXmm(r, 7, singles(-7.5f, Float.POSITIVE_INFINITY), 0); // 1e300 overflows; the high half zeroed
+        assertXmm(r, 3, 0x00000003_FFFFFFFEL, 0x80000000_80000000L); // 1e10 and the NaN: the integer indefinite
+        assertEquals(0x1F80 | 0x1 | 0x8 | 0x20, r.cpu.fpu.mxcsr, "IE, OE, PE");
+    }
+
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void osxmmexcptIsReservedWithoutSse(boolean translated) {
+        String set = "mov eax, cr4\nor eax, 0x400\nmov cr4, eax";
+        GuestRunner r = run(machine(translated), set);
+        assertEquals(Cr4.OSXMMEXCPT, r.cpu.cr4 & Cr4.OSXMMEXCPT);
+        GuestRunner none = machine(translated);
+        none.cpu.features = 0;
+        fault(none, set, GP);
     }
 }

@@ -262,6 +262,7 @@ class DecoderObjdumpTest {
             case LOOPNE: return List.of("loopne", "loopnz");
             case WAIT: return List.of("fwait");
             case SHL: return List.of("shl", "sal");
+            case CMPSD_SSE: return List.of("cmpsd");
             case PUSHA: return List.of("pusha", "pushal", "pushaw");
             case POPA: return List.of("popa", "popal", "popaw");
             case NOP: return List.of("nop", "xchg", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2",

@@ -1,0 +1,563 @@
+package dev.jvmx.translator.fpu;
+
+import static dev.jvmx.translator.fpu.SseRound.DE;
+import static dev.jvmx.translator.fpu.SseRound.DOUBLE;
+import static dev.jvmx.translator.fpu.SseRound.IE;
+import static dev.jvmx.translator.fpu.SseRound.MASK_SHIFT;
+import static dev.jvmx.translator.fpu.SseRound.PE;
+import static dev.jvmx.translator.fpu.SseRound.RC_MASK;
+import static dev.jvmx.translator.fpu.SseRound.RC_ZERO;
+import static dev.jvmx.translator.fpu.SseRound.SINGLE;
+import static dev.jvmx.translator.fpu.SseRound.ZE;
+
+/**
+ * The SSE/SSE2 floating-point instructions on XMM registers (SDM Vol. 1, 4.8-4.9 and 11.5; Vol. 2,
+ * each instruction's page), exact to the bit, on {@link FpuState#xmm} and {@link FpuState#mxcsr}:
+ * register r is {@code xmm[2r]} (bits 63:0) and {@code xmm[2r + 1]} (bits 127:64); r may be
+ * {@link FpuState#XMM_OPERAND}, a memory operand already read (a 32- or 64-bit one in its low
+ * bits). Singles are the four 32-bit lanes, doubles the two 64-bit lanes. Every operation reads all
+ * of its inputs before it writes its destination, so the destination may be the source.
+ *
+ * <p>Exceptions (Vol. 1, 11.5.2 and 11.5.4; Vol. 3A, 6.15 "Interrupt 19", Table 6-8 for the
+ * priority): each element's pre-computation exceptions are found first, in the order of Table
+ * 6-8 (IE for an SNaN, or for any NaN where the instruction says so; a QNaN operand, which ends
+ * the checks; IE for another invalid operation or ZE; DE for a denormal operand), a higher one
+ * hiding the lower ones. If one of any element is unmasked, nothing is computed: the
+ * pre-computation flags of all elements are set and the operation reports the fault. Otherwise
+ * every element is computed, the flags of all elements' exceptions (now with OE, UE, PE) are set,
+ * and if one is unmasked the destination is left unchanged and the fault reported. (The host
+ * oracle test confirms each of these rules on the CPU.) A fault is a
+ * {@code false} (or the documented error value) return; the caller raises #XM (or #UD when
+ * CR4.OSXMMEXCPT is 0). MXCSR.DAZ is not supported (MXCSR_MASK FFBFH), so denormal operands are
+ * always used as they are.
+ *
+ * <p>Speed: arith, compare and convert run a fast path for the common case, round to nearest with
+ * operands that are normal (doubles: of magnitude 2^-400 to 2^401) or zero: Java's own float and
+ * double arithmetic (IEEE round to nearest even, exact for that case), with the precision
+ * exception found from the exact error (TwoSum, or the residual of {@link Math#fma}). For singles,
+ * the operation is done in double and rounded to float, which is correctly rounded for + - * /
+ * and sqrt because 53 >= 2 * 24 + 2. Every other case goes to {@link SseRound}, the exact path. The
+ * fast path does not allocate. Each element's exceptions are gathered in {@link FpuState#exc}.
+ */
+public final class SseFloat {
+    // The operations of arith.
+    public static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MIN = 4, MAX = 5, SQRT = 6;
+    // Forms: packed single, scalar single, packed double, scalar double.
+    public static final int PS = 0, SS = 1, PD = 2, SD = 3;
+    // The operations of convert.
+    public static final int CVTPS2PD = 0, CVTPD2PS = 1, CVTSS2SD = 2, CVTSD2SS = 3, CVTDQ2PS = 4, CVTPS2DQ = 5,
+            CVTTPS2DQ = 6, CVTDQ2PD = 7, CVTPD2DQ = 8, CVTTPD2DQ = 9;
+    // The operations of approx.
+    public static final int RCP = 0, RSQRT = 1;
+
+    // CMPPS predicates (imm8 & 7).
+    static final int EQ = 0, LT = 1, LE = 2, UNORD = 3, NEQ = 4, NLT = 5, NLE = 6, ORD = 7;
+    // EFLAGS bits that COMISS/UCOMISS set.
+    static final int ZF = 0x40, PF = 0x4, CF = 0x1;
+
+    /** The pre-computation exceptions (Vol. 1, 4.9; a conversion's invalid result is one too). */
+    private static final int PRE = IE | DE | ZE;
+    private static final long LOW32 = 0xFFFFFFFFL, HIGH32 = 0xFFFFFFFF00000000L;
+    /** Bit 32 of toInt's result: an unmasked exception. */
+    private static final long TO_INT_FAULT = 1L << 32;
+
+    /*
+     * The fast path's operand window for doubles: biased exponents 1023 - 400 to 1023 + 400
+     * (magnitudes 2^-400 to 2^401). Sums and differences then stay normal (a nonzero one is at
+     * least 2^-452), products and quotients between 2^-802 and 2^802, and the residuals that find
+     * PE (x*y - r, x - q*y, y - r*r: at most 53 significant bits, multiples of 2^-904 or more)
+     * cannot underflow, so Math.fma gives them exactly.
+     */
+    private static final int DOUBLE_FAST_LOW = 1023 - 400, DOUBLE_FAST_SPAN = 801;
+    private static final int DOUBLE_EXPONENT_SHIFT = 52, DOUBLE_EXPONENT_FIELD = 0x7FF;
+    private static final int SINGLE_EXPONENT_SHIFT = 23, SINGLE_EXPONENT_FIELD = 0xFF;
+
+    /** RCP/RSQRT keep 12 fraction bits: the low 11 of a single's 23 are zero. */
+    private static final int APPROX_DROPPED_BITS = 11;
+    private static final float SINGLE_MIN_NORMAL = Float.MIN_NORMAL;
+
+    private SseFloat() { }
+
+    // ---- the exception rule shared by every operation
+
+    /**
+     * Sets the flags that an operation's elements raised and says whether its result may be
+     * written (Vol. 1, 11.5.2): an unmasked pre-computation exception sets only the
+     * pre-computation flags; an unmasked exception of any kind keeps the result from being written.
+     */
+    private static boolean raise(FpuState s, int flags) {
+        if (flags == 0) {
+            return true;
+        }
+        int mxcsr = s.mxcsr;
+        int unmasked = flags & ~(mxcsr >>> MASK_SHIFT);
+        if ((unmasked & PRE) != 0) {
+            s.mxcsr = mxcsr | flags & PRE;
+            return false;
+        }
+        s.mxcsr = mxcsr | flags;
+        return unmasked == 0;
+    }
+
+    // ---- arithmetic
+
+    /**
+     * ADDPS..SQRTSD: d op= src (SQRT: d = sqrt(src)). False when an unmasked exception was found:
+     * the flags are set in s.mxcsr, the destination is unchanged, the caller raises #XM.
+     */
+    public static boolean arith(FpuState s, int op, int form, int d, int src) {
+        long[] x = s.xmm;
+        int mxcsr = s.mxcsr;
+        long a0 = x[2 * d], a1 = x[2 * d + 1], b0 = x[2 * src], b1 = x[2 * src + 1];
+        long r0, r1;
+        s.exc = 0;
+        switch (form) {
+            case PS:
+                r0 = single(s, op, a0, b0, mxcsr) | single(s, op, a0 >>> 32, b0 >>> 32, mxcsr) << 32;
+                r1 = single(s, op, a1, b1, mxcsr) | single(s, op, a1 >>> 32, b1 >>> 32, mxcsr) << 32;
+                break;
+            case SS:
+                r0 = a0 & HIGH32 | single(s, op, a0, b0, mxcsr);
+                r1 = a1;
+                break;
+            case PD:
+                r0 = dbl(s, op, a0, b0, mxcsr);
+                r1 = dbl(s, op, a1, b1, mxcsr);
+                break;
+            default:
+                r0 = dbl(s, op, a0, b0, mxcsr);
+                r1 = a1;
+                break;
+        }
+        if (!raise(s, s.exc)) {
+            return false;
+        }
+        x[2 * d] = r0;
+        x[2 * d + 1] = r1;
+        return true;
+    }
+
+    /** A single operand the fast path takes: normal or zero. */
+    private static boolean plainSingle(int v) {
+        int e = v >>> SINGLE_EXPONENT_SHIFT & SINGLE_EXPONENT_FIELD;
+        return e != 0 && e != SINGLE_EXPONENT_FIELD || (v & Integer.MAX_VALUE) == 0;
+    }
+
+    /** A double operand the fast path takes: zero, or normal inside the window. */
+    private static boolean plainDouble(long v) {
+        int e = (int) (v >>> DOUBLE_EXPONENT_SHIFT) & DOUBLE_EXPONENT_FIELD;
+        return e - DOUBLE_FAST_LOW >= 0 && e - DOUBLE_FAST_LOW < DOUBLE_FAST_SPAN || (v & Long.MAX_VALUE) == 0;
+    }
+
+    /** One single element (the low 32 bits of a and b): the result in the low 32 bits. */
+    private static long single(FpuState s, int op, long a, long b, int mxcsr) {
+        int ia = (int) a, ib = (int) b;
+        // SQRT reads only the source
+        if ((mxcsr & RC_MASK) == 0 && (op == SQRT || plainSingle(ia)) && plainSingle(ib)) {
+            double x = Float.intBitsToFloat(ia), y = Float.intBitsToFloat(ib);
+            double exact;
+            boolean inexact;
+            float r;
+            switch (op) {
+                case ADD: case SUB: {
+                    if (op == SUB) {
+                        y = -y;
+                    }
+                    double sum = x + y;
+                    double z = sum - x;
+                    double error = (x - (sum - z)) + (y - z);
+                    r = (float) sum;
+                    exact = sum;
+                    inexact = error != 0 || r != sum;
+                    break;
+                }
+                case MUL:
+                    // a product of two singles is exact in double
+                    exact = x * y;
+                    r = (float) exact;
+                    inexact = r != exact;
+                    break;
+                case DIV:
+                    if (y == 0) {
+                        return SseRound.arith(s, SINGLE, op, a & LOW32, b & LOW32, mxcsr);
+                    }
+                    exact = x / y;
+                    r = (float) exact;
+                    inexact = r * y != x;
+                    break;
+                case SQRT:
+                    if (y < 0) {
+                        return SseRound.arith(s, SINGLE, op, a & LOW32, b & LOW32, mxcsr);
+                    }
+                    exact = Math.sqrt(y);
+                    r = (float) exact;
+                    inexact = (double) r * r != y;
+                    break;
+                case MIN:
+                    return (x < y ? a : b) & LOW32;
+                default:
+                    return (x > y ? a : b) & LOW32;
+            }
+            int bits = Float.floatToRawIntBits(r);
+            int e = bits >>> SINGLE_EXPONENT_SHIFT & SINGLE_EXPONENT_FIELD;
+            // a result of 2^-126 or less may be tiny after rounding; exact zeros are exact
+            if (e >= 2 && e != SINGLE_EXPONENT_FIELD || exact == 0) {
+                if (inexact) {
+                    s.exc |= PE;
+                }
+                return bits & LOW32;
+            }
+        }
+        return SseRound.arith(s, SINGLE, op, a & LOW32, b & LOW32, mxcsr);
+    }
+
+    /** One double element. */
+    private static long dbl(FpuState s, int op, long a, long b, int mxcsr) {
+        if ((mxcsr & RC_MASK) == 0 && (op == SQRT || plainDouble(a)) && plainDouble(b)) {
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
+            double r;
+            boolean inexact;
+            switch (op) {
+                case ADD: case SUB: {
+                    if (op == SUB) {
+                        y = -y;
+                    }
+                    // TwoSum (Knuth): the rounding error of x + y, exactly
+                    r = x + y;
+                    double z = r - x;
+                    inexact = (x - (r - z)) + (y - z) != 0;
+                    break;
+                }
+                case MUL:
+                    r = x * y;
+                    inexact = Math.fma(x, y, -r) != 0;
+                    break;
+                case DIV:
+                    if (y == 0) {
+                        return SseRound.arith(s, DOUBLE, op, a, b, mxcsr);
+                    }
+                    r = x / y;
+                    inexact = Math.fma(-r, y, x) != 0;
+                    break;
+                case SQRT:
+                    if (y < 0) {
+                        return SseRound.arith(s, DOUBLE, op, a, b, mxcsr);
+                    }
+                    r = Math.sqrt(y);
+                    inexact = Math.fma(-r, r, y) != 0;
+                    break;
+                case MIN:
+                    return x < y ? a : b;
+                default:
+                    return x > y ? a : b;
+            }
+            if (inexact) {
+                s.exc |= PE;
+            }
+            return Double.doubleToRawLongBits(r);
+        }
+        return SseRound.arith(s, DOUBLE, op, a, b, mxcsr);
+    }
+
+    // ---- comparisons
+
+    /** CMPPS/CMPSS/CMPPD/CMPSD with predicate imm8 & 7 (EQ LT LE UNORD NEQ NLT NLE ORD): lanes all ones or zero. */
+    public static boolean compare(FpuState s, int form, int d, int src, int predicate) {
+        long[] x = s.xmm;
+        long a0 = x[2 * d], a1 = x[2 * d + 1], b0 = x[2 * src], b1 = x[2 * src + 1];
+        int p = predicate & 7;
+        long r0, r1;
+        s.exc = 0;
+        switch (form) {
+            case PS:
+                r0 = cmpSingle(s, a0, b0, p) | cmpSingle(s, a0 >>> 32, b0 >>> 32, p) << 32;
+                r1 = cmpSingle(s, a1, b1, p) | cmpSingle(s, a1 >>> 32, b1 >>> 32, p) << 32;
+                break;
+            case SS:
+                r0 = a0 & HIGH32 | cmpSingle(s, a0, b0, p);
+                r1 = a1;
+                break;
+            case PD:
+                r0 = cmpDouble(s, a0, b0, p);
+                r1 = cmpDouble(s, a1, b1, p);
+                break;
+            default:
+                r0 = cmpDouble(s, a0, b0, p);
+                r1 = a1;
+                break;
+        }
+        if (!raise(s, s.exc)) {
+            return false;
+        }
+        x[2 * d] = r0;
+        x[2 * d + 1] = r1;
+        return true;
+    }
+
+    private static long cmpSingle(FpuState s, long a, long b, int p) {
+        int ia = (int) a, ib = (int) b;
+        if (plainSingle(ia) && plainSingle(ib)) {
+            float x = Float.intBitsToFloat(ia), y = Float.intBitsToFloat(ib);
+            return predicate(p, false, x == y, x < y) ? LOW32 : 0;
+        }
+        return compareExact(s, SINGLE, a & LOW32, b & LOW32, p) ? LOW32 : 0;
+    }
+
+    /** A double that is normal or zero: no NaN, no denormal (compare's fast path). */
+    private static boolean ordinaryDouble(long v) {
+        int e = (int) (v >>> DOUBLE_EXPONENT_SHIFT) & DOUBLE_EXPONENT_FIELD;
+        return e != 0 && e != DOUBLE_EXPONENT_FIELD || (v & Long.MAX_VALUE) == 0;
+    }
+
+    private static long cmpDouble(FpuState s, long a, long b, int p) {
+        if (ordinaryDouble(a) && ordinaryDouble(b)) {
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
+            return predicate(p, false, x == y, x < y) ? -1L : 0;
+        }
+        return compareExact(s, DOUBLE, a, b, p) ? -1L : 0;
+    }
+
+    private static boolean predicate(int p, boolean unordered, boolean equal, boolean less) {
+        switch (p) {
+            case EQ: return !unordered && equal;
+            case LT: return !unordered && less;
+            case LE: return !unordered && (less || equal);
+            case UNORD: return unordered;
+            case NEQ: return unordered || !equal;
+            case NLT: return unordered || !less;
+            case NLE: return unordered || !(less || equal);
+            default: return !unordered;
+        }
+    }
+
+    /**
+     * One element of CMPPS...: a NaN makes the operands unordered; an SNaN is invalid, and so is any
+     * NaN for the signalling predicates LT, LE, NLT, NLE (Vol. 2 CMPPS, Table 3-1). A denormal
+     * operand of an ordered comparison sets DE.
+     */
+    private static boolean compareExact(FpuState s, SseRound.Format f, long a, long b, int p) {
+        boolean unordered = f.isNaN(a) || f.isNaN(b);
+        if (unordered) {
+            boolean signaling = p == LT || p == LE || p == NLT || p == NLE;
+            if (signaling || f.isSNaN(a) || f.isSNaN(b)) {
+                s.exc |= IE;
+            }
+            return predicate(p, true, false, false);
+        }
+        if (f.isDenormal(a) || f.isDenormal(b)) {
+            s.exc |= DE;
+        }
+        long ka = f.key(a), kb = f.key(b);
+        return predicate(p, false, ka == kb, ka < kb);
+    }
+
+    /**
+     * COMISS/UCOMISS (dbl false), COMISD/UCOMISD (dbl true): the EFLAGS bits ZF (40H) | PF (4) | CF (1)
+     * to set (OF, SF, AF are cleared by the caller), or -1 on an unmasked exception (flags in MXCSR
+     * set, EFLAGS untouched). signaling = COMIS* (IE for QNaN too), false = UCOMIS* (IE for SNaN only).
+     */
+    public static int comis(FpuState s, boolean dbl, boolean signaling, int d, int src) {
+        SseRound.Format f = dbl ? DOUBLE : SINGLE;
+        long a = s.xmm[2 * d], b = s.xmm[2 * src];
+        if (!dbl) {
+            a &= LOW32;
+            b &= LOW32;
+        }
+        int flags = 0;
+        int result;
+        if (f.isNaN(a) || f.isNaN(b)) {
+            if (signaling || f.isSNaN(a) || f.isSNaN(b)) {
+                flags = IE;
+            }
+            result = ZF | PF | CF;
+        } else {
+            if (f.isDenormal(a) || f.isDenormal(b)) {
+                flags = DE;
+            }
+            long ka = f.key(a), kb = f.key(b);
+            result = ka > kb ? 0 : ka < kb ? CF : ZF;
+        }
+        return raise(s, flags) ? result : -1;
+    }
+
+    // ---- conversions
+
+    /**
+     * The conversions between XMM registers (op above). CVTPD2PS, CVTPD2DQ and CVTTPD2DQ zero the
+     * destination's bits 127:64; CVTSS2SD/CVTSD2SS change only the low lane; CVTPS2PD and CVTDQ2PD
+     * read only the source's low 64 bits.
+     */
+    public static boolean convert(FpuState s, int op, int d, int src) {
+        long[] x = s.xmm;
+        int mxcsr = s.mxcsr;
+        long a0 = x[2 * d], a1 = x[2 * d + 1], b0 = x[2 * src], b1 = x[2 * src + 1];
+        int rc = SseRound.rc(mxcsr);
+        long r0, r1;
+        s.exc = 0;
+        switch (op) {
+            case CVTPS2PD:
+                r0 = SseRound.singleToDouble(s, b0 & LOW32);
+                r1 = SseRound.singleToDouble(s, b0 >>> 32);
+                break;
+            case CVTPD2PS:
+                r0 = toSingle(s, b0, mxcsr) | toSingle(s, b1, mxcsr) << 32;
+                r1 = 0;
+                break;
+            case CVTSS2SD:
+                r0 = SseRound.singleToDouble(s, b0 & LOW32);
+                r1 = a1;
+                break;
+            case CVTSD2SS:
+                r0 = a0 & HIGH32 | toSingle(s, b0, mxcsr);
+                r1 = a1;
+                break;
+            case CVTDQ2PS:
+                r0 = intToSingle(s, (int) b0, mxcsr) | intToSingle(s, (int) (b0 >>> 32), mxcsr) << 32;
+                r1 = intToSingle(s, (int) b1, mxcsr) | intToSingle(s, (int) (b1 >>> 32), mxcsr) << 32;
+                break;
+            case CVTPS2DQ: case CVTTPS2DQ: {
+                int mode = op == CVTTPS2DQ ? RC_ZERO : rc;
+                r0 = int32(s, SINGLE, b0 & LOW32, mode) | (long) SseRound.toInt32(s, SINGLE, b0 >>> 32, mode) << 32;
+                r1 = int32(s, SINGLE, b1 & LOW32, mode) | (long) SseRound.toInt32(s, SINGLE, b1 >>> 32, mode) << 32;
+                break;
+            }
+            case CVTDQ2PD:
+                r0 = Double.doubleToRawLongBits((int) b0);
+                r1 = Double.doubleToRawLongBits((int) (b0 >>> 32));
+                break;
+            case CVTPD2DQ: case CVTTPD2DQ: {
+                int mode = op == CVTTPD2DQ ? RC_ZERO : rc;
+                r0 = int32(s, DOUBLE, b0, mode) | (long) SseRound.toInt32(s, DOUBLE, b1, mode) << 32;
+                r1 = 0;
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("convert op " + op);
+        }
+        if (!raise(s, s.exc)) {
+            return false;
+        }
+        x[2 * d] = r0;
+        x[2 * d + 1] = r1;
+        return true;
+    }
+
+    private static long int32(FpuState s, SseRound.Format f, long v, int rc) {
+        return SseRound.toInt32(s, f, v, rc) & LOW32;
+    }
+
+    /** A double rounded to single: fast for round to nearest well inside the single range (2^-125 to 2^127). */
+    private static long toSingle(FpuState s, long v, int mxcsr) {
+        int e = (int) (v >>> DOUBLE_EXPONENT_SHIFT) & DOUBLE_EXPONENT_FIELD;
+        if ((mxcsr & RC_MASK) == 0 && e >= 1023 - 125 && e < 1023 + 127) {
+            double x = Double.longBitsToDouble(v);
+            float r = (float) x;
+            if (r != x) {
+                s.exc |= PE;
+            }
+            return Float.floatToRawIntBits(r) & LOW32;
+        }
+        return SseRound.doubleToSingle(s, v, mxcsr) & LOW32;
+    }
+
+    private static long intToSingle(FpuState s, int v, int mxcsr) {
+        if ((mxcsr & RC_MASK) == 0) {
+            float r = (float) v;
+            if ((long) r != v) {
+                s.exc |= PE;
+            }
+            return Float.floatToRawIntBits(r) & LOW32;
+        }
+        return SseRound.fromInteger(s, SINGLE, v, mxcsr) & LOW32;
+    }
+
+    /** CVTSI2SS (dbl false) / CVTSI2SD (dbl true) xmm, r/m32: the low lane only. */
+    public static boolean fromInt(FpuState s, boolean dbl, int d, int value) {
+        long[] x = s.xmm;
+        if (dbl) {
+            // every int is a double
+            x[2 * d] = Double.doubleToRawLongBits(value);
+            return true;
+        }
+        s.exc = 0;
+        long r = intToSingle(s, value, s.mxcsr);
+        if (!raise(s, s.exc)) {
+            return false;
+        }
+        x[2 * d] = x[2 * d] & HIGH32 | r;
+        return true;
+    }
+
+    /**
+     * CVTSS2SI, CVTTSS2SI, CVTSD2SI, CVTTSD2SI r32, xmm/m: the integer in bits 31:0; bit 32 set when
+     * an unmasked exception was found (then the caller writes nothing and raises #XM).
+     */
+    public static long toInt(FpuState s, boolean dbl, boolean truncate, int src) {
+        long v = s.xmm[2 * src];
+        int rc = truncate ? RC_ZERO : SseRound.rc(s.mxcsr);
+        s.exc = 0;
+        int r = dbl ? SseRound.toInt32(s, DOUBLE, v, rc) : SseRound.toInt32(s, SINGLE, v & LOW32, rc);
+        if (!raise(s, s.exc)) {
+            return TO_INT_FAULT;
+        }
+        return r & LOW32;
+    }
+
+    // ---- approximations
+
+    /**
+     * RCPPS/RCPSS (op RCP), RSQRTPS/RSQRTSS (op RSQRT), form PS or SS: approximations, no
+     * exception, MXCSR unchanged (Vol. 2 RCPPS, RSQRTPS).
+     *
+     * <p>The SDM bounds the relative error by 1.5 * 2^-12 and leaves the bits to the implementation
+     * (Intel's and AMD's differ). jvmx's definition: 1/x (1/sqrt(x)) computed in double, each step
+     * correctly rounded, then rounded to nearest even at 12 fraction bits (the low 11 of the 23 are
+     * zero); its relative error is at most 2^-13 plus a few double ulps. Special cases as the SDM
+     * gives them: a zero or a denormal (taken as a zero of its sign) gives an infinity of its sign;
+     * RCP(±inf) = ±0; RSQRT(+inf) = +0; RSQRT of a negative nonzero value (-inf too) is the default
+     * QNaN; a NaN is quietened; a tiny RCP result (|x| a little over 2^126) is flushed to a zero of
+     * its sign.
+     */
+    public static void approx(FpuState s, int op, int form, int d, int src) {
+        long[] x = s.xmm;
+        long a0 = x[2 * d], a1 = x[2 * d + 1], b0 = x[2 * src], b1 = x[2 * src + 1];
+        boolean rsqrt = op == RSQRT;
+        if (form == SS) {
+            x[2 * d] = a0 & HIGH32 | approx(rsqrt, (int) b0);
+            return;
+        }
+        x[2 * d] = approx(rsqrt, (int) b0) | approx(rsqrt, (int) (b0 >>> 32)) << 32;
+        x[2 * d + 1] = approx(rsqrt, (int) b1) | approx(rsqrt, (int) (b1 >>> 32)) << 32;
+    }
+
+    private static long approx(boolean rsqrt, int v) {
+        SseRound.Format f = SINGLE;
+        long bits = v & LOW32;
+        boolean neg = v < 0;
+        if (f.isNaN(bits)) {
+            return bits | f.quiet;
+        }
+        if ((bits & f.exponent) == 0) {
+            // zero or denormal (taken as zero): infinity of its sign
+            return f.infinity(neg);
+        }
+        if (rsqrt && neg) {
+            return f.indefinite;
+        }
+        if (f.isInf(bits)) {
+            return f.zero(neg);
+        }
+        double x = Float.intBitsToFloat(v);
+        double exact = rsqrt ? 1 / Math.sqrt(x) : 1 / x;
+        // round to nearest even at the single's bit 11 (the value is well inside the double range)
+        long dbits = Double.doubleToRawLongBits(exact);
+        int drop = DOUBLE.precision - SINGLE.precision + APPROX_DROPPED_BITS;
+        long half = 1L << (drop - 1);
+        long rounded = dbits + half - 1 + (dbits >>> drop & 1) & -(1L << drop);
+        float r = (float) Double.longBitsToDouble(rounded);
+        if (Math.abs(r) < SINGLE_MIN_NORMAL) {
+            return f.zero(neg);
+        }
+        return Float.floatToRawIntBits(r) & LOW32;
+    }
+}
