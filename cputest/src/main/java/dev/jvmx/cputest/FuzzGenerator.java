@@ -125,6 +125,9 @@ final class FuzzGenerator {
             c.fpu = x87.state();
         }
         if (sse != null) {
+            if (x87 == null) {
+                c.fpu = sse.fpuState(); // MM0..MM7
+            }
             c.xmm = sse.state();
             c.mxcsr = sse.initialMxcsr();
         }

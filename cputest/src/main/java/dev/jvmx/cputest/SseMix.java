@@ -1,11 +1,13 @@
 package dev.jvmx.cputest;
 
+import dev.jvmx.translator.decode.Mnemonic;
+
 import java.util.SplittableRandom;
 
 /**
- * The SSE/SSE2 part of the host fuzzer's mix ({@code cpu-test --fuzz N --sse}): random XMM0..XMM7
- * for a case and random instructions of the SSE and SSE2 that jvmx has (translator's
- * codegen.SseInstructions: data movement, MXCSR, the logical operations, SSE2's packed integers),
+ * The SIMD part of the host fuzzer's mix ({@code cpu-test --fuzz N --sse}): random XMM0..XMM7
+ * for a case and random instructions of MMX, SSE and SSE2 (translator's codegen.SseInstructions
+ * and MmxInstructions: data movement, MXCSR, the logical operations, the packed integers, floating point),
  * mixed by {@link FuzzGenerator} with its integer instructions. The native program loads the XMM
  * registers and MXCSR before the sequence and stores them after it; both are compared.
  *
@@ -23,9 +25,9 @@ import java.util.SplittableRandom;
  * the time, stored into their memory operand just before them. MXCSR starts and is loaded with
  * random rounding, flush-to-zero and flags, but always with every exception masked: an unmasked
  * one would be #XM, which the user-mode host program cannot take (the translator's unit tests
- * check those). Not in the mix: RCPPS, RSQRTPS and their scalar forms, whose bits differ by vendor
- * within the SDM's bound (fpu.SseFloat's tests check the bound), and what jvmx does not have
- * (MASKMOVDQU, the MMX forms), whose #UD the host program cannot take either.
+ * check those). MMX, the MMX forms of SSE and SSE2 and the masked stores come from {@link MmxMix}.
+ * Not in the mix: RCPPS, RSQRTPS and their scalar forms, whose bits differ by vendor within the
+ * SDM's bound (fpu.SseFloat's tests check the bound).
  */
 final class SseMix {
     private static final String[] ALIGNED = {"movaps", "movapd", "movdqa"};
@@ -55,10 +57,21 @@ final class SseMix {
 
     private final FuzzGenerator g;
     private final SplittableRandom rnd;
+    /** MMX and the moves and conversions between MMX and XMM registers. */
+    private final MmxMix mmx;
+    /** The random FPU images of cases whose MMX registers the mix uses, when x87 is not in the mix. */
+    private final X87Mix fpu;
 
     SseMix(FuzzGenerator g, SplittableRandom rnd) {
         this.g = g;
         this.rnd = rnd;
+        this.mmx = new MmxMix(g, this, rnd);
+        this.fpu = new X87Mix(g, rnd);
+    }
+
+    /** A case's FRSTOR image: random MM0..MM7 (the significands), TOP and tags, exceptions masked. */
+    byte[] fpuState() {
+        return fpu.state();
     }
 
     /** XMM0..XMM7 of a case: two longs each, low quadword first. */
@@ -95,7 +108,7 @@ final class SseMix {
         }
     }
 
-    private String xmm() {
+    String xmm() {
         return "%xmm" + rnd.nextInt(8);
     }
 
@@ -104,7 +117,7 @@ final class SseMix {
     }
 
     /** A memory operand of {@code size} bytes in the buffer's data area, 16-byte aligned when asked. */
-    private String mem(int size, boolean aligned) {
+    String mem(int size, boolean aligned) {
         int off = aligned ? 16 * rnd.nextInt(FuzzGenerator.DATA / 16) : rnd.nextInt(FuzzGenerator.DATA - size + 1);
         return off + "(%ebp)";
     }
@@ -115,7 +128,8 @@ final class SseMix {
     }
 
     void item() {
-        switch (rnd.nextInt(23)) {
+        switch (rnd.nextInt(26)) {
+            case 23: case 24: case 25: mmx.item(); break;
             case 0: case 1: move128(); break;
             case 2: scalar(); break;
             case 3: halves(); break;
@@ -246,7 +260,8 @@ final class SseMix {
     /** COMISS, UCOMISS, COMISD, UCOMISD: EFLAGS is compared after the sequence. */
     private void comis() {
         String form = rnd.nextBoolean() ? "ss" : "sd";
-        g.plain((rnd.nextBoolean() ? "comi" : "ucomi") + form + " " + fpSource(form) + ", " + xmm());
+        // All six flags defined after it (ZF PF CF from the compare, OF SF AF clear).
+        g.emit((rnd.nextBoolean() ? "comi" : "ucomi") + form + " " + fpSource(form) + ", " + xmm(), Mnemonic.COMISS, 4, -1);
     }
 
     private void convert() {
@@ -293,7 +308,7 @@ final class SseMix {
     }
 
     /** A memory operand of {@code size} bytes (16: aligned), half the time filled with singles or doubles just before. */
-    private String fpMemory(int size, boolean dbl) {
+    String fpMemory(int size, boolean dbl) {
         int off = size == 16 ? 16 * rnd.nextInt(FuzzGenerator.DATA / 16) : rnd.nextInt(FuzzGenerator.DATA - size + 1);
         if (rnd.nextBoolean()) {
             for (int at = 0; at < size; at += dbl ? 8 : 4) {

@@ -10,6 +10,7 @@ import dev.jvmx.translator.helpers.DataAccess;
 import dev.jvmx.translator.helpers.DataOps;
 import dev.jvmx.translator.helpers.EflagsOps;
 import dev.jvmx.translator.helpers.FpuOps;
+import dev.jvmx.translator.helpers.MmxOps;
 import dev.jvmx.translator.helpers.MulDivOps;
 import dev.jvmx.translator.helpers.Segmentation;
 import dev.jvmx.translator.helpers.ShiftOps;
@@ -272,4 +273,25 @@ final class Calls {
     static final HelperCall SSE_CONVERT = HelperCall.of(SseOps::convert);
     static final HelperCall SSE_FROM_INT = HelperCall.of(SseOps::fromInt);
     static final HelperCall SSE_TO_INT = HelperCall.of(SseOps::toInt);
+
+    // MMX (MmxInstructions, and the MMX forms of SseInstructions)
+    static final HelperCall MMX_CHECK = HelperCall.of(MmxOps::check);
+    static final HelperCall MMX_CHECK_WITH_XMM = HelperCall.of(MmxOps::checkWithXmm);
+    static final HelperCall MMX_GET = HelperCall.of(MmxOps::get);
+    static final HelperCall MMX_SET = HelperCall.of(MmxOps::set);
+    static final HelperCall MMX_ENTER = HelperCall.of(MmxOps::enter);
+    static final HelperCall MMX_EMMS = HelperCall.of(MmxOps::emms);
+    static final HelperCall MMX_PACKED = HelperCall.of(MmxOps::packed);
+    static final HelperCall MMX_SHIFT = HelperCall.of(MmxOps::shift);
+    static final HelperCall MMX_PSHUFW = HelperCall.of(MmxOps::pshufw);
+    static final HelperCall MMX_INSERT_WORD = HelperCall.of(MmxOps::insertWord);
+    static final HelperCall MMX_EXTRACT_WORD = HelperCall.of(MmxOps::extractWord);
+    static final HelperCall MMX_PMOVMSKB = HelperCall.of(MmxOps::pmovmskb);
+    static final HelperCall MMX_MOVQ2DQ = HelperCall.of(MmxOps::movq2dq);
+    static final HelperCall MMX_MOVDQ2Q = HelperCall.of(MmxOps::movdq2q);
+    static final HelperCall MMX_BYTE_MASK = HelperCall.of(MmxOps::byteMask);
+    static final HelperCall MMX_MASKMOVQ = HelperCall.of(MmxOps::maskmovq);
+    static final HelperCall MMX_MASKMOVDQU = HelperCall.of(MmxOps::maskmovdqu);
+    static final HelperCall MMX_FROM_PACKED_INTS = HelperCall.of(MmxOps::fromPackedInts);
+    static final HelperCall MMX_TO_PACKED_INTS = HelperCall.of(MmxOps::toPackedInts);
 }

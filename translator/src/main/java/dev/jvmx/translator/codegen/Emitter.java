@@ -184,11 +184,12 @@ public final class Emitter implements Opcodes {
         return valuesKnown ? insn.operands[i].imm : null;
     }
 
-    /** Pushes operand i's per-instance value: a register number (general, x87 or XMM), an immediate, an offset. */
+    /** Pushes operand i's per-instance value: a register number (general, x87, XMM or MMX), an immediate, an offset. */
     public void pushValue(int i) {
         if (valuesKnown) {
             Operand o = insn.operands[i];
-            iconst(o.kind == Operand.Kind.REG || o.kind == Operand.Kind.ST || o.kind == Operand.Kind.XMM ? o.reg : o.imm);
+            iconst(o.kind == Operand.Kind.REG || o.kind == Operand.Kind.ST || o.kind == Operand.Kind.XMM
+                    || o.kind == Operand.Kind.MMX ? o.reg : o.imm);
         } else {
             mv.visitVarInsn(ALOAD, L_INSN);
             Fields.INSN_VALUE[i].get(mv);

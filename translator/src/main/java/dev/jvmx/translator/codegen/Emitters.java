@@ -443,6 +443,19 @@ public final class Emitters {
             case LDMXCSR -> SseInstructions.ldmxcsr(e);
             case STMXCSR -> SseInstructions.stmxcsr(e);
             case CLFLUSH -> SseInstructions.clflush(e);
+            case EMMS -> MmxInstructions.emms(e);
+            case PSHUFW -> MmxInstructions.pshufw(e);
+            case MOVNTQ -> MmxInstructions.movntq(e);
+            case MOVQ2DQ -> MmxInstructions.movq2dq(e);
+            case MOVDQ2Q -> MmxInstructions.movdq2q(e);
+            case MASKMOVQ -> MmxInstructions.maskmovq(e);
+            case MASKMOVDQU -> MmxInstructions.maskmovdqu(e);
+            case CVTPI2PS -> MmxInstructions.cvtpi2ps(e);
+            case CVTPI2PD -> MmxInstructions.cvtpi2pd(e);
+            case CVTTPS2PI -> MmxInstructions.cvttps2pi(e);
+            case CVTPS2PI -> MmxInstructions.cvtps2pi(e);
+            case CVTTPD2PI -> MmxInstructions.cvttpd2pi(e);
+            case CVTPD2PI -> MmxInstructions.cvtpd2pi(e);
 
             case NOP -> { }
             case LFENCE -> { }

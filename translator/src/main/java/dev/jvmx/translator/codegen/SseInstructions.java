@@ -20,10 +20,14 @@ import org.objectweb.asm.Opcodes;
  * CF). Register numbers are per-instance values pushed through the {@link Emitter}, so one
  * first-tier handler serves every instruction of a form.
  *
- * <p>Not here, so #UD: MASKMOVDQU, and every MMX register form (no MMX).
+ * <p>An instruction that also has a form on MMX registers (PADDB mm, mm/m64 ...) has one emitter
+ * here that hands that form to {@link MmxInstructions}, which holds the MMX-only instructions, the
+ * conversions between MMX and XMM registers and the masked stores MASKMOVQ and MASKMOVDQU.
  */
 final class SseInstructions implements Opcodes {
     private static final int SSE = CpuFeatures.SSE, SSE2 = CpuFeatures.SSE2;
+    /** The features an MMX form needs: MMX's own instructions, SSE's additions, SSE2's. */
+    private static final int MMX = CpuFeatures.MMX, MMX_SSE = MMX | SSE, MMX_SSE2 = MMX | SSE2;
     private static final boolean ALIGNED = true, UNALIGNED = false;
 
     private SseInstructions() { }
@@ -112,8 +116,15 @@ final class SseInstructions implements Opcodes {
         quadword(e, SSE2, Calls.SSE_SET_ZERO_EXTENDED64, Calls.SSE_LOW64, Calls.SSE_MOVE_LOW64);
     }
 
-    /** MOVQ xmm, xmm/m64 (F3 0F 7E) and xmm/m64, xmm (66 0F D6): the upper quadword of a register destination zeroed. */
+    /**
+     * MOVQ xmm, xmm/m64 (F3 0F 7E) and xmm/m64, xmm (66 0F D6): the upper quadword of a register
+     * destination zeroed; MOVQ mm, mm/m64 and mm/m64, mm (NP 0F 6F, 7F) in {@link MmxInstructions#movq}.
+     */
     static void movq(Emitter e) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.movq(e);
+            return;
+        }
         quadword(e, SSE2, Calls.SSE_SET_ZERO_EXTENDED64, Calls.SSE_LOW64, Calls.SSE_MOVE_LOW64_ZERO_HIGH);
     }
 
@@ -179,8 +190,12 @@ final class SseInstructions implements Opcodes {
         }
     }
 
-    /** MOVD xmm, r/m32 (zero-extended) and r/m32, xmm[31:0]. */
+    /** MOVD xmm, r/m32 (zero-extended) and r/m32, xmm[31:0]; the MMX forms in {@link MmxInstructions#movd}. */
     static void movd(Emitter e) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.movd(e);
+            return;
+        }
         gate(e, SSE2);
         if (e.kind(0) == Operand.Kind.XMM) {
             int v = e.temp();
@@ -218,6 +233,10 @@ final class SseInstructions implements Opcodes {
     }
 
     static void pmovmskb(Emitter e) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.pmovmskb(e);
+            return;
+        }
         mask(e, SSE2, Calls.SSE_PMOVMSKB);
     }
 
@@ -264,87 +283,87 @@ final class SseInstructions implements Opcodes {
     }
 
     static void pand(Emitter e) {
-        packed(e, SSE2, SsePacked.PAND);
+        packed(e, MMX, SSE2, SsePacked.PAND);
     }
 
     static void pandn(Emitter e) {
-        packed(e, SSE2, SsePacked.PANDN);
+        packed(e, MMX, SSE2, SsePacked.PANDN);
     }
 
     static void por(Emitter e) {
-        packed(e, SSE2, SsePacked.POR);
+        packed(e, MMX, SSE2, SsePacked.POR);
     }
 
     static void pxor(Emitter e) {
-        packed(e, SSE2, SsePacked.PXOR);
+        packed(e, MMX, SSE2, SsePacked.PXOR);
     }
 
     static void paddb(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDB);
+        packed(e, MMX, SSE2, SsePacked.PADDB);
     }
 
     static void paddw(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDW);
+        packed(e, MMX, SSE2, SsePacked.PADDW);
     }
 
     static void paddd(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDD);
+        packed(e, MMX, SSE2, SsePacked.PADDD);
     }
 
     static void paddq(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDQ);
+        packed(e, MMX_SSE2, SSE2, SsePacked.PADDQ);
     }
 
     static void psubb(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBB);
+        packed(e, MMX, SSE2, SsePacked.PSUBB);
     }
 
     static void psubw(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBW);
+        packed(e, MMX, SSE2, SsePacked.PSUBW);
     }
 
     static void psubd(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBD);
+        packed(e, MMX, SSE2, SsePacked.PSUBD);
     }
 
     static void psubq(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBQ);
+        packed(e, MMX_SSE2, SSE2, SsePacked.PSUBQ);
     }
 
     static void pcmpeqb(Emitter e) {
-        packed(e, SSE2, SsePacked.PCMPEQB);
+        packed(e, MMX, SSE2, SsePacked.PCMPEQB);
     }
 
     static void pcmpeqw(Emitter e) {
-        packed(e, SSE2, SsePacked.PCMPEQW);
+        packed(e, MMX, SSE2, SsePacked.PCMPEQW);
     }
 
     static void pcmpeqd(Emitter e) {
-        packed(e, SSE2, SsePacked.PCMPEQD);
+        packed(e, MMX, SSE2, SsePacked.PCMPEQD);
     }
 
     static void pcmpgtb(Emitter e) {
-        packed(e, SSE2, SsePacked.PCMPGTB);
+        packed(e, MMX, SSE2, SsePacked.PCMPGTB);
     }
 
     static void pcmpgtw(Emitter e) {
-        packed(e, SSE2, SsePacked.PCMPGTW);
+        packed(e, MMX, SSE2, SsePacked.PCMPGTW);
     }
 
     static void pcmpgtd(Emitter e) {
-        packed(e, SSE2, SsePacked.PCMPGTD);
+        packed(e, MMX, SSE2, SsePacked.PCMPGTD);
     }
 
     static void punpcklbw(Emitter e) {
-        packed(e, SSE2, SsePacked.PUNPCKLBW);
+        packed(e, MMX, SSE2, SsePacked.PUNPCKLBW);
     }
 
     static void punpcklwd(Emitter e) {
-        packed(e, SSE2, SsePacked.PUNPCKLWD);
+        packed(e, MMX, SSE2, SsePacked.PUNPCKLWD);
     }
 
     static void punpckldq(Emitter e) {
-        packed(e, SSE2, SsePacked.PUNPCKLDQ);
+        packed(e, MMX, SSE2, SsePacked.PUNPCKLDQ);
     }
 
     static void punpcklqdq(Emitter e) {
@@ -352,15 +371,15 @@ final class SseInstructions implements Opcodes {
     }
 
     static void punpckhbw(Emitter e) {
-        packed(e, SSE2, SsePacked.PUNPCKHBW);
+        packed(e, MMX, SSE2, SsePacked.PUNPCKHBW);
     }
 
     static void punpckhwd(Emitter e) {
-        packed(e, SSE2, SsePacked.PUNPCKHWD);
+        packed(e, MMX, SSE2, SsePacked.PUNPCKHWD);
     }
 
     static void punpckhdq(Emitter e) {
-        packed(e, SSE2, SsePacked.PUNPCKHDQ);
+        packed(e, MMX, SSE2, SsePacked.PUNPCKHDQ);
     }
 
     static void punpckhqdq(Emitter e) {
@@ -368,15 +387,15 @@ final class SseInstructions implements Opcodes {
     }
 
     static void packsswb(Emitter e) {
-        packed(e, SSE2, SsePacked.PACKSSWB);
+        packed(e, MMX, SSE2, SsePacked.PACKSSWB);
     }
 
     static void packssdw(Emitter e) {
-        packed(e, SSE2, SsePacked.PACKSSDW);
+        packed(e, MMX, SSE2, SsePacked.PACKSSDW);
     }
 
     static void packuswb(Emitter e) {
-        packed(e, SSE2, SsePacked.PACKUSWB);
+        packed(e, MMX, SSE2, SsePacked.PACKUSWB);
     }
 
     static void unpcklps(Emitter e) {
@@ -396,83 +415,92 @@ final class SseInstructions implements Opcodes {
     }
 
     static void pmullw(Emitter e) {
-        packed(e, SSE2, SsePacked.PMULLW);
+        packed(e, MMX, SSE2, SsePacked.PMULLW);
     }
 
     static void pmulhw(Emitter e) {
-        packed(e, SSE2, SsePacked.PMULHW);
+        packed(e, MMX, SSE2, SsePacked.PMULHW);
     }
 
     static void pmulhuw(Emitter e) {
-        packed(e, SSE2, SsePacked.PMULHUW);
+        packed(e, MMX_SSE, SSE2, SsePacked.PMULHUW);
     }
 
     static void pmuludq(Emitter e) {
-        packed(e, SSE2, SsePacked.PMULUDQ);
+        packed(e, MMX_SSE2, SSE2, SsePacked.PMULUDQ);
     }
 
     static void pmaddwd(Emitter e) {
-        packed(e, SSE2, SsePacked.PMADDWD);
+        packed(e, MMX, SSE2, SsePacked.PMADDWD);
     }
 
     static void psadbw(Emitter e) {
-        packed(e, SSE2, SsePacked.PSADBW);
+        packed(e, MMX_SSE, SSE2, SsePacked.PSADBW);
     }
 
     static void paddsb(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDSB);
+        packed(e, MMX, SSE2, SsePacked.PADDSB);
     }
 
     static void paddsw(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDSW);
+        packed(e, MMX, SSE2, SsePacked.PADDSW);
     }
 
     static void paddusb(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDUSB);
+        packed(e, MMX, SSE2, SsePacked.PADDUSB);
     }
 
     static void paddusw(Emitter e) {
-        packed(e, SSE2, SsePacked.PADDUSW);
+        packed(e, MMX, SSE2, SsePacked.PADDUSW);
     }
 
     static void psubsb(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBSB);
+        packed(e, MMX, SSE2, SsePacked.PSUBSB);
     }
 
     static void psubsw(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBSW);
+        packed(e, MMX, SSE2, SsePacked.PSUBSW);
     }
 
     static void psubusb(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBUSB);
+        packed(e, MMX, SSE2, SsePacked.PSUBUSB);
     }
 
     static void psubusw(Emitter e) {
-        packed(e, SSE2, SsePacked.PSUBUSW);
+        packed(e, MMX, SSE2, SsePacked.PSUBUSW);
     }
 
     static void pavgb(Emitter e) {
-        packed(e, SSE2, SsePacked.PAVGB);
+        packed(e, MMX_SSE, SSE2, SsePacked.PAVGB);
     }
 
     static void pavgw(Emitter e) {
-        packed(e, SSE2, SsePacked.PAVGW);
+        packed(e, MMX_SSE, SSE2, SsePacked.PAVGW);
     }
 
     static void pminub(Emitter e) {
-        packed(e, SSE2, SsePacked.PMINUB);
+        packed(e, MMX_SSE, SSE2, SsePacked.PMINUB);
     }
 
     static void pmaxub(Emitter e) {
-        packed(e, SSE2, SsePacked.PMAXUB);
+        packed(e, MMX_SSE, SSE2, SsePacked.PMAXUB);
     }
 
     static void pminsw(Emitter e) {
-        packed(e, SSE2, SsePacked.PMINSW);
+        packed(e, MMX_SSE, SSE2, SsePacked.PMINSW);
     }
 
     static void pmaxsw(Emitter e) {
-        packed(e, SSE2, SsePacked.PMAXSW);
+        packed(e, MMX_SSE, SSE2, SsePacked.PMAXSW);
+    }
+
+    /** An instruction with an MMX form: that form with {@code mmxFeatures} ({@link MmxInstructions#packed}), or the XMM form. */
+    private static void packed(Emitter e, int mmxFeatures, int feature, int op) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.packed(e, mmxFeatures, op);
+            return;
+        }
+        packed(e, feature, op);
     }
 
     /** SseOps.packed(cpu, op, d, s) with the source xmm/m128 (read first). */
@@ -510,6 +538,10 @@ final class SseInstructions implements Opcodes {
 
     /** PINSRW xmm, r32/m16, imm8: the word the immediate's low three bits name. */
     static void pinsrw(Emitter e) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.pinsrw(e);
+            return;
+        }
         gate(e, SSE2);
         int v = e.temp();
         e.loadOperand(1, 2);
@@ -523,6 +555,10 @@ final class SseInstructions implements Opcodes {
 
     /** PEXTRW r32, xmm, imm8: the word zero-extended. */
     static void pextrw(Emitter e) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.pextrw(e);
+            return;
+        }
         gate(e, SSE2);
         e.aloadCpu();
         e.pushValue(1);
@@ -589,6 +625,10 @@ final class SseInstructions implements Opcodes {
     }
 
     private static void shift(Emitter e, int op) {
+        if (MmxInstructions.isMmx(e)) {
+            MmxInstructions.shift(e, op);
+            return;
+        }
         gate(e, SSE2);
         int count = e.tempLong();
         if (e.isImm(1)) {
@@ -959,7 +999,7 @@ final class SseInstructions implements Opcodes {
     // ---- shared parts
 
     /** The feature, CR0.EM and CR4.OSFXSR (#UD), CR0.TS (#NM). */
-    private static void gate(Emitter e, int feature) {
+    static void gate(Emitter e, int feature) {
         e.aloadCpu();
         e.iconst(feature);
         e.call(Calls.SSE_CHECK);
@@ -969,7 +1009,7 @@ final class SseInstructions implements Opcodes {
      * The linear address of memory operand i, in a new local, after its segment checks and,
      * when {@code aligned}, the 16-byte alignment check.
      */
-    private static int address(Emitter e, int i, boolean write, boolean aligned) {
+    static int address(Emitter e, int i, boolean write, boolean aligned) {
         int off = e.checkedOffset(i, write);
         int lin = e.temp();
         e.iload(off);
@@ -997,7 +1037,7 @@ final class SseInstructions implements Opcodes {
      * A memory source operand i of {@code size} bytes is read into FpuState.XMM_OPERAND (nothing for
      * a register): 16 bytes must be aligned; 8 or 4 go to its low bits, at any address.
      */
-    private static void loadSource(Emitter e, int i, int size) {
+    static void loadSource(Emitter e, int i, int size) {
         if (size == 16) {
             loadSource(e, i, ALIGNED);
             return;
@@ -1028,7 +1068,7 @@ final class SseInstructions implements Opcodes {
     }
 
     /** Pushes the register number of source operand i: its XMM register, or the operand read. */
-    private static void pushSource(Emitter e, int i) {
+    static void pushSource(Emitter e, int i) {
         if (e.isMem(i)) {
             e.iconst(FpuState.XMM_OPERAND);
         } else {

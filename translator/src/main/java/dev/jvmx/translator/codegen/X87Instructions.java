@@ -784,7 +784,7 @@ final class X87Instructions implements Opcodes {
      * A pending unmasked exception: #MF (CR0.NE = 1), or FERR# and a freeze (CR0.NE = 0), after
      * which the code leaves with EIP at this instruction, which runs again after an interrupt.
      */
-    private static void pendingExceptions(Emitter e) {
+    static void pendingExceptions(Emitter e) {
         Label proceed = new Label();
         e.aloadCpu();
         e.call(Calls.FPU_WAIT_OR_FREEZE);

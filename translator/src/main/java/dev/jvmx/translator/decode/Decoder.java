@@ -194,6 +194,12 @@ public final class Decoder {
                     o = mod != 3 ? memory : Operand.xmm(rm);
                     break;
                 case Vx: o = Operand.xmm(reg); break;
+                case Qq: case Qd: o = mod != 3 ? memory : Operand.mmx(rm); break;
+                case Nq:
+                    ud |= mod != 3;
+                    o = mod != 3 ? memory : Operand.mmx(rm);
+                    break;
+                case Pq: o = Operand.mmx(reg); break;
                 case Gd: o = Operand.reg(4, reg); break;
                 case Gb: o = Operand.reg(1, reg); break;
                 case Gw: o = Operand.reg(2, reg); break;
@@ -322,8 +328,8 @@ public final class Decoder {
         switch (s) {
             case Eb: case Mb: return 1;
             case Ew: case Ewv: return 2;
-            case Ed: case Wd: case Md: return 4;
-            case Wq: return 8;
+            case Ed: case Wd: case Md: case Qd: return 4;
+            case Wq: case Qq: case Nq: return 8;
             case Wx: case Ux: case Mx: return 16;
             case m2byte: case m16int: return 2;
             case m32int: case m32fp: return 4;

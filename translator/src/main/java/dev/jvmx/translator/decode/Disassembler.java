@@ -115,7 +115,7 @@ public final class Disassembler {
         for (Operand o : ops) {
             if (o.kind == Operand.Kind.REG || o.kind == Operand.Kind.SEG || o.kind == Operand.Kind.CR
                     || o.kind == Operand.Kind.DR || o.kind == Operand.Kind.REL || o.kind == Operand.Kind.FAR
-                    || o.kind == Operand.Kind.XMM) {
+                    || o.kind == Operand.Kind.XMM || o.kind == Operand.Kind.MMX) {
                 return false;
             }
             mem |= o.isMem();
@@ -172,6 +172,8 @@ public final class Disassembler {
                 return "%cr" + o.reg;
             case XMM:
                 return "%xmm" + o.reg;
+            case MMX:
+                return "%mm" + o.reg;
             case DR:
                 return "%db" + o.reg;
             case IMM:

@@ -44,7 +44,7 @@ public final class Insn {
     public final InvalidKind invalid;
 
     /**
-     * Per operand i: the register number of a REG, ST or XMM operand, the value of an IMM operand, the
+     * Per operand i: the register number of a REG, ST, XMM or MMX operand, the value of an IMM operand, the
      * displacement of a REL operand, the offset of a FAR operand; 0 otherwise.
      */
     public final int v0, v1, v2;
@@ -85,7 +85,7 @@ public final class Insn {
         for (int i = 0; i < this.operands.length; i++) {
             Operand o = this.operands[i];
             switch (o.kind) {
-                case REG: case ST: case XMM: v[i] = o.reg; break;
+                case REG: case ST: case XMM: case MMX: v[i] = o.reg; break;
                 case IMM: v[i] = o.imm; break;
                 case REL:
                     v[i] = o.imm;
@@ -235,10 +235,12 @@ public final class Insn {
 
     /**
      * Whether the repeat prefixes and a segment override shape the code beyond the memory
-     * operand's segment: the string and I/O instructions and XLAT, whose operands are implicit.
+     * operand's segment: the string and I/O instructions, XLAT, MASKMOVQ and MASKMOVDQU, whose
+     * memory operands are implicit.
      */
     private boolean usesPrefixes() {
-        return mnemonic.family() == Family.STRING || mnemonic.family() == Family.IO || mnemonic == Mnemonic.XLAT;
+        return mnemonic.family() == Family.STRING || mnemonic.family() == Family.IO || mnemonic == Mnemonic.XLAT
+                || mnemonic == Mnemonic.MASKMOVQ || mnemonic == Mnemonic.MASKMOVDQU;
     }
 
     /** The address size shapes the code: a memory operand, implicit memory operands, or (E)CX as a counter. */

@@ -344,11 +344,13 @@ public enum Mnemonic {
     FSTP8(FPU, is(), "DF D0-D7 STi"),
     FSTP9(FPU, is(), "DF D8-DF STi"),
 
-    // ---- SSE and SSE2 (SDM Vol. 2; opcode map A.3 with the mandatory prefixes NP, 66, F3, F2).
-    // Each checks, before anything else, the CPUID feature (SSE or SSE2, else #UD), CR0.EM and
+    // ---- MMX, SSE and SSE2 (SDM Vol. 2; opcode map A.3 with the mandatory prefixes NP, 66, F3, F2).
+    // An instruction with forms on XMM and on MMX registers (PADDB: 66 0F FC and NP 0F FC) is one row.
+    // An XMM form checks, before anything else, the CPUID feature (SSE or SSE2, else #UD), CR0.EM and
     // CR4.OSFXSR (#UD) and CR0.TS (#NM); a 16-byte memory operand must be 16-byte aligned (#GP(0))
-    // except for the MOVU forms. MASKMOVDQU and the MMX register forms are not here: their encodings
-    // stay #UD.
+    // except for the MOVU forms. An MMX form checks the CPUID features (MMX, with SSE or SSE2 for
+    // their additions) and CR0.EM (#UD), CR0.TS (#NM), then a pending x87 exception (#MF), and
+    // aliases MM0-MM7 to the x87 registers (helpers.MmxOps); its memory operand may sit anywhere.
     MOVUPS(Family.SSE, is(), "NP 0F 10 Vx,Wx", "NP 0F 11 Wx,Vx"),
     MOVUPD(Family.SSE, is(), "66 0F 10 Vx,Wx", "66 0F 11 Wx,Vx"),
     MOVSS(Family.SSE, is(), "F3 0F 10 Vx,Wd", "F3 0F 11 Wd,Vx"),
@@ -375,86 +377,86 @@ public enum Mnemonic {
     ORPD(Family.SSE, is(), "66 0F 56 Vx,Wx"),
     XORPS(Family.SSE, is(), "NP 0F 57 Vx,Wx"),
     XORPD(Family.SSE, is(), "66 0F 57 Vx,Wx"),
-    PUNPCKLBW(Family.SSE, is(), "66 0F 60 Vx,Wx"),
-    PUNPCKLWD(Family.SSE, is(), "66 0F 61 Vx,Wx"),
-    PUNPCKLDQ(Family.SSE, is(), "66 0F 62 Vx,Wx"),
-    PACKSSWB(Family.SSE, is(), "66 0F 63 Vx,Wx"),
-    PCMPGTB(Family.SSE, is(), "66 0F 64 Vx,Wx"),
-    PCMPGTW(Family.SSE, is(), "66 0F 65 Vx,Wx"),
-    PCMPGTD(Family.SSE, is(), "66 0F 66 Vx,Wx"),
-    PACKUSWB(Family.SSE, is(), "66 0F 67 Vx,Wx"),
-    PUNPCKHBW(Family.SSE, is(), "66 0F 68 Vx,Wx"),
-    PUNPCKHWD(Family.SSE, is(), "66 0F 69 Vx,Wx"),
-    PUNPCKHDQ(Family.SSE, is(), "66 0F 6A Vx,Wx"),
-    PACKSSDW(Family.SSE, is(), "66 0F 6B Vx,Wx"),
+    PUNPCKLBW(Family.SSE, is(), "NP 0F 60 Pq,Qd", "66 0F 60 Vx,Wx"),
+    PUNPCKLWD(Family.SSE, is(), "NP 0F 61 Pq,Qd", "66 0F 61 Vx,Wx"),
+    PUNPCKLDQ(Family.SSE, is(), "NP 0F 62 Pq,Qd", "66 0F 62 Vx,Wx"),
+    PACKSSWB(Family.SSE, is(), "NP 0F 63 Pq,Qq", "66 0F 63 Vx,Wx"),
+    PCMPGTB(Family.SSE, is(), "NP 0F 64 Pq,Qq", "66 0F 64 Vx,Wx"),
+    PCMPGTW(Family.SSE, is(), "NP 0F 65 Pq,Qq", "66 0F 65 Vx,Wx"),
+    PCMPGTD(Family.SSE, is(), "NP 0F 66 Pq,Qq", "66 0F 66 Vx,Wx"),
+    PACKUSWB(Family.SSE, is(), "NP 0F 67 Pq,Qq", "66 0F 67 Vx,Wx"),
+    PUNPCKHBW(Family.SSE, is(), "NP 0F 68 Pq,Qq", "66 0F 68 Vx,Wx"),
+    PUNPCKHWD(Family.SSE, is(), "NP 0F 69 Pq,Qq", "66 0F 69 Vx,Wx"),
+    PUNPCKHDQ(Family.SSE, is(), "NP 0F 6A Pq,Qq", "66 0F 6A Vx,Wx"),
+    PACKSSDW(Family.SSE, is(), "NP 0F 6B Pq,Qq", "66 0F 6B Vx,Wx"),
     PUNPCKLQDQ(Family.SSE, is(), "66 0F 6C Vx,Wx"),
     PUNPCKHQDQ(Family.SSE, is(), "66 0F 6D Vx,Wx"),
-    MOVD(Family.SSE, is(), "66 0F 6E Vx,Ed", "66 0F 7E Ed,Vx"),
+    MOVD(Family.SSE, is(), "NP 0F 6E Pq,Ed", "NP 0F 7E Ed,Pq", "66 0F 6E Vx,Ed", "66 0F 7E Ed,Vx"),
     MOVDQA(Family.SSE, is(), "66 0F 6F Vx,Wx", "66 0F 7F Wx,Vx"),
     MOVDQU(Family.SSE, is(), "F3 0F 6F Vx,Wx", "F3 0F 7F Wx,Vx"),
     PSHUFD(Family.SSE, is(), "66 0F 70 Vx,Wx,Ib"),
     PSHUFHW(Family.SSE, is(), "F3 0F 70 Vx,Wx,Ib"),
     PSHUFLW(Family.SSE, is(), "F2 0F 70 Vx,Wx,Ib"),
-    PSRLW(Family.SSE, is(), "66 0F 71/2 Ux,Ib", "66 0F D1 Vx,Wx"),
-    PSRAW(Family.SSE, is(), "66 0F 71/4 Ux,Ib", "66 0F E1 Vx,Wx"),
-    PSLLW(Family.SSE, is(), "66 0F 71/6 Ux,Ib", "66 0F F1 Vx,Wx"),
-    PSRLD(Family.SSE, is(), "66 0F 72/2 Ux,Ib", "66 0F D2 Vx,Wx"),
-    PSRAD(Family.SSE, is(), "66 0F 72/4 Ux,Ib", "66 0F E2 Vx,Wx"),
-    PSLLD(Family.SSE, is(), "66 0F 72/6 Ux,Ib", "66 0F F2 Vx,Wx"),
-    PSRLQ(Family.SSE, is(), "66 0F 73/2 Ux,Ib", "66 0F D3 Vx,Wx"),
+    PSRLW(Family.SSE, is(), "NP 0F 71/2 Nq,Ib", "NP 0F D1 Pq,Qq", "66 0F 71/2 Ux,Ib", "66 0F D1 Vx,Wx"),
+    PSRAW(Family.SSE, is(), "NP 0F 71/4 Nq,Ib", "NP 0F E1 Pq,Qq", "66 0F 71/4 Ux,Ib", "66 0F E1 Vx,Wx"),
+    PSLLW(Family.SSE, is(), "NP 0F 71/6 Nq,Ib", "NP 0F F1 Pq,Qq", "66 0F 71/6 Ux,Ib", "66 0F F1 Vx,Wx"),
+    PSRLD(Family.SSE, is(), "NP 0F 72/2 Nq,Ib", "NP 0F D2 Pq,Qq", "66 0F 72/2 Ux,Ib", "66 0F D2 Vx,Wx"),
+    PSRAD(Family.SSE, is(), "NP 0F 72/4 Nq,Ib", "NP 0F E2 Pq,Qq", "66 0F 72/4 Ux,Ib", "66 0F E2 Vx,Wx"),
+    PSLLD(Family.SSE, is(), "NP 0F 72/6 Nq,Ib", "NP 0F F2 Pq,Qq", "66 0F 72/6 Ux,Ib", "66 0F F2 Vx,Wx"),
+    PSRLQ(Family.SSE, is(), "NP 0F 73/2 Nq,Ib", "NP 0F D3 Pq,Qq", "66 0F 73/2 Ux,Ib", "66 0F D3 Vx,Wx"),
     PSRLDQ(Family.SSE, is(), "66 0F 73/3 Ux,Ib"),
-    PSLLQ(Family.SSE, is(), "66 0F 73/6 Ux,Ib", "66 0F F3 Vx,Wx"),
+    PSLLQ(Family.SSE, is(), "NP 0F 73/6 Nq,Ib", "NP 0F F3 Pq,Qq", "66 0F 73/6 Ux,Ib", "66 0F F3 Vx,Wx"),
     PSLLDQ(Family.SSE, is(), "66 0F 73/7 Ux,Ib"),
-    PCMPEQB(Family.SSE, is(), "66 0F 74 Vx,Wx"),
-    PCMPEQW(Family.SSE, is(), "66 0F 75 Vx,Wx"),
-    PCMPEQD(Family.SSE, is(), "66 0F 76 Vx,Wx"),
+    PCMPEQB(Family.SSE, is(), "NP 0F 74 Pq,Qq", "66 0F 74 Vx,Wx"),
+    PCMPEQW(Family.SSE, is(), "NP 0F 75 Pq,Qq", "66 0F 75 Vx,Wx"),
+    PCMPEQD(Family.SSE, is(), "NP 0F 76 Pq,Qq", "66 0F 76 Vx,Wx"),
     /** MOVQ xmm, xmm/m64 (F3 0F 7E) and xmm/m64, xmm (66 0F D6): the upper quadword of an XMM destination is zeroed. */
-    MOVQ(Family.SSE, is(), "F3 0F 7E Vx,Wq", "66 0F D6 Wq,Vx"),
+    MOVQ(Family.SSE, is(), "NP 0F 6F Pq,Qq", "NP 0F 7F Qq,Pq", "F3 0F 7E Vx,Wq", "66 0F D6 Wq,Vx"),
     /** Stores a general register: it needs CPUID's SSE2 only, not the SSE state (no CR0/CR4 checks). */
     MOVNTI(Family.SSE, is().np(), "0F C3 Md,Gd"),
-    PADDQ(Family.SSE, is(), "66 0F D4 Vx,Wx"),
-    PMOVMSKB(Family.SSE, is(), "66 0F D7 Gd,Ux"),
-    PAND(Family.SSE, is(), "66 0F DB Vx,Wx"),
-    PANDN(Family.SSE, is(), "66 0F DF Vx,Wx"),
+    PADDQ(Family.SSE, is(), "NP 0F D4 Pq,Qq", "66 0F D4 Vx,Wx"),
+    PMOVMSKB(Family.SSE, is(), "NP 0F D7 Gd,Nq", "66 0F D7 Gd,Ux"),
+    PAND(Family.SSE, is(), "NP 0F DB Pq,Qq", "66 0F DB Vx,Wx"),
+    PANDN(Family.SSE, is(), "NP 0F DF Pq,Qq", "66 0F DF Vx,Wx"),
     MOVNTDQ(Family.SSE, is(), "66 0F E7 Mx,Vx"),
-    POR(Family.SSE, is(), "66 0F EB Vx,Wx"),
-    PXOR(Family.SSE, is(), "66 0F EF Vx,Wx"),
-    PSUBB(Family.SSE, is(), "66 0F F8 Vx,Wx"),
-    PSUBW(Family.SSE, is(), "66 0F F9 Vx,Wx"),
-    PSUBD(Family.SSE, is(), "66 0F FA Vx,Wx"),
-    PSUBQ(Family.SSE, is(), "66 0F FB Vx,Wx"),
-    PADDB(Family.SSE, is(), "66 0F FC Vx,Wx"),
-    PADDW(Family.SSE, is(), "66 0F FD Vx,Wx"),
-    PADDD(Family.SSE, is(), "66 0F FE Vx,Wx"),
+    POR(Family.SSE, is(), "NP 0F EB Pq,Qq", "66 0F EB Vx,Wx"),
+    PXOR(Family.SSE, is(), "NP 0F EF Pq,Qq", "66 0F EF Vx,Wx"),
+    PSUBB(Family.SSE, is(), "NP 0F F8 Pq,Qq", "66 0F F8 Vx,Wx"),
+    PSUBW(Family.SSE, is(), "NP 0F F9 Pq,Qq", "66 0F F9 Vx,Wx"),
+    PSUBD(Family.SSE, is(), "NP 0F FA Pq,Qq", "66 0F FA Vx,Wx"),
+    PSUBQ(Family.SSE, is(), "NP 0F FB Pq,Qq", "66 0F FB Vx,Wx"),
+    PADDB(Family.SSE, is(), "NP 0F FC Pq,Qq", "66 0F FC Vx,Wx"),
+    PADDW(Family.SSE, is(), "NP 0F FD Pq,Qq", "66 0F FD Vx,Wx"),
+    PADDD(Family.SSE, is(), "NP 0F FE Pq,Qq", "66 0F FE Vx,Wx"),
     UNPCKLPS(Family.SSE, is(), "NP 0F 14 Vx,Wx"),
     UNPCKLPD(Family.SSE, is(), "66 0F 14 Vx,Wx"),
     UNPCKHPS(Family.SSE, is(), "NP 0F 15 Vx,Wx"),
     UNPCKHPD(Family.SSE, is(), "66 0F 15 Vx,Wx"),
     /** PINSRW xmm, r32/m16, imm8: a register gives its low word; memory is two bytes. */
-    PINSRW(Family.SSE, is(), "66 0F C4 Vx,Ew,Ib"),
-    PEXTRW(Family.SSE, is(), "66 0F C5 Gd,Ux,Ib"),
+    PINSRW(Family.SSE, is(), "NP 0F C4 Pq,Ew,Ib", "66 0F C4 Vx,Ew,Ib"),
+    PEXTRW(Family.SSE, is(), "NP 0F C5 Gd,Nq,Ib", "66 0F C5 Gd,Ux,Ib"),
     SHUFPS(Family.SSE, is(), "NP 0F C6 Vx,Wx,Ib"),
     SHUFPD(Family.SSE, is(), "66 0F C6 Vx,Wx,Ib"),
-    PMULLW(Family.SSE, is(), "66 0F D5 Vx,Wx"),
-    PSUBUSB(Family.SSE, is(), "66 0F D8 Vx,Wx"),
-    PSUBUSW(Family.SSE, is(), "66 0F D9 Vx,Wx"),
-    PMINUB(Family.SSE, is(), "66 0F DA Vx,Wx"),
-    PADDUSB(Family.SSE, is(), "66 0F DC Vx,Wx"),
-    PADDUSW(Family.SSE, is(), "66 0F DD Vx,Wx"),
-    PMAXUB(Family.SSE, is(), "66 0F DE Vx,Wx"),
-    PAVGB(Family.SSE, is(), "66 0F E0 Vx,Wx"),
-    PAVGW(Family.SSE, is(), "66 0F E3 Vx,Wx"),
-    PMULHUW(Family.SSE, is(), "66 0F E4 Vx,Wx"),
-    PMULHW(Family.SSE, is(), "66 0F E5 Vx,Wx"),
-    PSUBSB(Family.SSE, is(), "66 0F E8 Vx,Wx"),
-    PSUBSW(Family.SSE, is(), "66 0F E9 Vx,Wx"),
-    PMINSW(Family.SSE, is(), "66 0F EA Vx,Wx"),
-    PADDSB(Family.SSE, is(), "66 0F EC Vx,Wx"),
-    PADDSW(Family.SSE, is(), "66 0F ED Vx,Wx"),
-    PMAXSW(Family.SSE, is(), "66 0F EE Vx,Wx"),
-    PMULUDQ(Family.SSE, is(), "66 0F F4 Vx,Wx"),
-    PMADDWD(Family.SSE, is(), "66 0F F5 Vx,Wx"),
-    PSADBW(Family.SSE, is(), "66 0F F6 Vx,Wx"),
+    PMULLW(Family.SSE, is(), "NP 0F D5 Pq,Qq", "66 0F D5 Vx,Wx"),
+    PSUBUSB(Family.SSE, is(), "NP 0F D8 Pq,Qq", "66 0F D8 Vx,Wx"),
+    PSUBUSW(Family.SSE, is(), "NP 0F D9 Pq,Qq", "66 0F D9 Vx,Wx"),
+    PMINUB(Family.SSE, is(), "NP 0F DA Pq,Qq", "66 0F DA Vx,Wx"),
+    PADDUSB(Family.SSE, is(), "NP 0F DC Pq,Qq", "66 0F DC Vx,Wx"),
+    PADDUSW(Family.SSE, is(), "NP 0F DD Pq,Qq", "66 0F DD Vx,Wx"),
+    PMAXUB(Family.SSE, is(), "NP 0F DE Pq,Qq", "66 0F DE Vx,Wx"),
+    PAVGB(Family.SSE, is(), "NP 0F E0 Pq,Qq", "66 0F E0 Vx,Wx"),
+    PAVGW(Family.SSE, is(), "NP 0F E3 Pq,Qq", "66 0F E3 Vx,Wx"),
+    PMULHUW(Family.SSE, is(), "NP 0F E4 Pq,Qq", "66 0F E4 Vx,Wx"),
+    PMULHW(Family.SSE, is(), "NP 0F E5 Pq,Qq", "66 0F E5 Vx,Wx"),
+    PSUBSB(Family.SSE, is(), "NP 0F E8 Pq,Qq", "66 0F E8 Vx,Wx"),
+    PSUBSW(Family.SSE, is(), "NP 0F E9 Pq,Qq", "66 0F E9 Vx,Wx"),
+    PMINSW(Family.SSE, is(), "NP 0F EA Pq,Qq", "66 0F EA Vx,Wx"),
+    PADDSB(Family.SSE, is(), "NP 0F EC Pq,Qq", "66 0F EC Vx,Wx"),
+    PADDSW(Family.SSE, is(), "NP 0F ED Pq,Qq", "66 0F ED Vx,Wx"),
+    PMAXSW(Family.SSE, is(), "NP 0F EE Pq,Qq", "66 0F EE Vx,Wx"),
+    PMULUDQ(Family.SSE, is(), "NP 0F F4 Pq,Qq", "66 0F F4 Vx,Wx"),
+    PMADDWD(Family.SSE, is(), "NP 0F F5 Pq,Qq", "66 0F F5 Vx,Wx"),
+    PSADBW(Family.SSE, is(), "NP 0F F6 Pq,Qq", "66 0F F6 Vx,Wx"),
     LDMXCSR(Family.SSE, is(), "0F AE/2 Md"),
     STMXCSR(Family.SSE, is(), "0F AE/3 Md"),
     /** Writes back and invalidates a cache line: nothing to do without caches, but its checks (CPUID.01H:EDX.CLFSH, the segment). */
@@ -462,7 +464,8 @@ public enum Mnemonic {
 
     // SSE/SSE2 floating point (semantics in fpu.SseFloat): packed forms read an aligned m128, scalar
     // ones an m32 or m64 at any address. An unmasked SIMD floating-point exception is #XM, or #UD
-    // with CR4.OSXMMEXCPT = 0; the destination is then unchanged. The MMX forms (CVTPI2PS ...) stay #UD.
+    // with CR4.OSXMMEXCPT = 0; the destination is then unchanged. The conversions with an MMX
+    // operand are below, with the rest of MMX.
     ADDPS(Family.SSE, is(), "NP 0F 58 Vx,Wx"),
     ADDSS(Family.SSE, is(), "F3 0F 58 Vx,Wd"),
     ADDPD(Family.SSE, is(), "66 0F 58 Vx,Wx"),
@@ -523,9 +526,33 @@ public enum Mnemonic {
     CVTPD2DQ(Family.SSE, is(), "F2 0F E6 Vx,Wx"),
     CVTDQ2PD(Family.SSE, is(), "F3 0F E6 Vx,Wq"),
 
+    // MMX's own instructions, SSE's and SSE2's additions on MMX registers, and the masked stores.
+    /** Empties the MMX state: every x87 tag empty. */
+    EMMS(Family.SSE, is(), "NP 0F 77"),
+    PSHUFW(Family.SSE, is(), "NP 0F 70 Pq,Qq,Ib"),
+    MOVNTQ(Family.SSE, is(), "NP 0F E7 Mq,Pq"),
+    /** MOVQ2DQ xmm, mm: the upper quadword zeroed. */
+    MOVQ2DQ(Family.SSE, is(), "F3 0F D6 Vx,Nq"),
+    MOVDQ2Q(Family.SSE, is(), "F2 0F D6 Pq,Ux"),
+    /**
+     * MASKMOVQ mm1, mm2 and MASKMOVDQU xmm1, xmm2: the bytes of the first operand whose mask byte
+     * (the second operand) has bit 7 set, to DS:(E)DI (a segment override applies).
+     */
+    MASKMOVQ(Family.SSE, is(), "NP 0F F7 Pq,Nq"),
+    MASKMOVDQU(Family.SSE, is(), "66 0F F7 Vx,Ux"),
+    /** CVTPI2PS xmm, mm/m64: the upper quadword kept. */
+    CVTPI2PS(Family.SSE, is(), "NP 0F 2A Vx,Qq"),
+    CVTPI2PD(Family.SSE, is(), "66 0F 2A Vx,Qq"),
+    CVTTPS2PI(Family.SSE, is(), "NP 0F 2C Pq,Wq"),
+    CVTPS2PI(Family.SSE, is(), "NP 0F 2D Pq,Wq"),
+    /** CVT(T)PD2PI mm, xmm/m128: a memory operand 16-byte aligned. */
+    CVTTPD2PI(Family.SSE, is(), "66 0F 2C Pq,Wx"),
+    CVTPD2PI(Family.SSE, is(), "66 0F 2D Pq,Wx"),
+
     /**
      * Undefined or out-of-scope encodings (#UD). Their operand kinds still give the length:
-     * MMX/SSE rows, the unused group members.
+     * the 0F rows that a mandatory prefix selects (the NP, 66, F3, F2 rows above take precedence),
+     * the unused group members.
      */
     INVALID(Family.INVALID, is(), "D9/1 M", "DB/4 M", "DB/6 M", "DD/5 M", "8F/1 Ev", "8F/2 Ev", "8F/3 Ev", "8F/4 Ev", "8F/5 Ev", "8F/6 Ev", "8F/7 Ev",
             "C6/1 Eb", "C6/2 Eb", "C6/3 Eb", "C6/4 Eb", "C6/5 Eb", "C6/6 Eb", "C6/7 Eb",

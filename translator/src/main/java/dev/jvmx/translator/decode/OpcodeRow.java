@@ -83,7 +83,7 @@ final class OpcodeRow {
     static boolean isRmOperand(OperandSpec s) {
         switch (s) {
             case Eb: case Ew: case Ed: case Ev: case Ewv: case M: case Mb: case Mp: case Ms: case Mq: case Ma:
-            case Wx: case Wq: case Wd: case Ux: case Mx: case Md:
+            case Wx: case Wq: case Wd: case Ux: case Mx: case Md: case Qq: case Qd: case Nq:
                 return true;
             default:
                 return s.x87Memory();

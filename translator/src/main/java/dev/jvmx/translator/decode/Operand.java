@@ -9,9 +9,9 @@ public final class Operand {
      * REG general register, SEG segment register, CR/DR control/debug register, MEM memory, IMM
      * immediate, REL relative branch, FAR far pointer; ST an x87 stack register ST(i) named by
      * ModRM.rm ({@link #reg} = i), ST0 the x87 stack top the opcode implies;
-     * XMM an SSE register XMM0..XMM7 ({@link #reg}).
+     * XMM an SSE register XMM0..XMM7 ({@link #reg}); MMX an MMX register MM0..MM7 ({@link #reg}).
      */
-    public enum Kind { REG, SEG, CR, DR, MEM, IMM, REL, FAR, ST, ST0, XMM }
+    public enum Kind { REG, SEG, CR, DR, MEM, IMM, REL, FAR, ST, ST0, XMM, MMX }
 
     public final Kind kind;
     /**
@@ -20,7 +20,10 @@ public final class Operand {
      * m16:32 and the LGDT/SGDT pseudo-descriptor, 4 for m16:16, 8 for CMPXCHG8B's m64.
      */
     public final int size;
-    /** REG: 0..7 in encoding order (size 1: AL,CL,DL,BL,AH,CH,DH,BH); SEG: 0..5; CR/DR: 0..7; ST: i of ST(i); ST0: 0. */
+    /**
+     * REG: 0..7 in encoding order (size 1: AL,CL,DL,BL,AH,CH,DH,BH); SEG: 0..5; CR/DR: 0..7; ST: i of
+     * ST(i); ST0: 0; XMM, MMX: 0..7.
+     */
     public final int reg;
     /**
      * MEM: base and index register numbers 0..7 or -1; scale is a shift 0..3. The 16-bit forms use
@@ -56,6 +59,8 @@ public final class Operand {
     private static final Operand[] STS = new Operand[8];
     /** XMM registers are 128 bits wide: size 16. */
     private static final Operand[] XMMS = new Operand[8];
+    /** MMX registers are 64 bits wide: size 8. */
+    private static final Operand[] MMXS = new Operand[8];
     private static final Operand ST_TOP = new Operand(Kind.ST0, 10, 0, -1, -1, 0, 0, -1, 0, 0);
 
     static {
@@ -68,6 +73,7 @@ public final class Operand {
             DRS[i] = new Operand(Kind.DR, 4, i, -1, -1, 0, 0, -1, 0, 0);
             STS[i] = new Operand(Kind.ST, 10, i, -1, -1, 0, 0, -1, 0, 0);
             XMMS[i] = new Operand(Kind.XMM, 16, i, -1, -1, 0, 0, -1, 0, 0);
+            MMXS[i] = new Operand(Kind.MMX, 8, i, -1, -1, 0, 0, -1, 0, 0);
         }
     }
 
@@ -95,6 +101,11 @@ public final class Operand {
     /** XMMi. */
     public static Operand xmm(int i) {
         return XMMS[i];
+    }
+
+    /** MMi. */
+    public static Operand mmx(int i) {
+        return MMXS[i];
     }
 
     /** ST(0) as the operand an x87 register form implies ("FADD ST(0), ST(i)"). */

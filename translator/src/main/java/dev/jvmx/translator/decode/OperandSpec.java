@@ -64,7 +64,11 @@ enum OperandSpec {
     /** m32, memory only (LDMXCSR, STMXCSR, MOVNTI). */
     Md(false),
     /** A 32-bit general register from ModRM.reg whatever the operand size (MOVMSKPS, PMOVMSKB, MOVNTI). */
-    Gd(false);
+    Gd(false),
+    // MMX (SDM Vol. 2 A.2.1 and A.2.2): P an MMX register from ModRM.reg, Q an MMX register from ModRM.rm
+    // or memory, N an MMX register from ModRM.rm (a memory form is #UD); q 64 bits, d 32 (the memory
+    // operand of PUNPCKLBW/WD/DQ mm, mm/m32).
+    Pq(false), Qq(false), Qd(false), Nq(false);
 
     /** Whether this operand, when first of its kind in a row, gives the operation size. */
     final boolean sizing;
@@ -78,6 +82,7 @@ enum OperandSpec {
             case Eb: case Ew: case Ed: case Ev: case Ewv: case Gb: case Gw: case Gv: case Rd: case Cd: case Dd:
             case Sw: case M: case Mb: case Mp: case Ms: case Mq: case Ma: case STi:
             case Vx: case Wx: case Wq: case Wd: case Ux: case Mx: case Md: case Gd:
+            case Pq: case Qq: case Qd: case Nq:
                 return true;
             default:
                 return x87Memory();

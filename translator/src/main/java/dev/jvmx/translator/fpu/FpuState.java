@@ -8,6 +8,10 @@ package dev.jvmx.translator.fpu;
  * reserved and available bytes of the FXSAVE image after the XMM registers are kept and given
  * back unchanged.
  *
+ * <p>MMX's MM0..MM7 are not a state of their own: they are the significands of the physical
+ * registers R0..R7 ({@link #mmx}, {@link #setMmx}, {@link #enterMmx}, {@link #emms}; the rules are
+ * in helpers.MmxOps' class comment), so FNSAVE, FXSAVE and their loads carry them.
+ *
  * <p>Tags are kept abridged (a set bit per physical register that is empty), as the processor
  * keeps them; the full 2-bit tags that FNSTENV/FNSAVE show are derived from the register
  * contents (Vol. 1, 8.1.7). The status word is held without TOP, which has a field of its own.
@@ -168,6 +172,32 @@ public final class FpuState {
     public void pop() {
         empty |= 1 << top;
         top = (top + 1) & 7;
+    }
+
+    // ---- MMX (SDM Vol. 1, 9.5 and 9.6; Vol. 3A, "Interaction of MMX and x87"): the rules are in
+    // helpers.MmxOps' class comment.
+
+    /** MMi: the significand (bits 63:0) of physical register Ri, whatever TOP and the tags say. */
+    public long mmx(int i) {
+        return mant[i];
+    }
+
+    /** An MMX instruction writes MMi: Ri's significand, and its sign and exponent (bits 79:64) all ones. */
+    public void setMmx(int i, long v) {
+        mant[i] = v;
+        sexp[i] = 0xFFFF;
+    }
+
+    /** What every MMX instruction but EMMS does to the x87 state: TOP = 0, every register valid. */
+    public void enterMmx() {
+        top = 0;
+        empty = 0;
+    }
+
+    /** EMMS: every register empty, and TOP = 0 (Vol. 3A: each MMX instruction sets TOP to 0). */
+    public void emms() {
+        top = 0;
+        empty = 0xFF;
     }
 
     // ---- words

@@ -49,6 +49,8 @@ public final class SseFloat {
             CVTTPS2DQ = 6, CVTDQ2PD = 7, CVTPD2DQ = 8, CVTTPD2DQ = 9;
     // The operations of approx.
     public static final int RCP = 0, RSQRT = 1;
+    // The conversions to an MMX register, of toPackedInts.
+    public static final int CVTPS2PI = 0, CVTTPS2PI = 1, CVTPD2PI = 2, CVTTPD2PI = 3;
 
     // CMPPS predicates (imm8 & 7).
     static final int EQ = 0, LT = 1, LE = 2, UNORD = 3, NEQ = 4, NLT = 5, NLE = 6, ORD = 7;
@@ -469,6 +471,52 @@ public final class SseFloat {
             return Float.floatToRawIntBits(r) & LOW32;
         }
         return SseRound.fromInteger(s, SINGLE, v, mxcsr) & LOW32;
+    }
+
+    /**
+     * CVTPI2PS (dbl false) xmm, mm/m64: the two doublewords of {@code ints} to singles in the low
+     * quadword, the high quadword kept (PE only); CVTPI2PD (dbl true): to doubles in both lanes,
+     * always exact. False when an unmasked exception stopped it (the destination unchanged).
+     */
+    public static boolean fromPackedInts(FpuState s, boolean dbl, int d, long ints) {
+        long[] x = s.xmm;
+        if (dbl) {
+            x[2 * d] = Double.doubleToRawLongBits((int) ints);
+            x[2 * d + 1] = Double.doubleToRawLongBits((int) (ints >>> 32));
+            return true;
+        }
+        int mxcsr = s.mxcsr;
+        s.exc = 0;
+        long r = intToSingle(s, (int) ints, mxcsr) | intToSingle(s, (int) (ints >>> 32), mxcsr) << 32;
+        if (!raise(s, s.exc)) {
+            return false;
+        }
+        x[2 * d] = r;
+        return true;
+    }
+
+    /**
+     * CVTPS2PI, CVTTPS2PI mm, xmm/m64 (the two singles of the source's low quadword) and CVTPD2PI,
+     * CVTTPD2PI mm, xmm/m128 (its two doubles), op above: the two doublewords, rounded by MXCSR.RC
+     * or truncated, the integer indefinite 80000000H for a NaN or a value out of range (IE), written
+     * to MMX register {@code mm} ({@link FpuState#setMmx}). False when an unmasked exception stopped
+     * it: the flags are set, the register is unchanged.
+     */
+    public static boolean toPackedInts(FpuState s, int op, int mm, int src) {
+        long b0 = s.xmm[2 * src], b1 = s.xmm[2 * src + 1];
+        int mode = op == CVTTPS2PI || op == CVTTPD2PI ? RC_ZERO : SseRound.rc(s.mxcsr);
+        s.exc = 0;
+        long r;
+        if (op == CVTPS2PI || op == CVTTPS2PI) {
+            r = int32(s, SINGLE, b0 & LOW32, mode) | (long) SseRound.toInt32(s, SINGLE, b0 >>> 32, mode) << 32;
+        } else {
+            r = int32(s, DOUBLE, b0, mode) | (long) SseRound.toInt32(s, DOUBLE, b1, mode) << 32;
+        }
+        if (!raise(s, s.exc)) {
+            return false;
+        }
+        s.setMmx(mm, r);
+        return true;
     }
 
     /** CVTSI2SS (dbl false) / CVTSI2SD (dbl true) xmm, r/m32: the low lane only. */

@@ -7,6 +7,12 @@ package dev.jvmx.translator.fpu;
  * {@link FpuState#XMM_OPERAND}, the memory operand already read. Every operation reads all of its
  * inputs before it writes its destination, so a destination that is also the source is right.
  * Packed integers are lanes of 8, 16, 32 or 64 bits inside the two longs.
+ *
+ * <p>The MMX forms of the same instructions work on one quadword: {@link #packed64},
+ * {@link #shift64}, {@link #shuffleWords}, {@link #byteSigns}, {@link #insertWord64},
+ * {@link #extractWord64} are each instruction's operation on a 64-bit register, and the 128-bit
+ * forms are made of them (one call per quadword, or for the unpacks and packs the same lane
+ * helpers on the halves the SDM's Operation names).
  */
 public final class SsePacked {
     // The packed integer operations of {@link #packed}: one constant per instruction.
@@ -76,10 +82,14 @@ public final class SsePacked {
 
     /** PMOVMSKB: the most significant bit of each byte. */
     public static int pmovmskb(FpuState s, int src) {
+        return byteSigns(s.xmm[2 * src]) | byteSigns(s.xmm[2 * src + 1]) << 8;
+    }
+
+    /** PMOVMSKB mm (and the mask of MASKMOVQ): the most significant bit of each of the eight bytes. */
+    public static int byteSigns(long q) {
         int m = 0;
-        for (int i = 0; i < 16; i++) {
-            long w = s.xmm[2 * src + (i >> 3)];
-            m |= (int) (w >>> (8 * (i & 7) + 7) & 1) << i;
+        for (int i = 0; i < 8; i++) {
+            m |= (int) (q >>> (8 * i + 7) & 1) << i;
         }
         return m;
     }
@@ -89,10 +99,6 @@ public final class SsePacked {
         long a0 = s.xmm[2 * d], a1 = s.xmm[2 * d + 1], b0 = s.xmm[2 * src], b1 = s.xmm[2 * src + 1];
         long r0, r1;
         switch (op) {
-            case PAND: r0 = a0 & b0; r1 = a1 & b1; break;
-            case PANDN: r0 = ~a0 & b0; r1 = ~a1 & b1; break;
-            case POR: r0 = a0 | b0; r1 = a1 | b1; break;
-            case PXOR: r0 = a0 ^ b0; r1 = a1 ^ b1; break;
             case PUNPCKLBW: case PUNPCKLWD: case PUNPCKLDQ: case PUNPCKLQDQ: {
                 int bits = 8 << (op - PUNPCKLBW);
                 r0 = interleave(a0, b0, bits, 0);
@@ -113,25 +119,45 @@ public final class SsePacked {
                 r0 = pack(a0, a1, 32, false);
                 r1 = pack(b0, b1, 32, false);
                 break;
-            case PMULUDQ:
-                r0 = (a0 & 0xFFFFFFFFL) * (b0 & 0xFFFFFFFFL);
-                r1 = (a1 & 0xFFFFFFFFL) * (b1 & 0xFFFFFFFFL);
-                break;
-            case PMADDWD:
-                r0 = multiplyAdd(a0, b0);
-                r1 = multiplyAdd(a1, b1);
-                break;
-            case PSADBW:
-                r0 = sumOfAbsoluteDifferences(a0, b0);
-                r1 = sumOfAbsoluteDifferences(a1, b1);
-                break;
             default:
-                r0 = lanes(op, a0, b0);
-                r1 = lanes(op, a1, b1);
+                r0 = packed64(op, a0, b0);
+                r1 = packed64(op, a1, b1);
                 break;
         }
         s.xmm[2 * d] = r0;
         s.xmm[2 * d + 1] = r1;
+    }
+
+    /**
+     * An operation named by the constants above on one quadword, as its MMX form (mm, mm/m64) does
+     * it, and as its 128-bit form does it on each quadword (the lane-by-lane operations, the logical
+     * ones, PMULUDQ, PMADDWD, PSADBW): the unpacks take the low (PUNPCKL) or high (PUNPCKH) halves
+     * of {@code a} and {@code b}, the packs pack {@code a}'s lanes then {@code b}'s.
+     * (PUNPCKLQDQ and PUNPCKHQDQ have no MMX form.)
+     */
+    public static long packed64(int op, long a, long b) {
+        switch (op) {
+            case PAND: return a & b;
+            case PANDN: return ~a & b;
+            case POR: return a | b;
+            case PXOR: return a ^ b;
+            case PUNPCKLBW: case PUNPCKLWD: case PUNPCKLDQ:
+                return interleave(a, b, 8 << (op - PUNPCKLBW), 0);
+            case PUNPCKHBW: case PUNPCKHWD: case PUNPCKHDQ:
+                return interleave(a, b, 8 << (op - PUNPCKHBW), 1);
+            case PACKSSWB: case PACKUSWB:
+                return pack(a, b, 16, op == PACKUSWB);
+            case PACKSSDW:
+                return pack(a, b, 32, false);
+            case PMULUDQ:
+                return (a & 0xFFFFFFFFL) * (b & 0xFFFFFFFFL);
+            case PMADDWD:
+                return multiplyAdd(a, b);
+            case PSADBW:
+                return sumOfAbsoluteDifferences(a, b);
+            default:
+                return lanes(op, a, b);
+        }
     }
 
     /** The lane width of a lane-by-lane operation. */
@@ -206,13 +232,24 @@ public final class SsePacked {
 
     /** PINSRW: word {@code index} (0..7) of xmm[d] = {@code v}'s low word. */
     public static void insertWord(FpuState s, int d, int v, int index) {
-        int k = 2 * d + (index >> 2 & 1), sh = 16 * (index & 3);
-        s.xmm[k] = s.xmm[k] & ~(0xFFFFL << sh) | (v & 0xFFFFL) << sh;
+        int k = 2 * d + (index >> 2 & 1);
+        s.xmm[k] = insertWord64(s.xmm[k], v, index);
     }
 
     /** PEXTRW: word {@code index} (0..7) of xmm[src], zero-extended. */
     public static int extractWord(FpuState s, int src, int index) {
-        return (int) (s.xmm[2 * src + (index >> 2 & 1)] >>> (16 * (index & 3)) & 0xFFFF);
+        return extractWord64(s.xmm[2 * src + (index >> 2 & 1)], index);
+    }
+
+    /** PINSRW mm (and each quadword of the XMM form): word {@code index & 3} of {@code q} = {@code v}'s low word. */
+    public static long insertWord64(long q, int v, int index) {
+        int sh = 16 * (index & 3);
+        return q & ~(0xFFFFL << sh) | (v & 0xFFFFL) << sh;
+    }
+
+    /** PEXTRW r32, mm: word {@code index & 3} of {@code q}, zero-extended. */
+    public static int extractWord64(long q, int index) {
+        return (int) (q >>> (16 * (index & 3)) & 0xFFFF);
     }
 
     private static long signed(long v, int bits) {
@@ -275,11 +312,19 @@ public final class SsePacked {
             s.xmm[2 * d + 1] = r1;
             return;
         }
+        s.xmm[2 * d] = shift64(op, a0, count);
+        s.xmm[2 * d + 1] = shift64(op, a1, count);
+    }
+
+    /**
+     * A lane shift (PSRLW ... PSLLQ, not PSRLDQ/PSLLDQ) of one quadword by {@code count}: the MMX
+     * form, and each quadword of the 128-bit form.
+     */
+    public static long shift64(int op, long a, long count) {
         int bits = op == PSRLW || op == PSRAW || op == PSLLW ? 16 : op == PSRLQ || op == PSLLQ ? 64 : 32;
         boolean arithmetic = op == PSRAW || op == PSRAD;
         boolean left = op == PSLLW || op == PSLLD || op == PSLLQ;
-        s.xmm[2 * d] = shiftLanes(a0, bits, count, arithmetic, left);
-        s.xmm[2 * d + 1] = shiftLanes(a1, bits, count, arithmetic, left);
+        return shiftLanes(a, bits, count, arithmetic, left);
     }
 
     private static long shr128Low(long lo, long hi, int n) {
@@ -369,7 +414,8 @@ public final class SsePacked {
         s.xmm[2 * d + 1] = r1;
     }
 
-    private static long shuffleWords(long q, int order) {
+    /** PSHUFW (and the shuffled quadword of PSHUFLW, PSHUFHW): word i of the result is word order[2i+1:2i] of {@code q}. */
+    public static long shuffleWords(long q, int order) {
         long r = 0;
         for (int i = 0; i < 4; i++) {
             int from = order >> (2 * i) & 3;

@@ -248,7 +248,7 @@ public final class SseOps {
      * An unmasked SIMD floating-point exception, its flags already in MXCSR: #XM with CR4.OSXMMEXCPT,
      * else #UD (SDM Vol. 3A 6.15, interrupt 19).
      */
-    private static RuntimeException simdException(Cpu cpu) {
+    static RuntimeException simdException(Cpu cpu) {
         return Faults.raise(cpu, (cpu.cr4 & Cr4.OSXMMEXCPT) != 0 ? Vector.XM : Vector.UD);
     }
 

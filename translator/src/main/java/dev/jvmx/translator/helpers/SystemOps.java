@@ -235,7 +235,7 @@ public final class SystemOps {
     public static final int CPUID_SIGNATURE = 0x00000633;
     /**
      * Leaf 1 EDX: FPU, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, PAT, FXSR (and APIC below). No VME,
-     * MTRR, MMX; CLFSH, SSE and SSE2 as the CPU model chooses (Cpu.features, arch.CpuFeatures).
+     * MTRR; CLFSH, MMX, SSE and SSE2 as the CPU model chooses (Cpu.features, arch.CpuFeatures).
      */
     public static final int CPUID_FEATURES = 1 | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8)
             | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 16) | (1 << 24);

@@ -461,7 +461,7 @@ class SseInstructionsTest {
         Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
         cpu.regs[Cpu.EAX] = 1;
         SystemOps.cpuid(cpu);
-        assertEquals(0, cpu.regs[Cpu.EDX] & CpuFeatures.ALL, "the default model: no SSE, SSE2, CLFSH");
+        assertEquals(0, cpu.regs[Cpu.EDX] & CpuFeatures.ALL, "a bare Cpu: no optional feature (the machine gives it its model's)");
         cpu.features = CpuFeatures.ALL;
         cpu.regs[Cpu.EAX] = 1;
         SystemOps.cpuid(cpu);

@@ -365,7 +365,7 @@ class DecoderTest {
     /**
      * SSE rows by mandatory prefix (SDM Vol. 2, 2.1.2 and Table A-3): F2 or F3, the last of them,
      * before 66, which then does not change the operand size; an opcode with no row for the prefix
-     * is #UD (NP 0F 6F is MMX's MOVQ); the register forms of MOVLPS and MOVHPS are MOVHLPS and
+     * is #UD (NP 0F 6F is MMX's MOVQ, F2 0F 6F nothing); the register forms of MOVLPS and MOVHPS are MOVHLPS and
      * MOVLHPS; U operands (the 66 0F 71-73 shifts) and M operands have no memory or register form.
      */
     @Test
@@ -374,7 +374,7 @@ class DecoderTest {
         assertEquals(Mnemonic.MOVDQU, d32(0xF3, 0x0F, 0x6F, 0xC1).mnemonic);
         assertEquals(Mnemonic.MOVDQU, d32(0x66, 0xF3, 0x0F, 0x6F, 0xC1).mnemonic, "F3 before 66");
         assertEquals(Mnemonic.MOVDQU, d32(0xF2, 0xF3, 0x0F, 0x6F, 0xC1).mnemonic, "the last of F2, F3");
-        assertEquals(Mnemonic.INVALID, d32(0x0F, 0x6F, 0xC1).mnemonic, "MMX");
+        assertEquals(Mnemonic.MOVQ, d32(0x0F, 0x6F, 0xC1).mnemonic, "NP: MMX's MOVQ");
         assertEquals(Mnemonic.INVALID, d32(0xF2, 0x0F, 0x6F, 0xC1).mnemonic);
         assertEquals(Mnemonic.MOVUPS, d32(0x0F, 0x10, 0x00).mnemonic);
         assertEquals(Mnemonic.MOVUPD, d32(0x66, 0x0F, 0x10, 0x00).mnemonic);
@@ -406,5 +406,38 @@ class DecoderTest {
         assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0xC3, 0x00).invalid, "NP");
         assertEquals("movdqa (%eax),%xmm1", d32(0x66, 0x0F, 0x6F, 0x08).toString());
         assertEquals("pshufd $0x1b,%xmm1,%xmm0", d32(0x66, 0x0F, 0x70, 0xC1, 0x1B).toString());
+    }
+
+    /**
+     * MMX rows (SDM Vol. 2 A.2: P an MMX register from ModRM.reg, Q one from ModRM.rm or memory, N a
+     * register only): the NP forms of the rows that 66 makes XMM forms, the m32 of PUNPCKLBW and kin,
+     * the register-only forms, and the prefix that selects MOVQ2DQ and MOVDQ2Q.
+     */
+    @Test
+    void mmxRows() {
+        Insn paddb = d32(0x0F, 0xFC, 0xCA);
+        assertEquals(Mnemonic.PADDB, paddb.mnemonic);
+        assertEquals(Operand.Kind.MMX, paddb.operands[0].kind);
+        assertEquals(1, paddb.operands[0].reg);
+        assertEquals(2, paddb.operands[1].reg);
+        assertEquals("paddb  %mm2,%mm1", paddb.toString());
+        assertEquals(Operand.Kind.XMM, d32(0x66, 0x0F, 0xFC, 0xCA).operands[0].kind);
+        assertEquals(8, d32(0x0F, 0x6F, 0x08).operands[1].size, "m64");
+        assertEquals(4, d32(0x0F, 0x60, 0x08).operands[1].size, "PUNPCKLBW mm, m32");
+        assertEquals(InvalidKind.UD, d32(0x0F, 0x71, 0x50, 0x00, 0x05).invalid, "N: no memory form");
+        assertEquals(Mnemonic.INVALID, d32(0x0F, 0x71, 0xC0, 0x05).mnemonic, "0F 71 /0");
+        assertEquals(Mnemonic.PSRAW, d32(0x0F, 0x71, 0xE3, 0x05).mnemonic);
+        assertEquals(InvalidKind.UD, d32(0x0F, 0xF7, 0x00).invalid, "MASKMOVQ: registers only");
+        assertEquals(InvalidKind.UD, d32(0x0F, 0xE7, 0xC0).invalid, "MOVNTQ: memory only");
+        assertEquals(Mnemonic.EMMS, d32(0x0F, 0x77).mnemonic);
+        assertEquals(InvalidKind.UD, d32(0x66, 0x0F, 0x77).invalid);
+        assertEquals(Mnemonic.MOVQ2DQ, d32(0xF3, 0x0F, 0xD6, 0xC1).mnemonic);
+        assertEquals(Mnemonic.MOVDQ2Q, d32(0xF2, 0x0F, 0xD6, 0xC1).mnemonic);
+        assertEquals(InvalidKind.UD, d32(0x0F, 0xD6, 0xC1).invalid, "NP 0F D6");
+        assertEquals(Mnemonic.CVTPI2PS, d32(0x0F, 0x2A, 0xC1).mnemonic);
+        assertEquals(Operand.Kind.XMM, d32(0x0F, 0x2A, 0xC1).operands[0].kind);
+        assertEquals(Operand.Kind.MMX, d32(0x0F, 0x2A, 0xC1).operands[1].kind);
+        assertEquals(16, d32(0x66, 0x0F, 0x2D, 0x00).operands[1].size, "CVTPD2PI's m128");
+        assertEquals(Mnemonic.MASKMOVDQU, d32(0x66, 0x0F, 0xF7, 0xC1).mnemonic);
     }
 }
