@@ -268,8 +268,7 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
 
         // The local APIC (LINT0 in virtual-wire mode, so the 8259 reaches the CPU through it) and
         // the I/O APIC; every ISA IRQ goes to both interrupt controllers.
-        // x2APIC stays off in CPUID: every processor with it has SSE2, and guests that find it
-        // fence their x2APIC writes with MFENCE, which this CPU model (no SSE2) does not have.
+        // x2APIC stays off in CPUID, as on the processors of this model's generation (SSE2, no SSE3).
         if (config.cpus < 1 || config.cpus > MAX_CPUS) {
             throw new IllegalArgumentException("-smp " + config.cpus + ": jvmx has 1 to " + MAX_CPUS + " processors");
         }

@@ -2,6 +2,7 @@ package dev.jvmx.runtime;
 
 import dev.jvmx.runtime.board.BootSpec;
 import dev.jvmx.runtime.board.DriveSpec;
+import dev.jvmx.translator.arch.CpuFeatures;
 
 import java.nio.file.Path;
 
@@ -14,8 +15,8 @@ public final class MachineConfig {
     public boolean pit = true;
     /** Processors (-smp N): 1 runs as it always did; more are run in turn on the guest's thread. */
     public int cpus = 1;
-    /** The CPU model's optional features (-cpu jvmx,+sse,...: arch.CpuFeatures bits); none by default. */
-    public int cpuFeatures;
+    /** The CPU model's optional features (-cpu jvmx,-sse2,...: arch.CpuFeatures bits); all of them by default. */
+    public int cpuFeatures = CpuFeatures.ALL;
     public Path bios;
     public Path kernel;
     public String kernelCmdline;

@@ -36,11 +36,12 @@ public final class QemuCpuModel {
 
     /**
      * QEMU's "base" model (no features) with jvmx's vendor, signature, levels, brand string and
-     * leaf-1 features, read from jvmx's own CPUID (of a bare CPU: the machine's local APIC, on
-     * at reset, is added here).
+     * leaf-1 features, read from jvmx's own CPUID (of a bare CPU with the default model's features:
+     * the machine's local APIC, on at reset, is added here).
      */
     public static String option() {
         Cpu cpu = new Cpu(new PhysicalMemory(1 << 20, 0));
+        cpu.features = new MachineConfig().cpuFeatures; // the default model's: MMX, SSE, SSE2, CLFLUSH
         int[] l0 = cpuid(cpu, 0), l1 = cpuid(cpu, 1), l7 = cpuid(cpu, 7), x0 = cpuid(cpu, 0x80000000),
                 x1 = cpuid(cpu, 0x80000001);
         StringBuilder brand = new StringBuilder();

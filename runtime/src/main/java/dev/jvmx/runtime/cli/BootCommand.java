@@ -160,7 +160,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = {"-smp", "--smp"}, paramLabel = "N", description = "Processors, as QEMU's -smp: N or cpus=N (1 to 16; each its own socket). They run in turn on the guest's thread.")
     String smp;
 
-    @Option(names = {"-cpu", "--cpu"}, paramLabel = "MODEL[,+FEATURE...]", description = "The CPU model in QEMU's spelling: jvmx (the only one), with +sse, +sse2, +clflush (or -FEATURE, FEATURE=on|off); all off by default.")
+    @Option(names = {"-cpu", "--cpu"}, paramLabel = "MODEL[,+FEATURE...]", description = "The CPU model in QEMU's spelling: jvmx (the only one), whose features mmx, sse, sse2 and clflush are all on; -FEATURE (or FEATURE=off) turns one off, +FEATURE (FEATURE=on) on again.")
     String cpuModel;
 
     @Option(names = {"-no-acpi", "--no-acpi"}, description = "No ACPI tables (QEMU's -no-acpi).")

@@ -7,10 +7,9 @@ import java.util.Map;
 
 /**
  * QEMU's -cpu in QEMU's spelling: {@code MODEL[,+FEATURE|,-FEATURE|,FEATURE=on|off]...}. jvmx has
- * one model, {@link #MODEL}, whose optional features are off unless the option turns them on
- * (QEMU's names: {@code sse}, {@code sse2}, {@code clflush}). They stay off by default because
- * jvmx's SSE is not whole (no SSE floating-point arithmetic): a guest that finds SSE2 in CPUID
- * (Debian's userland does) would take SSE2 code paths that fault.
+ * one model, {@link #MODEL}, with every optional feature on (QEMU's names: {@code mmx}, {@code sse},
+ * {@code sse2}, {@code clflush}), as QEMU's default 32-bit CPU has them; the option turns them off
+ * or on again in order, and an instruction of a feature that is off is #UD.
  */
 final class CpuOption {
     /** jvmx's CPU model. */
@@ -20,6 +19,7 @@ final class CpuOption {
     private static final Map<String, Integer> FEATURES = new LinkedHashMap<>();
 
     static {
+        FEATURES.put("mmx", CpuFeatures.MMX);
         FEATURES.put("sse", CpuFeatures.SSE);
         FEATURES.put("sse2", CpuFeatures.SSE2);
         FEATURES.put("clflush", CpuFeatures.CLFSH);
@@ -33,7 +33,7 @@ final class CpuOption {
         if (!parts[0].equals(MODEL)) {
             throw new IllegalArgumentException("unknown CPU model '" + parts[0] + "' (jvmx has one: " + MODEL + ")");
         }
-        int features = 0;
+        int features = CpuFeatures.ALL;
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i];
             String name;

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * How one test of the suite runs on a machine, or why it does not: the skip rules of the
@@ -48,17 +47,6 @@ public final class KutPlan {
     public static boolean needsHostClock(KutTest t) {
         return t.groups().contains("vmexit") || t.name().equals("s3");
     }
-
-    /**
-     * The tests whose code uses SSE2 without asking CPUID (the suite's i386 build has SSE2
-     * instructions in emulator.flat alone: test_sse and test_sse_exceptions, which take #UD
-     * otherwise). jvmx's default CPU reports no SSE (its SSE is not whole, see `jvmx boot -cpu`),
-     * so these run on the model with SSE and SSE2 turned on, as QEMU's default CPU has them.
-     */
-    static final Set<String> NEEDS_SSE2 = Set.of("emulator");
-
-    /** The -cpu option jvmx runs {@link #NEEDS_SSE2} with. */
-    static final String SSE2_CPU = "jvmx,+sse,+sse2";
 
     /** run_tests.sh's own reasons to skip, which hold for every machine. */
     static String suiteSkip(KutTest t, Path suite) {
@@ -107,10 +95,6 @@ public final class KutPlan {
         if (t.smp() > 1) {
             a.add("-smp");
             a.add(Integer.toString(t.smp()));
-        }
-        if (NEEDS_SSE2.contains(t.name())) {
-            a.add("-cpu");
-            a.add(SSE2_CPU);
         }
         List<String> p = t.params();
         String append = t.testArgs();
