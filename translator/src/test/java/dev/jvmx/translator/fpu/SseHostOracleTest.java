@@ -2,19 +2,12 @@ package dev.jvmx.translator.fpu;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static dev.jvmx.translator.fpu.FpuImage.get32;
 import static dev.jvmx.translator.fpu.FpuImage.get64;
@@ -35,6 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (forms whose name starts so), {@code -Dsse.show=K} (examples per form) size and aim the run.
  */
 class SseHostOracleTest {
+    /** The host-CPU oracle: src/test/native/sseoracle.c built with gcc into target/. */
+    private static final HostProgram HOST = new HostProgram("sseoracle");
     static final int N = Integer.getInteger("sse.vectors", 200000);
     static final long SEED = Long.getLong("sse.seed", 0x55E);
     static final String ONLY = System.getProperty("sse.only", "");
@@ -524,7 +519,7 @@ class SseHostOracleTest {
 
     @Test
     void libraryAgreesWithTheHostCpu() throws Exception {
-        String why = Host.unavailableReason();
+        String why = HOST.unavailableReason();
         if (why != null) System.out.println("SseHostOracleTest SKIPPED: " + why);
         assumeTrue(why == null, "SSE host oracle unavailable: " + why);
         List<Form> forms = new ArrayList<>();
@@ -542,7 +537,7 @@ class SseHostOracleTest {
                 vs[k] = gen.next(forms);
                 encode(vs[k], records, k * REC);
             }
-            byte[] out = Host.run(records);
+            byte[] out = HOST.run(records);
             for (int k = 0; k < n; k++) {
                 Vector v = vs[k];
                 String key = v.form.kind == Kind.CMP ? v.form.name + "." + v.predicate : v.form.name;
@@ -561,86 +556,12 @@ class SseHostOracleTest {
         }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("SSE host oracle (%s): %d vectors over %d forms, %d mismatches (seed %d), %d faulted (#XM) on the host%n",
-                vendor(), N, perForm.size(), mismatches, SEED, faults));
+                HostProgram.vendor(), N, perForm.size(), mismatches, SEED, faults));
         for (Map.Entry<String, int[]> e : perForm.entrySet()) {
             if (e.getValue()[1] != 0) sb.append(String.format("  %-14s %7d / %d%n", e.getKey(), e.getValue()[1], e.getValue()[0]));
         }
         for (List<String> l : examples.values()) for (String s : l) sb.append("    ").append(s).append('\n');
         System.out.println(sb);
         assertEquals(0, mismatches, sb.toString());
-    }
-
-    static String vendor() {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
-                if (line.startsWith("vendor_id")) return line.substring(line.indexOf(':') + 1).trim();
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return "unknown";
-    }
-
-    /** The host-CPU oracle: src/test/native/sseoracle.c built with gcc -O1 into target/. */
-    static final class Host {
-        private static Path binary;
-        private static String unavailable;
-
-        private Host() { }
-
-        static synchronized String unavailableReason() {
-            if (binary == null && unavailable == null) build();
-            return unavailable;
-        }
-
-        private static void build() {
-            String arch = System.getProperty("os.arch");
-            if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-                unavailable = "host is " + arch + ", not x86-64";
-                return;
-            }
-            Path src = Paths.get("src/test/native/sseoracle.c").toAbsolutePath();
-            if (!Files.exists(src)) {
-                unavailable = "missing " + src;
-                return;
-            }
-            Path out = Paths.get("target/sseoracle").toAbsolutePath();
-            try {
-                Files.createDirectories(out.getParent());
-                Process p = new ProcessBuilder("gcc", "-O1", "-o", out.toString(), src.toString()).redirectErrorStream(true).start();
-                String text = new String(p.getInputStream().readAllBytes());
-                if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    unavailable = "gcc failed: " + text.trim();
-                    return;
-                }
-                binary = out;
-            } catch (IOException e) {
-                unavailable = "gcc not runnable: " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                unavailable = "interrupted";
-            }
-        }
-
-        static byte[] run(byte[] records) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            byte[] result = new byte[records.length];
-            Thread writer = new Thread(() -> {
-                try (OutputStream o = p.getOutputStream()) {
-                    o.write(records);
-                } catch (IOException ignored) {
-                    // the reader reports the short result
-                }
-            });
-            writer.start();
-            try (InputStream in = p.getInputStream()) {
-                new DataInputStream(in).readFully(result);
-            }
-            writer.join();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("sseoracle exited with " + p.exitValue());
-            }
-            return result;
-        }
     }
 }
