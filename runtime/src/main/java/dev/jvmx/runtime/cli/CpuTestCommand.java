@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
                 + " register for register, flag for flag, byte for byte: as 32-bit static programs (gcc -m32) where"
                 + " this host runs them, else as 64-bit programs with each instruction assembled for 64-bit mode;"
                 + " with --x87, x87 instructions mixed in, the FPU state compared by its FNSAVE image; with --sse,"
-                + " SSE/SSE2 instructions, XMM0-7 and MXCSR compared."},
+                + " MMX, SSE and SSE2 instructions, XMM0-7 and MXCSR compared too."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all tests passed", "1:some tests failed",
             "2:bad option or test directory, or no native oracle can run here (the message says why)"})
@@ -63,9 +63,10 @@ public final class CpuTestCommand implements Callable<Integer> {
         "every class, every precision and rounding control, masked exceptions) and compare the FPU state too."})
     boolean x87;
 
-    @Option(names = "--sse", description = {"With --fuzz: mix the SSE/SSE2 instructions jvmx has into the sequences (random",
-        "XMM registers and MXCSR; moves, logical, packed-integer and floating-point operations with operands of",
-        "every class, every rounding control and flush-to-zero, masked exceptions) and compare XMM0-7 and MXCSR too."})
+    @Option(names = "--sse", description = {"With --fuzz: mix MMX, SSE and SSE2 instructions into the sequences (random",
+        "XMM, MMX registers and MXCSR; moves, logical, packed-integer and floating-point operations with operands of",
+        "every class, every rounding control and flush-to-zero, masked exceptions) and compare XMM0-7 and MXCSR too",
+        "(the MMX registers by the FNSAVE image)."})
     boolean sse;
 
     @Option(names = "--x87-differences", paramLabel = "FILE",
