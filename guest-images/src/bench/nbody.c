@@ -8,7 +8,10 @@
 #define CW 0x027F
 #include "bench.h"
 
-const char bench_name[] = "nbody";
+#ifndef BENCH_NAME
+#define BENCH_NAME "nbody"
+#endif
+const char bench_name[] = BENCH_NAME;
 
 static uint32_t hash_real(uint32_t h, double v)
 {

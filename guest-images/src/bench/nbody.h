@@ -47,9 +47,13 @@ static struct body bodies[NBODY] __attribute__((aligned(4096)));
 
 static REAL root(REAL v)
 {
+#ifdef __SSE2_MATH__
+    return __builtin_sqrt(v); /* SQRTSD (nbody-sse2; -fno-math-errno) */
+#else
     REAL r;
     __asm__("fsqrt" : "=t"(r) : "0"(v));
     return r;
+#endif
 }
 
 /* The Sun moves so that the total momentum is zero. */

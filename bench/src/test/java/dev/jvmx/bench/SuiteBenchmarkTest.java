@@ -56,7 +56,7 @@ class SuiteBenchmarkTest {
 
     /** The same for the n-body programs: a minute or two each, so by request ({@code -Djvmx.slowTests=true}). */
     @ParameterizedTest
-    @ValueSource(strings = {"nbody", "nbody-ld"})
+    @ValueSource(strings = {"nbody", "nbody-ld", "nbody-sse2"})
     @EnabledIfSystemProperty(named = "jvmx.slowTests", matches = "true")
     void anNbodyRerunPrintsTheNativeChecksum(String program) throws IOException {
         rerun(program);
