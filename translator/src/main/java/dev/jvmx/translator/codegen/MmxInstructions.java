@@ -164,24 +164,13 @@ final class MmxInstructions implements Opcodes {
     /** PINSRW mm, r32/m16, imm8: a register gives its low word; memory is two bytes. */
     static void pinsrw(Emitter e) {
         gate(e, MMX_SSE);
-        int v = e.temp();
-        e.loadOperand(1, 2);
-        e.istore(v);
-        e.aloadCpu();
-        e.pushValue(0);
-        e.iload(v);
-        e.pushImm(2, 1);
-        e.call(Calls.MMX_INSERT_WORD);
+        SseInstructions.insertWord(e, Calls.MMX_INSERT_WORD);
     }
 
     /** PEXTRW r32, mm, imm8. */
     static void pextrw(Emitter e) {
         gate(e, MMX_SSE);
-        e.aloadCpu();
-        e.pushValue(1);
-        e.pushImm(2, 1);
-        e.call(Calls.MMX_EXTRACT_WORD);
-        e.storeOperand(0, 4);
+        SseInstructions.extractWord(e, Calls.MMX_EXTRACT_WORD);
     }
 
     /** PMOVMSKB r32, mm. */

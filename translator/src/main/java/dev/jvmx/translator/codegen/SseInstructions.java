@@ -543,6 +543,11 @@ final class SseInstructions implements Opcodes {
             return;
         }
         gate(e, SSE2);
+        insertWord(e, Calls.SSE_INSERT_WORD);
+    }
+
+    /** After the gate, PINSRW's body for either register kind: {@code op}(cpu, d, r32/m16, imm8). */
+    static void insertWord(Emitter e, HelperCall op) {
         int v = e.temp();
         e.loadOperand(1, 2);
         e.istore(v);
@@ -550,7 +555,7 @@ final class SseInstructions implements Opcodes {
         e.pushValue(0);
         e.iload(v);
         e.pushImm(2, 1);
-        e.call(Calls.SSE_INSERT_WORD);
+        e.call(op);
     }
 
     /** PEXTRW r32, xmm, imm8: the word zero-extended. */
@@ -560,10 +565,15 @@ final class SseInstructions implements Opcodes {
             return;
         }
         gate(e, SSE2);
+        extractWord(e, Calls.SSE_EXTRACT_WORD);
+    }
+
+    /** After the gate, PEXTRW's body for either register kind: r32 = {@code op}(cpu, s, imm8). */
+    static void extractWord(Emitter e, HelperCall op) {
         e.aloadCpu();
         e.pushValue(1);
         e.pushImm(2, 1);
-        e.call(Calls.SSE_EXTRACT_WORD);
+        e.call(op);
         e.storeOperand(0, 4);
     }
 

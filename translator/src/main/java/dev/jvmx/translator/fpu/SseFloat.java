@@ -414,13 +414,13 @@ public final class SseFloat {
                 r1 = a1;
                 break;
             case CVTDQ2PS:
-                r0 = intToSingle(s, (int) b0, mxcsr) | intToSingle(s, (int) (b0 >>> 32), mxcsr) << 32;
-                r1 = intToSingle(s, (int) b1, mxcsr) | intToSingle(s, (int) (b1 >>> 32), mxcsr) << 32;
+                r0 = intsToSingles(s, b0, mxcsr);
+                r1 = intsToSingles(s, b1, mxcsr);
                 break;
             case CVTPS2DQ: case CVTTPS2DQ: {
                 int mode = op == CVTTPS2DQ ? RC_ZERO : rc;
-                r0 = int32(s, SINGLE, b0 & LOW32, mode) | (long) SseRound.toInt32(s, SINGLE, b0 >>> 32, mode) << 32;
-                r1 = int32(s, SINGLE, b1 & LOW32, mode) | (long) SseRound.toInt32(s, SINGLE, b1 >>> 32, mode) << 32;
+                r0 = singlesToInts(s, b0, mode);
+                r1 = singlesToInts(s, b1, mode);
                 break;
             }
             case CVTDQ2PD:
@@ -429,7 +429,7 @@ public final class SseFloat {
                 break;
             case CVTPD2DQ: case CVTTPD2DQ: {
                 int mode = op == CVTTPD2DQ ? RC_ZERO : rc;
-                r0 = int32(s, DOUBLE, b0, mode) | (long) SseRound.toInt32(s, DOUBLE, b1, mode) << 32;
+                r0 = doublesToInts(s, b0, b1, mode);
                 r1 = 0;
                 break;
             }
@@ -446,6 +446,21 @@ public final class SseFloat {
 
     private static long int32(FpuState s, SseRound.Format f, long v, int rc) {
         return SseRound.toInt32(s, f, v, rc) & LOW32;
+    }
+
+    /** The two singles of quadword {@code q} as two doublewords (CVT(T)PS2DQ per quadword, CVT(T)PS2PI). */
+    private static long singlesToInts(FpuState s, long q, int rc) {
+        return int32(s, SINGLE, q & LOW32, rc) | int32(s, SINGLE, q >>> 32, rc) << 32;
+    }
+
+    /** Two doubles as two doublewords in one quadword (CVT(T)PD2DQ, CVT(T)PD2PI). */
+    private static long doublesToInts(FpuState s, long lo, long hi, int rc) {
+        return int32(s, DOUBLE, lo, rc) | int32(s, DOUBLE, hi, rc) << 32;
+    }
+
+    /** The two doublewords of quadword {@code q} as two singles (CVTDQ2PS per quadword, CVTPI2PS). */
+    private static long intsToSingles(FpuState s, long q, int mxcsr) {
+        return intToSingle(s, (int) q, mxcsr) | intToSingle(s, (int) (q >>> 32), mxcsr) << 32;
     }
 
     /** A double rounded to single: fast for round to nearest well inside the single range (2^-125 to 2^127). */
@@ -487,7 +502,7 @@ public final class SseFloat {
         }
         int mxcsr = s.mxcsr;
         s.exc = 0;
-        long r = intToSingle(s, (int) ints, mxcsr) | intToSingle(s, (int) (ints >>> 32), mxcsr) << 32;
+        long r = intsToSingles(s, ints, mxcsr);
         if (!raise(s, s.exc)) {
             return false;
         }
@@ -506,12 +521,7 @@ public final class SseFloat {
         long b0 = s.xmm[2 * src], b1 = s.xmm[2 * src + 1];
         int mode = op == CVTTPS2PI || op == CVTTPD2PI ? RC_ZERO : SseRound.rc(s.mxcsr);
         s.exc = 0;
-        long r;
-        if (op == CVTPS2PI || op == CVTTPS2PI) {
-            r = int32(s, SINGLE, b0 & LOW32, mode) | (long) SseRound.toInt32(s, SINGLE, b0 >>> 32, mode) << 32;
-        } else {
-            r = int32(s, DOUBLE, b0, mode) | (long) SseRound.toInt32(s, DOUBLE, b1, mode) << 32;
-        }
+        long r = op == CVTPS2PI || op == CVTTPS2PI ? singlesToInts(s, b0, mode) : doublesToInts(s, b0, b1, mode);
         if (!raise(s, s.exc)) {
             return false;
         }

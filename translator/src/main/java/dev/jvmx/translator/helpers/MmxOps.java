@@ -120,8 +120,7 @@ public final class MmxOps {
 
     /** PINSRW mm, r32/m16, imm8: word imm8[1:0]. */
     public static void insertWord(Cpu cpu, int d, int v, int index) {
-        FpuState s = cpu.fpu;
-        set(cpu, d, SsePacked.insertWord64(s.mmx(d), v, index));
+        set(cpu, d, SsePacked.insertWord64(cpu.fpu.mmx(d), v, index));
     }
 
     /** PEXTRW r32, mm, imm8: word imm8[1:0], zero-extended (the register write cannot fault). */
