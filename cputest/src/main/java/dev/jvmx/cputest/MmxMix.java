@@ -21,7 +21,6 @@ final class MmxMix {
         "punpckhdq", "packsswb", "packssdw", "packuswb", "pmullw", "pmulhw", "pmulhuw", "pmuludq", "pmaddwd", "psadbw",
         "pavgb", "pavgw", "pminub", "pmaxub", "pminsw", "pmaxsw", "pand", "pandn", "por", "pxor"};
     private static final String[] SHIFTS = {"psrlw", "psraw", "psllw", "psrld", "psrad", "pslld", "psrlq", "psllq"};
-    private static final String[] R32 = {"eax", "ecx", "edx", "ebx", "esi", "edi"};
 
     private final FuzzGenerator g;
     private final SseMix sse;
@@ -35,10 +34,6 @@ final class MmxMix {
 
     private String mm() {
         return "%mm" + rnd.nextInt(8);
-    }
-
-    private String r32() {
-        return "%" + R32[rnd.nextInt(R32.length)];
     }
 
     /** An mm register or 8 bytes of the buffer. */
@@ -63,9 +58,9 @@ final class MmxMix {
         switch (rnd.nextInt(6)) {
             case 0: g.plain("movq " + source() + ", " + mm()); break;
             case 1: g.plain("movq " + mm() + ", " + sse.mem(8, false)); break;
-            case 2: g.plain("movd " + r32() + ", " + mm()); break;
+            case 2: g.plain("movd " + sse.r32() + ", " + mm()); break;
             case 3: g.plain("movd " + sse.mem(4, false) + ", " + mm()); break;
-            case 4: g.plain("movd " + mm() + ", " + r32()); break;
+            case 4: g.plain("movd " + mm() + ", " + sse.r32()); break;
             default: g.plain("movd " + mm() + ", " + sse.mem(4, false)); break;
         }
     }
@@ -75,7 +70,7 @@ final class MmxMix {
         switch (rnd.nextInt(3)) {
             case 0: g.plain(SHIFTS[rnd.nextInt(SHIFTS.length)] + " $" + count + ", " + mm()); break;
             case 1: {
-                String r = r32();
+                String r = sse.r32();
                 String m = mm();
                 g.plain("movl $" + (rnd.nextInt(5) == 0 ? rnd.nextInt() : count) + ", " + r);
                 g.plain("movd " + r + ", " + m);
@@ -91,10 +86,10 @@ final class MmxMix {
         int imm = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : rnd.nextInt(8);
         switch (rnd.nextInt(5)) {
             case 0: g.plain("pshufw $" + rnd.nextInt(256) + ", " + source() + ", " + mm()); break;
-            case 1: g.plain("pinsrw $" + imm + ", " + r32() + ", " + mm()); break;
+            case 1: g.plain("pinsrw $" + imm + ", " + sse.r32() + ", " + mm()); break;
             case 2: g.plain("pinsrw $" + imm + ", " + sse.mem(2, false) + ", " + mm()); break;
-            case 3: g.plain("pextrw $" + imm + ", " + mm() + ", " + r32()); break;
-            default: g.plain("pmovmskb " + mm() + ", " + r32()); break;
+            case 3: g.plain("pextrw $" + imm + ", " + mm() + ", " + sse.r32()); break;
+            default: g.plain("pmovmskb " + mm() + ", " + sse.r32()); break;
         }
     }
 
@@ -128,7 +123,7 @@ final class MmxMix {
     private void maskedStore() {
         boolean xmm = rnd.nextBoolean();
         int size = xmm ? 16 : 8;
-        g.plain("leal " + rnd.nextInt(FuzzGenerator.DATA - size + 1) + "(%ebp), %edi");
+        g.plain("leal " + sse.mem(size, false) + ", %edi");
         if (xmm) {
             g.plain("maskmovdqu " + sse.xmm() + ", " + sse.xmm());
         } else {

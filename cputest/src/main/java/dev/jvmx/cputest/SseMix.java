@@ -112,14 +112,18 @@ final class SseMix {
         return "%xmm" + rnd.nextInt(8);
     }
 
-    private String r32() {
+    String r32() {
         return "%" + R32[rnd.nextInt(R32.length)];
     }
 
     /** A memory operand of {@code size} bytes in the buffer's data area, 16-byte aligned when asked. */
     String mem(int size, boolean aligned) {
-        int off = aligned ? 16 * rnd.nextInt(FuzzGenerator.DATA / 16) : rnd.nextInt(FuzzGenerator.DATA - size + 1);
-        return off + "(%ebp)";
+        return offset(size, aligned) + "(%ebp)";
+    }
+
+    /** An offset in the buffer's data area with room for {@code size} bytes, 16-byte aligned when asked. */
+    private int offset(int size, boolean aligned) {
+        return aligned ? 16 * rnd.nextInt(FuzzGenerator.DATA / 16) : rnd.nextInt(FuzzGenerator.DATA - size + 1);
     }
 
     /** Source xmm or m128 (aligned as the instruction wants). */
@@ -309,7 +313,7 @@ final class SseMix {
 
     /** A memory operand of {@code size} bytes (16: aligned), half the time filled with singles or doubles just before. */
     String fpMemory(int size, boolean dbl) {
-        int off = size == 16 ? 16 * rnd.nextInt(FuzzGenerator.DATA / 16) : rnd.nextInt(FuzzGenerator.DATA - size + 1);
+        int off = offset(size, size == 16);
         if (rnd.nextBoolean()) {
             for (int at = 0; at < size; at += dbl ? 8 : 4) {
                 if (dbl && size >= 8) {
