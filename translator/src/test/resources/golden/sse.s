@@ -1,10 +1,13 @@
-# SSE: SSE/SSE2 instructions inside a translated block (the family does not end blocks). Each
+# SSE: SSE/SSE2 instructions inside a translated block (the family does not end blocks). The
 # first calls SseOps.check with its CPUID feature (SSE 0x2000000, SSE2 0x4000000): #UD without it,
-# with CR0.EM or without CR4.OSFXSR, #NM with CR0.TS. A memory operand gets its segment checks,
+# with CR0.EM or without CR4.OSFXSR, #NM with CR0.TS; the later ones of the block, needing the
+# same feature, skip it (nothing between them can change CR0 or CR4). A memory operand gets its segment checks,
 # then MOVDQA's and PADDD's 16-byte operand the alignment check (SseOps.aligned, #GP(0)); MOVDQU's
 # does not. A 128-bit source is read into the FPU state's operand register (8) before the
 # operation, a 128-bit store (SseOps.store128) probes both pages before it writes. MOVD reads EAX
-# from the block's locals; the XMM registers are never in locals.
+# from the block's locals; the XMM registers are never in locals. ADDSD's and MULSD's source value
+# goes to their own entries (SseOps.addsd, mulsd); an 8-byte memory operand is read as two
+# doublewords through the inline path.
 # mode: prot32 flat, cpl 0
 movdqa xmm0, [ebx]
 movdqu [ebx+1], xmm0
@@ -12,3 +15,5 @@ paddd xmm1, [ebx+16]
 pxor xmm2, xmm2
 movd xmm3, eax
 psrlq xmm3, 4
+addsd xmm4, [ebx+8]
+mulsd xmm4, xmm3

@@ -160,8 +160,9 @@ public final class BlockCompiler implements Opcodes, Unit {
             currentBlockOrder = k;
             if (region) {
                 m.visitLabel(blockLabels.get(insns.get(0).address));
-                // Several predecessors: nothing is known about the lazy flags here.
+                // Several predecessors: nothing is known about the lazy flags or SSE's gate here.
                 e.flagsUnknown();
+                e.simdGateUnknown();
             }
             for (int i = 0; i < insns.size() && !ended; i++) {
                 e.begin(insns.get(i), index++);

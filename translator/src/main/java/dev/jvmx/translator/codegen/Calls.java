@@ -3,6 +3,7 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.exit.ExitBridge;
 import dev.jvmx.translator.fpu.FpuState;
+import dev.jvmx.translator.fpu.SseFloat;
 import dev.jvmx.translator.flags.LazyFlags;
 import dev.jvmx.translator.helpers.BcdOps;
 import dev.jvmx.translator.helpers.BitScanOps;
@@ -66,6 +67,18 @@ final class Calls {
 
     static HelperCall read(int size) {
         return size == 1 ? READ8 : size == 2 ? READ16 : READ32;
+    }
+
+    /** ADDSD ... SQRTSS's entry for an SseFloat operation (ADD, SUB, MUL, DIV, SQRT), or null for another. */
+    static HelperCall sseScalar(int op, boolean dbl) {
+        switch (op) {
+            case SseFloat.ADD: return dbl ? SSE_ADDSD : SSE_ADDSS;
+            case SseFloat.SUB: return dbl ? SSE_SUBSD : SSE_SUBSS;
+            case SseFloat.MUL: return dbl ? SSE_MULSD : SSE_MULSS;
+            case SseFloat.DIV: return dbl ? SSE_DIVSD : SSE_DIVSS;
+            case SseFloat.SQRT: return dbl ? SSE_SQRTSD : SSE_SQRTSS;
+            default: return null;
+        }
     }
 
     static HelperCall write(int size) {
@@ -240,7 +253,6 @@ final class Calls {
     static final HelperCall SSE_ALIGNED = HelperCall.of(SseOps::aligned);
     static final HelperCall SSE_LOAD128 = HelperCall.of(SseOps::load128);
     static final HelperCall SSE_STORE128 = HelperCall.of(SseOps::store128);
-    static final HelperCall SSE_LOAD64 = HelperCall.of(SseOps::load64);
     static final HelperCall SSE_STORE64 = HelperCall.of(SseOps::store64);
     static final HelperCall SSE_LOW32 = HelperCall.of(SseOps::low32);
     static final HelperCall SSE_LOW64 = HelperCall.of(SseOps::low64);
@@ -267,6 +279,17 @@ final class Calls {
     static final HelperCall SSE_MXCSR = HelperCall.of(SseOps::mxcsr);
     static final HelperCall SSE_CLFLUSH = HelperCall.of(SseOps::clflush);
     static final HelperCall SSE_ARITH = HelperCall.of(SseOps::arith);
+    // the scalar arithmetic's entries (sseScalar picks one by SseFloat operation)
+    static final HelperCall SSE_ADDSD = HelperCall.of(SseOps::addsd);
+    static final HelperCall SSE_SUBSD = HelperCall.of(SseOps::subsd);
+    static final HelperCall SSE_MULSD = HelperCall.of(SseOps::mulsd);
+    static final HelperCall SSE_DIVSD = HelperCall.of(SseOps::divsd);
+    static final HelperCall SSE_SQRTSD = HelperCall.of(SseOps::sqrtsd);
+    static final HelperCall SSE_ADDSS = HelperCall.of(SseOps::addss);
+    static final HelperCall SSE_SUBSS = HelperCall.of(SseOps::subss);
+    static final HelperCall SSE_MULSS = HelperCall.of(SseOps::mulss);
+    static final HelperCall SSE_DIVSS = HelperCall.of(SseOps::divss);
+    static final HelperCall SSE_SQRTSS = HelperCall.of(SseOps::sqrtss);
     static final HelperCall SSE_APPROX = HelperCall.of(SseOps::approx);
     static final HelperCall SSE_COMPARE = HelperCall.of(SseOps::compare);
     static final HelperCall SSE_COMIS = HelperCall.of(SseOps::comis);

@@ -90,6 +90,13 @@ public final class Emitter implements Opcodes {
     int knownOp = -1;
     /** The last flag producer was CMP/SUB/NEG without borrow-in, so a,b compare directly. */
     boolean knownPlainSub;
+    /**
+     * The CPUID features whose SSE gate (helpers.SseOps.check) every path to this point of a
+     * translated block has passed since the gate's inputs last could have changed: CR0 and CR4
+     * change only in a call that holds the guest state in the Cpu ({@link #callWithState}: the
+     * system instructions, the exits), and paths join only where a region's member starts.
+     */
+    private int simdGated;
 
     Emitter(MethodVisitor mv, Unit unit, boolean handler) {
         this.mv = mv;
@@ -993,6 +1000,32 @@ public final class Emitter implements Opcodes {
         label(done);
     }
 
+    /**
+     * Reads the 8 bytes at the linear address in local {@code lin} into a new long local, as two
+     * doublewords, and returns the local. Both are read before the caller changes anything, so a
+     * fault on the second page leaves the guest state as it was.
+     */
+    public int read64(int lin) {
+        int lo = temp(), high = temp(), v = tempLong();
+        read(4, lin);
+        istore(lo);
+        iload(lin);
+        iconst(4);
+        op(IADD);
+        istore(high);
+        read(4, high);
+        op(I2L);
+        iconst(32);
+        op(LSHL);
+        iload(lo);
+        op(I2L);
+        lconst(0xFFFFFFFFL);
+        op(LAND);
+        op(LOR);
+        lstore(v);
+        return v;
+    }
+
     /** A read through DataAccess: its TLB probe, then the MMU on a miss. */
     private void readThroughDataAccess(int size, int lin) {
         aloadCpu();
@@ -1567,6 +1600,24 @@ public final class Emitter implements Opcodes {
         knownPlainSub = false;
     }
 
+    /**
+     * Whether an SSE instruction needing {@code features} may skip its gate here: an earlier one
+     * on every path checked them. Records that this one checks them when it may not.
+     */
+    public boolean simdGatePassed(int features) {
+        if (handler) {
+            return false;
+        }
+        boolean passed = (simdGated & features) == features;
+        simdGated |= features;
+        return passed;
+    }
+
+    /** Where paths join, or after a call that may have changed CR0 or CR4: every gate runs again. */
+    void simdGateUnknown() {
+        simdGated = 0;
+    }
+
     // ---- calls out of generated code
 
     /**
@@ -1611,6 +1662,7 @@ public final class Emitter implements Opcodes {
     /** Reloads the guest registers and lazy flags from the Cpu object (translated blocks). */
     void reload() {
         flagsUnknown();
+        simdGateUnknown();
         if (handler) {
             return;
         }

@@ -323,17 +323,14 @@ final class MmxInstructions implements Opcodes {
      * zero-extended for the m32 of PUNPCKLBW and kin) at any address, after its segment checks.
      */
     private static int loadSource(Emitter e, int i) {
+        int lin = e.isMem(i) ? SseInstructions.address(e, i, false, false) : -1;
+        if (lin >= 0 && e.operandSize(i) == 8) {
+            return e.read64(lin);
+        }
         int v = e.tempLong();
-        if (e.isMem(i)) {
-            int lin = SseInstructions.address(e, i, false, false);
-            if (e.operandSize(i) == 8) {
-                e.aloadCpu();
-                e.iload(lin);
-                e.call(Calls.SSE_LOAD64);
-            } else {
-                e.read(4, lin);
-                zeroExtend(e);
-            }
+        if (lin >= 0) {
+            e.read(4, lin);
+            zeroExtend(e);
         } else {
             e.aloadCpu();
             e.pushValue(i);

@@ -12,7 +12,8 @@ import org.objectweb.asm.Opcodes;
  * operations, SSE2's packed integers on XMM registers, and floating point (arithmetic, compares,
  * conversions; their semantics, with MXCSR's rounding, flush-to-zero and exception flags, in
  * fpu.SseFloat). Each emits its gate first (the CPUID feature, CR0.EM and CR4.OSFXSR: #UD;
- * CR0.TS: #NM; see helpers.SseOps), then its memory operand's segment checks and, for a 16-byte
+ * CR0.TS: #NM; see helpers.SseOps; in translated code once per feature in a straight line, see
+ * {@link Emitter#simdGatePassed}), then its memory operand's segment checks and, for a 16-byte
  * operand that must be aligned, the alignment check, then one call into helpers.SseOps. The XMM
  * registers live in the CPU's FPU state, never in a block's locals, so code without SSE
  * instructions carries none of it; the calls touch no general register and no flag except where
@@ -178,11 +179,7 @@ final class SseInstructions implements Opcodes {
             e.call(Calls.SSE_STORE64);
         } else {
             int lin = address(e, 1, false, UNALIGNED);
-            int v = e.tempLong();
-            e.aloadCpu();
-            e.iload(lin);
-            e.call(Calls.SSE_LOAD64);
-            e.lstore(v);
+            int v = e.read64(lin);
             e.aloadCpu();
             e.pushValue(0);
             e.lload(v);
@@ -884,8 +881,26 @@ final class SseInstructions implements Opcodes {
         toInt(e, SSE2, true, true);
     }
 
-    /** xmm op= xmm/mem (SQRT: xmm = sqrt(xmm/mem)): SseOps.arith(cpu, op, form, d, s). */
+    /**
+     * xmm op= xmm/mem (SQRT: xmm = sqrt(xmm/mem)): SseOps.arith(cpu, op, form, d, s), or for the
+     * scalar forms of ADD SUB MUL DIV SQRT their own entry with the source's value.
+     */
     private static void arith(Emitter e, int feature, int op, int form) {
+        HelperCall scalar = form == SseFloat.SD || form == SseFloat.SS ? Calls.sseScalar(op, form == SseFloat.SD) : null;
+        if (scalar != null) {
+            gate(e, feature);
+            boolean dbl = form == SseFloat.SD;
+            int v = scalarSource(e, 1, dbl);
+            e.aloadCpu();
+            e.pushValue(0);
+            if (dbl) {
+                e.lload(v);
+            } else {
+                e.iload(v);
+            }
+            e.call(scalar);
+            return;
+        }
         gate(e, feature);
         loadSource(e, 1, sourceSize(form));
         e.aloadCpu();
@@ -1008,8 +1023,11 @@ final class SseInstructions implements Opcodes {
 
     // ---- shared parts
 
-    /** The feature, CR0.EM and CR4.OSFXSR (#UD), CR0.TS (#NM). */
+    /** The feature, CR0.EM and CR4.OSFXSR (#UD), CR0.TS (#NM); once in a straight line of translated code. */
     static void gate(Emitter e, int feature) {
+        if (e.simdGatePassed(feature)) {
+            return;
+        }
         e.aloadCpu();
         e.iconst(feature);
         e.call(Calls.SSE_CHECK);
@@ -1057,11 +1075,7 @@ final class SseInstructions implements Opcodes {
         }
         int lin = address(e, i, false, UNALIGNED);
         if (size == 8) {
-            int v = e.tempLong();
-            e.aloadCpu();
-            e.iload(lin);
-            e.call(Calls.SSE_LOAD64);
-            e.lstore(v);
+            int v = e.read64(lin);
             e.aloadCpu();
             e.iconst(FpuState.XMM_OPERAND);
             e.lload(v);
@@ -1075,6 +1089,34 @@ final class SseInstructions implements Opcodes {
             e.iload(v);
             e.call(Calls.SSE_SET_ZERO_EXTENDED32);
         }
+    }
+
+    /**
+     * The value of a scalar source operand i in a new local, which this returns: a register's low
+     * quadword ({@code dbl}, a long local) or doubleword, or the memory operand's 8 or 4 bytes.
+     */
+    private static int scalarSource(Emitter e, int i, boolean dbl) {
+        if (e.isMem(i)) {
+            int lin = address(e, i, false, UNALIGNED);
+            if (dbl) {
+                return e.read64(lin);
+            }
+            int v = e.temp();
+            e.read(4, lin);
+            e.istore(v);
+            return v;
+        }
+        int v = dbl ? e.tempLong() : e.temp();
+        e.aloadCpu();
+        e.pushValue(i);
+        if (dbl) {
+            e.call(Calls.SSE_LOW64);
+            e.lstore(v);
+        } else {
+            e.call(Calls.SSE_LOW32);
+            e.istore(v);
+        }
+        return v;
     }
 
     /** Pushes the register number of source operand i: its XMM register, or the operand read. */

@@ -837,24 +837,7 @@ final class X87Instructions implements Opcodes {
             e.istore(v);
             return v;
         }
-        int lo = e.temp(), high = e.temp(), v = e.tempLong();
-        e.read(4, lin);
-        e.istore(lo);
-        e.iload(lin);
-        e.iconst(4);
-        e.op(IADD);
-        e.istore(high);
-        e.read(4, high);
-        e.op(I2L);
-        e.iconst(32);
-        e.op(LSHL);
-        e.iload(lo);
-        e.op(I2L);
-        e.lconst(0xFFFFFFFFL);
-        e.op(LAND);
-        e.op(LOR);
-        e.lstore(v);
-        return v;
+        return e.read64(lin);
     }
 
     /** Pushes a value {@link #readOperand} read: a long for an 8-byte operand. */

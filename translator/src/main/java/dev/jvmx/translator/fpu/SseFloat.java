@@ -166,11 +166,9 @@ public final class SseFloat {
                         y = -y;
                     }
                     double sum = x + y;
-                    double z = sum - x;
-                    double error = (x - (sum - z)) + (y - z);
                     r = (float) sum;
                     exact = sum;
-                    inexact = error != 0 || r != sum;
+                    inexact = sumInexact(x, y, sum) || r != sum;
                     break;
                 }
                 case MUL:
@@ -185,7 +183,7 @@ public final class SseFloat {
                     }
                     exact = x / y;
                     r = (float) exact;
-                    inexact = r * y != x;
+                    inexact = singleQuotientInexact(x, y, r);
                     break;
                 case SQRT:
                     if (y < 0) {
@@ -193,21 +191,18 @@ public final class SseFloat {
                     }
                     exact = Math.sqrt(y);
                     r = (float) exact;
-                    inexact = (double) r * r != y;
+                    inexact = singleRootInexact(y, r);
                     break;
                 case MIN:
                     return (x < y ? a : b) & LOW32;
                 default:
                     return (x > y ? a : b) & LOW32;
             }
-            int bits = Float.floatToRawIntBits(r);
-            int e = bits >>> SINGLE_EXPONENT_SHIFT & SINGLE_EXPONENT_FIELD;
-            // a result of 2^-126 or less may be tiny after rounding; exact zeros are exact
-            if (e >= 2 && e != SINGLE_EXPONENT_FIELD || exact == 0) {
+            if (plainSingleResult(r, exact)) {
                 if (inexact) {
                     s.exc |= PE;
                 }
-                return bits & LOW32;
+                return Float.floatToRawIntBits(r) & LOW32;
             }
         }
         return SseRound.arith(s, SINGLE, op, a & LOW32, b & LOW32, mxcsr);
@@ -224,29 +219,27 @@ public final class SseFloat {
                     if (op == SUB) {
                         y = -y;
                     }
-                    // TwoSum (Knuth): the rounding error of x + y, exactly
                     r = x + y;
-                    double z = r - x;
-                    inexact = (x - (r - z)) + (y - z) != 0;
+                    inexact = sumInexact(x, y, r);
                     break;
                 }
                 case MUL:
                     r = x * y;
-                    inexact = Math.fma(x, y, -r) != 0;
+                    inexact = productInexact(x, y, r);
                     break;
                 case DIV:
                     if (y == 0) {
                         return SseRound.arith(s, DOUBLE, op, a, b, mxcsr);
                     }
                     r = x / y;
-                    inexact = Math.fma(-r, y, x) != 0;
+                    inexact = quotientInexact(x, y, r);
                     break;
                 case SQRT:
                     if (y < 0) {
                         return SseRound.arith(s, DOUBLE, op, a, b, mxcsr);
                     }
                     r = Math.sqrt(y);
-                    inexact = Math.fma(-r, r, y) != 0;
+                    inexact = rootInexact(y, r);
                     break;
                 case MIN:
                     return x < y ? a : b;
@@ -259,6 +252,189 @@ public final class SseFloat {
             return Double.doubleToRawLongBits(r);
         }
         return SseRound.arith(s, DOUBLE, op, a, b, mxcsr);
+    }
+
+    /*
+     * Whether the fast path's result r is inexact: its exact error is nonzero. For a sum, TwoSum
+     * (Knuth) gives the error; for a product, quotient or root, the residual through Math.fma is
+     * exact inside the operand window. A single's product is exact in double, its quotient's and
+     * root's residuals are products of two singles, exact in double too.
+     */
+    private static boolean sumInexact(double x, double y, double r) {
+        double z = r - x;
+        return (x - (r - z)) + (y - z) != 0;
+    }
+
+    private static boolean productInexact(double x, double y, double r) {
+        return Math.fma(x, y, -r) != 0;
+    }
+
+    private static boolean quotientInexact(double x, double y, double r) {
+        return Math.fma(-r, y, x) != 0;
+    }
+
+    private static boolean rootInexact(double y, double r) {
+        return Math.fma(-r, r, y) != 0;
+    }
+
+    private static boolean singleQuotientInexact(double x, double y, float r) {
+        return r * y != x;
+    }
+
+    private static boolean singleRootInexact(double y, float r) {
+        return (double) r * r != y;
+    }
+
+    /** A single result the fast path may keep: above 2^-126 (never tiny after rounding) and finite, or an exact zero. */
+    private static boolean plainSingleResult(float r, double exact) {
+        int e = Float.floatToRawIntBits(r) >>> SINGLE_EXPONENT_SHIFT & SINGLE_EXPONENT_FIELD;
+        return e >= 2 && e != SINGLE_EXPONENT_FIELD || exact == 0;
+    }
+
+    // ---- scalar arithmetic, one entry per operation
+
+    /*
+     * ADDSD ... SQRTSS with the source's value as an argument (a register's low lane, or the memory
+     * operand as read), for generated code (helpers.SseOps): the fast path of arith's scalar forms,
+     * one small method per operation so that C2 inlines it where it is called, then arith for
+     * everything else. The fast path also needs PE masked, so that the inexact flag is all it
+     * can raise. Same result, flags and faults as arith(s, op, SD or SS, d, src).
+     */
+
+    /** The MXCSR on which the scalar entries' fast path runs: round to nearest, PE masked. */
+    private static boolean scalarFast(int mxcsr) {
+        return (mxcsr & (RC_MASK | PE << MASK_SHIFT)) == PE << MASK_SHIFT;
+    }
+
+    private static boolean setScalarDouble(FpuState s, int d, double r, boolean inexact) {
+        if (inexact) {
+            s.mxcsr |= PE;
+        }
+        s.xmm[2 * d] = Double.doubleToRawLongBits(r);
+        return true;
+    }
+
+    private static boolean setScalarSingle(FpuState s, int d, long a, float r, boolean inexact) {
+        if (inexact) {
+            s.mxcsr |= PE;
+        }
+        s.xmm[2 * d] = a & HIGH32 | Float.floatToRawIntBits(r) & LOW32;
+        return true;
+    }
+
+    /** The general path of a scalar double entry: the source staged as the operand register. */
+    private static boolean scalarDouble(FpuState s, int op, int d, long b) {
+        s.xmm[2 * FpuState.XMM_OPERAND] = b;
+        return arith(s, op, SD, d, FpuState.XMM_OPERAND);
+    }
+
+    private static boolean scalarSingle(FpuState s, int op, int d, int b) {
+        s.xmm[2 * FpuState.XMM_OPERAND] = b & LOW32;
+        return arith(s, op, SS, d, FpuState.XMM_OPERAND);
+    }
+
+    public static boolean addsd(FpuState s, int d, long b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x + y;
+            return setScalarDouble(s, d, r, sumInexact(x, y, r));
+        }
+        return scalarDouble(s, ADD, d, b);
+    }
+
+    public static boolean subsd(FpuState s, int d, long b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
+            double x = Double.longBitsToDouble(a), y = -Double.longBitsToDouble(b), r = x + y;
+            return setScalarDouble(s, d, r, sumInexact(x, y, r));
+        }
+        return scalarDouble(s, SUB, d, b);
+    }
+
+    public static boolean mulsd(FpuState s, int d, long b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x * y;
+            return setScalarDouble(s, d, r, productInexact(x, y, r));
+        }
+        return scalarDouble(s, MUL, d, b);
+    }
+
+    public static boolean divsd(FpuState s, int d, long b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b) && (b & Long.MAX_VALUE) != 0) {
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x / y;
+            return setScalarDouble(s, d, r, quotientInexact(x, y, r));
+        }
+        return scalarDouble(s, DIV, d, b);
+    }
+
+    public static boolean sqrtsd(FpuState s, int d, long b) {
+        if (scalarFast(s.mxcsr) && plainDouble(b) && b >= 0) {
+            double y = Double.longBitsToDouble(b), r = Math.sqrt(y);
+            return setScalarDouble(s, d, r, rootInexact(y, r));
+        }
+        return scalarDouble(s, SQRT, d, b);
+    }
+
+    public static boolean addss(FpuState s, int d, int b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b)) {
+            double x = Float.intBitsToFloat((int) a), y = Float.intBitsToFloat(b), sum = x + y;
+            float r = (float) sum;
+            if (plainSingleResult(r, sum)) {
+                return setScalarSingle(s, d, a, r, sumInexact(x, y, sum) || r != sum);
+            }
+        }
+        return scalarSingle(s, ADD, d, b);
+    }
+
+    public static boolean subss(FpuState s, int d, int b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b)) {
+            double x = Float.intBitsToFloat((int) a), y = -Float.intBitsToFloat(b), sum = x + y;
+            float r = (float) sum;
+            if (plainSingleResult(r, sum)) {
+                return setScalarSingle(s, d, a, r, sumInexact(x, y, sum) || r != sum);
+            }
+        }
+        return scalarSingle(s, SUB, d, b);
+    }
+
+    public static boolean mulss(FpuState s, int d, int b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b)) {
+            double product = (double) Float.intBitsToFloat((int) a) * Float.intBitsToFloat(b);
+            float r = (float) product;
+            if (plainSingleResult(r, product)) {
+                return setScalarSingle(s, d, a, r, r != product);
+            }
+        }
+        return scalarSingle(s, MUL, d, b);
+    }
+
+    public static boolean divss(FpuState s, int d, int b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b) && (b & Integer.MAX_VALUE) != 0) {
+            double x = Float.intBitsToFloat((int) a), y = Float.intBitsToFloat(b), quotient = x / y;
+            float r = (float) quotient;
+            if (plainSingleResult(r, quotient)) {
+                return setScalarSingle(s, d, a, r, singleQuotientInexact(x, y, r));
+            }
+        }
+        return scalarSingle(s, DIV, d, b);
+    }
+
+    public static boolean sqrtss(FpuState s, int d, int b) {
+        long a = s.xmm[2 * d];
+        if (scalarFast(s.mxcsr) && plainSingle(b) && b >= 0) {
+            double y = Float.intBitsToFloat(b), root = Math.sqrt(y);
+            float r = (float) root;
+            if (plainSingleResult(r, root)) {
+                return setScalarSingle(s, d, a, r, singleRootInexact(y, r));
+            }
+        }
+        return scalarSingle(s, SQRT, d, b);
     }
 
     // ---- comparisons

@@ -75,11 +75,6 @@ public final class SseOps {
         DataAccess.write64(cpu, lin + 8, cpu.fpu.xmm[2 * src + 1]);
     }
 
-    /** The 8 bytes at {@code lin}. */
-    public static long load64(Cpu cpu, int lin) {
-        return DataAccess.read64(cpu, lin);
-    }
-
     /** Writes 8 bytes at {@code lin}, after making sure neither page faults. */
     public static void store64(Cpu cpu, int lin, long v) {
         DataAccess.prepareWrite(cpu, lin, 8);
@@ -193,6 +188,69 @@ public final class SseOps {
     /** ADDPS ... SQRTSD ({@link SseFloat#arith}). */
     public static void arith(Cpu cpu, int op, int form, int d, int src) {
         if (!SseFloat.arith(cpu.fpu, op, form, d, src)) {
+            throw simdException(cpu);
+        }
+    }
+
+    // ADDSD ... SQRTSS with the source's value: SseFloat's per-operation entries, small enough to
+    // inline into generated code, each with its fast path.
+
+    public static void addsd(Cpu cpu, int d, long b) {
+        if (!SseFloat.addsd(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void subsd(Cpu cpu, int d, long b) {
+        if (!SseFloat.subsd(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void mulsd(Cpu cpu, int d, long b) {
+        if (!SseFloat.mulsd(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void divsd(Cpu cpu, int d, long b) {
+        if (!SseFloat.divsd(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void sqrtsd(Cpu cpu, int d, long b) {
+        if (!SseFloat.sqrtsd(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void addss(Cpu cpu, int d, int b) {
+        if (!SseFloat.addss(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void subss(Cpu cpu, int d, int b) {
+        if (!SseFloat.subss(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void mulss(Cpu cpu, int d, int b) {
+        if (!SseFloat.mulss(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void divss(Cpu cpu, int d, int b) {
+        if (!SseFloat.divss(cpu.fpu, d, b)) {
+            throw simdException(cpu);
+        }
+    }
+
+    public static void sqrtss(Cpu cpu, int d, int b) {
+        if (!SseFloat.sqrtss(cpu.fpu, d, b)) {
             throw simdException(cpu);
         }
     }

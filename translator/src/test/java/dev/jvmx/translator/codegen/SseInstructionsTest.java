@@ -96,6 +96,8 @@ class SseInstructionsTest {
         r.cpu.features = CpuFeatures.SSE; // SSE without SSE2
         run(r, "movaps xmm0, xmm1");
         fault(r, "movdqa xmm0, xmm1", UD);
+        // In one block: the SSE instruction's gate does not stand for the SSE2 one's.
+        fault(r, "movaps xmm0, xmm1\naddsd xmm0, xmm1", UD);
         GuestRunner none = machine(translated);
         none.cpu.features = 0;
         fault(none, "movaps xmm0, xmm1", UD);
@@ -176,6 +178,20 @@ class SseInstructionsTest {
         put128(l, 0x1FFF8, 0x0807060504030201L, 0x100F0E0D0C0B0A09L);
         run(l, "movdqu xmm5, [0x1FFF8]");
         assertXmm(l, 5, 0x0807060504030201L, 0x100F0E0D0C0B0A09L);
+        // 8-byte loads across two present pages, and into a not-present one: the register kept.
+        put128(l, 0x1FFFC, Double.doubleToRawLongBits(1.5), 0);
+        l.cpu.fpu.xmm[12] = Double.doubleToRawLongBits(2.0);
+        run(l, "movsd xmm4, [0x1FFFC]\naddsd xmm6, [0x1FFFC]");
+        assertXmm(l, 4, Double.doubleToRawLongBits(1.5), 0);
+        assertEquals(Double.doubleToRawLongBits(3.5), l.cpu.fpu.xmm[12], "addsd xmm6, m64 across pages");
+        GuestRunner h = pagedWithAHole(translated);
+        h.cpu.fpu.xmm[2] = 0x1122334455667788L;
+        h.cpu.fpu.xmm[4] = Double.doubleToRawLongBits(2.0);
+        fault(h, "movsd xmm1, [0x20FFC]", PF);
+        assertEquals(0x21000, h.cpu.cr2, "the load's second page");
+        assertEquals(0x1122334455667788L, h.cpu.fpu.xmm[2], "movsd: xmm1 unchanged");
+        fault(h, "mulsd xmm2, [0x20FFC]", PF);
+        assertEquals(Double.doubleToRawLongBits(2.0), h.cpu.fpu.xmm[4], "mulsd: xmm2 unchanged");
     }
 
     // ---- state: FXSAVE/FXRSTOR, MXCSR
