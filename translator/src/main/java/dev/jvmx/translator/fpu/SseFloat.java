@@ -298,7 +298,9 @@ public final class SseFloat {
      * operand as read), for generated code (helpers.SseOps): the fast path of arith's scalar forms,
      * one small method per operation so that C2 inlines it where it is called, then arith for
      * everything else. The fast path also needs PE masked, so that the inexact flag is all it
-     * can raise. Same result, flags and faults as arith(s, op, SD or SS, d, src).
+     * can raise; once PE is set (it is sticky) it need not find out whether its result is exact,
+     * the common case, and then it costs the host's one operation and its checks. Same result,
+     * flags and faults as arith(s, op, SD or SS, d, src).
      */
 
     /** The MXCSR on which the scalar entries' fast path runs: round to nearest, PE masked. */
@@ -306,20 +308,23 @@ public final class SseFloat {
         return (mxcsr & (RC_MASK | PE << MASK_SHIFT)) == PE << MASK_SHIFT;
     }
 
-    private static boolean setScalarDouble(FpuState s, int d, double r, boolean inexact) {
-        if (inexact) {
-            s.mxcsr |= PE;
-        }
+    private static boolean setScalarDouble(FpuState s, int d, double r) {
         s.xmm[2 * d] = Double.doubleToRawLongBits(r);
         return true;
     }
 
-    private static boolean setScalarSingle(FpuState s, int d, long a, float r, boolean inexact) {
-        if (inexact) {
-            s.mxcsr |= PE;
-        }
+    private static boolean setScalarSingle(FpuState s, int d, long a, float r) {
         s.xmm[2 * d] = a & HIGH32 | Float.floatToRawIntBits(r) & LOW32;
         return true;
+    }
+
+    /** Whether PE is still clear in MXCSR: only then need a fast path find out if its result is exact. */
+    private static boolean peClear(FpuState s) {
+        return (s.mxcsr & PE) == 0;
+    }
+
+    private static void setPe(FpuState s) {
+        s.mxcsr |= PE;
     }
 
     /** The general path of a scalar double entry: the source staged as the operand register. */
@@ -337,7 +342,10 @@ public final class SseFloat {
         long a = s.xmm[2 * d];
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x + y;
-            return setScalarDouble(s, d, r, sumInexact(x, y, r));
+            if (peClear(s) && sumInexact(x, y, r)) {
+                setPe(s);
+            }
+            return setScalarDouble(s, d, r);
         }
         return scalarDouble(s, ADD, d, b);
     }
@@ -346,7 +354,10 @@ public final class SseFloat {
         long a = s.xmm[2 * d];
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
             double x = Double.longBitsToDouble(a), y = -Double.longBitsToDouble(b), r = x + y;
-            return setScalarDouble(s, d, r, sumInexact(x, y, r));
+            if (peClear(s) && sumInexact(x, y, r)) {
+                setPe(s);
+            }
+            return setScalarDouble(s, d, r);
         }
         return scalarDouble(s, SUB, d, b);
     }
@@ -355,7 +366,10 @@ public final class SseFloat {
         long a = s.xmm[2 * d];
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x * y;
-            return setScalarDouble(s, d, r, productInexact(x, y, r));
+            if (peClear(s) && productInexact(x, y, r)) {
+                setPe(s);
+            }
+            return setScalarDouble(s, d, r);
         }
         return scalarDouble(s, MUL, d, b);
     }
@@ -364,7 +378,10 @@ public final class SseFloat {
         long a = s.xmm[2 * d];
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b) && (b & Long.MAX_VALUE) != 0) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x / y;
-            return setScalarDouble(s, d, r, quotientInexact(x, y, r));
+            if (peClear(s) && quotientInexact(x, y, r)) {
+                setPe(s);
+            }
+            return setScalarDouble(s, d, r);
         }
         return scalarDouble(s, DIV, d, b);
     }
@@ -372,7 +389,10 @@ public final class SseFloat {
     public static boolean sqrtsd(FpuState s, int d, long b) {
         if (scalarFast(s.mxcsr) && plainDouble(b) && b >= 0) {
             double y = Double.longBitsToDouble(b), r = Math.sqrt(y);
-            return setScalarDouble(s, d, r, rootInexact(y, r));
+            if (peClear(s) && rootInexact(y, r)) {
+                setPe(s);
+            }
+            return setScalarDouble(s, d, r);
         }
         return scalarDouble(s, SQRT, d, b);
     }
@@ -383,7 +403,10 @@ public final class SseFloat {
             double x = Float.intBitsToFloat((int) a), y = Float.intBitsToFloat(b), sum = x + y;
             float r = (float) sum;
             if (plainSingleResult(r, sum)) {
-                return setScalarSingle(s, d, a, r, sumInexact(x, y, sum) || r != sum);
+                if (peClear(s) && (sumInexact(x, y, sum) || r != sum)) {
+                    setPe(s);
+                }
+                return setScalarSingle(s, d, a, r);
             }
         }
         return scalarSingle(s, ADD, d, b);
@@ -395,7 +418,10 @@ public final class SseFloat {
             double x = Float.intBitsToFloat((int) a), y = -Float.intBitsToFloat(b), sum = x + y;
             float r = (float) sum;
             if (plainSingleResult(r, sum)) {
-                return setScalarSingle(s, d, a, r, sumInexact(x, y, sum) || r != sum);
+                if (peClear(s) && (sumInexact(x, y, sum) || r != sum)) {
+                    setPe(s);
+                }
+                return setScalarSingle(s, d, a, r);
             }
         }
         return scalarSingle(s, SUB, d, b);
@@ -407,7 +433,10 @@ public final class SseFloat {
             double product = (double) Float.intBitsToFloat((int) a) * Float.intBitsToFloat(b);
             float r = (float) product;
             if (plainSingleResult(r, product)) {
-                return setScalarSingle(s, d, a, r, r != product);
+                if (peClear(s) && r != product) {
+                    setPe(s);
+                }
+                return setScalarSingle(s, d, a, r);
             }
         }
         return scalarSingle(s, MUL, d, b);
@@ -419,7 +448,10 @@ public final class SseFloat {
             double x = Float.intBitsToFloat((int) a), y = Float.intBitsToFloat(b), quotient = x / y;
             float r = (float) quotient;
             if (plainSingleResult(r, quotient)) {
-                return setScalarSingle(s, d, a, r, singleQuotientInexact(x, y, r));
+                if (peClear(s) && singleQuotientInexact(x, y, r)) {
+                    setPe(s);
+                }
+                return setScalarSingle(s, d, a, r);
             }
         }
         return scalarSingle(s, DIV, d, b);
@@ -431,7 +463,10 @@ public final class SseFloat {
             double y = Float.intBitsToFloat(b), root = Math.sqrt(y);
             float r = (float) root;
             if (plainSingleResult(r, root)) {
-                return setScalarSingle(s, d, a, r, singleRootInexact(y, r));
+                if (peClear(s) && singleRootInexact(y, r)) {
+                    setPe(s);
+                }
+                return setScalarSingle(s, d, a, r);
             }
         }
         return scalarSingle(s, SQRT, d, b);
