@@ -4,10 +4,12 @@
 # same feature, skip it (nothing between them can change CR0 or CR4). A memory operand gets its segment checks,
 # then MOVDQA's and PADDD's 16-byte operand the alignment check (SseOps.aligned, #GP(0)); MOVDQU's
 # does not. A 128-bit source is read into the FPU state's operand register (8) before the
-# operation, a 128-bit store (SseOps.store128) probes both pages before it writes. MOVD reads EAX
-# from the block's locals; the XMM registers are never in locals. ADDSD's and MULSD's source value
-# goes to their own entries (SseOps.addsd, mulsd); an 8-byte memory operand is read as two
-# doublewords through the inline path.
+# operation, a 128-bit store (SseOps.store128) probes both pages before it writes. The block keeps
+# the XMM registers it names in long locals (xmmN.lo, .hi), loaded by the prologue; they go to the
+# FPU state before a helper that works on it (PADDD's, PSRLQ's) and come back after, and to the
+# Cpu at the epilogue and in the fault handler. MOVDQA's load, MOVD, PXOR and the scalar moves
+# work on the locals; ADDSD and MULSD pass the values to their own entries (SseOps.addsd, mulsd);
+# an 8-byte memory operand is read as two doublewords through the inline path.
 # mode: prot32 flat, cpl 0
 movdqa xmm0, [ebx]
 movdqu [ebx+1], xmm0

@@ -3,6 +3,7 @@ package dev.jvmx.translator.codegen;
 import dev.jvmx.translator.cpu.Cpu;
 import dev.jvmx.translator.cpu.GuestFault;
 import dev.jvmx.translator.decode.Insn;
+import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.vmx.ExecutionControls;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -140,6 +141,7 @@ public final class BlockCompiler implements Opcodes, Unit {
     public Result compileRegion(List<List<Insn>> members, boolean region) {
         MethodNode m = new MethodNode(ACC_PUBLIC, "execute", "(L" + CPU + ";)I", null, null);
         Emitter e = new Emitter(m, this, false);
+        e.xmmInLocals = namesXmm(members);
         Label tryStart = new Label();
         Label tryEnd = new Label();
         Label handler = new Label();
@@ -227,12 +229,26 @@ public final class BlockCompiler implements Opcodes, Unit {
         // A label at the very end: once written, its offset is the bytecode size HotSpot sees.
         LabelNode end = new LabelNode();
         m.instructions.add(end);
-        m.maxLocals = e.maxTemp + 2;
+        m.maxLocals = e.xmmInLocals ? L_XMM_ARRAY + 1 : e.maxTemp + 2;
         m.maxStack = 16;
 
         byte[] bytes = ClassFiles.withOverride(className, m, Type.getInternalName(CompiledBlock.class), true);
         int[] targets = ints(directTargets);
         return new Result(bytes, used, end.getLabel().getOffset(), targets);
+    }
+
+    /** Whether an instruction of the unit names an XMM register. */
+    private static boolean namesXmm(List<List<Insn>> members) {
+        for (List<Insn> block : members) {
+            for (Insn i : block) {
+                for (Operand o : i.operands) {
+                    if (o != null && o.kind == Operand.Kind.XMM) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -254,16 +270,16 @@ public final class BlockCompiler implements Opcodes, Unit {
         for (Emitter.StateMove mv : moves) {
             Arrays.fill(inMove, insns.indexOf(mv.first()), insns.indexOf(mv.last()) + 1, true);
         }
-        boolean[] used = new boolean[L_FB + 1];
-        boolean[] written = new boolean[L_FB + 1];
+        boolean[] used = new boolean[L_XMM_ARRAY];
+        boolean[] written = new boolean[L_XMM_ARRAY];
         for (int k = 0; k < inMove.length; k++) {
             if (inMove[k]) {
                 continue;
             }
             AbstractInsnNode n = insns.get(k);
-            if (n instanceof VarInsnNode v && v.var <= L_FB && (v.getOpcode() == ILOAD || v.getOpcode() == ISTORE)) {
+            if (n instanceof VarInsnNode v && isStateLocal(v)) {
                 used[v.var] = true;
-                written[v.var] |= v.getOpcode() == ISTORE;
+                written[v.var] |= v.getOpcode() == ISTORE || v.getOpcode() == LSTORE;
             } else if (n instanceof IincInsnNode i && i.var <= L_FB) {
                 used[i.var] = true;
                 written[i.var] = true;
@@ -279,6 +295,13 @@ public final class BlockCompiler implements Opcodes, Unit {
             }
         }
         return used;
+    }
+
+    /** A load or store of a guest-state local: a register or lazy-flags word (int), an XMM quadword (long). */
+    private static boolean isStateLocal(VarInsnNode v) {
+        int op = v.getOpcode();
+        return v.var <= L_FB ? op == ILOAD || op == ISTORE
+                : v.var >= L_XMM && v.var < L_XMM_ARRAY && (op == LLOAD || op == LSTORE);
     }
 
     private InsnList prologue(Emitter body, boolean[] load, String className) {
@@ -299,6 +322,19 @@ public final class BlockCompiler implements Opcodes, Unit {
             if (load[L_FOP + i]) {
                 e.getCpu(flags[i]);
                 e.istore(L_FOP + i);
+            }
+        }
+        if (body.xmmInLocals) {
+            e.getCpu(Fields.FPU);
+            Fields.XMM.get(p);
+            p.visitVarInsn(ASTORE, L_XMM_ARRAY);
+            for (int k = 0; k < 16; k++) {
+                if (load[L_XMM + 2 * k]) {
+                    p.visitVarInsn(ALOAD, L_XMM_ARRAY);
+                    e.iconst(k);
+                    p.visitInsn(LALOAD);
+                    e.lstore(L_XMM + 2 * k);
+                }
             }
         }
         memoryLocals(e, className);

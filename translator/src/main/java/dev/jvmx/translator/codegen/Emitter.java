@@ -61,6 +61,13 @@ public final class Emitter implements Opcodes {
     /** The Cpu's register array ({@link Cpu#regs}). */
     static final int L_REGS = 28;
     static final int L_FIRST_TEMP = 29;
+    /**
+     * XMM r's quadword q (0: bits 63:0, 1: bits 127:64) is local {@code L_XMM + 4r + 2q} in a
+     * translation that keeps them in locals ({@link #xmmInLocals}), and {@code L_XMM_ARRAY} holds
+     * the FPU state's array of them: above any instruction's temporaries, below 256 so that each
+     * load or store stays two bytes.
+     */
+    static final int L_XMM = 200, L_XMM_ARRAY = L_XMM + 32;
     /** A handler's second argument: the instruction record. */
     static final int L_INSN = 1;
     /** L_IDX flag: the CPU object, not the locals, holds the guest state (a helper call is running). */
@@ -85,6 +92,15 @@ public final class Emitter implements Opcodes {
 
     /** The segments whose bases a translation's prologue loads into locals (see {@link BlockCompiler}). */
     final boolean[] segUsed = new boolean[6];
+
+    /**
+     * A translation whose instructions name XMM registers keeps those registers in long locals:
+     * the prologue loads them, and they are stored back where the guest state goes to the Cpu
+     * (the epilogue, the fault handler, {@link #callWithState}) and around every helper that reads
+     * or writes them in the FPU state ({@link SseInstructions#touchesXmm}); BlockCompiler drops the moves of
+     * registers the code does not use. A handler (the first tier) keeps them in the FPU state.
+     */
+    boolean xmmInLocals;
 
     /** Translation-time knowledge of the lazy flags: the op last stored, or -1. */
     int knownOp = -1;
@@ -326,6 +342,9 @@ public final class Emitter implements Opcodes {
         int t = nextTemp++;
         if (nextTemp > maxTemp) {
             maxTemp = nextTemp;
+            if (maxTemp > L_XMM) {
+                throw new IllegalStateException("an instruction's temporaries reach the XMM locals");
+            }
         }
         return t;
     }
@@ -414,9 +433,78 @@ public final class Emitter implements Opcodes {
         f.put(mv);
     }
 
-    /** Calls a helper whose arguments are on the stack. */
+    /**
+     * Calls a helper whose arguments are on the stack; around one that works on the XMM registers
+     * in the FPU state, the registers go there first and come back after.
+     */
     public void call(HelperCall c) {
+        if (xmmInLocals && SseInstructions.touchesXmm(c)) {
+            spillXmm();
+            c.invoke(mv);
+            reloadXmm();
+            return;
+        }
         c.invoke(mv);
+    }
+
+    // ---- XMM registers (SseInstructions, MmxInstructions)
+
+    static int xmmLocal(int r, int q) {
+        return L_XMM + 4 * r + 2 * q;
+    }
+
+    /** Pushes quadword q (0: bits 63:0, 1: bits 127:64) of XMM operand i as a long. */
+    public void loadXmm(int i, int q) {
+        if (xmmInLocals) {
+            lload(xmmLocal(insn.operands[i].reg, q));
+            return;
+        }
+        aloadCpu();
+        pushValue(i);
+        c(q == 0 ? Calls.SSE_LOW64 : Calls.SSE_HIGH64);
+    }
+
+    /** Pops a long into quadword q of XMM operand i. */
+    public void storeXmm(int i, int q) {
+        if (xmmInLocals) {
+            lstore(xmmLocal(insn.operands[i].reg, q));
+            return;
+        }
+        int v = tempLong();
+        lstore(v);
+        aloadCpu();
+        pushValue(i);
+        lload(v);
+        c(q == 0 ? Calls.SSE_SET_LOW64 : Calls.SSE_SET_HIGH64);
+    }
+
+    /** A helper call that is never wrapped: the accessors loadXmm and storeXmm use in a handler. */
+    private void c(HelperCall h) {
+        h.invoke(mv);
+    }
+
+    /** Stores the XMM locals into the FPU state (recorded as state moves, trimmed like the registers'). */
+    private void spillXmm() {
+        for (int k = 0; k < 16; k++) {
+            AbstractInsnNode before = lastNode();
+            mv.visitVarInsn(ALOAD, L_XMM_ARRAY);
+            iconst(k);
+            lload(L_XMM + 2 * k);
+            op(LASTORE);
+            moved(L_XMM + 2 * k, true, before);
+        }
+    }
+
+    /** Loads the XMM locals from the FPU state. */
+    private void reloadXmm() {
+        for (int k = 0; k < 16; k++) {
+            AbstractInsnNode before = lastNode();
+            mv.visitVarInsn(ALOAD, L_XMM_ARRAY);
+            iconst(k);
+            op(LALOAD);
+            lstore(L_XMM + 2 * k);
+            moved(L_XMM + 2 * k, false, before);
+        }
     }
 
     /** Masks the int on the stack to {@code size} bytes. */
@@ -1657,6 +1745,9 @@ public final class Emitter implements Opcodes {
             putCpuFromLocal(FLAG_FIELDS[k], L_FOP + k);
             moved(L_FOP + k, true, before);
         }
+        if (xmmInLocals) {
+            spillXmm();
+        }
     }
 
     /** Reloads the guest registers and lazy flags from the Cpu object (translated blocks). */
@@ -1679,6 +1770,9 @@ public final class Emitter implements Opcodes {
             getCpu(FLAG_FIELDS[k]);
             istore(L_FOP + k);
             moved(L_FOP + k, false, before);
+        }
+        if (xmmInLocals) {
+            reloadXmm();
         }
     }
 

@@ -26,6 +26,7 @@ final class Fields {
     static final FieldRef FAULT_INDEX = FieldRef.of(Cpu.class, "faultIndex");
     static final FieldRef FPU = FieldRef.of(Cpu.class, "fpu");
     static final FieldRef FPU_RESULT = FieldRef.of(FpuState.class, "rm");
+    static final FieldRef XMM = FieldRef.of(FpuState.class, "xmm");
 
     static final FieldRef SEGMENT_BASE = FieldRef.of(SegmentCache.class, "base");
     static final FieldRef SEGMENT_SELECTOR = FieldRef.of(SegmentCache.class, "selector");

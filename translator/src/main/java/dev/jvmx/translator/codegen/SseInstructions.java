@@ -5,7 +5,10 @@ import dev.jvmx.translator.decode.Operand;
 import dev.jvmx.translator.fpu.FpuState;
 import dev.jvmx.translator.fpu.SseFloat;
 import dev.jvmx.translator.fpu.SsePacked;
+import dev.jvmx.translator.helpers.MmxOps;
+import dev.jvmx.translator.helpers.SseOps;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * The SSE and SSE2 instructions jvmx has (SDM Vol. 2): data movement, MXCSR, the logical
@@ -78,11 +81,40 @@ final class SseInstructions implements Opcodes {
             int lin = address(e, 0, true, aligned);
             e.aloadCpu();
             e.iload(lin);
-            e.pushValue(1);
+            e.loadXmm(1, 0);
+            e.loadXmm(1, 1);
             e.call(Calls.SSE_STORE128);
             return;
         }
-        registerOp(e, Calls.SSE_MOVE, aligned);
+        int[] v = source128(e, 1, aligned);
+        for (int q = 0; q < 2; q++) {
+            e.lload(v[q]);
+            e.storeXmm(0, q);
+        }
+    }
+
+    /**
+     * Source operand i's two quadwords in new long locals: an XMM register's, or the 16 bytes of
+     * its memory operand, all read (after the alignment check when {@code aligned}) before the
+     * caller changes anything.
+     */
+    private static int[] source128(Emitter e, int i, boolean aligned) {
+        if (e.isMem(i)) {
+            int lin = address(e, i, false, aligned);
+            int lo = e.read64(lin);
+            int high = e.temp();
+            e.iload(lin);
+            e.iconst(8);
+            e.op(IADD);
+            e.istore(high);
+            return new int[] {lo, e.read64(high)};
+        }
+        int[] v = {e.tempLong(), e.tempLong()};
+        for (int q = 0; q < 2; q++) {
+            e.loadXmm(i, q);
+            e.lstore(v[q]);
+        }
+        return v;
     }
 
     // ---- scalar and half moves
@@ -93,28 +125,42 @@ final class SseInstructions implements Opcodes {
         if (e.isMem(0)) {
             int lin = address(e, 0, true, UNALIGNED);
             int v = e.temp();
-            e.aloadCpu();
-            e.pushValue(1);
-            e.call(Calls.SSE_LOW32);
+            e.loadXmm(1, 0);
+            e.op(L2I);
             e.istore(v);
             e.write(4, lin, v);
         } else if (e.isMem(1)) {
             int lin = address(e, 1, false, UNALIGNED);
-            int v = e.temp();
             e.read(4, lin);
-            e.istore(v);
-            e.aloadCpu();
-            e.pushValue(0);
-            e.iload(v);
-            e.call(Calls.SSE_SET_ZERO_EXTENDED32);
+            setZeroExtended32(e, 0);
         } else {
-            registers(e, Calls.SSE_MOVE_LOW32);
+            e.loadXmm(0, 0);
+            e.lconst(HIGH32);
+            e.op(LAND);
+            e.loadXmm(1, 0);
+            e.lconst(LOW32);
+            e.op(LAND);
+            e.op(LOR);
+            e.storeXmm(0, 0);
         }
+    }
+
+    private static final long LOW32 = 0xFFFFFFFFL, HIGH32 = ~LOW32;
+
+    /** XMM operand i ← the int on the JVM stack, zero-extended to 128 bits (MOVSS xmm, m32; MOVD xmm, r/m32). */
+    private static void setZeroExtended32(Emitter e, int i) {
+        e.op(I2L);
+        e.lconst(LOW32);
+        e.op(LAND);
+        e.storeXmm(i, 0);
+        e.lconst(0);
+        e.storeXmm(i, 1);
     }
 
     /** MOVSD: xmm ← m64 (zero-extended), m64 ← xmm[63:0], or xmm[63:0] ← xmm[63:0]. */
     static void movsd(Emitter e) {
-        quadword(e, SSE2, Calls.SSE_SET_ZERO_EXTENDED64, Calls.SSE_LOW64, Calls.SSE_MOVE_LOW64);
+        gate(e, SSE2);
+        quadword(e, 0, true, false);
     }
 
     /**
@@ -126,25 +172,30 @@ final class SseInstructions implements Opcodes {
             MmxInstructions.movq(e);
             return;
         }
-        quadword(e, SSE2, Calls.SSE_SET_ZERO_EXTENDED64, Calls.SSE_LOW64, Calls.SSE_MOVE_LOW64_ZERO_HIGH);
+        gate(e, SSE2);
+        quadword(e, 0, true, true);
     }
 
+    /** MOVLPS, MOVLPD: m64 ← xmm[63:0] or xmm[63:0] ← m64 (the other quadword kept); the register form is MOVHLPS. */
     static void movlps(Emitter e) {
-        quadword(e, SSE, Calls.SSE_SET_LOW64, Calls.SSE_LOW64, null);
+        gate(e, SSE);
+        quadword(e, 0, false, false);
     }
 
     static void movlpd(Emitter e) {
         gate(e, SSE2);
-        halfMemory(e, Calls.SSE_SET_LOW64, Calls.SSE_LOW64);
+        quadword(e, 0, false, false);
     }
 
+    /** MOVHPS, MOVHPD: m64 ← xmm[127:64] or xmm[127:64] ← m64; the register form is MOVLHPS. */
     static void movhps(Emitter e) {
-        quadword(e, SSE, Calls.SSE_SET_HIGH64, Calls.SSE_HIGH64, null);
+        gate(e, SSE);
+        quadword(e, 1, false, false);
     }
 
     static void movhpd(Emitter e) {
         gate(e, SSE2);
-        halfMemory(e, Calls.SSE_SET_HIGH64, Calls.SSE_HIGH64);
+        quadword(e, 1, false, false);
     }
 
     static void movhlps(Emitter e) {
@@ -157,33 +208,31 @@ final class SseInstructions implements Opcodes {
         registers(e, Calls.SSE_MOVLHPS);
     }
 
-    /** A 64-bit move: {@code load}(cpu, xmm, m64), m64 ← {@code part}(cpu, xmm), or {@code reg}(cpu, d, s). */
-    private static void quadword(Emitter e, int feature, HelperCall load, HelperCall part, HelperCall reg) {
-        gate(e, feature);
-        if (!e.isMem(0) && !e.isMem(1)) {
-            registers(e, reg);
-            return;
-        }
-        halfMemory(e, load, part);
-    }
-
-    /** The memory forms of a 64-bit move. */
-    private static void halfMemory(Emitter e, HelperCall load, HelperCall part) {
+    /**
+     * A 64-bit move of quadword q: m64 ← xmm[q], or xmm[q] ← m64 (the high quadword zeroed when
+     * {@code loadZeroes}); with two registers, xmm[63:0] ← xmm[63:0] (the high quadword zeroed
+     * when {@code moveZeroes}).
+     */
+    private static void quadword(Emitter e, int q, boolean loadZeroes, boolean moveZeroes) {
         if (e.isMem(0)) {
             int lin = address(e, 0, true, UNALIGNED);
             e.aloadCpu();
             e.iload(lin);
-            e.aloadCpu();
-            e.pushValue(1);
-            e.call(part);
+            e.loadXmm(1, q);
             e.call(Calls.SSE_STORE64);
-        } else {
+            return;
+        }
+        if (e.isMem(1)) {
             int lin = address(e, 1, false, UNALIGNED);
-            int v = e.read64(lin);
-            e.aloadCpu();
-            e.pushValue(0);
-            e.lload(v);
-            e.call(load);
+            e.lload(e.read64(lin));
+            e.storeXmm(0, q);
+        } else {
+            e.loadXmm(1, 0);
+            e.storeXmm(0, 0);
+        }
+        if (e.isMem(1) ? loadZeroes : moveZeroes) {
+            e.lconst(0);
+            e.storeXmm(0, 1);
         }
     }
 
@@ -195,17 +244,11 @@ final class SseInstructions implements Opcodes {
         }
         gate(e, SSE2);
         if (e.kind(0) == Operand.Kind.XMM) {
-            int v = e.temp();
             e.loadOperand(1, 4);
-            e.istore(v);
-            e.aloadCpu();
-            e.pushValue(0);
-            e.iload(v);
-            e.call(Calls.SSE_SET_ZERO_EXTENDED32);
+            setZeroExtended32(e, 0);
         } else {
-            e.aloadCpu();
-            e.pushValue(1);
-            e.call(Calls.SSE_LOW32);
+            e.loadXmm(1, 0);
+            e.op(L2I);
             e.storeOperand(0, 4);
         }
     }
@@ -500,9 +543,23 @@ final class SseInstructions implements Opcodes {
         packed(e, feature, op);
     }
 
-    /** SseOps.packed(cpu, op, d, s) with the source xmm/m128 (read first). */
+    /** SseOps.packed(cpu, op, d, s) with the source xmm/m128 (read first); the logical ones inline. */
     private static void packed(Emitter e, int feature, int op) {
         gate(e, feature);
+        if (op == SsePacked.PAND || op == SsePacked.PANDN || op == SsePacked.POR || op == SsePacked.PXOR) {
+            int[] b = source128(e, 1, ALIGNED);
+            for (int q = 0; q < 2; q++) {
+                e.loadXmm(0, q);
+                if (op == SsePacked.PANDN) {
+                    e.lconst(-1);
+                    e.op(LXOR);
+                }
+                e.lload(b[q]);
+                e.op(op == SsePacked.POR ? LOR : op == SsePacked.PXOR ? LXOR : LAND);
+                e.storeXmm(0, q);
+            }
+            return;
+        }
         loadSource(e, 1, ALIGNED);
         e.aloadCpu();
         e.iconst(op);
@@ -642,10 +699,7 @@ final class SseInstructions implements Opcodes {
             e.pushImm(1, 1);
             e.op(I2L);
         } else {
-            loadSource(e, 1, ALIGNED);
-            e.aloadCpu();
-            pushSource(e, 1);
-            e.call(Calls.SSE_LOW64);
+            e.lload(source128(e, 1, ALIGNED)[0]);
         }
         e.lstore(count);
         e.aloadCpu();
@@ -892,13 +946,14 @@ final class SseInstructions implements Opcodes {
             boolean dbl = form == SseFloat.SD;
             int v = scalarSource(e, 1, dbl);
             e.aloadCpu();
-            e.pushValue(0);
+            e.loadXmm(0, 0);
             if (dbl) {
                 e.lload(v);
             } else {
                 e.iload(v);
             }
             e.call(scalar);
+            e.storeXmm(0, 0);
             return;
         }
         gate(e, feature);
@@ -1021,6 +1076,41 @@ final class SseInstructions implements Opcodes {
         e.call(Calls.SSE_CLFLUSH);
     }
 
+    // ---- XMM registers in a translation's locals
+
+    private static final String SSE_OPS = Type.getInternalName(SseOps.class), MMX_OPS = Type.getInternalName(MmxOps.class);
+
+    /**
+     * Whether a helper reads or writes the XMM registers in the FPU state, so that code keeping
+     * them in locals stores them there before the call and loads them after
+     * ({@link Emitter#call}): FXSAVE, FXRSTOR, and every SSE and MMX helper (MMX's moves and
+     * conversions reach XMM registers too) but those that take and return values or touch no
+     * architectural register (the gates, MXCSR, the memory operand's staging, the 8- and 16-byte
+     * stores, CLFLUSH, the scalar arithmetic's entries).
+     */
+    static boolean touchesXmm(HelperCall c) {
+        if (c == Calls.FPU_FXSAVE || c == Calls.FPU_FXRSTOR) {
+            return true;
+        }
+        if (c.owner.equals(MMX_OPS)) {
+            return c != Calls.MMX_CHECK;
+        }
+        return c.owner.equals(SSE_OPS) && c != Calls.SSE_CHECK && c != Calls.SSE_CHECK_FEATURE && c != Calls.SSE_ALIGNED
+                && c != Calls.SSE_LOAD128 && c != Calls.SSE_OPERAND
+                && c != Calls.SSE_STORE64 && c != Calls.SSE_STORE128 && c != Calls.SSE_LDMXCSR && c != Calls.SSE_MXCSR && c != Calls.SSE_CLFLUSH
+                && !isScalarEntry(c);
+    }
+
+    private static boolean isScalarEntry(HelperCall c) {
+        for (int op = SseFloat.ADD; op <= SseFloat.SQRT; op++) {
+            HelperCall d = Calls.sseScalar(op, true);
+            if (d != null && (c == d || c == Calls.sseScalar(op, false))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- shared parts
 
     /** The feature, CR0.EM and CR4.OSFXSR (#UD), CR0.TS (#NM); once in a straight line of translated code. */
@@ -1074,21 +1164,20 @@ final class SseInstructions implements Opcodes {
             return;
         }
         int lin = address(e, i, false, UNALIGNED);
+        int v;
         if (size == 8) {
-            int v = e.read64(lin);
-            e.aloadCpu();
-            e.iconst(FpuState.XMM_OPERAND);
-            e.lload(v);
-            e.call(Calls.SSE_SET_ZERO_EXTENDED64);
+            v = e.read64(lin);
         } else {
-            int v = e.temp();
+            v = e.tempLong();
             e.read(4, lin);
-            e.istore(v);
-            e.aloadCpu();
-            e.iconst(FpuState.XMM_OPERAND);
-            e.iload(v);
-            e.call(Calls.SSE_SET_ZERO_EXTENDED32);
+            e.op(I2L);
+            e.lconst(LOW32);
+            e.op(LAND);
+            e.lstore(v);
         }
+        e.aloadCpu();
+        e.lload(v);
+        e.call(Calls.SSE_OPERAND);
     }
 
     /**
@@ -1107,13 +1196,11 @@ final class SseInstructions implements Opcodes {
             return v;
         }
         int v = dbl ? e.tempLong() : e.temp();
-        e.aloadCpu();
-        e.pushValue(i);
+        e.loadXmm(i, 0);
         if (dbl) {
-            e.call(Calls.SSE_LOW64);
             e.lstore(v);
         } else {
-            e.call(Calls.SSE_LOW32);
+            e.op(L2I);
             e.istore(v);
         }
         return v;
@@ -1135,14 +1222,4 @@ final class SseInstructions implements Opcodes {
         e.pushValue(1);
         e.call(op);
     }
-
-    /** {@code op}(cpu, d, s) with the source xmm/m128 (read first). */
-    private static void registerOp(Emitter e, HelperCall op, boolean aligned) {
-        loadSource(e, 1, aligned);
-        e.aloadCpu();
-        e.pushValue(0);
-        pushSource(e, 1);
-        e.call(op);
-    }
-
 }

@@ -50,11 +50,14 @@ public final class FpuState {
     public int mxcsr = 0x1F80;
     /**
      * XMM0..XMM7, two longs each (XMMi bits 63:0 at [2i], 127:64 at [2i + 1]), then a ninth pair,
-     * {@link #XMM_OPERAND}, that holds an SSE instruction's 128-bit memory operand once read.
+     * {@link #XMM_OPERAND}, that holds an SSE instruction's 128-bit memory operand once read, and a
+     * tenth, {@link #XMM_SCRATCH}, for a destination whose register is elsewhere.
      */
-    public final long[] xmm = new long[18];
+    public final long[] xmm = new long[20];
     /** The index of the pseudo-register that holds a memory operand read (SSE helpers). */
     public static final int XMM_OPERAND = 8;
+    /** The index of the pseudo-register that holds a destination passed by value (SseFloat.scalar). */
+    public static final int XMM_SCRATCH = 9;
     /** FXSAVE image bytes 288..511 (reserved, available), kept and given back. */
     public final byte[] fxTail = new byte[512 - 288];
 

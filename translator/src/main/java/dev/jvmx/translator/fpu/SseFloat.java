@@ -291,31 +291,26 @@ public final class SseFloat {
         return e >= 2 && e != SINGLE_EXPONENT_FIELD || exact == 0;
     }
 
-    // ---- scalar arithmetic, one entry per operation
+    // ---- scalar arithmetic's fast paths, one entry per operation
 
     /*
-     * ADDSD ... SQRTSS with the source's value as an argument (a register's low lane, or the memory
-     * operand as read), for generated code (helpers.SseOps): the fast path of arith's scalar forms,
-     * one small method per operation so that C2 inlines it where it is called, then arith for
-     * everything else. The fast path also needs PE masked, so that the inexact flag is all it
-     * can raise; once PE is set (it is sticky) it need not find out whether its result is exact,
-     * the common case, and then it costs the host's one operation and its checks. Same result,
-     * flags and faults as arith(s, op, SD or SS, d, src).
+     * ADDSD ... SQRTSS by value, for generated code (helpers.SseOps): the fast path of arith's
+     * scalar forms, one small method per operation so that C2 inlines it where it is called. Each
+     * takes the destination's and the source's low lane and returns the result's, or NOT_FAST
+     * (NOT_FAST_SINGLE) when the case is not the fast path's; then scalar does the operation in
+     * full. The fast path also needs PE masked, so that the inexact flag is all it can raise; once
+     * PE is set (it is sticky) it need not find out whether its result is exact, the common case,
+     * and then it costs the host's one operation and its checks.
      */
 
-    /** The MXCSR on which the scalar entries' fast path runs: round to nearest, PE masked. */
+    /** The double fast paths' answer for a case they do not take: a NaN, which they never return. */
+    public static final long NOT_FAST = 0x7FF4_0000_0000_0BADL;
+    /** The single fast paths' answer for a case they do not take: a NaN. */
+    public static final int NOT_FAST_SINGLE = 0x7FA0_0BAD;
+
+    /** The MXCSR on which the scalar fast paths run: round to nearest, PE masked. */
     private static boolean scalarFast(int mxcsr) {
         return (mxcsr & (RC_MASK | PE << MASK_SHIFT)) == PE << MASK_SHIFT;
-    }
-
-    private static boolean setScalarDouble(FpuState s, int d, double r) {
-        s.xmm[2 * d] = Double.doubleToRawLongBits(r);
-        return true;
-    }
-
-    private static boolean setScalarSingle(FpuState s, int d, long a, float r) {
-        s.xmm[2 * d] = a & HIGH32 | Float.floatToRawIntBits(r) & LOW32;
-        return true;
     }
 
     /** Whether PE is still clear in MXCSR: only then need a fast path find out if its result is exact. */
@@ -327,138 +322,131 @@ public final class SseFloat {
         s.mxcsr |= PE;
     }
 
-    /** The general path of a scalar double entry: the source staged as the operand register. */
-    private static boolean scalarDouble(FpuState s, int op, int d, long b) {
-        s.xmm[2 * FpuState.XMM_OPERAND] = b;
-        return arith(s, op, SD, d, FpuState.XMM_OPERAND);
+    /**
+     * ADDSD ... SQRTSS in full, the destination's quadword {@code a} and the source's {@code b} by
+     * value: the result in {@code xmm[2 * XMM_SCRATCH]}, or false when an unmasked exception
+     * stopped it (its flags set in MXCSR; the caller raises #XM). The same as arith's SD and SS forms.
+     */
+    public static boolean scalar(FpuState s, int op, boolean dbl, long a, long b) {
+        long[] x = s.xmm;
+        x[2 * FpuState.XMM_SCRATCH] = a;
+        x[2 * FpuState.XMM_OPERAND] = b;
+        return arith(s, op, dbl ? SD : SS, FpuState.XMM_SCRATCH, FpuState.XMM_OPERAND);
     }
 
-    private static boolean scalarSingle(FpuState s, int op, int d, int b) {
-        s.xmm[2 * FpuState.XMM_OPERAND] = b & LOW32;
-        return arith(s, op, SS, d, FpuState.XMM_OPERAND);
-    }
-
-    public static boolean addsd(FpuState s, int d, long b) {
-        long a = s.xmm[2 * d];
+    public static long addsd(FpuState s, long a, long b) {
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x + y;
             if (peClear(s) && sumInexact(x, y, r)) {
                 setPe(s);
             }
-            return setScalarDouble(s, d, r);
+            return Double.doubleToRawLongBits(r);
         }
-        return scalarDouble(s, ADD, d, b);
+        return NOT_FAST;
     }
 
-    public static boolean subsd(FpuState s, int d, long b) {
-        long a = s.xmm[2 * d];
+    public static long subsd(FpuState s, long a, long b) {
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
             double x = Double.longBitsToDouble(a), y = -Double.longBitsToDouble(b), r = x + y;
             if (peClear(s) && sumInexact(x, y, r)) {
                 setPe(s);
             }
-            return setScalarDouble(s, d, r);
+            return Double.doubleToRawLongBits(r);
         }
-        return scalarDouble(s, SUB, d, b);
+        return NOT_FAST;
     }
 
-    public static boolean mulsd(FpuState s, int d, long b) {
-        long a = s.xmm[2 * d];
+    public static long mulsd(FpuState s, long a, long b) {
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x * y;
             if (peClear(s) && productInexact(x, y, r)) {
                 setPe(s);
             }
-            return setScalarDouble(s, d, r);
+            return Double.doubleToRawLongBits(r);
         }
-        return scalarDouble(s, MUL, d, b);
+        return NOT_FAST;
     }
 
-    public static boolean divsd(FpuState s, int d, long b) {
-        long a = s.xmm[2 * d];
+    public static long divsd(FpuState s, long a, long b) {
         if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b) && (b & Long.MAX_VALUE) != 0) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x / y;
             if (peClear(s) && quotientInexact(x, y, r)) {
                 setPe(s);
             }
-            return setScalarDouble(s, d, r);
+            return Double.doubleToRawLongBits(r);
         }
-        return scalarDouble(s, DIV, d, b);
+        return NOT_FAST;
     }
 
-    public static boolean sqrtsd(FpuState s, int d, long b) {
+    /** SQRTSD reads only its source. */
+    public static long sqrtsd(FpuState s, long b) {
         if (scalarFast(s.mxcsr) && plainDouble(b) && b >= 0) {
             double y = Double.longBitsToDouble(b), r = Math.sqrt(y);
             if (peClear(s) && rootInexact(y, r)) {
                 setPe(s);
             }
-            return setScalarDouble(s, d, r);
+            return Double.doubleToRawLongBits(r);
         }
-        return scalarDouble(s, SQRT, d, b);
+        return NOT_FAST;
     }
 
-    public static boolean addss(FpuState s, int d, int b) {
-        long a = s.xmm[2 * d];
-        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b)) {
-            double x = Float.intBitsToFloat((int) a), y = Float.intBitsToFloat(b), sum = x + y;
+    public static int addss(FpuState s, int a, int b) {
+        if (scalarFast(s.mxcsr) && plainSingle(a) && plainSingle(b)) {
+            double x = Float.intBitsToFloat(a), y = Float.intBitsToFloat(b), sum = x + y;
             float r = (float) sum;
             if (plainSingleResult(r, sum)) {
                 if (peClear(s) && (sumInexact(x, y, sum) || r != sum)) {
                     setPe(s);
                 }
-                return setScalarSingle(s, d, a, r);
+                return Float.floatToRawIntBits(r);
             }
         }
-        return scalarSingle(s, ADD, d, b);
+        return NOT_FAST_SINGLE;
     }
 
-    public static boolean subss(FpuState s, int d, int b) {
-        long a = s.xmm[2 * d];
-        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b)) {
-            double x = Float.intBitsToFloat((int) a), y = -Float.intBitsToFloat(b), sum = x + y;
+    public static int subss(FpuState s, int a, int b) {
+        if (scalarFast(s.mxcsr) && plainSingle(a) && plainSingle(b)) {
+            double x = Float.intBitsToFloat(a), y = -Float.intBitsToFloat(b), sum = x + y;
             float r = (float) sum;
             if (plainSingleResult(r, sum)) {
                 if (peClear(s) && (sumInexact(x, y, sum) || r != sum)) {
                     setPe(s);
                 }
-                return setScalarSingle(s, d, a, r);
+                return Float.floatToRawIntBits(r);
             }
         }
-        return scalarSingle(s, SUB, d, b);
+        return NOT_FAST_SINGLE;
     }
 
-    public static boolean mulss(FpuState s, int d, int b) {
-        long a = s.xmm[2 * d];
-        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b)) {
-            double product = (double) Float.intBitsToFloat((int) a) * Float.intBitsToFloat(b);
+    public static int mulss(FpuState s, int a, int b) {
+        if (scalarFast(s.mxcsr) && plainSingle(a) && plainSingle(b)) {
+            double product = (double) Float.intBitsToFloat(a) * Float.intBitsToFloat(b);
             float r = (float) product;
             if (plainSingleResult(r, product)) {
                 if (peClear(s) && r != product) {
                     setPe(s);
                 }
-                return setScalarSingle(s, d, a, r);
+                return Float.floatToRawIntBits(r);
             }
         }
-        return scalarSingle(s, MUL, d, b);
+        return NOT_FAST_SINGLE;
     }
 
-    public static boolean divss(FpuState s, int d, int b) {
-        long a = s.xmm[2 * d];
-        if (scalarFast(s.mxcsr) && plainSingle((int) a) && plainSingle(b) && (b & Integer.MAX_VALUE) != 0) {
-            double x = Float.intBitsToFloat((int) a), y = Float.intBitsToFloat(b), quotient = x / y;
+    public static int divss(FpuState s, int a, int b) {
+        if (scalarFast(s.mxcsr) && plainSingle(a) && plainSingle(b) && (b & Integer.MAX_VALUE) != 0) {
+            double x = Float.intBitsToFloat(a), y = Float.intBitsToFloat(b), quotient = x / y;
             float r = (float) quotient;
             if (plainSingleResult(r, quotient)) {
                 if (peClear(s) && singleQuotientInexact(x, y, r)) {
                     setPe(s);
                 }
-                return setScalarSingle(s, d, a, r);
+                return Float.floatToRawIntBits(r);
             }
         }
-        return scalarSingle(s, DIV, d, b);
+        return NOT_FAST_SINGLE;
     }
 
-    public static boolean sqrtss(FpuState s, int d, int b) {
-        long a = s.xmm[2 * d];
+    public static int sqrtss(FpuState s, int b) {
         if (scalarFast(s.mxcsr) && plainSingle(b) && b >= 0) {
             double y = Float.intBitsToFloat(b), root = Math.sqrt(y);
             float r = (float) root;
@@ -466,10 +454,10 @@ public final class SseFloat {
                 if (peClear(s) && singleRootInexact(y, r)) {
                     setPe(s);
                 }
-                return setScalarSingle(s, d, a, r);
+                return Float.floatToRawIntBits(r);
             }
         }
-        return scalarSingle(s, SQRT, d, b);
+        return NOT_FAST_SINGLE;
     }
 
     // ---- comparisons

@@ -36,29 +36,6 @@ public final class SsePacked {
 
     private SsePacked() { }
 
-    /** MOVAPS, MOVUPS, MOVDQA ...: the whole register. */
-    public static void move(FpuState s, int d, int src) {
-        s.xmm[2 * d] = s.xmm[2 * src];
-        s.xmm[2 * d + 1] = s.xmm[2 * src + 1];
-    }
-
-    /** MOVSS xmm1, xmm2: bits 31:0 only. */
-    public static void moveLow32(FpuState s, int d, int src) {
-        long lo = s.xmm[2 * src];
-        s.xmm[2 * d] = s.xmm[2 * d] & 0xFFFFFFFF00000000L | lo & 0xFFFFFFFFL;
-    }
-
-    /** MOVSD xmm1, xmm2: bits 63:0 only. */
-    public static void moveLow64(FpuState s, int d, int src) {
-        s.xmm[2 * d] = s.xmm[2 * src];
-    }
-
-    /** MOVQ xmm1, xmm2 (and 66 0F D6 to a register): bits 63:0, the upper quadword zeroed. */
-    public static void moveLow64ZeroHigh(FpuState s, int d, int src) {
-        s.xmm[2 * d] = s.xmm[2 * src];
-        s.xmm[2 * d + 1] = 0;
-    }
-
     /** MOVHLPS xmm1, xmm2: xmm1[63:0] = xmm2[127:64]. */
     public static void movhlps(FpuState s, int d, int src) {
         s.xmm[2 * d] = s.xmm[2 * src + 1];

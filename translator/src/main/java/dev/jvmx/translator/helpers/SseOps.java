@@ -68,11 +68,18 @@ public final class SseOps {
         x[2 * FpuState.XMM_OPERAND + 1] = hi;
     }
 
-    /** Writes XMM{@code src} to the 16 bytes at {@code lin}, after making sure none of them faults. */
-    public static void store128(Cpu cpu, int lin, int src) {
+    /** An 8- or 4-byte memory operand read (zero-extended) into {@link FpuState#XMM_OPERAND}. */
+    public static void operand(Cpu cpu, long v) {
+        long[] x = cpu.fpu.xmm;
+        x[2 * FpuState.XMM_OPERAND] = v;
+        x[2 * FpuState.XMM_OPERAND + 1] = 0;
+    }
+
+    /** Writes a register's quadwords {@code lo} and {@code hi} to the 16 bytes at {@code lin}, after making sure none of them faults. */
+    public static void store128(Cpu cpu, int lin, long lo, long hi) {
         DataAccess.prepareWrite(cpu, lin, 16);
-        DataAccess.write64(cpu, lin, cpu.fpu.xmm[2 * src]);
-        DataAccess.write64(cpu, lin + 8, cpu.fpu.xmm[2 * src + 1]);
+        DataAccess.write64(cpu, lin, lo);
+        DataAccess.write64(cpu, lin + 8, hi);
     }
 
     /** Writes 8 bytes at {@code lin}, after making sure neither page faults. */
@@ -81,12 +88,7 @@ public final class SseOps {
         DataAccess.write64(cpu, lin, v);
     }
 
-    // ---- register parts
-
-    /** XMM{@code src}[31:0]. */
-    public static int low32(Cpu cpu, int src) {
-        return (int) cpu.fpu.xmm[2 * src];
-    }
+    // ---- register parts (a first-tier handler's accessors, codegen.Emitter.loadXmm and storeXmm)
 
     /** XMM{@code src}[63:0]. */
     public static long low64(Cpu cpu, int src) {
@@ -96,18 +98,6 @@ public final class SseOps {
     /** XMM{@code src}[127:64]. */
     public static long high64(Cpu cpu, int src) {
         return cpu.fpu.xmm[2 * src + 1];
-    }
-
-    /** MOVD xmm, r/m32 and MOVSS xmm, m32: the doubleword zero-extended to 128 bits. */
-    public static void setZeroExtended32(Cpu cpu, int d, int v) {
-        cpu.fpu.xmm[2 * d] = v & 0xFFFFFFFFL;
-        cpu.fpu.xmm[2 * d + 1] = 0;
-    }
-
-    /** MOVQ xmm, m64 and MOVSD xmm, m64: the quadword zero-extended to 128 bits. */
-    public static void setZeroExtended64(Cpu cpu, int d, long v) {
-        cpu.fpu.xmm[2 * d] = v;
-        cpu.fpu.xmm[2 * d + 1] = 0;
     }
 
     /** MOVLPS, MOVLPD xmm, m64: bits 63:0, the upper quadword kept. */
@@ -121,22 +111,6 @@ public final class SseOps {
     }
 
     // ---- register operations (SsePacked)
-
-    public static void move(Cpu cpu, int d, int src) {
-        SsePacked.move(cpu.fpu, d, src);
-    }
-
-    public static void moveLow32(Cpu cpu, int d, int src) {
-        SsePacked.moveLow32(cpu.fpu, d, src);
-    }
-
-    public static void moveLow64(Cpu cpu, int d, int src) {
-        SsePacked.moveLow64(cpu.fpu, d, src);
-    }
-
-    public static void moveLow64ZeroHigh(Cpu cpu, int d, int src) {
-        SsePacked.moveLow64ZeroHigh(cpu.fpu, d, src);
-    }
 
     public static void movhlps(Cpu cpu, int d, int src) {
         SsePacked.movhlps(cpu.fpu, d, src);
@@ -192,68 +166,70 @@ public final class SseOps {
         }
     }
 
-    // ADDSD ... SQRTSS with the source's value: SseFloat's per-operation entries, small enough to
-    // inline into generated code, each with its fast path.
+    // ADDSD ... SQRTSS by value, the destination's low quadword a and the source's low lane b,
+    // returning the destination's new low quadword (SseInstructions keeps the registers where its
+    // tier keeps them): SseFloat's per-operation fast paths, small enough to inline into generated
+    // code, then the full operation for every other case.
 
-    public static void addsd(Cpu cpu, int d, long b) {
-        if (!SseFloat.addsd(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long addsd(Cpu cpu, long a, long b) {
+        long r = SseFloat.addsd(cpu.fpu, a, b);
+        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.ADD, true, a, b);
     }
 
-    public static void subsd(Cpu cpu, int d, long b) {
-        if (!SseFloat.subsd(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long subsd(Cpu cpu, long a, long b) {
+        long r = SseFloat.subsd(cpu.fpu, a, b);
+        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.SUB, true, a, b);
     }
 
-    public static void mulsd(Cpu cpu, int d, long b) {
-        if (!SseFloat.mulsd(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long mulsd(Cpu cpu, long a, long b) {
+        long r = SseFloat.mulsd(cpu.fpu, a, b);
+        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.MUL, true, a, b);
     }
 
-    public static void divsd(Cpu cpu, int d, long b) {
-        if (!SseFloat.divsd(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long divsd(Cpu cpu, long a, long b) {
+        long r = SseFloat.divsd(cpu.fpu, a, b);
+        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.DIV, true, a, b);
     }
 
-    public static void sqrtsd(Cpu cpu, int d, long b) {
-        if (!SseFloat.sqrtsd(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long sqrtsd(Cpu cpu, long a, long b) {
+        long r = SseFloat.sqrtsd(cpu.fpu, b);
+        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.SQRT, true, a, b);
     }
 
-    public static void addss(Cpu cpu, int d, int b) {
-        if (!SseFloat.addss(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long addss(Cpu cpu, long a, int b) {
+        int r = SseFloat.addss(cpu.fpu, (int) a, b);
+        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.ADD, false, a, b & LOW32);
     }
 
-    public static void subss(Cpu cpu, int d, int b) {
-        if (!SseFloat.subss(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long subss(Cpu cpu, long a, int b) {
+        int r = SseFloat.subss(cpu.fpu, (int) a, b);
+        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.SUB, false, a, b & LOW32);
     }
 
-    public static void mulss(Cpu cpu, int d, int b) {
-        if (!SseFloat.mulss(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long mulss(Cpu cpu, long a, int b) {
+        int r = SseFloat.mulss(cpu.fpu, (int) a, b);
+        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.MUL, false, a, b & LOW32);
     }
 
-    public static void divss(Cpu cpu, int d, int b) {
-        if (!SseFloat.divss(cpu.fpu, d, b)) {
-            throw simdException(cpu);
-        }
+    public static long divss(Cpu cpu, long a, int b) {
+        int r = SseFloat.divss(cpu.fpu, (int) a, b);
+        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.DIV, false, a, b & LOW32);
     }
 
-    public static void sqrtss(Cpu cpu, int d, int b) {
-        if (!SseFloat.sqrtss(cpu.fpu, d, b)) {
+    public static long sqrtss(Cpu cpu, long a, int b) {
+        int r = SseFloat.sqrtss(cpu.fpu, b);
+        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.SQRT, false, a, b & LOW32);
+    }
+
+    /** The full operation ({@link SseFloat#scalar}): the new low quadword, or #XM (#UD) for an unmasked exception. */
+    private static long scalar(Cpu cpu, int op, boolean dbl, long a, long b) {
+        if (!SseFloat.scalar(cpu.fpu, op, dbl, a, b)) {
             throw simdException(cpu);
         }
+        return cpu.fpu.xmm[2 * FpuState.XMM_SCRATCH];
     }
+
+    private static final long LOW32 = 0xFFFFFFFFL, HIGH32 = ~LOW32;
 
     /** RCPPS, RCPSS, RSQRTPS, RSQRTSS ({@link SseFloat#approx}): never an exception. */
     public static void approx(Cpu cpu, int op, int form, int d, int src) {

@@ -217,7 +217,11 @@ final class GoldenPrinter {
             case L_ICOUNT: return "icount";
             case L_BUDGET: return "budget";
             case L_REGS: return "regs";
+            case L_XMM_ARRAY: return "xmm";
             default: break;
+        }
+        if (slot >= L_XMM && slot < L_XMM_ARRAY) {
+            return "xmm" + (slot - L_XMM) / 4 + ((slot - L_XMM) % 4 == 0 ? ".lo" : ".hi");
         }
         if (slot >= L_FIRST_TEMP) {
             return "t" + (slot - L_FIRST_TEMP);

@@ -194,6 +194,39 @@ class SseInstructionsTest {
         assertEquals(Double.doubleToRawLongBits(2.0), h.cpu.fpu.xmm[4], "mulsd: xmm2 unchanged");
     }
 
+    /**
+     * Translated code keeps XMM registers in locals: what earlier instructions of a block wrote is
+     * in the Cpu when a later one faults, across an exit in the block, around instructions whose
+     * helpers work on the FPU state, and through a loop.
+     */
+    @ParameterizedTest(name = "translated={0}")
+    @ValueSource(booleans = {false, true})
+    void registersWrittenInABlockMeetFaultsExitsHelpersAndLoops(boolean translated) {
+        GuestRunner r = pagedWithAHole(translated);
+        put128(r, DATA, dbl(1.5), dbl(-4));
+        r.cpu.fpu.xmm[4] = dbl(2);
+        fault(r, "movsd xmm3, [0x2000]\naddsd xmm3, xmm3\nmovaps xmm5, xmm3\nmulsd xmm2, [0x20FFC]", PF);
+        assertEquals(dbl(3), r.cpu.fpu.xmm[6], "xmm3 from the instructions before the fault");
+        assertXmm(r, 5, dbl(3), 0);
+        assertEquals(dbl(2), r.cpu.fpu.xmm[4], "xmm2 unchanged by the faulting mulsd");
+
+        GuestRunner x = machine(translated);
+        put128(x, DATA, dbl(1.5), dbl(-4));
+        run(x, "movapd xmm1, [0x2000]\nxor eax, eax\ncpuid\naddsd xmm1, xmm1\nshufpd xmm1, xmm1, 1\n"
+                + "movsd [0x2010], xmm1\npxor xmm7, xmm7\nmovhpd [0x2018], xmm1");
+        assertXmm(x, 1, dbl(-4), dbl(3));
+        assertEquals(dbl(-4), get64(x, DATA + 0x10), "movsd stores the low lane after shufpd's helper");
+        assertEquals(dbl(3), get64(x, DATA + 0x18), "movhpd stores the high lane");
+        assertXmm(x, 7, 0, 0);
+
+        GuestRunner l = machine(translated);
+        l.cpu.fpu.xmm[2] = dbl(0.5);
+        run(l, "mov ecx, 200000\npxor xmm0, xmm0\npxor xmm3, xmm3\n1:\naddsd xmm0, xmm1\ncvtsi2sd xmm2, ecx\n"
+                + "addsd xmm3, xmm2\ndec ecx\njnz 1b");
+        assertEquals(dbl(100000), l.cpu.fpu.xmm[0], "200000 times 0.5");
+        assertEquals(dbl(200000.0 * 200001 / 2), l.cpu.fpu.xmm[6], "the sum of 1 .. 200000 through CVTSI2SD's helper");
+    }
+
     // ---- state: FXSAVE/FXRSTOR, MXCSR
 
     @ParameterizedTest(name = "translated={0}")

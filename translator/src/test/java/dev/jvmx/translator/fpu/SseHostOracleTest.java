@@ -392,16 +392,42 @@ class SseHostOracleTest {
                 && f.op != SseFloat.MIN && f.op != SseFloat.MAX;
     }
 
+    /**
+     * A scalar form through its fast path's entry, then SseFloat.scalar where that declines, as
+     * helpers.SseOps composes them: the destination's low quadword written back, or false for an
+     * unmasked exception.
+     */
     static boolean scalarEntry(FpuState s, Form f, int d, long b) {
-        boolean dbl = f.form == SseFloat.SD;
-        switch (f.op) {
-            case SseFloat.ADD: return dbl ? SseFloat.addsd(s, d, b) : SseFloat.addss(s, d, (int) b);
-            case SseFloat.SUB: return dbl ? SseFloat.subsd(s, d, b) : SseFloat.subss(s, d, (int) b);
-            case SseFloat.MUL: return dbl ? SseFloat.mulsd(s, d, b) : SseFloat.mulss(s, d, (int) b);
-            case SseFloat.DIV: return dbl ? SseFloat.divsd(s, d, b) : SseFloat.divss(s, d, (int) b);
-            case SseFloat.SQRT: return dbl ? SseFloat.sqrtsd(s, d, b) : SseFloat.sqrtss(s, d, (int) b);
-            default: throw new IllegalArgumentException(f.name);
+        long a = s.xmm[2 * d];
+        long r;
+        if (f.form == SseFloat.SD) {
+            switch (f.op) {
+                case SseFloat.ADD: r = SseFloat.addsd(s, a, b); break;
+                case SseFloat.SUB: r = SseFloat.subsd(s, a, b); break;
+                case SseFloat.MUL: r = SseFloat.mulsd(s, a, b); break;
+                case SseFloat.DIV: r = SseFloat.divsd(s, a, b); break;
+                default: r = SseFloat.sqrtsd(s, b); break;
+            }
+        } else {
+            int x = (int) a, y = (int) b, single;
+            switch (f.op) {
+                case SseFloat.ADD: single = SseFloat.addss(s, x, y); break;
+                case SseFloat.SUB: single = SseFloat.subss(s, x, y); break;
+                case SseFloat.MUL: single = SseFloat.mulss(s, x, y); break;
+                case SseFloat.DIV: single = SseFloat.divss(s, x, y); break;
+                default: single = SseFloat.sqrtss(s, y); break;
+            }
+            r = single == SseFloat.NOT_FAST_SINGLE ? SseFloat.NOT_FAST : a & 0xFFFFFFFF00000000L | single & 0xFFFFFFFFL;
+            b &= 0xFFFFFFFFL;
         }
+        if (r == SseFloat.NOT_FAST) {
+            if (!SseFloat.scalar(s, f.op, f.form == SseFloat.SD, a, b)) {
+                return false;
+            }
+            r = s.xmm[2 * FpuState.XMM_SCRATCH];
+        }
+        s.xmm[2 * d] = r;
+        return true;
     }
 
     /** The library's outcome through arith and its kin, or ({@code entry}) a scalar form's own entry. */
