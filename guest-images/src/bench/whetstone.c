@@ -13,7 +13,10 @@
  */
 #include "bench.h"
 
-const char bench_name[] = "whetstone";
+#ifndef BENCH_NAME
+#define BENCH_NAME "whetstone"
+#endif
+const char bench_name[] = BENCH_NAME;
 
 #define LOOPS 1000
 
@@ -72,9 +75,13 @@ static double cosine(double x)
 
 static double root(double x)
 {
+#ifdef __SSE2_MATH__
+    return __builtin_sqrt(x); /* SQRTSD (whetstone-sse2; -fno-math-errno) */
+#else
     double r;
     __asm__("fsqrt" : "=t"(r) : "0"(x));
     return r;
+#endif
 }
 
 /* atan: halve the argument twice (atan x = 2 atan(x / (1 + sqrt(1 + x^2)))), then the series. */

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xss16m", "-XX:+UseParallelGC"})
 @State(Scope.Thread)
 public class SuiteBenchmark {
-    @Param({"crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "bignum", "nbody", "nbody-ld", "whetstone", "nbody-sse2"})
+    @Param({"crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "bignum", "nbody", "nbody-ld", "whetstone", "nbody-sse2",
+            "whetstone-sse2"})
     public String program;
 
     private GuestHarness guest;

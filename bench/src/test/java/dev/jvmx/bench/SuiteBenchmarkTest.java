@@ -36,6 +36,12 @@ class SuiteBenchmarkTest {
         rerun("whetstone");
     }
 
+    /** The same for its SSE2 build: scalar arithmetic, conversions and compares on XMM registers. */
+    @Test
+    void anSse2RerunPrintsTheNativeChecksum() throws IOException {
+        rerun("whetstone-sse2");
+    }
+
     /**
      * The same for bignum, whose carry chains (ADD then ADC, CMP then SETB or CMOVAE) run in the
      * first tier, in translated blocks and in regions before the second run ends.

@@ -120,6 +120,6 @@ class ReproducibleBuildTest {
     /** The suite's programs (BENCH_PROGRAMS in the Makefile). */
     private static final String[] BENCH_PROGRAMS = {
         "crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "bignum", "nbody", "nbody-ld",
-        "whetstone", "nbody-sse2",
+        "whetstone", "nbody-sse2", "whetstone-sse2",
     };
 }

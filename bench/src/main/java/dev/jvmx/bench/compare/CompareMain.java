@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class CompareMain {
     public static final List<String> PROGRAMS =
             List.of("crc32", "sieve", "qsort", "matmul", "interp", "fib", "memops", "listwalk", "bignum", "nbody",
-                    "nbody-ld", "whetstone", "nbody-sse2");
+                    "nbody-ld", "whetstone", "nbody-sse2", "whetstone-sse2");
     /** Rounds every program runs inside one process (BENCH_ROUNDS in bench.h). */
     static final int GUEST_ROUNDS = 5;
 
