@@ -992,14 +992,24 @@ final class SseInstructions implements Opcodes {
     /** COMISS ...: ZF PF CF from the comparison, OF SF AF clear; an unmasked exception faults before any flag changes. */
     private static void comis(Emitter e, int feature, boolean dbl, boolean signaling) {
         gate(e, feature);
-        loadSource(e, 1, dbl ? 8 : 4);
+        int v = scalarSource(e, 1, dbl);
         e.aloadCpu();
         e.iconst(dbl ? 1 : 0);
         e.iconst(signaling ? 1 : 0);
-        e.pushValue(0);
-        pushSource(e, 1);
+        e.loadXmm(0, 0);
+        pushScalar(e, v, dbl);
         e.call(Calls.SSE_COMIS);
         e.setFlagsComputed();
+    }
+
+    /** Pushes a scalarSource value as a long (a single's in the low 32 bits). */
+    private static void pushScalar(Emitter e, int v, boolean dbl) {
+        if (dbl) {
+            e.lload(v);
+        } else {
+            e.iload(v);
+            e.op(I2L);
+        }
     }
 
     private static void convert(Emitter e, int feature, int op, int sourceSize) {
@@ -1020,19 +1030,20 @@ final class SseInstructions implements Opcodes {
         e.istore(v);
         e.aloadCpu();
         e.iconst(dbl ? 1 : 0);
-        e.pushValue(0);
+        e.loadXmm(0, 0);
         e.iload(v);
         e.call(Calls.SSE_FROM_INT);
+        e.storeXmm(0, 0);
     }
 
     /** CVT(T)SS2SI, CVT(T)SD2SI r32, xmm/mem: the register is written only when no exception stops the instruction. */
     private static void toInt(Emitter e, int feature, boolean dbl, boolean truncate) {
         gate(e, feature);
-        loadSource(e, 1, dbl ? 8 : 4);
+        int v = scalarSource(e, 1, dbl);
         e.aloadCpu();
         e.iconst(dbl ? 1 : 0);
         e.iconst(truncate ? 1 : 0);
-        pushSource(e, 1);
+        pushScalar(e, v, dbl);
         e.call(Calls.SSE_TO_INT);
         e.storeOperand(0, 4);
     }
@@ -1086,7 +1097,7 @@ final class SseInstructions implements Opcodes {
      * ({@link Emitter#call}): FXSAVE, FXRSTOR, and every SSE and MMX helper (MMX's moves and
      * conversions reach XMM registers too) but those that take and return values or touch no
      * architectural register (the gates, MXCSR, the memory operand's staging, the 8- and 16-byte
-     * stores, CLFLUSH, the scalar arithmetic's entries).
+     * stores, CLFLUSH, the scalar arithmetic's entries, COMISS and kin, CVTSI2SS and CVTSS2SI and kin).
      */
     static boolean touchesXmm(HelperCall c) {
         if (c == Calls.FPU_FXSAVE || c == Calls.FPU_FXRSTOR) {
@@ -1096,7 +1107,8 @@ final class SseInstructions implements Opcodes {
             return c != Calls.MMX_CHECK;
         }
         return c.owner.equals(SSE_OPS) && c != Calls.SSE_CHECK && c != Calls.SSE_CHECK_FEATURE && c != Calls.SSE_ALIGNED
-                && c != Calls.SSE_LOAD128 && c != Calls.SSE_OPERAND
+                && c != Calls.SSE_LOAD128 && c != Calls.SSE_OPERAND && c != Calls.SSE_COMIS && c != Calls.SSE_FROM_INT
+                && c != Calls.SSE_TO_INT
                 && c != Calls.SSE_STORE64 && c != Calls.SSE_STORE128 && c != Calls.SSE_LDMXCSR && c != Calls.SSE_MXCSR && c != Calls.SSE_CLFLUSH
                 && !isScalarEntry(c);
     }

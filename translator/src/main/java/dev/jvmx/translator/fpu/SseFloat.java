@@ -334,56 +334,99 @@ public final class SseFloat {
         return arith(s, op, dbl ? SD : SS, FpuState.XMM_SCRATCH, FpuState.XMM_OPERAND);
     }
 
+    /*
+     * The double fast paths take operands that are normal or zero (no DE), of any magnitude, and
+     * keep a result that is normal (not tiny, not overflowed: no UE, no OE; see normalDouble) or an
+     * exact zero. When
+     * PE is still clear they must also find out whether the result is exact: a sum's error by
+     * TwoSum is exact at any magnitude, a product's, quotient's or root's residual through
+     * Math.fma only inside the operand window (plainDouble); outside it they decline.
+     */
+
+    /**
+     * A double result the fast path may keep: finite and above 2^-1021. A result in the lowest
+     * normal binade may still be tiny after rounding (tininess is judged on the result rounded as
+     * if the exponent were unbounded), so it goes the exact way, as a single's does.
+     */
+    private static boolean normalDouble(double r) {
+        int e = (int) (Double.doubleToRawLongBits(r) >>> DOUBLE_EXPONENT_SHIFT) & DOUBLE_EXPONENT_FIELD;
+        return e >= 2 && e != DOUBLE_EXPONENT_FIELD;
+    }
+
     public static long addsd(FpuState s, long a, long b) {
-        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
+        if (scalarFast(s.mxcsr) && ordinaryDouble(a) && ordinaryDouble(b)) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x + y;
-            if (peClear(s) && sumInexact(x, y, r)) {
-                setPe(s);
+            // a zero sum of such operands is exact
+            if (normalDouble(r) || r == 0) {
+                if (peClear(s) && sumInexact(x, y, r)) {
+                    setPe(s);
+                }
+                return Double.doubleToRawLongBits(r);
             }
-            return Double.doubleToRawLongBits(r);
         }
         return NOT_FAST;
     }
 
     public static long subsd(FpuState s, long a, long b) {
-        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
+        if (scalarFast(s.mxcsr) && ordinaryDouble(a) && ordinaryDouble(b)) {
             double x = Double.longBitsToDouble(a), y = -Double.longBitsToDouble(b), r = x + y;
-            if (peClear(s) && sumInexact(x, y, r)) {
-                setPe(s);
+            if (normalDouble(r) || r == 0) {
+                if (peClear(s) && sumInexact(x, y, r)) {
+                    setPe(s);
+                }
+                return Double.doubleToRawLongBits(r);
             }
-            return Double.doubleToRawLongBits(r);
         }
         return NOT_FAST;
     }
 
     public static long mulsd(FpuState s, long a, long b) {
-        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b)) {
+        if (scalarFast(s.mxcsr) && ordinaryDouble(a) && ordinaryDouble(b)) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x * y;
-            if (peClear(s) && productInexact(x, y, r)) {
-                setPe(s);
+            if (normalDouble(r) || x == 0 || y == 0) {
+                if (peClear(s)) {
+                    if (!plainDouble(a) || !plainDouble(b)) {
+                        return NOT_FAST;
+                    }
+                    if (productInexact(x, y, r)) {
+                        setPe(s);
+                    }
+                }
+                return Double.doubleToRawLongBits(r);
             }
-            return Double.doubleToRawLongBits(r);
         }
         return NOT_FAST;
     }
 
     public static long divsd(FpuState s, long a, long b) {
-        if (scalarFast(s.mxcsr) && plainDouble(a) && plainDouble(b) && (b & Long.MAX_VALUE) != 0) {
+        if (scalarFast(s.mxcsr) && ordinaryDouble(a) && ordinaryDouble(b) && (b & Long.MAX_VALUE) != 0) {
             double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), r = x / y;
-            if (peClear(s) && quotientInexact(x, y, r)) {
-                setPe(s);
+            if (normalDouble(r) || x == 0) {
+                if (peClear(s)) {
+                    if (!plainDouble(a) || !plainDouble(b)) {
+                        return NOT_FAST;
+                    }
+                    if (quotientInexact(x, y, r)) {
+                        setPe(s);
+                    }
+                }
+                return Double.doubleToRawLongBits(r);
             }
-            return Double.doubleToRawLongBits(r);
         }
         return NOT_FAST;
     }
 
-    /** SQRTSD reads only its source. */
+    /** SQRTSD reads only its source; the root of a normal double is normal. */
     public static long sqrtsd(FpuState s, long b) {
-        if (scalarFast(s.mxcsr) && plainDouble(b) && b >= 0) {
+        if (scalarFast(s.mxcsr) && ordinaryDouble(b) && b >= 0) {
             double y = Double.longBitsToDouble(b), r = Math.sqrt(y);
-            if (peClear(s) && rootInexact(y, r)) {
-                setPe(s);
+            if (peClear(s)) {
+                if (!plainDouble(b)) {
+                    return NOT_FAST;
+                }
+                if (rootInexact(y, r)) {
+                    setPe(s);
+                }
             }
             return Double.doubleToRawLongBits(r);
         }
@@ -556,10 +599,14 @@ public final class SseFloat {
      * COMISS/UCOMISS (dbl false), COMISD/UCOMISD (dbl true): the EFLAGS bits ZF (40H) | PF (4) | CF (1)
      * to set (OF, SF, AF are cleared by the caller), or -1 on an unmasked exception (flags in MXCSR
      * set, EFLAGS untouched). signaling = COMIS* (IE for QNaN too), false = UCOMIS* (IE for SNaN only).
+     * The operands by value, a single in the low 32 bits; two normal or zero doubles compare on the host.
      */
-    public static int comis(FpuState s, boolean dbl, boolean signaling, int d, int src) {
+    public static int comis(FpuState s, boolean dbl, boolean signaling, long a, long b) {
+        if (dbl && ordinaryDouble(a) && ordinaryDouble(b)) {
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
+            return x > y ? 0 : x < y ? CF : ZF;
+        }
         SseRound.Format f = dbl ? DOUBLE : SINGLE;
-        long a = s.xmm[2 * d], b = s.xmm[2 * src];
         if (!dbl) {
             a &= LOW32;
             b &= LOW32;
@@ -746,11 +793,11 @@ public final class SseFloat {
     }
 
     /**
-     * CVTSS2SI, CVTTSS2SI, CVTSD2SI, CVTTSD2SI r32, xmm/m: the integer in bits 31:0; bit 32 set when
-     * an unmasked exception was found (then the caller writes nothing and raises #XM).
+     * CVTSS2SI, CVTTSS2SI, CVTSD2SI, CVTTSD2SI r32, xmm/m of the source's value v (a single in its
+     * low 32 bits): the integer in bits 31:0; bit 32 set when an unmasked exception was found (then
+     * the caller writes nothing and raises #XM).
      */
-    public static long toInt(FpuState s, boolean dbl, boolean truncate, int src) {
-        long v = s.xmm[2 * src];
+    public static long toInt(FpuState s, boolean dbl, boolean truncate, long v) {
         int rc = truncate ? RC_ZERO : SseRound.rc(s.mxcsr);
         s.exc = 0;
         int r = dbl ? SseRound.toInt32(s, DOUBLE, v, rc) : SseRound.toInt32(s, SINGLE, v & LOW32, rc);

@@ -244,8 +244,8 @@ public final class SseOps {
     }
 
     /** COMISS ... UCOMISD: the six arithmetic flags to set, ZF PF CF from the comparison, OF SF AF clear. */
-    public static int comis(Cpu cpu, int dbl, int signaling, int d, int src) {
-        int f = SseFloat.comis(cpu.fpu, dbl != 0, signaling != 0, d, src);
+    public static int comis(Cpu cpu, int dbl, int signaling, long a, long b) {
+        int f = SseFloat.comis(cpu.fpu, dbl != 0, signaling != 0, a, b);
         if (f < 0) {
             throw simdException(cpu);
         }
@@ -259,16 +259,19 @@ public final class SseOps {
         }
     }
 
-    /** CVTSI2SS, CVTSI2SD ({@link SseFloat#fromInt}). */
-    public static void fromInt(Cpu cpu, int dbl, int d, int value) {
-        if (!SseFloat.fromInt(cpu.fpu, dbl != 0, d, value)) {
+    /** CVTSI2SS, CVTSI2SD ({@link SseFloat#fromInt}): the destination's new low quadword, from {@code a}. */
+    public static long fromInt(Cpu cpu, int dbl, long a, int value) {
+        FpuState s = cpu.fpu;
+        s.xmm[2 * FpuState.XMM_SCRATCH] = a;
+        if (!SseFloat.fromInt(s, dbl != 0, FpuState.XMM_SCRATCH, value)) {
             throw simdException(cpu);
         }
+        return s.xmm[2 * FpuState.XMM_SCRATCH];
     }
 
     /** CVTSS2SI, CVTTSS2SI, CVTSD2SI, CVTTSD2SI: the integer for the destination register. */
-    public static int toInt(Cpu cpu, int dbl, int truncate, int src) {
-        long r = SseFloat.toInt(cpu.fpu, dbl != 0, truncate != 0, src);
+    public static int toInt(Cpu cpu, int dbl, int truncate, long b) {
+        long r = SseFloat.toInt(cpu.fpu, dbl != 0, truncate != 0, b);
         if ((r & TO_INT_FAULT) != 0) {
             throw simdException(cpu);
         }

@@ -294,12 +294,12 @@ class SseFloatTest {
         assertEquals(zf | pf | cf, comis(MASKED & ~(IE << 7), true, false, QNAN, ONE, MASKED & ~(IE << 7)));
         // singles: only the low 32 bits count
         FpuState s = regs(MASKED, 0, 0xDEADBEEF00000000L | F_ONE, 0, 0x1234567800000000L | F_ONE);
-        assertEquals(zf, SseFloat.comis(s, false, true, 0, 1));
+        assertEquals(zf, SseFloat.comis(s, false, true, s.xmm[0], s.xmm[2]));
     }
 
     static int comis(int mxcsr, boolean dbl, boolean signaling, long a, long b, int mxcsrAfter) {
         FpuState s = regs(mxcsr, 0, a, 0, b);
-        int r = SseFloat.comis(s, dbl, signaling, 0, 1);
+        int r = SseFloat.comis(s, dbl, signaling, s.xmm[0], s.xmm[2]);
         assertEquals(mxcsrAfter, s.mxcsr, "mxcsr");
         return r;
     }
@@ -328,13 +328,13 @@ class SseFloatTest {
         assertEquals(-7, toInt(MASKED, false, true, f(-7.75f), PE));
         // unmasked: bit 32, MXCSR flag set
         FpuState s = regs(MASKED & ~(PE << 7), 0, 0, 0, d(0.5));
-        assertEquals(1L << 32, SseFloat.toInt(s, true, false, 1) & 1L << 32);
+        assertEquals(1L << 32, SseFloat.toInt(s, true, false, s.xmm[2]) & 1L << 32);
         assertEquals(MASKED & ~(PE << 7) | PE, s.mxcsr);
     }
 
     static int toInt(int mxcsr, boolean dbl, boolean truncate, long v, int flags) {
         FpuState s = regs(mxcsr, 0, 0, GARBAGE, v);
-        long r = SseFloat.toInt(s, dbl, truncate, 1);
+        long r = SseFloat.toInt(s, dbl, truncate, s.xmm[2]);
         assertEquals(0, r >>> 32, "no fault");
         assertEquals(mxcsr | flags, s.mxcsr, "mxcsr");
         return (int) r;

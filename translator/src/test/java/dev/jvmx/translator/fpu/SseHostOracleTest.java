@@ -451,7 +451,7 @@ class SseHostOracleTest {
                 break;
             case CMP: o.fault = !SseFloat.compare(s, f.form, d, src, v.predicate); break;
             case COMIS: {
-                int e = SseFloat.comis(s, f.dbl, f.flag, d, src);
+                int e = SseFloat.comis(s, f.dbl, f.flag, s.xmm[2 * d], s.xmm[2 * src]);
                 o.fault = e < 0;
                 if (!o.fault) o.eflags = e;
                 break;
@@ -459,7 +459,7 @@ class SseHostOracleTest {
             case CVT: o.fault = !SseFloat.convert(s, f.op, d, src); break;
             case FROMINT: o.fault = !SseFloat.fromInt(s, f.dbl, d, v.eax); break;
             case TOINT: {
-                long r = SseFloat.toInt(s, f.dbl, f.flag, src);
+                long r = SseFloat.toInt(s, f.dbl, f.flag, s.xmm[2 * src]);
                 o.fault = (r & 1L << 32) != 0;
                 if (!o.fault) o.eax = (int) r;
                 break;
