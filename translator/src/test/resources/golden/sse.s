@@ -9,7 +9,8 @@
 # FPU state before a helper that works on it (PADDD's, PSRLQ's) and come back after, and to the
 # Cpu at the epilogue and in the fault handler. MOVDQA's load, MOVD, PXOR and the scalar moves
 # work on the locals; ADDSD and MULSD pass the values to their own entries (SseOps.addsd, mulsd);
-# an 8-byte memory operand is read as two doublewords through the inline path.
+# an 8-byte memory operand is read as two doublewords through the inline path, and MOVSD's store
+# writes both through one probe of the write TLB (DataAccess.store64 on a miss).
 # mode: prot32 flat, cpl 0
 movdqa xmm0, [ebx]
 movdqu [ebx+1], xmm0
@@ -19,3 +20,4 @@ movd xmm3, eax
 psrlq xmm3, 4
 addsd xmm4, [ebx+8]
 mulsd xmm4, xmm3
+movsd [ebx+24], xmm4

@@ -56,6 +56,7 @@ final class Calls {
     static final HelperCall DATA_WRITE8 = HelperCall.of(DataAccess::write8);
     static final HelperCall DATA_WRITE16 = HelperCall.of(DataAccess::write16);
     static final HelperCall DATA_WRITE32 = HelperCall.of(DataAccess::write32);
+    static final HelperCall DATA_STORE64 = HelperCall.of(DataAccess::store64);
 
     static HelperCall dataRead(int size) {
         return size == 1 ? DATA_READ8 : size == 2 ? DATA_READ16 : DATA_READ32;
@@ -253,7 +254,6 @@ final class Calls {
     static final HelperCall SSE_ALIGNED = HelperCall.of(SseOps::aligned);
     static final HelperCall SSE_LOAD128 = HelperCall.of(SseOps::load128);
     static final HelperCall SSE_STORE128 = HelperCall.of(SseOps::store128);
-    static final HelperCall SSE_STORE64 = HelperCall.of(SseOps::store64);
     static final HelperCall SSE_LOW64 = HelperCall.of(SseOps::low64);
     static final HelperCall SSE_HIGH64 = HelperCall.of(SseOps::high64);
     static final HelperCall SSE_OPERAND = HelperCall.of(SseOps::operand);

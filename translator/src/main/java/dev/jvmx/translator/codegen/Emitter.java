@@ -1187,6 +1187,34 @@ public final class Emitter implements Opcodes {
         return DIRECT_WRITES && directRam();
     }
 
+    /**
+     * Writes the long in local {@code v} to the 8 bytes at the linear address in local {@code lin}:
+     * in translated code through the write TLB inline when one entry maps all of them, else (and in
+     * a handler) through DataAccess.store64, which checks both pages before it writes a byte.
+     */
+    public void write64(int lin, int v) {
+        Label slow = new Label();
+        Label done = new Label();
+        if (!handler) {
+            int host = probeWrite(lin, 8, slow);
+            lload(v);
+            op(L2I);
+            writeRam32(host, 0);
+            lload(v);
+            iconst(32);
+            op(LUSHR);
+            op(L2I);
+            writeRam32(host, 4);
+            jump(GOTO, done);
+        }
+        label(slow);
+        aloadCpu();
+        iload(lin);
+        lload(v);
+        call(Calls.DATA_STORE64);
+        label(done);
+    }
+
     /** Writes the value in local {@code val} to the linear address in local {@code lin}. */
     public void write(int size, int lin, int val) {
         if (handler) { // through DataAccess, as read says

@@ -86,12 +86,12 @@ final class MmxInstructions implements Opcodes {
     /** m64 ← MM (operand 1), then the MMX state: a store that faults leaves the x87 state as it was. */
     private static void store64(Emitter e) {
         int lin = SseInstructions.address(e, 0, true, false);
-        e.aloadCpu();
-        e.iload(lin);
+        int v = e.tempLong();
         e.aloadCpu();
         e.pushValue(1);
         e.call(Calls.MMX_GET);
-        e.call(Calls.SSE_STORE64);
+        e.lstore(v);
+        e.write64(lin, v);
         enter(e);
     }
 

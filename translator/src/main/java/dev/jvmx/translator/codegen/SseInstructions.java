@@ -216,10 +216,10 @@ final class SseInstructions implements Opcodes {
     private static void quadword(Emitter e, int q, boolean loadZeroes, boolean moveZeroes) {
         if (e.isMem(0)) {
             int lin = address(e, 0, true, UNALIGNED);
-            e.aloadCpu();
-            e.iload(lin);
+            int v = e.tempLong();
             e.loadXmm(1, q);
-            e.call(Calls.SSE_STORE64);
+            e.lstore(v);
+            e.write64(lin, v);
             return;
         }
         if (e.isMem(1)) {
@@ -1096,8 +1096,7 @@ final class SseInstructions implements Opcodes {
      * them in locals stores them there before the call and loads them after
      * ({@link Emitter#call}): FXSAVE, FXRSTOR, and every SSE and MMX helper (MMX's moves and
      * conversions reach XMM registers too) but those that take and return values or touch no
-     * architectural register (the gates, MXCSR, the memory operand's staging, the 8- and 16-byte
-     * stores, CLFLUSH, the scalar arithmetic's entries, COMISS and kin, CVTSI2SS and CVTSS2SI and kin).
+     * architectural register (the gates, MXCSR, the memory operand's staging, the 16-byte store, CLFLUSH, the scalar arithmetic's entries, COMISS and kin, CVTSI2SS and CVTSS2SI and kin).
      */
     static boolean touchesXmm(HelperCall c) {
         if (c == Calls.FPU_FXSAVE || c == Calls.FPU_FXRSTOR) {
@@ -1109,7 +1108,7 @@ final class SseInstructions implements Opcodes {
         return c.owner.equals(SSE_OPS) && c != Calls.SSE_CHECK && c != Calls.SSE_CHECK_FEATURE && c != Calls.SSE_ALIGNED
                 && c != Calls.SSE_LOAD128 && c != Calls.SSE_OPERAND && c != Calls.SSE_COMIS && c != Calls.SSE_FROM_INT
                 && c != Calls.SSE_TO_INT
-                && c != Calls.SSE_STORE64 && c != Calls.SSE_STORE128 && c != Calls.SSE_LDMXCSR && c != Calls.SSE_MXCSR && c != Calls.SSE_CLFLUSH
+                && c != Calls.SSE_STORE128 && c != Calls.SSE_LDMXCSR && c != Calls.SSE_MXCSR && c != Calls.SSE_CLFLUSH
                 && !isScalarEntry(c);
     }
 

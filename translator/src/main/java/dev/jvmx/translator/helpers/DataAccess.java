@@ -82,6 +82,12 @@ public final class DataAccess {
         write32(cpu, lin + 4, (int) (v >>> 32));
     }
 
+    /** Writes 8 bytes at {@code lin} after making sure neither page faults (an SSE or MMX store of a quadword). */
+    public static void store64(Cpu cpu, int lin, long v) {
+        prepareWrite(cpu, lin, 8);
+        write64(cpu, lin, v);
+    }
+
     /**
      * {@link Mmu#prepareWrite}: a write of {@code size} bytes that comes after the instruction has
      * changed other state raises its #PF, and its restart for a write into the running block's

@@ -82,12 +82,6 @@ public final class SseOps {
         DataAccess.write64(cpu, lin + 8, hi);
     }
 
-    /** Writes 8 bytes at {@code lin}, after making sure neither page faults. */
-    public static void store64(Cpu cpu, int lin, long v) {
-        DataAccess.prepareWrite(cpu, lin, 8);
-        DataAccess.write64(cpu, lin, v);
-    }
-
     // ---- register parts (a first-tier handler's accessors, codegen.Emitter.loadXmm and storeXmm)
 
     /** XMM{@code src}[63:0]. */
