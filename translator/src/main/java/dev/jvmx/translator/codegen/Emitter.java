@@ -342,7 +342,7 @@ public final class Emitter implements Opcodes {
         int t = nextTemp++;
         if (nextTemp > maxTemp) {
             maxTemp = nextTemp;
-            if (maxTemp > L_XMM) {
+            if (xmmInLocals && maxTemp > L_XMM) {
                 throw new IllegalStateException("an instruction's temporaries reach the XMM locals");
             }
         }
