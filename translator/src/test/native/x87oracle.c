@@ -20,6 +20,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "oraclepipe.h"
+
 #define REC 656
 
 static sigjmp_buf env;
@@ -37,26 +39,6 @@ static void handler(int sig, siginfo_t *si, void *ctx) {
         for (int i = 0; i < 8; i++) memcpy(trapstate + 28 + 10 * i, &f->_st[i], 10);
     }
     siglongjmp(env, sig);
-}
-
-static int readfull(unsigned char *b, size_t n) {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(0, b + got, n - got);
-        if (r <= 0) return got == 0 ? 0 : -1;
-        got += r;
-    }
-    return 1;
-}
-
-static int writefull(const unsigned char *b, size_t n) {
-    size_t put = 0;
-    while (put < n) {
-        ssize_t r = write(1, b + put, n - put);
-        if (r <= 0) return -1;
-        put += r;
-    }
-    return 0;
 }
 
 int main(void) {

@@ -461,7 +461,7 @@ public final class Emitter implements Opcodes {
         }
         aloadCpu();
         pushValue(i);
-        c(q == 0 ? Calls.SSE_LOW64 : Calls.SSE_HIGH64);
+        call(q == 0 ? Calls.SSE_LOW64 : Calls.SSE_HIGH64);
     }
 
     /** Pops a long into quadword q of XMM operand i. */
@@ -475,12 +475,7 @@ public final class Emitter implements Opcodes {
         aloadCpu();
         pushValue(i);
         lload(v);
-        c(q == 0 ? Calls.SSE_SET_LOW64 : Calls.SSE_SET_HIGH64);
-    }
-
-    /** A helper call that is never wrapped: the accessors loadXmm and storeXmm use in a handler. */
-    private void c(HelperCall h) {
-        h.invoke(mv);
+        call(q == 0 ? Calls.SSE_SET_LOW64 : Calls.SSE_SET_HIGH64);
     }
 
     /** Stores the XMM locals into the FPU state (recorded as state moves, trimmed like the registers'). */

@@ -940,10 +940,10 @@ final class SseInstructions implements Opcodes {
      * scalar forms of ADD SUB MUL DIV SQRT their own entry with the source's value.
      */
     private static void arith(Emitter e, int feature, int op, int form) {
-        HelperCall scalar = form == SseFloat.SD || form == SseFloat.SS ? Calls.sseScalar(op, form == SseFloat.SD) : null;
+        gate(e, feature);
+        boolean dbl = form == SseFloat.SD;
+        HelperCall scalar = dbl || form == SseFloat.SS ? Calls.sseScalar(op, dbl) : null;
         if (scalar != null) {
-            gate(e, feature);
-            boolean dbl = form == SseFloat.SD;
             int v = scalarSource(e, 1, dbl);
             e.aloadCpu();
             e.loadXmm(0, 0);
@@ -956,25 +956,23 @@ final class SseInstructions implements Opcodes {
             e.storeXmm(0, 0);
             return;
         }
-        gate(e, feature);
-        loadSource(e, 1, sourceSize(form));
-        e.aloadCpu();
-        e.iconst(op);
-        e.iconst(form);
-        e.pushValue(0);
-        pushSource(e, 1);
-        e.call(Calls.SSE_ARITH);
+        byForm(e, op, form, Calls.SSE_ARITH);
     }
 
     private static void approx(Emitter e, int op, int form) {
         gate(e, SSE);
+        byForm(e, op, form, Calls.SSE_APPROX);
+    }
+
+    /** {@code helper}(cpu, op, form, d, s) with the source xmm/mem (read first), after the gate. */
+    private static void byForm(Emitter e, int op, int form, HelperCall helper) {
         loadSource(e, 1, sourceSize(form));
         e.aloadCpu();
         e.iconst(op);
         e.iconst(form);
         e.pushValue(0);
         pushSource(e, 1);
-        e.call(Calls.SSE_APPROX);
+        e.call(helper);
     }
 
     /** CMPPS ...: the predicate from the immediate. */

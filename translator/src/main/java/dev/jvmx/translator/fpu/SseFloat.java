@@ -367,17 +367,9 @@ public final class SseFloat {
         return NOT_FAST;
     }
 
+    /** x - y is x + (-y) (IEEE 754, 5.4.1); the fast path takes no NaN, whose sign would matter. */
     public static long subsd(FpuState s, long a, long b) {
-        if (scalarFast(s.mxcsr) && ordinaryDouble(a) && ordinaryDouble(b)) {
-            double x = Double.longBitsToDouble(a), y = -Double.longBitsToDouble(b), r = x + y;
-            if (normalDouble(r) || r == 0) {
-                if (peClear(s) && sumInexact(x, y, r)) {
-                    setPe(s);
-                }
-                return Double.doubleToRawLongBits(r);
-            }
-        }
-        return NOT_FAST;
+        return addsd(s, a, b ^ Long.MIN_VALUE);
     }
 
     public static long mulsd(FpuState s, long a, long b) {
@@ -448,17 +440,7 @@ public final class SseFloat {
     }
 
     public static int subss(FpuState s, int a, int b) {
-        if (scalarFast(s.mxcsr) && plainSingle(a) && plainSingle(b)) {
-            double x = Float.intBitsToFloat(a), y = -Float.intBitsToFloat(b), sum = x + y;
-            float r = (float) sum;
-            if (plainSingleResult(r, sum)) {
-                if (peClear(s) && (sumInexact(x, y, sum) || r != sum)) {
-                    setPe(s);
-                }
-                return Float.floatToRawIntBits(r);
-            }
-        }
-        return NOT_FAST_SINGLE;
+        return addss(s, a, b ^ Integer.MIN_VALUE);
     }
 
     public static int mulss(FpuState s, int a, int b) {
