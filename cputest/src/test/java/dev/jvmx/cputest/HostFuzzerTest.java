@@ -93,16 +93,19 @@ class HostFuzzerTest {
      * result may be one ulp off or differ in C1 alone (about 1 to 5 in 100 runs of each with a
      * finite operand; the report lists every one with its input); the case then passes only if
      * the rest of the sequence agrees with the host's result put in place of jvmx's. Any other
-     * difference, in any instruction, fails. Needs an Intel host: the library models Intel's x87.
+     * difference, in any instruction, fails. Needs an Intel or AMD host: the library models Intel's
+     * x87, and AMD's agreed with it apart from those last ulps (an EPYC of family 25: 100,000
+     * sequences of {@code cpu-test --fuzz --sse --x87}); other vendors' are not known.
      */
     @Test
     void jvmxAgreesWithTheHostCpuOnX87In64BitMode() {
         NativeOracle.Choice oracle = oracle(NativeOracle.Request.X86_64);
         String vendor = NativeOracle.vendor();
-        if (!vendor.equals("GenuineIntel")) {
+        boolean known = vendor.equals("GenuineIntel") || vendor.equals("AuthenticAMD");
+        if (!known) {
             System.out.println("HostFuzzerTest x87 SKIPPED: the host CPU is " + vendor + "; the library models Intel's x87");
         }
-        assumeTrue(vendor.equals("GenuineIntel"), "host CPU is " + vendor + ", the library models Intel's x87");
+        assumeTrue(known, "host CPU is " + vendor + ", the library models Intel's x87");
         CpuTestReport r = agrees(oracle, N_X87, true);
         long run = 0, differ = 0;
         for (long[] v : r.inexact.values()) {
