@@ -56,6 +56,7 @@ import dev.jvmx.runtime.board.MemoryMap;
 import dev.jvmx.runtime.board.PamShadow;
 import dev.jvmx.runtime.board.PciTestDevMapping;
 import dev.jvmx.runtime.board.Processors;
+import dev.jvmx.runtime.board.TimerWaker;
 import dev.jvmx.runtime.boot.BiosLoader;
 import dev.jvmx.runtime.boot.FirmwareHandoff;
 import dev.jvmx.runtime.boot.ImageException;
@@ -177,6 +178,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
     private final Clock clock;
     /** --clock virtual: time is instructions retired (times the configured nanoseconds) plus skipped idle time. */
     private final boolean virtualTime;
+    /** On the host clock, asks for a look at the timers when the next event is due; null on the virtual clock. */
+    private final TimerWaker waker;
     /** When the run started (jvmx's start when the command line gave it): --timeout counts from here. */
     private final long startNanos;
     private final long timeoutNanos;
@@ -256,6 +259,8 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             HostClock host = new HostClock();
             clock = () -> host.nanos() - cache.guestStallNanos();
         }
+        // On the virtual clock the deadline in instructions is the timers' own (nextDeadline).
+        waker = virtualTime ? null : new TimerWaker(() -> cpu.request(ExecutionLoop.REQUEST_SERVICE));
         cpu.timeSource = clock::nanos;
         pic.registerPorts(bus);
         pic.setIntrListener(() -> cpu.request(ExecutionLoop.REQUEST_IRQ));
@@ -636,6 +641,9 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
      */
     @Override
     public void close() {
+        if (waker != null) {
+            waker.close();
+        }
         loop.close();
         for (String line : drives.closeAndReport()) {
             System.err.println("jvmx: " + line);
@@ -922,6 +930,10 @@ public final class Machine implements Platform, MachineControl, AutoCloseable {
             terminalKeyboard.poll(System.nanoTime());
         }
         displayPoll.run();
+        if (waker != null) {
+            long next = nextTimerEvent();
+            waker.dueIn(next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.nanos());
+        }
         return null;
     }
 

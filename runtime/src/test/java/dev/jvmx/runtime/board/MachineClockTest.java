@@ -78,4 +78,30 @@ class MachineClockTest {
         assertTrue(tsc1 - tsc0 >= 20_000_000L, "at least the 20 ms slept: " + (tsc1 - tsc0));
         assertTrue(tsc1 - tsc0 <= t1 - t0, "at most the wall time around it: " + (tsc1 - tsc0) + " > " + (t1 - t0));
     }
+
+    /**
+     * On the host clock the machine asks the guest's thread for a look at its timers when one is
+     * due, however long the guest runs without an exit (TimerWaker): after a look with the PIT
+     * ticking every millisecond, the request comes within the second without another.
+     */
+    @Test
+    void hostClockAsksForALookWhenATimerIsDue() throws InterruptedException {
+        Machine m = machine(MachineConfig.ClockMode.HOST);
+        try {
+            m.bus.write(0x43, 1, 0x34);  // counter 0, LSB then MSB, mode 2
+            m.bus.write(0x40, 1, 1193 & 0xFF);
+            m.bus.write(0x40, 1, 1193 >> 8); // 1 ms
+            m.service(m.cpu);
+            m.cpu.withdraw(dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE);
+            long t0 = System.nanoTime();
+            while ((m.cpu.interruptRequest & dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE) == 0
+                    && System.nanoTime() - t0 < 5_000_000_000L) {
+                Thread.sleep(1);
+            }
+            assertTrue((m.cpu.interruptRequest & dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE) != 0,
+                    "no look asked for within 5 s of a PIT tick due in 1 ms");
+        } finally {
+            m.close();
+        }
+    }
 }
