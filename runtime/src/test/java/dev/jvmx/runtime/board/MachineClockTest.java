@@ -4,6 +4,7 @@ import dev.jvmx.devices.chr.NullSink;
 import dev.jvmx.devices.pci.Piix3Pm;
 import dev.jvmx.runtime.Machine;
 import dev.jvmx.runtime.MachineConfig;
+import dev.jvmx.translator.exec.ExecutionLoop;
 import dev.jvmx.translator.helpers.Tsc;
 import org.junit.jupiter.api.Test;
 
@@ -92,13 +93,13 @@ class MachineClockTest {
             m.bus.write(0x40, 1, 1193 & 0xFF);
             m.bus.write(0x40, 1, 1193 >> 8); // 1 ms
             m.service(m.cpu);
-            m.cpu.withdraw(dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE);
+            m.cpu.withdraw(ExecutionLoop.REQUEST_SERVICE);
             long t0 = System.nanoTime();
-            while ((m.cpu.interruptRequest & dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE) == 0
+            while ((m.cpu.interruptRequest & ExecutionLoop.REQUEST_SERVICE) == 0
                     && System.nanoTime() - t0 < 5_000_000_000L) {
                 Thread.sleep(1);
             }
-            assertTrue((m.cpu.interruptRequest & dev.jvmx.translator.exec.ExecutionLoop.REQUEST_SERVICE) != 0,
+            assertTrue((m.cpu.interruptRequest & ExecutionLoop.REQUEST_SERVICE) != 0,
                     "no look asked for within 5 s of a PIT tick due in 1 ms");
         } finally {
             m.close();
