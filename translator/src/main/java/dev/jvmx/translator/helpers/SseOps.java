@@ -166,56 +166,55 @@ public final class SseOps {
     // code, then the full operation for every other case.
 
     public static long addsd(Cpu cpu, long a, long b) {
-        long r = SseFloat.addsd(cpu.fpu, a, b);
-        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.ADD, true, a, b);
+        return orFull(cpu, SseFloat.ADD, a, b, SseFloat.addsd(cpu.fpu, a, b));
     }
 
     public static long subsd(Cpu cpu, long a, long b) {
-        long r = SseFloat.subsd(cpu.fpu, a, b);
-        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.SUB, true, a, b);
+        return orFull(cpu, SseFloat.SUB, a, b, SseFloat.subsd(cpu.fpu, a, b));
     }
 
     public static long mulsd(Cpu cpu, long a, long b) {
-        long r = SseFloat.mulsd(cpu.fpu, a, b);
-        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.MUL, true, a, b);
+        return orFull(cpu, SseFloat.MUL, a, b, SseFloat.mulsd(cpu.fpu, a, b));
     }
 
     public static long divsd(Cpu cpu, long a, long b) {
-        long r = SseFloat.divsd(cpu.fpu, a, b);
-        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.DIV, true, a, b);
+        return orFull(cpu, SseFloat.DIV, a, b, SseFloat.divsd(cpu.fpu, a, b));
     }
 
     public static long sqrtsd(Cpu cpu, long a, long b) {
-        long r = SseFloat.sqrtsd(cpu.fpu, b);
-        return r != SseFloat.NOT_FAST ? r : scalar(cpu, SseFloat.SQRT, true, a, b);
+        return orFull(cpu, SseFloat.SQRT, a, b, SseFloat.sqrtsd(cpu.fpu, b));
     }
 
     public static long addss(Cpu cpu, long a, int b) {
-        int r = SseFloat.addss(cpu.fpu, (int) a, b);
-        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.ADD, false, a, b & LOW32);
+        return orFullSingle(cpu, SseFloat.ADD, a, b, SseFloat.addss(cpu.fpu, (int) a, b));
     }
 
     public static long subss(Cpu cpu, long a, int b) {
-        int r = SseFloat.subss(cpu.fpu, (int) a, b);
-        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.SUB, false, a, b & LOW32);
+        return orFullSingle(cpu, SseFloat.SUB, a, b, SseFloat.subss(cpu.fpu, (int) a, b));
     }
 
     public static long mulss(Cpu cpu, long a, int b) {
-        int r = SseFloat.mulss(cpu.fpu, (int) a, b);
-        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.MUL, false, a, b & LOW32);
+        return orFullSingle(cpu, SseFloat.MUL, a, b, SseFloat.mulss(cpu.fpu, (int) a, b));
     }
 
     public static long divss(Cpu cpu, long a, int b) {
-        int r = SseFloat.divss(cpu.fpu, (int) a, b);
-        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.DIV, false, a, b & LOW32);
+        return orFullSingle(cpu, SseFloat.DIV, a, b, SseFloat.divss(cpu.fpu, (int) a, b));
     }
 
     public static long sqrtss(Cpu cpu, long a, int b) {
-        int r = SseFloat.sqrtss(cpu.fpu, b);
-        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, SseFloat.SQRT, false, a, b & LOW32);
+        return orFullSingle(cpu, SseFloat.SQRT, a, b, SseFloat.sqrtss(cpu.fpu, b));
     }
 
-    /** The full operation ({@link SseFloat#scalar}): the new low quadword, or #XM (#UD) for an unmasked exception. */
+    /** A double's fast result {@code r}, or the operation in full where the fast path declined. */
+    private static long orFull(Cpu cpu, int op, long a, long b, long r) {
+        return r != SseFloat.NOT_FAST ? r : scalar(cpu, op, true, a, b);
+    }
+
+    /** A single's fast result {@code r} in {@code a}'s low lane, or the operation in full. */
+    private static long orFullSingle(Cpu cpu, int op, long a, int b, int r) {
+        return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, op, false, a, b & LOW32);
+    }
+
     private static long scalar(Cpu cpu, int op, boolean dbl, long a, long b) {
         if (!SseFloat.scalar(cpu.fpu, op, dbl, a, b)) {
             throw simdException(cpu);

@@ -1,5 +1,9 @@
 package dev.jvmx.translator.fpu;
 
+import dev.jvmx.translator.cpu.Cpu;
+import dev.jvmx.translator.cpu.GuestFault;
+import dev.jvmx.translator.helpers.SseOps;
+import dev.jvmx.translator.mem.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -392,40 +396,43 @@ class SseHostOracleTest {
                 && f.op != SseFloat.MIN && f.op != SseFloat.MAX;
     }
 
+    /** A processor for helpers.SseOps' scalar entries, which take one (their memory is not used). */
+    private static final Cpu ENTRY_CPU = new Cpu(new PhysicalMemory(1 << 16, 0));
+
     /**
-     * A scalar form through its fast path's entry, then SseFloat.scalar where that declines, as
-     * helpers.SseOps composes them: the destination's low quadword written back, or false for an
-     * unmasked exception.
+     * A scalar form through its entry in helpers.SseOps, the one generated code calls: the fast
+     * path, then SseFloat.scalar where that declines. The destination's low quadword written back,
+     * or false for an unmasked exception (the entry raises it).
      */
     static boolean scalarEntry(FpuState s, Form f, int d, long b) {
+        Cpu cpu = ENTRY_CPU;
+        cpu.fpu.copyFrom(s);
         long a = s.xmm[2 * d];
         long r;
-        if (f.form == SseFloat.SD) {
-            switch (f.op) {
-                case SseFloat.ADD: r = SseFloat.addsd(s, a, b); break;
-                case SseFloat.SUB: r = SseFloat.subsd(s, a, b); break;
-                case SseFloat.MUL: r = SseFloat.mulsd(s, a, b); break;
-                case SseFloat.DIV: r = SseFloat.divsd(s, a, b); break;
-                default: r = SseFloat.sqrtsd(s, b); break;
+        try {
+            if (f.form == SseFloat.SD) {
+                switch (f.op) {
+                    case SseFloat.ADD: r = SseOps.addsd(cpu, a, b); break;
+                    case SseFloat.SUB: r = SseOps.subsd(cpu, a, b); break;
+                    case SseFloat.MUL: r = SseOps.mulsd(cpu, a, b); break;
+                    case SseFloat.DIV: r = SseOps.divsd(cpu, a, b); break;
+                    default: r = SseOps.sqrtsd(cpu, a, b); break;
+                }
+            } else {
+                int y = (int) b;
+                switch (f.op) {
+                    case SseFloat.ADD: r = SseOps.addss(cpu, a, y); break;
+                    case SseFloat.SUB: r = SseOps.subss(cpu, a, y); break;
+                    case SseFloat.MUL: r = SseOps.mulss(cpu, a, y); break;
+                    case SseFloat.DIV: r = SseOps.divss(cpu, a, y); break;
+                    default: r = SseOps.sqrtss(cpu, a, y); break;
+                }
             }
-        } else {
-            int x = (int) a, y = (int) b, single;
-            switch (f.op) {
-                case SseFloat.ADD: single = SseFloat.addss(s, x, y); break;
-                case SseFloat.SUB: single = SseFloat.subss(s, x, y); break;
-                case SseFloat.MUL: single = SseFloat.mulss(s, x, y); break;
-                case SseFloat.DIV: single = SseFloat.divss(s, x, y); break;
-                default: single = SseFloat.sqrtss(s, y); break;
-            }
-            r = single == SseFloat.NOT_FAST_SINGLE ? SseFloat.NOT_FAST : a & 0xFFFFFFFF00000000L | single & 0xFFFFFFFFL;
-            b &= 0xFFFFFFFFL;
+        } catch (GuestFault e) {
+            s.copyFrom(cpu.fpu);
+            return false;
         }
-        if (r == SseFloat.NOT_FAST) {
-            if (!SseFloat.scalar(s, f.op, f.form == SseFloat.SD, a, b)) {
-                return false;
-            }
-            r = s.xmm[2 * FpuState.XMM_SCRATCH];
-        }
+        s.copyFrom(cpu.fpu);
         s.xmm[2 * d] = r;
         return true;
     }
