@@ -215,6 +215,7 @@ public final class SseOps {
         return r != SseFloat.NOT_FAST_SINGLE ? a & HIGH32 | r & LOW32 : scalar(cpu, op, false, a, b & LOW32);
     }
 
+    /** The full operation ({@link SseFloat#scalar}): the new low quadword, or #XM (#UD) for an unmasked exception. */
     private static long scalar(Cpu cpu, int op, boolean dbl, long a, long b) {
         if (!SseFloat.scalar(cpu.fpu, op, dbl, a, b)) {
             throw simdException(cpu);
