@@ -36,7 +36,8 @@ public final class TimerWaker implements AutoCloseable {
     /** System.nanoTime() at which to make the request; Long.MAX_VALUE for none. */
     private final AtomicLong due = new AtomicLong(Long.MAX_VALUE);
     private volatile boolean closed;
-    private Thread thread;
+    /** Started by the guest's thread; volatile for {@link #close}, which any thread may call. */
+    private volatile Thread thread;
     private volatile long requests;
 
     /** {@code request} asks the guest's thread for a look at its timers (any thread may call it). */
